@@ -1,0 +1,56 @@
+/**
+ * The format-independent model of an interop guideline. Parsers of schema 1.2, 1.3-1.6 and 2.0 produce it;
+ * the test list, compliance and the report consume it.
+ */
+
+export const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'] as const
+export type Program = (typeof PROGRAMS)[number]
+
+export const STATUSES = ['required', 'advisory', 'deprecated', 'removed'] as const
+export type CapabilityStatus = (typeof STATUSES)[number]
+
+export interface GuidelineTest {
+  /** Tempest test id without attributes, e.g. tempest.api.object_storage.test_account_services.AccountTest.test_list_containers */
+  name: string
+  /** Tempest idempotent id (uuid, without "id-"), when the guideline gives one. */
+  idempotentId?: string
+  /** Other names the same test had in other Tempest versions; passing any of them passes the test. */
+  aliases: string[]
+  /** Set when the test is flagged (known broken upstream): never run, never blocking, reported. */
+  flagged?: { reason: string; action?: string }
+}
+
+export interface Capability {
+  name: string
+  /** The highest-priority status this capability has in the selected program (required > advisory > ...). */
+  status: CapabilityStatus
+  description?: string
+  tests: GuidelineTest[]
+}
+
+export interface Guideline {
+  /** The id as users write it: "2020.06", "next", "dns.2020.06". */
+  id: string
+  /** Where it came from, for messages: "bundled 2020.06.json", "https://…", "/path/file.json", "RefStack server …". */
+  source: string
+  /** Schema version as written in the file ("1.2", "2.0", …). */
+  schema: string
+  /** "approved", "draft", … as written in the file. */
+  status: string
+  /** OpenStack release names the guideline covers, lower case ("ussuri", "train", …). */
+  releases: string[]
+  /** Programs this file defines. */
+  programs: Program[]
+  /** The parsed JSON, for the test-list algorithm and anything the model does not carry. */
+  raw: unknown
+}
+
+/** A program of a guideline narrowed to what runs: its required capabilities (after the `capabilities` filter). */
+export interface ProgramSelection {
+  guideline: Guideline
+  program: Program
+  /** Required capabilities of the program, in guideline order, after the filter. */
+  capabilities: Capability[]
+  /** True when the `capabilities` input narrowed the selection. */
+  partial: boolean
+}
