@@ -53,4 +53,8 @@ export interface ProgramSelection {
   capabilities: Capability[]
   /** True when the `capabilities` input narrowed the selection. */
   partial: boolean
+  /** The `capabilities` input (names and globs) that was applied; empty when there was none. */
+  filter?: string[]
+  /** Entries of `filter` that matched no required capability of the program (worth a warning). */
+  unmatchedFilter?: string[]
 }

@@ -1,0 +1,55 @@
+/**
+ * Stands up the loopback cloud (scripts/dev-cloud/up.sh --with-ssh) for the end-to-end tests, and stops it
+ * afterwards only if this run started it. Without root the tests skip with a visible reason, except under
+ * CI=true, where a missing prerequisite is a failure.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { TestProject } from 'vitest/node'
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..')
+const STATE = process.env.DEV_CLOUD_DIR || '/var/lib/refstack-dev-cloud'
+
+function cloudRunning(): boolean {
+  const pidfile = path.join(STATE, 'run', 'keystone.pid')
+  if (!existsSync(pidfile)) return false
+  try {
+    process.kill(Number(readFileSync(pidfile, 'utf8').trim()), 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export default function setup(project: TestProject): (() => void) | undefined {
+  const ci = process.env.CI === 'true'
+  let reason = ''
+  if (process.getuid?.() !== 0) reason = 'the loopback cloud needs root'
+  else if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) reason = 'dist/index.js is missing: run npm run build'
+  if (reason !== '') {
+    if (ci) throw new Error(`End-to-end tests cannot run under CI=true: ${reason}`)
+    project.provide('cloudSkipReason', reason)
+    return undefined
+  }
+  const wasRunning = cloudRunning()
+  const up = spawnSync('bash', [path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--with-ssh'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  if (up.status !== 0) {
+    throw new Error(`scripts/dev-cloud/up.sh failed (exit ${up.status}):\n${up.stdout.slice(-3000)}\n${up.stderr.slice(-3000)}`)
+  }
+  project.provide('cloudSkipReason', '')
+  return () => {
+    if (!wasRunning && process.env.KEEP_DEV_CLOUD !== '1') {
+      execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/down.sh')], { stdio: 'ignore' })
+    }
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    cloudSkipReason: string
+  }
+}

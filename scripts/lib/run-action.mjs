@@ -1,0 +1,112 @@
+// Runs the bundled action exactly as a GitHub runner does: inputs as INPUT_* environment variables (names
+// keep their hyphens), GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files, then the post step with
+// STATE_* variables from the state file. Used by `npm run demo`, `npm run local` and the end-to-end tests.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import YAML from 'yaml'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** Parses a GITHUB_OUTPUT / GITHUB_STATE file (`name<<delimiter` blocks, or `name=value` lines). */
+export function parseCommandFile(text) {
+  const values = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const body = []
+      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) body.push(lines[i])
+      values[heredoc[1]] = body.join('\n')
+    } else if (lines[i].includes('=')) {
+      const eq = lines[i].indexOf('=')
+      values[lines[i].slice(0, eq)] = lines[i].slice(eq + 1)
+    }
+  }
+  return values
+}
+
+function spawnNode(script, env, { echo = false, signalAfterMs, signal = 'SIGINT' } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { cwd: env.GITHUB_WORKSPACE, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk
+      if (echo) process.stdout.write(chunk)
+    })
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+      if (echo) process.stderr.write(chunk)
+    })
+    const timer = signalAfterMs === undefined ? undefined : setTimeout(() => child.kill(signal), signalAfterMs)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+/** The defaults action.yml declares, as the runner fills them in. */
+export function actionDefaults() {
+  const action = YAML.parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))
+  return Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '']))
+}
+
+/**
+ * inputs: { 'program': 'object', ... }; options: { post: true, echo: false, env: {}, signalAfterMs }.
+ * Returns { code, stdout, stderr, outputs, summary, state, post: { code, stdout, stderr } | undefined, dir }.
+ */
+export async function runAction(inputs, options = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'refstack-action-run-'))
+  const files = {
+    GITHUB_OUTPUT: path.join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
+    GITHUB_STATE: path.join(dir, 'state'),
+    GITHUB_ENV: path.join(dir, 'env'),
+    GITHUB_PATH: path.join(dir, 'path')
+  }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+  const base = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('INPUT_') && !key.startsWith('STATE_') && !key.startsWith('GITHUB_')) base[key] = value
+  }
+  const env = {
+    ...base,
+    ...files,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: options.workspace ?? dir,
+    RUNNER_TEMP: path.join(dir, 'runner-temp'),
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    ...options.env
+  }
+  // The runner passes every input of action.yml, its default when the workflow gives none.
+  for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) {
+    env[`INPUT_${name.toUpperCase()}`] = String(value)
+  }
+  const main = await spawnNode(path.join(ROOT, 'dist', 'index.js'), env, options)
+  const state = parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8'))
+  let post
+  if (options.post !== false) {
+    const postEnv = { ...env }
+    for (const [name, value] of Object.entries(state)) postEnv[`STATE_${name}`] = value
+    post = await spawnNode(path.join(ROOT, 'dist', 'post', 'index.js'), postEnv, { echo: options.echo })
+  }
+  return {
+    ...main,
+    outputs: parseCommandFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    state,
+    post,
+    dir
+  }
+}
+
+/** Reads the dev cloud's env file (KEY=VALUE lines written by scripts/dev-cloud/up.sh). */
+export function devCloudEnv(stateDir = process.env.DEV_CLOUD_DIR || '/var/lib/refstack-dev-cloud') {
+  return parseCommandFile(readFileSync(path.join(stateDir, 'env'), 'utf8'))
+}

@@ -1,0 +1,235 @@
+/**
+ * Every input, read and validated once into one typed, frozen Config. The only file that calls
+ * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
+ */
+import * as core from '@actions/core'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { Input } from './constants.js'
+import { ActionError } from './errors.js'
+import { PROGRAMS, type Program } from './guideline/model.js'
+
+export const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'] as const
+export type GuidelineSource = (typeof GUIDELINE_SOURCES)[number]
+
+export const INSTALL_MODES = ['auto', 'apt', 'git', 'none'] as const
+export type InstallMode = (typeof INSTALL_MODES)[number]
+
+export interface SshConfig {
+  host: string
+  port: number
+  user: string
+  privateKey: string
+  passphrase?: string
+  knownHosts?: string
+  strictHostKeyChecking: boolean
+  jumpHost?: { host: string; port: number; user: string }
+}
+
+export interface Config {
+  guideline: string
+  guidelineSource: GuidelineSource
+  program: Program
+  capabilities: string[]
+  openstackRelease?: string
+  allowUncoveredRelease: boolean
+  refstackServer: string
+  /** Absent: run on the runner itself. */
+  ssh?: SshConfig
+  container?: string
+  install: InstallMode
+  refstackClientRepo: string
+  refstackClientRef: string
+  tempestVersion?: string
+  workdir: string
+  tempestConf?: string
+  openrc?: string
+  cleanTestAccounts: boolean
+  parallel: boolean
+  rerunFailures: number
+  timeoutMinutes: number
+  upload: boolean
+  uploadKey?: string
+  resultsFile?: string
+  dryRun: boolean
+  failOnNoncompliance: boolean
+  junitFile?: string
+  artifactName?: string
+  reports?: string
+  baseline?: string
+  /** Directory on the runner for the test list, the stream copy and the reports. */
+  outputDir: string
+}
+
+function text(name: string): string | undefined {
+  const value = core.getInput(name).trim()
+  return value === '' ? undefined : value
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = (text(name) ?? fallback).toLowerCase()
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ActionError(`Input '${name}' must be one of: ${allowed.join(', ')} (got '${value}')`)
+  }
+  return value as T
+}
+
+function bool(name: string, fallback: boolean): boolean {
+  const value = text(name)
+  if (value === undefined) return fallback
+  if (/^(true|True|TRUE)$/.test(value)) return true
+  if (/^(false|False|FALSE)$/.test(value)) return false
+  throw new ActionError(`Input '${name}' must be 'true' or 'false' (got '${value}')`)
+}
+
+function integer(name: string, fallback: number, min: number, max: number): number {
+  const value = text(name)
+  if (value === undefined) return fallback
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ActionError(`Input '${name}' must be a whole number from ${min} to ${max} (got '${value}')`)
+  }
+  return Number(value)
+}
+
+function list(name: string): string[] {
+  return (text(name) ?? '')
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+/** Remote paths are used on the target: they must be absolute, since the remote cwd is unknown. */
+function remotePath(name: string): string | undefined {
+  const value = text(name)
+  if (value !== undefined && !value.startsWith('/')) {
+    throw new ActionError(
+      `Input '${name}' must be an absolute path on the target (got '${value}')`,
+      `Write the full path, e.g. '/opt/tempest_untagged/etc/tempest.conf'`
+    )
+  }
+  return value
+}
+
+/** Parses '[user@]host[:port]'. */
+export function parseJumpHost(value: string, defaultUser: string): { host: string; port: number; user: string } {
+  const match = /^(?:([^@\s]+)@)?([^@:\s]+|\[[^\]\s]+\])(?::(\d+))?$/.exec(value)
+  const port = match?.[3] === undefined ? 22 : Number(match[3])
+  if (!match || port < 1 || port > 65535) {
+    throw new ActionError(
+      `Input '${Input.SshJumpHost}' must look like '[user@]host[:port]' (got '${value}')`,
+      `For example 'ubuntu@bastion.example.com:2222'`
+    )
+  }
+  return { user: match[1] ?? defaultUser, host: match[2].replace(/^\[|\]$/g, ''), port }
+}
+
+function readSsh(): SshConfig | undefined {
+  const host = text(Input.SshHost)
+  const privateKey = core.getInput(Input.SshPrivateKey)
+  const passphrase = core.getInput(Input.SshPassphrase)
+  // Mask before anything can log them, also when the rest of the SSH inputs turn out to be invalid.
+  for (const secret of [privateKey, passphrase]) {
+    if (secret.trim() !== '') core.setSecret(secret)
+  }
+  for (const line of privateKey.split('\n')) {
+    if (line.trim() !== '' && !line.startsWith('-----')) core.setSecret(line.trim())
+  }
+  if (host === undefined) {
+    if (text(Input.SshJumpHost) !== undefined) {
+      throw new ActionError(`Input '${Input.SshJumpHost}' needs '${Input.SshHost}'`, `Set '${Input.SshHost}' to the utility host reached through the bastion`)
+    }
+    return undefined
+  }
+  if (privateKey.trim() === '') {
+    throw new ActionError(
+      `Input '${Input.SshPrivateKey}' is required when '${Input.SshHost}' is set`,
+      `Pass the key from a secret: 'ssh-private-key: \${{ secrets.UTILITY_SSH_KEY }}'`
+    )
+  }
+  const strictHostKeyChecking = bool(Input.SshStrictHostKeyChecking, true)
+  const knownHosts = text(Input.SshKnownHosts)
+  if (strictHostKeyChecking && knownHosts === undefined) {
+    throw new ActionError(
+      `Input '${Input.SshKnownHosts}' is required when '${Input.SshHost}' is set`,
+      `Pin the host key: run 'ssh-keyscan -p PORT HOST' from a trusted machine and pass its lines, or set '${Input.SshStrictHostKeyChecking}: false' to accept any key (not recommended)`
+    )
+  }
+  const user = text(Input.SshUser) ?? 'root'
+  const jump = text(Input.SshJumpHost)
+  return {
+    host,
+    port: integer(Input.SshPort, 22, 1, 65535),
+    user,
+    privateKey: privateKey.endsWith('\n') ? privateKey : `${privateKey}\n`,
+    passphrase: passphrase === '' ? undefined : passphrase,
+    knownHosts,
+    strictHostKeyChecking,
+    jumpHost: jump === undefined ? undefined : parseJumpHost(jump, user)
+  }
+}
+
+function outputDirectory(): string {
+  const base = process.env.RUNNER_TEMP || os.tmpdir()
+  const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT, process.env.GITHUB_ACTION]
+    .filter(Boolean)
+    .join('-')
+  return path.join(base, `refstack-action${run ? `-${run}` : `-${process.pid}`}`)
+}
+
+export function readConfig(): Readonly<Config> {
+  const uploadKey = core.getInput(Input.UploadKey)
+  if (uploadKey.trim() !== '') core.setSecret(uploadKey)
+  const ssh = readSsh()
+
+  const refstackServer = (text(Input.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(/\/+$/, '')
+  if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
+    throw new ActionError(`Input '${Input.RefstackServer}' must be an http(s) URL (got '${refstackServer}')`)
+  }
+  const container = text(Input.Container)
+  if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
+    throw new ActionError(
+      `Input '${Input.Container}' must be an LXC container name or 'utility' (got '${container}')`
+    )
+  }
+
+  const config: Config = {
+    guideline: text(Input.Guideline) ?? 'latest',
+    guidelineSource: oneOf(Input.GuidelineSource, GUIDELINE_SOURCES, 'auto'),
+    program: oneOf(Input.Program, PROGRAMS, 'platform'),
+    capabilities: list(Input.Capabilities),
+    openstackRelease: text(Input.OpenstackRelease),
+    allowUncoveredRelease: bool(Input.AllowUncoveredRelease, false),
+    refstackServer,
+    ssh,
+    container,
+    install: oneOf(Input.Install, INSTALL_MODES, 'auto'),
+    refstackClientRepo: text(Input.RefstackClientRepo) ?? 'https://opendev.org/openinfra/refstack-client',
+    refstackClientRef: text(Input.RefstackClientRef) ?? 'eb3c6d4957253cee8488e227a85863f2e58f6b77',
+    tempestVersion: text(Input.TempestVersion),
+    workdir: remotePath(Input.Workdir) ?? '/var/lib/refstack-action',
+    tempestConf: remotePath(Input.TempestConf),
+    openrc: remotePath(Input.Openrc),
+    cleanTestAccounts: bool(Input.CleanTestAccounts, true),
+    parallel: bool(Input.Parallel, false),
+    rerunFailures: integer(Input.RerunFailures, 0, 0, 10),
+    timeoutMinutes: integer(Input.TimeoutMinutes, 180, 1, 10080),
+    upload: bool(Input.Upload, false),
+    uploadKey: uploadKey.trim() === '' ? undefined : uploadKey,
+    resultsFile: text(Input.ResultsFile),
+    dryRun: bool(Input.DryRun, false),
+    failOnNoncompliance: bool(Input.FailOnNoncompliance, true),
+    junitFile: text(Input.JunitFile),
+    artifactName: text(Input.ArtifactName),
+    reports: text(Input.Reports),
+    baseline: text(Input.Baseline),
+    outputDir: outputDirectory()
+  }
+
+  if (!config.dryRun && !config.resultsFile && !config.reports && !config.tempestConf && !config.openrc) {
+    throw new ActionError(
+      `Input '${Input.TempestConf}' is required to run Tempest`,
+      `Set it to the path of tempest.conf on the target (openstack-ansible: '/opt/tempest_untagged/etc/tempest.conf' or '/root/workspace/etc/tempest.conf'), or set '${Input.Openrc}' to generate one`
+    )
+  }
+  return Object.freeze(config)
+}

@@ -1,0 +1,69 @@
+/** Names of the action's inputs, outputs and saved state: one place, used by config, report and post. */
+
+export const Input = {
+  Guideline: 'guideline',
+  GuidelineSource: 'guideline-source',
+  Program: 'program',
+  Capabilities: 'capabilities',
+  OpenstackRelease: 'openstack-release',
+  AllowUncoveredRelease: 'allow-uncovered-release',
+  RefstackServer: 'refstack-server',
+  SshHost: 'ssh-host',
+  SshPort: 'ssh-port',
+  SshUser: 'ssh-user',
+  SshPrivateKey: 'ssh-private-key',
+  SshPassphrase: 'ssh-passphrase',
+  SshKnownHosts: 'ssh-known-hosts',
+  SshStrictHostKeyChecking: 'ssh-strict-host-key-checking',
+  SshJumpHost: 'ssh-jump-host',
+  Container: 'container',
+  Install: 'install',
+  RefstackClientRepo: 'refstack-client-repo',
+  RefstackClientRef: 'refstack-client-ref',
+  TempestVersion: 'tempest-version',
+  Workdir: 'workdir',
+  TempestConf: 'tempest-conf',
+  Openrc: 'openrc',
+  CleanTestAccounts: 'clean-test-accounts',
+  Parallel: 'parallel',
+  RerunFailures: 'rerun-failures',
+  TimeoutMinutes: 'timeout-minutes',
+  Upload: 'upload',
+  UploadKey: 'upload-key',
+  ResultsFile: 'results-file',
+  DryRun: 'dry-run',
+  FailOnNoncompliance: 'fail-on-noncompliance',
+  JunitFile: 'junit-file',
+  ArtifactName: 'artifact-name',
+  Reports: 'reports',
+  Baseline: 'baseline'
+} as const
+
+export const Output = {
+  Compliant: 'compliant',
+  Compliance: 'compliance',
+  Required: 'required',
+  Passed: 'passed',
+  Failed: 'failed',
+  Missing: 'missing',
+  Flagged: 'flagged',
+  Skipped: 'skipped',
+  Flaky: 'flaky',
+  Guideline: 'guideline',
+  Program: 'program',
+  ResultUrl: 'result-url',
+  ResultId: 'result-id',
+  TestList: 'test-list',
+  ResultsFile: 'results-file',
+  ReportFile: 'report-file',
+  JunitFile: 'junit-file',
+  NewFailures: 'new-failures',
+  Fixed: 'fixed'
+} as const
+
+/** What the post step needs to stop a run that a cancelled job left behind. */
+export const State = {
+  RunDir: 'run-dir',
+  RunPid: 'run-pid',
+  RunFinished: 'run-finished'
+} as const

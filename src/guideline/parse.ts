@@ -1,0 +1,364 @@
+/**
+ * Parsing of interop guideline files (schema 1.2, 1.3-1.6, 2.0 core and add-on files) into the model.
+ *
+ * The files are read as they are published, quirks included, never validated against the JSON Schemas:
+ * misspelt capability keys (`acheivements`, `descriptin`), `required-since` vs `required_since`, bare UUIDs as
+ * idempotent ids in add-ons, an empty idempotent id (2017.01 `tempest.api.volume.NEED_TEST`), the schema's `flag`
+ * where the data say `flagged`, components that name capabilities the file does not define, a wrong
+ * `metadata.id` (orchestration.2018.02 says `orchestration.next`: guidelines are named by file name).
+ */
+import path from 'node:path'
+import { ActionError } from '../errors.js'
+import { PROGRAMS, type Guideline, type GuidelineTest, type Program } from './model.js'
+
+/** A test as the guideline lists it, plus what the RefStack server's test list needs. */
+export interface ContentTest extends GuidelineTest {
+  /**
+   * The idempotent id exactly as written (`id-<uuid>`, a bare uuid in add-ons, `""` when empty or absent),
+   * as the server puts it between the brackets; `null` for schema 1.2, whose lines are bare names.
+   */
+  listId: string | null
+}
+
+/** A capability as the file defines it, before a program gives it a status. */
+export interface CapabilityDefinition {
+  name: string
+  description?: string
+  project?: string
+  admin?: boolean
+  tests: ContentTest[]
+}
+
+/** The format-independent content of a guideline file: what selection and the test list work on. */
+export interface GuidelineContent {
+  /** Schema as written ("1.2", "1.5", "2.0"). */
+  schema: string
+  /** True for 2.0 files (`metadata` present and schema >= "2.0", compared as strings like the server). */
+  v2: boolean
+  kind: 'core' | 'add-on'
+  /** Component name → status key (as written) → capability names. */
+  components: Map<string, Map<string, string[]>>
+  /**
+   * Every `target` the RefStack server accepts for this file → its component names. 1.x: `platform`
+   * (= `platform.required`) and each component name; 2.0 core: `platform`, `compute`, `object`; add-on:
+   * `dns` / `orchestration`.
+   */
+  targets: Map<string, string[]>
+  /** Every capability the file defines, in file order. */
+  capabilities: Map<string, CapabilityDefinition>
+}
+
+/** Display names of the core programs in schema 2.0 `platforms`. */
+export const PLATFORM_NAMES: Readonly<Record<'platform' | 'compute' | 'object', string>> = {
+  platform: 'OpenStack Powered Platform',
+  compute: 'OpenStack Powered Compute',
+  object: 'OpenStack Powered Storage'
+}
+const ADDON_PROGRAMS = ['dns', 'orchestration'] as const
+
+/** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
+export const GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/
+
+export interface ParseOrigin {
+  /** Where the text came from, for messages and `Guideline.source`: "bundled 2020.06.json", a URL, a path. */
+  source: string
+  /** File name (or URL path) the text was read from; names the guideline when it looks like `2020.06.json`. */
+  fileName?: string
+  /** Id to use regardless of the file name (e.g. the id the RefStack server listed). */
+  id?: string
+}
+
+const contentCache = new WeakMap<object, GuidelineContent>()
+
+/** Parse guideline JSON text. Malformed JSON → ActionError naming the file and the line and column. */
+export function parseGuideline(text: string, origin: ParseOrigin): Guideline {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch (error) {
+    const where = locateJsonError(body)
+    const position = where ? ` at line ${where.line}, column ${where.column} (${where.reason})` : ''
+    const detail = where ? '' : `: ${error instanceof Error ? error.message : String(error)}`
+    throw new ActionError(
+      `Guideline ${origin.source} is not valid JSON${position}${detail}`,
+      "Fix the file, or set input 'guideline' to another guideline file, URL or id"
+    )
+  }
+  return parseGuidelineJson(json, origin)
+}
+
+/** Build the model from already parsed JSON. Anything that is not a guideline → ActionError naming the source. */
+export function parseGuidelineJson(json: unknown, origin: ParseOrigin): Guideline {
+  const notGuideline = (what: string): ActionError =>
+    new ActionError(
+      `${origin.source} is not an interop guideline: ${what}`,
+      "Set input 'guideline' to a guideline JSON file of openstack/interop (e.g. 2020.06.json), its URL, or an id"
+    )
+  if (!isObject(json)) throw notGuideline('the JSON is not an object')
+  const metadata = isObject(json.metadata) ? json.metadata : undefined
+  const schema = str(metadata?.schema) ?? str(json.schema)
+  if (schema === undefined) throw notGuideline('it has no schema version (`metadata.schema` or `schema`)')
+  if (!isObject(json.components)) throw notGuideline('it has no `components` object')
+  if (!isObject(json.capabilities)) throw notGuideline('it has no `capabilities` object')
+  const v2 = metadata !== undefined && schema >= '2.0'
+
+  const components = new Map<string, Map<string, string[]>>()
+  for (const [name, value] of Object.entries(json.components)) {
+    if (!isObject(value)) continue
+    const lists = v2 ? value.capabilities : value
+    const byStatus = new Map<string, string[]>()
+    if (isObject(lists)) {
+      for (const [status, caps] of Object.entries(lists)) byStatus.set(status, strings(caps))
+    }
+    components.set(name, byStatus)
+  }
+
+  const targets = new Map<string, string[]>()
+  const known = (names: string[]): boolean => names.every((n) => components.has(n))
+  let kind: 'core' | 'add-on' = 'core'
+  if (v2) {
+    const platforms = isObject(json.platforms) ? json.platforms : undefined
+    kind = platforms ? 'core' : 'add-on'
+    if (platforms) {
+      for (const [program, display] of Object.entries(PLATFORM_NAMES)) {
+        const platform = platforms[display]
+        if (!isObject(platform) || !Array.isArray(platform.components)) continue
+        const names = platform.components.map((c) => (isObject(c) ? str(c.name) : undefined))
+        const valid = names.filter((n): n is string => n !== undefined)
+        if (valid.length === names.length && known(valid)) targets.set(program, valid)
+      }
+    }
+    for (const program of ADDON_PROGRAMS) {
+      const component = `os_powered_${program}`
+      if (components.has(component)) targets.set(program, [component])
+    }
+  } else {
+    const platform = isObject(json.platform) ? json.platform : undefined
+    if (platform && Array.isArray(platform.required)) {
+      const required = strings(platform.required)
+      if (known(required)) targets.set('platform', required)
+    }
+    for (const name of components.keys()) if (name !== 'platform') targets.set(name, [name])
+  }
+
+  const capabilities = new Map<string, CapabilityDefinition>()
+  for (const [name, value] of Object.entries(json.capabilities)) {
+    if (!isObject(value)) continue
+    capabilities.set(name, parseCapability(name, value))
+  }
+
+  const approval = isObject(metadata?.os_trademark_approval) ? metadata.os_trademark_approval : undefined
+  const releases = strings(v2 ? approval?.releases : json.releases).map((r) => r.trim().toLowerCase())
+  const status = (str(v2 ? approval?.status : json.status) ?? '').trim()
+  const programs = PROGRAMS.filter((p: Program) => targets.has(p))
+  const guideline: Guideline = {
+    id: origin.id ?? idFromFileName(origin.fileName) ?? str(metadata?.id) ?? str(json.id) ?? 'unknown',
+    source: origin.source,
+    schema,
+    status,
+    releases,
+    programs,
+    raw: json
+  }
+  contentCache.set(json, { schema, v2, kind, components, targets, capabilities })
+  return guideline
+}
+
+/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
+export function guidelineContent(guideline: Guideline): GuidelineContent {
+  const raw = guideline.raw
+  if (isObject(raw)) {
+    const cached = contentCache.get(raw)
+    if (cached) return cached
+    parseGuidelineJson(raw, { source: guideline.source, id: guideline.id })
+    const parsed = contentCache.get(raw)
+    if (parsed) return parsed
+  }
+  throw new ActionError(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`)
+}
+
+/** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
+export function idFromFileName(fileName: string | undefined): string | undefined {
+  if (!fileName) return undefined
+  const base = path.posix.basename(fileName.replace(/\\/g, '/'))
+  const match = /^(.*)\.json$/i.exec(base)
+  if (!match) return undefined
+  return GUIDELINE_ID.test(match[1]) ? match[1] : undefined
+}
+
+function parseCapability(name: string, value: Record<string, unknown>): CapabilityDefinition {
+  const tests: ContentTest[] = []
+  if (Array.isArray(value.tests)) {
+    // Schema 1.2: a list of names; `flagged` a list of names, no ids, no aliases, no reasons.
+    const flagged = new Set(strings(value.flagged))
+    for (const test of strings(value.tests)) {
+      tests.push({
+        name: test,
+        aliases: [],
+        listId: null,
+        ...(flagged.has(test) ? { flagged: { reason: 'flagged in the guideline (schema 1.2 gives no reason)' } } : {})
+      })
+    }
+  } else if (isObject(value.tests)) {
+    for (const [test, details] of Object.entries(value.tests)) {
+      const info = isObject(details) ? details : {}
+      const rawId = str(info.idempotent_id) ?? ''
+      const id = rawId.startsWith('id-') ? rawId.slice(3) : rawId
+      const flag = parseFlag(info.flagged) ?? parseFlag(info.flag)
+      tests.push({
+        name: test,
+        ...(id ? { idempotentId: id } : {}),
+        aliases: typeof info.aliases === 'string' ? [info.aliases] : strings(info.aliases),
+        listId: rawId,
+        ...(flag ? { flagged: flag } : {})
+      })
+    }
+  }
+  const description = str(value.description) ?? str(value.descriptin)
+  const project = str(value.project)
+  return {
+    name,
+    ...(description !== undefined ? { description } : {}),
+    ...(project !== undefined ? { project } : {}),
+    ...(typeof value.admin === 'boolean' ? { admin: value.admin } : {}),
+    tests
+  }
+}
+
+/** A truthy `flagged`/`flag` value (what the server tests) → reason and action. */
+function parseFlag(value: unknown): { reason: string; action?: string } | undefined {
+  if (!value) return undefined
+  if (typeof value === 'string') return { reason: value }
+  if (isObject(value)) {
+    if (Object.keys(value).length === 0) return undefined
+    const action = str(value.action)
+    return { reason: str(value.reason) ?? '', ...(action !== undefined ? { action } : {}) }
+  }
+  return { reason: '' }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+}
+
+/**
+ * Where JSON.parse failed, found by a small strict JSON scanner (Node's messages carry a position only
+ * sometimes). Line and column are 1-based; undefined when the scanner finds no error.
+ */
+export function locateJsonError(text: string): { line: number; column: number; reason: string } | undefined {
+  let i = 0
+  const fail = (reason: string): never => {
+    throw new ScanError(i, reason)
+  }
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++
+  }
+  const describe = (): string => (i >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[i])}`)
+  const literal = (word: string): void => {
+    if (text.startsWith(word, i)) i += word.length
+    else fail(describe())
+  }
+  const string = (): void => {
+    i++ // opening quote
+    for (;;) {
+      if (i >= text.length) fail('unterminated string')
+      const c = text.charCodeAt(i)
+      if (c === 0x22) {
+        i++
+        return
+      }
+      if (c < 0x20) fail('control character in string')
+      if (c === 0x5c) {
+        const e = text[i + 1]
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('bad \\u escape')
+          i += 6
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2
+        else fail('bad escape in string')
+      } else i++
+    }
+  }
+  const number = (): void => {
+    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400))
+    if (!match) fail('bad number')
+    else i += match[0].length
+  }
+  const value = (): void => {
+    ws()
+    const c = text[i]
+    if (c === '{') {
+      i++
+      ws()
+      if (text[i] === '}') {
+        i++
+        return
+      }
+      for (;;) {
+        ws()
+        if (text[i] !== '"') fail(`expected a property name in double quotes, ${describe()}`)
+        string()
+        ws()
+        if (text[i] !== ':') fail(`expected ':', ${describe()}`)
+        i++
+        value()
+        ws()
+        if (text[i] === ',') i++
+        else if (text[i] === '}') {
+          i++
+          return
+        } else fail(`expected ',' or '}', ${describe()}`)
+      }
+    } else if (c === '[') {
+      i++
+      ws()
+      if (text[i] === ']') {
+        i++
+        return
+      }
+      for (;;) {
+        value()
+        ws()
+        if (text[i] === ',') i++
+        else if (text[i] === ']') {
+          i++
+          return
+        } else fail(`expected ',' or ']', ${describe()}`)
+      }
+    } else if (c === '"') string()
+    else if (c === 't') literal('true')
+    else if (c === 'f') literal('false')
+    else if (c === 'n') literal('null')
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number()
+    else fail(describe())
+  }
+  try {
+    value()
+    ws()
+    if (i < text.length) fail(`unexpected ${JSON.stringify(text[i])} after the end of the JSON value`)
+    return undefined
+  } catch (error) {
+    if (!(error instanceof ScanError)) return undefined // e.g. too deeply nested for the stack
+    const before = text.slice(0, error.offset)
+    const line = before.split('\n').length
+    const column = error.offset - before.lastIndexOf('\n')
+    return { line, column, reason: error.reason }
+  }
+}
+
+class ScanError extends Error {
+  constructor(
+    readonly offset: number,
+    readonly reason: string
+  ) {
+    super(reason)
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Release coverage: does the guideline cover the cloud's OpenStack release (input `openstack-release`)?
+ */
+import { ActionError } from '../errors.js'
+import type { Guideline } from './model.js'
+
+/**
+ * OpenStack releases in order. From 2023.1 on a release also has a number "year.count" (the primary id since
+ * then); names checked against openstack/releases `data/series_status.yaml`.
+ */
+export const RELEASES: ReadonlyArray<{ name: string; number?: string }> = [
+  ...[
+    'austin',
+    'bexar',
+    'cactus',
+    'diablo',
+    'essex',
+    'folsom',
+    'grizzly',
+    'havana',
+    'icehouse',
+    'juno',
+    'kilo',
+    'liberty',
+    'mitaka',
+    'newton',
+    'ocata',
+    'pike',
+    'queens',
+    'rocky',
+    'stein',
+    'train',
+    'ussuri',
+    'victoria',
+    'wallaby',
+    'xena',
+    'yoga',
+    'zed'
+  ].map((name) => ({ name })),
+  { name: 'antelope', number: '2023.1' },
+  { name: 'bobcat', number: '2023.2' },
+  { name: 'caracal', number: '2024.1' },
+  { name: 'dalmatian', number: '2024.2' },
+  { name: 'epoxy', number: '2025.1' },
+  { name: 'flamingo', number: '2025.2' },
+  { name: 'gazpacho', number: '2026.1' },
+  { name: 'hibiscus', number: '2026.2' },
+  { name: 'indri', number: '2027.1' }
+]
+
+/** A release as the user gave it, resolved. */
+export interface OpenStackRelease {
+  /** Lower-case name ("victoria", "antelope"); for a number not mapped to a name yet, the number. */
+  name: string
+  /** "2023.1" … for releases from Antelope on. */
+  number?: string
+  /** Position in release order (for "newer than"); numbers past the table sort after it. */
+  order: number
+  /** How to show it: "victoria", "2024.1 (caracal)". */
+  label: string
+}
+
+const ANTELOPE = RELEASES.findIndex((r) => r.name === 'antelope')
+
+/**
+ * `victoria`, `Victoria`, `2023.1`, `stable/2023.1`, `stable/zed` → the release. A number of the form
+ * `YYYY.1`/`YYYY.2` from 2023 on that has no name in the table yet is accepted as is. Anything else →
+ * ActionError listing the accepted forms.
+ */
+export function parseRelease(input: string): OpenStackRelease {
+  const value = input
+    .trim()
+    .toLowerCase()
+    .replace(/^(stable|unmaintained)\//, '')
+  const index = RELEASES.findIndex((r) => r.name === value || r.number === value)
+  if (index >= 0) {
+    const release = RELEASES[index]
+    return {
+      name: release.name,
+      ...(release.number ? { number: release.number } : {}),
+      order: index,
+      label: release.number ? `${release.number} (${release.name})` : release.name
+    }
+  }
+  const number = /^(\d{4})\.([12])$/.exec(value)
+  if (number && Number(number[1]) >= 2023) {
+    const order = ANTELOPE + (Number(number[1]) - 2023) * 2 + Number(number[2]) - 1
+    return { name: value, number: value, order, label: value }
+  }
+  throw new ActionError(
+    `Input 'openstack-release' is not an OpenStack release: '${input}'`,
+    `Give a release name (${RELEASES.slice(RELEASES.findIndex((r) => r.name === 'havana'), ANTELOPE).map((r) => r.name).join(', ')}, ${RELEASES.slice(ANTELOPE).map((r) => r.name).join(', ')}) or, from 2023.1 on, its number (${RELEASES.slice(ANTELOPE).map((r) => r.number).join(', ')}; also accepted with a stable/ prefix)`
+  )
+}
+
+export interface ReleaseCoverage {
+  covered: boolean
+  /** What to tell the user: that it is covered, or (with allowUncovered) the warning for an uncovered release. */
+  message: string
+}
+
+/**
+ * Check the cloud's release against the guideline's releases. Covered → {covered: true}. Not covered →
+ * ActionError naming the covered releases and the `allow-uncovered-release` opt-out, or, with allowUncovered,
+ * {covered: false, message} for a warning and the summary. An empty release means "not checked" (covered).
+ */
+export function checkReleaseCoverage(guideline: Guideline, release: string, allowUncovered: boolean): ReleaseCoverage {
+  if (release.trim() === '') {
+    return { covered: true, message: "Input 'openstack-release' is not set: release coverage was not checked" }
+  }
+  const cloud = parseRelease(release)
+  const releases = guideline.releases.map((r) => r.toLowerCase())
+  const covered = releases.includes(cloud.name) || (cloud.number !== undefined && releases.includes(cloud.number))
+  const coveredList = releases.length ? releases.join(', ') : 'none listed'
+  if (covered) {
+    return { covered: true, message: `Guideline ${guideline.id} covers OpenStack ${cloud.label} (${coveredList})` }
+  }
+  const message = `Guideline ${guideline.id} does not cover OpenStack ${cloud.label}: it covers ${coveredList}`
+  if (allowUncovered) {
+    return {
+      covered: false,
+      message: `${message}; running anyway because 'allow-uncovered-release' is true — the verdict is not a statement for ${cloud.label}`
+    }
+  }
+  throw new ActionError(message, uncoveredHint(releases, cloud))
+}
+
+function uncoveredHint(releases: string[], cloud: OpenStackRelease): string {
+  const orders = releases.map((r) => RELEASES.findIndex((x) => x.name === r || x.number === r)).filter((i) => i >= 0)
+  const newest = orders.length ? Math.max(...orders) : -1
+  const optOut = "or set 'allow-uncovered-release: true' to run it anyway"
+  if (cloud.order >= ANTELOPE) {
+    return (
+      'The guidelines bundled with the action end at 2020.06 (stein … victoria); for Antelope (2023.1) or later ' +
+      "pass a newer guideline file or URL in input 'guideline' (guideline: ./path/to/guideline.json or " +
+      `guideline: https://…/guideline.json), ${optOut}`
+    )
+  }
+  if (cloud.order > newest) {
+    return (
+      `Use a newer guideline whose releases include ${cloud.name}: later ones are published in openinfra/interop ` +
+      "(2020.11 … 2022.11); pass one in input 'guideline' as a file (guideline: ./2022.11.json) or URL " +
+      `(guideline: https://…/2022.11.json), ${optOut}`
+    )
+  }
+  return `Set input 'guideline' to an older guideline whose releases include ${cloud.name}, ${optOut}`
+}

@@ -1,0 +1,52 @@
+/** Step 2 glue: the config's guideline, program and capabilities → what runs, checked against the cloud's release. */
+import * as core from '@actions/core'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import * as path from 'node:path'
+import type { Config } from '../config.js'
+import { ActionError } from '../errors.js'
+import type { ProgramSelection } from './model.js'
+import { checkReleaseCoverage } from './release.js'
+import { selectProgram } from './select.js'
+import { resolveGuideline } from './source.js'
+import { runListFor } from './test-list.js'
+
+export interface Resolved {
+  selection: ProgramSelection
+  /** The list handed to refstack-client: the server's required, alias=true, flag=false list of the selection. */
+  testList: string[]
+  release?: { name: string; covered: boolean }
+}
+
+/** data/guidelines next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
+export function bundledGuidelinesDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const candidates = [path.resolve(here, '..', 'data', 'guidelines'), path.resolve(here, '..', '..', 'data', 'guidelines')]
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]
+}
+
+export async function resolveSelection(config: Config): Promise<Resolved> {
+  const { guideline, warnings } = await resolveGuideline({
+    guideline: config.guideline,
+    source: config.guidelineSource,
+    server: config.refstackServer,
+    bundledDir: bundledGuidelinesDir(),
+    program: config.program
+  })
+  for (const warning of warnings) core.warning(warning)
+  core.info(`Guideline ${guideline.id} (${guideline.status}) from ${guideline.source}`)
+
+  let release: Resolved['release']
+  if (config.openstackRelease) {
+    const coverage = checkReleaseCoverage(guideline, config.openstackRelease, config.allowUncoveredRelease)
+    if (!coverage.covered && !config.allowUncoveredRelease) throw new ActionError(coverage.message ?? 'release not covered')
+    if (!coverage.covered) core.warning(coverage.message ?? `guideline ${guideline.id} does not cover ${config.openstackRelease}`)
+    release = { name: config.openstackRelease, covered: coverage.covered }
+  }
+  const selection = selectProgram(guideline, config.program, config.capabilities)
+  const testList = runListFor(selection)
+  core.info(
+    `Program ${config.program}: ${selection.capabilities.length} required capabilities${selection.partial ? ' (selected)' : ''}, ${testList.length} test list lines`
+  )
+  return { selection, testList, release }
+}

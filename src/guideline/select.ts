@@ -1,0 +1,108 @@
+/**
+ * Selection: the required capabilities of one program of a guideline, optionally narrowed by the
+ * `capabilities` input (names and globs).
+ */
+import { minimatch } from 'minimatch'
+import { ActionError } from '../errors.js'
+import { STATUSES, type Capability, type CapabilityStatus, type Guideline, type Program, type ProgramSelection } from './model.js'
+import { guidelineContent, type GuidelineContent } from './parse.js'
+
+/**
+ * Every capability of a program with the highest-priority status it has in any of the program's components
+ * (required > advisory > deprecated > removed), as the RefStack UI files them. Capabilities a component names
+ * but the file does not define are left out (they contribute nothing, as in the UI). Guideline order.
+ */
+export function programCapabilities(guideline: Guideline, program: Program): Capability[] {
+  const content = guidelineContent(guideline)
+  const components = programComponents(guideline, content, program)
+  const status = new Map<string, CapabilityStatus>()
+  for (const component of components) {
+    const lists = content.components.get(component)
+    if (!lists) continue
+    for (const [key, names] of lists) {
+      const rank = STATUSES.indexOf(key as CapabilityStatus)
+      if (rank < 0) continue
+      for (const name of names) {
+        const current = status.get(name)
+        if (current === undefined || rank < STATUSES.indexOf(current)) status.set(name, STATUSES[rank])
+      }
+    }
+  }
+  const capabilities: Capability[] = []
+  for (const definition of content.capabilities.values()) {
+    const capabilityStatus = status.get(definition.name)
+    if (capabilityStatus === undefined) continue
+    capabilities.push({
+      name: definition.name,
+      status: capabilityStatus,
+      ...(definition.description !== undefined ? { description: definition.description } : {}),
+      tests: definition.tests.map(({ name, idempotentId, aliases, flagged }) => ({
+        name,
+        ...(idempotentId !== undefined ? { idempotentId } : {}),
+        aliases: [...aliases],
+        ...(flagged ? { flagged: { ...flagged } } : {})
+      }))
+    })
+  }
+  return capabilities
+}
+
+/**
+ * The required capabilities of `program`, each with its tests (name, idempotent id, aliases, flagged + reason),
+ * narrowed by `capabilityFilter` (capability names or globs such as `identity-*`; blank entries ignored).
+ * A program the guideline lacks, or a filter that leaves nothing to run → ActionError.
+ */
+export function selectProgram(guideline: Guideline, program: Program, capabilityFilter: string[]): ProgramSelection {
+  const all = programCapabilities(guideline, program)
+  const required = all.filter((c) => c.status === 'required')
+  if (required.length === 0) {
+    throw new ActionError(
+      `Guideline ${guideline.id} has no required capability for program '${program}'`,
+      "Set input 'program' or 'guideline' to a combination that has required capabilities"
+    )
+  }
+  const filter = capabilityFilter.map((f) => f.trim()).filter((f) => f !== '')
+  if (filter.length === 0) return { guideline, program, capabilities: required, partial: false, filter: [] }
+
+  const matches = (pattern: string, name: string): boolean => pattern === name || minimatch(name, pattern)
+  const selected = required.filter((c) => filter.some((pattern) => matches(pattern, c.name)))
+  const unmatchedFilter = filter.filter((pattern) => !required.some((c) => matches(pattern, c.name)))
+  if (selected.length === 0) {
+    const other = all.filter((c) => c.status !== 'required' && filter.some((pattern) => matches(pattern, c.name)))
+    const otherNote = other.length
+      ? ` (it matches ${other.map((c) => `${c.name} (${c.status})`).join(', ')}, but only required capabilities run)`
+      : ''
+    throw new ActionError(
+      `Input 'capabilities' (${filter.join(', ')}) matches no required capability of ${guideline.id} program '${program}'${otherNote}`,
+      `Use names or globs of its required capabilities, e.g. ${sample(required.map((c) => c.name))}, or leave 'capabilities' empty to run them all`
+    )
+  }
+  return {
+    guideline,
+    program,
+    capabilities: selected,
+    partial: selected.length < required.length,
+    filter,
+    unmatchedFilter
+  }
+}
+
+/** The component names of a program, or an ActionError listing the programs the guideline has. */
+function programComponents(guideline: Guideline, content: GuidelineContent, program: Program): string[] {
+  const components = guideline.programs.includes(program) ? content.targets.get(program) : undefined
+  if (components) return components
+  const addon = program === 'dns' || program === 'orchestration'
+  const has = guideline.programs.length ? guideline.programs.join(', ') : 'none'
+  const hint = addon
+    ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`
+    : `Set input 'program' to one of: ${has}${content.kind === 'add-on' ? `, or set 'guideline' to a core guideline (e.g. 2020.06) for program '${program}'` : ''}`
+  throw new ActionError(
+    `Guideline ${guideline.id} has no program '${program}' (its programs: ${has})`,
+    hint
+  )
+}
+
+function sample(names: string[]): string {
+  const shown = names.slice(0, 5).join(', ')
+  return names.length > 5 ? `${shown}, … (${names.length} in all)` : shown
+}

@@ -1,0 +1,385 @@
+/**
+ * Guideline sources: the RefStack API, the guidelines bundled with the action, a local file, a URL.
+ *
+ * Input `guideline`: `latest`, an id (`2020.06`, `next`, `dns.2020.06`), a path, or an `https://` URL
+ * (`http://` only for loopback addresses). `latest` and ids are looked up according to `guideline-source`:
+ * `server` (GET {server}/v1/guidelines, then GET {server}/v1/guidelines/{file}), `bundled`, or `auto` (the
+ * server; if it cannot be used, the bundled files, with a warning saying why).
+ *
+ * `program` says which family `latest` and bare ids mean: a core program (platform, compute, object) → the core
+ * guidelines; an add-on program (dns, orchestration) → that add-on's files, so `latest` with program `dns` is
+ * the newest approved `dns.*` guideline and `2020.06` with program `dns` is `dns.2020.06`.
+ */
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { HttpClient } from '@actions/http-client'
+import { ActionError } from '../errors.js'
+import type { Guideline, Program } from './model.js'
+import { GUIDELINE_ID, parseGuideline } from './parse.js'
+
+export type GuidelineSourceKind = 'auto' | 'server' | 'bundled'
+
+export interface ResolveGuidelineOptions {
+  /** Input `guideline`: `latest`, an id, a file path, or a URL. Empty = `latest`. */
+  guideline: string
+  /** Input `guideline-source`: where `latest` and ids are looked up. */
+  source: GuidelineSourceKind
+  /** Input `refstack-server`: the RefStack API base, e.g. https://refstack.openstack.org/api. */
+  server: string
+  /** Directory of the bundled guidelines (the action's data/guidelines). */
+  bundledDir: string
+  /** Input `program` (default platform): which family `latest` and bare ids mean (see the module comment). */
+  program?: Program
+  /** Limit for each HTTP request (default 30 s). */
+  timeoutMs?: number
+}
+
+export interface ResolvedGuideline {
+  guideline: Guideline
+  /** Non-fatal trouble for core.warning: fallback to the bundled files and why, a guideline not approved. */
+  warnings: string[]
+}
+
+/** One guideline a catalog (the server's list or the bundled directory) offers. */
+export interface CatalogEntry {
+  /** `2020.06`, `next`, `dns.2020.06`. */
+  id: string
+  /** `powered` for core guidelines, else the add-on prefix (`dns`, `orchestration`). */
+  family: string
+  /** `2020.06` or `next`. */
+  version: string
+  /** Server: the `file` it listed; bundled: the path relative to the directory. */
+  file: string
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000
+const ADDON_PROGRAMS: readonly string[] = ['dns', 'orchestration']
+const ID_HINT = "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, dns.2020.06), a path to a guideline JSON file, or an https:// URL"
+
+type Request = { kind: 'latest'; family: string } | { kind: 'id'; id: string }
+
+/** Resolve input `guideline` to a parsed guideline. Anything the user can fix → ActionError. */
+export async function resolveGuideline(options: ResolveGuidelineOptions): Promise<ResolvedGuideline> {
+  const input = options.guideline.trim() || 'latest'
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const program = options.program ?? 'platform'
+  const family = ADDON_PROGRAMS.includes(program) ? program : 'powered'
+  const warnings: string[] = []
+  const done = (guideline: Guideline): ResolvedGuideline => {
+    const status = guideline.status.toLowerCase()
+    if (status !== 'approved') {
+      warnings.push(
+        `Guideline ${guideline.id} is ${status ? `'${guideline.status}'` : 'without a status'}, not approved: ` +
+          'its result does not show compliance with a current guideline'
+      )
+    }
+    return { guideline, warnings }
+  }
+
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return done(await fromUrl(input, timeoutMs))
+
+  let request: Request | undefined
+  if (input.toLowerCase() === 'latest') request = { kind: 'latest', family }
+  else {
+    const match = GUIDELINE_ID.exec(input)
+    if (match) request = { kind: 'id', id: !match[1] && family !== 'powered' ? `${family}.${input}` : input }
+  }
+  if (!request) return done(await fromFile(input))
+
+  const bundled = new BundledCatalog(options.bundledDir)
+  if (options.source === 'bundled') return done(await resolveIn(bundled, request))
+  const server = new ServerCatalog(options.server, timeoutMs)
+  try {
+    return done(await resolveIn(server, request))
+  } catch (error) {
+    const what = request.kind === 'latest' ? 'latest' : request.id
+    if (error instanceof Unavailable) {
+      if (options.source === 'server') {
+        throw new ActionError(
+          `Could not get guideline '${what}' from the RefStack server ${server.base}: ${error.message}`,
+          "Check input 'refstack-server' (the RefStack API base, e.g. https://refstack.openstack.org/api) and the " +
+            "network or proxy settings, or set input 'guideline-source' to 'bundled' or 'auto' to use the guidelines bundled with the action"
+        )
+      }
+      warnings.push(
+        `RefStack server ${server.base} could not be used (${error.message}); ` +
+          `using the guidelines bundled with the action for '${what}' ('guideline-source' is auto)`
+      )
+      return done(await resolveIn(bundled, request))
+    }
+    if (error instanceof NotListed && options.source === 'auto') {
+      const local = await bundled.list()
+      if (local.some((e) => request.kind === 'id' && e.id === request.id)) {
+        warnings.push(
+          `RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`
+        )
+        return done(await resolveIn(bundled, request))
+      }
+    }
+    throw error
+  }
+}
+
+/** The guidelines in a bundled directory (top-level `YYYY.MM.json`/`next.json`, `add-ons/<name>.<…>.json`). */
+export async function listBundledGuidelines(dir: string): Promise<CatalogEntry[]> {
+  return new BundledCatalog(dir).list()
+}
+
+// --- resolution over a catalog --------------------------------------------------------------------------
+
+interface Catalog {
+  /** "the RefStack server https://…", "the guidelines bundled with the action" */
+  readonly description: string
+  list(): Promise<CatalogEntry[]>
+  load(entry: CatalogEntry): Promise<Guideline>
+}
+
+/** The catalog cannot be used (unreachable, timeout, HTTP error, empty list): `auto` falls back. */
+class Unavailable extends Error {}
+
+/** The id is not in the catalog. */
+class NotListed extends ActionError {}
+
+async function resolveIn(catalog: Catalog, request: Request): Promise<Guideline> {
+  const entries = await catalog.list()
+  if (request.kind === 'id') {
+    const entry = entries.find((e) => e.id === request.id)
+    if (!entry) {
+      throw new NotListed(
+        `Guideline '${request.id}' is not among ${catalog.description}: it has ${entries.map((e) => e.id).join(', ') || 'none'}`,
+        ID_HINT
+      )
+    }
+    return catalog.load(entry)
+  }
+  // latest: the newest approved guideline of the family, by file name; never `next`, never a draft.
+  const candidates = entries
+    .filter((e) => e.family === request.family && e.version !== 'next')
+    .sort((a, b) => (a.version < b.version ? 1 : a.version > b.version ? -1 : 0))
+  const skipped: string[] = []
+  for (const entry of candidates) {
+    const guideline = await catalog.load(entry)
+    if (guideline.status.toLowerCase() === 'approved') return guideline
+    skipped.push(`${entry.id} (${guideline.status || 'no status'})`)
+  }
+  const kind = request.family === 'powered' ? 'core' : request.family
+  throw new ActionError(
+    `There is no approved ${kind} guideline among ${catalog.description}` +
+      (skipped.length ? ` (not approved: ${skipped.join(', ')})` : candidates.length ? '' : ' (it has none)'),
+    `${ID_HINT}; 'latest' means the newest approved one`
+  )
+}
+
+class BundledCatalog implements Catalog {
+  readonly description = 'the guidelines bundled with the action'
+  constructor(private readonly dir: string) {}
+
+  async list(): Promise<CatalogEntry[]> {
+    const entries: CatalogEntry[] = []
+    const names = await readDir(this.dir)
+    if (!names) throw new ActionError(`The bundled guideline directory ${this.dir} cannot be read`, ID_HINT)
+    for (const name of names.sort()) {
+      const match = /^(\d{4}\.\d{2}|next)\.json$/.exec(name)
+      if (match) entries.push({ id: match[1], family: 'powered', version: match[1], file: name })
+    }
+    for (const name of ((await readDir(path.join(this.dir, 'add-ons'))) ?? []).sort()) {
+      const match = /^([a-z]+)\.(\d{4}\.\d{2}|next)\.json$/.exec(name)
+      if (match) {
+        entries.push({ id: `${match[1]}.${match[2]}`, family: match[1], version: match[2], file: `add-ons/${name}` })
+      }
+    }
+    return entries
+  }
+
+  async load(entry: CatalogEntry): Promise<Guideline> {
+    const text = await fs.readFile(path.join(this.dir, entry.file), 'utf8')
+    return parseGuideline(text, { source: `bundled ${entry.file}`, fileName: entry.file, id: entry.id })
+  }
+}
+
+class ServerCatalog implements Catalog {
+  readonly base: string
+  readonly description: string
+
+  constructor(
+    server: string,
+    private readonly timeoutMs: number
+  ) {
+    let url: URL
+    try {
+      url = new URL(server.trim())
+    } catch {
+      throw new ActionError(
+        `Input 'refstack-server' is not a URL: '${server}'`,
+        'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api'
+      )
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new ActionError(
+        `Input 'refstack-server' must be an http(s) URL (got '${server}')`,
+        'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api'
+      )
+    }
+    this.base = url.href.replace(/\/+$/, '')
+    this.description = `the guidelines of the RefStack server ${this.base}`
+  }
+
+  async list(): Promise<CatalogEntry[]> {
+    const url = `${this.base}/v1/guidelines`
+    const body = await this.get(url)
+    let json: unknown
+    try {
+      json = JSON.parse(body)
+    } catch {
+      throw new Unavailable(`GET ${url} did not answer JSON`)
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new Unavailable(`GET ${url} did not answer a guideline list`)
+    }
+    const entries: CatalogEntry[] = []
+    for (const [family, list] of Object.entries(json)) {
+      if (!Array.isArray(list)) continue
+      for (const item of list as unknown[]) {
+        if (typeof item !== 'object' || item === null) continue
+        const { name, file } = item as { name?: unknown; file?: unknown }
+        if (typeof name !== 'string' || typeof file !== 'string') continue
+        const version = name.replace(/\.json$/, '')
+        const id = family === 'powered' ? version : `${family}.${version}`
+        if (GUIDELINE_ID.test(id)) entries.push({ id, family, version, file })
+      }
+    }
+    if (!entries.some((e) => e.family === 'powered')) {
+      throw new Unavailable(`GET ${url} lists no guidelines (the server could not read its guideline repository)`)
+    }
+    return entries
+  }
+
+  async load(entry: CatalogEntry): Promise<Guideline> {
+    const url = `${this.base}/v1/guidelines/${encodeURIComponent(path.posix.basename(entry.file))}`
+    const text = await this.get(url)
+    return parseGuideline(text, { source: `RefStack server ${url}`, fileName: entry.file, id: entry.id })
+  }
+
+  private async get(url: string): Promise<string> {
+    let response: HttpAnswer
+    try {
+      response = await httpGet(url, this.timeoutMs)
+    } catch (error) {
+      throw new Unavailable(`GET ${url} failed: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    if (response.status !== 200) throw new Unavailable(`GET ${url} answered ${describeHttpError(response)}`)
+    return response.body
+  }
+}
+
+// --- file and URL ------------------------------------------------------------------------------------------
+
+async function fromFile(input: string): Promise<Guideline> {
+  const absolute = path.resolve(input)
+  let text: string
+  try {
+    text = await fs.readFile(absolute, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(error)})`
+    const idNote = /\.json$/i.test(input) && GUIDELINE_ID.test(input.replace(/\.json$/i, '')) ? ` (for the id, write ${input.replace(/\.json$/i, '')})` : ''
+    throw new ActionError(`Input 'guideline': the file ${absolute} ${why}${idNote}`, ID_HINT)
+  }
+  const source = absolute === input ? input : `${input} (${absolute})`
+  return parseGuideline(text, { source, fileName: absolute })
+}
+
+async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
+  let url: URL
+  try {
+    url = new URL(input)
+  } catch {
+    throw new ActionError(`Input 'guideline' is not a valid URL: '${input}'`, ID_HINT)
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new ActionError(
+      `Input 'guideline': ${url.protocol}// URLs are not accepted (${input})`,
+      'Use an https:// URL (plain http:// is accepted only for loopback addresses, for tests)'
+    )
+  }
+  let response: HttpAnswer
+  try {
+    response = await httpGet(url.href, timeoutMs)
+  } catch (error) {
+    throw new ActionError(
+      `Could not download guideline ${url.href}: ${error instanceof Error ? error.message : String(error)}`,
+      "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)"
+    )
+  }
+  if (response.status !== 200) {
+    throw new ActionError(`Could not download guideline ${url.href}: ${describeHttpError(response)}`, "Check the URL in input 'guideline'")
+  }
+  return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) })
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase()
+  return host === 'localhost' || host.startsWith('127.') || host === '[::1]'
+}
+
+// --- HTTP ----------------------------------------------------------------------------------------------------
+
+interface HttpAnswer {
+  status: number
+  body: string
+}
+
+/**
+ * GET through @actions/http-client (honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for the whole exchange.
+ */
+async function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
+  const client = new HttpClient('refstack-action', [], {
+    socketTimeout: timeoutMs,
+    allowRetries: false,
+    keepAlive: false
+  })
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+  })
+  const exchange = (async (): Promise<HttpAnswer> => {
+    const response = await client.get(url, { accept: 'application/json, text/plain, */*' })
+    const body = await response.readBody()
+    return { status: response.message.statusCode ?? 0, body }
+  })()
+  exchange.catch(() => undefined) // a late failure after the deadline must not become an unhandled rejection
+  try {
+    return await Promise.race([exchange, deadline])
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('Request timeout')) {
+      throw new Error(`no answer within ${timeoutMs} ms`)
+    }
+    throw error
+  } finally {
+    clearTimeout(timer)
+    client.dispose()
+  }
+}
+
+/** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack error body (refstack.md §2.1). */
+function describeHttpError(response: HttpAnswer): string {
+  let detail = ''
+  try {
+    const json: unknown = JSON.parse(response.body)
+    if (typeof json === 'object' && json !== null) {
+      const { title, detail: more } = json as { title?: unknown; detail?: unknown }
+      detail = [title, more].filter((v): v is string => typeof v === 'string' && v !== '').join(': ')
+    }
+  } catch {
+    detail = response.body.trim().slice(0, 200)
+  }
+  return `HTTP ${response.status}${detail ? ` (${detail})` : ''}`
+}
+
+async function readDir(dir: string): Promise<string[] | undefined> {
+  try {
+    return await fs.readdir(dir)
+  } catch {
+    return undefined
+  }
+}

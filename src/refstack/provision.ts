@@ -1,0 +1,180 @@
+/**
+ * Gets refstack-client and Tempest onto the target: use what is there, Debian/Ubuntu packages, or a git
+ * checkout with refstack-client's setup_env. A marker in the workdir records what was provisioned, so a
+ * warm run costs one probe.
+ */
+import * as core from '@actions/core'
+import type { Config } from '../config.js'
+import { Input } from '../constants.js'
+import { ActionError } from '../errors.js'
+import type { Target } from '../target/target.js'
+
+export interface Toolchain {
+  /** Command that runs refstack-client on the target. */
+  refstackClient: string
+  /** refstack-client's Tempest workspace: results land in <tempestDir>/.stestr/N. */
+  tempestDir: string
+  /** How it got there. */
+  origin: 'existing' | 'apt' | 'git'
+  /** Package version or git commit, for the report. */
+  version: string
+}
+
+/** Debian's refstack-client hard-codes its Tempest workspace. */
+const DEBIAN_TEMPEST_DIR = '/var/lib/tempest'
+
+// $1 = workdir. One round trip: everything the decision needs.
+const PROBE = [
+  'echo "path=$(command -v refstack-client 2>/dev/null)"',
+  'echo "git=$( [ -x "$1/refstack-client/.venv/bin/refstack-client" ] && echo "$1/refstack-client/.venv/bin/refstack-client")"',
+  'echo "gitcommit=$(git -C "$1/refstack-client" rev-parse HEAD 2>/dev/null)"',
+  `echo "debian-workspace=$( [ -f ${DEBIAN_TEMPEST_DIR}/.stestr.conf ] && echo yes)"`,
+  `echo "dpkg=$(dpkg-query -W -f='\${Version}' refstack-client 2>/dev/null)"`,
+  'echo "apt=$(command -v apt-get 2>/dev/null)"',
+  'echo "tempest=$(command -v tempest 2>/dev/null)"'
+].join('; ')
+
+export interface Probe {
+  path: string
+  git: string
+  gitcommit: string
+  'debian-workspace': string
+  dpkg: string
+  apt: string
+  tempest: string
+}
+
+export function parseProbe(stdout: string): Probe {
+  const values: Record<string, string> = {}
+  for (const line of stdout.split('\n')) {
+    const eq = line.indexOf('=')
+    if (eq > 0) values[line.slice(0, eq)] = line.slice(eq + 1).trim()
+  }
+  const get = (key: keyof Probe): string => values[key] ?? ''
+  return {
+    path: get('path'),
+    git: get('git'),
+    gitcommit: get('gitcommit'),
+    'debian-workspace': get('debian-workspace'),
+    dpkg: get('dpkg'),
+    apt: get('apt'),
+    tempest: get('tempest')
+  }
+}
+
+/** What is usable as it is, or undefined. Pure: decided from the probe. */
+export function existingToolchain(probe: Probe, workdir: string): Toolchain | undefined {
+  if (probe.git !== '') {
+    return {
+      refstackClient: probe.git,
+      tempestDir: `${workdir}/refstack-client/.tempest`,
+      origin: 'existing',
+      version: `git ${probe.gitcommit.slice(0, 12)}`
+    }
+  }
+  if (probe.path !== '' && probe['debian-workspace'] === 'yes') {
+    return {
+      refstackClient: probe.path,
+      tempestDir: DEBIAN_TEMPEST_DIR,
+      origin: 'existing',
+      version: probe.dpkg === '' ? 'unknown' : `deb ${probe.dpkg}`
+    }
+  }
+  return undefined
+}
+
+async function probe(target: Target, workdir: string): Promise<Probe> {
+  const result = await target.exec(['sh', '-c', PROBE, 'sh', workdir])
+  return parseProbe(result.stdout)
+}
+
+function lastLines(text: string, count = 20): string {
+  return text.trimEnd().split('\n').slice(-count).join('\n')
+}
+
+async function installApt(target: Target): Promise<void> {
+  core.info(`Installing refstack-client and tempest with apt on ${target.description}`)
+  const env = { DEBIAN_FRONTEND: 'noninteractive' }
+  const install = ['apt-get', 'install', '-y', '-q', '--no-install-recommends', 'refstack-client', 'tempest']
+  let result = await target.exec(install, { env })
+  if (result.code !== 0) {
+    core.info('apt-get install failed; updating the package lists and trying once more')
+    await target.exec(['apt-get', 'update', '-q'], { env })
+    result = await target.exec(install, { env })
+  }
+  if (result.code !== 0) {
+    throw new ActionError(
+      `Installing refstack-client with apt failed on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout)}`,
+      `Install the Debian/Ubuntu packages 'refstack-client' and 'tempest' on the target yourself, or set '${Input.Install}: git'`
+    )
+  }
+}
+
+async function installGit(target: Target, config: Config): Promise<void> {
+  const checkout = `${config.workdir}/refstack-client`
+  core.info(`Cloning ${config.refstackClientRepo} at ${config.refstackClientRef} into ${checkout}`)
+  const steps: string[][] = [
+    ['mkdir', '-p', config.workdir],
+    ['rm', '-rf', checkout],
+    ['git', 'clone', '--quiet', config.refstackClientRepo, checkout],
+    ['git', '-C', checkout, '-c', 'advice.detachedHead=false', 'checkout', '--quiet', config.refstackClientRef]
+  ]
+  for (const argv of steps) {
+    const result = await target.exec(argv)
+    if (result.code !== 0) {
+      throw new ActionError(
+        `'${argv.slice(0, 2).join(' ')}' failed on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout)}`,
+        `Check '${Input.RefstackClientRepo}' and '${Input.RefstackClientRef}' (the target must reach the repository)`
+      )
+    }
+  }
+  // -q: no prompt when .tempest exists; -p 3: the system python3; -t: the Tempest tag or commit.
+  const setup = ['./setup_env', '-q', '-p', '3', ...(config.tempestVersion ? ['-t', config.tempestVersion] : [])]
+  core.info(`Running ${setup.join(' ')} (needs PyPI and opendev.org from the target)`)
+  const result = await target.exec(['sh', '-c', 'cd "$1" && shift && exec "$@"', 'sh', checkout, ...setup], {
+    onStdout: (chunk) => core.debug(chunk.toString('utf8').trimEnd()),
+    onStderr: (chunk) => core.debug(chunk.toString('utf8').trimEnd())
+  })
+  if (result.code !== 0) {
+    throw new ActionError(
+      `refstack-client's setup_env failed on ${target.description} (exit ${result.code}); its last lines:\n${lastLines(result.stdout + result.stderr)}`,
+      `setup_env downloads from PyPI and opendev.org: give the target that access (or a proxy), or use '${Input.Install}: apt'`
+    )
+  }
+}
+
+export async function provision(target: Target, config: Config): Promise<Toolchain> {
+  const before = await probe(target, config.workdir)
+  const existing = existingToolchain(before, config.workdir)
+  const mode = config.install
+  if (existing && (mode === 'auto' || mode === 'none' || (mode === 'apt' && existing.tempestDir === DEBIAN_TEMPEST_DIR))) {
+    core.info(`refstack-client found on ${target.description}: ${existing.refstackClient} (${existing.version})`)
+    return existing
+  }
+  if (mode === 'none') {
+    throw new ActionError(
+      `refstack-client was not found on ${target.description}${before.path !== '' ? ` (found ${before.path}, but not its Tempest workspace ${DEBIAN_TEMPEST_DIR}/.stestr.conf: install the 'tempest' package)` : ''}`,
+      `Install it on the target, or set '${Input.Install}: auto' to let the action install it`
+    )
+  }
+  if (mode === 'apt' || (mode === 'auto' && before.apt !== '')) {
+    await installApt(target)
+    const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir)
+    if (!toolchain) {
+      throw new ActionError(
+        `apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`,
+        `Install the 'tempest' package on the target`
+      )
+    }
+    return { ...toolchain, origin: 'apt' }
+  }
+  await installGit(target, config)
+  const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir)
+  if (!toolchain) {
+    throw new ActionError(
+      `setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`,
+      `Check the output of setup_env on the target`
+    )
+  }
+  return { ...toolchain, origin: 'git' }
+}

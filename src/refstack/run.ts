@@ -1,0 +1,210 @@
+/**
+ * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
+ * stopped at the timeout, and its results copied back to the runner whatever happened.
+ */
+import * as core from '@actions/core'
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import { State } from '../constants.js'
+import type { Target } from '../target/target.js'
+import { type DetachedRun, pollDetached, sleep, startDetached, stopDetached } from './detached.js'
+import type { Toolchain } from './provision.js'
+
+export interface RunRequest {
+  toolchain: Toolchain
+  tempestConf: string
+  /** Lines of the test list, as the RefStack server serves it. */
+  testList: string[]
+  workdir: string
+  parallel: boolean
+  timeoutMinutes: number
+  /** Directory on the runner for the copied results. */
+  outputDir: string
+  /** Tempest's own log on the target (tempest.conf log_dir/log_file), copied back when present. */
+  tempestLog?: string
+  pollIntervalMs?: number
+}
+
+export interface RunOutcome {
+  /** refstack-client's exit status; undefined when it was stopped or vanished. */
+  exitCode?: number
+  timedOut: boolean
+  /** The subunit stream copied to the runner, when the run produced one. */
+  streamFile?: string
+  /** refstack-client's JSON results (passes only), when produced. */
+  jsonFile?: string
+  /** refstack-client's and Tempest's combined output, copied to the runner. */
+  logFile: string
+  /** Tempest's log, copied to the runner when present. */
+  tempestLogFile?: string
+  /** Names refstack-client dropped because the installed Tempest lacks them. */
+  notInTempest: string[]
+  durationSeconds: number
+}
+
+/** Progress of a run, read from its output. Pure: fed line by line. */
+export class Progress {
+  total?: number
+  done = 0
+  passed = 0
+  failed = 0
+  skipped = 0
+  streamPath?: string
+  jsonPath?: string
+  notInTempest: string[] = []
+
+  /** Returns true when the line reports a finished test. */
+  feed(line: string): boolean {
+    const test = /^\{\d+\}\s+\S+.*\.\.\.\s+(ok|FAILED|SKIPPED)/.exec(line)
+    if (test) {
+      this.done++
+      if (test[1] === 'ok') this.passed++
+      else if (test[1] === 'FAILED') this.failed++
+      else this.skipped++
+      return true
+    }
+    let match: RegExpExecArray | null
+    if ((match = /list_parser:\d+ DEBUG Number of tests: (\d+)/.exec(line))) this.total = Number(match[1])
+    else if ((match = /Test (\S+) not found in Tempest list\./.exec(line))) this.notInTempest.push(match[1])
+    else if ((match = /Subunit results located in: (\S+)/.exec(line))) this.streamPath = match[1]
+    else if ((match = /JSON results saved in: (\S+)/.exec(line))) this.jsonPath = match[1]
+    return false
+  }
+
+  summary(elapsedMs: number): string {
+    const of = this.total === undefined ? `${this.done}` : `${this.done}/${this.total}`
+    let eta = ''
+    if (this.total !== undefined && this.done > 0 && this.done < this.total) {
+      const remaining = ((elapsedMs / this.done) * (this.total - this.done)) / 1000
+      eta = `, about ${formatDuration(remaining)} left`
+    }
+    return `${of} tests: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped${eta}`
+  }
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  if (s < 60) return `${s}s`
+  const m = Math.floor(s / 60)
+  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`
+}
+
+/** The command refstack-client runs, from an argument list. */
+export function refstackCommand(request: RunRequest, listFile: string): string[] {
+  return [
+    request.toolchain.refstackClient,
+    'test',
+    '-c',
+    request.tempestConf,
+    '--test-list',
+    listFile,
+    '-v',
+    ...(request.parallel ? ['-p'] : [])
+  ]
+}
+
+function runId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
+  return `${stamp}-${Math.random().toString(16).slice(2, 8)}`
+}
+
+/** Follows a detached run until it ends, streaming its output; stops it at the deadline. */
+async function follow(
+  target: Target,
+  run: DetachedRun,
+  progress: Progress,
+  deadline: number,
+  pollIntervalMs: number
+): Promise<{ exitCode?: number; timedOut: boolean }> {
+  const started = Date.now()
+  let offset = 0
+  // Undecoded bytes after the last newline: a poll may end inside a line, even inside a character.
+  let pending = Buffer.alloc(0)
+  let lastReport = 0
+  const emit = (bytes: Buffer, final: boolean): void => {
+    pending = Buffer.concat([pending, bytes])
+    const end = final ? pending.length : pending.lastIndexOf(0x0a) + 1
+    const complete = pending.subarray(0, end).toString('utf8')
+    pending = pending.subarray(end)
+    for (const line of complete.split('\n')) {
+      if (line === '') continue
+      core.info(line)
+      if (progress.feed(line) && Date.now() - lastReport > 30_000) {
+        lastReport = Date.now()
+        core.info(`[refstack-action] ${progress.summary(Date.now() - started)}`)
+      }
+    }
+  }
+  for (;;) {
+    const poll = await pollDetached(target, run, offset)
+    offset += poll.output.length
+    emit(poll.output, poll.state.state !== 'running')
+    if (poll.state.state === 'exited') return { exitCode: poll.state.code, timedOut: false }
+    if (poll.state.state === 'vanished') {
+      core.warning(`The Tempest run on ${target.description} ended without an exit status (killed, or the host restarted)`)
+      return { timedOut: false }
+    }
+    if (Date.now() >= deadline) {
+      core.warning(`The Tempest run reached timeout-minutes; stopping it and reporting what finished`)
+      await stopDetached(target, run)
+      const last = await pollDetached(target, run, offset)
+      emit(last.output, true)
+      return { timedOut: true }
+    }
+    await sleep(pollIntervalMs)
+  }
+}
+
+async function readNextStream(target: Target, tempestDir: string): Promise<number> {
+  const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`])
+  return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0
+}
+
+async function copyBack(target: Target, remote: string, local: string): Promise<string | undefined> {
+  try {
+    await target.download(remote, local)
+    return local
+  } catch (error) {
+    core.debug(`could not copy ${remote}: ${(error as Error).message}`)
+    return undefined
+  }
+}
+
+export async function runRefstack(target: Target, request: RunRequest): Promise<RunOutcome> {
+  const dir = `${request.workdir}/runs/${runId()}`
+  const listFile = `${dir}/test-list.txt`
+  await target.writeFile(listFile, request.testList.join('\n'), 0o644)
+  const streamNumber = await readNextStream(target, request.toolchain.tempestDir)
+  const argv = refstackCommand(request, listFile)
+  core.info(`Running on ${target.description}: ${argv.join(' ')}`)
+  const started = Date.now()
+  const run = await startDetached(target, dir, argv)
+  core.saveState(State.RunDir, run.dir)
+  core.saveState(State.RunPid, String(run.pid))
+
+  const progress = new Progress()
+  const deadline = started + request.timeoutMinutes * 60_000
+  const { exitCode, timedOut } = await follow(target, run, progress, deadline, request.pollIntervalMs ?? 2000)
+  core.saveState(State.RunFinished, 'true')
+  const durationSeconds = Math.round((Date.now() - started) / 1000)
+  core.info(`[refstack-action] ${progress.summary(Date.now() - started)} in ${formatDuration(durationSeconds)}`)
+
+  // Results are copied back whatever happened: a failed or stopped run still reports what finished.
+  await fs.mkdir(request.outputDir, { recursive: true })
+  const remoteStream = progress.streamPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}`
+  const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`
+  const logFile = path.join(request.outputDir, 'refstack-client.log')
+  await copyBack(target, `${dir}/output.log`, logFile)
+  return {
+    exitCode,
+    timedOut,
+    streamFile: await copyBack(target, remoteStream, path.join(request.outputDir, 'tempest.subunit')),
+    jsonFile: await copyBack(target, remoteJson, path.join(request.outputDir, 'refstack-client-results.json')),
+    logFile,
+    tempestLogFile: request.tempestLog
+      ? await copyBack(target, request.tempestLog, path.join(request.outputDir, 'tempest.log'))
+      : undefined,
+    notInTempest: progress.notInTempest,
+    durationSeconds
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
+ * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
+ * Every password it or its accounts file holds is masked before anything is logged.
+ */
+import * as core from '@actions/core'
+import * as ini from 'ini'
+import * as path from 'node:path'
+import YAML from 'yaml'
+import { Input } from '../constants.js'
+import { ActionError } from '../errors.js'
+import type { Target } from '../target/target.js'
+
+export type TempestConf = Record<string, Record<string, string>>
+
+export interface CheckedConf {
+  path: string
+  conf: TempestConf
+  /** [auth] test_accounts_file, when set. */
+  accountsFile?: string
+  /** The Tempest log file, when [DEFAULT] log_dir / log_file name one. */
+  logFile?: string
+  /** Passwords found in the config and the accounts file (already masked). */
+  secrets: string[]
+}
+
+export function parseTempestConf(text: string): TempestConf {
+  const parsed = ini.parse(text) as Record<string, unknown>
+  const conf: TempestConf = {}
+  for (const [section, values] of Object.entries(parsed)) {
+    if (values === null || typeof values !== 'object') continue
+    conf[section] = {}
+    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+      conf[section][key] = String(value)
+    }
+  }
+  return conf
+}
+
+function option(conf: TempestConf, section: string, key: string): string | undefined {
+  const value = conf[section]?.[key]?.trim()
+  return value === undefined || value === '' ? undefined : value
+}
+
+/** Passwords a tempest.conf holds: any option whose name ends in "password". */
+export function confPasswords(conf: TempestConf): string[] {
+  const found: string[] = []
+  for (const values of Object.values(conf)) {
+    for (const [key, value] of Object.entries(values)) {
+      if (/password$/i.test(key) && value.trim() !== '') found.push(value.trim())
+    }
+  }
+  return found
+}
+
+/** Passwords of a Tempest accounts file (YAML list of {username, password, …}). */
+export function accountPasswords(yamlText: string): string[] {
+  const accounts: unknown = YAML.parse(yamlText)
+  if (!Array.isArray(accounts)) return []
+  return accounts
+    .map((account: unknown) => (account as { password?: unknown } | null)?.password)
+    .filter((password): password is string | number => password !== undefined && password !== null)
+    .map((password) => String(password))
+    .filter((password) => password !== '')
+}
+
+function mask(values: string[]): void {
+  for (const value of values) core.setSecret(value)
+}
+
+/**
+ * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
+ * run, and the paths the config names. Returns the problems, each a sentence naming what to change.
+ */
+export function confProblems(conf: TempestConf, confPath: string): string[] {
+  const problems: string[] = []
+  const dynamic = (option(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true'
+  const accounts = option(conf, 'auth', 'test_accounts_file')
+  const legacyUser = option(conf, 'identity', 'username') && option(conf, 'identity', 'password')
+  if (!accounts && !legacyUser) {
+    problems.push(
+      dynamic
+        ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${Input.Openrc}' so the action writes an accounts file, or point '${Input.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
+        : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`
+    )
+  }
+  const authVersion = option(conf, 'identity', 'auth_version') ?? 'v3'
+  const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3'
+  const uri = option(conf, 'identity', uriKey)
+  if (!uri) {
+    problems.push(`${confPath} has no [identity] ${uriKey}: set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)`)
+  } else if (!/^https?:\/\//.test(uri)) {
+    problems.push(`${confPath} [identity] ${uriKey} must start with http:// or https:// (got '${uri}')`)
+  }
+  return problems
+}
+
+/** Checks the config and every file and directory it names on the target; masks its passwords. */
+export async function checkTempestConf(target: Target, confPath: string): Promise<CheckedConf> {
+  let text: string
+  try {
+    text = (await target.readFile(confPath)).toString('utf8')
+  } catch {
+    throw new ActionError(
+      `Input '${Input.TempestConf}': cannot read ${confPath} on ${target.description}`,
+      `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`
+    )
+  }
+  const conf = parseTempestConf(text)
+  const secrets = confPasswords(conf)
+  mask(secrets)
+
+  const problems = confProblems(conf, confPath)
+  const base = path.posix.dirname(confPath)
+  const resolve = (p: string): string => (p.startsWith('/') ? p : path.posix.join(base, p))
+  const accountsFile = option(conf, 'auth', 'test_accounts_file')
+  const logDir = option(conf, 'DEFAULT', 'log_dir')
+  const logFile = option(conf, 'DEFAULT', 'log_file')
+  const lockPath = option(conf, 'oslo_concurrency', 'lock_path')
+  const needed: Array<[string, string, 'f' | 'd']> = []
+  if (accountsFile) needed.push(['[auth] test_accounts_file', resolve(accountsFile), 'f'])
+  if (logDir) needed.push(['[DEFAULT] log_dir', resolve(logDir), 'd'])
+  if (lockPath) needed.push(['[oslo_concurrency] lock_path', resolve(lockPath), 'd'])
+  for (const [name, file, kind] of needed) {
+    const test = await target.exec(['test', `-${kind}`, file, '-a', '-r', file])
+    if (test.code !== 0) {
+      problems.push(
+        `${name} = ${file} ${kind === 'd' ? 'is not a readable directory' : 'is not a readable file'} on ${target.description}: create it or fix the option in ${confPath}`
+      )
+    }
+  }
+  if (accountsFile && problems.length === 0) {
+    const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8')
+    let passwords: string[]
+    try {
+      passwords = accountPasswords(accounts)
+    } catch (error) {
+      throw new ActionError(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${(error as Error).message}`)
+    }
+    mask(passwords)
+    secrets.push(...passwords)
+    if (passwords.length === 0) {
+      problems.push(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`)
+    }
+  }
+  if (problems.length > 0) {
+    throw new ActionError(`Input '${Input.TempestConf}': ${problems.join('; ')}`)
+  }
+  return {
+    path: confPath,
+    conf,
+    accountsFile: accountsFile ? resolve(accountsFile) : undefined,
+    logFile: logDir && logFile ? path.posix.join(resolve(logDir), logFile) : undefined,
+    secrets
+  }
+}

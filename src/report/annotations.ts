@@ -1,0 +1,35 @@
+/** Annotations: one error per failing capability, within GitHub's limit of 10 errors per step. */
+import * as core from '@actions/core'
+import type { Compliance } from '../results/model.js'
+
+export const MAX_ERROR_ANNOTATIONS = 10
+
+export interface Annotation {
+  title: string
+  message: string
+}
+
+/** One annotation per failing capability, the rest folded into the last. Pure. */
+export function capabilityAnnotations(compliance: Compliance, max = MAX_ERROR_ANNOTATIONS): Annotation[] {
+  const failing = compliance.capabilities.filter((cap) => cap.status === 'failed')
+  const annotations = failing.map((cap) => {
+    const bad = cap.tests.filter((t) => !t.flagged && t.outcome !== 'passed')
+    const names = bad.map((t) => `${t.name.split('.').slice(-2).join('.')} (${t.outcome})`)
+    return {
+      title: `Capability ${cap.name} failed: ${cap.passed}/${cap.total} passed`,
+      message: names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '')
+    }
+  })
+  if (annotations.length <= max) return annotations
+  const rest = failing.slice(max - 1).map((cap) => cap.name)
+  return [
+    ...annotations.slice(0, max - 1),
+    { title: `${rest.length} more capabilities failed`, message: rest.join(', ') + ' (see the job summary)' }
+  ]
+}
+
+export function annotate(compliance: Compliance): void {
+  for (const annotation of capabilityAnnotations(compliance)) {
+    core.error(annotation.message, { title: annotation.title })
+  }
+}

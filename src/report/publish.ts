@@ -1,0 +1,119 @@
+/** Step 5: the report everywhere a user looks — job summary, outputs, annotations, files, artifact. */
+import * as core from '@actions/core'
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import { Output } from '../constants.js'
+import type { Resolved } from '../guideline/resolve.js'
+import type { StreamRead } from '../results/model.js'
+import { toJUnitXml } from '../results/junit.js'
+import { annotate } from './annotations.js'
+import { complianceOutputs, type Outputs } from './outputs.js'
+import { type Report, writeReport } from './report.js'
+import { fitBudget, renderSummary } from './summary.js'
+
+export interface Published {
+  outputs: Outputs
+  reportFile: string
+}
+
+/** Writes the test list that runs (or would run) to the runner; returns its path. */
+export async function writeTestList(resolved: Resolved, outputDir: string): Promise<string> {
+  await fs.mkdir(outputDir, { recursive: true })
+  const file = path.join(outputDir, 'test-list.txt')
+  await fs.writeFile(file, resolved.testList.join('\n'))
+  return file
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info(markdown)
+    return
+  }
+  try {
+    await core.summary.addRaw(markdown, true).write()
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`)
+  }
+}
+
+async function uploadArtifact(name: string, files: string[], rootDirectory: string): Promise<void> {
+  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
+    core.info(`Artifact '${name}' not uploaded: not running inside GitHub Actions (files kept in ${rootDirectory})`)
+    return
+  }
+  try {
+    const { DefaultArtifactClient } = await import('@actions/artifact')
+    const result = await new DefaultArtifactClient().uploadArtifact(name, files, rootDirectory)
+    core.info(`Uploaded artifact '${name}' (${result.size ?? '?'} bytes)`)
+  } catch (error) {
+    core.warning(`Could not upload the results artifact '${name}': ${(error as Error).message}`)
+  }
+}
+
+export async function publishReport(
+  report: Report,
+  read: StreamRead | undefined,
+  options: { outputDir: string; junitFile?: string; artifactName?: string }
+): Promise<Published> {
+  const reportFile = path.join(options.outputDir, 'report.json')
+  let junitFile: string | undefined
+  if (options.junitFile && read) {
+    junitFile = path.resolve(options.junitFile)
+    await fs.mkdir(path.dirname(junitFile), { recursive: true })
+    await fs.writeFile(junitFile, toJUnitXml(read, { name: `refstack ${report.guideline.id} ${report.program}` }))
+    report.files.junit = junitFile
+  }
+  await writeReport(report, reportFile)
+  await writeSummary(renderSummary(report))
+  annotate(report.compliance)
+
+  const outputs: Outputs = {
+    ...complianceOutputs(report.compliance),
+    [Output.Guideline]: report.guideline.id,
+    [Output.Program]: report.program,
+    [Output.TestList]: report.files.testList,
+    [Output.ResultsFile]: report.files.stream,
+    [Output.ReportFile]: reportFile,
+    [Output.JunitFile]: junitFile,
+    [Output.ResultUrl]: report.upload?.url,
+    [Output.ResultId]: report.upload?.id
+  }
+  if (options.artifactName) {
+    const files = [reportFile, report.files.testList, report.files.stream, report.files.log, report.files.tempestLog, junitFile]
+      .filter((file): file is string => file !== undefined)
+      .filter((file) => path.resolve(file).startsWith(path.resolve(options.outputDir)))
+    await uploadArtifact(options.artifactName, files, options.outputDir)
+  }
+  return { outputs, reportFile }
+}
+
+/** dry-run: the per-capability table of what would run, and the list. */
+export async function publishDryRun(resolved: Resolved, testListFile: string): Promise<Outputs> {
+  const { selection } = resolved
+  const guideline = selection.guideline
+  const required = new Set<string>()
+  const flagged = new Set<string>()
+  const rows = selection.capabilities.map((cap) => {
+    const capFlagged = cap.tests.filter((t) => t.flagged)
+    for (const t of cap.tests) (t.flagged ? flagged : required).add(t.name)
+    return `| ${cap.name} | ${cap.tests.length - capFlagged.length} | ${capFlagged.length || ''} |`
+  })
+  const markdown = [
+    `## RefStack interop: dry run`,
+    '',
+    `Guideline **${guideline.id}** (${guideline.status}; ${guideline.source}), program **${selection.program}**${selection.partial ? ' (partial: selected capabilities only)' : ''}: ${selection.capabilities.length} required capabilities, ${required.size} required tests, ${flagged.size} flagged (not run). ${resolved.testList.length} test list lines would run.`,
+    '',
+    '| Capability | Tests | Flagged |',
+    '| --- | --- | --- |',
+    ...rows,
+    ''
+  ].join('\n')
+  await writeSummary(fitBudget(markdown))
+  return {
+    [Output.Guideline]: guideline.id,
+    [Output.Program]: selection.program,
+    [Output.Required]: String(required.size),
+    [Output.Flagged]: String(flagged.size),
+    [Output.TestList]: testListFile
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The job summary a release manager reads: verdict first, then the per-capability table, then what failed
+ * with its traceback. Pure: the report in, Markdown out (tested as text).
+ */
+import type { CapabilityVerdict, TestVerdict } from '../results/model.js'
+import type { Report } from './report.js'
+
+/** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
+export const SUMMARY_BUDGET_BYTES = 900 * 1024
+const TRACEBACK_LINES = 40
+const TRACEBACK_BYTES = 6 * 1024
+const LISTED_FAILURES = 60
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/** Last lines of a traceback (the cause is at the end), capped in lines and bytes. */
+export function trimTraceback(text: string): string {
+  let lines = text.trimEnd().split('\n')
+  let cut = false
+  if (lines.length > TRACEBACK_LINES) {
+    lines = lines.slice(-TRACEBACK_LINES)
+    cut = true
+  }
+  let out = lines.join('\n')
+  if (out.length > TRACEBACK_BYTES) {
+    out = out.slice(-TRACEBACK_BYTES)
+    cut = true
+  }
+  return cut ? `… (cut; the full text is in the results artifact)\n${out}` : out
+}
+
+export function verdictLine(report: Report): string {
+  const c = report.compliance
+  const icon = c.compliant ? '✅' : '❌'
+  const word = c.compliant ? 'Compliant' : 'Not compliant'
+  const duration = report.run ? `, ${formatSeconds(report.run.durationSeconds)}` : ''
+  const partial = report.partial ? ' (partial: selected capabilities only)' : ''
+  return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**${partial}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`
+}
+
+function formatSeconds(total: number): string {
+  const m = Math.floor(total / 60)
+  const s = Math.round(total % 60)
+  return m > 0 ? `${m}m ${s}s` : `${s}s`
+}
+
+export function capabilityRows(capabilities: CapabilityVerdict[]): string[][] {
+  return capabilities.map((cap) => [
+    cap.status === 'passed' ? '✅' : '❌',
+    cap.name,
+    `${cap.passed}/${cap.total}`,
+    cap.flagged > 0 ? String(cap.flagged) : ''
+  ])
+}
+
+function table(header: string[], rows: string[][]): string {
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`]
+  for (const row of rows) lines.push(`| ${row.map(escapeCell).join(' | ')} |`)
+  return lines.join('\n')
+}
+
+function testLabel(test: TestVerdict): string {
+  return `\`${test.name}\``
+}
+
+function details(summary: string, body: string): string {
+  return `<details><summary>${summary}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>`
+}
+
+function section(title: string, tests: TestVerdict[], withDetail: boolean): string[] {
+  if (tests.length === 0) return []
+  const out = [`### ${title} (${tests.length})`, '']
+  const listed = tests.slice(0, LISTED_FAILURES)
+  for (const test of listed) {
+    if (withDetail && test.detail) out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '')
+    else out.push(`- ${testLabel(test)}${test.detail ? ` — ${escapeHtml(test.detail.split('\n')[0])}` : ''}`)
+  }
+  if (tests.length > listed.length) {
+    out.push('', `_${tests.length - listed.length} more in the results artifact (report.json)._`)
+  }
+  out.push('')
+  return out
+}
+
+export function renderSummary(report: Report): string {
+  const c = report.compliance
+  const out: string[] = [`## RefStack interop compliance`, '', verdictLine(report), '']
+  const facts = [
+    `Guideline ${report.guideline.id} (${report.guideline.status}; ${report.guideline.source})`,
+    `releases ${report.guideline.releases.join(', ') || 'not stated'}`,
+    `target ${report.target}`
+  ]
+  out.push(facts.join(' · '), '')
+  if (report.upload) out.push(`RefStack result: [${report.upload.url}](${report.upload.url})`, '')
+  if (report.release && !report.release.covered) {
+    out.push(
+      `> [!WARNING]\n> The guideline does not cover OpenStack release **${report.release.name}**; the run went ahead because \`allow-uncovered-release\` is true.`,
+      ''
+    )
+  }
+  if (report.partial) {
+    out.push(`> [!NOTE]\n> Partial run: only the capabilities selected with \`capabilities\` were tested; this is not a full compliance result.`, '')
+  }
+  if (c.testsRun === 0) out.push(`> [!CAUTION]\n> No tests ran: zero tests is never compliance.`, '')
+  for (const error of report.errors) out.push(`> [!CAUTION]\n> ${escapeHtml(error).replace(/\n/g, '\n> ')}`, '')
+
+  out.push(
+    table(
+      ['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'],
+      [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]
+    ),
+    ''
+  )
+  out.push(`### Capabilities (${c.capabilities.length})`, '')
+  out.push(table(['', 'Capability', 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '')
+
+  const nonFlagged = c.tests.filter((t) => !t.flagged)
+  out.push(...section('Failed', nonFlagged.filter((t) => t.outcome === 'failed'), true))
+  out.push(...section('Missing (did not run)', nonFlagged.filter((t) => t.outcome === 'missing'), true))
+  out.push(...section('Skipped', nonFlagged.filter((t) => t.outcome === 'skipped'), false))
+  out.push(...section('Flaky (passed on a rerun)', c.tests.filter((t) => t.flaky), false))
+  const flagged = c.tests.filter((t) => t.flagged)
+  if (flagged.length > 0) {
+    out.push(
+      `<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`,
+      ...flagged.map((t) => `- ${testLabel(t)}`),
+      '\n</details>',
+      ''
+    )
+  }
+  return fitBudget(out.join('\n'))
+}
+
+/** Keeps the summary under GitHub's limit, with a visible note when cut. */
+export function fitBudget(markdown: string, budget = SUMMARY_BUDGET_BYTES): string {
+  if (Buffer.byteLength(markdown) <= budget) return markdown
+  const note = '\n\n_The summary was cut to fit GitHub’s size limit; the full report is in the results artifact._\n'
+  let cut = markdown.slice(0, budget - note.length - 1024)
+  cut = cut.slice(0, cut.lastIndexOf('\n'))
+  // Do not leave a details block open.
+  const open = (cut.match(/<details>/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length
+  return cut + '</pre></details>'.repeat(Math.max(0, open)) + note
+}

@@ -1,0 +1,40 @@
+/** Step 4 glue: the run's (or the given) subunit stream, read here; every problem kept for the report. */
+import * as core from '@actions/core'
+import { existsSync } from 'node:fs'
+import { Input } from '../constants.js'
+import { ActionError } from '../errors.js'
+import type { StreamRead } from './model.js'
+import { readSubunitFile } from './subunit.js'
+
+interface RunFacts {
+  exitCode?: number
+  timedOut: boolean
+  logFile: string
+}
+
+export interface ReadOutcome {
+  read?: StreamRead
+  /** Problems that keep the result from being complete; each makes the run non-compliant. */
+  errors: string[]
+}
+
+export async function readResults(file: string | undefined, run?: RunFacts): Promise<ReadOutcome> {
+  const errors: string[] = []
+  if (run?.timedOut) errors.push('The run was stopped at timeout-minutes: tests it did not reach count as missing.')
+  if (file === undefined) {
+    errors.push(
+      `refstack-client produced no subunit stream (exit ${run?.exitCode ?? 'unknown'}); its output is in ${run?.logFile ?? 'the log'}`
+    )
+    return { errors }
+  }
+  if (!run && !existsSync(file)) {
+    throw new ActionError(`Input '${Input.ResultsFile}': ${file} does not exist on the runner`, `Give the path of a subunit stream (v1 or v2) written by an earlier step`)
+  }
+  const read = await readSubunitFile(file)
+  core.info(`Read ${read.tests.length} tests from ${file} (subunit ${read.format}, ${read.bytes} bytes)`)
+  if (read.error) {
+    errors.push(`The subunit stream ${file} is damaged at byte ${read.error.offset}: ${read.error.message}. The ${read.tests.length} tests read before it are reported.`)
+  }
+  if (read.tests.length === 0) errors.push(`No tests ran: ${file} holds no test results.`)
+  return { read, errors }
+}

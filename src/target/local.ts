@@ -1,0 +1,81 @@
+/** The runner itself is the utility host: commands are child processes, files are local files. */
+import { spawn } from 'node:child_process'
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import type { CommandResult, ExecOptions, Target } from './target.js'
+
+export class LocalTarget implements Target {
+  readonly description = 'the runner'
+
+  exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
+    return new Promise((resolve, reject) => {
+      const [command, ...args] = argv
+      const child = spawn(command, args, {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        // Own process group, so a timeout ends the command's children too.
+        detached: options.timeoutMs !== undefined
+      })
+      const stdout: Buffer[] = []
+      const stderr: Buffer[] = []
+      let timedOut = false
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true
+              try {
+                if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+              } catch {
+                child.kill('SIGKILL')
+              }
+            }, options.timeoutMs)
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout.push(chunk)
+        options.onStdout?.(chunk)
+      })
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr.push(chunk)
+        options.onStderr?.(chunk)
+      })
+      child.on('error', (error) => {
+        if (timer) clearTimeout(timer)
+        reject(new Error(`Cannot run '${command}' on the runner: ${error.message}`))
+      })
+      child.on('close', (code) => {
+        if (timer) clearTimeout(timer)
+        resolve({
+          code: code ?? -1,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+          timedOut: timedOut || undefined
+        })
+      })
+      child.stdin.on('error', () => undefined) // the command may exit without reading its input
+      child.stdin.end(options.stdin ?? '')
+    })
+  }
+
+  async readFile(file: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(file)
+    } catch (error) {
+      throw new Error(`Cannot read ${file} on the runner: ${(error as Error).message}`)
+    }
+  }
+
+  async writeFile(file: string, content: string | Buffer, mode = 0o600): Promise<void> {
+    await fs.mkdir(path.dirname(file), { recursive: true })
+    await fs.writeFile(file, content, { mode })
+    await fs.chmod(file, mode)
+  }
+
+  async download(remotePath: string, localPath: string): Promise<void> {
+    if (path.resolve(remotePath) === path.resolve(localPath)) return
+    await fs.mkdir(path.dirname(localPath), { recursive: true })
+    await fs.copyFile(remotePath, localPath)
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,564 @@
+/**
+ * The SSH target: commands and files on a remote utility host, optionally through one bastion (jump host).
+ * node-ssh (over ssh2) for the connection and SFTP; commands go through the ssh2 client directly so stdin
+ * and output stay binary-safe. Host keys are checked against `ssh-known-hosts` (STYLE.md §8).
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
+import { dirname, posix } from 'node:path'
+import { NodeSSH } from 'node-ssh'
+import ssh2 from 'ssh2'
+import type { Algorithms, Client, ClientChannel, SFTPWrapper, ServerHostKeyAlgorithm } from 'ssh2'
+import type { Readable } from 'node:stream'
+import { ActionError } from '../errors.js'
+import {
+  checkHostKey,
+  fingerprintSha256,
+  keyTypeOf,
+  keyscanCommand,
+  knownHostsLine,
+  knownHostsName,
+  knownKeyTypes,
+  parseKnownHosts,
+  type HostKeyStatus,
+  type KnownHosts
+} from './known-hosts.js'
+import { buildRemoteCommand } from './quote.js'
+import type { CommandResult, ExecOptions, Target } from './target.js'
+
+export interface SshEndpoint {
+  host: string
+  port: number
+  username: string
+}
+
+export interface SshTargetOptions extends SshEndpoint {
+  /** Private key text (OpenSSH or PEM). Used for the target and the jump host. */
+  privateKey: string
+  passphrase?: string
+  /** known_hosts text for the target and the jump host. */
+  knownHosts?: string
+  /** true: refuse unknown or changed host keys. false: accept them (report via `hostKeys`/`onUnverifiedHostKey`). */
+  strictHostKeyChecking: boolean
+  jumpHost?: SshEndpoint
+  /** SSH keepalive interval; the connection counts as dead after 3 unanswered keepalives. 0 disables. */
+  keepaliveIntervalMs: number
+  /** Limit for TCP connect + SSH handshake + authentication, per hop. */
+  readyTimeoutMs: number
+  /** Called for every host key accepted without verification (strict off): the caller warns loudly. */
+  onUnverifiedHostKey?: (key: HostKeyInfo) => void
+}
+
+/** A host key a server offered, and what ssh-known-hosts says about it. */
+export interface HostKeyInfo {
+  role: 'target' | 'jump host'
+  host: string
+  port: number
+  keyType: string
+  /** `SHA256:…` as `ssh-keygen -lf` prints it. */
+  fingerprint: string
+  status: HostKeyStatus
+  /** true when ssh-known-hosts pins exactly this key. */
+  verified: boolean
+  /** The known_hosts line that would pin this key. */
+  knownHostsLine: string
+}
+
+/** The connection dropped (network, reboot, sshd restart). `reconnect()` and retry. */
+export class SshConnectionLostError extends ActionError {
+  constructor(description: string, detail: string) {
+    super(
+      `The SSH connection to ${description} was lost${detail === '' ? '' : ` (${detail})`}`,
+      'Check that the host is up and reachable from the runner; a long run on the target keeps going and can be reattached'
+    )
+    this.name = 'SshConnectionLostError'
+  }
+}
+
+interface Connection {
+  target: NodeSSH
+  client: Client
+  jump?: NodeSSH
+  /** Set once the connection closed; every later use rejects with it. */
+  lost?: SshConnectionLostError
+  sftp?: Promise<SFTPWrapper>
+}
+
+/** Default host key algorithms for each known_hosts key type (to prefer the pinned types in negotiation). */
+const ALGORITHMS_FOR_TYPE: Record<string, ServerHostKeyAlgorithm[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']
+}
+
+export class SshTarget implements Target {
+  readonly description: string
+  /** The host keys offered in the latest connection (jump host first). */
+  hostKeys: HostKeyInfo[] = []
+
+  private readonly options: SshTargetOptions
+  private readonly knownHosts: KnownHosts
+  private readonly privateKey: string
+  private connection: Connection | undefined
+  private connecting: Promise<Connection> | undefined
+  private closed = false
+
+  constructor(options: SshTargetOptions) {
+    this.options = { ...options }
+    this.knownHosts = parseKnownHosts(options.knownHosts ?? '')
+    // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
+    this.privateKey = `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`
+    const { host, port, username, jumpHost } = options
+    const via = jumpHost === undefined ? '' : ` via ${jumpHost.username}@${jumpHost.host}:${jumpHost.port}`
+    this.description = `${username}@${host}:${port}${via}`
+  }
+
+  /** Problems in ssh-known-hosts lines ("line 3: …"), for the caller to warn about. */
+  get knownHostsProblems(): readonly string[] {
+    return this.knownHosts.problems
+  }
+
+  /** Whether a live connection exists. */
+  get connected(): boolean {
+    return this.connection !== undefined && this.connection.lost === undefined
+  }
+
+  /** Connect (jump host first, if any). Throws an ActionError naming the input to fix. */
+  async connect(): Promise<void> {
+    await this.ensureConnection()
+  }
+
+  /** Drop the current connection (if any) and connect again. */
+  async reconnect(): Promise<void> {
+    if (this.closed) throw new Error(`SSH target ${this.description} is closed`)
+    await this.connecting?.catch(() => undefined)
+    this.disconnect()
+    await this.ensureConnection()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await this.connecting?.catch(() => undefined)
+    this.disconnect()
+  }
+
+  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
+    if (argv.length === 0) throw new Error('exec: empty argument list')
+    // Contains env values (possibly secrets): never logged, never put into an error message.
+    const command = buildRemoteCommand(argv, { env: options.env, cwd: options.cwd })
+    const connection = await this.ensureConnection()
+    return new Promise<CommandResult>((resolve, reject) => {
+      connection.client.exec(command, (error, channel) => {
+        if (error !== undefined) {
+          reject(connection.lost ?? new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`))
+          return
+        }
+        this.collect(connection, channel, argv, options).then(resolve, reject)
+      })
+    })
+  }
+
+  async readFile(path: string): Promise<Buffer> {
+    const sftp = await this.sftp()
+    return new Promise((resolve, reject) => {
+      sftp.readFile(path, (error: Error | undefined, data: Buffer) => {
+        if (error) reject(this.fileError('read', path, error))
+        else resolve(data)
+      })
+    })
+  }
+
+  async writeFile(path: string, content: string | Buffer, mode = 0o600): Promise<void> {
+    const connection = await this.ensureConnection()
+    const sftp = await this.sftp()
+    const parent = posix.dirname(path)
+    try {
+      await connection.target.mkdir(parent, 'sftp', sftp)
+    } catch (error) {
+      throw this.fileError('create the directory of', path, error)
+    }
+    // Write a private temp file next to it and rename it over the target: readers never see a partial
+    // file, and a secret never sits in a file with wider permissions.
+    const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`
+    const call = (fn: (done: (error?: Error | null) => void) => void): Promise<void> =>
+      new Promise((resolve, reject) => fn((error) => (error ? reject(error) : resolve())))
+    try {
+      await call((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done))
+      await call((done) => sftp.chmod(temp, mode, done)) // the server's umask applied to the open
+      await call((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
+        // Without posix-rename@openssh.com, SFTP rename refuses to replace an existing file.
+        await call((done) => sftp.unlink(path, done)).catch(() => undefined)
+        await call((done) => sftp.rename(temp, path, done))
+      })
+    } catch (error) {
+      await call((done) => sftp.unlink(temp, done)).catch(() => undefined)
+      throw this.fileError('write', path, error)
+    }
+  }
+
+  async download(remotePath: string, localPath: string): Promise<void> {
+    const connection = await this.ensureConnection()
+    const sftp = await this.sftp()
+    await mkdir(dirname(localPath), { recursive: true })
+    try {
+      await connection.target.getFile(localPath, remotePath, sftp)
+    } catch (error) {
+      throw this.fileError('download', remotePath, error)
+    }
+  }
+
+  private async collect(
+    connection: Connection,
+    channel: ClientChannel,
+    argv: readonly string[],
+    options: ExecOptions
+  ): Promise<CommandResult> {
+    return new Promise((resolve, reject) => {
+      const stdout: Buffer[] = []
+      const stderr: Buffer[] = []
+      let code: number | undefined
+      let signal: string | undefined
+      let timedOut = false
+      channel.on('data', (chunk: Buffer) => {
+        stdout.push(chunk)
+        options.onStdout?.(chunk)
+      })
+      channel.stderr.on('data', (chunk: Buffer) => {
+        stderr.push(chunk)
+        options.onStderr?.(chunk)
+      })
+      channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
+        if (exitCode !== null) code = exitCode
+        else signal = exitSignal ?? 'unknown'
+      })
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true
+              // OpenSSH ≥ 7.9 delivers the signal; closing the channel also ends a command that writes output.
+              channel.signal('KILL')
+              channel.close()
+            }, options.timeoutMs)
+      channel.on('close', () => {
+        if (timer !== undefined) clearTimeout(timer)
+        const result: CommandResult = {
+          code: -1,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8')
+        }
+        if (timedOut) resolve({ ...result, timedOut: true })
+        else if (code !== undefined) resolve({ ...result, code })
+        else if (signal !== undefined) resolve(result)
+        else if (connection.lost !== undefined) reject(connection.lost)
+        else {
+          // The channel closed without an exit status: the connection is going down right now.
+          setImmediate(() =>
+            reject(connection.lost ?? new SshConnectionLostError(this.description, `while running '${argv[0]}'`))
+          )
+        }
+      })
+      channel.on('error', (error: Error) => {
+        if (timer !== undefined) clearTimeout(timer)
+        reject(connection.lost ?? new Error(`'${argv[0]}' on ${this.description}: ${error.message}`))
+      })
+      if (options.stdin !== undefined) channel.end(options.stdin)
+      else channel.end()
+    })
+  }
+
+  private async sftp(): Promise<SFTPWrapper> {
+    const connection = await this.ensureConnection()
+    if (connection.sftp === undefined) {
+      connection.sftp = connection.target.requestSFTP()
+      connection.sftp.catch(() => {
+        connection.sftp = undefined
+      })
+    }
+    try {
+      return await connection.sftp
+    } catch (error) {
+      throw connection.lost ?? new Error(`Cannot start SFTP on ${this.description}: ${messageOf(error)}`)
+    }
+  }
+
+  private fileError(verb: string, path: string, error: unknown): Error {
+    if (error instanceof SshConnectionLostError) return error
+    if (this.connection?.lost !== undefined) return this.connection.lost
+    return new Error(`Cannot ${verb} ${path} on ${this.description}: ${messageOf(error)}`)
+  }
+
+  private async ensureConnection(): Promise<Connection> {
+    if (this.closed) throw new Error(`SSH target ${this.description} is closed`)
+    if (this.connection !== undefined) {
+      if (this.connection.lost !== undefined) throw this.connection.lost
+      return this.connection
+    }
+    if (this.connecting === undefined) {
+      this.connecting = this.open().finally(() => {
+        this.connecting = undefined
+      })
+    }
+    return this.connecting
+  }
+
+  private disconnect(): void {
+    const connection = this.connection
+    this.connection = undefined
+    if (connection === undefined) return
+    connection.lost ??= new SshConnectionLostError(this.description, 'closed by the action')
+    connection.target.dispose()
+    connection.jump?.dispose()
+  }
+
+  private async open(): Promise<Connection> {
+    const { host, port, username, jumpHost } = this.options
+    this.checkPrivateKey()
+    this.hostKeys = []
+    let jump: NodeSSH | undefined
+    let sock: Readable | undefined
+    if (jumpHost !== undefined) {
+      jump = await this.connectHop(jumpHost, 'jump host')
+      try {
+        sock = await jump.forwardOut('127.0.0.1', 0, host, port)
+      } catch (error) {
+        jump.dispose()
+        const target = `${host}:${port}`
+        const via = `${jumpHost.host}:${jumpHost.port}`
+        throw new ActionError(
+          `The jump host ${via} could not open a connection to ${target}: ${messageOf(error)}`,
+          `Check ssh-host and ssh-port as the jump host sees them (\`nc -zv ${host} ${port}\` on ${jumpHost.host}), ` +
+            `and that its sshd allows TCP forwarding (AllowTcpForwarding yes)`
+        )
+      }
+    }
+    let target: NodeSSH
+    try {
+      target = await this.connectHop({ host, port, username }, 'target', sock)
+    } catch (error) {
+      jump?.dispose()
+      throw error
+    }
+    const client = target.connection
+    if (client === null) {
+      target.dispose()
+      jump?.dispose()
+      throw new SshConnectionLostError(this.description, 'closed right after connecting')
+    }
+    const connection: Connection = { target, client, ...(jump === undefined ? {} : { jump }) }
+    let lastError = ''
+    const onError = (error: Error): void => {
+      lastError = errorLevelMessage(error)
+    }
+    const onClose = (): void => {
+      connection.lost ??= new SshConnectionLostError(this.description, lastError)
+      if (this.connection === connection) this.connection = undefined
+      connection.target.dispose()
+      connection.jump?.dispose()
+    }
+    // ssh2 emits 'error' after connect (keepalive timeout, reset): without a listener it would crash the process.
+    client.on('error', onError)
+    client.on('close', onClose)
+    if (jump !== undefined) {
+      jump.connection?.on('error', onError)
+      jump.connection?.on('close', onClose)
+    }
+    this.connection = connection
+    return connection
+  }
+
+  /** Connect one hop; host key checked in hostVerifier; every failure becomes an ActionError. */
+  private async connectHop(endpoint: SshEndpoint, role: HostKeyInfo['role'], sock?: Readable): Promise<NodeSSH> {
+    const ssh = new NodeSSH()
+    let refusedKey: HostKeyInfo | undefined
+    const hostVerifier = (key: Buffer): boolean => {
+      const info = this.describeHostKey(endpoint, role, key)
+      this.hostKeys.push(info)
+      if (info.verified) return true
+      if (!this.options.strictHostKeyChecking) {
+        this.options.onUnverifiedHostKey?.(info)
+        return true
+      }
+      refusedKey = info
+      return false
+    }
+    try {
+      await ssh.connect({
+        ...(sock === undefined ? { host: endpoint.host } : { sock }),
+        port: endpoint.port,
+        username: endpoint.username,
+        privateKey: this.privateKey,
+        ...(this.options.passphrase === undefined || this.options.passphrase === ''
+          ? {}
+          : { passphrase: this.options.passphrase }),
+        hostVerifier,
+        algorithms: this.algorithmsFor(endpoint),
+        readyTimeout: this.options.readyTimeoutMs,
+        keepaliveInterval: this.options.keepaliveIntervalMs,
+        keepaliveCountMax: 3,
+        tryKeyboard: false
+      })
+    } catch (error) {
+      ssh.dispose()
+      if (refusedKey !== undefined) throw hostKeyError(refusedKey, this.options.jumpHost !== undefined)
+      throw this.connectError(endpoint, role, error)
+    }
+    return ssh
+  }
+
+  /** Prefer the key types ssh-known-hosts pins for this host, as OpenSSH does. */
+  private algorithmsFor(endpoint: SshEndpoint): Algorithms | undefined {
+    const preferred = knownKeyTypes(this.knownHosts, endpoint.host, endpoint.port).flatMap(
+      (type) => ALGORITHMS_FOR_TYPE[type] ?? []
+    )
+    if (preferred.length === 0) return undefined
+    // Order matters: ssh2 applies the operations in key order, and prepend skips names already listed.
+    return { serverHostKey: { remove: preferred, prepend: preferred, append: [] } }
+  }
+
+  private describeHostKey(endpoint: SshEndpoint, role: HostKeyInfo['role'], key: Buffer): HostKeyInfo {
+    const check = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key)
+    return {
+      role,
+      host: endpoint.host,
+      port: endpoint.port,
+      keyType: keyTypeOf(key) ?? 'unknown',
+      fingerprint: fingerprintSha256(key),
+      status: check.status,
+      verified: check.status === 'match',
+      knownHostsLine: knownHostsLine(endpoint.host, endpoint.port, key)
+    }
+  }
+
+  /** Fail early, with the input to change, when the key cannot be used (before any network traffic). */
+  private checkPrivateKey(): void {
+    const { passphrase } = this.options
+    if (this.privateKey.trim() === '') {
+      throw new ActionError('ssh-private-key is empty', 'Set ssh-private-key to the private key text (a secret)')
+    }
+    const parsed = ssh2.utils.parseKey(this.privateKey, passphrase === '' ? undefined : passphrase)
+    if (parsed instanceof Error) {
+      if (/no passphrase given/i.test(parsed.message)) {
+        throw new ActionError(
+          'ssh-private-key is encrypted with a passphrase',
+          'Set ssh-passphrase to its passphrase (as a secret)'
+        )
+      }
+      if (/bad passphrase|integrity check failed|decrypt/i.test(parsed.message)) {
+        throw new ActionError(
+          'ssh-passphrase does not decrypt ssh-private-key',
+          'Set ssh-passphrase to the passphrase of this key (check the secret for trailing spaces or newlines)'
+        )
+      }
+      throw new ActionError(
+        `ssh-private-key is not a usable private key (${parsed.message})`,
+        'Paste the whole private key file, from "-----BEGIN" to "-----END … KEY-----", into the secret'
+      )
+    }
+    const key = Array.isArray(parsed) ? (parsed[0] as ssh2.ParsedKey | undefined) : parsed
+    if (key === undefined || !key.isPrivateKey()) {
+      throw new ActionError(
+        'ssh-private-key holds a public key, not a private key',
+        'Use the private key file (e.g. id_ed25519, not id_ed25519.pub)'
+      )
+    }
+  }
+
+  private connectError(endpoint: SshEndpoint, role: HostKeyInfo['role'], error: unknown): ActionError {
+    const where = `${endpoint.host}:${endpoint.port}`
+    const hop = role === 'target' ? `SSH host ${where}` : `SSH jump host ${where}`
+    const hostInputs = role === 'target' ? 'ssh-host and ssh-port' : 'ssh-jump-host'
+    const userInput = role === 'target' ? 'ssh-user' : 'the user in ssh-jump-host'
+    const code = errorProperty(error, 'code')
+    const level = errorProperty(error, 'level')
+    const message = messageOf(error)
+    if (code === 'ECONNREFUSED') {
+      return new ActionError(
+        `Connection to ${hop} refused`,
+        `Check ${hostInputs}: nothing accepts connections there (is sshd running on that port?)`
+      )
+    }
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || level === 'client-dns') {
+      return new ActionError(
+        `Cannot resolve the ${hop.replace(`:${endpoint.port}`, '')}`,
+        `Check ${hostInputs} (the runner must be able to resolve it)`
+      )
+    }
+    if (
+      level === 'client-timeout' ||
+      code === 'ETIMEDOUT' ||
+      code === 'EHOSTUNREACH' ||
+      code === 'ENETUNREACH' ||
+      /timed out/i.test(message)
+    ) {
+      return new ActionError(
+        `No SSH answer from ${hop} within ${Math.round(this.options.readyTimeoutMs / 1000)} s (${message})`,
+        `Check ${hostInputs}, and that the runner can reach that host and port (firewall, VPN, security group)`
+      )
+    }
+    if (level === 'client-authentication' || /authentication methods failed/i.test(message)) {
+      return new ActionError(
+        `SSH authentication as ${endpoint.username} on ${hop} failed: the server did not accept ssh-private-key`,
+        `Add the public half of ssh-private-key to ~${endpoint.username}/.ssh/authorized_keys on ${endpoint.host}, ` +
+          `or fix ${userInput}`
+      )
+    }
+    if (code === 'ECONNRESET' || /before handshake|connection lost/i.test(message)) {
+      return new ActionError(
+        `${hop} closed the connection during the SSH handshake (${message})`,
+        `Check ${hostInputs} point at an SSH server, and the server's logs (MaxStartups, AllowUsers, sshd_config)`
+      )
+    }
+    return new ActionError(`SSH connection to ${hop} failed: ${message}`, `Check ${hostInputs} and ${userInput}`)
+  }
+}
+
+/** The ActionError for a refused host key: what was offered, and how to pin it. */
+export function hostKeyError(key: HostKeyInfo, behindJumpHost: boolean): ActionError {
+  const hop = key.role === 'target' ? `SSH host ${key.host}:${key.port}` : `SSH jump host ${key.host}:${key.port}`
+  const offered = `${key.keyType} key ${key.fingerprint}`
+  const name = knownHostsName(key.host, key.port)
+  let message: string
+  if (key.status === 'revoked') {
+    message = `The ${hop} offered the ${offered}, which ssh-known-hosts marks @revoked`
+  } else if (key.status === 'mismatch') {
+    message =
+      `The ${hop} offered the ${offered}, which does not match the key(s) ssh-known-hosts lists for ${name}. ` +
+      'The host may have been reinstalled — or someone is intercepting the connection'
+  } else {
+    message = `The ${hop} offered the ${offered}, but ssh-known-hosts has no entry for ${name}`
+  }
+  const scanWhere =
+    key.role === 'target' && behindJumpHost ? ' on the jump host (the runner cannot reach this host directly)' : ''
+  const hint =
+    `Check that fingerprint on the host itself (\`ssh-keygen -lf /etc/ssh/ssh_host_${shortKeyType(key.keyType)}_key.pub\`), ` +
+    `then put its line into ssh-known-hosts: run \`${keyscanCommand(key.host, key.port)}\`${scanWhere}, ` +
+    `or add exactly: ${key.knownHostsLine} ` +
+    '(ssh-strict-host-key-checking: false skips this check — not recommended)'
+  return new ActionError(message, hint)
+}
+
+function shortKeyType(keyType: string): string {
+  if (keyType === 'ssh-ed25519') return 'ed25519'
+  if (keyType.startsWith('ecdsa-')) return 'ecdsa'
+  if (keyType === 'ssh-rsa') return 'rsa'
+  return '*'
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function errorProperty(error: unknown, name: 'code' | 'level'): string | undefined {
+  if (typeof error !== 'object' || error === null || !(name in error)) return undefined
+  const value = (error as Record<string, unknown>)[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+function errorLevelMessage(error: Error): string {
+  const level = errorProperty(error, 'level')
+  return level === 'client-timeout' ? `no keepalive answer: ${error.message}` : error.message
+}
+
