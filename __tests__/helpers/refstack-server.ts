@@ -80,7 +80,8 @@ export function bundledGuidelineSet(dir = BUNDLED_DIR): Map<string, string> {
     if (name.endsWith('.json')) set.set(name, readFileSync(path.join(dir, name), 'utf8'))
   }
   for (const name of readdirSync(path.join(dir, 'add-ons')).sort()) {
-    if (name.endsWith('.json')) set.set(`add-ons/${name}`, readFileSync(path.join(dir, 'add-ons', name), 'utf8'))
+    if (name.endsWith('.json'))
+      set.set(`add-ons/${name}`, readFileSync(path.join(dir, 'add-ons', name), 'utf8'))
   }
   return set
 }
@@ -96,7 +97,11 @@ export function abortAnswer(status: number, detail: string | null): RouteAnswer 
 
 /** §2.1: validation (400), not found (404), anything else (500) → {"title", "code"}. */
 export function errorAnswer(status: number, title: string): RouteAnswer {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, code: status }) }
+  return {
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title, code: status })
+  }
 }
 
 export function jsonAnswer(status: number, value: unknown): RouteAnswer {
@@ -127,7 +132,13 @@ export async function startRefstackServer(options: RefstackServerOptions = {}): 
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1')
         const body = Buffer.concat(chunks)
-        requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, headers: req.headers, body })
+        requests.push({
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.search,
+          headers: req.headers,
+          body
+        })
         if (state.down) {
           req.socket.destroy()
           return
@@ -146,7 +157,12 @@ export async function startRefstackServer(options: RefstackServerOptions = {}): 
     })
   })
 
-  async function dispatch(method: string, url: URL, headers: http.IncomingHttpHeaders, body: Buffer): Promise<RouteAnswer> {
+  async function dispatch(
+    method: string,
+    url: URL,
+    headers: http.IncomingHttpHeaders,
+    body: Buffer
+  ): Promise<RouteAnswer> {
     const pathname = decodeURIComponent(url.pathname)
     if (!pathname.startsWith(`${prefix}/`)) return abortAnswer(404, 'The resource could not be found.')
     const sub = pathname.slice(prefix.length).replace(/\/+$/, '') || '/'
@@ -214,7 +230,11 @@ export async function startRefstackServer(options: RefstackServerOptions = {}): 
 
   route('GET', '/v1/guidelines/:file', ({ params }) => {
     const json = guidelineContents(params.file)
-    if (!truthy(json)) return abortAnswer(500, 'The server was unable to get the JSON content for the specified guideline file.')
+    if (!truthy(json))
+      return abortAnswer(
+        500,
+        'The server was unable to get the JSON content for the specified guideline file.'
+      )
     return jsonAnswer(200, json)
   })
 
@@ -296,7 +316,8 @@ export class KeyError extends Error {}
 type Json = Record<string, unknown>
 
 function key(obj: unknown, name: string): unknown {
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj) || !(name in obj)) throw new KeyError(name)
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj) || !(name in obj))
+    throw new KeyError(name)
   return (obj as Json)[name]
 }
 
@@ -324,7 +345,8 @@ export function referenceTestList(
   const components = key(guideline, 'components') as Json
   let schema: string
   let targets: string[]
-  const metadata = typeof guideline === 'object' && guideline !== null ? (guideline as Json).metadata : undefined
+  const metadata =
+    typeof guideline === 'object' && guideline !== null ? (guideline as Json).metadata : undefined
   if (metadata !== undefined && (key(metadata, 'schema') as string) >= '2.0') {
     schema = key(metadata, 'schema') as string
     if (opts.target === 'dns' || opts.target === 'orchestration') {
@@ -337,14 +359,18 @@ export function referenceTestList(
     }
   } else {
     schema = key(guideline, 'schema') as string
-    targets = opts.target !== 'platform' ? [opts.target] : [...new Set(key(key(guideline, 'platform'), 'required') as string[])]
+    targets =
+      opts.target !== 'platform'
+        ? [opts.target]
+        : [...new Set(key(key(guideline, 'platform'), 'required') as string[])]
   }
   const targetCaps = new Set<string>()
   for (const component of targets) {
     let complist = key(components, component)
     if (schema >= '2.0') complist = key(complist, 'capabilities')
     for (const [status, capabilities] of Object.entries(complist as Json)) {
-      if (opts.types === null || opts.types.includes(status)) for (const c of capabilities as string[]) targetCaps.add(c)
+      if (opts.types === null || opts.types.includes(status))
+        for (const c of capabilities as string[]) targetCaps.add(c)
     }
   }
 

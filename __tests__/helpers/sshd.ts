@@ -17,6 +17,14 @@ export interface SshdOptions {
   allowTcpForwarding?: boolean
   /** Host key type (default ed25519). */
   hostKeyType?: 'ed25519' | 'ecdsa' | 'rsa'
+  /**
+   * Extra /etc/hosts entries (name → address) seen only by this sshd and its sessions: it runs in a private
+   * mount namespace with its own /etc/hosts bind-mounted (needs util-linux `unshare`). A jump host built this
+   * way reaches a name the runner cannot resolve — like a bastion in front of a private network.
+   */
+  extraHosts?: Record<string, string>
+  /** More authorized_keys lines (e.g. another Sshd's client keys: a jump host uses the same key). */
+  authorizedKeys?: string
 }
 
 export interface Sshd {
@@ -36,6 +44,8 @@ export interface Sshd {
   /** OpenSSH private key text encrypted with `passphrase`. */
   passphraseKey: string
   passphrase: string
+  /** authorized_keys text: the public halves of clientKey and passphraseKey. */
+  authorizedKeys: string
   /** The temp directory holding config, keys and the log. */
   dir: string
   /** What sshd wrote to stderr so far (for failure diagnostics). */
@@ -98,6 +108,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const passphrase = 'correct horse battery staple'
   keygen(join(dir, 'id_pass'), 'ed25519', passphrase, 'refstack-test-pass')
   const authorized = [join(dir, 'id_plain.pub'), join(dir, 'id_pass.pub')].map((p) => readFileSync(p, 'utf8'))
+  if (options.authorizedKeys !== undefined) authorized.push(`${options.authorizedKeys.trim()}\n`)
   writeFileSync(join(dir, 'authorized_keys'), authorized.join(''), { mode: 0o600 })
   const hostPublicKey = readFileSync(`${hostKeyPath}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')
   const hostKeyFingerprint = execFileSync(SSH_KEYGEN, ['-l', '-E', 'sha256', '-f', `${hostKeyPath}.pub`], {
@@ -134,7 +145,27 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
         ''
       ].join('\n')
     )
-    const child = spawn(SSHD, ['-D', '-f', config, '-e'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const sshdArgv = [SSHD, '-D', '-f', config, '-e']
+    let command = sshdArgv
+    if (options.extraHosts !== undefined) {
+      const hosts = join(dir, 'hosts')
+      const lines = Object.entries(options.extraHosts).map(([name, address]) => `${address} ${name}`)
+      writeFileSync(hosts, `${readFileSync('/etc/hosts', 'utf8')}\n${lines.join('\n')}\n`)
+      // unshare execs (no fork) and sh execs sshd: the child's pid is sshd's pid.
+      command = [
+        '/usr/bin/unshare',
+        '--mount',
+        '--propagation',
+        'private',
+        '/bin/sh',
+        '-c',
+        'mount --bind "$1" /etc/hosts && shift && exec "$@"',
+        'sh',
+        hosts,
+        ...sshdArgv
+      ]
+    }
+    const child = spawn(command[0] as string, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
     let log = ''
     child.stderr?.on('data', (chunk: Buffer) => {
       log += chunk.toString('utf8')
@@ -153,6 +184,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
         clientKey: readFileSync(join(dir, 'id_plain'), 'utf8'),
         passphraseKey: readFileSync(join(dir, 'id_pass'), 'utf8'),
         passphrase,
+        authorizedKeys: authorized.slice(0, 2).join(''),
         dir,
         log: () => log,
         stop: async () => {
@@ -190,6 +222,11 @@ function waitListening(child: ChildProcess, log: () => string, port: number): Pr
       }
     }, 25)
   })
+}
+
+/** pids of all descendants of `pid`, children first. */
+export function descendantPids(pid: number): number[] {
+  return childPids(pid).flatMap((child) => [child, ...descendantPids(child)])
 }
 
 /** pids of the direct children of `pid` (the per-connection sshd processes of a listener). */

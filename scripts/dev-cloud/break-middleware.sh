@@ -83,7 +83,12 @@ case "${1:-}" in
     esac
     case "$current" in
       *" $name "*) ;;
-      *) die "'$name' is not in the pipeline:$current" ;;
+      *)
+        # idempotent: removing an already removed filter is fine (no restart)
+        if [ -s "$ORIG" ] && grep -qw -- "$name" "$ORIG"; then
+          echo "'$name' is already removed; pipeline: $(pipeline)"; exit 0
+        fi
+        die "'$name' is not in the pipeline:$current" ;;
     esac
     [ -s "$ORIG" ] || pipeline > "$ORIG"
     new=$(echo "$current" | tr ' ' '\n' | grep -vxF "$name" | grep -v '^$' | paste -sd' ')

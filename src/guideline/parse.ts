@@ -197,7 +197,9 @@ function parseCapability(name: string, value: Record<string, unknown>): Capabili
         name: test,
         aliases: [],
         listId: null,
-        ...(flagged.has(test) ? { flagged: { reason: 'flagged in the guideline (schema 1.2 gives no reason)' } } : {})
+        ...(flagged.has(test)
+          ? { flagged: { reason: 'flagged in the guideline (schema 1.2 gives no reason)' } }
+          : {})
       })
     }
   } else if (isObject(value.tests)) {
@@ -262,7 +264,8 @@ export function locateJsonError(text: string): { line: number; column: number; r
   const ws = (): void => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++
   }
-  const describe = (): string => (i >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[i])}`)
+  const describe = (): string =>
+    i >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[i])}`
   const literal = (word: string): void => {
     if (text.startsWith(word, i)) i += word.length
     else fail(describe())

@@ -89,7 +89,16 @@ export function parseRelease(input: string): OpenStackRelease {
   }
   throw new ActionError(
     `Input 'openstack-release' is not an OpenStack release: '${input}'`,
-    `Give a release name (${RELEASES.slice(RELEASES.findIndex((r) => r.name === 'havana'), ANTELOPE).map((r) => r.name).join(', ')}, ${RELEASES.slice(ANTELOPE).map((r) => r.name).join(', ')}) or, from 2023.1 on, its number (${RELEASES.slice(ANTELOPE).map((r) => r.number).join(', ')}; also accepted with a stable/ prefix)`
+    `Give a release name (${RELEASES.slice(
+      RELEASES.findIndex((r) => r.name === 'havana'),
+      ANTELOPE
+    )
+      .map((r) => r.name)
+      .join(', ')}, ${RELEASES.slice(ANTELOPE)
+      .map((r) => r.name)
+      .join(', ')}) or, from 2023.1 on, its number (${RELEASES.slice(ANTELOPE)
+      .map((r) => r.number)
+      .join(', ')}; also accepted with a stable/ prefix)`
   )
 }
 
@@ -104,16 +113,27 @@ export interface ReleaseCoverage {
  * ActionError naming the covered releases and the `allow-uncovered-release` opt-out, or, with allowUncovered,
  * {covered: false, message} for a warning and the summary. An empty release means "not checked" (covered).
  */
-export function checkReleaseCoverage(guideline: Guideline, release: string, allowUncovered: boolean): ReleaseCoverage {
+export function checkReleaseCoverage(
+  guideline: Guideline,
+  release: string,
+  allowUncovered: boolean
+): ReleaseCoverage {
   if (release.trim() === '') {
-    return { covered: true, message: "Input 'openstack-release' is not set: release coverage was not checked" }
+    return {
+      covered: true,
+      message: "Input 'openstack-release' is not set: release coverage was not checked"
+    }
   }
   const cloud = parseRelease(release)
   const releases = guideline.releases.map((r) => r.toLowerCase())
-  const covered = releases.includes(cloud.name) || (cloud.number !== undefined && releases.includes(cloud.number))
+  const covered =
+    releases.includes(cloud.name) || (cloud.number !== undefined && releases.includes(cloud.number))
   const coveredList = releases.length ? releases.join(', ') : 'none listed'
   if (covered) {
-    return { covered: true, message: `Guideline ${guideline.id} covers OpenStack ${cloud.label} (${coveredList})` }
+    return {
+      covered: true,
+      message: `Guideline ${guideline.id} covers OpenStack ${cloud.label} (${coveredList})`
+    }
   }
   const message = `Guideline ${guideline.id} does not cover OpenStack ${cloud.label}: it covers ${coveredList}`
   if (allowUncovered) {
@@ -126,7 +146,9 @@ export function checkReleaseCoverage(guideline: Guideline, release: string, allo
 }
 
 function uncoveredHint(releases: string[], cloud: OpenStackRelease): string {
-  const orders = releases.map((r) => RELEASES.findIndex((x) => x.name === r || x.number === r)).filter((i) => i >= 0)
+  const orders = releases
+    .map((r) => RELEASES.findIndex((x) => x.name === r || x.number === r))
+    .filter((i) => i >= 0)
   const newest = orders.length ? Math.max(...orders) : -1
   const optOut = "or set 'allow-uncovered-release: true' to run it anyway"
   if (cloud.order >= ANTELOPE) {

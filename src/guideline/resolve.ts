@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as path from 'node:path'
 import type { Config } from '../config.js'
-import { ActionError } from '../errors.js'
 import type { ProgramSelection } from './model.js'
 import { checkReleaseCoverage } from './release.js'
 import { selectProgram } from './select.js'
@@ -38,12 +37,15 @@ export async function resolveSelection(config: Config): Promise<Resolved> {
 
   let release: Resolved['release']
   if (config.openstackRelease) {
+    // Throws when the release is not covered, unless allow-uncovered-release is set.
     const coverage = checkReleaseCoverage(guideline, config.openstackRelease, config.allowUncoveredRelease)
-    if (!coverage.covered && !config.allowUncoveredRelease) throw new ActionError(coverage.message ?? 'release not covered')
-    if (!coverage.covered) core.warning(coverage.message ?? `guideline ${guideline.id} does not cover ${config.openstackRelease}`)
+    if (!coverage.covered) core.warning(coverage.message)
     release = { name: config.openstackRelease, covered: coverage.covered }
   }
   const selection = selectProgram(guideline, config.program, config.capabilities)
+  if (selection.unmatchedFilter?.length) {
+    core.warning(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no required capability of ${config.program}`)
+  }
   const testList = runListFor(selection)
   core.info(
     `Program ${config.program}: ${selection.capabilities.length} required capabilities${selection.partial ? ' (selected)' : ''}, ${testList.length} test list lines`

@@ -4,7 +4,14 @@
  */
 import { minimatch } from 'minimatch'
 import { ActionError } from '../errors.js'
-import { STATUSES, type Capability, type CapabilityStatus, type Guideline, type Program, type ProgramSelection } from './model.js'
+import {
+  STATUSES,
+  type Capability,
+  type CapabilityStatus,
+  type Guideline,
+  type Program,
+  type ProgramSelection
+} from './model.js'
 import { guidelineContent, type GuidelineContent } from './parse.js'
 
 /**
@@ -52,7 +59,11 @@ export function programCapabilities(guideline: Guideline, program: Program): Cap
  * narrowed by `capabilityFilter` (capability names or globs such as `identity-*`; blank entries ignored).
  * A program the guideline lacks, or a filter that leaves nothing to run → ActionError.
  */
-export function selectProgram(guideline: Guideline, program: Program, capabilityFilter: string[]): ProgramSelection {
+export function selectProgram(
+  guideline: Guideline,
+  program: Program,
+  capabilityFilter: string[]
+): ProgramSelection {
   const all = programCapabilities(guideline, program)
   const required = all.filter((c) => c.status === 'required')
   if (required.length === 0) {
@@ -68,7 +79,9 @@ export function selectProgram(guideline: Guideline, program: Program, capability
   const selected = required.filter((c) => filter.some((pattern) => matches(pattern, c.name)))
   const unmatchedFilter = filter.filter((pattern) => !required.some((c) => matches(pattern, c.name)))
   if (selected.length === 0) {
-    const other = all.filter((c) => c.status !== 'required' && filter.some((pattern) => matches(pattern, c.name)))
+    const other = all.filter(
+      (c) => c.status !== 'required' && filter.some((pattern) => matches(pattern, c.name))
+    )
     const otherNote = other.length
       ? ` (it matches ${other.map((c) => `${c.name} (${c.status})`).join(', ')}, but only required capabilities run)`
       : ''
@@ -96,10 +109,7 @@ function programComponents(guideline: Guideline, content: GuidelineContent, prog
   const hint = addon
     ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`
     : `Set input 'program' to one of: ${has}${content.kind === 'add-on' ? `, or set 'guideline' to a core guideline (e.g. 2020.06) for program '${program}'` : ''}`
-  throw new ActionError(
-    `Guideline ${guideline.id} has no program '${program}' (its programs: ${has})`,
-    hint
-  )
+  throw new ActionError(`Guideline ${guideline.id} has no program '${program}' (its programs: ${has})`, hint)
 }
 
 function sample(names: string[]): string {

@@ -54,7 +54,8 @@ export interface CatalogEntry {
 
 export const DEFAULT_TIMEOUT_MS = 30_000
 const ADDON_PROGRAMS: readonly string[] = ['dns', 'orchestration']
-const ID_HINT = "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, dns.2020.06), a path to a guideline JSON file, or an https:// URL"
+const ID_HINT =
+  "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, dns.2020.06), a path to a guideline JSON file, or an https:// URL"
 
 type Request = { kind: 'latest'; family: string } | { kind: 'id'; id: string }
 
@@ -185,7 +186,12 @@ class BundledCatalog implements Catalog {
     for (const name of ((await readDir(path.join(this.dir, 'add-ons'))) ?? []).sort()) {
       const match = /^([a-z]+)\.(\d{4}\.\d{2}|next)\.json$/.exec(name)
       if (match) {
-        entries.push({ id: `${match[1]}.${match[2]}`, family: match[1], version: match[2], file: `add-ons/${name}` })
+        entries.push({
+          id: `${match[1]}.${match[2]}`,
+          family: match[1],
+          version: match[2],
+          file: `add-ons/${name}`
+        })
       }
     }
     return entries
@@ -249,7 +255,9 @@ class ServerCatalog implements Catalog {
       }
     }
     if (!entries.some((e) => e.family === 'powered')) {
-      throw new Unavailable(`GET ${url} lists no guidelines (the server could not read its guideline repository)`)
+      throw new Unavailable(
+        `GET ${url} lists no guidelines (the server could not read its guideline repository)`
+      )
     }
     return entries
   }
@@ -281,8 +289,16 @@ async function fromFile(input: string): Promise<Guideline> {
     text = await fs.readFile(absolute, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(error)})`
-    const idNote = /\.json$/i.test(input) && GUIDELINE_ID.test(input.replace(/\.json$/i, '')) ? ` (for the id, write ${input.replace(/\.json$/i, '')})` : ''
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : `cannot be read (${code ?? String(error)})`
+    const idNote =
+      /\.json$/i.test(input) && GUIDELINE_ID.test(input.replace(/\.json$/i, ''))
+        ? ` (for the id, write ${input.replace(/\.json$/i, '')})`
+        : ''
     throw new ActionError(`Input 'guideline': the file ${absolute} ${why}${idNote}`, ID_HINT)
   }
   const source = absolute === input ? input : `${input} (${absolute})`
@@ -312,7 +328,10 @@ async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
     )
   }
   if (response.status !== 200) {
-    throw new ActionError(`Could not download guideline ${url.href}: ${describeHttpError(response)}`, "Check the URL in input 'guideline'")
+    throw new ActionError(
+      `Could not download guideline ${url.href}: ${describeHttpError(response)}`,
+      "Check the URL in input 'guideline'"
+    )
   }
   return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) })
 }

@@ -72,7 +72,12 @@ export function testsToCapabilities(selection: ProgramSelection): Map<string, st
 }
 
 /** The server's `get_test_list`: every test of every selected capability the file defines, formatted, sorted. */
-function listLines(content: GuidelineContent, capabilities: Set<string>, alias: boolean, flag: boolean): string[] {
+function listLines(
+  content: GuidelineContent,
+  capabilities: Set<string>,
+  alias: boolean,
+  flag: boolean
+): string[] {
   const lines: string[] = []
   for (const [name, capability] of content.capabilities) {
     if (!capabilities.has(name)) continue

@@ -4,6 +4,7 @@ import type { Config } from '../config.js'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
 import type { Target } from '../target/target.js'
+import { cleanTestAccounts } from './clean-accounts.js'
 import { provision, type Toolchain } from './provision.js'
 import { type RunOutcome, runRefstack } from './run.js'
 import { checkTempestConf } from './tempest-conf.js'
@@ -29,6 +30,11 @@ export async function runTests(
     )
   }
   const conf = await checkTempestConf(target, config.tempestConf)
+  if (config.cleanTestAccounts && conf.accountsFile) {
+    await core.group('Clean the test accounts', () =>
+      cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile as string)
+    )
+  }
   const outcome = await core.group('Run Tempest through refstack-client', () =>
     runRefstack(target, {
       toolchain,

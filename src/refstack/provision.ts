@@ -14,6 +14,8 @@ export interface Toolchain {
   refstackClient: string
   /** refstack-client's Tempest workspace: results land in <tempestDir>/.stestr/N. */
   tempestDir: string
+  /** The Python that runs Tempest (for helper scripts run on the target). */
+  python: string
   /** How it got there. */
   origin: 'existing' | 'apt' | 'git'
   /** Package version or git commit, for the report. */
@@ -68,6 +70,7 @@ export function existingToolchain(probe: Probe, workdir: string): Toolchain | un
     return {
       refstackClient: probe.git,
       tempestDir: `${workdir}/refstack-client/.tempest`,
+      python: `${workdir}/refstack-client/.tempest/.venv/bin/python`,
       origin: 'existing',
       version: `git ${probe.gitcommit.slice(0, 12)}`
     }
@@ -76,6 +79,7 @@ export function existingToolchain(probe: Probe, workdir: string): Toolchain | un
     return {
       refstackClient: probe.path,
       tempestDir: DEBIAN_TEMPEST_DIR,
+      python: '/usr/bin/python3',
       origin: 'existing',
       version: probe.dpkg === '' ? 'unknown' : `deb ${probe.dpkg}`
     }

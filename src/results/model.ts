@@ -14,6 +14,8 @@ export interface Attachment {
   text: string
   /** True when the text was cut at the cap. */
   truncated: boolean
+  /** Size in bytes of the whole attachment as it was in the stream (before the cap). */
+  bytes?: number
 }
 
 export interface TestResult {

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseJumpHost, readConfig } from '../src/config.js'
+
+const saved = { ...process.env }
+
+function inputs(values: Record<string, string>): void {
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
+  for (const [name, value] of Object.entries(values)) process.env[`INPUT_${name.toUpperCase()}`] = value
+}
+
+afterEach(() => {
+  process.env = { ...saved }
+})
+
+describe('readConfig', () => {
+  it('applies the defaults of action.yml when inputs are empty', () => {
+    inputs({ 'tempest-conf': '/etc/tempest/tempest.conf' })
+    const config = readConfig()
+    expect(config).toMatchObject({
+      guideline: 'latest',
+      guidelineSource: 'auto',
+      program: 'platform',
+      capabilities: [],
+      install: 'auto',
+      workdir: '/var/lib/refstack-action',
+      cleanTestAccounts: true,
+      timeoutMinutes: 180,
+      failOnNoncompliance: true,
+      refstackServer: 'https://refstack.openstack.org/api'
+    })
+    expect(config.ssh).toBeUndefined()
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it.each([
+    [{ program: 'objects' }, "Input 'program' must be one of: platform, compute, object, dns, orchestration (got 'objects')"],
+    [{ 'guideline-source': 'github' }, "Input 'guideline-source' must be one of: auto, server, bundled (got 'github')"],
+    [{ install: 'pip' }, "Input 'install' must be one of: auto, apt, git, none (got 'pip')"],
+    [{ parallel: 'yes' }, "Input 'parallel' must be 'true' or 'false' (got 'yes')"],
+    [{ 'rerun-failures': '-1' }, "Input 'rerun-failures' must be a whole number from 0 to 10 (got '-1')"],
+    [{ 'tempest-conf': 'etc/tempest.conf' }, "Input 'tempest-conf' must be an absolute path on the target (got 'etc/tempest.conf')"],
+    [{ 'refstack-server': 'refstack.example.com' }, "Input 'refstack-server' must be an http(s) URL"],
+    [{ container: 'bad name' }, "Input 'container' must be an LXC container name or 'utility'"]
+  ])('rejects %o with a message naming the input and the choices', (bad, message) => {
+    inputs({ 'tempest-conf': '/etc/tempest.conf', ...bad })
+    expect(() => readConfig()).toThrow(message)
+  })
+
+  it('needs tempest-conf (or openrc) to run Tempest, but not for a dry run or given results', () => {
+    inputs({})
+    expect(() => readConfig()).toThrow(/Input 'tempest-conf' is required to run Tempest/)
+    inputs({ 'dry-run': 'true' })
+    expect(readConfig().dryRun).toBe(true)
+    inputs({ 'results-file': 'results.subunit' })
+    expect(readConfig().resultsFile).toBe('results.subunit')
+  })
+
+  it('splits capabilities on commas and newlines', () => {
+    inputs({ 'dry-run': 'true', capabilities: 'objectstore-container-*, identity-v3-tokens-create\n\nobjectstore-info-request' })
+    expect(readConfig().capabilities).toEqual(['objectstore-container-*', 'identity-v3-tokens-create', 'objectstore-info-request'])
+  })
+
+  it('requires a key and pinned host keys for SSH, unless strict checking is off', () => {
+    inputs({ 'dry-run': 'true', 'ssh-host': 'utility.example.com' })
+    expect(() => readConfig()).toThrow(/Input 'ssh-private-key' is required/)
+    inputs({ 'dry-run': 'true', 'ssh-host': 'utility.example.com', 'ssh-private-key': 'KEY' })
+    expect(() => readConfig()).toThrow(/Input 'ssh-known-hosts' is required/)
+    expect(() => readConfig()).toThrow(expect.objectContaining({ hint: expect.stringContaining("ssh-keyscan -p PORT HOST") }))
+    inputs({
+      'dry-run': 'true',
+      'ssh-host': 'utility.example.com',
+      'ssh-private-key': 'KEY',
+      'ssh-strict-host-key-checking': 'false',
+      'ssh-jump-host': 'jump@bastion:2200'
+    })
+    expect(readConfig().ssh).toMatchObject({
+      host: 'utility.example.com',
+      port: 22,
+      user: 'root',
+      strictHostKeyChecking: false,
+      jumpHost: { user: 'jump', host: 'bastion', port: 2200 }
+    })
+  })
+})
+
+describe('parseJumpHost', () => {
+  it.each([
+    ['bastion', { user: 'root', host: 'bastion', port: 22 }],
+    ['ops@bastion.example.com', { user: 'ops', host: 'bastion.example.com', port: 22 }],
+    ['bastion:2222', { user: 'root', host: 'bastion', port: 2222 }],
+    ['ops@[::1]:2222', { user: 'ops', host: '::1', port: 2222 }]
+  ])('%s', (text, expected) => {
+    expect(parseJumpHost(text, 'root')).toEqual(expected)
+  })
+
+  it('rejects nonsense with the expected form', () => {
+    expect(() => parseJumpHost('a@b@c', 'root')).toThrow("must look like '[user@]host[:port]'")
+    expect(() => parseJumpHost('host:99999', 'root')).toThrow("must look like '[user@]host[:port]'")
+  })
+})

@@ -1,0 +1,225 @@
+/**
+ * The format-independent half of the subunit readers: events (from v1 lines or v2 packets) are folded into
+ * test records exactly as testtools' `StreamToDict` does it (subunit.md §4), and attachments are reassembled
+ * under a size cap. Both parsers feed one `RecordFolder`, so a stream that switches format half-way (v1 file
+ * followed by a v2 rerun) still folds into one set of records.
+ */
+import type { Attachment, TestResult, TestStatus } from './model.js'
+
+/** Largest attachment text kept per attachment (bytes of UTF-8, marker included). */
+export const ATTACHMENT_CAP = 64 * 1024
+/** Bytes kept from the start of an attachment that is over the cap; the rest of the cap goes to its end. */
+const HEAD_KEEP = 8 * 1024
+const TAIL_KEEP = ATTACHMENT_CAP - HEAD_KEEP
+
+/** One completed (or, at the end of the stream, abandoned) record of a test. */
+export interface SubunitRecord extends TestResult {
+  /** Set when the stream routes events (multiplexed streams); records are keyed by id and route code. */
+  routeCode?: string
+}
+
+export interface RecordSink {
+  /** A record for `id` was opened by its first event (called once per record, before `onRecord`). */
+  onOpen?(id: string): void
+  /** A record completed: its status became final, or the stream ended while it was open. */
+  onRecord(record: SubunitRecord): void
+}
+
+/** Everything that shares one stream: the fold, the error list, tag interning. Parsers write into it. */
+export interface ParseContext {
+  folder: RecordFolder
+  tags: TagInterner
+  /** Report a problem at an absolute byte offset; reading carries on. */
+  error(message: string, offset: number): void
+  /** Set by the v1 parser when it meets a protocol line (tells a v1 stream from text that is no subunit). */
+  protocol: boolean
+}
+
+const EMPTY: readonly string[] = Object.freeze([])
+const NO_ATTACHMENTS = Object.freeze([]) as unknown as Attachment[]
+
+/**
+ * Reassembles one attachment from its chunks without keeping more than the cap: the first HEAD_KEEP bytes and
+ * the last TAIL_KEEP bytes. Chunks are copied, so the input buffers are never retained.
+ */
+export class CappedBytes {
+  /** Total bytes appended. */
+  size = 0
+  private head: Buffer[] = []
+  private headLen = 0
+  private tail: Buffer[] = []
+  private tailLen = 0
+
+  constructor(
+    readonly name: string,
+    readonly contentType: string
+  ) {}
+
+  append(src: Buffer, start: number, end: number): void {
+    if (end <= start) return
+    this.size += end - start
+    if (this.headLen < HEAD_KEEP) {
+      const take = Math.min(end - start, HEAD_KEEP - this.headLen)
+      this.head.push(Buffer.from(src.subarray(start, start + take)))
+      this.headLen += take
+      start += take
+      if (start === end) return
+    }
+    if (end - start >= TAIL_KEEP) {
+      this.tail = [Buffer.from(src.subarray(end - TAIL_KEEP, end))]
+      this.tailLen = TAIL_KEEP
+      return
+    }
+    this.tail.push(Buffer.from(src.subarray(start, end)))
+    this.tailLen += end - start
+    while (this.tailLen - this.tail[0].length >= TAIL_KEEP) this.tailLen -= this.tail.shift()!.length
+  }
+
+  toAttachment(): Attachment {
+    if (this.size <= ATTACHMENT_CAP) {
+      const all = Buffer.concat(this.head.concat(this.tail))
+      return { name: this.name, contentType: this.contentType, text: all.toString('utf8'), truncated: false, bytes: this.size }
+    }
+    const head = Buffer.concat(this.head)
+    const headEnd = utf8Boundary(head, head.length)
+    const tail = Buffer.concat(this.tail)
+    // The marker's size depends on the omitted count, which depends on the tail kept: size it generously.
+    const markerBudget = `\n[... ${this.size} bytes omitted ...]\n`.length
+    let tailStart = tail.length - (TAIL_KEEP - markerBudget)
+    while (tailStart < tail.length && (tail[tailStart] & 0xc0) === 0x80) tailStart++
+    const omitted = this.size - headEnd - (tail.length - tailStart)
+    const text =
+      head.toString('utf8', 0, headEnd) + `\n[... ${omitted} bytes omitted ...]\n` + tail.toString('utf8', tailStart)
+    return { name: this.name, contentType: this.contentType, text, truncated: true, bytes: this.size }
+  }
+}
+
+/** The largest end <= `end` that does not cut a UTF-8 sequence of `buf` in two. */
+function utf8Boundary(buf: Buffer, end: number): number {
+  let i = end
+  // Step back over at most 3 continuation bytes to the lead byte of the last sequence.
+  while (i > 0 && end - i < 4 && (buf[i - 1] & 0xc0) === 0x80) i--
+  if (i === 0) return end
+  const lead = buf[i - 1]
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1
+  return end - (i - 1) >= need ? end : i - 1
+}
+
+/** Shares identical tag lists between records: a 100k-test stream has only a handful of distinct ones. */
+export class TagInterner {
+  private readonly byKey = new Map<string, readonly string[]>()
+
+  /** The shared, sorted, frozen list for `tags`; `key` identifies it (e.g. the raw bytes as latin1). */
+  get(key: string, make: () => string[]): readonly string[] {
+    let found = this.byKey.get(key)
+    if (found === undefined) {
+      const tags = make()
+      found = tags.length === 0 ? EMPTY : Object.freeze(tags.sort())
+      if (this.byKey.size >= 4096) this.byKey.clear()
+      this.byKey.set(key, found)
+    }
+    return found
+  }
+
+  fromSet(tags: ReadonlySet<string>): readonly string[] {
+    if (tags.size === 0) return EMPTY
+    const list = [...tags].sort()
+    return this.get(list.join('\n'), () => list)
+  }
+}
+
+interface OpenRecord {
+  id: string
+  routeCode: string | undefined
+  status: TestStatus
+  tags: readonly string[]
+  start: number | undefined
+  stop: number | undefined
+  files: CappedBytes[] | undefined
+}
+
+/**
+ * testtools' `_StreamToTestRecord`: key by (id, route code); the first event opens a record with its timestamp
+ * as start; every event sets the stop timestamp (even to "none"), replaces the status when it has one, appends
+ * non-empty file bytes and replaces the tags when it has them; a status other than inprogress closes the record.
+ */
+export class RecordFolder {
+  private readonly open = new Map<string, OpenRecord>()
+  private readonly sink: RecordSink
+
+  constructor(sink: RecordSink) {
+    this.sink = sink
+  }
+
+  /**
+   * One event. `status` null = no status change (v2 status 0); `tags` null = the event carries no tags;
+   * `time` = ms since the epoch or undefined; `file` null = no file content, else bytes `data[start, end)`.
+   */
+  event(
+    id: string,
+    routeCode: string | undefined,
+    status: TestStatus | null,
+    tags: readonly string[] | null,
+    time: number | undefined,
+    file: string | null,
+    mime: string | undefined,
+    data: Buffer | undefined,
+    start: number,
+    end: number
+  ): void {
+    const key = routeCode === undefined ? id : id + '\u0000' + routeCode
+    let rec = this.open.get(key)
+    if (rec === undefined) {
+      rec = { id, routeCode, status: 'unknown', tags: EMPTY, start: time, stop: undefined, files: undefined }
+      this.open.set(key, rec)
+      this.sink.onOpen?.(id)
+    }
+    if (status !== null) rec.status = status
+    rec.stop = time
+    if (file !== null && data !== undefined && end > start) {
+      let files = rec.files
+      if (files === undefined) files = rec.files = []
+      let target: CappedBytes | undefined
+      for (const f of files) if (f.name === file) target = f
+      if (target === undefined) {
+        target = new CappedBytes(file, mime ?? 'application/octet-stream')
+        files.push(target)
+      }
+      target.append(data, start, end)
+    }
+    if (tags !== null) rec.tags = tags
+    if (status !== null && status !== 'inprogress') {
+      this.open.delete(key)
+      this.emit(rec)
+    }
+  }
+
+  /** Does the open record of `id` (no route code) have bytes of attachment `name`? */
+  hasFile(id: string, name: string): boolean {
+    return this.open.get(id)?.files?.some((f) => f.name === name) ?? false
+  }
+
+  /** End of stream: records still open are reported with the status they have and no stop time (LIFO, as python). */
+  finish(): void {
+    const left = [...this.open.values()].reverse()
+    this.open.clear()
+    for (const rec of left) {
+      rec.stop = undefined
+      this.emit(rec)
+    }
+  }
+
+  private emit(rec: OpenRecord): void {
+    const out: SubunitRecord = {
+      id: rec.id,
+      status: rec.status,
+      tags: rec.tags as string[],
+      attachments:
+        rec.files === undefined || rec.status === 'success' ? NO_ATTACHMENTS : rec.files.map((f) => f.toAttachment())
+    }
+    if (rec.start !== undefined) out.start = new Date(rec.start)
+    if (rec.stop !== undefined) out.stop = new Date(rec.stop)
+    if (rec.routeCode !== undefined) out.routeCode = rec.routeCode
+    this.sink.onRecord(out)
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * Subunit version 1 (the text protocol, subunit.md §3): a push parser working line by line on Buffers, with
+ * python-subunit's semantics (`subunit.TestProtocolServer` feeding testtools' `ExtendedToStreamDecorator`):
+ * keyword with or without colon, outcome lines only count for the test currently started, simple and multipart
+ * details, hex-chunked attachment bodies, `tags:` global or per test, `time:` for the events that follow, and
+ * "lost connection" when the input ends inside a test.
+ */
+import type { TestStatus } from './model.js'
+import type { ParseContext } from './records.js'
+import type { Handoff } from './subunit-v2.js'
+
+const SIGNATURE = 0xb3
+const NL = 0x0a
+
+// Parser states.
+const OUTSIDE = 0
+const IN_TEST = 1
+const SIMPLE = 2
+const MULTI_HEADER = 3
+const MULTI_NAME = 4
+const CHUNK_SIZE = 5
+const CHUNK_BODY = 6
+
+// Directive kinds.
+const K_TEST = 1
+const K_SUCCESS = 2
+const K_FAILURE = 3
+const K_ERROR = 4
+const K_SKIP = 5
+const K_XFAIL = 6
+const K_UXSUCCESS = 7
+const K_TAGS = 8
+const K_TIME = 9
+const K_PROGRESS = 10
+
+const KEYWORDS = new Map<string, number>([
+  ['test', K_TEST],
+  ['testing', K_TEST],
+  ['success', K_SUCCESS],
+  ['successful', K_SUCCESS],
+  ['failure', K_FAILURE],
+  ['error', K_ERROR],
+  ['skip', K_SKIP],
+  ['xfail', K_XFAIL],
+  ['uxsuccess', K_UXSUCCESS],
+  ['tags', K_TAGS],
+  ['time', K_TIME],
+  ['progress', K_PROGRESS]
+])
+
+const TRACEBACK_MIME = 'text/x-traceback;charset=utf8'
+
+/** Outcome directive → status (v1 error and failure both become fail) and python's label for it. */
+const OUTCOMES: Record<number, { status: TestStatus; label: string; simpleName: string; simpleMime: string }> = {
+  [K_SUCCESS]: { status: 'success', label: 'success', simpleName: 'message', simpleMime: 'text/plain' },
+  [K_FAILURE]: { status: 'fail', label: 'failure', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
+  [K_ERROR]: { status: 'fail', label: 'error', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
+  [K_SKIP]: { status: 'skip', label: 'skip', simpleName: 'reason', simpleMime: 'text/plain' },
+  [K_XFAIL]: { status: 'xfail', label: 'xfail', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
+  [K_UXSUCCESS]: { status: 'uxsuccess', label: 'uxsuccess', simpleName: 'traceback', simpleMime: TRACEBACK_MIME }
+}
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || (b >= 0x09 && b <= 0x0d)
+}
+
+/**
+ * Is there a v1 directive keyword at `p` (`test:`, `time `, …)? 1 yes, 0 no, -1 cannot tell yet (the input ends
+ * within the first 12 bytes and more may come). Used by the v2 parser to notice v1 text appended to a v2 stream.
+ */
+export function v1DirectiveAt(buf: Buffer, p: number, n: number, final: boolean): number {
+  let k = p
+  while (k < n && k - p <= 11 && buf[k] >= 0x61 && buf[k] <= 0x7a) k++
+  if (k === n && k - p <= 11) return final ? 0 : -1
+  if (k === p || !KEYWORDS.has(buf.toString('latin1', p, k))) return 0
+  const after = buf[k]
+  return after === 0x3a || after === 0x20 || after === 0x09 ? 1 : 0
+}
+
+const LINE_PARTS = [SIMPLE, MULTI_HEADER, MULTI_NAME, CHUNK_SIZE]
+
+export class SubunitV1Parser {
+  private readonly ctx: ParseContext
+  /** Absolute offset of the first byte not yet consumed. */
+  private offset: number
+  private carry: Buffer[] = []
+  private carryLen = 0
+  private state = OUTSIDE
+  /** The test currently started, its raw id bytes, and where its `test:` line is. */
+  private testId = ''
+  private testIdRaw: Buffer = Buffer.alloc(0)
+  private testOffset = 0
+  private outcome = OUTCOMES[K_SUCCESS]
+  private outcomeOffset = 0
+  private partName = ''
+  private partMime = ''
+  private chunkLeft = 0
+  private globalTags = new Set<string>()
+  private localTags: Set<string> | undefined
+  private time: number | undefined
+
+  constructor(ctx: ParseContext, offset = 0) {
+    this.ctx = ctx
+    this.offset = offset
+  }
+
+  /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
+  push(chunk: Buffer): Handoff | undefined {
+    if (this.carryLen > 0) {
+      this.carry.push(chunk)
+      this.carryLen += chunk.length
+      // Still no end of line: keep collecting (one concat when the line is complete).
+      if (chunk.indexOf(NL) === -1) return undefined
+      const buf = Buffer.concat(this.carry, this.carryLen)
+      this.carry = []
+      this.carryLen = 0
+      return this.run(buf, false)
+    }
+    return this.run(chunk, false)
+  }
+
+  /** End of input: a last line without newline is processed as python does, then an open test is "lost". */
+  end(): Handoff | undefined {
+    if (this.carryLen > 0) {
+      const buf = Buffer.concat(this.carry, this.carryLen)
+      this.carry = []
+      this.carryLen = 0
+      const handoff = this.run(buf, true)
+      if (handoff) return handoff
+    }
+    this.lostConnection()
+    return undefined
+  }
+
+  private run(buf: Buffer, final: boolean): Handoff | undefined {
+    const n = buf.length
+    let p = 0
+    while (p < n) {
+      if (this.state === CHUNK_BODY) {
+        const take = Math.min(this.chunkLeft, n - p)
+        this.file(this.partName, this.partMime, buf, p, p + take)
+        this.chunkLeft -= take
+        p += take
+        if (this.chunkLeft === 0) this.state = CHUNK_SIZE
+        continue
+      }
+      const nl = buf.indexOf(NL, p)
+      if (nl === -1 && !final) break
+      const le = nl === -1 ? n : nl + 1
+      if (buf[p] === SIGNATURE && (this.state === OUTSIDE || this.state === IN_TEST)) {
+        this.lostConnection()
+        this.offset += p
+        return { rest: buf.subarray(p), offset: this.offset }
+      }
+      this.line(buf, p, le)
+      p = le
+    }
+    if (p < n) {
+      this.carry = [buf.subarray(p)]
+      this.carryLen = n - p
+    }
+    this.offset += p
+    return undefined
+  }
+
+  /** One line buf[ls, le), newline included (absent only for the last line of the input). */
+  private line(buf: Buffer, ls: number, le: number): void {
+    switch (this.state) {
+      case OUTSIDE:
+      case IN_TEST:
+        this.directive(buf, ls, le)
+        return
+      case SIMPLE:
+        if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL) return this.finish()
+        // " ]" at the start of a line is an escaped "]".
+        this.file(this.outcome.simpleName, this.outcome.simpleMime, buf, buf[ls] === 0x20 && buf[ls + 1] === 0x5d ? ls + 1 : ls, le)
+        return
+      case MULTI_HEADER: {
+        if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL) return this.finish()
+        const space = buf.indexOf(0x20, ls)
+        if (space === -1 || space >= le - 1) {
+          return this.abortDetails(`Malformed attachment header in the details of test '${this.testId}'`, ls)
+        }
+        this.partMime = buf.toString('utf8', space + 1, le - 1)
+        this.state = MULTI_NAME
+        return
+      }
+      case MULTI_NAME:
+        this.partName = buf.toString('utf8', ls, le - 1)
+        this.state = CHUNK_SIZE
+        return
+      case CHUNK_SIZE: {
+        // Hex digits then CRLF (python's chunked decoder is strict about the CR).
+        let size = 0
+        let i = ls
+        for (; i < le; i++) {
+          const c = buf[i]
+          const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1
+          if (d < 0) break
+          size = size * 16 + d
+        }
+        if (i === ls || le - i !== 2 || buf[i] !== 0x0d || buf[i + 1] !== NL) {
+          return this.abortDetails(`Malformed chunk size in attachment '${this.partName}' of test '${this.testId}'`, ls)
+        }
+        if (size === 0) {
+          this.state = MULTI_HEADER
+        } else {
+          this.chunkLeft = size
+          this.state = CHUNK_BODY
+        }
+        return
+      }
+    }
+  }
+
+  private directive(buf: Buffer, ls: number, le: number): void {
+    // python: line.split(None, 1) must give two parts and the line must not start with whitespace.
+    let k = ls
+    while (k < le && !isSpace(buf[k])) k++
+    if (k === ls) return
+    let r = k
+    while (r < le && isSpace(buf[r])) r++
+    if (r === le) return
+    let kwEnd = k
+    while (kwEnd > ls && buf[kwEnd - 1] === 0x3a) kwEnd--
+    const kind = KEYWORDS.get(buf.toString('latin1', ls, kwEnd))
+    if (kind === undefined) return
+    // The argument: after the keyword and one separator, up to (not including) the last byte of the line.
+    const as = k + 1
+    const ae = Math.max(as, le - 1)
+    switch (kind) {
+      case K_TEST:
+        if (this.state !== OUTSIDE) return
+        this.ctx.protocol = true
+        this.testIdRaw = Buffer.from(buf.subarray(as, ae))
+        this.testId = this.testIdRaw.toString('utf8')
+        this.testOffset = this.offset + ls
+        this.localTags = new Set(this.globalTags)
+        this.state = IN_TEST
+        this.ctx.folder.event(this.testId, undefined, 'inprogress', null, this.time, null, undefined, undefined, 0, 0)
+        return
+      case K_TAGS: {
+        this.ctx.protocol = true
+        const tags = this.state === IN_TEST && this.localTags ? this.localTags : this.globalTags
+        const words = buf.toString('utf8', as, le).split(/\s+/)
+        const gone: string[] = []
+        for (const w of words) {
+          if (w === '') continue
+          if (w[0] === '-') gone.push(w.slice(1))
+          else tags.add(w)
+        }
+        for (const g of gone) tags.delete(g)
+        return
+      }
+      case K_TIME: {
+        this.ctx.protocol = true
+        const t = parseTime(buf, as, ae)
+        if (t !== undefined) this.time = t
+        return
+      }
+      case K_PROGRESS:
+        this.ctx.protocol = true
+        return
+      default:
+        if (this.state !== IN_TEST) return
+        this.outcomeLine(kind, buf, ls, as, ae)
+    }
+  }
+
+  /** An outcome line while a test is open: it counts only when its argument is exactly the open test's id. */
+  private outcomeLine(kind: number, buf: Buffer, ls: number, as: number, ae: number): void {
+    const raw = this.testIdRaw
+    const len = raw.length
+    if (ae - as < len || buf.compare(raw, 0, len, as, as + len) !== 0) return
+    const rest = ae - as - len
+    this.outcome = OUTCOMES[kind]
+    this.outcomeOffset = this.offset + ls
+    if (rest === 0) {
+      this.ctx.protocol = true
+      this.finish()
+    } else if (rest === 2 && buf[as + len] === 0x20 && buf[as + len + 1] === 0x5b) {
+      this.ctx.protocol = true
+      this.state = SIMPLE
+    } else if (buf.toString('latin1', as + len, ae) === ' [ multipart') {
+      this.ctx.protocol = true
+      this.state = MULTI_HEADER
+    }
+  }
+
+  private file(name: string, mime: string, buf: Buffer, start: number, end: number): void {
+    this.ctx.folder.event(this.testId, undefined, null, null, this.time, name, mime, buf, start, end)
+  }
+
+  /** The outcome (and its details) is complete: the final status event closes the record. */
+  private finish(status: TestStatus = this.outcome.status): void {
+    const tags = this.ctx.tags.fromSet(this.localTags ?? this.globalTags)
+    this.ctx.folder.event(this.testId, undefined, status, tags, this.time, null, undefined, undefined, 0, 0)
+    this.state = OUTSIDE
+    this.localTags = undefined
+  }
+
+  /** Details python could not parse (it would raise): report, fail the test with the message, go on. */
+  private abortDetails(message: string, ls: number): void {
+    this.ctx.error(message, this.offset + ls)
+    const text = Buffer.from(message, 'utf8')
+    this.file('traceback', TRACEBACK_MIME, text, 0, text.length)
+    this.finish('fail')
+  }
+
+  /** End of input (or a switch to v2) inside a test: python records an error "lost connection during …". */
+  private lostConnection(): void {
+    if (this.state === OUTSIDE) return
+    const inDetails = LINE_PARTS.includes(this.state) || this.state === CHUNK_BODY
+    const what = inDetails ? `${this.outcome.label} report of test` : 'test'
+    const message = `lost connection during ${what} '${this.testId}'`
+    this.ctx.error(
+      `The stream ends in the middle of ${inDetails ? `the ${this.outcome.label} report of ` : ''}test '${this.testId}' (${message})`,
+      inDetails ? this.outcomeOffset : this.testOffset
+    )
+    const text = Buffer.from(this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message, 'utf8')
+    this.file('traceback', TRACEBACK_MIME, text, 0, text.length)
+    this.finish('fail')
+  }
+}
+
+/**
+ * `time:` argument → ms since the epoch. Fast path for what subunit writes (`2026-11-26 14:36:46.230231Z`);
+ * anything else goes through Date.parse (ISO 8601 with `T` or space, offsets).
+ */
+export function parseTime(buf: Buffer, s: number, e: number): number | undefined {
+  if (e - s >= 20 && buf[s + 4] === 0x2d && buf[s + 7] === 0x2d && buf[s + 13] === 0x3a && buf[s + 16] === 0x3a) {
+    const d = (i: number): number => buf[s + i] - 0x30
+    const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
+    const month = d(5) * 10 + d(6)
+    const day = d(8) * 10 + d(9)
+    const hour = d(11) * 10 + d(12)
+    const minute = d(14) * 10 + d(15)
+    const second = d(17) * 10 + d(18)
+    let i = 19
+    let ms = 0
+    if (buf[s + i] === 0x2e) {
+      let digits = 0
+      for (i++; i < e - s && buf[s + i] >= 0x30 && buf[s + i] <= 0x39; i++) {
+        if (digits++ < 3) ms = ms * 10 + d(i)
+      }
+      for (; digits < 3; digits++) ms *= 10
+    }
+    if (i === e - s - 1 && buf[s + i] === 0x5a) {
+      const t = Date.UTC(year, month - 1, day, hour, minute, second) + ms
+      if (!Number.isNaN(t)) return t
+    }
+  }
+  const text = buf.toString('utf8', s, e).trim().replace(' ', 'T')
+  const t = Date.parse(text)
+  return Number.isNaN(t) ? undefined : t
+}

@@ -1,0 +1,143 @@
+/**
+ * Reading a subunit stream, v1 or v2, chosen by the first byte (0xB3 starts a v2 packet). The input is consumed
+ * chunk by chunk; a stream that switches format at a boundary (a v1 file with a v2 rerun appended, or the
+ * reverse) is followed across the switch. Results are folded as python-subunit/testtools do (subunit.md §4).
+ */
+import { open } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import { ActionError } from '../errors.js'
+import type { StreamRead, TestResult } from './model.js'
+import { RecordFolder, TagInterner, type ParseContext, type RecordSink, type SubunitRecord } from './records.js'
+import { SubunitV1Parser } from './subunit-v1.js'
+import { SIGNATURE, SubunitV2Parser, type Handoff } from './subunit-v2.js'
+
+export type { RecordSink, SubunitRecord } from './records.js'
+export { ATTACHMENT_CAP } from './records.js'
+
+export type SubunitSource = AsyncIterable<Uint8Array | string> | NodeJS.ReadableStream
+
+/** What `parseSubunit` learned about the stream itself. */
+export interface StreamInfo {
+  format: 'v1' | 'v2'
+  bytes: number
+  error?: { message: string; offset: number }
+}
+
+type Parser = SubunitV1Parser | SubunitV2Parser
+
+function toBuffer(piece: Uint8Array | string): Buffer {
+  if (typeof piece === 'string') return Buffer.from(piece, 'utf8')
+  return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
+}
+
+function iterate(source: SubunitSource): AsyncIterable<Uint8Array | string> {
+  if (Symbol.asyncIterator in source) return source as AsyncIterable<Uint8Array | string>
+  // An old-style stream without async iteration.
+  return new Readable({ objectMode: false }).wrap(source as NodeJS.ReadableStream)
+}
+
+/**
+ * The streaming core: every record is handed to `sink` as it completes (records of passed tests carry no
+ * attachments), so memory stays flat whatever the stream's size. Never throws for bad content: problems end up
+ * in `error` (the first one, with its byte offset) and reading goes on past them where it can.
+ */
+export async function parseSubunit(source: SubunitSource, sink: RecordSink): Promise<StreamInfo> {
+  let first: { message: string; offset: number } | undefined
+  let problems = 0
+  const ctx: ParseContext = {
+    folder: new RecordFolder(sink),
+    tags: new TagInterner(),
+    protocol: false,
+    error(message: string, offset: number): void {
+      problems++
+      first ??= { message, offset }
+    }
+  }
+  let parser: Parser | undefined
+  let format: 'v1' | 'v2' = 'v1'
+  let bytes = 0
+  const handOver = (from: Parser, handoff: Handoff): Parser =>
+    from instanceof SubunitV2Parser
+      ? new SubunitV1Parser(ctx, handoff.offset)
+      : new SubunitV2Parser(ctx, handoff.offset)
+  try {
+    for await (const piece of iterate(source)) {
+      const chunk = toBuffer(piece)
+      if (chunk.length === 0) continue
+      if (parser === undefined) {
+        format = chunk[0] === SIGNATURE ? 'v2' : 'v1'
+        parser = format === 'v2' ? new SubunitV2Parser(ctx) : new SubunitV1Parser(ctx)
+      }
+      bytes += chunk.length
+      let handoff = parser.push(chunk)
+      while (handoff) {
+        parser = handOver(parser, handoff)
+        handoff = parser.push(handoff.rest)
+      }
+    }
+  } catch (e) {
+    ctx.error(`Reading the stream failed after ${bytes} bytes: ${e instanceof Error ? e.message : String(e)}`, bytes)
+  }
+  if (parser) {
+    let handoff = parser.end()
+    while (handoff) {
+      parser = handOver(parser, handoff)
+      handoff = parser.push(handoff.rest) ?? parser.end()
+    }
+  }
+  ctx.folder.finish()
+  if (bytes > 0 && !ctx.protocol && problems === 0) {
+    ctx.error(`Not a subunit stream: none of its ${bytes} bytes is a v2 packet or a v1 protocol line`, 0)
+  }
+  const info: StreamInfo = { format, bytes }
+  if (first) {
+    info.error =
+      problems > 1 ? { message: `${first.message} (and ${problems - 1} more problems)`, offset: first.offset } : first
+  }
+  return info
+}
+
+/**
+ * Read a whole stream into one result per test id: the status of its last completed record that is not
+ * `exists` (python's "final"; `exists` when that is all there is), in the order of each id's first event.
+ * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
+ */
+export async function readSubunit(source: SubunitSource): Promise<StreamRead> {
+  const results = new Map<string, SubunitRecord | null>()
+  const info = await parseSubunit(source, {
+    onOpen(id: string): void {
+      if (!results.has(id)) results.set(id, null)
+    },
+    onRecord(record: SubunitRecord): void {
+      if (record.status !== 'exists' || !results.get(record.id)) results.set(record.id, record)
+    }
+  })
+  const tests: TestResult[] = []
+  for (const t of results.values()) if (t) tests.push(t)
+  const read: StreamRead = { format: info.format, tests, bytes: info.bytes }
+  if (info.error) read.error = info.error
+  return read
+}
+
+/** `readSubunit` on a file. A missing or unreadable file throws an error that names it. */
+export async function readSubunitFile(path: string): Promise<StreamRead> {
+  let handle
+  try {
+    handle = await open(path, 'r')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') {
+      throw new ActionError(
+        `Subunit stream ${path} does not exist`,
+        'Give the path of a subunit v1 or v2 file (stestr keeps each run as .stestr/N in the Tempest directory)'
+      )
+    }
+    throw new ActionError(`Cannot open subunit stream ${path}: ${(e as Error).message}`)
+  }
+  const stats = await handle.stat()
+  if (stats.isDirectory()) {
+    await handle.close()
+    throw new ActionError(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself')
+  }
+  return readSubunit(handle.createReadStream({ highWaterMark: 1 << 20 }))
+}
