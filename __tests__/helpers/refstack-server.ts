@@ -13,8 +13,10 @@
  * file a 500), `guidelines` (the file set, repository path → file text).
  *
  * Extension point: `server.route(method, pattern, handler)` adds or replaces a route (`:name` segments become
- * `params`), e.g. `POST /v1/results` later. Routes are matched in the order added; later ones win.
+ * `params`). Routes are matched in the order added; later ones win. `addResultsApi(server)` adds
+ * `POST /v1/results` (§2.5) this way.
  */
+import { createPublicKey, randomUUID, verify, constants, type KeyObject } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -35,6 +37,8 @@ export interface RouteAnswer {
   status: number
   headers?: Record<string, string>
   body?: string | Buffer
+  /** Destroy the connection instead of answering (a crashed server or proxy). */
+  drop?: boolean
 }
 
 export type RouteHandler = (ctx: RouteContext) => RouteAnswer | Promise<RouteAnswer>
@@ -151,6 +155,10 @@ export async function startRefstackServer(options: RefstackServerOptions = {}): 
           answer = errorAnswer(500, 'Internal Server Error')
         }
         if (res.destroyed || res.writableEnded) return
+        if (answer.drop) {
+          req.socket.destroy()
+          return
+        }
         res.writeHead(answer.status, answer.headers ?? {})
         res.end(answer.body ?? '')
       })()
@@ -406,4 +414,196 @@ export function referenceTestList(
   }
   // Python's list.sort() on str: code point order.
   return testList.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+// --- POST /v1/results (refstack.md §2.5) ------------------------------------------------------------------------
+
+export interface StoredResult {
+  id: string
+  /** The body as parsed. */
+  result: { cpid: string; duration_seconds: number; results: Array<{ name: string; uuid?: string }> }
+  /** The exact bytes received. */
+  raw: Buffer
+  /** The base64 blob of X-Public-Key for signed uploads. */
+  publicKey?: string
+}
+
+export interface ResultsApiOptions {
+  /** Base64 blobs (second field of `ssh-rsa AAAA…`) registered in some user's profile. */
+  knownKeys?: Iterable<string>
+  /** `[api] enable_anonymous_upload` (code default true). */
+  anonymousUpload?: boolean
+  /** `ui_url` for the answer's `url` (default: the server's origin). */
+  uiUrl?: string
+}
+
+export interface ResultsApi {
+  knownKeys: Set<string>
+  anonymousUpload: boolean
+  uiUrl: string
+  /**
+   * Answers to give before validating, one per request, consumed in order: a status (e.g. 503, answered with
+   * an abort body) or 'drop' (the connection is destroyed without an answer). Empty = validate normally.
+   */
+  script: Array<number | 'drop'>
+  /** Extra wait for each POST /v1/results (the server-wide `delayMs` applies as well). */
+  delayMs: number
+  /** Every body received by POST /v1/results, in order (also the refused ones). */
+  received: Buffer[]
+  /** Results stored (201), in order. */
+  stored: StoredResult[]
+}
+
+const MALFORMED_REQUEST = 'Malformed request'
+const NOT_SCHEMA = 'Request doesnt correspond to schema' // sic: 'doesn''t' is two adjacent Python literals
+const UNAUTHORIZED_KEY =
+  'User with specified key not found. Please log into the RefStack server to upload your key.'
+const ANONYMOUS_DISABLED =
+  'Anonymous result uploads are disabled. Please create a user account and an api key at https://refstack.openstack.org/#/'
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * `TestResultValidator.schema` (Draft 4, no format checker): required cpid/duration_seconds/results,
+ * additionalProperties false, and `items` in tuple form, so only results[0] is checked.
+ */
+function matchesResultSchema(body: unknown): boolean {
+  if (!isObject(body)) return false
+  const allowed = ['cpid', 'duration_seconds', 'results']
+  if (!allowed.every((key) => key in body)) return false
+  if (Object.keys(body).some((key) => !allowed.includes(key))) return false
+  if (typeof body.cpid !== 'string') return false
+  if (typeof body.duration_seconds !== 'number' || !Number.isInteger(body.duration_seconds)) return false
+  if (!Array.isArray(body.results)) return false
+  if (body.results.length > 0) {
+    const first: unknown = body.results[0]
+    if (!isObject(first)) return false
+    if ('name' in first && typeof first.name !== 'string') return false
+    if ('uuid' in first && typeof first.uuid !== 'string') return false
+  }
+  return true
+}
+
+function header(headers: http.IncomingHttpHeaders, name: string): string {
+  const value = headers[name]
+  return Array.isArray(value) ? value.join(', ') : (value ?? '')
+}
+
+function readSshString(blob: Buffer, offset: number): { value: Buffer; next: number } {
+  if (offset + 4 > blob.length) throw new Error('short key body')
+  const length = blob.readUInt32BE(offset)
+  if (offset + 4 + length > blob.length) throw new Error('short key body')
+  return { value: blob.subarray(offset + 4, offset + 4 + length), next: offset + 4 + length }
+}
+
+/**
+ * cryptography's `load_ssh_public_key` for `ssh-rsa <base64> [comment]`: the type in the blob must match, then
+ * mpint e, mpint n and nothing else. Throws for anything else (the server answers "Malformed public key").
+ */
+export function parseSshRsaPublicKey(line: string): KeyObject {
+  const parts = line.split(' ', 3)
+  if (parts.length < 2 || parts[0] !== 'ssh-rsa') throw new Error('not an ssh-rsa key line')
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(parts[1]) || parts[1].length % 4 !== 0) throw new Error('bad base64')
+  const blob = Buffer.from(parts[1], 'base64')
+  const type = readSshString(blob, 0)
+  if (type.value.toString('latin1') !== 'ssh-rsa') throw new Error('key type mismatch')
+  const e = readSshString(blob, type.next)
+  const n = readSshString(blob, e.next)
+  if (n.next !== blob.length) throw new Error('extra bytes in key body')
+  const magnitude = (bytes: Buffer): string => {
+    let start = 0
+    while (start < bytes.length - 1 && bytes[start] === 0) start++
+    return bytes.subarray(start).toString('base64url')
+  }
+  return createPublicKey({ key: { kty: 'RSA', n: magnitude(n.value), e: magnitude(e.value) }, format: 'jwk' })
+}
+
+/**
+ * Adds `POST /v1/results` to a running test server, validating in the server's order: JSON → schema →
+ * signature headers (hex, ssh-rsa key, RSA PKCS#1 v1.5 SHA-256 over the raw body) → at least one result →
+ * authentication (registered key / anonymous uploads) → storage (a repeated name, ignoring case, is the
+ * database's unique-constraint failure: 500). 201 `{"test_id", "url"}`.
+ */
+export function addResultsApi(server: RefstackServer, options: ResultsApiOptions = {}): ResultsApi {
+  const api: ResultsApi = {
+    knownKeys: new Set(options.knownKeys ?? []),
+    anonymousUpload: options.anonymousUpload ?? true,
+    uiUrl: options.uiUrl ?? new URL(server.url).origin,
+    script: [],
+    delayMs: 0,
+    received: [],
+    stored: []
+  }
+  server.route('POST', '/v1/results', async ({ headers, body }) => {
+    api.received.push(body)
+    if (api.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, api.delayMs))
+    const scripted = api.script.shift()
+    if (scripted === 'drop') return { status: 0, drop: true }
+    if (scripted !== undefined) return abortAnswer(scripted, null)
+
+    // 1. JSON
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
+    } catch {
+      return errorAnswer(400, MALFORMED_REQUEST)
+    }
+    // 2. schema
+    if (!matchesResultSchema(parsed)) return errorAnswer(400, NOT_SCHEMA)
+    const result = parsed as StoredResult['result']
+    // 3. signature
+    const signature = header(headers, 'x-signature')
+    const publicKey = header(headers, 'x-public-key')
+    if (signature !== '' || publicKey !== '') {
+      if (signature.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(signature)) return errorAnswer(400, 'Malformed signature')
+      let key: KeyObject
+      try {
+        key = parseSshRsaPublicKey(publicKey)
+      } catch {
+        return errorAnswer(400, 'Malformed public key')
+      }
+      let valid = false
+      try {
+        valid = verify(
+          'sha256',
+          body,
+          { key, padding: constants.RSA_PKCS1_PADDING },
+          Buffer.from(signature, 'hex')
+        )
+      } catch {
+        valid = false
+      }
+      if (!valid) return errorAnswer(400, 'Signature verification failed')
+    }
+    // 4. at least one result
+    if (result.results.length === 0) {
+      return errorAnswer(400, 'Uploaded results must contain at least one passing test.')
+    }
+    // 5. authentication
+    let storedKey: string | undefined
+    if (publicKey !== '') {
+      const blob = publicKey.trim().split(/\s+/)[1] ?? ''
+      if (!api.knownKeys.has(blob)) return abortAnswer(401, UNAUTHORIZED_KEY)
+      storedKey = blob
+    }
+    if (!api.anonymousUpload && storedKey === undefined) return abortAnswer(401, ANONYMOUS_DISABLED)
+    // 6. storage: every result needs a name; (test, name) is unique, case-insensitively
+    const names = new Set<string>()
+    for (const entry of result.results as unknown[]) {
+      if (!isObject(entry) || typeof entry.name !== 'string') return errorAnswer(500, 'Internal Server Error')
+      const folded = entry.name.toLowerCase()
+      if (names.has(folded)) return errorAnswer(500, 'Internal Server Error')
+      names.add(folded)
+    }
+    const id = randomUUID()
+    api.stored.push({ id, result, raw: body, publicKey: storedKey })
+    return {
+      status: 201,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ test_id: id, url: `${api.uiUrl}/#/results/${id}` })
+    }
+  })
+  return api
 }

@@ -57,7 +57,8 @@ export interface Sshd {
 /** Why a real sshd cannot be started here, or undefined when it can. */
 export function sshdUnavailableReason(): string | undefined {
   if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'needs root (sshd privilege separation)'
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0)
+    return 'needs root (sshd privilege separation)'
   if (!existsSync(SSHD)) return `${SSHD} not found (apt-get install openssh-server)`
   if (!existsSync(SSH_KEYGEN)) return `${SSH_KEYGEN} not found (apt-get install openssh-client)`
   return undefined
@@ -67,9 +68,14 @@ export function sshdUnavailableReason(): string | undefined {
  * For `describe.skipIf`: the reason to skip, after failing loudly when CI=true (CI must run these tests).
  * Returns a title suffix so the skip reason is visible in the test report.
  */
-export function skipUnlessAvailable(reason: string | undefined, what: string): { skip: boolean; title: string } {
+export function skipUnlessAvailable(
+  reason: string | undefined,
+  what: string
+): { skip: boolean; title: string } {
   if (reason !== undefined && process.env.CI === 'true') {
-    throw new Error(`${what}: prerequisite missing on CI (CI=true, so this fails instead of skipping): ${reason}`)
+    throw new Error(
+      `${what}: prerequisite missing on CI (CI=true, so this fails instead of skipping): ${reason}`
+    )
   }
   if (reason !== undefined) console.warn(`SKIPPING ${what}: ${reason}`)
   return { skip: reason !== undefined, title: reason === undefined ? what : `${what} [skipped: ${reason}]` }
@@ -115,7 +121,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     encoding: 'utf8'
   }).split(/\s+/)[1] as string
   const username = userInfo().username
-  const sftpServer = ['/usr/lib/openssh/sftp-server', '/usr/libexec/openssh/sftp-server'].find((p) => existsSync(p))
+  const sftpServer = ['/usr/lib/openssh/sftp-server', '/usr/libexec/openssh/sftp-server'].find((p) =>
+    existsSync(p)
+  )
 
   let lastError = ''
   for (let attempt = 0; attempt < 5; attempt++) {

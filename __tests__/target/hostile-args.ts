@@ -35,5 +35,5 @@ export const HOSTILE_ARGS: readonly string[] = [
   '!!',
   '%s',
   'ünïcødé ✓',
-  "mixed 'single' \"double\" $var `cmd` \\ end"
+  'mixed \'single\' "double" $var `cmd` \\ end'
 ]

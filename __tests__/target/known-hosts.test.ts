@@ -119,7 +119,10 @@ describe('host matching', () => {
   })
 })
 
-const keygen = skipUnlessAvailable(existsSync(SSH_KEYGEN) ? undefined : `${SSH_KEYGEN} not found`, 'with ssh-keygen')
+const keygen = skipUnlessAvailable(
+  existsSync(SSH_KEYGEN) ? undefined : `${SSH_KEYGEN} not found`,
+  'with ssh-keygen'
+)
 
 describe.skipIf(keygen.skip)(keygen.title, () => {
   let dir = ''

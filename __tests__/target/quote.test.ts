@@ -1,9 +1,16 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { buildRemoteCommand, isEnvName, quoteArg, quoteCommand, withEnv } from '../../src/target/quote.js'
+import {
+  buildRemoteCommand,
+  hitTimeout,
+  isEnvName,
+  quoteArg,
+  quoteCommand,
+  withEnv,
+  withTimeout
+} from '../../src/target/quote.js'
 import { HOSTILE_ARGS } from './hostile-args.js'
-
 
 const shells = ['/bin/sh', '/bin/bash', '/bin/dash'].filter((shell) => existsSync(shell))
 
@@ -38,10 +45,13 @@ describe.each(shells)('round trip through %s', (shell) => {
 
   it('passes env without a shell seeing the values, and cd before the command', () => {
     const env = { REFSTACK_A: 'has space', REFSTACK_B: "$(echo no) 'q' `x`", EMPTY: '' }
-    const command = buildRemoteCommand(['sh', '-c', 'pwd; printf "%s|" "$REFSTACK_A" "$REFSTACK_B" "$EMPTY"'], {
-      env,
-      cwd: '/tmp'
-    })
+    const command = buildRemoteCommand(
+      ['sh', '-c', 'pwd; printf "%s|" "$REFSTACK_A" "$REFSTACK_B" "$EMPTY"'],
+      {
+        env,
+        cwd: '/tmp'
+      }
+    )
     const result = spawnSync(shell, ['-c', command], { encoding: 'utf8' })
     expect(result.stdout).toBe(`/tmp\nhas space|$(echo no) 'q' \`x\`||`)
   })
@@ -67,5 +77,41 @@ describe('withEnv', () => {
     expect(isEnvName('OS_PASSWORD')).toBe(true)
     expect(isEnvName('1X')).toBe(false)
     expect(isEnvName('A-B')).toBe(false)
+  })
+})
+
+describe('withTimeout / hitTimeout', () => {
+  it('wraps the command in timeout with TERM, then KILL after 5 s', () => {
+    expect(withTimeout(['sleep', '9'], undefined)).toEqual(['sleep', '9'])
+    expect(withTimeout(['sleep', '9'], 1500)).toEqual([
+      'timeout',
+      '-s',
+      'TERM',
+      '-k',
+      '5',
+      '1.5',
+      'sleep',
+      '9'
+    ])
+    expect(buildRemoteCommand(['a b'], { env: { K: 'v' }, cwd: '/w', timeoutMs: 60_000 })).toBe(
+      "cd -- /w && timeout -s TERM -k 5 60 env 'K=v' 'a b'"
+    )
+  })
+
+  it.each([
+    [124, 1000, 1000, true],
+    [137, 1500, 1000, true],
+    [124, 10, 1000, false],
+    [1, 5000, 1000, false],
+    [124, 5000, undefined, false]
+  ] as const)('code %i after %i ms with limit %s → %s', (code, elapsed, limit, expected) => {
+    expect(hitTimeout(code, elapsed, limit)).toBe(expected)
+  })
+
+  it.each(shells)('%s: timeout really ends the command', (shell) => {
+    const started = Date.now()
+    const result = spawnSync(shell, ['-c', quoteCommand(withTimeout(['sleep', '5'], 200))])
+    expect(result.status).toBe(124)
+    expect(Date.now() - started).toBeLessThan(3000)
   })
 })

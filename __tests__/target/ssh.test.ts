@@ -9,8 +9,21 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ActionError } from '../../src/errors.js'
-import { SshConnectionLostError, SshTarget, type HostKeyInfo, type SshTargetOptions } from '../../src/target/ssh.js'
-import { SSH_KEYGEN, childPids, descendantPids, skipUnlessAvailable, sshdUnavailableReason, startSshd, type Sshd } from '../helpers/sshd.js'
+import {
+  SshConnectionLostError,
+  SshTarget,
+  type HostKeyInfo,
+  type SshTargetOptions
+} from '../../src/target/ssh.js'
+import {
+  SSH_KEYGEN,
+  childPids,
+  descendantPids,
+  skipUnlessAvailable,
+  sshdUnavailableReason,
+  startSshd,
+  type Sshd
+} from '../helpers/sshd.js'
 import { HOSTILE_ARGS } from './hostile-args.js'
 
 const env = skipUnlessAvailable(sshdUnavailableReason(), 'SshTarget against a real sshd')
@@ -51,7 +64,10 @@ describe.skipIf(env.skip)(env.title, () => {
 
   beforeAll(async () => {
     sshd = await startSshd()
-    jump = await startSshd({ extraHosts: { [PRIVATE_NAME]: '127.0.0.1' }, authorizedKeys: sshd.authorizedKeys })
+    jump = await startSshd({
+      extraHosts: { [PRIVATE_NAME]: '127.0.0.1' },
+      authorizedKeys: sshd.authorizedKeys
+    })
     work = mkdtempSync(join(tmpdir(), 'refstack-ssh-test-'))
   })
 
@@ -135,6 +151,35 @@ describe.skipIf(env.skip)(env.title, () => {
     })
   })
 
+  describe('exec (more)', () => {
+    it('kills a command that ignores TERM (timeout -k)', async () => {
+      const t = target()
+      const marker = `${60 + Math.random()}`
+      const started = Date.now()
+      const result = await t.exec(['sh', '-c', `trap "" TERM; sleep ${marker}; echo late`], {
+        timeoutMs: 300
+      })
+      expect(result).toMatchObject({ code: -1, timedOut: true })
+      expect(result.stdout).toBe('')
+      expect(Date.now() - started).toBeLessThan(9_000)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(() => execFileSync('pgrep', ['-f', `sleep ${marker}`])).toThrow()
+    })
+
+    it('a command exiting 124 by itself is not a timeout', async () => {
+      const result = await target().exec(['sh', '-c', 'exit 124'], { timeoutMs: 5_000 })
+      expect(result).toEqual({ code: 124, stdout: '', stderr: '' })
+    })
+
+    it('runs commands in parallel on one connection', async () => {
+      const t = target()
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => t.exec(['sh', '-c', `sleep 0.3; echo ${i}`]))
+      )
+      expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 8 }, (_, i) => `${i}\n`))
+    })
+  })
+
   describe('files', () => {
     let t: SshTarget
     beforeAll(async () => {
@@ -194,7 +239,9 @@ describe.skipIf(env.skip)(env.title, () => {
       const other = join(work, 'other_key')
       execFileSync(SSH_KEYGEN, ['-q', '-t', 'ed25519', '-N', '', '-f', other])
       const refused = await connectError(target({ privateKey: readFileSync(other, 'utf8') }))
-      expect(refused.message).toMatch(/authentication as .* failed: the server did not accept ssh-private-key/)
+      expect(refused.message).toMatch(
+        /authentication as .* failed: the server did not accept ssh-private-key/
+      )
       expect(refused.hint).toMatch(/authorized_keys/)
     })
 
@@ -224,7 +271,9 @@ describe.skipIf(env.skip)(env.title, () => {
     })
 
     it('refuses a key marked @revoked even when also listed', async () => {
-      const error = await connectError(target({ knownHosts: `${sshd.hostKeyLine}\n@revoked ${sshd.hostKeyLine}` }))
+      const error = await connectError(
+        target({ knownHosts: `${sshd.hostKeyLine}\n@revoked ${sshd.hostKeyLine}` })
+      )
       expect(error.message).toMatch(/@revoked/)
     })
 
@@ -304,7 +353,9 @@ describe.skipIf(env.skip)(env.title, () => {
       const t = behindJump()
       const result = await t.exec(['sh', '-c', 'echo "$SSH_CONNECTION"'])
       expect(result.code).toBe(0)
-      expect(t.description).toBe(`${sshd.username}@${PRIVATE_NAME}:${sshd.port} via ${jump.username}@127.0.0.1:${jump.port}`)
+      expect(t.description).toBe(
+        `${sshd.username}@${PRIVATE_NAME}:${sshd.port} via ${jump.username}@127.0.0.1:${jump.port}`
+      )
       expect(t.hostKeys.map((k) => [k.role, k.fingerprint, k.verified])).toEqual([
         ['jump host', jump.hostKeyFingerprint, true],
         ['target', sshd.hostKeyFingerprint, true]
@@ -333,7 +384,9 @@ describe.skipIf(env.skip)(env.title, () => {
       const port = await closedPort()
       const error = await connectError(behindJump({ port }))
       expect(error.message).toMatch(
-        new RegExp(`jump host 127\\.0\\.0\\.1:${jump.port} could not open a connection to ${PRIVATE_NAME}:${port}`)
+        new RegExp(
+          `jump host 127\\.0\\.0\\.1:${jump.port} could not open a connection to ${PRIVATE_NAME}:${port}`
+        )
       )
       expect(error.hint).toMatch(/ssh-host and ssh-port as the jump host sees them/)
     })
@@ -352,7 +405,6 @@ describe.skipIf(env.skip)(env.title, () => {
       await new Promise((resolve) => setTimeout(resolve, 300)) // the command runs now
       // Kill the connection's whole sshd process tree (privileged monitor, the network child, the command).
       const tree = [session[0] as number, ...descendantPids(session[0] as number)]
-      console.log(execFileSync('ps', ['-o', 'pid,ppid,args', '-p', tree.join(',')], { encoding: 'utf8' }))
       for (const pid of tree) process.kill(pid, 'SIGKILL')
       await expect(running).rejects.toBeInstanceOf(SshConnectionLostError)
       await expect(t.exec(['true'])).rejects.toBeInstanceOf(SshConnectionLostError)
@@ -360,6 +412,28 @@ describe.skipIf(env.skip)(env.title, () => {
       await t.reconnect()
       expect(t.connected).toBe(true)
       expect((await t.exec(['echo', 'back'])).stdout).toBe('back\n')
+    })
+
+    it('notices a silent peer through keepalive (no TCP reset), then reconnects', async () => {
+      const t = target({ keepaliveIntervalMs: 250 })
+      const before = new Set(childPids(sshd.pid))
+      await t.connect()
+      const session = childPids(sshd.pid).filter((pid) => !before.has(pid))
+      expect(session).toHaveLength(1)
+      const frozen = session[0] as number
+      const running = t.exec(['sleep', '60'])
+      running.catch(() => undefined)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      process.kill(frozen, 'SIGSTOP') // a hung host: the socket stays open, nothing answers
+      try {
+        const error = await running.catch((e: unknown) => e)
+        expect(error).toBeInstanceOf(SshConnectionLostError)
+        expect((error as Error).message).toMatch(/keepalive/i)
+      } finally {
+        process.kill(frozen, 'SIGKILL')
+      }
+      await t.reconnect()
+      expect((await t.exec(['true'])).code).toBe(0)
     })
 
     it('close() is idempotent and later use fails clearly', async () => {

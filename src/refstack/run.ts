@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { State } from '../constants.js'
 import type { Target } from '../target/target.js'
-import { type DetachedRun, pollDetached, sleep, startDetached, stopDetached } from './detached.js'
+import { type DetachedRun, type Poll, pollDetached, sleep, startDetached, stopDetached } from './detached.js'
 import type { Toolchain } from './provision.js'
 
 export interface RunRequest {
@@ -29,6 +29,8 @@ export interface RunOutcome {
   /** refstack-client's exit status; undefined when it was stopped or vanished. */
   exitCode?: number
   timedOut: boolean
+  /** The job was cancelled while the run went on; it was stopped. */
+  cancelled: boolean
   /** The subunit stream copied to the runner, when the run produced one. */
   streamFile?: string
   /** refstack-client's JSON results (passes only), when produced. */
@@ -115,7 +117,7 @@ async function follow(
   progress: Progress,
   deadline: number,
   pollIntervalMs: number
-): Promise<{ exitCode?: number; timedOut: boolean }> {
+): Promise<{ exitCode?: number; timedOut: boolean; cancelled: boolean }> {
   const started = Date.now()
   let offset = 0
   // Undecoded bytes after the last newline: a poll may end inside a line, even inside a character.
@@ -135,23 +137,87 @@ async function follow(
       }
     }
   }
-  for (;;) {
-    const poll = await pollDetached(target, run, offset)
-    offset += poll.output.length
-    emit(poll.output, poll.state.state !== 'running')
-    if (poll.state.state === 'exited') return { exitCode: poll.state.code, timedOut: false }
-    if (poll.state.state === 'vanished') {
-      core.warning(`The Tempest run on ${target.description} ended without an exit status (killed, or the host restarted)`)
-      return { timedOut: false }
+  const cancel = onCancel()
+  try {
+    for (;;) {
+      const poll = await pollSurvivingDrops(target, run, offset)
+      offset += poll.output.length
+      emit(poll.output, poll.state.state !== 'running')
+      if (poll.state.state === 'exited') return { exitCode: poll.state.code, timedOut: false, cancelled: false }
+      if (poll.state.state === 'vanished') {
+        core.warning(`The Tempest run on ${target.description} ended without an exit status (killed, or the host restarted)`)
+        return { timedOut: false, cancelled: false }
+      }
+      const timedOut = Date.now() >= deadline
+      if (timedOut || cancel.requested) {
+        core.warning(
+          timedOut
+            ? 'The Tempest run reached timeout-minutes; stopping it and reporting what finished'
+            : 'The job is being cancelled; stopping the Tempest run and reporting what finished'
+        )
+        await stopDetached(target, run, 4000)
+        const last = await pollSurvivingDrops(target, run, offset)
+        emit(last.output, true)
+        return { timedOut, cancelled: !timedOut }
+      }
+      await cancel.sleep(pollIntervalMs)
     }
-    if (Date.now() >= deadline) {
-      core.warning(`The Tempest run reached timeout-minutes; stopping it and reporting what finished`)
-      await stopDetached(target, run)
-      const last = await pollDetached(target, run, offset)
-      emit(last.output, true)
-      return { timedOut: true }
+  } finally {
+    cancel.dispose()
+  }
+}
+
+/** The runner sends SIGINT (then SIGTERM) when the job is cancelled: stop the remote run instead of dying. */
+function onCancel(): { requested: boolean; sleep: (ms: number) => Promise<void>; dispose: () => void } {
+  let wake: (() => void) | undefined
+  const state = {
+    requested: false,
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms)
+        wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      }),
+    dispose: () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
     }
-    await sleep(pollIntervalMs)
+  }
+  const handler = (): void => {
+    state.requested = true
+    wake?.()
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return state
+}
+
+/** Backoff between reconnection attempts: 1 s, 2 s, 4 s … at most 30 s, for up to 10 minutes in all. */
+export const RECONNECT_DELAYS_MS = [1, 2, 4, 8, 16, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30].map(
+  (s) => s * 1000
+)
+
+/** One poll; when the connection drops, reconnect with backoff and reattach to the same run. */
+async function pollSurvivingDrops(target: Target, run: DetachedRun, offset: number): Promise<Poll> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await pollDetached(target, run, offset)
+    } catch (error) {
+      if (!target.reconnect || attempt >= RECONNECT_DELAYS_MS.length) throw error
+      const delay = RECONNECT_DELAYS_MS[attempt]
+      core.warning(
+        `Lost the connection to ${target.description} (${(error as Error).message}); the run goes on there. Reconnecting in ${delay / 1000}s`
+      )
+      await sleep(delay)
+      try {
+        await target.reconnect()
+        core.info(`Reconnected to ${target.description}; following the run from byte ${offset} of its log`)
+      } catch (reconnectError) {
+        core.debug(`reconnect failed: ${(reconnectError as Error).message}`)
+      }
+    }
   }
 }
 
@@ -184,7 +250,7 @@ export async function runRefstack(target: Target, request: RunRequest): Promise<
 
   const progress = new Progress()
   const deadline = started + request.timeoutMinutes * 60_000
-  const { exitCode, timedOut } = await follow(target, run, progress, deadline, request.pollIntervalMs ?? 2000)
+  const { exitCode, timedOut, cancelled } = await follow(target, run, progress, deadline, request.pollIntervalMs ?? 2000)
   core.saveState(State.RunFinished, 'true')
   const durationSeconds = Math.round((Date.now() - started) / 1000)
   core.info(`[refstack-action] ${progress.summary(Date.now() - started)} in ${formatDuration(durationSeconds)}`)
@@ -198,6 +264,7 @@ export async function runRefstack(target: Target, request: RunRequest): Promise<
   return {
     exitCode,
     timedOut,
+    cancelled,
     streamFile: await copyBack(target, remoteStream, path.join(request.outputDir, 'tempest.subunit')),
     jsonFile: await copyBack(target, remoteJson, path.join(request.outputDir, 'refstack-client-results.json')),
     logFile,

@@ -9,6 +9,7 @@ import { readSubunitFile } from './subunit.js'
 interface RunFacts {
   exitCode?: number
   timedOut: boolean
+  cancelled?: boolean
   logFile: string
 }
 
@@ -20,6 +21,7 @@ export interface ReadOutcome {
 
 export async function readResults(file: string | undefined, run?: RunFacts): Promise<ReadOutcome> {
   const errors: string[] = []
+  if (run?.cancelled) errors.push('The job was cancelled and the run stopped: tests it did not reach count as missing.')
   if (run?.timedOut) errors.push('The run was stopped at timeout-minutes: tests it did not reach count as missing.')
   if (file === undefined) {
     errors.push(

@@ -1,13 +1,49 @@
 /** The target the config names: the runner, an SSH host (optionally through a bastion), and/or an LXC container. */
 import * as core from '@actions/core'
 import type { Config } from '../config.js'
+import { Input } from '../constants.js'
 import { LocalTarget } from './local.js'
+import { findUtilityContainer, LxcTarget } from './lxc.js'
+import { SshTarget } from './ssh.js'
 import type { Target } from './target.js'
 
+async function hostTarget(config: Config): Promise<Target> {
+  if (!config.ssh) return new LocalTarget()
+  const ssh = config.ssh
+  const target = new SshTarget({
+    host: ssh.host,
+    port: ssh.port,
+    username: ssh.user,
+    privateKey: ssh.privateKey,
+    passphrase: ssh.passphrase,
+    knownHosts: ssh.knownHosts,
+    strictHostKeyChecking: ssh.strictHostKeyChecking,
+    jumpHost: ssh.jumpHost && { host: ssh.jumpHost.host, port: ssh.jumpHost.port, username: ssh.jumpHost.user },
+    keepaliveIntervalMs: 15_000,
+    readyTimeoutMs: 30_000,
+    onUnverifiedHostKey: (key) =>
+      core.warning(
+        `Host key of ${key.role} ${key.host}:${key.port} was NOT verified (${Input.SshStrictHostKeyChecking}: false): it offered ${key.keyType} ${key.fingerprint}. Anyone in the path could impersonate it. Pin it with '${Input.SshKnownHosts}': ${key.knownHostsLine}`,
+        { title: 'Insecure SSH host key setting' }
+      )
+  })
+  await target.connect()
+  return target
+}
+
 export async function connectTarget(config: Config): Promise<Target> {
-  const target: Target = new LocalTarget()
-  if (config.ssh || config.container) {
-    throw new Error('unreachable: remote targets are wired in connectRemote')
+  const host = await hostTarget(config)
+  if (!config.container) {
+    core.info(`Running on ${host.description}`)
+    return host
+  }
+  let target: Target
+  try {
+    const name = config.container === 'utility' ? await findUtilityContainer(host) : config.container
+    target = new LxcTarget(host, name)
+  } catch (error) {
+    await host.close()
+    throw error
   }
   core.info(`Running on ${target.description}`)
   return target

@@ -33,7 +33,10 @@ export function isEnvName(name: string): boolean {
  * `env 'K=V' … argv…` as an argument list, for targets that pass the environment on the command line.
  * Throws on an invalid name (the value is never put in the message: it may be a secret).
  */
-export function withEnv(argv: readonly string[], env: Readonly<Record<string, string>> | undefined): string[] {
+export function withEnv(
+  argv: readonly string[],
+  env: Readonly<Record<string, string>> | undefined
+): string[] {
   const entries = Object.entries(env ?? {})
   if (entries.length === 0) return [...argv]
   for (const [name] of entries) {
@@ -43,13 +46,37 @@ export function withEnv(argv: readonly string[], env: Readonly<Record<string, st
 }
 
 /**
- * The full remote command: optional `cd DIR &&`, optional `env K=V`, then the quoted argv.
- * If `cd` fails the command does not run (exit 1 with the shell's message on stderr).
+ * The full remote command: optional `cd DIR &&`, optional `timeout …` (see withTimeout), optional
+ * `env K=V`, then the quoted argv. If `cd` fails the command does not run (non-zero, the shell's message on stderr).
  */
 export function buildRemoteCommand(
   argv: readonly string[],
-  options: { env?: Readonly<Record<string, string>>; cwd?: string } = {}
+  options: { env?: Readonly<Record<string, string>>; cwd?: string; timeoutMs?: number } = {}
 ): string {
-  const command = quoteCommand(withEnv(argv, options.env))
+  const command = quoteCommand(withTimeout(withEnv(argv, options.env), options.timeoutMs))
   return options.cwd === undefined ? command : `cd -- ${quoteArg(options.cwd)} && ${command}`
+}
+
+/** Seconds between `timeout`'s TERM and its KILL when the command ignores TERM. */
+export const TIMEOUT_KILL_AFTER_S = 5
+
+/**
+ * `timeout -s TERM -k 5 SECONDS argv…`: the limit enforced on the remote side. Closing an SSH channel
+ * does not end the command (no pty; and OpenSSH ignores signal requests in root sessions), and signals to
+ * `lxc-attach` never reach the command inside, so only a watchdog next to the command can stop it.
+ */
+export function withTimeout(argv: readonly string[], timeoutMs: number | undefined): string[] {
+  if (timeoutMs === undefined) return [...argv]
+  const seconds = Math.max(timeoutMs, 1) / 1000
+  return ['timeout', '-s', 'TERM', '-k', String(TIMEOUT_KILL_AFTER_S), String(seconds), ...argv]
+}
+
+/** Whether a result of a `withTimeout` command means the limit was hit (timeout's 124, or 137 after KILL). */
+export function hitTimeout(
+  code: number | undefined,
+  elapsedMs: number,
+  timeoutMs: number | undefined
+): boolean {
+  if (timeoutMs === undefined || code === undefined) return false
+  return (code === 124 || code === 137) && elapsedMs >= timeoutMs - 20
 }

@@ -23,7 +23,7 @@ import {
   type HostKeyStatus,
   type KnownHosts
 } from './known-hosts.js'
-import { buildRemoteCommand } from './quote.js'
+import { TIMEOUT_KILL_AFTER_S, buildRemoteCommand, hitTimeout } from './quote.js'
 import type { CommandResult, ExecOptions, Target } from './target.js'
 
 export interface SshEndpoint {
@@ -111,8 +111,9 @@ export class SshTarget implements Target {
     // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
     this.privateKey = `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`
     const { host, port, username, jumpHost } = options
-    const via = jumpHost === undefined ? '' : ` via ${jumpHost.username}@${jumpHost.host}:${jumpHost.port}`
-    this.description = `${username}@${host}:${port}${via}`
+    const via =
+      jumpHost === undefined ? '' : ` via ${jumpHost.username}@${hostPort(jumpHost.host, jumpHost.port)}`
+    this.description = `${username}@${hostPort(host, port)}${via}`
   }
 
   /** Problems in ssh-known-hosts lines ("line 3: …"), for the caller to warn about. */
@@ -147,16 +148,28 @@ export class SshTarget implements Target {
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
     if (argv.length === 0) throw new Error('exec: empty argument list')
     // Contains env values (possibly secrets): never logged, never put into an error message.
-    const command = buildRemoteCommand(argv, { env: options.env, cwd: options.cwd })
+    const command = buildRemoteCommand(argv, {
+      env: options.env,
+      cwd: options.cwd,
+      timeoutMs: options.timeoutMs
+    })
     const connection = await this.ensureConnection()
     return new Promise<CommandResult>((resolve, reject) => {
-      connection.client.exec(command, (error, channel) => {
+      const started = (error: Error | undefined, channel: ClientChannel): void => {
         if (error !== undefined) {
-          reject(connection.lost ?? new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`))
+          reject(
+            connection.lost ?? new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`)
+          )
           return
         }
         this.collect(connection, channel, argv, options).then(resolve, reject)
-      })
+      }
+      try {
+        connection.client.exec(command, started)
+      } catch (error) {
+        // ssh2 throws "Not connected" synchronously when the socket just went away.
+        reject(connection.lost ?? new SshConnectionLostError(this.description, messageOf(error)))
+      }
     })
   }
 
@@ -215,12 +228,25 @@ export class SshTarget implements Target {
     argv: readonly string[],
     options: ExecOptions
   ): Promise<CommandResult> {
+    const startedAt = Date.now()
     return new Promise((resolve, reject) => {
       const stdout: Buffer[] = []
       const stderr: Buffer[] = []
       let code: number | undefined
       let signal: string | undefined
-      let timedOut = false
+      let settled = false
+      const result = (): CommandResult => ({
+        code: -1,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8')
+      })
+      const finish = (outcome: CommandResult | Error): void => {
+        if (settled) return
+        settled = true
+        if (timer !== undefined) clearTimeout(timer)
+        if (outcome instanceof Error) reject(outcome)
+        else resolve(outcome)
+      }
       channel.on('data', (chunk: Buffer) => {
         stdout.push(chunk)
         options.onStdout?.(chunk)
@@ -233,36 +259,34 @@ export class SshTarget implements Target {
         if (exitCode !== null) code = exitCode
         else signal = exitSignal ?? 'unknown'
       })
+      // The remote `timeout` (withTimeout) stops the command; this is the backstop when it cannot
+      // (no `timeout` there, a hung host): give up waiting, the command may keep running.
       const timer =
         options.timeoutMs === undefined
           ? undefined
-          : setTimeout(() => {
-              timedOut = true
-              // OpenSSH ≥ 7.9 delivers the signal; closing the channel also ends a command that writes output.
-              channel.signal('KILL')
-              channel.close()
-            }, options.timeoutMs)
+          : setTimeout(
+              () => {
+                finish({ ...result(), timedOut: true })
+                channel.close()
+              },
+              options.timeoutMs + (TIMEOUT_KILL_AFTER_S + 2) * 1000
+            )
       channel.on('close', () => {
-        if (timer !== undefined) clearTimeout(timer)
-        const result: CommandResult = {
-          code: -1,
-          stdout: Buffer.concat(stdout).toString('utf8'),
-          stderr: Buffer.concat(stderr).toString('utf8')
-        }
-        if (timedOut) resolve({ ...result, timedOut: true })
-        else if (code !== undefined) resolve({ ...result, code })
-        else if (signal !== undefined) resolve(result)
-        else if (connection.lost !== undefined) reject(connection.lost)
+        const elapsed = Date.now() - startedAt
+        // GNU timeout re-raises a KILL it had to send: then there is an exit signal, not a status.
+        const killed = signal !== undefined && hitTimeout(137, elapsed, options.timeoutMs)
+        if (killed || hitTimeout(code, elapsed, options.timeoutMs)) finish({ ...result(), timedOut: true })
+        else if (code !== undefined) finish({ ...result(), code })
+        else if (signal !== undefined) finish(result())
         else {
-          // The channel closed without an exit status: the connection is going down right now.
-          setImmediate(() =>
-            reject(connection.lost ?? new SshConnectionLostError(this.description, `while running '${argv[0]}'`))
+          // No exit status: the connection went down (ssh2 emits the client's 'close' first).
+          finish(
+            connection.lost ?? new SshConnectionLostError(this.description, `while running '${argv[0]}'`)
           )
         }
       })
       channel.on('error', (error: Error) => {
-        if (timer !== undefined) clearTimeout(timer)
-        reject(connection.lost ?? new Error(`'${argv[0]}' on ${this.description}: ${error.message}`))
+        finish(connection.lost ?? new Error(`'${argv[0]}' on ${this.description}: ${error.message}`))
       })
       if (options.stdin !== undefined) channel.end(options.stdin)
       else channel.end()
@@ -325,8 +349,8 @@ export class SshTarget implements Target {
         sock = await jump.forwardOut('127.0.0.1', 0, host, port)
       } catch (error) {
         jump.dispose()
-        const target = `${host}:${port}`
-        const via = `${jumpHost.host}:${jumpHost.port}`
+        const target = hostPort(host, port)
+        const via = hostPort(jumpHost.host, jumpHost.port)
         throw new ActionError(
           `The jump host ${via} could not open a connection to ${target}: ${messageOf(error)}`,
           `Check ssh-host and ssh-port as the jump host sees them (\`nc -zv ${host} ${port}\` on ${jumpHost.host}), ` +
@@ -353,8 +377,8 @@ export class SshTarget implements Target {
       lastError = errorLevelMessage(error)
     }
     const onClose = (): void => {
+      // Stays this.connection (marked lost) so that every later call rejects until reconnect().
       connection.lost ??= new SshConnectionLostError(this.description, lastError)
-      if (this.connection === connection) this.connection = undefined
       connection.target.dispose()
       connection.jump?.dispose()
     }
@@ -370,15 +394,21 @@ export class SshTarget implements Target {
   }
 
   /** Connect one hop; host key checked in hostVerifier; every failure becomes an ActionError. */
-  private async connectHop(endpoint: SshEndpoint, role: HostKeyInfo['role'], sock?: Readable): Promise<NodeSSH> {
+  private async connectHop(
+    endpoint: SshEndpoint,
+    role: HostKeyInfo['role'],
+    sock?: Readable
+  ): Promise<NodeSSH> {
     const ssh = new NodeSSH()
     let refusedKey: HostKeyInfo | undefined
     const hostVerifier = (key: Buffer): boolean => {
+      // Called again at every re-key: check every time, report once.
       const info = this.describeHostKey(endpoint, role, key)
-      this.hostKeys.push(info)
+      const seen = this.hostKeys.some((k) => k.role === role && k.fingerprint === info.fingerprint)
+      if (!seen) this.hostKeys.push(info)
       if (info.verified) return true
       if (!this.options.strictHostKeyChecking) {
-        this.options.onUnverifiedHostKey?.(info)
+        if (!seen) this.options.onUnverifiedHostKey?.(info)
         return true
       }
       refusedKey = info
@@ -436,7 +466,10 @@ export class SshTarget implements Target {
   private checkPrivateKey(): void {
     const { passphrase } = this.options
     if (this.privateKey.trim() === '') {
-      throw new ActionError('ssh-private-key is empty', 'Set ssh-private-key to the private key text (a secret)')
+      throw new ActionError(
+        'ssh-private-key is empty',
+        'Set ssh-private-key to the private key text (a secret)'
+      )
     }
     const parsed = ssh2.utils.parseKey(this.privateKey, passphrase === '' ? undefined : passphrase)
     if (parsed instanceof Error) {
@@ -467,7 +500,7 @@ export class SshTarget implements Target {
   }
 
   private connectError(endpoint: SshEndpoint, role: HostKeyInfo['role'], error: unknown): ActionError {
-    const where = `${endpoint.host}:${endpoint.port}`
+    const where = hostPort(endpoint.host, endpoint.port)
     const hop = role === 'target' ? `SSH host ${where}` : `SSH jump host ${where}`
     const hostInputs = role === 'target' ? 'ssh-host and ssh-port' : 'ssh-jump-host'
     const userInput = role === 'target' ? 'ssh-user' : 'the user in ssh-jump-host'
@@ -482,7 +515,7 @@ export class SshTarget implements Target {
     }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || level === 'client-dns') {
       return new ActionError(
-        `Cannot resolve the ${hop.replace(`:${endpoint.port}`, '')}`,
+        `Cannot resolve the ${role === 'target' ? 'SSH host' : 'SSH jump host'} name '${endpoint.host}'`,
         `Check ${hostInputs} (the runner must be able to resolve it)`
       )
     }
@@ -511,13 +544,16 @@ export class SshTarget implements Target {
         `Check ${hostInputs} point at an SSH server, and the server's logs (MaxStartups, AllowUsers, sshd_config)`
       )
     }
-    return new ActionError(`SSH connection to ${hop} failed: ${message}`, `Check ${hostInputs} and ${userInput}`)
+    return new ActionError(
+      `SSH connection to ${hop} failed: ${message}`,
+      `Check ${hostInputs} and ${userInput}`
+    )
   }
 }
 
 /** The ActionError for a refused host key: what was offered, and how to pin it. */
 export function hostKeyError(key: HostKeyInfo, behindJumpHost: boolean): ActionError {
-  const hop = key.role === 'target' ? `SSH host ${key.host}:${key.port}` : `SSH jump host ${key.host}:${key.port}`
+  const hop = `${key.role === 'target' ? 'SSH host' : 'SSH jump host'} ${hostPort(key.host, key.port)}`
   const offered = `${key.keyType} key ${key.fingerprint}`
   const name = knownHostsName(key.host, key.port)
   let message: string
@@ -531,13 +567,20 @@ export function hostKeyError(key: HostKeyInfo, behindJumpHost: boolean): ActionE
     message = `The ${hop} offered the ${offered}, but ssh-known-hosts has no entry for ${name}`
   }
   const scanWhere =
-    key.role === 'target' && behindJumpHost ? ' on the jump host (the runner cannot reach this host directly)' : ''
+    key.role === 'target' && behindJumpHost
+      ? ' on the jump host (the runner cannot reach this host directly)'
+      : ''
   const hint =
     `Check that fingerprint on the host itself (\`ssh-keygen -lf /etc/ssh/ssh_host_${shortKeyType(key.keyType)}_key.pub\`), ` +
     `then put its line into ssh-known-hosts: run \`${keyscanCommand(key.host, key.port)}\`${scanWhere}, ` +
     `or add exactly: ${key.knownHostsLine} ` +
     '(ssh-strict-host-key-checking: false skips this check — not recommended)'
   return new ActionError(message, hint)
+}
+
+/** `host:port`, with IPv6 addresses in brackets. */
+function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
 }
 
 function shortKeyType(keyType: string): string {
@@ -561,4 +604,3 @@ function errorLevelMessage(error: Error): string {
   const level = errorProperty(error, 'level')
   return level === 'client-timeout' ? `no keepalive answer: ${error.message}` : error.message
 }
-

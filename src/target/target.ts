@@ -36,6 +36,8 @@ export interface Target {
   writeFile(path: string, content: string | Buffer, mode?: number): Promise<void>
   /** Copy a file from the target to a path on the runner. */
   download(remotePath: string, localPath: string): Promise<void>
+  /** Re-establish a dropped connection (remote targets only); the next exec uses it. */
+  reconnect?(): Promise<void>
   /** Release connections. Safe to call twice. */
   close(): Promise<void>
 }

@@ -1,0 +1,443 @@
+/**
+ * The tempest.conf refstack-client runs with, made ready from an openrc when needed:
+ * - a config that already names test accounts is used as it is;
+ * - openstack-ansible's default (dynamic admin credentials, no accounts file) gets an accounts file with the
+ *   openrc's user and a COPY of the config pointing at it (the original is never modified);
+ * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf), offline.
+ * Credentials travel to the target's Python on standard input, never on a command line or in a log.
+ */
+import * as core from '@actions/core'
+import * as path from 'node:path'
+import { Input } from '../constants.js'
+import { ActionError } from '../errors.js'
+import type { Target } from '../target/target.js'
+import { accountsFromOpenrc, openrcAccount, type OpenrcAccount, parseOpenrcDetailed } from './openrc.js'
+import { confPasswords, parseTempestConf, type TempestConf } from './tempest-conf.js'
+
+export interface PrepareOptions {
+  /** tempest.conf on the target (input 'tempest-conf'). */
+  tempestConf?: string
+  /** openrc on the target (input 'openrc'). */
+  openrc?: string
+  /** The action's directory on the target; files go to <workdir>/conf/. */
+  workdir: string
+  /**
+   * Python on the target that has refstack_client and config_tempest (python-tempestconf) importable; also
+   * runs the Keystone check (standard library only). Default /usr/bin/python3 (Debian's packages). For a
+   * setup_env checkout: <workdir>/refstack-client/.venv/bin/python.
+   */
+  python?: string
+}
+
+export interface PreparedConf {
+  /** The tempest.conf to run with. */
+  path: string
+  /** Whether the action wrote that file (a copy with an accounts file, or a generated config). */
+  generated: boolean
+  /** One sentence for the job summary saying what was done, when something was. */
+  note?: string
+}
+
+const DEFAULT_PYTHON = '/usr/bin/python3'
+/** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
+const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img'
+/** Where os_tempest keeps the images it downloaded (openstack-ansible.md §2.3). */
+const OS_TEMPEST_IMAGES = '/root/tempest-images'
+const GENERATE_TIMEOUT_MS = 10 * 60_000
+
+// ---------------------------------------------------------------------------------------------------------
+// Pure helpers
+
+function option(conf: TempestConf, section: string, key: string): string | undefined {
+  const value = conf[section]?.[key]?.trim()
+  return value === undefined || value === '' ? undefined : value
+}
+
+/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
+export function hasTestAccounts(conf: TempestConf): boolean {
+  return option(conf, 'auth', 'test_accounts_file') !== undefined || (option(conf, 'identity', 'username') !== undefined && option(conf, 'identity', 'password') !== undefined)
+}
+
+/** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
+export function keystoneV3Url(authUrl: string): string {
+  const url = authUrl.trim().replace(/\/+$/, '')
+  if (/\/v3$/.test(url)) return url
+  if (/\/v2\.0$/.test(url)) return url.replace(/\/v2\.0$/, '/v3')
+  return `${url}/v3`
+}
+
+/** Whether an openrc asks for no TLS verification (OS_INSECURE=true, as openstack-ansible writes it). */
+export function openrcInsecure(env: Record<string, string>): boolean {
+  return /^(1|true|yes|on)$/i.test(env.OS_INSECURE ?? '') || /^(0|false|no|off)$/i.test(env.OS_VERIFY ?? '')
+}
+
+export interface ConfEdit {
+  section: string
+  key: string
+  /** undefined removes the option. */
+  value: string | undefined
+}
+
+const SECTION = /^\s*\[([^\]]+)\]\s*$/
+const optionLine = (key: string): RegExp => new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`)
+
+/**
+ * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is.
+ * A set option replaces its first occurrence in the section (later duplicates are dropped) or is added at the
+ * end of the section's first block; a missing section is appended.
+ */
+export function editConf(text: string, edits: readonly ConfEdit[]): string {
+  const lines = text.split('\n')
+  for (const edit of edits) {
+    let section = 'DEFAULT'
+    let done = false
+    let firstBlockEnd = -1
+    for (let i = 0; i < lines.length; i++) {
+      const header = SECTION.exec(lines[i])
+      if (header) {
+        section = header[1].trim()
+        continue
+      }
+      if (section === edit.section) {
+        if (lines[i].trim() !== '' && (firstBlockEnd < 0 || isBlockOf(lines, firstBlockEnd, i))) firstBlockEnd = i
+        if (optionLine(edit.key).test(lines[i])) {
+          if (!done && edit.value !== undefined) lines[i] = `${edit.key} = ${edit.value}`
+          else lines.splice(i--, 1)
+          done = true
+        }
+      }
+    }
+    if (done || edit.value === undefined) continue
+    const entry = `${edit.key} = ${edit.value}`
+    if (firstBlockEnd >= 0) {
+      lines.splice(firstBlockEnd + 1, 0, entry)
+    } else {
+      const headerAt = lines.findIndex((l) => SECTION.exec(l)?.[1].trim() === edit.section)
+      if (headerAt >= 0) lines.splice(headerAt + 1, 0, entry)
+      else if (edit.section === 'DEFAULT') lines.unshift('[DEFAULT]', entry, '')
+      else {
+        while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop()
+        lines.push('', `[${edit.section}]`, entry, '')
+      }
+    }
+  }
+  return lines.join('\n')
+}
+
+/** Whether line `to` is in the same section block as line `from` (no section header between them). */
+function isBlockOf(lines: string[], from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (SECTION.test(lines[i])) return false
+  return true
+}
+
+/** Options of a tempest.conf that hold paths, which a copy in another directory must keep pointing at. */
+const PATH_OPTIONS: ReadonlyArray<[string, string]> = [
+  ['DEFAULT', 'log_dir'],
+  ['DEFAULT', 'log_config_append'],
+  ['oslo_concurrency', 'lock_path'],
+  ['oslo-concurrency', 'lock_path'],
+  ['scenario', 'img_dir'],
+  ['identity', 'ca_certificates_file'],
+  ['auth', 'test_accounts_file']
+]
+
+/** Edits that make the config's relative paths absolute against `base` (the original's directory). */
+export function absolutePathEdits(conf: TempestConf, base: string): ConfEdit[] {
+  const edits: ConfEdit[] = []
+  for (const [section, key] of PATH_OPTIONS) {
+    const value = option(conf, section, key)
+    if (value !== undefined && !value.startsWith('/') && !value.startsWith('~') && !value.includes('$')) {
+      edits.push({ section, key, value: path.posix.join(base, value) })
+    }
+  }
+  return edits
+}
+
+/** Edits every config gets from the openrc: TLS like the openrc, the user's domain for the CPID lookup. */
+function openrcEdits(env: Record<string, string>, account: OpenrcAccount): ConfEdit[] {
+  const edits: ConfEdit[] = []
+  if (openrcInsecure(env)) edits.push({ section: 'identity', key: 'disable_ssl_certificate_validation', value: 'true' })
+  if (env.OS_CACERT) edits.push({ section: 'identity', key: 'ca_certificates_file', value: env.OS_CACERT })
+  // refstack-client's CPID lookup authenticates in [identity] domain_name (default "Default").
+  if (account.userDomainName !== undefined && account.userDomainName !== 'Default') {
+    edits.push({ section: 'identity', key: 'domain_name', value: account.userDomainName })
+  }
+  return edits
+}
+
+function lastLines(text: string, count = 15): string {
+  return text.trimEnd().split('\n').slice(-count).join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// On the target
+
+interface OpenrcOnTarget {
+  path: string
+  env: Record<string, string>
+  account: OpenrcAccount
+}
+
+async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget> {
+  let text: string
+  try {
+    text = (await target.readFile(file)).toString('utf8')
+  } catch {
+    throw new ActionError(
+      `Input '${Input.Openrc}': cannot read ${file} on ${target.description}`,
+      `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root) `
+    )
+  }
+  const { env, unresolved } = parseOpenrcDetailed(text)
+  const source = `Input '${Input.Openrc}' (${file})`
+  const account = openrcAccount(env, source, unresolved)
+  if (!env.OS_AUTH_URL) {
+    throw new ActionError(
+      unresolved.OS_AUTH_URL ? `${source}: OS_AUTH_URL cannot be read without running the file (${unresolved.OS_AUTH_URL})` : `${source} sets no OS_AUTH_URL`,
+      'Use an openrc that exports the Keystone URL as OS_AUTH_URL'
+    )
+  }
+  return { path: file, env, account }
+}
+
+// Authenticates like Tempest will and prints the token's role names. Input: JSON on stdin (credentials).
+const KEYSTONE_CHECK = String.raw`
+import json, ssl, sys, urllib.error, urllib.request
+a = json.load(sys.stdin)
+def domain(i, n):
+    return {"id": i} if i else {"name": n or "Default"}
+user = {"password": a["password"], "name": a["username"], "domain": domain(a.get("user_domain_id"), a.get("user_domain_name"))}
+body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}}}}
+if a.get("project_id"):
+    body["auth"]["scope"] = {"project": {"id": a["project_id"]}}
+else:
+    body["auth"]["scope"] = {"project": {"name": a["project_name"], "domain": domain(a.get("project_domain_id"), a.get("project_domain_name"))}}
+ctx = ssl.create_default_context(cafile=a.get("cacert") or None)
+if a.get("insecure"):
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+req = urllib.request.Request(a["url"] + "/auth/tokens", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+try:
+    with urllib.request.urlopen(req, context=ctx, timeout=60) as r:
+        token = json.load(r)["token"]
+    print(json.dumps({"roles": [x["name"] for x in token.get("roles", [])]}))
+except urllib.error.HTTPError as e:
+    print(json.dumps({"status": e.code, "error": e.read(500).decode("utf-8", "replace")}))
+    sys.exit(2)
+except Exception as e:
+    print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
+    sys.exit(3)
+`
+
+/** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
+export async function keystoneRoles(target: Target, python: string, openrc: OpenrcOnTarget): Promise<string[]> {
+  const { account, env } = openrc
+  const url = keystoneV3Url(env.OS_AUTH_URL)
+  const input = {
+    url,
+    username: account.username,
+    password: account.password,
+    user_domain_name: account.userDomainName,
+    user_domain_id: account.userDomainId,
+    project_name: account.projectName,
+    project_id: account.projectId,
+    project_domain_name: account.projectDomainName,
+    project_domain_id: account.projectDomainId,
+    insecure: openrcInsecure(env),
+    cacert: env.OS_CACERT
+  }
+  const result = await target.exec([python, '-c', KEYSTONE_CHECK], { stdin: JSON.stringify(input), timeoutMs: 90_000 })
+  let answer: { roles?: string[]; status?: number; error?: string } = {}
+  try {
+    answer = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as typeof answer
+  } catch {
+    throw new ActionError(
+      `Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout)}`,
+      `Python 3 must be installed on the target`
+    )
+  }
+  if (result.code === 0 && answer.roles !== undefined) return answer.roles
+  const who = `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`
+  if (answer.status === 401) {
+    throw new ActionError(
+      `Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`,
+      `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${Input.Openrc}')`
+    )
+  }
+  throw new ActionError(
+    `Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(),
+    `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`
+  )
+}
+
+async function writeAccounts(target: Target, file: string, openrc: OpenrcOnTarget, roles: string[], adminRole: string): Promise<void> {
+  await target.writeFile(file, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600)
+}
+
+function describeAccount(openrc: OpenrcOnTarget, roles: string[]): string {
+  const { account } = openrc
+  const project = account.projectName ?? account.projectId ?? ''
+  const admin = roles.some((r) => r.toLowerCase() === 'admin')
+    ? ' (it has the admin role: interop results are meant to come from a non-admin project member)'
+    : ''
+  return `user '${account.username}' of project '${project}' from ${openrc.path}${admin}`
+}
+
+/** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
+async function copyWithAccounts(target: Target, original: string, text: string, conf: TempestConf, openrc: OpenrcOnTarget, python: string, confDir: string): Promise<PreparedConf> {
+  const adminRole = option(conf, 'identity', 'admin_role') ?? 'admin'
+  const roles = await keystoneRoles(target, python, openrc)
+  const accountsFile = path.posix.join(confDir, 'accounts.yaml')
+  const copy = path.posix.join(confDir, 'tempest.conf')
+  if (path.posix.resolve(original) === copy) {
+    throw new ActionError(
+      `Input '${Input.TempestConf}' (${original}) is where the action writes its own copy`,
+      `Point '${Input.TempestConf}' at the original config, outside ${confDir}`
+    )
+  }
+  await writeAccounts(target, accountsFile, openrc, roles, adminRole)
+  const edited = editConf(text, [
+    ...absolutePathEdits(conf, path.posix.dirname(original)),
+    ...openrcEdits(openrc.env, openrc.account).filter((e) => option(conf, e.section, e.key) === undefined),
+    { section: 'auth', key: 'use_dynamic_credentials', value: 'false' },
+    { section: 'auth', key: 'test_accounts_file', value: accountsFile }
+  ])
+  await target.writeFile(copy, edited, 0o600)
+  const dynamic = (option(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true'
+  return {
+    path: copy,
+    generated: true,
+    note:
+      `${original} ${dynamic ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
+      `the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accountsFile} ` +
+      `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
+  }
+}
+
+// Runs refstack-client with the openrc's variables taken from stdin (nothing secret on a command line), in a
+// private umask (python-tempestconf's debug log records the password), and prints any traceback to stderr
+// (Tempest's logging would otherwise send it only to its log file).
+const REFSTACK_CONFIG = String.raw`
+import json, os, sys, traceback
+os.umask(0o077)
+env = json.load(sys.stdin)
+for k in [k for k in os.environ if k.startswith("OS_")]:
+    del os.environ[k]
+os.environ.update(env)
+sys.argv = ["refstack-client"] + sys.argv[1:]
+try:
+    from refstack_client.refstack_client import entry_point
+except ImportError as e:
+    print("refstack_client is not importable by %s: %s" % (sys.executable, e), file=sys.stderr)
+    sys.exit(3)
+try:
+    sys.exit(entry_point())
+except SystemExit:
+    raise
+except BaseException:
+    traceback.print_exc()
+    sys.exit(1)
+`
+
+/** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
+async function offlineImage(target: Target, workdir: string): Promise<string> {
+  const found = await target.exec(['find', OS_TEMPEST_IMAGES, '-maxdepth', '1', '-type', 'f', '(', '-name', '*.img', '-o', '-name', '*.qcow2', ')'])
+  const images = found.code === 0 ? found.stdout.split('\n').filter((l) => l.trim() !== '').sort() : []
+  return images[0] ?? path.posix.join(workdir, 'images', TEMPESTCONF_IMAGE_NAME)
+}
+
+/** The refstack-client argument list for the generation (no secrets in it). */
+export function generateArgs(opts: { accountsFile: string; out: string; image: string; insecure: boolean }): string[] {
+  return ['config', '--use-test-accounts', opts.accountsFile, '--out', opts.out, '--image', opts.image, ...(opts.insecure ? ['-k'] : [])]
+}
+
+/** Case (c): generate the config on the target with refstack-client config (python-tempestconf), offline. */
+async function generate(target: Target, openrc: OpenrcOnTarget, python: string, workdir: string, confDir: string): Promise<PreparedConf> {
+  const roles = await keystoneRoles(target, python, openrc)
+  const accountsFile = path.posix.join(confDir, 'accounts.yaml')
+  const out = path.posix.join(confDir, 'tempest.conf')
+  const runDir = path.posix.join(confDir, 'tempestconf')
+  const logDir = path.posix.join(confDir, 'logs')
+  await writeAccounts(target, accountsFile, openrc, roles, 'admin')
+  const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir])
+  if (mkdir.code !== 0) throw new ActionError(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr)}`)
+  await target.exec(['rm', '-f', out])
+  const image = await offlineImage(target, workdir)
+  const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) }
+  const argv = [python, '-c', REFSTACK_CONFIG, ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })]
+  core.info(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`)
+  core.debug(`${python} -c <refstack-client> ${argv.slice(3).join(' ')} (cwd ${runDir}; credentials on stdin)`)
+  const started = Date.now()
+  const result = await target.exec(argv, { stdin: JSON.stringify(env), cwd: runDir, timeoutMs: GENERATE_TIMEOUT_MS })
+  const produced = result.code === 0 ? await target.readFile(out).then((b) => b.toString('utf8'), () => undefined) : undefined
+  if (produced === undefined) {
+    const output = lastLines([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'))
+    const imageTrouble = /image|IOError|FileNotFoundError|No such file/i.test(output)
+    throw new ActionError(
+      `Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`,
+      imageTrouble
+        ? `python-tempestconf needs an image when the cloud has Glance and never downloads one here: upload one to Glance named '${path.posix.basename(image)}' or put the file at ${image} on the target; or point '${Input.TempestConf}' at a ready tempest.conf. Its log: ${runDir}/tempest.log`
+        : `Its log: ${runDir}/tempest.log on the target. Or point '${Input.TempestConf}' at a ready tempest.conf`
+    )
+  }
+  const conf = parseTempestConf(produced)
+  for (const secret of confPasswords(conf)) core.setSecret(secret)
+  const edits: ConfEdit[] = [
+    // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
+    { section: 'identity', key: 'disable_ssl_certificate_validation', value: openrcInsecure(openrc.env) ? 'true' : 'false' },
+    ...openrcEdits(openrc.env, openrc.account).filter((e) => e.key !== 'disable_ssl_certificate_validation'),
+    { section: 'DEFAULT', key: 'log_dir', value: logDir }
+  ]
+  await target.writeFile(out, editConf(produced, edits), 0o600)
+  await target.exec(['rm', '-f', path.posix.join(runDir, 'tempest.log')]) // holds the password (debug log)
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  return {
+    path: out,
+    generated: true,
+    note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}, test account: ${describeAccount(openrc, roles)}`
+  }
+}
+
+/**
+ * The tempest.conf to run with (see the file comment). Errors say which input to set or change.
+ */
+export async function prepareTempestConf(target: Target, opts: PrepareOptions): Promise<PreparedConf> {
+  const python = opts.python ?? DEFAULT_PYTHON
+  const confDir = path.posix.join(opts.workdir, 'conf')
+  if (opts.tempestConf) {
+    let text: string
+    try {
+      text = (await target.readFile(opts.tempestConf)).toString('utf8')
+    } catch {
+      throw new ActionError(
+        `Input '${Input.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`,
+        `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`
+      )
+    }
+    const conf = parseTempestConf(text)
+    for (const secret of confPasswords(conf)) core.setSecret(secret)
+    if (hasTestAccounts(conf)) {
+      return {
+        path: opts.tempestConf,
+        generated: false,
+        note: opts.openrc ? `'${Input.Openrc}' not used: ${opts.tempestConf} already names its test accounts` : undefined
+      }
+    }
+    if (!opts.openrc) {
+      throw new ActionError(
+        `Input '${Input.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${(option(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`,
+        `Set '${Input.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${Input.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`
+      )
+    }
+    const openrc = await readOpenrc(target, opts.openrc)
+    return copyWithAccounts(target, opts.tempestConf, text, conf, openrc, python, confDir)
+  }
+  if (!opts.openrc) {
+    throw new ActionError(
+      `Neither '${Input.TempestConf}' nor '${Input.Openrc}' is set: refstack-client needs a tempest.conf`,
+      `Set '${Input.TempestConf}' to tempest.conf on the target, or '${Input.Openrc}' (openstack-ansible: /root/openrc) to generate one`
+    )
+  }
+  const openrc = await readOpenrc(target, opts.openrc)
+  return generate(target, openrc, python, opts.workdir, confDir)
+}

@@ -1,0 +1,351 @@
+/**
+ * Uploading a run to a RefStack server (refstack.md §2.5, §3.6, §3.8): the JSON body refstack-client builds from
+ * the passes of a stream, the optional RSA signature, and `POST {server}/v1/results/` with bounded retries.
+ *
+ * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
+ * appear in messages (they are what the user registers in the RefStack profile).
+ */
+import { HttpClient } from '@actions/http-client'
+import * as core from '@actions/core'
+import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject, constants } from 'node:crypto'
+import { Input } from '../constants.js'
+import { ActionError } from '../errors.js'
+import type { TestResult } from '../results/model.js'
+
+// --- the body ------------------------------------------------------------------------------------------------
+
+/** refstack-client's `re.sub(r'\[.*\]', '', id)`: the span from the first `[` to the last `]` goes (per line). */
+export function resultName(id: string): string {
+  return id.replace(/\[[^\n]*\]/g, '')
+}
+
+/**
+ * refstack-client's `get_test_uuid`: the attributes between the first `[` and the next `]`, the first one
+ * starting with `id-`, without `id-`. Undefined when there is none (or it is empty), as the client omits it.
+ */
+export function resultUuid(id: string): string | undefined {
+  const open = id.indexOf('[')
+  if (open < 0) return undefined
+  const afterOpen = id.slice(open + 1)
+  const nextOpen = afterOpen.indexOf('[')
+  const piece = nextOpen < 0 ? afterOpen : afterOpen.slice(0, nextOpen)
+  const attrs = piece.split(']')[0].split(',')
+  const attr = attrs.find((a) => a.startsWith('id-'))
+  if (attr === undefined) return undefined
+  const uuid = attr.slice(3)
+  return uuid === '' ? undefined : uuid
+}
+
+export interface UploadEntry {
+  name: string
+  uuid?: string
+}
+
+export interface UploadBody {
+  /** The serialised body: signed and sent as these exact bytes (UTF-8). */
+  body: string
+  /** Number of entries in `results` (distinct passing tests). */
+  passed: number
+}
+
+/**
+ * The body refstack-client POSTs: `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}` with the passes
+ * only, in stream order. Names are de-duplicated ignoring case (the server's result table has a unique,
+ * case-insensitive (test, name) key: a repeated name is a 500), keeping the first. Serialised once, compactly.
+ */
+export function uploadBody(tests: TestResult[], cpid: string, durationSeconds: number): UploadBody {
+  const seen = new Set<string>()
+  const results: UploadEntry[] = []
+  for (const test of tests) {
+    if (test.status !== 'success') continue
+    const name = resultName(test.id)
+    const folded = name.toLowerCase()
+    if (seen.has(folded)) continue
+    seen.add(folded)
+    const uuid = resultUuid(test.id)
+    results.push(uuid === undefined ? { name } : { name, uuid })
+  }
+  if (results.length === 0) {
+    throw new ActionError(
+      `Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`,
+      'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first'
+    )
+  }
+  const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0
+  return { body: JSON.stringify({ cpid, duration_seconds: duration, results }), passed: results.length }
+}
+
+// --- the signing key -----------------------------------------------------------------------------------------
+
+export interface SigningKey {
+  privateKey: KeyObject
+  /** `ssh-rsa <base64>` (no comment), as refstack-client sends it in X-Public-Key. */
+  publicKey: string
+}
+
+function sshString(data: Buffer): Buffer {
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(data.length)
+  return Buffer.concat([length, data])
+}
+
+/** RFC 4251 mpint of a non-negative big-endian magnitude: no leading zeros, a 0x00 if the top bit is set. */
+function sshMpint(magnitude: Buffer): Buffer {
+  let start = 0
+  while (start < magnitude.length && magnitude[start] === 0) start++
+  let bytes = magnitude.subarray(start)
+  if (bytes.length > 0 && (bytes[0] & 0x80) !== 0) bytes = Buffer.concat([Buffer.from([0]), bytes])
+  return sshString(bytes)
+}
+
+/** The OpenSSH public key line of an RSA key: `ssh-rsa ` + base64(string "ssh-rsa", mpint e, mpint n). */
+export function sshRsaPublicKey(key: KeyObject): string {
+  const jwk = (key.type === 'private' ? createPublicKey(key) : key).export({ format: 'jwk' })
+  if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string' || typeof jwk.e !== 'string') {
+    throw new Error('not an RSA key')
+  }
+  const blob = Buffer.concat([
+    sshString(Buffer.from('ssh-rsa')),
+    sshMpint(Buffer.from(jwk.e, 'base64url')),
+    sshMpint(Buffer.from(jwk.n, 'base64url'))
+  ])
+  return `ssh-rsa ${blob.toString('base64')}`
+}
+
+const KEY_HINT = `'${Input.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`
+
+/** Reads the `upload-key` input. Errors name the input, never the key's text. */
+export function loadSigningKey(pem: string): SigningKey {
+  const text = pem.trim()
+  if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
+    throw new ActionError(
+      `Input '${Input.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`,
+      `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`
+    )
+  }
+  if (/ENCRYPTED/.test(text)) {
+    throw new ActionError(
+      `Input '${Input.UploadKey}' is an encrypted private key`,
+      `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`
+    )
+  }
+  let privateKey: KeyObject
+  try {
+    privateKey = createPrivateKey({ key: text, format: 'pem' })
+  } catch {
+    throw new ActionError(`Input '${Input.UploadKey}' cannot be read as a PEM private key`, KEY_HINT)
+  }
+  if (privateKey.asymmetricKeyType !== 'rsa') {
+    throw new ActionError(
+      `Input '${Input.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`,
+      KEY_HINT
+    )
+  }
+  return { privateKey, publicKey: sshRsaPublicKey(privateKey) }
+}
+
+/** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */
+export function signHex(key: SigningKey, data: string | Buffer): string {
+  return rsaSign('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, {
+    key: key.privateKey,
+    padding: constants.RSA_PKCS1_PADDING
+  }).toString('hex')
+}
+
+/** The "self signature" the RefStack profile asks for with a new key: the same scheme over `signature`. */
+export function selfSignature(key: SigningKey): string {
+  return signHex(key, 'signature')
+}
+
+// --- the upload ----------------------------------------------------------------------------------------------
+
+export interface UploadOptions {
+  /** RefStack API base URL (the `refstack-server` input), e.g. https://refstack.openstack.org/api */
+  server: string
+  /** The body from `uploadBody`, sent (and signed) as is. */
+  body: string
+  /** PEM RSA private key text (`upload-key`); without it the upload is anonymous. */
+  signingKey?: string
+  /** Per attempt (default 60 s). */
+  timeoutMs?: number
+  /** Further attempts after a timeout, a connection error or a 5xx (default 2). 4xx answers are never retried. */
+  retries?: number
+  /** Wait before the first retry, doubled for each next one (default 2 s). */
+  retryDelayMs?: number
+  /** Skip TLS certificate verification (refstack-client's -k). */
+  insecure?: boolean
+}
+
+export interface UploadedResult {
+  /** The server's `test_id`. */
+  id: string
+  /** The result page, `<ui_url>/#/results/<id>`. */
+  url: string
+}
+
+/** `{server}/v1/results/`, as refstack-client posts (the server's Pecan routing takes it with or without the slash). */
+export function resultsEndpoint(server: string): string {
+  return `${server.trim().replace(/\/+$/, '')}/v1/results/`
+}
+
+interface HttpAnswer {
+  status: number
+  body: string
+}
+
+type Attempt = { ok: true; answer: HttpAnswer } | { ok: false; transport: string }
+
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  insecure: boolean
+): Promise<Attempt> {
+  const client = new HttpClient('refstack-action', [], {
+    socketTimeout: timeoutMs,
+    allowRetries: false,
+    keepAlive: false,
+    ignoreSslError: insecure
+  })
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+  })
+  const exchange = (async (): Promise<HttpAnswer> => {
+    const response = await client.post(url, body, headers)
+    const text = await response.readBody()
+    return { status: response.message.statusCode ?? 0, body: text }
+  })()
+  exchange.catch(() => undefined) // a late failure after the deadline must not become an unhandled rejection
+  try {
+    return { ok: true, answer: await Promise.race([exchange, deadline]) }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const code = (error as { code?: unknown }).code
+    if (message.startsWith('Request timeout')) return { ok: false, transport: `no answer within ${timeoutMs} ms` }
+    return { ok: false, transport: typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message }
+  } finally {
+    clearTimeout(timer)
+    client.dispose()
+  }
+}
+
+/** `title` and `detail` of a RefStack error body (§2.1), or the start of a non-JSON body. */
+export function errorText(body: string): { title?: string; detail?: string; text: string } {
+  try {
+    const json: unknown = JSON.parse(body)
+    if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+      const { title, detail } = json as { title?: unknown; detail?: unknown }
+      const t = typeof title === 'string' && title !== '' ? title : undefined
+      const d = typeof detail === 'string' && detail !== '' ? detail : undefined
+      return { title: t, detail: d, text: [t, d].filter((v) => v !== undefined).join(': ') }
+    }
+  } catch {
+    // not JSON: an HTML error page of a proxy or of a URL that is not the API
+  }
+  const flat = body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat }
+}
+
+/** A refusal by the server: the HTTP status and the server's own words, for callers that branch on them. */
+export class UploadRefused extends ActionError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly status: number,
+    readonly title?: string,
+    readonly detail?: string
+  ) {
+    super(message, hint)
+    this.name = 'UploadRefused'
+  }
+}
+
+function refused(server: string, answer: HttpAnswer, key: SigningKey | undefined): UploadRefused {
+  const { title, detail, text } = errorText(answer.body)
+  const message = `RefStack server ${server} refused the upload: HTTP ${answer.status}${text ? ` (${text})` : ''}`
+  const said = `${title ?? ''} ${detail ?? ''}`
+  let hint: string
+  if (answer.status === 401 && /specified key not found/i.test(said)) {
+    hint = key
+      ? `Log into the RefStack server, open your profile and import this public key with its self signature, then upload again. Public key: ${key.publicKey} Self signature: ${selfSignature(key)}`
+      : `Register the public key of '${Input.UploadKey}' in your RefStack profile`
+  } else if (answer.status === 401 && /anonymous/i.test(said)) {
+    hint = `This server only takes signed uploads: set '${Input.UploadKey}' to a PEM RSA private key whose public key is registered in your RefStack profile (ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key)`
+  } else if (answer.status === 400 && /signature verification failed/i.test(said)) {
+    hint =
+      'The signature did not match the body the server received: something between the runner and the server (a proxy) changed the body, or the server verifies differently. Try again without a proxy'
+  } else if (answer.status === 400 && /malformed (signature|public key)/i.test(said)) {
+    hint = `The server could not read the X-Signature / X-Public-Key headers made from '${Input.UploadKey}': ${KEY_HINT}`
+  } else if (answer.status === 400 && /at least one passing test/i.test(said)) {
+    hint = 'The run has no passing test; fix the run first'
+  } else if (answer.status === 400) {
+    hint = 'The server rejected the body as built by the action (refstack-client format): please report this'
+  } else if (answer.status === 404 || answer.status === 405) {
+    hint = `'${Input.RefstackServer}' must be the API base URL, e.g. https://refstack.openstack.org/api (the action posts to ${resultsEndpoint(server)})`
+  } else if (answer.status === 500) {
+    hint =
+      'The server failed while storing the result (a result with the same test name twice makes the database fail); the action retried. Check with the server operator, or upload the results file later'
+  } else if (answer.status >= 500) {
+    hint = 'The server or a proxy in front of it is unavailable; the action retried. Upload the results file later'
+  } else {
+    hint = `Check '${Input.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`
+  }
+  return new UploadRefused(message, hint, answer.status, title, detail)
+}
+
+/**
+ * POSTs the body, signed when a key is given. 201 → the result's id and URL. Timeouts, connection errors and 5xx
+ * answers are retried (bounded, doubling waits); any other answer is an ActionError with the server's words.
+ */
+export async function uploadResults(options: UploadOptions): Promise<UploadedResult> {
+  const key = options.signingKey !== undefined && options.signingKey.trim() !== '' ? loadSigningKey(options.signingKey) : undefined
+  const url = resultsEndpoint(options.server)
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
+  if (key) {
+    headers['x-signature'] = signHex(key, options.body)
+    headers['x-public-key'] = key.publicKey
+  }
+  const timeoutMs = options.timeoutMs ?? 60_000
+  const retries = Math.max(0, Math.floor(options.retries ?? 2))
+  let delay = options.retryDelayMs ?? 2000
+  let last = ''
+  for (let attempt = 0; ; attempt++) {
+    const result = await post(url, options.body, headers, timeoutMs, options.insecure ?? false)
+    if (result.ok) {
+      const { answer } = result
+      if (answer.status === 201) return created(url, answer)
+      if (answer.status < 500 || attempt >= retries) throw refused(options.server, answer, key)
+      last = `HTTP ${answer.status}${errorText(answer.body).text ? ` (${errorText(answer.body).text})` : ''}`
+    } else {
+      last = result.transport
+      if (attempt >= retries) break
+    }
+    core.info(`Upload to ${url}: ${last}; retrying in ${Math.round(delay / 100) / 10} s (${retries - attempt} left)`)
+    await new Promise((resolve) => setTimeout(resolve, delay))
+    delay *= 2
+  }
+  throw new ActionError(
+    `Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`,
+    `Check that '${Input.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`
+  )
+}
+
+function created(url: string, answer: HttpAnswer): UploadedResult {
+  try {
+    const json = JSON.parse(answer.body) as { test_id?: unknown; url?: unknown }
+    if (typeof json.test_id === 'string' && json.test_id !== '') {
+      return { id: json.test_id, url: typeof json.url === 'string' ? json.url : '' }
+    }
+  } catch {
+    // fall through
+  }
+  throw new ActionError(
+    `RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`,
+    'The result was probably stored; check the server. Is the URL a RefStack API?'
+  )
+}
