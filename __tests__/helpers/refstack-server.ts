@@ -557,7 +557,8 @@ export function addResultsApi(server: RefstackServer, options: ResultsApiOptions
     const signature = header(headers, 'x-signature')
     const publicKey = header(headers, 'x-public-key')
     if (signature !== '' || publicKey !== '') {
-      if (signature.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(signature)) return errorAnswer(400, 'Malformed signature')
+      if (signature.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(signature))
+        return errorAnswer(400, 'Malformed signature')
       let key: KeyObject
       try {
         key = parseSshRsaPublicKey(publicKey)

@@ -73,7 +73,9 @@ export function keystoneRequest(conf: TempestConf, accounts: TempestAccount[]): 
     )
   }
   if (!/^https?:\/\//i.test(uri)) {
-    throw new ActionError(`tempest.conf [identity] ${uriKey} must start with http:// or https:// (got '${uri}')`)
+    throw new ActionError(
+      `tempest.conf [identity] ${uriKey} must start with http:// or https:// (got '${uri}')`
+    )
   }
   const authUrl = `${uri.replace(/\/+$/, '')}${version === 'v2' ? '/tokens' : '/auth/tokens'}`
   const domain = option(conf, 'identity', 'domain_name') ?? 'Default'
@@ -106,7 +108,9 @@ export function keystoneRequest(conf: TempestConf, accounts: TempestAccount[]): 
       authVersion: version,
       authUrl,
       body: {
-        auth: projectId ? { tenantId: projectId, passwordCredentials } : { tenantName: projectName, passwordCredentials }
+        auth: projectId
+          ? { tenantId: projectId, passwordCredentials }
+          : { tenantName: projectName, passwordCredentials }
       }
     }
   }
@@ -143,7 +147,11 @@ export function cpidFromHost(url: string): string {
 type Catalog = Array<{ type?: unknown; id?: unknown; endpoints?: Array<{ id?: unknown }> }>
 
 /** The CPID from a token answer as refstack-client reads it; a string = why it could not. */
-function cpidFromAnswer(status: number, text: string, authVersion: string): { cpid: string } | { problem: string } {
+function cpidFromAnswer(
+  status: number,
+  text: string,
+  authVersion: string
+): { cpid: string } | { problem: string } {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -171,7 +179,8 @@ function cpidFromAnswer(status: number, text: string, authVersion: string): { cp
     const catalog = (rsp.token as { catalog?: unknown } | undefined)?.catalog
     if (!Array.isArray(catalog)) return notFound
     for (const service of catalog as Catalog) {
-      if (service?.type === 'identity' && typeof service.id === 'string' && service.id !== '') return { cpid: service.id }
+      if (service?.type === 'identity' && typeof service.id === 'string' && service.id !== '')
+        return { cpid: service.id }
     }
     return notFound
   }

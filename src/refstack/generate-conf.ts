@@ -55,7 +55,10 @@ function option(conf: TempestConf, section: string, key: string): string | undef
 
 /** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
 export function hasTestAccounts(conf: TempestConf): boolean {
-  return option(conf, 'auth', 'test_accounts_file') !== undefined || (option(conf, 'identity', 'username') !== undefined && option(conf, 'identity', 'password') !== undefined)
+  return (
+    option(conf, 'auth', 'test_accounts_file') !== undefined ||
+    (option(conf, 'identity', 'username') !== undefined && option(conf, 'identity', 'password') !== undefined)
+  )
 }
 
 /** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
@@ -79,7 +82,8 @@ export interface ConfEdit {
 }
 
 const SECTION = /^\s*\[([^\]]+)\]\s*$/
-const optionLine = (key: string): RegExp => new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`)
+const optionLine = (key: string): RegExp =>
+  new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`)
 
 /**
  * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is.
@@ -88,46 +92,36 @@ const optionLine = (key: string): RegExp => new RegExp(`^\\s*${key.replace(/[.*+
  */
 export function editConf(text: string, edits: readonly ConfEdit[]): string {
   const lines = text.split('\n')
+  const headerOf = (line: string): string | undefined => SECTION.exec(line)?.[1].trim()
   for (const edit of edits) {
     let section = 'DEFAULT'
     let done = false
-    let firstBlockEnd = -1
     for (let i = 0; i < lines.length; i++) {
-      const header = SECTION.exec(lines[i])
-      if (header) {
-        section = header[1].trim()
-        continue
-      }
-      if (section === edit.section) {
-        if (lines[i].trim() !== '' && (firstBlockEnd < 0 || isBlockOf(lines, firstBlockEnd, i))) firstBlockEnd = i
-        if (optionLine(edit.key).test(lines[i])) {
-          if (!done && edit.value !== undefined) lines[i] = `${edit.key} = ${edit.value}`
-          else lines.splice(i--, 1)
-          done = true
-        }
+      const header = headerOf(lines[i])
+      if (header !== undefined) section = header
+      else if (section === edit.section && optionLine(edit.key).test(lines[i])) {
+        if (!done && edit.value !== undefined) lines[i] = `${edit.key} = ${edit.value}`
+        else lines.splice(i--, 1)
+        done = true
       }
     }
     if (done || edit.value === undefined) continue
     const entry = `${edit.key} = ${edit.value}`
-    if (firstBlockEnd >= 0) {
-      lines.splice(firstBlockEnd + 1, 0, entry)
-    } else {
-      const headerAt = lines.findIndex((l) => SECTION.exec(l)?.[1].trim() === edit.section)
-      if (headerAt >= 0) lines.splice(headerAt + 1, 0, entry)
-      else if (edit.section === 'DEFAULT') lines.unshift('[DEFAULT]', entry, '')
-      else {
-        while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop()
-        lines.push('', `[${edit.section}]`, entry, '')
+    const headerAt = lines.findIndex((line) => headerOf(line) === edit.section)
+    if (headerAt >= 0) {
+      let last = headerAt
+      for (let j = headerAt + 1; j < lines.length && headerOf(lines[j]) === undefined; j++) {
+        if (lines[j].trim() !== '') last = j
       }
+      lines.splice(last + 1, 0, entry)
+    } else if (edit.section === 'DEFAULT') {
+      lines.unshift('[DEFAULT]', entry, '')
+    } else {
+      while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop()
+      lines.push('', `[${edit.section}]`, entry, '')
     }
   }
   return lines.join('\n')
-}
-
-/** Whether line `to` is in the same section block as line `from` (no section header between them). */
-function isBlockOf(lines: string[], from: number, to: number): boolean {
-  for (let i = from + 1; i < to; i++) if (SECTION.test(lines[i])) return false
-  return true
 }
 
 /** Options of a tempest.conf that hold paths, which a copy in another directory must keep pointing at. */
@@ -156,7 +150,8 @@ export function absolutePathEdits(conf: TempestConf, base: string): ConfEdit[] {
 /** Edits every config gets from the openrc: TLS like the openrc, the user's domain for the CPID lookup. */
 function openrcEdits(env: Record<string, string>, account: OpenrcAccount): ConfEdit[] {
   const edits: ConfEdit[] = []
-  if (openrcInsecure(env)) edits.push({ section: 'identity', key: 'disable_ssl_certificate_validation', value: 'true' })
+  if (openrcInsecure(env))
+    edits.push({ section: 'identity', key: 'disable_ssl_certificate_validation', value: 'true' })
   if (env.OS_CACERT) edits.push({ section: 'identity', key: 'ca_certificates_file', value: env.OS_CACERT })
   // refstack-client's CPID lookup authenticates in [identity] domain_name (default "Default").
   if (account.userDomainName !== undefined && account.userDomainName !== 'Default') {
@@ -193,7 +188,9 @@ async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget>
   const account = openrcAccount(env, source, unresolved)
   if (!env.OS_AUTH_URL) {
     throw new ActionError(
-      unresolved.OS_AUTH_URL ? `${source}: OS_AUTH_URL cannot be read without running the file (${unresolved.OS_AUTH_URL})` : `${source} sets no OS_AUTH_URL`,
+      unresolved.OS_AUTH_URL
+        ? `${source}: OS_AUTH_URL cannot be read without running the file (${unresolved.OS_AUTH_URL})`
+        : `${source} sets no OS_AUTH_URL`,
       'Use an openrc that exports the Keystone URL as OS_AUTH_URL'
     )
   }
@@ -230,7 +227,11 @@ except Exception as e:
 `
 
 /** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
-export async function keystoneRoles(target: Target, python: string, openrc: OpenrcOnTarget): Promise<string[]> {
+export async function keystoneRoles(
+  target: Target,
+  python: string,
+  openrc: OpenrcOnTarget
+): Promise<string[]> {
   const { account, env } = openrc
   const url = keystoneV3Url(env.OS_AUTH_URL)
   const input = {
@@ -246,7 +247,18 @@ export async function keystoneRoles(target: Target, python: string, openrc: Open
     insecure: openrcInsecure(env),
     cacert: env.OS_CACERT
   }
-  const result = await target.exec([python, '-c', KEYSTONE_CHECK], { stdin: JSON.stringify(input), timeoutMs: 90_000 })
+  let result
+  try {
+    result = await target.exec([python, '-c', KEYSTONE_CHECK], {
+      stdin: JSON.stringify(input),
+      timeoutMs: 90_000
+    })
+  } catch (error) {
+    throw new ActionError(
+      `Cannot run ${python} on ${target.description}: ${(error as Error).message}`,
+      'Python 3 must be installed on the target'
+    )
+  }
   let answer: { roles?: string[]; status?: number; error?: string } = {}
   try {
     answer = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as typeof answer
@@ -270,7 +282,13 @@ export async function keystoneRoles(target: Target, python: string, openrc: Open
   )
 }
 
-async function writeAccounts(target: Target, file: string, openrc: OpenrcOnTarget, roles: string[], adminRole: string): Promise<void> {
+async function writeAccounts(
+  target: Target,
+  file: string,
+  openrc: OpenrcOnTarget,
+  roles: string[],
+  adminRole: string
+): Promise<void> {
   await target.writeFile(file, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600)
 }
 
@@ -284,7 +302,15 @@ function describeAccount(openrc: OpenrcOnTarget, roles: string[]): string {
 }
 
 /** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
-async function copyWithAccounts(target: Target, original: string, text: string, conf: TempestConf, openrc: OpenrcOnTarget, python: string, confDir: string): Promise<PreparedConf> {
+async function copyWithAccounts(
+  target: Target,
+  original: string,
+  text: string,
+  conf: TempestConf,
+  openrc: OpenrcOnTarget,
+  python: string,
+  confDir: string
+): Promise<PreparedConf> {
   const adminRole = option(conf, 'identity', 'admin_role') ?? 'admin'
   const roles = await keystoneRoles(target, python, openrc)
   const accountsFile = path.posix.join(confDir, 'accounts.yaml')
@@ -341,18 +367,58 @@ except BaseException:
 
 /** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
 async function offlineImage(target: Target, workdir: string): Promise<string> {
-  const found = await target.exec(['find', OS_TEMPEST_IMAGES, '-maxdepth', '1', '-type', 'f', '(', '-name', '*.img', '-o', '-name', '*.qcow2', ')'])
-  const images = found.code === 0 ? found.stdout.split('\n').filter((l) => l.trim() !== '').sort() : []
+  const found = await target.exec([
+    'find',
+    OS_TEMPEST_IMAGES,
+    '-maxdepth',
+    '1',
+    '-type',
+    'f',
+    '(',
+    '-name',
+    '*.img',
+    '-o',
+    '-name',
+    '*.qcow2',
+    ')'
+  ])
+  const images =
+    found.code === 0
+      ? found.stdout
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .sort()
+      : []
   return images[0] ?? path.posix.join(workdir, 'images', TEMPESTCONF_IMAGE_NAME)
 }
 
 /** The refstack-client argument list for the generation (no secrets in it). */
-export function generateArgs(opts: { accountsFile: string; out: string; image: string; insecure: boolean }): string[] {
-  return ['config', '--use-test-accounts', opts.accountsFile, '--out', opts.out, '--image', opts.image, ...(opts.insecure ? ['-k'] : [])]
+export function generateArgs(opts: {
+  accountsFile: string
+  out: string
+  image: string
+  insecure: boolean
+}): string[] {
+  return [
+    'config',
+    '--use-test-accounts',
+    opts.accountsFile,
+    '--out',
+    opts.out,
+    '--image',
+    opts.image,
+    ...(opts.insecure ? ['-k'] : [])
+  ]
 }
 
 /** Case (c): generate the config on the target with refstack-client config (python-tempestconf), offline. */
-async function generate(target: Target, openrc: OpenrcOnTarget, python: string, workdir: string, confDir: string): Promise<PreparedConf> {
+async function generate(
+  target: Target,
+  openrc: OpenrcOnTarget,
+  python: string,
+  workdir: string,
+  confDir: string
+): Promise<PreparedConf> {
   const roles = await keystoneRoles(target, python, openrc)
   const accountsFile = path.posix.join(confDir, 'accounts.yaml')
   const out = path.posix.join(confDir, 'tempest.conf')
@@ -360,16 +426,42 @@ async function generate(target: Target, openrc: OpenrcOnTarget, python: string, 
   const logDir = path.posix.join(confDir, 'logs')
   await writeAccounts(target, accountsFile, openrc, roles, 'admin')
   const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir])
-  if (mkdir.code !== 0) throw new ActionError(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr)}`)
+  if (mkdir.code !== 0)
+    throw new ActionError(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr)}`)
   await target.exec(['rm', '-f', out])
   const image = await offlineImage(target, workdir)
   const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) }
-  const argv = [python, '-c', REFSTACK_CONFIG, ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })]
+  const argv = [
+    python,
+    '-c',
+    REFSTACK_CONFIG,
+    ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
+  ]
   core.info(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`)
-  core.debug(`${python} -c <refstack-client> ${argv.slice(3).join(' ')} (cwd ${runDir}; credentials on stdin)`)
+  core.debug(
+    `${python} -c <refstack-client> ${argv.slice(3).join(' ')} (cwd ${runDir}; credentials on stdin)`
+  )
   const started = Date.now()
-  const result = await target.exec(argv, { stdin: JSON.stringify(env), cwd: runDir, timeoutMs: GENERATE_TIMEOUT_MS })
-  const produced = result.code === 0 ? await target.readFile(out).then((b) => b.toString('utf8'), () => undefined) : undefined
+  let result
+  try {
+    result = await target.exec(argv, {
+      stdin: JSON.stringify(env),
+      cwd: runDir,
+      timeoutMs: GENERATE_TIMEOUT_MS
+    })
+  } catch (error) {
+    throw new ActionError(
+      `Cannot run ${python} on ${target.description}: ${(error as Error).message}`,
+      `Set up refstack-client on the target first`
+    )
+  }
+  const produced =
+    result.code === 0
+      ? await target.readFile(out).then(
+          (b) => b.toString('utf8'),
+          () => undefined
+        )
+      : undefined
   if (produced === undefined) {
     const output = lastLines([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'))
     const imageTrouble = /image|IOError|FileNotFoundError|No such file/i.test(output)
@@ -384,7 +476,11 @@ async function generate(target: Target, openrc: OpenrcOnTarget, python: string, 
   for (const secret of confPasswords(conf)) core.setSecret(secret)
   const edits: ConfEdit[] = [
     // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
-    { section: 'identity', key: 'disable_ssl_certificate_validation', value: openrcInsecure(openrc.env) ? 'true' : 'false' },
+    {
+      section: 'identity',
+      key: 'disable_ssl_certificate_validation',
+      value: openrcInsecure(openrc.env) ? 'true' : 'false'
+    },
     ...openrcEdits(openrc.env, openrc.account).filter((e) => e.key !== 'disable_ssl_certificate_validation'),
     { section: 'DEFAULT', key: 'log_dir', value: logDir }
   ]
@@ -420,7 +516,9 @@ export async function prepareTempestConf(target: Target, opts: PrepareOptions): 
       return {
         path: opts.tempestConf,
         generated: false,
-        note: opts.openrc ? `'${Input.Openrc}' not used: ${opts.tempestConf} already names its test accounts` : undefined
+        note: opts.openrc
+          ? `'${Input.Openrc}' not used: ${opts.tempestConf} already names its test accounts`
+          : undefined
       }
     }
     if (!opts.openrc) {

@@ -147,7 +147,16 @@ class Lexer {
   /** `$'…'` (ANSI-C quoting), common escapes only. */
   private ansiC(): string {
     let out = ''
-    const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', e: '\x1b', a: '\x07' }
+    const escapes: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      e: '\x1b',
+      a: '\x07'
+    }
     while (this.i < this.s.length && this.s[this.i] !== "'") {
       if (this.s[this.i] === '\\' && this.i + 1 < this.s.length) {
         const next = this.s[this.i + 1]
@@ -324,13 +333,24 @@ class Shell {
 
   /** Index after the block that starts at `start` (matching fi/done/esac/}). */
   private blockEnd(commands: Command[], start: number): number {
-    const open: Record<string, string> = { if: 'fi', for: 'done', while: 'done', until: 'done', case: 'esac', '{': '}' }
+    const open: Record<string, string> = {
+      if: 'fi',
+      for: 'done',
+      while: 'done',
+      until: 'done',
+      case: 'esac',
+      '{': '}'
+    }
     const stack: string[] = []
     for (let j = start; j < commands.length; j++) {
       // Keywords count where a command starts: first word, or the word after then/else/elif/do.
       const raw = commands[j].raw
       const heads =
-        raw[0] === 'function' ? raw.filter((r) => r === '{') : ['then', 'else', 'elif', 'do'].includes(raw[0]) ? raw.slice(0, 2) : raw.slice(0, 1)
+        raw[0] === 'function'
+          ? raw.filter((r) => r === '{')
+          : ['then', 'else', 'elif', 'do'].includes(raw[0])
+            ? raw.slice(0, 2)
+            : raw.slice(0, 1)
       for (const head of heads) {
         if (open[head] !== undefined) stack.push(open[head])
         else if (head === stack[stack.length - 1]) {
@@ -418,7 +438,10 @@ class Shell {
     }
     if (n > 0) return // `A=b command`: the assignment only reaches that command
     const name = raw[0]
-    if (name === 'export' || ((name === 'declare' || name === 'typeset') && raw.slice(1).some((r) => /^-[a-z]*x/.test(r)))) {
+    if (
+      name === 'export' ||
+      ((name === 'declare' || name === 'typeset') && raw.slice(1).some((r) => /^-[a-z]*x/.test(r)))
+    ) {
       const unexport = raw.slice(1).some((r) => /^-[a-z]*n/.test(r))
       // A declaration builtin expands every argument before assigning any.
       const args = words.slice(1).map((w, k) => ({ w, r: raw[k + 1], v: this.expand(w) }))
@@ -505,7 +528,11 @@ const first = (env: Record<string, string>, ...names: string[]): string | undefi
  * The password account an openrc describes. Throws an ActionError naming what is missing, or why the
  * credentials cannot go into a Tempest accounts file (application credentials, tokens).
  */
-export function openrcAccount(env: Record<string, string>, source = `'${Input.Openrc}'`, unresolved: Record<string, string> = {}): OpenrcAccount {
+export function openrcAccount(
+  env: Record<string, string>,
+  source = `'${Input.Openrc}'`,
+  unresolved: Record<string, string> = {}
+): OpenrcAccount {
   const authType = (env.OS_AUTH_TYPE ?? 'password').toLowerCase()
   if (authType.includes('applicationcredential') || env.OS_APPLICATION_CREDENTIAL_SECRET) {
     throw new ActionError(
@@ -522,32 +549,40 @@ export function openrcAccount(env: Record<string, string>, source = `'${Input.Op
   const missing = (name: string, what: string): ActionError => {
     const why = unresolved[name]
     return new ActionError(
-      why ? `${source}: ${name} cannot be read without running the file (${why})` : `${source} sets no ${name} (${what})`,
+      why
+        ? `${source}: ${name} cannot be read without running the file (${why})`
+        : `${source} sets no ${name} (${what})`,
       why
         ? `Write the value into the file (openstack-ansible's /root/openrc has it: export ${name}='…'), or point '${Input.TempestConf}' at a tempest.conf with pre-provisioned accounts`
         : `Use the openrc openstack-ansible writes (/root/openrc in the utility container), or one with OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME and OS_AUTH_URL`
     )
   }
   const username = first(env, 'OS_USERNAME', 'OS_USER_NAME')
-  if (username === undefined) throw missing('OS_USERNAME', 'the user Tempest and the CPID lookup authenticate as')
+  if (username === undefined)
+    throw missing('OS_USERNAME', 'the user Tempest and the CPID lookup authenticate as')
   const password = env.OS_PASSWORD
   if (password === undefined || password === '') throw missing('OS_PASSWORD', "the user's password")
   core.setSecret(password)
   const projectName = first(env, 'OS_PROJECT_NAME', 'OS_TENANT_NAME')
   const projectId = first(env, 'OS_PROJECT_ID', 'OS_TENANT_ID')
   if (projectName === undefined && projectId === undefined) {
-    throw missing('OS_PROJECT_NAME', 'the project Tempest works in; a system-scoped openrc cannot be a test account')
+    throw missing(
+      'OS_PROJECT_NAME',
+      'the project Tempest works in; a system-scoped openrc cannot be a test account'
+    )
   }
   const defaultDomainName = first(env, 'OS_DEFAULT_DOMAIN_NAME')
   const defaultDomainId = first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID')
   const userDomainId = first(env, 'OS_USER_DOMAIN_ID')
   const projectDomainId = first(env, 'OS_PROJECT_DOMAIN_ID')
   let userDomainName = first(env, 'OS_USER_DOMAIN_NAME') ?? (userDomainId ? undefined : defaultDomainName)
-  let projectDomainName = first(env, 'OS_PROJECT_DOMAIN_NAME') ?? (projectDomainId ? undefined : defaultDomainName)
+  let projectDomainName =
+    first(env, 'OS_PROJECT_DOMAIN_NAME') ?? (projectDomainId ? undefined : defaultDomainName)
   const resolvedUserDomainId = userDomainId ?? (userDomainName ? undefined : defaultDomainId)
   const resolvedProjectDomainId = projectDomainId ?? (projectDomainName ? undefined : defaultDomainId)
   if (!userDomainName && !resolvedUserDomainId) userDomainName = 'Default'
-  if (!projectDomainName && !resolvedProjectDomainId && projectName !== undefined) projectDomainName = 'Default'
+  if (!projectDomainName && !resolvedProjectDomainId && projectName !== undefined)
+    projectDomainName = 'Default'
   return {
     username,
     password,
@@ -566,7 +601,11 @@ export function openrcAccount(env: Record<string, string>, source = `'${Input.Op
  * hand the account to tests that ask for a role (object storage asks for its operator role); the admin role is
  * left out on purpose: Tempest never allocates an account listed with it as a primary (non-admin) account.
  */
-export function accountsFromOpenrc(env: Record<string, string>, roles: string[] = [], adminRole = 'admin'): string {
+export function accountsFromOpenrc(
+  env: Record<string, string>,
+  roles: string[] = [],
+  adminRole = 'admin'
+): string {
   const account = openrcAccount(env)
   const entry: Record<string, unknown> = { username: account.username, password: account.password }
   if (account.projectName !== undefined) entry.project_name = account.projectName

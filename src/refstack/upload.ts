@@ -223,8 +223,12 @@ async function post(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     const code = (error as { code?: unknown }).code
-    if (message.startsWith('Request timeout')) return { ok: false, transport: `no answer within ${timeoutMs} ms` }
-    return { ok: false, transport: typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message }
+    if (message.startsWith('Request timeout'))
+      return { ok: false, transport: `no answer within ${timeoutMs} ms` }
+    return {
+      ok: false,
+      transport: typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
+    }
   } finally {
     clearTimeout(timer)
     client.dispose()
@@ -291,7 +295,8 @@ function refused(server: string, answer: HttpAnswer, key: SigningKey | undefined
     hint =
       'The server failed while storing the result (a result with the same test name twice makes the database fail); the action retried. Check with the server operator, or upload the results file later'
   } else if (answer.status >= 500) {
-    hint = 'The server or a proxy in front of it is unavailable; the action retried. Upload the results file later'
+    hint =
+      'The server or a proxy in front of it is unavailable; the action retried. Upload the results file later'
   } else {
     hint = `Check '${Input.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`
   }
@@ -303,7 +308,10 @@ function refused(server: string, answer: HttpAnswer, key: SigningKey | undefined
  * answers are retried (bounded, doubling waits); any other answer is an ActionError with the server's words.
  */
 export async function uploadResults(options: UploadOptions): Promise<UploadedResult> {
-  const key = options.signingKey !== undefined && options.signingKey.trim() !== '' ? loadSigningKey(options.signingKey) : undefined
+  const key =
+    options.signingKey !== undefined && options.signingKey.trim() !== ''
+      ? loadSigningKey(options.signingKey)
+      : undefined
   const url = resultsEndpoint(options.server)
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
   if (key) {
@@ -325,7 +333,9 @@ export async function uploadResults(options: UploadOptions): Promise<UploadedRes
       last = result.transport
       if (attempt >= retries) break
     }
-    core.info(`Upload to ${url}: ${last}; retrying in ${Math.round(delay / 100) / 10} s (${retries - attempt} left)`)
+    core.info(
+      `Upload to ${url}: ${last}; retrying in ${Math.round(delay / 100) / 10} s (${retries - attempt} left)`
+    )
     await new Promise((resolve) => setTimeout(resolve, delay))
     delay *= 2
   }

@@ -1,0 +1,101 @@
+/**
+ * The bundled action over SSH to the loopback cloud's sshd, as an operator's runner reaches a utility host:
+ * host key pinned, passphrase key, a connection cut mid-run, and a cancelled job.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+// @ts-expect-error -- plain JavaScript helper shared with npm run demo
+import { devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
+
+const skip = inject('cloudSkipReason')
+
+function pgrepChildren(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((n) => n > 0)
+  } catch {
+    return []
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe.skipIf(skip !== '')(`object program over SSH${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let cloud: Record<string, string>
+  let sshInputs: Record<string, string>
+  beforeAll(() => {
+    cloud = devCloudEnv()
+    sshInputs = {
+      guideline: '2020.06',
+      'guideline-source': 'bundled',
+      program: 'object',
+      'tempest-conf': cloud.TEMPEST_CONF,
+      'ssh-host': cloud.SSH_HOST,
+      'ssh-port': cloud.SSH_PORT,
+      'ssh-user': cloud.SSH_USER,
+      'ssh-private-key': readFileSync(cloud.SSH_KEY_WITH_PASSPHRASE, 'utf8'),
+      'ssh-passphrase': readFileSync(cloud.SSH_KEY_PASSPHRASE_FILE, 'utf8'),
+      'ssh-known-hosts': readFileSync(cloud.SSH_KNOWN_HOSTS, 'utf8'),
+      'artifact-name': ''
+    }
+  })
+
+  it('is compliant over SSH with a passphrase key and a pinned host key', async () => {
+    const result = await runAction(sshInputs)
+    expect(result.stdout).toContain(`Running on root@${cloud.SSH_HOST}:${cloud.SSH_PORT}`)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ compliant: 'true', required: '58', passed: '58' })
+    expect(result.stdout).not.toContain(sshInputs['ssh-passphrase'])
+  })
+
+  it('refuses a host key that is not pinned, showing the offered fingerprint and the fix', async () => {
+    const result = await runAction({
+      ...sshInputs,
+      'ssh-known-hosts': `[${cloud.SSH_HOST}]:${cloud.SSH_PORT} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEr1uCAiE0y7GZRpQKrvQ0l4E5ZE1FDCPUAhLm6VJjcR`
+    })
+    expect(result.code).toBe(1)
+    const error = result.stdout.split('\n').find((line: string) => line.startsWith('::error::'))
+    expect(error).toMatch(/SHA256:[A-Za-z0-9+/]{43}/)
+    expect(error).toContain('ssh-known-hosts')
+    expect(error).toContain(`ssh-keyscan -p ${cloud.SSH_PORT} ${cloud.SSH_HOST}`)
+  })
+
+  it('survives the connection being cut mid-run: reconnects, reattaches, and every result arrives', async () => {
+    const sshdPid = Number(readFileSync(`${cloud.STATE_DIR}/run/sshd.pid`, 'utf8').trim())
+    const before = new Set(pgrepChildren(sshdPid))
+    // Cut every session sshd serves for the action ~20 s into the Tempest run (by pid, only sessions it opened).
+    const cutter = setTimeout(() => {
+      for (const pid of pgrepChildren(sshdPid)) if (!before.has(pid)) process.kill(pid, 'SIGKILL')
+    }, 25_000)
+    try {
+      const result = await runAction(sshInputs)
+      expect(result.stdout).toContain('Lost the connection to root@')
+      expect(result.stdout).toMatch(/Reconnected to root@.*following the run from byte \d+/)
+      expect(result.code).toBe(0)
+      expect(result.outputs).toMatchObject({ compliant: 'true', passed: '58' })
+    } finally {
+      clearTimeout(cutter)
+    }
+  })
+
+  it('a cancelled job stops the Tempest run on the target and leaves no process behind', async () => {
+    const result = await runAction(sshInputs, { signalAfterMs: 20_000, signal: 'SIGINT' })
+    expect(result.stdout).toContain('The job is being cancelled; stopping the Tempest run')
+    expect(result.code).not.toBe(0)
+    expect(result.outputs.compliant).toBe('false')
+    const pgid = Number(result.state['run-pid'])
+    expect(pgid).toBeGreaterThan(1)
+    expect(groupAlive(pgid)).toBe(false)
+    expect(result.post.code).toBe(0)
+  })
+})

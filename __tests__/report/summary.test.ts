@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest'
+import { marked } from 'marked'
+import type { Report } from '../../src/report/report.js'
+import { capabilityRows, fitBudget, renderSummary, trimTraceback, verdictLine } from '../../src/report/summary.js'
+import type { CapabilityVerdict, Compliance, TestVerdict } from '../../src/results/model.js'
+
+const pass = (name: string): TestVerdict => ({ name, aliases: [], flagged: false, outcome: 'passed' })
+const failed: TestVerdict = {
+  name: 'tempest.api.object_storage.test_object_slo.ObjectSloTest.test_upload_manifest',
+  aliases: [],
+  flagged: false,
+  outcome: 'failed',
+  detail: 'Traceback (most recent call last):\n  File "x.py", line 1\n<b>not html</b>\ntesttools.matchers._impl.MismatchError: 201 != 400'
+}
+const skipped: TestVerdict = { name: 'tempest.api.x.Y.test_skip', aliases: [], flagged: false, outcome: 'skipped', detail: 'Skipped: no container sync' }
+const flagged: TestVerdict = { name: 'tempest.api.x.Y.test_flagged', aliases: [], flagged: true, outcome: 'missing' }
+
+function capability(name: string, tests: TestVerdict[]): CapabilityVerdict {
+  const counted = tests.filter((t) => !t.flagged)
+  const passed = counted.filter((t) => t.outcome === 'passed').length
+  return { name, status: passed === counted.length ? 'passed' : 'failed', tests, passed, total: counted.length, flagged: tests.length - counted.length }
+}
+
+function report(overrides: Partial<Compliance> = {}): Report {
+  const capabilities = [
+    capability('objectstore-container-create', [pass('tempest.api.a.B.test_one'), flagged]),
+    capability('objectstore-slo-support', [failed, skipped])
+  ]
+  const compliance: Compliance = {
+    compliant: false,
+    percent: 33.3,
+    required: 3,
+    passed: 1,
+    failed: 1,
+    missing: 0,
+    skipped: 1,
+    flagged: 1,
+    flaky: 0,
+    testsRun: 3,
+    capabilities,
+    tests: [pass('tempest.api.a.B.test_one'), failed, skipped, flagged],
+    failingCapabilities: ['objectstore-slo-support'],
+    ...overrides
+  }
+  return {
+    schema: 'refstack-action/report@1',
+    generatedAt: '2026-11-26T00:00:00Z',
+    guideline: { id: '2020.06', source: 'bundled 2020.06.json', status: 'approved', releases: ['ussuri', 'train', 'stein'] },
+    program: 'object',
+    partial: false,
+    target: 'the runner',
+    compliance,
+    run: { exitCode: 1, timedOut: false, durationSeconds: 95, notInTempest: [] },
+    errors: [],
+    files: {}
+  }
+}
+
+describe('job summary', () => {
+  it('starts with the verdict line', () => {
+    expect(verdictLine(report())).toBe(
+      '❌ **Not compliant** with OpenStack interop guideline **2020.06**, program **object**: 1/3 required tests passed (33.3%), 1m 35s'
+    )
+  })
+
+  it('renders to HTML with the capability table, the failure with its escaped traceback, and the result link', async () => {
+    const r = report()
+    r.upload = { url: 'https://refstack.example.com/#/results/abc', id: 'abc' }
+    const html = await marked.parse(renderSummary(r))
+    expect(html).toContain('<table>')
+    expect(html).toMatch(/<td>❌<\/td>\s*<td>objectstore-slo-support<\/td>\s*<td>0\/2<\/td>/)
+    expect(html).toMatch(/<td>✅<\/td>\s*<td>objectstore-container-create<\/td>\s*<td>1\/1<\/td>\s*<td>1<\/td>/)
+    expect(html).toContain('<a href="https://refstack.example.com/#/results/abc">')
+    expect(html).toContain('<summary>tempest.api.object_storage.test_object_slo.ObjectSloTest.test_upload_manifest</summary>')
+    expect(html).toContain('&lt;b&gt;not html&lt;/b&gt;')
+    expect(html).toContain('Skipped: no container sync')
+    expect(html).toContain('Flagged tests (1)')
+  })
+
+  it('says when nothing ran, when the run is partial, and what went wrong', () => {
+    const r = report({ testsRun: 0 })
+    r.partial = true
+    r.errors = ['The subunit stream x is damaged at byte 10: CRC mismatch']
+    const md = renderSummary(r)
+    expect(md).toContain('No tests ran: zero tests is never compliance.')
+    expect(md).toContain('Partial run')
+    expect(md).toContain('damaged at byte 10')
+  })
+
+  it('builds rows as data', () => {
+    expect(capabilityRows(report().compliance.capabilities)).toEqual([
+      ['✅', 'objectstore-container-create', '1/1', '1'],
+      ['❌', 'objectstore-slo-support', '0/2', '']
+    ])
+  })
+
+  it('keeps the end of long tracebacks, where the cause is', () => {
+    const long = Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n')
+    const trimmed = trimTraceback(long)
+    expect(trimmed).toContain('line 199')
+    expect(trimmed).not.toContain('line 100\n')
+    expect(trimmed).toMatch(/^… \(cut; the full text is in the results artifact\)/)
+  })
+
+  it('stays under the size budget with a visible note', () => {
+    const huge = '<details><summary>x</summary>\n\n<pre>' + 'y'.repeat(2_000_000)
+    const fitted = fitBudget(huge, 100_000)
+    expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(100_000)
+    expect(fitted).toContain('The summary was cut to fit')
+  })
+})
