@@ -225,6 +225,12 @@ export function readConfig(): Readonly<Config> {
     outputDir: outputDirectory()
   }
 
+  if (config.upload && config.resultsFile) {
+    throw new ActionError(
+      `Input '${Input.Upload}' cannot be used with '${Input.ResultsFile}'`,
+      `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`
+    )
+  }
   if (!config.dryRun && !config.resultsFile && !config.reports && !config.tempestConf && !config.openrc) {
     throw new ActionError(
       `Input '${Input.TempestConf}' is required to run Tempest`,

@@ -12,6 +12,7 @@ import { publishDryRun, publishReport, writeTestList } from './report/publish.js
 import { guidelineSummary, type Report } from './report/report.js'
 import { computeCompliance } from './results/compliance.js'
 import { readResults } from './results/read.js'
+import { submitResults } from './refstack/submit.js'
 import { connectTarget } from './target/connect.js'
 
 export async function run(): Promise<void> {
@@ -64,12 +65,24 @@ export async function run(): Promise<void> {
         notInTempest: execution.notInTempest,
         toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`
       },
+      notes: execution?.confNote ? [execution.confNote] : [],
       errors,
       files: {
         testList: testListFile,
         stream: resultsFile && read ? resultsFile : undefined,
         log: execution?.logFile,
         tempestLog: execution?.tempestLogFile
+      }
+    }
+    // 5. Upload when asked. A refused upload is reported with the results, then fails the step.
+    let uploadError: unknown
+    if (config.upload && execution && read) {
+      const run = execution
+      try {
+        report.upload = await core.group('Upload to the RefStack server', () => submitResults(config, run, read))
+      } catch (error) {
+        uploadError = error
+        report.errors.push(`Upload to ${config.refstackServer} failed: ${describeError(error)}`)
       }
     }
     const published = await core.group('Report', () =>
@@ -83,6 +96,7 @@ export async function run(): Promise<void> {
 
     // 6. The verdict.
     verdict(config, report)
+    if (uploadError !== undefined) core.setFailed(describeError(uploadError))
   } catch (error) {
     core.setFailed(describeError(error))
     if (error instanceof Error && error.stack) core.debug(error.stack)

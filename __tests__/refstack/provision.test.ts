@@ -14,6 +14,7 @@ describe('probe decisions', () => {
       refstackClient: '/usr/bin/refstack-client',
       tempestDir: '/var/lib/tempest',
       python: '/usr/bin/python3',
+      clientPython: '/usr/bin/python3',
       origin: 'existing',
       version: 'deb 0.0.0~2021.08.18-5'
     })

@@ -34,7 +34,7 @@ describe('Progress', () => {
 describe('refstackCommand', () => {
   it('builds the argument list, -p only for parallel', () => {
     const request = {
-      toolchain: { refstackClient: '/usr/bin/refstack-client', tempestDir: '/var/lib/tempest', python: '/usr/bin/python3', origin: 'existing' as const, version: 'x' },
+      toolchain: { refstackClient: '/usr/bin/refstack-client', tempestDir: '/var/lib/tempest', python: '/usr/bin/python3', clientPython: '/usr/bin/python3', origin: 'existing' as const, version: 'x' },
       tempestConf: '/etc/tempest conf/tempest.conf',
       testList: [],
       workdir: '/w',

@@ -51,6 +51,7 @@ function report(overrides: Partial<Compliance> = {}): Report {
     target: 'the runner',
     compliance,
     run: { exitCode: 1, timedOut: false, durationSeconds: 95, notInTempest: [] },
+    notes: [],
     errors: [],
     files: {}
   }

@@ -1,16 +1,18 @@
 /** Steps 1 and 3 on the target: provision refstack-client + Tempest, check tempest.conf, run the list. */
 import * as core from '@actions/core'
 import type { Config } from '../config.js'
-import { Input } from '../constants.js'
-import { ActionError } from '../errors.js'
 import type { Target } from '../target/target.js'
 import { cleanTestAccounts } from './clean-accounts.js'
+import { prepareTempestConf } from './generate-conf.js'
 import { provision, type Toolchain } from './provision.js'
 import { type RunOutcome, runRefstack } from './run.js'
-import { checkTempestConf } from './tempest-conf.js'
+import { type CheckedConf, checkTempestConf } from './tempest-conf.js'
 
 export interface Execution extends RunOutcome {
   toolchain: Toolchain
+  conf: CheckedConf
+  /** What the action did to get a usable tempest.conf, for the summary. */
+  confNote?: string
 }
 
 export async function provisionTarget(target: Target, config: Config): Promise<Toolchain> {
@@ -23,13 +25,15 @@ export async function runTests(
   toolchain: Toolchain,
   testList: string[]
 ): Promise<Execution> {
-  if (!config.tempestConf) {
-    throw new ActionError(
-      `Input '${Input.TempestConf}' is empty and generating one from '${Input.Openrc}' is not available yet`,
-      `Set '${Input.TempestConf}' to the path of tempest.conf on the target`
-    )
-  }
-  const conf = await checkTempestConf(target, config.tempestConf)
+  // The given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it.
+  const prepared = await prepareTempestConf(target, {
+    tempestConf: config.tempestConf,
+    openrc: config.openrc,
+    workdir: config.workdir,
+    python: toolchain.clientPython
+  })
+  if (prepared.note) core.info(prepared.note)
+  const conf = await checkTempestConf(target, prepared.path)
   if (config.cleanTestAccounts && conf.accountsFile) {
     await core.group('Clean the test accounts', () =>
       cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile as string)
@@ -47,5 +51,5 @@ export async function runTests(
       tempestLog: conf.logFile
     })
   )
-  return { ...outcome, toolchain }
+  return { ...outcome, toolchain, conf, confNote: prepared.note }
 }

@@ -180,7 +180,7 @@ async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget>
   } catch {
     throw new ActionError(
       `Input '${Input.Openrc}': cannot read ${file} on ${target.description}`,
-      `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root) `
+      `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`
     )
   }
   const { env, unresolved } = parseOpenrcDetailed(text)
@@ -484,6 +484,11 @@ async function generate(
     ...openrcEdits(openrc.env, openrc.account).filter((e) => e.key !== 'disable_ssl_certificate_validation'),
     { section: 'DEFAULT', key: 'log_dir', value: logDir }
   ]
+  // python-tempestconf (non-admin) writes operator_role = Member; Tempest matches the accounts file's roles
+  // case-sensitively, so use the spelling Keystone gave (today's Keystone: member).
+  const operatorRole = option(conf, 'object-storage', 'operator_role')
+  const spelled = roles.find((r) => r !== operatorRole && r.toLowerCase() === operatorRole?.toLowerCase())
+  if (spelled !== undefined) edits.push({ section: 'object-storage', key: 'operator_role', value: spelled })
   await target.writeFile(out, editConf(produced, edits), 0o600)
   await target.exec(['rm', '-f', path.posix.join(runDir, 'tempest.log')]) // holds the password (debug log)
   const seconds = ((Date.now() - started) / 1000).toFixed(1)

@@ -16,6 +16,8 @@ export interface Toolchain {
   tempestDir: string
   /** The Python that runs Tempest (for helper scripts run on the target). */
   python: string
+  /** The Python that runs refstack-client (and python-tempestconf). */
+  clientPython: string
   /** How it got there. */
   origin: 'existing' | 'apt' | 'git'
   /** Package version or git commit, for the report. */
@@ -71,6 +73,7 @@ export function existingToolchain(probe: Probe, workdir: string): Toolchain | un
       refstackClient: probe.git,
       tempestDir: `${workdir}/refstack-client/.tempest`,
       python: `${workdir}/refstack-client/.tempest/.venv/bin/python`,
+      clientPython: `${workdir}/refstack-client/.venv/bin/python`,
       origin: 'existing',
       version: `git ${probe.gitcommit.slice(0, 12)}`
     }
@@ -80,6 +83,7 @@ export function existingToolchain(probe: Probe, workdir: string): Toolchain | un
       refstackClient: probe.path,
       tempestDir: DEBIAN_TEMPEST_DIR,
       python: '/usr/bin/python3',
+      clientPython: '/usr/bin/python3',
       origin: 'existing',
       version: probe.dpkg === '' ? 'unknown' : `deb ${probe.dpkg}`
     }

@@ -22,6 +22,8 @@ export interface CheckedConf {
   logFile?: string
   /** Passwords found in the config and the accounts file (already masked). */
   secrets: string[]
+  /** The parsed accounts file, when the config names one. */
+  accounts: Array<Record<string, unknown>>
 }
 
 export function parseTempestConf(text: string): TempestConf {
@@ -129,10 +131,13 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
       )
     }
   }
+  const parsedAccounts: Array<Record<string, unknown>> = []
   if (accountsFile && problems.length === 0) {
     const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8')
     let passwords: string[]
     try {
+      const parsed: unknown = YAML.parse(accounts)
+      if (Array.isArray(parsed)) parsedAccounts.push(...(parsed as Array<Record<string, unknown>>))
       passwords = accountPasswords(accounts)
     } catch (error) {
       throw new ActionError(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${(error as Error).message}`)
@@ -151,6 +156,7 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
     conf,
     accountsFile: accountsFile ? resolve(accountsFile) : undefined,
     logFile: logDir && logFile ? path.posix.join(resolve(logDir), logFile) : undefined,
-    secrets
+    secrets,
+    accounts: parsedAccounts
   }
 }

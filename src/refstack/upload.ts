@@ -183,7 +183,12 @@ export interface UploadedResult {
   url: string
 }
 
-/** `{server}/v1/results/`, as refstack-client posts (the server's Pecan routing takes it with or without the slash). */
+/**
+ * `{server}/v1/results/`, exactly as refstack-client posts (the path used against refstack.openstack.org for
+ * years). The server's routing takes it with or without the trailing slash: `results` is a Pecan RestController
+ * under a plain V1Controller, and a POST with an empty remainder or `['']` both reach its `post()` (checked with
+ * Pecan 1.4.1 and the same controller layout: 201 for both).
+ */
 export function resultsEndpoint(server: string): string {
   return `${server.trim().replace(/\/+$/, '')}/v1/results/`
 }
@@ -334,7 +339,7 @@ export async function uploadResults(options: UploadOptions): Promise<UploadedRes
       if (attempt >= retries) break
     }
     core.info(
-      `Upload to ${url}: ${last}; retrying in ${Math.round(delay / 100) / 10} s (${retries - attempt} left)`
+      `Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`
     )
     await new Promise((resolve) => setTimeout(resolve, delay))
     delay *= 2

@@ -27,6 +27,8 @@ export interface Report {
   }
   /** Set when the results were uploaded to a RefStack server. */
   upload?: { url: string; id: string }
+  /** What the action did that the reader should know (a tempest.conf copy it wrote, …). */
+  notes: string[]
   /** Problems that did not stop the report (stream truncated, upload refused, …). */
   errors: string[]
   /** Files on the runner. */

@@ -107,6 +107,7 @@ export function renderSummary(report: Report): string {
   if (report.partial) {
     out.push(`> [!NOTE]\n> Partial run: only the capabilities selected with \`capabilities\` were tested; this is not a full compliance result.`, '')
   }
+  for (const note of report.notes) out.push(`> [!NOTE]\n> ${escapeHtml(note)}`, '')
   if (c.testsRun === 0) out.push(`> [!CAUTION]\n> No tests ran: zero tests is never compliance.`, '')
   for (const error of report.errors) out.push(`> [!CAUTION]\n> ${escapeHtml(error).replace(/\n/g, '\n> ')}`, '')
 

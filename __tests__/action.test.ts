@@ -1,0 +1,79 @@
+/**
+ * The bundled action (dist/index.js) driven as a runner drives it, on bad input and in the modes that need
+ * no cloud: one clear error naming the input, never a stack trace.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+// @ts-expect-error -- plain JavaScript helper shared with npm run demo
+import { runAction } from '../scripts/lib/run-action.mjs'
+
+const bundled = { guideline: '2020.06', 'guideline-source': 'bundled', 'artifact-name': '' }
+
+function errors(stdout: string): string[] {
+  return stdout.split('\n').filter((line) => line.startsWith('::error::'))
+}
+
+describe('the bundled action on bad input', () => {
+  it('an unknown program: one error naming the input and the choices', async () => {
+    const result = await runAction({ ...bundled, program: 'objects', 'tempest-conf': '/etc/tempest.conf' })
+    expect(result.code).toBe(1)
+    expect(errors(result.stdout)).toEqual([
+      "::error::Input 'program' must be one of: platform, compute, object, dns, orchestration (got 'objects')"
+    ])
+    expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .*\.js:\d+/)
+    // Every output is set, also on failure (empty: unknown).
+    expect(Object.keys(result.outputs)).toContain('compliant')
+    expect(result.outputs.compliant).toBe('')
+  })
+
+  it('a tempest-conf that does not exist on the target', async () => {
+    const result = await runAction({ ...bundled, program: 'object', 'tempest-conf': '/nonexistent/tempest.conf' })
+    expect(result.code).toBe(1)
+    const [error] = errors(result.stdout)
+    expect(error).toContain("Input 'tempest-conf': cannot read /nonexistent/tempest.conf on the runner")
+  })
+
+  it('no refstack-client on the target with install: none', async () => {
+    const bin = path.join(mkdtempSync(path.join(tmpdir(), 'bare-')), 'bin')
+    mkdirSync(bin)
+    for (const tool of ['cat', 'dpkg-query', 'git']) symlinkSync(`/usr/bin/${tool}`, path.join(bin, tool))
+    symlinkSync('/usr/bin/dash', path.join(bin, 'sh'))
+    const result = await runAction(
+      { ...bundled, program: 'object', 'tempest-conf': '/etc/tempest.conf', install: 'none' },
+      { env: { PATH: bin } }
+    )
+    expect(result.code).toBe(1)
+    expect(errors(result.stdout)).toEqual([
+      "::error::refstack-client was not found on the runner. Install it on the target, or set 'install: auto' to let the action install it"
+    ])
+  })
+
+  it('a results-file that does not exist', async () => {
+    const result = await runAction({ ...bundled, program: 'object', 'results-file': '/nonexistent/results.subunit' })
+    expect(result.code).toBe(1)
+    expect(errors(result.stdout)[0]).toContain("Input 'results-file': /nonexistent/results.subunit does not exist on the runner")
+  })
+
+  it('a guideline file with broken JSON names the file and the position', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'guideline-')), 'broken.json')
+    writeFileSync(file, '{\n  "schema": "2.0",\n  "platforms": {,\n}\n')
+    const result = await runAction({ guideline: file, program: 'object', 'dry-run': 'true', 'artifact-name': '' })
+    expect(result.code).toBe(1)
+    expect(errors(result.stdout)[0]).toMatch(new RegExp(`${file}.*line 3, column \\d+`))
+  })
+})
+
+describe('dry run', () => {
+  it('resolves the bundled 2020.06 object program and writes the server list without contacting any target', async () => {
+    const result = await runAction({ ...bundled, program: 'object', 'dry-run': 'true' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ guideline: '2020.06', program: 'object', required: '58', flagged: '0' })
+    const list = readFileSync(result.outputs['test-list'], 'utf8').split('\n')
+    expect(list).toHaveLength(61)
+    expect(list).toEqual([...list].sort())
+    expect(result.summary).toContain('| objectstore-container-create |')
+    expect(result.summary).toContain('20 required capabilities, 58 required tests')
+  })
+})
