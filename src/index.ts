@@ -1,3 +1,4 @@
+import './esm-shim.js'
 import { run } from './main.js'
 
 await run()

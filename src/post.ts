@@ -2,6 +2,7 @@
  * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
  * the target, stop that run so no half-run Tempest is left behind. Does nothing when main finished the run.
  */
+import './esm-shim.js'
 import * as core from '@actions/core'
 import { readConfig } from './config.js'
 import { State } from './constants.js'

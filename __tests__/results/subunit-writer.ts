@@ -14,7 +14,16 @@ export interface PacketSpec {
   route?: string
 }
 
-export const STATUS = { none: 0, exists: 1, inprogress: 2, success: 3, uxsuccess: 4, skip: 5, fail: 6, xfail: 7 }
+export const STATUS = {
+  none: 0,
+  exists: 1,
+  inprogress: 2,
+  success: 3,
+  uxsuccess: 4,
+  skip: 5,
+  fail: 6,
+  xfail: 7
+}
 
 export function varint(n: number): Buffer {
   if (n < 0x40) return Buffer.from([n])
@@ -80,7 +89,11 @@ export function packet(spec: PacketSpec): Buffer {
 export function testPackets(
   id: string,
   status: number,
-  options: { seconds?: number; tags?: string[]; attachments?: { name: string; data: string | Buffer; chunk?: number }[] } = {}
+  options: {
+    seconds?: number
+    tags?: string[]
+    attachments?: { name: string; data: string | Buffer; chunk?: number }[]
+  } = {}
 ): Buffer {
   const seconds = options.seconds ?? 1_795_694_400
   const out = [packet({ id, status: STATUS.inprogress, time: { seconds, nanos: 0 } })]
@@ -90,11 +103,22 @@ export function testPackets(
     for (let i = 0; i < data.length || i === 0; i += size) {
       const last = i + size >= data.length
       out.push(
-        packet({ id, mime: 'text/plain; charset="utf8"', file: { name: a.name, data: data.subarray(i, i + size), eof: last } })
+        packet({
+          id,
+          mime: 'text/plain; charset="utf8"',
+          file: { name: a.name, data: data.subarray(i, i + size), eof: last }
+        })
       )
       if (last) break
     }
   }
-  out.push(packet({ id, status, tags: options.tags ?? ['worker-0'], time: { seconds: seconds + 1, nanos: 250_000_000 } }))
+  out.push(
+    packet({
+      id,
+      status,
+      tags: options.tags ?? ['worker-0'],
+      time: { seconds: seconds + 1, nanos: 250_000_000 }
+    })
+  )
   return Buffer.concat(out)
 }

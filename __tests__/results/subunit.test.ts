@@ -49,7 +49,8 @@ interface Expected {
 const SAMPLES = readdirSync(FIXTURES)
   .filter((f) => f.endsWith('.expected.json'))
   .map((f) => f.replace(/\.expected\.json$/, ''))
-const expectedOf = (name: string): Expected => JSON.parse(readFileSync(fixture(`${name}.expected.json`), 'utf8'))
+const expectedOf = (name: string): Expected =>
+  JSON.parse(readFileSync(fixture(`${name}.expected.json`), 'utf8'))
 
 /** python's isoformat (µs) → the ms our Date keeps. */
 const ms = (iso: string | null): number | undefined => {
@@ -71,7 +72,9 @@ async function* chunked(data: Buffer, sizes: number[]): AsyncGenerator<Uint8Arra
 
 async function records(source: Buffer | AsyncIterable<Uint8Array>): Promise<SubunitRecord[]> {
   const out: SubunitRecord[] = []
-  await parseSubunit(Buffer.isBuffer(source) ? Readable.from([source]) : source, { onRecord: (r) => out.push(r) })
+  await parseSubunit(Buffer.isBuffer(source) ? Readable.from([source]) : source, {
+    onRecord: (r) => out.push(r)
+  })
   return out
 }
 
@@ -141,7 +144,8 @@ describe('format detection and sources', () => {
     const v2 = await readSubunitFile(fixture('stestr-last.v2'))
     expect(v1.format).toBe('v1')
     expect(v2.format).toBe('v2')
-    const statuses = (r: StreamRead): Record<string, string> => Object.fromEntries(r.tests.map((t) => [t.id, t.status]))
+    const statuses = (r: StreamRead): Record<string, string> =>
+      Object.fromEntries(r.tests.map((t) => [t.id, t.status]))
     expect(statuses(v1)).toEqual(statuses(v2))
     expect(v1.error).toBeUndefined()
   })
@@ -153,7 +157,9 @@ describe('format detection and sources', () => {
     expect(forward.format).toBe('v1')
     expect(forward.tests.map((t) => [t.id, t.status])).toEqual([['a.B.test_x', 'success']])
     expect(forward.error).toBeUndefined()
-    const back = await readSubunit(Readable.from([Buffer.concat([v2, Buffer.from('test: a.B.test_y\nsuccess: a.B.test_y\n')])]))
+    const back = await readSubunit(
+      Readable.from([Buffer.concat([v2, Buffer.from('test: a.B.test_y\nsuccess: a.B.test_y\n')])])
+    )
     expect(back.format).toBe('v2')
     expect(back.tests.map((t) => [t.id, t.status])).toEqual([
       ['a.B.test_x', 'success'],
@@ -192,7 +198,10 @@ describe('broken streams', () => {
     const data = readFileSync(fixture('truncated.v2'))
     const read = await readSubunit(Readable.from([data]))
     // The cut packet starts 100 bytes before the end (README: "cut 100 bytes into the packet").
-    expect(read.error).toEqual({ message: 'Short read - got 94 bytes, wanted 4288 bytes', offset: data.length - 100 })
+    expect(read.error).toEqual({
+      message: 'Short read - got 94 bytes, wanted 4288 bytes',
+      offset: data.length - 100
+    })
     expect(data[read.error!.offset]).toBe(0xb3)
     const tests = byId(read)
     const running = [...tests.values()].find((t) => t.id.includes('test_create_container'))!
@@ -217,7 +226,9 @@ describe('broken streams', () => {
   })
 
   it('v1 cut inside a test (before its outcome) fails it with "lost connection during test"', async () => {
-    const read = await readSubunit(Readable.from(['time: 2026-11-26 12:00:00.000000Z\ntest: a.B.c\nsuccess: a.B.c\ntest: a.B.d\n']))
+    const read = await readSubunit(
+      Readable.from(['time: 2026-11-26 12:00:00.000000Z\ntest: a.B.c\nsuccess: a.B.c\ntest: a.B.d\n'])
+    )
     expect(read.tests.map((t) => [t.id, t.status])).toEqual([
       ['a.B.c', 'success'],
       ['a.B.d', 'fail']
@@ -264,17 +275,30 @@ describe('broken streams', () => {
 
   it('rejects a 4-byte packet length and a length shorter than the header', async () => {
     const good = testPackets('a.B.t', STATUS.success)
-    const fourByte = Buffer.from([0xb3, 0x29, 0x02, 0xc0, 0x00, 0x00, 0x0a])
+    const fourByte = Buffer.from([0xb3, 0x29, 0x02, 0xc0, 0x00, 0x00])
+    const tooShort = Buffer.from([0xb3, 0x29, 0x02, 0x05, 0x00, 0x00])
     const read = await readSubunit(Readable.from([Buffer.concat([fourByte, good])]))
     expect(read.error).toEqual({ message: '3 byte maximum given but 4 byte value found.', offset: 0 })
     expect(byId(read).get('a.B.t')?.status).toBe('success')
+    const short = await readSubunit(Readable.from([Buffer.concat([good, tooShort, fourByte])]))
+    expect(short.error).toEqual({
+      message: 'Packet length 5 is shorter than its header and checksum (and 1 more problems)',
+      offset: good.length
+    })
+    expect(short.tests.map((t) => [t.id, t.status])).toEqual([
+      ['a.B.t', 'success'],
+      ['subunit.parser', 'fail']
+    ])
   })
 
   it('rejects a string that is not UTF-8 (the packet fails, the stream goes on)', async () => {
     const p = packet({ id: 'a.B.\u00e9', status: STATUS.success })
     const at = p.indexOf(Buffer.from('\u00e9'))
     p[at + 1] = 0x28 // break the sequence, then fix the CRC
-    p.writeUInt32BE((zlib as unknown as { crc32: (d: Uint8Array) => number }).crc32(p.subarray(0, p.length - 4)) >>> 0, p.length - 4)
+    p.writeUInt32BE(
+      (zlib as unknown as { crc32: (d: Uint8Array) => number }).crc32(p.subarray(0, p.length - 4)) >>> 0,
+      p.length - 4
+    )
     const read = await readSubunit(Readable.from([p, testPackets('a.B.ok', STATUS.success)]))
     expect(read.error?.message).toMatch(/is not UTF8/)
     expect(read.tests.map((t) => [t.id, t.status])).toEqual([
@@ -299,21 +323,45 @@ describe('v2 packets', () => {
         '4a6'
     )
     expect(
-      packet({ id: 'x', mime: 'text/plain;charset=utf8', file: { name: 'traceback', data: 'Boom\n', eof: true } }).toString('hex')
-    ).toBe('b3297032017817746578742f706c61696e3b636861727365743d757466380974726163656261636b05426f6f6d0ad50a159a')
-    expect(packet({ id: 'x', status: STATUS.exists, runnable: false, route: '0' }).toString('hex')).toBe('b32c010c01780130e6763c01')
+      packet({
+        id: 'x',
+        mime: 'text/plain;charset=utf8',
+        file: { name: 'traceback', data: 'Boom\n', eof: true }
+      }).toString('hex')
+    ).toBe(
+      'b3297032017817746578742f706c61696e3b636861727365743d757466380974726163656261636b05426f6f6d0ad50a159a'
+    )
+    expect(packet({ id: 'x', status: STATUS.exists, runnable: false, route: '0' }).toString('hex')).toBe(
+      'b32c010c01780130e6763c01'
+    )
   })
 
   it('reads timestamps, tags, route codes and many-chunk attachments', async () => {
     const id = 'tempest.a.B.test_c[id-1,smoke]'
     const stream = Buffer.concat([
       packet({ id, status: STATUS.exists, runnable: false, route: '0' }),
-      packet({ id, status: STATUS.inprogress, time: { seconds: 1_795_694_400, nanos: 250_000_000 }, route: '0' }),
+      packet({
+        id,
+        status: STATUS.inprogress,
+        time: { seconds: 1_795_694_400, nanos: 250_000_000 },
+        route: '0'
+      }),
       packet({ id, mime: 'text/plain', file: { name: 'log', data: 'a'.repeat(70_000) }, route: '0' }),
       packet({ id, file: { name: 'log', data: 'b' }, route: '0' }),
       packet({ id, file: { name: 'log', data: '', eof: true }, route: '0' }),
-      packet({ id, mime: 'text/x-traceback', file: { name: 'traceback', data: 'Boom\n', eof: true }, route: '0' }),
-      packet({ id, status: STATUS.fail, tags: ['worker-1', 'b-tag'], time: { seconds: 1_795_694_401, nanos: 999_999 }, route: '0' })
+      packet({
+        id,
+        mime: 'text/x-traceback',
+        file: { name: 'traceback', data: 'Boom\n', eof: true },
+        route: '0'
+      }),
+      packet({
+        id,
+        status: STATUS.fail,
+        tags: ['worker-1', 'b-tag'],
+        time: { seconds: 1_795_694_401, nanos: 999_999 },
+        route: '0'
+      })
     ])
     const got = await records(stream)
     expect(got.map((r) => [r.status, r.routeCode])).toEqual([
@@ -353,7 +401,11 @@ describe('attachment cap', () => {
   const traceback = (size: number): string => {
     const lines: string[] = ['Traceback (most recent call last):']
     let n = 0
-    while (lines.join('\n').length < size - 60) lines.push(`  File "/x/y.py", line ${n++}, in f — ünïcødé`)
+    let length = lines[0].length
+    while (length < size) {
+      lines.push(`  File "/x/y.py", line ${n++}, in f — ünïcødé`)
+      length += lines[n].length + 1
+    }
     lines.push('AssertionError: the real message is at the end')
     return lines.join('\n') + '\n'
   }
@@ -363,30 +415,40 @@ describe('attachment cap', () => {
     [ATTACHMENT_CAP, false],
     [ATTACHMENT_CAP + 1, true],
     [5 * 1024 * 1024, true]
-  ])('an attachment of %i bytes: truncated=%s, never more than 64 KiB, head and end kept', async (size, truncated) => {
-    let text = traceback(size)
-    const bytes = Buffer.from(text, 'utf8')
-    text = bytes.subarray(0, size).toString('utf8') // exact size may cut a character: compare bytes below
-    const data = bytes.subarray(0, Math.min(size, bytes.length))
-    const read = await readSubunit(
-      Readable.from([testPackets('a.B.t', STATUS.fail, { attachments: [{ name: 'traceback', data, chunk: 3000 }] })])
-    )
-    const att = read.tests[0].attachments[0]
-    expect(att.bytes).toBe(data.length)
-    expect(att.truncated).toBe(truncated)
-    expect(Buffer.byteLength(att.text, 'utf8')).toBeLessThanOrEqual(ATTACHMENT_CAP)
-    expect(att.text).not.toContain('\ufffd')
-    if (!truncated) {
-      expect(Buffer.from(att.text, 'utf8').equals(data)).toBe(true)
-    } else {
-      expect(att.text.startsWith('Traceback (most recent call last):\n')).toBe(true)
-      expect(att.text).toMatch(/\n\[\.\.\. \d+ bytes omitted \.\.\.\]\n/)
-      const omitted = Number(/\[\.\.\. (\d+) bytes omitted/.exec(att.text)![1])
-      const marker = `\n[... ${omitted} bytes omitted ...]\n`
-      expect(Buffer.byteLength(att.text) - Buffer.byteLength(marker) + omitted).toBe(data.length)
-      expect(data.subarray(data.length - 100).toString('utf8').slice(-40)).toBe(att.text.slice(-40))
+  ])(
+    'an attachment of %i bytes: truncated=%s, never more than 64 KiB, head and end kept',
+    async (size, truncated) => {
+      let text = traceback(size)
+      const bytes = Buffer.from(text, 'utf8')
+      text = bytes.subarray(0, size).toString('utf8') // exact size may cut a character: compare bytes below
+      const data = bytes.subarray(0, Math.min(size, bytes.length))
+      const read = await readSubunit(
+        Readable.from([
+          testPackets('a.B.t', STATUS.fail, { attachments: [{ name: 'traceback', data, chunk: 3000 }] })
+        ])
+      )
+      const att = read.tests[0].attachments[0]
+      expect(att.bytes).toBe(data.length)
+      expect(att.truncated).toBe(truncated)
+      expect(Buffer.byteLength(att.text, 'utf8')).toBeLessThanOrEqual(ATTACHMENT_CAP)
+      expect(att.text).not.toContain('\ufffd')
+      if (!truncated) {
+        expect(Buffer.from(att.text, 'utf8').equals(data)).toBe(true)
+      } else {
+        expect(att.text.startsWith('Traceback (most recent call last):\n')).toBe(true)
+        expect(att.text).toMatch(/\n\[\.\.\. \d+ bytes omitted \.\.\.\]\n/)
+        const omitted = Number(/\[\.\.\. (\d+) bytes omitted/.exec(att.text)![1])
+        const marker = `\n[... ${omitted} bytes omitted ...]\n`
+        expect(Buffer.byteLength(att.text) - Buffer.byteLength(marker) + omitted).toBe(data.length)
+        expect(
+          data
+            .subarray(data.length - 100)
+            .toString('utf8')
+            .slice(-40)
+        ).toBe(att.text.slice(-40))
+      }
     }
-  })
+  )
 
   it('the 200 KiB log of the python sample is capped and marked', async () => {
     const read = await readSubunitFile(fixture('python-subunit-run.v2'))
@@ -399,7 +461,8 @@ describe('attachment cap', () => {
 })
 
 describe('v1 text protocol', () => {
-  const v1 = async (text: string): Promise<StreamRead> => readSubunit(Readable.from([Buffer.from(text, 'utf8')]))
+  const v1 = async (text: string): Promise<StreamRead> =>
+    readSubunit(Readable.from([Buffer.from(text, 'utf8')]))
 
   it('simple details: skip reason, failure traceback with an escaped "]" line, success message dropped', async () => {
     const read = await v1(
@@ -423,7 +486,11 @@ describe('v1 text protocol', () => {
     )
     expect(read.tests.map((t) => [t.id, t.status, t.attachments.map((a) => [a.name, a.text])])).toEqual([
       ['pkg.C.test_skip', 'skip', [['reason', 'no swift\n']]],
-      ['pkg.C.test_fail', 'fail', [['traceback', 'Traceback (most recent call last):\n]\nAssertionError: x\n']]],
+      [
+        'pkg.C.test_fail',
+        'fail',
+        [['traceback', 'Traceback (most recent call last):\n]\nAssertionError: x\n']]
+      ],
       ['pkg.C.test_ok', 'success', []]
     ])
   })
@@ -468,7 +535,13 @@ describe('v1 text protocol', () => {
       ['traceback', 'text/x-traceback;charset=utf8,language=python', 'Traceback...\nAssertionError: 1 != 2\n']
     ])
     expect(y.attachments).toEqual([
-      { name: 'reason', contentType: 'text/plain;charset=utf8', text: reason, truncated: false, bytes: Buffer.byteLength(reason) }
+      {
+        name: 'reason',
+        contentType: 'text/plain;charset=utf8',
+        text: reason,
+        truncated: false,
+        bytes: Buffer.byteLength(reason)
+      }
     ])
   })
 
@@ -498,9 +571,15 @@ describe('v1 text protocol', () => {
 
   it('tags: outside a test for the rest of the stream, inside a test for that test only', async () => {
     const read = await v1(
-      ['tags: global1 global2', 'test: a.T.one', 'tags: local -global2', 'success: a.T.one', 'test: a.T.two', 'success: a.T.two', ''].join(
-        '\n'
-      )
+      [
+        'tags: global1 global2',
+        'test: a.T.one',
+        'tags: local -global2',
+        'success: a.T.one',
+        'test: a.T.two',
+        'success: a.T.two',
+        ''
+      ].join('\n')
     )
     expect(read.tests.map((t) => [t.id, t.tags])).toEqual([
       ['a.T.one', ['global1', 'local']],
@@ -509,13 +588,16 @@ describe('v1 text protocol', () => {
   })
 
   it('foreign lines pass through without effect', async () => {
-    const read = await v1('some output\n  indented: thing\ntest: a.T.t\nprint from test\nsuccess: a.T.t\ntrailer\n')
+    const read = await v1(
+      'some output\n  indented: thing\ntest: a.T.t\nprint from test\nsuccess: a.T.t\ntrailer\n'
+    )
     expect(read.tests.map((t) => [t.id, t.status])).toEqual([['a.T.t', 'success']])
     expect(read.error).toBeUndefined()
   })
 
   it('a malformed chunk size fails the test with a message and reading goes on', async () => {
-    const text = 'test: a.T.t\nfailure: a.T.t [ multipart\nContent-Type: text/plain\ntraceback\nzz\r\n]\ntest: a.T.u\nsuccess: a.T.u\n'
+    const text =
+      'test: a.T.t\nfailure: a.T.t [ multipart\nContent-Type: text/plain\ntraceback\nzz\r\n]\ntest: a.T.u\nsuccess: a.T.u\n'
     const read = await v1(text)
     expect(read.tests.map((t) => [t.id, t.status])).toEqual([
       ['a.T.t', 'fail'],

@@ -48,6 +48,12 @@ export function crc32Js(data: Uint8Array, start: number, end: number): number {
 
 const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32
 
-/** CRC-32 of `data[start, end)`, native when available. */
+/**
+ * CRC-32 of `data[start, end)`. The native call costs ~0.2 µs whatever the size, the table loop ~1.2 ns a byte:
+ * small packets (most of a stream: status packets) are faster in JS.
+ */
 export const crc32: Crc32 =
-  typeof native === 'function' ? (data, start, end) => native(data.subarray(start, end)) >>> 0 : crc32Js
+  typeof native === 'function'
+    ? (data, start, end) =>
+        end - start < 192 ? crc32Js(data, start, end) : native(data.subarray(start, end)) >>> 0
+    : crc32Js

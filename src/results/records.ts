@@ -78,7 +78,13 @@ export class CappedBytes {
   toAttachment(): Attachment {
     if (this.size <= ATTACHMENT_CAP) {
       const all = Buffer.concat(this.head.concat(this.tail))
-      return { name: this.name, contentType: this.contentType, text: all.toString('utf8'), truncated: false, bytes: this.size }
+      return {
+        name: this.name,
+        contentType: this.contentType,
+        text: all.toString('utf8'),
+        truncated: false,
+        bytes: this.size
+      }
     }
     const head = Buffer.concat(this.head)
     const headEnd = utf8Boundary(head, head.length)
@@ -89,7 +95,9 @@ export class CappedBytes {
     while (tailStart < tail.length && (tail[tailStart] & 0xc0) === 0x80) tailStart++
     const omitted = this.size - headEnd - (tail.length - tailStart)
     const text =
-      head.toString('utf8', 0, headEnd) + `\n[... ${omitted} bytes omitted ...]\n` + tail.toString('utf8', tailStart)
+      head.toString('utf8', 0, headEnd) +
+      `\n[... ${omitted} bytes omitted ...]\n` +
+      tail.toString('utf8', tailStart)
     return { name: this.name, contentType: this.contentType, text, truncated: true, bytes: this.size }
   }
 }
@@ -215,7 +223,9 @@ export class RecordFolder {
       status: rec.status,
       tags: rec.tags as string[],
       attachments:
-        rec.files === undefined || rec.status === 'success' ? NO_ATTACHMENTS : rec.files.map((f) => f.toAttachment())
+        rec.files === undefined || rec.status === 'success'
+          ? NO_ATTACHMENTS
+          : rec.files.map((f) => f.toAttachment())
     }
     if (rec.start !== undefined) out.start = new Date(rec.start)
     if (rec.stop !== undefined) out.stop = new Date(rec.stop)

@@ -51,13 +51,21 @@ const KEYWORDS = new Map<string, number>([
 const TRACEBACK_MIME = 'text/x-traceback;charset=utf8'
 
 /** Outcome directive → status (v1 error and failure both become fail) and python's label for it. */
-const OUTCOMES: Record<number, { status: TestStatus; label: string; simpleName: string; simpleMime: string }> = {
+const OUTCOMES: Record<
+  number,
+  { status: TestStatus; label: string; simpleName: string; simpleMime: string }
+> = {
   [K_SUCCESS]: { status: 'success', label: 'success', simpleName: 'message', simpleMime: 'text/plain' },
   [K_FAILURE]: { status: 'fail', label: 'failure', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
   [K_ERROR]: { status: 'fail', label: 'error', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
   [K_SKIP]: { status: 'skip', label: 'skip', simpleName: 'reason', simpleMime: 'text/plain' },
   [K_XFAIL]: { status: 'xfail', label: 'xfail', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
-  [K_UXSUCCESS]: { status: 'uxsuccess', label: 'uxsuccess', simpleName: 'traceback', simpleMime: TRACEBACK_MIME }
+  [K_UXSUCCESS]: {
+    status: 'uxsuccess',
+    label: 'uxsuccess',
+    simpleName: 'traceback',
+    simpleMime: TRACEBACK_MIME
+  }
 }
 
 function isSpace(b: number): boolean {
@@ -107,7 +115,8 @@ export class SubunitV1Parser {
   /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
   push(chunk: Buffer): Handoff | undefined {
     if (this.carryLen > 0) {
-      this.carry.push(chunk)
+      // Copies: the caller may reuse its buffers once push() returns.
+      this.carry.push(Buffer.from(chunk))
       this.carryLen += chunk.length
       // Still no end of line: keep collecting (one concat when the line is complete).
       if (chunk.indexOf(NL) === -1) return undefined
@@ -156,7 +165,7 @@ export class SubunitV1Parser {
       p = le
     }
     if (p < n) {
-      this.carry = [buf.subarray(p)]
+      this.carry = [Buffer.from(buf.subarray(p))]
       this.carryLen = n - p
     }
     this.offset += p
@@ -173,7 +182,13 @@ export class SubunitV1Parser {
       case SIMPLE:
         if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL) return this.finish()
         // " ]" at the start of a line is an escaped "]".
-        this.file(this.outcome.simpleName, this.outcome.simpleMime, buf, buf[ls] === 0x20 && buf[ls + 1] === 0x5d ? ls + 1 : ls, le)
+        this.file(
+          this.outcome.simpleName,
+          this.outcome.simpleMime,
+          buf,
+          buf[ls] === 0x20 && buf[ls + 1] === 0x5d ? ls + 1 : ls,
+          le
+        )
         return
       case MULTI_HEADER: {
         if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL) return this.finish()
@@ -195,12 +210,22 @@ export class SubunitV1Parser {
         let i = ls
         for (; i < le; i++) {
           const c = buf[i]
-          const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1
+          const d =
+            c >= 0x30 && c <= 0x39
+              ? c - 0x30
+              : c >= 0x61 && c <= 0x66
+                ? c - 0x57
+                : c >= 0x41 && c <= 0x46
+                  ? c - 0x37
+                  : -1
           if (d < 0) break
           size = size * 16 + d
         }
         if (i === ls || le - i !== 2 || buf[i] !== 0x0d || buf[i + 1] !== NL) {
-          return this.abortDetails(`Malformed chunk size in attachment '${this.partName}' of test '${this.testId}'`, ls)
+          return this.abortDetails(
+            `Malformed chunk size in attachment '${this.partName}' of test '${this.testId}'`,
+            ls
+          )
         }
         if (size === 0) {
           this.state = MULTI_HEADER
@@ -237,7 +262,18 @@ export class SubunitV1Parser {
         this.testOffset = this.offset + ls
         this.localTags = new Set(this.globalTags)
         this.state = IN_TEST
-        this.ctx.folder.event(this.testId, undefined, 'inprogress', null, this.time, null, undefined, undefined, 0, 0)
+        this.ctx.folder.event(
+          this.testId,
+          undefined,
+          'inprogress',
+          null,
+          this.time,
+          null,
+          undefined,
+          undefined,
+          0,
+          0
+        )
         return
       case K_TAGS: {
         this.ctx.protocol = true
@@ -317,7 +353,10 @@ export class SubunitV1Parser {
       `The stream ends in the middle of ${inDetails ? `the ${this.outcome.label} report of ` : ''}test '${this.testId}' (${message})`,
       inDetails ? this.outcomeOffset : this.testOffset
     )
-    const text = Buffer.from(this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message, 'utf8')
+    const text = Buffer.from(
+      this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message,
+      'utf8'
+    )
     this.file('traceback', TRACEBACK_MIME, text, 0, text.length)
     this.finish('fail')
   }
@@ -328,7 +367,13 @@ export class SubunitV1Parser {
  * anything else goes through Date.parse (ISO 8601 with `T` or space, offsets).
  */
 export function parseTime(buf: Buffer, s: number, e: number): number | undefined {
-  if (e - s >= 20 && buf[s + 4] === 0x2d && buf[s + 7] === 0x2d && buf[s + 13] === 0x3a && buf[s + 16] === 0x3a) {
+  if (
+    e - s >= 20 &&
+    buf[s + 4] === 0x2d &&
+    buf[s + 7] === 0x2d &&
+    buf[s + 13] === 0x3a &&
+    buf[s + 16] === 0x3a
+  ) {
     const d = (i: number): number => buf[s + i] - 0x30
     const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
     const month = d(5) * 10 + d(6)

@@ -18,7 +18,16 @@ const FLAG_TAGS = 0x0080
 const FLAG_FILE_CONTENT = 0x0040
 const FLAG_MIME_TYPE = 0x0020
 
-const STATUS: (TestStatus | null)[] = [null, 'exists', 'inprogress', 'success', 'uxsuccess', 'skip', 'fail', 'xfail']
+const STATUS: (TestStatus | null)[] = [
+  null,
+  'exists',
+  'inprogress',
+  'success',
+  'uxsuccess',
+  'skip',
+  'fail',
+  'xfail'
+]
 
 /** The stream continues in another format from `offset` (absolute): hand `rest` to that parser. */
 export interface Handoff {
@@ -63,9 +72,17 @@ function readString(buf: Buffer, p: number, end: number, base: number): string {
     )
   }
   next = e
+  return decodeUtf8(buf, s, e, p - base)
+}
+
+/** Strict UTF-8 (python rejects NUL and invalid sequences). ASCII, the usual case, needs no second pass. */
+function decodeUtf8(buf: Buffer, s: number, e: number, at: number): string {
   const str = buf.toString('utf8', s, e)
-  if (str.includes('\u0000')) throw new ParseError(`UTF8 string at offset ${p - base} contains NUL byte`)
-  if (!isUtf8(buf.subarray(s, e))) throw new ParseError(`UTF8 string at offset ${p - base} is not UTF8`)
+  if (str.includes('\u0000')) throw new ParseError(`UTF8 string at offset ${at} contains NUL byte`)
+  // Same length and no U+FFFD: every byte was a one-byte character, so the bytes were ASCII.
+  if ((str.length !== e - s || str.includes('\ufffd')) && !isUtf8(buf.subarray(s, e))) {
+    throw new ParseError(`UTF8 string at offset ${at} is not UTF8`)
+  }
   return str
 }
 
@@ -89,7 +106,8 @@ export class SubunitV2Parser {
   /** Parse the next chunk of input. Returns a handoff when v1 text starts where a packet should. */
   push(chunk: Buffer): Handoff | undefined {
     if (this.carryLen > 0) {
-      this.carry.push(chunk)
+      // Copies: the caller may reuse its buffers once push() returns.
+      this.carry.push(Buffer.from(chunk))
       this.carryLen += chunk.length
       if (this.carryLen < this.need) return undefined
       const buf = Buffer.concat(this.carry, this.carryLen)
@@ -190,7 +208,7 @@ export class SubunitV2Parser {
       p += length
     }
     if (p < n) {
-      this.carry = [buf.subarray(p)]
+      this.carry = [Buffer.from(buf.subarray(p))]
       this.carryLen = n - p
     }
     this.offset += p
