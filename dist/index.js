@@ -83955,6 +83955,1481 @@ async function resolveSelection(config) {
     return { selection, testList, release };
 }
 
+;// CONCATENATED MODULE: ./src/results/test-id.ts
+/**
+ * What a Tempest test id says (subunit.md §5): `module.Class.method[attr,id-<uuid>,…]`, or a class/module-level
+ * pseudo-test such as `setUpClass (module.Class)`.
+ */
+/** The id without its attribute brackets: `a.B.test_c[id-1,smoke]` → `a.B.test_c` (as refstack-client strips). */
+function baseName(id) {
+    if (id.charCodeAt(id.length - 1) !== 0x5d)
+        return id;
+    const open = id.indexOf('[');
+    return open > 0 ? id.slice(0, open) : id;
+}
+/** The idempotent id from the attributes, without `id-`: `a.B.c[id-1234,smoke]` → `1234`. */
+function idempotentId(id) {
+    if (!id.endsWith(']'))
+        return undefined;
+    const open = id.indexOf('[');
+    if (open < 0)
+        return undefined;
+    for (const attr of id.slice(open + 1, -1).split(',')) {
+        if (attr.startsWith('id-'))
+            return attr.slice(3);
+    }
+    return undefined;
+}
+const FIXTURE_KINDS = ['setUpClass', 'setUpModule', 'tearDownClass', 'tearDownModule'];
+const FIXTURE = /^(setUpClass|tearDownClass|setUpModule|tearDownModule) \((.+)\)$/;
+/** A class- or module-level pseudo-test (`setUpClass (tempest.api.x.Y)`), or undefined for a real test. */
+function parseFixture(id) {
+    const m = FIXTURE.exec(id);
+    return m ? { kind: m[1], target: m[2] } : undefined;
+}
+/**
+ * Class and method of an id for reports: `a.b.C.test_x[id-1]` → `a.b.C` + `test_x[id-1]`; a pseudo-test is
+ * filed under its class (or module) with the fixture as its name: `setUpClass (a.b.C)` → `a.b.C` + `setUpClass`.
+ */
+function splitTestId(id) {
+    const fixture = parseFixture(id);
+    if (fixture)
+        return { className: fixture.target, name: fixture.kind };
+    const base = baseName(id);
+    const dot = base.lastIndexOf('.');
+    if (dot <= 0)
+        return { className: '', name: id };
+    return { className: base.slice(0, dot), name: id.slice(dot + 1) };
+}
+
+;// CONCATENATED MODULE: ./src/results/compliance.ts
+
+/** Statuses of a test that ran and did not pass (incomplete ones included). */
+const FAILED = new Set(['fail', 'uxsuccess', 'inprogress', 'unknown', 'xfail']);
+function index(results) {
+    const byName = new Map();
+    const fixtures = new Map();
+    for (const t of results) {
+        const fixture = parseFixture(t.id);
+        if (fixture) {
+            if (t.status !== 'success' && t.status !== 'exists')
+                push(fixtures, fixture.target, t);
+            continue;
+        }
+        push(byName, baseName(t.id), t);
+    }
+    return { byName, fixtures };
+}
+function push(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+function attachmentText(t, ...names) {
+    for (const name of names) {
+        const a = t.attachments.find((x) => x.name === name);
+        if (a && a.text.trim() !== '')
+            return a.text;
+    }
+    return undefined;
+}
+function suffix(text) {
+    return text ? `:\n${text}` : '';
+}
+/** Why a test that ran did not pass, from what the stream carries. */
+function failureDetail(t) {
+    const traceback = attachmentText(t, 'traceback');
+    switch (t.status) {
+        case 'uxsuccess':
+            return `Unexpected success: the test is marked as an expected failure but passed${suffix(attachmentText(t, 'reason'))}`;
+        case 'xfail':
+            return `Expected failure (not a pass)${suffix(attachmentText(t, 'reason') ?? traceback)}`;
+        case 'inprogress':
+        case 'unknown':
+            return `Did not finish: the stream ended while the test was running${suffix(traceback)}`;
+        default:
+            return (traceback ??
+                (t.attachments.map((a) => `${a.name}:\n${a.text}`).join('\n') ||
+                    'Failed (the stream carries no traceback)'));
+    }
+}
+/** The class and module a test name belongs to (`a.b.C.test_x` → `a.b.C`, `a.b`). */
+function owners(name) {
+    const cls = name.slice(0, Math.max(0, name.lastIndexOf('.')));
+    const mod = cls.slice(0, Math.max(0, cls.lastIndexOf('.')));
+    return [cls, mod].filter((x) => x !== '');
+}
+/** The class- or module-level pseudo-test that explains why a test never ran: failures first, setUp first. */
+function fixtureFor(names, attempt) {
+    const found = names.flatMap(owners).flatMap((owner) => attempt.fixtures.get(owner) ?? []);
+    const rank = (t) => (t.status === 'skip' ? 10 : 0) + FIXTURE_KINDS.indexOf(parseFixture(t.id)?.kind);
+    return found.sort((a, b) => rank(a) - rank(b))[0];
+}
+/** One guideline test (its name and aliases) against one attempt. */
+function judge(names, attempt) {
+    const candidates = names.flatMap((n) => attempt.byName.get(n) ?? []);
+    const passed = candidates.find((t) => t.status === 'success');
+    if (passed)
+        return { outcome: 'passed', matchedId: passed.id };
+    const failed = candidates.find((t) => FAILED.has(t.status));
+    if (failed)
+        return { outcome: 'failed', matchedId: failed.id, detail: failureDetail(failed) };
+    const skipped = candidates.find((t) => t.status === 'skip');
+    if (skipped) {
+        return {
+            outcome: 'skipped',
+            matchedId: skipped.id,
+            detail: attachmentText(skipped, 'reason') ?? 'Skipped (no reason given)'
+        };
+    }
+    // Absent, or only enumerated (`exists`): a failed or skipped class/module fixture explains it.
+    const fixture = fixtureFor(names, attempt);
+    if (fixture) {
+        const skip = fixture.status === 'skip';
+        const why = skip ? (attachmentText(fixture, 'reason') ?? '(no reason given)') : failureDetail(fixture);
+        return {
+            outcome: skip ? 'skipped' : 'failed',
+            matchedId: fixture.id,
+            detail: `${fixture.id} ${skip ? 'was skipped' : 'failed'}, so the test never ran:\n${why}`
+        };
+    }
+    if (candidates.length > 0) {
+        return {
+            outcome: 'missing',
+            detail: 'Listed by the test runner but never run (the run stopped before it, or its worker died)'
+        };
+    }
+    return {
+        outcome: 'missing',
+        detail: 'Not in the results: the installed Tempest may not have it, or the run ended before reaching it'
+    };
+}
+function verdict(d, flagged, aliases) {
+    const v = { name: d.name, aliases, flagged, outcome: d.judgement.outcome };
+    if (d.idempotentId !== undefined)
+        v.idempotentId = d.idempotentId;
+    if (d.judgement.matchedId !== undefined)
+        v.matchedId = d.judgement.matchedId;
+    if (d.judgement.detail !== undefined)
+        v.detail = d.judgement.detail;
+    if (d.flaky)
+        v.flaky = true;
+    return v;
+}
+/** Percent with one decimal, never showing 100.0 unless all passed (nor 0.0 when some did). */
+function percentOf(passed, total) {
+    if (total === 0)
+        return 0;
+    const p = Math.round((passed / total) * 1000) / 10;
+    if (passed < total && p >= 100)
+        return 99.9;
+    if (passed > 0 && p <= 0)
+        return 0.1;
+    return p;
+}
+/**
+ * Compliance of a run with the selected program. Flagged tests are reported but never block; required tests
+ * that did not run are missing, or failed/skipped when their class's setUpClass (or the module's setUpModule,
+ * or a tearDown) failed/was skipped; zero tests run (or zero required tests) is never compliant. With
+ * `reruns`, a test that did not pass first and passes in a later attempt counts as passed and is flaky.
+ */
+function computeCompliance(selection, tests, options = {}) {
+    const first = index(tests);
+    const reruns = (options.reruns ?? []).map(index);
+    // Distinct tests in guideline order, with every capability entry that lists them.
+    const distinct = new Map();
+    for (const cap of selection.capabilities) {
+        for (const t of cap.tests) {
+            const seen = distinct.get(t.name);
+            if (seen)
+                seen.entries.push(t);
+            else
+                distinct.set(t.name, { entries: [t] });
+        }
+    }
+    for (const [name, slot] of distinct) {
+        const aliases = [...new Set(slot.entries.flatMap((e) => e.aliases))].filter((a) => a !== name);
+        const names = [name, ...aliases];
+        let judgement = judge(names, first);
+        let flaky = false;
+        if (judgement.outcome !== 'passed') {
+            for (const attempt of reruns) {
+                const again = judge(names, attempt);
+                if (again.outcome === 'passed') {
+                    judgement = {
+                        ...again,
+                        detail: `Passed on a rerun; the first attempt: ${judgement.outcome}${suffix(judgement.detail)}`
+                    };
+                    flaky = true;
+                    break;
+                }
+                // Not passed again: keep the latest thing known about it.
+                if (again.outcome !== 'missing')
+                    judgement = again;
+            }
+        }
+        const d = {
+            name,
+            aliases,
+            flagged: slot.entries.every((e) => e.flagged !== undefined),
+            judgement,
+            flaky
+        };
+        const idempotentId = slot.entries.find((e) => e.idempotentId !== undefined)?.idempotentId;
+        if (idempotentId !== undefined)
+            d.idempotentId = idempotentId.replace(/^id-/, '');
+        slot.d = d;
+    }
+    const distinctOf = (name) => distinct.get(name).d;
+    const capabilities = selection.capabilities.map((cap) => {
+        const rows = cap.tests.map((t) => verdict(distinctOf(t.name), t.flagged !== undefined, t.aliases));
+        const blocking = rows.filter((r) => !r.flagged);
+        const passed = blocking.filter((r) => r.outcome === 'passed').length;
+        return {
+            name: cap.name,
+            status: passed === blocking.length ? 'passed' : 'failed',
+            tests: rows,
+            passed,
+            total: blocking.length,
+            flagged: rows.length - blocking.length
+        };
+    });
+    const all = [...distinct.keys()].map((name) => {
+        const d = distinctOf(name);
+        return verdict(d, d.flagged, d.aliases);
+    });
+    const required = all.filter((t) => !t.flagged);
+    const count = (outcome) => required.filter((t) => t.outcome === outcome).length;
+    const passed = count('passed');
+    // Tests that ran: every record but enumerations and the parser's own pseudo-test.
+    const testsRun = tests.filter((t) => t.status !== 'exists' && t.id !== 'subunit.parser').length;
+    return {
+        compliant: testsRun > 0 && required.length > 0 && passed === required.length,
+        percent: percentOf(passed, required.length),
+        required: required.length,
+        passed,
+        failed: count('failed'),
+        missing: count('missing'),
+        skipped: count('skipped'),
+        flagged: all.length - required.length,
+        flaky: required.filter((t) => t.flaky).length,
+        testsRun,
+        capabilities,
+        tests: all,
+        failingCapabilities: capabilities.filter((c) => c.status === 'failed').map((c) => c.name)
+    };
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: ./src/results/records.ts
+/** Largest attachment text kept per attachment (bytes of UTF-8, marker included). */
+const ATTACHMENT_CAP = 64 * 1024;
+/** Bytes kept from the start of an attachment that is over the cap; the rest of the cap goes to its end. */
+const HEAD_KEEP = 8 * 1024;
+const TAIL_KEEP = ATTACHMENT_CAP - HEAD_KEEP;
+const EMPTY = Object.freeze([]);
+const NO_ATTACHMENTS = Object.freeze([]);
+/**
+ * Reassembles one attachment from its chunks without keeping more than the cap: the first HEAD_KEEP bytes and
+ * the last TAIL_KEEP bytes. Chunks are copied, so the input buffers are never retained.
+ */
+class CappedBytes {
+    name;
+    contentType;
+    /** Total bytes appended. */
+    size = 0;
+    head = [];
+    headLen = 0;
+    tail = [];
+    tailLen = 0;
+    constructor(name, contentType) {
+        this.name = name;
+        this.contentType = contentType;
+    }
+    append(src, start, end) {
+        if (end <= start)
+            return;
+        this.size += end - start;
+        if (this.headLen < HEAD_KEEP) {
+            const take = Math.min(end - start, HEAD_KEEP - this.headLen);
+            this.head.push(Buffer.from(src.subarray(start, start + take)));
+            this.headLen += take;
+            start += take;
+            if (start === end)
+                return;
+        }
+        if (end - start >= TAIL_KEEP) {
+            this.tail = [Buffer.from(src.subarray(end - TAIL_KEEP, end))];
+            this.tailLen = TAIL_KEEP;
+            return;
+        }
+        this.tail.push(Buffer.from(src.subarray(start, end)));
+        this.tailLen += end - start;
+        while (this.tailLen - this.tail[0].length >= TAIL_KEEP)
+            this.tailLen -= this.tail.shift().length;
+    }
+    toAttachment() {
+        if (this.size <= ATTACHMENT_CAP) {
+            const all = Buffer.concat(this.head.concat(this.tail));
+            return {
+                name: this.name,
+                contentType: this.contentType,
+                text: all.toString('utf8'),
+                truncated: false,
+                bytes: this.size
+            };
+        }
+        const head = Buffer.concat(this.head);
+        const headEnd = utf8Boundary(head, head.length);
+        const tail = Buffer.concat(this.tail);
+        // The marker's size depends on the omitted count, which depends on the tail kept: size it generously.
+        const markerBudget = `\n[... ${this.size} bytes omitted ...]\n`.length;
+        let tailStart = tail.length - (TAIL_KEEP - markerBudget);
+        while (tailStart < tail.length && (tail[tailStart] & 0xc0) === 0x80)
+            tailStart++;
+        const omitted = this.size - headEnd - (tail.length - tailStart);
+        const text = head.toString('utf8', 0, headEnd) +
+            `\n[... ${omitted} bytes omitted ...]\n` +
+            tail.toString('utf8', tailStart);
+        return { name: this.name, contentType: this.contentType, text, truncated: true, bytes: this.size };
+    }
+}
+/** The largest end <= `end` that does not cut a UTF-8 sequence of `buf` in two. */
+function utf8Boundary(buf, end) {
+    let i = end;
+    // Step back over at most 3 continuation bytes to the lead byte of the last sequence.
+    while (i > 0 && end - i < 4 && (buf[i - 1] & 0xc0) === 0x80)
+        i--;
+    if (i === 0)
+        return end;
+    const lead = buf[i - 1];
+    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    return end - (i - 1) >= need ? end : i - 1;
+}
+/** Shares identical tag lists between records: a 100k-test stream has only a handful of distinct ones. */
+class TagInterner {
+    byKey = new Map();
+    /** The shared, sorted, frozen list for `tags`; `key` identifies it (e.g. the raw bytes as latin1). */
+    get(key, make) {
+        let found = this.byKey.get(key);
+        if (found === undefined) {
+            const tags = make();
+            found = tags.length === 0 ? EMPTY : Object.freeze(tags.sort());
+            if (this.byKey.size >= 4096)
+                this.byKey.clear();
+            this.byKey.set(key, found);
+        }
+        return found;
+    }
+    fromSet(tags) {
+        if (tags.size === 0)
+            return EMPTY;
+        if (tags.size === 1) {
+            const [only] = tags;
+            return this.get('\n' + only, () => [only]);
+        }
+        const list = [...tags].sort();
+        // Keys start with a newline, which no v1 tag holds and no v2 tag block starts with.
+        return this.get('\n' + list.join('\n'), () => list);
+    }
+}
+/**
+ * testtools' `_StreamToTestRecord`: key by (id, route code); the first event opens a record with its timestamp
+ * as start; every event sets the stop timestamp (even to "none"), replaces the status when it has one, appends
+ * non-empty file bytes and replaces the tags when it has them; a status other than inprogress closes the record.
+ */
+class RecordFolder {
+    open = new Map();
+    sink;
+    /** The record of the last event: the next event is very often for the same test. */
+    lastKey;
+    lastRec;
+    constructor(sink) {
+        this.sink = sink;
+    }
+    /**
+     * One event. `status` null = no status change (v2 status 0); `tags` null = the event carries no tags;
+     * `time` = ms since the epoch or undefined; `file` null = no file content, else bytes `data[start, end)`.
+     */
+    event(id, routeCode, status, tags, time, file, mime, data, start, end) {
+        const key = routeCode === undefined ? id : id + '\u0000' + routeCode;
+        let rec = key === this.lastKey ? this.lastRec : this.open.get(key);
+        if (rec === undefined) {
+            rec = {
+                id,
+                routeCode,
+                status: 'unknown',
+                tags: EMPTY,
+                start: time,
+                stop: undefined,
+                attachments: NO_ATTACHMENTS,
+                files: undefined,
+                slot: this.sink.onOpen?.(id)
+            };
+            this.open.set(key, rec);
+        }
+        this.lastKey = key;
+        this.lastRec = rec;
+        if (status !== null)
+            rec.status = status;
+        rec.stop = time;
+        if (file !== null && data !== undefined && end > start) {
+            let files = rec.files;
+            if (files === undefined)
+                files = rec.files = [];
+            let target;
+            for (const f of files)
+                if (f.name === file)
+                    target = f;
+            if (target === undefined) {
+                target = new CappedBytes(file, mime ?? 'application/octet-stream');
+                files.push(target);
+            }
+            target.append(data, start, end);
+        }
+        if (tags !== null)
+            rec.tags = tags;
+        if (status !== null && status !== 'inprogress') {
+            this.open.delete(key);
+            this.lastKey = this.lastRec = undefined;
+            this.emit(rec);
+        }
+    }
+    /** Does the open record of `id` (no route code) have bytes of attachment `name`? */
+    hasFile(id, name) {
+        return this.open.get(id)?.files?.some((f) => f.name === name) ?? false;
+    }
+    /** End of stream: records still open are reported with the status they have and no stop time (LIFO, as python). */
+    finish() {
+        const left = [...this.open.values()].reverse();
+        this.open.clear();
+        this.lastKey = this.lastRec = undefined;
+        for (const rec of left) {
+            rec.stop = undefined;
+            this.emit(rec);
+        }
+    }
+    emit(rec) {
+        if (rec.files !== undefined) {
+            if (rec.status !== 'success')
+                rec.attachments = rec.files.map((f) => f.toAttachment());
+            rec.files = undefined;
+        }
+        const slot = rec.slot;
+        rec.slot = undefined;
+        this.sink.onRecord(rec, slot);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/results/subunit-v1.ts
+const SIGNATURE = 0xb3;
+const NL = 0x0a;
+// Parser states.
+const OUTSIDE = 0;
+const IN_TEST = 1;
+const SIMPLE = 2;
+const MULTI_HEADER = 3;
+const MULTI_NAME = 4;
+const CHUNK_SIZE = 5;
+const CHUNK_BODY = 6;
+// Directive kinds.
+const K_TEST = 1;
+const K_SUCCESS = 2;
+const K_FAILURE = 3;
+const K_ERROR = 4;
+const K_SKIP = 5;
+const K_XFAIL = 6;
+const K_UXSUCCESS = 7;
+const K_TAGS = 8;
+const K_TIME = 9;
+const K_PROGRESS = 10;
+const KEYWORDS = new Map([
+    ['test', K_TEST],
+    ['testing', K_TEST],
+    ['success', K_SUCCESS],
+    ['successful', K_SUCCESS],
+    ['failure', K_FAILURE],
+    ['error', K_ERROR],
+    ['skip', K_SKIP],
+    ['xfail', K_XFAIL],
+    ['uxsuccess', K_UXSUCCESS],
+    ['tags', K_TAGS],
+    ['time', K_TIME],
+    ['progress', K_PROGRESS]
+]);
+const TRACEBACK_MIME = 'text/x-traceback;charset=utf8';
+const KEYWORD_BYTES = [...KEYWORDS].map(([word, kind]) => [Buffer.from(word, 'latin1'), kind]);
+/** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. No allocation. */
+function keywordKind(buf, s, e) {
+    const len = e - s;
+    if (len < 4 || len > 10)
+        return 0;
+    const c0 = buf[s];
+    for (const [word, kind] of KEYWORD_BYTES) {
+        if (word.length !== len || word[0] !== c0)
+            continue;
+        let i = 1;
+        while (i < len && word[i] === buf[s + i])
+            i++;
+        if (i === len)
+            return kind;
+    }
+    return 0;
+}
+/** Outcome directive → status (v1 error and failure both become fail) and python's label for it. */
+const OUTCOMES = {
+    [K_SUCCESS]: { status: 'success', label: 'success', simpleName: 'message', simpleMime: 'text/plain' },
+    [K_FAILURE]: { status: 'fail', label: 'failure', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
+    [K_ERROR]: { status: 'fail', label: 'error', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
+    [K_SKIP]: { status: 'skip', label: 'skip', simpleName: 'reason', simpleMime: 'text/plain' },
+    [K_XFAIL]: { status: 'xfail', label: 'xfail', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
+    [K_UXSUCCESS]: {
+        status: 'uxsuccess',
+        label: 'uxsuccess',
+        simpleName: 'traceback',
+        simpleMime: TRACEBACK_MIME
+    }
+};
+function isSpace(b) {
+    return b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+/**
+ * Is there a v1 directive keyword at `p` (`test:`, `time `, …)? 1 yes, 0 no, -1 cannot tell yet (the input ends
+ * within the first 12 bytes and more may come). Used by the v2 parser to notice v1 text appended to a v2 stream.
+ */
+function v1DirectiveAt(buf, p, n, final) {
+    let k = p;
+    while (k < n && k - p <= 11 && buf[k] >= 0x61 && buf[k] <= 0x7a)
+        k++;
+    if (k === n && k - p <= 11)
+        return final ? 0 : -1;
+    if (keywordKind(buf, p, k) === 0)
+        return 0;
+    const after = buf[k];
+    return after === 0x3a || after === 0x20 || after === 0x09 ? 1 : 0;
+}
+const LINE_PARTS = [SIMPLE, MULTI_HEADER, MULTI_NAME, CHUNK_SIZE];
+const MULTIPART = Buffer.from(' [ multipart', 'latin1');
+class SubunitV1Parser {
+    ctx;
+    /** Absolute offset of the first byte not yet consumed. */
+    offset;
+    carry = [];
+    carryLen = 0;
+    state = OUTSIDE;
+    /** The test currently started, its raw id bytes, and where its `test:` line is. */
+    testId = '';
+    testIdAscii = true;
+    testIdRaw = Buffer.alloc(0);
+    testOffset = 0;
+    outcome = OUTCOMES[K_SUCCESS];
+    outcomeOffset = 0;
+    partName = '';
+    partMime = '';
+    chunkLeft = 0;
+    globalTags = new Set();
+    localTags;
+    time;
+    constructor(ctx, offset = 0) {
+        this.ctx = ctx;
+        this.offset = offset;
+    }
+    /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
+    push(chunk) {
+        let pos = 0;
+        if (this.carryLen > 0) {
+            // A line started in an earlier chunk: complete just that line from the head of this one.
+            const nl = chunk.indexOf(NL);
+            if (nl === -1) {
+                // Copies: the caller may reuse its buffers once push() returns.
+                this.carry.push(Buffer.from(chunk));
+                this.carryLen += chunk.length;
+                return undefined;
+            }
+            pos = nl + 1;
+            this.carry.push(chunk.subarray(0, pos));
+            const line = Buffer.concat(this.carry, this.carryLen + pos);
+            this.carry = [];
+            this.carryLen = 0;
+            const handoff = this.run(line, false);
+            if (handoff)
+                return { rest: Buffer.concat([handoff.rest, chunk.subarray(pos)]), offset: handoff.offset };
+        }
+        return this.run(pos === 0 ? chunk : chunk.subarray(pos), false);
+    }
+    /** End of input: a last line without newline is processed as python does, then an open test is "lost". */
+    end() {
+        if (this.carryLen > 0) {
+            const buf = Buffer.concat(this.carry, this.carryLen);
+            this.carry = [];
+            this.carryLen = 0;
+            const handoff = this.run(buf, true);
+            if (handoff)
+                return handoff;
+        }
+        this.lostConnection();
+        return undefined;
+    }
+    run(buf, final) {
+        const n = buf.length;
+        let p = 0;
+        while (p < n) {
+            if (this.state === CHUNK_BODY) {
+                const take = Math.min(this.chunkLeft, n - p);
+                this.file(this.partName, this.partMime, buf, p, p + take);
+                this.chunkLeft -= take;
+                p += take;
+                if (this.chunkLeft === 0)
+                    this.state = CHUNK_SIZE;
+                continue;
+            }
+            const nl = buf.indexOf(NL, p);
+            if (nl === -1 && !final)
+                break;
+            const le = nl === -1 ? n : nl + 1;
+            if (buf[p] === SIGNATURE && (this.state === OUTSIDE || this.state === IN_TEST)) {
+                this.lostConnection();
+                this.offset += p;
+                return { rest: buf.subarray(p), offset: this.offset };
+            }
+            this.line(buf, p, le);
+            p = le;
+        }
+        if (p < n) {
+            this.carry = [Buffer.from(buf.subarray(p))];
+            this.carryLen = n - p;
+        }
+        this.offset += p;
+        return undefined;
+    }
+    /** One line buf[ls, le), newline included (absent only for the last line of the input). */
+    line(buf, ls, le) {
+        switch (this.state) {
+            case OUTSIDE:
+            case IN_TEST:
+                this.directive(buf, ls, le);
+                return;
+            case SIMPLE:
+                if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL)
+                    return this.finish();
+                // " ]" at the start of a line is an escaped "]".
+                this.file(this.outcome.simpleName, this.outcome.simpleMime, buf, buf[ls] === 0x20 && buf[ls + 1] === 0x5d ? ls + 1 : ls, le);
+                return;
+            case MULTI_HEADER: {
+                if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL)
+                    return this.finish();
+                const space = buf.indexOf(0x20, ls);
+                if (space === -1 || space >= le - 1) {
+                    return this.abortDetails(`Malformed attachment header in the details of test '${this.testId}'`, ls);
+                }
+                this.partMime = buf.toString('utf8', space + 1, le - 1);
+                this.state = MULTI_NAME;
+                return;
+            }
+            case MULTI_NAME:
+                this.partName = buf.toString('utf8', ls, le - 1);
+                this.state = CHUNK_SIZE;
+                return;
+            case CHUNK_SIZE: {
+                // Hex digits then CRLF (python's chunked decoder is strict about the CR).
+                let size = 0;
+                let i = ls;
+                for (; i < le; i++) {
+                    const c = buf[i];
+                    const d = c >= 0x30 && c <= 0x39
+                        ? c - 0x30
+                        : c >= 0x61 && c <= 0x66
+                            ? c - 0x57
+                            : c >= 0x41 && c <= 0x46
+                                ? c - 0x37
+                                : -1;
+                    if (d < 0)
+                        break;
+                    size = size * 16 + d;
+                }
+                if (i === ls || le - i !== 2 || buf[i] !== 0x0d || buf[i + 1] !== NL) {
+                    return this.abortDetails(`Malformed chunk size in attachment '${this.partName}' of test '${this.testId}'`, ls);
+                }
+                if (size === 0) {
+                    this.state = MULTI_HEADER;
+                }
+                else {
+                    this.chunkLeft = size;
+                    this.state = CHUNK_BODY;
+                }
+                return;
+            }
+        }
+    }
+    directive(buf, ls, le) {
+        // python: line.split(None, 1) must give two parts and the line must not start with whitespace.
+        let k = ls;
+        while (k < le && !isSpace(buf[k]))
+            k++;
+        if (k === ls)
+            return;
+        let r = k;
+        while (r < le && isSpace(buf[r]))
+            r++;
+        if (r === le)
+            return;
+        let kwEnd = k;
+        while (kwEnd > ls && buf[kwEnd - 1] === 0x3a)
+            kwEnd--;
+        const kind = keywordKind(buf, ls, kwEnd);
+        if (kind === 0)
+            return;
+        // The argument: after the keyword and one separator, up to (not including) the last byte of the line.
+        const as = k + 1;
+        const ae = Math.max(as, le - 1);
+        switch (kind) {
+            case K_TEST: {
+                if (this.state !== OUTSIDE)
+                    return;
+                this.ctx.protocol = true;
+                const id = buf.toString('utf8', as, ae);
+                this.testId = id;
+                // ASCII ids (all of Tempest's) are matched against outcome lines without keeping their bytes.
+                this.testIdAscii = id.length === ae - as && !id.includes('\ufffd');
+                if (!this.testIdAscii)
+                    this.testIdRaw = Buffer.from(buf.subarray(as, ae));
+                this.testOffset = this.offset + ls;
+                this.localTags = undefined;
+                this.state = IN_TEST;
+                this.ctx.folder.event(id, undefined, 'inprogress', null, this.time, null, undefined, undefined, 0, 0);
+                return;
+            }
+            case K_TAGS:
+                this.ctx.protocol = true;
+                this.tags(buf, as, le);
+                return;
+            case K_TIME: {
+                this.ctx.protocol = true;
+                const t = parseTime(buf, as, ae);
+                if (t !== undefined)
+                    this.time = t;
+                return;
+            }
+            case K_PROGRESS:
+                this.ctx.protocol = true;
+                return;
+            default:
+                if (this.state !== IN_TEST)
+                    return;
+                this.outcomeLine(kind, buf, ls, as, ae);
+        }
+    }
+    /** `tags: a b -c`: outside a test for the rest of the stream, inside one for that test only (copy on write). */
+    tags(buf, s, e) {
+        let tags = this.globalTags;
+        if (this.state === IN_TEST)
+            tags = this.localTags ??= new Set(this.globalTags);
+        const gone = [];
+        let i = s;
+        while (i < e) {
+            while (i < e && isSpace(buf[i]))
+                i++;
+            const t = i;
+            while (i < e && !isSpace(buf[i]))
+                i++;
+            if (i === t)
+                continue;
+            if (buf[t] === 0x2d)
+                gone.push(buf.toString('utf8', t + 1, i));
+            else
+                tags.add(buf.toString('utf8', t, i));
+        }
+        for (const g of gone)
+            tags.delete(g);
+    }
+    /** Where the open test's id ends if buf[as, ae) starts with it, else -1. */
+    matchId(buf, as, ae) {
+        if (this.testIdAscii) {
+            const id = this.testId;
+            const len = id.length;
+            if (ae - as < len)
+                return -1;
+            for (let i = 0; i < len; i++)
+                if (buf[as + i] !== id.charCodeAt(i))
+                    return -1;
+            return as + len;
+        }
+        const raw = this.testIdRaw;
+        const len = raw.length;
+        if (ae - as < len || buf.compare(raw, 0, len, as, as + len) !== 0)
+            return -1;
+        return as + len;
+    }
+    /** An outcome line while a test is open: it counts only when its argument is exactly the open test's id. */
+    outcomeLine(kind, buf, ls, as, ae) {
+        const idEnd = this.matchId(buf, as, ae);
+        if (idEnd < 0)
+            return;
+        const rest = ae - idEnd;
+        this.outcome = OUTCOMES[kind];
+        this.outcomeOffset = this.offset + ls;
+        if (rest === 0) {
+            this.ctx.protocol = true;
+            this.finish();
+        }
+        else if (rest === 2 && buf[idEnd] === 0x20 && buf[idEnd + 1] === 0x5b) {
+            this.ctx.protocol = true;
+            this.state = SIMPLE;
+        }
+        else if (rest === MULTIPART.length && buf.compare(MULTIPART, 0, rest, idEnd, ae) === 0) {
+            this.ctx.protocol = true;
+            this.state = MULTI_HEADER;
+        }
+    }
+    file(name, mime, buf, start, end) {
+        this.ctx.folder.event(this.testId, undefined, null, null, this.time, name, mime, buf, start, end);
+    }
+    /** The outcome (and its details) is complete: the final status event closes the record. */
+    finish(status = this.outcome.status) {
+        const tags = this.ctx.tags.fromSet(this.localTags ?? this.globalTags);
+        this.ctx.folder.event(this.testId, undefined, status, tags, this.time, null, undefined, undefined, 0, 0);
+        this.state = OUTSIDE;
+        this.localTags = undefined;
+    }
+    /** Details python could not parse (it would raise): report, fail the test with the message, go on. */
+    abortDetails(message, ls) {
+        this.ctx.error(message, this.offset + ls);
+        const text = Buffer.from(message, 'utf8');
+        this.file('traceback', TRACEBACK_MIME, text, 0, text.length);
+        this.finish('fail');
+    }
+    /** End of input (or a switch to v2) inside a test: python records an error "lost connection during …". */
+    lostConnection() {
+        if (this.state === OUTSIDE)
+            return;
+        const inDetails = LINE_PARTS.includes(this.state) || this.state === CHUNK_BODY;
+        const what = inDetails ? `${this.outcome.label} report of test` : 'test';
+        const message = `lost connection during ${what} '${this.testId}'`;
+        this.ctx.error(`The stream ends in the middle of ${inDetails ? `the ${this.outcome.label} report of ` : ''}test '${this.testId}' (${message})`, inDetails ? this.outcomeOffset : this.testOffset);
+        const text = Buffer.from(this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message, 'utf8');
+        this.file('traceback', TRACEBACK_MIME, text, 0, text.length);
+        this.finish('fail');
+    }
+}
+/**
+ * `time:` argument → ms since the epoch. Fast path for what subunit writes (`2026-11-26 14:36:46.230231Z`);
+ * anything else goes through Date.parse (ISO 8601 with `T` or space, offsets).
+ */
+function parseTime(buf, s, e) {
+    const n = e - s;
+    if (n >= 20 && buf[s + 4] === 0x2d && buf[s + 7] === 0x2d && buf[s + 13] === 0x3a && buf[s + 16] === 0x3a) {
+        const minute = minuteOf(buf, s);
+        const second = (buf[s + 17] - 0x30) * 10 + (buf[s + 18] - 0x30);
+        let i = 19;
+        let ms = 0;
+        if (buf[s + i] === 0x2e) {
+            let digits = 0;
+            for (i++; i < n && buf[s + i] >= 0x30 && buf[s + i] <= 0x39; i++) {
+                if (digits++ < 3)
+                    ms = ms * 10 + buf[s + i] - 0x30;
+            }
+            for (; digits < 3; digits++)
+                ms *= 10;
+        }
+        if (i === n - 1 && buf[s + i] === 0x5a && second < 61 && !Number.isNaN(minute))
+            return minute + second * 1000 + ms;
+    }
+    const text = buf.toString('utf8', s, e).trim().replace(' ', 'T');
+    const t = Date.parse(text);
+    return Number.isNaN(t) ? undefined : t;
+}
+/** `YYYY-MM-DD HH:MM` of buf[s…] → ms; the last one is remembered (consecutive lines share their minute). */
+const lastMinute = Buffer.alloc(16);
+let lastMinuteMs = NaN;
+function minuteOf(buf, s) {
+    let same = !Number.isNaN(lastMinuteMs);
+    for (let i = 0; same && i < 16; i++)
+        same = lastMinute[i] === buf[s + i];
+    if (same)
+        return lastMinuteMs;
+    const d = (i) => buf[s + i] - 0x30;
+    const ms = Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15));
+    for (let i = 0; i < 16; i++)
+        lastMinute[i] = buf[s + i];
+    lastMinuteMs = ms;
+    return ms;
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+;// CONCATENATED MODULE: ./src/results/crc32.ts
+/**
+ * CRC-32 (IEEE 802.3, polynomial 0xEDB88320, as zlib.crc32) for subunit v2 packets: native zlib.crc32 (Node ≥
+ * 20.15) for large packets, a slice-by-16 table loop for small ones and on older Node 20 releases.
+ */
+
+/** Slice-by-16 tables, flat: table k at [k * 256, k * 256 + 256). Int32 so the XORs stay small integers. */
+let TABLE;
+function buildTable() {
+    const t = new Int32Array(256 * 16);
+    for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        t[n] = c;
+    }
+    for (let k = 1; k < 16; k++) {
+        for (let n = 0; n < 256; n++) {
+            const prev = t[(k - 1) * 256 + n];
+            t[k * 256 + n] = (prev >>> 8) ^ t[prev & 0xff];
+        }
+    }
+    return t;
+}
+/** Pure-JS CRC-32 of `data[start, end)` (slice-by-16; exported for tests). */
+function crc32Js(data, start, end) {
+    const t = (TABLE ??= buildTable());
+    let c = -1;
+    let i = start;
+    for (; i + 16 <= end; i += 16) {
+        const a = c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
+        c =
+            t[3840 + (a & 0xff)] ^
+                t[3584 + ((a >>> 8) & 0xff)] ^
+                t[3328 + ((a >>> 16) & 0xff)] ^
+                t[3072 + (a >>> 24)] ^
+                t[2816 + data[i + 4]] ^
+                t[2560 + data[i + 5]] ^
+                t[2304 + data[i + 6]] ^
+                t[2048 + data[i + 7]] ^
+                t[1792 + data[i + 8]] ^
+                t[1536 + data[i + 9]] ^
+                t[1280 + data[i + 10]] ^
+                t[1024 + data[i + 11]] ^
+                t[768 + data[i + 12]] ^
+                t[512 + data[i + 13]] ^
+                t[256 + data[i + 14]] ^
+                t[data[i + 15]];
+    }
+    for (; i < end; i++)
+        c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+    return (c ^ -1) >>> 0;
+}
+const crc32_native = external_node_zlib_.crc32;
+/**
+ * CRC-32 of `data[start, end)`. A native call costs ~0.2 µs whatever the size, the table loop ~0.6 ns a byte:
+ * packets under 1 KiB (most of a stream: status packets, short tracebacks) are faster in JS.
+ */
+const crc32 = typeof crc32_native === 'function'
+    ? (data, start, end) => end - start < 1024 ? crc32Js(data, start, end) : crc32_native(data.subarray(start, end)) >>> 0
+    : crc32Js;
+
+;// CONCATENATED MODULE: ./src/results/subunit-v2.ts
+/**
+ * Subunit version 2 (binary packets, subunit.md §2): a push parser that folds packets into records as they
+ * arrive. Packets that straddle input chunks are carried over; nothing but the incomplete tail of the last chunk
+ * is kept between calls, so memory does not grow with the stream.
+ */
+
+
+
+const subunit_v2_SIGNATURE = 0xb3;
+const FLAG_TEST_ID = 0x0800;
+const FLAG_ROUTE_CODE = 0x0400;
+const FLAG_TIMESTAMP = 0x0200;
+const FLAG_TAGS = 0x0080;
+const FLAG_FILE_CONTENT = 0x0040;
+const FLAG_MIME_TYPE = 0x0020;
+const STATUS = [
+    null,
+    'exists',
+    'inprogress',
+    'success',
+    'uxsuccess',
+    'skip',
+    'fail',
+    'xfail'
+];
+class ParseError extends Error {
+}
+/** Bytes consumed by the last varint() / end of the last readString(). Module scratch: avoids an object per call. */
+let used = 0;
+let next = 0;
+/** A variable-length number at `p` (1–4 bytes, subunit.md §2.3); sets `used`. */
+function varint(buf, p, end) {
+    if (p >= end)
+        throw new ParseError(`Number at offset ${p} extends past end of packet`);
+    const b0 = buf[p];
+    const kind = b0 >> 6;
+    used = kind + 1;
+    if (p + used > end)
+        throw new ParseError(`Number at offset ${p} extends past end of packet`);
+    const v = b0 & 0x3f;
+    switch (kind) {
+        case 0:
+            return v;
+        case 1:
+            return (v << 8) | buf[p + 1];
+        case 2:
+            return (v << 16) | (buf[p + 1] << 8) | buf[p + 2];
+        default:
+            return v * 0x1000000 + ((buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]);
+    }
+}
+/** The UTF-8 string at `p` (length, then bytes), validated as python does; sets `next`. */
+function readString(buf, p, end, base) {
+    const len = varint(buf, p, end);
+    const s = p + used;
+    const e = s + len;
+    if (e > end) {
+        throw new ParseError(`UTF8 string at offset ${p - base} extends past end of packet: claimed ${len} bytes, ${end - s} available`);
+    }
+    next = e;
+    return decodeUtf8(buf, s, e, p - base);
+}
+const utf8 = typeof Buffer.prototype.utf8Slice === 'function'
+    ? (buf, s, e) => buf.utf8Slice(s, e)
+    : (buf, s, e) => buf.toString('utf8', s, e);
+/** Strict UTF-8 (python rejects NUL and invalid sequences). ASCII, the usual case, needs no second pass. */
+function decodeUtf8(buf, s, e, at) {
+    const str = utf8(buf, s, e);
+    if (str.includes('\u0000'))
+        throw new ParseError(`UTF8 string at offset ${at} contains NUL byte`);
+    // Same length and no U+FFFD: every byte was a one-byte character, so the bytes were ASCII.
+    if ((str.length !== e - s || str.includes('\ufffd')) && !(0,external_node_buffer_.isUtf8)(buf.subarray(s, e))) {
+        throw new ParseError(`UTF8 string at offset ${at} is not UTF8`);
+    }
+    return str;
+}
+class SubunitV2Parser {
+    ctx;
+    /** Absolute offset of the first byte not yet consumed. */
+    offset;
+    carry = [];
+    carryLen = 0;
+    /** Bytes needed (from the start of the carry) before parsing can make progress. */
+    need = 0;
+    /** One-entry cache of the last test id: consecutive packets of a test repeat it. */
+    /** Where in the current buffer the last id was (-1: none in this buffer), its length and its string. */
+    lastIdAt = -1;
+    lastIdLen = 0;
+    lastId = '';
+    tagCache = [];
+    tagCacheNext = 0;
+    constructor(ctx, offset = 0) {
+        this.ctx = ctx;
+        this.offset = offset;
+    }
+    /** Parse the next chunk of input. Returns a handoff when v1 text starts where a packet should. */
+    push(chunk) {
+        let pos = 0;
+        // A packet started in an earlier chunk: complete just that packet from the head of this one.
+        while (this.carryLen > 0) {
+            const want = this.need - this.carryLen;
+            if (chunk.length - pos < want) {
+                // Copies: the caller may reuse its buffers once push() returns.
+                this.carry.push(Buffer.from(chunk.subarray(pos)));
+                this.carryLen += chunk.length - pos;
+                return undefined;
+            }
+            this.carry.push(chunk.subarray(pos, pos + want));
+            pos += want;
+            const head = Buffer.concat(this.carry, this.need);
+            this.carry = [];
+            this.carryLen = 0;
+            const handoff = this.run(head, false);
+            if (handoff)
+                return { rest: Buffer.concat([handoff.rest, chunk.subarray(pos)]), offset: handoff.offset };
+        }
+        return this.run(pos === 0 ? chunk : chunk.subarray(pos), false);
+    }
+    /** End of input: an incomplete packet left over is a short read. */
+    end() {
+        if (this.carryLen === 0)
+            return undefined;
+        const buf = Buffer.concat(this.carry, this.carryLen);
+        this.carry = [];
+        this.carryLen = 0;
+        return this.run(buf, true);
+    }
+    run(buf, final) {
+        const n = buf.length;
+        let p = 0;
+        this.lastIdAt = -1; // the id cache points into the previous buffer
+        while (p < n) {
+            if (buf[p] !== subunit_v2_SIGNATURE) {
+                const directive = v1DirectiveAt(buf, p, n, final);
+                if (directive > 0) {
+                    this.offset += p;
+                    return { rest: buf.subarray(p), offset: this.offset };
+                }
+                if (directive < 0) {
+                    this.need = n - p + 1;
+                    break;
+                }
+                let q = buf.indexOf(subunit_v2_SIGNATURE, p + 1);
+                if (q === -1)
+                    q = n;
+                this.ctx.error(`${q - p} bytes of non-subunit data (0x${buf[p].toString(16).padStart(2, '0')}…) where a v2 packet should start`, this.offset + p);
+                p = q;
+                continue;
+            }
+            const avail = n - p;
+            if (avail < 6) {
+                if (!final) {
+                    this.need = 6;
+                    break;
+                }
+                this.parseError(`Short read - got ${avail - 1} bytes, wanted 5 bytes`, p);
+                p = n;
+                break;
+            }
+            const flags = (buf[p + 1] << 8) | buf[p + 2];
+            const b0 = buf[p + 3];
+            const lenBytes = (b0 >> 6) + 1;
+            if (lenBytes === 4) {
+                this.parseError('3 byte maximum given but 4 byte value found.', p);
+                p += 6;
+                continue;
+            }
+            const length = lenBytes === 1
+                ? b0
+                : lenBytes === 2
+                    ? ((b0 & 0x3f) << 8) | buf[p + 4]
+                    : ((b0 & 0x3f) << 16) | (buf[p + 4] << 8) | buf[p + 5];
+            if (length < 3 + lenBytes + 4) {
+                this.parseError(`Packet length ${length} is shorter than its header and checksum`, p);
+                p += 6;
+                continue;
+            }
+            if (avail < length) {
+                if (!final) {
+                    this.need = length;
+                    break;
+                }
+                this.parseError(`Short read - got ${avail - 6} bytes, wanted ${length - 6} bytes`, p);
+                p = n;
+                break;
+            }
+            const crcAt = p + length - 4;
+            const stored = buf.readUInt32BE(crcAt);
+            const computed = crc32(buf, p, crcAt);
+            if (stored !== computed) {
+                this.parseError(`Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`, p);
+                p += length;
+                continue;
+            }
+            try {
+                this.packet(buf, p, p + 3 + lenBytes, crcAt, flags);
+            }
+            catch (e) {
+                if (!(e instanceof ParseError))
+                    throw e;
+                this.parseError(e.message, p);
+            }
+            p += length;
+        }
+        if (p < n) {
+            this.carry = [Buffer.from(buf.subarray(p))];
+            this.carryLen = n - p;
+        }
+        this.offset += p;
+        return undefined;
+    }
+    /** Decode the fields of a packet whose CRC checked out: body is buf[q, end). */
+    packet(buf, start, q, end, flags) {
+        this.ctx.protocol = true;
+        let time;
+        if (flags & FLAG_TIMESTAMP) {
+            if (q + 4 > end)
+                throw new ParseError('Timestamp extends past end of packet');
+            const seconds = buf.readUInt32BE(q);
+            const nanos = varint(buf, q + 4, end);
+            q += 4 + used;
+            time = seconds * 1000 + Math.floor(nanos / 1e6);
+        }
+        let id;
+        if (flags & FLAG_TEST_ID) {
+            id = this.readId(buf, q, end, start);
+            q = next;
+        }
+        let tags = null;
+        if (flags & FLAG_TAGS) {
+            tags = this.readTags(buf, q, end, start);
+            q = next;
+        }
+        let mime;
+        if (flags & FLAG_MIME_TYPE) {
+            mime = readString(buf, q, end, start);
+            q = next;
+        }
+        let file = null;
+        let fileStart = 0;
+        let fileEnd = 0;
+        if (flags & FLAG_FILE_CONTENT) {
+            file = readString(buf, q, end, start);
+            q = next;
+            const len = varint(buf, q, end);
+            fileStart = q + used;
+            fileEnd = fileStart + len;
+            if (fileEnd > end) {
+                throw new ParseError(`File content extends past end of packet: claimed ${len} bytes, ${end - fileStart} available`);
+            }
+            q = fileEnd;
+        }
+        let route;
+        if (flags & FLAG_ROUTE_CODE) {
+            route = readString(buf, q, end, start);
+            q = next;
+        }
+        // Events without a test id belong to the run (stray output): not part of any test's result.
+        if (id === undefined)
+            return;
+        this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, mime, buf, fileStart, fileEnd);
+    }
+    readId(buf, q, end, start) {
+        const len = varint(buf, q, end);
+        const s = q + used;
+        const e = s + len;
+        const last = this.lastIdAt;
+        if (last >= 0 && e <= end && len === this.lastIdLen && buf.compare(buf, last, last + len, s, e) === 0) {
+            next = e;
+            return this.lastId;
+        }
+        const id = readString(buf, q, end, start);
+        this.lastIdAt = s;
+        this.lastIdLen = len;
+        this.lastId = id;
+        return id;
+    }
+    /** The tag list of a packet, from a small cache keyed by the raw bytes (stestr: one `worker-N` per worker). */
+    readTags(buf, q, end, start) {
+        const count = varint(buf, q, end);
+        let r = q + used;
+        const first = r;
+        for (let i = 0; i < count; i++) {
+            const len = varint(buf, r, end);
+            r += used + len;
+            if (r > end)
+                throw new ParseError(`Tag ${i} extends past end of packet`);
+        }
+        next = r;
+        const len = r - q;
+        const cache = this.tagCache;
+        search: for (let k = 0; k < cache.length; k++) {
+            const key = cache[k].key;
+            if (key.length !== len)
+                continue;
+            for (let i = 0; i < len; i++)
+                if (key[i] !== buf[q + i])
+                    continue search;
+            return cache[k].tags;
+        }
+        const tags = this.ctx.tags.get(buf.toString('latin1', q, r), () => {
+            const list = [];
+            let p = first;
+            for (let i = 0; i < count; i++) {
+                list.push(readString(buf, p, r, start));
+                p = next;
+            }
+            return [...new Set(list)];
+        });
+        const entry = { key: new Uint8Array(buf.subarray(q, r)), tags };
+        if (cache.length < 16)
+            cache.push(entry);
+        else
+            cache[this.tagCacheNext++ & 15] = entry;
+        next = r;
+        return tags;
+    }
+    /** A bad packet: python's `subunit.parser` pseudo-test fails with the message, and reading goes on. */
+    parseError(message, p) {
+        this.ctx.error(message, this.offset + p);
+        const text = Buffer.from(message, 'utf8');
+        this.ctx.folder.event('subunit.parser', undefined, 'fail', null, undefined, 'Parser Error', 'text/plain;charset=utf8', text, 0, text.length);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/results/subunit.ts
+/**
+ * Reading a subunit stream, v1 or v2, chosen by the first byte (0xB3 starts a v2 packet). The input is consumed
+ * chunk by chunk; a stream that switches format at a boundary (a v1 file with a v2 rerun appended, or the
+ * reverse) is followed across the switch. Results are folded as python-subunit/testtools do (subunit.md §4).
+ */
+
+
+
+
+
+
+
+function toBuffer(piece) {
+    if (typeof piece === 'string')
+        return Buffer.from(piece, 'utf8');
+    return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+}
+function iterate(source) {
+    if (Symbol.asyncIterator in source)
+        return source;
+    // An old-style stream without async iteration.
+    return new external_node_stream_.Readable({ objectMode: false }).wrap(source);
+}
+/**
+ * The streaming core: every record is handed to `sink` as it completes (records of passed tests carry no
+ * attachments), so memory stays flat whatever the stream's size. Never throws for bad content: problems end up
+ * in `error` (the first one, with its byte offset) and reading goes on past them where it can.
+ */
+async function parseSubunit(source, sink) {
+    let first;
+    let problems = 0;
+    const ctx = {
+        folder: new RecordFolder(sink),
+        tags: new TagInterner(),
+        protocol: false,
+        error(message, offset) {
+            problems++;
+            first ??= { message, offset };
+        }
+    };
+    let parser;
+    let format = 'v1';
+    let bytes = 0;
+    const handOver = (from, handoff) => from instanceof SubunitV2Parser
+        ? new SubunitV1Parser(ctx, handoff.offset)
+        : new SubunitV2Parser(ctx, handoff.offset);
+    try {
+        for await (const piece of iterate(source)) {
+            const chunk = toBuffer(piece);
+            if (chunk.length === 0)
+                continue;
+            if (parser === undefined) {
+                format = chunk[0] === subunit_v2_SIGNATURE ? 'v2' : 'v1';
+                parser = format === 'v2' ? new SubunitV2Parser(ctx) : new SubunitV1Parser(ctx);
+            }
+            bytes += chunk.length;
+            let handoff = parser.push(chunk);
+            while (handoff) {
+                parser = handOver(parser, handoff);
+                handoff = parser.push(handoff.rest);
+            }
+        }
+    }
+    catch (e) {
+        ctx.error(`Reading the stream failed after ${bytes} bytes: ${e instanceof Error ? e.message : String(e)}`, bytes);
+    }
+    if (parser) {
+        let handoff = parser.end();
+        while (handoff) {
+            parser = handOver(parser, handoff);
+            handoff = parser.push(handoff.rest) ?? parser.end();
+        }
+    }
+    ctx.folder.finish();
+    if (bytes > 0 && !ctx.protocol && problems === 0) {
+        ctx.error(`Not a subunit stream: none of its ${bytes} bytes is a v2 packet or a v1 protocol line`, 0);
+    }
+    const info = { format, bytes };
+    if (first) {
+        info.error =
+            problems > 1
+                ? { message: `${first.message} (and ${problems - 1} more problems)`, offset: first.offset }
+                : first;
+    }
+    return info;
+}
+/**
+ * Read a whole stream into one result per test id: the status of its last completed record that is not
+ * `exists` (python's "final"; `exists` when that is all there is), in the order of each id's first event.
+ * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
+ */
+async function readSubunit(source) {
+    // One slot per id, in the order of first events; it holds the result that decides the id (python's
+    // "final"), null until a record of the id completes. The folder hands the slot back with the record.
+    const slots = new Map();
+    const tests = [];
+    const info = await parseSubunit(source, {
+        onOpen(id) {
+            let slot = slots.get(id);
+            if (slot === undefined) {
+                slot = { result: null };
+                slots.set(id, slot);
+                tests.push(slot);
+            }
+            return slot;
+        },
+        onRecord(r, slot) {
+            if (slot === undefined || (r.status === 'exists' && slot.result !== null))
+                return;
+            const t = { id: r.id, status: r.status, tags: r.tags, attachments: r.attachments };
+            if (r.start !== undefined)
+                t.start = new Date(r.start);
+            if (r.stop !== undefined)
+                t.stop = new Date(r.stop);
+            slot.result = t;
+        }
+    });
+    const read = {
+        format: info.format,
+        tests: tests.map((s) => s.result).filter((t) => t !== null),
+        bytes: info.bytes
+    };
+    if (info.error)
+        read.error = info.error;
+    return read;
+}
+/** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
+const FILE_CHUNK = 256 * 1024;
+/**
+ * The file's bytes in chunks, reading the next chunk while the current one is parsed. Two buffers are reused in
+ * turn (the parsers copy whatever they keep), so reading a file allocates nothing per chunk.
+ */
+async function* fileChunks(handle) {
+    const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)];
+    let turn = 0;
+    try {
+        let pending = handle.read(buffers[turn], 0, FILE_CHUNK, null);
+        for (;;) {
+            const { bytesRead, buffer } = await pending;
+            if (bytesRead === 0)
+                return;
+            turn ^= 1;
+            pending = handle.read(buffers[turn], 0, FILE_CHUNK, null);
+            yield buffer.subarray(0, bytesRead);
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+async function openStream(path) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(path, 'r');
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT') {
+            throw new errors_ActionError(`Subunit stream ${path} does not exist`, 'Give the path of a subunit v1 or v2 file (stestr keeps each run as .stestr/N in the Tempest directory)');
+        }
+        throw new errors_ActionError(`Cannot open subunit stream ${path}: ${e.message}`);
+    }
+    if ((await handle.stat()).isDirectory()) {
+        await handle.close();
+        throw new errors_ActionError(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself');
+    }
+    return handle;
+}
+/** `readSubunit` on a file. A missing or unreadable file throws an error that names it. */
+async function readSubunitFile(path) {
+    return readSubunit(fileChunks(await openStream(path)));
+}
+/** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */
+async function parseSubunitFile(path, sink) {
+    return parseSubunit(fileChunks(await openStream(path)), sink);
+}
+
 ;// CONCATENATED MODULE: ./src/refstack/clean-accounts.ts
 /**
  * clean-test-accounts: nightly runs reuse the same pre-provisioned accounts, and Tempest leaks state into
@@ -85672,16 +87147,17 @@ async function runRefstack(target, request) {
     await external_node_fs_.promises.mkdir(request.outputDir, { recursive: true });
     const remoteStream = progress.streamPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}`;
     const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`;
-    const logFile = external_node_path_.join(request.outputDir, 'refstack-client.log');
+    const name = request.outputName ?? 'tempest';
+    const logFile = external_node_path_.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`);
     await copyBack(target, `${dir}/output.log`, logFile);
     return {
         exitCode,
         timedOut,
         cancelled,
-        streamFile: await copyBack(target, remoteStream, external_node_path_.join(request.outputDir, 'tempest.subunit')),
-        jsonFile: await copyBack(target, remoteJson, external_node_path_.join(request.outputDir, 'refstack-client-results.json')),
+        streamFile: await copyBack(target, remoteStream, external_node_path_.join(request.outputDir, `${name}.subunit`)),
+        jsonFile: await copyBack(target, remoteJson, external_node_path_.join(request.outputDir, `${name}-refstack-client.json`)),
         logFile,
-        tempestLogFile: request.tempestLog
+        tempestLogFile: request.tempestLog && name === 'tempest'
             ? await copyBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'))
             : undefined,
         notInTempest: progress.notInTempest,
@@ -85697,10 +87173,13 @@ async function runRefstack(target, request) {
 
 
 
+
+
+
 async function provisionTarget(target, config) {
     return core/* group */.Os(`Provision refstack-client and Tempest on ${target.description}`, () => provision(target, config));
 }
-async function runTests(target, config, toolchain, testList) {
+async function runTests(target, config, toolchain, resolved) {
     // The given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it.
     const prepared = await prepareTempestConf(target, {
         tempestConf: config.tempestConf,
@@ -85714,17 +87193,51 @@ async function runTests(target, config, toolchain, testList) {
     if (config.cleanTestAccounts && conf.accountsFile) {
         await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile));
     }
-    const outcome = await core/* group */.Os('Run Tempest through refstack-client', () => runRefstack(target, {
+    const request = {
         toolchain,
         tempestConf: conf.path,
-        testList,
         workdir: config.workdir,
         parallel: config.parallel,
         timeoutMinutes: config.timeoutMinutes,
         outputDir: config.outputDir,
         tempestLog: conf.logFile
-    }));
-    return { ...outcome, toolchain, conf, confNote: prepared.note };
+    };
+    const started = Date.now();
+    const outcome = await core/* group */.Os('Run Tempest through refstack-client', () => runRefstack(target, { ...request, testList: resolved.testList }));
+    // rerun-failures: only the required tests that did not pass, each attempt in its own stream.
+    const rerunStreams = [];
+    const streams = outcome.streamFile ? [outcome.streamFile] : [];
+    for (let attempt = 1; attempt <= config.rerunFailures && !outcome.timedOut && !outcome.cancelled; attempt++) {
+        if (streams.length === 0)
+            break;
+        const [first, ...reruns] = await Promise.all(streams.map((file) => readSubunitFile(file)));
+        const compliance = computeCompliance(resolved.selection, first.tests, { reruns: reruns.map((r) => r.tests) });
+        const retry = new Set(compliance.tests.filter((t) => !t.flagged && (t.outcome === 'failed' || t.outcome === 'missing')).map((t) => t.name));
+        const list = rerunList(resolved.testList, retry, compliance.tests);
+        if (list.length === 0)
+            break;
+        const remaining = config.timeoutMinutes - (Date.now() - started) / 60_000;
+        if (remaining < 1)
+            break;
+        const again = await core/* group */.Os(`Rerun ${retry.size} failed required tests (attempt ${attempt} of ${config.rerunFailures})`, () => runRefstack(target, { ...request, testList: list, timeoutMinutes: Math.floor(remaining), outputName: `rerun-${attempt}` }));
+        if (!again.streamFile)
+            break;
+        streams.push(again.streamFile);
+        rerunStreams.push(again.streamFile);
+    }
+    return { ...outcome, rerunStreams, toolchain, conf, confNote: prepared.note };
+}
+/** The lines of the run list that belong to the tests to retry (by name or alias). Pure. */
+function rerunList(testList, retry, tests) {
+    const names = new Set();
+    for (const test of tests) {
+        if (!retry.has(test.name))
+            continue;
+        names.add(test.name);
+        for (const alias of test.aliases)
+            names.add(alias);
+    }
+    return testList.filter((line) => names.has(baseName(line)));
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -85755,80 +87268,184 @@ function setAllOutputs(values) {
 var xmlbuilder2_lib = __nccwpck_require__(54697);
 ;// CONCATENATED MODULE: ./src/results/junit.ts
 /**
- * JUnit XML of every test in the stream (required or not, class-level pseudo-tests included), one testsuite
- * per test class, for the JUnit consumers CI systems have. Written with xmlbuilder2, which escapes text and
- * drops characters XML cannot hold.
+ * JUnit XML of a stream, for the test-report tools CI systems have: every test in the stream (required or not,
+ * class-level pseudo-tests and tests that were only listed included), one <testsuite> per test class, failures
+ * and skips with their messages and tracebacks, times from the stream's timestamps. Written with xmlbuilder2,
+ * which escapes everything; characters XML 1.0 cannot hold become U+FFFD.
+ *
+ * Mapping (python's subunit2junitxml where it has one): success → pass; fail → <failure>; uxsuccess →
+ * <failure> "unexpected success"; xfail → pass, its reason in <system-out>; skip → <skipped>; exists (listed,
+ * never run) → <skipped>; inprogress/unknown (never finished) → <error>. A damaged stream adds an <error>
+ * test case `subunit.stream` saying where it broke.
  */
 
-function seconds(test) {
-    if (!test.start || !test.stop)
+
+const MESSAGE_MAX = 500;
+function seconds(t) {
+    if (!t.start || !t.stop)
         return 0;
-    return Math.max(0, (test.stop.getTime() - test.start.getTime()) / 1000);
+    return Math.max(0, (t.stop.getTime() - t.start.getTime()) / 1000);
 }
-/** `a.b.Class.test_x[id-…]` → class `a.b.Class`, name `test_x[id-…]`; `setUpClass (a.b.Class)` → that class. */
-function splitId(id) {
-    const fixture = /^(\w+) \(([^)]+)\)$/.exec(id);
-    if (fixture)
-        return { className: fixture[2], name: fixture[1] };
-    const bracket = id.indexOf('[');
-    const base = bracket < 0 ? id : id.slice(0, bracket);
-    const dot = base.lastIndexOf('.');
-    return dot < 0 ? { className: '(root)', name: id } : { className: base.slice(0, dot), name: id.slice(dot + 1) };
+function find(t, name) {
+    return t.attachments.find((a) => a.name === name);
 }
-/** XML 1.0 cannot carry most control characters: drop them rather than write an unreadable file. */
-function clean(text) {
-    // eslint-disable-next-line no-control-regex
-    return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
-}
-function detail(test, preferred) {
-    const exact = test.attachments.find((a) => a.name === preferred);
-    const chosen = exact ? [exact] : test.attachments;
-    return clean(chosen.map((a) => a.text + (a.truncated ? '\n… (truncated)' : '')).join('\n'));
-}
+/** The exception line of a Python traceback: its last non-blank line. */
 function lastLine(text) {
-    return text.trimEnd().split('\n').pop() ?? '';
+    const lines = text.trimEnd().split('\n');
+    const line = lines[lines.length - 1].trim();
+    return line.length > MESSAGE_MAX ? line.slice(0, MESSAGE_MAX - 1) + '…' : line;
 }
+/** `tempest.lib.exceptions.NotFound: Object not found` → `tempest.lib.exceptions.NotFound`. */
+function exceptionType(line) {
+    const m = /^([A-Za-z_][\w.]*)(?::|$)/.exec(line);
+    return m ? m[1] : undefined;
+}
+function junit_text(a) {
+    return a.text;
+}
+/** Attachments other than the ones shown in the failure/skip element, for <system-out> / <system-err>. */
+function streams(t, shown) {
+    const rest = t.attachments.filter((a) => !shown.includes(a.name));
+    const err = rest.filter((a) => a.name === 'stderr');
+    const out = rest.filter((a) => a.name !== 'stderr');
+    const join = (list) => list.length === 0 ? undefined : list.map((a) => (list.length === 1 ? junit_text(a) : `${a.name}:\n${junit_text(a)}`)).join('\n');
+    const result = {};
+    const o = join(out);
+    const e = join(err);
+    if (o !== undefined)
+        result.out = o;
+    if (e !== undefined)
+        result.err = e;
+    return result;
+}
+function toCase(t) {
+    const { className, name } = splitTestId(t.id);
+    const base = { className, name, kind: 'pass', time: seconds(t) };
+    if (t.start)
+        base.start = t.start;
+    const traceback = find(t, 'traceback');
+    const reason = find(t, 'reason');
+    switch (t.status) {
+        case 'success':
+            return base;
+        case 'fail': {
+            if (traceback) {
+                const message = lastLine(traceback.text);
+                const type = exceptionType(message) ?? 'Failure';
+                return { ...base, kind: 'failure', message, type, body: traceback.text, ...streams(t, ['traceback']) };
+            }
+            const body = t.attachments.map((a) => `${a.name}:\n${a.text}`).join('\n');
+            return { ...base, kind: 'failure', type: 'Failure', message: body ? lastLine(body) : 'failed', body };
+        }
+        case 'uxsuccess':
+            return {
+                ...base,
+                kind: 'failure',
+                type: 'unittest.case._UnexpectedSuccess',
+                message: 'unexpected success: the test is marked as an expected failure but passed',
+                body: reason?.text ?? '',
+                ...streams(t, ['reason'])
+            };
+        case 'xfail': {
+            const why = reason?.text ?? traceback?.text;
+            return { ...base, ...streams(t, []), out: `expected failure${why ? `: ${why}` : ''}` };
+        }
+        case 'skip':
+            return {
+                ...base,
+                kind: 'skipped',
+                message: reason ? lastLine(reason.text) : 'skipped',
+                body: reason?.text ?? '',
+                ...streams(t, ['reason'])
+            };
+        case 'exists':
+            return { ...base, kind: 'skipped', message: 'not run: the test was listed but never started' };
+        default:
+            return {
+                ...base,
+                kind: 'error',
+                type: 'Incomplete',
+                message: 'the test did not finish: the stream ended while it was running',
+                body: traceback?.text ?? '',
+                ...streams(t, ['traceback'])
+            };
+    }
+}
+function addCase(suite, c) {
+    const tc = suite.ele('testcase', { classname: c.className, name: c.name, time: c.time.toFixed(3) });
+    if (c.kind !== 'pass') {
+        const attrs = {};
+        if (c.message !== undefined)
+            attrs.message = c.message;
+        if (c.type !== undefined)
+            attrs.type = c.type;
+        const el = tc.ele(c.kind, attrs);
+        if (c.body)
+            el.txt(c.body);
+    }
+    if (c.out)
+        tc.ele('system-out').txt(c.out);
+    if (c.err)
+        tc.ele('system-err').txt(c.err);
+}
+function totals(cases) {
+    const t = { tests: cases.length, failures: 0, errors: 0, skipped: 0, time: 0 };
+    for (const c of cases) {
+        if (c.kind === 'failure')
+            t.failures++;
+        else if (c.kind === 'error')
+            t.errors++;
+        else if (c.kind === 'skipped')
+            t.skipped++;
+        t.time += c.time;
+    }
+    return t;
+}
+function counts(t) {
+    return {
+        tests: String(t.tests),
+        failures: String(t.failures),
+        errors: String(t.errors),
+        skipped: String(t.skipped),
+        time: t.time.toFixed(3)
+    };
+}
+/** The whole stream as one JUnit XML document (UTF-8, with declaration). */
 function toJUnitXml(read, meta) {
     const suites = new Map();
-    for (const test of read.tests) {
-        const { className } = splitId(test.id);
-        const list = suites.get(className) ?? [];
-        list.push(test);
-        suites.set(className, list);
-    }
-    const isFailure = (t) => t.status === 'fail' || t.status === 'uxsuccess' || t.status === 'inprogress';
-    const isSkip = (t) => t.status === 'skip' || t.status === 'xfail' || t.status === 'exists';
-    const root = (0,xmlbuilder2_lib/* create */.vt)({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
-        name: clean(meta.name),
-        tests: read.tests.length,
-        failures: read.tests.filter(isFailure).length,
-        errors: 0,
-        skipped: read.tests.filter(isSkip).length,
-        time: read.tests.reduce((sum, t) => sum + seconds(t), 0).toFixed(3)
-    });
-    for (const [className, tests] of suites) {
-        const suite = root.ele('testsuite', {
-            name: clean(className),
-            tests: tests.length,
-            failures: tests.filter(isFailure).length,
-            errors: 0,
-            skipped: tests.filter(isSkip).length,
-            time: tests.reduce((sum, t) => sum + seconds(t), 0).toFixed(3)
+    const add = (c) => {
+        const list = suites.get(c.className);
+        if (list)
+            list.push(c);
+        else
+            suites.set(c.className, [c]);
+    };
+    for (const t of read.tests)
+        add(toCase(t));
+    if (read.error) {
+        add({
+            className: 'subunit',
+            name: 'stream',
+            kind: 'error',
+            time: 0,
+            type: 'StreamError',
+            message: `the subunit stream is damaged at byte ${read.error.offset}: ${read.error.message}`,
+            body: `The ${read.format} stream (${read.bytes} bytes) is damaged at byte ${read.error.offset}: ${read.error.message}\nThe tests read before and after the damage are reported.`
         });
-        for (const test of tests) {
-            const { name } = splitId(test.id);
-            const testcase = suite.ele('testcase', { classname: clean(className), name: clean(name), time: seconds(test).toFixed(3) });
-            if (isFailure(test)) {
-                const text = test.status === 'inprogress' ? 'The test started but never finished.' : detail(test, 'traceback');
-                testcase.ele('failure', { message: clean(lastLine(text)).slice(0, 500), type: test.status }).txt(text);
-            }
-            else if (isSkip(test)) {
-                const reason = detail(test, 'reason');
-                testcase.ele('skipped', { message: clean(lastLine(reason)).slice(0, 500) });
-            }
-        }
     }
-    return root.end({ prettyPrint: true });
+    const doc = (0,xmlbuilder2_lib/* create */.vt)({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\ufffd' });
+    const all = totals([...suites.values()].flat());
+    const root = doc.ele('testsuites', { name: meta.name, ...counts(all) });
+    for (const [className, cases] of suites) {
+        const attrs = { name: className || '(no class)', ...counts(totals(cases)) };
+        const start = cases.find((c) => c.start)?.start;
+        if (start)
+            attrs.timestamp = start.toISOString().replace(/\.\d{3}Z$/, '');
+        const suite = root.ele('testsuite', attrs);
+        for (const c of cases)
+            addCase(suite, c);
+    }
+    return doc.end({ prettyPrint: true }) + '\n';
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
@@ -86106,1344 +87723,6 @@ async function publishDryRun(resolved, testListFile) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/results/test-id.ts
-/**
- * What a Tempest test id says (subunit.md §5): `module.Class.method[attr,id-<uuid>,…]`, or a class/module-level
- * pseudo-test such as `setUpClass (module.Class)`.
- */
-/** The id without its attribute brackets: `a.B.test_c[id-1,smoke]` → `a.B.test_c` (as refstack-client strips). */
-function baseName(id) {
-    if (id.charCodeAt(id.length - 1) !== 0x5d)
-        return id;
-    const open = id.indexOf('[');
-    return open > 0 ? id.slice(0, open) : id;
-}
-/** The idempotent id from the attributes, without `id-`: `a.B.c[id-1234,smoke]` → `1234`. */
-function idempotentId(id) {
-    if (!id.endsWith(']'))
-        return undefined;
-    const open = id.indexOf('[');
-    if (open < 0)
-        return undefined;
-    for (const attr of id.slice(open + 1, -1).split(',')) {
-        if (attr.startsWith('id-'))
-            return attr.slice(3);
-    }
-    return undefined;
-}
-const FIXTURE_KINDS = ['setUpClass', 'setUpModule', 'tearDownClass', 'tearDownModule'];
-const FIXTURE = /^(setUpClass|tearDownClass|setUpModule|tearDownModule) \((.+)\)$/;
-/** A class- or module-level pseudo-test (`setUpClass (tempest.api.x.Y)`), or undefined for a real test. */
-function parseFixture(id) {
-    const m = FIXTURE.exec(id);
-    return m ? { kind: m[1], target: m[2] } : undefined;
-}
-/**
- * Class and method of an id for reports: `a.b.C.test_x[id-1]` → `a.b.C` + `test_x[id-1]`; a pseudo-test is
- * filed under its class (or module) with the fixture as its name: `setUpClass (a.b.C)` → `a.b.C` + `setUpClass`.
- */
-function splitTestId(id) {
-    const fixture = parseFixture(id);
-    if (fixture)
-        return { className: fixture.target, name: fixture.kind };
-    const base = baseName(id);
-    const dot = base.lastIndexOf('.');
-    if (dot <= 0)
-        return { className: '', name: id };
-    return { className: base.slice(0, dot), name: id.slice(dot + 1) };
-}
-
-;// CONCATENATED MODULE: ./src/results/compliance.ts
-
-/** Statuses of a test that ran and did not pass (incomplete ones included). */
-const FAILED = new Set(['fail', 'uxsuccess', 'inprogress', 'unknown', 'xfail']);
-function index(results) {
-    const byName = new Map();
-    const fixtures = new Map();
-    for (const t of results) {
-        const fixture = parseFixture(t.id);
-        if (fixture) {
-            if (t.status !== 'success' && t.status !== 'exists')
-                push(fixtures, fixture.target, t);
-            continue;
-        }
-        push(byName, baseName(t.id), t);
-    }
-    return { byName, fixtures };
-}
-function push(map, key, value) {
-    const list = map.get(key);
-    if (list)
-        list.push(value);
-    else
-        map.set(key, [value]);
-}
-function attachmentText(t, ...names) {
-    for (const name of names) {
-        const a = t.attachments.find((x) => x.name === name);
-        if (a && a.text.trim() !== '')
-            return a.text;
-    }
-    return undefined;
-}
-function suffix(text) {
-    return text ? `:\n${text}` : '';
-}
-/** Why a test that ran did not pass, from what the stream carries. */
-function failureDetail(t) {
-    const traceback = attachmentText(t, 'traceback');
-    switch (t.status) {
-        case 'uxsuccess':
-            return `Unexpected success: the test is marked as an expected failure but passed${suffix(attachmentText(t, 'reason'))}`;
-        case 'xfail':
-            return `Expected failure (not a pass)${suffix(attachmentText(t, 'reason') ?? traceback)}`;
-        case 'inprogress':
-        case 'unknown':
-            return `Did not finish: the stream ended while the test was running${suffix(traceback)}`;
-        default:
-            return (traceback ??
-                (t.attachments.map((a) => `${a.name}:\n${a.text}`).join('\n') ||
-                    'Failed (the stream carries no traceback)'));
-    }
-}
-/** The class and module a test name belongs to (`a.b.C.test_x` → `a.b.C`, `a.b`). */
-function owners(name) {
-    const cls = name.slice(0, Math.max(0, name.lastIndexOf('.')));
-    const mod = cls.slice(0, Math.max(0, cls.lastIndexOf('.')));
-    return [cls, mod].filter((x) => x !== '');
-}
-/** The class- or module-level pseudo-test that explains why a test never ran: failures first, setUp first. */
-function fixtureFor(names, attempt) {
-    const found = names.flatMap(owners).flatMap((owner) => attempt.fixtures.get(owner) ?? []);
-    const rank = (t) => (t.status === 'skip' ? 10 : 0) + FIXTURE_KINDS.indexOf(parseFixture(t.id)?.kind);
-    return found.sort((a, b) => rank(a) - rank(b))[0];
-}
-/** One guideline test (its name and aliases) against one attempt. */
-function judge(names, attempt) {
-    const candidates = names.flatMap((n) => attempt.byName.get(n) ?? []);
-    const passed = candidates.find((t) => t.status === 'success');
-    if (passed)
-        return { outcome: 'passed', matchedId: passed.id };
-    const failed = candidates.find((t) => FAILED.has(t.status));
-    if (failed)
-        return { outcome: 'failed', matchedId: failed.id, detail: failureDetail(failed) };
-    const skipped = candidates.find((t) => t.status === 'skip');
-    if (skipped) {
-        return {
-            outcome: 'skipped',
-            matchedId: skipped.id,
-            detail: attachmentText(skipped, 'reason') ?? 'Skipped (no reason given)'
-        };
-    }
-    // Absent, or only enumerated (`exists`): a failed or skipped class/module fixture explains it.
-    const fixture = fixtureFor(names, attempt);
-    if (fixture) {
-        const skip = fixture.status === 'skip';
-        const why = skip ? (attachmentText(fixture, 'reason') ?? '(no reason given)') : failureDetail(fixture);
-        return {
-            outcome: skip ? 'skipped' : 'failed',
-            matchedId: fixture.id,
-            detail: `${fixture.id} ${skip ? 'was skipped' : 'failed'}, so the test never ran:\n${why}`
-        };
-    }
-    if (candidates.length > 0) {
-        return {
-            outcome: 'missing',
-            detail: 'Listed by the test runner but never run (the run stopped before it, or its worker died)'
-        };
-    }
-    return {
-        outcome: 'missing',
-        detail: 'Not in the results: the installed Tempest may not have it, or the run ended before reaching it'
-    };
-}
-function verdict(d, flagged, aliases) {
-    const v = { name: d.name, aliases, flagged, outcome: d.judgement.outcome };
-    if (d.idempotentId !== undefined)
-        v.idempotentId = d.idempotentId;
-    if (d.judgement.matchedId !== undefined)
-        v.matchedId = d.judgement.matchedId;
-    if (d.judgement.detail !== undefined)
-        v.detail = d.judgement.detail;
-    if (d.flaky)
-        v.flaky = true;
-    return v;
-}
-/** Percent with one decimal, never showing 100.0 unless all passed (nor 0.0 when some did). */
-function percentOf(passed, total) {
-    if (total === 0)
-        return 0;
-    const p = Math.round((passed / total) * 1000) / 10;
-    if (passed < total && p >= 100)
-        return 99.9;
-    if (passed > 0 && p <= 0)
-        return 0.1;
-    return p;
-}
-/**
- * Compliance of a run with the selected program. Flagged tests are reported but never block; required tests
- * that did not run are missing, or failed/skipped when their class's setUpClass (or the module's setUpModule,
- * or a tearDown) failed/was skipped; zero tests run (or zero required tests) is never compliant. With
- * `reruns`, a test that did not pass first and passes in a later attempt counts as passed and is flaky.
- */
-function computeCompliance(selection, tests, options = {}) {
-    const first = index(tests);
-    const reruns = (options.reruns ?? []).map(index);
-    // Distinct tests in guideline order, with every capability entry that lists them.
-    const distinct = new Map();
-    for (const cap of selection.capabilities) {
-        for (const t of cap.tests) {
-            const seen = distinct.get(t.name);
-            if (seen)
-                seen.entries.push(t);
-            else
-                distinct.set(t.name, { entries: [t] });
-        }
-    }
-    for (const [name, slot] of distinct) {
-        const aliases = [...new Set(slot.entries.flatMap((e) => e.aliases))].filter((a) => a !== name);
-        const names = [name, ...aliases];
-        let judgement = judge(names, first);
-        let flaky = false;
-        if (judgement.outcome !== 'passed') {
-            for (const attempt of reruns) {
-                const again = judge(names, attempt);
-                if (again.outcome === 'passed') {
-                    judgement = {
-                        ...again,
-                        detail: `Passed on a rerun; the first attempt: ${judgement.outcome}${suffix(judgement.detail)}`
-                    };
-                    flaky = true;
-                    break;
-                }
-                // Not passed again: keep the latest thing known about it.
-                if (again.outcome !== 'missing')
-                    judgement = again;
-            }
-        }
-        const d = {
-            name,
-            aliases,
-            flagged: slot.entries.every((e) => e.flagged !== undefined),
-            judgement,
-            flaky
-        };
-        const idempotentId = slot.entries.find((e) => e.idempotentId !== undefined)?.idempotentId;
-        if (idempotentId !== undefined)
-            d.idempotentId = idempotentId.replace(/^id-/, '');
-        slot.d = d;
-    }
-    const distinctOf = (name) => distinct.get(name).d;
-    const capabilities = selection.capabilities.map((cap) => {
-        const rows = cap.tests.map((t) => verdict(distinctOf(t.name), t.flagged !== undefined, t.aliases));
-        const blocking = rows.filter((r) => !r.flagged);
-        const passed = blocking.filter((r) => r.outcome === 'passed').length;
-        return {
-            name: cap.name,
-            status: passed === blocking.length ? 'passed' : 'failed',
-            tests: rows,
-            passed,
-            total: blocking.length,
-            flagged: rows.length - blocking.length
-        };
-    });
-    const all = [...distinct.keys()].map((name) => {
-        const d = distinctOf(name);
-        return verdict(d, d.flagged, d.aliases);
-    });
-    const required = all.filter((t) => !t.flagged);
-    const count = (outcome) => required.filter((t) => t.outcome === outcome).length;
-    const passed = count('passed');
-    // Tests that ran: every record but enumerations and the parser's own pseudo-test.
-    const testsRun = tests.filter((t) => t.status !== 'exists' && t.id !== 'subunit.parser').length;
-    return {
-        compliant: testsRun > 0 && required.length > 0 && passed === required.length,
-        percent: percentOf(passed, required.length),
-        required: required.length,
-        passed,
-        failed: count('failed'),
-        missing: count('missing'),
-        skipped: count('skipped'),
-        flagged: all.length - required.length,
-        flaky: required.filter((t) => t.flaky).length,
-        testsRun,
-        capabilities,
-        tests: all,
-        failingCapabilities: capabilities.filter((c) => c.status === 'failed').map((c) => c.name)
-    };
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-;// CONCATENATED MODULE: ./src/results/records.ts
-/** Largest attachment text kept per attachment (bytes of UTF-8, marker included). */
-const ATTACHMENT_CAP = 64 * 1024;
-/** Bytes kept from the start of an attachment that is over the cap; the rest of the cap goes to its end. */
-const HEAD_KEEP = 8 * 1024;
-const TAIL_KEEP = ATTACHMENT_CAP - HEAD_KEEP;
-const EMPTY = Object.freeze([]);
-const NO_ATTACHMENTS = Object.freeze([]);
-/**
- * Reassembles one attachment from its chunks without keeping more than the cap: the first HEAD_KEEP bytes and
- * the last TAIL_KEEP bytes. Chunks are copied, so the input buffers are never retained.
- */
-class CappedBytes {
-    name;
-    contentType;
-    /** Total bytes appended. */
-    size = 0;
-    head = [];
-    headLen = 0;
-    tail = [];
-    tailLen = 0;
-    constructor(name, contentType) {
-        this.name = name;
-        this.contentType = contentType;
-    }
-    append(src, start, end) {
-        if (end <= start)
-            return;
-        this.size += end - start;
-        if (this.headLen < HEAD_KEEP) {
-            const take = Math.min(end - start, HEAD_KEEP - this.headLen);
-            this.head.push(Buffer.from(src.subarray(start, start + take)));
-            this.headLen += take;
-            start += take;
-            if (start === end)
-                return;
-        }
-        if (end - start >= TAIL_KEEP) {
-            this.tail = [Buffer.from(src.subarray(end - TAIL_KEEP, end))];
-            this.tailLen = TAIL_KEEP;
-            return;
-        }
-        this.tail.push(Buffer.from(src.subarray(start, end)));
-        this.tailLen += end - start;
-        while (this.tailLen - this.tail[0].length >= TAIL_KEEP)
-            this.tailLen -= this.tail.shift().length;
-    }
-    toAttachment() {
-        if (this.size <= ATTACHMENT_CAP) {
-            const all = Buffer.concat(this.head.concat(this.tail));
-            return {
-                name: this.name,
-                contentType: this.contentType,
-                text: all.toString('utf8'),
-                truncated: false,
-                bytes: this.size
-            };
-        }
-        const head = Buffer.concat(this.head);
-        const headEnd = utf8Boundary(head, head.length);
-        const tail = Buffer.concat(this.tail);
-        // The marker's size depends on the omitted count, which depends on the tail kept: size it generously.
-        const markerBudget = `\n[... ${this.size} bytes omitted ...]\n`.length;
-        let tailStart = tail.length - (TAIL_KEEP - markerBudget);
-        while (tailStart < tail.length && (tail[tailStart] & 0xc0) === 0x80)
-            tailStart++;
-        const omitted = this.size - headEnd - (tail.length - tailStart);
-        const text = head.toString('utf8', 0, headEnd) +
-            `\n[... ${omitted} bytes omitted ...]\n` +
-            tail.toString('utf8', tailStart);
-        return { name: this.name, contentType: this.contentType, text, truncated: true, bytes: this.size };
-    }
-}
-/** The largest end <= `end` that does not cut a UTF-8 sequence of `buf` in two. */
-function utf8Boundary(buf, end) {
-    let i = end;
-    // Step back over at most 3 continuation bytes to the lead byte of the last sequence.
-    while (i > 0 && end - i < 4 && (buf[i - 1] & 0xc0) === 0x80)
-        i--;
-    if (i === 0)
-        return end;
-    const lead = buf[i - 1];
-    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-    return end - (i - 1) >= need ? end : i - 1;
-}
-/** Shares identical tag lists between records: a 100k-test stream has only a handful of distinct ones. */
-class TagInterner {
-    byKey = new Map();
-    /** The shared, sorted, frozen list for `tags`; `key` identifies it (e.g. the raw bytes as latin1). */
-    get(key, make) {
-        let found = this.byKey.get(key);
-        if (found === undefined) {
-            const tags = make();
-            found = tags.length === 0 ? EMPTY : Object.freeze(tags.sort());
-            if (this.byKey.size >= 4096)
-                this.byKey.clear();
-            this.byKey.set(key, found);
-        }
-        return found;
-    }
-    fromSet(tags) {
-        if (tags.size === 0)
-            return EMPTY;
-        const list = [...tags].sort();
-        return this.get(list.join('\n'), () => list);
-    }
-}
-/**
- * testtools' `_StreamToTestRecord`: key by (id, route code); the first event opens a record with its timestamp
- * as start; every event sets the stop timestamp (even to "none"), replaces the status when it has one, appends
- * non-empty file bytes and replaces the tags when it has them; a status other than inprogress closes the record.
- */
-class RecordFolder {
-    open = new Map();
-    sink;
-    constructor(sink) {
-        this.sink = sink;
-    }
-    /**
-     * One event. `status` null = no status change (v2 status 0); `tags` null = the event carries no tags;
-     * `time` = ms since the epoch or undefined; `file` null = no file content, else bytes `data[start, end)`.
-     */
-    event(id, routeCode, status, tags, time, file, mime, data, start, end) {
-        const key = routeCode === undefined ? id : id + '\u0000' + routeCode;
-        let rec = this.open.get(key);
-        if (rec === undefined) {
-            rec = { id, routeCode, status: 'unknown', tags: EMPTY, start: time, stop: undefined, files: undefined };
-            this.open.set(key, rec);
-            this.sink.onOpen?.(id);
-        }
-        if (status !== null)
-            rec.status = status;
-        rec.stop = time;
-        if (file !== null && data !== undefined && end > start) {
-            let files = rec.files;
-            if (files === undefined)
-                files = rec.files = [];
-            let target;
-            for (const f of files)
-                if (f.name === file)
-                    target = f;
-            if (target === undefined) {
-                target = new CappedBytes(file, mime ?? 'application/octet-stream');
-                files.push(target);
-            }
-            target.append(data, start, end);
-        }
-        if (tags !== null)
-            rec.tags = tags;
-        if (status !== null && status !== 'inprogress') {
-            this.open.delete(key);
-            this.emit(rec);
-        }
-    }
-    /** Does the open record of `id` (no route code) have bytes of attachment `name`? */
-    hasFile(id, name) {
-        return this.open.get(id)?.files?.some((f) => f.name === name) ?? false;
-    }
-    /** End of stream: records still open are reported with the status they have and no stop time (LIFO, as python). */
-    finish() {
-        const left = [...this.open.values()].reverse();
-        this.open.clear();
-        for (const rec of left) {
-            rec.stop = undefined;
-            this.emit(rec);
-        }
-    }
-    emit(rec) {
-        const out = {
-            id: rec.id,
-            status: rec.status,
-            tags: rec.tags,
-            attachments: rec.files === undefined || rec.status === 'success'
-                ? NO_ATTACHMENTS
-                : rec.files.map((f) => f.toAttachment())
-        };
-        if (rec.start !== undefined)
-            out.start = new Date(rec.start);
-        if (rec.stop !== undefined)
-            out.stop = new Date(rec.stop);
-        if (rec.routeCode !== undefined)
-            out.routeCode = rec.routeCode;
-        this.sink.onRecord(out);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/results/subunit-v1.ts
-const SIGNATURE = 0xb3;
-const NL = 0x0a;
-// Parser states.
-const OUTSIDE = 0;
-const IN_TEST = 1;
-const SIMPLE = 2;
-const MULTI_HEADER = 3;
-const MULTI_NAME = 4;
-const CHUNK_SIZE = 5;
-const CHUNK_BODY = 6;
-// Directive kinds.
-const K_TEST = 1;
-const K_SUCCESS = 2;
-const K_FAILURE = 3;
-const K_ERROR = 4;
-const K_SKIP = 5;
-const K_XFAIL = 6;
-const K_UXSUCCESS = 7;
-const K_TAGS = 8;
-const K_TIME = 9;
-const K_PROGRESS = 10;
-const KEYWORDS = new Map([
-    ['test', K_TEST],
-    ['testing', K_TEST],
-    ['success', K_SUCCESS],
-    ['successful', K_SUCCESS],
-    ['failure', K_FAILURE],
-    ['error', K_ERROR],
-    ['skip', K_SKIP],
-    ['xfail', K_XFAIL],
-    ['uxsuccess', K_UXSUCCESS],
-    ['tags', K_TAGS],
-    ['time', K_TIME],
-    ['progress', K_PROGRESS]
-]);
-const TRACEBACK_MIME = 'text/x-traceback;charset=utf8';
-/** Outcome directive → status (v1 error and failure both become fail) and python's label for it. */
-const OUTCOMES = {
-    [K_SUCCESS]: { status: 'success', label: 'success', simpleName: 'message', simpleMime: 'text/plain' },
-    [K_FAILURE]: { status: 'fail', label: 'failure', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
-    [K_ERROR]: { status: 'fail', label: 'error', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
-    [K_SKIP]: { status: 'skip', label: 'skip', simpleName: 'reason', simpleMime: 'text/plain' },
-    [K_XFAIL]: { status: 'xfail', label: 'xfail', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
-    [K_UXSUCCESS]: {
-        status: 'uxsuccess',
-        label: 'uxsuccess',
-        simpleName: 'traceback',
-        simpleMime: TRACEBACK_MIME
-    }
-};
-function isSpace(b) {
-    return b === 0x20 || (b >= 0x09 && b <= 0x0d);
-}
-/**
- * Is there a v1 directive keyword at `p` (`test:`, `time `, …)? 1 yes, 0 no, -1 cannot tell yet (the input ends
- * within the first 12 bytes and more may come). Used by the v2 parser to notice v1 text appended to a v2 stream.
- */
-function v1DirectiveAt(buf, p, n, final) {
-    let k = p;
-    while (k < n && k - p <= 11 && buf[k] >= 0x61 && buf[k] <= 0x7a)
-        k++;
-    if (k === n && k - p <= 11)
-        return final ? 0 : -1;
-    if (k === p || !KEYWORDS.has(buf.toString('latin1', p, k)))
-        return 0;
-    const after = buf[k];
-    return after === 0x3a || after === 0x20 || after === 0x09 ? 1 : 0;
-}
-const LINE_PARTS = [SIMPLE, MULTI_HEADER, MULTI_NAME, CHUNK_SIZE];
-class SubunitV1Parser {
-    ctx;
-    /** Absolute offset of the first byte not yet consumed. */
-    offset;
-    carry = [];
-    carryLen = 0;
-    state = OUTSIDE;
-    /** The test currently started, its raw id bytes, and where its `test:` line is. */
-    testId = '';
-    testIdRaw = Buffer.alloc(0);
-    testOffset = 0;
-    outcome = OUTCOMES[K_SUCCESS];
-    outcomeOffset = 0;
-    partName = '';
-    partMime = '';
-    chunkLeft = 0;
-    globalTags = new Set();
-    localTags;
-    time;
-    constructor(ctx, offset = 0) {
-        this.ctx = ctx;
-        this.offset = offset;
-    }
-    /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
-    push(chunk) {
-        if (this.carryLen > 0) {
-            // Copies: the caller may reuse its buffers once push() returns.
-            this.carry.push(Buffer.from(chunk));
-            this.carryLen += chunk.length;
-            // Still no end of line: keep collecting (one concat when the line is complete).
-            if (chunk.indexOf(NL) === -1)
-                return undefined;
-            const buf = Buffer.concat(this.carry, this.carryLen);
-            this.carry = [];
-            this.carryLen = 0;
-            return this.run(buf, false);
-        }
-        return this.run(chunk, false);
-    }
-    /** End of input: a last line without newline is processed as python does, then an open test is "lost". */
-    end() {
-        if (this.carryLen > 0) {
-            const buf = Buffer.concat(this.carry, this.carryLen);
-            this.carry = [];
-            this.carryLen = 0;
-            const handoff = this.run(buf, true);
-            if (handoff)
-                return handoff;
-        }
-        this.lostConnection();
-        return undefined;
-    }
-    run(buf, final) {
-        const n = buf.length;
-        let p = 0;
-        while (p < n) {
-            if (this.state === CHUNK_BODY) {
-                const take = Math.min(this.chunkLeft, n - p);
-                this.file(this.partName, this.partMime, buf, p, p + take);
-                this.chunkLeft -= take;
-                p += take;
-                if (this.chunkLeft === 0)
-                    this.state = CHUNK_SIZE;
-                continue;
-            }
-            const nl = buf.indexOf(NL, p);
-            if (nl === -1 && !final)
-                break;
-            const le = nl === -1 ? n : nl + 1;
-            if (buf[p] === SIGNATURE && (this.state === OUTSIDE || this.state === IN_TEST)) {
-                this.lostConnection();
-                this.offset += p;
-                return { rest: buf.subarray(p), offset: this.offset };
-            }
-            this.line(buf, p, le);
-            p = le;
-        }
-        if (p < n) {
-            this.carry = [Buffer.from(buf.subarray(p))];
-            this.carryLen = n - p;
-        }
-        this.offset += p;
-        return undefined;
-    }
-    /** One line buf[ls, le), newline included (absent only for the last line of the input). */
-    line(buf, ls, le) {
-        switch (this.state) {
-            case OUTSIDE:
-            case IN_TEST:
-                this.directive(buf, ls, le);
-                return;
-            case SIMPLE:
-                if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL)
-                    return this.finish();
-                // " ]" at the start of a line is an escaped "]".
-                this.file(this.outcome.simpleName, this.outcome.simpleMime, buf, buf[ls] === 0x20 && buf[ls + 1] === 0x5d ? ls + 1 : ls, le);
-                return;
-            case MULTI_HEADER: {
-                if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL)
-                    return this.finish();
-                const space = buf.indexOf(0x20, ls);
-                if (space === -1 || space >= le - 1) {
-                    return this.abortDetails(`Malformed attachment header in the details of test '${this.testId}'`, ls);
-                }
-                this.partMime = buf.toString('utf8', space + 1, le - 1);
-                this.state = MULTI_NAME;
-                return;
-            }
-            case MULTI_NAME:
-                this.partName = buf.toString('utf8', ls, le - 1);
-                this.state = CHUNK_SIZE;
-                return;
-            case CHUNK_SIZE: {
-                // Hex digits then CRLF (python's chunked decoder is strict about the CR).
-                let size = 0;
-                let i = ls;
-                for (; i < le; i++) {
-                    const c = buf[i];
-                    const d = c >= 0x30 && c <= 0x39
-                        ? c - 0x30
-                        : c >= 0x61 && c <= 0x66
-                            ? c - 0x57
-                            : c >= 0x41 && c <= 0x46
-                                ? c - 0x37
-                                : -1;
-                    if (d < 0)
-                        break;
-                    size = size * 16 + d;
-                }
-                if (i === ls || le - i !== 2 || buf[i] !== 0x0d || buf[i + 1] !== NL) {
-                    return this.abortDetails(`Malformed chunk size in attachment '${this.partName}' of test '${this.testId}'`, ls);
-                }
-                if (size === 0) {
-                    this.state = MULTI_HEADER;
-                }
-                else {
-                    this.chunkLeft = size;
-                    this.state = CHUNK_BODY;
-                }
-                return;
-            }
-        }
-    }
-    directive(buf, ls, le) {
-        // python: line.split(None, 1) must give two parts and the line must not start with whitespace.
-        let k = ls;
-        while (k < le && !isSpace(buf[k]))
-            k++;
-        if (k === ls)
-            return;
-        let r = k;
-        while (r < le && isSpace(buf[r]))
-            r++;
-        if (r === le)
-            return;
-        let kwEnd = k;
-        while (kwEnd > ls && buf[kwEnd - 1] === 0x3a)
-            kwEnd--;
-        const kind = KEYWORDS.get(buf.toString('latin1', ls, kwEnd));
-        if (kind === undefined)
-            return;
-        // The argument: after the keyword and one separator, up to (not including) the last byte of the line.
-        const as = k + 1;
-        const ae = Math.max(as, le - 1);
-        switch (kind) {
-            case K_TEST:
-                if (this.state !== OUTSIDE)
-                    return;
-                this.ctx.protocol = true;
-                this.testIdRaw = Buffer.from(buf.subarray(as, ae));
-                this.testId = this.testIdRaw.toString('utf8');
-                this.testOffset = this.offset + ls;
-                this.localTags = new Set(this.globalTags);
-                this.state = IN_TEST;
-                this.ctx.folder.event(this.testId, undefined, 'inprogress', null, this.time, null, undefined, undefined, 0, 0);
-                return;
-            case K_TAGS: {
-                this.ctx.protocol = true;
-                const tags = this.state === IN_TEST && this.localTags ? this.localTags : this.globalTags;
-                const words = buf.toString('utf8', as, le).split(/\s+/);
-                const gone = [];
-                for (const w of words) {
-                    if (w === '')
-                        continue;
-                    if (w[0] === '-')
-                        gone.push(w.slice(1));
-                    else
-                        tags.add(w);
-                }
-                for (const g of gone)
-                    tags.delete(g);
-                return;
-            }
-            case K_TIME: {
-                this.ctx.protocol = true;
-                const t = parseTime(buf, as, ae);
-                if (t !== undefined)
-                    this.time = t;
-                return;
-            }
-            case K_PROGRESS:
-                this.ctx.protocol = true;
-                return;
-            default:
-                if (this.state !== IN_TEST)
-                    return;
-                this.outcomeLine(kind, buf, ls, as, ae);
-        }
-    }
-    /** An outcome line while a test is open: it counts only when its argument is exactly the open test's id. */
-    outcomeLine(kind, buf, ls, as, ae) {
-        const raw = this.testIdRaw;
-        const len = raw.length;
-        if (ae - as < len || buf.compare(raw, 0, len, as, as + len) !== 0)
-            return;
-        const rest = ae - as - len;
-        this.outcome = OUTCOMES[kind];
-        this.outcomeOffset = this.offset + ls;
-        if (rest === 0) {
-            this.ctx.protocol = true;
-            this.finish();
-        }
-        else if (rest === 2 && buf[as + len] === 0x20 && buf[as + len + 1] === 0x5b) {
-            this.ctx.protocol = true;
-            this.state = SIMPLE;
-        }
-        else if (buf.toString('latin1', as + len, ae) === ' [ multipart') {
-            this.ctx.protocol = true;
-            this.state = MULTI_HEADER;
-        }
-    }
-    file(name, mime, buf, start, end) {
-        this.ctx.folder.event(this.testId, undefined, null, null, this.time, name, mime, buf, start, end);
-    }
-    /** The outcome (and its details) is complete: the final status event closes the record. */
-    finish(status = this.outcome.status) {
-        const tags = this.ctx.tags.fromSet(this.localTags ?? this.globalTags);
-        this.ctx.folder.event(this.testId, undefined, status, tags, this.time, null, undefined, undefined, 0, 0);
-        this.state = OUTSIDE;
-        this.localTags = undefined;
-    }
-    /** Details python could not parse (it would raise): report, fail the test with the message, go on. */
-    abortDetails(message, ls) {
-        this.ctx.error(message, this.offset + ls);
-        const text = Buffer.from(message, 'utf8');
-        this.file('traceback', TRACEBACK_MIME, text, 0, text.length);
-        this.finish('fail');
-    }
-    /** End of input (or a switch to v2) inside a test: python records an error "lost connection during …". */
-    lostConnection() {
-        if (this.state === OUTSIDE)
-            return;
-        const inDetails = LINE_PARTS.includes(this.state) || this.state === CHUNK_BODY;
-        const what = inDetails ? `${this.outcome.label} report of test` : 'test';
-        const message = `lost connection during ${what} '${this.testId}'`;
-        this.ctx.error(`The stream ends in the middle of ${inDetails ? `the ${this.outcome.label} report of ` : ''}test '${this.testId}' (${message})`, inDetails ? this.outcomeOffset : this.testOffset);
-        const text = Buffer.from(this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message, 'utf8');
-        this.file('traceback', TRACEBACK_MIME, text, 0, text.length);
-        this.finish('fail');
-    }
-}
-/**
- * `time:` argument → ms since the epoch. Fast path for what subunit writes (`2026-11-26 14:36:46.230231Z`);
- * anything else goes through Date.parse (ISO 8601 with `T` or space, offsets).
- */
-function parseTime(buf, s, e) {
-    if (e - s >= 20 &&
-        buf[s + 4] === 0x2d &&
-        buf[s + 7] === 0x2d &&
-        buf[s + 13] === 0x3a &&
-        buf[s + 16] === 0x3a) {
-        const d = (i) => buf[s + i] - 0x30;
-        const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-        const month = d(5) * 10 + d(6);
-        const day = d(8) * 10 + d(9);
-        const hour = d(11) * 10 + d(12);
-        const minute = d(14) * 10 + d(15);
-        const second = d(17) * 10 + d(18);
-        let i = 19;
-        let ms = 0;
-        if (buf[s + i] === 0x2e) {
-            let digits = 0;
-            for (i++; i < e - s && buf[s + i] >= 0x30 && buf[s + i] <= 0x39; i++) {
-                if (digits++ < 3)
-                    ms = ms * 10 + d(i);
-            }
-            for (; digits < 3; digits++)
-                ms *= 10;
-        }
-        if (i === e - s - 1 && buf[s + i] === 0x5a) {
-            const t = Date.UTC(year, month - 1, day, hour, minute, second) + ms;
-            if (!Number.isNaN(t))
-                return t;
-        }
-    }
-    const text = buf.toString('utf8', s, e).trim().replace(' ', 'T');
-    const t = Date.parse(text);
-    return Number.isNaN(t) ? undefined : t;
-}
-
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(38522);
-;// CONCATENATED MODULE: ./src/results/crc32.ts
-/**
- * CRC-32 (IEEE 802.3, polynomial 0xEDB88320, as zlib.crc32) for subunit v2 packets. Node ≥ 20.15 has a native
- * zlib.crc32; older Node 20 releases get a slice-by-8 table implementation.
- */
-
-const TABLES = [];
-function buildTables() {
-    const t0 = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-        let c = n;
-        for (let k = 0; k < 8; k++)
-            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        t0[n] = c >>> 0;
-    }
-    TABLES.push(t0);
-    for (let i = 1; i < 8; i++) {
-        const prev = TABLES[i - 1];
-        const t = new Uint32Array(256);
-        for (let n = 0; n < 256; n++)
-            t[n] = (prev[n] >>> 8) ^ t0[prev[n] & 0xff];
-        TABLES.push(t);
-    }
-}
-/** Pure-JS CRC-32 of `data[start, end)` (exported for tests). */
-function crc32Js(data, start, end) {
-    if (TABLES.length === 0)
-        buildTables();
-    const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES;
-    let crc = 0xffffffff;
-    let i = start;
-    for (; i + 8 <= end; i += 8) {
-        const a = (crc ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24))) >>> 0;
-        crc =
-            t7[a & 0xff] ^
-                t6[(a >>> 8) & 0xff] ^
-                t5[(a >>> 16) & 0xff] ^
-                t4[a >>> 24] ^
-                t3[data[i + 4]] ^
-                t2[data[i + 5]] ^
-                t1[data[i + 6]] ^
-                t0[data[i + 7]];
-    }
-    for (; i < end; i++)
-        crc = t0[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
-    return (crc ^ 0xffffffff) >>> 0;
-}
-const crc32_native = external_node_zlib_.crc32;
-/**
- * CRC-32 of `data[start, end)`. The native call costs ~0.2 µs whatever the size, the table loop ~1.2 ns a byte:
- * small packets (most of a stream: status packets) are faster in JS.
- */
-const crc32 = typeof crc32_native === 'function'
-    ? (data, start, end) => end - start < 192 ? crc32Js(data, start, end) : crc32_native(data.subarray(start, end)) >>> 0
-    : crc32Js;
-
-;// CONCATENATED MODULE: ./src/results/subunit-v2.ts
-/**
- * Subunit version 2 (binary packets, subunit.md §2): a push parser that folds packets into records as they
- * arrive. Packets that straddle input chunks are carried over; nothing but the incomplete tail of the last chunk
- * is kept between calls, so memory does not grow with the stream.
- */
-
-
-
-const subunit_v2_SIGNATURE = 0xb3;
-const FLAG_TEST_ID = 0x0800;
-const FLAG_ROUTE_CODE = 0x0400;
-const FLAG_TIMESTAMP = 0x0200;
-const FLAG_TAGS = 0x0080;
-const FLAG_FILE_CONTENT = 0x0040;
-const FLAG_MIME_TYPE = 0x0020;
-const STATUS = [
-    null,
-    'exists',
-    'inprogress',
-    'success',
-    'uxsuccess',
-    'skip',
-    'fail',
-    'xfail'
-];
-class ParseError extends Error {
-}
-/** Bytes consumed by the last varint() / end of the last readString(). Module scratch: avoids an object per call. */
-let used = 0;
-let next = 0;
-/** A variable-length number at `p` (1–4 bytes, subunit.md §2.3); sets `used`. */
-function varint(buf, p, end) {
-    if (p >= end)
-        throw new ParseError(`Number at offset ${p} extends past end of packet`);
-    const b0 = buf[p];
-    const kind = b0 >> 6;
-    used = kind + 1;
-    if (p + used > end)
-        throw new ParseError(`Number at offset ${p} extends past end of packet`);
-    const v = b0 & 0x3f;
-    switch (kind) {
-        case 0:
-            return v;
-        case 1:
-            return (v << 8) | buf[p + 1];
-        case 2:
-            return (v << 16) | (buf[p + 1] << 8) | buf[p + 2];
-        default:
-            return v * 0x1000000 + ((buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]);
-    }
-}
-/** The UTF-8 string at `p` (length, then bytes), validated as python does; sets `next`. */
-function readString(buf, p, end, base) {
-    const len = varint(buf, p, end);
-    const s = p + used;
-    const e = s + len;
-    if (e > end) {
-        throw new ParseError(`UTF8 string at offset ${p - base} extends past end of packet: claimed ${len} bytes, ${end - s} available`);
-    }
-    next = e;
-    return decodeUtf8(buf, s, e, p - base);
-}
-/** Strict UTF-8 (python rejects NUL and invalid sequences). ASCII, the usual case, needs no second pass. */
-function decodeUtf8(buf, s, e, at) {
-    const str = buf.toString('utf8', s, e);
-    if (str.includes('\u0000'))
-        throw new ParseError(`UTF8 string at offset ${at} contains NUL byte`);
-    // Same length and no U+FFFD: every byte was a one-byte character, so the bytes were ASCII.
-    if ((str.length !== e - s || str.includes('\ufffd')) && !(0,external_node_buffer_.isUtf8)(buf.subarray(s, e))) {
-        throw new ParseError(`UTF8 string at offset ${at} is not UTF8`);
-    }
-    return str;
-}
-class SubunitV2Parser {
-    ctx;
-    /** Absolute offset of the first byte not yet consumed. */
-    offset;
-    carry = [];
-    carryLen = 0;
-    /** Bytes needed (from the start of the carry) before parsing can make progress. */
-    need = 0;
-    /** One-entry cache of the last test id: consecutive packets of a test repeat it. */
-    lastIdBytes = Buffer.alloc(0);
-    lastId = '';
-    constructor(ctx, offset = 0) {
-        this.ctx = ctx;
-        this.offset = offset;
-    }
-    /** Parse the next chunk of input. Returns a handoff when v1 text starts where a packet should. */
-    push(chunk) {
-        if (this.carryLen > 0) {
-            // Copies: the caller may reuse its buffers once push() returns.
-            this.carry.push(Buffer.from(chunk));
-            this.carryLen += chunk.length;
-            if (this.carryLen < this.need)
-                return undefined;
-            const buf = Buffer.concat(this.carry, this.carryLen);
-            this.carry = [];
-            this.carryLen = 0;
-            return this.run(buf, false);
-        }
-        return this.run(chunk, false);
-    }
-    /** End of input: an incomplete packet left over is a short read. */
-    end() {
-        if (this.carryLen === 0)
-            return undefined;
-        const buf = Buffer.concat(this.carry, this.carryLen);
-        this.carry = [];
-        this.carryLen = 0;
-        return this.run(buf, true);
-    }
-    run(buf, final) {
-        const n = buf.length;
-        let p = 0;
-        while (p < n) {
-            if (buf[p] !== subunit_v2_SIGNATURE) {
-                const directive = v1DirectiveAt(buf, p, n, final);
-                if (directive > 0) {
-                    this.offset += p;
-                    return { rest: buf.subarray(p), offset: this.offset };
-                }
-                if (directive < 0) {
-                    this.need = n - p + 1;
-                    break;
-                }
-                let q = buf.indexOf(subunit_v2_SIGNATURE, p + 1);
-                if (q === -1)
-                    q = n;
-                this.ctx.error(`${q - p} bytes of non-subunit data (0x${buf[p].toString(16).padStart(2, '0')}…) where a v2 packet should start`, this.offset + p);
-                p = q;
-                continue;
-            }
-            const avail = n - p;
-            if (avail < 6) {
-                if (!final) {
-                    this.need = 6;
-                    break;
-                }
-                this.parseError(`Short read - got ${avail - 1} bytes, wanted 5 bytes`, p);
-                p = n;
-                break;
-            }
-            const flags = (buf[p + 1] << 8) | buf[p + 2];
-            const b0 = buf[p + 3];
-            const lenBytes = (b0 >> 6) + 1;
-            if (lenBytes === 4) {
-                this.parseError('3 byte maximum given but 4 byte value found.', p);
-                p += 6;
-                continue;
-            }
-            const length = lenBytes === 1
-                ? b0
-                : lenBytes === 2
-                    ? ((b0 & 0x3f) << 8) | buf[p + 4]
-                    : ((b0 & 0x3f) << 16) | (buf[p + 4] << 8) | buf[p + 5];
-            if (length < 3 + lenBytes + 4) {
-                this.parseError(`Packet length ${length} is shorter than its header and checksum`, p);
-                p += 6;
-                continue;
-            }
-            if (avail < length) {
-                if (!final) {
-                    this.need = length;
-                    break;
-                }
-                this.parseError(`Short read - got ${avail - 6} bytes, wanted ${length - 6} bytes`, p);
-                p = n;
-                break;
-            }
-            const crcAt = p + length - 4;
-            const stored = buf.readUInt32BE(crcAt);
-            const computed = crc32(buf, p, crcAt);
-            if (stored !== computed) {
-                this.parseError(`Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`, p);
-                p += length;
-                continue;
-            }
-            try {
-                this.packet(buf, p, p + 3 + lenBytes, crcAt, flags);
-            }
-            catch (e) {
-                if (!(e instanceof ParseError))
-                    throw e;
-                this.parseError(e.message, p);
-            }
-            p += length;
-        }
-        if (p < n) {
-            this.carry = [Buffer.from(buf.subarray(p))];
-            this.carryLen = n - p;
-        }
-        this.offset += p;
-        return undefined;
-    }
-    /** Decode the fields of a packet whose CRC checked out: body is buf[q, end). */
-    packet(buf, start, q, end, flags) {
-        this.ctx.protocol = true;
-        let time;
-        if (flags & FLAG_TIMESTAMP) {
-            if (q + 4 > end)
-                throw new ParseError('Timestamp extends past end of packet');
-            const seconds = buf.readUInt32BE(q);
-            const nanos = varint(buf, q + 4, end);
-            q += 4 + used;
-            time = seconds * 1000 + Math.floor(nanos / 1e6);
-        }
-        let id;
-        if (flags & FLAG_TEST_ID) {
-            id = this.readId(buf, q, end, start);
-            q = next;
-        }
-        let tags = null;
-        if (flags & FLAG_TAGS) {
-            const count = varint(buf, q, end);
-            const tagStart = q;
-            q += used;
-            for (let i = 0; i < count; i++) {
-                const len = varint(buf, q, end);
-                q += used + len;
-                if (q > end)
-                    throw new ParseError(`Tag ${i} extends past end of packet`);
-            }
-            const tagEnd = q;
-            tags = this.ctx.tags.get(buf.toString('latin1', tagStart, tagEnd), () => {
-                const list = [];
-                varint(buf, tagStart, tagEnd);
-                let r = tagStart + used;
-                for (let i = 0; i < count; i++) {
-                    list.push(readString(buf, r, tagEnd, start));
-                    r = next;
-                }
-                return [...new Set(list)];
-            });
-        }
-        let mime;
-        if (flags & FLAG_MIME_TYPE) {
-            mime = readString(buf, q, end, start);
-            q = next;
-        }
-        let file = null;
-        let fileStart = 0;
-        let fileEnd = 0;
-        if (flags & FLAG_FILE_CONTENT) {
-            file = readString(buf, q, end, start);
-            q = next;
-            const len = varint(buf, q, end);
-            fileStart = q + used;
-            fileEnd = fileStart + len;
-            if (fileEnd > end) {
-                throw new ParseError(`File content extends past end of packet: claimed ${len} bytes, ${end - fileStart} available`);
-            }
-            q = fileEnd;
-        }
-        let route;
-        if (flags & FLAG_ROUTE_CODE) {
-            route = readString(buf, q, end, start);
-            q = next;
-        }
-        // Events without a test id belong to the run (stray output): not part of any test's result.
-        if (id === undefined)
-            return;
-        this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, mime, buf, fileStart, fileEnd);
-    }
-    readId(buf, q, end, start) {
-        const len = varint(buf, q, end);
-        const s = q + used;
-        const e = s + len;
-        const last = this.lastIdBytes;
-        if (e <= end && len === last.length && buf.compare(last, 0, len, s, e) === 0) {
-            next = e;
-            return this.lastId;
-        }
-        const id = readString(buf, q, end, start);
-        this.lastIdBytes = Buffer.from(buf.subarray(s, e));
-        this.lastId = id;
-        return id;
-    }
-    /** A bad packet: python's `subunit.parser` pseudo-test fails with the message, and reading goes on. */
-    parseError(message, p) {
-        this.ctx.error(message, this.offset + p);
-        const text = Buffer.from(message, 'utf8');
-        this.ctx.folder.event('subunit.parser', undefined, 'fail', null, undefined, 'Parser Error', 'text/plain;charset=utf8', text, 0, text.length);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/results/subunit.ts
-/**
- * Reading a subunit stream, v1 or v2, chosen by the first byte (0xB3 starts a v2 packet). The input is consumed
- * chunk by chunk; a stream that switches format at a boundary (a v1 file with a v2 rerun appended, or the
- * reverse) is followed across the switch. Results are folded as python-subunit/testtools do (subunit.md §4).
- */
-
-
-
-
-
-
-
-function toBuffer(piece) {
-    if (typeof piece === 'string')
-        return Buffer.from(piece, 'utf8');
-    return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-}
-function iterate(source) {
-    if (Symbol.asyncIterator in source)
-        return source;
-    // An old-style stream without async iteration.
-    return new external_node_stream_.Readable({ objectMode: false }).wrap(source);
-}
-/**
- * The streaming core: every record is handed to `sink` as it completes (records of passed tests carry no
- * attachments), so memory stays flat whatever the stream's size. Never throws for bad content: problems end up
- * in `error` (the first one, with its byte offset) and reading goes on past them where it can.
- */
-async function parseSubunit(source, sink) {
-    let first;
-    let problems = 0;
-    const ctx = {
-        folder: new RecordFolder(sink),
-        tags: new TagInterner(),
-        protocol: false,
-        error(message, offset) {
-            problems++;
-            first ??= { message, offset };
-        }
-    };
-    let parser;
-    let format = 'v1';
-    let bytes = 0;
-    const handOver = (from, handoff) => from instanceof SubunitV2Parser
-        ? new SubunitV1Parser(ctx, handoff.offset)
-        : new SubunitV2Parser(ctx, handoff.offset);
-    try {
-        for await (const piece of iterate(source)) {
-            const chunk = toBuffer(piece);
-            if (chunk.length === 0)
-                continue;
-            if (parser === undefined) {
-                format = chunk[0] === subunit_v2_SIGNATURE ? 'v2' : 'v1';
-                parser = format === 'v2' ? new SubunitV2Parser(ctx) : new SubunitV1Parser(ctx);
-            }
-            bytes += chunk.length;
-            let handoff = parser.push(chunk);
-            while (handoff) {
-                parser = handOver(parser, handoff);
-                handoff = parser.push(handoff.rest);
-            }
-        }
-    }
-    catch (e) {
-        ctx.error(`Reading the stream failed after ${bytes} bytes: ${e instanceof Error ? e.message : String(e)}`, bytes);
-    }
-    if (parser) {
-        let handoff = parser.end();
-        while (handoff) {
-            parser = handOver(parser, handoff);
-            handoff = parser.push(handoff.rest) ?? parser.end();
-        }
-    }
-    ctx.folder.finish();
-    if (bytes > 0 && !ctx.protocol && problems === 0) {
-        ctx.error(`Not a subunit stream: none of its ${bytes} bytes is a v2 packet or a v1 protocol line`, 0);
-    }
-    const info = { format, bytes };
-    if (first) {
-        info.error =
-            problems > 1
-                ? { message: `${first.message} (and ${problems - 1} more problems)`, offset: first.offset }
-                : first;
-    }
-    return info;
-}
-/**
- * Read a whole stream into one result per test id: the status of its last completed record that is not
- * `exists` (python's "final"; `exists` when that is all there is), in the order of each id's first event.
- * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
- */
-async function readSubunit(source) {
-    const results = new Map();
-    const info = await parseSubunit(source, {
-        onOpen(id) {
-            if (!results.has(id))
-                results.set(id, null);
-        },
-        onRecord(record) {
-            if (record.status !== 'exists' || !results.get(record.id))
-                results.set(record.id, record);
-        }
-    });
-    const tests = [];
-    for (const t of results.values())
-        if (t)
-            tests.push(t);
-    const read = { format: info.format, tests, bytes: info.bytes };
-    if (info.error)
-        read.error = info.error;
-    return read;
-}
-/** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
-const FILE_CHUNK = 256 * 1024;
-/**
- * The file's bytes in chunks, reading the next chunk while the current one is parsed. Two buffers are reused in
- * turn (the parsers copy whatever they keep), so reading a file allocates nothing per chunk.
- */
-async function* fileChunks(handle) {
-    const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)];
-    let turn = 0;
-    try {
-        let pending = handle.read(buffers[turn], 0, FILE_CHUNK, null);
-        for (;;) {
-            const { bytesRead, buffer } = await pending;
-            if (bytesRead === 0)
-                return;
-            turn ^= 1;
-            pending = handle.read(buffers[turn], 0, FILE_CHUNK, null);
-            yield buffer.subarray(0, bytesRead);
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-async function openStream(path) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(path, 'r');
-    }
-    catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT') {
-            throw new errors_ActionError(`Subunit stream ${path} does not exist`, 'Give the path of a subunit v1 or v2 file (stestr keeps each run as .stestr/N in the Tempest directory)');
-        }
-        throw new errors_ActionError(`Cannot open subunit stream ${path}: ${e.message}`);
-    }
-    if ((await handle.stat()).isDirectory()) {
-        await handle.close();
-        throw new errors_ActionError(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself');
-    }
-    return handle;
-}
-/** `readSubunit` on a file. A missing or unreadable file throws an error that names it. */
-async function readSubunitFile(path) {
-    return readSubunit(fileChunks(await openStream(path)));
-}
-/** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */
-async function parseSubunitFile(path, sink) {
-    return parseSubunit(fileChunks(await openStream(path)), sink);
-}
-
 ;// CONCATENATED MODULE: ./src/results/read.ts
 /** Step 4 glue: the run's (or the given) subunit stream, read here; every problem kept for the report. */
 
@@ -87459,7 +87738,7 @@ async function readResults(file, run) {
         errors.push('The run was stopped at timeout-minutes: tests it did not reach count as missing.');
     if (file === undefined) {
         errors.push(`refstack-client produced no subunit stream (exit ${run?.exitCode ?? 'unknown'}); its output is in ${run?.logFile ?? 'the log'}`);
-        return { errors };
+        return { errors, reruns: [] };
     }
     if (!run && !(0,external_node_fs_.existsSync)(file)) {
         throw new errors_ActionError(`Input '${Input.ResultsFile}': ${file} does not exist on the runner`, `Give the path of a subunit stream (v1 or v2) written by an earlier step`);
@@ -87471,7 +87750,15 @@ async function readResults(file, run) {
     }
     if (read.tests.length === 0)
         errors.push(`No tests ran: ${file} holds no test results.`);
-    return { read, errors };
+    const reruns = [];
+    for (const rerunFile of run?.rerunStreams ?? []) {
+        const rerun = await readSubunitFile(rerunFile);
+        core/* info */.pq(`Read ${rerun.tests.length} rerun tests from ${rerunFile}`);
+        if (rerun.error)
+            errors.push(`The rerun stream ${rerunFile} is damaged at byte ${rerun.error.offset}: ${rerun.error.message}.`);
+        reruns.push(rerun);
+    }
+    return { read, reruns, errors };
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -89988,7 +90275,7 @@ async function run() {
             const target = await connectTarget(config);
             try {
                 const toolchain = await provisionTarget(target, config);
-                execution = await runTests(target, config, toolchain, resolved.testList);
+                execution = await runTests(target, config, toolchain, resolved);
             }
             finally {
                 await target.close();
@@ -89996,8 +90283,8 @@ async function run() {
             resultsFile = execution.streamFile;
         }
         // 4. Compliance per capability, from the subunit stream read here.
-        const { read, errors } = await readResults(resultsFile, execution);
-        const compliance = computeCompliance(resolved.selection, read?.tests ?? []);
+        const { read, reruns, errors } = await readResults(resultsFile, execution);
+        const compliance = computeCompliance(resolved.selection, read?.tests ?? [], { reruns: reruns.map((r) => r.tests) });
         // A damaged stream, a timeout or a run without results is never compliance, whatever was read.
         if (errors.length > 0)
             compliance.compliant = false;

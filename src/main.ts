@@ -35,7 +35,7 @@ export async function run(): Promise<void> {
       const target = await connectTarget(config)
       try {
         const toolchain = await provisionTarget(target, config)
-        execution = await runTests(target, config, toolchain, resolved.testList)
+        execution = await runTests(target, config, toolchain, resolved)
       } finally {
         await target.close()
       }
@@ -43,8 +43,8 @@ export async function run(): Promise<void> {
     }
 
     // 4. Compliance per capability, from the subunit stream read here.
-    const { read, errors } = await readResults(resultsFile, execution)
-    const compliance = computeCompliance(resolved.selection, read?.tests ?? [])
+    const { read, reruns, errors } = await readResults(resultsFile, execution)
+    const compliance = computeCompliance(resolved.selection, read?.tests ?? [], { reruns: reruns.map((r) => r.tests) })
     // A damaged stream, a timeout or a run without results is never compliance, whatever was read.
     if (errors.length > 0) compliance.compliant = false
 

@@ -28,7 +28,7 @@ export function parseCommandFile(text) {
   return values
 }
 
-function spawnNode(script, env, { echo = false, signalAfterMs, signal = 'SIGINT' } = {}) {
+function spawnNode(script, env, { echo = false, signalAfterMs, signal = 'SIGINT', onStdout } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], { cwd: env.GITHUB_WORKSPACE, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -36,6 +36,7 @@ function spawnNode(script, env, { echo = false, signalAfterMs, signal = 'SIGINT'
     child.stdout.on('data', (chunk) => {
       stdout += chunk
       if (echo) process.stdout.write(chunk)
+      onStdout?.(stdout)
     })
     child.stderr.on('data', (chunk) => {
       stderr += chunk
@@ -57,7 +58,8 @@ export function actionDefaults() {
 }
 
 /**
- * inputs: { 'program': 'object', ... }; options: { post: true, echo: false, env: {}, signalAfterMs }.
+ * inputs: { 'program': 'object', ... }; options: { post: true, echo: false, env: {}, signalAfterMs, signal,
+ * onStdout(allOutputSoFar) }.
  * Returns { code, stdout, stderr, outputs, summary, state, post: { code, stdout, stderr } | undefined, dir }.
  */
 export async function runAction(inputs, options = {}) {

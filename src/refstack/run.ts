@@ -23,6 +23,8 @@ export interface RunRequest {
   /** Tempest's own log on the target (tempest.conf log_dir/log_file), copied back when present. */
   tempestLog?: string
   pollIntervalMs?: number
+  /** Base name of the copied result files (default "tempest"; reruns use "rerun-N"). */
+  outputName?: string
 }
 
 export interface RunOutcome {
@@ -259,16 +261,17 @@ export async function runRefstack(target: Target, request: RunRequest): Promise<
   await fs.mkdir(request.outputDir, { recursive: true })
   const remoteStream = progress.streamPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}`
   const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`
-  const logFile = path.join(request.outputDir, 'refstack-client.log')
+  const name = request.outputName ?? 'tempest'
+  const logFile = path.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`)
   await copyBack(target, `${dir}/output.log`, logFile)
   return {
     exitCode,
     timedOut,
     cancelled,
-    streamFile: await copyBack(target, remoteStream, path.join(request.outputDir, 'tempest.subunit')),
-    jsonFile: await copyBack(target, remoteJson, path.join(request.outputDir, 'refstack-client-results.json')),
+    streamFile: await copyBack(target, remoteStream, path.join(request.outputDir, `${name}.subunit`)),
+    jsonFile: await copyBack(target, remoteJson, path.join(request.outputDir, `${name}-refstack-client.json`)),
     logFile,
-    tempestLogFile: request.tempestLog
+    tempestLogFile: request.tempestLog && name === 'tempest'
       ? await copyBack(target, request.tempestLog, path.join(request.outputDir, 'tempest.log'))
       : undefined,
     notInTempest: progress.notInTempest,

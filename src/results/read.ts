@@ -11,10 +11,13 @@ interface RunFacts {
   timedOut: boolean
   cancelled?: boolean
   logFile: string
+  rerunStreams?: string[]
 }
 
 export interface ReadOutcome {
   read?: StreamRead
+  /** The reruns' streams (rerun-failures), in order. */
+  reruns: StreamRead[]
   /** Problems that keep the result from being complete; each makes the run non-compliant. */
   errors: string[]
 }
@@ -27,7 +30,7 @@ export async function readResults(file: string | undefined, run?: RunFacts): Pro
     errors.push(
       `refstack-client produced no subunit stream (exit ${run?.exitCode ?? 'unknown'}); its output is in ${run?.logFile ?? 'the log'}`
     )
-    return { errors }
+    return { errors, reruns: [] }
   }
   if (!run && !existsSync(file)) {
     throw new ActionError(`Input '${Input.ResultsFile}': ${file} does not exist on the runner`, `Give the path of a subunit stream (v1 or v2) written by an earlier step`)
@@ -38,5 +41,12 @@ export async function readResults(file: string | undefined, run?: RunFacts): Pro
     errors.push(`The subunit stream ${file} is damaged at byte ${read.error.offset}: ${read.error.message}. The ${read.tests.length} tests read before it are reported.`)
   }
   if (read.tests.length === 0) errors.push(`No tests ran: ${file} holds no test results.`)
-  return { read, errors }
+  const reruns: StreamRead[] = []
+  for (const rerunFile of run?.rerunStreams ?? []) {
+    const rerun = await readSubunitFile(rerunFile)
+    core.info(`Read ${rerun.tests.length} rerun tests from ${rerunFile}`)
+    if (rerun.error) errors.push(`The rerun stream ${rerunFile} is damaged at byte ${rerun.error.offset}: ${rerun.error.message}.`)
+    reruns.push(rerun)
+  }
+  return { read, reruns, errors }
 }

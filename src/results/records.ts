@@ -4,7 +4,7 @@
  * under a size cap. Both parsers feed one `RecordFolder`, so a stream that switches format half-way (v1 file
  * followed by a v2 rerun) still folds into one set of records.
  */
-import type { Attachment, TestResult, TestStatus } from './model.js'
+import type { Attachment, TestStatus } from './model.js'
 
 /** Largest attachment text kept per attachment (bytes of UTF-8, marker included). */
 export const ATTACHMENT_CAP = 64 * 1024
@@ -12,17 +12,31 @@ export const ATTACHMENT_CAP = 64 * 1024
 const HEAD_KEEP = 8 * 1024
 const TAIL_KEEP = ATTACHMENT_CAP - HEAD_KEEP
 
-/** One completed (or, at the end of the stream, abandoned) record of a test. */
-export interface SubunitRecord extends TestResult {
+/**
+ * One completed (or, at the end of the stream, abandoned) record of a test, as the streaming reader hands it
+ * over: like a `TestResult`, but times are plain numbers (ms since the epoch) so that records nobody keeps cost
+ * no Date objects.
+ */
+export interface SubunitRecord {
+  id: string
   /** Set when the stream routes events (multiplexed streams); records are keyed by id and route code. */
-  routeCode?: string
+  routeCode: string | undefined
+  status: TestStatus
+  /** Sorted, and shared between records: do not modify. */
+  tags: readonly string[]
+  /** Timestamp of the record's first event, and of its last one (undefined when that event had none). */
+  start: number | undefined
+  stop: number | undefined
+  /** Attachments, only for records that did not pass (each capped at ATTACHMENT_CAP). */
+  attachments: Attachment[]
 }
 
-export interface RecordSink {
-  /** A record for `id` was opened by its first event (called once per record, before `onRecord`). */
-  onOpen?(id: string): void
-  /** A record completed: its status became final, or the stream ended while it was open. */
-  onRecord(record: SubunitRecord): void
+/** Where records go. `S` is whatever `onOpen` returns, handed back with the record (saves a lookup by id). */
+export interface RecordSink<S = unknown> {
+  /** A record for `id` was opened by its first event (called once per record, before its `onRecord`). */
+  onOpen?(id: string): S
+  /** A record completed (its status became final) or the stream ended while it was open. */
+  onRecord(record: SubunitRecord, slot: S | undefined): void
 }
 
 /** Everything that shares one stream: the fold, the error list, tag interning. Parsers write into it. */
@@ -131,19 +145,20 @@ export class TagInterner {
 
   fromSet(tags: ReadonlySet<string>): readonly string[] {
     if (tags.size === 0) return EMPTY
+    if (tags.size === 1) {
+      const [only] = tags
+      return this.get('\n' + only, () => [only])
+    }
     const list = [...tags].sort()
-    return this.get(list.join('\n'), () => list)
+    // Keys start with a newline, which no v1 tag holds and no v2 tag block starts with.
+    return this.get('\n' + list.join('\n'), () => list)
   }
 }
 
-interface OpenRecord {
-  id: string
-  routeCode: string | undefined
-  status: TestStatus
-  tags: readonly string[]
-  start: number | undefined
-  stop: number | undefined
+/** A record being folded; handed over as the SubunitRecord itself once complete. */
+interface OpenRecord extends SubunitRecord {
   files: CappedBytes[] | undefined
+  slot: unknown
 }
 
 /**
@@ -154,6 +169,9 @@ interface OpenRecord {
 export class RecordFolder {
   private readonly open = new Map<string, OpenRecord>()
   private readonly sink: RecordSink
+  /** The record of the last event: the next event is very often for the same test. */
+  private lastKey: string | undefined
+  private lastRec: OpenRecord | undefined
 
   constructor(sink: RecordSink) {
     this.sink = sink
@@ -176,12 +194,23 @@ export class RecordFolder {
     end: number
   ): void {
     const key = routeCode === undefined ? id : id + '\u0000' + routeCode
-    let rec = this.open.get(key)
+    let rec = key === this.lastKey ? this.lastRec : this.open.get(key)
     if (rec === undefined) {
-      rec = { id, routeCode, status: 'unknown', tags: EMPTY, start: time, stop: undefined, files: undefined }
+      rec = {
+        id,
+        routeCode,
+        status: 'unknown',
+        tags: EMPTY,
+        start: time,
+        stop: undefined,
+        attachments: NO_ATTACHMENTS,
+        files: undefined,
+        slot: this.sink.onOpen?.(id)
+      }
       this.open.set(key, rec)
-      this.sink.onOpen?.(id)
     }
+    this.lastKey = key
+    this.lastRec = rec
     if (status !== null) rec.status = status
     rec.stop = time
     if (file !== null && data !== undefined && end > start) {
@@ -198,6 +227,7 @@ export class RecordFolder {
     if (tags !== null) rec.tags = tags
     if (status !== null && status !== 'inprogress') {
       this.open.delete(key)
+      this.lastKey = this.lastRec = undefined
       this.emit(rec)
     }
   }
@@ -211,6 +241,7 @@ export class RecordFolder {
   finish(): void {
     const left = [...this.open.values()].reverse()
     this.open.clear()
+    this.lastKey = this.lastRec = undefined
     for (const rec of left) {
       rec.stop = undefined
       this.emit(rec)
@@ -218,18 +249,12 @@ export class RecordFolder {
   }
 
   private emit(rec: OpenRecord): void {
-    const out: SubunitRecord = {
-      id: rec.id,
-      status: rec.status,
-      tags: rec.tags as string[],
-      attachments:
-        rec.files === undefined || rec.status === 'success'
-          ? NO_ATTACHMENTS
-          : rec.files.map((f) => f.toAttachment())
+    if (rec.files !== undefined) {
+      if (rec.status !== 'success') rec.attachments = rec.files.map((f) => f.toAttachment())
+      rec.files = undefined
     }
-    if (rec.start !== undefined) out.start = new Date(rec.start)
-    if (rec.stop !== undefined) out.stop = new Date(rec.stop)
-    if (rec.routeCode !== undefined) out.routeCode = rec.routeCode
-    this.sink.onRecord(out)
+    const slot = rec.slot
+    rec.slot = undefined
+    this.sink.onRecord(rec, slot)
   }
 }

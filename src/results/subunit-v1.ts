@@ -50,6 +50,22 @@ const KEYWORDS = new Map<string, number>([
 
 const TRACEBACK_MIME = 'text/x-traceback;charset=utf8'
 
+const KEYWORD_BYTES: [Buffer, number][] = [...KEYWORDS].map(([word, kind]) => [Buffer.from(word, 'latin1'), kind])
+
+/** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. No allocation. */
+function keywordKind(buf: Buffer, s: number, e: number): number {
+  const len = e - s
+  if (len < 4 || len > 10) return 0
+  const c0 = buf[s]
+  for (const [word, kind] of KEYWORD_BYTES) {
+    if (word.length !== len || word[0] !== c0) continue
+    let i = 1
+    while (i < len && word[i] === buf[s + i]) i++
+    if (i === len) return kind
+  }
+  return 0
+}
+
 /** Outcome directive → status (v1 error and failure both become fail) and python's label for it. */
 const OUTCOMES: Record<
   number,
@@ -80,12 +96,13 @@ export function v1DirectiveAt(buf: Buffer, p: number, n: number, final: boolean)
   let k = p
   while (k < n && k - p <= 11 && buf[k] >= 0x61 && buf[k] <= 0x7a) k++
   if (k === n && k - p <= 11) return final ? 0 : -1
-  if (k === p || !KEYWORDS.has(buf.toString('latin1', p, k))) return 0
+  if (keywordKind(buf, p, k) === 0) return 0
   const after = buf[k]
   return after === 0x3a || after === 0x20 || after === 0x09 ? 1 : 0
 }
 
 const LINE_PARTS = [SIMPLE, MULTI_HEADER, MULTI_NAME, CHUNK_SIZE]
+const MULTIPART = Buffer.from(' [ multipart', 'latin1')
 
 export class SubunitV1Parser {
   private readonly ctx: ParseContext
@@ -96,6 +113,7 @@ export class SubunitV1Parser {
   private state = OUTSIDE
   /** The test currently started, its raw id bytes, and where its `test:` line is. */
   private testId = ''
+  private testIdAscii = true
   private testIdRaw: Buffer = Buffer.alloc(0)
   private testOffset = 0
   private outcome = OUTCOMES[K_SUCCESS]
@@ -114,18 +132,25 @@ export class SubunitV1Parser {
 
   /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
   push(chunk: Buffer): Handoff | undefined {
+    let pos = 0
     if (this.carryLen > 0) {
-      // Copies: the caller may reuse its buffers once push() returns.
-      this.carry.push(Buffer.from(chunk))
-      this.carryLen += chunk.length
-      // Still no end of line: keep collecting (one concat when the line is complete).
-      if (chunk.indexOf(NL) === -1) return undefined
-      const buf = Buffer.concat(this.carry, this.carryLen)
+      // A line started in an earlier chunk: complete just that line from the head of this one.
+      const nl = chunk.indexOf(NL)
+      if (nl === -1) {
+        // Copies: the caller may reuse its buffers once push() returns.
+        this.carry.push(Buffer.from(chunk))
+        this.carryLen += chunk.length
+        return undefined
+      }
+      pos = nl + 1
+      this.carry.push(chunk.subarray(0, pos))
+      const line = Buffer.concat(this.carry, this.carryLen + pos)
       this.carry = []
       this.carryLen = 0
-      return this.run(buf, false)
+      const handoff = this.run(line, false)
+      if (handoff) return { rest: Buffer.concat([handoff.rest, chunk.subarray(pos)]), offset: handoff.offset }
     }
-    return this.run(chunk, false)
+    return this.run(pos === 0 ? chunk : chunk.subarray(pos), false)
   }
 
   /** End of input: a last line without newline is processed as python does, then an open test is "lost". */
@@ -248,46 +273,30 @@ export class SubunitV1Parser {
     if (r === le) return
     let kwEnd = k
     while (kwEnd > ls && buf[kwEnd - 1] === 0x3a) kwEnd--
-    const kind = KEYWORDS.get(buf.toString('latin1', ls, kwEnd))
-    if (kind === undefined) return
+    const kind = keywordKind(buf, ls, kwEnd)
+    if (kind === 0) return
     // The argument: after the keyword and one separator, up to (not including) the last byte of the line.
     const as = k + 1
     const ae = Math.max(as, le - 1)
     switch (kind) {
-      case K_TEST:
+      case K_TEST: {
         if (this.state !== OUTSIDE) return
         this.ctx.protocol = true
-        this.testIdRaw = Buffer.from(buf.subarray(as, ae))
-        this.testId = this.testIdRaw.toString('utf8')
+        const id = buf.toString('utf8', as, ae)
+        this.testId = id
+        // ASCII ids (all of Tempest's) are matched against outcome lines without keeping their bytes.
+        this.testIdAscii = id.length === ae - as && !id.includes('\ufffd')
+        if (!this.testIdAscii) this.testIdRaw = Buffer.from(buf.subarray(as, ae))
         this.testOffset = this.offset + ls
-        this.localTags = new Set(this.globalTags)
+        this.localTags = undefined
         this.state = IN_TEST
-        this.ctx.folder.event(
-          this.testId,
-          undefined,
-          'inprogress',
-          null,
-          this.time,
-          null,
-          undefined,
-          undefined,
-          0,
-          0
-        )
-        return
-      case K_TAGS: {
-        this.ctx.protocol = true
-        const tags = this.state === IN_TEST && this.localTags ? this.localTags : this.globalTags
-        const words = buf.toString('utf8', as, le).split(/\s+/)
-        const gone: string[] = []
-        for (const w of words) {
-          if (w === '') continue
-          if (w[0] === '-') gone.push(w.slice(1))
-          else tags.add(w)
-        }
-        for (const g of gone) tags.delete(g)
+        this.ctx.folder.event(id, undefined, 'inprogress', null, this.time, null, undefined, undefined, 0, 0)
         return
       }
+      case K_TAGS:
+        this.ctx.protocol = true
+        this.tags(buf, as, le)
+        return
       case K_TIME: {
         this.ctx.protocol = true
         const t = parseTime(buf, as, ae)
@@ -303,21 +312,52 @@ export class SubunitV1Parser {
     }
   }
 
-  /** An outcome line while a test is open: it counts only when its argument is exactly the open test's id. */
-  private outcomeLine(kind: number, buf: Buffer, ls: number, as: number, ae: number): void {
+  /** `tags: a b -c`: outside a test for the rest of the stream, inside one for that test only (copy on write). */
+  private tags(buf: Buffer, s: number, e: number): void {
+    let tags = this.globalTags
+    if (this.state === IN_TEST) tags = this.localTags ??= new Set(this.globalTags)
+    const gone: string[] = []
+    let i = s
+    while (i < e) {
+      while (i < e && isSpace(buf[i])) i++
+      const t = i
+      while (i < e && !isSpace(buf[i])) i++
+      if (i === t) continue
+      if (buf[t] === 0x2d) gone.push(buf.toString('utf8', t + 1, i))
+      else tags.add(buf.toString('utf8', t, i))
+    }
+    for (const g of gone) tags.delete(g)
+  }
+
+  /** Where the open test's id ends if buf[as, ae) starts with it, else -1. */
+  private matchId(buf: Buffer, as: number, ae: number): number {
+    if (this.testIdAscii) {
+      const id = this.testId
+      const len = id.length
+      if (ae - as < len) return -1
+      for (let i = 0; i < len; i++) if (buf[as + i] !== id.charCodeAt(i)) return -1
+      return as + len
+    }
     const raw = this.testIdRaw
     const len = raw.length
-    if (ae - as < len || buf.compare(raw, 0, len, as, as + len) !== 0) return
-    const rest = ae - as - len
+    if (ae - as < len || buf.compare(raw, 0, len, as, as + len) !== 0) return -1
+    return as + len
+  }
+
+  /** An outcome line while a test is open: it counts only when its argument is exactly the open test's id. */
+  private outcomeLine(kind: number, buf: Buffer, ls: number, as: number, ae: number): void {
+    const idEnd = this.matchId(buf, as, ae)
+    if (idEnd < 0) return
+    const rest = ae - idEnd
     this.outcome = OUTCOMES[kind]
     this.outcomeOffset = this.offset + ls
     if (rest === 0) {
       this.ctx.protocol = true
       this.finish()
-    } else if (rest === 2 && buf[as + len] === 0x20 && buf[as + len + 1] === 0x5b) {
+    } else if (rest === 2 && buf[idEnd] === 0x20 && buf[idEnd + 1] === 0x5b) {
       this.ctx.protocol = true
       this.state = SIMPLE
-    } else if (buf.toString('latin1', as + len, ae) === ' [ multipart') {
+    } else if (rest === MULTIPART.length && buf.compare(MULTIPART, 0, rest, idEnd, ae) === 0) {
       this.ctx.protocol = true
       this.state = MULTI_HEADER
     }
@@ -367,35 +407,43 @@ export class SubunitV1Parser {
  * anything else goes through Date.parse (ISO 8601 with `T` or space, offsets).
  */
 export function parseTime(buf: Buffer, s: number, e: number): number | undefined {
-  if (
-    e - s >= 20 &&
-    buf[s + 4] === 0x2d &&
-    buf[s + 7] === 0x2d &&
-    buf[s + 13] === 0x3a &&
-    buf[s + 16] === 0x3a
-  ) {
-    const d = (i: number): number => buf[s + i] - 0x30
-    const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
-    const month = d(5) * 10 + d(6)
-    const day = d(8) * 10 + d(9)
-    const hour = d(11) * 10 + d(12)
-    const minute = d(14) * 10 + d(15)
-    const second = d(17) * 10 + d(18)
+  const n = e - s
+  if (n >= 20 && buf[s + 4] === 0x2d && buf[s + 7] === 0x2d && buf[s + 13] === 0x3a && buf[s + 16] === 0x3a) {
+    const minute = minuteOf(buf, s)
+    const second = (buf[s + 17] - 0x30) * 10 + (buf[s + 18] - 0x30)
     let i = 19
     let ms = 0
     if (buf[s + i] === 0x2e) {
       let digits = 0
-      for (i++; i < e - s && buf[s + i] >= 0x30 && buf[s + i] <= 0x39; i++) {
-        if (digits++ < 3) ms = ms * 10 + d(i)
+      for (i++; i < n && buf[s + i] >= 0x30 && buf[s + i] <= 0x39; i++) {
+        if (digits++ < 3) ms = ms * 10 + buf[s + i] - 0x30
       }
       for (; digits < 3; digits++) ms *= 10
     }
-    if (i === e - s - 1 && buf[s + i] === 0x5a) {
-      const t = Date.UTC(year, month - 1, day, hour, minute, second) + ms
-      if (!Number.isNaN(t)) return t
-    }
+    if (i === n - 1 && buf[s + i] === 0x5a && second < 61 && !Number.isNaN(minute)) return minute + second * 1000 + ms
   }
   const text = buf.toString('utf8', s, e).trim().replace(' ', 'T')
   const t = Date.parse(text)
   return Number.isNaN(t) ? undefined : t
+}
+
+/** `YYYY-MM-DD HH:MM` of buf[s…] → ms; the last one is remembered (consecutive lines share their minute). */
+const lastMinute = Buffer.alloc(16)
+let lastMinuteMs = NaN
+
+function minuteOf(buf: Buffer, s: number): number {
+  let same = !Number.isNaN(lastMinuteMs)
+  for (let i = 0; same && i < 16; i++) same = lastMinute[i] === buf[s + i]
+  if (same) return lastMinuteMs
+  const d = (i: number): number => buf[s + i] - 0x30
+  const ms = Date.UTC(
+    d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3),
+    d(5) * 10 + d(6) - 1,
+    d(8) * 10 + d(9),
+    d(11) * 10 + d(12),
+    d(14) * 10 + d(15)
+  )
+  for (let i = 0; i < 16; i++) lastMinute[i] = buf[s + i]
+  lastMinuteMs = ms
+  return ms
 }

@@ -75,9 +75,16 @@ function readString(buf: Buffer, p: number, end: number, base: number): string {
   return decodeUtf8(buf, s, e, p - base)
 }
 
+/** Node's Buffer has had `utf8Slice` (what `toString('utf8', …)` calls after checking its arguments) forever. */
+type Utf8Slicing = Buffer & { utf8Slice(start: number, end: number): string }
+const utf8: (buf: Buffer, s: number, e: number) => string =
+  typeof (Buffer.prototype as Partial<Utf8Slicing>).utf8Slice === 'function'
+    ? (buf, s, e) => (buf as Utf8Slicing).utf8Slice(s, e)
+    : (buf, s, e) => buf.toString('utf8', s, e)
+
 /** Strict UTF-8 (python rejects NUL and invalid sequences). ASCII, the usual case, needs no second pass. */
 function decodeUtf8(buf: Buffer, s: number, e: number, at: number): string {
-  const str = buf.toString('utf8', s, e)
+  const str = utf8(buf, s, e)
   if (str.includes('\u0000')) throw new ParseError(`UTF8 string at offset ${at} contains NUL byte`)
   // Same length and no U+FFFD: every byte was a one-byte character, so the bytes were ASCII.
   if ((str.length !== e - s || str.includes('\ufffd')) && !isUtf8(buf.subarray(s, e))) {
@@ -95,8 +102,12 @@ export class SubunitV2Parser {
   /** Bytes needed (from the start of the carry) before parsing can make progress. */
   private need = 0
   /** One-entry cache of the last test id: consecutive packets of a test repeat it. */
-  private lastIdBytes: Buffer = Buffer.alloc(0)
+  /** Where in the current buffer the last id was (-1: none in this buffer), its length and its string. */
+  private lastIdAt = -1
+  private lastIdLen = 0
   private lastId = ''
+  private readonly tagCache: { key: Uint8Array; tags: readonly string[] }[] = []
+  private tagCacheNext = 0
 
   constructor(ctx: ParseContext, offset = 0) {
     this.ctx = ctx
@@ -105,17 +116,25 @@ export class SubunitV2Parser {
 
   /** Parse the next chunk of input. Returns a handoff when v1 text starts where a packet should. */
   push(chunk: Buffer): Handoff | undefined {
-    if (this.carryLen > 0) {
-      // Copies: the caller may reuse its buffers once push() returns.
-      this.carry.push(Buffer.from(chunk))
-      this.carryLen += chunk.length
-      if (this.carryLen < this.need) return undefined
-      const buf = Buffer.concat(this.carry, this.carryLen)
+    let pos = 0
+    // A packet started in an earlier chunk: complete just that packet from the head of this one.
+    while (this.carryLen > 0) {
+      const want = this.need - this.carryLen
+      if (chunk.length - pos < want) {
+        // Copies: the caller may reuse its buffers once push() returns.
+        this.carry.push(Buffer.from(chunk.subarray(pos)))
+        this.carryLen += chunk.length - pos
+        return undefined
+      }
+      this.carry.push(chunk.subarray(pos, pos + want))
+      pos += want
+      const head = Buffer.concat(this.carry, this.need)
       this.carry = []
       this.carryLen = 0
-      return this.run(buf, false)
+      const handoff = this.run(head, false)
+      if (handoff) return { rest: Buffer.concat([handoff.rest, chunk.subarray(pos)]), offset: handoff.offset }
     }
-    return this.run(chunk, false)
+    return this.run(pos === 0 ? chunk : chunk.subarray(pos), false)
   }
 
   /** End of input: an incomplete packet left over is a short read. */
@@ -130,6 +149,7 @@ export class SubunitV2Parser {
   private run(buf: Buffer, final: boolean): Handoff | undefined {
     const n = buf.length
     let p = 0
+    this.lastIdAt = -1 // the id cache points into the previous buffer
     while (p < n) {
       if (buf[p] !== SIGNATURE) {
         const directive = v1DirectiveAt(buf, p, n, final)
@@ -233,25 +253,8 @@ export class SubunitV2Parser {
     }
     let tags: readonly string[] | null = null
     if (flags & FLAG_TAGS) {
-      const count = varint(buf, q, end)
-      const tagStart = q
-      q += used
-      for (let i = 0; i < count; i++) {
-        const len = varint(buf, q, end)
-        q += used + len
-        if (q > end) throw new ParseError(`Tag ${i} extends past end of packet`)
-      }
-      const tagEnd = q
-      tags = this.ctx.tags.get(buf.toString('latin1', tagStart, tagEnd), () => {
-        const list: string[] = []
-        varint(buf, tagStart, tagEnd)
-        let r = tagStart + used
-        for (let i = 0; i < count; i++) {
-          list.push(readString(buf, r, tagEnd, start))
-          r = next
-        }
-        return [...new Set(list)]
-      })
+      tags = this.readTags(buf, q, end, start)
+      q = next
     }
     let mime: string | undefined
     if (flags & FLAG_MIME_TYPE) {
@@ -288,15 +291,51 @@ export class SubunitV2Parser {
     const len = varint(buf, q, end)
     const s = q + used
     const e = s + len
-    const last = this.lastIdBytes
-    if (e <= end && len === last.length && buf.compare(last, 0, len, s, e) === 0) {
+    const last = this.lastIdAt
+    if (last >= 0 && e <= end && len === this.lastIdLen && buf.compare(buf, last, last + len, s, e) === 0) {
       next = e
       return this.lastId
     }
     const id = readString(buf, q, end, start)
-    this.lastIdBytes = Buffer.from(buf.subarray(s, e))
+    this.lastIdAt = s
+    this.lastIdLen = len
     this.lastId = id
     return id
+  }
+
+  /** The tag list of a packet, from a small cache keyed by the raw bytes (stestr: one `worker-N` per worker). */
+  private readTags(buf: Buffer, q: number, end: number, start: number): readonly string[] {
+    const count = varint(buf, q, end)
+    let r = q + used
+    const first = r
+    for (let i = 0; i < count; i++) {
+      const len = varint(buf, r, end)
+      r += used + len
+      if (r > end) throw new ParseError(`Tag ${i} extends past end of packet`)
+    }
+    next = r
+    const len = r - q
+    const cache = this.tagCache
+    search: for (let k = 0; k < cache.length; k++) {
+      const key = cache[k].key
+      if (key.length !== len) continue
+      for (let i = 0; i < len; i++) if (key[i] !== buf[q + i]) continue search
+      return cache[k].tags
+    }
+    const tags = this.ctx.tags.get(buf.toString('latin1', q, r), () => {
+      const list: string[] = []
+      let p = first
+      for (let i = 0; i < count; i++) {
+        list.push(readString(buf, p, r, start))
+        p = next
+      }
+      return [...new Set(list)]
+    })
+    const entry = { key: new Uint8Array(buf.subarray(q, r)), tags }
+    if (cache.length < 16) cache.push(entry)
+    else cache[this.tagCacheNext++ & 15] = entry
+    next = r
+    return tags
   }
 
   /** A bad packet: python's `subunit.parser` pseudo-test fails with the message, and reading goes on. */

@@ -47,11 +47,11 @@ function iterate(source: SubunitSource): AsyncIterable<Uint8Array | string> {
  * attachments), so memory stays flat whatever the stream's size. Never throws for bad content: problems end up
  * in `error` (the first one, with its byte offset) and reading goes on past them where it can.
  */
-export async function parseSubunit(source: SubunitSource, sink: RecordSink): Promise<StreamInfo> {
+export async function parseSubunit<S>(source: SubunitSource, sink: RecordSink<S>): Promise<StreamInfo> {
   let first: { message: string; offset: number } | undefined
   let problems = 0
   const ctx: ParseContext = {
-    folder: new RecordFolder(sink),
+    folder: new RecordFolder(sink as RecordSink),
     tags: new TagInterner(),
     protocol: false,
     error(message: string, offset: number): void {
@@ -114,20 +114,39 @@ export async function parseSubunit(source: SubunitSource, sink: RecordSink): Pro
  * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
  */
 export async function readSubunit(source: SubunitSource): Promise<StreamRead> {
-  const results = new Map<string, SubunitRecord | null>()
-  const info = await parseSubunit(source, {
-    onOpen(id: string): void {
-      if (!results.has(id)) results.set(id, null)
+  // One slot per id, in the order of first events; it holds the result that decides the id (python's
+  // "final"), null until a record of the id completes. The folder hands the slot back with the record.
+  const slots = new Map<string, Slot>()
+  const tests: Slot[] = []
+  const info = await parseSubunit<Slot>(source, {
+    onOpen(id: string): Slot {
+      let slot = slots.get(id)
+      if (slot === undefined) {
+        slot = { result: null }
+        slots.set(id, slot)
+        tests.push(slot)
+      }
+      return slot
     },
-    onRecord(record: SubunitRecord): void {
-      if (record.status !== 'exists' || !results.get(record.id)) results.set(record.id, record)
+    onRecord(r: SubunitRecord, slot: Slot | undefined): void {
+      if (slot === undefined || (r.status === 'exists' && slot.result !== null)) return
+      const t: TestResult = { id: r.id, status: r.status, tags: r.tags as string[], attachments: r.attachments }
+      if (r.start !== undefined) t.start = new Date(r.start)
+      if (r.stop !== undefined) t.stop = new Date(r.stop)
+      slot.result = t
     }
   })
-  const tests: TestResult[] = []
-  for (const t of results.values()) if (t) tests.push(t)
-  const read: StreamRead = { format: info.format, tests, bytes: info.bytes }
+  const read: StreamRead = {
+    format: info.format,
+    tests: tests.map((s) => s.result).filter((t): t is TestResult => t !== null),
+    bytes: info.bytes
+  }
   if (info.error) read.error = info.error
   return read
+}
+
+interface Slot {
+  result: TestResult | null
 }
 
 /** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
@@ -181,6 +200,6 @@ export async function readSubunitFile(path: string): Promise<StreamRead> {
 }
 
 /** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */
-export async function parseSubunitFile(path: string, sink: RecordSink): Promise<StreamInfo> {
+export async function parseSubunitFile<S>(path: string, sink: RecordSink<S>): Promise<StreamInfo> {
   return parseSubunit(fileChunks(await openStream(path)), sink)
 }

@@ -1,0 +1,70 @@
+/**
+ * clean-test-accounts against the real Swift of the loopback cloud: only what Tempest names as its own
+ * (containers "tempest-*", with their objects) goes; anything else in the account stays.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+// @ts-expect-error -- plain JavaScript helper shared with npm run demo
+import { devCloudEnv } from '../../scripts/lib/run-action.mjs'
+import { cleanTestAccounts } from '../../src/refstack/clean-accounts.js'
+import { LocalTarget } from '../../src/target/local.js'
+
+const skip = inject('cloudSkipReason')
+
+/** A tiny Swift client in the test: token for the demo user, then raw requests. */
+async function swift(cloud: Record<string, string>) {
+  const creds = readFileSync(path.join(cloud.STATE_DIR, 'credentials.env'), 'utf8')
+  const password = /TEMPEST_USERS_PASSWORD=(.*)/.exec(creds)![1]
+  const auth = await fetch(`${cloud.KEYSTONE_URL}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: 'demo', domain: { name: 'Default' }, password } } },
+        scope: { project: { name: 'demo', domain: { name: 'Default' } } }
+      }
+    })
+  })
+  const token = auth.headers.get('x-subject-token')!
+  const catalog = ((await auth.json()) as { token: { catalog: Array<{ type: string; endpoints: Array<{ interface: string; url: string }> }> } }).token.catalog
+  const url = catalog.find((s) => s.type === 'object-store')!.endpoints.find((e) => e.interface === 'public')!.url
+  const call = (method: string, rest = '', body?: string) => fetch(`${url}${rest}`, { method, headers: { 'X-Auth-Token': token }, body })
+  return {
+    call,
+    containers: async () => ((await (await call('GET', '?format=json')).json().catch(() => [])) as Array<{ name: string }>).map((c) => c.name)
+  }
+}
+
+describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let cloud: Record<string, string>
+  beforeAll(() => {
+    cloud = devCloudEnv()
+  })
+  afterAll(async () => {
+    if (cloud) await (await swift(cloud)).call('DELETE', '/operator-data-kept')
+  })
+
+  it("removes Tempest's leftovers with their objects, and leaves the operator's containers alone", async () => {
+    const s = await swift(cloud)
+    expect((await s.call('PUT', '/tempest-TestContainer-leaked')).status).toBe(201)
+    expect((await s.call('PUT', '/tempest-TestContainer-leaked/object', 'data')).status).toBe(201)
+    expect((await s.call('PUT', '/operator-data-kept')).status).toBe(201)
+    const removed = await cleanTestAccounts(new LocalTarget(), '/usr/bin/python3', cloud.TEMPEST_CONF, cloud.ACCOUNTS_FILE)
+    expect(removed).toContain('demo: container tempest-TestContainer-leaked')
+    const left = await s.containers()
+    expect(left).toContain('operator-data-kept')
+    expect(left.filter((name) => name.startsWith('tempest-'))).toEqual([])
+  })
+
+  it('a cloud it cannot reach is one clear error naming the input to change', async () => {
+    const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim()
+    const conf = path.join(dir, 'tempest.conf')
+    execFileSync('sh', ['-c', `sed 's#^uri_v3 = .*#uri_v3 = http://127.0.0.1:9/v3#' "$1" > "$2"`, 'sh', cloud.TEMPEST_CONF, conf])
+    const error = await cleanTestAccounts(new LocalTarget(), '/usr/bin/python3', conf, cloud.ACCOUNTS_FILE).catch((e: { message: string; hint: string }) => e)
+    expect(error.message).toContain('Cleaning the test accounts')
+    expect(error.message).toContain('cannot reach http://127.0.0.1:9/v3/auth/tokens')
+    expect(error.hint).toContain("clean-test-accounts: false")
+  })
+})
