@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config'
 
+// Both projects share one loopback cloud (scripts/dev-cloud/) and one Tempest workspace: the global setup
+// stands it up once (as root), and the end-to-end files run one at a time, after the unit project.
+const globalSetup = ['__tests__/e2e/global-setup.ts']
+
 export default defineConfig({
   test: {
     projects: [
@@ -9,7 +13,9 @@ export default defineConfig({
           include: ['__tests__/**/*.test.ts'],
           exclude: ['__tests__/e2e/**'],
           testTimeout: 60_000,
-          hookTimeout: 120_000
+          hookTimeout: 900_000,
+          globalSetup,
+          sequence: { groupOrder: 0 }
         }
       },
       {
@@ -18,9 +24,9 @@ export default defineConfig({
           include: ['__tests__/e2e/**/*.test.ts'],
           testTimeout: 900_000,
           hookTimeout: 900_000,
-          // One loopback cloud and one Tempest workspace: the real-cloud tests never run in parallel.
           fileParallelism: false,
-          globalSetup: ['__tests__/e2e/global-setup.ts']
+          globalSetup,
+          sequence: { groupOrder: 1 }
         }
       }
     ]

@@ -6,11 +6,14 @@
  * Prints one JSON line: seconds (parse time, in process), tests, failed, peak RSS (MiB).
  */
 import { readFileSync } from 'node:fs'
+import { performance } from 'node:perf_hooks'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const [build, file, mode] = process.argv.slice(2)
-const { parseSubunitFile, readSubunitFile } = await import(pathToFileURL(path.join(build, 'results', 'subunit.js')).href)
+const { parseSubunitFile, readSubunitFile } = await import(
+  pathToFileURL(path.join(build, 'results', 'subunit.js')).href
+)
 
 const start = performance.now()
 let tests = 0

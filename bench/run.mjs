@@ -51,7 +51,16 @@ const build = path.join(work, 'build')
 {
   const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc')
   if (!existsSync(tsc)) fail('node_modules/.bin/tsc not found: run npm ci first')
-  const args = ['--outDir', build, '--rootDir', 'src', '--module', 'NodeNext', '--moduleResolution', 'NodeNext']
+  const args = [
+    '--outDir',
+    build,
+    '--rootDir',
+    'src',
+    '--module',
+    'NodeNext',
+    '--moduleResolution',
+    'NodeNext'
+  ]
   args.push('--target', 'ES2022', '--types', 'node', '--skipLibCheck', '--strict', 'src/results/subunit.ts')
   const r = spawnSync(tsc, args, { cwd: ROOT, encoding: 'utf8' })
   if (r.status !== 0) fail(`compiling src/results failed:\n${r.stdout}${r.stderr}`)
@@ -86,7 +95,11 @@ for (const count of [TESTS, 1000]) {
 
 function runJson(command, args, input) {
   const started = process.hrtime.bigint()
-  const r = spawnSync(command, args, { encoding: 'utf8', stdio: [input ?? 'ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 })
+  const r = spawnSync(command, args, {
+    encoding: 'utf8',
+    stdio: [input ?? 'ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 24
+  })
   const wall = Number(process.hrtime.bigint() - started) / 1e9
   if (r.status !== 0) fail(`${command} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`)
   return { ...JSON.parse(r.stdout.trim().split('\n').pop()), wall }
@@ -95,15 +108,24 @@ function runJson(command, args, input) {
 function best(runs, measure) {
   const all = Array.from({ length: runs }, measure)
   const fastest = all.reduce((a, b) => (b.seconds < a.seconds ? b : a))
-  return { ...fastest, wall: Math.min(...all.map((r) => r.wall)), peakMiB: Math.max(...all.map((r) => r.peakMiB)) }
+  return {
+    ...fastest,
+    wall: Math.min(...all.map((r) => r.wall)),
+    peakMiB: Math.max(...all.map((r) => r.peakMiB))
+  }
 }
 
 const python = spawnSync(PYTHON, ['-c', 'import subunit, testtools'], { encoding: 'utf8' }).status === 0
-if (!python) console.log(`python-subunit not importable by ${PYTHON}: python columns skipped (apt-get install python3-subunit)`)
+if (!python)
+  console.log(
+    `python-subunit not importable by ${PYTHON}: python columns skipped (apt-get install python3-subunit)`
+  )
 
 for (const s of streams) {
   process.stdout.write(`measuring ${s.count} tests ${s.format} (${mib(s.bytes)} MiB) …\n`)
-  s.parse = best(RUNS, () => runJson(process.execPath, [path.join(HERE, 'child.mjs'), build, s.file, 'parse']))
+  s.parse = best(RUNS, () =>
+    runJson(process.execPath, [path.join(HERE, 'child.mjs'), build, s.file, 'parse'])
+  )
   s.read = best(RUNS, () => runJson(process.execPath, [path.join(HERE, 'child.mjs'), build, s.file, 'read']))
   for (const m of [s.parse, s.read]) {
     if (m.tests !== s.count || m.failed !== s.failures || m.error) {
@@ -122,7 +144,8 @@ for (const s of streams) {
       walls.push(Number(process.hrtime.bigint() - started) / 1e9)
       closeSync(fd)
       const total = /Total tests:\s+(\d+)/.exec(r.stdout)
-      if (!total || Number(total[1]) !== s.count) fail(`subunit-stats counted ${total?.[1]} tests in ${s.file}`)
+      if (!total || Number(total[1]) !== s.count)
+        fail(`subunit-stats counted ${total?.[1]} tests in ${s.file}`)
     }
     s.stats = Math.min(...walls)
   }
@@ -138,11 +161,27 @@ function table(header, rows) {
   for (const r of rows) console.log(line(r))
 }
 
-console.log(`\nSubunit reader benchmark — node ${process.version}, best of ${RUNS} (ours) / ${PYTHON_RUNS} (python)`)
-console.log(`streams in ${work}: Tempest-like ids, 4 workers, ~10% failures with ~2 KB tracebacks (seed ${SEED})\n`)
+console.log(
+  `\nSubunit reader benchmark — node ${process.version}, best of ${RUNS} (ours) / ${PYTHON_RUNS} (python)`
+)
+console.log(
+  `streams in ${work}: Tempest-like ids, 4 workers, ~10% failures with ~2 KB tracebacks (seed ${SEED})\n`
+)
 console.log('Throughput (parse time in process; "wall" = whole process, interpreter start included)\n')
 table(
-  ['stream', 'size', 'sha256', 'python', 'ours: parse', 'speed-up', 'ours: read', 'speed-up', 'subunit-stats wall', 'ours wall (read)', 'speed-up'],
+  [
+    'stream',
+    'size',
+    'sha256',
+    'python',
+    'ours: parse',
+    'speed-up',
+    'ours: read',
+    'speed-up',
+    'subunit-stats wall',
+    'ours wall (read)',
+    'speed-up'
+  ],
   streams.map((s) => [
     `${s.count} ${s.format}`,
     `${mib(s.bytes)} MiB`,
@@ -157,7 +196,9 @@ table(
     s.format === 'v2' ? ratio(s.stats, s.read.wall) : '-'
   ])
 )
-console.log('\nparse = parseSubunitFile (records streamed to a callback and dropped, like subunit-stats counting);')
+console.log(
+  '\nparse = parseSubunitFile (records streamed to a callback and dropped, like subunit-stats counting);'
+)
 console.log('read  = readSubunitFile (every test kept as a TestResult: what the action calls).\n')
 
 console.log('Peak RSS (VmHWM of the process)\n')
@@ -180,7 +221,11 @@ for (const format of ['v2', 'v1']) {
     goals.push([`${format}: parser ≥ 10× python-subunit`, `${speedup.toFixed(1)}×`, speedup >= 10])
   }
   const growth = big.parse.peakMiB - small.parse.peakMiB
-  goals.push([`${format}: ${TESTS}-test peak RSS ≤ 1k-test + 20 MiB (parser)`, `+${growth.toFixed(1)} MiB`, growth <= 20])
+  goals.push([
+    `${format}: ${TESTS}-test peak RSS ≤ 1k-test + 20 MiB (parser)`,
+    `+${growth.toFixed(1)} MiB`,
+    growth <= 20
+  ])
   goals.push([
     `${format}: (info) readSubunitFile keeps ${TESTS} results`,
     `+${(big.read.peakMiB - small.read.peakMiB).toFixed(1)} MiB`,

@@ -13,7 +13,9 @@ const STATE = process.env.DEV_CLOUD_DIR || '/var/lib/refstack-dev-cloud'
 
 function cloudRunning(): boolean {
   const pidfile = path.join(STATE, 'run', 'keystone.pid')
-  if (!existsSync(pidfile)) return false
+  // down.sh removes the env file: its presence means up.sh finished.
+  const env = path.join(STATE, 'env')
+  if (!existsSync(pidfile) || !existsSync(env) || !readFileSync(env, 'utf8').includes('SSH_PORT=')) return false
   try {
     process.kill(Number(readFileSync(pidfile, 'utf8').trim()), 0)
     return true
@@ -21,6 +23,11 @@ function cloudRunning(): boolean {
     return false
   }
 }
+
+// Both test projects use this setup (one vitest process): the cloud is stood up once, and stopped after the
+// last project's teardown, only if this run started it.
+let users = 0
+let startedByThisRun = false
 
 export default function setup(project: TestProject): (() => void) | undefined {
   const ci = process.env.CI === 'true'
@@ -32,19 +39,29 @@ export default function setup(project: TestProject): (() => void) | undefined {
     project.provide('cloudSkipReason', reason)
     return undefined
   }
-  const wasRunning = cloudRunning()
-  const up = spawnSync('bash', [path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--with-ssh'], {
+  project.provide('cloudSkipReason', '')
+  users++
+  // A cloud that is up is used as it is: up.sh would restart services and empty the test accounts under a
+  // run that may be going on in another process.
+  if (!cloudRunning()) {
+    startedByThisRun = true
+    startCloud()
+  }
+  return () => {
+    if (--users === 0 && startedByThisRun && process.env.KEEP_DEV_CLOUD !== '1') {
+      execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/down.sh')], { stdio: 'ignore' })
+    }
+  }
+}
+
+function startCloud(): void {
+  // flock: the two projects' setups may start at once; up.sh is idempotent but not re-entrant.
+  const up = spawnSync('flock', ['/tmp/refstack-dev-cloud-setup.lock', 'bash', path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--with-ssh'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe']
   })
   if (up.status !== 0) {
     throw new Error(`scripts/dev-cloud/up.sh failed (exit ${up.status}):\n${up.stdout.slice(-3000)}\n${up.stderr.slice(-3000)}`)
-  }
-  project.provide('cloudSkipReason', '')
-  return () => {
-    if (!wasRunning && process.env.KEEP_DEV_CLOUD !== '1') {
-      execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/down.sh')], { stdio: 'ignore' })
-    }
   }
 }
 

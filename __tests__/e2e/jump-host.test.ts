@@ -12,7 +12,13 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
-import { childPids, skipUnlessAvailable, sshdUnavailableReason, startSshd, type Sshd } from '../helpers/sshd.js'
+import {
+  childPids,
+  skipUnlessAvailable,
+  sshdUnavailableReason,
+  startSshd,
+  type Sshd
+} from '../helpers/sshd.js'
 
 const PRIVATE_NAME = 'utility-internal'
 const cloudSkip = inject('cloudSkipReason')
@@ -33,7 +39,9 @@ describe.skipIf(gate.skip)(gate.title, () => {
       authorizedKeys: readFileSync(`${cloud.SSH_KEY_WITH_PASSPHRASE}.pub`, 'utf8'),
       extraHosts: { [PRIVATE_NAME]: cloud.SSH_HOST as string }
     })
-    const hostKey = readFileSync(`${cloud.STATE_DIR}/ssh/ssh_host_ed25519_key.pub`, 'utf8').trim().split(/\s+/)
+    const hostKey = readFileSync(`${cloud.STATE_DIR}/ssh/ssh_host_ed25519_key.pub`, 'utf8')
+      .trim()
+      .split(/\s+/)
     targetKnownHost = `[${PRIVATE_NAME}]:${cloud.SSH_PORT} ${hostKey[0]} ${hostKey[1]}`
     inputs = {
       guideline: '2020.06',
@@ -69,18 +77,23 @@ describe.skipIf(gate.skip)(gate.title, () => {
     const started = Date.now()
     const result = await runAction(inputs)
     console.log(`through the jump host: ${Math.round((Date.now() - started) / 1000)} s`)
-    expect(result.stdout).toContain(`Running on root@${PRIVATE_NAME}:${cloud.SSH_PORT} via root@127.0.0.1:${bastion.port}`)
+    expect(result.stdout).toContain(
+      `Running on root@${PRIVATE_NAME}:${cloud.SSH_PORT} via root@127.0.0.1:${bastion.port}`
+    )
     expect(result.stdout).not.toContain('::error')
     expect(result.stdout).not.toContain('::warning')
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({ compliant: 'true', required: '58', passed: '58', failed: '0' })
     expect(result.stdout).toMatch(/59\/59 tests: 59 passed, 0 failed, 0 skipped/)
     expect(bastion.log()).toMatch(/Accepted publickey for root from 127\.0\.0\.1/)
-    expect(result.stdout).not.toContain(inputs['ssh-passphrase'])
+    // The passphrase appears only where the action asks the runner to mask it.
+    const unmasked = result.stdout.split('\n').filter((line: string) => !line.startsWith('::add-mask::'))
+    expect(unmasked.join('\n')).not.toContain(inputs['ssh-passphrase'])
+    expect(result.stdout).toContain(`::add-mask::${inputs['ssh-passphrase']}`)
     expect(result.post.code).toBe(0)
   })
 
-  it("refuses a jump host whose key is not pinned, naming the jump host and its fingerprint", async () => {
+  it('refuses a jump host whose key is not pinned, naming the jump host and its fingerprint', async () => {
     const result = await runAction({ ...inputs, 'ssh-known-hosts': `${targetKnownHost}\n` })
     expect(result.code).toBe(1)
     const error = errorLine(result.stdout)
@@ -89,7 +102,7 @@ describe.skipIf(gate.skip)(gate.title, () => {
     expect(result.stdout).not.toContain('Running on')
   })
 
-  it("refuses a target whose key is not pinned, and says to scan it on the jump host", async () => {
+  it('refuses a target whose key is not pinned, and says to scan it on the jump host', async () => {
     const result = await runAction({ ...inputs, 'ssh-known-hosts': `${bastion.hostKeyLine}\n` })
     expect(result.code).toBe(1)
     const error = errorLine(result.stdout)
@@ -112,8 +125,12 @@ describe.skipIf(gate.skip)(gate.title, () => {
     try {
       const result = await runAction(inputs)
       expect(cut).toBeGreaterThan(0)
-      expect(result.stdout).toContain(`Lost the connection to root@${PRIVATE_NAME}:${cloud.SSH_PORT} via root@127.0.0.1:${bastion.port}`)
-      expect(result.stdout).toMatch(/Reconnected to root@utility-internal:\d+ via .*following the run from byte \d+/)
+      expect(result.stdout).toContain(
+        `Lost the connection to root@${PRIVATE_NAME}:${cloud.SSH_PORT} via root@127.0.0.1:${bastion.port}`
+      )
+      expect(result.stdout).toMatch(
+        /Reconnected to root@utility-internal:\d+ via .*following the run from byte \d+/
+      )
       expect(result.code).toBe(0)
       expect(result.outputs).toMatchObject({ compliant: 'true', passed: '58' })
     } finally {

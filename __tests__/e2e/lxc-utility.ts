@@ -31,7 +31,19 @@ export interface AttachResult {
 export function attach(name: string, argv: readonly string[], input?: string | Buffer): AttachResult {
   const result = spawnSync(
     'lxc-attach',
-    ['-P', LXC_PATH, '-n', name, '--clear-env', '-v', 'HOME=/root', '-v', `PATH=${PATH_INSIDE}`, '--', ...argv],
+    [
+      '-P',
+      LXC_PATH,
+      '-n',
+      name,
+      '--clear-env',
+      '-v',
+      'HOME=/root',
+      '-v',
+      `PATH=${PATH_INSIDE}`,
+      '--',
+      ...argv
+    ],
     { input: input ?? '', encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }
   )
   return { code: result.status ?? -1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' }
@@ -41,14 +53,20 @@ export function attach(name: string, argv: readonly string[], input?: string | B
 export function attachOk(name: string, argv: readonly string[], input?: string | Buffer): string {
   const result = attach(name, argv, input)
   if (result.code !== 0) {
-    throw new Error(`lxc-attach -n ${name} -- ${argv.join(' ')}: exit ${result.code}\n${result.stdout}\n${result.stderr}`)
+    throw new Error(
+      `lxc-attach -n ${name} -- ${argv.join(' ')}: exit ${result.code}\n${result.stdout}\n${result.stderr}`
+    )
   }
   return result.stdout
 }
 
 /** Writes a file inside the running container through lxc-attach (parents created). */
 export function copyIn(name: string, path: string, content: string | Buffer, mode = '600'): void {
-  attachOk(name, ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1" && chmod "$2" "$1"', 'sh', path, mode], content)
+  attachOk(
+    name,
+    ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1" && chmod "$2" "$1"', 'sh', path, mode],
+    content
+  )
 }
 
 function alive(pid: number): boolean {
@@ -102,7 +120,9 @@ export function createUtilityContainer(): Clone {
   const clone = startClone(name, LXC_PATH, false)
   writeFileSync(join(LXC_PATH, name, OWNER_FILE), `${process.pid}\n`)
   const started = spawnSync('lxc-start', ['-P', LXC_PATH, '-n', name, '-d'], { encoding: 'utf8' })
-  const waited = spawnSync('lxc-wait', ['-P', LXC_PATH, '-n', name, '-s', 'RUNNING', '-t', '30'], { encoding: 'utf8' })
+  const waited = spawnSync('lxc-wait', ['-P', LXC_PATH, '-n', name, '-s', 'RUNNING', '-t', '30'], {
+    encoding: 'utf8'
+  })
   if (started.status !== 0 || waited.status !== 0) {
     destroyClone(clone)
     throw new Error(`lxc-start ${name} failed: ${started.stderr}${waited.stderr}`)
@@ -135,7 +155,8 @@ export function installTempestConf(name: string, cloud: Record<string, string>):
     ['lock_path', IN_CONTAINER.lockPath],
     ['test_accounts_file', IN_CONTAINER.accountsFile]
   ] as const) {
-    if (!conf.includes(`${key} = ${value}`)) throw new Error(`the dev cloud's tempest.conf has no ${key} line to rewrite`)
+    if (!conf.includes(`${key} = ${value}`))
+      throw new Error(`the dev cloud's tempest.conf has no ${key} line to rewrite`)
   }
   copyIn(name, IN_CONTAINER.tempestConf, conf)
   copyIn(name, IN_CONTAINER.accountsFile, readFileSync(cloud.ACCOUNTS_FILE as string))

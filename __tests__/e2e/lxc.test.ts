@@ -61,7 +61,9 @@ describe.skipIf(gate.skip)(gate.title, () => {
 
   it('the container is a bare Debian clone on the host network, without refstack-client', () => {
     expect(otherUtilityContainers([utility.name])).toEqual([])
-    expect(readFileSync(`${utility.lxcPath}/${utility.name}/config`, 'utf8')).toMatch(/^lxc\.net\.0\.type = none$/m)
+    expect(readFileSync(`${utility.lxcPath}/${utility.name}/config`, 'utf8')).toMatch(
+      /^lxc\.net\.0\.type = none$/m
+    )
     expect(attach(utility.name, ['sh', '-c', 'command -v refstack-client']).code).not.toBe(0)
     // tempest.conf and everything it names exist inside the container only.
     expect(attach(utility.name, ['test', '-d', IN_CONTAINER.logDir]).code).toBe(0)
@@ -73,16 +75,26 @@ describe.skipIf(gate.skip)(gate.title, () => {
     const seconds = Math.round((Date.now() - started) / 1000)
     console.log(`install + run in ${utility.name}: ${seconds} s`)
     expect(result.stdout).toContain(`Running on container ${utility.name} on the runner`)
-    expect(result.stdout).toContain(`Installing refstack-client and tempest with apt on container ${utility.name} on the runner`)
+    expect(result.stdout).toContain(
+      `Installing refstack-client and tempest with apt on container ${utility.name} on the runner`
+    )
     expect(result.stdout).not.toContain('::error')
     expect(result.code).toBe(0)
-    expect(result.outputs).toMatchObject({ compliant: 'true', required: '58', passed: '58', failed: '0', compliance: '100' })
+    expect(result.outputs).toMatchObject({
+      compliant: 'true',
+      required: '58',
+      passed: '58',
+      failed: '0',
+      compliance: '100'
+    })
     expect(result.stdout).toMatch(/59\/59 tests: 59 passed, 0 failed, 0 skipped/)
     const report = JSON.parse(readFileSync(result.outputs['report-file'], 'utf8'))
     expect(report.target).toBe('container utility on the runner')
     expect(report.run.toolchain).toMatch(/^apt: deb /)
     // refstack-client, its run directory and Tempest's log are inside the container.
-    expect(attachOk(utility.name, ['dpkg-query', '-W', '-f=${Status}', 'refstack-client'])).toBe('install ok installed')
+    expect(attachOk(utility.name, ['dpkg-query', '-W', '-f=${Status}', 'refstack-client'])).toBe(
+      'install ok installed'
+    )
     const runDir = result.state['run-dir']
     expect(attachOk(utility.name, ['cat', `${runDir}/exit-status`]).trim()).toBe('0')
     expect(attachOk(utility.name, ['ls', IN_CONTAINER.logDir])).toContain('tempest.log')
@@ -103,7 +115,9 @@ describe.skipIf(gate.skip)(gate.title, () => {
     } finally {
       clearTimeout(sampler)
     }
-    expect(result.stdout).toMatch(new RegExp(`Running on container ${utility.name} on the runner: \\S*refstack-client test`))
+    expect(result.stdout).toMatch(
+      new RegExp(`Running on container ${utility.name} on the runner: \\S*refstack-client test`)
+    )
     expect(result.stdout).toContain('The job is being cancelled; stopping the Tempest run')
     expect(result.code).not.toBe(0)
     expect(result.outputs.compliant).toBe('false')
@@ -118,6 +132,31 @@ describe.skipIf(gate.skip)(gate.title, () => {
     expect(result.post.code).toBe(0)
   })
 
+  it('when the action itself is killed mid-run, the post step ends the Tempest run inside the container', async () => {
+    let during: InnerProcess[] = []
+    const sampler = setTimeout(() => {
+      during = tempestProcesses(utility.name)
+    }, 15_000)
+    let result
+    try {
+      // SIGKILL: main cannot stop anything; only the post step (post-if: always()) can.
+      result = await runAction(inputs, { signalAfterMs: 18_000, signal: 'SIGKILL' })
+    } finally {
+      clearTimeout(sampler)
+    }
+    expect(result.code).toBeNull()
+    const pgid = Number(result.state['run-pid'])
+    expect(pgid).toBeGreaterThan(1)
+    expect(result.state['run-finished']).toBeUndefined()
+    expect(during.some((p) => p.pgid === pgid && /refstack-client/.test(p.args))).toBe(true)
+    expect(result.post.code).toBe(0)
+    expect(result.post.stdout).toContain(
+      `Stopped the Tempest run left on container ${utility.name} on the runner`
+    )
+    expect(attach(utility.name, ['sh', '-c', 'kill -0 -"$1"', 'sh', String(pgid)]).code).not.toBe(0)
+    expect(tempestProcesses(utility.name)).toEqual([])
+  })
+
   it('runs in the container through SSH → lxc-attach, compliant', async () => {
     const started = Date.now()
     const result = await runAction({
@@ -129,7 +168,9 @@ describe.skipIf(gate.skip)(gate.title, () => {
       'ssh-known-hosts': readFileSync(cloud.SSH_KNOWN_HOSTS as string, 'utf8')
     })
     console.log(`SSH → LXC run: ${Math.round((Date.now() - started) / 1000)} s`)
-    expect(result.stdout).toContain(`Running on container ${utility.name} on root@${cloud.SSH_HOST}:${cloud.SSH_PORT}`)
+    expect(result.stdout).toContain(
+      `Running on container ${utility.name} on root@${cloud.SSH_HOST}:${cloud.SSH_PORT}`
+    )
     expect(result.stdout).toContain(`refstack-client found on container ${utility.name}`)
     expect(result.stdout).not.toContain('::error')
     expect(result.code).toBe(0)

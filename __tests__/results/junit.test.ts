@@ -55,7 +55,8 @@ function parse(xml: string): XmlDoc {
 }
 
 const cases = (doc: XmlDoc): XmlCase[] => (doc.testsuites.testsuite ?? []).flatMap((s) => s.testcase)
-const bodyOf = (d: XmlDetail | undefined): string => (d === undefined ? '' : typeof d === 'string' ? d : (d['#text'] ?? ''))
+const bodyOf = (d: XmlDetail | undefined): string =>
+  d === undefined ? '' : typeof d === 'string' ? d : (d['#text'] ?? '')
 const attr = (d: XmlDetail | undefined, name: '@_message' | '@_type'): string | undefined =>
   d === undefined || typeof d === 'string' ? undefined : d[name]
 
@@ -70,7 +71,12 @@ describe('toJUnitXml', () => {
     const root = doc.testsuites
     expect(root['@_name']).toBe('refstack 2020.06 object')
     // 19 ids: 16 that ran (python's testsuite count) + 3 only listed (`exists`), reported as skipped.
-    expect([root['@_tests'], root['@_failures'], root['@_errors'], root['@_skipped']]).toEqual(['19', '6', '0', '5'])
+    expect([root['@_tests'], root['@_failures'], root['@_errors'], root['@_skipped']]).toEqual([
+      '19',
+      '6',
+      '0',
+      '5'
+    ])
     expect(cases(doc)).toHaveLength(stream.tests.length)
     for (const suite of root.testsuite!) {
       expect(suite.testcase.every((c) => c['@_classname'] === suite['@_name'])).toBe(true)
@@ -81,7 +87,12 @@ describe('toJUnitXml', () => {
     expect(new Set(root.testsuite!.map((s) => s['@_name'])).size).toBe(root.testsuite!.length)
     // The class-level pseudo-tests are filed under their class.
     const expiry = root.testsuite!.find((s) => s['@_name'].endsWith('ObjectExpiryTest'))!
-    expect(expiry.testcase.map((c) => [c['@_name'].replace(/\[.*/, ''), Object.keys(c).filter((k) => !k.startsWith('@_') && k !== '#text')])).toEqual([
+    expect(
+      expiry.testcase.map((c) => [
+        c['@_name'].replace(/\[.*/, ''),
+        Object.keys(c).filter((k) => !k.startsWith('@_') && k !== '#text')
+      ])
+    ).toEqual([
       ['test_get_object_after_expiry_time', ['skipped']],
       ['test_get_object_at_expiry_time', ['skipped']],
       ['setUpClass', ['failure']]
@@ -92,9 +103,13 @@ describe('toJUnitXml', () => {
     const stream = await readSubunitFile(path.join(FIXTURES, 'python-subunit-run.v2'))
     const ours = cases(parse(toJUnitXml(stream, { name: 'x' })))
     const pythonXml = readFileSync(path.join(FIXTURES, 'python-subunit-run.junit.xml'), 'utf8')
-    const python = (new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', isArray: (n) => n === 'testcase' }).parse(
-      pythonXml
-    ) as { testsuite: { testcase: XmlCase[] } }).testsuite.testcase
+    const python = (
+      new XMLParser({
+        ignoreAttributes: false,
+        attributeNamePrefix: '@_',
+        isArray: (n) => n === 'testcase'
+      }).parse(pythonXml) as { testsuite: { testcase: XmlCase[] } }
+    ).testsuite.testcase
     expect(python).toHaveLength(16)
     for (const p of python) {
       // python files pseudo-tests under classname "" with the whole id as the name.
@@ -126,13 +141,23 @@ describe('toJUnitXml', () => {
           start: t0,
           stop: new Date(t0.getTime() + 1234),
           attachments: [
-            { name: 'traceback', contentType: 'text/x-traceback', text: 'Traceback (most recent call last):\n  File "x"\ntempest.lib.exceptions.NotFound: Object not found\n', truncated: false },
+            {
+              name: 'traceback',
+              contentType: 'text/x-traceback',
+              text: 'Traceback (most recent call last):\n  File "x"\ntempest.lib.exceptions.NotFound: Object not found\n',
+              truncated: false
+            },
             { name: 'stdout', contentType: 'text/plain', text: 'printed', truncated: false },
             { name: 'stderr', contentType: 'text/plain', text: 'warned', truncated: false }
           ]
         },
         { id: 'tempest.api.a.B.test_ux', status: 'uxsuccess', tags: [], attachments: [] },
-        { id: 'tempest.api.a.B.test_xf', status: 'xfail', tags: [], attachments: [{ name: 'reason', contentType: 'text/plain', text: 'bug 1', truncated: false }] },
+        {
+          id: 'tempest.api.a.B.test_xf',
+          status: 'xfail',
+          tags: [],
+          attachments: [{ name: 'reason', contentType: 'text/plain', text: 'bug 1', truncated: false }]
+        },
         { id: 'tempest.api.a.B.test_cut', status: 'inprogress', tags: [], attachments: [] }
       ]),
       { name: 'r' }
@@ -160,7 +185,14 @@ describe('toJUnitXml', () => {
           id: 'a.B.test_<&>"',
           status: 'fail',
           tags: [],
-          attachments: [{ name: 'traceback', contentType: 'text/plain', text: 'colour \u001b[31mred\u0000 ]]> </failure>\nError: <b>', truncated: false }]
+          attachments: [
+            {
+              name: 'traceback',
+              contentType: 'text/plain',
+              text: 'colour \u001b[31mred\u0000 ]]> </failure>\nError: <b>',
+              truncated: false
+            }
+          ]
         }
       ]),
       { name: 'n & "m"' }

@@ -174,9 +174,42 @@ describe('format detection and sources', () => {
     expect(read.tests.every((t) => t.attachments.length === 0)).toBe(true)
   })
 
+  it('an id listed again (exists) after it completed keeps its completed status, as python`s final', async () => {
+    const stream = Buffer.concat([
+      packet({ id: 'a.B.listed_then_run', status: STATUS.exists }),
+      testPackets('a.B.listed_then_run', STATUS.fail),
+      testPackets('a.B.run_then_listed', STATUS.success),
+      packet({ id: 'a.B.run_then_listed', status: STATUS.exists }),
+      packet({ id: 'a.B.only_listed', status: STATUS.exists })
+    ])
+    const read = await readSubunit(Readable.from([stream]))
+    expect(read.tests.map((t) => [t.id, t.status])).toEqual([
+      ['a.B.listed_then_run', 'fail'],
+      ['a.B.run_then_listed', 'success'],
+      ['a.B.only_listed', 'exists']
+    ])
+    expect(read.tests[0].start?.toISOString()).toBe('2026-11-26T12:00:00.000Z')
+  })
+
   it('accepts string chunks and an old-style stream', async () => {
     const read = await readSubunit(Readable.from(['test: x\n', 'success: x\n']))
     expect(read.tests.map((t) => t.status)).toEqual(['success'])
+  })
+
+  it('a source that fails mid-stream: what was read is kept, the error says where', async () => {
+    const good = testPackets('a.B.test_1', STATUS.success)
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield good
+      yield packet({ id: 'a.B.test_2', status: STATUS.inprogress })
+      throw new Error('ssh channel closed')
+    }
+    const read = await readSubunit(failing())
+    expect(read.tests.map((t) => [t.id, t.status])).toEqual([
+      ['a.B.test_1', 'success'],
+      ['a.B.test_2', 'inprogress']
+    ])
+    expect(read.error?.message).toMatch(/^Reading the stream failed after \d+ bytes: ssh channel closed$/)
+    expect(read.error?.offset).toBe(read.bytes)
   })
 
   it('an empty file has zero tests and no error', async () => {

@@ -411,3 +411,52 @@ describe('LxcTarget with a recording inner target', () => {
     expect(call?.options?.timeoutMs).toBe(11_000)
   })
 })
+
+/** lxc-attach's own failures versus the command's: only lxc-attach's lines decide (canned inner results). */
+describe("LxcTarget telling lxc-attach's failures from the command's", () => {
+  const answering = (result: CommandResult): Target => ({
+    description: 'root@infra1:22',
+    exec: async () => result,
+    readFile: async () => Buffer.alloc(0),
+    writeFile: async () => undefined,
+    download: async () => undefined,
+    close: async () => undefined
+  })
+  const name = 'infra1_utility_container-161a4084'
+
+  it.each([
+    // LXC 5 (Debian 12), as captured on this machine
+    `lxc-attach: ${name}: ../src/lxc/attach.c: get_attach_context: 406 Connection refused - Failed to get init pid\nlxc-attach: ${name}: ../src/lxc/attach.c: lxc_attach: 1470 Connection refused - Failed to get attach context\n`,
+    // LXC 2.x (Ubuntu 16.04/18.04 infra hosts)
+    'lxc-attach: attach.c: lxc_attach: 710 failed to get the init pid\n'
+  ])('a stopped or missing container is an ActionError (%#)', async (stderr) => {
+    const error = await new LxcTarget(answering({ code: 1, stdout: '', stderr }), name)
+      .exec(['true'])
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ActionError)
+    expect((error as ActionError).message).toBe(
+      `Container ${name} is not running (or does not exist) on root@infra1:22`
+    )
+  })
+
+  it('a command inside that says "does not exist" or "Permission denied" and exits 1 is just its result', async () => {
+    for (const stderr of [
+      'Error: /etc/tempest/tempest.conf does not exist\n',
+      'cat: /root/openrc: Permission denied\n',
+      'container is not running yet; lxc-attach: (quoted in a message)\n'
+    ]) {
+      const result = await new LxcTarget(answering({ code: 1, stdout: '', stderr }), name).exec(['x'])
+      expect(result).toMatchObject({ code: 1, stderr })
+    }
+  })
+
+  it('lxc-attach refused (not root) is an ActionError naming its own line', async () => {
+    const stderr = `lxc-attach: ${name}: ../src/lxc/attach.c: lxc_attach: 1100 Operation not permitted - Failed to enter namespaces\n`
+    const error = await new LxcTarget(answering({ code: 1, stdout: '', stderr }), name)
+      .exec(['true'])
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ActionError)
+    expect((error as ActionError).message).toContain('Operation not permitted - Failed to enter namespaces')
+    expect((error as ActionError).hint).toMatch(/root/)
+  })
+})

@@ -69,7 +69,9 @@ function streams(t: TestResult, shown: string[]): { out?: string; err?: string }
   const err = rest.filter((a) => a.name === 'stderr')
   const out = rest.filter((a) => a.name !== 'stderr')
   const join = (list: Attachment[]): string | undefined =>
-    list.length === 0 ? undefined : list.map((a) => (list.length === 1 ? text(a) : `${a.name}:\n${text(a)}`)).join('\n')
+    list.length === 0
+      ? undefined
+      : list.map((a) => (list.length === 1 ? text(a) : `${a.name}:\n${text(a)}`)).join('\n')
   const result: { out?: string; err?: string } = {}
   const o = join(out)
   const e = join(err)

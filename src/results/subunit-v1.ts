@@ -50,7 +50,10 @@ const KEYWORDS = new Map<string, number>([
 
 const TRACEBACK_MIME = 'text/x-traceback;charset=utf8'
 
-const KEYWORD_BYTES: [Buffer, number][] = [...KEYWORDS].map(([word, kind]) => [Buffer.from(word, 'latin1'), kind])
+const KEYWORD_BYTES: [Buffer, number][] = [...KEYWORDS].map(([word, kind]) => [
+  Buffer.from(word, 'latin1'),
+  kind
+])
 
 /** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. No allocation. */
 function keywordKind(buf: Buffer, s: number, e: number): number {
@@ -420,7 +423,8 @@ export function parseTime(buf: Buffer, s: number, e: number): number | undefined
       }
       for (; digits < 3; digits++) ms *= 10
     }
-    if (i === n - 1 && buf[s + i] === 0x5a && second < 61 && !Number.isNaN(minute)) return minute + second * 1000 + ms
+    if (i === n - 1 && buf[s + i] === 0x5a && second < 61 && !Number.isNaN(minute))
+      return minute + second * 1000 + ms
   }
   const text = buf.toString('utf8', s, e).trim().replace(' ', 'T')
   const t = Date.parse(text)

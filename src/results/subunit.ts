@@ -66,26 +66,33 @@ export async function parseSubunit<S>(source: SubunitSource, sink: RecordSink<S>
     from instanceof SubunitV2Parser
       ? new SubunitV1Parser(ctx, handoff.offset)
       : new SubunitV2Parser(ctx, handoff.offset)
-  try {
-    for await (const piece of iterate(source)) {
-      const chunk = toBuffer(piece)
-      if (chunk.length === 0) continue
-      if (parser === undefined) {
-        format = chunk[0] === SIGNATURE ? 'v2' : 'v1'
-        parser = format === 'v2' ? new SubunitV2Parser(ctx) : new SubunitV1Parser(ctx)
-      }
-      bytes += chunk.length
-      let handoff = parser.push(chunk)
-      while (handoff) {
-        parser = handOver(parser, handoff)
-        handoff = parser.push(handoff.rest)
-      }
+  const pieces = iterate(source)[Symbol.asyncIterator]()
+  for (;;) {
+    // Only the source's own failures (a read error, a dropped connection) become a stream error; a bug in a
+    // parser or a sink still throws.
+    let step: IteratorResult<Uint8Array | string>
+    try {
+      step = await pieces.next()
+    } catch (e) {
+      ctx.error(
+        `Reading the stream failed after ${bytes} bytes: ${e instanceof Error ? e.message : String(e)}`,
+        bytes
+      )
+      break
     }
-  } catch (e) {
-    ctx.error(
-      `Reading the stream failed after ${bytes} bytes: ${e instanceof Error ? e.message : String(e)}`,
-      bytes
-    )
+    if (step.done) break
+    const chunk = toBuffer(step.value)
+    if (chunk.length === 0) continue
+    if (parser === undefined) {
+      format = chunk[0] === SIGNATURE ? 'v2' : 'v1'
+      parser = format === 'v2' ? new SubunitV2Parser(ctx) : new SubunitV1Parser(ctx)
+    }
+    bytes += chunk.length
+    let handoff = parser.push(chunk)
+    while (handoff) {
+      parser = handOver(parser, handoff)
+      handoff = parser.push(handoff.rest)
+    }
   }
   if (parser) {
     let handoff = parser.end()
@@ -130,7 +137,12 @@ export async function readSubunit(source: SubunitSource): Promise<StreamRead> {
     },
     onRecord(r: SubunitRecord, slot: Slot | undefined): void {
       if (slot === undefined || (r.status === 'exists' && slot.result !== null)) return
-      const t: TestResult = { id: r.id, status: r.status, tags: r.tags as string[], attachments: r.attachments }
+      const t: TestResult = {
+        id: r.id,
+        status: r.status,
+        tags: r.tags as string[],
+        attachments: r.attachments
+      }
       if (r.start !== undefined) t.start = new Date(r.start)
       if (r.stop !== undefined) t.stop = new Date(r.stop)
       slot.result = t
