@@ -84463,7 +84463,10 @@ const KEYWORDS = new Map([
     ['progress', K_PROGRESS]
 ]);
 const TRACEBACK_MIME = 'text/x-traceback;charset=utf8';
-const KEYWORD_BYTES = [...KEYWORDS].map(([word, kind]) => [Buffer.from(word, 'latin1'), kind]);
+const KEYWORD_BYTES = [...KEYWORDS].map(([word, kind]) => [
+    Buffer.from(word, 'latin1'),
+    kind
+]);
 /** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. No allocation. */
 function keywordKind(buf, s, e) {
     const len = e - s;
@@ -85299,25 +85302,33 @@ async function parseSubunit(source, sink) {
     const handOver = (from, handoff) => from instanceof SubunitV2Parser
         ? new SubunitV1Parser(ctx, handoff.offset)
         : new SubunitV2Parser(ctx, handoff.offset);
-    try {
-        for await (const piece of iterate(source)) {
-            const chunk = toBuffer(piece);
-            if (chunk.length === 0)
-                continue;
-            if (parser === undefined) {
-                format = chunk[0] === subunit_v2_SIGNATURE ? 'v2' : 'v1';
-                parser = format === 'v2' ? new SubunitV2Parser(ctx) : new SubunitV1Parser(ctx);
-            }
-            bytes += chunk.length;
-            let handoff = parser.push(chunk);
-            while (handoff) {
-                parser = handOver(parser, handoff);
-                handoff = parser.push(handoff.rest);
-            }
+    const pieces = iterate(source)[Symbol.asyncIterator]();
+    for (;;) {
+        // Only the source's own failures (a read error, a dropped connection) become a stream error; a bug in a
+        // parser or a sink still throws.
+        let step;
+        try {
+            step = await pieces.next();
         }
-    }
-    catch (e) {
-        ctx.error(`Reading the stream failed after ${bytes} bytes: ${e instanceof Error ? e.message : String(e)}`, bytes);
+        catch (e) {
+            ctx.error(`Reading the stream failed after ${bytes} bytes: ${e instanceof Error ? e.message : String(e)}`, bytes);
+            break;
+        }
+        if (step.done)
+            break;
+        const chunk = toBuffer(step.value);
+        if (chunk.length === 0)
+            continue;
+        if (parser === undefined) {
+            format = chunk[0] === subunit_v2_SIGNATURE ? 'v2' : 'v1';
+            parser = format === 'v2' ? new SubunitV2Parser(ctx) : new SubunitV1Parser(ctx);
+        }
+        bytes += chunk.length;
+        let handoff = parser.push(chunk);
+        while (handoff) {
+            parser = handOver(parser, handoff);
+            handoff = parser.push(handoff.rest);
+        }
     }
     if (parser) {
         let handoff = parser.end();
@@ -85362,7 +85373,12 @@ async function readSubunit(source) {
         onRecord(r, slot) {
             if (slot === undefined || (r.status === 'exists' && slot.result !== null))
                 return;
-            const t = { id: r.id, status: r.status, tags: r.tags, attachments: r.attachments };
+            const t = {
+                id: r.id,
+                status: r.status,
+                tags: r.tags,
+                attachments: r.attachments
+            };
             if (r.start !== undefined)
                 t.start = new Date(r.start);
             if (r.stop !== undefined)
@@ -87308,7 +87324,9 @@ function streams(t, shown) {
     const rest = t.attachments.filter((a) => !shown.includes(a.name));
     const err = rest.filter((a) => a.name === 'stderr');
     const out = rest.filter((a) => a.name !== 'stderr');
-    const join = (list) => list.length === 0 ? undefined : list.map((a) => (list.length === 1 ? junit_text(a) : `${a.name}:\n${junit_text(a)}`)).join('\n');
+    const join = (list) => list.length === 0
+        ? undefined
+        : list.map((a) => (list.length === 1 ? junit_text(a) : `${a.name}:\n${junit_text(a)}`)).join('\n');
     const result = {};
     const o = join(out);
     const e = join(err);
@@ -88598,11 +88616,13 @@ class LxcTarget {
         }
         if (code !== 1 && code !== 255)
             return;
-        if (/Failed to get init pid|Failed to get attach context|does not exist|is not running/i.test(stderr)) {
+        // Only lxc-attach's own lines count: the command inside may well print "does not exist" and exit 1.
+        const own = lxcAttachLines(stderr);
+        if (/Failed to get (the )?init pid|Failed to get attach context|does not exist|is not running|not defined/i.test(own)) {
             throw new errors_ActionError(`Container ${this.name} is not running (or does not exist) on ${this.inner.description}`, `Start it (\`lxc-start -n ${this.name}\`) or set 'container' to a running container (\`lxc-ls -f\` on the host lists them)`);
         }
-        if (/Permission denied|Operation not permitted/i.test(stderr) && /lxc-attach: /.test(stderr)) {
-            throw new errors_ActionError(`lxc-attach into ${this.name} was refused on ${this.inner.description}: ${lxc_lastLine(stderr, code)}`, 'lxc-attach needs root on the host: set ssh-user to root');
+        if (/Permission denied|Operation not permitted/i.test(own)) {
+            throw new errors_ActionError(`lxc-attach into ${this.name} was refused on ${this.inner.description}: ${lxc_lastLine(own, code)}`, 'lxc-attach needs root on the host: set ssh-user to root');
         }
     }
 }
@@ -88643,6 +88663,13 @@ function parseLxcLs(stdout) {
 /** The names that look like openstack-ansible utility containers, in lxc-ls order. */
 function utilityContainers(names) {
     return names.filter((name) => UTILITY_CONTAINER.test(name));
+}
+/** The lines lxc-attach itself wrote (`lxc-attach: NAME: file: function: line message`), not the command's. */
+function lxcAttachLines(stderr) {
+    return stderr
+        .split('\n')
+        .filter((line) => line.trimStart().startsWith('lxc-attach: '))
+        .join('\n');
 }
 function lxc_lastLine(stderr, code) {
     const lines = stderr

@@ -33,6 +33,23 @@ const gate = skipUnlessAvailable(
   'the bundled action in a real LXC utility container'
 )
 
+/** When the action started the Tempest run (its "Running on …: …refstack-client test …" line), for runAction's onStdout. */
+function tempestStart(): {
+  onStdout: (all: string) => void
+  secondsBefore: (signalAfterMs: number) => number
+} {
+  const spawned = Date.now()
+  let startedAt: number | undefined
+  return {
+    onStdout: (all) => {
+      if (startedAt === undefined && /^Running on .*: \S*refstack-client test /m.test(all))
+        startedAt = Date.now()
+    },
+    secondsBefore: (signalAfterMs) =>
+      startedAt === undefined ? -1 : Math.round((spawned + signalAfterMs - startedAt) / 1000)
+  }
+}
+
 describe.skipIf(gate.skip)(gate.title, () => {
   let cloud: Record<string, string>
   let utility: Clone
@@ -104,6 +121,7 @@ describe.skipIf(gate.skip)(gate.title, () => {
   })
 
   it('a cancelled job ends the Tempest processes inside the container', async () => {
+    const watch = tempestStart()
     // Sample the container while Tempest runs, to prove there was something to stop.
     let during: InnerProcess[] = []
     const sampler = setTimeout(() => {
@@ -111,7 +129,7 @@ describe.skipIf(gate.skip)(gate.title, () => {
     }, 15_000)
     let result
     try {
-      result = await runAction(inputs, { signalAfterMs: 20_000, signal: 'SIGINT' })
+      result = await runAction(inputs, { signalAfterMs: 20_000, signal: 'SIGINT', onStdout: watch.onStdout })
     } finally {
       clearTimeout(sampler)
     }
@@ -119,6 +137,8 @@ describe.skipIf(gate.skip)(gate.title, () => {
       new RegExp(`Running on container ${utility.name} on the runner: \\S*refstack-client test`)
     )
     expect(result.stdout).toContain('The job is being cancelled; stopping the Tempest run')
+    console.log(`SIGINT ${watch.secondsBefore(20_000)} s into the Tempest run`)
+    expect(watch.secondsBefore(20_000)).toBeGreaterThanOrEqual(10)
     expect(result.code).not.toBe(0)
     expect(result.outputs.compliant).toBe('false')
     const pgid = Number(result.state['run-pid'])
@@ -133,6 +153,7 @@ describe.skipIf(gate.skip)(gate.title, () => {
   })
 
   it('when the action itself is killed mid-run, the post step ends the Tempest run inside the container', async () => {
+    const watch = tempestStart()
     let during: InnerProcess[] = []
     const sampler = setTimeout(() => {
       during = tempestProcesses(utility.name)
@@ -140,11 +161,13 @@ describe.skipIf(gate.skip)(gate.title, () => {
     let result
     try {
       // SIGKILL: main cannot stop anything; only the post step (post-if: always()) can.
-      result = await runAction(inputs, { signalAfterMs: 18_000, signal: 'SIGKILL' })
+      result = await runAction(inputs, { signalAfterMs: 18_000, signal: 'SIGKILL', onStdout: watch.onStdout })
     } finally {
       clearTimeout(sampler)
     }
     expect(result.code).toBeNull()
+    console.log(`SIGKILL ${watch.secondsBefore(18_000)} s into the Tempest run`)
+    expect(watch.secondsBefore(18_000)).toBeGreaterThanOrEqual(10)
     const pgid = Number(result.state['run-pid'])
     expect(pgid).toBeGreaterThan(1)
     expect(result.state['run-finished']).toBeUndefined()

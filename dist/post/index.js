@@ -54772,11 +54772,13 @@ class LxcTarget {
         }
         if (code !== 1 && code !== 255)
             return;
-        if (/Failed to get init pid|Failed to get attach context|does not exist|is not running/i.test(stderr)) {
+        // Only lxc-attach's own lines count: the command inside may well print "does not exist" and exit 1.
+        const own = lxcAttachLines(stderr);
+        if (/Failed to get (the )?init pid|Failed to get attach context|does not exist|is not running|not defined/i.test(own)) {
             throw new errors/* ActionError */.l(`Container ${this.name} is not running (or does not exist) on ${this.inner.description}`, `Start it (\`lxc-start -n ${this.name}\`) or set 'container' to a running container (\`lxc-ls -f\` on the host lists them)`);
         }
-        if (/Permission denied|Operation not permitted/i.test(stderr) && /lxc-attach: /.test(stderr)) {
-            throw new errors/* ActionError */.l(`lxc-attach into ${this.name} was refused on ${this.inner.description}: ${lastLine(stderr, code)}`, 'lxc-attach needs root on the host: set ssh-user to root');
+        if (/Permission denied|Operation not permitted/i.test(own)) {
+            throw new errors/* ActionError */.l(`lxc-attach into ${this.name} was refused on ${this.inner.description}: ${lastLine(own, code)}`, 'lxc-attach needs root on the host: set ssh-user to root');
         }
     }
 }
@@ -54817,6 +54819,13 @@ function parseLxcLs(stdout) {
 /** The names that look like openstack-ansible utility containers, in lxc-ls order. */
 function utilityContainers(names) {
     return names.filter((name) => UTILITY_CONTAINER.test(name));
+}
+/** The lines lxc-attach itself wrote (`lxc-attach: NAME: file: function: line message`), not the command's. */
+function lxcAttachLines(stderr) {
+    return stderr
+        .split('\n')
+        .filter((line) => line.trimStart().startsWith('lxc-attach: '))
+        .join('\n');
 }
 function lastLine(stderr, code) {
     const lines = stderr
