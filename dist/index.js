@@ -85506,6 +85506,32 @@ def login(acc):
     return headers["X-Subject-Token"], None
 
 removed = []
+
+# Tempest allocates a pre-provisioned account by creating a file named by its hash in lock_path and removes it
+# when done; a run that was killed leaves the allocation behind, and later runs (parallel ones first) then find
+# "Insufficient number of users". Release those, unless a Tempest run is going on right now.
+def tempest_running():
+    import os
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmd = open("/proc/%s/cmdline" % pid, "rb").read().split(b"\0")
+        except OSError:
+            continue
+        words = [w.decode(errors="replace") for w in cmd]
+        if any(w.endswith("stestr") or w.endswith("subunit-trace") for w in words[:2]) or "tempest.test_discover" in " ".join(words):
+            return True
+    return False
+
+lock_path = sys.argv[3] if len(sys.argv) > 3 else ""
+if lock_path and not tempest_running():
+    import os, re
+    for name in sorted(os.listdir(lock_path)) if os.path.isdir(lock_path) else []:
+        path = os.path.join(lock_path, name)
+        if re.fullmatch(r"[0-9a-f]{32}", name) and os.path.isfile(path):
+            holder = open(path).read().strip()[:80]
+            os.unlink(path)
+            removed.append("stale allocation of a test account by %s" % (holder or "an interrupted run"))
+
 for acc in accounts:
     token, swift = login(acc)
     if swift is None:
@@ -85536,8 +85562,10 @@ print(json.dumps(removed))
  * Removes Tempest's leftovers from the accounts of tempest.conf; returns what it removed ("user: container x").
  * A failure is an error naming clean-test-accounts, since the run would then fail for reasons not the cloud's.
  */
-async function cleanTestAccounts(target, python, tempestConf, accountsFile) {
-    const result = await target.exec([python, '-', tempestConf, accountsFile], { stdin: CLEAN_ACCOUNTS_PY });
+async function cleanTestAccounts(target, python, tempestConf, accountsFile, lockPath) {
+    const result = await target.exec([python, '-', tempestConf, accountsFile, ...(lockPath ? [lockPath] : [])], {
+        stdin: CLEAN_ACCOUNTS_PY
+    });
     const last = result.stdout.trim().split('\n').pop() ?? '';
     if (result.code !== 0 || !last.startsWith('[')) {
         throw new errors_ActionError(`Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`, `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`);
@@ -86308,6 +86336,7 @@ async function checkTempestConf(target, confPath) {
         conf,
         accountsFile: accountsFile ? resolve(accountsFile) : undefined,
         logFile: logDir && logFile ? external_node_path_.posix.join(resolve(logDir), logFile) : undefined,
+        lockPath: lockPath ? resolve(lockPath) : undefined,
         secrets,
         accounts: parsedAccounts
     };
@@ -87207,7 +87236,7 @@ async function runTests(target, config, toolchain, resolved) {
         core/* info */.pq(prepared.note);
     const conf = await checkTempestConf(target, prepared.path);
     if (config.cleanTestAccounts && conf.accountsFile) {
-        await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile));
+        await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile, conf.lockPath));
     }
     const request = {
         toolchain,

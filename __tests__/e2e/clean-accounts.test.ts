@@ -58,6 +58,17 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     expect(left.filter((name) => name.startsWith('tempest-'))).toEqual([])
   })
 
+  it('releases test-account allocations that a killed run left in lock_path (parallel runs need them)', async () => {
+    const lock = /lock_path = (.*)/.exec(readFileSync(cloud.TEMPEST_CONF, 'utf8'))![1].trim()
+    const stale = path.join(lock, '0123456789abcdef0123456789abcdef')
+    execFileSync('sh', ['-c', 'printf AccountTest > "$1"', 'sh', stale])
+    const removed = await cleanTestAccounts(new LocalTarget(), '/usr/bin/python3', cloud.TEMPEST_CONF, cloud.ACCOUNTS_FILE, lock)
+    expect(removed).toContain('stale allocation of a test account by AccountTest')
+    expect(execFileSync('ls', [lock], { encoding: 'utf8' })).not.toContain('0123456789abcdef')
+    // Tempest's own lock file is not an allocation and stays.
+    expect(execFileSync('ls', [lock], { encoding: 'utf8' })).toContain('test_accounts_io')
+  })
+
   it('a cloud it cannot reach is one clear error naming the input to change', async () => {
     const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim()
     const conf = path.join(dir, 'tempest.conf')

@@ -42,7 +42,7 @@ export async function runTests(
   const conf = await checkTempestConf(target, prepared.path)
   if (config.cleanTestAccounts && conf.accountsFile) {
     await core.group('Clean the test accounts', () =>
-      cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile as string)
+      cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile as string, conf.lockPath)
     )
   }
   const request = {

@@ -18,6 +18,8 @@ export interface CheckedConf {
   conf: TempestConf
   /** [auth] test_accounts_file, when set. */
   accountsFile?: string
+  /** [oslo_concurrency] lock_path, where Tempest allocates test accounts. */
+  lockPath?: string
   /** The Tempest log file, when [DEFAULT] log_dir / log_file name one. */
   logFile?: string
   /** Passwords found in the config and the accounts file (already masked). */
@@ -156,6 +158,7 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
     conf,
     accountsFile: accountsFile ? resolve(accountsFile) : undefined,
     logFile: logDir && logFile ? path.posix.join(resolve(logDir), logFile) : undefined,
+    lockPath: lockPath ? resolve(lockPath) : undefined,
     secrets,
     accounts: parsedAccounts
   }
