@@ -20,7 +20,8 @@ export default tseslint.config(
         AbortSignal: 'readonly',
         TextDecoder: 'readonly',
         TextEncoder: 'readonly',
-        fetch: 'readonly'
+        fetch: 'readonly',
+        performance: 'readonly'
       }
     },
     rules: {

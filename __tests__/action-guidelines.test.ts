@@ -8,14 +8,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { runAction } from '../scripts/lib/run-action.mjs'
 import { parseGuideline } from '../src/guideline/parse.js'
-import { bundledGuidelineSet, referenceTestList, type RefstackServer, startRefstackServer } from './helpers/refstack-server.js'
+import {
+  bundledGuidelineSet,
+  referenceTestList,
+  type RefstackServer,
+  startRefstackServer
+} from './helpers/refstack-server.js'
 
 const cases: Array<[string, string, string[]]> = []
 for (const [file, text] of bundledGuidelineSet()) {
   const id = file.replace(/^add-ons\//, '').replace(/\.json$/, '')
   const raw = JSON.parse(text) as unknown
-  for (const program of parseGuideline(text, { source: file, fileName: file.replace(/^add-ons\//, '') }).programs) {
-    const expected = referenceTestList(raw, { target: program, types: ['required'], alias: true, flag: false })
+  for (const program of parseGuideline(text, { source: file, fileName: file.replace(/^add-ons\//, '') })
+    .programs) {
+    const expected = referenceTestList(raw, {
+      target: program,
+      types: ['required'],
+      alias: true,
+      flag: false
+    })
     if (expected.length > 0) cases.push([id, program, expected])
   }
 }
@@ -26,7 +37,13 @@ describe('dry run of every bundled guideline and program', () => {
   })
 
   it.each(cases)('%s %s: the server list', async (id, program, expected) => {
-    const result = await runAction({ guideline: id, 'guideline-source': 'bundled', program, 'dry-run': 'true', 'artifact-name': '' })
+    const result = await runAction({
+      guideline: id,
+      'guideline-source': 'bundled',
+      program,
+      'dry-run': 'true',
+      'artifact-name': ''
+    })
     expect(result.code, result.stdout).toBe(0)
     expect(result.outputs.guideline).toBe(id)
     expect(readFileSync(result.outputs['test-list'], 'utf8')).toBe(expected.join('\n'))
@@ -44,7 +61,12 @@ describe('latest', () => {
   const dry = { program: 'object', 'dry-run': 'true', 'artifact-name': '' }
 
   it('is the newest approved guideline on the RefStack server', async () => {
-    const result = await runAction({ ...dry, guideline: 'latest', 'guideline-source': 'server', 'refstack-server': server.url })
+    const result = await runAction({
+      ...dry,
+      guideline: 'latest',
+      'guideline-source': 'server',
+      'refstack-server': server.url
+    })
     expect(result.code, result.stdout).toBe(0)
     expect(result.outputs.guideline).toBe('2020.06')
     expect(server.requests.map((r) => r.path)).toContain('/api/v1/guidelines')
@@ -53,7 +75,12 @@ describe('latest', () => {
   it('falls back to the bundled guidelines, with a warning that says why, when the server is down (auto)', async () => {
     server.down = true
     try {
-      const result = await runAction({ ...dry, guideline: 'latest', 'guideline-source': 'auto', 'refstack-server': server.url })
+      const result = await runAction({
+        ...dry,
+        guideline: 'latest',
+        'guideline-source': 'auto',
+        'refstack-server': server.url
+      })
       expect(result.code).toBe(0)
       expect(result.outputs.guideline).toBe('2020.06')
       expect(result.stdout).toMatch(/::warning::.*bundled/)
@@ -63,7 +90,12 @@ describe('latest', () => {
   })
 
   it('offline (nothing listening) with guideline-source server is one error naming the inputs', async () => {
-    const result = await runAction({ ...dry, guideline: 'latest', 'guideline-source': 'server', 'refstack-server': 'http://127.0.0.1:9/api' })
+    const result = await runAction({
+      ...dry,
+      guideline: 'latest',
+      'guideline-source': 'server',
+      'refstack-server': 'http://127.0.0.1:9/api'
+    })
     expect(result.code).toBe(1)
     const errors = result.stdout.split('\n').filter((l: string) => l.startsWith('::error::'))
     expect(errors).toHaveLength(1)

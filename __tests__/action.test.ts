@@ -29,7 +29,11 @@ describe('the bundled action on bad input', () => {
   })
 
   it('a tempest-conf that does not exist on the target', async () => {
-    const result = await runAction({ ...bundled, program: 'object', 'tempest-conf': '/nonexistent/tempest.conf' })
+    const result = await runAction({
+      ...bundled,
+      program: 'object',
+      'tempest-conf': '/nonexistent/tempest.conf'
+    })
     expect(result.code).toBe(1)
     const [error] = errors(result.stdout)
     expect(error).toContain("Input 'tempest-conf': cannot read /nonexistent/tempest.conf on the runner")
@@ -51,15 +55,26 @@ describe('the bundled action on bad input', () => {
   })
 
   it('a results-file that does not exist', async () => {
-    const result = await runAction({ ...bundled, program: 'object', 'results-file': '/nonexistent/results.subunit' })
+    const result = await runAction({
+      ...bundled,
+      program: 'object',
+      'results-file': '/nonexistent/results.subunit'
+    })
     expect(result.code).toBe(1)
-    expect(errors(result.stdout)[0]).toContain("Input 'results-file': /nonexistent/results.subunit does not exist on the runner")
+    expect(errors(result.stdout)[0]).toContain(
+      "Input 'results-file': /nonexistent/results.subunit does not exist on the runner"
+    )
   })
 
   it('a guideline file with broken JSON names the file and the position', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'guideline-')), 'broken.json')
     writeFileSync(file, '{\n  "schema": "2.0",\n  "platforms": {,\n}\n')
-    const result = await runAction({ guideline: file, program: 'object', 'dry-run': 'true', 'artifact-name': '' })
+    const result = await runAction({
+      guideline: file,
+      program: 'object',
+      'dry-run': 'true',
+      'artifact-name': ''
+    })
     expect(result.code).toBe(1)
     expect(errors(result.stdout)[0]).toMatch(new RegExp(`${file}.*line 3, column \\d+`))
   })
@@ -69,7 +84,12 @@ describe('dry run', () => {
   it('resolves the bundled 2020.06 object program and writes the server list without contacting any target', async () => {
     const result = await runAction({ ...bundled, program: 'object', 'dry-run': 'true' })
     expect(result.code).toBe(0)
-    expect(result.outputs).toMatchObject({ guideline: '2020.06', program: 'object', required: '58', flagged: '0' })
+    expect(result.outputs).toMatchObject({
+      guideline: '2020.06',
+      program: 'object',
+      required: '58',
+      flagged: '0'
+    })
     const list = readFileSync(result.outputs['test-list'], 'utf8').split('\n')
     expect(list).toHaveLength(61)
     expect(list).toEqual([...list].sort())

@@ -33,12 +33,21 @@ describe('readConfig', () => {
   })
 
   it.each([
-    [{ program: 'objects' }, "Input 'program' must be one of: platform, compute, object, dns, orchestration (got 'objects')"],
-    [{ 'guideline-source': 'github' }, "Input 'guideline-source' must be one of: auto, server, bundled (got 'github')"],
+    [
+      { program: 'objects' },
+      "Input 'program' must be one of: platform, compute, object, dns, orchestration (got 'objects')"
+    ],
+    [
+      { 'guideline-source': 'github' },
+      "Input 'guideline-source' must be one of: auto, server, bundled (got 'github')"
+    ],
     [{ install: 'pip' }, "Input 'install' must be one of: auto, apt, git, none (got 'pip')"],
     [{ parallel: 'yes' }, "Input 'parallel' must be 'true' or 'false' (got 'yes')"],
     [{ 'rerun-failures': '-1' }, "Input 'rerun-failures' must be a whole number from 0 to 10 (got '-1')"],
-    [{ 'tempest-conf': 'etc/tempest.conf' }, "Input 'tempest-conf' must be an absolute path on the target (got 'etc/tempest.conf')"],
+    [
+      { 'tempest-conf': 'etc/tempest.conf' },
+      "Input 'tempest-conf' must be an absolute path on the target (got 'etc/tempest.conf')"
+    ],
     [{ 'refstack-server': 'refstack.example.com' }, "Input 'refstack-server' must be an http(s) URL"],
     [{ container: 'bad name' }, "Input 'container' must be an LXC container name or 'utility'"]
   ])('rejects %o with a message naming the input and the choices', (bad, message) => {
@@ -56,8 +65,15 @@ describe('readConfig', () => {
   })
 
   it('splits capabilities on commas and newlines', () => {
-    inputs({ 'dry-run': 'true', capabilities: 'objectstore-container-*, identity-v3-tokens-create\n\nobjectstore-info-request' })
-    expect(readConfig().capabilities).toEqual(['objectstore-container-*', 'identity-v3-tokens-create', 'objectstore-info-request'])
+    inputs({
+      'dry-run': 'true',
+      capabilities: 'objectstore-container-*, identity-v3-tokens-create\n\nobjectstore-info-request'
+    })
+    expect(readConfig().capabilities).toEqual([
+      'objectstore-container-*',
+      'identity-v3-tokens-create',
+      'objectstore-info-request'
+    ])
   })
 
   it('requires a key and pinned host keys for SSH, unless strict checking is off', () => {
@@ -65,7 +81,9 @@ describe('readConfig', () => {
     expect(() => readConfig()).toThrow(/Input 'ssh-private-key' is required/)
     inputs({ 'dry-run': 'true', 'ssh-host': 'utility.example.com', 'ssh-private-key': 'KEY' })
     expect(() => readConfig()).toThrow(/Input 'ssh-known-hosts' is required/)
-    expect(() => readConfig()).toThrow(expect.objectContaining({ hint: expect.stringContaining("ssh-keyscan -p PORT HOST") }))
+    expect(() => readConfig()).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('ssh-keyscan -p PORT HOST') })
+    )
     inputs({
       'dry-run': 'true',
       'ssh-host': 'utility.example.com',

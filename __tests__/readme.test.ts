@@ -44,17 +44,26 @@ describe('README', () => {
   })
 
   it("keeps DESIGN.md's defaults in action.yml", () => {
-    for (const [name, value] of Object.entries(DESIGN_DEFAULTS)) expect(action.inputs[name]?.default, name).toBe(value)
+    for (const [name, value] of Object.entries(DESIGN_DEFAULTS))
+      expect(action.inputs[name]?.default, name).toBe(value)
   })
 
   const examples = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1])
-  it.each(examples.map((text, i) => [i + 1, text]))('example %i is valid YAML using only real inputs', (_, text) => {
-    const parsed = YAML.parse(text as string)
-    const steps = Array.isArray(parsed) ? parsed : Object.values(parsed.jobs as Record<string, { steps: unknown[] }>).flatMap((j) => j.steps)
-    const ours = (steps as Array<{ uses?: string; with?: Record<string, unknown> }>).filter((s) => s.uses?.includes('refstack-action'))
-    expect(ours.length).toBeGreaterThan(0)
-    for (const step of ours) {
-      for (const name of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs), name).toContain(name)
+  it.each(examples.map((text, i) => [i + 1, text]))(
+    'example %i is valid YAML using only real inputs',
+    (_, text) => {
+      const parsed = YAML.parse(text as string)
+      const steps = Array.isArray(parsed)
+        ? parsed
+        : Object.values(parsed.jobs as Record<string, { steps: unknown[] }>).flatMap((j) => j.steps)
+      const ours = (steps as Array<{ uses?: string; with?: Record<string, unknown> }>).filter((s) =>
+        s.uses?.includes('refstack-action')
+      )
+      expect(ours.length).toBeGreaterThan(0)
+      for (const step of ours) {
+        for (const name of Object.keys(step.with ?? {}))
+          expect(Object.keys(action.inputs), name).toContain(name)
+      }
     }
-  })
+  )
 })

@@ -21,7 +21,9 @@ const STATE = process.env.DEV_CLOUD_DIR || '/var/lib/refstack-dev-cloud'
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5
 
 if (process.getuid?.() !== 0 || !existsSync(path.join(STATE, 'env'))) {
-  console.log('target benchmark skipped: needs root and the loopback cloud (sudo scripts/dev-cloud/up.sh --with-ssh)')
+  console.log(
+    'target benchmark skipped: needs root and the loopback cloud (sudo scripts/dev-cloud/up.sh --with-ssh)'
+  )
   process.exit(0)
 }
 const { devCloudEnv, runAction } = await import('../scripts/lib/run-action.mjs')
@@ -29,9 +31,13 @@ const cloud = devCloudEnv()
 
 // The action's own modules, compiled with the project's tsc (no bundle needed to time one phase).
 const out = path.join(ROOT, 'build', 'bench-target')
-execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', path.join(ROOT, 'tsconfig.json'), '--outDir', out, '--noEmit', 'false'], {
-  stdio: 'inherit'
-})
+execFileSync(
+  path.join(ROOT, 'node_modules/.bin/tsc'),
+  ['-p', path.join(ROOT, 'tsconfig.json'), '--outDir', out, '--noEmit', 'false'],
+  {
+    stdio: 'inherit'
+  }
+)
 const { SshTarget } = await import(path.join(out, 'target', 'ssh.js'))
 const { provision } = await import(path.join(out, 'refstack', 'provision.js'))
 
@@ -59,8 +65,21 @@ async function ours() {
 
 function reference() {
   const started = performance.now()
-  const args = ['-p', cloud.SSH_PORT, '-i', cloud.SSH_KEY, '-o', `UserKnownHostsFile=${cloud.SSH_KNOWN_HOSTS}`, '-o', 'BatchMode=yes']
-  const result = spawnSync('ssh', [...args, `${cloud.SSH_USER}@${cloud.SSH_HOST}`, 'command -v refstack-client'])
+  const args = [
+    '-p',
+    cloud.SSH_PORT,
+    '-i',
+    cloud.SSH_KEY,
+    '-o',
+    `UserKnownHostsFile=${cloud.SSH_KNOWN_HOSTS}`,
+    '-o',
+    'BatchMode=yes'
+  ]
+  const result = spawnSync('ssh', [
+    ...args,
+    `${cloud.SSH_USER}@${cloud.SSH_HOST}`,
+    'command -v refstack-client'
+  ])
   if (result.status !== 0) throw new Error(`ssh failed: ${result.stderr}`)
   return performance.now() - started
 }
@@ -72,7 +91,9 @@ for (let i = 0; i < RUNS; i++) {
   refMs.push(reference())
 }
 console.log('\n== Warm provisioning over loopback SSH (median of %d) ==', RUNS)
-console.log(`refstack-action connect + probe : ${sec(median(oursMs))}  (goal ≤ 1 s: ${median(oursMs) <= 1000 ? 'met' : 'MISSED'})`)
+console.log(
+  `refstack-action connect + probe : ${sec(median(oursMs))}  (goal ≤ 1 s: ${median(oursMs) <= 1000 ? 'met' : 'MISSED'})`
+)
 console.log(`OpenSSH ssh 'command -v ...'    : ${sec(median(refMs))}`)
 console.log(`ratio (ours / ssh)              : ${(median(oursMs) / median(refMs)).toFixed(2)}×`)
 
@@ -89,12 +110,21 @@ if (!process.argv.includes('--skip-tempest')) {
     const result = await runAction({ ...inputs, parallel: String(parallel) })
     const ms = performance.now() - started
     const tempest = /Ran: (\d+) tests in ([\d.]+) sec/.exec(result.stdout)
-    return { ms, code: result.code, passed: result.outputs.passed, tempest: tempest ? `${tempest[1]} tests in ${tempest[2]} s` : '?' }
+    return {
+      ms,
+      code: result.code,
+      passed: result.outputs.passed,
+      tempest: tempest ? `${tempest[1]} tests in ${tempest[2]} s` : '?'
+    }
   }
   const serial = await timed(false)
   const parallel = await timed(true)
   console.log('\n== 2020.06 object program on the loopback cloud, whole action (same run) ==')
-  console.log(`serial   : ${sec(serial.ms)}  (Tempest: ${serial.tempest}; passed ${serial.passed}, exit ${serial.code})`)
-  console.log(`parallel : ${sec(parallel.ms)}  (Tempest: ${parallel.tempest}; passed ${parallel.passed}, exit ${parallel.code})`)
+  console.log(
+    `serial   : ${sec(serial.ms)}  (Tempest: ${serial.tempest}; passed ${serial.passed}, exit ${serial.code})`
+  )
+  console.log(
+    `parallel : ${sec(parallel.ms)}  (Tempest: ${parallel.tempest}; passed ${parallel.passed}, exit ${parallel.code})`
+  )
   console.log(`speed-up : ${(serial.ms / parallel.ms).toFixed(2)}×`)
 }

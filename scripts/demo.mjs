@@ -6,7 +6,9 @@ import path from 'node:path'
 import { ROOT, devCloudEnv, runAction } from './lib/run-action.mjs'
 
 if (process.getuid?.() !== 0) {
-  console.error('npm run demo needs root: it installs and starts a loopback OpenStack cloud (Keystone + Swift).')
+  console.error(
+    'npm run demo needs root: it installs and starts a loopback OpenStack cloud (Keystone + Swift).'
+  )
   process.exit(1)
 }
 console.log('== Standing up the loopback cloud (scripts/dev-cloud/up.sh) ==')

@@ -111,7 +111,10 @@ function remotePath(name: string): string | undefined {
 }
 
 /** Parses '[user@]host[:port]'. */
-export function parseJumpHost(value: string, defaultUser: string): { host: string; port: number; user: string } {
+export function parseJumpHost(
+  value: string,
+  defaultUser: string
+): { host: string; port: number; user: string } {
   const match = /^(?:([^@\s]+)@)?([^@:\s]+|\[[^\]\s]+\])(?::(\d+))?$/.exec(value)
   const port = match?.[3] === undefined ? 22 : Number(match[3])
   if (!match || port < 1 || port > 65535) {
@@ -136,7 +139,10 @@ function readSsh(): SshConfig | undefined {
   }
   if (host === undefined) {
     if (text(Input.SshJumpHost) !== undefined) {
-      throw new ActionError(`Input '${Input.SshJumpHost}' needs '${Input.SshHost}'`, `Set '${Input.SshHost}' to the utility host reached through the bastion`)
+      throw new ActionError(
+        `Input '${Input.SshJumpHost}' needs '${Input.SshHost}'`,
+        `Set '${Input.SshHost}' to the utility host reached through the bastion`
+      )
     }
     return undefined
   }
@@ -181,7 +187,10 @@ export function readConfig(): Readonly<Config> {
   if (uploadKey.trim() !== '') core.setSecret(uploadKey)
   const ssh = readSsh()
 
-  const refstackServer = (text(Input.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(/\/+$/, '')
+  const refstackServer = (text(Input.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(
+    /\/+$/,
+    ''
+  )
   if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
     throw new ActionError(`Input '${Input.RefstackServer}' must be an http(s) URL (got '${refstackServer}')`)
   }

@@ -44,7 +44,9 @@ export async function run(): Promise<void> {
 
     // 4. Compliance per capability, from the subunit stream read here.
     const { read, reruns, errors } = await readResults(resultsFile, execution)
-    const compliance = computeCompliance(resolved.selection, read?.tests ?? [], { reruns: reruns.map((r) => r.tests) })
+    const compliance = computeCompliance(resolved.selection, read?.tests ?? [], {
+      reruns: reruns.map((r) => r.tests)
+    })
     // A damaged stream, a timeout or a run without results is never compliance, whatever was read.
     if (errors.length > 0) compliance.compliant = false
 
@@ -79,7 +81,9 @@ export async function run(): Promise<void> {
     if (config.upload && execution && read) {
       const run = execution
       try {
-        report.upload = await core.group('Upload to the RefStack server', () => submitResults(config, run, read))
+        report.upload = await core.group('Upload to the RefStack server', () =>
+          submitResults(config, run, read)
+        )
       } catch (error) {
         uploadError = error
         report.errors.push(`Upload to ${config.refstackServer} failed: ${describeError(error)}`)
@@ -108,12 +112,16 @@ export async function run(): Promise<void> {
 function verdict(config: Config, report: Report): void {
   const c = report.compliance
   if (c.compliant) {
-    core.info(`Compliant: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`)
+    core.info(
+      `Compliant: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`
+    )
     return
   }
   const why = [
     ...(c.testsRun === 0 ? ['no tests ran'] : []),
-    ...(c.failingCapabilities.length > 0 ? [`failing capabilities: ${c.failingCapabilities.join(', ')}`] : []),
+    ...(c.failingCapabilities.length > 0
+      ? [`failing capabilities: ${c.failingCapabilities.join(', ')}`]
+      : []),
     ...report.errors
   ].join('; ')
   const message = `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`

@@ -21,7 +21,11 @@ export async function post(): Promise<void> {
     const target = await connectTarget(readConfig())
     try {
       const stopped = await stopDetached(target, { dir, pid })
-      core.info(stopped ? `Stopped the Tempest run left on ${target.description} (${dir})` : 'The Tempest run had already ended')
+      core.info(
+        stopped
+          ? `Stopped the Tempest run left on ${target.description} (${dir})`
+          : 'The Tempest run had already ended'
+      )
     } finally {
       await target.close()
     }

@@ -22,18 +22,31 @@ async function swift(cloud: Record<string, string>) {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
       auth: {
-        identity: { methods: ['password'], password: { user: { name: 'demo', domain: { name: 'Default' }, password } } },
+        identity: {
+          methods: ['password'],
+          password: { user: { name: 'demo', domain: { name: 'Default' }, password } }
+        },
         scope: { project: { name: 'demo', domain: { name: 'Default' } } }
       }
     })
   })
   const token = auth.headers.get('x-subject-token')!
-  const catalog = ((await auth.json()) as { token: { catalog: Array<{ type: string; endpoints: Array<{ interface: string; url: string }> }> } }).token.catalog
-  const url = catalog.find((s) => s.type === 'object-store')!.endpoints.find((e) => e.interface === 'public')!.url
-  const call = (method: string, rest = '', body?: string) => fetch(`${url}${rest}`, { method, headers: { 'X-Auth-Token': token }, body })
+  const catalog = (
+    (await auth.json()) as {
+      token: { catalog: Array<{ type: string; endpoints: Array<{ interface: string; url: string }> }> }
+    }
+  ).token.catalog
+  const url = catalog
+    .find((s) => s.type === 'object-store')!
+    .endpoints.find((e) => e.interface === 'public')!.url
+  const call = (method: string, rest = '', body?: string) =>
+    fetch(`${url}${rest}`, { method, headers: { 'X-Auth-Token': token }, body })
   return {
     call,
-    containers: async () => ((await (await call('GET', '?format=json')).json().catch(() => [])) as Array<{ name: string }>).map((c) => c.name)
+    containers: async () =>
+      ((await (await call('GET', '?format=json')).json().catch(() => [])) as Array<{ name: string }>).map(
+        (c) => c.name
+      )
   }
 }
 
@@ -51,7 +64,12 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     expect((await s.call('PUT', '/tempest-TestContainer-leaked')).status).toBe(201)
     expect((await s.call('PUT', '/tempest-TestContainer-leaked/object', 'data')).status).toBe(201)
     expect((await s.call('PUT', '/operator-data-kept')).status).toBe(201)
-    const removed = await cleanTestAccounts(new LocalTarget(), '/usr/bin/python3', cloud.TEMPEST_CONF, cloud.ACCOUNTS_FILE)
+    const removed = await cleanTestAccounts(
+      new LocalTarget(),
+      '/usr/bin/python3',
+      cloud.TEMPEST_CONF,
+      cloud.ACCOUNTS_FILE
+    )
     expect(removed).toContain('demo: container tempest-TestContainer-leaked')
     const left = await s.containers()
     expect(left).toContain('operator-data-kept')
@@ -62,7 +80,13 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     const lock = /lock_path = (.*)/.exec(readFileSync(cloud.TEMPEST_CONF, 'utf8'))![1].trim()
     const stale = path.join(lock, '0123456789abcdef0123456789abcdef')
     execFileSync('sh', ['-c', 'printf AccountTest > "$1"', 'sh', stale])
-    const removed = await cleanTestAccounts(new LocalTarget(), '/usr/bin/python3', cloud.TEMPEST_CONF, cloud.ACCOUNTS_FILE, lock)
+    const removed = await cleanTestAccounts(
+      new LocalTarget(),
+      '/usr/bin/python3',
+      cloud.TEMPEST_CONF,
+      cloud.ACCOUNTS_FILE,
+      lock
+    )
     expect(removed).toContain('stale allocation of a test account by AccountTest')
     expect(execFileSync('ls', [lock], { encoding: 'utf8' })).not.toContain('0123456789abcdef')
     // Tempest's own lock file is not an allocation and stays.
@@ -72,10 +96,21 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
   it('a cloud it cannot reach is one clear error naming the input to change', async () => {
     const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim()
     const conf = path.join(dir, 'tempest.conf')
-    execFileSync('sh', ['-c', `sed 's#^uri_v3 = .*#uri_v3 = http://127.0.0.1:9/v3#' "$1" > "$2"`, 'sh', cloud.TEMPEST_CONF, conf])
-    const error = await cleanTestAccounts(new LocalTarget(), '/usr/bin/python3', conf, cloud.ACCOUNTS_FILE).catch((e: { message: string; hint: string }) => e)
+    execFileSync('sh', [
+      '-c',
+      `sed 's#^uri_v3 = .*#uri_v3 = http://127.0.0.1:9/v3#' "$1" > "$2"`,
+      'sh',
+      cloud.TEMPEST_CONF,
+      conf
+    ])
+    const error = await cleanTestAccounts(
+      new LocalTarget(),
+      '/usr/bin/python3',
+      conf,
+      cloud.ACCOUNTS_FILE
+    ).catch((e: { message: string; hint: string }) => e)
     expect(error.message).toContain('Cleaning the test accounts')
     expect(error.message).toContain('cannot reach http://127.0.0.1:9/v3/auth/tokens')
-    expect(error.hint).toContain("clean-test-accounts: false")
+    expect(error.hint).toContain('clean-test-accounts: false')
   })
 })

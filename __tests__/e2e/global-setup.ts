@@ -15,7 +15,8 @@ function cloudRunning(): boolean {
   const pidfile = path.join(STATE, 'run', 'keystone.pid')
   // down.sh removes the env file: its presence means up.sh finished.
   const env = path.join(STATE, 'env')
-  if (!existsSync(pidfile) || !existsSync(env) || !readFileSync(env, 'utf8').includes('SSH_PORT=')) return false
+  if (!existsSync(pidfile) || !existsSync(env) || !readFileSync(env, 'utf8').includes('SSH_PORT='))
+    return false
   try {
     process.kill(Number(readFileSync(pidfile, 'utf8').trim()), 0)
     return true
@@ -33,7 +34,8 @@ export default function setup(project: TestProject): (() => void) | undefined {
   const ci = process.env.CI === 'true'
   let reason = ''
   if (process.getuid?.() !== 0) reason = 'the loopback cloud needs root'
-  else if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) reason = 'dist/index.js is missing: run npm run build'
+  else if (!existsSync(path.join(ROOT, 'dist', 'index.js')))
+    reason = 'dist/index.js is missing: run npm run build'
   if (reason !== '') {
     if (ci) throw new Error(`End-to-end tests cannot run under CI=true: ${reason}`)
     project.provide('cloudSkipReason', reason)
@@ -56,12 +58,18 @@ export default function setup(project: TestProject): (() => void) | undefined {
 
 function startCloud(): void {
   // flock: the two projects' setups may start at once; up.sh is idempotent but not re-entrant.
-  const up = spawnSync('flock', ['/tmp/refstack-dev-cloud-setup.lock', 'bash', path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--with-ssh'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  const up = spawnSync(
+    'flock',
+    ['/tmp/refstack-dev-cloud-setup.lock', 'bash', path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--with-ssh'],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
   if (up.status !== 0) {
-    throw new Error(`scripts/dev-cloud/up.sh failed (exit ${up.status}):\n${up.stdout.slice(-3000)}\n${up.stderr.slice(-3000)}`)
+    throw new Error(
+      `scripts/dev-cloud/up.sh failed (exit ${up.status}):\n${up.stdout.slice(-3000)}\n${up.stderr.slice(-3000)}`
+    )
   }
 }
 

@@ -11,77 +11,105 @@ import { ROOT, devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
 
 const skip = inject('cloudSkipReason')
 
-describe.skipIf(skip !== '')(`object program on the loopback cloud${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let cloud: Record<string, string>
-  beforeAll(() => {
-    cloud = devCloudEnv()
-  })
-
-  it('is compliant: 58 required tests in 20 capabilities pass, summary and outputs written', async () => {
-    const result = await runAction({
-      guideline: '2020.06',
-      'guideline-source': 'bundled',
-      program: 'object',
-      'tempest-conf': cloud.TEMPEST_CONF
-    })
-    expect(result.stdout).not.toContain('::error')
-    expect(result.code).toBe(0)
-    expect(result.outputs.compliant).toBe('true')
-    expect(result.outputs.required).toBe('58')
-    expect(result.outputs.passed).toBe('58')
-    expect(result.outputs.failed).toBe('0')
-    expect(result.outputs.compliance).toBe('100')
-    expect(result.outputs.guideline).toBe('2020.06')
-    // refstack-client normalises the 61 list lines to 59 tests (one alias): all of them ran and passed.
-    expect(result.stdout).toMatch(/59\/59 tests: 59 passed, 0 failed, 0 skipped/)
-    expect(result.summary).toContain('**Compliant**')
-    expect(result.summary).toContain('| ✅ | objectstore-temp-url-get | 1/1 |')
-    expect(result.summary.match(/^\| ✅ \| (objectstore|identity)-/gm)?.length).toBe(20)
-    const report = JSON.parse(readFileSync(result.outputs['report-file'], 'utf8'))
-    expect(report.compliance.capabilities).toHaveLength(20)
-    expect(report.run.exitCode).toBe(0)
-    expect(readFileSync(result.outputs['results-file'], 'utf8')).toMatch(/^(time|tags|test): /m)
-    expect(result.post.code).toBe(0)
-  })
-
-  it('is compliant again right after, on the same reused accounts, with nothing cleaned by the test', async () => {
-    // The run before leaked ObjectExpiryTest's container into an account; clean-test-accounts removes it.
-    const result = await runAction({
-      guideline: '2020.06',
-      'guideline-source': 'bundled',
-      program: 'object',
-      'tempest-conf': cloud.TEMPEST_CONF
-    })
-    expect(result.stdout).toMatch(/Removed what earlier Tempest runs left in the test accounts: |Test accounts are clean/)
-    expect(result.code).toBe(0)
-    expect(result.outputs.compliant).toBe('true')
-    expect(result.outputs.passed).toBe('58')
-  })
-
-  describe('with slo removed from the Swift proxy pipeline', () => {
+describe.skipIf(skip !== '')(
+  `object program on the loopback cloud${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    let cloud: Record<string, string>
     beforeAll(() => {
-      execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/break-middleware.sh'), 'remove', 'slo'], { stdio: 'ignore' })
-    })
-    afterAll(() => {
-      execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/break-middleware.sh'), 'restore'], { stdio: 'ignore' })
+      cloud = devCloudEnv()
     })
 
-    it('fails the job and names the failing capabilities', async () => {
-        const result = await runAction({
+    it('is compliant: 58 required tests in 20 capabilities pass, summary and outputs written', async () => {
+      const result = await runAction({
+        guideline: '2020.06',
+        'guideline-source': 'bundled',
+        program: 'object',
+        'tempest-conf': cloud.TEMPEST_CONF
+      })
+      expect(result.stdout).not.toContain('::error')
+      expect(result.code).toBe(0)
+      expect(result.outputs.compliant).toBe('true')
+      expect(result.outputs.required).toBe('58')
+      expect(result.outputs.passed).toBe('58')
+      expect(result.outputs.failed).toBe('0')
+      expect(result.outputs.compliance).toBe('100')
+      expect(result.outputs.guideline).toBe('2020.06')
+      // refstack-client normalises the 61 list lines to 59 tests (one alias): all of them ran and passed.
+      expect(result.stdout).toMatch(/59\/59 tests: 59 passed, 0 failed, 0 skipped/)
+      expect(result.summary).toContain('**Compliant**')
+      expect(result.summary).toContain('| ✅ | objectstore-temp-url-get | 1/1 |')
+      expect(result.summary.match(/^\| ✅ \| (objectstore|identity)-/gm)?.length).toBe(20)
+      const report = JSON.parse(readFileSync(result.outputs['report-file'], 'utf8'))
+      expect(report.compliance.capabilities).toHaveLength(20)
+      expect(report.run.exitCode).toBe(0)
+      expect(readFileSync(result.outputs['results-file'], 'utf8')).toMatch(/^(time|tags|test): /m)
+      expect(result.post.code).toBe(0)
+    })
+
+    it('is compliant again right after, on the same reused accounts, with nothing cleaned by the test', async () => {
+      // The run before leaked ObjectExpiryTest's container into an account; clean-test-accounts removes it.
+      const result = await runAction({
+        guideline: '2020.06',
+        'guideline-source': 'bundled',
+        program: 'object',
+        'tempest-conf': cloud.TEMPEST_CONF
+      })
+      expect(result.stdout).toMatch(
+        /Removed what earlier Tempest runs left in the test accounts: |Test accounts are clean/
+      )
+      expect(result.code).toBe(0)
+      expect(result.outputs.compliant).toBe('true')
+      expect(result.outputs.passed).toBe('58')
+    })
+
+    it('is compliant in parallel (refstack-client -p over the pre-provisioned accounts)', async () => {
+      const result = await runAction({
         guideline: '2020.06',
         'guideline-source': 'bundled',
         program: 'object',
         'tempest-conf': cloud.TEMPEST_CONF,
+        parallel: 'true',
         'artifact-name': ''
       })
-      expect(result.code).toBe(1)
-      expect(result.outputs.compliant).toBe('false')
-      const failure = result.stdout.split('\n').find((line: string) => line.startsWith('::error::Not compliant'))
-      expect(failure).toContain('failing capabilities: objectstore-slo-support')
-      expect(result.outputs.failed).toBe('4')
-      expect(result.outputs.passed).toBe('54')
-      expect(result.summary).toContain('| ❌ | objectstore-slo-support | 0/4 |')
-      expect(result.summary).toContain('<details><summary>tempest.api.object_storage.test_object_slo.ObjectSloTest.test_upload_manifest')
+      expect(result.stdout).toMatch(/refstack-client test -c \S+ --test-list \S+ -v -p/)
+      expect(result.stdout).toMatch(/Worker Balance[\s\S]*Worker 1/)
+      expect(result.code).toBe(0)
+      expect(result.outputs).toMatchObject({ compliant: 'true', passed: '58' })
     })
-  })
-})
+
+    describe('with slo removed from the Swift proxy pipeline', () => {
+      beforeAll(() => {
+        execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/break-middleware.sh'), 'remove', 'slo'], {
+          stdio: 'ignore'
+        })
+      })
+      afterAll(() => {
+        execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/break-middleware.sh'), 'restore'], {
+          stdio: 'ignore'
+        })
+      })
+
+      it('fails the job and names the failing capabilities', async () => {
+        const result = await runAction({
+          guideline: '2020.06',
+          'guideline-source': 'bundled',
+          program: 'object',
+          'tempest-conf': cloud.TEMPEST_CONF,
+          'artifact-name': ''
+        })
+        expect(result.code).toBe(1)
+        expect(result.outputs.compliant).toBe('false')
+        const failure = result.stdout
+          .split('\n')
+          .find((line: string) => line.startsWith('::error::Not compliant'))
+        expect(failure).toContain('failing capabilities: objectstore-slo-support')
+        expect(result.outputs.failed).toBe('4')
+        expect(result.outputs.passed).toBe('54')
+        expect(result.summary).toContain('| ❌ | objectstore-slo-support | 0/4 |')
+        expect(result.summary).toContain(
+          '<details><summary>tempest.api.object_storage.test_object_slo.ObjectSloTest.test_upload_manifest'
+        )
+      })
+    })
+  }
+)

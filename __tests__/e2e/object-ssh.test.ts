@@ -56,7 +56,10 @@ describe.skipIf(skip !== '')(`object program over SSH${skip ? ` (skipped: ${skip
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({ compliant: 'true', required: '58', passed: '58' })
     // The runner removes ::add-mask:: lines (how secrets are registered) and masks the values everywhere else.
-    const log = result.stdout.split('\n').filter((line: string) => !line.startsWith('::add-mask::')).join('\n')
+    const log = result.stdout
+      .split('\n')
+      .filter((line: string) => !line.startsWith('::add-mask::'))
+      .join('\n')
     expect(log).not.toContain(sshInputs['ssh-passphrase'])
   })
 

@@ -10,7 +10,9 @@ import { ROOT, devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
 
 const skip = inject('cloudSkipReason')
 const middleware = (...args: string[]) =>
-  execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/break-middleware.sh'), ...args], { stdio: 'ignore' })
+  execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/break-middleware.sh'), ...args], {
+    stdio: 'ignore'
+  })
 
 describe.skipIf(skip !== '')(`rerun-failures${skip ? ` (skipped: ${skip})` : ''}`, () => {
   afterAll(() => middleware('restore'))

@@ -8,7 +8,12 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
-import { addResultsApi, type RefstackServer, type ResultsApi, startRefstackServer } from '../helpers/refstack-server.js'
+import {
+  addResultsApi,
+  type RefstackServer,
+  type ResultsApi,
+  startRefstackServer
+} from '../helpers/refstack-server.js'
 import { loadSigningKey } from '../../src/refstack/upload.js'
 
 const skip = inject('cloudSkipReason')
@@ -25,7 +30,9 @@ describe.skipIf(skip !== '')(`upload and secrets${skip ? ` (skipped: ${skip})` :
   let api: ResultsApi
   let inputs: Record<string, string>
   let secrets: string[]
-  const uploadKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+  const uploadKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs1', format: 'pem' })
+    .toString()
 
   beforeAll(async () => {
     server = await startRefstackServer()
@@ -53,7 +60,8 @@ describe.skipIf(skip !== '')(`upload and secrets${skip ? ` (skipped: ${skip})` :
       'junit-file': 'junit.xml',
       'artifact-name': ''
     }
-    const keyBody = (text: string) => text.split('\n').filter((line) => line !== '' && !line.startsWith('-----'))
+    const keyBody = (text: string) =>
+      text.split('\n').filter((line) => line !== '' && !line.startsWith('-----'))
     secrets = [
       inputs['ssh-passphrase'],
       ...keyBody(inputs['ssh-private-key']),

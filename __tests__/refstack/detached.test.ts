@@ -39,7 +39,12 @@ describe('detached runs', () => {
 
   it('is stopped with its whole process group, children included', async () => {
     const dir = runDir()
-    const run = await startDetached(target, dir, ['sh', '-c', 'sleep 60 & echo $! > "$0"; wait', `${dir}.child`])
+    const run = await startDetached(target, dir, [
+      'sh',
+      '-c',
+      'sleep 60 & echo $! > "$0"; wait',
+      `${dir}.child`
+    ])
     await sleep(300)
     const { readFileSync } = await import('node:fs')
     const child = Number(readFileSync(`${dir}.child`, 'utf8'))

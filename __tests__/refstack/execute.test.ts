@@ -15,7 +15,9 @@ describe('rerunList', () => {
   ]
 
   it('keeps the list lines of the tests to retry, aliases included, in list order', () => {
-    expect(rerunList(list, new Set(['tempest.api.a.B.test_one', 'tempest.api.c.D.test_three']), tests)).toEqual([
+    expect(
+      rerunList(list, new Set(['tempest.api.a.B.test_one', 'tempest.api.c.D.test_three']), tests)
+    ).toEqual([
       'tempest.api.a.B.test_one[id-1]',
       'tempest.api.a.B.test_one_alias[id-1]',
       'tempest.api.c.D.test_three[id-3]'

@@ -13,7 +13,10 @@ import { provision } from '../../src/refstack/provision.js'
 import { LocalTarget } from '../../src/target/local.js'
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' }).trim()
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd,
+    encoding: 'utf8'
+  }).trim()
 
 function repository(setupEnv: string): { repo: string; pinned: string } {
   const repo = mkdtempSync(path.join(tmpdir(), 'refstack-client-repo-'))
@@ -22,13 +25,21 @@ function repository(setupEnv: string): { repo: string; pinned: string } {
   git(repo, 'add', 'setup_env')
   git(repo, 'commit', '-qm', 'pinned')
   const pinned = git(repo, 'rev-parse', 'HEAD')
-  writeFileSync(path.join(repo, 'setup_env'), '#!/bin/sh\necho "not the pinned commit" >&2\nexit 9\n', { mode: 0o755 })
+  writeFileSync(path.join(repo, 'setup_env'), '#!/bin/sh\necho "not the pinned commit" >&2\nexit 9\n', {
+    mode: 0o755
+  })
   git(repo, 'commit', '-qam', 'newer')
   return { repo, pinned }
 }
 
 function config(repo: string, ref: string, workdir: string): Config {
-  return { install: 'git', refstackClientRepo: repo, refstackClientRef: ref, tempestVersion: '33.0.0', workdir } as Config
+  return {
+    install: 'git',
+    refstackClientRepo: repo,
+    refstackClientRef: ref,
+    tempestVersion: '33.0.0',
+    workdir
+  } as Config
 }
 
 describe('install: git', () => {
@@ -40,7 +51,14 @@ describe('install: git', () => {
     const toolchain = await provision(new LocalTarget(), config(repo, pinned, workdir))
     const checkout = path.join(workdir, 'refstack-client')
     expect(git(checkout, 'rev-parse', 'HEAD')).toBe(pinned)
-    expect(readFileSync(path.join(checkout, 'args.txt'), 'utf8').split('\n')).toEqual(['-q', '-p', '3', '-t', '33.0.0', ''])
+    expect(readFileSync(path.join(checkout, 'args.txt'), 'utf8').split('\n')).toEqual([
+      '-q',
+      '-p',
+      '3',
+      '-t',
+      '33.0.0',
+      ''
+    ])
     expect(toolchain).toEqual({
       refstackClient: path.join(checkout, '.venv/bin/refstack-client'),
       tempestDir: path.join(checkout, '.tempest'),
@@ -56,8 +74,12 @@ describe('install: git', () => {
       '#!/bin/sh\nfor i in $(seq 1 30); do echo "step $i"; done\necho "pip: Could not find a version that satisfies the requirement" >&2\nexit 3\n'
     )
     const workdir = mkdtempSync(path.join(tmpdir(), 'workdir-'))
-    const error = await provision(new LocalTarget(), config(repo, pinned, workdir)).catch((e: { message: string; hint: string }) => e)
-    expect(error.message).toContain("refstack-client's setup_env failed on the runner (exit 3); its last lines:")
+    const error = await provision(new LocalTarget(), config(repo, pinned, workdir)).catch(
+      (e: { message: string; hint: string }) => e
+    )
+    expect(error.message).toContain(
+      "refstack-client's setup_env failed on the runner (exit 3); its last lines:"
+    )
     expect(error.message).toContain('step 30')
     expect(error.message).toContain('Could not find a version')
     expect(error.message).not.toContain('step 5\n')
@@ -67,7 +89,9 @@ describe('install: git', () => {
   it('names the inputs when the ref does not exist', async () => {
     const { repo } = repository('#!/bin/sh\n')
     const workdir = mkdtempSync(path.join(tmpdir(), 'workdir-'))
-    const error = await provision(new LocalTarget(), config(repo, 'no-such-ref', workdir)).catch((e: { message: string; hint: string }) => e)
+    const error = await provision(new LocalTarget(), config(repo, 'no-such-ref', workdir)).catch(
+      (e: { message: string; hint: string }) => e
+    )
     expect(error.message).toContain("'git -C' failed on the runner")
     expect(error.hint).toContain("'refstack-client-repo' and 'refstack-client-ref'")
   })

@@ -9,7 +9,9 @@ import type { ExecOptions } from '../../src/target/target.js'
 
 describe('probe decisions', () => {
   it('uses Debian refstack-client with its fixed /var/lib/tempest workspace', () => {
-    const probe = parseProbe('path=/usr/bin/refstack-client\ngit=\ngitcommit=\ndebian-workspace=yes\ndpkg=0.0.0~2021.08.18-5\napt=/usr/bin/apt-get\ntempest=/usr/bin/tempest\n')
+    const probe = parseProbe(
+      'path=/usr/bin/refstack-client\ngit=\ngitcommit=\ndebian-workspace=yes\ndpkg=0.0.0~2021.08.18-5\napt=/usr/bin/apt-get\ntempest=/usr/bin/tempest\n'
+    )
     expect(existingToolchain(probe, '/w')).toEqual({
       refstackClient: '/usr/bin/refstack-client',
       tempestDir: '/var/lib/tempest',
@@ -21,12 +23,19 @@ describe('probe decisions', () => {
   })
 
   it('prefers a git checkout in the workdir, whose Tempest lives in .tempest', () => {
-    const probe = parseProbe('path=\ngit=/w/refstack-client/.venv/bin/refstack-client\ngitcommit=eb3c6d4957253cee8488e227a85863f2e58f6b77\n')
-    expect(existingToolchain(probe, '/w')).toMatchObject({ tempestDir: '/w/refstack-client/.tempest', version: 'git eb3c6d495725' })
+    const probe = parseProbe(
+      'path=\ngit=/w/refstack-client/.venv/bin/refstack-client\ngitcommit=eb3c6d4957253cee8488e227a85863f2e58f6b77\n'
+    )
+    expect(existingToolchain(probe, '/w')).toMatchObject({
+      tempestDir: '/w/refstack-client/.tempest',
+      version: 'git eb3c6d495725'
+    })
   })
 
   it('does not use a Debian refstack-client without its Tempest workspace', () => {
-    expect(existingToolchain(parseProbe('path=/usr/bin/refstack-client\ndebian-workspace=\n'), '/w')).toBeUndefined()
+    expect(
+      existingToolchain(parseProbe('path=/usr/bin/refstack-client\ndebian-workspace=\n'), '/w')
+    ).toBeUndefined()
   })
 })
 
@@ -43,25 +52,37 @@ class BareRunner extends LocalTarget {
 function bareBin(): string {
   const bin = path.join(mkdtempSync(path.join(tmpdir(), 'bare-')), 'bin')
   mkdirSync(bin)
-  for (const tool of ['sh', 'cat', 'dpkg-query']) symlinkSync(`/usr/bin/${tool === 'sh' ? 'dash' : tool}`, path.join(bin, tool))
+  for (const tool of ['sh', 'cat', 'dpkg-query'])
+    symlinkSync(`/usr/bin/${tool === 'sh' ? 'dash' : tool}`, path.join(bin, tool))
   return bin
 }
 
 describe('provision', () => {
   it("with install 'none' and no refstack-client says so and what to set", async () => {
     const config = { install: 'none', workdir: '/nonexistent/w' } as Config
-    const error = await provision(new BareRunner(bareBin()), config).catch((e: { message: string; hint: string }) => e)
+    const error = await provision(new BareRunner(bareBin()), config).catch(
+      (e: { message: string; hint: string }) => e
+    )
     expect(error.message).toBe('refstack-client was not found on the runner')
     expect(error.hint).toBe("Install it on the target, or set 'install: auto' to let the action install it")
   })
 
   it('finds the refstack-client installed on this machine (Debian package)', async (context) => {
-    const probe = parseProbe((await new LocalTarget().exec(['sh', '-c', 'echo "path=$(command -v refstack-client)"'])).stdout)
+    const probe = parseProbe(
+      (await new LocalTarget().exec(['sh', '-c', 'echo "path=$(command -v refstack-client)"'])).stdout
+    )
     if (probe.path === '') {
       if (process.env.CI === 'true') throw new Error('refstack-client must be installed under CI=true')
       context.skip('refstack-client is not installed here')
     }
-    const toolchain = await provision(new LocalTarget(), { install: 'none', workdir: '/nonexistent/w' } as Config)
-    expect(toolchain).toMatchObject({ refstackClient: probe.path, tempestDir: '/var/lib/tempest', origin: 'existing' })
+    const toolchain = await provision(new LocalTarget(), {
+      install: 'none',
+      workdir: '/nonexistent/w'
+    } as Config)
+    expect(toolchain).toMatchObject({
+      refstackClient: probe.path,
+      tempestDir: '/var/lib/tempest',
+      origin: 'existing'
+    })
   })
 })

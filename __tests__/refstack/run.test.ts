@@ -23,10 +23,17 @@ describe('Progress', () => {
   it('counts failures and skips, collects names missing from Tempest and estimates the time left', () => {
     const progress = new Progress()
     progress.feed('2026-11-26 14:40:11,563 refstack_client.list_parser:149 DEBUG Number of tests: 4')
-    progress.feed('2026-11-26 14:40:11,000 refstack_client.list_parser:120 WARNING Test tempest.api.x.Y.test_z not found in Tempest list.')
+    progress.feed(
+      '2026-11-26 14:40:11,000 refstack_client.list_parser:120 WARNING Test tempest.api.x.Y.test_z not found in Tempest list.'
+    )
     progress.feed('{0} tempest.api.a.B.test_c [1.0s] ... FAILED')
     progress.feed('{1} tempest.api.a.B.test_d ... SKIPPED: no swift')
-    expect(progress).toMatchObject({ done: 2, failed: 1, skipped: 1, notInTempest: ['tempest.api.x.Y.test_z'] })
+    expect(progress).toMatchObject({
+      done: 2,
+      failed: 1,
+      skipped: 1,
+      notInTempest: ['tempest.api.x.Y.test_z']
+    })
     expect(progress.summary(60_000)).toBe('2/4 tests: 0 passed, 1 failed, 1 skipped, about 1m 0s left')
   })
 })
@@ -34,7 +41,14 @@ describe('Progress', () => {
 describe('refstackCommand', () => {
   it('builds the argument list, -p only for parallel', () => {
     const request = {
-      toolchain: { refstackClient: '/usr/bin/refstack-client', tempestDir: '/var/lib/tempest', python: '/usr/bin/python3', clientPython: '/usr/bin/python3', origin: 'existing' as const, version: 'x' },
+      toolchain: {
+        refstackClient: '/usr/bin/refstack-client',
+        tempestDir: '/var/lib/tempest',
+        python: '/usr/bin/python3',
+        clientPython: '/usr/bin/python3',
+        origin: 'existing' as const,
+        version: 'x'
+      },
       tempestConf: '/etc/tempest conf/tempest.conf',
       testList: [],
       workdir: '/w',
@@ -43,7 +57,13 @@ describe('refstackCommand', () => {
       outputDir: '/tmp/x'
     }
     expect(refstackCommand(request, '/w/list.txt')).toEqual([
-      '/usr/bin/refstack-client', 'test', '-c', '/etc/tempest conf/tempest.conf', '--test-list', '/w/list.txt', '-v'
+      '/usr/bin/refstack-client',
+      'test',
+      '-c',
+      '/etc/tempest conf/tempest.conf',
+      '--test-list',
+      '/w/list.txt',
+      '-v'
     ])
     expect(refstackCommand({ ...request, parallel: true }, '/w/l').at(-1)).toBe('-p')
   })

@@ -18,7 +18,10 @@ const target = new LocalTarget()
 function realConf(edit: (text: string) => string = (t) => t): { dir: string; conf: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'tempest-conf-'))
   for (const sub of ['log', 'lock', 'etc']) mkdirSync(path.join(dir, sub))
-  writeFileSync(path.join(dir, 'etc', 'accounts.yaml'), readFileSync(path.join(FIXTURES, 'accounts.yaml.sanitized')))
+  writeFileSync(
+    path.join(dir, 'etc', 'accounts.yaml'),
+    readFileSync(path.join(FIXTURES, 'accounts.yaml.sanitized'))
+  )
   const text = readFileSync(path.join(FIXTURES, 'tempest.conf.sanitized'), 'utf8')
     .replace('/var/lib/refstack-real-cloud/log', path.join(dir, 'log'))
     .replace('/var/lib/refstack-real-cloud/tempest/lock', path.join(dir, 'lock'))
@@ -46,21 +49,31 @@ describe('tempest.conf checks', () => {
 
   it('names a missing accounts file and lock_path', async () => {
     const { conf } = realConf((t) =>
-      t.replace(/test_accounts_file = .*/, 'test_accounts_file = /nonexistent/accounts.yaml').replace(/lock_path = .*/, 'lock_path = /nonexistent/lock')
+      t
+        .replace(/test_accounts_file = .*/, 'test_accounts_file = /nonexistent/accounts.yaml')
+        .replace(/lock_path = .*/, 'lock_path = /nonexistent/lock')
     )
     const error = await checkTempestConf(target, conf).catch((e: Error) => e)
-    expect(error.message).toContain('[auth] test_accounts_file = /nonexistent/accounts.yaml is not a readable file')
-    expect(error.message).toContain('[oslo_concurrency] lock_path = /nonexistent/lock is not a readable directory')
+    expect(error.message).toContain(
+      '[auth] test_accounts_file = /nonexistent/accounts.yaml is not a readable file'
+    )
+    expect(error.message).toContain(
+      '[oslo_concurrency] lock_path = /nonexistent/lock is not a readable directory'
+    )
   })
 
   it('says what to do with a missing or unreadable file', async () => {
-    const error = await checkTempestConf(target, '/nonexistent/tempest.conf').catch((e: { message: string; hint: string }) => e)
+    const error = await checkTempestConf(target, '/nonexistent/tempest.conf').catch(
+      (e: { message: string; hint: string }) => e
+    )
     expect(error.message).toBe("Input 'tempest-conf': cannot read /nonexistent/tempest.conf on the runner")
     expect(error.hint).toContain('/opt/tempest_untagged/etc/tempest.conf')
   })
 
   it('detects the openstack-ansible default: dynamic credentials and no accounts file', () => {
-    const conf = parseTempestConf('[auth]\nuse_dynamic_credentials = True\nadmin_password = s3cret\n[identity]\nuri_v3 = http://k:5000/v3\n')
+    const conf = parseTempestConf(
+      '[auth]\nuse_dynamic_credentials = True\nadmin_password = s3cret\n[identity]\nuri_v3 = http://k:5000/v3\n'
+    )
     const problems = confProblems(conf, '/opt/tempest_untagged/etc/tempest.conf')
     expect(problems).toHaveLength(1)
     expect(problems[0]).toContain('User credentials cannot be found')
@@ -69,13 +82,17 @@ describe('tempest.conf checks', () => {
   })
 
   it('wants the identity URI of the auth version in use', () => {
-    const conf = parseTempestConf('[auth]\ntest_accounts_file = a.yaml\n[identity]\nauth_version = v2\nuri_v3 = http://k/v3\n')
+    const conf = parseTempestConf(
+      '[auth]\ntest_accounts_file = a.yaml\n[identity]\nauth_version = v2\nuri_v3 = http://k/v3\n'
+    )
     expect(confProblems(conf, 't.conf')).toEqual([
       't.conf has no [identity] uri: set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)'
     ])
   })
 
   it('reads passwords of an accounts file, numbers included', () => {
-    expect(accountPasswords("- username: a\n  password: 'x y'\n- username: b\n  password: 1234\n- username: c\n")).toEqual(['x y', '1234'])
+    expect(
+      accountPasswords("- username: a\n  password: 'x y'\n- username: b\n  password: 1234\n- username: c\n")
+    ).toEqual(['x y', '1234'])
   })
 })

@@ -6,7 +6,14 @@ function cap(name: string, ok: boolean): CapabilityVerdict {
   return {
     name,
     status: ok ? 'passed' : 'failed',
-    tests: [{ name: `tempest.api.mod.${name}Test.test_it`, aliases: [], flagged: false, outcome: ok ? 'passed' : 'failed' }],
+    tests: [
+      {
+        name: `tempest.api.mod.${name}Test.test_it`,
+        aliases: [],
+        flagged: false,
+        outcome: ok ? 'passed' : 'failed'
+      }
+    ],
     passed: ok ? 1 : 0,
     total: 1,
     flagged: 0
@@ -26,6 +33,9 @@ describe('annotations', () => {
     const caps = Array.from({ length: 14 }, (_, i) => cap(`c${i}`, false))
     const annotations = capabilityAnnotations(compliance(caps))
     expect(annotations).toHaveLength(10)
-    expect(annotations[9]).toEqual({ title: '5 more capabilities failed', message: 'c9, c10, c11, c12, c13 (see the job summary)' })
+    expect(annotations[9]).toEqual({
+      title: '5 more capabilities failed',
+      message: 'c9, c10, c11, c12, c13 (see the job summary)'
+    })
   })
 })

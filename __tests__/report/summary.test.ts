@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { marked } from 'marked'
 import type { Report } from '../../src/report/report.js'
-import { capabilityRows, fitBudget, renderSummary, trimTraceback, verdictLine } from '../../src/report/summary.js'
+import {
+  capabilityRows,
+  fitBudget,
+  renderSummary,
+  trimTraceback,
+  verdictLine
+} from '../../src/report/summary.js'
 import type { CapabilityVerdict, Compliance, TestVerdict } from '../../src/results/model.js'
 
 const pass = (name: string): TestVerdict => ({ name, aliases: [], flagged: false, outcome: 'passed' })
@@ -10,15 +16,34 @@ const failed: TestVerdict = {
   aliases: [],
   flagged: false,
   outcome: 'failed',
-  detail: 'Traceback (most recent call last):\n  File "x.py", line 1\n<b>not html</b>\ntesttools.matchers._impl.MismatchError: 201 != 400'
+  detail:
+    'Traceback (most recent call last):\n  File "x.py", line 1\n<b>not html</b>\ntesttools.matchers._impl.MismatchError: 201 != 400'
 }
-const skipped: TestVerdict = { name: 'tempest.api.x.Y.test_skip', aliases: [], flagged: false, outcome: 'skipped', detail: 'Skipped: no container sync' }
-const flagged: TestVerdict = { name: 'tempest.api.x.Y.test_flagged', aliases: [], flagged: true, outcome: 'missing' }
+const skipped: TestVerdict = {
+  name: 'tempest.api.x.Y.test_skip',
+  aliases: [],
+  flagged: false,
+  outcome: 'skipped',
+  detail: 'Skipped: no container sync'
+}
+const flagged: TestVerdict = {
+  name: 'tempest.api.x.Y.test_flagged',
+  aliases: [],
+  flagged: true,
+  outcome: 'missing'
+}
 
 function capability(name: string, tests: TestVerdict[]): CapabilityVerdict {
   const counted = tests.filter((t) => !t.flagged)
   const passed = counted.filter((t) => t.outcome === 'passed').length
-  return { name, status: passed === counted.length ? 'passed' : 'failed', tests, passed, total: counted.length, flagged: tests.length - counted.length }
+  return {
+    name,
+    status: passed === counted.length ? 'passed' : 'failed',
+    tests,
+    passed,
+    total: counted.length,
+    flagged: tests.length - counted.length
+  }
 }
 
 function report(overrides: Partial<Compliance> = {}): Report {
@@ -45,7 +70,12 @@ function report(overrides: Partial<Compliance> = {}): Report {
   return {
     schema: 'refstack-action/report@1',
     generatedAt: '2026-11-26T00:00:00Z',
-    guideline: { id: '2020.06', source: 'bundled 2020.06.json', status: 'approved', releases: ['ussuri', 'train', 'stein'] },
+    guideline: {
+      id: '2020.06',
+      source: 'bundled 2020.06.json',
+      status: 'approved',
+      releases: ['ussuri', 'train', 'stein']
+    },
     program: 'object',
     partial: false,
     target: 'the runner',
@@ -70,9 +100,13 @@ describe('job summary', () => {
     const html = await marked.parse(renderSummary(r))
     expect(html).toContain('<table>')
     expect(html).toMatch(/<td>❌<\/td>\s*<td>objectstore-slo-support<\/td>\s*<td>0\/2<\/td>/)
-    expect(html).toMatch(/<td>✅<\/td>\s*<td>objectstore-container-create<\/td>\s*<td>1\/1<\/td>\s*<td>1<\/td>/)
+    expect(html).toMatch(
+      /<td>✅<\/td>\s*<td>objectstore-container-create<\/td>\s*<td>1\/1<\/td>\s*<td>1<\/td>/
+    )
     expect(html).toContain('<a href="https://refstack.example.com/#/results/abc">')
-    expect(html).toContain('<summary>tempest.api.object_storage.test_object_slo.ObjectSloTest.test_upload_manifest</summary>')
+    expect(html).toContain(
+      '<summary>tempest.api.object_storage.test_object_slo.ObjectSloTest.test_upload_manifest</summary>'
+    )
     expect(html).toContain('&lt;b&gt;not html&lt;/b&gt;')
     expect(html).toContain('Skipped: no container sync')
     expect(html).toContain('Flagged tests (1)')

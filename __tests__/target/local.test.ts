@@ -5,7 +5,18 @@ import { describe, expect, it } from 'vitest'
 import { LocalTarget } from '../../src/target/local.js'
 
 const target = new LocalTarget()
-const HOSTILE = ['a b', "it's", '"double"', '$(touch /tmp/pwned)', '`id`', 'line1\nline2', '', '*', '--flag', '; rm -rf /']
+const HOSTILE = [
+  'a b',
+  "it's",
+  '"double"',
+  '$(touch /tmp/pwned)',
+  '`id`',
+  'line1\nline2',
+  '',
+  '*',
+  '--flag',
+  '; rm -rf /'
+]
 
 describe('LocalTarget', () => {
   it('runs an argument list without a shell: every hostile argument arrives unchanged', async () => {

@@ -30,7 +30,11 @@ export function parseCommandFile(text) {
 
 function spawnNode(script, env, { echo = false, signalAfterMs, signal = 'SIGINT', onStdout } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: env.GITHUB_WORKSPACE, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [script], {
+      cwd: env.GITHUB_WORKSPACE,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => {
@@ -42,7 +46,8 @@ function spawnNode(script, env, { echo = false, signalAfterMs, signal = 'SIGINT'
       stderr += chunk
       if (echo) process.stderr.write(chunk)
     })
-    const timer = signalAfterMs === undefined ? undefined : setTimeout(() => child.kill(signal), signalAfterMs)
+    const timer =
+      signalAfterMs === undefined ? undefined : setTimeout(() => child.kill(signal), signalAfterMs)
     child.on('error', reject)
     child.on('close', (code) => {
       if (timer) clearTimeout(timer)
@@ -74,7 +79,8 @@ export async function runAction(inputs, options = {}) {
   for (const file of Object.values(files)) writeFileSync(file, '')
   const base = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('INPUT_') && !key.startsWith('STATE_') && !key.startsWith('GITHUB_')) base[key] = value
+    if (!key.startsWith('INPUT_') && !key.startsWith('STATE_') && !key.startsWith('GITHUB_'))
+      base[key] = value
   }
   const env = {
     ...base,

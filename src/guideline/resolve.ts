@@ -20,7 +20,10 @@ export interface Resolved {
 /** data/guidelines next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
 export function bundledGuidelinesDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url))
-  const candidates = [path.resolve(here, '..', 'data', 'guidelines'), path.resolve(here, '..', '..', 'data', 'guidelines')]
+  const candidates = [
+    path.resolve(here, '..', 'data', 'guidelines'),
+    path.resolve(here, '..', '..', 'data', 'guidelines')
+  ]
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]
 }
 
@@ -44,7 +47,9 @@ export async function resolveSelection(config: Config): Promise<Resolved> {
   }
   const selection = selectProgram(guideline, config.program, config.capabilities)
   if (selection.unmatchedFilter?.length) {
-    core.warning(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no required capability of ${config.program}`)
+    core.warning(
+      `Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no required capability of ${config.program}`
+    )
   }
   const testList = runListFor(selection)
   core.info(

@@ -123,9 +123,12 @@ export async function cleanTestAccounts(
   accountsFile: string,
   lockPath?: string
 ): Promise<string[]> {
-  const result = await target.exec([python, '-', tempestConf, accountsFile, ...(lockPath ? [lockPath] : [])], {
-    stdin: CLEAN_ACCOUNTS_PY
-  })
+  const result = await target.exec(
+    [python, '-', tempestConf, accountsFile, ...(lockPath ? [lockPath] : [])],
+    {
+      stdin: CLEAN_ACCOUNTS_PY
+    }
+  )
   const last = result.stdout.trim().split('\n').pop() ?? ''
   if (result.code !== 0 || !last.startsWith('[')) {
     throw new ActionError(

@@ -26,10 +26,16 @@ const LEADER = [
 const START = `mkdir -p "$1" && d=$1 && shift && setsid sh -c '${LEADER}' "$d" "$@" > /dev/null 2>&1 < /dev/null &`
 
 /** Starts argv detached in dir (created if needed) and waits for its pid file. */
-export async function startDetached(target: Target, dir: string, argv: readonly string[]): Promise<DetachedRun> {
+export async function startDetached(
+  target: Target,
+  dir: string,
+  argv: readonly string[]
+): Promise<DetachedRun> {
   const started = await target.exec(['sh', '-c', START, 'sh', dir, ...argv])
   if (started.code !== 0) {
-    throw new Error(`Cannot start '${argv[0]}' on ${target.description}: ${started.stderr.trim() || `exit ${started.code}`}`)
+    throw new Error(
+      `Cannot start '${argv[0]}' on ${target.description}: ${started.stderr.trim() || `exit ${started.code}`}`
+    )
   }
   for (let attempt = 0; attempt < 100; attempt++) {
     const pid = await target.exec(['cat', `${dir}/pid`])

@@ -22,7 +22,9 @@ export interface Execution extends RunOutcome {
 }
 
 export async function provisionTarget(target: Target, config: Config): Promise<Toolchain> {
-  return core.group(`Provision refstack-client and Tempest on ${target.description}`, () => provision(target, config))
+  return core.group(`Provision refstack-client and Tempest on ${target.description}`, () =>
+    provision(target, config)
+  )
 }
 
 export async function runTests(
@@ -62,21 +64,34 @@ export async function runTests(
   // rerun-failures: only the required tests that did not pass, each attempt in its own stream.
   const rerunStreams: string[] = []
   const streams = outcome.streamFile ? [outcome.streamFile] : []
-  for (let attempt = 1; attempt <= config.rerunFailures && !outcome.timedOut && !outcome.cancelled; attempt++) {
+  for (
+    let attempt = 1;
+    attempt <= config.rerunFailures && !outcome.timedOut && !outcome.cancelled;
+    attempt++
+  ) {
     if (streams.length === 0) break
     const [first, ...reruns] = await Promise.all(streams.map((file) => readSubunitFile(file)))
-    const compliance = computeCompliance(
-      resolved.selection,
-      first.tests,
-      { reruns: reruns.map((r) => r.tests) }
+    const compliance = computeCompliance(resolved.selection, first.tests, {
+      reruns: reruns.map((r) => r.tests)
+    })
+    const retry = new Set(
+      compliance.tests
+        .filter((t) => !t.flagged && (t.outcome === 'failed' || t.outcome === 'missing'))
+        .map((t) => t.name)
     )
-    const retry = new Set(compliance.tests.filter((t) => !t.flagged && (t.outcome === 'failed' || t.outcome === 'missing')).map((t) => t.name))
     const list = rerunList(resolved.testList, retry, compliance.tests)
     if (list.length === 0) break
     const remaining = config.timeoutMinutes - (Date.now() - started) / 60_000
     if (remaining < 1) break
-    const again = await core.group(`Rerun ${retry.size} failed required tests (attempt ${attempt} of ${config.rerunFailures})`, () =>
-      runRefstack(target, { ...request, testList: list, timeoutMinutes: Math.floor(remaining), outputName: `rerun-${attempt}` })
+    const again = await core.group(
+      `Rerun ${retry.size} failed required tests (attempt ${attempt} of ${config.rerunFailures})`,
+      () =>
+        runRefstack(target, {
+          ...request,
+          testList: list,
+          timeoutMinutes: Math.floor(remaining),
+          outputName: `rerun-${attempt}`
+        })
     )
     if (!again.streamFile) break
     streams.push(again.streamFile)
@@ -86,7 +101,11 @@ export async function runTests(
 }
 
 /** The lines of the run list that belong to the tests to retry (by name or alias). Pure. */
-export function rerunList(testList: string[], retry: Set<string>, tests: Array<{ name: string; aliases: string[] }>): string[] {
+export function rerunList(
+  testList: string[],
+  retry: Set<string>,
+  tests: Array<{ name: string; aliases: string[] }>
+): string[] {
   const names = new Set<string>()
   for (const test of tests) {
     if (!retry.has(test.name)) continue

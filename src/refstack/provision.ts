@@ -125,7 +125,16 @@ async function installGit(target: Target, config: Config): Promise<void> {
     ['mkdir', '-p', config.workdir],
     ['rm', '-rf', checkout],
     ['git', 'clone', '--quiet', config.refstackClientRepo, checkout],
-    ['git', '-C', checkout, '-c', 'advice.detachedHead=false', 'checkout', '--quiet', config.refstackClientRef]
+    [
+      'git',
+      '-C',
+      checkout,
+      '-c',
+      'advice.detachedHead=false',
+      'checkout',
+      '--quiet',
+      config.refstackClientRef
+    ]
   ]
   for (const argv of steps) {
     const result = await target.exec(argv)
@@ -137,7 +146,13 @@ async function installGit(target: Target, config: Config): Promise<void> {
     }
   }
   // -q: no prompt when .tempest exists; -p 3: the system python3; -t: the Tempest tag or commit.
-  const setup = ['./setup_env', '-q', '-p', '3', ...(config.tempestVersion ? ['-t', config.tempestVersion] : [])]
+  const setup = [
+    './setup_env',
+    '-q',
+    '-p',
+    '3',
+    ...(config.tempestVersion ? ['-t', config.tempestVersion] : [])
+  ]
   core.info(`Running ${setup.join(' ')} (needs PyPI and opendev.org from the target)`)
   const result = await target.exec(['sh', '-c', 'cd "$1" && shift && exec "$@"', 'sh', checkout, ...setup], {
     onStdout: (chunk) => core.debug(chunk.toString('utf8').trimEnd()),
@@ -155,8 +170,13 @@ export async function provision(target: Target, config: Config): Promise<Toolcha
   const before = await probe(target, config.workdir)
   const existing = existingToolchain(before, config.workdir)
   const mode = config.install
-  if (existing && (mode === 'auto' || mode === 'none' || (mode === 'apt' && existing.tempestDir === DEBIAN_TEMPEST_DIR))) {
-    core.info(`refstack-client found on ${target.description}: ${existing.refstackClient} (${existing.version})`)
+  if (
+    existing &&
+    (mode === 'auto' || mode === 'none' || (mode === 'apt' && existing.tempestDir === DEBIAN_TEMPEST_DIR))
+  ) {
+    core.info(
+      `refstack-client found on ${target.description}: ${existing.refstackClient} (${existing.version})`
+    )
     return existing
   }
   if (mode === 'none') {

@@ -145,9 +145,12 @@ async function follow(
       const poll = await pollSurvivingDrops(target, run, offset)
       offset += poll.output.length
       emit(poll.output, poll.state.state !== 'running')
-      if (poll.state.state === 'exited') return { exitCode: poll.state.code, timedOut: false, cancelled: false }
+      if (poll.state.state === 'exited')
+        return { exitCode: poll.state.code, timedOut: false, cancelled: false }
       if (poll.state.state === 'vanished') {
-        core.warning(`The Tempest run on ${target.description} ended without an exit status (killed, or the host restarted)`)
+        core.warning(
+          `The Tempest run on ${target.description} ended without an exit status (killed, or the host restarted)`
+        )
         return { timedOut: false, cancelled: false }
       }
       const timedOut = Date.now() >= deadline
@@ -197,9 +200,9 @@ function onCancel(): { requested: boolean; sleep: (ms: number) => Promise<void>;
 }
 
 /** Backoff between reconnection attempts: 1 s, 2 s, 4 s … at most 30 s, for up to 10 minutes in all. */
-export const RECONNECT_DELAYS_MS = [1, 2, 4, 8, 16, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30].map(
-  (s) => s * 1000
-)
+export const RECONNECT_DELAYS_MS = [
+  1, 2, 4, 8, 16, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30
+].map((s) => s * 1000)
 
 /** One poll; when the connection drops, reconnect with backoff and reattach to the same run. */
 async function pollSurvivingDrops(target: Target, run: DetachedRun, offset: number): Promise<Poll> {
@@ -252,10 +255,18 @@ export async function runRefstack(target: Target, request: RunRequest): Promise<
 
   const progress = new Progress()
   const deadline = started + request.timeoutMinutes * 60_000
-  const { exitCode, timedOut, cancelled } = await follow(target, run, progress, deadline, request.pollIntervalMs ?? 2000)
+  const { exitCode, timedOut, cancelled } = await follow(
+    target,
+    run,
+    progress,
+    deadline,
+    request.pollIntervalMs ?? 2000
+  )
   core.saveState(State.RunFinished, 'true')
   const durationSeconds = Math.round((Date.now() - started) / 1000)
-  core.info(`[refstack-action] ${progress.summary(Date.now() - started)} in ${formatDuration(durationSeconds)}`)
+  core.info(
+    `[refstack-action] ${progress.summary(Date.now() - started)} in ${formatDuration(durationSeconds)}`
+  )
 
   // Results are copied back whatever happened: a failed or stopped run still reports what finished.
   await fs.mkdir(request.outputDir, { recursive: true })
@@ -269,11 +280,16 @@ export async function runRefstack(target: Target, request: RunRequest): Promise<
     timedOut,
     cancelled,
     streamFile: await copyBack(target, remoteStream, path.join(request.outputDir, `${name}.subunit`)),
-    jsonFile: await copyBack(target, remoteJson, path.join(request.outputDir, `${name}-refstack-client.json`)),
+    jsonFile: await copyBack(
+      target,
+      remoteJson,
+      path.join(request.outputDir, `${name}-refstack-client.json`)
+    ),
     logFile,
-    tempestLogFile: request.tempestLog && name === 'tempest'
-      ? await copyBack(target, request.tempestLog, path.join(request.outputDir, 'tempest.log'))
-      : undefined,
+    tempestLogFile:
+      request.tempestLog && name === 'tempest'
+        ? await copyBack(target, request.tempestLog, path.join(request.outputDir, 'tempest.log'))
+        : undefined,
     notInTempest: progress.notInTempest,
     durationSeconds
   }

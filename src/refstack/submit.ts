@@ -25,7 +25,11 @@ async function cloudId(execution: Execution): Promise<string> {
   return cpid
 }
 
-export async function submitResults(config: Config, execution: Execution, read: StreamRead): Promise<UploadedResult> {
+export async function submitResults(
+  config: Config,
+  execution: Execution,
+  read: StreamRead
+): Promise<UploadedResult> {
   const cpid = await cloudId(execution)
   const { body, passed } = uploadBody(read.tests, cpid, execution.durationSeconds)
   core.info(

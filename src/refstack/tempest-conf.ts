@@ -92,7 +92,9 @@ export function confProblems(conf: TempestConf, confPath: string): string[] {
   const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3'
   const uri = option(conf, 'identity', uriKey)
   if (!uri) {
-    problems.push(`${confPath} has no [identity] ${uriKey}: set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)`)
+    problems.push(
+      `${confPath} has no [identity] ${uriKey}: set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)`
+    )
   } else if (!/^https?:\/\//.test(uri)) {
     problems.push(`${confPath} [identity] ${uriKey} must start with http:// or https:// (got '${uri}')`)
   }
@@ -142,12 +144,16 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
       if (Array.isArray(parsed)) parsedAccounts.push(...(parsed as Array<Record<string, unknown>>))
       passwords = accountPasswords(accounts)
     } catch (error) {
-      throw new ActionError(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${(error as Error).message}`)
+      throw new ActionError(
+        `${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${(error as Error).message}`
+      )
     }
     mask(passwords)
     secrets.push(...passwords)
     if (passwords.length === 0) {
-      problems.push(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`)
+      problems.push(
+        `${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`
+      )
     }
   }
   if (problems.length > 0) {

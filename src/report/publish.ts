@@ -38,7 +38,9 @@ async function writeSummary(markdown: string): Promise<void> {
 
 async function uploadArtifact(name: string, files: string[], rootDirectory: string): Promise<void> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-    core.info(`Artifact '${name}' not uploaded: not running inside GitHub Actions (files kept in ${rootDirectory})`)
+    core.info(
+      `Artifact '${name}' not uploaded: not running inside GitHub Actions (files kept in ${rootDirectory})`
+    )
     return
   }
   try {
@@ -60,7 +62,10 @@ export async function publishReport(
   if (options.junitFile && read) {
     junitFile = path.resolve(options.junitFile)
     await fs.mkdir(path.dirname(junitFile), { recursive: true })
-    await fs.writeFile(junitFile, toJUnitXml(read, { name: `refstack ${report.guideline.id} ${report.program}` }))
+    await fs.writeFile(
+      junitFile,
+      toJUnitXml(read, { name: `refstack ${report.guideline.id} ${report.program}` })
+    )
     report.files.junit = junitFile
   }
   await writeReport(report, reportFile)
@@ -79,7 +84,14 @@ export async function publishReport(
     [Output.ResultId]: report.upload?.id
   }
   if (options.artifactName) {
-    const files = [reportFile, report.files.testList, report.files.stream, report.files.log, report.files.tempestLog, junitFile]
+    const files = [
+      reportFile,
+      report.files.testList,
+      report.files.stream,
+      report.files.log,
+      report.files.tempestLog,
+      junitFile
+    ]
       .filter((file): file is string => file !== undefined)
       .filter((file) => path.resolve(file).startsWith(path.resolve(options.outputDir)))
     await uploadArtifact(options.artifactName, files, options.outputDir)

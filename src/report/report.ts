@@ -36,7 +36,12 @@ export interface Report {
 }
 
 export function guidelineSummary(guideline: Guideline): Report['guideline'] {
-  return { id: guideline.id, source: guideline.source, status: guideline.status, releases: guideline.releases }
+  return {
+    id: guideline.id,
+    source: guideline.source,
+    status: guideline.status,
+    releases: guideline.releases
+  }
 }
 
 export async function writeReport(report: Report, file: string): Promise<void> {

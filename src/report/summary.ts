@@ -105,11 +105,15 @@ export function renderSummary(report: Report): string {
     )
   }
   if (report.partial) {
-    out.push(`> [!NOTE]\n> Partial run: only the capabilities selected with \`capabilities\` were tested; this is not a full compliance result.`, '')
+    out.push(
+      `> [!NOTE]\n> Partial run: only the capabilities selected with \`capabilities\` were tested; this is not a full compliance result.`,
+      ''
+    )
   }
   for (const note of report.notes) out.push(`> [!NOTE]\n> ${escapeHtml(note)}`, '')
   if (c.testsRun === 0) out.push(`> [!CAUTION]\n> No tests ran: zero tests is never compliance.`, '')
-  for (const error of report.errors) out.push(`> [!CAUTION]\n> ${escapeHtml(error).replace(/\n/g, '\n> ')}`, '')
+  for (const error of report.errors)
+    out.push(`> [!CAUTION]\n> ${escapeHtml(error).replace(/\n/g, '\n> ')}`, '')
 
   out.push(
     table(
@@ -122,10 +126,34 @@ export function renderSummary(report: Report): string {
   out.push(table(['', 'Capability', 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '')
 
   const nonFlagged = c.tests.filter((t) => !t.flagged)
-  out.push(...section('Failed', nonFlagged.filter((t) => t.outcome === 'failed'), true))
-  out.push(...section('Missing (did not run)', nonFlagged.filter((t) => t.outcome === 'missing'), true))
-  out.push(...section('Skipped', nonFlagged.filter((t) => t.outcome === 'skipped'), false))
-  out.push(...section('Flaky (passed on a rerun)', c.tests.filter((t) => t.flaky), false))
+  out.push(
+    ...section(
+      'Failed',
+      nonFlagged.filter((t) => t.outcome === 'failed'),
+      true
+    )
+  )
+  out.push(
+    ...section(
+      'Missing (did not run)',
+      nonFlagged.filter((t) => t.outcome === 'missing'),
+      true
+    )
+  )
+  out.push(
+    ...section(
+      'Skipped',
+      nonFlagged.filter((t) => t.outcome === 'skipped'),
+      false
+    )
+  )
+  out.push(
+    ...section(
+      'Flaky (passed on a rerun)',
+      c.tests.filter((t) => t.flaky),
+      false
+    )
+  )
   const flagged = c.tests.filter((t) => t.flagged)
   if (flagged.length > 0) {
     out.push(
@@ -141,7 +169,8 @@ export function renderSummary(report: Report): string {
 /** Keeps the summary under GitHub's limit, with a visible note when cut. */
 export function fitBudget(markdown: string, budget = SUMMARY_BUDGET_BYTES): string {
   if (Buffer.byteLength(markdown) <= budget) return markdown
-  const note = '\n\n_The summary was cut to fit GitHub’s size limit; the full report is in the results artifact._\n'
+  const note =
+    '\n\n_The summary was cut to fit GitHub’s size limit; the full report is in the results artifact._\n'
   let cut = markdown.slice(0, budget - note.length - 1024)
   cut = cut.slice(0, cut.lastIndexOf('\n'))
   // Do not leave a details block open.

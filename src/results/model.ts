@@ -4,7 +4,8 @@
  */
 
 /** Final status of a test as python-subunit / testtools name them. */
-export type TestStatus = 'success' | 'fail' | 'skip' | 'xfail' | 'uxsuccess' | 'exists' | 'inprogress' | 'unknown'
+export type TestStatus =
+  'success' | 'fail' | 'skip' | 'xfail' | 'uxsuccess' | 'exists' | 'inprogress' | 'unknown'
 
 export interface Attachment {
   /** Detail name: "traceback", "reason", "pythonlogging:''", … */

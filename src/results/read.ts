@@ -24,8 +24,10 @@ export interface ReadOutcome {
 
 export async function readResults(file: string | undefined, run?: RunFacts): Promise<ReadOutcome> {
   const errors: string[] = []
-  if (run?.cancelled) errors.push('The job was cancelled and the run stopped: tests it did not reach count as missing.')
-  if (run?.timedOut) errors.push('The run was stopped at timeout-minutes: tests it did not reach count as missing.')
+  if (run?.cancelled)
+    errors.push('The job was cancelled and the run stopped: tests it did not reach count as missing.')
+  if (run?.timedOut)
+    errors.push('The run was stopped at timeout-minutes: tests it did not reach count as missing.')
   if (file === undefined) {
     errors.push(
       `refstack-client produced no subunit stream (exit ${run?.exitCode ?? 'unknown'}); its output is in ${run?.logFile ?? 'the log'}`
@@ -33,19 +35,27 @@ export async function readResults(file: string | undefined, run?: RunFacts): Pro
     return { errors, reruns: [] }
   }
   if (!run && !existsSync(file)) {
-    throw new ActionError(`Input '${Input.ResultsFile}': ${file} does not exist on the runner`, `Give the path of a subunit stream (v1 or v2) written by an earlier step`)
+    throw new ActionError(
+      `Input '${Input.ResultsFile}': ${file} does not exist on the runner`,
+      `Give the path of a subunit stream (v1 or v2) written by an earlier step`
+    )
   }
   const read = await readSubunitFile(file)
   core.info(`Read ${read.tests.length} tests from ${file} (subunit ${read.format}, ${read.bytes} bytes)`)
   if (read.error) {
-    errors.push(`The subunit stream ${file} is damaged at byte ${read.error.offset}: ${read.error.message}. The ${read.tests.length} tests read before it are reported.`)
+    errors.push(
+      `The subunit stream ${file} is damaged at byte ${read.error.offset}: ${read.error.message}. The ${read.tests.length} tests read before it are reported.`
+    )
   }
   if (read.tests.length === 0) errors.push(`No tests ran: ${file} holds no test results.`)
   const reruns: StreamRead[] = []
   for (const rerunFile of run?.rerunStreams ?? []) {
     const rerun = await readSubunitFile(rerunFile)
     core.info(`Read ${rerun.tests.length} rerun tests from ${rerunFile}`)
-    if (rerun.error) errors.push(`The rerun stream ${rerunFile} is damaged at byte ${rerun.error.offset}: ${rerun.error.message}.`)
+    if (rerun.error)
+      errors.push(
+        `The rerun stream ${rerunFile} is damaged at byte ${rerun.error.offset}: ${rerun.error.message}.`
+      )
     reruns.push(rerun)
   }
   return { read, reruns, errors }

@@ -18,7 +18,11 @@ async function hostTarget(config: Config): Promise<Target> {
     passphrase: ssh.passphrase,
     knownHosts: ssh.knownHosts,
     strictHostKeyChecking: ssh.strictHostKeyChecking,
-    jumpHost: ssh.jumpHost && { host: ssh.jumpHost.host, port: ssh.jumpHost.port, username: ssh.jumpHost.user },
+    jumpHost: ssh.jumpHost && {
+      host: ssh.jumpHost.host,
+      port: ssh.jumpHost.port,
+      username: ssh.jumpHost.user
+    },
     keepaliveIntervalMs: 15_000,
     readyTimeoutMs: 30_000,
     onUnverifiedHostKey: (key) =>
