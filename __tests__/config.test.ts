@@ -49,7 +49,9 @@ describe('readConfig', () => {
       "Input 'tempest-conf' must be an absolute path on the target (got 'etc/tempest.conf')"
     ],
     [{ 'refstack-server': 'refstack.example.com' }, "Input 'refstack-server' must be an http(s) URL"],
-    [{ container: 'bad name' }, "Input 'container' must be an LXC container name or 'utility'"]
+    [{ container: 'bad name' }, "Input 'container' must be an LXC container name or 'utility'"],
+    [{ reports: 'reports/*.json' }, "Input 'reports' is not available in this version of refstack-action"],
+    [{ upload: 'true', 'results-file': 'r.subunit' }, "Input 'upload' cannot be used with 'results-file'"]
   ])('rejects %o with a message naming the input and the choices', (bad, message) => {
     inputs({ 'tempest-conf': '/etc/tempest.conf', ...bad })
     expect(() => readConfig()).toThrow(message)
