@@ -80152,6 +80152,16 @@ function readConfig() {
         baseline: config_text(Input.Baseline),
         outputDir: outputDirectory()
     };
+    // Fleet mode and baseline comparison are declared in the interface (DESIGN.md) but not built yet: say so
+    // rather than ignore them.
+    for (const [name, value] of [
+        [Input.Reports, config.reports],
+        [Input.Baseline, config.baseline]
+    ]) {
+        if (value !== undefined) {
+            throw new errors_ActionError(`Input '${name}' is not available in this version of refstack-action`, `Remove it from the step; the JSON report (output 'report-file') of each run already holds what it would compare`);
+        }
+    }
     if (config.upload && config.resultsFile) {
         throw new errors_ActionError(`Input '${Input.Upload}' cannot be used with '${Input.ResultsFile}'`, `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`);
     }
@@ -83924,7 +83934,10 @@ function compareStrings(a, b) {
 /** data/guidelines next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
 function bundledGuidelinesDir() {
     const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const candidates = [external_node_path_.resolve(here, '..', 'data', 'guidelines'), external_node_path_.resolve(here, '..', '..', 'data', 'guidelines')];
+    const candidates = [
+        external_node_path_.resolve(here, '..', 'data', 'guidelines'),
+        external_node_path_.resolve(here, '..', '..', 'data', 'guidelines')
+    ];
     return candidates.find((dir) => (0,external_node_fs_.existsSync)(dir)) ?? candidates[0];
 }
 async function resolveSelection(config) {
@@ -86861,7 +86874,16 @@ async function installGit(target, config) {
         ['mkdir', '-p', config.workdir],
         ['rm', '-rf', checkout],
         ['git', 'clone', '--quiet', config.refstackClientRepo, checkout],
-        ['git', '-C', checkout, '-c', 'advice.detachedHead=false', 'checkout', '--quiet', config.refstackClientRef]
+        [
+            'git',
+            '-C',
+            checkout,
+            '-c',
+            'advice.detachedHead=false',
+            'checkout',
+            '--quiet',
+            config.refstackClientRef
+        ]
     ];
     for (const argv of steps) {
         const result = await target.exec(argv);
@@ -86870,7 +86892,13 @@ async function installGit(target, config) {
         }
     }
     // -q: no prompt when .tempest exists; -p 3: the system python3; -t: the Tempest tag or commit.
-    const setup = ['./setup_env', '-q', '-p', '3', ...(config.tempestVersion ? ['-t', config.tempestVersion] : [])];
+    const setup = [
+        './setup_env',
+        '-q',
+        '-p',
+        '3',
+        ...(config.tempestVersion ? ['-t', config.tempestVersion] : [])
+    ];
     core/* info */.pq(`Running ${setup.join(' ')} (needs PyPI and opendev.org from the target)`);
     const result = await target.exec(['sh', '-c', 'cd "$1" && shift && exec "$@"', 'sh', checkout, ...setup], {
         onStdout: (chunk) => core/* debug */.Yz(chunk.toString('utf8').trimEnd()),
@@ -86884,7 +86912,8 @@ async function provision(target, config) {
     const before = await probe(target, config.workdir);
     const existing = existingToolchain(before, config.workdir);
     const mode = config.install;
-    if (existing && (mode === 'auto' || mode === 'none' || (mode === 'apt' && existing.tempestDir === DEBIAN_TEMPEST_DIR))) {
+    if (existing &&
+        (mode === 'auto' || mode === 'none' || (mode === 'apt' && existing.tempestDir === DEBIAN_TEMPEST_DIR))) {
         core/* info */.pq(`refstack-client found on ${target.description}: ${existing.refstackClient} (${existing.version})`);
         return existing;
     }
@@ -86984,6 +87013,7 @@ function sleep(ms) {
  * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
  * stopped at the timeout, and its results copied back to the runner whatever happened.
  */
+
 
 
 
@@ -87134,7 +87164,9 @@ function onCancel() {
     return state;
 }
 /** Backoff between reconnection attempts: 1 s, 2 s, 4 s … at most 30 s, for up to 10 minutes in all. */
-const RECONNECT_DELAYS_MS = [1, 2, 4, 8, 16, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30].map((s) => s * 1000);
+const RECONNECT_DELAYS_MS = [
+    1, 2, 4, 8, 16, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30
+].map((s) => s * 1000);
 /** One poll; when the connection drops, reconnect with backoff and reattach to the same run. */
 async function pollSurvivingDrops(target, run, offset) {
     for (let attempt = 0;; attempt++) {
@@ -87171,10 +87203,44 @@ async function copyBack(target, remote, local) {
         return undefined;
     }
 }
+// $1 = workdir, $2 = this run's dir. refstack-client keeps every run's results in one Tempest workspace, so one
+// run at a time per target: the file names the active run; it is taken over when that run has ended.
+const CLAIM = [
+    'f="$1/active-run"',
+    'if [ -f "$f" ]; then o=$(cat "$f"); p=$(cat "$o/pid" 2>/dev/null)',
+    // busy: its process group is alive, or it was claimed under a minute ago and has not written its pid yet
+    '  if [ ! -f "$o/exit-status" ] && { { [ -n "$p" ] && kill -0 -"$p" 2>/dev/null; } || { [ -z "$p" ] && [ -n "$(find "$o" -maxdepth 0 -mmin -1 2>/dev/null)" ]; }; }; then',
+    '    echo "busy $o"; exit 0',
+    '  fi',
+    'fi',
+    'mkdir -p "$1" && echo "$2" > "$f.$$" && mv "$f.$$" "$f" && echo claimed'
+].join('\n');
+/** Waits until no other refstack-action run is going on on the target, then claims it for this run. */
+async function claimTarget(target, workdir, dir, deadline) {
+    let told = 0;
+    for (;;) {
+        const result = await target.exec(['sh', '-c', CLAIM, 'sh', workdir, dir]);
+        const answer = result.stdout.trim();
+        if (answer === 'claimed')
+            return;
+        if (!answer.startsWith('busy ')) {
+            throw new Error(`Cannot claim ${workdir} on ${target.description}: ${result.stderr.trim() || answer}`);
+        }
+        if (Date.now() >= deadline) {
+            throw new errors_ActionError(`Another refstack-action run (${answer.slice(5)}) was still going on on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
+        }
+        if (Date.now() - told > 60_000) {
+            told = Date.now();
+            core/* info */.pq(`Another refstack-action run is going on on ${target.description} (${answer.slice(5)}); waiting for it to end`);
+        }
+        await sleep(10_000);
+    }
+}
 async function runRefstack(target, request) {
     const dir = `${request.workdir}/runs/${runId()}`;
     const listFile = `${dir}/test-list.txt`;
     await target.writeFile(listFile, request.testList.join('\n'), 0o644);
+    await claimTarget(target, request.workdir, dir, Date.now() + request.timeoutMinutes * 60_000);
     const streamNumber = await readNextStream(target, request.toolchain.tempestDir);
     const argv = refstackCommand(request, listFile);
     core/* info */.pq(`Running on ${target.description}: ${argv.join(' ')}`);
@@ -87256,15 +87322,24 @@ async function runTests(target, config, toolchain, resolved) {
         if (streams.length === 0)
             break;
         const [first, ...reruns] = await Promise.all(streams.map((file) => readSubunitFile(file)));
-        const compliance = computeCompliance(resolved.selection, first.tests, { reruns: reruns.map((r) => r.tests) });
-        const retry = new Set(compliance.tests.filter((t) => !t.flagged && (t.outcome === 'failed' || t.outcome === 'missing')).map((t) => t.name));
+        const compliance = computeCompliance(resolved.selection, first.tests, {
+            reruns: reruns.map((r) => r.tests)
+        });
+        const retry = new Set(compliance.tests
+            .filter((t) => !t.flagged && (t.outcome === 'failed' || t.outcome === 'missing'))
+            .map((t) => t.name));
         const list = rerunList(resolved.testList, retry, compliance.tests);
         if (list.length === 0)
             break;
         const remaining = config.timeoutMinutes - (Date.now() - started) / 60_000;
         if (remaining < 1)
             break;
-        const again = await core/* group */.Os(`Rerun ${retry.size} failed required tests (attempt ${attempt} of ${config.rerunFailures})`, () => runRefstack(target, { ...request, testList: list, timeoutMinutes: Math.floor(remaining), outputName: `rerun-${attempt}` }));
+        const again = await core/* group */.Os(`Rerun ${retry.size} failed required tests (attempt ${attempt} of ${config.rerunFailures})`, () => runRefstack(target, {
+            ...request,
+            testList: list,
+            timeoutMinutes: Math.floor(remaining),
+            outputName: `rerun-${attempt}`
+        }));
         if (!again.streamFile)
             break;
         streams.push(again.streamFile);
@@ -87530,7 +87605,12 @@ function annotate(compliance) {
 
 const REPORT_SCHEMA = 'refstack-action/report@1';
 function guidelineSummary(guideline) {
-    return { id: guideline.id, source: guideline.source, status: guideline.status, releases: guideline.releases };
+    return {
+        id: guideline.id,
+        source: guideline.source,
+        status: guideline.status,
+        releases: guideline.releases
+    };
 }
 async function writeReport(report, file) {
     await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
@@ -87731,7 +87811,14 @@ async function publishReport(report, read, options) {
         [Output.ResultId]: report.upload?.id
     };
     if (options.artifactName) {
-        const files = [reportFile, report.files.testList, report.files.stream, report.files.log, report.files.tempestLog, junitFile]
+        const files = [
+            reportFile,
+            report.files.testList,
+            report.files.stream,
+            report.files.log,
+            report.files.tempestLog,
+            junitFile
+        ]
             .filter((file) => file !== undefined)
             .filter((file) => external_node_path_.resolve(file).startsWith(external_node_path_.resolve(options.outputDir)));
         await uploadArtifact(options.artifactName, files, options.outputDir);
@@ -90269,7 +90356,11 @@ async function hostTarget(config) {
         passphrase: ssh.passphrase,
         knownHosts: ssh.knownHosts,
         strictHostKeyChecking: ssh.strictHostKeyChecking,
-        jumpHost: ssh.jumpHost && { host: ssh.jumpHost.host, port: ssh.jumpHost.port, username: ssh.jumpHost.user },
+        jumpHost: ssh.jumpHost && {
+            host: ssh.jumpHost.host,
+            port: ssh.jumpHost.port,
+            username: ssh.jumpHost.user
+        },
         keepaliveIntervalMs: 15_000,
         readyTimeoutMs: 30_000,
         onUnverifiedHostKey: (key) => core/* warning */.$e(`Host key of ${key.role} ${key.host}:${key.port} was NOT verified (${Input.SshStrictHostKeyChecking}: false): it offered ${key.keyType} ${key.fingerprint}. Anyone in the path could impersonate it. Pin it with '${Input.SshKnownHosts}': ${key.knownHostsLine}`, { title: 'Insecure SSH host key setting' })
@@ -90340,7 +90431,9 @@ async function run() {
         }
         // 4. Compliance per capability, from the subunit stream read here.
         const { read, reruns, errors } = await readResults(resultsFile, execution);
-        const compliance = computeCompliance(resolved.selection, read?.tests ?? [], { reruns: reruns.map((r) => r.tests) });
+        const compliance = computeCompliance(resolved.selection, read?.tests ?? [], {
+            reruns: reruns.map((r) => r.tests)
+        });
         // A damaged stream, a timeout or a run without results is never compliance, whatever was read.
         if (errors.length > 0)
             compliance.compliant = false;
@@ -90410,7 +90503,9 @@ function main_verdict(config, report) {
     }
     const why = [
         ...(c.testsRun === 0 ? ['no tests ran'] : []),
-        ...(c.failingCapabilities.length > 0 ? [`failing capabilities: ${c.failingCapabilities.join(', ')}`] : []),
+        ...(c.failingCapabilities.length > 0
+            ? [`failing capabilities: ${c.failingCapabilities.join(', ')}`]
+            : []),
         ...report.errors
     ].join('; ');
     const message = `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`;

@@ -72,3 +72,87 @@ describe('refstackCommand', () => {
     expect([formatDuration(5), formatDuration(65), formatDuration(3725)]).toEqual(['5s', '1m 5s', '1h 2m'])
   })
 })
+
+describe('runRefstack on the runner, with a stand-in refstack-client', () => {
+  // The real refstack-client runs in the end-to-end tests; this one prints like it and then hangs, to reach the
+  // timeout and the one-run-per-target rule in seconds.
+  async function standIn(): Promise<{ bin: string; workdir: string; out: string }> {
+    const { mkdtempSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-'))
+    const bin = path.join(dir, 'refstack-client')
+    writeFileSync(
+      bin,
+      '#!/bin/sh\necho "x refstack_client.list_parser:149 DEBUG Number of tests: 3" >&2\necho "{0} tempest.api.a.B.test_one [0.1s] ... ok"\nsleep 61\n',
+      { mode: 0o755 }
+    )
+    return { bin, workdir: path.join(dir, 'work'), out: path.join(dir, 'out') }
+  }
+
+  it('stops the run at timeout-minutes, reports what finished, and leaves no process behind', async () => {
+    const { runRefstack } = await import('../../src/refstack/run.js')
+    const { LocalTarget } = await import('../../src/target/local.js')
+    const { bin, workdir, out } = await standIn()
+    const outcome = await runRefstack(new LocalTarget(), {
+      toolchain: {
+        refstackClient: bin,
+        tempestDir: path.join(workdir, 'tempest'),
+        python: 'python3',
+        clientPython: 'python3',
+        origin: 'existing',
+        version: 'x'
+      },
+      tempestConf: '/dev/null',
+      testList: ['tempest.api.a.B.test_one[id-1]'],
+      workdir,
+      parallel: false,
+      timeoutMinutes: 0.05,
+      outputDir: out,
+      pollIntervalMs: 200
+    })
+    expect(outcome.timedOut).toBe(true)
+    expect(outcome.exitCode).toBeUndefined()
+    expect(outcome.streamFile).toBeUndefined()
+    expect(readFileSync(outcome.logFile, 'utf8')).toContain('test_one [0.1s] ... ok')
+    const { execFileSync } = await import('node:child_process')
+    expect(
+      execFileSync('sh', ['-c', `ps -eo args | grep -c "[s]leep 61" || true`], { encoding: 'utf8' }).trim()
+    ).toBe('0')
+  })
+
+  it('waits for another run on the same target, and says so at the timeout', async () => {
+    const { runRefstack } = await import('../../src/refstack/run.js')
+    const { LocalTarget } = await import('../../src/target/local.js')
+    const { startDetached, stopDetached } = await import('../../src/refstack/detached.js')
+    const { writeFileSync, mkdirSync } = await import('node:fs')
+    const { bin, workdir, out } = await standIn()
+    const target = new LocalTarget()
+    mkdirSync(workdir, { recursive: true })
+    const other = await startDetached(target, path.join(workdir, 'runs', 'other'), ['sleep', '30'])
+    writeFileSync(path.join(workdir, 'active-run'), `${other.dir}\n`)
+    try {
+      const error = await runRefstack(target, {
+        toolchain: {
+          refstackClient: bin,
+          tempestDir: '/nonexistent',
+          python: 'python3',
+          clientPython: 'python3',
+          origin: 'existing',
+          version: 'x'
+        },
+        tempestConf: '/dev/null',
+        testList: ['x'],
+        workdir,
+        parallel: false,
+        timeoutMinutes: 0.001,
+        outputDir: out
+      }).catch((e: Error & { hint?: string }) => e)
+      expect(error.message).toBe(
+        `Another refstack-action run (${other.dir}) was still going on on the runner at timeout-minutes`
+      )
+      expect((error as { hint?: string }).hint).toContain("'concurrency' group")
+    } finally {
+      await stopDetached(target, other, 1000)
+    }
+  })
+})

@@ -6,6 +6,7 @@ import * as core from '@actions/core'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { State } from '../constants.js'
+import { ActionError } from '../errors.js'
 import type { Target } from '../target/target.js'
 import { type DetachedRun, type Poll, pollDetached, sleep, startDetached, stopDetached } from './detached.js'
 import type { Toolchain } from './provision.js'
@@ -241,10 +242,50 @@ async function copyBack(target: Target, remote: string, local: string): Promise<
   }
 }
 
+// $1 = workdir, $2 = this run's dir. refstack-client keeps every run's results in one Tempest workspace, so one
+// run at a time per target: the file names the active run; it is taken over when that run has ended.
+const CLAIM = [
+  'f="$1/active-run"',
+  'if [ -f "$f" ]; then o=$(cat "$f"); p=$(cat "$o/pid" 2>/dev/null)',
+  // busy: its process group is alive, or it was claimed under a minute ago and has not written its pid yet
+  '  if [ ! -f "$o/exit-status" ] && { { [ -n "$p" ] && kill -0 -"$p" 2>/dev/null; } || { [ -z "$p" ] && [ -n "$(find "$o" -maxdepth 0 -mmin -1 2>/dev/null)" ]; }; }; then',
+  '    echo "busy $o"; exit 0',
+  '  fi',
+  'fi',
+  'mkdir -p "$1" && echo "$2" > "$f.$$" && mv "$f.$$" "$f" && echo claimed'
+].join('\n')
+
+/** Waits until no other refstack-action run is going on on the target, then claims it for this run. */
+async function claimTarget(target: Target, workdir: string, dir: string, deadline: number): Promise<void> {
+  let told = 0
+  for (;;) {
+    const result = await target.exec(['sh', '-c', CLAIM, 'sh', workdir, dir])
+    const answer = result.stdout.trim()
+    if (answer === 'claimed') return
+    if (!answer.startsWith('busy ')) {
+      throw new Error(`Cannot claim ${workdir} on ${target.description}: ${result.stderr.trim() || answer}`)
+    }
+    if (Date.now() >= deadline) {
+      throw new ActionError(
+        `Another refstack-action run (${answer.slice(5)}) was still going on on ${target.description} at timeout-minutes`,
+        `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`
+      )
+    }
+    if (Date.now() - told > 60_000) {
+      told = Date.now()
+      core.info(
+        `Another refstack-action run is going on on ${target.description} (${answer.slice(5)}); waiting for it to end`
+      )
+    }
+    await sleep(10_000)
+  }
+}
+
 export async function runRefstack(target: Target, request: RunRequest): Promise<RunOutcome> {
   const dir = `${request.workdir}/runs/${runId()}`
   const listFile = `${dir}/test-list.txt`
   await target.writeFile(listFile, request.testList.join('\n'), 0o644)
+  await claimTarget(target, request.workdir, dir, Date.now() + request.timeoutMinutes * 60_000)
   const streamNumber = await readNextStream(target, request.toolchain.tempestDir)
   const argv = refstackCommand(request, listFile)
   core.info(`Running on ${target.description}: ${argv.join(' ')}`)
