@@ -6,6 +6,11 @@ const globalSetup = ['__tests__/e2e/global-setup.ts']
 
 export default defineConfig({
   test: {
+    // Under CI, a JSON report too: .ci/run prints its closing 'N passed, N failed' line from it.
+    reporters:
+      process.env.CI === 'true'
+        ? ['default', ['json', { outputFile: 'build/vitest-results.json' }]]
+        : ['default'],
     projects: [
       {
         test: {
