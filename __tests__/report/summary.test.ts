@@ -134,7 +134,7 @@ describe('job summary', () => {
     const trimmed = trimTraceback(long)
     expect(trimmed).toContain('line 199')
     expect(trimmed).not.toContain('line 100\n')
-    expect(trimmed).toMatch(/^… \(cut; the full text is in the results artifact\)/)
+    expect(trimmed).toMatch(/^line 0\n… \(cut; the full text is in the results artifact\)\n/)
   })
 
   it('stays under the size budget with a visible note', () => {

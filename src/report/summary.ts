@@ -19,20 +19,23 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-/** Last lines of a traceback (the cause is at the end), capped in lines and bytes. */
+/** The first line (what it is about) and the last lines (the cause) of a traceback, capped in lines and bytes. */
 export function trimTraceback(text: string): string {
-  let lines = text.trimEnd().split('\n')
+  const lines = text.trimEnd().split('\n')
+  const head = lines[0]
+  let tail = lines.slice(1)
   let cut = false
-  if (lines.length > TRACEBACK_LINES) {
-    lines = lines.slice(-TRACEBACK_LINES)
+  if (tail.length > TRACEBACK_LINES) {
+    tail = tail.slice(-TRACEBACK_LINES)
     cut = true
   }
-  let out = lines.join('\n')
-  if (out.length > TRACEBACK_BYTES) {
-    out = out.slice(-TRACEBACK_BYTES)
+  let body = tail.join('\n')
+  if (body.length > TRACEBACK_BYTES) {
+    body = body.slice(-TRACEBACK_BYTES)
     cut = true
   }
-  return cut ? `… (cut; the full text is in the results artifact)\n${out}` : out
+  if (!cut) return [head, ...tail].join('\n')
+  return `${head}\n… (cut; the full text is in the results artifact)\n${body}`
 }
 
 export function verdictLine(report: Report): string {
