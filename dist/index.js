@@ -86802,7 +86802,8 @@ const PROBE = [
     `echo "debian-workspace=$( [ -f ${DEBIAN_TEMPEST_DIR}/.stestr.conf ] && echo yes)"`,
     `echo "dpkg=$(dpkg-query -W -f='\${Version}' refstack-client 2>/dev/null)"`,
     'echo "apt=$(command -v apt-get 2>/dev/null)"',
-    'echo "tempest=$(command -v tempest 2>/dev/null)"'
+    'echo "tempest=$(command -v tempest 2>/dev/null)"',
+    'echo "marker=$(cat "$1/provisioned" 2>/dev/null | head -1)"'
 ].join('; ');
 function parseProbe(stdout) {
     const values = {};
@@ -86819,7 +86820,8 @@ function parseProbe(stdout) {
         'debian-workspace': get('debian-workspace'),
         dpkg: get('dpkg'),
         apt: get('apt'),
-        tempest: get('tempest')
+        tempest: get('tempest'),
+        marker: get('marker')
     };
 }
 /** What is usable as it is, or undefined. Pure: decided from the probe. */
@@ -86912,9 +86914,9 @@ async function provision(target, config) {
     const before = await probe(target, config.workdir);
     const existing = existingToolchain(before, config.workdir);
     const mode = config.install;
-    if (existing &&
-        (mode === 'auto' || mode === 'none' || (mode === 'apt' && existing.tempestDir === DEBIAN_TEMPEST_DIR))) {
-        core/* info */.pq(`refstack-client found on ${target.description}: ${existing.refstackClient} (${existing.version})`);
+    if (existing && reusable(existing, before, config)) {
+        const by = before.marker === '' ? '' : `; provisioned by refstack-action: ${before.marker}`;
+        core/* info */.pq(`refstack-client found on ${target.description}: ${existing.refstackClient} (${existing.version}${by})`);
         return existing;
     }
     if (mode === 'none') {
@@ -86926,6 +86928,7 @@ async function provision(target, config) {
         if (!toolchain) {
             throw new errors_ActionError(`apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`, `Install the 'tempest' package on the target`);
         }
+        await writeMarker(target, config.workdir, 'apt', toolchain.version);
         return { ...toolchain, origin: 'apt' };
     }
     await installGit(target, config);
@@ -86933,7 +86936,27 @@ async function provision(target, config) {
     if (!toolchain) {
         throw new errors_ActionError(`setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`, `Check the output of setup_env on the target`);
     }
+    await writeMarker(target, config.workdir, 'git', `${config.refstackClientRef} ${toolchain.version.replace(/^git /, '')}`);
     return { ...toolchain, origin: 'git' };
+}
+/**
+ * Whether what is there serves the requested install mode. Pure. `git` reuses a checkout only when the marker
+ * says it was made from the same refstack-client-ref (a warm run skips the clone and setup_env).
+ */
+function reusable(existing, probe, config) {
+    switch (config.install) {
+        case 'auto':
+        case 'none':
+            return true;
+        case 'apt':
+            return existing.tempestDir === DEBIAN_TEMPEST_DIR;
+        case 'git':
+            return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef;
+    }
+}
+/** Records what was installed, so a warm run of the same version skips installing (and the log says why). */
+async function writeMarker(target, workdir, origin, version) {
+    await target.writeFile(`${workdir}/provisioned`, `${origin} ${version} ${new Date().toISOString()}\n`, 0o644);
 }
 
 ;// CONCATENATED MODULE: ./src/refstack/detached.ts
@@ -87593,9 +87616,26 @@ function capabilityAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS) {
         { title: `${rest.length} more capabilities failed`, message: rest.join(', ') + ' (see the job summary)' }
     ];
 }
+/** A warning per flaky test (passed only on a rerun), the rest folded into the last. Pure. */
+function flakyAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS) {
+    const flaky = compliance.tests.filter((t) => t.flaky);
+    const annotations = flaky.map((t) => ({
+        title: 'Flaky test: passed only on a rerun',
+        message: `${t.name} failed first and passed on a rerun; it counts as passed`
+    }));
+    if (annotations.length <= max)
+        return annotations;
+    return [
+        ...annotations.slice(0, max - 1),
+        { title: `${flaky.length - max + 1} more flaky tests`, message: 'see the job summary' }
+    ];
+}
 function annotate(compliance) {
     for (const annotation of capabilityAnnotations(compliance)) {
         core/* error */.z3(annotation.message, { title: annotation.title });
+    }
+    for (const annotation of flakyAnnotations(compliance)) {
+        core/* warning */.$e(annotation.message, { title: annotation.title });
     }
 }
 

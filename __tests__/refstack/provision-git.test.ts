@@ -96,3 +96,25 @@ describe('install: git', () => {
     expect(error.hint).toContain("'refstack-client-repo' and 'refstack-client-ref'")
   })
 })
+
+describe('a warm run', () => {
+  it('reuses the checkout made from the same ref (no clone, no setup_env), and says it was provisioned before', async () => {
+    const { repo, pinned } = repository(
+      '#!/bin/sh\necho run >> "$HOME_COUNT"\nmkdir -p .venv/bin .tempest/.venv/bin\nprintf "#!/bin/sh\\n" > .venv/bin/refstack-client\nchmod +x .venv/bin/refstack-client\n'
+    )
+    const workdir = mkdtempSync(path.join(tmpdir(), 'workdir-'))
+    const count = path.join(workdir, 'setup-env-runs')
+    process.env.HOME_COUNT = count
+    try {
+      await provision(new LocalTarget(), config(repo, pinned, workdir))
+      const again = await provision(new LocalTarget(), config(repo, pinned, workdir))
+      expect(again.refstackClient).toBe(path.join(workdir, 'refstack-client/.venv/bin/refstack-client'))
+      expect(readFileSync(count, 'utf8')).toBe('run\n')
+      expect(readFileSync(path.join(workdir, 'provisioned'), 'utf8')).toMatch(
+        new RegExp(`^git ${pinned} ${pinned.slice(0, 12)} \\d{4}-`)
+      )
+    } finally {
+      delete process.env.HOME_COUNT
+    }
+  })
+})

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { capabilityAnnotations } from '../../src/report/annotations.js'
+import { capabilityAnnotations, flakyAnnotations } from '../../src/report/annotations.js'
 import type { CapabilityVerdict, Compliance } from '../../src/results/model.js'
 
 function cap(name: string, ok: boolean): CapabilityVerdict {
@@ -37,5 +37,26 @@ describe('annotations', () => {
       title: '5 more capabilities failed',
       message: 'c9, c10, c11, c12, c13 (see the job summary)'
     })
+  })
+})
+
+describe('flaky warnings', () => {
+  it('warns once per test that passed only on a rerun', () => {
+    const tests = [
+      {
+        name: 'tempest.a.B.test_flaky',
+        aliases: [],
+        flagged: false,
+        outcome: 'passed' as const,
+        flaky: true
+      },
+      { name: 'tempest.a.B.test_fine', aliases: [], flagged: false, outcome: 'passed' as const }
+    ]
+    expect(flakyAnnotations({ tests } as Compliance)).toEqual([
+      {
+        title: 'Flaky test: passed only on a rerun',
+        message: 'tempest.a.B.test_flaky failed first and passed on a rerun; it counts as passed'
+      }
+    ])
   })
 })

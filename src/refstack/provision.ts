@@ -35,7 +35,8 @@ const PROBE = [
   `echo "debian-workspace=$( [ -f ${DEBIAN_TEMPEST_DIR}/.stestr.conf ] && echo yes)"`,
   `echo "dpkg=$(dpkg-query -W -f='\${Version}' refstack-client 2>/dev/null)"`,
   'echo "apt=$(command -v apt-get 2>/dev/null)"',
-  'echo "tempest=$(command -v tempest 2>/dev/null)"'
+  'echo "tempest=$(command -v tempest 2>/dev/null)"',
+  'echo "marker=$(cat "$1/provisioned" 2>/dev/null | head -1)"'
 ].join('; ')
 
 export interface Probe {
@@ -46,6 +47,8 @@ export interface Probe {
   dpkg: string
   apt: string
   tempest: string
+  /** What an earlier run of the action installed here: "<origin> <version> <date>". */
+  marker: string
 }
 
 export function parseProbe(stdout: string): Probe {
@@ -62,7 +65,8 @@ export function parseProbe(stdout: string): Probe {
     'debian-workspace': get('debian-workspace'),
     dpkg: get('dpkg'),
     apt: get('apt'),
-    tempest: get('tempest')
+    tempest: get('tempest'),
+    marker: get('marker')
   }
 }
 
@@ -170,12 +174,10 @@ export async function provision(target: Target, config: Config): Promise<Toolcha
   const before = await probe(target, config.workdir)
   const existing = existingToolchain(before, config.workdir)
   const mode = config.install
-  if (
-    existing &&
-    (mode === 'auto' || mode === 'none' || (mode === 'apt' && existing.tempestDir === DEBIAN_TEMPEST_DIR))
-  ) {
+  if (existing && reusable(existing, before, config)) {
+    const by = before.marker === '' ? '' : `; provisioned by refstack-action: ${before.marker}`
     core.info(
-      `refstack-client found on ${target.description}: ${existing.refstackClient} (${existing.version})`
+      `refstack-client found on ${target.description}: ${existing.refstackClient} (${existing.version}${by})`
     )
     return existing
   }
@@ -194,6 +196,7 @@ export async function provision(target: Target, config: Config): Promise<Toolcha
         `Install the 'tempest' package on the target`
       )
     }
+    await writeMarker(target, config.workdir, 'apt', toolchain.version)
     return { ...toolchain, origin: 'apt' }
   }
   await installGit(target, config)
@@ -204,5 +207,40 @@ export async function provision(target: Target, config: Config): Promise<Toolcha
       `Check the output of setup_env on the target`
     )
   }
+  await writeMarker(
+    target,
+    config.workdir,
+    'git',
+    `${config.refstackClientRef} ${toolchain.version.replace(/^git /, '')}`
+  )
   return { ...toolchain, origin: 'git' }
+}
+
+/**
+ * Whether what is there serves the requested install mode. Pure. `git` reuses a checkout only when the marker
+ * says it was made from the same refstack-client-ref (a warm run skips the clone and setup_env).
+ */
+export function reusable(
+  existing: Toolchain,
+  probe: Probe,
+  config: Pick<Config, 'install' | 'refstackClientRef'>
+): boolean {
+  switch (config.install) {
+    case 'auto':
+    case 'none':
+      return true
+    case 'apt':
+      return existing.tempestDir === DEBIAN_TEMPEST_DIR
+    case 'git':
+      return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef
+  }
+}
+
+/** Records what was installed, so a warm run of the same version skips installing (and the log says why). */
+async function writeMarker(target: Target, workdir: string, origin: string, version: string): Promise<void> {
+  await target.writeFile(
+    `${workdir}/provisioned`,
+    `${origin} ${version} ${new Date().toISOString()}\n`,
+    0o644
+  )
 }

@@ -28,8 +28,25 @@ export function capabilityAnnotations(compliance: Compliance, max = MAX_ERROR_AN
   ]
 }
 
+/** A warning per flaky test (passed only on a rerun), the rest folded into the last. Pure. */
+export function flakyAnnotations(compliance: Compliance, max = MAX_ERROR_ANNOTATIONS): Annotation[] {
+  const flaky = compliance.tests.filter((t) => t.flaky)
+  const annotations = flaky.map((t) => ({
+    title: 'Flaky test: passed only on a rerun',
+    message: `${t.name} failed first and passed on a rerun; it counts as passed`
+  }))
+  if (annotations.length <= max) return annotations
+  return [
+    ...annotations.slice(0, max - 1),
+    { title: `${flaky.length - max + 1} more flaky tests`, message: 'see the job summary' }
+  ]
+}
+
 export function annotate(compliance: Compliance): void {
   for (const annotation of capabilityAnnotations(compliance)) {
     core.error(annotation.message, { title: annotation.title })
+  }
+  for (const annotation of flakyAnnotations(compliance)) {
+    core.warning(annotation.message, { title: annotation.title })
   }
 }
