@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { marked } from 'marked'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { ROOT, devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
@@ -39,7 +40,10 @@ describe.skipIf(skip !== '')(
       expect(result.summary).toContain('**Compliant**')
       expect(result.summary).toContain('| ✅ | objectstore-temp-url-get | 1/1 |')
       expect(result.summary.match(/^\| ✅ \| (objectstore|identity)-/gm)?.length).toBe(20)
-      const report = JSON.parse(readFileSync(result.outputs['report-file'], 'utf8'))
+      // The summary GitHub renders: a real table with a row per capability.
+    const html = await marked.parse(result.summary)
+    expect(html.match(/<tr>\s*<td>✅<\/td>/g)?.length).toBe(20)
+    const report = JSON.parse(readFileSync(result.outputs['report-file'], 'utf8'))
       expect(report.compliance.capabilities).toHaveLength(20)
       expect(report.run.exitCode).toBe(0)
       expect(readFileSync(result.outputs['results-file'], 'utf8')).toMatch(/^(time|tags|test): /m)
