@@ -41,9 +41,9 @@ describe.skipIf(skip !== '')(
       expect(result.summary).toContain('| ✅ | objectstore-temp-url-get | 1/1 |')
       expect(result.summary.match(/^\| ✅ \| (objectstore|identity)-/gm)?.length).toBe(20)
       // The summary GitHub renders: a real table with a row per capability.
-    const html = await marked.parse(result.summary)
-    expect(html.match(/<tr>\s*<td>✅<\/td>/g)?.length).toBe(20)
-    const report = JSON.parse(readFileSync(result.outputs['report-file'], 'utf8'))
+      const html = await marked.parse(result.summary)
+      expect(html.match(/<tr>\s*<td>✅<\/td>/g)?.length).toBe(20)
+      const report = JSON.parse(readFileSync(result.outputs['report-file'], 'utf8'))
       expect(report.compliance.capabilities).toHaveLength(20)
       expect(report.run.exitCode).toBe(0)
       expect(readFileSync(result.outputs['results-file'], 'utf8')).toMatch(/^(time|tags|test): /m)
