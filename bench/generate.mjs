@@ -2,8 +2,41 @@
  * Deterministic Tempest-like subunit streams for the benchmark: `tests` tests spread over 4 workers, tempest
  * ids with idempotent ids and attributes, a timestamp on every status packet, ~10% failures carrying a ~2 KB
  * traceback (3 chunks in v2, as testtools sends it; one multipart part in v1, as stestr stores it).
+ *
+ * Among them, spread evenly through the stream, the tests of the 2020.06 platform program (the bundled
+ * guideline's required capabilities of both components) under their real names and idempotent ids, so that the
+ * action's verdict on these streams matches, passes and fails real required tests.
  */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import * as zlib from 'node:zlib'
+
+const GUIDELINE = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'data',
+  'guidelines',
+  '2020.06.json'
+)
+
+/** The 2020.06 platform program's tests: { name, uuid } in guideline order (288 of them). */
+export function platformTests() {
+  const g = JSON.parse(readFileSync(GUIDELINE, 'utf8'))
+  const caps = ['os_powered_compute', 'os_powered_storage'].flatMap(
+    (c) => g.components[c].capabilities.required
+  )
+  const seen = new Set()
+  const tests = []
+  for (const cap of caps) {
+    for (const [name, t] of Object.entries(g.capabilities[cap].tests)) {
+      if (seen.has(name)) continue
+      seen.add(name)
+      tests.push({ name, uuid: t.idempotent_id.replace(/^id-/, '') })
+    }
+  }
+  return tests
+}
 
 const SERVICES = ['compute.servers', 'identity.v3', 'object_storage', 'image.v2', 'network', 'volume']
 const EPOCH = 1_795_694_400 // 2026-11-26T12:00:00Z
@@ -29,13 +62,23 @@ function uuid(rand) {
 /** The tests, as plain data: id, worker, times (µs), and the traceback of the failing ones. */
 export function* tempestTests(count, seed = 42) {
   const rand = prng(seed)
+  const real = platformTests()
+  // Test i is real test j when i = floor(j * count / real.length) (all of them when count >= 288).
+  let nextReal = 0
+  const realAt = (j) => (j < real.length ? Math.floor((j * count) / real.length) : -1)
   let clock = EPOCH * 1_000_000
   for (let i = 0; i < count; i++) {
     const service = SERVICES[i % SERVICES.length]
     const cls = `Test${service.replace(/[._]/g, '')}Case${Math.floor(i / 25)}`
     const attrs = [`id-${uuid(rand)}`]
     if (rand() < 0.3) attrs.push('smoke')
-    const id = `tempest.api.${service}.test_module_${Math.floor(i / 100)}.${cls}.test_operation_number_${i}[${attrs.sort().join(',')}]`
+    let name = `tempest.api.${service}.test_module_${Math.floor(i / 100)}.${cls}.test_operation_number_${i}`
+    if (realAt(nextReal) === i) {
+      name = real[nextReal].name
+      attrs[0] = `id-${real[nextReal].uuid}`
+      nextReal++
+    }
+    const id = `${name}[${attrs.sort().join(',')}]`
     const start = clock
     clock += 1000 + Math.floor(rand() * 50_000)
     const stop = clock

@@ -9,21 +9,40 @@
  * 3. Runs every measurement in a fresh child process (peak RSS from /proc/self/status VmHWM), best of --runs.
  * 4. Times python-subunit (Debian's /usr/bin/python3) on the same files: `subunit-stats` (v2, wall clock)
  *    and bench/python-reader.py (v1 and v2, parse time in process).
- * Goals: ≥ 10× python's throughput on v2 and v1; the N-test peak RSS of the streaming parser within 20 MiB of
- * the 1 000-test one. --check exits 1 when a goal is missed (timings are noisy on a busy machine).
+ * 5. Times the whole bundled action (dist/index.js: run `npm run build` first) in report-only mode on the same
+ *    files, as a runner starts it (INPUT_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files; the 2020.06
+ *    platform program, bundled guideline, no artifact): wall time and peak RSS of the process
+ *    (/usr/bin/time %M), best of --runs; once more with `junit-file` set (information).
+ * Goals: the parser ≥ 10× python's throughput on v2 and v1; the whole action ≥ 10× python-subunit's parse
+ * time; the N-test peak RSS (parser, and whole action) within 20 MiB of the 1 000-test one. --check exits 1
+ * when a goal is missed (timings are noisy on a busy machine).
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { tempestTests, v1Stream, v2Stream } from './generate.mjs'
+import { actionDefaults, parseCommandFile } from '../scripts/lib/run-action.mjs'
+import { platformTests, tempestTests, v1Stream, v2Stream } from './generate.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const ROOT = path.dirname(HERE)
 const PYTHON = '/usr/bin/python3'
 const SUBUNIT_STATS = '/usr/bin/subunit-stats'
+const TIME = '/usr/bin/time'
+const BUNDLE = path.join(ROOT, 'dist', 'index.js')
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`)
@@ -66,6 +85,21 @@ const build = path.join(work, 'build')
   if (r.status !== 0) fail(`compiling src/results failed:\n${r.stdout}${r.stderr}`)
 }
 
+if (!existsSync(BUNDLE)) fail('dist/index.js not found: run npm run build first')
+if (!existsSync(TIME)) fail(`${TIME} not found (apt-get install time): it measures the action's peak RSS`)
+{
+  const newest = (dir) =>
+    Math.max(
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs
+      )
+    )
+  if (newest(path.join(ROOT, 'src')) > statSync(BUNDLE).mtimeMs)
+    console.log(
+      'warning: src/ is newer than dist/index.js: the action measured is the last build (npm run build)'
+    )
+}
+
 // ------------------------------------------------------------------------------------------ 2. streams
 
 function write(file, pieces) {
@@ -80,6 +114,7 @@ function write(file, pieces) {
 }
 
 const SEED = 42
+const PLATFORM_TESTS = platformTests().length
 const streams = []
 for (const count of [TESTS, 1000]) {
   let failures = 0
@@ -121,8 +156,74 @@ if (!python)
     `python-subunit not importable by ${PYTHON}: python columns skipped (apt-get install python3-subunit)`
   )
 
+/** The whole bundled action in report-only mode on `file`, as a runner starts it: { wall, peakMiB, outputs }. */
+function runAction(file, extraInputs = {}) {
+  const dir = mkdtempSync(path.join(work, 'action-'))
+  const files = {
+    GITHUB_OUTPUT: path.join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
+    GITHUB_STATE: path.join(dir, 'state'),
+    GITHUB_ENV: path.join(dir, 'env'),
+    GITHUB_PATH: path.join(dir, 'path')
+  }
+  for (const f of Object.values(files)) writeFileSync(f, '')
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...files }
+  Object.assign(env, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir, RUNNER_TEMP: path.join(dir, 'tmp') })
+  const inputs = {
+    ...actionDefaults(),
+    'results-file': file,
+    guideline: '2020.06',
+    'guideline-source': 'bundled',
+    program: 'platform',
+    'artifact-name': '',
+    // Not compliant (the streams fail ~10% of the tests): report it and exit 0, so a crash shows as one.
+    'fail-on-noncompliance': 'false',
+    ...extraInputs
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = String(value)
+  const timeFile = path.join(dir, 'time')
+  const started = process.hrtime.bigint()
+  const r = spawnSync(TIME, ['-f', '%M', '-o', timeFile, process.execPath, BUNDLE], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 26
+  })
+  const wall = Number(process.hrtime.bigint() - started) / 1e9
+  if (r.status !== 0) fail(`the action on ${file} exited ${r.status}:\n${r.stdout.slice(-3000)}${r.stderr}`)
+  const peakKiB = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop())
+  const outputs = parseCommandFile(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
+  rmSync(dir, { recursive: true, force: true })
+  return { seconds: wall, wall, peakMiB: peakKiB / 1024, outputs }
+}
+
+/** The verdict every stream must get: all 2020.06 platform tests are in each stream, ~10% of them failed. */
+function checkVerdict(s, m) {
+  const o = m.outputs
+  const required = Number(o.required)
+  if (
+    !(required > 0) ||
+    Number(o.passed) + Number(o.failed) + Number(o.missing) + Number(o.skipped) !== required
+  )
+    fail(`the action's verdict on ${s.file} is incomplete: ${JSON.stringify(o)}`)
+  if (Number(o.missing) !== 0 || !(Number(o.failed) > 0))
+    fail(`the action's verdict on ${s.file}: want 0 missing and some failed, got ${JSON.stringify(o)}`)
+}
+
 for (const s of streams) {
   process.stdout.write(`measuring ${s.count} tests ${s.format} (${mib(s.bytes)} MiB) …\n`)
+  s.action = best(RUNS, () => runAction(s.file))
+  checkVerdict(s, s.action)
+  s.junit = runAction(s.file, { 'junit-file': path.join(work, `junit-${s.count}-${s.format}.xml`) })
+  checkVerdict(s, s.junit)
+  s.digest = best(RUNS, () =>
+    runJson(process.execPath, [path.join(HERE, 'child.mjs'), build, s.file, 'digest'])
+  )
+  if (s.digest.tests !== s.count || s.digest.kept !== PLATFORM_TESTS)
+    fail(
+      `wrong digest of ${s.file}: ${JSON.stringify(s.digest)} (want ${s.count} tests, ${PLATFORM_TESTS} kept)`
+    )
   s.parse = best(RUNS, () =>
     runJson(process.execPath, [path.join(HERE, 'child.mjs'), build, s.file, 'parse'])
   )
@@ -199,15 +300,49 @@ table(
 console.log(
   '\nparse = parseSubunitFile (records streamed to a callback and dropped, like subunit-stats counting);'
 )
-console.log('read  = readSubunitFile (every test kept as a TestResult: what the action calls).\n')
+console.log('read  = readSubunitFile (every test kept as a TestResult).\n')
 
-console.log('Peak RSS (VmHWM of the process)\n')
+console.log(
+  'The whole action, report-only (node dist/index.js as a runner starts it: wall time of the process, start-up,'
+)
+console.log(
+  'guideline, read + verdict, report files and summary included), against python-subunit in this run\n'
+)
 table(
-  ['stream', 'ours: parse', 'ours: read', 'python'],
+  [
+    'stream',
+    'ours: digest (in process)',
+    'action wall',
+    'vs python parse',
+    'python wall',
+    'vs python wall',
+    'action + junit-file wall'
+  ],
+  streams.map((s) => [
+    `${s.count} ${s.format}`,
+    secs(s.digest.seconds),
+    secs(s.action.wall),
+    ratio(s.python?.seconds, s.action.wall),
+    secs(s.python?.wall),
+    ratio(s.python?.wall, s.action.wall),
+    secs(s.junit.wall)
+  ])
+)
+console.log(
+  '\ndigest = digestSubunitFile (what report-only reads: the platform program`s 284 names kept, the rest counted);'
+)
+console.log('python wall = python-reader.py as a process (interpreter start and imports included).\n')
+
+console.log('Peak RSS (VmHWM of the process; the action: /usr/bin/time %M)\n')
+table(
+  ['stream', 'ours: parse', 'ours: digest', 'ours: read', 'action', 'action + junit-file', 'python'],
   streams.map((s) => [
     `${s.count} ${s.format}`,
     `${s.parse.peakMiB.toFixed(1)} MiB`,
+    `${s.digest.peakMiB.toFixed(1)} MiB`,
     `${s.read.peakMiB.toFixed(1)} MiB`,
+    `${s.action.peakMiB.toFixed(1)} MiB`,
+    `${s.junit.peakMiB.toFixed(1)} MiB`,
     s.python ? `${s.python.peakMiB.toFixed(1)} MiB` : 'n/a'
   ])
 )
@@ -225,6 +360,25 @@ for (const format of ['v2', 'v1']) {
     `${format}: ${TESTS}-test peak RSS ≤ 1k-test + 20 MiB (parser)`,
     `+${growth.toFixed(1)} MiB`,
     growth <= 20
+  ])
+  if (big.python) {
+    const speedup = big.python.seconds / big.action.wall
+    goals.push([
+      `${format}: whole action (report-only) ≥ 10× python-subunit's parse`,
+      `${speedup.toFixed(1)}× (${secs(big.action.wall)} vs ${secs(big.python.seconds)})`,
+      speedup >= 10
+    ])
+  }
+  const actionGrowth = big.action.peakMiB - small.action.peakMiB
+  goals.push([
+    `${format}: ${TESTS}-test peak RSS ≤ 1k-test + 20 MiB (whole action)`,
+    `+${actionGrowth.toFixed(1)} MiB`,
+    actionGrowth <= 20
+  ])
+  goals.push([
+    `${format}: (info) digestSubunitFile, ${TESTS} vs 1k tests`,
+    `+${(big.digest.peakMiB - small.digest.peakMiB).toFixed(1)} MiB`,
+    null
   ])
   goals.push([
     `${format}: (info) readSubunitFile keeps ${TESTS} results`,

@@ -23524,7 +23524,7 @@ function patch (fs) {
 
 /***/ }),
 
-/***/ 59010:
+/***/ 36629:
 /***/ ((module) => {
 
 
@@ -24280,7 +24280,7 @@ module.exports = function isAsyncFunction(fn) {
 
 
 
-var hasBigInts = __webpack_require__(59010)();
+var hasBigInts = __webpack_require__(36629)();
 
 if (hasBigInts) {
 	var bigIntValueOf = BigInt.prototype.valueOf;
@@ -24860,6 +24860,41 @@ module.exports = $byteLength
 	: function isSharedArrayBuffer(_obj) { // eslint-disable-line no-unused-vars
 		return false;
 	};
+
+
+/***/ }),
+
+/***/ 96543:
+/***/ ((module) => {
+
+
+
+const isStream = stream =>
+	stream !== null &&
+	typeof stream === 'object' &&
+	typeof stream.pipe === 'function';
+
+isStream.writable = stream =>
+	isStream(stream) &&
+	stream.writable !== false &&
+	typeof stream._write === 'function' &&
+	typeof stream._writableState === 'object';
+
+isStream.readable = stream =>
+	isStream(stream) &&
+	stream.readable !== false &&
+	typeof stream._read === 'function' &&
+	typeof stream._readableState === 'object';
+
+isStream.duplex = stream =>
+	isStream.writable(stream) &&
+	isStream.readable(stream);
+
+isStream.transform = stream =>
+	isStream.duplex(stream) &&
+	typeof stream._transform === 'function';
+
+module.exports = isStream;
 
 
 /***/ }),
@@ -45978,7 +46013,7 @@ module.exports = function typedArrayLength(value) {
 var $TypeError = __webpack_require__(73314);
 
 var Get = __webpack_require__(68036);
-var GetValueFromBuffer = __webpack_require__(40710);
+var GetValueFromBuffer = __webpack_require__(18329);
 var IsDetachedBuffer = __webpack_require__(26650);
 var max = __webpack_require__(57147);
 var min = __webpack_require__(41017);
@@ -48012,7 +48047,7 @@ module.exports = function Get(O, P) {
 
 /***/ }),
 
-/***/ 40710:
+/***/ 18329:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 

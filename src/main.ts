@@ -5,15 +5,14 @@
 import * as core from '@actions/core'
 import { type Config, readConfig } from './config.js'
 import { describeError } from './errors.js'
-import { resolveSelection } from './guideline/resolve.js'
-import { type Execution, provisionTarget, runTests } from './refstack/execute.js'
+import { type Resolved, resolveSelection } from './guideline/resolve.js'
+import type { Execution } from './refstack/execute.js'
 import { setAllOutputs, type Outputs } from './report/outputs.js'
 import { publishDryRun, publishReport, writeTestList } from './report/publish.js'
-import { guidelineSummary, type Report } from './report/report.js'
-import { computeCompliance } from './results/compliance.js'
+import { buildReport, type Report } from './report/report.js'
+import { computeCompliance, wantedNames } from './results/compliance.js'
+import type { StreamRead } from './results/model.js'
 import { readResults } from './results/read.js'
-import { submitResults } from './refstack/submit.js'
-import { connectTarget } from './target/connect.js'
 
 export async function run(): Promise<void> {
   let outputs: Outputs = {}
@@ -28,67 +27,33 @@ export async function run(): Promise<void> {
       return
     }
 
-    // 1 + 3. Provision refstack-client + Tempest on the target and run the list (or take given results).
-    let execution: Execution | undefined
-    let resultsFile = config.resultsFile
-    if (!resultsFile) {
-      const target = await connectTarget(config)
-      try {
-        const toolchain = await provisionTarget(target, config)
-        execution = await runTests(target, config, toolchain, resolved)
-      } finally {
-        await target.close()
-      }
-      resultsFile = execution.streamFile
-    }
+    // 1 + 3. Provision refstack-client + Tempest on the target and run the list — or take the given results.
+    const execution = config.resultsFile ? undefined : await provisionAndRun(config, resolved)
+    const resultsFile = config.resultsFile ?? execution?.streamFile
 
-    // 4. Compliance per capability, from the subunit stream read here.
-    const { read, reruns, errors } = await readResults(resultsFile, execution)
+    // 4. Compliance per capability, from the subunit stream(s) read here.
+    const { read, reruns, errors } = await readResults(resultsFile, execution, {
+      wanted: wantedNames(resolved.selection)
+    })
     const compliance = computeCompliance(resolved.selection, read?.tests ?? [], {
-      reruns: reruns.map((r) => r.tests)
+      reruns: reruns.map((r) => r.tests),
+      testsRun: read?.testsRun ?? 0
     })
     // A damaged stream, a timeout or a run without results is never compliance, whatever was read.
     if (errors.length > 0) compliance.compliant = false
-
-    // 5. Report: summary, outputs, annotations, JSON, JUnit, artifact.
-    const report: Report = {
-      schema: 'refstack-action/report@1',
-      generatedAt: new Date().toISOString(),
-      guideline: guidelineSummary(resolved.selection.guideline),
-      program: resolved.selection.program,
-      partial: resolved.selection.partial,
-      target: execution ? targetName(config) : 'results-file',
-      release: resolved.release,
+    const report = buildReport({
+      config,
+      resolved,
       compliance,
-      run: execution && {
-        exitCode: execution.exitCode,
-        timedOut: execution.timedOut,
-        durationSeconds: execution.durationSeconds,
-        notInTempest: execution.notInTempest,
-        toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`
-      },
-      notes: execution?.confNote ? [execution.confNote] : [],
-      errors,
-      files: {
-        testList: testListFile,
-        stream: resultsFile && read ? resultsFile : undefined,
-        log: execution?.logFile,
-        tempestLog: execution?.tempestLogFile
-      }
-    }
-    // 5. Upload when asked. A refused upload is reported with the results, then fails the step.
-    let uploadError: unknown
-    if (config.upload && execution && read) {
-      const run = execution
-      try {
-        report.upload = await core.group('Upload to the RefStack server', () =>
-          submitResults(config, run, read)
-        )
-      } catch (error) {
-        uploadError = error
-        report.errors.push(`Upload to ${config.refstackServer} failed: ${describeError(error)}`)
-      }
-    }
+      execution,
+      read,
+      resultsFile,
+      testListFile,
+      errors
+    })
+
+    // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
+    const uploadError = execution && read ? await upload(config, report, execution, read) : undefined
     const published = await core.group('Report', () =>
       publishReport(report, read, {
         outputDir: config.outputDir,
@@ -106,6 +71,37 @@ export async function run(): Promise<void> {
     if (error instanceof Error && error.stack) core.debug(error.stack)
   } finally {
     setAllOutputs(outputs)
+  }
+}
+
+/** Steps 1 and 3. The target code (SSH, its WebAssembly crypto) loads only when something runs. */
+async function provisionAndRun(config: Config, resolved: Resolved): Promise<Execution> {
+  const { connectTarget } = await import('./target/connect.js')
+  const { provisionTarget, runTests } = await import('./refstack/execute.js')
+  const target = await connectTarget(config)
+  try {
+    return await runTests(target, config, await provisionTarget(target, config), resolved)
+  } finally {
+    await target.close()
+  }
+}
+
+async function upload(
+  config: Config,
+  report: Report,
+  execution: Execution,
+  read: StreamRead
+): Promise<unknown> {
+  if (!config.upload) return undefined
+  const { submitResults } = await import('./refstack/submit.js')
+  try {
+    report.upload = await core.group('Upload to the RefStack server', () =>
+      submitResults(config, execution, read)
+    )
+    return undefined
+  } catch (error) {
+    report.errors.push(`Upload to ${config.refstackServer} failed: ${describeError(error)}`)
+    return error
   }
 }
 
@@ -127,9 +123,4 @@ function verdict(config: Config, report: Report): void {
   const message = `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`
   if (config.failOnNoncompliance) core.setFailed(message)
   else core.warning(`${message} (fail-on-noncompliance is false)`)
-}
-
-function targetName(config: Config): string {
-  const host = config.ssh ? `${config.ssh.user}@${config.ssh.host}:${config.ssh.port}` : 'the runner'
-  return config.container ? `container ${config.container} on ${host}` : host
 }

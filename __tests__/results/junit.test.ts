@@ -67,7 +67,7 @@ function read(tests: TestResult[], extra: Partial<StreamRead> = {}): StreamRead 
 describe('toJUnitXml', () => {
   it('python-subunit-run.v2: every test of the stream, one suite per class, counts right', async () => {
     const stream = await readSubunitFile(path.join(FIXTURES, 'python-subunit-run.v2'))
-    const doc = parse(toJUnitXml(stream, { name: 'refstack 2020.06 object' }))
+    const doc = parse(await toJUnitXml(stream, { name: 'refstack 2020.06 object' }))
     const root = doc.testsuites
     expect(root['@_name']).toBe('refstack 2020.06 object')
     // 19 ids: 16 that ran (python's testsuite count) + 3 only listed (`exists`), reported as skipped.
@@ -101,7 +101,7 @@ describe('toJUnitXml', () => {
 
   it('agrees with python`s subunit2junitxml on every test python reports', async () => {
     const stream = await readSubunitFile(path.join(FIXTURES, 'python-subunit-run.v2'))
-    const ours = cases(parse(toJUnitXml(stream, { name: 'x' })))
+    const ours = cases(parse(await toJUnitXml(stream, { name: 'x' })))
     const pythonXml = readFileSync(path.join(FIXTURES, 'python-subunit-run.junit.xml'), 'utf8')
     const python = (
       new XMLParser({
@@ -130,9 +130,9 @@ describe('toJUnitXml', () => {
     }
   })
 
-  it('messages, types, times and extra attachments of a failure', () => {
+  it('messages, types, times and extra attachments of a failure', async () => {
     const t0 = new Date('2026-11-26T12:00:00.000Z')
-    const xml = toJUnitXml(
+    const xml = await toJUnitXml(
       read([
         {
           id: 'tempest.api.a.B.test_fail[id-1,smoke]',
@@ -178,8 +178,8 @@ describe('toJUnitXml', () => {
     expect(xml).toMatch(/<testsuite name="tempest\.api\.a\.B"[^>]* timestamp="2026-11-26T12:00:00"/)
   })
 
-  it('characters XML cannot hold are replaced, markup is escaped', () => {
-    const xml = toJUnitXml(
+  it('characters XML cannot hold are replaced, markup is escaped', async () => {
+    const xml = await toJUnitXml(
       read([
         {
           id: 'a.B.test_<&>"',
@@ -206,13 +206,13 @@ describe('toJUnitXml', () => {
 
   it('a damaged stream adds an error case saying where; an empty stream is a valid empty report', async () => {
     const stream = await readSubunitFile(path.join(FIXTURES, 'truncated.v1'))
-    const doc = parse(toJUnitXml(stream, { name: 't' }))
+    const doc = parse(await toJUnitXml(stream, { name: 't' }))
     const broken = cases(doc).find((c) => c['@_classname'] === 'subunit' && c['@_name'] === 'stream')!
     expect(attr(broken.error, '@_message')).toContain(`damaged at byte ${stream.error!.offset}`)
     expect(doc.testsuites['@_errors']).toBe('1')
     expect(doc.testsuites['@_tests']).toBe(String(stream.tests.length + 1))
 
-    const empty = parse(toJUnitXml(read([]), { name: 'e' }))
+    const empty = parse(await toJUnitXml(read([]), { name: 'e' }))
     expect(empty.testsuites['@_tests']).toBe('0')
     expect(empty.testsuites.testsuite).toBeUndefined()
   })

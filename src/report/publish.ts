@@ -5,7 +5,6 @@ import * as path from 'node:path'
 import { Output } from '../constants.js'
 import type { Resolved } from '../guideline/resolve.js'
 import type { StreamRead } from '../results/model.js'
-import { toJUnitXml } from '../results/junit.js'
 import { annotate } from './annotations.js'
 import { complianceOutputs, type Outputs } from './outputs.js'
 import { type Report, writeReport } from './report.js'
@@ -59,13 +58,14 @@ export async function publishReport(
 ): Promise<Published> {
   const reportFile = path.join(options.outputDir, 'report.json')
   let junitFile: string | undefined
-  if (options.junitFile && read) {
+  if (options.junitFile && read && report.files.stream) {
     junitFile = path.resolve(options.junitFile)
     await fs.mkdir(path.dirname(junitFile), { recursive: true })
-    await fs.writeFile(
-      junitFile,
-      toJUnitXml(read, { name: `refstack ${report.guideline.id} ${report.program}` })
-    )
+    // Streamed from the stream file (a second pass over it), every test of it; loaded only when asked for.
+    const { writeJUnitFile } = await import('../results/junit.js')
+    await writeJUnitFile(report.files.stream, junitFile, {
+      name: `refstack ${report.guideline.id} ${report.program}`
+    })
     report.files.junit = junitFile
   }
   await writeReport(report, reportFile)

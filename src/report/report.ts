@@ -1,8 +1,11 @@
 /** The action's JSON report: everything a later step, a fleet summary or a baseline comparison needs. */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
+import type { Config } from '../config.js'
+import type { Resolved } from '../guideline/resolve.js'
 import type { Guideline, Program } from '../guideline/model.js'
-import type { Compliance } from '../results/model.js'
+import type { Execution } from '../refstack/execute.js'
+import type { Compliance, StreamRead } from '../results/model.js'
 
 export const REPORT_SCHEMA = 'refstack-action/report@1'
 
@@ -41,6 +44,69 @@ export function guidelineSummary(guideline: Guideline): Report['guideline'] {
     source: guideline.source,
     status: guideline.status,
     releases: guideline.releases
+  }
+}
+
+/** Where the tests ran, for the summary: "root@host:22", "container x on the runner", "results-file". */
+export function targetName(config: Config, ran: boolean): string {
+  if (!ran) return 'results-file'
+  const host = config.ssh ? `${config.ssh.user}@${config.ssh.host}:${config.ssh.port}` : 'the runner'
+  return config.container ? `container ${config.container} on ${host}` : host
+}
+
+/**
+ * Required tests that refstack-client dropped because the installed Tempest lacks them are missing for that
+ * reason, which the report says (refstack-client itself only logs a warning).
+ */
+export function explainMissing(compliance: Compliance, notInTempest: string[]): void {
+  const absent = new Set(notInTempest)
+  for (const test of compliance.tests) {
+    if (test.outcome === 'missing' && [test.name, ...test.aliases].every((name) => absent.has(name))) {
+      test.detail =
+        'The installed Tempest has no test of this name (refstack-client dropped it from the list)'
+    }
+  }
+}
+
+export interface ReportParts {
+  config: Config
+  resolved: Resolved
+  compliance: Compliance
+  execution?: Execution
+  read?: StreamRead
+  resultsFile?: string
+  testListFile: string
+  errors: string[]
+}
+
+/** Everything known after a run (or a read of given results), as the report. Pure. */
+export function buildReport(parts: ReportParts): Report {
+  const { config, resolved, compliance, execution, read } = parts
+  if (execution) explainMissing(compliance, execution.notInTempest)
+  return {
+    schema: REPORT_SCHEMA,
+    generatedAt: new Date().toISOString(),
+    guideline: guidelineSummary(resolved.selection.guideline),
+    program: resolved.selection.program,
+    partial: resolved.selection.partial,
+    target: targetName(config, execution !== undefined),
+    release: resolved.release,
+    compliance,
+    run: execution && {
+      exitCode: execution.exitCode,
+      timedOut: execution.timedOut,
+      durationSeconds: execution.durationSeconds,
+      notInTempest: execution.notInTempest,
+      toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`
+    },
+    notes: execution?.confNote ? [execution.confNote] : [],
+    errors: parts.errors,
+    files: {
+      testList: parts.testListFile,
+      stream: parts.resultsFile && read ? parts.resultsFile : undefined,
+      log: execution?.logFile,
+      tempestLog: execution?.tempestLogFile
+    }
   }
 }
 

@@ -8,26 +8,56 @@
  * <failure> "unexpected success"; xfail → pass, its reason in <system-out>; skip → <skipped>; exists (listed,
  * never run) → <skipped>; inprogress/unknown (never finished) → <error>. A damaged stream adds an <error>
  * test case `subunit.stream` saying where it broke.
+ *
+ * Written streaming, with xmlbuilder2's callback builder, in two passes over the stream: the first finds, per
+ * distinct id, the record that decides it (as `readSubunit` folds: the last one that is not `exists`), the
+ * cases of each class and the totals the <testsuites> element opens with; the second writes each class's
+ * <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order of their
+ * ids' first events). Memory holds the classes still running and a few bytes per test (ids are hashed, not
+ * kept: see IdTable), not the stream's results.
  */
-import { create } from 'xmlbuilder2'
-import type { Attachment, StreamRead, TestResult } from './model.js'
+import { closeSync, openSync, writeSync } from 'node:fs'
+import { createCB } from 'xmlbuilder2'
+import { IdTable } from './id-table.js'
+import type { Attachment, StreamRead, TestStatus } from './model.js'
+import type { RecordSink, SubunitRecord } from './records.js'
+import { parseSubunitFile, type StreamInfo } from './subunit.js'
 import { splitTestId } from './test-id.js'
-
-type XMLBuilder = ReturnType<typeof create>
 
 export interface JUnitMeta {
   /** Name of the whole report (the <testsuites> element), e.g. "refstack 2020.06 object". */
   name: string
 }
 
+/** One pass over a stream, records to `sink` (e.g. `(sink) => parseSubunitFile(path, sink)`). */
+export type Replay = (sink: RecordSink<number>) => Promise<StreamInfo>
+
+/** Totals of the document (the <testsuites> attributes). */
+export interface Totals {
+  tests: number
+  failures: number
+  errors: number
+  skipped: number
+  time: number
+}
+
 type Kind = 'pass' | 'failure' | 'error' | 'skipped'
+
+/** What a case is built from: a record of the stream (times in ms since the epoch). */
+interface Source {
+  id: string
+  status: TestStatus
+  start: number | undefined
+  stop: number | undefined
+  attachments: Attachment[]
+}
 
 interface Case {
   className: string
   name: string
   kind: Kind
   time: number
-  start?: Date
+  start?: number
   message?: string
   type?: string
   body?: string
@@ -35,14 +65,36 @@ interface Case {
   err?: string
 }
 
+/** A case with the rank of its id (the order of ids' first events). */
+type Ranked = Case & { rank: number }
+
 const MESSAGE_MAX = 500
 
-function seconds(t: TestResult): number {
-  if (!t.start || !t.stop) return 0
-  return Math.max(0, (t.stop.getTime() - t.start.getTime()) / 1000)
+function seconds(t: Source): number {
+  if (t.start === undefined || t.stop === undefined) return 0
+  return Math.max(0, (t.stop - t.start) / 1000)
 }
 
-function find(t: TestResult, name: string): Attachment | undefined {
+/** The case kind of a status (the mapping in the header). */
+function kindOf(status: TestStatus): Kind {
+  switch (status) {
+    case 'success':
+    case 'xfail':
+      return 'pass'
+    case 'fail':
+    case 'uxsuccess':
+      return 'failure'
+    case 'skip':
+    case 'exists':
+      return 'skipped'
+    default:
+      return 'error'
+  }
+}
+
+const KINDS: readonly Kind[] = ['pass', 'failure', 'error', 'skipped']
+
+function find(t: Source, name: string): Attachment | undefined {
   return t.attachments.find((a) => a.name === name)
 }
 
@@ -59,19 +111,15 @@ function exceptionType(line: string): string | undefined {
   return m ? m[1] : undefined
 }
 
-function text(a: Attachment): string {
-  return a.text
-}
-
 /** Attachments other than the ones shown in the failure/skip element, for <system-out> / <system-err>. */
-function streams(t: TestResult, shown: string[]): { out?: string; err?: string } {
+function streams(t: Source, shown: string[]): { out?: string; err?: string } {
   const rest = t.attachments.filter((a) => !shown.includes(a.name))
   const err = rest.filter((a) => a.name === 'stderr')
   const out = rest.filter((a) => a.name !== 'stderr')
   const join = (list: Attachment[]): string | undefined =>
     list.length === 0
       ? undefined
-      : list.map((a) => (list.length === 1 ? text(a) : `${a.name}:\n${text(a)}`)).join('\n')
+      : list.map((a) => (list.length === 1 ? a.text : `${a.name}:\n${a.text}`)).join('\n')
   const result: { out?: string; err?: string } = {}
   const o = join(out)
   const e = join(err)
@@ -80,28 +128,26 @@ function streams(t: TestResult, shown: string[]): { out?: string; err?: string }
   return result
 }
 
-function toCase(t: TestResult): Case {
+function toCase(t: Source): Case {
   const { className, name } = splitTestId(t.id)
-  const base: Case = { className, name, kind: 'pass', time: seconds(t) }
-  if (t.start) base.start = t.start
+  const base: Case = { className, name, kind: kindOf(t.status), time: seconds(t) }
+  if (t.start !== undefined) base.start = t.start
+  if (t.status === 'success') return base
   const traceback = find(t, 'traceback')
   const reason = find(t, 'reason')
   switch (t.status) {
-    case 'success':
-      return base
     case 'fail': {
       if (traceback) {
         const message = lastLine(traceback.text)
         const type = exceptionType(message) ?? 'Failure'
-        return { ...base, kind: 'failure', message, type, body: traceback.text, ...streams(t, ['traceback']) }
+        return { ...base, message, type, body: traceback.text, ...streams(t, ['traceback']) }
       }
       const body = t.attachments.map((a) => `${a.name}:\n${a.text}`).join('\n')
-      return { ...base, kind: 'failure', type: 'Failure', message: body ? lastLine(body) : 'failed', body }
+      return { ...base, type: 'Failure', message: body ? lastLine(body) : 'failed', body }
     }
     case 'uxsuccess':
       return {
         ...base,
-        kind: 'failure',
         type: 'unittest.case._UnexpectedSuccess',
         message: 'unexpected success: the test is marked as an expected failure but passed',
         body: reason?.text ?? '',
@@ -114,17 +160,15 @@ function toCase(t: TestResult): Case {
     case 'skip':
       return {
         ...base,
-        kind: 'skipped',
         message: reason ? lastLine(reason.text) : 'skipped',
         body: reason?.text ?? '',
         ...streams(t, ['reason'])
       }
     case 'exists':
-      return { ...base, kind: 'skipped', message: 'not run: the test was listed but never started' }
+      return { ...base, message: 'not run: the test was listed but never started' }
     default:
       return {
         ...base,
-        kind: 'error',
         type: 'Incomplete',
         message: 'the test did not finish: the stream ended while it was running',
         body: traceback?.text ?? '',
@@ -133,78 +177,243 @@ function toCase(t: TestResult): Case {
   }
 }
 
-function addCase(suite: XMLBuilder, c: Case): void {
-  const tc = suite.ele('testcase', { classname: c.className, name: c.name, time: c.time.toFixed(3) })
-  if (c.kind !== 'pass') {
-    const attrs: Record<string, string> = {}
-    if (c.message !== undefined) attrs.message = c.message
-    if (c.type !== undefined) attrs.type = c.type
-    const el = tc.ele(c.kind, attrs)
-    if (c.body) el.txt(c.body)
-  }
-  if (c.out) tc.ele('system-out').txt(c.out)
-  if (c.err) tc.ele('system-err').txt(c.err)
-}
-
-interface Totals {
-  tests: number
-  failures: number
-  errors: number
-  skipped: number
-  time: number
-}
-
-function totals(cases: Case[]): Totals {
-  const t: Totals = { tests: cases.length, failures: 0, errors: 0, skipped: 0, time: 0 }
-  for (const c of cases) {
-    if (c.kind === 'failure') t.failures++
-    else if (c.kind === 'error') t.errors++
-    else if (c.kind === 'skipped') t.skipped++
-    t.time += c.time
-  }
-  return t
-}
-
-function counts(t: Totals): Record<string, string> {
+function streamErrorCase(info: StreamInfo, error: { message: string; offset: number }): Case {
   return {
-    tests: String(t.tests),
-    failures: String(t.failures),
-    errors: String(t.errors),
-    skipped: String(t.skipped),
-    time: t.time.toFixed(3)
+    className: 'subunit',
+    name: 'stream',
+    kind: 'error',
+    time: 0,
+    type: 'StreamError',
+    message: `the subunit stream is damaged at byte ${error.offset}: ${error.message}`,
+    body: `The ${info.format} stream (${info.bytes} bytes) is damaged at byte ${error.offset}: ${error.message}\nThe tests read before and after the damage are reported.`
   }
 }
 
-/** The whole stream as one JUnit XML document (UTF-8, with declaration). */
-export function toJUnitXml(read: StreamRead, meta: JUnitMeta): string {
-  const suites = new Map<string, Case[]>()
-  const add = (c: Case): void => {
-    const list = suites.get(c.className)
-    if (list) list.push(c)
-    else suites.set(c.className, [c])
+function emptyTotals(): Totals {
+  return { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 }
+}
+
+function count(t: Totals, kind: Kind, time: number): void {
+  t.tests++
+  if (kind === 'failure') t.failures++
+  else if (kind === 'error') t.errors++
+  else if (kind === 'skipped') t.skipped++
+  t.time += time
+}
+
+/** Characters XML 1.0 cannot hold (lone surrogates included); the callback builder does not replace them. */
+const INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
+const INVALID_ALL = new RegExp(INVALID.source, 'gu')
+
+function safe(text: string): string {
+  return INVALID.test(text) ? text.replace(INVALID_ALL, '\ufffd') : text
+}
+
+/** What the first pass learns: the deciding record of every id, cases per class, the document's totals. */
+interface Plan {
+  /**
+   * By sequence number of a record (the order records open): for the record that decides its id, the id's rank
+   * (the order of ids' first events, which orders the cases of a suite as `readSubunit` orders tests); else -1.
+   */
+  rank: Int32Array
+  /** Cases each class will hold. */
+  perClass: Map<string, number>
+  totals: Totals
+  info: StreamInfo
+}
+
+async function plan(replay: Replay): Promise<Plan> {
+  const ids = new IdTable()
+  // Per distinct id (entry number, which is its rank): its deciding record, that record's kind and time.
+  const decidingSeq: number[] = []
+  const kinds: number[] = []
+  const times: number[] = []
+  const perClass = new Map<string, number>()
+  let seq = 0
+  const info = await replay({
+    onOpen(id: string): number {
+      ids.add(id)
+      return seq++
+    },
+    onRecord(r: SubunitRecord, at: number | undefined): void {
+      if (at === undefined) return
+      const n = ids.add(r.id)
+      if (decidingSeq[n] === undefined) {
+        const { className } = splitTestId(r.id)
+        perClass.set(className, (perClass.get(className) ?? 0) + 1)
+      } else if (r.status === 'exists') return
+      decidingSeq[n] = at
+      kinds[n] = KINDS.indexOf(kindOf(r.status))
+      times[n] = seconds(r)
+    }
+  })
+  const rank = new Int32Array(seq).fill(-1)
+  const totals = emptyTotals()
+  for (let n = 0; n < ids.size; n++) {
+    if (decidingSeq[n] === undefined) continue
+    rank[decidingSeq[n]] = n
+    count(totals, KINDS[kinds[n]], times[n])
   }
-  for (const t of read.tests) add(toCase(t))
-  if (read.error) {
-    add({
-      className: 'subunit',
-      name: 'stream',
-      kind: 'error',
-      time: 0,
-      type: 'StreamError',
-      message: `the subunit stream is damaged at byte ${read.error.offset}: ${read.error.message}`,
-      body: `The ${read.format} stream (${read.bytes} bytes) is damaged at byte ${read.error.offset}: ${read.error.message}\nThe tests read before and after the damage are reported.`
-    })
+  if (info.error) {
+    count(totals, 'error', 0)
+    perClass.set('subunit', (perClass.get('subunit') ?? 0) + 1)
+  }
+  return { rank, perClass, totals, info }
+}
+
+function counts(t: Totals): Array<[string, string]> {
+  return [
+    ['tests', String(t.tests)],
+    ['failures', String(t.failures)],
+    ['errors', String(t.errors)],
+    ['skipped', String(t.skipped)],
+    ['time', t.time.toFixed(3)]
+  ]
+}
+
+/**
+ * The stream as one JUnit XML document (UTF-8, with declaration), handed to `write` in pieces as it is built.
+ * `replay` is called twice and must give the same records both times (a file that does not change).
+ */
+export async function streamJUnit(
+  replay: Replay,
+  meta: JUnitMeta,
+  write: (chunk: string) => void
+): Promise<Totals> {
+  const { rank, perClass, totals, info } = await plan(replay)
+  let failure: Error | undefined
+  const xml = createCB({
+    data: write,
+    end: () => undefined,
+    error: (e: Error) => {
+      failure ??= e
+    },
+    prettyPrint: true
+  })
+  const attrs = (pairs: Array<[string, string]>): void => {
+    for (const [name, value] of pairs) xml.att(name, safe(value))
+  }
+  xml.dec({ version: '1.0', encoding: 'UTF-8' })
+  xml.ele('testsuites')
+  attrs([['name', meta.name], ...counts(totals)])
+
+  const writeSuite = (className: string, cases: Ranked[]): void => {
+    cases.sort((a, b) => a.rank - b.rank)
+    const suite = emptyTotals()
+    for (const c of cases) count(suite, c.kind, c.time)
+    xml.ele('testsuite')
+    const head: Array<[string, string]> = [['name', className || '(no class)'], ...counts(suite)]
+    const start = cases.find((c) => c.start !== undefined)?.start
+    if (start !== undefined) head.push(['timestamp', new Date(start).toISOString().replace(/\.\d{3}Z$/, '')])
+    attrs(head)
+    for (const c of cases) {
+      xml.ele('testcase')
+      attrs([
+        ['classname', c.className],
+        ['name', c.name],
+        ['time', c.time.toFixed(3)]
+      ])
+      if (c.kind !== 'pass') {
+        xml.ele(c.kind)
+        if (c.message !== undefined) xml.att('message', safe(c.message))
+        if (c.type !== undefined) xml.att('type', safe(c.type))
+        if (c.body) xml.txt(safe(c.body))
+        xml.up()
+      }
+      if (c.out) xml.ele('system-out').txt(safe(c.out)).up()
+      if (c.err) xml.ele('system-err').txt(safe(c.err)).up()
+      xml.up()
+    }
+    xml.up()
   }
 
-  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\ufffd' })
-  const all = totals([...suites.values()].flat())
-  const root = doc.ele('testsuites', { name: meta.name, ...counts(all) })
-  for (const [className, cases] of suites) {
-    const attrs: Record<string, string> = { name: className || '(no class)', ...counts(totals(cases)) }
-    const start = cases.find((c) => c.start)?.start
-    if (start) attrs.timestamp = start.toISOString().replace(/\.\d{3}Z$/, '')
-    const suite = root.ele('testsuite', attrs)
-    for (const c of cases) addCase(suite, c)
+  // Classes whose cases are not all in yet.
+  const open = new Map<string, Ranked[]>()
+  const add = (c: Ranked): void => {
+    let cases = open.get(c.className)
+    if (cases === undefined) open.set(c.className, (cases = []))
+    cases.push(c)
+    if (cases.length >= (perClass.get(c.className) ?? 0)) {
+      open.delete(c.className)
+      writeSuite(c.className, cases)
+    }
   }
-  return doc.end({ prettyPrint: true }) + '\n'
+  let seq = 0
+  await replay({
+    onOpen: () => seq++,
+    onRecord(r: SubunitRecord, at: number | undefined): void {
+      const n = at === undefined || at >= rank.length ? -1 : rank[at]
+      if (n >= 0) add({ ...toCase(r), rank: n })
+    }
+  })
+  if (info.error) add({ ...streamErrorCase(info, info.error), rank: Number.MAX_SAFE_INTEGER })
+  // Only if the second pass saw other records than the first (the file changed in between).
+  for (const [className, cases] of open) writeSuite(className, cases)
+  xml.up()
+  xml.end()
+  if (failure) throw failure
+  write('\n')
+  return totals
+}
+
+/** Replays a stream read into memory (tests, JUnit of a `StreamRead`). */
+export function replayOf(read: StreamRead): Replay {
+  return (sink) => {
+    for (const t of read.tests) {
+      const at = sink.onOpen?.(t.id)
+      sink.onRecord(
+        {
+          id: t.id,
+          routeCode: undefined,
+          status: t.status,
+          tags: t.tags,
+          start: t.start?.getTime(),
+          stop: t.stop?.getTime(),
+          attachments: t.attachments
+        },
+        at
+      )
+    }
+    const info: StreamInfo = { format: read.format, bytes: read.bytes }
+    if (read.error) info.error = read.error
+    return Promise.resolve(info)
+  }
+}
+
+/** The JUnit XML of a stream read into memory, as one string. */
+export async function toJUnitXml(read: StreamRead, meta: JUnitMeta): Promise<string> {
+  const pieces: string[] = []
+  await streamJUnit(replayOf(read), meta, (chunk) => pieces.push(chunk))
+  return pieces.join('')
+}
+
+/** Size of the pieces written to the file. */
+const FLUSH_AT = 256 * 1024
+
+/** The JUnit XML of the subunit stream `stream`, written to `file` as it is built (two passes over the stream). */
+export async function writeJUnitFile(stream: string, file: string, meta: JUnitMeta): Promise<Totals> {
+  const fd = openSync(file, 'w')
+  try {
+    let pending: string[] = []
+    let size = 0
+    const flush = (): void => {
+      if (size === 0) return
+      writeSync(fd, pending.join(''))
+      pending = []
+      size = 0
+    }
+    const totals = await streamJUnit(
+      (sink) => parseSubunitFile(stream, sink),
+      meta,
+      (chunk) => {
+        pending.push(chunk)
+        size += chunk.length
+        if (size >= FLUSH_AT) flush()
+      }
+    )
+    flush()
+    return totals
+  } finally {
+    closeSync(fd)
+  }
 }

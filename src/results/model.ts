@@ -40,6 +40,17 @@ export interface StreamRead {
   error?: { message: string; offset: number }
 }
 
+/**
+ * A stream read for the verdict (`digestSubunit`): `tests` holds only the results that were asked for (the
+ * selection's names and aliases, and the class/module fixtures), while the counts cover the whole stream.
+ */
+export interface StreamDigest extends StreamRead {
+  /** Distinct test ids in the stream (what `tests.length` is for a full read). */
+  distinct: number
+  /** Distinct ids that ran: not only enumerated (`exists`), the parser's own `subunit.parser` left out. */
+  testsRun: number
+}
+
 /** What happened to one required test of the guideline. */
 export type TestOutcome = 'passed' | 'failed' | 'skipped' | 'missing'
 

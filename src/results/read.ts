@@ -1,10 +1,14 @@
-/** Step 4 glue: the run's (or the given) subunit stream, read here; every problem kept for the report. */
+/**
+ * Step 4 glue: the run's (or the given) subunit stream, read here; every problem kept for the report. Each stream
+ * is read once, streaming, keeping only what the verdict needs (see `digestSubunit`): memory does not grow with
+ * the stream.
+ */
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
-import type { StreamRead } from './model.js'
-import { readSubunitFile } from './subunit.js'
+import type { StreamDigest } from './model.js'
+import { digestSubunitFile } from './subunit.js'
 
 interface RunFacts {
   exitCode?: number
@@ -14,15 +18,28 @@ interface RunFacts {
   rerunStreams?: string[]
 }
 
+export interface ReadOptions {
+  /**
+   * Base names whose results are kept (the selection's names and aliases: `wantedNames`); fixture pseudo-tests
+   * are always kept. Without it every result is kept.
+   */
+  wanted?: ReadonlySet<string>
+}
+
 export interface ReadOutcome {
-  read?: StreamRead
+  /** `read.tests`: the kept results; `read.distinct` / `read.testsRun`: counts of the whole stream. */
+  read?: StreamDigest
   /** The reruns' streams (rerun-failures), in order. */
-  reruns: StreamRead[]
+  reruns: StreamDigest[]
   /** Problems that keep the result from being complete; each makes the run non-compliant. */
   errors: string[]
 }
 
-export async function readResults(file: string | undefined, run?: RunFacts): Promise<ReadOutcome> {
+export async function readResults(
+  file: string | undefined,
+  run?: RunFacts,
+  options: ReadOptions = {}
+): Promise<ReadOutcome> {
   const errors: string[] = []
   if (run?.cancelled)
     errors.push('The job was cancelled and the run stopped: tests it did not reach count as missing.')
@@ -40,18 +57,18 @@ export async function readResults(file: string | undefined, run?: RunFacts): Pro
       `Give the path of a subunit stream (v1 or v2) written by an earlier step`
     )
   }
-  const read = await readSubunitFile(file)
-  core.info(`Read ${read.tests.length} tests from ${file} (subunit ${read.format}, ${read.bytes} bytes)`)
+  const read = await digestSubunitFile(file, options.wanted)
+  core.info(`Read ${read.distinct} tests from ${file} (subunit ${read.format}, ${read.bytes} bytes)`)
   if (read.error) {
     errors.push(
-      `The subunit stream ${file} is damaged at byte ${read.error.offset}: ${read.error.message}. The ${read.tests.length} tests read before it are reported.`
+      `The subunit stream ${file} is damaged at byte ${read.error.offset}: ${read.error.message}. The ${read.distinct} tests read before it are reported.`
     )
   }
-  if (read.tests.length === 0) errors.push(`No tests ran: ${file} holds no test results.`)
-  const reruns: StreamRead[] = []
+  if (read.distinct === 0) errors.push(`No tests ran: ${file} holds no test results.`)
+  const reruns: StreamDigest[] = []
   for (const rerunFile of run?.rerunStreams ?? []) {
-    const rerun = await readSubunitFile(rerunFile)
-    core.info(`Read ${rerun.tests.length} rerun tests from ${rerunFile}`)
+    const rerun = await digestSubunitFile(rerunFile, options.wanted)
+    core.info(`Read ${rerun.distinct} rerun tests from ${rerunFile}`)
     if (rerun.error)
       errors.push(
         `The rerun stream ${rerunFile} is damaged at byte ${rerun.error.offset}: ${rerun.error.message}.`

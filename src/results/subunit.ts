@@ -6,7 +6,8 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { ActionError } from '../errors.js'
-import type { StreamRead, TestResult } from './model.js'
+import { ByteArray, IdTable } from './id-table.js'
+import type { StreamDigest, StreamRead, TestResult } from './model.js'
 import {
   RecordFolder,
   TagInterner,
@@ -16,6 +17,7 @@ import {
 } from './records.js'
 import { SubunitV1Parser } from './subunit-v1.js'
 import { SIGNATURE, SubunitV2Parser, type Handoff } from './subunit-v2.js'
+import { baseName, parseFixture } from './test-id.js'
 
 export type { RecordSink, SubunitRecord } from './records.js'
 export { ATTACHMENT_CAP } from './records.js'
@@ -136,16 +138,7 @@ export async function readSubunit(source: SubunitSource): Promise<StreamRead> {
       return slot
     },
     onRecord(r: SubunitRecord, slot: Slot | undefined): void {
-      if (slot === undefined || (r.status === 'exists' && slot.result !== null)) return
-      const t: TestResult = {
-        id: r.id,
-        status: r.status,
-        tags: r.tags as string[],
-        attachments: r.attachments
-      }
-      if (r.start !== undefined) t.start = new Date(r.start)
-      if (r.stop !== undefined) t.stop = new Date(r.stop)
-      slot.result = t
+      if (slot !== undefined) settle(slot, r)
     }
   })
   const read: StreamRead = {
@@ -159,6 +152,60 @@ export async function readSubunit(source: SubunitSource): Promise<StreamRead> {
 
 interface Slot {
   result: TestResult | null
+}
+
+/** Folds one completed record into its id's slot as `readSubunit` does (the last non-`exists` record decides). */
+function settle(slot: Slot, r: SubunitRecord): void {
+  if (r.status === 'exists' && slot.result !== null) return
+  const t: TestResult = { id: r.id, status: r.status, tags: r.tags as string[], attachments: r.attachments }
+  if (r.start !== undefined) t.start = new Date(r.start)
+  if (r.stop !== undefined) t.stop = new Date(r.stop)
+  slot.result = t
+}
+
+/** Is `id` a class- or module-level pseudo-test (`setUpClass (a.b.C)`)? Cheap test first: most ids are not. */
+function isFixture(id: string): boolean {
+  return (id.startsWith('setUp') || id.startsWith('tearDown')) && parseFixture(id) !== undefined
+}
+
+/**
+ * One pass over a stream for the verdict, with memory that does not grow with the stream's results: keeps (as
+ * `readSubunit` would, same order and folding) only the results whose base name is in `wanted` and the
+ * class/module fixture pseudo-tests; counts every distinct id, and those that ran. Without `wanted`, keeps all.
+ */
+export async function digestSubunit(
+  source: SubunitSource,
+  wanted?: ReadonlySet<string>
+): Promise<StreamDigest> {
+  const ids = new IdTable()
+  // Per distinct id: 1 once a record of it ran (any status but `exists`).
+  const ran = new ByteArray()
+  let testsRun = 0
+  // Entry number → slot of the kept ids, in the order of their first event.
+  const kept = new Map<number, Slot>()
+  const info = await parseSubunit<number>(source, {
+    onOpen(id: string): number {
+      const n = ids.add(id)
+      if (ids.added && (wanted === undefined || wanted.has(baseName(id)) || isFixture(id))) {
+        kept.set(n, { result: null })
+      }
+      return n
+    },
+    onRecord(r: SubunitRecord, n: number | undefined): void {
+      if (n === undefined) return
+      if (r.status !== 'exists' && ran.get(n) === 0) {
+        ran.set(n, 1)
+        if (r.id !== 'subunit.parser') testsRun++
+      }
+      const slot = kept.get(n)
+      if (slot !== undefined) settle(slot, r)
+    }
+  })
+  const tests: TestResult[] = []
+  for (const slot of kept.values()) if (slot.result !== null) tests.push(slot.result)
+  const digest: StreamDigest = { format: info.format, tests, bytes: info.bytes, distinct: ids.size, testsRun }
+  if (info.error) digest.error = info.error
+  return digest
 }
 
 /** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
@@ -209,6 +256,11 @@ async function openStream(path: string): Promise<FileHandle> {
 /** `readSubunit` on a file. A missing or unreadable file throws an error that names it. */
 export async function readSubunitFile(path: string): Promise<StreamRead> {
   return readSubunit(fileChunks(await openStream(path)))
+}
+
+/** `digestSubunit` on a file. A missing or unreadable file throws an error that names it. */
+export async function digestSubunitFile(path: string, wanted?: ReadonlySet<string>): Promise<StreamDigest> {
+  return digestSubunit(fileChunks(await openStream(path)), wanted)
 }
 
 /** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */

@@ -1,0 +1,162 @@
+/**
+ * The streaming report-only path: `digestSubunit` keeps only what the verdict needs and counts the rest, and
+ * gives the verdict `readSubunit` + `computeCompliance` give on the whole stream; `readResults`' messages; the
+ * JUnit file written in two streaming passes holds what the in-memory document holds.
+ */
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { describe, expect, it } from 'vitest'
+import { parseGuideline } from '../../src/guideline/parse.js'
+import { selectProgram } from '../../src/guideline/select.js'
+import { computeCompliance, wantedNames } from '../../src/results/compliance.js'
+import { toJUnitXml, writeJUnitFile } from '../../src/results/junit.js'
+import type { StreamRead, TestResult } from '../../src/results/model.js'
+import { readResults } from '../../src/results/read.js'
+import { digestSubunitFile, readSubunitFile } from '../../src/results/subunit.js'
+import { baseName, parseFixture } from '../../src/results/test-id.js'
+
+const FIXTURES = fileURLToPath(new URL('../../__fixtures__/subunit/', import.meta.url))
+const REAL = path.join(FIXTURES, 'real-run')
+
+const streams = [
+  ...readdirSync(FIXTURES)
+    .filter((f) => /\.v[12]$/.test(f))
+    .map((f) => path.join(FIXTURES, f)),
+  ...readdirSync(REAL)
+    .filter((f) => f.endsWith('.v1'))
+    .map((f) => path.join(REAL, f))
+]
+
+const ran = (read: StreamRead): number =>
+  read.tests.filter((t) => t.status !== 'exists' && t.id !== 'subunit.parser').length
+
+function objectSelection(): ReturnType<typeof selectProgram> {
+  const text = readFileSync(path.join(REAL, 'guideline-2020.06.json'), 'utf8')
+  return selectProgram(parseGuideline(text, { source: 'test', fileName: '2020.06.json' }), 'object', [])
+}
+
+describe('digestSubunit', () => {
+  it('has fixtures to check against', () => {
+    expect(streams.length).toBeGreaterThanOrEqual(12)
+  })
+
+  it.each(streams.map((f) => [path.relative(FIXTURES, f), f]))(
+    '%s: without a wanted set, what readSubunit reads; counts of the whole stream',
+    async (_, file) => {
+      const full = await readSubunitFile(file)
+      const digest = await digestSubunitFile(file)
+      expect(digest.tests).toEqual(full.tests)
+      expect([digest.format, digest.bytes, digest.error]).toEqual([full.format, full.bytes, full.error])
+      expect(digest.distinct).toBe(full.tests.length)
+      expect(digest.testsRun).toBe(ran(full))
+    }
+  )
+
+  it.each(streams.map((f) => [path.relative(FIXTURES, f), f]))(
+    '%s: with the selection`s names, only those and the fixtures are kept; the verdict is the same',
+    async (_, file) => {
+      const sel = objectSelection()
+      const wanted = wantedNames(sel)
+      const full = await readSubunitFile(file)
+      const digest = await digestSubunitFile(file, wanted)
+      const keep = (t: TestResult): boolean => wanted.has(baseName(t.id)) || parseFixture(t.id) !== undefined
+      expect(digest.tests).toEqual(full.tests.filter(keep))
+      expect([digest.distinct, digest.testsRun]).toEqual([full.tests.length, ran(full)])
+      expect(computeCompliance(sel, digest.tests, { testsRun: digest.testsRun })).toEqual(
+        computeCompliance(sel, full.tests)
+      )
+    }
+  )
+
+  it('a stream listing ids many times counts each once', async () => {
+    const lines = [
+      'test: a.B.c',
+      'success: a.B.c',
+      'test: a.B.c',
+      'failure: a.B.c',
+      'test: a.B.d',
+      'skip: a.B.d'
+    ]
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'digest-')), 'x.v1')
+    writeFileSync(file, lines.join('\n') + '\n')
+    const digest = await digestSubunitFile(file, new Set(['a.B.c']))
+    expect(digest.tests.map((t) => [t.id, t.status])).toEqual([['a.B.c', 'fail']])
+    expect([digest.distinct, digest.testsRun]).toEqual([2, 2])
+  })
+})
+
+describe('computeCompliance testsRun', () => {
+  it('the given count is the one reported (the kept results are only part of the stream)', () => {
+    const sel = objectSelection()
+    expect(computeCompliance(sel, [], { testsRun: 1234 }).testsRun).toBe(1234)
+    expect(computeCompliance(sel, []).testsRun).toBe(0)
+  })
+})
+
+describe('readResults', () => {
+  it('a damaged stream: the error names the byte and the tests read before it', async () => {
+    const file = path.join(FIXTURES, 'truncated.v1')
+    const full = await readSubunitFile(file)
+    const { read, errors } = await readResults(file)
+    expect(errors).toEqual([
+      `The subunit stream ${file} is damaged at byte ${full.error!.offset}: ${full.error!.message}. The ${full.tests.length} tests read before it are reported.`
+    ])
+    expect(read!.distinct).toBe(full.tests.length)
+  })
+
+  it('an empty stream: no tests ran; reruns are read with the same wanted set', async () => {
+    const empty = path.join(mkdtempSync(path.join(tmpdir(), 'digest-')), 'empty')
+    writeFileSync(empty, '')
+    const rerun = path.join(FIXTURES, 'rerun-concat.v2')
+    const { read, reruns, errors } = await readResults(
+      empty,
+      { timedOut: false, logFile: 'log', rerunStreams: [rerun] },
+      { wanted: new Set(['nothing.matches']) }
+    )
+    expect(errors).toEqual([`No tests ran: ${empty} holds no test results.`])
+    expect(read!.testsRun).toBe(0)
+    expect(reruns).toHaveLength(1)
+    expect(reruns[0].tests).toEqual([])
+    expect(reruns[0].distinct).toBe((await readSubunitFile(rerun)).tests.length)
+  })
+})
+
+describe('writeJUnitFile', () => {
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    trimValues: false,
+    isArray: (name) => name === 'testsuite' || name === 'testcase'
+  })
+  interface Doc {
+    testsuites: Record<string, unknown> & {
+      testsuite?: Array<Record<string, unknown> & { testcase: unknown[] }>
+    }
+  }
+  const parse = (xml: string): Doc => {
+    expect(XMLValidator.validate(xml)).toBe(true)
+    return parser.parse(xml) as Doc
+  }
+  /** Suites keyed by name (the streaming writer orders them as they complete), cases in order. */
+  const bySuite = (doc: Doc): Record<string, unknown> =>
+    Object.fromEntries((doc.testsuites.testsuite ?? []).map((s) => [s['@_name'], s]))
+
+  it.each(streams.map((f) => [path.relative(FIXTURES, f), f]))(
+    '%s: the same document as the whole stream read into memory, suites aside',
+    async (_, file) => {
+      const out = path.join(mkdtempSync(path.join(tmpdir(), 'junit-')), 'junit.xml')
+      const totals = await writeJUnitFile(file, out, { name: 'n' })
+      const streamed = parse(readFileSync(out, 'utf8'))
+      const inMemory = parse(await toJUnitXml(await readSubunitFile(file), { name: 'n' }))
+      const { testsuite: a, ...rootA } = streamed.testsuites
+      const { testsuite: b, ...rootB } = inMemory.testsuites
+      expect(rootA).toEqual(rootB)
+      expect(a?.length).toBe(b?.length)
+      expect(bySuite(streamed)).toEqual(bySuite(inMemory))
+      expect(String(totals.tests)).toBe(rootA['@_tests'])
+    }
+  )
+})

@@ -1,0 +1,376 @@
+export const id = 614;
+export const ids = [614];
+export const modules = {
+
+/***/ 46614:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   writeJUnitFile: () => (/* binding */ writeJUnitFile)
+/* harmony export */ });
+/* unused harmony exports streamJUnit, replayOf, toJUnitXml */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var xmlbuilder2__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(54697);
+/* harmony import */ var _id_table_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(64752);
+/* harmony import */ var _subunit_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(14213);
+/* harmony import */ var _test_id_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(57932);
+/**
+ * JUnit XML of a stream, for the test-report tools CI systems have: every test in the stream (required or not,
+ * class-level pseudo-tests and tests that were only listed included), one <testsuite> per test class, failures
+ * and skips with their messages and tracebacks, times from the stream's timestamps. Written with xmlbuilder2,
+ * which escapes everything; characters XML 1.0 cannot hold become U+FFFD.
+ *
+ * Mapping (python's subunit2junitxml where it has one): success → pass; fail → <failure>; uxsuccess →
+ * <failure> "unexpected success"; xfail → pass, its reason in <system-out>; skip → <skipped>; exists (listed,
+ * never run) → <skipped>; inprogress/unknown (never finished) → <error>. A damaged stream adds an <error>
+ * test case `subunit.stream` saying where it broke.
+ *
+ * Written streaming, with xmlbuilder2's callback builder, in two passes over the stream: the first finds, per
+ * distinct id, the record that decides it (as `readSubunit` folds: the last one that is not `exists`), the
+ * cases of each class and the totals the <testsuites> element opens with; the second writes each class's
+ * <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order of their
+ * ids' first events). Memory holds the classes still running and a few bytes per test (ids are hashed, not
+ * kept: see IdTable), not the stream's results.
+ */
+
+
+
+
+
+const MESSAGE_MAX = 500;
+function seconds(t) {
+    if (t.start === undefined || t.stop === undefined)
+        return 0;
+    return Math.max(0, (t.stop - t.start) / 1000);
+}
+/** The case kind of a status (the mapping in the header). */
+function kindOf(status) {
+    switch (status) {
+        case 'success':
+        case 'xfail':
+            return 'pass';
+        case 'fail':
+        case 'uxsuccess':
+            return 'failure';
+        case 'skip':
+        case 'exists':
+            return 'skipped';
+        default:
+            return 'error';
+    }
+}
+const KINDS = ['pass', 'failure', 'error', 'skipped'];
+function find(t, name) {
+    return t.attachments.find((a) => a.name === name);
+}
+/** The exception line of a Python traceback: its last non-blank line. */
+function lastLine(text) {
+    const lines = text.trimEnd().split('\n');
+    const line = lines[lines.length - 1].trim();
+    return line.length > MESSAGE_MAX ? line.slice(0, MESSAGE_MAX - 1) + '…' : line;
+}
+/** `tempest.lib.exceptions.NotFound: Object not found` → `tempest.lib.exceptions.NotFound`. */
+function exceptionType(line) {
+    const m = /^([A-Za-z_][\w.]*)(?::|$)/.exec(line);
+    return m ? m[1] : undefined;
+}
+/** Attachments other than the ones shown in the failure/skip element, for <system-out> / <system-err>. */
+function streams(t, shown) {
+    const rest = t.attachments.filter((a) => !shown.includes(a.name));
+    const err = rest.filter((a) => a.name === 'stderr');
+    const out = rest.filter((a) => a.name !== 'stderr');
+    const join = (list) => list.length === 0
+        ? undefined
+        : list.map((a) => (list.length === 1 ? a.text : `${a.name}:\n${a.text}`)).join('\n');
+    const result = {};
+    const o = join(out);
+    const e = join(err);
+    if (o !== undefined)
+        result.out = o;
+    if (e !== undefined)
+        result.err = e;
+    return result;
+}
+function toCase(t) {
+    const { className, name } = (0,_test_id_js__WEBPACK_IMPORTED_MODULE_3__/* .splitTestId */ .Wf)(t.id);
+    const base = { className, name, kind: kindOf(t.status), time: seconds(t) };
+    if (t.start !== undefined)
+        base.start = t.start;
+    if (t.status === 'success')
+        return base;
+    const traceback = find(t, 'traceback');
+    const reason = find(t, 'reason');
+    switch (t.status) {
+        case 'fail': {
+            if (traceback) {
+                const message = lastLine(traceback.text);
+                const type = exceptionType(message) ?? 'Failure';
+                return { ...base, message, type, body: traceback.text, ...streams(t, ['traceback']) };
+            }
+            const body = t.attachments.map((a) => `${a.name}:\n${a.text}`).join('\n');
+            return { ...base, type: 'Failure', message: body ? lastLine(body) : 'failed', body };
+        }
+        case 'uxsuccess':
+            return {
+                ...base,
+                type: 'unittest.case._UnexpectedSuccess',
+                message: 'unexpected success: the test is marked as an expected failure but passed',
+                body: reason?.text ?? '',
+                ...streams(t, ['reason'])
+            };
+        case 'xfail': {
+            const why = reason?.text ?? traceback?.text;
+            return { ...base, ...streams(t, []), out: `expected failure${why ? `: ${why}` : ''}` };
+        }
+        case 'skip':
+            return {
+                ...base,
+                message: reason ? lastLine(reason.text) : 'skipped',
+                body: reason?.text ?? '',
+                ...streams(t, ['reason'])
+            };
+        case 'exists':
+            return { ...base, message: 'not run: the test was listed but never started' };
+        default:
+            return {
+                ...base,
+                type: 'Incomplete',
+                message: 'the test did not finish: the stream ended while it was running',
+                body: traceback?.text ?? '',
+                ...streams(t, ['traceback'])
+            };
+    }
+}
+function streamErrorCase(info, error) {
+    return {
+        className: 'subunit',
+        name: 'stream',
+        kind: 'error',
+        time: 0,
+        type: 'StreamError',
+        message: `the subunit stream is damaged at byte ${error.offset}: ${error.message}`,
+        body: `The ${info.format} stream (${info.bytes} bytes) is damaged at byte ${error.offset}: ${error.message}\nThe tests read before and after the damage are reported.`
+    };
+}
+function emptyTotals() {
+    return { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
+}
+function count(t, kind, time) {
+    t.tests++;
+    if (kind === 'failure')
+        t.failures++;
+    else if (kind === 'error')
+        t.errors++;
+    else if (kind === 'skipped')
+        t.skipped++;
+    t.time += time;
+}
+/** Characters XML 1.0 cannot hold (lone surrogates included); the callback builder does not replace them. */
+const INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const INVALID_ALL = new RegExp(INVALID.source, 'gu');
+function safe(text) {
+    return INVALID.test(text) ? text.replace(INVALID_ALL, '\ufffd') : text;
+}
+async function plan(replay) {
+    const ids = new _id_table_js__WEBPACK_IMPORTED_MODULE_4__/* .IdTable */ .o();
+    // Per distinct id (entry number, which is its rank): its deciding record, that record's kind and time.
+    const decidingSeq = [];
+    const kinds = [];
+    const times = [];
+    const perClass = new Map();
+    let seq = 0;
+    const info = await replay({
+        onOpen(id) {
+            ids.add(id);
+            return seq++;
+        },
+        onRecord(r, at) {
+            if (at === undefined)
+                return;
+            const n = ids.add(r.id);
+            if (decidingSeq[n] === undefined) {
+                const { className } = (0,_test_id_js__WEBPACK_IMPORTED_MODULE_3__/* .splitTestId */ .Wf)(r.id);
+                perClass.set(className, (perClass.get(className) ?? 0) + 1);
+            }
+            else if (r.status === 'exists')
+                return;
+            decidingSeq[n] = at;
+            kinds[n] = KINDS.indexOf(kindOf(r.status));
+            times[n] = seconds(r);
+        }
+    });
+    const rank = new Int32Array(seq).fill(-1);
+    const totals = emptyTotals();
+    for (let n = 0; n < ids.size; n++) {
+        if (decidingSeq[n] === undefined)
+            continue;
+        rank[decidingSeq[n]] = n;
+        count(totals, KINDS[kinds[n]], times[n]);
+    }
+    if (info.error) {
+        count(totals, 'error', 0);
+        perClass.set('subunit', (perClass.get('subunit') ?? 0) + 1);
+    }
+    return { rank, perClass, totals, info };
+}
+function counts(t) {
+    return [
+        ['tests', String(t.tests)],
+        ['failures', String(t.failures)],
+        ['errors', String(t.errors)],
+        ['skipped', String(t.skipped)],
+        ['time', t.time.toFixed(3)]
+    ];
+}
+/**
+ * The stream as one JUnit XML document (UTF-8, with declaration), handed to `write` in pieces as it is built.
+ * `replay` is called twice and must give the same records both times (a file that does not change).
+ */
+async function streamJUnit(replay, meta, write) {
+    const { rank, perClass, totals, info } = await plan(replay);
+    let failure;
+    const xml = (0,xmlbuilder2__WEBPACK_IMPORTED_MODULE_1__/* .createCB */ .c5)({
+        data: write,
+        end: () => undefined,
+        error: (e) => {
+            failure ??= e;
+        },
+        prettyPrint: true
+    });
+    const attrs = (pairs) => {
+        for (const [name, value] of pairs)
+            xml.att(name, safe(value));
+    };
+    xml.dec({ version: '1.0', encoding: 'UTF-8' });
+    xml.ele('testsuites');
+    attrs([['name', meta.name], ...counts(totals)]);
+    const writeSuite = (className, cases) => {
+        cases.sort((a, b) => a.rank - b.rank);
+        const suite = emptyTotals();
+        for (const c of cases)
+            count(suite, c.kind, c.time);
+        xml.ele('testsuite');
+        const head = [['name', className || '(no class)'], ...counts(suite)];
+        const start = cases.find((c) => c.start !== undefined)?.start;
+        if (start !== undefined)
+            head.push(['timestamp', new Date(start).toISOString().replace(/\.\d{3}Z$/, '')]);
+        attrs(head);
+        for (const c of cases) {
+            xml.ele('testcase');
+            attrs([
+                ['classname', c.className],
+                ['name', c.name],
+                ['time', c.time.toFixed(3)]
+            ]);
+            if (c.kind !== 'pass') {
+                xml.ele(c.kind);
+                if (c.message !== undefined)
+                    xml.att('message', safe(c.message));
+                if (c.type !== undefined)
+                    xml.att('type', safe(c.type));
+                if (c.body)
+                    xml.txt(safe(c.body));
+                xml.up();
+            }
+            if (c.out)
+                xml.ele('system-out').txt(safe(c.out)).up();
+            if (c.err)
+                xml.ele('system-err').txt(safe(c.err)).up();
+            xml.up();
+        }
+        xml.up();
+    };
+    // Classes whose cases are not all in yet.
+    const open = new Map();
+    const add = (c) => {
+        let cases = open.get(c.className);
+        if (cases === undefined)
+            open.set(c.className, (cases = []));
+        cases.push(c);
+        if (cases.length >= (perClass.get(c.className) ?? 0)) {
+            open.delete(c.className);
+            writeSuite(c.className, cases);
+        }
+    };
+    let seq = 0;
+    await replay({
+        onOpen: () => seq++,
+        onRecord(r, at) {
+            const n = at === undefined || at >= rank.length ? -1 : rank[at];
+            if (n >= 0)
+                add({ ...toCase(r), rank: n });
+        }
+    });
+    if (info.error)
+        add({ ...streamErrorCase(info, info.error), rank: Number.MAX_SAFE_INTEGER });
+    // Only if the second pass saw other records than the first (the file changed in between).
+    for (const [className, cases] of open)
+        writeSuite(className, cases);
+    xml.up();
+    xml.end();
+    if (failure)
+        throw failure;
+    write('\n');
+    return totals;
+}
+/** Replays a stream read into memory (tests, JUnit of a `StreamRead`). */
+function replayOf(read) {
+    return (sink) => {
+        for (const t of read.tests) {
+            const at = sink.onOpen?.(t.id);
+            sink.onRecord({
+                id: t.id,
+                routeCode: undefined,
+                status: t.status,
+                tags: t.tags,
+                start: t.start?.getTime(),
+                stop: t.stop?.getTime(),
+                attachments: t.attachments
+            }, at);
+        }
+        const info = { format: read.format, bytes: read.bytes };
+        if (read.error)
+            info.error = read.error;
+        return Promise.resolve(info);
+    };
+}
+/** The JUnit XML of a stream read into memory, as one string. */
+async function toJUnitXml(read, meta) {
+    const pieces = [];
+    await streamJUnit(replayOf(read), meta, (chunk) => pieces.push(chunk));
+    return pieces.join('');
+}
+/** Size of the pieces written to the file. */
+const FLUSH_AT = 256 * 1024;
+/** The JUnit XML of the subunit stream `stream`, written to `file` as it is built (two passes over the stream). */
+async function writeJUnitFile(stream, file, meta) {
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, 'w');
+    try {
+        let pending = [];
+        let size = 0;
+        const flush = () => {
+            if (size === 0)
+                return;
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, pending.join(''));
+            pending = [];
+            size = 0;
+        };
+        const totals = await streamJUnit((sink) => (0,_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSubunitFile */ .Qq)(stream, sink), meta, (chunk) => {
+            pending.push(chunk);
+            size += chunk.length;
+            if (size >= FLUSH_AT)
+                flush();
+        });
+        flush();
+        return totals;
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+
+
+/***/ })
+
+};
