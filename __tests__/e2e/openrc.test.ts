@@ -1,0 +1,68 @@
+/**
+ * openstack-ansible's default tempest.conf (dynamic admin credentials, no accounts file) plus an openrc,
+ * through the bundled action: it writes an accounts file and a copy of tempest.conf into workdir, leaves the
+ * original alone, and the run is compliant. A few capabilities only (a quick check), so the report is partial.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+// @ts-expect-error -- plain JavaScript helper shared with npm run demo
+import { devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
+
+const skip = inject('cloudSkipReason')
+
+describe.skipIf(skip !== '')(`tempest.conf from an openrc${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let cloud: Record<string, string>
+  let osaConf: string
+  let original: string
+  beforeAll(() => {
+    cloud = devCloudEnv()
+    // The dev cloud's config made to look like os_tempest's: dynamic credentials, no accounts file.
+    const dir = mkdtempSync(path.join(tmpdir(), 'osa-tempest-'))
+    osaConf = path.join(dir, 'tempest.conf')
+    original = readFileSync(cloud.TEMPEST_CONF, 'utf8')
+      .replace('use_dynamic_credentials = false', 'use_dynamic_credentials = true')
+      .replace(/^test_accounts_file = .*\n/m, '')
+    writeFileSync(osaConf, original)
+  })
+
+  it('without openrc: one error saying exactly what to set', async () => {
+    const result = await runAction({
+      guideline: '2020.06',
+      'guideline-source': 'bundled',
+      program: 'object',
+      'tempest-conf': osaConf
+    })
+    expect(result.code).toBe(1)
+    const errors = result.stdout.split('\n').filter((l: string) => l.startsWith('::error::'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain('User credentials cannot be found')
+    expect(errors[0]).toContain("Set 'openrc'")
+  })
+
+  it('with openrc: a copy with an accounts file is used, the original is unchanged, and the run is compliant', async () => {
+    const workdir = mkdtempSync(path.join(tmpdir(), 'workdir-'))
+    const result = await runAction({
+      guideline: '2020.06',
+      'guideline-source': 'bundled',
+      program: 'object',
+      // One account is all an openrc gives: capabilities whose tests need one (AccountTest needs two).
+      capabilities: 'identity-v3-tokens-*',
+      'tempest-conf': osaConf,
+      openrc: cloud.DEMO_OPENRC,
+      workdir,
+      'artifact-name': ''
+    })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ compliant: 'true', required: '2', passed: '2' })
+    expect(result.stdout).toContain(`--test-list ${workdir}/runs/`)
+    expect(result.stdout).toMatch(new RegExp(`refstack-client test -c ${workdir}/conf/tempest.conf `))
+    expect(readFileSync(path.join(workdir, 'conf', 'tempest.conf'), 'utf8')).toMatch(
+      /use_dynamic_credentials = false/
+    )
+    expect(readFileSync(osaConf, 'utf8')).toBe(original)
+    expect(result.summary).toContain('Partial run')
+    expect(result.summary).toContain('the original is unchanged')
+  })
+})
