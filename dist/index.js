@@ -32855,16 +32855,9 @@ async function publishReport(report, read, options) {
         [constants/* Output */.k7.ResultId]: report.upload?.id
     };
     if (options.artifactName) {
-        const files = [
-            reportFile,
-            report.files.testList,
-            report.files.stream,
-            report.files.log,
-            report.files.tempestLog,
-            junitFile
-        ]
-            .filter((file) => file !== undefined)
-            .filter((file) => external_node_path_.resolve(file).startsWith(external_node_path_.resolve(options.outputDir)));
+        // Everything the run left in the results directory: streams of every attempt, lists, logs, reports.
+        const entries = await external_node_fs_.promises.readdir(options.outputDir, { withFileTypes: true });
+        const files = entries.filter((e) => e.isFile()).map((e) => external_node_path_.join(options.outputDir, e.name));
         await uploadArtifact(options.artifactName, files, options.outputDir);
     }
     return { outputs, reportFile };

@@ -84,16 +84,9 @@ export async function publishReport(
     [Output.ResultId]: report.upload?.id
   }
   if (options.artifactName) {
-    const files = [
-      reportFile,
-      report.files.testList,
-      report.files.stream,
-      report.files.log,
-      report.files.tempestLog,
-      junitFile
-    ]
-      .filter((file): file is string => file !== undefined)
-      .filter((file) => path.resolve(file).startsWith(path.resolve(options.outputDir)))
+    // Everything the run left in the results directory: streams of every attempt, lists, logs, reports.
+    const entries = await fs.readdir(options.outputDir, { withFileTypes: true })
+    const files = entries.filter((e) => e.isFile()).map((e) => path.join(options.outputDir, e.name))
     await uploadArtifact(options.artifactName, files, options.outputDir)
   }
   return { outputs, reportFile }
