@@ -146,6 +146,21 @@ describe('report-only (results-file) on real refstack-client runs', () => {
     expect(result.summary).toContain('test_list_no_containers')
   })
 
+  it('with fail-on-noncompliance false: reported as not compliant, with a warning, and the step passes', async () => {
+    const result = await runAction({
+      ...bundled,
+      program: 'object',
+      'fail-on-noncompliance': 'false',
+      'results-file': path.join(FIXTURES, 'subunit', 'real-run', 'object-2020.06-reused-accounts-failed.v1')
+    })
+    expect(result.code).toBe(0)
+    expect(result.outputs.compliant).toBe('false')
+    expect(errors(result.stdout).filter((line) => line.startsWith('::error::Not compliant'))).toEqual([])
+    expect(result.stdout).toMatch(
+      /::warning::Not compliant with 2020.06 object: .*\(fail-on-noncompliance is false\)/
+    )
+  })
+
   it('the cloud-down run: a failed setUpClass fails its tests with that traceback; never compliant', async () => {
     const result = await runAction({
       ...bundled,
