@@ -21,6 +21,8 @@ var lib = __webpack_require__(44942);
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/refstack/tempest-conf.ts
+var tempest_conf = __webpack_require__(56612);
 ;// CONCATENATED MODULE: ./src/refstack/cpid.ts
 /**
  * The cloud provider id (CPID) refstack-client puts in its results (refstack.md §3.5): the id of the identity
@@ -30,10 +32,7 @@ var errors = __webpack_require__(83916);
 
 
 
-function cpid_option(conf, section, key) {
-    const value = conf[section]?.[key]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-}
+
 /** Python's `a or b` over optional YAML values. */
 function firstTruthy(...values) {
     for (const value of values)
@@ -48,12 +47,12 @@ function firstTruthy(...values) {
  * Throws an ActionError where refstack-client stops (no URL, no credentials).
  */
 function keystoneRequest(conf, accounts) {
-    const version = cpid_option(conf, 'identity', 'auth_version') ?? 'v3';
+    const version = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'auth_version') ?? 'v3';
     if (version !== 'v2' && version !== 'v3') {
         throw new errors/* ActionError */.l(`tempest.conf [identity] auth_version must be v2 or v3 (got '${version}')`);
     }
     const uriKey = version === 'v2' ? 'uri' : 'uri_v3';
-    const uri = cpid_option(conf, 'identity', uriKey);
+    const uri = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', uriKey);
     if (uri === undefined) {
         throw new errors/* ActionError */.l(`tempest.conf has no [identity] ${uriKey}: the CPID cannot be computed`, 'Set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)');
     }
@@ -61,7 +60,7 @@ function keystoneRequest(conf, accounts) {
         throw new errors/* ActionError */.l(`tempest.conf [identity] ${uriKey} must start with http:// or https:// (got '${uri}')`);
     }
     const authUrl = `${uri.replace(/\/+$/, '')}${version === 'v2' ? '/tokens' : '/auth/tokens'}`;
-    const domain = cpid_option(conf, 'identity', 'domain_name') ?? 'Default';
+    const domain = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'domain_name') ?? 'Default';
     let username;
     let password;
     let projectId;
@@ -73,11 +72,11 @@ function keystoneRequest(conf, accounts) {
         projectId = firstTruthy(first.tenant_id, first.project_id);
         projectName = firstTruthy(first.tenant_name, first.project_name);
     }
-    else if (cpid_option(conf, 'identity', 'username') !== undefined) {
-        username = cpid_option(conf, 'identity', 'username') ?? null;
-        password = cpid_option(conf, 'identity', 'password') ?? null;
-        projectId = cpid_option(conf, 'identity', 'tenant_id') ?? cpid_option(conf, 'identity', 'project_id') ?? null;
-        projectName = cpid_option(conf, 'identity', 'tenant_name') ?? cpid_option(conf, 'identity', 'project_name') ?? null;
+    else if ((0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'username') !== undefined) {
+        username = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'username') ?? null;
+        password = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'password') ?? null;
+        projectId = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'tenant_id') ?? (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'project_id') ?? null;
+        projectName = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'tenant_name') ?? (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'project_name') ?? null;
     }
     else {
         throw new errors/* ActionError */.l('User credentials cannot be found for the CPID: the accounts file lists no account and tempest.conf has no [identity] username', 'Give tempest.conf an [auth] test_accounts_file with at least one account');
@@ -550,6 +549,175 @@ async function submitResults(config, execution, read) {
     const uploaded = await uploadResults({ server: config.refstackServer, body, signingKey: config.uploadKey });
     core/* info */.pq(`RefStack result: ${uploaded.url}`);
     return uploaded;
+}
+
+
+/***/ }),
+
+/***/ 56612:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fj: () => (/* binding */ confPasswords),
+/* harmony export */   N0: () => (/* binding */ checkTempestConf),
+/* harmony export */   Qj: () => (/* binding */ parseTempestConf),
+/* harmony export */   Wj: () => (/* binding */ confOption)
+/* harmony export */ });
+/* unused harmony exports accountPasswords, confProblems */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3894);
+/* harmony import */ var ini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(15756);
+/* harmony import */ var ini__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(ini__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(38815);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/**
+ * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
+ * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
+ * Every password it or its accounts file holds is masked before anything is logged.
+ */
+
+
+
+
+
+
+function parseTempestConf(text) {
+    const parsed = ini__WEBPACK_IMPORTED_MODULE_1__.parse(text);
+    const conf = {};
+    for (const [section, values] of Object.entries(parsed)) {
+        if (values === null || typeof values !== 'object')
+            continue;
+        conf[section] = {};
+        for (const [key, value] of Object.entries(values)) {
+            conf[section][key] = String(value);
+        }
+    }
+    return conf;
+}
+/** A non-empty option of a parsed tempest.conf, trimmed. */
+function confOption(conf, section, key) {
+    const value = conf[section]?.[key]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+}
+/** Passwords a tempest.conf holds: any option whose name ends in "password". */
+function confPasswords(conf) {
+    const found = [];
+    for (const values of Object.values(conf)) {
+        for (const [key, value] of Object.entries(values)) {
+            if (/password$/i.test(key) && value.trim() !== '')
+                found.push(value.trim());
+        }
+    }
+    return found;
+}
+/** Passwords of a Tempest accounts file (YAML list of {username, password, …}). */
+function accountPasswords(yamlText) {
+    return passwordsOf(YAML.parse(yamlText));
+}
+/** Passwords of a parsed accounts file. */
+function passwordsOf(accounts) {
+    if (!Array.isArray(accounts))
+        return [];
+    return accounts
+        .map((account) => account?.password)
+        .filter((password) => password !== undefined && password !== null)
+        .map((password) => String(password))
+        .filter((password) => password !== '');
+}
+function mask(values) {
+    for (const value of values)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+}
+/**
+ * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
+ * run, and the paths the config names. Returns the problems, each a sentence naming what to change.
+ */
+function confProblems(conf, confPath) {
+    const problems = [];
+    const dynamic = (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
+    const accounts = confOption(conf, 'auth', 'test_accounts_file');
+    const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password');
+    if (!accounts && !legacyUser) {
+        problems.push(dynamic
+            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
+            : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`);
+    }
+    const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3';
+    const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3';
+    const uri = confOption(conf, 'identity', uriKey);
+    if (!uri) {
+        problems.push(`${confPath} has no [identity] ${uriKey}: set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)`);
+    }
+    else if (!/^https?:\/\//.test(uri)) {
+        problems.push(`${confPath} [identity] ${uriKey} must start with http:// or https:// (got '${uri}')`);
+    }
+    return problems;
+}
+/** Checks the config and every file and directory it names on the target; masks its passwords. */
+async function checkTempestConf(target, confPath) {
+    let text;
+    try {
+        text = (await target.readFile(confPath)).toString('utf8');
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
+    }
+    const conf = parseTempestConf(text);
+    const secrets = confPasswords(conf);
+    mask(secrets);
+    const problems = confProblems(conf, confPath);
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(confPath);
+    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(base, p));
+    const accountsFile = confOption(conf, 'auth', 'test_accounts_file');
+    const logDir = confOption(conf, 'DEFAULT', 'log_dir');
+    const logFile = confOption(conf, 'DEFAULT', 'log_file');
+    const lockPath = confOption(conf, 'oslo_concurrency', 'lock_path');
+    const needed = [];
+    if (accountsFile)
+        needed.push(['[auth] test_accounts_file', resolve(accountsFile), 'f']);
+    if (logDir)
+        needed.push(['[DEFAULT] log_dir', resolve(logDir), 'd']);
+    if (lockPath)
+        needed.push(['[oslo_concurrency] lock_path', resolve(lockPath), 'd']);
+    for (const [name, file, kind] of needed) {
+        const test = await target.exec(['test', `-${kind}`, file, '-a', '-r', file]);
+        if (test.code !== 0) {
+            problems.push(`${name} = ${file} ${kind === 'd' ? 'is not a readable directory' : 'is not a readable file'} on ${target.description}: create it or fix the option in ${confPath}`);
+        }
+    }
+    const parsedAccounts = [];
+    if (accountsFile && problems.length === 0) {
+        const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
+        let passwords;
+        try {
+            const parsed = yaml__WEBPACK_IMPORTED_MODULE_3__.parse(accounts);
+            if (Array.isArray(parsed))
+                parsedAccounts.push(...parsed);
+            passwords = passwordsOf(parsed);
+        }
+        catch (error) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+        }
+        mask(passwords);
+        secrets.push(...passwords);
+        if (passwords.length === 0) {
+            problems.push(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`);
+        }
+    }
+    if (problems.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+    }
+    return {
+        path: confPath,
+        conf,
+        accountsFile: accountsFile ? resolve(accountsFile) : undefined,
+        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(resolve(logDir), logFile) : undefined,
+        lockPath: lockPath ? resolve(lockPath) : undefined,
+        secrets,
+        accounts: parsedAccounts
+    };
 }
 
 

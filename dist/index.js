@@ -33014,7 +33014,7 @@ async function run() {
 /** Steps 1 and 3. The target code (SSH, its WebAssembly crypto) loads only when something runs. */
 async function provisionAndRun(config, resolved) {
     const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(55)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89055));
-    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(198)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4198));
+    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(816)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40816));
     const target = await connectTarget(config);
     try {
         return await runTests(target, config, await provisionTarget(target, config), resolved);
@@ -33026,7 +33026,7 @@ async function provisionAndRun(config, resolved) {
 async function upload(config, report, execution, read) {
     if (!config.upload)
         return undefined;
-    const { submitResults } = await __nccwpck_require__.e(/* import() */ 801).then(__nccwpck_require__.bind(__nccwpck_require__, 99801));
+    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(801)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99801));
     try {
         report.upload = await core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read));
         return undefined;

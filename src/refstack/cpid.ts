@@ -6,7 +6,7 @@
 import { HttpClient } from '@actions/http-client'
 import { createHash } from 'node:crypto'
 import { ActionError } from '../errors.js'
-import type { TempestConf } from './tempest-conf.js'
+import { confOption as option, type TempestConf } from './tempest-conf.js'
 
 /** One entry of a Tempest accounts file (YAML). */
 export interface TempestAccount {
@@ -40,11 +40,6 @@ export interface KeystoneRequest {
   authUrl: string
   /** The token request body, as refstack-client's `_generate_keystone_data` builds it. */
   body: unknown
-}
-
-function option(conf: TempestConf, section: string, key: string): string | undefined {
-  const value = conf[section]?.[key]?.trim()
-  return value === undefined || value === '' ? undefined : value
 }
 
 /** Python's `a or b` over optional YAML values. */

@@ -12,7 +12,7 @@ import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
 import type { Target } from '../target/target.js'
 import { accountsFromOpenrc, openrcAccount, type OpenrcAccount, parseOpenrcDetailed } from './openrc.js'
-import { confPasswords, parseTempestConf, type TempestConf } from './tempest-conf.js'
+import { confOption as option, confPasswords, parseTempestConf, type TempestConf } from './tempest-conf.js'
 
 export interface PrepareOptions {
   /** tempest.conf on the target (input 'tempest-conf'). */
@@ -47,11 +47,6 @@ const GENERATE_TIMEOUT_MS = 10 * 60_000
 
 // ---------------------------------------------------------------------------------------------------------
 // Pure helpers
-
-function option(conf: TempestConf, section: string, key: string): string | undefined {
-  const value = conf[section]?.[key]?.trim()
-  return value === undefined || value === '' ? undefined : value
-}
 
 /** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
 export function hasTestAccounts(conf: TempestConf): boolean {

@@ -41,7 +41,8 @@ export function parseTempestConf(text: string): TempestConf {
   return conf
 }
 
-function option(conf: TempestConf, section: string, key: string): string | undefined {
+/** A non-empty option of a parsed tempest.conf, trimmed. */
+export function confOption(conf: TempestConf, section: string, key: string): string | undefined {
   const value = conf[section]?.[key]?.trim()
   return value === undefined || value === '' ? undefined : value
 }
@@ -59,7 +60,11 @@ export function confPasswords(conf: TempestConf): string[] {
 
 /** Passwords of a Tempest accounts file (YAML list of {username, password, …}). */
 export function accountPasswords(yamlText: string): string[] {
-  const accounts: unknown = YAML.parse(yamlText)
+  return passwordsOf(YAML.parse(yamlText))
+}
+
+/** Passwords of a parsed accounts file. */
+function passwordsOf(accounts: unknown): string[] {
   if (!Array.isArray(accounts)) return []
   return accounts
     .map((account: unknown) => (account as { password?: unknown } | null)?.password)
@@ -78,9 +83,9 @@ function mask(values: string[]): void {
  */
 export function confProblems(conf: TempestConf, confPath: string): string[] {
   const problems: string[] = []
-  const dynamic = (option(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true'
-  const accounts = option(conf, 'auth', 'test_accounts_file')
-  const legacyUser = option(conf, 'identity', 'username') && option(conf, 'identity', 'password')
+  const dynamic = (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true'
+  const accounts = confOption(conf, 'auth', 'test_accounts_file')
+  const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password')
   if (!accounts && !legacyUser) {
     problems.push(
       dynamic
@@ -88,9 +93,9 @@ export function confProblems(conf: TempestConf, confPath: string): string[] {
         : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`
     )
   }
-  const authVersion = option(conf, 'identity', 'auth_version') ?? 'v3'
+  const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3'
   const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3'
-  const uri = option(conf, 'identity', uriKey)
+  const uri = confOption(conf, 'identity', uriKey)
   if (!uri) {
     problems.push(
       `${confPath} has no [identity] ${uriKey}: set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)`
@@ -119,10 +124,10 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
   const problems = confProblems(conf, confPath)
   const base = path.posix.dirname(confPath)
   const resolve = (p: string): string => (p.startsWith('/') ? p : path.posix.join(base, p))
-  const accountsFile = option(conf, 'auth', 'test_accounts_file')
-  const logDir = option(conf, 'DEFAULT', 'log_dir')
-  const logFile = option(conf, 'DEFAULT', 'log_file')
-  const lockPath = option(conf, 'oslo_concurrency', 'lock_path')
+  const accountsFile = confOption(conf, 'auth', 'test_accounts_file')
+  const logDir = confOption(conf, 'DEFAULT', 'log_dir')
+  const logFile = confOption(conf, 'DEFAULT', 'log_file')
+  const lockPath = confOption(conf, 'oslo_concurrency', 'lock_path')
   const needed: Array<[string, string, 'f' | 'd']> = []
   if (accountsFile) needed.push(['[auth] test_accounts_file', resolve(accountsFile), 'f'])
   if (logDir) needed.push(['[DEFAULT] log_dir', resolve(logDir), 'd'])
@@ -142,7 +147,7 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
     try {
       const parsed: unknown = YAML.parse(accounts)
       if (Array.isArray(parsed)) parsedAccounts.push(...(parsed as Array<Record<string, unknown>>))
-      passwords = accountPasswords(accounts)
+      passwords = passwordsOf(parsed)
     } catch (error) {
       throw new ActionError(
         `${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${(error as Error).message}`

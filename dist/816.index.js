@@ -1,0 +1,1980 @@
+export const id = 816;
+export const ids = [816];
+export const modules = {
+
+/***/ 40816:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  provisionTarget: () => (/* binding */ provisionTarget),
+  runTests: () => (/* binding */ runTests)
+});
+
+// UNUSED EXPORTS: rerunList
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var core = __webpack_require__(3894);
+// EXTERNAL MODULE: ./src/results/compliance.ts
+var results_compliance = __webpack_require__(12243);
+// EXTERNAL MODULE: ./src/results/test-id.ts
+var test_id = __webpack_require__(57932);
+// EXTERNAL MODULE: ./src/results/subunit.ts + 4 modules
+var subunit = __webpack_require__(14213);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+;// CONCATENATED MODULE: ./src/refstack/clean-accounts.ts
+/**
+ * clean-test-accounts: nightly runs reuse the same pre-provisioned accounts, and Tempest leaks state into
+ * them (ObjectExpiryTest leaves its `tempest-*` container behind on every run; the next run then fails
+ * AccountTest.test_list_no_containers). Before a run, remove what Tempest names as its own — Swift
+ * containers whose names start with "tempest-" (Tempest's data_utils.rand_name prefix) — and nothing else.
+ *
+ * Runs on the target with the Python that runs Tempest, standard library + PyYAML (a Tempest dependency),
+ * reading the same tempest.conf and accounts file; the script comes on stdin, passwords never on a command line.
+ */
+
+
+const CLEAN_ACCOUNTS_PY = String.raw `
+import configparser, json, ssl, sys, urllib.error, urllib.parse, urllib.request
+import yaml
+
+conf = configparser.ConfigParser(interpolation=None)
+conf.read(sys.argv[1])
+accounts = yaml.safe_load(open(sys.argv[2])) or []
+get = lambda s, k, d=None: conf.get(s, k, fallback=d)
+auth_url = get("identity", "uri_v3").rstrip("/")
+region = get("object-storage", "region") or get("identity", "region", "RegionOne")
+interface = (get("object-storage", "endpoint_type", "public") or "public").replace("URL", "")
+domain = get("auth", "default_credentials_domain_name", "Default")
+ctx = ssl.create_default_context(cafile=get("identity", "ca_certificates_file") or None)
+if (get("identity", "disable_ssl_certificate_validation", "false") or "").lower() == "true":
+    ctx = ssl._create_unverified_context()
+
+def call(method, url, token=None, body=None):
+    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode())
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("X-Auth-Token", token)
+    try:
+        with urllib.request.urlopen(req, context=ctx, timeout=60) as resp:
+            return resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+    except urllib.error.URLError as e:
+        raise SystemExit("cannot reach %s: %s" % (url.split("?")[0], e.reason))
+
+def login(acc):
+    scope = {"project": {"name": acc.get("project_name") or acc.get("tenant_name"),
+                         "domain": {"name": acc.get("project_domain_name", domain)}}}
+    if acc.get("project_id"):
+        scope = {"project": {"id": acc["project_id"]}}
+    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": acc["username"], "password": str(acc["password"]),
+        "domain": {"name": acc.get("user_domain_name", domain)}}}}, "scope": scope}}
+    status, headers, data = call("POST", auth_url + "/auth/tokens", body=body)
+    if status != 201:
+        raise SystemExit("cannot log in as %s: HTTP %s" % (acc["username"], status))
+    for svc in json.loads(data)["token"].get("catalog", []):
+        if svc["type"] == "object-store":
+            for ep in svc["endpoints"]:
+                if ep["interface"] == interface and ep.get("region_id", ep.get("region")) == region:
+                    return headers["X-Subject-Token"], ep["url"].rstrip("/")
+    return headers["X-Subject-Token"], None
+
+removed = []
+
+# Tempest allocates a pre-provisioned account by creating a file named by its hash in lock_path and removes it
+# when done; a run that was killed leaves the allocation behind, and later runs (parallel ones first) then find
+# "Insufficient number of users". Release those, unless a Tempest run is going on right now.
+def tempest_running():
+    import os
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmd = open("/proc/%s/cmdline" % pid, "rb").read().split(b"\0")
+        except OSError:
+            continue
+        words = [w.decode(errors="replace") for w in cmd]
+        if any(w.endswith("stestr") or w.endswith("subunit-trace") for w in words[:2]) or "tempest.test_discover" in " ".join(words):
+            return True
+    return False
+
+lock_path = sys.argv[3] if len(sys.argv) > 3 else ""
+if lock_path and not tempest_running():
+    import os, re
+    for name in sorted(os.listdir(lock_path)) if os.path.isdir(lock_path) else []:
+        path = os.path.join(lock_path, name)
+        if re.fullmatch(r"[0-9a-f]{32}", name) and os.path.isfile(path):
+            holder = open(path).read().strip()[:80]
+            os.unlink(path)
+            removed.append("stale allocation of a test account by %s" % (holder or "an interrupted run"))
+
+for acc in accounts:
+    token, swift = login(acc)
+    if swift is None:
+        continue
+    status, _, data = call("GET", swift + "?format=json", token)
+    if status == 204 or not data:
+        continue
+    for c in json.loads(data):
+        name = c["name"]
+        if not name.startswith("tempest-"):
+            continue
+        q = urllib.parse.quote(name, safe="")
+        status, _, data = call("GET", swift + "/" + q + "?format=json", token)
+        for o in (json.loads(data) if status == 200 and data else []):
+            url = swift + "/" + q + "/" + urllib.parse.quote(o["name"], safe="")
+            if call("DELETE", url, token)[0] == 404:
+                # an expired object still listed: overwrite it, then delete it, to drop the listing row
+                req = urllib.request.Request(url, method="PUT", data=b"")
+                req.add_header("X-Auth-Token", token)
+                urllib.request.urlopen(req, context=ctx, timeout=60).close()
+                call("DELETE", url, token)
+        status = call("DELETE", swift + "/" + q, token)[0]
+        if status in (204, 404):
+            removed.append("%s: container %s" % (acc["username"], name))
+print(json.dumps(removed))
+`;
+/**
+ * Removes Tempest's leftovers from the accounts of tempest.conf; returns what it removed ("user: container x").
+ * A failure is an error naming clean-test-accounts, since the run would then fail for reasons not the cloud's.
+ */
+async function cleanTestAccounts(target, python, tempestConf, accountsFile, lockPath) {
+    const result = await target.exec([python, '-', tempestConf, accountsFile, ...(lockPath ? [lockPath] : [])], {
+        stdin: CLEAN_ACCOUNTS_PY
+    });
+    const last = result.stdout.trim().split('\n').pop() ?? '';
+    if (result.code !== 0 || !last.startsWith('[')) {
+        throw new errors/* ActionError */.l(`Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`, `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`);
+    }
+    const removed = JSON.parse(last);
+    core/* info */.pq(removed.length === 0
+        ? 'Test accounts are clean: nothing left behind by earlier Tempest runs'
+        : `Removed what earlier Tempest runs left in the test accounts: ${removed.join('; ')}`);
+    return removed;
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(27242);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+;// CONCATENATED MODULE: ./src/refstack/openrc.ts
+/**
+ * An openrc (the `export OS_…=…` shell file OpenStack installers write, e.g. openstack-ansible's /root/openrc)
+ * read as bash would evaluate it, without ever running it: quoting, `export A=B C=D`, comments, line
+ * continuations, `$VAR` / `${VAR:-default}` expansions, `unset`, and Horizon's
+ * `if [ -z "$X" ]; then unset X; fi`. What cannot be known without running it (command substitution, `read`
+ * from the terminal, `source` of another file, other conditionals) is reported per variable instead of guessed.
+ * Every secret is masked with core.setSecret the moment it is read.
+ */
+
+
+
+
+/** Names whose values are secrets: masked as soon as they are assigned. */
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|PASSPHRASE|_KEY$/i;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const OPERATORS = [';;', '&&', '||', ';', '&', '|', '\n', '(', ')'];
+class Lexer {
+    s;
+    i = 0;
+    constructor(s) {
+        this.s = s;
+    }
+    commands() {
+        const commands = [];
+        let current = { words: [], raw: [] };
+        const finish = () => {
+            if (current.words.length > 0)
+                commands.push(current);
+            current = { words: [], raw: [] };
+        };
+        while (this.i < this.s.length) {
+            const c = this.s[this.i];
+            if (c === ' ' || c === '\t' || c === '\r') {
+                this.i++;
+            }
+            else if (c === '\\' && this.s[this.i + 1] === '\n') {
+                this.i += 2;
+            }
+            else if (c === '#') {
+                while (this.i < this.s.length && this.s[this.i] !== '\n')
+                    this.i++;
+            }
+            else if (c === '<' || c === '>') {
+                this.i++; // a redirection: its target is read as an ordinary word of the command, which is ignored
+            }
+            else {
+                const op = OPERATORS.find((o) => this.s.startsWith(o, this.i));
+                if (op !== undefined) {
+                    this.i += op.length;
+                    finish();
+                }
+                else {
+                    const start = this.i;
+                    current.words.push(this.word(false));
+                    current.raw.push(this.s.slice(start, this.i));
+                }
+            }
+        }
+        finish();
+        return commands;
+    }
+    /** One word; inBrace: inside `${…}`, stop at the closing brace. */
+    word(inBrace) {
+        const parts = [];
+        const text = (t) => {
+            const last = parts[parts.length - 1];
+            if (last?.kind === 'text')
+                last.text += t;
+            else
+                parts.push({ kind: 'text', text: t });
+        };
+        while (this.i < this.s.length) {
+            const c = this.s[this.i];
+            if (inBrace ? c === '}' : /[\s;&|()<>]/.test(c))
+                break;
+            if (c === '\\') {
+                const next = this.s[this.i + 1];
+                this.i += 2;
+                if (next !== undefined && next !== '\n')
+                    text(next);
+            }
+            else if (c === "'") {
+                const end = this.s.indexOf("'", this.i + 1);
+                const stop = end < 0 ? this.s.length : end;
+                text(this.s.slice(this.i + 1, stop));
+                this.i = stop + 1;
+            }
+            else if (c === '$' && this.s[this.i + 1] === "'") {
+                this.i += 2;
+                text(this.ansiC());
+            }
+            else if (c === '"') {
+                this.i++;
+                this.doubleQuoted(parts, text);
+            }
+            else if (c === '$') {
+                parts.push(this.dollar());
+            }
+            else if (c === '`') {
+                const end = this.s.indexOf('`', this.i + 1);
+                this.i = end < 0 ? this.s.length : end + 1;
+                parts.push({ kind: 'unknown', why: 'command substitution (`…`)' });
+            }
+            else {
+                text(c);
+                this.i++;
+            }
+        }
+        return parts;
+    }
+    doubleQuoted(parts, text) {
+        while (this.i < this.s.length && this.s[this.i] !== '"') {
+            const c = this.s[this.i];
+            if (c === '\\') {
+                const next = this.s[this.i + 1];
+                if (next === '\n')
+                    this.i += 2;
+                else if (next !== undefined && '$`"\\'.includes(next)) {
+                    text(next);
+                    this.i += 2;
+                }
+                else {
+                    text('\\');
+                    this.i++;
+                }
+            }
+            else if (c === '$') {
+                parts.push(this.dollar());
+            }
+            else if (c === '`') {
+                const end = this.s.indexOf('`', this.i + 1);
+                this.i = end < 0 ? this.s.length : end + 1;
+                parts.push({ kind: 'unknown', why: 'command substitution (`…`)' });
+            }
+            else {
+                text(c);
+                this.i++;
+            }
+        }
+        this.i++; // closing quote
+    }
+    /** `$'…'` (ANSI-C quoting), common escapes only. */
+    ansiC() {
+        let out = '';
+        const escapes = {
+            n: '\n',
+            t: '\t',
+            r: '\r',
+            '\\': '\\',
+            "'": "'",
+            '"': '"',
+            e: '\x1b',
+            a: '\x07'
+        };
+        while (this.i < this.s.length && this.s[this.i] !== "'") {
+            if (this.s[this.i] === '\\' && this.i + 1 < this.s.length) {
+                const next = this.s[this.i + 1];
+                out += escapes[next] ?? `\\${next}`;
+                this.i += 2;
+            }
+            else {
+                out += this.s[this.i++];
+            }
+        }
+        this.i++;
+        return out;
+    }
+    /** At a `$`: a variable, `${…}`, `$(…)`, `$((…))`, or a literal dollar. */
+    dollar() {
+        const s = this.s;
+        const next = s[this.i + 1];
+        if (next === '(') {
+            let depth = 0;
+            let j = this.i + 1;
+            for (; j < s.length; j++) {
+                if (s[j] === '(')
+                    depth++;
+                else if (s[j] === ')' && --depth === 0)
+                    break;
+            }
+            this.i = j + 1;
+            return { kind: 'unknown', why: 'command substitution ($(…))' };
+        }
+        if (next === '{') {
+            this.i += 2;
+            const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(this.i))?.[0];
+            if (name === undefined)
+                return this.skipBrace('an unsupported ${…} expansion');
+            this.i += name.length;
+            if (s[this.i] === '}') {
+                this.i++;
+                return { kind: 'var', name };
+            }
+            const op = [':-', ':=', ':+', ':?', '-', '=', '+', '?'].find((o) => s.startsWith(o, this.i));
+            if (op === undefined)
+                return this.skipBrace(`an unsupported \${${name}…} expansion`);
+            this.i += op.length;
+            const arg = this.word(true);
+            this.i++; // closing brace
+            return { kind: 'var', name, op, arg };
+        }
+        const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(this.i + 1))?.[0];
+        if (name !== undefined) {
+            this.i += 1 + name.length;
+            return { kind: 'var', name };
+        }
+        if (next !== undefined && /[0-9#?$!@*-]/.test(next)) {
+            this.i += 2;
+            return { kind: 'unknown', why: `the special parameter $${next}` };
+        }
+        this.i++;
+        return { kind: 'text', text: '$' };
+    }
+    skipBrace(why) {
+        let depth = 1;
+        while (this.i < this.s.length && depth > 0) {
+            if (this.s[this.i] === '{')
+                depth++;
+            else if (this.s[this.i] === '}')
+                depth--;
+            this.i++;
+        }
+        return { kind: 'unknown', why };
+    }
+}
+class Shell {
+    vars = new Map();
+    exported = new Set();
+    unresolved = new Map();
+    expand(word) {
+        let out = '';
+        for (const part of word) {
+            if (part.kind === 'text')
+                out += part.text;
+            else if (part.kind === 'unknown')
+                return { why: part.why };
+            else {
+                const v = this.expandVar(part);
+                if ('why' in v)
+                    return v;
+                out += v.value;
+            }
+        }
+        return { value: out };
+    }
+    expandVar(part) {
+        const why = this.unresolved.get(part.name);
+        if (why !== undefined)
+            return { why: `$${part.name} is unknown: ${why}` };
+        const set = this.vars.has(part.name);
+        const value = this.vars.get(part.name) ?? '';
+        const op = part.op;
+        if (op === undefined)
+            return { value };
+        const useArg = op.startsWith(':') ? !set || value === '' : !set;
+        const arg = () => this.expand(part.arg ?? []);
+        switch (op.replace(':', '')) {
+            case '-':
+                return useArg ? arg() : { value };
+            case '=': {
+                if (!useArg)
+                    return { value };
+                const a = arg();
+                if ('value' in a)
+                    this.assign(part.name, a.value);
+                return a;
+            }
+            case '+':
+                return useArg ? { value: '' } : arg();
+            default: // '?': bash would stop sourcing with an error
+                return useArg ? { why: `\${${part.name}${op}…} fails when ${part.name} is unset` } : { value };
+        }
+    }
+    assign(name, value) {
+        if (value !== '' && SECRET_NAME.test(name))
+            core/* setSecret */.Pq(value);
+        this.vars.set(name, value);
+        this.unresolved.delete(name);
+    }
+    assignValue(name, v) {
+        if ('value' in v)
+            this.assign(name, v.value);
+        else {
+            this.vars.delete(name);
+            this.unresolved.set(name, v.why);
+        }
+    }
+    unset(name) {
+        this.vars.delete(name);
+        this.exported.delete(name);
+        this.unresolved.delete(name);
+    }
+    /** Marks every variable a skipped block could assign as unknown. */
+    markUnknown(commands, why) {
+        for (const command of commands) {
+            for (const raw of command.raw) {
+                const name = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(raw)?.[1];
+                if (name !== undefined) {
+                    this.vars.delete(name);
+                    this.unresolved.set(name, why);
+                    if (command.raw.includes('export'))
+                        this.exported.add(name);
+                }
+            }
+            const unset = command.raw.indexOf('unset');
+            if (unset >= 0) {
+                for (const raw of command.raw.slice(unset + 1))
+                    if (NAME.test(raw))
+                        this.unresolved.set(raw, why);
+            }
+        }
+    }
+    run(commands) {
+        let i = 0;
+        while (i < commands.length) {
+            const command = commands[i];
+            const keyword = command.raw[0];
+            if (keyword === 'if') {
+                i = this.runIf(commands, i);
+                continue;
+            }
+            if (['for', 'while', 'until', 'case', 'function', '{'].includes(keyword)) {
+                const end = this.blockEnd(commands, i);
+                this.markUnknown(commands.slice(i, end), `set inside a '${keyword}' block, which is not evaluated`);
+                i = end;
+                continue;
+            }
+            this.simple(command);
+            i++;
+        }
+    }
+    /** Index after the block that starts at `start` (matching fi/done/esac/}). */
+    blockEnd(commands, start) {
+        const open = {
+            if: 'fi',
+            for: 'done',
+            while: 'done',
+            until: 'done',
+            case: 'esac',
+            '{': '}'
+        };
+        const stack = [];
+        for (let j = start; j < commands.length; j++) {
+            // Keywords count where a command starts: first word, or the word after then/else/elif/do.
+            const raw = commands[j].raw;
+            const heads = raw[0] === 'function'
+                ? raw.filter((r) => r === '{')
+                : ['then', 'else', 'elif', 'do'].includes(raw[0])
+                    ? raw.slice(0, 2)
+                    : raw.slice(0, 1);
+            for (const head of heads) {
+                if (open[head] !== undefined)
+                    stack.push(open[head]);
+                else if (head === stack[stack.length - 1]) {
+                    stack.pop();
+                    if (stack.length === 0)
+                        return j + 1;
+                }
+            }
+        }
+        return commands.length;
+    }
+    /** `if [ -z W ]; then …; [else …;] fi` with -z / -n / plain tests; anything else is not evaluated. */
+    runIf(commands, start) {
+        const end = this.blockEnd(commands, start);
+        const block = commands.slice(start, end);
+        const condition = block[0];
+        const test = this.test({ words: condition.words.slice(1), raw: condition.raw.slice(1) });
+        // Branches: commands after `then` (the keyword starts a command) up to else/elif/fi at depth 0.
+        const thenBranch = [];
+        const elseBranch = [];
+        let target;
+        let depth = 0;
+        let complex = false;
+        for (const command of block.slice(1)) {
+            let cmd = command;
+            const head = cmd.raw[0];
+            if (depth === 0 && (head === 'then' || head === 'else' || head === 'elif' || head === 'fi')) {
+                if (head === 'elif')
+                    complex = true;
+                target = head === 'then' ? thenBranch : head === 'else' ? elseBranch : undefined;
+                cmd = { words: cmd.words.slice(1), raw: cmd.raw.slice(1) };
+                if (cmd.raw.length === 0)
+                    continue;
+            }
+            if (cmd.raw[0] === 'if')
+                depth++;
+            if (cmd.raw[0] === 'fi')
+                depth--;
+            target?.push(cmd);
+        }
+        if (test === undefined || complex) {
+            this.markUnknown(block, 'set inside an if block whose condition is not evaluated');
+        }
+        else {
+            this.run(test ? thenBranch : elseBranch);
+        }
+        return end;
+    }
+    /** `[ -z W ]`, `[ -n W ]`, `[ W ]`, `[ ! … ]`, `test …`; undefined when it cannot be decided. */
+    test(command) {
+        let words = command.words;
+        let raw = command.raw;
+        if (raw[0] === '[' && raw[raw.length - 1] === ']') {
+            words = words.slice(1, -1);
+            raw = raw.slice(1, -1);
+        }
+        else if (raw[0] === 'test') {
+            words = words.slice(1);
+            raw = raw.slice(1);
+        }
+        else
+            return undefined;
+        let negate = false;
+        if (raw[0] === '!') {
+            negate = true;
+            words = words.slice(1);
+            raw = raw.slice(1);
+        }
+        let result;
+        const value = (w) => {
+            const v = this.expand(w);
+            return 'value' in v ? v.value : undefined;
+        };
+        if (raw.length === 2 && (raw[0] === '-z' || raw[0] === '-n')) {
+            const v = value(words[1]);
+            if (v !== undefined)
+                result = raw[0] === '-z' ? v === '' : v !== '';
+        }
+        else if (raw.length === 1) {
+            const v = value(words[0]);
+            if (v !== undefined)
+                result = v !== '';
+        }
+        return result === undefined ? undefined : result !== negate;
+    }
+    simple(command) {
+        const { words, raw } = command;
+        // Leading NAME=value words: plain assignments (left to right), or a prefix for a command.
+        let n = 0;
+        while (n < raw.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(raw[n]))
+            n++;
+        if (n === raw.length) {
+            for (let k = 0; k < n; k++)
+                this.assignWord(words[k], raw[k], false);
+            return;
+        }
+        if (n > 0)
+            return; // `A=b command`: the assignment only reaches that command
+        const name = raw[0];
+        if (name === 'export' ||
+            ((name === 'declare' || name === 'typeset') && raw.slice(1).some((r) => /^-[a-z]*x/.test(r)))) {
+            const unexport = raw.slice(1).some((r) => /^-[a-z]*n/.test(r));
+            // A declaration builtin expands every argument before assigning any.
+            const args = words.slice(1).map((w, k) => ({ w, r: raw[k + 1], v: this.expand(w) }));
+            for (const { w, r, v } of args) {
+                if (r.startsWith('-'))
+                    continue;
+                const eq = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(r);
+                if (eq) {
+                    this.assignWord(w, r, true, v);
+                }
+                else if ('value' in v && NAME.test(v.value)) {
+                    if (unexport)
+                        this.exported.delete(v.value);
+                    else
+                        this.exported.add(v.value);
+                }
+            }
+        }
+        else if (name === 'unset') {
+            for (const r of raw.slice(1))
+                if (NAME.test(r))
+                    this.unset(r);
+        }
+        else if (name === 'read') {
+            const names = [];
+            for (let k = 1; k < raw.length; k++) {
+                if (raw[k].startsWith('-')) {
+                    if (/^-[a-zA-Z]*[pdtnNuia]$/.test(raw[k]))
+                        k++; // option with an argument
+                }
+                else if (NAME.test(raw[k]))
+                    names.push(raw[k]);
+            }
+            for (const v of names.length > 0 ? names : ['REPLY']) {
+                this.vars.delete(v);
+                this.unresolved.set(v, 'read from the terminal when the file is sourced');
+            }
+        }
+        // Anything else (echo, alias, source, …) sets nothing this parser can know about.
+    }
+    /** `NAME=value` word → assignment; the value part is the word after the first `=` of its first text part. */
+    assignWord(word, raw, exported, whole) {
+        const name = raw.slice(0, raw.indexOf('='));
+        const first = word[0];
+        if (first?.kind !== 'text')
+            return;
+        const rest = [{ kind: 'text', text: first.text.slice(name.length + 1) }, ...word.slice(1)];
+        let value = this.expand(rest);
+        if (whole !== undefined && 'why' in whole)
+            value = whole;
+        else if (whole !== undefined && 'value' in whole)
+            value = { value: whole.value.slice(name.length + 1) };
+        this.assignValue(name, value);
+        if (exported)
+            this.exported.add(name);
+    }
+}
+/** The openrc evaluated: exported OS_* variables, and those whose value it cannot know. Never runs it. */
+function parseOpenrcDetailed(text) {
+    const shell = new Shell();
+    shell.run(new Lexer(text).commands());
+    const env = {};
+    const unresolved = {};
+    for (const name of [...shell.exported].sort()) {
+        if (!name.startsWith('OS_'))
+            continue;
+        const value = shell.vars.get(name);
+        if (value !== undefined)
+            env[name] = value;
+    }
+    for (const [name, why] of shell.unresolved)
+        unresolved[name] = why;
+    return { env, unresolved };
+}
+/** The exported OS_* variables of an openrc, as bash would evaluate them; secrets are masked. */
+function parseOpenrc(text) {
+    return parseOpenrcDetailed(text).env;
+}
+const first = (env, ...names) => names.map((n) => env[n]?.trim()).find((v) => v !== undefined && v !== '');
+/**
+ * The password account an openrc describes. Throws an ActionError naming what is missing, or why the
+ * credentials cannot go into a Tempest accounts file (application credentials, tokens).
+ */
+function openrcAccount(env, source = `'${constants/* Input */.pd.Openrc}'`, unresolved = {}) {
+    const authType = (env.OS_AUTH_TYPE ?? 'password').toLowerCase();
+    if (authType.includes('applicationcredential') || env.OS_APPLICATION_CREDENTIAL_SECRET) {
+        throw new errors/* ActionError */.l(`${source} authenticates with an application credential (OS_AUTH_TYPE=${env.OS_AUTH_TYPE ?? ''}); Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD of a project member, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
+    }
+    if (authType.includes('token') || (env.OS_TOKEN && !env.OS_PASSWORD)) {
+        throw new errors/* ActionError */.l(`${source} authenticates with a token; Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
+    }
+    const missing = (name, what) => {
+        const why = unresolved[name];
+        return new errors/* ActionError */.l(why
+            ? `${source}: ${name} cannot be read without running the file (${why})`
+            : `${source} sets no ${name} (${what})`, why
+            ? `Write the value into the file (openstack-ansible's /root/openrc has it: export ${name}='…'), or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`
+            : `Use the openrc openstack-ansible writes (/root/openrc in the utility container), or one with OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME and OS_AUTH_URL`);
+    };
+    const username = first(env, 'OS_USERNAME', 'OS_USER_NAME');
+    if (username === undefined)
+        throw missing('OS_USERNAME', 'the user Tempest and the CPID lookup authenticate as');
+    const password = env.OS_PASSWORD;
+    if (password === undefined || password === '')
+        throw missing('OS_PASSWORD', "the user's password");
+    core/* setSecret */.Pq(password);
+    const projectName = first(env, 'OS_PROJECT_NAME', 'OS_TENANT_NAME');
+    const projectId = first(env, 'OS_PROJECT_ID', 'OS_TENANT_ID');
+    if (projectName === undefined && projectId === undefined) {
+        throw missing('OS_PROJECT_NAME', 'the project Tempest works in; a system-scoped openrc cannot be a test account');
+    }
+    const defaultDomainName = first(env, 'OS_DEFAULT_DOMAIN_NAME');
+    const defaultDomainId = first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID');
+    const userDomainId = first(env, 'OS_USER_DOMAIN_ID');
+    const projectDomainId = first(env, 'OS_PROJECT_DOMAIN_ID');
+    let userDomainName = first(env, 'OS_USER_DOMAIN_NAME') ?? (userDomainId ? undefined : defaultDomainName);
+    let projectDomainName = first(env, 'OS_PROJECT_DOMAIN_NAME') ?? (projectDomainId ? undefined : defaultDomainName);
+    const resolvedUserDomainId = userDomainId ?? (userDomainName ? undefined : defaultDomainId);
+    const resolvedProjectDomainId = projectDomainId ?? (projectDomainName ? undefined : defaultDomainId);
+    if (!userDomainName && !resolvedUserDomainId)
+        userDomainName = 'Default';
+    if (!projectDomainName && !resolvedProjectDomainId && projectName !== undefined)
+        projectDomainName = 'Default';
+    return {
+        username,
+        password,
+        projectName,
+        projectId,
+        userDomainName,
+        userDomainId: resolvedUserDomainId,
+        projectDomainName,
+        projectDomainId: resolvedProjectDomainId
+    };
+}
+/**
+ * A Tempest accounts file (YAML) with the openrc's user as its one account. refstack-client takes the FIRST
+ * account for the CPID lookup, Tempest uses it for the tests. `roles`, when known (from Keystone), let Tempest
+ * hand the account to tests that ask for a role (object storage asks for its operator role); the admin role is
+ * left out on purpose: Tempest never allocates an account listed with it as a primary (non-admin) account.
+ */
+function accountsFromOpenrc(env, roles = [], adminRole = 'admin') {
+    const account = openrcAccount(env);
+    const entry = { username: account.username, password: account.password };
+    if (account.projectName !== undefined)
+        entry.project_name = account.projectName;
+    if (account.projectId !== undefined)
+        entry.project_id = account.projectId;
+    if (account.userDomainName !== undefined)
+        entry.user_domain_name = account.userDomainName;
+    if (account.userDomainId !== undefined)
+        entry.user_domain_id = account.userDomainId;
+    if (account.projectDomainName !== undefined)
+        entry.project_domain_name = account.projectDomainName;
+    if (account.projectDomainId !== undefined)
+        entry.project_domain_id = account.projectDomainId;
+    const listed = [...new Set(roles)].filter((role) => role.toLowerCase() !== adminRole.toLowerCase());
+    if (listed.length > 0)
+        entry.roles = listed;
+    const header = '# Written by refstack-action from the openrc: the account Tempest runs the tests with.\n' +
+        '# refstack-client derives the cloud provider id (CPID) from the first account.\n';
+    return header + dist.stringify([entry], { defaultStringType: 'QUOTE_SINGLE', defaultKeyType: 'PLAIN' });
+}
+
+// EXTERNAL MODULE: ./src/refstack/tempest-conf.ts
+var tempest_conf = __webpack_require__(56612);
+;// CONCATENATED MODULE: ./src/refstack/generate-conf.ts
+/**
+ * The tempest.conf refstack-client runs with, made ready from an openrc when needed:
+ * - a config that already names test accounts is used as it is;
+ * - openstack-ansible's default (dynamic admin credentials, no accounts file) gets an accounts file with the
+ *   openrc's user and a COPY of the config pointing at it (the original is never modified);
+ * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf), offline.
+ * Credentials travel to the target's Python on standard input, never on a command line or in a log.
+ */
+
+
+
+
+
+
+const DEFAULT_PYTHON = '/usr/bin/python3';
+/** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
+const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img';
+/** Where os_tempest keeps the images it downloaded (openstack-ansible.md §2.3). */
+const OS_TEMPEST_IMAGES = '/root/tempest-images';
+const GENERATE_TIMEOUT_MS = 10 * 60_000;
+// ---------------------------------------------------------------------------------------------------------
+// Pure helpers
+/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
+function hasTestAccounts(conf) {
+    return ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'test_accounts_file') !== undefined ||
+        ((0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'username') !== undefined && (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'password') !== undefined));
+}
+/** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
+function keystoneV3Url(authUrl) {
+    const url = authUrl.trim().replace(/\/+$/, '');
+    if (/\/v3$/.test(url))
+        return url;
+    if (/\/v2\.0$/.test(url))
+        return url.replace(/\/v2\.0$/, '/v3');
+    return `${url}/v3`;
+}
+/** Whether an openrc asks for no TLS verification (OS_INSECURE=true, as openstack-ansible writes it). */
+function openrcInsecure(env) {
+    return /^(1|true|yes|on)$/i.test(env.OS_INSECURE ?? '') || /^(0|false|no|off)$/i.test(env.OS_VERIFY ?? '');
+}
+const SECTION = /^\s*\[([^\]]+)\]\s*$/;
+const optionLine = (key) => new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`);
+/**
+ * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is.
+ * A set option replaces its first occurrence in the section (later duplicates are dropped) or is added at the
+ * end of the section's first block; a missing section is appended.
+ */
+function editConf(text, edits) {
+    const lines = text.split('\n');
+    const headerOf = (line) => SECTION.exec(line)?.[1].trim();
+    for (const edit of edits) {
+        let section = 'DEFAULT';
+        let done = false;
+        for (let i = 0; i < lines.length; i++) {
+            const header = headerOf(lines[i]);
+            if (header !== undefined)
+                section = header;
+            else if (section === edit.section && optionLine(edit.key).test(lines[i])) {
+                if (!done && edit.value !== undefined)
+                    lines[i] = `${edit.key} = ${edit.value}`;
+                else
+                    lines.splice(i--, 1);
+                done = true;
+            }
+        }
+        if (done || edit.value === undefined)
+            continue;
+        const entry = `${edit.key} = ${edit.value}`;
+        const headerAt = lines.findIndex((line) => headerOf(line) === edit.section);
+        if (headerAt >= 0) {
+            let last = headerAt;
+            for (let j = headerAt + 1; j < lines.length && headerOf(lines[j]) === undefined; j++) {
+                if (lines[j].trim() !== '')
+                    last = j;
+            }
+            lines.splice(last + 1, 0, entry);
+        }
+        else if (edit.section === 'DEFAULT') {
+            lines.unshift('[DEFAULT]', entry, '');
+        }
+        else {
+            while (lines.length > 0 && lines[lines.length - 1].trim() === '')
+                lines.pop();
+            lines.push('', `[${edit.section}]`, entry, '');
+        }
+    }
+    return lines.join('\n');
+}
+/** Options of a tempest.conf that hold paths, which a copy in another directory must keep pointing at. */
+const PATH_OPTIONS = [
+    ['DEFAULT', 'log_dir'],
+    ['DEFAULT', 'log_config_append'],
+    ['oslo_concurrency', 'lock_path'],
+    ['oslo-concurrency', 'lock_path'],
+    ['scenario', 'img_dir'],
+    ['identity', 'ca_certificates_file'],
+    ['auth', 'test_accounts_file']
+];
+/** Edits that make the config's relative paths absolute against `base` (the original's directory). */
+function absolutePathEdits(conf, base) {
+    const edits = [];
+    for (const [section, key] of PATH_OPTIONS) {
+        const value = (0,tempest_conf/* confOption */.Wj)(conf, section, key);
+        if (value !== undefined && !value.startsWith('/') && !value.startsWith('~') && !value.includes('$')) {
+            edits.push({ section, key, value: external_node_path_.posix.join(base, value) });
+        }
+    }
+    return edits;
+}
+/** Edits every config gets from the openrc: TLS like the openrc, the user's domain for the CPID lookup. */
+function openrcEdits(env, account) {
+    const edits = [];
+    if (openrcInsecure(env))
+        edits.push({ section: 'identity', key: 'disable_ssl_certificate_validation', value: 'true' });
+    if (env.OS_CACERT)
+        edits.push({ section: 'identity', key: 'ca_certificates_file', value: env.OS_CACERT });
+    // refstack-client's CPID lookup authenticates in [identity] domain_name (default "Default").
+    if (account.userDomainName !== undefined && account.userDomainName !== 'Default') {
+        edits.push({ section: 'identity', key: 'domain_name', value: account.userDomainName });
+    }
+    return edits;
+}
+function lastLines(text, count = 15) {
+    return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+async function readOpenrc(target, file) {
+    let text;
+    try {
+        text = (await target.readFile(file)).toString('utf8');
+    }
+    catch {
+        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.Openrc}': cannot read ${file} on ${target.description}`, `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`);
+    }
+    const { env, unresolved } = parseOpenrcDetailed(text);
+    const source = `Input '${constants/* Input */.pd.Openrc}' (${file})`;
+    const account = openrcAccount(env, source, unresolved);
+    if (!env.OS_AUTH_URL) {
+        throw new errors/* ActionError */.l(unresolved.OS_AUTH_URL
+            ? `${source}: OS_AUTH_URL cannot be read without running the file (${unresolved.OS_AUTH_URL})`
+            : `${source} sets no OS_AUTH_URL`, 'Use an openrc that exports the Keystone URL as OS_AUTH_URL');
+    }
+    return { path: file, env, account };
+}
+// Authenticates like Tempest will and prints the token's role names. Input: JSON on stdin (credentials).
+const KEYSTONE_CHECK = String.raw `
+import json, ssl, sys, urllib.error, urllib.request
+a = json.load(sys.stdin)
+def domain(i, n):
+    return {"id": i} if i else {"name": n or "Default"}
+user = {"password": a["password"], "name": a["username"], "domain": domain(a.get("user_domain_id"), a.get("user_domain_name"))}
+body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}}}}
+if a.get("project_id"):
+    body["auth"]["scope"] = {"project": {"id": a["project_id"]}}
+else:
+    body["auth"]["scope"] = {"project": {"name": a["project_name"], "domain": domain(a.get("project_domain_id"), a.get("project_domain_name"))}}
+ctx = ssl.create_default_context(cafile=a.get("cacert") or None)
+if a.get("insecure"):
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+req = urllib.request.Request(a["url"] + "/auth/tokens", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+try:
+    with urllib.request.urlopen(req, context=ctx, timeout=60) as r:
+        token = json.load(r)["token"]
+    print(json.dumps({"roles": [x["name"] for x in token.get("roles", [])]}))
+except urllib.error.HTTPError as e:
+    print(json.dumps({"status": e.code, "error": e.read(500).decode("utf-8", "replace")}))
+    sys.exit(2)
+except Exception as e:
+    print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
+    sys.exit(3)
+`;
+/** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
+async function keystoneRoles(target, python, openrc) {
+    const { account, env } = openrc;
+    const url = keystoneV3Url(env.OS_AUTH_URL);
+    const input = {
+        url,
+        username: account.username,
+        password: account.password,
+        user_domain_name: account.userDomainName,
+        user_domain_id: account.userDomainId,
+        project_name: account.projectName,
+        project_id: account.projectId,
+        project_domain_name: account.projectDomainName,
+        project_domain_id: account.projectDomainId,
+        insecure: openrcInsecure(env),
+        cacert: env.OS_CACERT
+    };
+    let result;
+    try {
+        result = await target.exec([python, '-c', KEYSTONE_CHECK], {
+            stdin: JSON.stringify(input),
+            timeoutMs: 90_000
+        });
+    }
+    catch (error) {
+        throw new errors/* ActionError */.l(`Cannot run ${python} on ${target.description}: ${error.message}`, 'Python 3 must be installed on the target');
+    }
+    let answer = {};
+    try {
+        answer = JSON.parse(result.stdout.trim().split('\n').pop() ?? '');
+    }
+    catch {
+        throw new errors/* ActionError */.l(`Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout)}`, `Python 3 must be installed on the target`);
+    }
+    if (result.code === 0 && answer.roles !== undefined)
+        return answer.roles;
+    const who = `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`;
+    if (answer.status === 401) {
+        throw new errors/* ActionError */.l(`Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`, `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${constants/* Input */.pd.Openrc}')`);
+    }
+    throw new errors/* ActionError */.l(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
+}
+async function writeAccounts(target, file, openrc, roles, adminRole) {
+    await target.writeFile(file, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600);
+}
+function describeAccount(openrc, roles) {
+    const { account } = openrc;
+    const project = account.projectName ?? account.projectId ?? '';
+    const admin = roles.some((r) => r.toLowerCase() === 'admin')
+        ? ' (it has the admin role: interop results are meant to come from a non-admin project member)'
+        : '';
+    return `user '${account.username}' of project '${project}' from ${openrc.path}${admin}`;
+}
+/** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
+async function copyWithAccounts(target, original, text, conf, openrc, python, confDir) {
+    const adminRole = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'admin_role') ?? 'admin';
+    const roles = await keystoneRoles(target, python, openrc);
+    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
+    const copy = external_node_path_.posix.join(confDir, 'tempest.conf');
+    if (external_node_path_.posix.resolve(original) === copy) {
+        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
+    }
+    await writeAccounts(target, accountsFile, openrc, roles, adminRole);
+    const edited = editConf(text, [
+        ...absolutePathEdits(conf, external_node_path_.posix.dirname(original)),
+        ...openrcEdits(openrc.env, openrc.account).filter((e) => (0,tempest_conf/* confOption */.Wj)(conf, e.section, e.key) === undefined),
+        { section: 'auth', key: 'use_dynamic_credentials', value: 'false' },
+        { section: 'auth', key: 'test_accounts_file', value: accountsFile }
+    ]);
+    await target.writeFile(copy, edited, 0o600);
+    const dynamic = ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
+    return {
+        path: copy,
+        generated: true,
+        note: `${original} ${dynamic ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
+            `the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accountsFile} ` +
+            `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
+    };
+}
+// Runs refstack-client with the openrc's variables taken from stdin (nothing secret on a command line), in a
+// private umask (python-tempestconf's debug log records the password), and prints any traceback to stderr
+// (Tempest's logging would otherwise send it only to its log file).
+const REFSTACK_CONFIG = String.raw `
+import json, os, sys, traceback
+os.umask(0o077)
+env = json.load(sys.stdin)
+for k in [k for k in os.environ if k.startswith("OS_")]:
+    del os.environ[k]
+os.environ.update(env)
+sys.argv = ["refstack-client"] + sys.argv[1:]
+try:
+    from refstack_client.refstack_client import entry_point
+except ImportError as e:
+    print("refstack_client is not importable by %s: %s" % (sys.executable, e), file=sys.stderr)
+    sys.exit(3)
+try:
+    sys.exit(entry_point())
+except SystemExit:
+    raise
+except BaseException:
+    traceback.print_exc()
+    sys.exit(1)
+`;
+/** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
+async function offlineImage(target, workdir) {
+    const found = await target.exec([
+        'find',
+        OS_TEMPEST_IMAGES,
+        '-maxdepth',
+        '1',
+        '-type',
+        'f',
+        '(',
+        '-name',
+        '*.img',
+        '-o',
+        '-name',
+        '*.qcow2',
+        ')'
+    ]);
+    const images = found.code === 0
+        ? found.stdout
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .sort()
+        : [];
+    return images[0] ?? external_node_path_.posix.join(workdir, 'images', TEMPESTCONF_IMAGE_NAME);
+}
+/** The refstack-client argument list for the generation (no secrets in it). */
+function generateArgs(opts) {
+    return [
+        'config',
+        '--use-test-accounts',
+        opts.accountsFile,
+        '--out',
+        opts.out,
+        '--image',
+        opts.image,
+        ...(opts.insecure ? ['-k'] : [])
+    ];
+}
+/** Case (c): generate the config on the target with refstack-client config (python-tempestconf), offline. */
+async function generate(target, openrc, python, workdir, confDir) {
+    const roles = await keystoneRoles(target, python, openrc);
+    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
+    const out = external_node_path_.posix.join(confDir, 'tempest.conf');
+    const runDir = external_node_path_.posix.join(confDir, 'tempestconf');
+    const logDir = external_node_path_.posix.join(confDir, 'logs');
+    await writeAccounts(target, accountsFile, openrc, roles, 'admin');
+    const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir]);
+    if (mkdir.code !== 0)
+        throw new errors/* ActionError */.l(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr)}`);
+    await target.exec(['rm', '-f', out]);
+    const image = await offlineImage(target, workdir);
+    const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) };
+    const argv = [
+        python,
+        '-c',
+        REFSTACK_CONFIG,
+        ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
+    ];
+    core/* info */.pq(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`);
+    core/* debug */.Yz(`${python} -c <refstack-client> ${argv.slice(3).join(' ')} (cwd ${runDir}; credentials on stdin)`);
+    const started = Date.now();
+    let result;
+    try {
+        result = await target.exec(argv, {
+            stdin: JSON.stringify(env),
+            cwd: runDir,
+            timeoutMs: GENERATE_TIMEOUT_MS
+        });
+    }
+    catch (error) {
+        throw new errors/* ActionError */.l(`Cannot run ${python} on ${target.description}: ${error.message}`, `Set up refstack-client on the target first`);
+    }
+    const produced = result.code === 0
+        ? await target.readFile(out).then((b) => b.toString('utf8'), () => undefined)
+        : undefined;
+    if (produced === undefined) {
+        const output = lastLines([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'));
+        const imageTrouble = /image|IOError|FileNotFoundError|No such file/i.test(output);
+        throw new errors/* ActionError */.l(`Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`, imageTrouble
+            ? `python-tempestconf needs an image when the cloud has Glance and never downloads one here: upload one to Glance named '${external_node_path_.posix.basename(image)}' or put the file at ${image} on the target; or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf. Its log: ${runDir}/tempest.log`
+            : `Its log: ${runDir}/tempest.log on the target. Or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf`);
+    }
+    const conf = (0,tempest_conf/* parseTempestConf */.Qj)(produced);
+    for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
+        core/* setSecret */.Pq(secret);
+    const edits = [
+        // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
+        {
+            section: 'identity',
+            key: 'disable_ssl_certificate_validation',
+            value: openrcInsecure(openrc.env) ? 'true' : 'false'
+        },
+        ...openrcEdits(openrc.env, openrc.account).filter((e) => e.key !== 'disable_ssl_certificate_validation'),
+        { section: 'DEFAULT', key: 'log_dir', value: logDir }
+    ];
+    // python-tempestconf (non-admin) writes operator_role = Member; Tempest matches the accounts file's roles
+    // case-sensitively, so use the spelling Keystone gave (today's Keystone: member).
+    const operatorRole = (0,tempest_conf/* confOption */.Wj)(conf, 'object-storage', 'operator_role');
+    const spelled = roles.find((r) => r !== operatorRole && r.toLowerCase() === operatorRole?.toLowerCase());
+    if (spelled !== undefined)
+        edits.push({ section: 'object-storage', key: 'operator_role', value: spelled });
+    await target.writeFile(out, editConf(produced, edits), 0o600);
+    await target.exec(['rm', '-f', external_node_path_.posix.join(runDir, 'tempest.log')]); // holds the password (debug log)
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    return {
+        path: out,
+        generated: true,
+        note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}, test account: ${describeAccount(openrc, roles)}`
+    };
+}
+/**
+ * The tempest.conf to run with (see the file comment). Errors say which input to set or change.
+ */
+async function prepareTempestConf(target, opts) {
+    const python = opts.python ?? DEFAULT_PYTHON;
+    const confDir = external_node_path_.posix.join(opts.workdir, 'conf');
+    if (opts.tempestConf) {
+        let text;
+        try {
+            text = (await target.readFile(opts.tempestConf)).toString('utf8');
+        }
+        catch {
+            throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`, `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`);
+        }
+        const conf = (0,tempest_conf/* parseTempestConf */.Qj)(text);
+        for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
+            core/* setSecret */.Pq(secret);
+        if (hasTestAccounts(conf)) {
+            return {
+                path: opts.tempestConf,
+                generated: false,
+                note: opts.openrc
+                    ? `'${constants/* Input */.pd.Openrc}' not used: ${opts.tempestConf} already names its test accounts`
+                    : undefined
+            };
+        }
+        if (!opts.openrc) {
+            throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
+        }
+        const openrc = await readOpenrc(target, opts.openrc);
+        return copyWithAccounts(target, opts.tempestConf, text, conf, openrc, python, confDir);
+    }
+    if (!opts.openrc) {
+        throw new errors/* ActionError */.l(`Neither '${constants/* Input */.pd.TempestConf}' nor '${constants/* Input */.pd.Openrc}' is set: refstack-client needs a tempest.conf`, `Set '${constants/* Input */.pd.TempestConf}' to tempest.conf on the target, or '${constants/* Input */.pd.Openrc}' (openstack-ansible: /root/openrc) to generate one`);
+    }
+    const openrc = await readOpenrc(target, opts.openrc);
+    return generate(target, openrc, python, opts.workdir, confDir);
+}
+
+;// CONCATENATED MODULE: ./src/refstack/provision.ts
+/**
+ * Gets refstack-client and Tempest onto the target: use what is there, Debian/Ubuntu packages, or a git
+ * checkout with refstack-client's setup_env. A marker in the workdir records what was provisioned, so a
+ * warm run costs one probe.
+ */
+
+
+
+/** Debian's refstack-client hard-codes its Tempest workspace. */
+const DEBIAN_TEMPEST_DIR = '/var/lib/tempest';
+// $1 = workdir. One round trip: everything the decision needs.
+const PROBE = [
+    'echo "path=$(command -v refstack-client 2>/dev/null)"',
+    'echo "git=$( [ -x "$1/refstack-client/.venv/bin/refstack-client" ] && echo "$1/refstack-client/.venv/bin/refstack-client")"',
+    'echo "gitcommit=$(git -C "$1/refstack-client" rev-parse HEAD 2>/dev/null)"',
+    `echo "debian-workspace=$( [ -f ${DEBIAN_TEMPEST_DIR}/.stestr.conf ] && echo yes)"`,
+    `echo "dpkg=$(dpkg-query -W -f='\${Version}' refstack-client 2>/dev/null)"`,
+    'echo "apt=$(command -v apt-get 2>/dev/null)"',
+    'echo "tempest=$(command -v tempest 2>/dev/null)"',
+    'echo "marker=$(cat "$1/provisioned" 2>/dev/null | head -1)"'
+].join('; ');
+function parseProbe(stdout) {
+    const values = {};
+    for (const line of stdout.split('\n')) {
+        const eq = line.indexOf('=');
+        if (eq > 0)
+            values[line.slice(0, eq)] = line.slice(eq + 1).trim();
+    }
+    const get = (key) => values[key] ?? '';
+    return {
+        path: get('path'),
+        git: get('git'),
+        gitcommit: get('gitcommit'),
+        'debian-workspace': get('debian-workspace'),
+        dpkg: get('dpkg'),
+        apt: get('apt'),
+        tempest: get('tempest'),
+        marker: get('marker')
+    };
+}
+/** What is usable as it is, or undefined. Pure: decided from the probe. */
+function existingToolchain(probe, workdir) {
+    if (probe.git !== '') {
+        return {
+            refstackClient: probe.git,
+            tempestDir: `${workdir}/refstack-client/.tempest`,
+            python: `${workdir}/refstack-client/.tempest/.venv/bin/python`,
+            clientPython: `${workdir}/refstack-client/.venv/bin/python`,
+            origin: 'existing',
+            version: `git ${probe.gitcommit.slice(0, 12)}`
+        };
+    }
+    if (probe.path !== '' && probe['debian-workspace'] === 'yes') {
+        return {
+            refstackClient: probe.path,
+            tempestDir: DEBIAN_TEMPEST_DIR,
+            python: '/usr/bin/python3',
+            clientPython: '/usr/bin/python3',
+            origin: 'existing',
+            version: probe.dpkg === '' ? 'unknown' : `deb ${probe.dpkg}`
+        };
+    }
+    return undefined;
+}
+async function probe(target, workdir) {
+    const result = await target.exec(['sh', '-c', PROBE, 'sh', workdir]);
+    return parseProbe(result.stdout);
+}
+function provision_lastLines(text, count = 20) {
+    return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+async function installApt(target) {
+    core/* info */.pq(`Installing refstack-client and tempest with apt on ${target.description}`);
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    const install = ['apt-get', 'install', '-y', '-q', '--no-install-recommends', 'refstack-client', 'tempest'];
+    let result = await target.exec(install, { env });
+    if (result.code !== 0) {
+        core/* info */.pq('apt-get install failed; updating the package lists and trying once more');
+        await target.exec(['apt-get', 'update', '-q'], { env });
+        result = await target.exec(install, { env });
+    }
+    if (result.code !== 0) {
+        throw new errors/* ActionError */.l(`Installing refstack-client with apt failed on ${target.description} (exit ${result.code}):\n${provision_lastLines(result.stderr || result.stdout)}`, `Install the Debian/Ubuntu packages 'refstack-client' and 'tempest' on the target yourself, or set '${constants/* Input */.pd.Install}: git'`);
+    }
+}
+async function installGit(target, config) {
+    const checkout = `${config.workdir}/refstack-client`;
+    core/* info */.pq(`Cloning ${config.refstackClientRepo} at ${config.refstackClientRef} into ${checkout}`);
+    const steps = [
+        ['mkdir', '-p', config.workdir],
+        ['rm', '-rf', checkout],
+        ['git', 'clone', '--quiet', config.refstackClientRepo, checkout],
+        [
+            'git',
+            '-C',
+            checkout,
+            '-c',
+            'advice.detachedHead=false',
+            'checkout',
+            '--quiet',
+            config.refstackClientRef
+        ]
+    ];
+    for (const argv of steps) {
+        const result = await target.exec(argv);
+        if (result.code !== 0) {
+            throw new errors/* ActionError */.l(`'${argv.slice(0, 2).join(' ')}' failed on ${target.description} (exit ${result.code}):\n${provision_lastLines(result.stderr || result.stdout)}`, `Check '${constants/* Input */.pd.RefstackClientRepo}' and '${constants/* Input */.pd.RefstackClientRef}' (the target must reach the repository)`);
+        }
+    }
+    // -q: no prompt when .tempest exists; -p 3: the system python3; -t: the Tempest tag or commit.
+    const setup = [
+        './setup_env',
+        '-q',
+        '-p',
+        '3',
+        ...(config.tempestVersion ? ['-t', config.tempestVersion] : [])
+    ];
+    core/* info */.pq(`Running ${setup.join(' ')} (needs PyPI and opendev.org from the target)`);
+    const result = await target.exec(['sh', '-c', 'cd "$1" && shift && exec "$@"', 'sh', checkout, ...setup], {
+        onStdout: (chunk) => core/* debug */.Yz(chunk.toString('utf8').trimEnd()),
+        onStderr: (chunk) => core/* debug */.Yz(chunk.toString('utf8').trimEnd())
+    });
+    if (result.code !== 0) {
+        throw new errors/* ActionError */.l(`refstack-client's setup_env failed on ${target.description} (exit ${result.code}); its last lines:\n${provision_lastLines(result.stdout + result.stderr)}`, `setup_env downloads from PyPI and opendev.org: give the target that access (or a proxy), or use '${constants/* Input */.pd.Install}: apt'`);
+    }
+}
+async function provision(target, config) {
+    const before = await probe(target, config.workdir);
+    const existing = existingToolchain(before, config.workdir);
+    const mode = config.install;
+    if (existing && reusable(existing, before, config)) {
+        const by = before.marker === '' ? '' : `; provisioned by refstack-action: ${before.marker}`;
+        core/* info */.pq(`refstack-client found on ${target.description}: ${existing.refstackClient} (${existing.version}${by})`);
+        return existing;
+    }
+    if (mode === 'none') {
+        throw new errors/* ActionError */.l(`refstack-client was not found on ${target.description}${before.path !== '' ? ` (found ${before.path}, but not its Tempest workspace ${DEBIAN_TEMPEST_DIR}/.stestr.conf: install the 'tempest' package)` : ''}`, `Install it on the target, or set '${constants/* Input */.pd.Install}: auto' to let the action install it`);
+    }
+    if (mode === 'apt' || (mode === 'auto' && before.apt !== '')) {
+        await installApt(target);
+        const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir);
+        if (!toolchain) {
+            throw new errors/* ActionError */.l(`apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`, `Install the 'tempest' package on the target`);
+        }
+        await writeMarker(target, config.workdir, 'apt', toolchain.version);
+        return { ...toolchain, origin: 'apt' };
+    }
+    await installGit(target, config);
+    const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir);
+    if (!toolchain) {
+        throw new errors/* ActionError */.l(`setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`, `Check the output of setup_env on the target`);
+    }
+    await writeMarker(target, config.workdir, 'git', `${config.refstackClientRef} ${toolchain.version.replace(/^git /, '')}`);
+    return { ...toolchain, origin: 'git' };
+}
+/**
+ * Whether what is there serves the requested install mode. Pure. `git` reuses a checkout only when the marker
+ * says it was made from the same refstack-client-ref (a warm run skips the clone and setup_env).
+ */
+function reusable(existing, probe, config) {
+    switch (config.install) {
+        case 'auto':
+        case 'none':
+            return true;
+        case 'apt':
+            return existing.tempestDir === DEBIAN_TEMPEST_DIR;
+        case 'git':
+            return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef;
+    }
+}
+/** Records what was installed, so a warm run of the same version skips installing (and the log says why). */
+async function writeMarker(target, workdir, origin, version) {
+    await target.writeFile(`${workdir}/provisioned`, `${origin} ${version} ${new Date().toISOString()}\n`, 0o644);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+;// CONCATENATED MODULE: ./src/refstack/detached.ts
+// $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
+const LEADER = [
+    'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"',
+    '"$@" > "$0/output.log" 2>&1 < /dev/null',
+    'echo $? > "$0/exit-status.tmp"',
+    'mv "$0/exit-status.tmp" "$0/exit-status"'
+].join('; ');
+const START = `mkdir -p "$1" && d=$1 && shift && setsid sh -c '${LEADER}' "$d" "$@" > /dev/null 2>&1 < /dev/null &`;
+/** Starts argv detached in dir (created if needed) and waits for its pid file. */
+async function startDetached(target, dir, argv) {
+    const started = await target.exec(['sh', '-c', START, 'sh', dir, ...argv]);
+    if (started.code !== 0) {
+        throw new Error(`Cannot start '${argv[0]}' on ${target.description}: ${started.stderr.trim() || `exit ${started.code}`}`);
+    }
+    for (let attempt = 0; attempt < 100; attempt++) {
+        const pid = await target.exec(['cat', `${dir}/pid`]);
+        if (pid.code === 0 && /^\d+\s*$/.test(pid.stdout))
+            return { dir, pid: Number(pid.stdout.trim()) };
+        await sleep(100);
+    }
+    throw new Error(`'${argv[0]}' did not start on ${target.description} (no pid file in ${dir} after 10 s)`);
+}
+// $1 = run dir, $2 = log offset + 1. First line: the state; then the log from the offset on.
+const POLL = [
+    'if [ -f "$1/exit-status" ]; then echo "exited $(cat "$1/exit-status")"',
+    'elif kill -0 "$(cat "$1/pid" 2>/dev/null)" 2>/dev/null; then echo running',
+    'else echo vanished; fi',
+    'tail -c +"$2" "$1/output.log" 2>/dev/null; true'
+].join('; ');
+/** One look at a detached run: its state and the log written since `offset` bytes. */
+async function pollDetached(target, run, offset) {
+    // Raw bytes, not the decoded text: the offset counts bytes, and a character may be cut at the boundary.
+    const chunks = [];
+    await target.exec(['sh', '-c', POLL, 'sh', run.dir, String(offset + 1)], {
+        onStdout: (chunk) => chunks.push(chunk)
+    });
+    const raw = Buffer.concat(chunks);
+    const newline = raw.indexOf(0x0a);
+    const head = raw.subarray(0, newline).toString('utf8');
+    const output = raw.subarray(newline + 1);
+    const exited = /^exited (\d+)/.exec(head);
+    const state = exited
+        ? { state: 'exited', code: Number(exited[1]) }
+        : head === 'running'
+            ? { state: 'running' }
+            : { state: 'vanished' };
+    return { state, output };
+}
+/** Sends a signal to a process group through the target's POSIX shell (`kill -SIG -PGID`, dash's form). */
+async function signalGroup(target, pgid, signal) {
+    const result = await target.exec(['sh', '-c', `kill -${signal} -"$1" 2>/dev/null`, 'sh', String(pgid)]);
+    return result.code === 0;
+}
+/** Ends the whole process group: TERM, then KILL after graceMs. Returns true if something was running. */
+async function stopDetached(target, run, graceMs = 5000) {
+    if (!(await signalGroup(target, run.pid, '0')))
+        return false;
+    await signalGroup(target, run.pid, 'TERM');
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline) {
+        if (!(await signalGroup(target, run.pid, '0')))
+            return true;
+        await sleep(250);
+    }
+    await signalGroup(target, run.pid, 'KILL');
+    return true;
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/refstack/run.ts
+/**
+ * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
+ * stopped at the timeout, and its results copied back to the runner whatever happened.
+ */
+
+
+
+
+
+
+/** Progress of a run, read from its output. Pure: fed line by line. */
+class Progress {
+    total;
+    done = 0;
+    passed = 0;
+    failed = 0;
+    skipped = 0;
+    streamPath;
+    jsonPath;
+    notInTempest = [];
+    /** Returns true when the line reports a finished test. */
+    feed(line) {
+        const test = /^\{\d+\}\s+\S+.*\.\.\.\s+(ok|FAILED|SKIPPED)/.exec(line);
+        if (test) {
+            this.done++;
+            if (test[1] === 'ok')
+                this.passed++;
+            else if (test[1] === 'FAILED')
+                this.failed++;
+            else
+                this.skipped++;
+            return true;
+        }
+        let match;
+        if ((match = /list_parser:\d+ DEBUG Number of tests: (\d+)/.exec(line)))
+            this.total = Number(match[1]);
+        else if ((match = /Test (\S+) not found in Tempest list\./.exec(line)))
+            this.notInTempest.push(match[1]);
+        else if ((match = /Subunit results located in: (\S+)/.exec(line)))
+            this.streamPath = match[1];
+        else if ((match = /JSON results saved in: (\S+)/.exec(line)))
+            this.jsonPath = match[1];
+        return false;
+    }
+    summary(elapsedMs) {
+        const of = this.total === undefined ? `${this.done}` : `${this.done}/${this.total}`;
+        let eta = '';
+        if (this.total !== undefined && this.done > 0 && this.done < this.total) {
+            const remaining = ((elapsedMs / this.done) * (this.total - this.done)) / 1000;
+            eta = `, about ${formatDuration(remaining)} left`;
+        }
+        return `${of} tests: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped${eta}`;
+    }
+}
+function formatDuration(seconds) {
+    const s = Math.max(0, Math.round(seconds));
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+/** The command refstack-client runs, from an argument list. */
+function refstackCommand(request, listFile) {
+    return [
+        request.toolchain.refstackClient,
+        'test',
+        '-c',
+        request.tempestConf,
+        '--test-list',
+        listFile,
+        '-v',
+        ...(request.parallel ? ['-p'] : [])
+    ];
+}
+function runId() {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
+}
+/** Follows a detached run until it ends, streaming its output; stops it at the deadline. */
+async function follow(target, run, progress, deadline, pollIntervalMs) {
+    const started = Date.now();
+    let offset = 0;
+    // Undecoded bytes after the last newline: a poll may end inside a line, even inside a character.
+    let pending = Buffer.alloc(0);
+    let lastReport = 0;
+    const emit = (bytes, final) => {
+        pending = Buffer.concat([pending, bytes]);
+        const end = final ? pending.length : pending.lastIndexOf(0x0a) + 1;
+        const complete = pending.subarray(0, end).toString('utf8');
+        pending = pending.subarray(end);
+        for (const line of complete.split('\n')) {
+            if (line === '')
+                continue;
+            core/* info */.pq(line);
+            if (progress.feed(line) && Date.now() - lastReport > 30_000) {
+                lastReport = Date.now();
+                core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)}`);
+            }
+        }
+    };
+    const cancel = onCancel();
+    try {
+        for (;;) {
+            const poll = await pollSurvivingDrops(target, run, offset);
+            offset += poll.output.length;
+            emit(poll.output, poll.state.state !== 'running');
+            if (poll.state.state === 'exited')
+                return { exitCode: poll.state.code, timedOut: false, cancelled: false };
+            if (poll.state.state === 'vanished') {
+                core/* warning */.$e(`The Tempest run on ${target.description} ended without an exit status (killed, or the host restarted)`);
+                return { timedOut: false, cancelled: false };
+            }
+            const timedOut = Date.now() >= deadline;
+            if (timedOut || cancel.requested) {
+                core/* warning */.$e(timedOut
+                    ? 'The Tempest run reached timeout-minutes; stopping it and reporting what finished'
+                    : 'The job is being cancelled; stopping the Tempest run and reporting what finished');
+                await stopDetached(target, run, 4000);
+                const last = await pollSurvivingDrops(target, run, offset);
+                emit(last.output, true);
+                return { timedOut, cancelled: !timedOut };
+            }
+            await cancel.sleep(pollIntervalMs);
+        }
+    }
+    finally {
+        cancel.dispose();
+    }
+}
+/** The runner sends SIGINT (then SIGTERM) when the job is cancelled: stop the remote run instead of dying. */
+function onCancel() {
+    let wake;
+    const state = {
+        requested: false,
+        sleep: (ms) => new Promise((resolve) => {
+            const timer = setTimeout(resolve, ms);
+            wake = () => {
+                clearTimeout(timer);
+                resolve();
+            };
+        }),
+        dispose: () => {
+            process.off('SIGINT', handler);
+            process.off('SIGTERM', handler);
+        }
+    };
+    const handler = () => {
+        state.requested = true;
+        wake?.();
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return state;
+}
+/** Backoff between reconnection attempts: 1 s, 2 s, 4 s … at most 30 s, for up to 10 minutes in all. */
+const RECONNECT_DELAYS_MS = [
+    1, 2, 4, 8, 16, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30
+].map((s) => s * 1000);
+/** One poll; when the connection drops, reconnect with backoff and reattach to the same run. */
+async function pollSurvivingDrops(target, run, offset) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await pollDetached(target, run, offset);
+        }
+        catch (error) {
+            if (!target.reconnect || attempt >= RECONNECT_DELAYS_MS.length)
+                throw error;
+            const delay = RECONNECT_DELAYS_MS[attempt];
+            core/* warning */.$e(`Lost the connection to ${target.description} (${error.message}); the run goes on there. Reconnecting in ${delay / 1000}s`);
+            await sleep(delay);
+            try {
+                await target.reconnect();
+                core/* info */.pq(`Reconnected to ${target.description}; following the run from byte ${offset} of its log`);
+            }
+            catch (reconnectError) {
+                core/* debug */.Yz(`reconnect failed: ${reconnectError.message}`);
+            }
+        }
+    }
+}
+async function readNextStream(target, tempestDir) {
+    const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`]);
+    return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0;
+}
+async function copyBack(target, remote, local) {
+    try {
+        await target.download(remote, local);
+        return local;
+    }
+    catch (error) {
+        core/* debug */.Yz(`could not copy ${remote}: ${error.message}`);
+        return undefined;
+    }
+}
+// $1 = workdir, $2 = this run's dir. refstack-client keeps every run's results in one Tempest workspace, so one
+// run at a time per target: the file names the active run; it is taken over when that run has ended.
+const CLAIM = [
+    'f="$1/active-run"',
+    'if [ -f "$f" ]; then o=$(cat "$f"); p=$(cat "$o/pid" 2>/dev/null)',
+    // busy: its process group is alive, or it was claimed under a minute ago and has not written its pid yet
+    '  if [ ! -f "$o/exit-status" ] && { { [ -n "$p" ] && kill -0 -"$p" 2>/dev/null; } || { [ -z "$p" ] && [ -n "$(find "$o" -maxdepth 0 -mmin -1 2>/dev/null)" ]; }; }; then',
+    '    echo "busy $o"; exit 0',
+    '  fi',
+    'fi',
+    'mkdir -p "$1" && echo "$2" > "$f.$$" && mv "$f.$$" "$f" && echo claimed'
+].join('\n');
+/** Waits until no other refstack-action run is going on on the target, then claims it for this run. */
+async function claimTarget(target, workdir, dir, deadline) {
+    let told = 0;
+    for (;;) {
+        const result = await target.exec(['sh', '-c', CLAIM, 'sh', workdir, dir]);
+        const answer = result.stdout.trim();
+        if (answer === 'claimed')
+            return;
+        if (!answer.startsWith('busy ')) {
+            throw new Error(`Cannot claim ${workdir} on ${target.description}: ${result.stderr.trim() || answer}`);
+        }
+        if (Date.now() >= deadline) {
+            throw new errors/* ActionError */.l(`Another refstack-action run (${answer.slice(5)}) was still going on on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
+        }
+        if (Date.now() - told > 60_000) {
+            told = Date.now();
+            core/* info */.pq(`Another refstack-action run is going on on ${target.description} (${answer.slice(5)}); waiting for it to end`);
+        }
+        await sleep(10_000);
+    }
+}
+async function runRefstack(target, request) {
+    const dir = `${request.workdir}/runs/${runId()}`;
+    const listFile = `${dir}/test-list.txt`;
+    await target.writeFile(listFile, request.testList.join('\n'), 0o644);
+    await claimTarget(target, request.workdir, dir, Date.now() + request.timeoutMinutes * 60_000);
+    const streamNumber = await readNextStream(target, request.toolchain.tempestDir);
+    const argv = refstackCommand(request, listFile);
+    core/* info */.pq(`Running on ${target.description}: ${argv.join(' ')}`);
+    const started = Date.now();
+    const run = await startDetached(target, dir, argv);
+    core/* saveState */.LZ(constants/* State */.Uw.RunDir, run.dir);
+    core/* saveState */.LZ(constants/* State */.Uw.RunPid, String(run.pid));
+    const progress = new Progress();
+    const deadline = started + request.timeoutMinutes * 60_000;
+    const { exitCode, timedOut, cancelled } = await follow(target, run, progress, deadline, request.pollIntervalMs ?? 2000);
+    core/* saveState */.LZ(constants/* State */.Uw.RunFinished, 'true');
+    const durationSeconds = Math.round((Date.now() - started) / 1000);
+    core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)} in ${formatDuration(durationSeconds)}`);
+    // Results are copied back whatever happened: a failed or stopped run still reports what finished.
+    await external_node_fs_.promises.mkdir(request.outputDir, { recursive: true });
+    const remoteStream = progress.streamPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}`;
+    const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`;
+    const name = request.outputName ?? 'tempest';
+    const logFile = external_node_path_.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`);
+    await copyBack(target, `${dir}/output.log`, logFile);
+    return {
+        exitCode,
+        timedOut,
+        cancelled,
+        streamFile: await copyBack(target, remoteStream, external_node_path_.join(request.outputDir, `${name}.subunit`)),
+        jsonFile: await copyBack(target, remoteJson, external_node_path_.join(request.outputDir, `${name}-refstack-client.json`)),
+        logFile,
+        tempestLogFile: request.tempestLog && name === 'tempest'
+            ? await copyBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'))
+            : undefined,
+        notInTempest: progress.notInTempest,
+        durationSeconds
+    };
+}
+
+;// CONCATENATED MODULE: ./src/refstack/execute.ts
+/** Steps 1 and 3 on the target: provision refstack-client + Tempest, check tempest.conf, run the list. */
+
+
+
+
+
+
+
+
+
+async function provisionTarget(target, config) {
+    return core/* group */.Os(`Provision refstack-client and Tempest on ${target.description}`, () => provision(target, config));
+}
+async function runTests(target, config, toolchain, resolved) {
+    // The given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it.
+    const prepared = await prepareTempestConf(target, {
+        tempestConf: config.tempestConf,
+        openrc: config.openrc,
+        workdir: config.workdir,
+        python: toolchain.clientPython
+    });
+    if (prepared.note)
+        core/* info */.pq(prepared.note);
+    const conf = await (0,tempest_conf/* checkTempestConf */.N0)(target, prepared.path);
+    if (config.cleanTestAccounts && conf.accountsFile) {
+        await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile, conf.lockPath));
+    }
+    const request = {
+        toolchain,
+        tempestConf: conf.path,
+        workdir: config.workdir,
+        parallel: config.parallel,
+        timeoutMinutes: config.timeoutMinutes,
+        outputDir: config.outputDir,
+        tempestLog: conf.logFile
+    };
+    const started = Date.now();
+    const outcome = await core/* group */.Os('Run Tempest through refstack-client', () => runRefstack(target, { ...request, testList: resolved.testList }));
+    // rerun-failures: only the required tests that did not pass, each attempt in its own stream.
+    const rerunStreams = [];
+    const streams = outcome.streamFile ? [outcome.streamFile] : [];
+    for (let attempt = 1; attempt <= config.rerunFailures && !outcome.timedOut && !outcome.cancelled; attempt++) {
+        if (streams.length === 0)
+            break;
+        const [first, ...reruns] = await Promise.all(streams.map((file) => (0,subunit/* readSubunitFile */.VY)(file)));
+        const compliance = (0,results_compliance/* computeCompliance */.D)(resolved.selection, first.tests, {
+            reruns: reruns.map((r) => r.tests)
+        });
+        const retry = new Set(compliance.tests
+            .filter((t) => !t.flagged && (t.outcome === 'failed' || t.outcome === 'missing'))
+            .map((t) => t.name));
+        const list = rerunList(resolved.testList, retry, compliance.tests);
+        if (list.length === 0)
+            break;
+        const remaining = config.timeoutMinutes - (Date.now() - started) / 60_000;
+        if (remaining < 1)
+            break;
+        const again = await core/* group */.Os(`Rerun ${retry.size} failed required tests (attempt ${attempt} of ${config.rerunFailures})`, () => runRefstack(target, {
+            ...request,
+            testList: list,
+            timeoutMinutes: Math.floor(remaining),
+            outputName: `rerun-${attempt}`
+        }));
+        if (!again.streamFile)
+            break;
+        streams.push(again.streamFile);
+        rerunStreams.push(again.streamFile);
+    }
+    return { ...outcome, rerunStreams, toolchain, conf, confNote: prepared.note };
+}
+/** The lines of the run list that belong to the tests to retry (by name or alias). Pure. */
+function rerunList(testList, retry, tests) {
+    const names = new Set();
+    for (const test of tests) {
+        if (!retry.has(test.name))
+            continue;
+        names.add(test.name);
+        for (const alias of test.aliases)
+            names.add(alias);
+    }
+    return testList.filter((line) => names.has((0,test_id/* baseName */.Fl)(line)));
+}
+
+
+/***/ }),
+
+/***/ 56612:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fj: () => (/* binding */ confPasswords),
+/* harmony export */   N0: () => (/* binding */ checkTempestConf),
+/* harmony export */   Qj: () => (/* binding */ parseTempestConf),
+/* harmony export */   Wj: () => (/* binding */ confOption)
+/* harmony export */ });
+/* unused harmony exports accountPasswords, confProblems */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3894);
+/* harmony import */ var ini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(15756);
+/* harmony import */ var ini__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(ini__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(38815);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/**
+ * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
+ * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
+ * Every password it or its accounts file holds is masked before anything is logged.
+ */
+
+
+
+
+
+
+function parseTempestConf(text) {
+    const parsed = ini__WEBPACK_IMPORTED_MODULE_1__.parse(text);
+    const conf = {};
+    for (const [section, values] of Object.entries(parsed)) {
+        if (values === null || typeof values !== 'object')
+            continue;
+        conf[section] = {};
+        for (const [key, value] of Object.entries(values)) {
+            conf[section][key] = String(value);
+        }
+    }
+    return conf;
+}
+/** A non-empty option of a parsed tempest.conf, trimmed. */
+function confOption(conf, section, key) {
+    const value = conf[section]?.[key]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+}
+/** Passwords a tempest.conf holds: any option whose name ends in "password". */
+function confPasswords(conf) {
+    const found = [];
+    for (const values of Object.values(conf)) {
+        for (const [key, value] of Object.entries(values)) {
+            if (/password$/i.test(key) && value.trim() !== '')
+                found.push(value.trim());
+        }
+    }
+    return found;
+}
+/** Passwords of a Tempest accounts file (YAML list of {username, password, …}). */
+function accountPasswords(yamlText) {
+    return passwordsOf(YAML.parse(yamlText));
+}
+/** Passwords of a parsed accounts file. */
+function passwordsOf(accounts) {
+    if (!Array.isArray(accounts))
+        return [];
+    return accounts
+        .map((account) => account?.password)
+        .filter((password) => password !== undefined && password !== null)
+        .map((password) => String(password))
+        .filter((password) => password !== '');
+}
+function mask(values) {
+    for (const value of values)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+}
+/**
+ * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
+ * run, and the paths the config names. Returns the problems, each a sentence naming what to change.
+ */
+function confProblems(conf, confPath) {
+    const problems = [];
+    const dynamic = (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
+    const accounts = confOption(conf, 'auth', 'test_accounts_file');
+    const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password');
+    if (!accounts && !legacyUser) {
+        problems.push(dynamic
+            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
+            : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`);
+    }
+    const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3';
+    const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3';
+    const uri = confOption(conf, 'identity', uriKey);
+    if (!uri) {
+        problems.push(`${confPath} has no [identity] ${uriKey}: set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)`);
+    }
+    else if (!/^https?:\/\//.test(uri)) {
+        problems.push(`${confPath} [identity] ${uriKey} must start with http:// or https:// (got '${uri}')`);
+    }
+    return problems;
+}
+/** Checks the config and every file and directory it names on the target; masks its passwords. */
+async function checkTempestConf(target, confPath) {
+    let text;
+    try {
+        text = (await target.readFile(confPath)).toString('utf8');
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
+    }
+    const conf = parseTempestConf(text);
+    const secrets = confPasswords(conf);
+    mask(secrets);
+    const problems = confProblems(conf, confPath);
+    const base = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(confPath);
+    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(base, p));
+    const accountsFile = confOption(conf, 'auth', 'test_accounts_file');
+    const logDir = confOption(conf, 'DEFAULT', 'log_dir');
+    const logFile = confOption(conf, 'DEFAULT', 'log_file');
+    const lockPath = confOption(conf, 'oslo_concurrency', 'lock_path');
+    const needed = [];
+    if (accountsFile)
+        needed.push(['[auth] test_accounts_file', resolve(accountsFile), 'f']);
+    if (logDir)
+        needed.push(['[DEFAULT] log_dir', resolve(logDir), 'd']);
+    if (lockPath)
+        needed.push(['[oslo_concurrency] lock_path', resolve(lockPath), 'd']);
+    for (const [name, file, kind] of needed) {
+        const test = await target.exec(['test', `-${kind}`, file, '-a', '-r', file]);
+        if (test.code !== 0) {
+            problems.push(`${name} = ${file} ${kind === 'd' ? 'is not a readable directory' : 'is not a readable file'} on ${target.description}: create it or fix the option in ${confPath}`);
+        }
+    }
+    const parsedAccounts = [];
+    if (accountsFile && problems.length === 0) {
+        const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
+        let passwords;
+        try {
+            const parsed = yaml__WEBPACK_IMPORTED_MODULE_3__.parse(accounts);
+            if (Array.isArray(parsed))
+                parsedAccounts.push(...parsed);
+            passwords = passwordsOf(parsed);
+        }
+        catch (error) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+        }
+        mask(passwords);
+        secrets.push(...passwords);
+        if (passwords.length === 0) {
+            problems.push(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`);
+        }
+    }
+    if (problems.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+    }
+    return {
+        path: confPath,
+        conf,
+        accountsFile: accountsFile ? resolve(accountsFile) : undefined,
+        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(resolve(logDir), logFile) : undefined,
+        lockPath: lockPath ? resolve(lockPath) : undefined,
+        secrets,
+        accounts: parsedAccounts
+    };
+}
+
+
+/***/ })
+
+};
