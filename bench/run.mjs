@@ -13,8 +13,9 @@
  *    files, as a runner starts it (INPUT_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files; the 2020.06
  *    platform program, bundled guideline, no artifact): wall time and peak RSS of the process
  *    (/usr/bin/time %M), best of --runs; once more with `junit-file` set (information).
- * Goals: the parser ≥ 10× python's throughput on v2 and v1; the whole action ≥ 10× python-subunit's parse
- * time; the N-test peak RSS (parser, and whole action) within 20 MiB of the 1 000-test one. --check exits 1
+ * Goals: the parser ≥ 10× python's throughput on v2 and v1; the whole action ≥ 10× python-subunit, process
+ * against process (subunit-stats for v2, python-reader.py for v1; the ratio against python's parse time alone
+ * is printed too); the N-test peak RSS (parser, and whole action) within 20 MiB of the 1 000-test one. --check exits 1
  * when a goal is missed (timings are noisy on a busy machine).
  */
 import { spawnSync } from 'node:child_process'
@@ -362,11 +363,23 @@ for (const format of ['v2', 'v1']) {
     growth <= 20
   ])
   if (big.python) {
-    const speedup = big.python.seconds / big.action.wall
+    // Process against process: the action's wall time (Node start-up included) against the python tool's
+    // (interpreter start-up included) — subunit-stats for v2 as the issue names it, python-reader.py for v1.
+    const [tool, reference] =
+      format === 'v2' && big.stats !== undefined
+        ? ['subunit-stats', big.stats]
+        : ['python-reader.py', big.python.wall]
+    const speedup = reference / big.action.wall
     goals.push([
-      `${format}: whole action (report-only) ≥ 10× python-subunit's parse`,
-      `${speedup.toFixed(1)}× (${secs(big.action.wall)} vs ${secs(big.python.seconds)})`,
+      `${format}: whole action (report-only) ≥ 10× python-subunit (${tool}), both as processes`,
+      `${speedup.toFixed(1)}× (${secs(big.action.wall)} vs ${secs(reference)})`,
       speedup >= 10
+    ])
+    const inProcess = big.python.seconds / big.action.wall
+    goals.push([
+      `${format}: (info) whole action against python's parse time alone (its start-up left out)`,
+      `${inProcess.toFixed(1)}× (${secs(big.action.wall)} vs ${secs(big.python.seconds)})`,
+      null
     ])
   }
   const actionGrowth = big.action.peakMiB - small.action.peakMiB

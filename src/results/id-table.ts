@@ -7,18 +7,28 @@
 
 const EMPTY = 0
 
-/** Two 32-bit hashes of the id's UTF-16 code units (FNV-1a and a multiply-rotate), each finished with fmix32. */
+/**
+ * Two 32-bit hashes of the id's UTF-16 code units (FNV-1a-like and a multiply-rotate over pairs of code units, so
+ * half the steps), each finished with fmix32 and the length.
+ */
 function hash64(id: string, out: Int32Array): void {
   let a = 0x811c9dc5 | 0
   let b = 0x9747b28c | 0
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i)
+  const n = id.length
+  let i = 0
+  for (; i + 1 < n; i += 2) {
+    const c = id.charCodeAt(i) | (id.charCodeAt(i + 1) << 16)
     a = Math.imul(a ^ c, 0x01000193)
     b = Math.imul(b ^ c, 0x5bd1e995)
     b = (b << 13) | (b >>> 19)
   }
-  out[0] = fmix32(a ^ id.length)
-  out[1] = fmix32(b ^ id.length)
+  if (i < n) {
+    const c = id.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995)
+  }
+  out[0] = fmix32(a ^ n)
+  out[1] = fmix32(b ^ n)
 }
 
 function fmix32(h: number): number {

@@ -35,6 +35,11 @@ export interface SubunitRecord {
 export interface RecordSink<S = unknown> {
   /** A record for `id` was opened by its first event (called once per record, before its `onRecord`). */
   onOpen?(id: string): S
+  /**
+   * Whether the attachments of the record just opened with `slot` are wanted (default: yes). A sink that drops
+   * most records (the verdict's digest) says no for those, and their file bytes are never copied.
+   */
+  keepsAttachments?(slot: S): boolean
   /** A record completed (its status became final) or the stream ended while it was open. */
   onRecord(record: SubunitRecord, slot: S | undefined): void
 }
@@ -158,6 +163,9 @@ export class TagInterner {
 /** A record being folded; handed over as the SubunitRecord itself once complete. */
 interface OpenRecord extends SubunitRecord {
   files: CappedBytes[] | undefined
+  keepFiles: boolean
+  /** In `open` (parked when an event of another record arrived while this one was still open). */
+  parked: boolean
   slot: unknown
 }
 
@@ -167,9 +175,13 @@ interface OpenRecord extends SubunitRecord {
  * non-empty file bytes and replaces the tags when it has them; a status other than inprogress closes the record.
  */
 export class RecordFolder {
+  /**
+   * Open records other than the current one, in the order they were opened. A test's events are usually
+   * consecutive, so most records open and close as the current one without ever being hashed into this map.
+   */
   private readonly open = new Map<string, OpenRecord>()
   private readonly sink: RecordSink
-  /** The record of the last event: the next event is very often for the same test. */
+  /** The record of the last event, still open (the next event is very often for the same test), and its key. */
   private lastKey: string | undefined
   private lastRec: OpenRecord | undefined
 
@@ -194,8 +206,19 @@ export class RecordFolder {
     end: number
   ): void {
     const key = routeCode === undefined ? id : id + '\u0000' + routeCode
-    let rec = key === this.lastKey ? this.lastRec : this.open.get(key)
+    let rec: OpenRecord | undefined
+    if (key === this.lastKey) rec = this.lastRec
+    else {
+      const last = this.lastRec
+      if (last !== undefined && !last.parked) {
+        // Opened after every parked record: parking it now keeps the map in opening order.
+        last.parked = true
+        this.open.set(this.lastKey as string, last)
+      }
+      rec = this.open.size === 0 ? undefined : this.open.get(key)
+    }
     if (rec === undefined) {
+      const slot = this.sink.onOpen?.(id)
       rec = {
         id,
         routeCode,
@@ -205,15 +228,16 @@ export class RecordFolder {
         stop: undefined,
         attachments: NO_ATTACHMENTS,
         files: undefined,
-        slot: this.sink.onOpen?.(id)
+        keepFiles: this.sink.keepsAttachments?.(slot) ?? true,
+        parked: false,
+        slot
       }
-      this.open.set(key, rec)
     }
     this.lastKey = key
     this.lastRec = rec
     if (status !== null) rec.status = status
     rec.stop = time
-    if (file !== null && data !== undefined && end > start) {
+    if (file !== null && data !== undefined && end > start && rec.keepFiles) {
       let files = rec.files
       if (files === undefined) files = rec.files = []
       let target: CappedBytes | undefined
@@ -226,7 +250,7 @@ export class RecordFolder {
     }
     if (tags !== null) rec.tags = tags
     if (status !== null && status !== 'inprogress') {
-      this.open.delete(key)
+      if (rec.parked) this.open.delete(key)
       this.lastKey = this.lastRec = undefined
       this.emit(rec)
     }
@@ -234,12 +258,15 @@ export class RecordFolder {
 
   /** Does the open record of `id` (no route code) have bytes of attachment `name`? */
   hasFile(id: string, name: string): boolean {
-    return this.open.get(id)?.files?.some((f) => f.name === name) ?? false
+    const rec = id === this.lastKey ? this.lastRec : this.open.get(id)
+    return rec?.files?.some((f) => f.name === name) ?? false
   }
 
   /** End of stream: records still open are reported with the status they have and no stop time (LIFO, as python). */
   finish(): void {
-    const left = [...this.open.values()].reverse()
+    const left = [...this.open.values()]
+    if (this.lastRec !== undefined && !this.lastRec.parked) left.push(this.lastRec)
+    left.reverse()
     this.open.clear()
     this.lastKey = this.lastRec = undefined
     for (const rec of left) {

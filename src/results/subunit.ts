@@ -3,6 +3,7 @@
  * chunk by chunk; a stream that switches format at a boundary (a v1 file with a v2 rerun appended, or the
  * reverse) is followed across the switch. Results are folded as python-subunit/testtools do (subunit.md §4).
  */
+import { readSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { ActionError } from '../errors.js'
@@ -17,7 +18,7 @@ import {
 } from './records.js'
 import { SubunitV1Parser } from './subunit-v1.js'
 import { SIGNATURE, SubunitV2Parser, type Handoff } from './subunit-v2.js'
-import { baseName, parseFixture } from './test-id.js'
+import { BaseNameSet, parseFixture } from './test-id.js'
 
 export type { RecordSink, SubunitRecord } from './records.js'
 export { ATTACHMENT_CAP } from './records.js'
@@ -165,8 +166,16 @@ function settle(slot: Slot, r: SubunitRecord): void {
 
 /** Is `id` a class- or module-level pseudo-test (`setUpClass (a.b.C)`)? Cheap test first: most ids are not. */
 function isFixture(id: string): boolean {
-  return (id.startsWith('setUp') || id.startsWith('tearDown')) && parseFixture(id) !== undefined
+  const c = id.charCodeAt(0)
+  return (
+    (c === 0x73 || c === 0x74) &&
+    (id.startsWith('setUp') || id.startsWith('tearDown')) &&
+    parseFixture(id) !== undefined
+  )
 }
+
+const RAN = 1
+const KEPT = 2
 
 /**
  * One pass over a stream for the verdict, with memory that does not grow with the stream's results: keeps (as
@@ -177,28 +186,31 @@ export async function digestSubunit(
   source: SubunitSource,
   wanted?: ReadonlySet<string>
 ): Promise<StreamDigest> {
+  const names = wanted === undefined ? undefined : new BaseNameSet(wanted)
   const ids = new IdTable()
-  // Per distinct id: 1 once a record of it ran (any status but `exists`).
-  const ran = new ByteArray()
+  // Per distinct id: RAN once a record of it ran (any status but `exists`), KEPT when its result is kept.
+  const flags = new ByteArray()
   let testsRun = 0
   // Entry number → slot of the kept ids, in the order of their first event.
   const kept = new Map<number, Slot>()
   const info = await parseSubunit<number>(source, {
     onOpen(id: string): number {
       const n = ids.add(id)
-      if (ids.added && (wanted === undefined || wanted.has(baseName(id)) || isFixture(id))) {
+      if (ids.added && (names === undefined || names.hasBaseOf(id) || isFixture(id))) {
         kept.set(n, { result: null })
+        flags.set(n, KEPT)
       }
       return n
     },
+    keepsAttachments: (n: number): boolean => (flags.get(n) & KEPT) !== 0,
     onRecord(r: SubunitRecord, n: number | undefined): void {
       if (n === undefined) return
-      if (r.status !== 'exists' && ran.get(n) === 0) {
-        ran.set(n, 1)
+      const f = flags.get(n)
+      if (r.status !== 'exists' && (f & RAN) === 0) {
+        flags.set(n, f | RAN)
         if (r.id !== 'subunit.parser') testsRun++
       }
-      const slot = kept.get(n)
-      if (slot !== undefined) settle(slot, r)
+      if ((f & KEPT) !== 0) settle(kept.get(n) as Slot, r)
     }
   })
   const tests: TestResult[] = []
@@ -212,19 +224,16 @@ export async function digestSubunit(
 const FILE_CHUNK = 256 * 1024
 
 /**
- * The file's bytes in chunks, reading the next chunk while the current one is parsed. Two buffers are reused in
- * turn (the parsers copy whatever they keep), so reading a file allocates nothing per chunk.
+ * The file's bytes in chunks, read synchronously into one reused buffer (the parsers copy whatever they keep).
+ * A local file read from the page cache takes microseconds; overlapping it with parsing through the thread pool
+ * cost more in hand-offs than it saved (measured: 0.217 s → 0.204 s for the 100k-test v2 digest).
  */
 async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
-  const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)]
-  let turn = 0
+  const buffer = Buffer.allocUnsafe(FILE_CHUNK)
   try {
-    let pending = handle.read(buffers[turn], 0, FILE_CHUNK, null)
     for (;;) {
-      const { bytesRead, buffer } = await pending
+      const bytesRead = readSync(handle.fd, buffer, 0, FILE_CHUNK, null)
       if (bytesRead === 0) return
-      turn ^= 1
-      pending = handle.read(buffers[turn], 0, FILE_CHUNK, null)
       yield buffer.subarray(0, bytesRead)
     }
   } finally {
