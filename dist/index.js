@@ -33354,10 +33354,20 @@ class IdTable {
     /** Set by `add`: whether the id was new. */
     added = false;
     /** Open addressing: entry number + 1, or EMPTY. */
-    slots = new Int32Array(1024);
+    slots;
     /** The two hash halves of entry n at 2n and 2n + 1. */
-    keys = new Int32Array(1024);
+    keys;
     h = new Int32Array(2);
+    /** `expected`: about how many ids will be added (sizes the table once instead of growing it step by step). */
+    constructor(expected = 512) {
+        // Capped: a guess from a file size must not reserve much (262k entries: 4 MiB); past it the table grows.
+        const entries = Math.min(Math.max(expected, 512), 1 << 18);
+        let slots = 1024;
+        while (slots < 2 * entries)
+            slots *= 2;
+        this.slots = new Int32Array(slots);
+        this.keys = new Int32Array(2 * entries);
+    }
     /** The entry number of `id`, added when new (then `added` is true). */
     add(id) {
         hash64(id, this.h);
@@ -33606,7 +33616,7 @@ class RecordFolder {
                 stop: undefined,
                 attachments: NO_ATTACHMENTS,
                 files: undefined,
-                keepFiles: this.sink.keepsAttachments?.(slot) ?? true,
+                keepFiles: undefined,
                 parked: false,
                 slot
             };
@@ -33616,7 +33626,10 @@ class RecordFolder {
         if (status !== null)
             rec.status = status;
         rec.stop = time;
-        if (file !== null && data !== undefined && end > start && rec.keepFiles) {
+        if (file !== null &&
+            data !== undefined &&
+            end > start &&
+            (rec.keepFiles ??= this.sink.keepsAttachments?.(rec.slot) ?? true)) {
             let files = rec.files;
             if (files === undefined)
                 files = rec.files = [];
@@ -34229,6 +34242,20 @@ function varint(buf, p, end) {
 function uint32(buf, p) {
     return ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0;
 }
+/**
+ * Are the `len` bytes at `a` and at `b` equal? Four bytes at a time through a DataView: Buffer#compare with
+ * offsets validates its arguments and allocates on every call, and the id of nearly every packet is compared.
+ */
+function sameBytes(view, a, b, len) {
+    let i = 0;
+    for (; i + 4 <= len; i += 4)
+        if (view.getInt32(a + i) !== view.getInt32(b + i))
+            return false;
+    for (; i < len; i++)
+        if (view.getUint8(a + i) !== view.getUint8(b + i))
+            return false;
+    return true;
+}
 /** The UTF-8 string at `p` (length, then bytes), validated as python does; sets `next`. */
 function readString(buf, p, end, base) {
     const len = varint(buf, p, end);
@@ -34267,6 +34294,8 @@ class SubunitV2Parser {
     lastIdAt = -1;
     lastIdLen = 0;
     lastId = '';
+    /** The buffer being parsed, for word-wise comparisons. */
+    view = new DataView(new ArrayBuffer(0));
     tagCache = [];
     tagCacheNext = 0;
     constructor(ctx, offset = 0) {
@@ -34309,6 +34338,7 @@ class SubunitV2Parser {
         const n = buf.length;
         let p = 0;
         this.lastIdAt = -1; // the id cache points into the previous buffer
+        this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
         while (p < n) {
             if (buf[p] !== subunit_v2_SIGNATURE) {
                 const directive = v1DirectiveAt(buf, p, n, final);
@@ -34445,7 +34475,7 @@ class SubunitV2Parser {
         const s = q + used;
         const e = s + len;
         const last = this.lastIdAt;
-        if (last >= 0 && e <= end && len === this.lastIdLen && buf.compare(buf, last, last + len, s, e) === 0) {
+        if (last >= 0 && e <= end && len === this.lastIdLen && sameBytes(this.view, last, s, len)) {
             next = e;
             return this.lastId;
         }
@@ -34661,10 +34691,11 @@ const KEPT = 2;
  * One pass over a stream for the verdict, with memory that does not grow with the stream's results: keeps (as
  * `readSubunit` would, same order and folding) only the results whose base name is in `wanted` and the
  * class/module fixture pseudo-tests; counts every distinct id, and those that ran. Without `wanted`, keeps all.
+ * `expectedTests`, a guess of the number of tests, only sizes the id table.
  */
-async function digestSubunit(source, wanted) {
+async function digestSubunit(source, wanted, expectedTests) {
     const names = wanted === undefined ? undefined : new test_id/* BaseNameSet */.jR(wanted);
-    const ids = new id_table/* IdTable */.o();
+    const ids = new id_table/* IdTable */.o(expectedTests);
     // Per distinct id: RAN once a record of it ran (any status but `exists`), KEPT when its result is kept.
     const flags = new id_table/* ByteArray */.a();
     let testsRun = 0;
@@ -34747,7 +34778,10 @@ async function readSubunitFile(path) {
 }
 /** `digestSubunit` on a file. A missing or unreadable file throws an error that names it. */
 async function digestSubunitFile(path, wanted) {
-    return digestSubunit(fileChunks(await openStream(path)), wanted);
+    const handle = await openStream(path);
+    // A Tempest test takes 500 bytes or more of a stream (id twice, timestamps, tags): size the id table for that.
+    const expectedTests = Math.ceil((await handle.stat()).size / 500);
+    return digestSubunit(fileChunks(handle), wanted, expectedTests);
 }
 /** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */
 async function parseSubunitFile(path, sink) {

@@ -45,10 +45,20 @@ export class IdTable {
   /** Set by `add`: whether the id was new. */
   added = false
   /** Open addressing: entry number + 1, or EMPTY. */
-  private slots = new Int32Array(1024)
+  private slots: Int32Array
   /** The two hash halves of entry n at 2n and 2n + 1. */
-  private keys = new Int32Array(1024)
+  private keys: Int32Array
   private readonly h = new Int32Array(2)
+
+  /** `expected`: about how many ids will be added (sizes the table once instead of growing it step by step). */
+  constructor(expected = 512) {
+    // Capped: a guess from a file size must not reserve much (262k entries: 4 MiB); past it the table grows.
+    const entries = Math.min(Math.max(expected, 512), 1 << 18)
+    let slots = 1024
+    while (slots < 2 * entries) slots *= 2
+    this.slots = new Int32Array(slots)
+    this.keys = new Int32Array(2 * entries)
+  }
 
   /** The entry number of `id`, added when new (then `added` is true). */
   add(id: string): number {

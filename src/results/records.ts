@@ -36,8 +36,9 @@ export interface RecordSink<S = unknown> {
   /** A record for `id` was opened by its first event (called once per record, before its `onRecord`). */
   onOpen?(id: string): S
   /**
-   * Whether the attachments of the record just opened with `slot` are wanted (default: yes). A sink that drops
-   * most records (the verdict's digest) says no for those, and their file bytes are never copied.
+   * Whether the attachments of the record opened with `slot` are wanted (default: yes), asked when its first file
+   * bytes arrive. A sink that drops most records (the verdict's digest) says no for those, and their file bytes
+   * are never copied.
    */
   keepsAttachments?(slot: S): boolean
   /** A record completed (its status became final) or the stream ended while it was open. */
@@ -163,7 +164,8 @@ export class TagInterner {
 /** A record being folded; handed over as the SubunitRecord itself once complete. */
 interface OpenRecord extends SubunitRecord {
   files: CappedBytes[] | undefined
-  keepFiles: boolean
+  /** Asked of the sink at the record's first file bytes (most records have none). */
+  keepFiles: boolean | undefined
   /** In `open` (parked when an event of another record arrived while this one was still open). */
   parked: boolean
   slot: unknown
@@ -228,7 +230,7 @@ export class RecordFolder {
         stop: undefined,
         attachments: NO_ATTACHMENTS,
         files: undefined,
-        keepFiles: this.sink.keepsAttachments?.(slot) ?? true,
+        keepFiles: undefined,
         parked: false,
         slot
       }
@@ -237,7 +239,12 @@ export class RecordFolder {
     this.lastRec = rec
     if (status !== null) rec.status = status
     rec.stop = time
-    if (file !== null && data !== undefined && end > start && rec.keepFiles) {
+    if (
+      file !== null &&
+      data !== undefined &&
+      end > start &&
+      (rec.keepFiles ??= this.sink.keepsAttachments?.(rec.slot) ?? true)
+    ) {
       let files = rec.files
       if (files === undefined) files = rec.files = []
       let target: CappedBytes | undefined

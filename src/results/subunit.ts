@@ -181,13 +181,15 @@ const KEPT = 2
  * One pass over a stream for the verdict, with memory that does not grow with the stream's results: keeps (as
  * `readSubunit` would, same order and folding) only the results whose base name is in `wanted` and the
  * class/module fixture pseudo-tests; counts every distinct id, and those that ran. Without `wanted`, keeps all.
+ * `expectedTests`, a guess of the number of tests, only sizes the id table.
  */
 export async function digestSubunit(
   source: SubunitSource,
-  wanted?: ReadonlySet<string>
+  wanted?: ReadonlySet<string>,
+  expectedTests?: number
 ): Promise<StreamDigest> {
   const names = wanted === undefined ? undefined : new BaseNameSet(wanted)
-  const ids = new IdTable()
+  const ids = new IdTable(expectedTests)
   // Per distinct id: RAN once a record of it ran (any status but `exists`), KEPT when its result is kept.
   const flags = new ByteArray()
   let testsRun = 0
@@ -269,7 +271,10 @@ export async function readSubunitFile(path: string): Promise<StreamRead> {
 
 /** `digestSubunit` on a file. A missing or unreadable file throws an error that names it. */
 export async function digestSubunitFile(path: string, wanted?: ReadonlySet<string>): Promise<StreamDigest> {
-  return digestSubunit(fileChunks(await openStream(path)), wanted)
+  const handle = await openStream(path)
+  // A Tempest test takes 500 bytes or more of a stream (id twice, timestamps, tags): size the id table for that.
+  const expectedTests = Math.ceil((await handle.stat()).size / 500)
+  return digestSubunit(fileChunks(handle), wanted, expectedTests)
 }
 
 /** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */
