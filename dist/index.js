@@ -34185,6 +34185,91 @@ const crc32_native = external_node_zlib_.crc32;
 const crc32 = typeof crc32_native === 'function'
     ? (data, start, end) => end - start < 300 ? crc32Js(data, start, end) : crc32_native(data.subarray(start, end)) >>> 0
     : crc32Js;
+/*
+ * Verifying many small packets with one native pass. With U(s, bytes) the raw (reflected, not inverted) register
+ * update, zlib's crc32(M) = ~U(~0, M), and U is affine: U(s, M) = Z_n(s) ^ U(0, M) with Z_n the linear map "feed n
+ * zero bytes". A packet P = M ‖ be32(c) whose stored CRC c is right leaves U(~0, P) = U(~c, be32(c)) =: h(c). So
+ * over packets P_1 … P_k laid end to end, all right, the register after each is
+ *   s_0 = ~0,  s_i = U(s_{i-1}, P_i) = Z_{n_i}(s_{i-1} ^ ~0) ^ h(c_i)
+ * and the native crc32 of the whole run must be ~s_k. Equal: every packet is right (unless errors in two or more
+ * packets cancel, a 2^-32 chance for damaged data — the check a CRC-32 gives each packet alone). Different: some
+ * packet is wrong, and the caller checks that run packet by packet, as without batching.
+ */
+/** Packets shorter than this are verified in runs; longer ones alone (a native call per packet is cheap for them). */
+const BATCH_BELOW = 300;
+/** Z_n as four byte-indexed tables (x → T0[x & 255] ^ T1[x >> 8 & 255] ^ …), built on first use of length n. */
+const zeroTables = new Map();
+/** Z_n of the 32 basis vectors for every n below BATCH_BELOW: Z_n(1 << j) at 32n + j (Z_n = Z_1 applied n times). */
+let ZERO_BASES;
+function buildZeroBases() {
+    const t = (TABLE ??= buildTable());
+    const bases = new Int32Array(32 * BATCH_BELOW);
+    for (let j = 0; j < 32; j++)
+        bases[j] = 1 << j;
+    for (let n = 1; n < BATCH_BELOW; n++) {
+        for (let j = 0; j < 32; j++) {
+            const s = bases[32 * (n - 1) + j];
+            bases[32 * n + j] = t[s & 0xff] ^ (s >>> 8);
+        }
+    }
+    return bases;
+}
+function zeroTable(n) {
+    let z = zeroTables.get(n);
+    if (z !== undefined)
+        return z;
+    const bases = (ZERO_BASES ??= buildZeroBases());
+    // Every byte value's image per byte position, from the images of its bits.
+    z = new Int32Array(1024);
+    for (let k = 0; k < 4; k++) {
+        for (let v = 1; v < 256; v++) {
+            const low = 31 - Math.clz32(v & -v);
+            z[k * 256 + v] = z[k * 256 + (v & (v - 1))] ^ bases[32 * n + 8 * k + low];
+        }
+    }
+    zeroTables.set(n, z);
+    return z;
+}
+/**
+ * The run of well-formed v2 packets under BATCH_BELOW bytes from `start` (at most `limit` bytes, complete within
+ * `end`), checked with one native CRC pass. `verified`: the end of the run when all its CRCs are right, else
+ * `start` (also for a run of fewer than two packets): the packets up to `scanned` are then checked one by one.
+ */
+function verifiedRun(buf, start, end, limit) {
+    if (typeof crc32_native !== 'function')
+        return { verified: start, scanned: end };
+    const t = (TABLE ??= buildTable());
+    const stop = Math.min(end, start + limit);
+    let s = -1;
+    let p = start;
+    let packets = 0;
+    while (p + 6 <= stop && buf[p] === 0xb3) {
+        const b0 = buf[p + 3];
+        const lenBytes = (b0 >> 6) + 1;
+        if (lenBytes > 2)
+            break;
+        const length = lenBytes === 1 ? b0 : ((b0 & 0x3f) << 8) | buf[p + 4];
+        if (length < 3 + lenBytes + 4 || length >= BATCH_BELOW || p + length > stop)
+            break;
+        const q = p + length - 4;
+        const c = ((buf[q] << 24) | (buf[q + 1] << 16) | (buf[q + 2] << 8) | buf[q + 3]) >>> 0;
+        // h(c): the register from ~c through the four stored bytes, most significant first.
+        let h = ~c;
+        h = t[(h ^ buf[q]) & 0xff] ^ (h >>> 8);
+        h = t[(h ^ buf[q + 1]) & 0xff] ^ (h >>> 8);
+        h = t[(h ^ buf[q + 2]) & 0xff] ^ (h >>> 8);
+        h = t[(h ^ buf[q + 3]) & 0xff] ^ (h >>> 8);
+        const x = ~s;
+        const z = zeroTable(length);
+        s = z[x & 0xff] ^ z[256 + ((x >>> 8) & 0xff)] ^ z[512 + ((x >>> 16) & 0xff)] ^ z[768 + (x >>> 24)] ^ h;
+        p += length;
+        packets++;
+    }
+    if (packets < 2)
+        return { verified: start, scanned: p };
+    const whole = crc32_native(buf.subarray(start, p)) | 0;
+    return { verified: whole === ~s ? p : start, scanned: p };
+}
 
 ;// CONCATENATED MODULE: ./src/results/subunit-v2.ts
 /**
@@ -34214,6 +34299,8 @@ const STATUS = [
 ];
 class ParseError extends Error {
 }
+/** Longest run of small packets whose CRCs are checked in one pass (a failed run is re-checked packet by packet). */
+const RUN_LIMIT = 64 * 1024;
 /** Bytes consumed by the last varint() / end of the last readString(). Module scratch: avoids an object per call. */
 let used = 0;
 let next = 0;
@@ -34294,6 +34381,10 @@ class SubunitV2Parser {
     lastIdAt = -1;
     lastIdLen = 0;
     lastId = '';
+    /** Packets of the current buffer that start before `verifiedTo` had their CRCs checked in a run. */
+    verifiedTo = 0;
+    /** … and those before `singlyTo`, not in a run that checked out, are checked one by one. */
+    singlyTo = 0;
     /** The buffer being parsed, for word-wise comparisons. */
     view = new DataView(new ArrayBuffer(0));
     tagCache = [];
@@ -34339,6 +34430,7 @@ class SubunitV2Parser {
         let p = 0;
         this.lastIdAt = -1; // the id cache points into the previous buffer
         this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+        this.verifiedTo = this.singlyTo = 0;
         while (p < n) {
             if (buf[p] !== subunit_v2_SIGNATURE) {
                 const directive = v1DirectiveAt(buf, p, n, final);
@@ -34395,12 +34487,19 @@ class SubunitV2Parser {
                 break;
             }
             const crcAt = p + length - 4;
-            const stored = uint32(buf, crcAt);
-            const computed = crc32(buf, p, crcAt);
-            if (stored !== computed) {
-                this.parseError(`Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`, p);
-                p += length;
-                continue;
+            if (p >= this.verifiedTo && length < BATCH_BELOW && p >= this.singlyTo) {
+                const run = verifiedRun(buf, p, n, RUN_LIMIT);
+                this.verifiedTo = run.verified;
+                this.singlyTo = run.scanned;
+            }
+            if (p >= this.verifiedTo) {
+                const stored = uint32(buf, crcAt);
+                const computed = crc32(buf, p, crcAt);
+                if (stored !== computed) {
+                    this.parseError(`Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`, p);
+                    p += length;
+                    continue;
+                }
             }
             try {
                 this.packet(buf, p, p + 3 + lenBytes, crcAt, flags);

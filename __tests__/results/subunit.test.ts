@@ -6,7 +6,6 @@ import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import * as zlib from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { crc32Js } from '../../src/results/crc32.js'
 import type { StreamRead, TestResult } from '../../src/results/model.js'
 import {
   ATTACHMENT_CAP,
@@ -640,15 +639,5 @@ describe('v1 text protocol', () => {
       message: "Malformed chunk size in attachment 'traceback' of test 'a.T.t'",
       offset: text.indexOf('zz')
     })
-  })
-})
-
-describe('crc32', () => {
-  it('the JS fallback agrees with zlib', () => {
-    const native = (zlib as unknown as { crc32: (d: Uint8Array) => number }).crc32
-    for (const size of [0, 1, 7, 8, 9, 1000, 65_537]) {
-      const data = randomBytes(size)
-      expect(crc32Js(data, 0, size)).toBe(native(data) >>> 0)
-    }
   })
 })
