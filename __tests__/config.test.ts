@@ -66,6 +66,17 @@ describe('readConfig', () => {
     expect(readConfig().resultsFile).toBe('results.subunit')
   })
 
+  it('refuses an artifact name @actions/artifact would refuse after the run, before it', () => {
+    for (const name of ['results/2026', 'a:b', 'x"y', 'multi\nline']) {
+      inputs({ 'tempest-conf': '/etc/tempest.conf', 'artifact-name': name })
+      expect(() => readConfig()).toThrow(`Input 'artifact-name' cannot contain`)
+    }
+    inputs({ 'tempest-conf': '/etc/tempest.conf', 'artifact-name': 'refstack-results-2.1_x' })
+    expect(readConfig().artifactName).toBe('refstack-results-2.1_x')
+    inputs({ 'tempest-conf': '/etc/tempest.conf', 'artifact-name': '' })
+    expect(readConfig().artifactName).toBeUndefined()
+  })
+
   it('splits capabilities on commas and newlines', () => {
     inputs({
       'dry-run': 'true',

@@ -110,6 +110,21 @@ function remotePath(name: string): string | undefined {
   return value
 }
 
+/** What @actions/artifact refuses in a name (its validateArtifactName): refused here, before the run, not after. */
+const ARTIFACT_NAME_FORBIDDEN = ['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']
+
+function artifactName(): string | undefined {
+  const value = text(Input.ArtifactName)
+  const bad = value === undefined ? undefined : ARTIFACT_NAME_FORBIDDEN.find((c) => value.includes(c))
+  if (bad !== undefined) {
+    throw new ActionError(
+      `Input '${Input.ArtifactName}' cannot contain ${JSON.stringify(bad)} (got ${JSON.stringify(value)})`,
+      `Artifact names may not contain any of ${ARTIFACT_NAME_FORBIDDEN.map((c) => JSON.stringify(c)).join(' ')}: e.g. 'refstack-results-\${{ github.run_attempt }}', or '' for no artifact`
+    )
+  }
+  return value
+}
+
 /** Parses '[user@]host[:port]'. */
 export function parseJumpHost(
   value: string,
@@ -228,7 +243,7 @@ export function readConfig(): Readonly<Config> {
     dryRun: bool(Input.DryRun, false),
     failOnNoncompliance: bool(Input.FailOnNoncompliance, true),
     junitFile: text(Input.JunitFile),
-    artifactName: text(Input.ArtifactName),
+    artifactName: artifactName(),
     reports: text(Input.Reports),
     baseline: text(Input.Baseline),
     outputDir: outputDirectory()

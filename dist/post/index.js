@@ -54069,6 +54069,16 @@ function remotePath(name) {
     }
     return value;
 }
+/** What @actions/artifact refuses in a name (its validateArtifactName): refused here, before the run, not after. */
+const ARTIFACT_NAME_FORBIDDEN = ['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/'];
+function artifactName() {
+    const value = config_text(constants/* Input */.pd.ArtifactName);
+    const bad = value === undefined ? undefined : ARTIFACT_NAME_FORBIDDEN.find((c) => value.includes(c));
+    if (bad !== undefined) {
+        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.ArtifactName}' cannot contain ${JSON.stringify(bad)} (got ${JSON.stringify(value)})`, `Artifact names may not contain any of ${ARTIFACT_NAME_FORBIDDEN.map((c) => JSON.stringify(c)).join(' ')}: e.g. 'refstack-results-\${{ github.run_attempt }}', or '' for no artifact`);
+    }
+    return value;
+}
 /** Parses '[user@]host[:port]'. */
 function parseJumpHost(value, defaultUser) {
     const match = /^(?:([^@\s]+)@)?([^@:\s]+|\[[^\]\s]+\])(?::(\d+))?$/.exec(value);
@@ -54165,7 +54175,7 @@ function readConfig() {
         dryRun: bool(constants/* Input */.pd.DryRun, false),
         failOnNoncompliance: bool(constants/* Input */.pd.FailOnNoncompliance, true),
         junitFile: config_text(constants/* Input */.pd.JunitFile),
-        artifactName: config_text(constants/* Input */.pd.ArtifactName),
+        artifactName: artifactName(),
         reports: config_text(constants/* Input */.pd.Reports),
         baseline: config_text(constants/* Input */.pd.Baseline),
         outputDir: outputDirectory()
