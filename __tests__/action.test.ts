@@ -54,6 +54,20 @@ describe('the bundled action on bad input', () => {
     ])
   })
 
+  it('an artifact name the artifact service would refuse, before anything runs', async () => {
+    const result = await runAction({
+      ...bundled,
+      program: 'object',
+      'tempest-conf': '/etc/tempest.conf',
+      'artifact-name': 'results/nightly'
+    })
+    expect(result.code).toBe(1)
+    expect(errors(result.stdout)).toHaveLength(1)
+    expect(errors(result.stdout)[0]).toContain(
+      `Input 'artifact-name' cannot contain "/" (got "results/nightly")`
+    )
+  })
+
   it('a results-file that does not exist', async () => {
     const result = await runAction({
       ...bundled,
