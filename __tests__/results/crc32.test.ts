@@ -8,18 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { BATCH_BELOW, crc32, crc32Js, verifiedRun } from '../../src/results/crc32.js'
 import { readSubunit } from '../../src/results/subunit.js'
 import { STATUS, packet, testPackets } from './subunit-writer.js'
-
-/** mulberry32: the same bytes on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { prng } from '../helpers/prng.js'
 
 /** A well-formed packet of `length` bytes (7 to 16 383) with random content and a right CRC. */
 function rawPacket(length: number, rand: () => number): Buffer {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import type { TestStatus } from '../../src/results/model.js'
 import { RecordFolder, type SubunitRecord } from '../../src/results/records.js'
+import { prng } from '../helpers/prng.js'
 
 interface Event {
   id: string
@@ -61,18 +62,6 @@ function fold(events: Event[], keeps?: (id: string) => boolean): SubunitRecord[]
   }
   folder.finish()
   return records
-}
-
-/** mulberry32: the same sequence on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const STATUSES: (TestStatus | null)[] = [
