@@ -32829,7 +32829,7 @@ async function uploadArtifact(name, files, rootDirectory) {
         return;
     }
     try {
-        const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(925), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 26852));
         const result = await new DefaultArtifactClient().uploadArtifact(name, files, rootDirectory);
         core/* info */.pq(`Uploaded artifact '${name}' (${result.size ?? '?'} bytes)`);
     }
@@ -32844,7 +32844,7 @@ async function publishReport(report, read, options) {
         junitFile = external_node_path_.resolve(options.junitFile);
         await external_node_fs_.promises.mkdir(external_node_path_.dirname(junitFile), { recursive: true });
         // Streamed from the stream file (a second pass over it), every test of it; loaded only when asked for.
-        const { writeJUnitFile } = await Promise.all(/* import() */[__nccwpck_require__.e(697), __nccwpck_require__.e(614)]).then(__nccwpck_require__.bind(__nccwpck_require__, 46614));
+        const { writeJUnitFile } = await Promise.all(/* import() */[__nccwpck_require__.e(925), __nccwpck_require__.e(614)]).then(__nccwpck_require__.bind(__nccwpck_require__, 46614));
         await writeJUnitFile(report.files.stream, junitFile, {
             name: `refstack ${report.guideline.id} ${report.program}`
         });
