@@ -224,6 +224,8 @@ async function plan(replay) {
             ids.add(id);
             return seq++;
         },
+        // The plan needs statuses and times only: no attachment is copied in this pass.
+        keepsAttachments: () => false,
         onRecord(r, at) {
             if (at === undefined)
                 return;

@@ -273,6 +273,8 @@ async function plan(replay: Replay): Promise<Plan> {
       ids.add(id)
       return seq++
     },
+    // The plan needs statuses and times only: no attachment is copied in this pass.
+    keepsAttachments: () => false,
     onRecord(r: SubunitRecord, at: number | undefined): void {
       if (at === undefined) return
       const n = ids.add(r.id)
