@@ -34188,12 +34188,14 @@ function crc32Js(data, start, end) {
 }
 const crc32_native = external_node_zlib_.crc32;
 /**
- * CRC-32 of `data[start, end)`. A native call costs ~0.2 µs whatever the size, the table loop ~0.7 ns a byte
- * (measured on Node 20, x86-64): packets under 300 bytes (most of a stream: status packets, short attachment
- * chunks) are faster in JS.
+ * A native call costs ~0.2 µs whatever the size, the table loop ~0.7 ns a byte (measured on Node 20, x86-64):
+ * packets shorter than this (most of a stream: status packets, short attachment chunks) are faster in JS alone,
+ * and are the ones verified in runs (`verifiedRun`); longer ones are checked natively, one by one.
  */
+const BATCH_BELOW = 300;
+/** CRC-32 of `data[start, end)`. */
 const crc32 = typeof crc32_native === 'function'
-    ? (data, start, end) => end - start < 300 ? crc32Js(data, start, end) : crc32_native(data.subarray(start, end)) >>> 0
+    ? (data, start, end) => end - start < BATCH_BELOW ? crc32Js(data, start, end) : crc32_native(data.subarray(start, end)) >>> 0
     : crc32Js;
 /*
  * Verifying many small packets with one native pass. With U(s, bytes) the raw (reflected, not inverted) register
@@ -34205,8 +34207,6 @@ const crc32 = typeof crc32_native === 'function'
  * packets cancel, a 2^-32 chance for damaged data — the check a CRC-32 gives each packet alone). Different: some
  * packet is wrong, and the caller checks that run packet by packet, as without batching.
  */
-/** Packets shorter than this are verified in runs; longer ones alone (a native call per packet is cheap for them). */
-const BATCH_BELOW = 300;
 /** Z_n as four byte-indexed tables (x → T0[x & 255] ^ T1[x >> 8 & 255] ^ …), built on first use of length n. */
 const zeroTables = new Map();
 /** Z_n of the 32 basis vectors for every n below BATCH_BELOW: Z_n(1 << j) at 32n + j (Z_n = Z_1 applied n times). */
