@@ -29,9 +29,9 @@ export const modules = {
  * Written streaming, a <testsuite> at a time (xmlbuilder2's DOM-backed builder took ~50 µs a case in the
  * action, 5 s for 100k tests; this ~9 µs, the second pass included), in two passes over the stream: the first
  * finds, per distinct id, the record that decides it (as `readSubunit` folds: the last one that is not
- * `exists`), the cases of each class and the totals the <testsuites> element opens with; the second writes each class's
- * <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order of their
- * ids' first events). Memory holds the classes still running and a few bytes per test (ids are hashed, not
+ * `exists`), the cases of each class and the totals the <testsuites> element opens with; the second writes
+ * each class's <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order
+ * of their ids' first events). Memory holds the classes still running and a few bytes per test (ids are hashed, not
  * kept: see IdTable), not the stream's results.
  */
 
