@@ -29,13 +29,12 @@ import {
   readFileSync,
   rmSync,
   statSync,
-  writeFileSync,
   writeSync
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { actionDefaults, parseCommandFile } from '../scripts/lib/run-action.mjs'
+import { parseCommandFile, runnerEnv } from '../scripts/lib/run-action.mjs'
 import { platformTests, tempestTests, v1Stream, v2Stream } from './generate.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -160,18 +159,7 @@ if (!python)
 /** The whole bundled action in report-only mode on `file`, as a runner starts it: { wall, peakMiB, outputs }. */
 function runAction(file, extraInputs = {}) {
   const dir = mkdtempSync(path.join(work, 'action-'))
-  const files = {
-    GITHUB_OUTPUT: path.join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
-    GITHUB_STATE: path.join(dir, 'state'),
-    GITHUB_ENV: path.join(dir, 'env'),
-    GITHUB_PATH: path.join(dir, 'path')
-  }
-  for (const f of Object.values(files)) writeFileSync(f, '')
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...files }
-  Object.assign(env, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir, RUNNER_TEMP: path.join(dir, 'tmp') })
   const inputs = {
-    ...actionDefaults(),
     'results-file': file,
     guideline: '2020.06',
     'guideline-source': 'bundled',
@@ -181,7 +169,7 @@ function runAction(file, extraInputs = {}) {
     'fail-on-noncompliance': 'false',
     ...extraInputs
   }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = String(value)
+  const { env, files } = runnerEnv(dir, inputs, { PATH: process.env.PATH, HOME: process.env.HOME })
   const timeFile = path.join(dir, 'time')
   const started = process.hrtime.bigint()
   const r = spawnSync(TIME, ['-f', '%M', '-o', timeFile, process.execPath, BUNDLE], {

@@ -15,11 +15,12 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { lxcAttachArgv } from '../../src/target/lxc.js'
+import { pidAlive } from '../helpers/process.js'
 import { BASE, destroyClone, ensureBase, osaName, startClone, type Clone } from '../target/lxc-fixture.js'
 
 export const LXC_PATH = '/var/lib/lxc'
 const OWNER_FILE = 'refstack-action-e2e-owner'
-const PATH_INSIDE = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 export interface AttachResult {
   code: number
@@ -29,23 +30,13 @@ export interface AttachResult {
 
 /** Runs argv inside the container (clean environment, HOME=/root), optionally with stdin. */
 export function attach(name: string, argv: readonly string[], input?: string | Buffer): AttachResult {
-  const result = spawnSync(
-    'lxc-attach',
-    [
-      '-P',
-      LXC_PATH,
-      '-n',
-      name,
-      '--clear-env',
-      '-v',
-      'HOME=/root',
-      '-v',
-      `PATH=${PATH_INSIDE}`,
-      '--',
-      ...argv
-    ],
-    { input: input ?? '', encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }
-  )
+  const [command, ...args] = lxcAttachArgv(name, argv, { lxcPath: LXC_PATH })
+  const result = spawnSync(command, args, {
+    input: input ?? '',
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024
+  })
   return { code: result.status ?? -1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' }
 }
 
@@ -69,15 +60,6 @@ export function copyIn(name: string, path: string, content: string | Buffer, mod
   )
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** Names `lxc-ls -1` lists in the default lxcpath. */
 export function containersOnHost(): string[] {
   const result = spawnSync('lxc-ls', ['-1'], { encoding: 'utf8' })
@@ -91,7 +73,7 @@ export function removeStaleClones(): string[] {
     const owner = join(LXC_PATH, name, OWNER_FILE)
     if (name === BASE || !existsSync(owner)) continue
     const pid = Number(readFileSync(owner, 'utf8').trim())
-    if (Number.isInteger(pid) && pid > 1 && alive(pid)) continue
+    if (Number.isInteger(pid) && pid > 1 && pidAlive(pid)) continue
     destroyClone({ name, lxcPath: LXC_PATH })
     removed.push(name)
   }

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
-import { devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
+import { devCloudEnv, devCloudSshInputs, runAction } from '../../scripts/lib/run-action.mjs'
 import { skipUnlessAvailable } from '../helpers/sshd.js'
 import { lxcUnavailableReason } from '../target/lxc-fixture.js'
 import {
@@ -184,11 +184,7 @@ describe.skipIf(gate.skip)(gate.title, () => {
     const started = Date.now()
     const result = await runAction({
       ...inputs,
-      'ssh-host': cloud.SSH_HOST,
-      'ssh-port': cloud.SSH_PORT,
-      'ssh-user': cloud.SSH_USER,
-      'ssh-private-key': readFileSync(cloud.SSH_KEY as string, 'utf8'),
-      'ssh-known-hosts': readFileSync(cloud.SSH_KNOWN_HOSTS as string, 'utf8')
+      ...devCloudSshInputs(cloud)
     })
     console.log(`SSH → LXC run: ${Math.round((Date.now() - started) / 1000)} s`)
     expect(result.stdout).toContain(

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
-import { devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
+import { devCloudEnv, devCloudSshInputs, runAction } from '../../scripts/lib/run-action.mjs'
 
 const skip = inject('cloudSkipReason')
 
@@ -40,12 +40,7 @@ describe.skipIf(skip !== '')(`object program over SSH${skip ? ` (skipped: ${skip
       'guideline-source': 'bundled',
       program: 'object',
       'tempest-conf': cloud.TEMPEST_CONF,
-      'ssh-host': cloud.SSH_HOST,
-      'ssh-port': cloud.SSH_PORT,
-      'ssh-user': cloud.SSH_USER,
-      'ssh-private-key': readFileSync(cloud.SSH_KEY_WITH_PASSPHRASE, 'utf8'),
-      'ssh-passphrase': readFileSync(cloud.SSH_KEY_PASSPHRASE_FILE, 'utf8'),
-      'ssh-known-hosts': readFileSync(cloud.SSH_KNOWN_HOSTS, 'utf8'),
+      ...devCloudSshInputs(cloud, { passphrase: true }),
       'artifact-name': ''
     }
   })

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
-import { devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
+import { devCloudEnv, devCloudSshInputs, runAction } from '../../scripts/lib/run-action.mjs'
 import {
   addResultsApi,
   type RefstackServer,
@@ -49,11 +49,7 @@ describe.skipIf(skip !== '')(`upload and secrets${skip ? ` (skipped: ${skip})` :
       'guideline-source': 'bundled',
       program: 'object',
       'tempest-conf': cloud.TEMPEST_CONF,
-      'ssh-host': cloud.SSH_HOST,
-      'ssh-port': cloud.SSH_PORT,
-      'ssh-private-key': readFileSync(cloud.SSH_KEY_WITH_PASSPHRASE, 'utf8'),
-      'ssh-passphrase': readFileSync(cloud.SSH_KEY_PASSPHRASE_FILE, 'utf8'),
-      'ssh-known-hosts': readFileSync(cloud.SSH_KNOWN_HOSTS, 'utf8'),
+      ...devCloudSshInputs(cloud, { passphrase: true }),
       upload: 'true',
       'upload-key': uploadKey,
       'refstack-server': server.url,

@@ -4,18 +4,10 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { pollDetached, sleep, startDetached, stopDetached } from '../../src/refstack/detached.js'
 import { LocalTarget } from '../../src/target/local.js'
+import { pidAlive } from '../helpers/process.js'
 
 const target = new LocalTarget()
 const runDir = (): string => path.join(mkdtempSync(path.join(tmpdir(), 'detached-')), 'run')
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('detached runs', () => {
   it('runs in its own session, is followed by offset and reports its exit status', async () => {
@@ -48,11 +40,11 @@ describe('detached runs', () => {
     await sleep(300)
     const { readFileSync } = await import('node:fs')
     const child = Number(readFileSync(`${dir}.child`, 'utf8'))
-    expect(alive(child)).toBe(true)
+    expect(pidAlive(child)).toBe(true)
     expect(await stopDetached(target, run, 2000)).toBe(true)
     await sleep(200)
-    expect(alive(run.pid)).toBe(false)
-    expect(alive(child)).toBe(false)
+    expect(pidAlive(run.pid)).toBe(false)
+    expect(pidAlive(child)).toBe(false)
     expect((await pollDetached(target, run, 0)).state.state).toBe('vanished')
     expect(await stopDetached(target, run)).toBe(false)
   })

@@ -63,12 +63,12 @@ export function actionDefaults() {
 }
 
 /**
- * inputs: { 'program': 'object', ... }; options: { post: true, echo: false, env: {}, signalAfterMs, signal,
- * onStdout(allOutputSoFar) }.
- * Returns { code, stdout, stderr, outputs, summary, state, post: { code, stdout, stderr } | undefined, dir }.
+ * What a runner gives a step, under `dir`: empty GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE / GITHUB_ENV /
+ * GITHUB_PATH files, the run's variables, and every input of action.yml (its default when `inputs` gives none)
+ * as INPUT_<NAME>. `base`: the rest of the environment, under the runner's variables; `overrides`: over them.
+ * Returns { env, files }.
  */
-export async function runAction(inputs, options = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'refstack-action-run-'))
+export function runnerEnv(dir, inputs, base = {}, overrides = {}) {
   const files = {
     GITHUB_OUTPUT: path.join(dir, 'output'),
     GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
@@ -77,25 +77,38 @@ export async function runAction(inputs, options = {}) {
     GITHUB_PATH: path.join(dir, 'path')
   }
   for (const file of Object.values(files)) writeFileSync(file, '')
+  const env = {
+    GITHUB_WORKSPACE: dir,
+    ...base,
+    ...files,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: path.join(dir, 'runner-temp'),
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    ...overrides
+  }
+  for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) {
+    env[`INPUT_${name.toUpperCase()}`] = String(value)
+  }
+  return { env, files }
+}
+
+/**
+ * inputs: { 'program': 'object', ... }; options: { post: true, echo: false, env: {}, signalAfterMs, signal,
+ * onStdout(allOutputSoFar) }.
+ * Returns { code, stdout, stderr, outputs, summary, state, post: { code, stdout, stderr } | undefined, dir }.
+ */
+export async function runAction(inputs, options = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'refstack-action-run-'))
   const base = {}
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('INPUT_') && !key.startsWith('STATE_') && !key.startsWith('GITHUB_'))
       base[key] = value
   }
-  const env = {
-    ...base,
-    ...files,
-    GITHUB_ACTIONS: 'true',
+  const { env, files } = runnerEnv(dir, inputs, base, {
     GITHUB_WORKSPACE: options.workspace ?? dir,
-    RUNNER_TEMP: path.join(dir, 'runner-temp'),
-    GITHUB_RUN_ID: '1',
-    GITHUB_RUN_ATTEMPT: '1',
     ...options.env
-  }
-  // The runner passes every input of action.yml, its default when the workflow gives none.
-  for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) {
-    env[`INPUT_${name.toUpperCase()}`] = String(value)
-  }
+  })
   const main = await spawnNode(path.join(ROOT, 'dist', 'index.js'), env, options)
   const state = parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8'))
   let post
@@ -117,4 +130,20 @@ export async function runAction(inputs, options = {}) {
 /** Reads the dev cloud's env file (KEY=VALUE lines written by scripts/dev-cloud/up.sh). */
 export function devCloudEnv(stateDir = process.env.DEV_CLOUD_DIR || '/var/lib/refstack-dev-cloud') {
   return parseCommandFile(readFileSync(path.join(stateDir, 'env'), 'utf8'))
+}
+
+/**
+ * The action's SSH inputs for the loopback cloud's sshd (`cloud`: devCloudEnv()), with its plain key, or with
+ * the passphrase-protected one and its passphrase when `passphrase` is true.
+ */
+export function devCloudSshInputs(cloud, { passphrase = false } = {}) {
+  const inputs = {
+    'ssh-host': cloud.SSH_HOST,
+    'ssh-port': cloud.SSH_PORT,
+    'ssh-user': cloud.SSH_USER,
+    'ssh-private-key': readFileSync(passphrase ? cloud.SSH_KEY_WITH_PASSPHRASE : cloud.SSH_KEY, 'utf8'),
+    'ssh-known-hosts': readFileSync(cloud.SSH_KNOWN_HOSTS, 'utf8')
+  }
+  if (passphrase) inputs['ssh-passphrase'] = readFileSync(cloud.SSH_KEY_PASSPHRASE_FILE, 'utf8')
+  return inputs
 }

@@ -243,7 +243,8 @@ async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
   }
 }
 
-async function openStream(path: string): Promise<FileHandle> {
+/** The opened stream file and its size. */
+async function openStream(path: string): Promise<{ handle: FileHandle; size: number }> {
   let handle: FileHandle
   try {
     handle = await open(path, 'r')
@@ -257,27 +258,27 @@ async function openStream(path: string): Promise<FileHandle> {
     }
     throw new ActionError(`Cannot open subunit stream ${path}: ${(e as Error).message}`)
   }
-  if ((await handle.stat()).isDirectory()) {
+  const stat = await handle.stat()
+  if (stat.isDirectory()) {
     await handle.close()
     throw new ActionError(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself')
   }
-  return handle
+  return { handle, size: stat.size }
 }
 
 /** `readSubunit` on a file. A missing or unreadable file throws an error that names it. */
 export async function readSubunitFile(path: string): Promise<StreamRead> {
-  return readSubunit(fileChunks(await openStream(path)))
+  return readSubunit(fileChunks((await openStream(path)).handle))
 }
 
 /** `digestSubunit` on a file. A missing or unreadable file throws an error that names it. */
 export async function digestSubunitFile(path: string, wanted?: ReadonlySet<string>): Promise<StreamDigest> {
-  const handle = await openStream(path)
+  const { handle, size } = await openStream(path)
   // A Tempest test takes 500 bytes or more of a stream (id twice, timestamps, tags): size the id table for that.
-  const expectedTests = Math.ceil((await handle.stat()).size / 500)
-  return digestSubunit(fileChunks(handle), wanted, expectedTests)
+  return digestSubunit(fileChunks(handle), wanted, Math.ceil(size / 500))
 }
 
 /** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */
 export async function parseSubunitFile<S>(path: string, sink: RecordSink<S>): Promise<StreamInfo> {
-  return parseSubunit(fileChunks(await openStream(path)), sink)
+  return parseSubunit(fileChunks((await openStream(path)).handle), sink)
 }
