@@ -120,19 +120,26 @@ describe.skipIf(gate.skip)(gate.title, () => {
     expect(result.post.code).toBe(0)
   })
 
-  it('a cancelled job ends the Tempest processes inside the container', async () => {
+  /**
+   * The action on the container, sent `signal` `afterMs` into the step; the container's processes are sampled
+   * 15 s in, while Tempest runs, to prove there was something to stop.
+   */
+  async function runSignalled(signal: NodeJS.Signals, afterMs: number) {
     const watch = tempestStart()
-    // Sample the container while Tempest runs, to prove there was something to stop.
     let during: InnerProcess[] = []
     const sampler = setTimeout(() => {
       during = tempestProcesses(utility.name)
     }, 15_000)
-    let result
     try {
-      result = await runAction(inputs, { signalAfterMs: 20_000, signal: 'SIGINT', onStdout: watch.onStdout })
+      const result = await runAction(inputs, { signalAfterMs: afterMs, signal, onStdout: watch.onStdout })
+      return { result, during, watch }
     } finally {
       clearTimeout(sampler)
     }
+  }
+
+  it('a cancelled job ends the Tempest processes inside the container', async () => {
+    const { result, during, watch } = await runSignalled('SIGINT', 20_000)
     expect(result.stdout).toMatch(
       new RegExp(`Running on container ${utility.name} on the runner: \\S*refstack-client test`)
     )
@@ -153,18 +160,8 @@ describe.skipIf(gate.skip)(gate.title, () => {
   })
 
   it('when the action itself is killed mid-run, the post step ends the Tempest run inside the container', async () => {
-    const watch = tempestStart()
-    let during: InnerProcess[] = []
-    const sampler = setTimeout(() => {
-      during = tempestProcesses(utility.name)
-    }, 15_000)
-    let result
-    try {
-      // SIGKILL: main cannot stop anything; only the post step (post-if: always()) can.
-      result = await runAction(inputs, { signalAfterMs: 18_000, signal: 'SIGKILL', onStdout: watch.onStdout })
-    } finally {
-      clearTimeout(sampler)
-    }
+    // SIGKILL: main cannot stop anything; only the post step (post-if: always()) can.
+    const { result, during, watch } = await runSignalled('SIGKILL', 18_000)
     expect(result.code).toBeNull()
     console.log(`SIGKILL ${watch.secondsBefore(18_000)} s into the Tempest run`)
     expect(watch.secondsBefore(18_000)).toBeGreaterThanOrEqual(10)
