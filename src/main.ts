@@ -4,11 +4,14 @@
  */
 import * as core from '@actions/core'
 import { type Config, readConfig } from './config.js'
+import { Input } from './constants.js'
 import { describeError } from './errors.js'
 import { type Resolved, resolveSelection } from './guideline/resolve.js'
 import type { Execution } from './refstack/execute.js'
 import { setAllOutputs, type Outputs } from './report/outputs.js'
-import { publishDryRun, publishReport, writeTestList } from './report/publish.js'
+import { readFleet } from './report/fleet.js'
+import { publishDryRun, publishFleet, publishReport, writeTestList } from './report/publish.js'
+import { readReportFile } from './report/read-report.js'
 import { buildReport, type Report } from './report/report.js'
 import { computeCompliance, wantedNames } from './results/compliance.js'
 import type { StreamRead } from './results/model.js'
@@ -18,6 +21,18 @@ export async function run(): Promise<void> {
   let outputs: Outputs = {}
   try {
     const config = readConfig()
+    // Fleet mode: one table of the reports earlier runs wrote; nothing is provisioned or run.
+    if (config.reports !== undefined) {
+      const pattern = config.reports
+      const fleet = await core.group('Fleet summary', async () => publishFleet(await readFleet(pattern)))
+      outputs = fleet.outputs
+      if (!fleet.verdict.compliant) notCompliant(config, fleet.verdict.message)
+      return
+    }
+    // Read before anything runs: a wrong baseline path fails in seconds, not after the run.
+    const baseline = config.baseline
+      ? { file: config.baseline, report: await readReportFile(config.baseline, Input.Baseline) }
+      : undefined
 
     // 2. The guideline, the program and its required test list (first: bad inputs fail before any connection).
     const resolved = await core.group('Resolve the guideline', () => resolveSelection(config))
@@ -49,7 +64,8 @@ export async function run(): Promise<void> {
       read,
       resultsFile,
       testListFile,
-      errors
+      errors,
+      baseline
     })
 
     // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
@@ -120,7 +136,13 @@ function verdict(config: Config, report: Report): void {
       : []),
     ...report.errors
   ].join('; ')
-  const message = `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`
+  notCompliant(
+    config,
+    `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`
+  )
+}
+
+function notCompliant(config: Config, message: string): void {
   if (config.failOnNoncompliance) core.setFailed(message)
   else core.warning(`${message} (fail-on-noncompliance is false)`)
 }
