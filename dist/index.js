@@ -33791,7 +33791,7 @@ function fleetRows(entries) {
             c.compliant ? '✅' : '❌',
             cloud,
             `${c.percent}% (${c.passed}/${c.required})`,
-            c.failingCapabilities.join(', ') || (c.compliant ? '' : report.errors[0] ?? 'no tests ran'),
+            c.failingCapabilities.join(', ') || (c.compliant ? '' : (report.errors[0] ?? 'no tests ran')),
             `${report.guideline.id} ${report.program}${report.partial ? ' (partial)' : ''}`,
             report.generatedAt
         ];
