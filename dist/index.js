@@ -33817,17 +33817,25 @@ function capabilityGrid(entries) {
         rows: names.map((name) => [name, ...status.map((byName) => byName.get(name) ?? '')])
     };
 }
+/** Capabilities named in the verdict message per cloud; the summary's tables have them all. */
+const NAMED_CAPABILITIES = 5;
+function capabilityList(names) {
+    if (names.length <= NAMED_CAPABILITIES)
+        return names.join(', ');
+    return `${names.slice(0, NAMED_CAPABILITIES).join(', ')} and ${names.length - NAMED_CAPABILITIES} more`;
+}
 function fleetVerdict(entries) {
     const failing = entries.filter((e) => !e.report.compliance.compliant);
     if (failing.length === 0)
-        return { compliant: true, message: `Every cloud is compliant (${entries.length})` };
+        return { compliant: true, message: `Every cloud is compliant (${entries.length})`, failing: [] };
     const which = failing.map(({ cloud, report }) => {
         const caps = report.compliance.failingCapabilities;
-        return `${cloud} (${report.compliance.percent}%${caps.length > 0 ? `: ${caps.join(', ')}` : ''})`;
+        return `${cloud} (${report.compliance.percent}%${caps.length > 0 ? `: ${capabilityList(caps)}` : ''})`;
     });
     return {
         compliant: false,
-        message: `${failing.length} of ${entries.length} clouds not compliant: ${which.join('; ')}`
+        message: `${failing.length} of ${entries.length} clouds not compliant: ${which.join('; ')}`,
+        failing: failing.map((e) => e.cloud)
     };
 }
 function renderFleetSummary(entries) {
@@ -33836,7 +33844,9 @@ function renderFleetSummary(entries) {
     return [
         `## RefStack interop compliance: ${entries.length} clouds`,
         '',
-        `${verdict.compliant ? '✅' : '❌'} ${verdict.message}`,
+        verdict.compliant
+            ? `✅ **Every cloud is compliant** (${entries.length})`
+            : `❌ **${verdict.failing.length} of ${entries.length} clouds not compliant**: ${verdict.failing.join(', ')}`,
         '',
         ...table(['', 'Cloud', 'Compliance', 'Failing capabilities', 'Guideline', 'When'], fleetRows(entries)),
         '',

@@ -86,18 +86,25 @@ describe('fleet mode', () => {
     const three = await readFleet(path.join(downloadedArtifacts(THREE), '*', 'report.json'))
     expect(fleetVerdict(three)).toEqual({
       compliant: false,
+      failing: ['region-two', 'refstack-results-c'],
       message: expect.stringMatching(
-        /^2 of 3 clouds not compliant: region-two \(98\.3%: objectstore-account-list\); refstack-results-c \(0%: identity-v3-tokens-create, /
+        /^2 of 3 clouds not compliant: region-two \(98\.3%: objectstore-account-list\); refstack-results-c \(0%: identity-v3-tokens-create, identity-v3-tokens-delete, objectstore-object-copy, objectstore-object-create, objectstore-object-delete and 15 more\)$/
       )
     })
     const healthy = await readFleet(path.join(downloadedArtifacts({ x: 'healthy' }), '*', 'report.json'))
-    expect(fleetVerdict(healthy)).toEqual({ compliant: true, message: 'Every cloud is compliant (1)' })
+    expect(fleetVerdict(healthy)).toEqual({
+      compliant: true,
+      message: 'Every cloud is compliant (1)',
+      failing: []
+    })
   })
 
   it('renders both tables as Markdown GitHub shows as tables', async () => {
     const entries = await readFleet(path.join(downloadedArtifacts(THREE), '*', 'report.json'))
     const markdown = renderFleetSummary(entries)
-    expect(markdown).toMatch(/^## RefStack interop compliance: 3 clouds\n\n❌ 2 of 3 clouds not compliant/)
+    expect(markdown).toMatch(
+      /^## RefStack interop compliance: 3 clouds\n\n❌ \*\*2 of 3 clouds not compliant\*\*: region-two, refstack-results-c\n/
+    )
     expect(markdown).toContain(
       '| ❌ | region-two | 98.3% (57/58) | objectstore-account-list | 2020.06 object |'
     )

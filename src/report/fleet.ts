@@ -80,20 +80,32 @@ export function capabilityGrid(entries: FleetEntry[]): { header: string[]; rows:
 
 export interface FleetVerdict {
   compliant: boolean
+  /** For the log: each cloud not compliant with its compliance and (the first) failing capabilities. */
   message: string
+  /** The clouds not compliant, for the summary (its tables say why). */
+  failing: string[]
+}
+
+/** Capabilities named in the verdict message per cloud; the summary's tables have them all. */
+const NAMED_CAPABILITIES = 5
+
+function capabilityList(names: string[]): string {
+  if (names.length <= NAMED_CAPABILITIES) return names.join(', ')
+  return `${names.slice(0, NAMED_CAPABILITIES).join(', ')} and ${names.length - NAMED_CAPABILITIES} more`
 }
 
 export function fleetVerdict(entries: FleetEntry[]): FleetVerdict {
   const failing = entries.filter((e) => !e.report.compliance.compliant)
   if (failing.length === 0)
-    return { compliant: true, message: `Every cloud is compliant (${entries.length})` }
+    return { compliant: true, message: `Every cloud is compliant (${entries.length})`, failing: [] }
   const which = failing.map(({ cloud, report }) => {
     const caps = report.compliance.failingCapabilities
-    return `${cloud} (${report.compliance.percent}%${caps.length > 0 ? `: ${caps.join(', ')}` : ''})`
+    return `${cloud} (${report.compliance.percent}%${caps.length > 0 ? `: ${capabilityList(caps)}` : ''})`
   })
   return {
     compliant: false,
-    message: `${failing.length} of ${entries.length} clouds not compliant: ${which.join('; ')}`
+    message: `${failing.length} of ${entries.length} clouds not compliant: ${which.join('; ')}`,
+    failing: failing.map((e) => e.cloud)
   }
 }
 
@@ -103,7 +115,9 @@ export function renderFleetSummary(entries: FleetEntry[]): string {
   return [
     `## RefStack interop compliance: ${entries.length} clouds`,
     '',
-    `${verdict.compliant ? '✅' : '❌'} ${verdict.message}`,
+    verdict.compliant
+      ? `✅ **Every cloud is compliant** (${entries.length})`
+      : `❌ **${verdict.failing.length} of ${entries.length} clouds not compliant**: ${verdict.failing.join(', ')}`,
     '',
     ...table(['', 'Cloud', 'Compliance', 'Failing capabilities', 'Guideline', 'When'], fleetRows(entries)),
     '',
