@@ -33711,6 +33711,7 @@ async function writeReport(report, file) {
 
 
 
+
 /**
  * The report in `text`, checked for what a comparison reads (schema, guideline, program, compliance with its
  * tests and capabilities). `file` and `input` name it in the error. Pure.
@@ -33749,6 +33750,10 @@ async function readReportFile(file, input) {
         throw new src_errors/* ActionError */.l(`Input '${input}': cannot read ${file} (${code === 'ENOENT' ? 'no such file' : error.message})`, `Give the path of a report.json on the runner, e.g. from actions/download-artifact of an earlier run`);
     }
     return parseReport(text, file, input);
+}
+/** The `baseline` input's report, when given. */
+async function readBaseline(file) {
+    return file === undefined ? undefined : { file, report: await readReportFile(file, constants/* Input */.pd.Baseline) };
 }
 
 ;// CONCATENATED MODULE: ./src/report/fleet.ts
@@ -34240,24 +34245,17 @@ async function readResults(file, run, options = {}) {
 
 
 
-
 async function run() {
     let outputs = {};
     try {
         const config = readConfig();
         // Fleet mode: one table of the reports earlier runs wrote; nothing is provisioned or run.
         if (config.reports !== undefined) {
-            const pattern = config.reports;
-            const fleet = await lib_core/* group */.Os('Fleet summary', async () => publishFleet(await readFleet(pattern)));
-            outputs = fleet.outputs;
-            if (!fleet.verdict.compliant)
-                notCompliant(config, fleet.verdict.message);
+            outputs = await fleet(config, config.reports);
             return;
         }
         // Read before anything runs: a wrong baseline path fails in seconds, not after the run.
-        const baseline = config.baseline
-            ? { file: config.baseline, report: await readReportFile(config.baseline, constants/* Input */.pd.Baseline) }
-            : undefined;
+        const baseline = await readBaseline(config.baseline);
         // 2. The guideline, the program and its required test list (first: bad inputs fail before any connection).
         const resolved = await lib_core/* group */.Os('Resolve the guideline', () => resolveSelection(config));
         const testListFile = await writeTestList(resolved, config.outputDir);
@@ -34336,6 +34334,13 @@ async function upload(config, report, execution, read) {
         report.errors.push(`Upload to ${config.refstackServer} failed: ${(0,src_errors/* describeError */.U)(error)}`);
         return error;
     }
+}
+/** Fleet mode: the summary of every cloud's report, and its verdict. */
+async function fleet(config, pattern) {
+    const published = await lib_core/* group */.Os('Fleet summary', async () => publishFleet(await readFleet(pattern)));
+    if (!published.verdict.compliant)
+        notCompliant(config, published.verdict.message);
+    return published.outputs;
 }
 function verdict(config, report) {
     const c = report.compliance;

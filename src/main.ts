@@ -4,14 +4,13 @@
  */
 import * as core from '@actions/core'
 import { type Config, readConfig } from './config.js'
-import { Input } from './constants.js'
 import { describeError } from './errors.js'
 import { type Resolved, resolveSelection } from './guideline/resolve.js'
 import type { Execution } from './refstack/execute.js'
 import { setAllOutputs, type Outputs } from './report/outputs.js'
 import { readFleet } from './report/fleet.js'
 import { publishDryRun, publishFleet, publishReport, writeTestList } from './report/publish.js'
-import { readReportFile } from './report/read-report.js'
+import { readBaseline } from './report/read-report.js'
 import { buildReport, type Report } from './report/report.js'
 import { computeCompliance, wantedNames } from './results/compliance.js'
 import type { StreamRead } from './results/model.js'
@@ -23,16 +22,11 @@ export async function run(): Promise<void> {
     const config = readConfig()
     // Fleet mode: one table of the reports earlier runs wrote; nothing is provisioned or run.
     if (config.reports !== undefined) {
-      const pattern = config.reports
-      const fleet = await core.group('Fleet summary', async () => publishFleet(await readFleet(pattern)))
-      outputs = fleet.outputs
-      if (!fleet.verdict.compliant) notCompliant(config, fleet.verdict.message)
+      outputs = await fleet(config, config.reports)
       return
     }
     // Read before anything runs: a wrong baseline path fails in seconds, not after the run.
-    const baseline = config.baseline
-      ? { file: config.baseline, report: await readReportFile(config.baseline, Input.Baseline) }
-      : undefined
+    const baseline = await readBaseline(config.baseline)
 
     // 2. The guideline, the program and its required test list (first: bad inputs fail before any connection).
     const resolved = await core.group('Resolve the guideline', () => resolveSelection(config))
@@ -119,6 +113,13 @@ async function upload(
     report.errors.push(`Upload to ${config.refstackServer} failed: ${describeError(error)}`)
     return error
   }
+}
+
+/** Fleet mode: the summary of every cloud's report, and its verdict. */
+async function fleet(config: Config, pattern: string): Promise<Outputs> {
+  const published = await core.group('Fleet summary', async () => publishFleet(await readFleet(pattern)))
+  if (!published.verdict.compliant) notCompliant(config, published.verdict.message)
+  return published.outputs
 }
 
 function verdict(config: Config, report: Report): void {

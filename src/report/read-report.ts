@@ -1,5 +1,6 @@
 /** Reads a JSON report an earlier run wrote (report.json), for a baseline comparison or a fleet summary. */
 import { promises as fs } from 'node:fs'
+import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
 import { REPORT_SCHEMA, type Report } from './report.js'
 
@@ -51,4 +52,11 @@ export async function readReportFile(file: string, input: string): Promise<Repor
     )
   }
   return parseReport(text, file, input)
+}
+
+/** The `baseline` input's report, when given. */
+export async function readBaseline(
+  file: string | undefined
+): Promise<{ file: string; report: Report } | undefined> {
+  return file === undefined ? undefined : { file, report: await readReportFile(file, Input.Baseline) }
 }
