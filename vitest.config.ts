@@ -17,6 +17,8 @@ export default defineConfig({
           name: 'unit',
           include: ['__tests__/**/*.test.ts'],
           exclude: ['__tests__/e2e/**'],
+          // Its ESM imports a JSON schema without an import attribute, which Node refuses: vitest transforms it.
+          server: { deps: { inline: ['@actions/workflow-parser'] } },
           testTimeout: 60_000,
           hookTimeout: 900_000,
           globalSetup,

@@ -50,7 +50,15 @@ describe('readConfig', () => {
     ],
     [{ 'refstack-server': 'refstack.example.com' }, "Input 'refstack-server' must be an http(s) URL"],
     [{ container: 'bad name' }, "Input 'container' must be an LXC container name or 'utility'"],
-    [{ reports: 'reports/*.json' }, "Input 'reports' is not available in this version of refstack-action"],
+    [
+      { reports: 'reports/*/report.json', 'results-file': 'r.subunit' },
+      "Input 'results-file' cannot be used with 'reports'"
+    ],
+    [
+      { reports: 'reports/*/report.json', baseline: 'a.json' },
+      "Input 'baseline' cannot be used with 'reports'"
+    ],
+    [{ reports: 'reports/*/report.json', upload: 'true' }, "Input 'upload' cannot be used with 'reports'"],
     [{ upload: 'true', 'results-file': 'r.subunit' }, "Input 'upload' cannot be used with 'results-file'"]
   ])('rejects %o with a message naming the input and the choices', (bad, message) => {
     inputs({ 'tempest-conf': '/etc/tempest.conf', ...bad })
@@ -64,6 +72,13 @@ describe('readConfig', () => {
     expect(readConfig().dryRun).toBe(true)
     inputs({ 'results-file': 'results.subunit' })
     expect(readConfig().resultsFile).toBe('results.subunit')
+  })
+
+  it('fleet mode needs no tempest-conf; baseline and cloud-name are read as given', () => {
+    inputs({ reports: 'reports/*/report.json' })
+    expect(readConfig().reports).toBe('reports/*/report.json')
+    inputs({ 'tempest-conf': '/etc/tempest.conf', baseline: 'last/report.json', 'cloud-name': 'region-one' })
+    expect(readConfig()).toMatchObject({ baseline: 'last/report.json', cloudName: 'region-one' })
   })
 
   it('refuses an artifact name @actions/artifact would refuse after the run, before it', () => {

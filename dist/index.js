@@ -28413,7 +28413,8 @@ const Input = {
     JunitFile: 'junit-file',
     ArtifactName: 'artifact-name',
     Reports: 'reports',
-    Baseline: 'baseline'
+    Baseline: 'baseline',
+    CloudName: 'cloud-name'
 };
 const Output = {
     Compliant: 'compliant',
@@ -28501,7 +28502,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23036);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17765);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28513,7 +28514,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 23036:
+/***/ 17765:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28523,7 +28524,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
-var core = __nccwpck_require__(3894);
+var lib_core = __nccwpck_require__(3894);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
@@ -28555,7 +28556,7 @@ const STATUSES = ['required', 'advisory', 'deprecated', 'removed'];
 const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'];
 const INSTALL_MODES = ['auto', 'apt', 'git', 'none'];
 function config_text(name) {
-    const value = core/* getInput */.V4(name).trim();
+    const value = lib_core/* getInput */.V4(name).trim();
     return value === '' ? undefined : value;
 }
 function oneOf(name, allowed, fallback) {
@@ -28619,16 +28620,16 @@ function parseJumpHost(value, defaultUser) {
 }
 function readSsh() {
     const host = config_text(constants/* Input */.pd.SshHost);
-    const privateKey = core/* getInput */.V4(constants/* Input */.pd.SshPrivateKey);
-    const passphrase = core/* getInput */.V4(constants/* Input */.pd.SshPassphrase);
+    const privateKey = lib_core/* getInput */.V4(constants/* Input */.pd.SshPrivateKey);
+    const passphrase = lib_core/* getInput */.V4(constants/* Input */.pd.SshPassphrase);
     // Mask before anything can log them, also when the rest of the SSH inputs turn out to be invalid.
     for (const secret of [privateKey, passphrase]) {
         if (secret.trim() !== '')
-            core/* setSecret */.Pq(secret);
+            lib_core/* setSecret */.Pq(secret);
     }
     for (const line of privateKey.split('\n')) {
         if (line.trim() !== '' && !line.startsWith('-----'))
-            core/* setSecret */.Pq(line.trim());
+            lib_core/* setSecret */.Pq(line.trim());
     }
     if (host === undefined) {
         if (config_text(constants/* Input */.pd.SshJumpHost) !== undefined) {
@@ -28665,9 +28666,9 @@ function outputDirectory() {
     return external_node_path_.join(base, `refstack-action${run ? `-${run}` : `-${process.pid}`}`);
 }
 function readConfig() {
-    const uploadKey = core/* getInput */.V4(constants/* Input */.pd.UploadKey);
+    const uploadKey = lib_core/* getInput */.V4(constants/* Input */.pd.UploadKey);
     if (uploadKey.trim() !== '')
-        core/* setSecret */.Pq(uploadKey);
+        lib_core/* setSecret */.Pq(uploadKey);
     const ssh = readSsh();
     const refstackServer = (config_text(constants/* Input */.pd.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(/\/+$/, '');
     if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
@@ -28707,17 +28708,19 @@ function readConfig() {
         artifactName: artifactName(),
         reports: config_text(constants/* Input */.pd.Reports),
         baseline: config_text(constants/* Input */.pd.Baseline),
+        cloudName: config_text(constants/* Input */.pd.CloudName),
         outputDir: outputDirectory()
     };
-    // Fleet mode and baseline comparison are declared in the interface (DESIGN.md) but not built yet: say so
-    // rather than ignore them.
-    for (const [name, value] of [
-        [constants/* Input */.pd.Reports, config.reports],
-        [constants/* Input */.pd.Baseline, config.baseline]
-    ]) {
-        if (value !== undefined) {
-            throw new src_errors/* ActionError */.l(`Input '${name}' is not available in this version of refstack-action`, `Remove it from the step; the JSON report (output 'report-file') of each run already holds what it would compare`);
-        }
+    // Fleet mode only reads reports: inputs that would run, upload or compare one cloud are a mistake.
+    const notWithReports = [
+        [constants/* Input */.pd.ResultsFile, config.resultsFile],
+        [constants/* Input */.pd.Baseline, config.baseline],
+        [constants/* Input */.pd.DryRun, config.dryRun || undefined],
+        [constants/* Input */.pd.Upload, config.upload || undefined]
+    ];
+    const clash = notWithReports.find(([, value]) => config.reports !== undefined && value !== undefined);
+    if (clash) {
+        throw new src_errors/* ActionError */.l(`Input '${clash[0]}' cannot be used with '${constants/* Input */.pd.Reports}'`, `'${constants/* Input */.pd.Reports}' only summarises the reports earlier runs wrote: set '${clash[0]}' in those runs' steps`);
     }
     if (config.upload && config.resultsFile) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Upload}' cannot be used with '${constants/* Input */.pd.ResultsFile}'`, `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`);
@@ -30570,12 +30573,12 @@ const defaultPlatform = (typeof process === 'object' && process ?
         process.env.__MINIMATCH_TESTING_PLATFORM__) ||
         process.platform
     : 'posix');
-const path = {
+const esm_path = {
     win32: { sep: '\\' },
     posix: { sep: '/' },
 };
 /* c8 ignore stop */
-const sep = defaultPlatform === 'win32' ? path.win32.sep : path.posix.sep;
+const sep = defaultPlatform === 'win32' ? esm_path.win32.sep : esm_path.posix.sep;
 minimatch.sep = sep;
 const GLOBSTAR = Symbol('globstar **');
 minimatch.GLOBSTAR = GLOBSTAR;
@@ -32506,22 +32509,22 @@ async function resolveSelection(config) {
         program: config.program
     });
     for (const warning of warnings)
-        core/* warning */.$e(warning);
-    core/* info */.pq(`Guideline ${guideline.id} (${guideline.status}) from ${guideline.source}`);
+        lib_core/* warning */.$e(warning);
+    lib_core/* info */.pq(`Guideline ${guideline.id} (${guideline.status}) from ${guideline.source}`);
     let release;
     if (config.openstackRelease) {
         // Throws when the release is not covered, unless allow-uncovered-release is set.
         const coverage = checkReleaseCoverage(guideline, config.openstackRelease, config.allowUncoveredRelease);
         if (!coverage.covered)
-            core/* warning */.$e(coverage.message);
+            lib_core/* warning */.$e(coverage.message);
         release = { name: config.openstackRelease, covered: coverage.covered };
     }
     const selection = selectProgram(guideline, config.program, config.capabilities);
     if (selection.unmatchedFilter?.length) {
-        core/* warning */.$e(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no required capability of ${config.program}`);
+        lib_core/* warning */.$e(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no required capability of ${config.program}`);
     }
     const testList = runListFor(selection);
-    core/* info */.pq(`Program ${config.program}: ${selection.capabilities.length} required capabilities${selection.partial ? ' (selected)' : ''}, ${testList.length} test list lines`);
+    lib_core/* info */.pq(`Program ${config.program}: ${selection.capabilities.length} required capabilities${selection.partial ? ' (selected)' : ''}, ${testList.length} test list lines`);
     return { selection, testList, release };
 }
 
@@ -32546,7 +32549,1327 @@ function complianceOutputs(compliance) {
 /** Sets every output: the given values, and '' for the rest, so later steps never read a stale value. */
 function setAllOutputs(values) {
     for (const name of Object.values(constants/* Output */.k7))
-        core/* setOutput */.uH(name, values[name] ?? '');
+        lib_core/* setOutput */.uH(name, values[name] ?? '');
+}
+
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(79896);
+;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
+
+/**
+ * Returns a copy with defaults filled in.
+ */
+function getOptions(copy) {
+    const result = {
+        followSymbolicLinks: true,
+        implicitDescendants: true,
+        matchDirectories: true,
+        omitBrokenSymbolicLinks: true,
+        excludeHiddenFiles: false
+    };
+    if (copy) {
+        if (typeof copy.followSymbolicLinks === 'boolean') {
+            result.followSymbolicLinks = copy.followSymbolicLinks;
+            lib_core/* debug */.Yz(`followSymbolicLinks '${result.followSymbolicLinks}'`);
+        }
+        if (typeof copy.implicitDescendants === 'boolean') {
+            result.implicitDescendants = copy.implicitDescendants;
+            lib_core/* debug */.Yz(`implicitDescendants '${result.implicitDescendants}'`);
+        }
+        if (typeof copy.matchDirectories === 'boolean') {
+            result.matchDirectories = copy.matchDirectories;
+            lib_core/* debug */.Yz(`matchDirectories '${result.matchDirectories}'`);
+        }
+        if (typeof copy.omitBrokenSymbolicLinks === 'boolean') {
+            result.omitBrokenSymbolicLinks = copy.omitBrokenSymbolicLinks;
+            lib_core/* debug */.Yz(`omitBrokenSymbolicLinks '${result.omitBrokenSymbolicLinks}'`);
+        }
+        if (typeof copy.excludeHiddenFiles === 'boolean') {
+            result.excludeHiddenFiles = copy.excludeHiddenFiles;
+            lib_core/* debug */.Yz(`excludeHiddenFiles '${result.excludeHiddenFiles}'`);
+        }
+    }
+    return result;
+}
+//# sourceMappingURL=internal-glob-options-helper.js.map
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(16928);
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(42613);
+;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-path-helper.js
+
+
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Similar to path.dirname except normalizes the path separators and slightly better handling for Windows UNC paths.
+ *
+ * For example, on Linux/macOS:
+ * - `/               => /`
+ * - `/hello          => /`
+ *
+ * For example, on Windows:
+ * - `C:\             => C:\`
+ * - `C:\hello        => C:\`
+ * - `C:              => C:`
+ * - `C:hello         => C:`
+ * - `\               => \`
+ * - `\hello          => \`
+ * - `\\hello         => \\hello`
+ * - `\\hello\world   => \\hello\world`
+ */
+function dirname(p) {
+    // Normalize slashes and trim unnecessary trailing slash
+    p = safeTrimTrailingSeparator(p);
+    // Windows UNC root, e.g. \\hello or \\hello\world
+    if (IS_WINDOWS && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
+        return p;
+    }
+    // Get dirname
+    let result = external_path_.dirname(p);
+    // Trim trailing slash for Windows UNC root, e.g. \\hello\world\
+    if (IS_WINDOWS && /^\\\\[^\\]+\\[^\\]+\\$/.test(result)) {
+        result = safeTrimTrailingSeparator(result);
+    }
+    return result;
+}
+/**
+ * Roots the path if not already rooted. On Windows, relative roots like `\`
+ * or `C:` are expanded based on the current working directory.
+ */
+function ensureAbsoluteRoot(root, itemPath) {
+    external_assert_(root, `ensureAbsoluteRoot parameter 'root' must not be empty`);
+    external_assert_(itemPath, `ensureAbsoluteRoot parameter 'itemPath' must not be empty`);
+    // Already rooted
+    if (hasAbsoluteRoot(itemPath)) {
+        return itemPath;
+    }
+    // Windows
+    if (IS_WINDOWS) {
+        // Check for itemPath like C: or C:foo
+        if (itemPath.match(/^[A-Z]:[^\\/]|^[A-Z]:$/i)) {
+            let cwd = process.cwd();
+            external_assert_(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
+            // Drive letter matches cwd? Expand to cwd
+            if (itemPath[0].toUpperCase() === cwd[0].toUpperCase()) {
+                // Drive only, e.g. C:
+                if (itemPath.length === 2) {
+                    // Preserve specified drive letter case (upper or lower)
+                    return `${itemPath[0]}:\\${cwd.substr(3)}`;
+                }
+                // Drive + path, e.g. C:foo
+                else {
+                    if (!cwd.endsWith('\\')) {
+                        cwd += '\\';
+                    }
+                    // Preserve specified drive letter case (upper or lower)
+                    return `${itemPath[0]}:\\${cwd.substr(3)}${itemPath.substr(2)}`;
+                }
+            }
+            // Different drive
+            else {
+                return `${itemPath[0]}:\\${itemPath.substr(2)}`;
+            }
+        }
+        // Check for itemPath like \ or \foo
+        else if (normalizeSeparators(itemPath).match(/^\\$|^\\[^\\]/)) {
+            const cwd = process.cwd();
+            external_assert_(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
+            return `${cwd[0]}:\\${itemPath.substr(1)}`;
+        }
+    }
+    external_assert_(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
+    // Otherwise ensure root ends with a separator
+    if (root.endsWith('/') || (IS_WINDOWS && root.endsWith('\\'))) {
+        // Intentionally empty
+    }
+    else {
+        // Append separator
+        root += external_path_.sep;
+    }
+    return root + itemPath;
+}
+/**
+ * On Linux/macOS, true if path starts with `/`. On Windows, true for paths like:
+ * `\\hello\share` and `C:\hello` (and using alternate separator).
+ */
+function hasAbsoluteRoot(itemPath) {
+    external_assert_(itemPath, `hasAbsoluteRoot parameter 'itemPath' must not be empty`);
+    // Normalize separators
+    itemPath = normalizeSeparators(itemPath);
+    // Windows
+    if (IS_WINDOWS) {
+        // E.g. \\hello\share or C:\hello
+        return itemPath.startsWith('\\\\') || /^[A-Z]:\\/i.test(itemPath);
+    }
+    // E.g. /hello
+    return itemPath.startsWith('/');
+}
+/**
+ * On Linux/macOS, true if path starts with `/`. On Windows, true for paths like:
+ * `\`, `\hello`, `\\hello\share`, `C:`, and `C:\hello` (and using alternate separator).
+ */
+function hasRoot(itemPath) {
+    external_assert_(itemPath, `isRooted parameter 'itemPath' must not be empty`);
+    // Normalize separators
+    itemPath = normalizeSeparators(itemPath);
+    // Windows
+    if (IS_WINDOWS) {
+        // E.g. \ or \hello or \\hello
+        // E.g. C: or C:\hello
+        return itemPath.startsWith('\\') || /^[A-Z]:/i.test(itemPath);
+    }
+    // E.g. /hello
+    return itemPath.startsWith('/');
+}
+/**
+ * Removes redundant slashes and converts `/` to `\` on Windows
+ */
+function normalizeSeparators(p) {
+    p = p || '';
+    // Windows
+    if (IS_WINDOWS) {
+        // Convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // Remove redundant slashes
+        const isUnc = /^\\\\+[^\\]/.test(p); // e.g. \\hello
+        return (isUnc ? '\\' : '') + p.replace(/\\\\+/g, '\\'); // preserve leading \\ for UNC
+    }
+    // Remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+/**
+ * Normalizes the path separators and trims the trailing separator (when safe).
+ * For example, `/foo/ => /foo` but `/ => /`
+ */
+function safeTrimTrailingSeparator(p) {
+    // Short-circuit if empty
+    if (!p) {
+        return '';
+    }
+    // Normalize separators
+    p = normalizeSeparators(p);
+    // No trailing slash
+    if (!p.endsWith(external_path_.sep)) {
+        return p;
+    }
+    // Check '/' on Linux/macOS and '\' on Windows
+    if (p === external_path_.sep) {
+        return p;
+    }
+    // On Windows check if drive root. E.g. C:\
+    if (IS_WINDOWS && /^[A-Z]:\\$/i.test(p)) {
+        return p;
+    }
+    // Otherwise trim trailing slash
+    return p.substr(0, p.length - 1);
+}
+//# sourceMappingURL=internal-path-helper.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-match-kind.js
+/**
+ * Indicates whether a pattern matches a path
+ */
+var MatchKind;
+(function (MatchKind) {
+    /** Not matched */
+    MatchKind[MatchKind["None"] = 0] = "None";
+    /** Matched if the path is a directory */
+    MatchKind[MatchKind["Directory"] = 1] = "Directory";
+    /** Matched if the path is a regular file */
+    MatchKind[MatchKind["File"] = 2] = "File";
+    /** Matched */
+    MatchKind[MatchKind["All"] = 3] = "All";
+})(MatchKind || (MatchKind = {}));
+//# sourceMappingURL=internal-match-kind.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-pattern-helper.js
+
+
+const internal_pattern_helper_IS_WINDOWS = process.platform === 'win32';
+/**
+ * Given an array of patterns, returns an array of paths to search.
+ * Duplicates and paths under other included paths are filtered out.
+ */
+function getSearchPaths(patterns) {
+    // Ignore negate patterns
+    patterns = patterns.filter(x => !x.negate);
+    // Create a map of all search paths
+    const searchPathMap = {};
+    for (const pattern of patterns) {
+        const key = internal_pattern_helper_IS_WINDOWS
+            ? pattern.searchPath.toUpperCase()
+            : pattern.searchPath;
+        searchPathMap[key] = 'candidate';
+    }
+    const result = [];
+    for (const pattern of patterns) {
+        // Check if already included
+        const key = internal_pattern_helper_IS_WINDOWS
+            ? pattern.searchPath.toUpperCase()
+            : pattern.searchPath;
+        if (searchPathMap[key] === 'included') {
+            continue;
+        }
+        // Check for an ancestor search path
+        let foundAncestor = false;
+        let tempKey = key;
+        let parent = dirname(tempKey);
+        while (parent !== tempKey) {
+            if (searchPathMap[parent]) {
+                foundAncestor = true;
+                break;
+            }
+            tempKey = parent;
+            parent = dirname(tempKey);
+        }
+        // Include the search pattern in the result
+        if (!foundAncestor) {
+            result.push(pattern.searchPath);
+            searchPathMap[key] = 'included';
+        }
+    }
+    return result;
+}
+/**
+ * Matches the patterns against the path
+ */
+function internal_pattern_helper_match(patterns, itemPath) {
+    let result = MatchKind.None;
+    for (const pattern of patterns) {
+        if (pattern.negate) {
+            result &= ~pattern.match(itemPath);
+        }
+        else {
+            result |= pattern.match(itemPath);
+        }
+    }
+    return result;
+}
+/**
+ * Checks whether to descend further into the directory
+ */
+function internal_pattern_helper_partialMatch(patterns, itemPath) {
+    return patterns.some(x => !x.negate && x.partialMatch(itemPath));
+}
+//# sourceMappingURL=internal-pattern-helper.js.map
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(70857);
+;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-path.js
+
+
+
+const internal_path_IS_WINDOWS = process.platform === 'win32';
+/**
+ * Helper class for parsing paths into segments
+ */
+class Path {
+    /**
+     * Constructs a Path
+     * @param itemPath Path or array of segments
+     */
+    constructor(itemPath) {
+        this.segments = [];
+        // String
+        if (typeof itemPath === 'string') {
+            external_assert_(itemPath, `Parameter 'itemPath' must not be empty`);
+            // Normalize slashes and trim unnecessary trailing slash
+            itemPath = safeTrimTrailingSeparator(itemPath);
+            // Not rooted
+            if (!hasRoot(itemPath)) {
+                this.segments = itemPath.split(external_path_.sep);
+            }
+            // Rooted
+            else {
+                // Add all segments, while not at the root
+                let remaining = itemPath;
+                let dir = dirname(remaining);
+                while (dir !== remaining) {
+                    // Add the segment
+                    const basename = external_path_.basename(remaining);
+                    this.segments.unshift(basename);
+                    // Truncate the last segment
+                    remaining = dir;
+                    dir = dirname(remaining);
+                }
+                // Remainder is the root
+                this.segments.unshift(remaining);
+            }
+        }
+        // Array
+        else {
+            // Must not be empty
+            external_assert_(itemPath.length > 0, `Parameter 'itemPath' must not be an empty array`);
+            // Each segment
+            for (let i = 0; i < itemPath.length; i++) {
+                let segment = itemPath[i];
+                // Must not be empty
+                external_assert_(segment, `Parameter 'itemPath' must not contain any empty segments`);
+                // Normalize slashes
+                segment = normalizeSeparators(itemPath[i]);
+                // Root segment
+                if (i === 0 && hasRoot(segment)) {
+                    segment = safeTrimTrailingSeparator(segment);
+                    external_assert_(segment === dirname(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+                    this.segments.push(segment);
+                }
+                // All other segments
+                else {
+                    // Must not contain slash
+                    external_assert_(!segment.includes(external_path_.sep), `Parameter 'itemPath' contains unexpected path separators`);
+                    this.segments.push(segment);
+                }
+            }
+        }
+    }
+    /**
+     * Converts the path to it's string representation
+     */
+    toString() {
+        // First segment
+        let result = this.segments[0];
+        // All others
+        let skipSlash = result.endsWith(external_path_.sep) || (internal_path_IS_WINDOWS && /^[A-Z]:$/i.test(result));
+        for (let i = 1; i < this.segments.length; i++) {
+            if (skipSlash) {
+                skipSlash = false;
+            }
+            else {
+                result += external_path_.sep;
+            }
+            result += this.segments[i];
+        }
+        return result;
+    }
+}
+//# sourceMappingURL=internal-path.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-pattern.js
+
+
+
+
+
+
+
+const internal_pattern_IS_WINDOWS = process.platform === 'win32';
+class Pattern {
+    constructor(patternOrNegate, isImplicitPattern = false, segments, homedir) {
+        /**
+         * Indicates whether matches should be excluded from the result set
+         */
+        this.negate = false;
+        // Pattern overload
+        let pattern;
+        if (typeof patternOrNegate === 'string') {
+            pattern = patternOrNegate.trim();
+        }
+        // Segments overload
+        else {
+            // Convert to pattern
+            segments = segments || [];
+            external_assert_(segments.length, `Parameter 'segments' must not empty`);
+            const root = Pattern.getLiteral(segments[0]);
+            external_assert_(root && hasAbsoluteRoot(root), `Parameter 'segments' first element must be a root path`);
+            pattern = new Path(segments).toString().trim();
+            if (patternOrNegate) {
+                pattern = `!${pattern}`;
+            }
+        }
+        // Negate
+        while (pattern.startsWith('!')) {
+            this.negate = !this.negate;
+            pattern = pattern.substr(1).trim();
+        }
+        // Normalize slashes and ensures absolute root
+        pattern = Pattern.fixupPattern(pattern, homedir);
+        // Segments
+        this.segments = new Path(pattern).segments;
+        // Trailing slash indicates the pattern should only match directories, not regular files
+        this.trailingSeparator = normalizeSeparators(pattern)
+            .endsWith(external_path_.sep);
+        pattern = safeTrimTrailingSeparator(pattern);
+        // Search path (literal path prior to the first glob segment)
+        let foundGlob = false;
+        const searchSegments = this.segments
+            .map(x => Pattern.getLiteral(x))
+            .filter(x => !foundGlob && !(foundGlob = x === ''));
+        this.searchPath = new Path(searchSegments).toString();
+        // Root RegExp (required when determining partial match)
+        this.rootRegExp = new RegExp(Pattern.regExpEscape(searchSegments[0]), internal_pattern_IS_WINDOWS ? 'i' : '');
+        this.isImplicitPattern = isImplicitPattern;
+        // Create minimatch
+        const minimatchOptions = {
+            dot: true,
+            nobrace: true,
+            nocase: internal_pattern_IS_WINDOWS,
+            nocomment: true,
+            noext: true,
+            nonegate: true
+        };
+        pattern = internal_pattern_IS_WINDOWS ? pattern.replace(/\\/g, '/') : pattern;
+        this.minimatch = new Minimatch(pattern, minimatchOptions);
+    }
+    /**
+     * Matches the pattern against the specified path
+     */
+    match(itemPath) {
+        // Last segment is globstar?
+        if (this.segments[this.segments.length - 1] === '**') {
+            // Normalize slashes
+            itemPath = normalizeSeparators(itemPath);
+            // Append a trailing slash. Otherwise Minimatch will not match the directory immediately
+            // preceding the globstar. For example, given the pattern `/foo/**`, Minimatch returns
+            // false for `/foo` but returns true for `/foo/`. Append a trailing slash to handle that quirk.
+            if (!itemPath.endsWith(external_path_.sep) && this.isImplicitPattern === false) {
+                // Note, this is safe because the constructor ensures the pattern has an absolute root.
+                // For example, formats like C: and C:foo on Windows are resolved to an absolute root.
+                itemPath = `${itemPath}${external_path_.sep}`;
+            }
+        }
+        else {
+            // Normalize slashes and trim unnecessary trailing slash
+            itemPath = safeTrimTrailingSeparator(itemPath);
+        }
+        // Match
+        if (this.minimatch.match(itemPath)) {
+            return this.trailingSeparator ? MatchKind.Directory : MatchKind.All;
+        }
+        return MatchKind.None;
+    }
+    /**
+     * Indicates whether the pattern may match descendants of the specified path
+     */
+    partialMatch(itemPath) {
+        // Normalize slashes and trim unnecessary trailing slash
+        itemPath = safeTrimTrailingSeparator(itemPath);
+        // matchOne does not handle root path correctly
+        if (dirname(itemPath) === itemPath) {
+            return this.rootRegExp.test(itemPath);
+        }
+        return this.minimatch.matchOne(itemPath.split(internal_pattern_IS_WINDOWS ? /\\+/ : /\/+/), this.minimatch.set[0], true);
+    }
+    /**
+     * Escapes glob patterns within a path
+     */
+    static globEscape(s) {
+        return (internal_pattern_IS_WINDOWS ? s : s.replace(/\\/g, '\\\\')) // escape '\' on Linux/macOS
+            .replace(/(\[)(?=[^/]+\])/g, '[[]') // escape '[' when ']' follows within the path segment
+            .replace(/\?/g, '[?]') // escape '?'
+            .replace(/\*/g, '[*]'); // escape '*'
+    }
+    /**
+     * Normalizes slashes and ensures absolute root
+     */
+    static fixupPattern(pattern, homedir) {
+        // Empty
+        external_assert_(pattern, 'pattern cannot be empty');
+        // Must not contain `.` segment, unless first segment
+        // Must not contain `..` segment
+        const literalSegments = new Path(pattern).segments.map(x => Pattern.getLiteral(x));
+        external_assert_(literalSegments.every((x, i) => (x !== '.' || i === 0) && x !== '..'), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
+        // Must not contain globs in root, e.g. Windows UNC path \\foo\b*r
+        external_assert_(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
+        // Normalize slashes
+        pattern = normalizeSeparators(pattern);
+        // Replace leading `.` segment
+        if (pattern === '.' || pattern.startsWith(`.${external_path_.sep}`)) {
+            pattern = Pattern.globEscape(process.cwd()) + pattern.substr(1);
+        }
+        // Replace leading `~` segment
+        else if (pattern === '~' || pattern.startsWith(`~${external_path_.sep}`)) {
+            homedir = homedir || external_os_.homedir();
+            external_assert_(homedir, 'Unable to determine HOME directory');
+            external_assert_(hasAbsoluteRoot(homedir), `Expected HOME directory to be a rooted path. Actual '${homedir}'`);
+            pattern = Pattern.globEscape(homedir) + pattern.substr(1);
+        }
+        // Replace relative drive root, e.g. pattern is C: or C:foo
+        else if (internal_pattern_IS_WINDOWS &&
+            (pattern.match(/^[A-Z]:$/i) || pattern.match(/^[A-Z]:[^\\]/i))) {
+            let root = ensureAbsoluteRoot('C:\\dummy-root', pattern.substr(0, 2));
+            if (pattern.length > 2 && !root.endsWith('\\')) {
+                root += '\\';
+            }
+            pattern = Pattern.globEscape(root) + pattern.substr(2);
+        }
+        // Replace relative root, e.g. pattern is \ or \foo
+        else if (internal_pattern_IS_WINDOWS && (pattern === '\\' || pattern.match(/^\\[^\\]/))) {
+            let root = ensureAbsoluteRoot('C:\\dummy-root', '\\');
+            if (!root.endsWith('\\')) {
+                root += '\\';
+            }
+            pattern = Pattern.globEscape(root) + pattern.substr(1);
+        }
+        // Otherwise ensure absolute root
+        else {
+            pattern = ensureAbsoluteRoot(Pattern.globEscape(process.cwd()), pattern);
+        }
+        return normalizeSeparators(pattern);
+    }
+    /**
+     * Attempts to unescape a pattern segment to create a literal path segment.
+     * Otherwise returns empty string.
+     */
+    static getLiteral(segment) {
+        let literal = '';
+        for (let i = 0; i < segment.length; i++) {
+            const c = segment[i];
+            // Escape
+            if (c === '\\' && !internal_pattern_IS_WINDOWS && i + 1 < segment.length) {
+                literal += segment[++i];
+                continue;
+            }
+            // Wildcard
+            else if (c === '*' || c === '?') {
+                return '';
+            }
+            // Character set
+            else if (c === '[' && i + 1 < segment.length) {
+                let set = '';
+                let closed = -1;
+                for (let i2 = i + 1; i2 < segment.length; i2++) {
+                    const c2 = segment[i2];
+                    // Escape
+                    if (c2 === '\\' && !internal_pattern_IS_WINDOWS && i2 + 1 < segment.length) {
+                        set += segment[++i2];
+                        continue;
+                    }
+                    // Closed
+                    else if (c2 === ']') {
+                        closed = i2;
+                        break;
+                    }
+                    // Otherwise
+                    else {
+                        set += c2;
+                    }
+                }
+                // Closed?
+                if (closed >= 0) {
+                    // Cannot convert
+                    if (set.length > 1) {
+                        return '';
+                    }
+                    // Convert to literal
+                    if (set) {
+                        literal += set;
+                        i = closed;
+                        continue;
+                    }
+                }
+                // Otherwise fall thru
+            }
+            // Append
+            literal += c;
+        }
+        return literal;
+    }
+    /**
+     * Escapes regexp special characters
+     * https://javascript.info/regexp-escaping
+     */
+    static regExpEscape(s) {
+        return s.replace(/[[\\^$.|?*+()]/g, '\\$&');
+    }
+}
+//# sourceMappingURL=internal-pattern.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-search-state.js
+class SearchState {
+    constructor(path, level) {
+        this.path = path;
+        this.level = level;
+    }
+}
+//# sourceMappingURL=internal-search-state.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-globber.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+var __asyncValues = (undefined && undefined.__asyncValues) || function (o) {
+    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
+    var m = o[Symbol.asyncIterator], i;
+    return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function () { return this; }, i);
+    function verb(n) { i[n] = o[n] && function (v) { return new Promise(function (resolve, reject) { v = o[n](v), settle(resolve, reject, v.done, v.value); }); }; }
+    function settle(resolve, reject, d, v) { Promise.resolve(v).then(function(v) { resolve({ value: v, done: d }); }, reject); }
+};
+var __await = (undefined && undefined.__await) || function (v) { return this instanceof __await ? (this.v = v, this) : new __await(v); }
+var __asyncGenerator = (undefined && undefined.__asyncGenerator) || function (thisArg, _arguments, generator) {
+    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
+    var g = generator.apply(thisArg, _arguments || []), i, q = [];
+    return i = Object.create((typeof AsyncIterator === "function" ? AsyncIterator : Object).prototype), verb("next"), verb("throw"), verb("return", awaitReturn), i[Symbol.asyncIterator] = function () { return this; }, i;
+    function awaitReturn(f) { return function (v) { return Promise.resolve(v).then(f, reject); }; }
+    function verb(n, f) { if (g[n]) { i[n] = function (v) { return new Promise(function (a, b) { q.push([n, v, a, b]) > 1 || resume(n, v); }); }; if (f) i[n] = f(i[n]); } }
+    function resume(n, v) { try { step(g[n](v)); } catch (e) { settle(q[0][3], e); } }
+    function step(r) { r.value instanceof __await ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r); }
+    function fulfill(value) { resume("next", value); }
+    function reject(value) { resume("throw", value); }
+    function settle(f, v) { if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]); }
+};
+
+
+
+
+
+
+
+
+const internal_globber_IS_WINDOWS = process.platform === 'win32';
+class DefaultGlobber {
+    constructor(options) {
+        this.patterns = [];
+        this.searchPaths = [];
+        this.options = getOptions(options);
+    }
+    getSearchPaths() {
+        // Return a copy
+        return this.searchPaths.slice();
+    }
+    glob() {
+        return __awaiter(this, void 0, void 0, function* () {
+            var _a, e_1, _b, _c;
+            const result = [];
+            try {
+                for (var _d = true, _e = __asyncValues(this.globGenerator()), _f; _f = yield _e.next(), _a = _f.done, !_a; _d = true) {
+                    _c = _f.value;
+                    _d = false;
+                    const itemPath = _c;
+                    result.push(itemPath);
+                }
+            }
+            catch (e_1_1) { e_1 = { error: e_1_1 }; }
+            finally {
+                try {
+                    if (!_d && !_a && (_b = _e.return)) yield _b.call(_e);
+                }
+                finally { if (e_1) throw e_1.error; }
+            }
+            return result;
+        });
+    }
+    globGenerator() {
+        return __asyncGenerator(this, arguments, function* globGenerator_1() {
+            // Fill in defaults options
+            const options = getOptions(this.options);
+            // Implicit descendants?
+            const patterns = [];
+            for (const pattern of this.patterns) {
+                patterns.push(pattern);
+                if (options.implicitDescendants &&
+                    (pattern.trailingSeparator ||
+                        pattern.segments[pattern.segments.length - 1] !== '**')) {
+                    patterns.push(new Pattern(pattern.negate, true, pattern.segments.concat('**')));
+                }
+            }
+            // Push the search paths
+            const stack = [];
+            for (const searchPath of getSearchPaths(patterns)) {
+                lib_core/* debug */.Yz(`Search path '${searchPath}'`);
+                // Exists?
+                try {
+                    // Intentionally using lstat. Detection for broken symlink
+                    // will be performed later (if following symlinks).
+                    yield __await(external_fs_.promises.lstat(searchPath));
+                }
+                catch (err) {
+                    if (err.code === 'ENOENT') {
+                        continue;
+                    }
+                    throw err;
+                }
+                stack.unshift(new SearchState(searchPath, 1));
+            }
+            // Search
+            const traversalChain = []; // used to detect cycles
+            while (stack.length) {
+                // Pop
+                const item = stack.pop();
+                // Match?
+                const match = internal_pattern_helper_match(patterns, item.path);
+                const partialMatch = !!match || internal_pattern_helper_partialMatch(patterns, item.path);
+                if (!match && !partialMatch) {
+                    continue;
+                }
+                // Stat
+                const stats = yield __await(DefaultGlobber.stat(item, options, traversalChain)
+                // Broken symlink, or symlink cycle detected, or no longer exists
+                );
+                // Broken symlink, or symlink cycle detected, or no longer exists
+                if (!stats) {
+                    continue;
+                }
+                // Hidden file or directory?
+                if (options.excludeHiddenFiles && external_path_.basename(item.path).match(/^\./)) {
+                    continue;
+                }
+                // Directory
+                if (stats.isDirectory()) {
+                    // Matched
+                    if (match & MatchKind.Directory && options.matchDirectories) {
+                        yield yield __await(item.path);
+                    }
+                    // Descend?
+                    else if (!partialMatch) {
+                        continue;
+                    }
+                    // Push the child items in reverse
+                    const childLevel = item.level + 1;
+                    const childItems = (yield __await(external_fs_.promises.readdir(item.path))).map(x => new SearchState(external_path_.join(item.path, x), childLevel));
+                    stack.push(...childItems.reverse());
+                }
+                // File
+                else if (match & MatchKind.File) {
+                    yield yield __await(item.path);
+                }
+            }
+        });
+    }
+    /**
+     * Constructs a DefaultGlobber
+     */
+    static create(patterns, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            const result = new DefaultGlobber(options);
+            if (internal_globber_IS_WINDOWS) {
+                patterns = patterns.replace(/\r\n/g, '\n');
+                patterns = patterns.replace(/\r/g, '\n');
+            }
+            const lines = patterns.split('\n').map(x => x.trim());
+            for (const line of lines) {
+                // Empty or comment
+                if (!line || line.startsWith('#')) {
+                    continue;
+                }
+                // Pattern
+                else {
+                    result.patterns.push(new Pattern(line));
+                }
+            }
+            result.searchPaths.push(...getSearchPaths(result.patterns));
+            return result;
+        });
+    }
+    static stat(item, options, traversalChain) {
+        return __awaiter(this, void 0, void 0, function* () {
+            // Note:
+            // `stat` returns info about the target of a symlink (or symlink chain)
+            // `lstat` returns info about a symlink itself
+            let stats;
+            if (options.followSymbolicLinks) {
+                try {
+                    // Use `stat` (following symlinks)
+                    stats = yield external_fs_.promises.stat(item.path);
+                }
+                catch (err) {
+                    if (err.code === 'ENOENT') {
+                        if (options.omitBrokenSymbolicLinks) {
+                            lib_core/* debug */.Yz(`Broken symlink '${item.path}'`);
+                            return undefined;
+                        }
+                        throw new Error(`No information found for the path '${item.path}'. This may indicate a broken symbolic link.`);
+                    }
+                    throw err;
+                }
+            }
+            else {
+                // Use `lstat` (not following symlinks)
+                stats = yield external_fs_.promises.lstat(item.path);
+            }
+            // Note, isDirectory() returns false for the lstat of a symlink
+            if (stats.isDirectory() && options.followSymbolicLinks) {
+                // Get the realpath
+                const realPath = yield external_fs_.promises.realpath(item.path);
+                // Fixup the traversal chain to match the item level
+                while (traversalChain.length >= item.level) {
+                    traversalChain.pop();
+                }
+                // Test for a cycle
+                if (traversalChain.some((x) => x === realPath)) {
+                    lib_core/* debug */.Yz(`Symlink cycle detected for path '${item.path}' and realpath '${realPath}'`);
+                    return undefined;
+                }
+                // Update the traversal chain
+                traversalChain.push(realPath);
+            }
+            return stats;
+        });
+    }
+}
+//# sourceMappingURL=internal-globber.js.map
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(76982);
+// EXTERNAL MODULE: external "stream"
+var external_stream_ = __nccwpck_require__(2203);
+// EXTERNAL MODULE: external "util"
+var external_util_ = __nccwpck_require__(39023);
+;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-hash-files.js
+var internal_hash_files_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+var internal_hash_files_asyncValues = (undefined && undefined.__asyncValues) || function (o) {
+    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
+    var m = o[Symbol.asyncIterator], i;
+    return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function () { return this; }, i);
+    function verb(n) { i[n] = o[n] && function (v) { return new Promise(function (resolve, reject) { v = o[n](v), settle(resolve, reject, v.done, v.value); }); }; }
+    function settle(resolve, reject, d, v) { Promise.resolve(v).then(function(v) { resolve({ value: v, done: d }); }, reject); }
+};
+
+
+
+
+
+
+function hashFiles(globber_1, currentWorkspace_1) {
+    return internal_hash_files_awaiter(this, arguments, void 0, function* (globber, currentWorkspace, verbose = false) {
+        var _a, e_1, _b, _c;
+        var _d;
+        const writeDelegate = verbose ? core.info : core.debug;
+        let hasMatch = false;
+        const githubWorkspace = currentWorkspace
+            ? currentWorkspace
+            : ((_d = process.env['GITHUB_WORKSPACE']) !== null && _d !== void 0 ? _d : process.cwd());
+        const result = crypto.createHash('sha256');
+        let count = 0;
+        try {
+            for (var _e = true, _f = internal_hash_files_asyncValues(globber.globGenerator()), _g; _g = yield _f.next(), _a = _g.done, !_a; _e = true) {
+                _c = _g.value;
+                _e = false;
+                const file = _c;
+                writeDelegate(file);
+                if (!file.startsWith(`${githubWorkspace}${path.sep}`)) {
+                    writeDelegate(`Ignore '${file}' since it is not under GITHUB_WORKSPACE.`);
+                    continue;
+                }
+                if (fs.statSync(file).isDirectory()) {
+                    writeDelegate(`Skip directory '${file}'.`);
+                    continue;
+                }
+                const hash = crypto.createHash('sha256');
+                const pipeline = util.promisify(stream.pipeline);
+                yield pipeline(fs.createReadStream(file), hash);
+                result.write(hash.digest());
+                count++;
+                if (!hasMatch) {
+                    hasMatch = true;
+                }
+            }
+        }
+        catch (e_1_1) { e_1 = { error: e_1_1 }; }
+        finally {
+            try {
+                if (!_e && !_a && (_b = _f.return)) yield _b.call(_f);
+            }
+            finally { if (e_1) throw e_1.error; }
+        }
+        result.end();
+        if (hasMatch) {
+            writeDelegate(`Found ${count} files to hash.`);
+            return result.digest('hex');
+        }
+        else {
+            writeDelegate(`No matches found for glob`);
+            return '';
+        }
+    });
+}
+//# sourceMappingURL=internal-hash-files.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/glob.js
+var glob_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Constructs a globber
+ *
+ * @param patterns  Patterns separated by newlines
+ * @param options   Glob options
+ */
+function create(patterns, options) {
+    return glob_awaiter(this, void 0, void 0, function* () {
+        return yield DefaultGlobber.create(patterns, options);
+    });
+}
+/**
+ * Computes the sha256 hash of a glob
+ *
+ * @param patterns  Patterns separated by newlines
+ * @param currentWorkspace  Workspace used when matching files
+ * @param options   Glob options
+ * @param verbose   Enables verbose logging
+ */
+function glob_hashFiles(patterns_1) {
+    return glob_awaiter(this, arguments, void 0, function* (patterns, currentWorkspace = '', options, verbose = false) {
+        let followSymbolicLinks = true;
+        if (options && typeof options.followSymbolicLinks === 'boolean') {
+            followSymbolicLinks = options.followSymbolicLinks;
+        }
+        const globber = yield create(patterns, { followSymbolicLinks });
+        return _hashFiles(globber, currentWorkspace, verbose);
+    });
+}
+//# sourceMappingURL=glob.js.map
+;// CONCATENATED MODULE: ./src/report/baseline.ts
+function figures(report) {
+    const c = report.compliance;
+    return { compliant: c.compliant, percent: c.percent, passed: c.passed, required: c.required };
+}
+/** Required tests of a report by every name they answer to (name and aliases). */
+function byAnyName(tests) {
+    const names = new Map();
+    for (const test of tests) {
+        if (test.flagged)
+            continue;
+        for (const name of [test.name, ...test.aliases])
+            if (!names.has(name))
+                names.set(name, test);
+    }
+    return names;
+}
+function scopeOf(now, then) {
+    const differences = [];
+    if (then.guideline.id !== now.guideline.id)
+        differences.push(`guideline ${then.guideline.id} (now ${now.guideline.id})`);
+    if (then.program !== now.program)
+        differences.push(`program ${then.program} (now ${now.program})`);
+    if (then.partial !== now.partial || then.compliance.required !== now.compliance.required) {
+        differences.push(`${then.compliance.required} required tests${then.partial ? ', a capability selection' : ''} (now ${now.compliance.required}${now.partial ? ', a capability selection' : ''})`);
+    }
+    return differences.length === 0 ? undefined : `The baseline is of ${differences.join(', ')}`;
+}
+function compareWithBaseline(now, then, file) {
+    const earlier = byAnyName(then.compliance.tests);
+    const newFailures = [];
+    const fixed = [];
+    let commonTests = 0;
+    for (const test of now.compliance.tests) {
+        if (test.flagged)
+            continue;
+        const before = [test.name, ...test.aliases].map((name) => earlier.get(name)).find(Boolean);
+        if (!before)
+            continue;
+        commonTests++;
+        const passesNow = test.outcome === 'passed';
+        const passedThen = before.outcome === 'passed';
+        if (passedThen && !passesNow)
+            newFailures.push({ name: test.name, outcome: test.outcome });
+        if (passesNow && !passedThen)
+            fixed.push(test.name);
+    }
+    const statusThen = new Map(then.compliance.capabilities.map((cap) => [cap.name, cap.status]));
+    const capabilitiesChanged = now.compliance.capabilities.flatMap((cap) => {
+        const was = statusThen.get(cap.name);
+        return was !== undefined && was !== cap.status ? [{ name: cap.name, then: was, now: cap.status }] : [];
+    });
+    const comparison = {
+        file,
+        generatedAt: then.generatedAt,
+        guideline: then.guideline.id,
+        program: then.program,
+        commonTests,
+        then: figures(then),
+        now: figures(now),
+        newFailures,
+        fixed,
+        capabilitiesChanged
+    };
+    const scope = scopeOf(now, then);
+    if (scope !== undefined)
+        comparison.scope = `${scope}: compared on the ${commonTests} required tests both have`;
+    return comparison;
+}
+const LISTED = 60;
+function percentText(f) {
+    return `${f.compliant ? '✅' : '❌'} ${f.percent}% (${f.passed}/${f.required})`;
+}
+/** Markdown list items, capped (the full lists are in report.json). */
+function listed(items) {
+    const shown = items.slice(0, LISTED).map((item) => `- ${item}`);
+    if (items.length > LISTED)
+        shown.push(`- _${items.length - LISTED} more in report.json_`);
+    return shown;
+}
+/** The summary's "Since the baseline" section, as Markdown lines. */
+function renderBaselineSection(c) {
+    const out = [
+        `### Since the baseline`,
+        '',
+        `Baseline: ${c.guideline} ${c.program} of ${c.generatedAt}. Compliance then → now: ${percentText(c.then)} → ${percentText(c.now)}`,
+        ''
+    ];
+    if (c.scope !== undefined)
+        out.push(`> [!NOTE]\n> ${c.scope}.`, '');
+    if (c.newFailures.length === 0 && c.fixed.length === 0 && c.capabilitiesChanged.length === 0) {
+        out.push(`No test and no capability changed status.`, '');
+        return out;
+    }
+    if (c.capabilitiesChanged.length > 0) {
+        out.push(`| Capability | Then | Now |`, `| --- | --- | --- |`);
+        const icon = (status) => (status === 'passed' ? '✅ passed' : '❌ failed');
+        for (const cap of c.capabilitiesChanged)
+            out.push(`| ${cap.name} | ${icon(cap.then)} | ${icon(cap.now)} |`);
+        out.push('');
+    }
+    if (c.newFailures.length > 0) {
+        out.push(`**New failures (${c.newFailures.length})**: passed in the baseline, not now`, '', ...listed(c.newFailures.map((t) => `\`${t.name}\` (${t.outcome})`)), '');
+    }
+    if (c.fixed.length > 0) {
+        out.push(`**Fixed (${c.fixed.length})**: pass now, did not in the baseline`, '', ...listed(c.fixed.map((name) => `\`${name}\``)), '');
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/report.ts
+/** The action's JSON report: everything a later step, a fleet summary or a baseline comparison needs. */
+
+
+
+const REPORT_SCHEMA = 'refstack-action/report@1';
+function guidelineSummary(guideline) {
+    return {
+        id: guideline.id,
+        source: guideline.source,
+        status: guideline.status,
+        releases: guideline.releases
+    };
+}
+/** Where the tests ran, for the summary: "root@host:22", "container x on the runner", "results-file". */
+function targetName(config, ran) {
+    if (!ran)
+        return 'results-file';
+    const host = config.ssh ? `${config.ssh.user}@${config.ssh.host}:${config.ssh.port}` : 'the runner';
+    return config.container ? `container ${config.container} on ${host}` : host;
+}
+/**
+ * Required tests that refstack-client dropped because the installed Tempest lacks them are missing for that
+ * reason, which the report says (refstack-client itself only logs a warning).
+ */
+function explainMissing(compliance, notInTempest) {
+    const absent = new Set(notInTempest);
+    for (const test of compliance.tests) {
+        if (test.outcome === 'missing' && [test.name, ...test.aliases].every((name) => absent.has(name))) {
+            test.detail =
+                'The installed Tempest has no test of this name (refstack-client dropped it from the list)';
+        }
+    }
+}
+/** Everything known after a run (or a read of given results), as the report. Pure. */
+function buildReport(parts) {
+    const { config, resolved, compliance, execution, read } = parts;
+    if (execution)
+        explainMissing(compliance, execution.notInTempest);
+    const report = {
+        schema: REPORT_SCHEMA,
+        generatedAt: new Date().toISOString(),
+        guideline: guidelineSummary(resolved.selection.guideline),
+        program: resolved.selection.program,
+        partial: resolved.selection.partial,
+        target: targetName(config, execution !== undefined),
+        cloudName: config.cloudName,
+        release: resolved.release,
+        compliance,
+        run: execution && {
+            exitCode: execution.exitCode,
+            timedOut: execution.timedOut,
+            durationSeconds: execution.durationSeconds,
+            notInTempest: execution.notInTempest,
+            toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`
+        },
+        notes: execution?.confNote ? [execution.confNote] : [],
+        errors: parts.errors,
+        files: {
+            testList: parts.testListFile,
+            stream: parts.resultsFile && read ? parts.resultsFile : undefined,
+            log: execution?.logFile,
+            tempestLog: execution?.tempestLogFile
+        }
+    };
+    if (parts.baseline)
+        report.baseline = compareWithBaseline(report, parts.baseline.report, parts.baseline.file);
+    return report;
+}
+async function writeReport(report, file) {
+    await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
+    await external_node_fs_.promises.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/report/read-report.ts
+/** Reads a JSON report an earlier run wrote (report.json), for a baseline comparison or a fleet summary. */
+
+
+
+
+/**
+ * The report in `text`, checked for what a comparison reads (schema, guideline, program, compliance with its
+ * tests and capabilities). `file` and `input` name it in the error. Pure.
+ */
+function parseReport(text, file, input) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new src_errors/* ActionError */.l(`Input '${input}': ${file} is not JSON (${error.message})`, `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`);
+    }
+    const report = value;
+    const compliance = report?.compliance;
+    if (report === null ||
+        typeof report !== 'object' ||
+        report.schema !== REPORT_SCHEMA ||
+        typeof report.guideline?.id !== 'string' ||
+        typeof report.program !== 'string' ||
+        typeof compliance?.compliant !== 'boolean' ||
+        !Array.isArray(compliance.tests) ||
+        !Array.isArray(compliance.capabilities)) {
+        const schema = report?.schema;
+        throw new src_errors/* ActionError */.l(`Input '${input}': ${file} is not a report of refstack-action (expected "schema": "${REPORT_SCHEMA}"${typeof schema === 'string' ? `, got "${schema}"` : ''} with guideline, program and compliance)`, `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`);
+    }
+    return report;
+}
+/** Reads and checks one report file; a missing file is an error that names it and the input. */
+async function readReportFile(file, input) {
+    let text;
+    try {
+        text = await external_node_fs_.promises.readFile(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new src_errors/* ActionError */.l(`Input '${input}': cannot read ${file} (${code === 'ENOENT' ? 'no such file' : error.message})`, `Give the path of a report.json on the runner, e.g. from actions/download-artifact of an earlier run`);
+    }
+    return parseReport(text, file, input);
+}
+/** The `baseline` input's report, when given. */
+async function readBaseline(file) {
+    return file === undefined ? undefined : { file, report: await readReportFile(file, constants/* Input */.pd.Baseline) };
+}
+
+;// CONCATENATED MODULE: ./src/report/fleet.ts
+/**
+ * Fleet mode (input `reports`): the JSON reports of several runs — typically one per cloud or region of a
+ * matrix, downloaded by a fan-in job — as one summary: a row per cloud, then a capability × cloud grid that
+ * shows which capability fails where. Nothing is provisioned or run. Pure but for `readFleet`.
+ */
+
+
+
+
+
+function cloudNameOf(report, file) {
+    return report.cloudName ?? external_node_path_.basename(external_node_path_.dirname(external_node_path_.resolve(file)));
+}
+/** Names each report, in file order; a name two reports share is told apart by the report's path. */
+function nameEntries(reports) {
+    const named = reports.map(({ file, report }) => ({ cloud: cloudNameOf(report, file), file, report }));
+    const count = new Map();
+    for (const entry of named)
+        count.set(entry.cloud, (count.get(entry.cloud) ?? 0) + 1);
+    return named.map((entry) => (count.get(entry.cloud) ?? 0) > 1 ? { ...entry, cloud: `${entry.cloud} (${entry.file})` } : entry);
+}
+function escapeCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+function table(header, rows) {
+    return [
+        `| ${header.map(escapeCell).join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`)
+    ];
+}
+/** One row per cloud: verdict, cloud, compliance, failing capabilities, guideline, when. */
+function fleetRows(entries) {
+    return entries.map(({ cloud, report }) => {
+        const c = report.compliance;
+        return [
+            c.compliant ? '✅' : '❌',
+            cloud,
+            `${c.percent}% (${c.passed}/${c.required})`,
+            c.failingCapabilities.join(', ') || (c.compliant ? '' : (report.errors[0] ?? 'no tests ran')),
+            `${report.guideline.id} ${report.program}${report.partial ? ' (partial)' : ''}`,
+            report.generatedAt
+        ];
+    });
+}
+/**
+ * Capability × cloud: ✅ passed, ❌ failed, blank where the cloud's report does not hold the capability
+ * (another program or a capability selection). Capabilities in first-seen order.
+ */
+function capabilityGrid(entries) {
+    const names = [];
+    const status = entries.map(({ report }) => {
+        const byName = new Map();
+        for (const cap of report.compliance.capabilities) {
+            if (!names.includes(cap.name))
+                names.push(cap.name);
+            byName.set(cap.name, cap.status === 'passed' ? '✅' : '❌');
+        }
+        return byName;
+    });
+    return {
+        header: ['Capability', ...entries.map((e) => e.cloud)],
+        rows: names.map((name) => [name, ...status.map((byName) => byName.get(name) ?? '')])
+    };
+}
+/** Capabilities named in the verdict message per cloud; the summary's tables have them all. */
+const NAMED_CAPABILITIES = 5;
+function capabilityList(names) {
+    if (names.length <= NAMED_CAPABILITIES)
+        return names.join(', ');
+    return `${names.slice(0, NAMED_CAPABILITIES).join(', ')} and ${names.length - NAMED_CAPABILITIES} more`;
+}
+function fleetVerdict(entries) {
+    const failing = entries.filter((e) => !e.report.compliance.compliant);
+    if (failing.length === 0)
+        return { compliant: true, message: `Every cloud is compliant (${entries.length})`, failing: [] };
+    const which = failing.map(({ cloud, report }) => {
+        const caps = report.compliance.failingCapabilities;
+        return `${cloud} (${report.compliance.percent}%${caps.length > 0 ? `: ${capabilityList(caps)}` : ''})`;
+    });
+    return {
+        compliant: false,
+        message: `${failing.length} of ${entries.length} clouds not compliant: ${which.join('; ')}`,
+        failing: failing.map((e) => e.cloud)
+    };
+}
+function renderFleetSummary(entries) {
+    const verdict = fleetVerdict(entries);
+    const grid = capabilityGrid(entries);
+    return [
+        `## RefStack interop compliance: ${entries.length} clouds`,
+        '',
+        verdict.compliant
+            ? `✅ **Every cloud is compliant** (${entries.length})`
+            : `❌ **${verdict.failing.length} of ${entries.length} clouds not compliant**: ${verdict.failing.join(', ')}`,
+        '',
+        ...table(['', 'Cloud', 'Compliance', 'Failing capabilities', 'Guideline', 'When'], fleetRows(entries)),
+        '',
+        `### Capabilities × clouds`,
+        '',
+        ...table(grid.header, grid.rows),
+        ''
+    ].join('\n');
+}
+/** The reports `pattern` (a glob, several lines allowed) matches, named, in path order. */
+async function readFleet(pattern) {
+    const globber = await create(pattern, { matchDirectories: false });
+    const files = (await globber.glob()).sort();
+    if (files.length === 0) {
+        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Reports}' matches no file (${JSON.stringify(pattern)})`, `Download the runs' artifacts first (actions/download-artifact with a 'path') and give a glob of their report.json files, e.g. 'reports/*/report.json'`);
+    }
+    const reports = await Promise.all(files.map(async (file) => ({ file, report: await readReportFile(file, constants/* Input */.pd.Reports) })));
+    return nameEntries(reports);
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
@@ -32588,89 +33911,21 @@ function flakyAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS) {
 }
 function annotate(compliance) {
     for (const annotation of capabilityAnnotations(compliance)) {
-        core/* error */.z3(annotation.message, { title: annotation.title });
+        lib_core/* error */.z3(annotation.message, { title: annotation.title });
     }
     for (const annotation of flakyAnnotations(compliance)) {
-        core/* warning */.$e(annotation.message, { title: annotation.title });
+        lib_core/* warning */.$e(annotation.message, { title: annotation.title });
     }
-}
-
-;// CONCATENATED MODULE: ./src/report/report.ts
-/** The action's JSON report: everything a later step, a fleet summary or a baseline comparison needs. */
-
-
-const REPORT_SCHEMA = 'refstack-action/report@1';
-function guidelineSummary(guideline) {
-    return {
-        id: guideline.id,
-        source: guideline.source,
-        status: guideline.status,
-        releases: guideline.releases
-    };
-}
-/** Where the tests ran, for the summary: "root@host:22", "container x on the runner", "results-file". */
-function targetName(config, ran) {
-    if (!ran)
-        return 'results-file';
-    const host = config.ssh ? `${config.ssh.user}@${config.ssh.host}:${config.ssh.port}` : 'the runner';
-    return config.container ? `container ${config.container} on ${host}` : host;
-}
-/**
- * Required tests that refstack-client dropped because the installed Tempest lacks them are missing for that
- * reason, which the report says (refstack-client itself only logs a warning).
- */
-function explainMissing(compliance, notInTempest) {
-    const absent = new Set(notInTempest);
-    for (const test of compliance.tests) {
-        if (test.outcome === 'missing' && [test.name, ...test.aliases].every((name) => absent.has(name))) {
-            test.detail =
-                'The installed Tempest has no test of this name (refstack-client dropped it from the list)';
-        }
-    }
-}
-/** Everything known after a run (or a read of given results), as the report. Pure. */
-function buildReport(parts) {
-    const { config, resolved, compliance, execution, read } = parts;
-    if (execution)
-        explainMissing(compliance, execution.notInTempest);
-    return {
-        schema: REPORT_SCHEMA,
-        generatedAt: new Date().toISOString(),
-        guideline: guidelineSummary(resolved.selection.guideline),
-        program: resolved.selection.program,
-        partial: resolved.selection.partial,
-        target: targetName(config, execution !== undefined),
-        release: resolved.release,
-        compliance,
-        run: execution && {
-            exitCode: execution.exitCode,
-            timedOut: execution.timedOut,
-            durationSeconds: execution.durationSeconds,
-            notInTempest: execution.notInTempest,
-            toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`
-        },
-        notes: execution?.confNote ? [execution.confNote] : [],
-        errors: parts.errors,
-        files: {
-            testList: parts.testListFile,
-            stream: parts.resultsFile && read ? parts.resultsFile : undefined,
-            log: execution?.logFile,
-            tempestLog: execution?.tempestLogFile
-        }
-    };
-}
-async function writeReport(report, file) {
-    await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
-    await external_node_fs_.promises.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
 const SUMMARY_BUDGET_BYTES = 900 * 1024;
 const TRACEBACK_LINES = 40;
 const TRACEBACK_BYTES = 6 * 1024;
 const LISTED_FAILURES = 60;
-function escapeCell(text) {
+function summary_escapeCell(text) {
     return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 function escapeHtml(text) {
@@ -32716,10 +33971,10 @@ function capabilityRows(capabilities) {
         cap.flagged > 0 ? String(cap.flagged) : ''
     ]);
 }
-function table(header, rows) {
+function summary_table(header, rows) {
     const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
     for (const row of rows)
-        lines.push(`| ${row.map(escapeCell).join(' | ')} |`);
+        lines.push(`| ${row.map(summary_escapeCell).join(' | ')} |`);
     return lines.join('\n');
 }
 function testLabel(test) {
@@ -32749,6 +34004,7 @@ function renderSummary(report) {
     const c = report.compliance;
     const out = [`## RefStack interop compliance`, '', verdictLine(report), ''];
     const facts = [
+        ...(report.cloudName ? [`cloud **${escapeHtml(report.cloudName)}**`] : []),
         `Guideline ${report.guideline.id} (${report.guideline.status}; ${report.guideline.source})`,
         `releases ${report.guideline.releases.join(', ') || 'not stated'}`,
         `target ${report.target}`
@@ -32768,9 +34024,11 @@ function renderSummary(report) {
         out.push(`> [!CAUTION]\n> No tests ran: zero tests is never compliance.`, '');
     for (const error of report.errors)
         out.push(`> [!CAUTION]\n> ${escapeHtml(error).replace(/\n/g, '\n> ')}`, '');
-    out.push(table(['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'], [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]), '');
+    out.push(summary_table(['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'], [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]), '');
+    if (report.baseline)
+        out.push(...renderBaselineSection(report.baseline));
     out.push(`### Capabilities (${c.capabilities.length})`, '');
-    out.push(table(['', 'Capability', 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '');
+    out.push(summary_table(['', 'Capability', 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '');
     const nonFlagged = c.tests.filter((t) => !t.flagged);
     out.push(...section('Failed', nonFlagged.filter((t) => t.outcome === 'failed'), true));
     out.push(...section('Missing (did not run)', nonFlagged.filter((t) => t.outcome === 'missing'), true));
@@ -32804,6 +34062,7 @@ function fitBudget(markdown, budget = SUMMARY_BUDGET_BYTES) {
 
 
 
+
 /** Writes the test list that runs (or would run) to the runner; returns its path. */
 async function writeTestList(resolved, outputDir) {
     await external_node_fs_.promises.mkdir(outputDir, { recursive: true });
@@ -32813,28 +34072,28 @@ async function writeTestList(resolved, outputDir) {
 }
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* info */.pq(markdown);
+        lib_core/* info */.pq(markdown);
         return;
     }
     try {
-        await core/* summary */.z.addRaw(markdown, true).write();
+        await lib_core/* summary */.z.addRaw(markdown, true).write();
     }
     catch (error) {
-        core/* warning */.$e(`Could not write the job summary: ${error.message}`);
+        lib_core/* warning */.$e(`Could not write the job summary: ${error.message}`);
     }
 }
 async function uploadArtifact(name, files, rootDirectory) {
     if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-        core/* info */.pq(`Artifact '${name}' not uploaded: not running inside GitHub Actions (files kept in ${rootDirectory})`);
+        lib_core/* info */.pq(`Artifact '${name}' not uploaded: not running inside GitHub Actions (files kept in ${rootDirectory})`);
         return;
     }
     try {
         const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(925), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 26852));
         const result = await new DefaultArtifactClient().uploadArtifact(name, files, rootDirectory);
-        core/* info */.pq(`Uploaded artifact '${name}' (${result.size ?? '?'} bytes)`);
+        lib_core/* info */.pq(`Uploaded artifact '${name}' (${result.size ?? '?'} bytes)`);
     }
     catch (error) {
-        core/* warning */.$e(`Could not upload the results artifact '${name}': ${error.message}`);
+        lib_core/* warning */.$e(`Could not upload the results artifact '${name}': ${error.message}`);
     }
 }
 async function publishReport(report, read, options) {
@@ -32862,7 +34121,9 @@ async function publishReport(report, read, options) {
         [constants/* Output */.k7.ReportFile]: reportFile,
         [constants/* Output */.k7.JunitFile]: junitFile,
         [constants/* Output */.k7.ResultUrl]: report.upload?.url,
-        [constants/* Output */.k7.ResultId]: report.upload?.id
+        [constants/* Output */.k7.ResultId]: report.upload?.id,
+        [constants/* Output */.k7.NewFailures]: report.baseline && String(report.baseline.newFailures.length),
+        [constants/* Output */.k7.Fixed]: report.baseline && String(report.baseline.fixed.length)
     };
     if (options.artifactName) {
         // Everything the run left in the results directory: streams of every attempt, lists, logs, reports.
@@ -32903,6 +34164,24 @@ async function publishDryRun(resolved, testListFile) {
         [constants/* Output */.k7.TestList]: testListFile
     };
 }
+/** Fleet mode: the table of every cloud's report as the job summary; `compliant` is true when all are. */
+async function publishFleet(entries) {
+    for (const { cloud, file } of entries)
+        lib_core/* info */.pq(`${cloud}: ${file}`);
+    lib_core/* info */.pq(fleetVerdict(entries).message);
+    await writeSummary(fitBudget(renderFleetSummary(entries)));
+    const verdict = fleetVerdict(entries);
+    const guidelines = [...new Set(entries.map((e) => e.report.guideline.id))];
+    const programs = [...new Set(entries.map((e) => e.report.program))];
+    return {
+        outputs: {
+            [constants/* Output */.k7.Compliant]: String(verdict.compliant),
+            [constants/* Output */.k7.Guideline]: guidelines.length === 1 ? guidelines[0] : undefined,
+            [constants/* Output */.k7.Program]: programs.length === 1 ? programs[0] : undefined
+        },
+        verdict
+    };
+}
 
 // EXTERNAL MODULE: ./src/results/compliance.ts
 var results_compliance = __nccwpck_require__(12243);
@@ -32933,7 +34212,7 @@ async function readResults(file, run, options = {}) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.ResultsFile}': ${file} does not exist on the runner`, `Give the path of a subunit stream (v1 or v2) written by an earlier step`);
     }
     const read = await (0,subunit/* digestSubunitFile */.ff)(file, options.wanted);
-    core/* info */.pq(`Read ${read.distinct} tests from ${file} (subunit ${read.format}, ${read.bytes} bytes)`);
+    lib_core/* info */.pq(`Read ${read.distinct} tests from ${file} (subunit ${read.format}, ${read.bytes} bytes)`);
     if (read.error) {
         errors.push(`The subunit stream ${file} is damaged at byte ${read.error.offset}: ${read.error.message}. The ${read.distinct} tests read before it are reported.`);
     }
@@ -32942,7 +34221,7 @@ async function readResults(file, run, options = {}) {
     const reruns = [];
     for (const rerunFile of run?.rerunStreams ?? []) {
         const rerun = await (0,subunit/* digestSubunitFile */.ff)(rerunFile, options.wanted);
-        core/* info */.pq(`Read ${rerun.distinct} rerun tests from ${rerunFile}`);
+        lib_core/* info */.pq(`Read ${rerun.distinct} rerun tests from ${rerunFile}`);
         if (rerun.error)
             errors.push(`The rerun stream ${rerunFile} is damaged at byte ${rerun.error.offset}: ${rerun.error.message}.`);
         reruns.push(rerun);
@@ -32964,12 +34243,21 @@ async function readResults(file, run, options = {}) {
 
 
 
+
+
 async function run() {
     let outputs = {};
     try {
         const config = readConfig();
+        // Fleet mode: one table of the reports earlier runs wrote; nothing is provisioned or run.
+        if (config.reports !== undefined) {
+            outputs = await fleet(config, config.reports);
+            return;
+        }
+        // Read before anything runs: a wrong baseline path fails in seconds, not after the run.
+        const baseline = await readBaseline(config.baseline);
         // 2. The guideline, the program and its required test list (first: bad inputs fail before any connection).
-        const resolved = await core/* group */.Os('Resolve the guideline', () => resolveSelection(config));
+        const resolved = await lib_core/* group */.Os('Resolve the guideline', () => resolveSelection(config));
         const testListFile = await writeTestList(resolved, config.outputDir);
         if (config.dryRun) {
             outputs = await publishDryRun(resolved, testListFile);
@@ -32997,11 +34285,12 @@ async function run() {
             read,
             resultsFile,
             testListFile,
-            errors
+            errors,
+            baseline
         });
         // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
         const uploadError = execution && read ? await upload(config, report, execution, read) : undefined;
-        const published = await core/* group */.Os('Report', () => publishReport(report, read, {
+        const published = await lib_core/* group */.Os('Report', () => publishReport(report, read, {
             outputDir: config.outputDir,
             junitFile: config.junitFile,
             artifactName: config.artifactName
@@ -33010,12 +34299,12 @@ async function run() {
         // 6. The verdict.
         verdict(config, report);
         if (uploadError !== undefined)
-            core/* setFailed */.C1((0,src_errors/* describeError */.U)(uploadError));
+            lib_core/* setFailed */.C1((0,src_errors/* describeError */.U)(uploadError));
     }
     catch (error) {
-        core/* setFailed */.C1((0,src_errors/* describeError */.U)(error));
+        lib_core/* setFailed */.C1((0,src_errors/* describeError */.U)(error));
         if (error instanceof Error && error.stack)
-            core/* debug */.Yz(error.stack);
+            lib_core/* debug */.Yz(error.stack);
     }
     finally {
         setAllOutputs(outputs);
@@ -33038,7 +34327,7 @@ async function upload(config, report, execution, read) {
         return undefined;
     const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(801)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99801));
     try {
-        report.upload = await core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read));
+        report.upload = await lib_core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read));
         return undefined;
     }
     catch (error) {
@@ -33046,10 +34335,17 @@ async function upload(config, report, execution, read) {
         return error;
     }
 }
+/** Fleet mode: the summary of every cloud's report, and its verdict. */
+async function fleet(config, pattern) {
+    const published = await lib_core/* group */.Os('Fleet summary', async () => publishFleet(await readFleet(pattern)));
+    if (!published.verdict.compliant)
+        notCompliant(config, published.verdict.message);
+    return published.outputs;
+}
 function verdict(config, report) {
     const c = report.compliance;
     if (c.compliant) {
-        core/* info */.pq(`Compliant: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`);
+        lib_core/* info */.pq(`Compliant: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`);
         return;
     }
     const why = [
@@ -33059,11 +34355,13 @@ function verdict(config, report) {
             : []),
         ...report.errors
     ].join('; ');
-    const message = `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`;
+    notCompliant(config, `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`);
+}
+function notCompliant(config, message) {
     if (config.failOnNoncompliance)
-        core/* setFailed */.C1(message);
+        lib_core/* setFailed */.C1(message);
     else
-        core/* warning */.$e(`${message} (fail-on-noncompliance is false)`);
+        lib_core/* warning */.$e(`${message} (fail-on-noncompliance is false)`);
 }
 
 

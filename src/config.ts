@@ -57,6 +57,8 @@ export interface Config {
   artifactName?: string
   reports?: string
   baseline?: string
+  /** This cloud's name in report.json and fleet tables. */
+  cloudName?: string
   /** Directory on the runner for the test list, the stream copy and the reports. */
   outputDir: string
 }
@@ -246,21 +248,23 @@ export function readConfig(): Readonly<Config> {
     artifactName: artifactName(),
     reports: text(Input.Reports),
     baseline: text(Input.Baseline),
+    cloudName: text(Input.CloudName),
     outputDir: outputDirectory()
   }
 
-  // Fleet mode and baseline comparison are declared in the interface (DESIGN.md) but not built yet: say so
-  // rather than ignore them.
-  for (const [name, value] of [
-    [Input.Reports, config.reports],
-    [Input.Baseline, config.baseline]
-  ] as const) {
-    if (value !== undefined) {
-      throw new ActionError(
-        `Input '${name}' is not available in this version of refstack-action`,
-        `Remove it from the step; the JSON report (output 'report-file') of each run already holds what it would compare`
-      )
-    }
+  // Fleet mode only reads reports: inputs that would run, upload or compare one cloud are a mistake.
+  const notWithReports = [
+    [Input.ResultsFile, config.resultsFile],
+    [Input.Baseline, config.baseline],
+    [Input.DryRun, config.dryRun || undefined],
+    [Input.Upload, config.upload || undefined]
+  ] as const
+  const clash = notWithReports.find(([, value]) => config.reports !== undefined && value !== undefined)
+  if (clash) {
+    throw new ActionError(
+      `Input '${clash[0]}' cannot be used with '${Input.Reports}'`,
+      `'${Input.Reports}' only summarises the reports earlier runs wrote: set '${clash[0]}' in those runs' steps`
+    )
   }
   if (config.upload && config.resultsFile) {
     throw new ActionError(

@@ -8,7 +8,9 @@ import { describeError } from './errors.js'
 import { type Resolved, resolveSelection } from './guideline/resolve.js'
 import type { Execution } from './refstack/execute.js'
 import { setAllOutputs, type Outputs } from './report/outputs.js'
-import { publishDryRun, publishReport, writeTestList } from './report/publish.js'
+import { readFleet } from './report/fleet.js'
+import { publishDryRun, publishFleet, publishReport, writeTestList } from './report/publish.js'
+import { readBaseline } from './report/read-report.js'
 import { buildReport, type Report } from './report/report.js'
 import { computeCompliance, wantedNames } from './results/compliance.js'
 import type { StreamRead } from './results/model.js'
@@ -18,6 +20,13 @@ export async function run(): Promise<void> {
   let outputs: Outputs = {}
   try {
     const config = readConfig()
+    // Fleet mode: one table of the reports earlier runs wrote; nothing is provisioned or run.
+    if (config.reports !== undefined) {
+      outputs = await fleet(config, config.reports)
+      return
+    }
+    // Read before anything runs: a wrong baseline path fails in seconds, not after the run.
+    const baseline = await readBaseline(config.baseline)
 
     // 2. The guideline, the program and its required test list (first: bad inputs fail before any connection).
     const resolved = await core.group('Resolve the guideline', () => resolveSelection(config))
@@ -49,7 +58,8 @@ export async function run(): Promise<void> {
       read,
       resultsFile,
       testListFile,
-      errors
+      errors,
+      baseline
     })
 
     // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
@@ -105,6 +115,13 @@ async function upload(
   }
 }
 
+/** Fleet mode: the summary of every cloud's report, and its verdict. */
+async function fleet(config: Config, pattern: string): Promise<Outputs> {
+  const published = await core.group('Fleet summary', async () => publishFleet(await readFleet(pattern)))
+  if (!published.verdict.compliant) notCompliant(config, published.verdict.message)
+  return published.outputs
+}
+
 function verdict(config: Config, report: Report): void {
   const c = report.compliance
   if (c.compliant) {
@@ -120,7 +137,13 @@ function verdict(config: Config, report: Report): void {
       : []),
     ...report.errors
   ].join('; ')
-  const message = `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`
+  notCompliant(
+    config,
+    `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`
+  )
+}
+
+function notCompliant(config: Config, message: string): void {
   if (config.failOnNoncompliance) core.setFailed(message)
   else core.warning(`${message} (fail-on-noncompliance is false)`)
 }

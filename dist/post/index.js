@@ -54178,17 +54178,19 @@ function readConfig() {
         artifactName: artifactName(),
         reports: config_text(constants/* Input */.pd.Reports),
         baseline: config_text(constants/* Input */.pd.Baseline),
+        cloudName: config_text(constants/* Input */.pd.CloudName),
         outputDir: outputDirectory()
     };
-    // Fleet mode and baseline comparison are declared in the interface (DESIGN.md) but not built yet: say so
-    // rather than ignore them.
-    for (const [name, value] of [
-        [constants/* Input */.pd.Reports, config.reports],
-        [constants/* Input */.pd.Baseline, config.baseline]
-    ]) {
-        if (value !== undefined) {
-            throw new errors/* ActionError */.l(`Input '${name}' is not available in this version of refstack-action`, `Remove it from the step; the JSON report (output 'report-file') of each run already holds what it would compare`);
-        }
+    // Fleet mode only reads reports: inputs that would run, upload or compare one cloud are a mistake.
+    const notWithReports = [
+        [constants/* Input */.pd.ResultsFile, config.resultsFile],
+        [constants/* Input */.pd.Baseline, config.baseline],
+        [constants/* Input */.pd.DryRun, config.dryRun || undefined],
+        [constants/* Input */.pd.Upload, config.upload || undefined]
+    ];
+    const clash = notWithReports.find(([, value]) => config.reports !== undefined && value !== undefined);
+    if (clash) {
+        throw new errors/* ActionError */.l(`Input '${clash[0]}' cannot be used with '${constants/* Input */.pd.Reports}'`, `'${constants/* Input */.pd.Reports}' only summarises the reports earlier runs wrote: set '${clash[0]}' in those runs' steps`);
     }
     if (config.upload && config.resultsFile) {
         throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.Upload}' cannot be used with '${constants/* Input */.pd.ResultsFile}'`, `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`);
@@ -54247,7 +54249,8 @@ const Input = {
     JunitFile: 'junit-file',
     ArtifactName: 'artifact-name',
     Reports: 'reports',
-    Baseline: 'baseline'
+    Baseline: 'baseline',
+    CloudName: 'cloud-name'
 };
 const Output = {
     Compliant: 'compliant',

@@ -6,6 +6,7 @@ import { Output } from '../constants.js'
 import type { Resolved } from '../guideline/resolve.js'
 import type { StreamRead } from '../results/model.js'
 import { annotate } from './annotations.js'
+import { type FleetEntry, type FleetVerdict, fleetVerdict, renderFleetSummary } from './fleet.js'
 import { complianceOutputs, type Outputs } from './outputs.js'
 import { type Report, writeReport } from './report.js'
 import { fitBudget, renderSummary } from './summary.js'
@@ -81,7 +82,9 @@ export async function publishReport(
     [Output.ReportFile]: reportFile,
     [Output.JunitFile]: junitFile,
     [Output.ResultUrl]: report.upload?.url,
-    [Output.ResultId]: report.upload?.id
+    [Output.ResultId]: report.upload?.id,
+    [Output.NewFailures]: report.baseline && String(report.baseline.newFailures.length),
+    [Output.Fixed]: report.baseline && String(report.baseline.fixed.length)
   }
   if (options.artifactName) {
     // Everything the run left in the results directory: streams of every attempt, lists, logs, reports.
@@ -120,5 +123,25 @@ export async function publishDryRun(resolved: Resolved, testListFile: string): P
     [Output.Required]: String(required.size),
     [Output.Flagged]: String(flagged.size),
     [Output.TestList]: testListFile
+  }
+}
+
+/** Fleet mode: the table of every cloud's report as the job summary; `compliant` is true when all are. */
+export async function publishFleet(
+  entries: FleetEntry[]
+): Promise<{ outputs: Outputs; verdict: FleetVerdict }> {
+  for (const { cloud, file } of entries) core.info(`${cloud}: ${file}`)
+  core.info(fleetVerdict(entries).message)
+  await writeSummary(fitBudget(renderFleetSummary(entries)))
+  const verdict = fleetVerdict(entries)
+  const guidelines = [...new Set(entries.map((e) => e.report.guideline.id))]
+  const programs = [...new Set(entries.map((e) => e.report.program))]
+  return {
+    outputs: {
+      [Output.Compliant]: String(verdict.compliant),
+      [Output.Guideline]: guidelines.length === 1 ? guidelines[0] : undefined,
+      [Output.Program]: programs.length === 1 ? programs[0] : undefined
+    },
+    verdict
   }
 }

@@ -6,6 +6,7 @@ import type { Resolved } from '../guideline/resolve.js'
 import type { Guideline, Program } from '../guideline/model.js'
 import type { Execution } from '../refstack/execute.js'
 import type { Compliance, StreamRead } from '../results/model.js'
+import { type BaselineComparison, compareWithBaseline } from './baseline.js'
 
 export const REPORT_SCHEMA = 'refstack-action/report@1'
 
@@ -18,6 +19,8 @@ export interface Report {
   partial: boolean
   /** Where the tests ran ("the runner", "root@host:22"), or "results-file". */
   target: string
+  /** The `cloud-name` input: this cloud's name in fleet tables (absent: the report's folder name). */
+  cloudName?: string
   release?: { name: string; covered: boolean }
   compliance: Compliance
   run?: {
@@ -28,6 +31,8 @@ export interface Report {
     notInTempest: string[]
     toolchain?: string
   }
+  /** With the `baseline` input: what changed since that earlier run. */
+  baseline?: BaselineComparison
   /** Set when the results were uploaded to a RefStack server. */
   upload?: { url: string; id: string }
   /** What the action did that the reader should know (a tempest.conf copy it wrote, …). */
@@ -77,19 +82,22 @@ export interface ReportParts {
   resultsFile?: string
   testListFile: string
   errors: string[]
+  /** The `baseline` input's report, read before the run. */
+  baseline?: { file: string; report: Report }
 }
 
 /** Everything known after a run (or a read of given results), as the report. Pure. */
 export function buildReport(parts: ReportParts): Report {
   const { config, resolved, compliance, execution, read } = parts
   if (execution) explainMissing(compliance, execution.notInTempest)
-  return {
+  const report: Report = {
     schema: REPORT_SCHEMA,
     generatedAt: new Date().toISOString(),
     guideline: guidelineSummary(resolved.selection.guideline),
     program: resolved.selection.program,
     partial: resolved.selection.partial,
     target: targetName(config, execution !== undefined),
+    cloudName: config.cloudName,
     release: resolved.release,
     compliance,
     run: execution && {
@@ -108,6 +116,9 @@ export function buildReport(parts: ReportParts): Report {
       tempestLog: execution?.tempestLogFile
     }
   }
+  if (parts.baseline)
+    report.baseline = compareWithBaseline(report, parts.baseline.report, parts.baseline.file)
+  return report
 }
 
 export async function writeReport(report: Report, file: string): Promise<void> {

@@ -3,6 +3,7 @@
  * with its traceback. Pure: the report in, Markdown out (tested as text).
  */
 import type { CapabilityVerdict, TestVerdict } from '../results/model.js'
+import { renderBaselineSection } from './baseline.js'
 import type { Report } from './report.js'
 
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
@@ -95,6 +96,7 @@ export function renderSummary(report: Report): string {
   const c = report.compliance
   const out: string[] = [`## RefStack interop compliance`, '', verdictLine(report), '']
   const facts = [
+    ...(report.cloudName ? [`cloud **${escapeHtml(report.cloudName)}**`] : []),
     `Guideline ${report.guideline.id} (${report.guideline.status}; ${report.guideline.source})`,
     `releases ${report.guideline.releases.join(', ') || 'not stated'}`,
     `target ${report.target}`
@@ -125,6 +127,7 @@ export function renderSummary(report: Report): string {
     ),
     ''
   )
+  if (report.baseline) out.push(...renderBaselineSection(report.baseline))
   out.push(`### Capabilities (${c.capabilities.length})`, '')
   out.push(table(['', 'Capability', 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '')
 
