@@ -28425,6 +28425,7 @@ const Output = {
     Flagged: 'flagged',
     Skipped: 'skipped',
     Flaky: 'flaky',
+    Partial: 'partial',
     Guideline: 'guideline',
     Program: 'program',
     ResultUrl: 'result-url',
@@ -31715,7 +31716,7 @@ function parseGuidelineJson(json, origin) {
     for (const [name, value] of Object.entries(json.capabilities)) {
         if (!isObject(value))
             continue;
-        capabilities.set(name, parseCapability(name, value));
+        capabilities.set(name, parseCapability(name, value, origin.source));
     }
     const approval = isObject(metadata?.os_trademark_approval) ? metadata.os_trademark_approval : undefined;
     const releases = strings(v2 ? approval?.releases : json.releases).map((r) => r.trim().toLowerCase());
@@ -31757,9 +31758,29 @@ function idFromFileName(fileName) {
         return undefined;
     return GUIDELINE_ID.test(match[1]) ? match[1] : undefined;
 }
-function parseCapability(name, value) {
+/** A field of a capability that holds no usable tests → ActionError naming the file and the field. */
+function malformed(source, field, what) {
+    return new src_errors/* ActionError */.l(`Guideline ${source} is malformed: \`${field}\` ${what}`, "Fix the file (each capability's `tests` is a list of test names (schema 1.x) or an object keyed by test name (schema 2.0)), or set input 'guideline' to another guideline");
+}
+/** The JSON type of `value` as a message names it. */
+function jsonType(value) {
+    if (value === null)
+        return 'null';
+    if (value === undefined)
+        return 'nothing';
+    return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
+function parseCapability(name, value, source) {
     const tests = [];
+    const field = `capabilities.${name}.tests`;
+    if (!Array.isArray(value.tests) && !isObject(value.tests)) {
+        throw malformed(source, field, `must be a list or an object of tests (got ${jsonType(value.tests)})`);
+    }
     if (Array.isArray(value.tests)) {
+        const bad = value.tests.findIndex((t) => typeof t !== 'string' || t.trim() === '');
+        if (bad >= 0) {
+            throw malformed(source, `${field}[${bad}]`, `must be a test name (got ${jsonType(value.tests[bad])})`);
+        }
         // Schema 1.2: a list of names; `flagged` a list of names, no ids, no aliases, no reasons.
         const flagged = new Set(strings(value.flagged));
         for (const test of strings(value.tests)) {
@@ -31775,7 +31796,10 @@ function parseCapability(name, value) {
     }
     else if (isObject(value.tests)) {
         for (const [test, details] of Object.entries(value.tests)) {
-            const info = isObject(details) ? details : {};
+            if (!isObject(details)) {
+                throw malformed(source, `${field}["${test}"]`, `must be an object (got ${jsonType(details)})`);
+            }
+            const info = details;
             const rawId = str(info.idempotent_id) ?? '';
             const id = rawId.startsWith('id-') ? rawId.slice(3) : rawId;
             const flag = parseFlag(info.flagged) ?? parseFlag(info.flag);
@@ -32028,6 +32052,10 @@ function selectProgram(guideline, program, capabilityFilter) {
     const required = all.filter((c) => c.status === 'required');
     if (required.length === 0) {
         throw new src_errors/* ActionError */.l(`Guideline ${guideline.id} has no required capability for program '${program}'`, "Set input 'program' or 'guideline' to a combination that has required capabilities");
+    }
+    const empty = required.filter((c) => c.tests.length === 0);
+    if (empty.length === required.length) {
+        throw new src_errors/* ActionError */.l(`Guideline ${guideline.id} (${guideline.source}) lists no test in any required capability of program '${program}' (\`capabilities.<name>.tests\` is empty for ${sample(empty.map((c) => c.name))})`, "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests");
     }
     const filter = capabilityFilter.map((f) => f.trim()).filter((f) => f !== '');
     if (filter.length === 0)
@@ -32572,12 +32600,12 @@ function capabilityAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS) {
         { title: `${rest.length} more capabilities failed`, message: rest.join(', ') + ' (see the job summary)' }
     ];
 }
-/** A warning per flaky test (passed only on a rerun), the rest folded into the last. Pure. */
+/** A warning per flaky test (passed in one attempt, failed in another), the rest folded into the last. Pure. */
 function flakyAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS) {
     const flaky = compliance.tests.filter((t) => t.flaky);
     const annotations = flaky.map((t) => ({
-        title: 'Flaky test: passed only on a rerun',
-        message: `${t.name} failed first and passed on a rerun; it counts as passed`
+        title: 'Flaky test: passed in one attempt, failed in another',
+        message: `${t.name} failed in one attempt and passed in another; it counts as passed`
     }));
     if (annotations.length <= max)
         return annotations;
@@ -32698,10 +32726,9 @@ function trimTraceback(text) {
 function verdictLine(report) {
     const c = report.compliance;
     const icon = c.compliant ? '✅' : '❌';
-    const word = c.compliant ? 'Compliant' : 'Not compliant';
+    const word = (c.compliant ? 'Compliant' : 'Not compliant') + (report.partial ? ' (partial)' : '');
     const duration = report.run ? `, ${formatSeconds(report.run.durationSeconds)}` : '';
-    const partial = report.partial ? ' (partial: selected capabilities only)' : '';
-    return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**${partial}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`;
+    return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`;
 }
 function formatSeconds(total) {
     const m = Math.floor(total / 60);
@@ -32775,7 +32802,7 @@ function renderSummary(report) {
     out.push(...section('Failed', nonFlagged.filter((t) => t.outcome === 'failed'), true));
     out.push(...section('Missing (did not run)', nonFlagged.filter((t) => t.outcome === 'missing'), true));
     out.push(...section('Skipped', nonFlagged.filter((t) => t.outcome === 'skipped'), false));
-    out.push(...section('Flaky (passed on a rerun)', c.tests.filter((t) => t.flaky), false));
+    out.push(...section('Flaky (passed in one attempt, failed in another)', c.tests.filter((t) => t.flaky), true));
     const flagged = c.tests.filter((t) => t.flagged);
     if (flagged.length > 0) {
         out.push(`<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`, ...flagged.map((t) => `- ${testLabel(t)}`), '\n</details>', '');
@@ -32857,6 +32884,7 @@ async function publishReport(report, read, options) {
         ...complianceOutputs(report.compliance),
         [constants/* Output */.k7.Guideline]: report.guideline.id,
         [constants/* Output */.k7.Program]: report.program,
+        [constants/* Output */.k7.Partial]: String(report.partial),
         [constants/* Output */.k7.TestList]: report.files.testList,
         [constants/* Output */.k7.ResultsFile]: report.files.stream,
         [constants/* Output */.k7.ReportFile]: reportFile,
@@ -32898,6 +32926,7 @@ async function publishDryRun(resolved, testListFile) {
     return {
         [constants/* Output */.k7.Guideline]: guideline.id,
         [constants/* Output */.k7.Program]: selection.program,
+        [constants/* Output */.k7.Partial]: String(selection.partial),
         [constants/* Output */.k7.Required]: String(required.size),
         [constants/* Output */.k7.Flagged]: String(flagged.size),
         [constants/* Output */.k7.TestList]: testListFile
@@ -33008,7 +33037,7 @@ async function run() {
         }));
         outputs = published.outputs;
         // 6. The verdict.
-        verdict(config, report);
+        verdict(config, report, errors.length > 0);
         if (uploadError !== undefined)
             core/* setFailed */.C1((0,src_errors/* describeError */.U)(uploadError));
     }
@@ -33046,10 +33075,15 @@ async function upload(config, report, execution, read) {
         return error;
     }
 }
-function verdict(config, report) {
+/**
+ * Fails the step unless compliant. `fail-on-noncompliance: false` forgives non-compliance only: when the results
+ * could not be read whole (`unreadable`: a damaged stream, a timeout, no results) the step fails anyway.
+ */
+function verdict(config, report, unreadable) {
     const c = report.compliance;
+    const partial = report.partial ? ' (partial: selected capabilities only)' : '';
     if (c.compliant) {
-        core/* info */.pq(`Compliant: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`);
+        core/* info */.pq(`Compliant${partial}: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`);
         return;
     }
     const why = [
@@ -33059,8 +33093,8 @@ function verdict(config, report) {
             : []),
         ...report.errors
     ].join('; ');
-    const message = `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`;
-    if (config.failOnNoncompliance)
+    const message = `Not compliant${partial} with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`;
+    if (config.failOnNoncompliance || unreadable)
         core/* setFailed */.C1(message);
     else
         core/* warning */.$e(`${message} (fail-on-noncompliance is false)`);
@@ -33160,8 +33194,20 @@ function fixtureFor(names, attempt) {
 function judge(names, attempt) {
     const candidates = names.flatMap((n) => attempt.byName.get(n) ?? []);
     const passed = candidates.find((t) => t.status === 'success');
-    if (passed)
-        return { outcome: 'passed', matchedId: passed.id };
+    if (passed) {
+        // Another record (a rerun in the same file, a second worker, the name and an alias) failed: a pass in
+        // any attempt counts, and the test is flaky.
+        const failure = candidates.find((t) => t.failedRecord !== undefined)?.failedRecord ??
+            candidates.find((t) => FAILED.has(t.status));
+        if (failure === undefined)
+            return { outcome: 'passed', matchedId: passed.id };
+        return {
+            outcome: 'passed',
+            matchedId: passed.id,
+            flaky: true,
+            detail: `Passed in one attempt and failed in another (${failure.id}): ${failureDetail(failure)}`
+        };
+    }
     const failed = candidates.find((t) => FAILED.has(t.status));
     if (failed)
         return { outcome: 'failed', matchedId: failed.id, detail: failureDetail(failed) };
@@ -33221,8 +33267,9 @@ function percentOf(passed, total) {
 /**
  * Compliance of a run with the selected program. Flagged tests are reported but never block; required tests
  * that did not run are missing, or failed/skipped when their class's setUpClass (or the module's setUpModule,
- * or a tearDown) failed/was skipped; zero tests run (or zero required tests) is never compliant. With
- * `reruns`, a test that did not pass first and passes in a later attempt counts as passed and is flaky.
+ * or a tearDown) failed/was skipped; zero tests run (or zero required tests) is never compliant. A test that
+ * passed in any attempt passed (RefStack's rule), whatever the order of the records: with `reruns` a later
+ * attempt, or another record of it in the same stream; if it also failed, it is flaky.
  */
 function computeCompliance(selection, tests, options = {}) {
     const first = index(tests);
@@ -33242,7 +33289,7 @@ function computeCompliance(selection, tests, options = {}) {
         const aliases = [...new Set(slot.entries.flatMap((e) => e.aliases))].filter((a) => a !== name);
         const names = [name, ...aliases];
         let judgement = judge(names, first);
-        let flaky = false;
+        let flaky = judgement.flaky === true;
         if (judgement.outcome !== 'passed') {
             for (const attempt of reruns) {
                 const again = judge(names, attempt);
@@ -34749,13 +34796,13 @@ async function parseSubunit(source, sink) {
     return info;
 }
 /**
- * Read a whole stream into one result per test id: the status of its last completed record that is not
- * `exists` (python's "final"; `exists` when that is all there is), in the order of each id's first event.
+ * Read a whole stream into one result per test id, in the order of each id's first event: its weightiest
+ * completed record (a pass in any record is a pass; see `settle`).
  * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
  */
 async function readSubunit(source) {
-    // One slot per id, in the order of first events; it holds the result that decides the id (python's
-    // "final"), null until a record of the id completes. The folder hands the slot back with the record.
+    // One slot per id, in the order of first events; it holds the result that decides the id, null until a
+    // record of the id completes. The folder hands the slot back with the record.
     const slots = new Map();
     const tests = [];
     const info = await parseSubunit(source, {
@@ -34782,16 +34829,52 @@ async function readSubunit(source) {
         read.error = info.error;
     return read;
 }
-/** Folds one completed record into its id's slot as `readSubunit` does (the last non-`exists` record decides). */
+/**
+ * How much a record of an id says about it, for folding several records of one id (a rerun appended, two
+ * workers, concatenated files): a pass in any attempt is a pass (RefStack counts a test passed when any of its
+ * results passed); a failure outweighs a record that did not finish, which outweighs a skip, which outweighs a
+ * bare enumeration. Records of equal weight keep the first. Order never matters.
+ */
+const WEIGHT = {
+    success: 5,
+    fail: 4,
+    uxsuccess: 4,
+    xfail: 3,
+    inprogress: 2,
+    unknown: 2,
+    skip: 1,
+    exists: 0
+};
+/** Statuses of a record that ran and did not pass. */
+function failed(status) {
+    return WEIGHT[status] >= WEIGHT.inprogress && status !== 'success';
+}
+/**
+ * Folds one completed record into its id's slot: the weightiest record decides (see WEIGHT). A passed result
+ * that another record of the id contradicts carries that failed record in `failedRecord`.
+ */
 function settle(slot, r) {
-    if (r.status === 'exists' && slot.result !== null)
+    const previous = slot.result;
+    if (previous !== null && WEIGHT[r.status] <= WEIGHT[previous.status]) {
+        if (previous.status === 'success' && failed(r.status) && previous.failedRecord === undefined)
+            previous.failedRecord = toResult(r);
         return;
+    }
+    const t = toResult(r);
+    if (t.status === 'success' && previous !== null) {
+        const failure = failed(previous.status) ? previous : previous.failedRecord;
+        if (failure !== undefined)
+            t.failedRecord = failure;
+    }
+    slot.result = t;
+}
+function toResult(r) {
     const t = { id: r.id, status: r.status, tags: r.tags, attachments: r.attachments };
     if (r.start !== undefined)
         t.start = new Date(r.start);
     if (r.stop !== undefined)
         t.stop = new Date(r.stop);
-    slot.result = t;
+    return t;
 }
 /** Is `id` a class- or module-level pseudo-test (`setUpClass (a.b.C)`)? Cheap test first: most ids are not. */
 function isFixture(id) {

@@ -64,7 +64,7 @@ export async function run(): Promise<void> {
     outputs = published.outputs
 
     // 6. The verdict.
-    verdict(config, report)
+    verdict(config, report, errors.length > 0)
     if (uploadError !== undefined) core.setFailed(describeError(uploadError))
   } catch (error) {
     core.setFailed(describeError(error))
@@ -105,11 +105,16 @@ async function upload(
   }
 }
 
-function verdict(config: Config, report: Report): void {
+/**
+ * Fails the step unless compliant. `fail-on-noncompliance: false` forgives non-compliance only: when the results
+ * could not be read whole (`unreadable`: a damaged stream, a timeout, no results) the step fails anyway.
+ */
+function verdict(config: Config, report: Report, unreadable: boolean): void {
   const c = report.compliance
+  const partial = report.partial ? ' (partial: selected capabilities only)' : ''
   if (c.compliant) {
     core.info(
-      `Compliant: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`
+      `Compliant${partial}: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`
     )
     return
   }
@@ -120,7 +125,7 @@ function verdict(config: Config, report: Report): void {
       : []),
     ...report.errors
   ].join('; ')
-  const message = `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`
-  if (config.failOnNoncompliance) core.setFailed(message)
+  const message = `Not compliant${partial} with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`
+  if (config.failOnNoncompliance || unreadable) core.setFailed(message)
   else core.warning(`${message} (fail-on-noncompliance is false)`)
 }

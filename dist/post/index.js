@@ -54259,6 +54259,7 @@ const Output = {
     Flagged: 'flagged',
     Skipped: 'skipped',
     Flaky: 'flaky',
+    Partial: 'partial',
     Guideline: 'guideline',
     Program: 'program',
     ResultUrl: 'result-url',

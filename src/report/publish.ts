@@ -76,6 +76,7 @@ export async function publishReport(
     ...complianceOutputs(report.compliance),
     [Output.Guideline]: report.guideline.id,
     [Output.Program]: report.program,
+    [Output.Partial]: String(report.partial),
     [Output.TestList]: report.files.testList,
     [Output.ResultsFile]: report.files.stream,
     [Output.ReportFile]: reportFile,
@@ -117,6 +118,7 @@ export async function publishDryRun(resolved: Resolved, testListFile: string): P
   return {
     [Output.Guideline]: guideline.id,
     [Output.Program]: selection.program,
+    [Output.Partial]: String(selection.partial),
     [Output.Required]: String(required.size),
     [Output.Flagged]: String(flagged.size),
     [Output.TestList]: testListFile

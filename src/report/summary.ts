@@ -41,10 +41,9 @@ export function trimTraceback(text: string): string {
 export function verdictLine(report: Report): string {
   const c = report.compliance
   const icon = c.compliant ? '✅' : '❌'
-  const word = c.compliant ? 'Compliant' : 'Not compliant'
+  const word = (c.compliant ? 'Compliant' : 'Not compliant') + (report.partial ? ' (partial)' : '')
   const duration = report.run ? `, ${formatSeconds(report.run.durationSeconds)}` : ''
-  const partial = report.partial ? ' (partial: selected capabilities only)' : ''
-  return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**${partial}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`
+  return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`
 }
 
 function formatSeconds(total: number): string {
@@ -152,9 +151,9 @@ export function renderSummary(report: Report): string {
   )
   out.push(
     ...section(
-      'Flaky (passed on a rerun)',
+      'Flaky (passed in one attempt, failed in another)',
       c.tests.filter((t) => t.flaky),
-      false
+      true
     )
   )
   const flagged = c.tests.filter((t) => t.flagged)
