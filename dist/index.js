@@ -28502,7 +28502,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23036);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(26987);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28514,7 +28514,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 23036:
+/***/ 26987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28542,11 +28542,80 @@ var src_errors = __nccwpck_require__(83916);
 const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
 const STATUSES = ['required', 'advisory', 'deprecated', 'removed'];
 
+// EXTERNAL MODULE: ./src/refstack/upload.ts
+var upload = __nccwpck_require__(82594);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/runner-files.ts
+/**
+ * Checks of the inputs that name files on the runner, made when the inputs are read: a path that cannot be
+ * written would otherwise fail after the whole run, losing its report.
+ */
+
+
+
+
+function statOf(file) {
+    try {
+        return (0,external_node_fs_.statSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+function writable(file) {
+    try {
+        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * `junit-file` must be a file the action may create or overwrite, and not the `results-file` it is written from
+ * (the same path, or a link to the same file).
+ */
+function checkJunitFile(junitFile, resultsFile) {
+    const file = external_node_path_default().resolve(junitFile);
+    const fail = (what) => {
+        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.JunitFile}' (${junitFile}) ${what}`, `Set '${constants/* Input */.pd.JunitFile}' to the path of a new file in a writable directory, e.g. 'refstack-junit.xml'`);
+    };
+    const stat = statOf(file);
+    if (resultsFile !== undefined) {
+        const results = statOf(external_node_path_default().resolve(resultsFile));
+        const same = external_node_path_default().resolve(resultsFile) === file ||
+            (stat !== undefined && results !== undefined && stat.dev === results.dev && stat.ino === results.ino);
+        if (same)
+            fail(`is the '${constants/* Input */.pd.ResultsFile}': writing the JUnit file would overwrite the stream it reads`);
+    }
+    if (stat?.isDirectory())
+        fail('is a directory');
+    if (stat !== undefined) {
+        if (!writable(file))
+            fail('cannot be written (permission denied)');
+        return;
+    }
+    // The file is created, with its missing directories, under the nearest directory that exists.
+    let parent = external_node_path_default().dirname(file);
+    let parentStat = statOf(parent);
+    while (parentStat === undefined && external_node_path_default().dirname(parent) !== parent) {
+        parent = external_node_path_default().dirname(parent);
+        parentStat = statOf(parent);
+    }
+    if (parentStat !== undefined && !parentStat.isDirectory())
+        fail(`cannot be created: ${parent} is not a directory`);
+    if (!writable(parent))
+        fail(`cannot be created: ${parent} is not writable`);
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
+
 
 
 
@@ -28658,6 +28727,21 @@ function readSsh() {
         jumpHost: jump === undefined ? undefined : parseJumpHost(jump, user)
     };
 }
+/** The `refstack-server` URL without trailing slashes: one http(s) URL, no spaces anywhere in it. */
+function refstackServerUrl(value) {
+    const url = value.replace(/\/+$/, '');
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (/\s/.test(url) || parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.host === '') {
+        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an http(s) URL (got '${url}')`, `Give the API base URL without spaces, e.g. 'https://refstack.openstack.org/api'`);
+    }
+    return url;
+}
 function outputDirectory() {
     const base = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
     const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT, process.env.GITHUB_ACTION]
@@ -28670,10 +28754,7 @@ function readConfig() {
     if (uploadKey.trim() !== '')
         core/* setSecret */.Pq(uploadKey);
     const ssh = readSsh();
-    const refstackServer = (config_text(constants/* Input */.pd.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(/\/+$/, '');
-    if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an http(s) URL (got '${refstackServer}')`);
-    }
+    const refstackServer = refstackServerUrl(config_text(constants/* Input */.pd.RefstackServer) ?? 'https://refstack.openstack.org/api');
     const container = config_text(constants/* Input */.pd.Container);
     if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Container}' must be an LXC container name or 'utility' (got '${container}')`);
@@ -28723,14 +28804,17 @@ function readConfig() {
     if (config.upload && config.resultsFile) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Upload}' cannot be used with '${constants/* Input */.pd.ResultsFile}'`, `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`);
     }
+    // Files the run writes on the runner, and the key it signs with, are checked now, not after the run.
+    if (config.junitFile !== undefined)
+        checkJunitFile(config.junitFile, config.resultsFile);
+    if (config.upload && config.uploadKey !== undefined)
+        (0,upload/* loadSigningKey */.fm)(config.uploadKey);
     if (!config.dryRun && !config.resultsFile && !config.reports && !config.tempestConf && !config.openrc) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}' is required to run Tempest`, `Set it to the path of tempest.conf on the target (openstack-ansible: '/opt/tempest_untagged/etc/tempest.conf' or '/root/workspace/etc/tempest.conf'), or set '${constants/* Input */.pd.Openrc}' to generate one`);
     }
     return Object.freeze(config);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
 ;// CONCATENATED MODULE: ./src/guideline/release.ts
@@ -33029,7 +33113,7 @@ async function run() {
             errors
         });
         // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
-        const uploadError = execution && read ? await upload(config, report, execution, read) : undefined;
+        const uploadError = execution && read ? await main_upload(config, report, execution, read) : undefined;
         const published = await core/* group */.Os('Report', () => publishReport(report, read, {
             outputDir: config.outputDir,
             junitFile: config.junitFile,
@@ -33053,7 +33137,7 @@ async function run() {
 /** Steps 1 and 3. The target code (SSH, its WebAssembly crypto) loads only when something runs. */
 async function provisionAndRun(config, resolved) {
     const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(55)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89055));
-    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(816)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40816));
+    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90726));
     const target = await connectTarget(config);
     try {
         return await runTests(target, config, await provisionTarget(target, config), resolved);
@@ -33062,10 +33146,10 @@ async function provisionAndRun(config, resolved) {
         await target.close();
     }
 }
-async function upload(config, report, execution, read) {
+async function main_upload(config, report, execution, read) {
     if (!config.upload)
         return undefined;
-    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(801)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99801));
+    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(895)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28895));
     try {
         report.upload = await core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read));
         return undefined;
@@ -33098,6 +33182,316 @@ function verdict(config, report, unreadable) {
         core/* setFailed */.C1(message);
     else
         core/* warning */.$e(`${message} (fail-on-noncompliance is false)`);
+}
+
+
+/***/ }),
+
+/***/ 82594:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E3: () => (/* binding */ uploadBody),
+/* harmony export */   fm: () => (/* binding */ loadSigningKey),
+/* harmony export */   g4: () => (/* binding */ uploadResults)
+/* harmony export */ });
+/* unused harmony exports resultName, resultUuid, sshRsaPublicKey, signHex, selfSignature, resultsEndpoint, errorText, UploadRefused */
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44942);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3894);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(83916);
+/**
+ * Uploading a run to a RefStack server (refstack.md §2.5, §3.6, §3.8): the JSON body refstack-client builds from
+ * the passes of a stream, the optional RSA signature, and `POST {server}/v1/results/` with bounded retries.
+ *
+ * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
+ * appear in messages (they are what the user registers in the RefStack profile).
+ */
+
+
+
+
+
+// --- the body ------------------------------------------------------------------------------------------------
+/** refstack-client's `re.sub(r'\[.*\]', '', id)`: the span from the first `[` to the last `]` goes (per line). */
+function resultName(id) {
+    return id.replace(/\[[^\n]*\]/g, '');
+}
+/**
+ * refstack-client's `get_test_uuid`: the attributes between the first `[` and the next `]`, the first one
+ * starting with `id-`, without `id-`. Undefined when there is none (or it is empty), as the client omits it.
+ */
+function resultUuid(id) {
+    const open = id.indexOf('[');
+    if (open < 0)
+        return undefined;
+    const afterOpen = id.slice(open + 1);
+    const nextOpen = afterOpen.indexOf('[');
+    const piece = nextOpen < 0 ? afterOpen : afterOpen.slice(0, nextOpen);
+    const attrs = piece.split(']')[0].split(',');
+    const attr = attrs.find((a) => a.startsWith('id-'));
+    if (attr === undefined)
+        return undefined;
+    const uuid = attr.slice(3);
+    return uuid === '' ? undefined : uuid;
+}
+/**
+ * The body refstack-client POSTs: `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}` with the passes
+ * only, in stream order. Names are de-duplicated ignoring case (the server's result table has a unique,
+ * case-insensitive (test, name) key: a repeated name is a 500), keeping the first. Serialised once, compactly.
+ */
+function uploadBody(tests, cpid, durationSeconds) {
+    const seen = new Set();
+    const results = [];
+    for (const test of tests) {
+        if (test.status !== 'success')
+            continue;
+        const name = resultName(test.id);
+        const folded = name.toLowerCase();
+        if (seen.has(folded))
+            continue;
+        seen.add(folded);
+        const uuid = resultUuid(test.id);
+        results.push(uuid === undefined ? { name } : { name, uuid });
+    }
+    if (results.length === 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
+    }
+    const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0;
+    return { body: JSON.stringify({ cpid, duration_seconds: duration, results }), passed: results.length };
+}
+function sshString(data) {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    return Buffer.concat([length, data]);
+}
+/** RFC 4251 mpint of a non-negative big-endian magnitude: no leading zeros, a 0x00 if the top bit is set. */
+function sshMpint(magnitude) {
+    let start = 0;
+    while (start < magnitude.length && magnitude[start] === 0)
+        start++;
+    let bytes = magnitude.subarray(start);
+    if (bytes.length > 0 && (bytes[0] & 0x80) !== 0)
+        bytes = Buffer.concat([Buffer.from([0]), bytes]);
+    return sshString(bytes);
+}
+/** The OpenSSH public key line of an RSA key: `ssh-rsa ` + base64(string "ssh-rsa", mpint e, mpint n). */
+function sshRsaPublicKey(key) {
+    const jwk = (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createPublicKey)(key) : key).export({ format: 'jwk' });
+    if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string' || typeof jwk.e !== 'string') {
+        throw new Error('not an RSA key');
+    }
+    const blob = Buffer.concat([
+        sshString(Buffer.from('ssh-rsa')),
+        sshMpint(Buffer.from(jwk.e, 'base64url')),
+        sshMpint(Buffer.from(jwk.n, 'base64url'))
+    ]);
+    return `ssh-rsa ${blob.toString('base64')}`;
+}
+const KEY_HINT = `'${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`;
+/** Reads the `upload-key` input. Errors name the input, never the key's text. */
+function loadSigningKey(pem) {
+    const text = pem.trim();
+    if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
+    }
+    if (/ENCRYPTED/.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
+    }
+    let privateKey;
+    try {
+        privateKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createPrivateKey)({ key: text, format: 'pem' });
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
+    }
+    if (privateKey.asymmetricKeyType !== 'rsa') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
+    }
+    return { privateKey, publicKey: sshRsaPublicKey(privateKey) };
+}
+/** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */
+function signHex(key, data) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.sign)('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, {
+        key: key.privateKey,
+        padding: node_crypto__WEBPACK_IMPORTED_MODULE_2__.constants.RSA_PKCS1_PADDING
+    }).toString('hex');
+}
+/** The "self signature" the RefStack profile asks for with a new key: the same scheme over `signature`. */
+function selfSignature(key) {
+    return signHex(key, 'signature');
+}
+/**
+ * `{server}/v1/results/`, exactly as refstack-client posts (the path used against refstack.openstack.org for
+ * years). The server's routing takes it with or without the trailing slash: `results` is a Pecan RestController
+ * under a plain V1Controller, and a POST with an empty remainder or `['']` both reach its `post()` (checked with
+ * Pecan 1.4.1 and the same controller layout: 201 for both).
+ */
+function resultsEndpoint(server) {
+    return `${server.trim().replace(/\/+$/, '')}/v1/results/`;
+}
+async function post(url, body, headers, timeoutMs, insecure) {
+    const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq('refstack-action', [], {
+        socketTimeout: timeoutMs,
+        allowRetries: false,
+        keepAlive: false,
+        ignoreSslError: insecure
+    });
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    const exchange = (async () => {
+        const response = await client.post(url, body, headers);
+        const text = await response.readBody();
+        return { status: response.message.statusCode ?? 0, body: text };
+    })();
+    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
+    try {
+        return { ok: true, answer: await Promise.race([exchange, deadline]) };
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const code = error.code;
+        if (message.startsWith('Request timeout'))
+            return { ok: false, transport: `no answer within ${timeoutMs} ms` };
+        return {
+            ok: false,
+            transport: typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
+        };
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+/** `title` and `detail` of a RefStack error body (§2.1), or the start of a non-JSON body. */
+function errorText(body) {
+    try {
+        const json = JSON.parse(body);
+        if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+            const { title, detail } = json;
+            const t = typeof title === 'string' && title !== '' ? title : undefined;
+            const d = typeof detail === 'string' && detail !== '' ? detail : undefined;
+            return { title: t, detail: d, text: [t, d].filter((v) => v !== undefined).join(': ') };
+        }
+    }
+    catch {
+        // not JSON: an HTML error page of a proxy or of a URL that is not the API
+    }
+    const flat = body
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat };
+}
+/** A refusal by the server: the HTTP status and the server's own words, for callers that branch on them. */
+class UploadRefused extends _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l {
+    status;
+    title;
+    detail;
+    constructor(message, hint, status, title, detail) {
+        super(message, hint);
+        this.status = status;
+        this.title = title;
+        this.detail = detail;
+        this.name = 'UploadRefused';
+    }
+}
+function refused(server, answer, key) {
+    const { title, detail, text } = errorText(answer.body);
+    const message = `RefStack server ${server} refused the upload: HTTP ${answer.status}${text ? ` (${text})` : ''}`;
+    const said = `${title ?? ''} ${detail ?? ''}`;
+    let hint;
+    if (answer.status === 401 && /specified key not found/i.test(said)) {
+        hint = key
+            ? `Log into the RefStack server, open your profile and import this public key with its self signature, then upload again. Public key: ${key.publicKey} Self signature: ${selfSignature(key)}`
+            : `Register the public key of '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' in your RefStack profile`;
+    }
+    else if (answer.status === 401 && /anonymous/i.test(said)) {
+        hint = `This server only takes signed uploads: set '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' to a PEM RSA private key whose public key is registered in your RefStack profile (ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key)`;
+    }
+    else if (answer.status === 400 && /signature verification failed/i.test(said)) {
+        hint =
+            'The signature did not match the body the server received: something between the runner and the server (a proxy) changed the body, or the server verifies differently. Try again without a proxy';
+    }
+    else if (answer.status === 400 && /malformed (signature|public key)/i.test(said)) {
+        hint = `The server could not read the X-Signature / X-Public-Key headers made from '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}': ${KEY_HINT}`;
+    }
+    else if (answer.status === 400 && /at least one passing test/i.test(said)) {
+        hint = 'The run has no passing test; fix the run first';
+    }
+    else if (answer.status === 400) {
+        hint = 'The server rejected the body as built by the action (refstack-client format): please report this';
+    }
+    else if (answer.status === 404 || answer.status === 405) {
+        hint = `'${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.RefstackServer}' must be the API base URL, e.g. https://refstack.openstack.org/api (the action posts to ${resultsEndpoint(server)})`;
+    }
+    else if (answer.status === 500) {
+        hint =
+            'The server failed while storing the result (a result with the same test name twice makes the database fail); the action retried. Check with the server operator, or upload the results file later';
+    }
+    else if (answer.status >= 500) {
+        hint =
+            'The server or a proxy in front of it is unavailable; the action retried. Upload the results file later';
+    }
+    else {
+        hint = `Check '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`;
+    }
+    return new UploadRefused(message, hint, answer.status, title, detail);
+}
+/**
+ * POSTs the body, signed when a key is given. 201 → the result's id and URL. Timeouts, connection errors and 5xx
+ * answers are retried (bounded, doubling waits); any other answer is an ActionError with the server's words.
+ */
+async function uploadResults(options) {
+    const key = options.signingKey !== undefined && options.signingKey.trim() !== ''
+        ? loadSigningKey(options.signingKey)
+        : undefined;
+    const url = resultsEndpoint(options.server);
+    const headers = { 'content-type': 'application/json', accept: 'application/json' };
+    if (key) {
+        headers['x-signature'] = signHex(key, options.body);
+        headers['x-public-key'] = key.publicKey;
+    }
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const retries = Math.max(0, Math.floor(options.retries ?? 2));
+    let delay = options.retryDelayMs ?? 2000;
+    let last = '';
+    for (let attempt = 0;; attempt++) {
+        const result = await post(url, options.body, headers, timeoutMs, options.insecure ?? false);
+        if (result.ok) {
+            const { answer } = result;
+            if (answer.status === 201)
+                return created(url, answer);
+            if (answer.status < 500 || attempt >= retries)
+                throw refused(options.server, answer, key);
+            last = `HTTP ${answer.status}${errorText(answer.body).text ? ` (${errorText(answer.body).text})` : ''}`;
+        }
+        else {
+            last = result.transport;
+            if (attempt >= retries)
+                break;
+        }
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay *= 2;
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
+}
+function created(url, answer) {
+    try {
+        const json = JSON.parse(answer.body);
+        if (typeof json.test_id === 'string' && json.test_id !== '') {
+            return { id: json.test_id, url: typeof json.url === 'string' ? json.url : '' };
+        }
+    }
+    catch {
+        // fall through
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
 }
 
 
