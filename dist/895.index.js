@@ -249,13 +249,17 @@ async function cloudId(execution) {
         core/* warning */.$e(warning);
     return cpid;
 }
-async function submitResults(config, execution, read) {
+/** Uploads every passed test of every attempt (`reruns`: the rerun-failures streams), as the verdict counts them. */
+async function submitResults(config, execution, read, reruns = []) {
     const cpid = await cloudId(execution);
-    const { body, passed } = (0,upload/* uploadBody */.E3)(read.tests, cpid, execution.durationSeconds);
-    core/* info */.pq(`Uploading ${passed} passed tests to ${config.refstackServer} (CPID ${cpid}, ${config.uploadKey ? 'signed' : 'unsigned'})`);
+    const { body, passed, passedOnRerun } = (0,upload/* uploadBody */.E3)(read.tests, cpid, execution.durationSeconds, reruns.map((r) => r.tests));
+    const fromReruns = passedOnRerun.length > 0 ? `; ${passedOnRerun.length} of them passed on a rerun` : '';
+    core/* info */.pq(`Uploading ${passed} passed tests to ${config.refstackServer} (CPID ${cpid}, ${config.uploadKey ? 'signed' : 'unsigned'}${fromReruns})`);
+    for (const name of passedOnRerun)
+        core/* info */.pq(`  passed on a rerun: ${name}`);
     const uploaded = await (0,upload/* uploadResults */.g4)({ server: config.refstackServer, body, signingKey: config.uploadKey });
     core/* info */.pq(`RefStack result: ${uploaded.url}`);
-    return uploaded;
+    return { ...uploaded, passedOnRerun };
 }
 
 

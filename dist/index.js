@@ -32865,8 +32865,11 @@ function renderSummary(report) {
         `target ${report.target}`
     ];
     out.push(facts.join(' · '), '');
-    if (report.upload)
-        out.push(`RefStack result: [${report.upload.url}](${report.upload.url})`, '');
+    if (report.upload) {
+        const reruns = report.upload.passedOnRerun?.length ?? 0;
+        const note = reruns > 0 ? ` (${reruns} of the uploaded tests passed only on a rerun)` : '';
+        out.push(`RefStack result: [${report.upload.url}](${report.upload.url})${note}`, '');
+    }
     if (report.release && !report.release.covered) {
         out.push(`> [!WARNING]\n> The guideline does not cover OpenStack release **${report.release.name}**; the run went ahead because \`allow-uncovered-release\` is true.`, '');
     }
@@ -33113,7 +33116,7 @@ async function run() {
             errors
         });
         // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
-        const uploadError = execution && read ? await main_upload(config, report, execution, read) : undefined;
+        const uploadError = execution && read ? await main_upload(config, report, execution, read, reruns) : undefined;
         const published = await core/* group */.Os('Report', () => publishReport(report, read, {
             outputDir: config.outputDir,
             junitFile: config.junitFile,
@@ -33146,12 +33149,12 @@ async function provisionAndRun(config, resolved) {
         await target.close();
     }
 }
-async function main_upload(config, report, execution, read) {
+async function main_upload(config, report, execution, read, reruns) {
     if (!config.upload)
         return undefined;
     const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(895)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28895));
     try {
-        report.upload = await core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read));
+        report.upload = await core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read, reruns));
         return undefined;
     }
     catch (error) {
@@ -33239,28 +33242,39 @@ function resultUuid(id) {
 }
 /**
  * The body refstack-client POSTs: `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}` with the passes
- * only, in stream order. Names are de-duplicated ignoring case (the server's result table has a unique,
- * case-insensitive (test, name) key: a repeated name is a 500), keeping the first. Serialised once, compactly.
+ * only, in stream order: those of `tests`, then those of each rerun's results (`reruns`, rerun-failures) that
+ * did not pass before, so the upload holds every pass the verdict counts. Names are de-duplicated ignoring case
+ * (the server's result table has a unique, case-insensitive (test, name) key: a repeated name is a 500), keeping
+ * the first. Serialised once, compactly.
  */
-function uploadBody(tests, cpid, durationSeconds) {
+function uploadBody(tests, cpid, durationSeconds, reruns = []) {
     const seen = new Set();
     const results = [];
-    for (const test of tests) {
-        if (test.status !== 'success')
-            continue;
-        const name = resultName(test.id);
-        const folded = name.toLowerCase();
-        if (seen.has(folded))
-            continue;
-        seen.add(folded);
-        const uuid = resultUuid(test.id);
-        results.push(uuid === undefined ? { name } : { name, uuid });
+    const passedOnRerun = [];
+    for (const [attempt, attemptTests] of [tests, ...reruns].entries()) {
+        for (const test of attemptTests) {
+            if (test.status !== 'success')
+                continue;
+            const name = resultName(test.id);
+            const folded = name.toLowerCase();
+            if (seen.has(folded))
+                continue;
+            seen.add(folded);
+            const uuid = resultUuid(test.id);
+            results.push(uuid === undefined ? { name } : { name, uuid });
+            if (attempt > 0)
+                passedOnRerun.push(name);
+        }
     }
     if (results.length === 0) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
     }
     const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0;
-    return { body: JSON.stringify({ cpid, duration_seconds: duration, results }), passed: results.length };
+    return {
+        body: JSON.stringify({ cpid, duration_seconds: duration, results }),
+        passed: results.length,
+        passedOnRerun
+    };
 }
 function sshString(data) {
     const length = Buffer.alloc(4);

@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
     })
 
     // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
-    const uploadError = execution && read ? await upload(config, report, execution, read) : undefined
+    const uploadError = execution && read ? await upload(config, report, execution, read, reruns) : undefined
     const published = await core.group('Report', () =>
       publishReport(report, read, {
         outputDir: config.outputDir,
@@ -90,13 +90,14 @@ async function upload(
   config: Config,
   report: Report,
   execution: Execution,
-  read: StreamRead
+  read: StreamRead,
+  reruns: StreamRead[]
 ): Promise<unknown> {
   if (!config.upload) return undefined
   const { submitResults } = await import('./refstack/submit.js')
   try {
     report.upload = await core.group('Upload to the RefStack server', () =>
-      submitResults(config, execution, read)
+      submitResults(config, execution, read, reruns)
     )
     return undefined
   } catch (error) {

@@ -54043,28 +54043,39 @@ function resultUuid(id) {
 }
 /**
  * The body refstack-client POSTs: `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}` with the passes
- * only, in stream order. Names are de-duplicated ignoring case (the server's result table has a unique,
- * case-insensitive (test, name) key: a repeated name is a 500), keeping the first. Serialised once, compactly.
+ * only, in stream order: those of `tests`, then those of each rerun's results (`reruns`, rerun-failures) that
+ * did not pass before, so the upload holds every pass the verdict counts. Names are de-duplicated ignoring case
+ * (the server's result table has a unique, case-insensitive (test, name) key: a repeated name is a 500), keeping
+ * the first. Serialised once, compactly.
  */
-function uploadBody(tests, cpid, durationSeconds) {
+function uploadBody(tests, cpid, durationSeconds, reruns = []) {
     const seen = new Set();
     const results = [];
-    for (const test of tests) {
-        if (test.status !== 'success')
-            continue;
-        const name = resultName(test.id);
-        const folded = name.toLowerCase();
-        if (seen.has(folded))
-            continue;
-        seen.add(folded);
-        const uuid = resultUuid(test.id);
-        results.push(uuid === undefined ? { name } : { name, uuid });
+    const passedOnRerun = [];
+    for (const [attempt, attemptTests] of [tests, ...reruns].entries()) {
+        for (const test of attemptTests) {
+            if (test.status !== 'success')
+                continue;
+            const name = resultName(test.id);
+            const folded = name.toLowerCase();
+            if (seen.has(folded))
+                continue;
+            seen.add(folded);
+            const uuid = resultUuid(test.id);
+            results.push(uuid === undefined ? { name } : { name, uuid });
+            if (attempt > 0)
+                passedOnRerun.push(name);
+        }
     }
     if (results.length === 0) {
         throw new ActionError(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
     }
     const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0;
-    return { body: JSON.stringify({ cpid, duration_seconds: duration, results }), passed: results.length };
+    return {
+        body: JSON.stringify({ cpid, duration_seconds: duration, results }),
+        passed: results.length,
+        passedOnRerun
+    };
 }
 function sshString(data) {
     const length = Buffer.alloc(4);

@@ -99,7 +99,11 @@ export function renderSummary(report: Report): string {
     `target ${report.target}`
   ]
   out.push(facts.join(' · '), '')
-  if (report.upload) out.push(`RefStack result: [${report.upload.url}](${report.upload.url})`, '')
+  if (report.upload) {
+    const reruns = report.upload.passedOnRerun?.length ?? 0
+    const note = reruns > 0 ? ` (${reruns} of the uploaded tests passed only on a rerun)` : ''
+    out.push(`RefStack result: [${report.upload.url}](${report.upload.url})${note}`, '')
+  }
   if (report.release && !report.release.covered) {
     out.push(
       `> [!WARNING]\n> The guideline does not cover OpenStack release **${report.release.name}**; the run went ahead because \`allow-uncovered-release\` is true.`,
