@@ -28502,7 +28502,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(26987);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95052);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28514,7 +28514,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 26987:
+/***/ 95052:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32707,6 +32707,35 @@ function annotate(compliance) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/artifact.ts
+/**
+ * What the results artifact holds: every file of the results directory, and the stream and the JUnit file when
+ * they are elsewhere (a `results-file` read in place, a `junit-file` outside the directory). The artifact service
+ * takes files under one root only, so those are copied into the results directory first.
+ */
+
+
+function inside(dir, file) {
+    const relative = external_node_path_.relative(external_node_path_.resolve(dir), external_node_path_.resolve(file));
+    return relative !== '' && !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
+}
+/** The files to upload (absolute paths under `outputDir`), after copying `extras` that lie outside it. */
+async function artifactFiles(outputDir, extras) {
+    for (const { input, file } of extras) {
+        if (file === undefined || inside(outputDir, file))
+            continue;
+        const taken = new Set(await external_node_fs_.promises.readdir(outputDir));
+        const base = external_node_path_.basename(file);
+        const name = taken.has(base) ? `${input}-${base}` : base;
+        await external_node_fs_.promises.copyFile(file, external_node_path_.join(outputDir, name));
+    }
+    const entries = await external_node_fs_.promises.readdir(outputDir, { withFileTypes: true });
+    return entries
+        .filter((e) => e.isFile())
+        .map((e) => external_node_path_.join(outputDir, e.name))
+        .sort();
+}
+
 ;// CONCATENATED MODULE: ./src/report/report.ts
 /** The action's JSON report: everything a later step, a fleet summary or a baseline comparison needs. */
 
@@ -32918,6 +32947,7 @@ function fitBudget(markdown, budget = SUMMARY_BUDGET_BYTES) {
 
 
 
+
 /** Writes the test list that runs (or would run) to the runner; returns its path. */
 async function writeTestList(resolved, outputDir) {
     await external_node_fs_.promises.mkdir(outputDir, { recursive: true });
@@ -32939,7 +32969,7 @@ async function writeSummary(markdown) {
 }
 async function uploadArtifact(name, files, rootDirectory) {
     if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-        core/* info */.pq(`Artifact '${name}' not uploaded: not running inside GitHub Actions (files kept in ${rootDirectory})`);
+        core/* info */.pq(`Artifact '${name}' not uploaded: not running inside GitHub Actions (its files are kept in ${rootDirectory}: ${files.map((f) => external_node_path_.basename(f)).join(', ')})`);
         return;
     }
     try {
@@ -32980,9 +33010,12 @@ async function publishReport(report, read, options) {
         [constants/* Output */.k7.ResultId]: report.upload?.id
     };
     if (options.artifactName) {
-        // Everything the run left in the results directory: streams of every attempt, lists, logs, reports.
-        const entries = await external_node_fs_.promises.readdir(options.outputDir, { withFileTypes: true });
-        const files = entries.filter((e) => e.isFile()).map((e) => external_node_path_.join(options.outputDir, e.name));
+        // Everything the run left in the results directory (streams of every attempt, lists, logs, reports), and the
+        // stream and JUnit file when they are elsewhere.
+        const files = await artifactFiles(options.outputDir, [
+            { input: constants/* Input */.pd.ResultsFile, file: report.files.stream },
+            { input: constants/* Input */.pd.JunitFile, file: junitFile }
+        ]);
         await uploadArtifact(options.artifactName, files, options.outputDir);
     }
     return { outputs, reportFile };

@@ -2,10 +2,11 @@
 import * as core from '@actions/core'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import { Output } from '../constants.js'
+import { Input, Output } from '../constants.js'
 import type { Resolved } from '../guideline/resolve.js'
 import type { StreamRead } from '../results/model.js'
 import { annotate } from './annotations.js'
+import { artifactFiles } from './artifact.js'
 import { complianceOutputs, type Outputs } from './outputs.js'
 import { type Report, writeReport } from './report.js'
 import { fitBudget, renderSummary } from './summary.js'
@@ -38,7 +39,7 @@ async function writeSummary(markdown: string): Promise<void> {
 async function uploadArtifact(name: string, files: string[], rootDirectory: string): Promise<void> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN) {
     core.info(
-      `Artifact '${name}' not uploaded: not running inside GitHub Actions (files kept in ${rootDirectory})`
+      `Artifact '${name}' not uploaded: not running inside GitHub Actions (its files are kept in ${rootDirectory}: ${files.map((f) => path.basename(f)).join(', ')})`
     )
     return
   }
@@ -85,9 +86,12 @@ export async function publishReport(
     [Output.ResultId]: report.upload?.id
   }
   if (options.artifactName) {
-    // Everything the run left in the results directory: streams of every attempt, lists, logs, reports.
-    const entries = await fs.readdir(options.outputDir, { withFileTypes: true })
-    const files = entries.filter((e) => e.isFile()).map((e) => path.join(options.outputDir, e.name))
+    // Everything the run left in the results directory (streams of every attempt, lists, logs, reports), and the
+    // stream and JUnit file when they are elsewhere.
+    const files = await artifactFiles(options.outputDir, [
+      { input: Input.ResultsFile, file: report.files.stream },
+      { input: Input.JunitFile, file: junitFile }
+    ])
     await uploadArtifact(options.artifactName, files, options.outputDir)
   }
   return { outputs, reportFile }
