@@ -35,7 +35,8 @@ describe('contradictory records of one test (two runs in one results file)', () 
     const result = await runAction({
       ...bundled,
       program: 'object',
-      'results-file': tempFile('two-runs.v1', Buffer.concat(runs))
+      'results-file': tempFile('two-runs.v1', Buffer.concat(runs)),
+      'junit-file': tempFile('junit.xml', '')
     })
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({ compliant: 'true', passed: '58', failed: '0', flaky: '1' })
@@ -46,6 +47,8 @@ describe('contradictory records of one test (two runs in one results file)', () 
     expect(flaky.map((t: { name: string }) => t.name)).toEqual([FLAKY])
     expect(flaky[0].outcome).toBe('passed')
     expect(flaky[0].detail).toContain('AssertionError: [b')
+    // The JUnit file folds the records the same way: the test passed.
+    expect(readFileSync(result.outputs['junit-file'], 'utf8')).toMatch(/<testsuites [^>]*failures="0"/)
   })
 })
 

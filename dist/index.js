@@ -33940,7 +33940,8 @@ class ByteArray {
 __nccwpck_require__.d(__webpack_exports__, {
   ff: () => (/* binding */ digestSubunitFile),
   Qq: () => (/* binding */ parseSubunitFile),
-  VY: () => (/* binding */ readSubunitFile)
+  VY: () => (/* binding */ readSubunitFile),
+  gT: () => (/* binding */ recordWeight)
 });
 
 // UNUSED EXPORTS: ATTACHMENT_CAP, digestSubunit, parseSubunit, readSubunit
@@ -35286,6 +35287,10 @@ const WEIGHT = {
     skip: 1,
     exists: 0
 };
+/** The weight of a record's status when several records of one id are folded (see WEIGHT). */
+function recordWeight(status) {
+    return WEIGHT[status];
+}
 /** Statuses of a record that ran and did not pass. */
 function failed(status) {
     return WEIGHT[status] >= WEIGHT.inprogress && status !== 'success';

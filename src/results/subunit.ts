@@ -161,7 +161,7 @@ interface Slot {
  * results passed); a failure outweighs a record that did not finish, which outweighs a skip, which outweighs a
  * bare enumeration. Records of equal weight keep the first. Order never matters.
  */
-const WEIGHT: Record<TestStatus, number> = {
+const WEIGHT: Readonly<Record<TestStatus, number>> = {
   success: 5,
   fail: 4,
   uxsuccess: 4,
@@ -170,6 +170,11 @@ const WEIGHT: Record<TestStatus, number> = {
   unknown: 2,
   skip: 1,
   exists: 0
+}
+
+/** The weight of a record's status when several records of one id are folded (see WEIGHT). */
+export function recordWeight(status: TestStatus): number {
+  return WEIGHT[status]
 }
 
 /** Statuses of a record that ran and did not pass. */
