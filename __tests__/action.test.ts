@@ -37,15 +37,21 @@ describe('the bundled action on bad input', () => {
     expect(result.code).toBe(1)
     const [error] = errors(result.stdout)
     expect(error).toContain("Input 'tempest-conf': cannot read /nonexistent/tempest.conf on the runner")
+    // Checked right after connecting: nothing was provisioned (as root, provisioning installs packages).
+    expect(result.stdout).not.toContain('::group::Provision')
   })
 
   it('no refstack-client on the target with install: none', async () => {
     const bin = path.join(mkdtempSync(path.join(tmpdir(), 'bare-')), 'bin')
     mkdirSync(bin)
-    for (const tool of ['cat', 'dpkg-query', 'git']) symlinkSync(`/usr/bin/${tool}`, path.join(bin, tool))
+    for (const tool of ['cat', 'dpkg-query', 'git', 'mkdir', 'test'])
+      symlinkSync(`/usr/bin/${tool}`, path.join(bin, tool))
     symlinkSync('/usr/bin/dash', path.join(bin, 'sh'))
+    const conf = path.join(path.dirname(bin), 'tempest.conf')
+    writeFileSync(conf, '[auth]\n')
+    const workdir = path.join(path.dirname(bin), 'work')
     const result = await runAction(
-      { ...bundled, program: 'object', 'tempest-conf': '/etc/tempest.conf', install: 'none' },
+      { ...bundled, program: 'object', 'tempest-conf': conf, workdir, install: 'none' },
       { env: { PATH: bin } }
     )
     expect(result.code).toBe(1)

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseJumpHost, readConfig } from '../src/config.js'
+// @ts-expect-error -- plain JavaScript helper shared with npm run demo
+import { actionDefaults } from '../scripts/lib/run-action.mjs'
 
 const saved = { ...process.env }
 
@@ -13,24 +15,24 @@ afterEach(() => {
 })
 
 describe('readConfig', () => {
-  it('applies the defaults of action.yml when inputs are empty', () => {
-    inputs({ 'tempest-conf': '/etc/tempest/tempest.conf' })
-    const config = readConfig()
-    expect(config).toMatchObject({
-      guideline: 'latest',
-      guidelineSource: 'auto',
-      program: 'platform',
-      capabilities: [],
-      install: 'auto',
-      workdir: '/var/lib/refstack-action',
-      cleanTestAccounts: true,
-      timeoutMinutes: 180,
-      failOnNoncompliance: true,
-      refstackServer: 'https://refstack.openstack.org/api'
-    })
-    expect(config.ssh).toBeUndefined()
-    expect(Object.isFrozen(config)).toBe(true)
-  })
+  // action.yml's defaults are what a runner passes for an input the workflow leaves out; config.ts's fall-backs
+  // are what an empty input gives. They must agree: compared here, with no third copy of the values.
+  it.each([
+    ['on the runner', {}],
+    ['over SSH', { 'ssh-host': 'utility.example.com', 'ssh-private-key': 'key', 'ssh-known-hosts': 'keys' }]
+  ])(
+    'an empty input falls back to the default action.yml declares (%s)',
+    (_, given: Record<string, string>) => {
+      const defaults = actionDefaults() as Record<string, string>
+      inputs({ 'tempest-conf': '/etc/tempest/tempest.conf', ...given })
+      const empty = readConfig()
+      inputs({ ...defaults, 'tempest-conf': '/etc/tempest/tempest.conf', ...given })
+      const declared = readConfig()
+      // An empty artifact-name asks for no artifact (README), which its default cannot say.
+      expect(declared).toEqual({ ...empty, artifactName: defaults['artifact-name'] })
+      expect(Object.isFrozen(declared)).toBe(true)
+    }
+  )
 
   it.each([
     [

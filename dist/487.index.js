@@ -1282,18 +1282,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 84982:
-/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
-
-
-
-const binding = __webpack_require__(87318);
-
-module.exports = binding.getCPUInfo;
-
-
-/***/ }),
-
 /***/ 96543:
 /***/ ((module) => {
 
@@ -14012,7 +14000,7 @@ const crypto = __webpack_require__(76982);
 
 let cpuInfo;
 try {
-  cpuInfo = __webpack_require__(84982)();
+  cpuInfo = __webpack_require__(64573)();
 } catch {}
 
 const { bindingAvailable, CIPHER_INFO, MAC_INFO } = __webpack_require__(62888);
@@ -14398,7 +14386,7 @@ let AESGCMDecipher;
 let ChaChaPolyDecipher;
 let GenericDecipher;
 try {
-  binding = __webpack_require__(30490);
+  binding = __webpack_require__(40406);
   ({ AESGCMCipher, ChaChaPolyCipher, GenericCipher,
      AESGCMDecipher, ChaChaPolyDecipher, GenericDecipher } = binding);
 } catch {}
@@ -25611,22 +25599,6 @@ nacl.setPRNG = function(fn) {
 })();
 
 })( true && module.exports ? module.exports : (self.nacl = self.nacl || {}));
-
-
-/***/ }),
-
-/***/ 87318:
-/***/ ((module) => {
-
-module.exports = eval("require")("../build/Release/cpufeatures.node");
-
-
-/***/ }),
-
-/***/ 30490:
-/***/ ((module) => {
-
-module.exports = eval("require")("./crypto/build/Release/sshcrypto.node");
 
 
 /***/ }),

@@ -28,8 +28,8 @@ export const modules = {
  *
  * Written streaming, a <testsuite> at a time (xmlbuilder2's DOM-backed builder took ~50 µs a case in the
  * action, 5 s for 100k tests; this ~9 µs, the second pass included), in two passes over the stream: the first
- * finds, per distinct id, the record that decides it (as `readSubunit` folds: the last one that is not
- * `exists`), the cases of each class and the totals the <testsuites> element opens with; the second writes
+ * finds, per distinct id, the record that decides it (as `readSubunit` folds: the weightiest, a pass in any
+ * record first; see `recordWeight`), the cases of each class and the totals the <testsuites> element opens with; the second writes
  * each class's <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order
  * of their ids' first events). Memory holds the classes still running and a few bytes per test (ids are hashed, not
  * kept: see IdTable), not the stream's results.
@@ -217,6 +217,7 @@ async function plan(replay) {
     const decidingSeq = [];
     const kinds = [];
     const times = [];
+    const weights = [];
     const perClass = new Map();
     let seq = 0;
     const info = await replay({
@@ -234,9 +235,10 @@ async function plan(replay) {
                 const { className } = (0,_test_id_js__WEBPACK_IMPORTED_MODULE_2__/* .splitTestId */ .Wf)(r.id);
                 perClass.set(className, (perClass.get(className) ?? 0) + 1);
             }
-            else if (r.status === 'exists')
+            else if ((0,_subunit_js__WEBPACK_IMPORTED_MODULE_1__/* .recordWeight */ .gT)(r.status) <= weights[n])
                 return;
             decidingSeq[n] = at;
+            weights[n] = (0,_subunit_js__WEBPACK_IMPORTED_MODULE_1__/* .recordWeight */ .gT)(r.status);
             kinds[n] = KINDS.indexOf(kindOf(r.status));
             times[n] = seconds(r);
         }

@@ -27307,7 +27307,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13900:
+/***/ 91519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27797,7 +27797,7 @@ const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
 const { getGlobalDispatcher } = __nccwpck_require__(32581)
 const { types } = __nccwpck_require__(57975)
 const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
-const { SendQueue } = __nccwpck_require__(13900)
+const { SendQueue } = __nccwpck_require__(91519)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28426,6 +28426,7 @@ const Output = {
     Flagged: 'flagged',
     Skipped: 'skipped',
     Flaky: 'flaky',
+    Partial: 'partial',
     Guideline: 'guideline',
     Program: 'program',
     ResultUrl: 'result-url',
@@ -28502,7 +28503,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17765);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(13900);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28514,7 +28515,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 17765:
+/***/ 13900:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28542,11 +28543,80 @@ var src_errors = __nccwpck_require__(83916);
 const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
 const STATUSES = ['required', 'advisory', 'deprecated', 'removed'];
 
+// EXTERNAL MODULE: ./src/refstack/upload.ts
+var upload = __nccwpck_require__(82594);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/runner-files.ts
+/**
+ * Checks of the inputs that name files on the runner, made when the inputs are read: a path that cannot be
+ * written would otherwise fail after the whole run, losing its report.
+ */
+
+
+
+
+function statOf(file) {
+    try {
+        return (0,external_node_fs_.statSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+function writable(file) {
+    try {
+        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * `junit-file` must be a file the action may create or overwrite, and not the `results-file` it is written from
+ * (the same path, or a link to the same file).
+ */
+function checkJunitFile(junitFile, resultsFile) {
+    const file = external_node_path_default().resolve(junitFile);
+    const fail = (what) => {
+        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.JunitFile}' (${junitFile}) ${what}`, `Set '${constants/* Input */.pd.JunitFile}' to the path of a new file in a writable directory, e.g. 'refstack-junit.xml'`);
+    };
+    const stat = statOf(file);
+    if (resultsFile !== undefined) {
+        const results = statOf(external_node_path_default().resolve(resultsFile));
+        const same = external_node_path_default().resolve(resultsFile) === file ||
+            (stat !== undefined && results !== undefined && stat.dev === results.dev && stat.ino === results.ino);
+        if (same)
+            fail(`is the '${constants/* Input */.pd.ResultsFile}': writing the JUnit file would overwrite the stream it reads`);
+    }
+    if (stat?.isDirectory())
+        fail('is a directory');
+    if (stat !== undefined) {
+        if (!writable(file))
+            fail('cannot be written (permission denied)');
+        return;
+    }
+    // The file is created, with its missing directories, under the nearest directory that exists.
+    let parent = external_node_path_default().dirname(file);
+    let parentStat = statOf(parent);
+    while (parentStat === undefined && external_node_path_default().dirname(parent) !== parent) {
+        parent = external_node_path_default().dirname(parent);
+        parentStat = statOf(parent);
+    }
+    if (parentStat !== undefined && !parentStat.isDirectory())
+        fail(`cannot be created: ${parent} is not a directory`);
+    if (!writable(parent))
+        fail(`cannot be created: ${parent} is not writable`);
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
+
 
 
 
@@ -28658,6 +28728,21 @@ function readSsh() {
         jumpHost: jump === undefined ? undefined : parseJumpHost(jump, user)
     };
 }
+/** The `refstack-server` URL without trailing slashes: one http(s) URL, no spaces anywhere in it. */
+function refstackServerUrl(value) {
+    const url = value.replace(/\/+$/, '');
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (/\s/.test(url) || parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.host === '') {
+        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an http(s) URL (got '${url}')`, `Give the API base URL without spaces, e.g. 'https://refstack.openstack.org/api'`);
+    }
+    return url;
+}
 function outputDirectory() {
     const base = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
     const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT, process.env.GITHUB_ACTION]
@@ -28670,10 +28755,7 @@ function readConfig() {
     if (uploadKey.trim() !== '')
         lib_core/* setSecret */.Pq(uploadKey);
     const ssh = readSsh();
-    const refstackServer = (config_text(constants/* Input */.pd.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(/\/+$/, '');
-    if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an http(s) URL (got '${refstackServer}')`);
-    }
+    const refstackServer = refstackServerUrl(config_text(constants/* Input */.pd.RefstackServer) ?? 'https://refstack.openstack.org/api');
     const container = config_text(constants/* Input */.pd.Container);
     if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Container}' must be an LXC container name or 'utility' (got '${container}')`);
@@ -28725,14 +28807,17 @@ function readConfig() {
     if (config.upload && config.resultsFile) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Upload}' cannot be used with '${constants/* Input */.pd.ResultsFile}'`, `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`);
     }
+    // Files the run writes on the runner, and the key it signs with, are checked now, not after the run.
+    if (config.junitFile !== undefined)
+        checkJunitFile(config.junitFile, config.resultsFile);
+    if (config.upload && config.uploadKey !== undefined)
+        (0,upload/* loadSigningKey */.fm)(config.uploadKey);
     if (!config.dryRun && !config.resultsFile && !config.reports && !config.tempestConf && !config.openrc) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}' is required to run Tempest`, `Set it to the path of tempest.conf on the target (openstack-ansible: '/opt/tempest_untagged/etc/tempest.conf' or '/root/workspace/etc/tempest.conf'), or set '${constants/* Input */.pd.Openrc}' to generate one`);
     }
     return Object.freeze(config);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
 ;// CONCATENATED MODULE: ./src/guideline/release.ts
@@ -31718,7 +31803,7 @@ function parseGuidelineJson(json, origin) {
     for (const [name, value] of Object.entries(json.capabilities)) {
         if (!isObject(value))
             continue;
-        capabilities.set(name, parseCapability(name, value));
+        capabilities.set(name, parseCapability(name, value, origin.source));
     }
     const approval = isObject(metadata?.os_trademark_approval) ? metadata.os_trademark_approval : undefined;
     const releases = strings(v2 ? approval?.releases : json.releases).map((r) => r.trim().toLowerCase());
@@ -31760,9 +31845,29 @@ function idFromFileName(fileName) {
         return undefined;
     return GUIDELINE_ID.test(match[1]) ? match[1] : undefined;
 }
-function parseCapability(name, value) {
+/** A field of a capability that holds no usable tests → ActionError naming the file and the field. */
+function malformed(source, field, what) {
+    return new src_errors/* ActionError */.l(`Guideline ${source} is malformed: \`${field}\` ${what}`, "Fix the file (each capability's `tests` is a list of test names (schema 1.x) or an object keyed by test name (schema 2.0)), or set input 'guideline' to another guideline");
+}
+/** The JSON type of `value` as a message names it. */
+function jsonType(value) {
+    if (value === null)
+        return 'null';
+    if (value === undefined)
+        return 'nothing';
+    return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
+function parseCapability(name, value, source) {
     const tests = [];
+    const field = `capabilities.${name}.tests`;
+    if (!Array.isArray(value.tests) && !isObject(value.tests)) {
+        throw malformed(source, field, `must be a list or an object of tests (got ${jsonType(value.tests)})`);
+    }
     if (Array.isArray(value.tests)) {
+        const bad = value.tests.findIndex((t) => typeof t !== 'string' || t.trim() === '');
+        if (bad >= 0) {
+            throw malformed(source, `${field}[${bad}]`, `must be a test name (got ${jsonType(value.tests[bad])})`);
+        }
         // Schema 1.2: a list of names; `flagged` a list of names, no ids, no aliases, no reasons.
         const flagged = new Set(strings(value.flagged));
         for (const test of strings(value.tests)) {
@@ -31778,7 +31883,10 @@ function parseCapability(name, value) {
     }
     else if (isObject(value.tests)) {
         for (const [test, details] of Object.entries(value.tests)) {
-            const info = isObject(details) ? details : {};
+            if (!isObject(details)) {
+                throw malformed(source, `${field}["${test}"]`, `must be an object (got ${jsonType(details)})`);
+            }
+            const info = details;
             const rawId = str(info.idempotent_id) ?? '';
             const id = rawId.startsWith('id-') ? rawId.slice(3) : rawId;
             const flag = parseFlag(info.flagged) ?? parseFlag(info.flag);
@@ -32031,6 +32139,10 @@ function selectProgram(guideline, program, capabilityFilter) {
     const required = all.filter((c) => c.status === 'required');
     if (required.length === 0) {
         throw new src_errors/* ActionError */.l(`Guideline ${guideline.id} has no required capability for program '${program}'`, "Set input 'program' or 'guideline' to a combination that has required capabilities");
+    }
+    const empty = required.filter((c) => c.tests.length === 0);
+    if (empty.length === required.length) {
+        throw new src_errors/* ActionError */.l(`Guideline ${guideline.id} (${guideline.source}) lists no test in any required capability of program '${program}' (\`capabilities.<name>.tests\` is empty for ${sample(empty.map((c) => c.name))})`, "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests");
     }
     const filter = capabilityFilter.map((f) => f.trim()).filter((f) => f !== '');
     if (filter.length === 0)
@@ -33895,12 +34007,12 @@ function capabilityAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS) {
         { title: `${rest.length} more capabilities failed`, message: rest.join(', ') + ' (see the job summary)' }
     ];
 }
-/** A warning per flaky test (passed only on a rerun), the rest folded into the last. Pure. */
+/** A warning per flaky test (passed in one attempt, failed in another), the rest folded into the last. Pure. */
 function flakyAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS) {
     const flaky = compliance.tests.filter((t) => t.flaky);
     const annotations = flaky.map((t) => ({
-        title: 'Flaky test: passed only on a rerun',
-        message: `${t.name} failed first and passed on a rerun; it counts as passed`
+        title: 'Flaky test: passed in one attempt, failed in another',
+        message: `${t.name} failed in one attempt and passed in another; it counts as passed`
     }));
     if (annotations.length <= max)
         return annotations;
@@ -33916,6 +34028,35 @@ function annotate(compliance) {
     for (const annotation of flakyAnnotations(compliance)) {
         lib_core/* warning */.$e(annotation.message, { title: annotation.title });
     }
+}
+
+;// CONCATENATED MODULE: ./src/report/artifact.ts
+/**
+ * What the results artifact holds: every file of the results directory, and the stream and the JUnit file when
+ * they are elsewhere (a `results-file` read in place, a `junit-file` outside the directory). The artifact service
+ * takes files under one root only, so those are copied into the results directory first.
+ */
+
+
+function inside(dir, file) {
+    const relative = external_node_path_.relative(external_node_path_.resolve(dir), external_node_path_.resolve(file));
+    return relative !== '' && !relative.startsWith('..') && !external_node_path_.isAbsolute(relative);
+}
+/** The files to upload (absolute paths under `outputDir`), after copying `extras` that lie outside it. */
+async function artifactFiles(outputDir, extras) {
+    for (const { input, file } of extras) {
+        if (file === undefined || inside(outputDir, file))
+            continue;
+        const taken = new Set(await external_node_fs_.promises.readdir(outputDir));
+        const base = external_node_path_.basename(file);
+        const name = taken.has(base) ? `${input}-${base}` : base;
+        await external_node_fs_.promises.copyFile(file, external_node_path_.join(outputDir, name));
+    }
+    const entries = await external_node_fs_.promises.readdir(outputDir, { withFileTypes: true });
+    return entries
+        .filter((e) => e.isFile())
+        .map((e) => external_node_path_.join(outputDir, e.name))
+        .sort();
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -33953,10 +34094,9 @@ function trimTraceback(text) {
 function verdictLine(report) {
     const c = report.compliance;
     const icon = c.compliant ? '✅' : '❌';
-    const word = c.compliant ? 'Compliant' : 'Not compliant';
+    const word = (c.compliant ? 'Compliant' : 'Not compliant') + (report.partial ? ' (partial)' : '');
     const duration = report.run ? `, ${formatSeconds(report.run.durationSeconds)}` : '';
-    const partial = report.partial ? ' (partial: selected capabilities only)' : '';
-    return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**${partial}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`;
+    return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`;
 }
 function formatSeconds(total) {
     const m = Math.floor(total / 60);
@@ -34010,8 +34150,11 @@ function renderSummary(report) {
         `target ${report.target}`
     ];
     out.push(facts.join(' · '), '');
-    if (report.upload)
-        out.push(`RefStack result: [${report.upload.url}](${report.upload.url})`, '');
+    if (report.upload) {
+        const reruns = report.upload.passedOnRerun?.length ?? 0;
+        const note = reruns > 0 ? ` (${reruns} of the uploaded tests passed only on a rerun)` : '';
+        out.push(`RefStack result: [${report.upload.url}](${report.upload.url})${note}`, '');
+    }
     if (report.release && !report.release.covered) {
         out.push(`> [!WARNING]\n> The guideline does not cover OpenStack release **${report.release.name}**; the run went ahead because \`allow-uncovered-release\` is true.`, '');
     }
@@ -34033,7 +34176,7 @@ function renderSummary(report) {
     out.push(...section('Failed', nonFlagged.filter((t) => t.outcome === 'failed'), true));
     out.push(...section('Missing (did not run)', nonFlagged.filter((t) => t.outcome === 'missing'), true));
     out.push(...section('Skipped', nonFlagged.filter((t) => t.outcome === 'skipped'), false));
-    out.push(...section('Flaky (passed on a rerun)', c.tests.filter((t) => t.flaky), false));
+    out.push(...section('Flaky (passed in one attempt, failed in another)', c.tests.filter((t) => t.flaky), true));
     const flagged = c.tests.filter((t) => t.flagged);
     if (flagged.length > 0) {
         out.push(`<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`, ...flagged.map((t) => `- ${testLabel(t)}`), '\n</details>', '');
@@ -34054,6 +34197,7 @@ function fitBudget(markdown, budget = SUMMARY_BUDGET_BYTES) {
 
 ;// CONCATENATED MODULE: ./src/report/publish.ts
 /** Step 5: the report everywhere a user looks — job summary, outputs, annotations, files, artifact. */
+
 
 
 
@@ -34084,7 +34228,7 @@ async function writeSummary(markdown) {
 }
 async function uploadArtifact(name, files, rootDirectory) {
     if (!process.env.ACTIONS_RUNTIME_TOKEN) {
-        lib_core/* info */.pq(`Artifact '${name}' not uploaded: not running inside GitHub Actions (files kept in ${rootDirectory})`);
+        lib_core/* info */.pq(`Artifact '${name}' not uploaded: not running inside GitHub Actions (its files are kept in ${rootDirectory}: ${files.map((f) => external_node_path_.basename(f)).join(', ')})`);
         return;
     }
     try {
@@ -34116,6 +34260,7 @@ async function publishReport(report, read, options) {
         ...complianceOutputs(report.compliance),
         [constants/* Output */.k7.Guideline]: report.guideline.id,
         [constants/* Output */.k7.Program]: report.program,
+        [constants/* Output */.k7.Partial]: String(report.partial),
         [constants/* Output */.k7.TestList]: report.files.testList,
         [constants/* Output */.k7.ResultsFile]: report.files.stream,
         [constants/* Output */.k7.ReportFile]: reportFile,
@@ -34126,9 +34271,12 @@ async function publishReport(report, read, options) {
         [constants/* Output */.k7.Fixed]: report.baseline && String(report.baseline.fixed.length)
     };
     if (options.artifactName) {
-        // Everything the run left in the results directory: streams of every attempt, lists, logs, reports.
-        const entries = await external_node_fs_.promises.readdir(options.outputDir, { withFileTypes: true });
-        const files = entries.filter((e) => e.isFile()).map((e) => external_node_path_.join(options.outputDir, e.name));
+        // Everything the run left in the results directory (streams of every attempt, lists, logs, reports), and the
+        // stream and JUnit file when they are elsewhere.
+        const files = await artifactFiles(options.outputDir, [
+            { input: constants/* Input */.pd.ResultsFile, file: report.files.stream },
+            { input: constants/* Input */.pd.JunitFile, file: junitFile }
+        ]);
         await uploadArtifact(options.artifactName, files, options.outputDir);
     }
     return { outputs, reportFile };
@@ -34159,6 +34307,7 @@ async function publishDryRun(resolved, testListFile) {
     return {
         [constants/* Output */.k7.Guideline]: guideline.id,
         [constants/* Output */.k7.Program]: selection.program,
+        [constants/* Output */.k7.Partial]: String(selection.partial),
         [constants/* Output */.k7.Required]: String(required.size),
         [constants/* Output */.k7.Flagged]: String(flagged.size),
         [constants/* Output */.k7.TestList]: testListFile
@@ -34289,7 +34438,7 @@ async function run() {
             baseline
         });
         // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
-        const uploadError = execution && read ? await upload(config, report, execution, read) : undefined;
+        const uploadError = execution && read ? await main_upload(config, report, execution, read, reruns) : undefined;
         const published = await lib_core/* group */.Os('Report', () => publishReport(report, read, {
             outputDir: config.outputDir,
             junitFile: config.junitFile,
@@ -34297,7 +34446,7 @@ async function run() {
         }));
         outputs = published.outputs;
         // 6. The verdict.
-        verdict(config, report);
+        verdict(config, report, errors.length > 0);
         if (uploadError !== undefined)
             lib_core/* setFailed */.C1((0,src_errors/* describeError */.U)(uploadError));
     }
@@ -34313,7 +34462,7 @@ async function run() {
 /** Steps 1 and 3. The target code (SSH, its WebAssembly crypto) loads only when something runs. */
 async function provisionAndRun(config, resolved) {
     const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(55)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89055));
-    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(816)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40816));
+    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90726));
     const target = await connectTarget(config);
     try {
         return await runTests(target, config, await provisionTarget(target, config), resolved);
@@ -34322,12 +34471,12 @@ async function provisionAndRun(config, resolved) {
         await target.close();
     }
 }
-async function upload(config, report, execution, read) {
+async function main_upload(config, report, execution, read, reruns) {
     if (!config.upload)
         return undefined;
-    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(801)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99801));
+    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(895)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28895));
     try {
-        report.upload = await lib_core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read));
+        report.upload = await lib_core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read, reruns));
         return undefined;
     }
     catch (error) {
@@ -34339,13 +34488,18 @@ async function upload(config, report, execution, read) {
 async function fleet(config, pattern) {
     const published = await lib_core/* group */.Os('Fleet summary', async () => publishFleet(await readFleet(pattern)));
     if (!published.verdict.compliant)
-        notCompliant(config, published.verdict.message);
+        notCompliant(config, published.verdict.message, false);
     return published.outputs;
 }
-function verdict(config, report) {
+/**
+ * Fails the step unless compliant. `fail-on-noncompliance: false` forgives non-compliance only: when the results
+ * could not be read whole (`unreadable`: a damaged stream, a timeout, no results) the step fails anyway.
+ */
+function verdict(config, report, unreadable) {
     const c = report.compliance;
+    const partial = report.partial ? ' (partial: selected capabilities only)' : '';
     if (c.compliant) {
-        lib_core/* info */.pq(`Compliant: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`);
+        lib_core/* info */.pq(`Compliant${partial}: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`);
         return;
     }
     const why = [
@@ -34355,13 +34509,335 @@ function verdict(config, report) {
             : []),
         ...report.errors
     ].join('; ');
-    notCompliant(config, `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`);
+    notCompliant(config, `Not compliant${partial} with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`, unreadable);
 }
-function notCompliant(config, message) {
-    if (config.failOnNoncompliance)
+/** `fail-on-noncompliance: false` forgives non-compliance only, never results that could not be read whole. */
+function notCompliant(config, message, unreadable) {
+    if (config.failOnNoncompliance || unreadable)
         lib_core/* setFailed */.C1(message);
     else
         lib_core/* warning */.$e(`${message} (fail-on-noncompliance is false)`);
+}
+
+
+/***/ }),
+
+/***/ 82594:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E3: () => (/* binding */ uploadBody),
+/* harmony export */   fm: () => (/* binding */ loadSigningKey),
+/* harmony export */   g4: () => (/* binding */ uploadResults)
+/* harmony export */ });
+/* unused harmony exports resultName, resultUuid, sshRsaPublicKey, signHex, selfSignature, resultsEndpoint, errorText, UploadRefused */
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44942);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3894);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(83916);
+/**
+ * Uploading a run to a RefStack server (refstack.md §2.5, §3.6, §3.8): the JSON body refstack-client builds from
+ * the passes of a stream, the optional RSA signature, and `POST {server}/v1/results/` with bounded retries.
+ *
+ * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
+ * appear in messages (they are what the user registers in the RefStack profile).
+ */
+
+
+
+
+
+// --- the body ------------------------------------------------------------------------------------------------
+/** refstack-client's `re.sub(r'\[.*\]', '', id)`: the span from the first `[` to the last `]` goes (per line). */
+function resultName(id) {
+    return id.replace(/\[[^\n]*\]/g, '');
+}
+/**
+ * refstack-client's `get_test_uuid`: the attributes between the first `[` and the next `]`, the first one
+ * starting with `id-`, without `id-`. Undefined when there is none (or it is empty), as the client omits it.
+ */
+function resultUuid(id) {
+    const open = id.indexOf('[');
+    if (open < 0)
+        return undefined;
+    const afterOpen = id.slice(open + 1);
+    const nextOpen = afterOpen.indexOf('[');
+    const piece = nextOpen < 0 ? afterOpen : afterOpen.slice(0, nextOpen);
+    const attrs = piece.split(']')[0].split(',');
+    const attr = attrs.find((a) => a.startsWith('id-'));
+    if (attr === undefined)
+        return undefined;
+    const uuid = attr.slice(3);
+    return uuid === '' ? undefined : uuid;
+}
+/**
+ * The body refstack-client POSTs: `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}` with the passes
+ * only, in stream order: those of `tests`, then those of each rerun's results (`reruns`, rerun-failures) that
+ * did not pass before, so the upload holds every pass the verdict counts. Names are de-duplicated ignoring case
+ * (the server's result table has a unique, case-insensitive (test, name) key: a repeated name is a 500), keeping
+ * the first. Serialised once, compactly.
+ */
+function uploadBody(tests, cpid, durationSeconds, reruns = []) {
+    const seen = new Set();
+    const results = [];
+    const passedOnRerun = [];
+    for (const [attempt, attemptTests] of [tests, ...reruns].entries()) {
+        for (const test of attemptTests) {
+            if (test.status !== 'success')
+                continue;
+            const name = resultName(test.id);
+            const folded = name.toLowerCase();
+            if (seen.has(folded))
+                continue;
+            seen.add(folded);
+            const uuid = resultUuid(test.id);
+            results.push(uuid === undefined ? { name } : { name, uuid });
+            if (attempt > 0)
+                passedOnRerun.push(name);
+        }
+    }
+    if (results.length === 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
+    }
+    const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0;
+    return {
+        body: JSON.stringify({ cpid, duration_seconds: duration, results }),
+        passed: results.length,
+        passedOnRerun
+    };
+}
+function sshString(data) {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    return Buffer.concat([length, data]);
+}
+/** RFC 4251 mpint of a non-negative big-endian magnitude: no leading zeros, a 0x00 if the top bit is set. */
+function sshMpint(magnitude) {
+    let start = 0;
+    while (start < magnitude.length && magnitude[start] === 0)
+        start++;
+    let bytes = magnitude.subarray(start);
+    if (bytes.length > 0 && (bytes[0] & 0x80) !== 0)
+        bytes = Buffer.concat([Buffer.from([0]), bytes]);
+    return sshString(bytes);
+}
+/** The OpenSSH public key line of an RSA key: `ssh-rsa ` + base64(string "ssh-rsa", mpint e, mpint n). */
+function sshRsaPublicKey(key) {
+    const jwk = (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createPublicKey)(key) : key).export({ format: 'jwk' });
+    if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string' || typeof jwk.e !== 'string') {
+        throw new Error('not an RSA key');
+    }
+    const blob = Buffer.concat([
+        sshString(Buffer.from('ssh-rsa')),
+        sshMpint(Buffer.from(jwk.e, 'base64url')),
+        sshMpint(Buffer.from(jwk.n, 'base64url'))
+    ]);
+    return `ssh-rsa ${blob.toString('base64')}`;
+}
+const KEY_HINT = `'${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`;
+/** Reads the `upload-key` input. Errors name the input, never the key's text. */
+function loadSigningKey(pem) {
+    const text = pem.trim();
+    if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
+    }
+    if (/ENCRYPTED/.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
+    }
+    let privateKey;
+    try {
+        privateKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createPrivateKey)({ key: text, format: 'pem' });
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
+    }
+    if (privateKey.asymmetricKeyType !== 'rsa') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
+    }
+    return { privateKey, publicKey: sshRsaPublicKey(privateKey) };
+}
+/** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */
+function signHex(key, data) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.sign)('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, {
+        key: key.privateKey,
+        padding: node_crypto__WEBPACK_IMPORTED_MODULE_2__.constants.RSA_PKCS1_PADDING
+    }).toString('hex');
+}
+/** The "self signature" the RefStack profile asks for with a new key: the same scheme over `signature`. */
+function selfSignature(key) {
+    return signHex(key, 'signature');
+}
+/**
+ * `{server}/v1/results/`, exactly as refstack-client posts (the path used against refstack.openstack.org for
+ * years). The server's routing takes it with or without the trailing slash: `results` is a Pecan RestController
+ * under a plain V1Controller, and a POST with an empty remainder or `['']` both reach its `post()` (checked with
+ * Pecan 1.4.1 and the same controller layout: 201 for both).
+ */
+function resultsEndpoint(server) {
+    return `${server.trim().replace(/\/+$/, '')}/v1/results/`;
+}
+async function post(url, body, headers, timeoutMs, insecure) {
+    const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq('refstack-action', [], {
+        socketTimeout: timeoutMs,
+        allowRetries: false,
+        keepAlive: false,
+        ignoreSslError: insecure
+    });
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    const exchange = (async () => {
+        const response = await client.post(url, body, headers);
+        const text = await response.readBody();
+        return { status: response.message.statusCode ?? 0, body: text };
+    })();
+    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
+    try {
+        return { ok: true, answer: await Promise.race([exchange, deadline]) };
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const code = error.code;
+        if (message.startsWith('Request timeout'))
+            return { ok: false, transport: `no answer within ${timeoutMs} ms` };
+        return {
+            ok: false,
+            transport: typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
+        };
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+/** `title` and `detail` of a RefStack error body (§2.1), or the start of a non-JSON body. */
+function errorText(body) {
+    try {
+        const json = JSON.parse(body);
+        if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+            const { title, detail } = json;
+            const t = typeof title === 'string' && title !== '' ? title : undefined;
+            const d = typeof detail === 'string' && detail !== '' ? detail : undefined;
+            return { title: t, detail: d, text: [t, d].filter((v) => v !== undefined).join(': ') };
+        }
+    }
+    catch {
+        // not JSON: an HTML error page of a proxy or of a URL that is not the API
+    }
+    const flat = body
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat };
+}
+/** A refusal by the server: the HTTP status and the server's own words, for callers that branch on them. */
+class UploadRefused extends _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l {
+    status;
+    title;
+    detail;
+    constructor(message, hint, status, title, detail) {
+        super(message, hint);
+        this.status = status;
+        this.title = title;
+        this.detail = detail;
+        this.name = 'UploadRefused';
+    }
+}
+function refused(server, answer, key) {
+    const { title, detail, text } = errorText(answer.body);
+    const message = `RefStack server ${server} refused the upload: HTTP ${answer.status}${text ? ` (${text})` : ''}`;
+    const said = `${title ?? ''} ${detail ?? ''}`;
+    let hint;
+    if (answer.status === 401 && /specified key not found/i.test(said)) {
+        hint = key
+            ? `Log into the RefStack server, open your profile and import this public key with its self signature, then upload again. Public key: ${key.publicKey} Self signature: ${selfSignature(key)}`
+            : `Register the public key of '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' in your RefStack profile`;
+    }
+    else if (answer.status === 401 && /anonymous/i.test(said)) {
+        hint = `This server only takes signed uploads: set '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' to a PEM RSA private key whose public key is registered in your RefStack profile (ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key)`;
+    }
+    else if (answer.status === 400 && /signature verification failed/i.test(said)) {
+        hint =
+            'The signature did not match the body the server received: something between the runner and the server (a proxy) changed the body, or the server verifies differently. Try again without a proxy';
+    }
+    else if (answer.status === 400 && /malformed (signature|public key)/i.test(said)) {
+        hint = `The server could not read the X-Signature / X-Public-Key headers made from '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}': ${KEY_HINT}`;
+    }
+    else if (answer.status === 400 && /at least one passing test/i.test(said)) {
+        hint = 'The run has no passing test; fix the run first';
+    }
+    else if (answer.status === 400) {
+        hint = 'The server rejected the body as built by the action (refstack-client format): please report this';
+    }
+    else if (answer.status === 404 || answer.status === 405) {
+        hint = `'${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.RefstackServer}' must be the API base URL, e.g. https://refstack.openstack.org/api (the action posts to ${resultsEndpoint(server)})`;
+    }
+    else if (answer.status === 500) {
+        hint =
+            'The server failed while storing the result (a result with the same test name twice makes the database fail); the action retried. Check with the server operator, or upload the results file later';
+    }
+    else if (answer.status >= 500) {
+        hint =
+            'The server or a proxy in front of it is unavailable; the action retried. Upload the results file later';
+    }
+    else {
+        hint = `Check '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`;
+    }
+    return new UploadRefused(message, hint, answer.status, title, detail);
+}
+/**
+ * POSTs the body, signed when a key is given. 201 → the result's id and URL. Timeouts, connection errors and 5xx
+ * answers are retried (bounded, doubling waits); any other answer is an ActionError with the server's words.
+ */
+async function uploadResults(options) {
+    const key = options.signingKey !== undefined && options.signingKey.trim() !== ''
+        ? loadSigningKey(options.signingKey)
+        : undefined;
+    const url = resultsEndpoint(options.server);
+    const headers = { 'content-type': 'application/json', accept: 'application/json' };
+    if (key) {
+        headers['x-signature'] = signHex(key, options.body);
+        headers['x-public-key'] = key.publicKey;
+    }
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const retries = Math.max(0, Math.floor(options.retries ?? 2));
+    let delay = options.retryDelayMs ?? 2000;
+    let last = '';
+    for (let attempt = 0;; attempt++) {
+        const result = await post(url, options.body, headers, timeoutMs, options.insecure ?? false);
+        if (result.ok) {
+            const { answer } = result;
+            if (answer.status === 201)
+                return created(url, answer);
+            if (answer.status < 500 || attempt >= retries)
+                throw refused(options.server, answer, key);
+            last = `HTTP ${answer.status}${errorText(answer.body).text ? ` (${errorText(answer.body).text})` : ''}`;
+        }
+        else {
+            last = result.transport;
+            if (attempt >= retries)
+                break;
+        }
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay *= 2;
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
+}
+function created(url, answer) {
+    try {
+        const json = JSON.parse(answer.body);
+        if (typeof json.test_id === 'string' && json.test_id !== '') {
+            return { id: json.test_id, url: typeof json.url === 'string' ? json.url : '' };
+        }
+    }
+    catch {
+        // fall through
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
 }
 
 
@@ -34458,8 +34934,20 @@ function fixtureFor(names, attempt) {
 function judge(names, attempt) {
     const candidates = names.flatMap((n) => attempt.byName.get(n) ?? []);
     const passed = candidates.find((t) => t.status === 'success');
-    if (passed)
-        return { outcome: 'passed', matchedId: passed.id };
+    if (passed) {
+        // Another record (a rerun in the same file, a second worker, the name and an alias) failed: a pass in
+        // any attempt counts, and the test is flaky.
+        const failure = candidates.find((t) => t.failedRecord !== undefined)?.failedRecord ??
+            candidates.find((t) => FAILED.has(t.status));
+        if (failure === undefined)
+            return { outcome: 'passed', matchedId: passed.id };
+        return {
+            outcome: 'passed',
+            matchedId: passed.id,
+            flaky: true,
+            detail: `Passed in one attempt and failed in another (${failure.id}): ${failureDetail(failure)}`
+        };
+    }
     const failed = candidates.find((t) => FAILED.has(t.status));
     if (failed)
         return { outcome: 'failed', matchedId: failed.id, detail: failureDetail(failed) };
@@ -34519,8 +35007,9 @@ function percentOf(passed, total) {
 /**
  * Compliance of a run with the selected program. Flagged tests are reported but never block; required tests
  * that did not run are missing, or failed/skipped when their class's setUpClass (or the module's setUpModule,
- * or a tearDown) failed/was skipped; zero tests run (or zero required tests) is never compliant. With
- * `reruns`, a test that did not pass first and passes in a later attempt counts as passed and is flaky.
+ * or a tearDown) failed/was skipped; zero tests run (or zero required tests) is never compliant. A test that
+ * passed in any attempt passed (RefStack's rule), whatever the order of the records: with `reruns` a later
+ * attempt, or another record of it in the same stream; if it also failed, it is flaky.
  */
 function computeCompliance(selection, tests, options = {}) {
     const first = index(tests);
@@ -34540,7 +35029,7 @@ function computeCompliance(selection, tests, options = {}) {
         const aliases = [...new Set(slot.entries.flatMap((e) => e.aliases))].filter((a) => a !== name);
         const names = [name, ...aliases];
         let judgement = judge(names, first);
-        let flaky = false;
+        let flaky = judgement.flaky === true;
         if (judgement.outcome !== 'passed') {
             for (const attempt of reruns) {
                 const again = judge(names, attempt);
@@ -34750,7 +35239,8 @@ class ByteArray {
 __nccwpck_require__.d(__webpack_exports__, {
   ff: () => (/* binding */ digestSubunitFile),
   Qq: () => (/* binding */ parseSubunitFile),
-  VY: () => (/* binding */ readSubunitFile)
+  VY: () => (/* binding */ readSubunitFile),
+  gT: () => (/* binding */ recordWeight)
 });
 
 // UNUSED EXPORTS: ATTACHMENT_CAP, digestSubunit, parseSubunit, readSubunit
@@ -36047,13 +36537,13 @@ async function parseSubunit(source, sink) {
     return info;
 }
 /**
- * Read a whole stream into one result per test id: the status of its last completed record that is not
- * `exists` (python's "final"; `exists` when that is all there is), in the order of each id's first event.
+ * Read a whole stream into one result per test id, in the order of each id's first event: its weightiest
+ * completed record (a pass in any record is a pass; see `settle`).
  * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
  */
 async function readSubunit(source) {
-    // One slot per id, in the order of first events; it holds the result that decides the id (python's
-    // "final"), null until a record of the id completes. The folder hands the slot back with the record.
+    // One slot per id, in the order of first events; it holds the result that decides the id, null until a
+    // record of the id completes. The folder hands the slot back with the record.
     const slots = new Map();
     const tests = [];
     const info = await parseSubunit(source, {
@@ -36080,16 +36570,56 @@ async function readSubunit(source) {
         read.error = info.error;
     return read;
 }
-/** Folds one completed record into its id's slot as `readSubunit` does (the last non-`exists` record decides). */
+/**
+ * How much a record of an id says about it, for folding several records of one id (a rerun appended, two
+ * workers, concatenated files): a pass in any attempt is a pass (RefStack counts a test passed when any of its
+ * results passed); a failure outweighs a record that did not finish, which outweighs a skip, which outweighs a
+ * bare enumeration. Records of equal weight keep the first. Order never matters.
+ */
+const WEIGHT = {
+    success: 5,
+    fail: 4,
+    uxsuccess: 4,
+    xfail: 3,
+    inprogress: 2,
+    unknown: 2,
+    skip: 1,
+    exists: 0
+};
+/** The weight of a record's status when several records of one id are folded (see WEIGHT). */
+function recordWeight(status) {
+    return WEIGHT[status];
+}
+/** Statuses of a record that ran and did not pass. */
+function failed(status) {
+    return WEIGHT[status] >= WEIGHT.inprogress && status !== 'success';
+}
+/**
+ * Folds one completed record into its id's slot: the weightiest record decides (see WEIGHT). A passed result
+ * that another record of the id contradicts carries that failed record in `failedRecord`.
+ */
 function settle(slot, r) {
-    if (r.status === 'exists' && slot.result !== null)
+    const previous = slot.result;
+    if (previous !== null && WEIGHT[r.status] <= WEIGHT[previous.status]) {
+        if (previous.status === 'success' && failed(r.status) && previous.failedRecord === undefined)
+            previous.failedRecord = toResult(r);
         return;
+    }
+    const t = toResult(r);
+    if (t.status === 'success' && previous !== null) {
+        const failure = failed(previous.status) ? previous : previous.failedRecord;
+        if (failure !== undefined)
+            t.failedRecord = failure;
+    }
+    slot.result = t;
+}
+function toResult(r) {
     const t = { id: r.id, status: r.status, tags: r.tags, attachments: r.attachments };
     if (r.start !== undefined)
         t.start = new Date(r.start);
     if (r.stop !== undefined)
         t.stop = new Date(r.stop);
-    slot.result = t;
+    return t;
 }
 /** Is `id` a class- or module-level pseudo-test (`setUpClass (a.b.C)`)? Cheap test first: most ids are not. */
 function isFixture(id) {
@@ -36297,6 +36827,13 @@ function splitTestId(id) {
 
 /***/ }),
 
+/***/ 40406:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("./crypto/build/Release/sshcrypto.node");
+
+/***/ }),
+
 /***/ 42613:
 /***/ ((module) => {
 
@@ -36322,6 +36859,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_proces
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
+
+/***/ }),
+
+/***/ 64573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("cpu-features");
 
 /***/ }),
 

@@ -8,6 +8,8 @@ import * as path from 'node:path'
 import { Input } from './constants.js'
 import { ActionError } from './errors.js'
 import { PROGRAMS, type Program } from './guideline/model.js'
+import { loadSigningKey } from './refstack/upload.js'
+import { checkJunitFile } from './runner-files.js'
 
 export const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'] as const
 export type GuidelineSource = (typeof GUIDELINE_SOURCES)[number]
@@ -191,6 +193,24 @@ function readSsh(): SshConfig | undefined {
   }
 }
 
+/** The `refstack-server` URL without trailing slashes: one http(s) URL, no spaces anywhere in it. */
+function refstackServerUrl(value: string): string {
+  const url = value.replace(/\/+$/, '')
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(url)
+  } catch {
+    parsed = undefined
+  }
+  if (/\s/.test(url) || parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.host === '') {
+    throw new ActionError(
+      `Input '${Input.RefstackServer}' must be an http(s) URL (got '${url}')`,
+      `Give the API base URL without spaces, e.g. 'https://refstack.openstack.org/api'`
+    )
+  }
+  return url
+}
+
 function outputDirectory(): string {
   const base = process.env.RUNNER_TEMP || os.tmpdir()
   const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT, process.env.GITHUB_ACTION]
@@ -204,13 +224,7 @@ export function readConfig(): Readonly<Config> {
   if (uploadKey.trim() !== '') core.setSecret(uploadKey)
   const ssh = readSsh()
 
-  const refstackServer = (text(Input.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(
-    /\/+$/,
-    ''
-  )
-  if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
-    throw new ActionError(`Input '${Input.RefstackServer}' must be an http(s) URL (got '${refstackServer}')`)
-  }
+  const refstackServer = refstackServerUrl(text(Input.RefstackServer) ?? 'https://refstack.openstack.org/api')
   const container = text(Input.Container)
   if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
     throw new ActionError(
@@ -272,6 +286,9 @@ export function readConfig(): Readonly<Config> {
       `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`
     )
   }
+  // Files the run writes on the runner, and the key it signs with, are checked now, not after the run.
+  if (config.junitFile !== undefined) checkJunitFile(config.junitFile, config.resultsFile)
+  if (config.upload && config.uploadKey !== undefined) loadSigningKey(config.uploadKey)
   if (!config.dryRun && !config.resultsFile && !config.reports && !config.tempestConf && !config.openrc) {
     throw new ActionError(
       `Input '${Input.TempestConf}' is required to run Tempest`,

@@ -50,6 +50,7 @@ export const Output = {
   Flagged: 'flagged',
   Skipped: 'skipped',
   Flaky: 'flaky',
+  Partial: 'partial',
   Guideline: 'guideline',
   Program: 'program',
   ResultUrl: 'result-url',

@@ -63,7 +63,7 @@ export async function run(): Promise<void> {
     })
 
     // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
-    const uploadError = execution && read ? await upload(config, report, execution, read) : undefined
+    const uploadError = execution && read ? await upload(config, report, execution, read, reruns) : undefined
     const published = await core.group('Report', () =>
       publishReport(report, read, {
         outputDir: config.outputDir,
@@ -74,7 +74,7 @@ export async function run(): Promise<void> {
     outputs = published.outputs
 
     // 6. The verdict.
-    verdict(config, report)
+    verdict(config, report, errors.length > 0)
     if (uploadError !== undefined) core.setFailed(describeError(uploadError))
   } catch (error) {
     core.setFailed(describeError(error))
@@ -100,13 +100,14 @@ async function upload(
   config: Config,
   report: Report,
   execution: Execution,
-  read: StreamRead
+  read: StreamRead,
+  reruns: StreamRead[]
 ): Promise<unknown> {
   if (!config.upload) return undefined
   const { submitResults } = await import('./refstack/submit.js')
   try {
     report.upload = await core.group('Upload to the RefStack server', () =>
-      submitResults(config, execution, read)
+      submitResults(config, execution, read, reruns)
     )
     return undefined
   } catch (error) {
@@ -118,15 +119,20 @@ async function upload(
 /** Fleet mode: the summary of every cloud's report, and its verdict. */
 async function fleet(config: Config, pattern: string): Promise<Outputs> {
   const published = await core.group('Fleet summary', async () => publishFleet(await readFleet(pattern)))
-  if (!published.verdict.compliant) notCompliant(config, published.verdict.message)
+  if (!published.verdict.compliant) notCompliant(config, published.verdict.message, false)
   return published.outputs
 }
 
-function verdict(config: Config, report: Report): void {
+/**
+ * Fails the step unless compliant. `fail-on-noncompliance: false` forgives non-compliance only: when the results
+ * could not be read whole (`unreadable`: a damaged stream, a timeout, no results) the step fails anyway.
+ */
+function verdict(config: Config, report: Report, unreadable: boolean): void {
   const c = report.compliance
+  const partial = report.partial ? ' (partial: selected capabilities only)' : ''
   if (c.compliant) {
     core.info(
-      `Compliant: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`
+      `Compliant${partial}: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`
     )
     return
   }
@@ -139,11 +145,13 @@ function verdict(config: Config, report: Report): void {
   ].join('; ')
   notCompliant(
     config,
-    `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`
+    `Not compliant${partial} with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`,
+    unreadable
   )
 }
 
-function notCompliant(config: Config, message: string): void {
-  if (config.failOnNoncompliance) core.setFailed(message)
+/** `fail-on-noncompliance: false` forgives non-compliance only, never results that could not be read whole. */
+function notCompliant(config: Config, message: string, unreadable: boolean): void {
+  if (config.failOnNoncompliance || unreadable) core.setFailed(message)
   else core.warning(`${message} (fail-on-noncompliance is false)`)
 }

@@ -1,7 +1,8 @@
 /**
- * Stands up the loopback cloud (scripts/dev-cloud/up.sh --with-ssh) for the end-to-end tests, and stops it
- * afterwards only if this run started it. Without root the tests skip with a visible reason, except under
- * CI=true, where a missing prerequisite is a failure.
+ * Installs every Debian package the tests use (the loopback cloud's, sshd, LXC: `up.sh --install-only`), stands
+ * up the loopback cloud (scripts/dev-cloud/up.sh --with-ssh) for the end-to-end tests, and stops it afterwards
+ * only if this run started it. Without root the tests skip with a visible reason, except under CI=true, where a
+ * missing prerequisite is a failure.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -42,6 +43,7 @@ export default function setup(project: TestProject): (() => void) | undefined {
     return undefined
   }
   project.provide('cloudSkipReason', '')
+  installPackages()
   users++
   // A cloud that is up is used as it is: up.sh would restart services and empty the test accounts under a
   // run that may be going on in another process.
@@ -54,6 +56,24 @@ export default function setup(project: TestProject): (() => void) | undefined {
       execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/down.sh')], { stdio: 'ignore' })
     }
   }
+}
+
+let packagesInstalled = false
+
+/** Once per test run: the Debian packages of the cloud, sshd and LXC (quick when they are installed already). */
+function installPackages(): void {
+  if (packagesInstalled) return
+  const install = spawnSync(
+    'bash',
+    [path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--install-only', '--with-ssh', '--with-lxc'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+  if (install.status !== 0) {
+    throw new Error(
+      `scripts/dev-cloud/up.sh --install-only failed (exit ${install.status}):\n${install.stdout.slice(-3000)}\n${install.stderr.slice(-3000)}`
+    )
+  }
+  packagesInstalled = true
 }
 
 function startCloud(): void {

@@ -54,8 +54,8 @@ describe('flaky warnings', () => {
     ]
     expect(flakyAnnotations({ tests } as Compliance)).toEqual([
       {
-        title: 'Flaky test: passed only on a rerun',
-        message: 'tempest.a.B.test_flaky failed first and passed on a rerun; it counts as passed'
+        title: 'Flaky test: passed in one attempt, failed in another',
+        message: 'tempest.a.B.test_flaky failed in one attempt and passed in another; it counts as passed'
       }
     ])
   })

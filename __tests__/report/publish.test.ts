@@ -112,7 +112,7 @@ describe('publishReport and the results artifact', () => {
     await publishReport(report(), undefined, { outputDir: out, artifactName: 'results' })
     expect(uploads).toHaveLength(0)
     expect(stdout.join('')).toContain(
-      `Artifact 'results' not uploaded: not running inside GitHub Actions (files kept in ${out})`
+      `Artifact 'results' not uploaded: not running inside GitHub Actions (its files are kept in ${out}: `
     )
     expect(existsSync(path.join(out, 'report.json'))).toBe(true)
   })

@@ -3,10 +3,11 @@
 # loopback, from Debian 12 packages, plus the Tempest / refstack-client configuration for the
 # interop "object" (OpenStack Powered Storage) program. Used by the demo and the end-to-end tests.
 #
-#   up.sh [--with-ssh] [--install-only]
+#   up.sh [--with-ssh] [--with-lxc] [--install-only]
 #
 #   --with-ssh      also start a private key-only sshd on 127.0.0.1:$SSH_PORT (see ssh-up.sh)
-#   --install-only  install the Debian packages and exit (CI pre-install step)
+#   --with-lxc      also install LXC and debootstrap (the container target tests build a Debian container)
+#   --install-only  install the Debian packages and exit (the test set-up runs it before every test run)
 #
 # Environment (all optional):
 #   DEV_CLOUD_DIR    state dir (config, sqlite DB, rings, object data, logs, pidfiles, credentials)
@@ -30,10 +31,12 @@ export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 PY=/usr/bin/python3
 
 WITH_SSH=0
+WITH_LXC=0
 INSTALL_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --with-ssh) WITH_SSH=1 ;;
+    --with-lxc) WITH_LXC=1 ;;
     --install-only) INSTALL_ONLY=1 ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "up.sh: unknown argument: $arg (try --help)" >&2; exit 2 ;;
@@ -71,6 +74,8 @@ PACKAGES=(keystone uwsgi-core uwsgi-plugin-python3
           refstack-client tempest python3-tempest python3-stestr python3-subunit subunit
           curl sqlite3)
 [ "$WITH_SSH" = 1 ] && PACKAGES+=(openssh-server openssh-client)
+# lxc's postinst would start lxc-net (a bridge): the policy-rc.d guard below forbids that too.
+[ "$WITH_LXC" = 1 ] && PACKAGES+=(lxc lxc-templates debootstrap)
 
 POLICY_RC_CREATED=0
 cleanup_policy_rc() {

@@ -145,7 +145,7 @@ export function parseGuidelineJson(json: unknown, origin: ParseOrigin): Guidelin
   const capabilities = new Map<string, CapabilityDefinition>()
   for (const [name, value] of Object.entries(json.capabilities)) {
     if (!isObject(value)) continue
-    capabilities.set(name, parseCapability(name, value))
+    capabilities.set(name, parseCapability(name, value, origin.source))
   }
 
   const approval = isObject(metadata?.os_trademark_approval) ? metadata.os_trademark_approval : undefined
@@ -187,9 +187,32 @@ export function idFromFileName(fileName: string | undefined): string | undefined
   return GUIDELINE_ID.test(match[1]) ? match[1] : undefined
 }
 
-function parseCapability(name: string, value: Record<string, unknown>): CapabilityDefinition {
+/** A field of a capability that holds no usable tests → ActionError naming the file and the field. */
+function malformed(source: string, field: string, what: string): ActionError {
+  return new ActionError(
+    `Guideline ${source} is malformed: \`${field}\` ${what}`,
+    "Fix the file (each capability's `tests` is a list of test names (schema 1.x) or an object keyed by test name (schema 2.0)), or set input 'guideline' to another guideline"
+  )
+}
+
+/** The JSON type of `value` as a message names it. */
+function jsonType(value: unknown): string {
+  if (value === null) return 'null'
+  if (value === undefined) return 'nothing'
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`
+}
+
+function parseCapability(name: string, value: Record<string, unknown>, source: string): CapabilityDefinition {
   const tests: ContentTest[] = []
+  const field = `capabilities.${name}.tests`
+  if (!Array.isArray(value.tests) && !isObject(value.tests)) {
+    throw malformed(source, field, `must be a list or an object of tests (got ${jsonType(value.tests)})`)
+  }
   if (Array.isArray(value.tests)) {
+    const bad = value.tests.findIndex((t) => typeof t !== 'string' || t.trim() === '')
+    if (bad >= 0) {
+      throw malformed(source, `${field}[${bad}]`, `must be a test name (got ${jsonType(value.tests[bad])})`)
+    }
     // Schema 1.2: a list of names; `flagged` a list of names, no ids, no aliases, no reasons.
     const flagged = new Set(strings(value.flagged))
     for (const test of strings(value.tests)) {
@@ -204,7 +227,10 @@ function parseCapability(name: string, value: Record<string, unknown>): Capabili
     }
   } else if (isObject(value.tests)) {
     for (const [test, details] of Object.entries(value.tests)) {
-      const info = isObject(details) ? details : {}
+      if (!isObject(details)) {
+        throw malformed(source, `${field}["${test}"]`, `must be an object (got ${jsonType(details)})`)
+      }
+      const info = details
       const rawId = str(info.idempotent_id) ?? ''
       const id = rawId.startsWith('id-') ? rawId.slice(3) : rawId
       const flag = parseFlag(info.flagged) ?? parseFlag(info.flag)

@@ -72,6 +72,13 @@ export function selectProgram(
       "Set input 'program' or 'guideline' to a combination that has required capabilities"
     )
   }
+  const empty = required.filter((c) => c.tests.length === 0)
+  if (empty.length === required.length) {
+    throw new ActionError(
+      `Guideline ${guideline.id} (${guideline.source}) lists no test in any required capability of program '${program}' (\`capabilities.<name>.tests\` is empty for ${sample(empty.map((c) => c.name))})`,
+      "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests"
+    )
+  }
   const filter = capabilityFilter.map((f) => f.trim()).filter((f) => f !== '')
   if (filter.length === 0) return { guideline, program, capabilities: required, partial: false, filter: [] }
 

@@ -8,6 +8,7 @@ import { readSubunitFile } from '../results/subunit.js'
 import type { Target } from '../target/target.js'
 import { cleanTestAccounts } from './clean-accounts.js'
 import { prepareTempestConf } from './generate-conf.js'
+import { checkTargetInputs } from './preflight.js'
 import { provision, type Toolchain } from './provision.js'
 import { type RunOutcome, runRefstack } from './run.js'
 import { type CheckedConf, checkTempestConf } from './tempest-conf.js'
@@ -22,6 +23,7 @@ export interface Execution extends RunOutcome {
 }
 
 export async function provisionTarget(target: Target, config: Config): Promise<Toolchain> {
+  await checkTargetInputs(target, config)
   return core.group(`Provision refstack-client and Tempest on ${target.description}`, () =>
     provision(target, config)
   )

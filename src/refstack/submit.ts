@@ -25,17 +25,31 @@ async function cloudId(execution: Execution): Promise<string> {
   return cpid
 }
 
+/** The upload's result, and the uploaded tests that passed only on a rerun. */
+export interface Submitted extends UploadedResult {
+  passedOnRerun: string[]
+}
+
+/** Uploads every passed test of every attempt (`reruns`: the rerun-failures streams), as the verdict counts them. */
 export async function submitResults(
   config: Config,
   execution: Execution,
-  read: StreamRead
-): Promise<UploadedResult> {
+  read: StreamRead,
+  reruns: StreamRead[] = []
+): Promise<Submitted> {
   const cpid = await cloudId(execution)
-  const { body, passed } = uploadBody(read.tests, cpid, execution.durationSeconds)
-  core.info(
-    `Uploading ${passed} passed tests to ${config.refstackServer} (CPID ${cpid}, ${config.uploadKey ? 'signed' : 'unsigned'})`
+  const { body, passed, passedOnRerun } = uploadBody(
+    read.tests,
+    cpid,
+    execution.durationSeconds,
+    reruns.map((r) => r.tests)
   )
+  const fromReruns = passedOnRerun.length > 0 ? `; ${passedOnRerun.length} of them passed on a rerun` : ''
+  core.info(
+    `Uploading ${passed} passed tests to ${config.refstackServer} (CPID ${cpid}, ${config.uploadKey ? 'signed' : 'unsigned'}${fromReruns})`
+  )
+  for (const name of passedOnRerun) core.info(`  passed on a rerun: ${name}`)
   const uploaded = await uploadResults({ server: config.refstackServer, body, signingKey: config.uploadKey })
   core.info(`RefStack result: ${uploaded.url}`)
-  return uploaded
+  return { ...uploaded, passedOnRerun }
 }

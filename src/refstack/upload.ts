@@ -46,24 +46,37 @@ export interface UploadBody {
   body: string
   /** Number of entries in `results` (distinct passing tests). */
   passed: number
+  /** Names of the entries that passed only in a rerun (`reruns`), in upload order. */
+  passedOnRerun: string[]
 }
 
 /**
  * The body refstack-client POSTs: `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}` with the passes
- * only, in stream order. Names are de-duplicated ignoring case (the server's result table has a unique,
- * case-insensitive (test, name) key: a repeated name is a 500), keeping the first. Serialised once, compactly.
+ * only, in stream order: those of `tests`, then those of each rerun's results (`reruns`, rerun-failures) that
+ * did not pass before, so the upload holds every pass the verdict counts. Names are de-duplicated ignoring case
+ * (the server's result table has a unique, case-insensitive (test, name) key: a repeated name is a 500), keeping
+ * the first. Serialised once, compactly.
  */
-export function uploadBody(tests: TestResult[], cpid: string, durationSeconds: number): UploadBody {
+export function uploadBody(
+  tests: TestResult[],
+  cpid: string,
+  durationSeconds: number,
+  reruns: TestResult[][] = []
+): UploadBody {
   const seen = new Set<string>()
   const results: UploadEntry[] = []
-  for (const test of tests) {
-    if (test.status !== 'success') continue
-    const name = resultName(test.id)
-    const folded = name.toLowerCase()
-    if (seen.has(folded)) continue
-    seen.add(folded)
-    const uuid = resultUuid(test.id)
-    results.push(uuid === undefined ? { name } : { name, uuid })
+  const passedOnRerun: string[] = []
+  for (const [attempt, attemptTests] of [tests, ...reruns].entries()) {
+    for (const test of attemptTests) {
+      if (test.status !== 'success') continue
+      const name = resultName(test.id)
+      const folded = name.toLowerCase()
+      if (seen.has(folded)) continue
+      seen.add(folded)
+      const uuid = resultUuid(test.id)
+      results.push(uuid === undefined ? { name } : { name, uuid })
+      if (attempt > 0) passedOnRerun.push(name)
+    }
   }
   if (results.length === 0) {
     throw new ActionError(
@@ -72,7 +85,11 @@ export function uploadBody(tests: TestResult[], cpid: string, durationSeconds: n
     )
   }
   const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0
-  return { body: JSON.stringify({ cpid, duration_seconds: duration, results }), passed: results.length }
+  return {
+    body: JSON.stringify({ cpid, duration_seconds: duration, results }),
+    passed: results.length,
+    passedOnRerun
+  }
 }
 
 // --- the signing key -----------------------------------------------------------------------------------------

@@ -28,12 +28,12 @@ export function capabilityAnnotations(compliance: Compliance, max = MAX_ERROR_AN
   ]
 }
 
-/** A warning per flaky test (passed only on a rerun), the rest folded into the last. Pure. */
+/** A warning per flaky test (passed in one attempt, failed in another), the rest folded into the last. Pure. */
 export function flakyAnnotations(compliance: Compliance, max = MAX_ERROR_ANNOTATIONS): Annotation[] {
   const flaky = compliance.tests.filter((t) => t.flaky)
   const annotations = flaky.map((t) => ({
-    title: 'Flaky test: passed only on a rerun',
-    message: `${t.name} failed first and passed on a rerun; it counts as passed`
+    title: 'Flaky test: passed in one attempt, failed in another',
+    message: `${t.name} failed in one attempt and passed in another; it counts as passed`
   }))
   if (annotations.length <= max) return annotations
   return [

@@ -2,10 +2,11 @@
 import * as core from '@actions/core'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import { Output } from '../constants.js'
+import { Input, Output } from '../constants.js'
 import type { Resolved } from '../guideline/resolve.js'
 import type { StreamRead } from '../results/model.js'
 import { annotate } from './annotations.js'
+import { artifactFiles } from './artifact.js'
 import { type FleetEntry, type FleetVerdict, fleetVerdict, renderFleetSummary } from './fleet.js'
 import { complianceOutputs, type Outputs } from './outputs.js'
 import { type Report, writeReport } from './report.js'
@@ -39,7 +40,7 @@ async function writeSummary(markdown: string): Promise<void> {
 async function uploadArtifact(name: string, files: string[], rootDirectory: string): Promise<void> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN) {
     core.info(
-      `Artifact '${name}' not uploaded: not running inside GitHub Actions (files kept in ${rootDirectory})`
+      `Artifact '${name}' not uploaded: not running inside GitHub Actions (its files are kept in ${rootDirectory}: ${files.map((f) => path.basename(f)).join(', ')})`
     )
     return
   }
@@ -77,6 +78,7 @@ export async function publishReport(
     ...complianceOutputs(report.compliance),
     [Output.Guideline]: report.guideline.id,
     [Output.Program]: report.program,
+    [Output.Partial]: String(report.partial),
     [Output.TestList]: report.files.testList,
     [Output.ResultsFile]: report.files.stream,
     [Output.ReportFile]: reportFile,
@@ -87,9 +89,12 @@ export async function publishReport(
     [Output.Fixed]: report.baseline && String(report.baseline.fixed.length)
   }
   if (options.artifactName) {
-    // Everything the run left in the results directory: streams of every attempt, lists, logs, reports.
-    const entries = await fs.readdir(options.outputDir, { withFileTypes: true })
-    const files = entries.filter((e) => e.isFile()).map((e) => path.join(options.outputDir, e.name))
+    // Everything the run left in the results directory (streams of every attempt, lists, logs, reports), and the
+    // stream and JUnit file when they are elsewhere.
+    const files = await artifactFiles(options.outputDir, [
+      { input: Input.ResultsFile, file: report.files.stream },
+      { input: Input.JunitFile, file: junitFile }
+    ])
     await uploadArtifact(options.artifactName, files, options.outputDir)
   }
   return { outputs, reportFile }
@@ -120,6 +125,7 @@ export async function publishDryRun(resolved: Resolved, testListFile: string): P
   return {
     [Output.Guideline]: guideline.id,
     [Output.Program]: selection.program,
+    [Output.Partial]: String(selection.partial),
     [Output.Required]: String(required.size),
     [Output.Flagged]: String(flagged.size),
     [Output.TestList]: testListFile

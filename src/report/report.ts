@@ -33,8 +33,8 @@ export interface Report {
   }
   /** With the `baseline` input: what changed since that earlier run. */
   baseline?: BaselineComparison
-  /** Set when the results were uploaded to a RefStack server. */
-  upload?: { url: string; id: string }
+  /** Set when the results were uploaded to a RefStack server; `passedOnRerun`: uploaded tests that passed only on a rerun. */
+  upload?: { url: string; id: string; passedOnRerun?: string[] }
   /** What the action did that the reader should know (a tempest.conf copy it wrote, …). */
   notes: string[]
   /** Problems that did not stop the report (stream truncated, upload refused, …). */

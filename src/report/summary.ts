@@ -42,10 +42,9 @@ export function trimTraceback(text: string): string {
 export function verdictLine(report: Report): string {
   const c = report.compliance
   const icon = c.compliant ? '✅' : '❌'
-  const word = c.compliant ? 'Compliant' : 'Not compliant'
+  const word = (c.compliant ? 'Compliant' : 'Not compliant') + (report.partial ? ' (partial)' : '')
   const duration = report.run ? `, ${formatSeconds(report.run.durationSeconds)}` : ''
-  const partial = report.partial ? ' (partial: selected capabilities only)' : ''
-  return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**${partial}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`
+  return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`
 }
 
 function formatSeconds(total: number): string {
@@ -102,7 +101,11 @@ export function renderSummary(report: Report): string {
     `target ${report.target}`
   ]
   out.push(facts.join(' · '), '')
-  if (report.upload) out.push(`RefStack result: [${report.upload.url}](${report.upload.url})`, '')
+  if (report.upload) {
+    const reruns = report.upload.passedOnRerun?.length ?? 0
+    const note = reruns > 0 ? ` (${reruns} of the uploaded tests passed only on a rerun)` : ''
+    out.push(`RefStack result: [${report.upload.url}](${report.upload.url})${note}`, '')
+  }
   if (report.release && !report.release.covered) {
     out.push(
       `> [!WARNING]\n> The guideline does not cover OpenStack release **${report.release.name}**; the run went ahead because \`allow-uncovered-release\` is true.`,
@@ -155,9 +158,9 @@ export function renderSummary(report: Report): string {
   )
   out.push(
     ...section(
-      'Flaky (passed on a rerun)',
+      'Flaky (passed in one attempt, failed in another)',
       c.tests.filter((t) => t.flaky),
-      false
+      true
     )
   )
   const flagged = c.tests.filter((t) => t.flagged)

@@ -47,6 +47,8 @@ interface Judgement {
   outcome: TestOutcome
   matchedId?: string
   detail?: string
+  /** Passed, and also failed in another record of the same attempt. */
+  flaky?: boolean
 }
 
 /** Statuses of a test that ran and did not pass (incomplete ones included). */
@@ -123,7 +125,20 @@ function fixtureFor(names: string[], attempt: Attempt): TestResult | undefined {
 function judge(names: string[], attempt: Attempt): Judgement {
   const candidates = names.flatMap((n) => attempt.byName.get(n) ?? [])
   const passed = candidates.find((t) => t.status === 'success')
-  if (passed) return { outcome: 'passed', matchedId: passed.id }
+  if (passed) {
+    // Another record (a rerun in the same file, a second worker, the name and an alias) failed: a pass in
+    // any attempt counts, and the test is flaky.
+    const failure =
+      candidates.find((t) => t.failedRecord !== undefined)?.failedRecord ??
+      candidates.find((t) => FAILED.has(t.status))
+    if (failure === undefined) return { outcome: 'passed', matchedId: passed.id }
+    return {
+      outcome: 'passed',
+      matchedId: passed.id,
+      flaky: true,
+      detail: `Passed in one attempt and failed in another (${failure.id}): ${failureDetail(failure)}`
+    }
+  }
   const failed = candidates.find((t) => FAILED.has(t.status))
   if (failed) return { outcome: 'failed', matchedId: failed.id, detail: failureDetail(failed) }
   const skipped = candidates.find((t) => t.status === 'skip')
@@ -188,8 +203,9 @@ function percentOf(passed: number, total: number): number {
 /**
  * Compliance of a run with the selected program. Flagged tests are reported but never block; required tests
  * that did not run are missing, or failed/skipped when their class's setUpClass (or the module's setUpModule,
- * or a tearDown) failed/was skipped; zero tests run (or zero required tests) is never compliant. With
- * `reruns`, a test that did not pass first and passes in a later attempt counts as passed and is flaky.
+ * or a tearDown) failed/was skipped; zero tests run (or zero required tests) is never compliant. A test that
+ * passed in any attempt passed (RefStack's rule), whatever the order of the records: with `reruns` a later
+ * attempt, or another record of it in the same stream; if it also failed, it is flaky.
  */
 export function computeCompliance(
   selection: ProgramSelection,
@@ -212,7 +228,7 @@ export function computeCompliance(
     const aliases = [...new Set(slot.entries.flatMap((e) => e.aliases))].filter((a) => a !== name)
     const names = [name, ...aliases]
     let judgement = judge(names, first)
-    let flaky = false
+    let flaky = judgement.flaky === true
     if (judgement.outcome !== 'passed') {
       for (const attempt of reruns) {
         const again = judge(names, attempt)

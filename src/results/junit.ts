@@ -11,8 +11,8 @@
  *
  * Written streaming, a <testsuite> at a time (xmlbuilder2's DOM-backed builder took ~50 µs a case in the
  * action, 5 s for 100k tests; this ~9 µs, the second pass included), in two passes over the stream: the first
- * finds, per distinct id, the record that decides it (as `readSubunit` folds: the last one that is not
- * `exists`), the cases of each class and the totals the <testsuites> element opens with; the second writes
+ * finds, per distinct id, the record that decides it (as `readSubunit` folds: the weightiest, a pass in any
+ * record first; see `recordWeight`), the cases of each class and the totals the <testsuites> element opens with; the second writes
  * each class's <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order
  * of their ids' first events). Memory holds the classes still running and a few bytes per test (ids are hashed, not
  * kept: see IdTable), not the stream's results.
@@ -22,7 +22,7 @@ import { XMLBuilder } from 'fast-xml-parser'
 import { IdTable } from './id-table.js'
 import type { Attachment, StreamRead, TestStatus } from './model.js'
 import type { RecordSink, SubunitRecord } from './records.js'
-import { parseSubunitFile, type StreamInfo } from './subunit.js'
+import { parseSubunitFile, recordWeight, type StreamInfo } from './subunit.js'
 import { splitTestId } from './test-id.js'
 
 export interface JUnitMeta {
@@ -266,6 +266,7 @@ async function plan(replay: Replay): Promise<Plan> {
   const decidingSeq: number[] = []
   const kinds: number[] = []
   const times: number[] = []
+  const weights: number[] = []
   const perClass = new Map<string, number>()
   let seq = 0
   const info = await replay({
@@ -281,8 +282,9 @@ async function plan(replay: Replay): Promise<Plan> {
       if (decidingSeq[n] === undefined) {
         const { className } = splitTestId(r.id)
         perClass.set(className, (perClass.get(className) ?? 0) + 1)
-      } else if (r.status === 'exists') return
+      } else if (recordWeight(r.status) <= weights[n]) return
       decidingSeq[n] = at
+      weights[n] = recordWeight(r.status)
       kinds[n] = KINDS.indexOf(kindOf(r.status))
       times[n] = seconds(r)
     }

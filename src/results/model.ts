@@ -29,11 +29,16 @@ export interface TestResult {
   stop?: Date
   /** Attachments are kept only for tests that did not pass. */
   attachments: Attachment[]
+  /**
+   * On a passed result: a record of the same id in the same stream that failed (a rerun appended, a second
+   * worker). The test passed (any pass counts) and is flaky.
+   */
+  failedRecord?: TestResult
 }
 
 export interface StreamRead {
   format: 'v1' | 'v2'
-  /** Every test in the stream, in the order of its first event. A test id seen twice keeps its last status. */
+  /** Every test in the stream, in the order of its first event. A test id seen twice: a pass in either wins. */
   tests: TestResult[]
   bytes: number
   /** Set when the stream is truncated or corrupt: what was read before is still in `tests`. */
@@ -65,7 +70,7 @@ export interface TestVerdict {
   matchedId?: string
   /** Traceback of a failure, skip reason, or why the test is missing (e.g. the setUpClass failure). */
   detail?: string
-  /** Passed on a rerun after failing (rerun-failures). */
+  /** Passed in one attempt and failed in another (a rerun, a second record of it in the stream). */
   flaky?: boolean
 }
 

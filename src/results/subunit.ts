@@ -8,7 +8,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { ActionError } from '../errors.js'
 import { ByteArray, IdTable } from './id-table.js'
-import type { StreamDigest, StreamRead, TestResult } from './model.js'
+import type { StreamDigest, StreamRead, TestResult, TestStatus } from './model.js'
 import {
   RecordFolder,
   TagInterner,
@@ -119,13 +119,13 @@ export async function parseSubunit<S>(source: SubunitSource, sink: RecordSink<S>
 }
 
 /**
- * Read a whole stream into one result per test id: the status of its last completed record that is not
- * `exists` (python's "final"; `exists` when that is all there is), in the order of each id's first event.
+ * Read a whole stream into one result per test id, in the order of each id's first event: its weightiest
+ * completed record (a pass in any record is a pass; see `settle`).
  * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
  */
 export async function readSubunit(source: SubunitSource): Promise<StreamRead> {
-  // One slot per id, in the order of first events; it holds the result that decides the id (python's
-  // "final"), null until a record of the id completes. The folder hands the slot back with the record.
+  // One slot per id, in the order of first events; it holds the result that decides the id, null until a
+  // record of the id completes. The folder hands the slot back with the record.
   const slots = new Map<string, Slot>()
   const tests: Slot[] = []
   const info = await parseSubunit<Slot>(source, {
@@ -155,13 +155,57 @@ interface Slot {
   result: TestResult | null
 }
 
-/** Folds one completed record into its id's slot as `readSubunit` does (the last non-`exists` record decides). */
+/**
+ * How much a record of an id says about it, for folding several records of one id (a rerun appended, two
+ * workers, concatenated files): a pass in any attempt is a pass (RefStack counts a test passed when any of its
+ * results passed); a failure outweighs a record that did not finish, which outweighs a skip, which outweighs a
+ * bare enumeration. Records of equal weight keep the first. Order never matters.
+ */
+const WEIGHT: Readonly<Record<TestStatus, number>> = {
+  success: 5,
+  fail: 4,
+  uxsuccess: 4,
+  xfail: 3,
+  inprogress: 2,
+  unknown: 2,
+  skip: 1,
+  exists: 0
+}
+
+/** The weight of a record's status when several records of one id are folded (see WEIGHT). */
+export function recordWeight(status: TestStatus): number {
+  return WEIGHT[status]
+}
+
+/** Statuses of a record that ran and did not pass. */
+function failed(status: TestStatus): boolean {
+  return WEIGHT[status] >= WEIGHT.inprogress && status !== 'success'
+}
+
+/**
+ * Folds one completed record into its id's slot: the weightiest record decides (see WEIGHT). A passed result
+ * that another record of the id contradicts carries that failed record in `failedRecord`.
+ */
 function settle(slot: Slot, r: SubunitRecord): void {
-  if (r.status === 'exists' && slot.result !== null) return
+  const previous = slot.result
+  if (previous !== null && WEIGHT[r.status] <= WEIGHT[previous.status]) {
+    if (previous.status === 'success' && failed(r.status) && previous.failedRecord === undefined)
+      previous.failedRecord = toResult(r)
+    return
+  }
+  const t = toResult(r)
+  if (t.status === 'success' && previous !== null) {
+    const failure = failed(previous.status) ? previous : previous.failedRecord
+    if (failure !== undefined) t.failedRecord = failure
+  }
+  slot.result = t
+}
+
+function toResult(r: SubunitRecord): TestResult {
   const t: TestResult = { id: r.id, status: r.status, tags: r.tags as string[], attachments: r.attachments }
   if (r.start !== undefined) t.start = new Date(r.start)
   if (r.stop !== undefined) t.stop = new Date(r.stop)
-  slot.result = t
+  return t
 }
 
 /** Is `id` a class- or module-level pseudo-test (`setUpClass (a.b.C)`)? Cheap test first: most ids are not. */

@@ -1,8 +1,8 @@
-export const id = 801;
-export const ids = [801];
+export const id = 895;
+export const ids = [895];
 export const modules = {
 
-/***/ 99801:
+/***/ 28895:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -221,301 +221,8 @@ async function computeCpid(conf, accounts, options = {}) {
     };
 }
 
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(27242);
-;// CONCATENATED MODULE: ./src/refstack/upload.ts
-/**
- * Uploading a run to a RefStack server (refstack.md §2.5, §3.6, §3.8): the JSON body refstack-client builds from
- * the passes of a stream, the optional RSA signature, and `POST {server}/v1/results/` with bounded retries.
- *
- * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
- * appear in messages (they are what the user registers in the RefStack profile).
- */
-
-
-
-
-
-// --- the body ------------------------------------------------------------------------------------------------
-/** refstack-client's `re.sub(r'\[.*\]', '', id)`: the span from the first `[` to the last `]` goes (per line). */
-function resultName(id) {
-    return id.replace(/\[[^\n]*\]/g, '');
-}
-/**
- * refstack-client's `get_test_uuid`: the attributes between the first `[` and the next `]`, the first one
- * starting with `id-`, without `id-`. Undefined when there is none (or it is empty), as the client omits it.
- */
-function resultUuid(id) {
-    const open = id.indexOf('[');
-    if (open < 0)
-        return undefined;
-    const afterOpen = id.slice(open + 1);
-    const nextOpen = afterOpen.indexOf('[');
-    const piece = nextOpen < 0 ? afterOpen : afterOpen.slice(0, nextOpen);
-    const attrs = piece.split(']')[0].split(',');
-    const attr = attrs.find((a) => a.startsWith('id-'));
-    if (attr === undefined)
-        return undefined;
-    const uuid = attr.slice(3);
-    return uuid === '' ? undefined : uuid;
-}
-/**
- * The body refstack-client POSTs: `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}` with the passes
- * only, in stream order. Names are de-duplicated ignoring case (the server's result table has a unique,
- * case-insensitive (test, name) key: a repeated name is a 500), keeping the first. Serialised once, compactly.
- */
-function uploadBody(tests, cpid, durationSeconds) {
-    const seen = new Set();
-    const results = [];
-    for (const test of tests) {
-        if (test.status !== 'success')
-            continue;
-        const name = resultName(test.id);
-        const folded = name.toLowerCase();
-        if (seen.has(folded))
-            continue;
-        seen.add(folded);
-        const uuid = resultUuid(test.id);
-        results.push(uuid === undefined ? { name } : { name, uuid });
-    }
-    if (results.length === 0) {
-        throw new errors/* ActionError */.l(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
-    }
-    const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0;
-    return { body: JSON.stringify({ cpid, duration_seconds: duration, results }), passed: results.length };
-}
-function sshString(data) {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    return Buffer.concat([length, data]);
-}
-/** RFC 4251 mpint of a non-negative big-endian magnitude: no leading zeros, a 0x00 if the top bit is set. */
-function sshMpint(magnitude) {
-    let start = 0;
-    while (start < magnitude.length && magnitude[start] === 0)
-        start++;
-    let bytes = magnitude.subarray(start);
-    if (bytes.length > 0 && (bytes[0] & 0x80) !== 0)
-        bytes = Buffer.concat([Buffer.from([0]), bytes]);
-    return sshString(bytes);
-}
-/** The OpenSSH public key line of an RSA key: `ssh-rsa ` + base64(string "ssh-rsa", mpint e, mpint n). */
-function sshRsaPublicKey(key) {
-    const jwk = (key.type === 'private' ? (0,external_node_crypto_.createPublicKey)(key) : key).export({ format: 'jwk' });
-    if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string' || typeof jwk.e !== 'string') {
-        throw new Error('not an RSA key');
-    }
-    const blob = Buffer.concat([
-        sshString(Buffer.from('ssh-rsa')),
-        sshMpint(Buffer.from(jwk.e, 'base64url')),
-        sshMpint(Buffer.from(jwk.n, 'base64url'))
-    ]);
-    return `ssh-rsa ${blob.toString('base64')}`;
-}
-const KEY_HINT = `'${constants/* Input */.pd.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`;
-/** Reads the `upload-key` input. Errors name the input, never the key's text. */
-function loadSigningKey(pem) {
-    const text = pem.trim();
-    if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
-        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
-    }
-    if (/ENCRYPTED/.test(text)) {
-        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
-    }
-    let privateKey;
-    try {
-        privateKey = (0,external_node_crypto_.createPrivateKey)({ key: text, format: 'pem' });
-    }
-    catch {
-        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
-    }
-    if (privateKey.asymmetricKeyType !== 'rsa') {
-        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
-    }
-    return { privateKey, publicKey: sshRsaPublicKey(privateKey) };
-}
-/** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */
-function signHex(key, data) {
-    return (0,external_node_crypto_.sign)('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, {
-        key: key.privateKey,
-        padding: external_node_crypto_.constants.RSA_PKCS1_PADDING
-    }).toString('hex');
-}
-/** The "self signature" the RefStack profile asks for with a new key: the same scheme over `signature`. */
-function selfSignature(key) {
-    return signHex(key, 'signature');
-}
-/**
- * `{server}/v1/results/`, exactly as refstack-client posts (the path used against refstack.openstack.org for
- * years). The server's routing takes it with or without the trailing slash: `results` is a Pecan RestController
- * under a plain V1Controller, and a POST with an empty remainder or `['']` both reach its `post()` (checked with
- * Pecan 1.4.1 and the same controller layout: 201 for both).
- */
-function resultsEndpoint(server) {
-    return `${server.trim().replace(/\/+$/, '')}/v1/results/`;
-}
-async function post(url, body, headers, timeoutMs, insecure) {
-    const client = new lib/* HttpClient */.Qq('refstack-action', [], {
-        socketTimeout: timeoutMs,
-        allowRetries: false,
-        keepAlive: false,
-        ignoreSslError: insecure
-    });
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    const exchange = (async () => {
-        const response = await client.post(url, body, headers);
-        const text = await response.readBody();
-        return { status: response.message.statusCode ?? 0, body: text };
-    })();
-    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
-    try {
-        return { ok: true, answer: await Promise.race([exchange, deadline]) };
-    }
-    catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const code = error.code;
-        if (message.startsWith('Request timeout'))
-            return { ok: false, transport: `no answer within ${timeoutMs} ms` };
-        return {
-            ok: false,
-            transport: typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
-        };
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
-}
-/** `title` and `detail` of a RefStack error body (§2.1), or the start of a non-JSON body. */
-function errorText(body) {
-    try {
-        const json = JSON.parse(body);
-        if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
-            const { title, detail } = json;
-            const t = typeof title === 'string' && title !== '' ? title : undefined;
-            const d = typeof detail === 'string' && detail !== '' ? detail : undefined;
-            return { title: t, detail: d, text: [t, d].filter((v) => v !== undefined).join(': ') };
-        }
-    }
-    catch {
-        // not JSON: an HTML error page of a proxy or of a URL that is not the API
-    }
-    const flat = body
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat };
-}
-/** A refusal by the server: the HTTP status and the server's own words, for callers that branch on them. */
-class UploadRefused extends errors/* ActionError */.l {
-    status;
-    title;
-    detail;
-    constructor(message, hint, status, title, detail) {
-        super(message, hint);
-        this.status = status;
-        this.title = title;
-        this.detail = detail;
-        this.name = 'UploadRefused';
-    }
-}
-function refused(server, answer, key) {
-    const { title, detail, text } = errorText(answer.body);
-    const message = `RefStack server ${server} refused the upload: HTTP ${answer.status}${text ? ` (${text})` : ''}`;
-    const said = `${title ?? ''} ${detail ?? ''}`;
-    let hint;
-    if (answer.status === 401 && /specified key not found/i.test(said)) {
-        hint = key
-            ? `Log into the RefStack server, open your profile and import this public key with its self signature, then upload again. Public key: ${key.publicKey} Self signature: ${selfSignature(key)}`
-            : `Register the public key of '${constants/* Input */.pd.UploadKey}' in your RefStack profile`;
-    }
-    else if (answer.status === 401 && /anonymous/i.test(said)) {
-        hint = `This server only takes signed uploads: set '${constants/* Input */.pd.UploadKey}' to a PEM RSA private key whose public key is registered in your RefStack profile (ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key)`;
-    }
-    else if (answer.status === 400 && /signature verification failed/i.test(said)) {
-        hint =
-            'The signature did not match the body the server received: something between the runner and the server (a proxy) changed the body, or the server verifies differently. Try again without a proxy';
-    }
-    else if (answer.status === 400 && /malformed (signature|public key)/i.test(said)) {
-        hint = `The server could not read the X-Signature / X-Public-Key headers made from '${constants/* Input */.pd.UploadKey}': ${KEY_HINT}`;
-    }
-    else if (answer.status === 400 && /at least one passing test/i.test(said)) {
-        hint = 'The run has no passing test; fix the run first';
-    }
-    else if (answer.status === 400) {
-        hint = 'The server rejected the body as built by the action (refstack-client format): please report this';
-    }
-    else if (answer.status === 404 || answer.status === 405) {
-        hint = `'${constants/* Input */.pd.RefstackServer}' must be the API base URL, e.g. https://refstack.openstack.org/api (the action posts to ${resultsEndpoint(server)})`;
-    }
-    else if (answer.status === 500) {
-        hint =
-            'The server failed while storing the result (a result with the same test name twice makes the database fail); the action retried. Check with the server operator, or upload the results file later';
-    }
-    else if (answer.status >= 500) {
-        hint =
-            'The server or a proxy in front of it is unavailable; the action retried. Upload the results file later';
-    }
-    else {
-        hint = `Check '${constants/* Input */.pd.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`;
-    }
-    return new UploadRefused(message, hint, answer.status, title, detail);
-}
-/**
- * POSTs the body, signed when a key is given. 201 → the result's id and URL. Timeouts, connection errors and 5xx
- * answers are retried (bounded, doubling waits); any other answer is an ActionError with the server's words.
- */
-async function uploadResults(options) {
-    const key = options.signingKey !== undefined && options.signingKey.trim() !== ''
-        ? loadSigningKey(options.signingKey)
-        : undefined;
-    const url = resultsEndpoint(options.server);
-    const headers = { 'content-type': 'application/json', accept: 'application/json' };
-    if (key) {
-        headers['x-signature'] = signHex(key, options.body);
-        headers['x-public-key'] = key.publicKey;
-    }
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const retries = Math.max(0, Math.floor(options.retries ?? 2));
-    let delay = options.retryDelayMs ?? 2000;
-    let last = '';
-    for (let attempt = 0;; attempt++) {
-        const result = await post(url, options.body, headers, timeoutMs, options.insecure ?? false);
-        if (result.ok) {
-            const { answer } = result;
-            if (answer.status === 201)
-                return created(url, answer);
-            if (answer.status < 500 || attempt >= retries)
-                throw refused(options.server, answer, key);
-            last = `HTTP ${answer.status}${errorText(answer.body).text ? ` (${errorText(answer.body).text})` : ''}`;
-        }
-        else {
-            last = result.transport;
-            if (attempt >= retries)
-                break;
-        }
-        core/* info */.pq(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay *= 2;
-    }
-    throw new errors/* ActionError */.l(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${constants/* Input */.pd.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
-}
-function created(url, answer) {
-    try {
-        const json = JSON.parse(answer.body);
-        if (typeof json.test_id === 'string' && json.test_id !== '') {
-            return { id: json.test_id, url: typeof json.url === 'string' ? json.url : '' };
-        }
-    }
-    catch {
-        // fall through
-    }
-    throw new errors/* ActionError */.l(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
-}
-
+// EXTERNAL MODULE: ./src/refstack/upload.ts
+var upload = __webpack_require__(82594);
 ;// CONCATENATED MODULE: ./src/refstack/submit.ts
 /** Step 5: upload the passed tests to a RefStack server, signed when a key is given. */
 
@@ -542,13 +249,17 @@ async function cloudId(execution) {
         core/* warning */.$e(warning);
     return cpid;
 }
-async function submitResults(config, execution, read) {
+/** Uploads every passed test of every attempt (`reruns`: the rerun-failures streams), as the verdict counts them. */
+async function submitResults(config, execution, read, reruns = []) {
     const cpid = await cloudId(execution);
-    const { body, passed } = uploadBody(read.tests, cpid, execution.durationSeconds);
-    core/* info */.pq(`Uploading ${passed} passed tests to ${config.refstackServer} (CPID ${cpid}, ${config.uploadKey ? 'signed' : 'unsigned'})`);
-    const uploaded = await uploadResults({ server: config.refstackServer, body, signingKey: config.uploadKey });
+    const { body, passed, passedOnRerun } = (0,upload/* uploadBody */.E3)(read.tests, cpid, execution.durationSeconds, reruns.map((r) => r.tests));
+    const fromReruns = passedOnRerun.length > 0 ? `; ${passedOnRerun.length} of them passed on a rerun` : '';
+    core/* info */.pq(`Uploading ${passed} passed tests to ${config.refstackServer} (CPID ${cpid}, ${config.uploadKey ? 'signed' : 'unsigned'}${fromReruns})`);
+    for (const name of passedOnRerun)
+        core/* info */.pq(`  passed on a rerun: ${name}`);
+    const uploaded = await (0,upload/* uploadResults */.g4)({ server: config.refstackServer, body, signingKey: config.uploadKey });
     core/* info */.pq(`RefStack result: ${uploaded.url}`);
-    return uploaded;
+    return { ...uploaded, passedOnRerun };
 }
 
 

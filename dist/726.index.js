@@ -1,8 +1,8 @@
-export const id = 816;
-export const ids = [816];
+export const id = 726;
+export const ids = [726];
 export const modules = {
 
-/***/ 40816:
+/***/ 90726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1203,6 +1203,36 @@ async function prepareTempestConf(target, opts) {
     return generate(target, openrc, python, opts.workdir, confDir);
 }
 
+;// CONCATENATED MODULE: ./src/refstack/preflight.ts
+
+
+async function checkTargetInputs(target, config) {
+    await checkWorkdir(target, config.workdir);
+    if (config.tempestConf) {
+        await checkReadable(target, constants/* Input */.pd.TempestConf, config.tempestConf, 'Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it');
+    }
+    if (config.openrc) {
+        await checkReadable(target, constants/* Input */.pd.Openrc, config.openrc, 'Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)');
+    }
+}
+/** The workdir is created if absent (as provisioning would); it must end up a directory the user may write. */
+async function checkWorkdir(target, workdir) {
+    const created = await target.exec(['mkdir', '-p', '--', workdir]);
+    const writable = created.code === 0 ? await target.exec(['test', '-w', workdir]) : undefined;
+    if (created.code === 0 && writable?.code === 0)
+        return;
+    const why = created.code !== 0 ? created.stderr.trim() || `mkdir exited ${created.code}` : 'not writable';
+    throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.Workdir}': ${workdir} cannot be used as a directory on ${target.description} (${why})`, `Set '${constants/* Input */.pd.Workdir}' to a directory the user may create and write (e.g. /var/lib/refstack-action), not a file`);
+}
+async function checkReadable(target, input, file, hint) {
+    try {
+        await target.readFile(file);
+    }
+    catch {
+        throw new errors/* ActionError */.l(`Input '${input}': cannot read ${file} on ${target.description}`, hint);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/refstack/provision.ts
 /**
  * Gets refstack-client and Tempest onto the target: use what is there, Debian/Ubuntu packages, or a git
@@ -1732,7 +1762,9 @@ async function runRefstack(target, request) {
 
 
 
+
 async function provisionTarget(target, config) {
+    await checkTargetInputs(target, config);
     return core/* group */.Os(`Provision refstack-client and Tempest on ${target.description}`, () => provision(target, config));
 }
 async function runTests(target, config, toolchain, resolved) {
