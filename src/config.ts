@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import { Input } from './constants.js'
 import { ActionError } from './errors.js'
 import { PROGRAMS, type Program } from './guideline/model.js'
+import { registerSecret } from './secrets.js'
 
 export const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'] as const
 export type GuidelineSource = (typeof GUIDELINE_SOURCES)[number]
@@ -146,12 +147,8 @@ function readSsh(): SshConfig | undefined {
   const privateKey = core.getInput(Input.SshPrivateKey)
   const passphrase = core.getInput(Input.SshPassphrase)
   // Mask before anything can log them, also when the rest of the SSH inputs turn out to be invalid.
-  for (const secret of [privateKey, passphrase]) {
-    if (secret.trim() !== '') core.setSecret(secret)
-  }
-  for (const line of privateKey.split('\n')) {
-    if (line.trim() !== '' && !line.startsWith('-----')) core.setSecret(line.trim())
-  }
+  registerSecret(privateKey)
+  registerSecret(passphrase)
   if (host === undefined) {
     if (text(Input.SshJumpHost) !== undefined) {
       throw new ActionError(
@@ -199,7 +196,7 @@ function outputDirectory(): string {
 
 export function readConfig(): Readonly<Config> {
   const uploadKey = core.getInput(Input.UploadKey)
-  if (uploadKey.trim() !== '') core.setSecret(uploadKey)
+  registerSecret(uploadKey)
   const ssh = readSsh()
 
   const refstackServer = (text(Input.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(

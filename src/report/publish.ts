@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import { Output } from '../constants.js'
 import type { Resolved } from '../guideline/resolve.js'
 import type { StreamRead } from '../results/model.js'
+import { echoForeign } from '../log/foreign.js'
 import { annotate } from './annotations.js'
 import { complianceOutputs, type Outputs } from './outputs.js'
 import { type Report, writeReport } from './report.js'
@@ -25,7 +26,8 @@ export async function writeTestList(resolved: Resolved, outputDir: string): Prom
 
 async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.info(markdown)
+    // Test names and tracebacks come from the stream: shown as text, never as workflow commands.
+    echoForeign(markdown)
     return
   }
   try {

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
+import { childEnvironment } from './child-env.js'
 import type { CommandResult, ExecOptions, Target } from './target.js'
 
 export class LocalTarget implements Target {
@@ -12,7 +13,8 @@ export class LocalTarget implements Target {
       const [command, ...args] = argv
       const child = spawn(command, args, {
         cwd: options.cwd,
-        env: { ...process.env, ...options.env },
+        // Never the step's inputs or the runner's tokens: see child-env.ts.
+        env: childEnvironment(process.env, options.env),
         stdio: ['pipe', 'pipe', 'pipe'],
         // Own process group, so a timeout ends the command's children too.
         detached: options.timeoutMs !== undefined
