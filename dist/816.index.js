@@ -159,6 +159,8 @@ async function cleanTestAccounts(target, python, tempestConf, accountsFile, lock
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __webpack_require__(83897);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./src/refstack/openrc.ts
@@ -168,7 +170,7 @@ var dist = __webpack_require__(38815);
  * continuations, `$VAR` / `${VAR:-default}` expansions, `unset`, and Horizon's
  * `if [ -z "$X" ]; then unset X; fi`. What cannot be known without running it (command substitution, `read`
  * from the terminal, `source` of another file, other conditionals) is reported per variable instead of guessed.
- * Every secret is masked with core.setSecret the moment it is read.
+ * Every secret is masked with registerSecret the moment it is read.
  */
 
 
@@ -437,7 +439,7 @@ class Shell {
     }
     assign(name, value) {
         if (value !== '' && SECRET_NAME.test(name))
-            core/* setSecret */.Pq(value);
+            (0,secrets/* registerSecret */.cl)(value);
         this.vars.set(name, value);
         this.unresolved.delete(name);
     }
@@ -719,7 +721,7 @@ function openrcAccount(env, source = `'${constants/* Input */.pd.Openrc}'`, unre
     const password = env.OS_PASSWORD;
     if (password === undefined || password === '')
         throw missing('OS_PASSWORD', "the user's password");
-    core/* setSecret */.Pq(password);
+    (0,secrets/* registerSecret */.cl)(password);
     const projectName = first(env, 'OS_PROJECT_NAME', 'OS_TENANT_NAME');
     const projectId = first(env, 'OS_PROJECT_ID', 'OS_TENANT_ID');
     if (projectName === undefined && projectId === undefined) {
@@ -788,6 +790,7 @@ var tempest_conf = __webpack_require__(56612);
  * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf), offline.
  * Credentials travel to the target's Python on standard input, never on a command line or in a log.
  */
+
 
 
 
@@ -1138,7 +1141,7 @@ async function generate(target, openrc, python, workdir, confDir) {
     }
     const conf = (0,tempest_conf/* parseTempestConf */.Qj)(produced);
     for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
-        core/* setSecret */.Pq(secret);
+        (0,secrets/* registerSecret */.cl)(secret);
     const edits = [
         // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
         {
@@ -1180,7 +1183,7 @@ async function prepareTempestConf(target, opts) {
         }
         const conf = (0,tempest_conf/* parseTempestConf */.Qj)(text);
         for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
-            core/* setSecret */.Pq(secret);
+            (0,secrets/* registerSecret */.cl)(secret);
         if (hasTestAccounts(conf)) {
             return {
                 path: opts.tempestConf,
@@ -1381,6 +1384,8 @@ async function writeMarker(target, workdir, origin, version) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: ./src/log/foreign.ts
+var foreign = __webpack_require__(9850);
 ;// CONCATENATED MODULE: ./src/refstack/detached.ts
 // $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
 const LEADER = [
@@ -1458,6 +1463,8 @@ function sleep(ms) {
  * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
  * stopped at the timeout, and its results copied back to the runner whatever happened.
  */
+
+
 
 
 
@@ -1544,15 +1551,19 @@ async function follow(target, run, progress, deadline, pollIntervalMs) {
         const end = final ? pending.length : pending.lastIndexOf(0x0a) + 1;
         const complete = pending.subarray(0, end).toString('utf8');
         pending = pending.subarray(end);
-        for (const line of complete.split('\n')) {
-            if (line === '')
-                continue;
-            core/* info */.pq(line);
-            if (progress.feed(line) && Date.now() - lastReport > 30_000) {
-                lastReport = Date.now();
-                core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)}`);
+        const lines = complete.split('\n').filter((line) => line !== '');
+        if (lines.length === 0)
+            return;
+        // The target's lines are text, never workflow commands to the runner.
+        (0,foreign/* withCommandsStopped */.c)(() => {
+            for (const line of lines) {
+                core/* info */.pq(line);
+                if (progress.feed(line) && Date.now() - lastReport > 30_000) {
+                    lastReport = Date.now();
+                    core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)}`);
+                }
             }
-        }
+        });
     };
     const cancel = onCancel();
     try {
@@ -1634,6 +1645,13 @@ async function pollSurvivingDrops(target, run, offset) {
         }
     }
 }
+/** Copies a log back and redacts every registered secret from it: the tools' output was never masked. */
+async function copyLogBack(target, remote, local) {
+    const copied = await copyBack(target, remote, local);
+    if (copied !== undefined)
+        await (0,secrets/* redactFile */.it)(copied);
+    return copied;
+}
 async function readNextStream(target, tempestDir) {
     const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`]);
     return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0;
@@ -1705,7 +1723,7 @@ async function runRefstack(target, request) {
     const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`;
     const name = request.outputName ?? 'tempest';
     const logFile = external_node_path_.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`);
-    await copyBack(target, `${dir}/output.log`, logFile);
+    await copyLogBack(target, `${dir}/output.log`, logFile);
     return {
         exitCode,
         timedOut,
@@ -1714,7 +1732,7 @@ async function runRefstack(target, request) {
         jsonFile: await copyBack(target, remoteJson, external_node_path_.join(request.outputDir, `${name}-refstack-client.json`)),
         logFile,
         tempestLogFile: request.tempestLog && name === 'tempest'
-            ? await copyBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'))
+            ? await copyLogBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'))
             : undefined,
         notInTempest: progress.notInTempest,
         durationSeconds
@@ -1818,14 +1836,12 @@ function rerunList(testList, retry, tests) {
 /* harmony export */   Wj: () => (/* binding */ confOption)
 /* harmony export */ });
 /* unused harmony exports accountPasswords, confProblems */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3894);
-/* harmony import */ var ini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(15756);
-/* harmony import */ var ini__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(ini__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(38815);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(27242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83897);
 /**
  * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
  * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
@@ -1836,18 +1852,57 @@ function rerunList(testList, retry, tests) {
 
 
 
-
+/**
+ * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
+ * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
+ * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
+ * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
+ * would fail on them itself with a clearer message. Pure.
+ */
 function parseTempestConf(text) {
-    const parsed = ini__WEBPACK_IMPORTED_MODULE_1__.parse(text);
     const conf = {};
-    for (const [section, values] of Object.entries(parsed)) {
-        if (values === null || typeof values !== 'object')
+    let section;
+    let key;
+    let value = [];
+    const flush = () => {
+        if (section !== undefined && key !== undefined) {
+            conf[section][key] = value.join('\n');
+        }
+        key = undefined;
+        value = [];
+    };
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trimEnd();
+        if (line === '') {
+            flush();
             continue;
-        conf[section] = {};
-        for (const [key, value] of Object.entries(values)) {
-            conf[section][key] = String(value);
+        }
+        if (line.startsWith(' ') || line.startsWith('\t')) {
+            if (key !== undefined)
+                value.push(line.trimStart());
+            continue;
+        }
+        flush();
+        if (line.startsWith('[')) {
+            if (line.endsWith(']') && line.length > 2) {
+                section = line.slice(1, -1);
+                conf[section] ??= {};
+            }
+        }
+        else if (!line.startsWith('#') && !line.startsWith(';')) {
+            const equal = line.indexOf('=');
+            const colon = line.indexOf(':');
+            const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+            if (at > 0 && line.slice(0, at).trim() !== '') {
+                const first = line.slice(at + 1).trim();
+                key = line.slice(0, at).trim();
+                value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first];
+            }
         }
     }
+    flush();
     return conf;
 }
 /** A non-empty option of a parsed tempest.conf, trimmed. */
@@ -1882,7 +1937,7 @@ function passwordsOf(accounts) {
 }
 function mask(values) {
     for (const value of values)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(value);
 }
 /**
  * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
@@ -1895,7 +1950,7 @@ function confProblems(conf, confPath) {
     const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password');
     if (!accounts && !legacyUser) {
         problems.push(dynamic
-            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
+            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
             : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`);
     }
     const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3';
@@ -1916,14 +1971,14 @@ async function checkTempestConf(target, confPath) {
         text = (await target.readFile(confPath)).toString('utf8');
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
     }
     const conf = parseTempestConf(text);
     const secrets = confPasswords(conf);
     mask(secrets);
     const problems = confProblems(conf, confPath);
-    const base = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(confPath);
-    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(base, p));
+    const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(confPath);
+    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(base, p));
     const accountsFile = confOption(conf, 'auth', 'test_accounts_file');
     const logDir = confOption(conf, 'DEFAULT', 'log_dir');
     const logFile = confOption(conf, 'DEFAULT', 'log_file');
@@ -1946,13 +2001,13 @@ async function checkTempestConf(target, confPath) {
         const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
         let passwords;
         try {
-            const parsed = yaml__WEBPACK_IMPORTED_MODULE_3__.parse(accounts);
+            const parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
             if (Array.isArray(parsed))
                 parsedAccounts.push(...parsed);
             passwords = passwordsOf(parsed);
         }
         catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
         mask(passwords);
         secrets.push(...passwords);
@@ -1961,13 +2016,13 @@ async function checkTempestConf(target, confPath) {
         }
     }
     if (problems.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
     }
     return {
         path: confPath,
         conf,
         accountsFile: accountsFile ? resolve(accountsFile) : undefined,
-        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(resolve(logDir), logFile) : undefined,
+        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(resolve(logDir), logFile) : undefined,
         lockPath: lockPath ? resolve(lockPath) : undefined,
         secrets,
         accounts: parsedAccounts

@@ -28501,7 +28501,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23036);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(59222);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28513,7 +28513,48 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 23036:
+/***/ 9850:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ echoForeign),
+/* harmony export */   c: () => (/* binding */ withCommandsStopped)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3894);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * Output the action did not write (the target's lines, tool output, a summary built from a stream) is shown
+ * in the log with workflow commands switched off: a line starting with `::` in it is text, not `::error`,
+ * `::add-mask` or `::stop-commands` to the runner. GitHub's documented mechanism: `::stop-commands::TOKEN`
+ * stops processing commands until a line `::TOKEN::`; the token is random per block, so the echoed text
+ * cannot guess it to end the block early
+ * (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#stopping-and-starting-workflow-commands).
+ */
+
+
+/** Echoes `write`'s core.info lines inside one stop-commands block. */
+function withCommandsStopped(write) {
+    const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(16).toString('hex');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`::stop-commands::${token}`);
+    try {
+        write();
+    }
+    finally {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`::${token}::`);
+    }
+}
+/** Echoes text from outside the action (any number of lines) with workflow commands off. */
+function echoForeign(text) {
+    if (text === '')
+        return;
+    withCommandsStopped(() => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(text));
+}
+
+
+/***/ }),
+
+/***/ 59222:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28541,11 +28582,14 @@ var src_errors = __nccwpck_require__(83916);
 const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
 const STATUSES = ['required', 'advisory', 'deprecated', 'removed'];
 
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __nccwpck_require__(83897);
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
 
 
 
@@ -28622,14 +28666,8 @@ function readSsh() {
     const privateKey = core/* getInput */.V4(constants/* Input */.pd.SshPrivateKey);
     const passphrase = core/* getInput */.V4(constants/* Input */.pd.SshPassphrase);
     // Mask before anything can log them, also when the rest of the SSH inputs turn out to be invalid.
-    for (const secret of [privateKey, passphrase]) {
-        if (secret.trim() !== '')
-            core/* setSecret */.Pq(secret);
-    }
-    for (const line of privateKey.split('\n')) {
-        if (line.trim() !== '' && !line.startsWith('-----'))
-            core/* setSecret */.Pq(line.trim());
-    }
+    (0,secrets/* registerSecret */.cl)(privateKey);
+    (0,secrets/* registerSecret */.cl)(passphrase);
     if (host === undefined) {
         if (config_text(constants/* Input */.pd.SshJumpHost) !== undefined) {
             throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.SshJumpHost}' needs '${constants/* Input */.pd.SshHost}'`, `Set '${constants/* Input */.pd.SshHost}' to the utility host reached through the bastion`);
@@ -28666,8 +28704,7 @@ function outputDirectory() {
 }
 function readConfig() {
     const uploadKey = core/* getInput */.V4(constants/* Input */.pd.UploadKey);
-    if (uploadKey.trim() !== '')
-        core/* setSecret */.Pq(uploadKey);
+    (0,secrets/* registerSecret */.cl)(uploadKey);
     const ssh = readSsh();
     const refstackServer = (config_text(constants/* Input */.pd.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(/\/+$/, '');
     if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
@@ -31613,6 +31650,44 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/guideline/control-chars.ts
+/**
+ * Strings of a guideline end up in the log, the job summary, annotations and the test list file written to
+ * the target, one name per line: a newline in a test name would split the list, and one in `metadata.id`
+ * would start a line of its own in the log, i.e. a workflow command. No published guideline holds a control
+ * character anywhere, so any found is refused with where it is.
+ */
+/** C0 controls, DEL, C1 controls and the Unicode line/paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Whether a string taken from a file or stream holds a control character. */
+function hasControlCharacter(text) {
+    return CONTROL.test(text);
+}
+/** The JSON path (`capabilities["x"].tests`) of the first key or string value holding one, or undefined. Pure. */
+function findControlCharacter(value, at = '') {
+    if (typeof value === 'string')
+        return hasControlCharacter(value) ? at || '(top level)' : undefined;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            const found = findControlCharacter(value[i], `${at}[${i}]`);
+            if (found !== undefined)
+                return found;
+        }
+        return undefined;
+    }
+    if (value !== null && typeof value === 'object') {
+        for (const [key, item] of Object.entries(value)) {
+            const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${at}${at ? '.' : ''}${key}` : `${at}[${JSON.stringify(key)}]`;
+            if (hasControlCharacter(key))
+                return `${here} (the key)`;
+            const found = findControlCharacter(item, here);
+            if (found !== undefined)
+                return found;
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/guideline/parse.ts
 /**
  * Parsing of interop guideline files (schema 1.2, 1.3-1.6, 2.0 core and add-on files) into the model.
@@ -31623,6 +31698,7 @@ minimatch.unescape = unescape_unescape;
  * where the data say `flagged`, components that name capabilities the file does not define, a wrong
  * `metadata.id` (orchestration.2018.02 says `orchestration.next`: guidelines are named by file name).
  */
+
 
 
 
@@ -31656,6 +31732,9 @@ function parseGuidelineJson(json, origin) {
     const notGuideline = (what) => new src_errors/* ActionError */.l(`${origin.source} is not an interop guideline: ${what}`, "Set input 'guideline' to a guideline JSON file of openstack/interop (e.g. 2020.06.json), its URL, or an id");
     if (!isObject(json))
         throw notGuideline('the JSON is not an object');
+    const control = findControlCharacter(json);
+    if (control !== undefined)
+        throw notGuideline(`${control} holds a control character (a newline, tab, escape …)`);
     const metadata = isObject(json.metadata) ? json.metadata : undefined;
     const schema = str(metadata?.schema) ?? str(json.schema);
     if (schema === undefined)
@@ -32549,6 +32628,8 @@ function setAllOutputs(values) {
         core/* setOutput */.uH(name, values[name] ?? '');
 }
 
+// EXTERNAL MODULE: ./src/log/foreign.ts
+var foreign = __nccwpck_require__(9850);
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 /** Annotations: one error per failing capability, within GitHub's limit of 10 errors per step. */
 
@@ -32804,6 +32885,7 @@ function fitBudget(markdown, budget = SUMMARY_BUDGET_BYTES) {
 
 
 
+
 /** Writes the test list that runs (or would run) to the runner; returns its path. */
 async function writeTestList(resolved, outputDir) {
     await external_node_fs_.promises.mkdir(outputDir, { recursive: true });
@@ -32813,7 +32895,8 @@ async function writeTestList(resolved, outputDir) {
 }
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* info */.pq(markdown);
+        // Test names and tracebacks come from the stream: shown as text, never as workflow commands.
+        (0,foreign/* echoForeign */.O)(markdown);
         return;
     }
     try {
@@ -33023,8 +33106,8 @@ async function run() {
 }
 /** Steps 1 and 3. The target code (SSH, its WebAssembly crypto) loads only when something runs. */
 async function provisionAndRun(config, resolved) {
-    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(55)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89055));
-    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(816)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40816));
+    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(336)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86336));
+    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(816)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40816));
     const target = await connectTarget(config);
     try {
         return await runTests(target, config, await provisionTarget(target, config), resolved);
@@ -33036,7 +33119,7 @@ async function provisionAndRun(config, resolved) {
 async function upload(config, report, execution, read) {
     if (!config.upload)
         return undefined;
-    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(801)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99801));
+    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(801)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99801));
     try {
         report.upload = await core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read));
         return undefined;
@@ -34994,6 +35077,92 @@ function splitTestId(id) {
     if (dot <= 0)
         return { className: '', name: id };
     return { className: base.slice(0, dot), name: id.slice(dot + 1) };
+}
+
+
+/***/ }),
+
+/***/ 83897:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  it: () => (/* binding */ redactFile),
+  cl: () => (/* binding */ registerSecret)
+});
+
+// UNUSED EXPORTS: REDACTED, redact, secretParts
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var core = __nccwpck_require__(3894);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(78474);
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * Every secret the action learns (inputs, passwords of tempest.conf, accounts files and openrc files) is
+ * registered here: masked in the log before its first use, and redacted from the files the action keeps
+ * (the logs copied into the results artifact hold the tools' output, which the runner never masked).
+ */
+
+
+
+
+const registered = new Set();
+/** What `redact` writes instead of a secret (the runner's own mask). */
+const REDACTED = '***';
+/**
+ * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
+ * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
+ * secret, and lines under 4 characters are left out of line-wise masking so a key's short last line does
+ * not mask every "=" in the log. Pure.
+ */
+function secretParts(value) {
+    const whole = value.trim();
+    if (whole === '')
+        return [];
+    const lines = whole.split(/\r?\n/).map((line) => line.trim());
+    if (lines.length === 1)
+        return [whole];
+    return [whole, ...lines.filter((line) => line.length >= 4 && !line.startsWith('-----'))];
+}
+/** Masks a secret (and each of its lines) in the log from now on, and remembers it for `redact`. */
+function registerSecret(value) {
+    for (const part of secretParts(value)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        core/* setSecret */.Pq(part);
+    }
+}
+/** Text with every registered secret replaced by *** (longest first, so no part of a longer one is left). */
+function redact(text) {
+    const secrets = [...registered].sort((a, b) => b.length - a.length);
+    let result = text;
+    for (const secret of secrets)
+        result = result.split(secret).join(REDACTED);
+    return result;
+}
+/** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
+async function redactFile(file) {
+    if (registered.size === 0)
+        return;
+    const temp = `${file}.redacting`;
+    const output = (0,external_node_fs_.createWriteStream)(temp, { mode: 0o600 });
+    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: (0,external_node_fs_.createReadStream)(file), crlfDelay: Infinity });
+    let first = true;
+    for await (const line of lines) {
+        if (!output.write(`${first ? '' : '\n'}${redact(line)}`))
+            await (0,external_node_events_.once)(output, 'drain');
+        first = false;
+    }
+    output.end('\n');
+    await (0,external_node_events_.once)(output, 'close');
+    await external_node_fs_.promises.rename(temp, file);
 }
 
 

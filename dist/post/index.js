@@ -53983,7 +53983,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5212:
+/***/ 1539:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54012,11 +54012,81 @@ var errors = __nccwpck_require__(3916);
 const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
 const STATUSES = (/* unused pure expression or super */ null && (['required', 'advisory', 'deprecated', 'removed']));
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * Every secret the action learns (inputs, passwords of tempest.conf, accounts files and openrc files) is
+ * registered here: masked in the log before its first use, and redacted from the files the action keeps
+ * (the logs copied into the results artifact hold the tools' output, which the runner never masked).
+ */
+
+
+
+
+const registered = new Set();
+/** What `redact` writes instead of a secret (the runner's own mask). */
+const REDACTED = '***';
+/**
+ * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
+ * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
+ * secret, and lines under 4 characters are left out of line-wise masking so a key's short last line does
+ * not mask every "=" in the log. Pure.
+ */
+function secretParts(value) {
+    const whole = value.trim();
+    if (whole === '')
+        return [];
+    const lines = whole.split(/\r?\n/).map((line) => line.trim());
+    if (lines.length === 1)
+        return [whole];
+    return [whole, ...lines.filter((line) => line.length >= 4 && !line.startsWith('-----'))];
+}
+/** Masks a secret (and each of its lines) in the log from now on, and remembers it for `redact`. */
+function registerSecret(value) {
+    for (const part of secretParts(value)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        core/* setSecret */.Pq(part);
+    }
+}
+/** Text with every registered secret replaced by *** (longest first, so no part of a longer one is left). */
+function redact(text) {
+    const secrets = [...registered].sort((a, b) => b.length - a.length);
+    let result = text;
+    for (const secret of secrets)
+        result = result.split(secret).join(REDACTED);
+    return result;
+}
+/** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
+async function redactFile(file) {
+    if (registered.size === 0)
+        return;
+    const temp = `${file}.redacting`;
+    const output = createWriteStream(temp, { mode: 0o600 });
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    let first = true;
+    for await (const line of lines) {
+        if (!output.write(`${first ? '' : '\n'}${redact(line)}`))
+            await once(output, 'drain');
+        first = false;
+    }
+    output.end('\n');
+    await once(output, 'close');
+    await fs.rename(temp, file);
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
 
 
 
@@ -54093,14 +54163,8 @@ function readSsh() {
     const privateKey = core/* getInput */.V4(constants/* Input */.pd.SshPrivateKey);
     const passphrase = core/* getInput */.V4(constants/* Input */.pd.SshPassphrase);
     // Mask before anything can log them, also when the rest of the SSH inputs turn out to be invalid.
-    for (const secret of [privateKey, passphrase]) {
-        if (secret.trim() !== '')
-            core/* setSecret */.Pq(secret);
-    }
-    for (const line of privateKey.split('\n')) {
-        if (line.trim() !== '' && !line.startsWith('-----'))
-            core/* setSecret */.Pq(line.trim());
-    }
+    registerSecret(privateKey);
+    registerSecret(passphrase);
     if (host === undefined) {
         if (config_text(constants/* Input */.pd.SshJumpHost) !== undefined) {
             throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.SshJumpHost}' needs '${constants/* Input */.pd.SshHost}'`, `Set '${constants/* Input */.pd.SshHost}' to the utility host reached through the bastion`);
@@ -54137,8 +54201,7 @@ function outputDirectory() {
 }
 function readConfig() {
     const uploadKey = core/* getInput */.V4(constants/* Input */.pd.UploadKey);
-    if (uploadKey.trim() !== '')
-        core/* setSecret */.Pq(uploadKey);
+    registerSecret(uploadKey);
     const ssh = readSsh();
     const refstackServer = (config_text(constants/* Input */.pd.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(/\/+$/, '');
     if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
@@ -54339,11 +54402,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8261);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5212);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1539);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8329);
-/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4552);
+/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3342);
 /**
  * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
  * the target, stop that run so no half-run Tempest is left behind. Does nothing when main finished the run.
@@ -54467,7 +54530,7 @@ function sleep(ms) {
 
 /***/ }),
 
-/***/ 4552:
+/***/ 3342:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54482,12 +54545,63 @@ var core = __nccwpck_require__(8261);
 var constants = __nccwpck_require__(7242);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/target/child-env.ts
+/**
+ * The environment a command on the runner receives: only what the tools need (locale, proxies, CA bundles,
+ * pip's settings), never the step's inputs (INPUT_SSH-PRIVATE-KEY, INPUT_UPLOAD-KEY …) nor the runner's
+ * tokens (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, GITHUB_TOKEN …). Pure.
+ */
+/** Names passed on as they are. */
+const PASSED = new Set([
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'TERM',
+    'TZ',
+    'TMPDIR',
+    'LANG',
+    'LANGUAGE',
+    // Proxies (both spellings: curl and Python's urllib read the lower-case ones, others the upper-case).
+    'http_proxy',
+    'https_proxy',
+    'ftp_proxy',
+    'no_proxy',
+    'all_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'FTP_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    // CA bundles of OpenSSL, requests and pip.
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_CA_BUNDLE'
+]);
+/** Families of names passed on: the locale (LC_*) and pip's own configuration (PIP_INDEX_URL …). */
+const PASSED_PREFIXES = ['LC_', 'PIP_'];
+function isPassedToChildren(name) {
+    return PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+/** The runner's environment cut to the allowlist, with the command's own variables over it. */
+function childEnvironment(parent, extra = {}) {
+    const env = {};
+    for (const [name, value] of Object.entries(parent)) {
+        if (value !== undefined && isPassedToChildren(name))
+            env[name] = value;
+    }
+    return { ...env, ...extra };
+}
+
 ;// CONCATENATED MODULE: ./src/target/local.ts
 /** The runner itself is the utility host: commands are child processes, files are local files. */
+
 
 
 
@@ -54498,7 +54612,8 @@ class LocalTarget {
             const [command, ...args] = argv;
             const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
                 cwd: options.cwd,
-                env: { ...process.env, ...options.env },
+                // Never the step's inputs or the runner's tokens: see child-env.ts.
+                env: childEnvironment(process.env, options.env),
                 stdio: ['pipe', 'pipe', 'pipe'],
                 // Own process group, so a timeout ends the command's children too.
                 detached: options.timeoutMs !== undefined
@@ -54547,22 +54662,22 @@ class LocalTarget {
     }
     async readFile(file) {
         try {
-            return await external_node_fs_namespaceObject.promises.readFile(file);
+            return await external_node_fs_.promises.readFile(file);
         }
         catch (error) {
             throw new Error(`Cannot read ${file} on the runner: ${error.message}`);
         }
     }
     async writeFile(file, content, mode = 0o600) {
-        await external_node_fs_namespaceObject.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
-        await external_node_fs_namespaceObject.promises.writeFile(file, content, { mode });
-        await external_node_fs_namespaceObject.promises.chmod(file, mode);
+        await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
+        await external_node_fs_.promises.writeFile(file, content, { mode });
+        await external_node_fs_.promises.chmod(file, mode);
     }
     async download(remotePath, localPath) {
         if (external_node_path_.resolve(remotePath) === external_node_path_.resolve(localPath))
             return;
-        await external_node_fs_namespaceObject.promises.mkdir(external_node_path_.dirname(localPath), { recursive: true });
-        await external_node_fs_namespaceObject.promises.copyFile(remotePath, localPath);
+        await external_node_fs_.promises.mkdir(external_node_path_.dirname(localPath), { recursive: true });
+        await external_node_fs_.promises.copyFile(remotePath, localPath);
     }
     async close() { }
 }
@@ -56593,6 +56708,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

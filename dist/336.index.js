@@ -1,8 +1,8 @@
-export const id = 55;
-export const ids = [55];
+export const id = 336;
+export const ids = [336];
 export const modules = {
 
-/***/ 89055:
+/***/ 86336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21,8 +21,59 @@ var external_node_child_process_ = __webpack_require__(31421);
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+;// CONCATENATED MODULE: ./src/target/child-env.ts
+/**
+ * The environment a command on the runner receives: only what the tools need (locale, proxies, CA bundles,
+ * pip's settings), never the step's inputs (INPUT_SSH-PRIVATE-KEY, INPUT_UPLOAD-KEY …) nor the runner's
+ * tokens (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, GITHUB_TOKEN …). Pure.
+ */
+/** Names passed on as they are. */
+const PASSED = new Set([
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'TERM',
+    'TZ',
+    'TMPDIR',
+    'LANG',
+    'LANGUAGE',
+    // Proxies (both spellings: curl and Python's urllib read the lower-case ones, others the upper-case).
+    'http_proxy',
+    'https_proxy',
+    'ftp_proxy',
+    'no_proxy',
+    'all_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'FTP_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    // CA bundles of OpenSSL, requests and pip.
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_CA_BUNDLE'
+]);
+/** Families of names passed on: the locale (LC_*) and pip's own configuration (PIP_INDEX_URL …). */
+const PASSED_PREFIXES = ['LC_', 'PIP_'];
+function isPassedToChildren(name) {
+    return PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+/** The runner's environment cut to the allowlist, with the command's own variables over it. */
+function childEnvironment(parent, extra = {}) {
+    const env = {};
+    for (const [name, value] of Object.entries(parent)) {
+        if (value !== undefined && isPassedToChildren(name))
+            env[name] = value;
+    }
+    return { ...env, ...extra };
+}
+
 ;// CONCATENATED MODULE: ./src/target/local.ts
 /** The runner itself is the utility host: commands are child processes, files are local files. */
+
 
 
 
@@ -33,7 +84,8 @@ class LocalTarget {
             const [command, ...args] = argv;
             const child = (0,external_node_child_process_.spawn)(command, args, {
                 cwd: options.cwd,
-                env: { ...process.env, ...options.env },
+                // Never the step's inputs or the runner's tokens: see child-env.ts.
+                env: childEnvironment(process.env, options.env),
                 stdio: ['pipe', 'pipe', 'pipe'],
                 // Own process group, so a timeout ends the command's children too.
                 detached: options.timeoutMs !== undefined
