@@ -9,8 +9,13 @@ import { effectiveCommands } from './harness.js'
 
 const GUIDELINE = path.join(import.meta.dirname, '..', '..', 'data', 'guidelines', '2020.06.json')
 
-function hostileGuideline(edit: (json: Record<string, any>) => void): string {
-  const json = JSON.parse(readFileSync(GUIDELINE, 'utf8'))
+interface GuidelineJson {
+  metadata: { id: string }
+  capabilities: Record<string, { tests: Record<string, unknown> }>
+}
+
+function hostileGuideline(edit: (json: GuidelineJson) => void): string {
+  const json = JSON.parse(readFileSync(GUIDELINE, 'utf8')) as GuidelineJson
   edit(json)
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'guideline-')), 'interop.json')
   writeFileSync(file, JSON.stringify(json))
