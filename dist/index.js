@@ -31658,6 +31658,7 @@ minimatch.unescape = unescape_unescape;
  * character anywhere, so any found is refused with where it is.
  */
 /** C0 controls, DEL, C1 controls and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Whether a string taken from a file or stream holds a control character. */
 function hasControlCharacter(text) {
@@ -31677,7 +31678,9 @@ function findControlCharacter(value, at = '') {
     }
     if (value !== null && typeof value === 'object') {
         for (const [key, item] of Object.entries(value)) {
-            const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${at}${at ? '.' : ''}${key}` : `${at}[${JSON.stringify(key)}]`;
+            const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+                ? `${at}${at ? '.' : ''}${key}`
+                : `${at}[${JSON.stringify(key)}]`;
             if (hasControlCharacter(key))
                 return `${here} (the key)`;
             const found = findControlCharacter(item, here);

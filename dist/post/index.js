@@ -54431,7 +54431,7 @@ async function post() {
             const stopped = await (0,_refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__/* .stopDetached */ .ZX)(target, { dir, pid });
             _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(stopped
                 ? `Stopped the Tempest run left on ${target.description} (${dir})`
-                : 'The Tempest run had already ended');
+                : `The Tempest run in ${dir} had already ended (pid ${pid} is not its leader any more: left alone)`);
         }
         finally {
             await target.close();
@@ -54455,7 +54455,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ZX: () => (/* binding */ stopDetached)
 /* harmony export */ });
-/* unused harmony exports startDetached, pollDetached, sleep */
+/* unused harmony exports startDetached, pollDetached, ownsPid, sleep */
 // $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
 const LEADER = [
     'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"',
@@ -54509,9 +54509,25 @@ async function signalGroup(target, pgid, signal) {
     const result = await target.exec(['sh', '-c', `kill -${signal} -"$1" 2>/dev/null`, 'sh', String(pgid)]);
     return result.code === 0;
 }
-/** Ends the whole process group: TERM, then KILL after graceMs. Returns true if something was running. */
+// $1 = run dir, $2 = pid. The run's own leader only: the run dir names that pid and has no exit status yet, and
+// the process's arguments hold the run dir (START passes it as the leader's $0), so a pid the system gave
+// to another process after the run ended is never signalled. /proc where there is one, else POSIX ps.
+const OWNS = [
+    '[ "$(cat "$1/pid" 2>/dev/null)" = "$2" ] && [ ! -f "$1/exit-status" ] || exit 1',
+    'if [ -r "/proc/$2/cmdline" ]; then tr \'\\000\' \'\\n\' < "/proc/$2/cmdline" | grep -qxF -- "$1"',
+    'else ps -o args= -p "$2" 2>/dev/null | grep -qF -- "$1"; fi'
+].join('\n');
+/** Whether run.pid is still the leader of the run in run.dir (not a pid reused by another process). */
+async function ownsPid(target, run) {
+    const result = await target.exec(['sh', '-c', OWNS, 'sh', run.dir, String(run.pid)]);
+    return result.code === 0;
+}
+/**
+ * Ends the run's whole process group: TERM, then KILL after graceMs. Returns true if it was running; false,
+ * signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
+ */
 async function stopDetached(target, run, graceMs = 5000) {
-    if (!(await signalGroup(target, run.pid, '0')))
+    if (!(await ownsPid(target, run)))
         return false;
     await signalGroup(target, run.pid, 'TERM');
     const deadline = Date.now() + graceMs;
