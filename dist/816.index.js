@@ -1298,7 +1298,8 @@ async function installGit(target, config) {
     const steps = [
         ['mkdir', '-p', config.workdir],
         ['rm', '-rf', checkout],
-        ['git', 'clone', '--quiet', config.refstackClientRepo, checkout],
+        // `--`: the repository is an argument, never an option (`--upload-pack=…` runs a command).
+        ['git', 'clone', '--quiet', '--', config.refstackClientRepo, checkout],
         [
             'git',
             '-C',

@@ -28501,7 +28501,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(59222);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(74370);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28554,7 +28554,7 @@ function echoForeign(text) {
 
 /***/ }),
 
-/***/ 59222:
+/***/ 74370:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28574,6 +28574,48 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var constants = __nccwpck_require__(27242);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
+;// CONCATENATED MODULE: ./src/loopback.ts
+/** Loopback hosts: where plain http:// is accepted (test servers on the runner), and nowhere else. */
+
+/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname). Pure. */
+function isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
+}
+
+;// CONCATENATED MODULE: ./src/config-safety.ts
+/**
+ * Checks of inputs that reach a network or a command line where a hostile value would do harm: the RefStack
+ * server receives the upload key's signature and serves guidelines, so it is reached over TLS; a git ref
+ * that starts with "-" would be read by git as an option. Pure; each throws one ActionError naming the input.
+ */
+
+
+
+/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
+function checkRefstackServerScheme(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return; // the URL's shape is checked with the other rules of the input
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+        return;
+    throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
+}
+/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
+function checkGitArgument(name, value) {
+    if (!value.startsWith('-'))
+        return;
+    throw new src_errors/* ActionError */.l(`Input '${name}' cannot start with '-' (got '${value}')`, name === constants/* Input */.pd.RefstackClientRef
+        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
+        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
+}
+
 ;// CONCATENATED MODULE: ./src/guideline/model.ts
 /**
  * The format-independent model of an interop guideline. Parsers of schema 1.2, 1.3-1.6 and 2.0 produce it;
@@ -28589,6 +28631,7 @@ var secrets = __nccwpck_require__(83897);
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
 
 
 
@@ -28710,6 +28753,7 @@ function readConfig() {
     if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an http(s) URL (got '${refstackServer}')`);
     }
+    checkRefstackServerScheme(refstackServer);
     const container = config_text(constants/* Input */.pd.Container);
     if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Container}' must be an LXC container name or 'utility' (got '${container}')`);
@@ -28746,6 +28790,8 @@ function readConfig() {
         baseline: config_text(constants/* Input */.pd.Baseline),
         outputDir: outputDirectory()
     };
+    checkGitArgument(constants/* Input */.pd.RefstackClientRepo, config.refstackClientRepo);
+    checkGitArgument(constants/* Input */.pd.RefstackClientRef, config.refstackClientRef);
     // Fleet mode and baseline comparison are declared in the interface (DESIGN.md) but not built yet: say so
     // rather than ignore them.
     for (const [name, value] of [
@@ -32170,6 +32216,7 @@ var lib = __nccwpck_require__(44942);
 
 
 
+
 const DEFAULT_TIMEOUT_MS = 30_000;
 const source_ADDON_PROGRAMS = ['dns', 'orchestration'];
 const ID_HINT = "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, dns.2020.06), a path to a guideline JSON file, or an https:// URL";
@@ -32397,7 +32444,7 @@ async function fromUrl(input, timeoutMs) {
     catch {
         throw new src_errors/* ActionError */.l(`Input 'guideline' is not a valid URL: '${input}'`, ID_HINT);
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
         throw new src_errors/* ActionError */.l(`Input 'guideline': ${url.protocol}// URLs are not accepted (${input})`, 'Use an https:// URL (plain http:// is accepted only for loopback addresses, for tests)');
     }
     let response;
@@ -32411,10 +32458,6 @@ async function fromUrl(input, timeoutMs) {
         throw new src_errors/* ActionError */.l(`Could not download guideline ${url.href}: ${describeHttpError(response)}`, "Check the URL in input 'guideline'");
     }
     return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) });
-}
-function isLoopback(hostname) {
-    const host = hostname.toLowerCase();
-    return host === 'localhost' || host.startsWith('127.') || host === '[::1]';
 }
 /**
  * GET through @actions/http-client (honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for the whole exchange.
@@ -33109,7 +33152,7 @@ async function run() {
 }
 /** Steps 1 and 3. The target code (SSH, its WebAssembly crypto) loads only when something runs. */
 async function provisionAndRun(config, resolved) {
-    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(336)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86336));
+    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(219)]).then(__nccwpck_require__.bind(__nccwpck_require__, 73219));
     const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(816)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40816));
     const target = await connectTarget(config);
     try {

@@ -6,6 +6,7 @@ import * as core from '@actions/core'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { Input } from './constants.js'
+import { checkGitArgument, checkRefstackServerScheme } from './config-safety.js'
 import { ActionError } from './errors.js'
 import { PROGRAMS, type Program } from './guideline/model.js'
 import { registerSecret } from './secrets.js'
@@ -206,6 +207,7 @@ export function readConfig(): Readonly<Config> {
   if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
     throw new ActionError(`Input '${Input.RefstackServer}' must be an http(s) URL (got '${refstackServer}')`)
   }
+  checkRefstackServerScheme(refstackServer)
   const container = text(Input.Container)
   if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
     throw new ActionError(
@@ -246,6 +248,8 @@ export function readConfig(): Readonly<Config> {
     outputDir: outputDirectory()
   }
 
+  checkGitArgument(Input.RefstackClientRepo, config.refstackClientRepo)
+  checkGitArgument(Input.RefstackClientRef, config.refstackClientRef)
   // Fleet mode and baseline comparison are declared in the interface (DESIGN.md) but not built yet: say so
   // rather than ignore them.
   for (const [name, value] of [

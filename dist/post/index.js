@@ -53983,7 +53983,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1539:
+/***/ 214:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54004,6 +54004,48 @@ var external_node_path_ = __nccwpck_require__(6760);
 var constants = __nccwpck_require__(7242);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/loopback.ts
+/** Loopback hosts: where plain http:// is accepted (test servers on the runner), and nowhere else. */
+
+/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname). Pure. */
+function isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
+}
+
+;// CONCATENATED MODULE: ./src/config-safety.ts
+/**
+ * Checks of inputs that reach a network or a command line where a hostile value would do harm: the RefStack
+ * server receives the upload key's signature and serves guidelines, so it is reached over TLS; a git ref
+ * that starts with "-" would be read by git as an option. Pure; each throws one ActionError naming the input.
+ */
+
+
+
+/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
+function checkRefstackServerScheme(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return; // the URL's shape is checked with the other rules of the input
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+        return;
+    throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
+}
+/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
+function checkGitArgument(name, value) {
+    if (!value.startsWith('-'))
+        return;
+    throw new errors/* ActionError */.l(`Input '${name}' cannot start with '-' (got '${value}')`, name === constants/* Input */.pd.RefstackClientRef
+        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
+        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
+}
+
 ;// CONCATENATED MODULE: ./src/guideline/model.ts
 /**
  * The format-independent model of an interop guideline. Parsers of schema 1.2, 1.3-1.6 and 2.0 produce it;
@@ -54012,80 +54054,14 @@ var errors = __nccwpck_require__(3916);
 const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
 const STATUSES = (/* unused pure expression or super */ null && (['required', 'advisory', 'deprecated', 'removed']));
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ./src/secrets.ts
-/**
- * Every secret the action learns (inputs, passwords of tempest.conf, accounts files and openrc files) is
- * registered here: masked in the log before its first use, and redacted from the files the action keeps
- * (the logs copied into the results artifact hold the tools' output, which the runner never masked).
- */
-
-
-
-
-const registered = new Set();
-/** What `redact` writes instead of a secret (the runner's own mask). */
-const REDACTED = '***';
-/**
- * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
- * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
- * secret, and lines under 4 characters are left out of line-wise masking so a key's short last line does
- * not mask every "=" in the log. Pure.
- */
-function secretParts(value) {
-    const whole = value.trim();
-    if (whole === '')
-        return [];
-    const lines = whole.split(/\r?\n/).map((line) => line.trim());
-    if (lines.length === 1)
-        return [whole];
-    return [whole, ...lines.filter((line) => line.length >= 4 && !line.startsWith('-----'))];
-}
-/** Masks a secret (and each of its lines) in the log from now on, and remembers it for `redact`. */
-function registerSecret(value) {
-    for (const part of secretParts(value)) {
-        if (registered.has(part))
-            continue;
-        registered.add(part);
-        core/* setSecret */.Pq(part);
-    }
-}
-/** Text with every registered secret replaced by *** (longest first, so no part of a longer one is left). */
-function redact(text) {
-    const secrets = [...registered].sort((a, b) => b.length - a.length);
-    let result = text;
-    for (const secret of secrets)
-        result = result.split(secret).join(REDACTED);
-    return result;
-}
-/** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
-async function redactFile(file) {
-    if (registered.size === 0)
-        return;
-    const temp = `${file}.redacting`;
-    const output = createWriteStream(temp, { mode: 0o600 });
-    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-    let first = true;
-    for await (const line of lines) {
-        if (!output.write(`${first ? '' : '\n'}${redact(line)}`))
-            await once(output, 'drain');
-        first = false;
-    }
-    output.end('\n');
-    await once(output, 'close');
-    await fs.rename(temp, file);
-}
-
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __nccwpck_require__(3897);
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
 
 
 
@@ -54163,8 +54139,8 @@ function readSsh() {
     const privateKey = core/* getInput */.V4(constants/* Input */.pd.SshPrivateKey);
     const passphrase = core/* getInput */.V4(constants/* Input */.pd.SshPassphrase);
     // Mask before anything can log them, also when the rest of the SSH inputs turn out to be invalid.
-    registerSecret(privateKey);
-    registerSecret(passphrase);
+    (0,secrets/* registerSecret */.cl)(privateKey);
+    (0,secrets/* registerSecret */.cl)(passphrase);
     if (host === undefined) {
         if (config_text(constants/* Input */.pd.SshJumpHost) !== undefined) {
             throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.SshJumpHost}' needs '${constants/* Input */.pd.SshHost}'`, `Set '${constants/* Input */.pd.SshHost}' to the utility host reached through the bastion`);
@@ -54201,12 +54177,13 @@ function outputDirectory() {
 }
 function readConfig() {
     const uploadKey = core/* getInput */.V4(constants/* Input */.pd.UploadKey);
-    registerSecret(uploadKey);
+    (0,secrets/* registerSecret */.cl)(uploadKey);
     const ssh = readSsh();
     const refstackServer = (config_text(constants/* Input */.pd.RefstackServer) ?? 'https://refstack.openstack.org/api').replace(/\/+$/, '');
     if (!/^https?:\/\/[^\s/]+/.test(refstackServer)) {
         throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an http(s) URL (got '${refstackServer}')`);
     }
+    checkRefstackServerScheme(refstackServer);
     const container = config_text(constants/* Input */.pd.Container);
     if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
         throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.Container}' must be an LXC container name or 'utility' (got '${container}')`);
@@ -54243,6 +54220,8 @@ function readConfig() {
         baseline: config_text(constants/* Input */.pd.Baseline),
         outputDir: outputDirectory()
     };
+    checkGitArgument(constants/* Input */.pd.RefstackClientRepo, config.refstackClientRepo);
+    checkGitArgument(constants/* Input */.pd.RefstackClientRef, config.refstackClientRef);
     // Fleet mode and baseline comparison are declared in the interface (DESIGN.md) but not built yet: say so
     // rather than ignore them.
     for (const [name, value] of [
@@ -54402,11 +54381,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8261);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1539);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(214);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8329);
-/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3342);
+/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5591);
 /**
  * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
  * the target, stop that run so no half-run Tempest is left behind. Does nothing when main finished the run.
@@ -54546,7 +54525,92 @@ function sleep(ms) {
 
 /***/ }),
 
-/***/ 3342:
+/***/ 3897:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  cl: () => (/* binding */ registerSecret)
+});
+
+// UNUSED EXPORTS: REDACTED, redact, redactFile, secretParts
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(8261);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * Every secret the action learns (inputs, passwords of tempest.conf, accounts files and openrc files) is
+ * registered here: masked in the log before its first use, and redacted from the files the action keeps
+ * (the logs copied into the results artifact hold the tools' output, which the runner never masked).
+ */
+
+
+
+
+const registered = new Set();
+/** What `redact` writes instead of a secret (the runner's own mask). */
+const REDACTED = '***';
+/**
+ * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
+ * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
+ * secret, and lines under 4 characters are left out of line-wise masking so a key's short last line does
+ * not mask every "=" in the log. Pure.
+ */
+function secretParts(value) {
+    const whole = value.trim();
+    if (whole === '')
+        return [];
+    const lines = whole.split(/\r?\n/).map((line) => line.trim());
+    if (lines.length === 1)
+        return [whole];
+    return [whole, ...lines.filter((line) => line.length >= 4 && !line.startsWith('-----'))];
+}
+/** Masks a secret (and each of its lines) in the log from now on, and remembers it for `redact`. */
+function registerSecret(value) {
+    for (const part of secretParts(value)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        core/* setSecret */.Pq(part);
+    }
+}
+/** Text with every registered secret replaced by *** (longest first, so no part of a longer one is left). */
+function redact(text) {
+    const secrets = [...registered].sort((a, b) => b.length - a.length);
+    let result = text;
+    for (const secret of secrets)
+        result = result.split(secret).join(REDACTED);
+    return result;
+}
+/** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
+async function redactFile(file) {
+    if (registered.size === 0)
+        return;
+    const temp = `${file}.redacting`;
+    const output = createWriteStream(temp, { mode: 0o600 });
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    let first = true;
+    for await (const line of lines) {
+        if (!output.write(`${first ? '' : '\n'}${redact(line)}`))
+            await once(output, 'drain');
+        first = false;
+    }
+    output.end('\n');
+    await once(output, 'close');
+    await fs.rename(temp, file);
+}
+
+
+/***/ }),
+
+/***/ 5591:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56041,12 +56105,105 @@ function wildcardMatch(pattern, name) {
     return p === pattern.length;
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __nccwpck_require__(3897);
+;// CONCATENATED MODULE: ./src/target/pkcs8.ts
+/**
+ * PKCS#8 private keys (`BEGIN PRIVATE KEY`, `BEGIN ENCRYPTED PRIVATE KEY`: what `openssl genpkey` and
+ * `ssh-keygen -m PKCS8` write) work as OpenSSH's ssh accepts them: ssh2 reads only OpenSSH and PKCS#1 / SEC1
+ * keys, so node:crypto decodes the key and writes it in a form ssh2 reads — RSA as PKCS#1, ECDSA as SEC1,
+ * Ed25519 as an unencrypted `openssh-key-v1` (PROTOCOL.key of OpenSSH). The converted key is a secret too.
+ */
+
+
+
+const PKCS8 = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/;
+/** Whether the text is a PKCS#8 private key. */
+function isPkcs8(key) {
+    return PKCS8.test(key);
+}
+/**
+ * The key in a form ssh2 reads: a PKCS#8 key converted (and no longer encrypted), any other key unchanged.
+ * Throws an ActionError naming the input when the key cannot be decoded or is of a type SSH does not use.
+ */
+function sshReadableKey(key, passphrase) {
+    const encrypted = PKCS8.exec(key)?.[1] !== undefined;
+    if (!isPkcs8(key))
+        return key;
+    let object;
+    try {
+        object = (0,external_node_crypto_.createPrivateKey)({ key, format: 'pem', ...(passphrase ? { passphrase } : {}) });
+    }
+    catch (error) {
+        if (encrypted) {
+            throw new errors/* ActionError */.l(passphrase
+                ? 'ssh-passphrase does not decrypt ssh-private-key (an encrypted PKCS#8 key)'
+                : 'ssh-private-key is an encrypted PKCS#8 key ("BEGIN ENCRYPTED PRIVATE KEY")', 'Set ssh-passphrase to the passphrase of this key (as a secret)');
+        }
+        throw new errors/* ActionError */.l(`ssh-private-key is a PKCS#8 key ("BEGIN PRIVATE KEY") that cannot be decoded (${error.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END PRIVATE KEY-----", into the secret');
+    }
+    let converted;
+    switch (object.asymmetricKeyType) {
+        case 'rsa':
+            converted = object.export({ type: 'pkcs1', format: 'pem' }).toString();
+            break;
+        case 'ec':
+            converted = object.export({ type: 'sec1', format: 'pem' }).toString();
+            break;
+        case 'ed25519':
+            converted = openSshEd25519(object);
+            break;
+        default:
+            throw new errors/* ActionError */.l(`ssh-private-key is a PKCS#8 ${object.asymmetricKeyType ?? 'unknown'} key: SSH uses RSA, ECDSA and Ed25519 keys`, 'Use an RSA, ECDSA or Ed25519 key (e.g. ssh-keygen -t ed25519)');
+    }
+    (0,secrets/* registerSecret */.cl)(converted);
+    return converted;
+}
+function sshString(data) {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    return Buffer.concat([length, bytes]);
+}
+/** An Ed25519 key as an unencrypted openssh-key-v1 file (OpenSSH PROTOCOL.key). */
+function openSshEd25519(key) {
+    const jwk = key.export({ format: 'jwk' });
+    const seed = Buffer.from(jwk.d, 'base64url');
+    const pub = Buffer.from(jwk.x, 'base64url');
+    const publicBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
+    const check = (0,external_node_crypto_.randomBytes)(4);
+    let secret = Buffer.concat([
+        check,
+        check,
+        sshString('ssh-ed25519'),
+        sshString(pub),
+        sshString(Buffer.concat([seed, pub])),
+        sshString('')
+    ]);
+    const padding = (8 - (secret.length % 8)) % 8;
+    secret = Buffer.concat([secret, Buffer.from(Array.from({ length: padding }, (_, i) => i + 1))]);
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(1);
+    const body = Buffer.concat([
+        Buffer.from('openssh-key-v1\0'),
+        sshString('none'),
+        sshString('none'),
+        sshString(''),
+        count,
+        sshString(publicBlob),
+        sshString(secret)
+    ]);
+    const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
+    return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/target/ssh.ts
 /**
  * The SSH target: commands and files on a remote utility host, optionally through one bastion (jump host).
  * node-ssh (over ssh2) for the connection and SFTP; commands go through the ssh2 client directly so stdin
  * and output stay binary-safe. Host keys are checked against `ssh-known-hosts` (STYLE.md §8).
  */
+
 
 
 
@@ -56084,7 +56241,8 @@ class SshTarget {
         this.options = { ...options };
         this.knownHosts = parseKnownHosts(options.knownHosts ?? '');
         // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
-        this.privateKey = `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`;
+        // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
+        this.privateKey = sshReadableKey(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
         const { host, port, username, jumpHost } = options;
         const via = jumpHost === undefined ? '' : ` via ${jumpHost.username}@${hostPort(jumpHost.host, jumpHost.port)}`;
         this.description = `${username}@${hostPort(host, port)}${via}`;

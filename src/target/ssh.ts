@@ -25,6 +25,7 @@ import {
 } from './known-hosts.js'
 import { TIMEOUT_KILL_AFTER_S, buildRemoteCommand, hitTimeout } from './quote.js'
 import type { CommandResult, ExecOptions, Target } from './target.js'
+import { sshReadableKey } from './pkcs8.js'
 
 export interface SshEndpoint {
   host: string
@@ -109,7 +110,11 @@ export class SshTarget implements Target {
     this.options = { ...options }
     this.knownHosts = parseKnownHosts(options.knownHosts ?? '')
     // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
-    this.privateKey = `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`
+    // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
+    this.privateKey = sshReadableKey(
+      `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`,
+      options.passphrase
+    )
     const { host, port, username, jumpHost } = options
     const via =
       jumpHost === undefined ? '' : ` via ${jumpHost.username}@${hostPort(jumpHost.host, jumpHost.port)}`
