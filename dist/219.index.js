@@ -134,6 +134,10 @@ class LocalTarget {
     }
     async readFile(file) {
         try {
+            // A FIFO or a device would be read for ever (or never answer): regular files only.
+            const stat = await external_node_fs_.promises.stat(file);
+            if (!stat.isFile())
+                throw new Error('not a regular file');
             return await external_node_fs_.promises.readFile(file);
         }
         catch (error) {
@@ -141,17 +145,36 @@ class LocalTarget {
         }
     }
     async writeFile(file, content, mode = 0o600) {
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
+        await makeDirectories(external_node_path_.dirname(file));
         await external_node_fs_.promises.writeFile(file, content, { mode });
         await external_node_fs_.promises.chmod(file, mode);
     }
     async download(remotePath, localPath) {
         if (external_node_path_.resolve(remotePath) === external_node_path_.resolve(localPath))
             return;
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(localPath), { recursive: true });
+        await makeDirectories(external_node_path_.dirname(localPath));
         await external_node_fs_.promises.copyFile(remotePath, localPath);
     }
     async close() { }
+}
+/**
+ * `mkdir -p`, one component at a time. Not fs.mkdir's `recursive`: on a kernel pseudo file system (/proc) it
+ * never returns, since creating the parent "succeeds" and the child still cannot be made.
+ */
+async function makeDirectories(dir) {
+    let current = external_node_path_.parse(external_node_path_.resolve(dir)).root;
+    for (const part of external_node_path_.resolve(dir)
+        .split(external_node_path_.sep)
+        .filter((p) => p !== '')) {
+        current = external_node_path_.join(current, part);
+        try {
+            await external_node_fs_.promises.mkdir(current);
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
+    }
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"

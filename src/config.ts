@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import { Input } from './constants.js'
 import { checkGitArgument, checkRefstackServerScheme } from './config-safety.js'
 import { ActionError } from './errors.js'
+import { checkGuidelineFile, checkRegularFile, checkWritableDirectory } from './input-files.js'
 import { PROGRAMS, type Program } from './guideline/model.js'
 import { registerSecret } from './secrets.js'
 
@@ -249,6 +250,9 @@ export function readConfig(): Readonly<Config> {
   }
 
   checkGitArgument(Input.RefstackClientRepo, config.refstackClientRepo)
+  checkWritableDirectory(Input.Workdir, config.workdir)
+  if (config.resultsFile !== undefined) checkRegularFile(Input.ResultsFile, config.resultsFile)
+  checkGuidelineFile(config.guideline)
   checkGitArgument(Input.RefstackClientRef, config.refstackClientRef)
   // Fleet mode and baseline comparison are declared in the interface (DESIGN.md) but not built yet: say so
   // rather than ignore them.

@@ -53983,7 +53983,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 214:
+/***/ 8285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54046,12 +54046,431 @@ function checkGitArgument(name, value) {
         : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/guideline/parse.ts
+/**
+ * Parsing of interop guideline files (schema 1.2, 1.3-1.6, 2.0 core and add-on files) into the model.
+ *
+ * The files are read as they are published, quirks included, never validated against the JSON Schemas:
+ * misspelt capability keys (`acheivements`, `descriptin`), `required-since` vs `required_since`, bare UUIDs as
+ * idempotent ids in add-ons, an empty idempotent id (2017.01 `tempest.api.volume.NEED_TEST`), the schema's `flag`
+ * where the data say `flagged`, components that name capabilities the file does not define, a wrong
+ * `metadata.id` (orchestration.2018.02 says `orchestration.next`: guidelines are named by file name).
+ */
+
+
+
+
+/** Display names of the core programs in schema 2.0 `platforms`. */
+const PLATFORM_NAMES = {
+    platform: 'OpenStack Powered Platform',
+    compute: 'OpenStack Powered Compute',
+    object: 'OpenStack Powered Storage'
+};
+const ADDON_PROGRAMS = (/* unused pure expression or super */ null && (['dns', 'orchestration']));
+/** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
+const GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/;
+const contentCache = new WeakMap();
+/** Parse guideline JSON text. Malformed JSON → ActionError naming the file and the line and column. */
+function parseGuideline(text, origin) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    let json;
+    try {
+        json = JSON.parse(body);
+    }
+    catch (error) {
+        const where = locateJsonError(body);
+        const position = where ? ` at line ${where.line}, column ${where.column} (${where.reason})` : '';
+        const detail = where ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+        throw new ActionError(`Guideline ${origin.source} is not valid JSON${position}${detail}`, "Fix the file, or set input 'guideline' to another guideline file, URL or id");
+    }
+    return parseGuidelineJson(json, origin);
+}
+/** Build the model from already parsed JSON. Anything that is not a guideline → ActionError naming the source. */
+function parseGuidelineJson(json, origin) {
+    const notGuideline = (what) => new ActionError(`${origin.source} is not an interop guideline: ${what}`, "Set input 'guideline' to a guideline JSON file of openstack/interop (e.g. 2020.06.json), its URL, or an id");
+    if (!isObject(json))
+        throw notGuideline('the JSON is not an object');
+    const control = findControlCharacter(json);
+    if (control !== undefined)
+        throw notGuideline(`${control} holds a control character (a newline, tab, escape …)`);
+    const metadata = isObject(json.metadata) ? json.metadata : undefined;
+    const schema = str(metadata?.schema) ?? str(json.schema);
+    if (schema === undefined)
+        throw notGuideline('it has no schema version (`metadata.schema` or `schema`)');
+    if (!isObject(json.components))
+        throw notGuideline('it has no `components` object');
+    if (!isObject(json.capabilities))
+        throw notGuideline('it has no `capabilities` object');
+    const v2 = metadata !== undefined && schema >= '2.0';
+    const components = new Map();
+    for (const [name, value] of Object.entries(json.components)) {
+        if (!isObject(value))
+            continue;
+        const lists = v2 ? value.capabilities : value;
+        const byStatus = new Map();
+        if (isObject(lists)) {
+            for (const [status, caps] of Object.entries(lists))
+                byStatus.set(status, strings(caps));
+        }
+        components.set(name, byStatus);
+    }
+    const targets = new Map();
+    const known = (names) => names.every((n) => components.has(n));
+    let kind = 'core';
+    if (v2) {
+        const platforms = isObject(json.platforms) ? json.platforms : undefined;
+        kind = platforms ? 'core' : 'add-on';
+        if (platforms) {
+            for (const [program, display] of Object.entries(PLATFORM_NAMES)) {
+                const platform = platforms[display];
+                if (!isObject(platform) || !Array.isArray(platform.components))
+                    continue;
+                const names = platform.components.map((c) => (isObject(c) ? str(c.name) : undefined));
+                const valid = names.filter((n) => n !== undefined);
+                if (valid.length === names.length && known(valid))
+                    targets.set(program, valid);
+            }
+        }
+        for (const program of ADDON_PROGRAMS) {
+            const component = `os_powered_${program}`;
+            if (components.has(component))
+                targets.set(program, [component]);
+        }
+    }
+    else {
+        const platform = isObject(json.platform) ? json.platform : undefined;
+        if (platform && Array.isArray(platform.required)) {
+            const required = strings(platform.required);
+            if (known(required))
+                targets.set('platform', required);
+        }
+        for (const name of components.keys())
+            if (name !== 'platform')
+                targets.set(name, [name]);
+    }
+    const capabilities = new Map();
+    for (const [name, value] of Object.entries(json.capabilities)) {
+        if (!isObject(value))
+            continue;
+        capabilities.set(name, parseCapability(name, value));
+    }
+    const approval = isObject(metadata?.os_trademark_approval) ? metadata.os_trademark_approval : undefined;
+    const releases = strings(v2 ? approval?.releases : json.releases).map((r) => r.trim().toLowerCase());
+    const status = (str(v2 ? approval?.status : json.status) ?? '').trim();
+    const programs = PROGRAMS.filter((p) => targets.has(p));
+    const guideline = {
+        id: origin.id ?? idFromFileName(origin.fileName) ?? str(metadata?.id) ?? str(json.id) ?? 'unknown',
+        source: origin.source,
+        schema,
+        status,
+        releases,
+        programs,
+        raw: json
+    };
+    contentCache.set(json, { schema, v2, kind, components, targets, capabilities });
+    return guideline;
+}
+/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
+function guidelineContent(guideline) {
+    const raw = guideline.raw;
+    if (isObject(raw)) {
+        const cached = contentCache.get(raw);
+        if (cached)
+            return cached;
+        parseGuidelineJson(raw, { source: guideline.source, id: guideline.id });
+        const parsed = contentCache.get(raw);
+        if (parsed)
+            return parsed;
+    }
+    throw new ActionError(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`);
+}
+/** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
+function idFromFileName(fileName) {
+    if (!fileName)
+        return undefined;
+    const base = path.posix.basename(fileName.replace(/\\/g, '/'));
+    const match = /^(.*)\.json$/i.exec(base);
+    if (!match)
+        return undefined;
+    return GUIDELINE_ID.test(match[1]) ? match[1] : undefined;
+}
+function parseCapability(name, value) {
+    const tests = [];
+    if (Array.isArray(value.tests)) {
+        // Schema 1.2: a list of names; `flagged` a list of names, no ids, no aliases, no reasons.
+        const flagged = new Set(strings(value.flagged));
+        for (const test of strings(value.tests)) {
+            tests.push({
+                name: test,
+                aliases: [],
+                listId: null,
+                ...(flagged.has(test)
+                    ? { flagged: { reason: 'flagged in the guideline (schema 1.2 gives no reason)' } }
+                    : {})
+            });
+        }
+    }
+    else if (isObject(value.tests)) {
+        for (const [test, details] of Object.entries(value.tests)) {
+            const info = isObject(details) ? details : {};
+            const rawId = str(info.idempotent_id) ?? '';
+            const id = rawId.startsWith('id-') ? rawId.slice(3) : rawId;
+            const flag = parseFlag(info.flagged) ?? parseFlag(info.flag);
+            tests.push({
+                name: test,
+                ...(id ? { idempotentId: id } : {}),
+                aliases: typeof info.aliases === 'string' ? [info.aliases] : strings(info.aliases),
+                listId: rawId,
+                ...(flag ? { flagged: flag } : {})
+            });
+        }
+    }
+    const description = str(value.description) ?? str(value.descriptin);
+    const project = str(value.project);
+    return {
+        name,
+        ...(description !== undefined ? { description } : {}),
+        ...(project !== undefined ? { project } : {}),
+        ...(typeof value.admin === 'boolean' ? { admin: value.admin } : {}),
+        tests
+    };
+}
+/** A truthy `flagged`/`flag` value (what the server tests) → reason and action. */
+function parseFlag(value) {
+    if (!value)
+        return undefined;
+    if (typeof value === 'string')
+        return { reason: value };
+    if (isObject(value)) {
+        if (Object.keys(value).length === 0)
+            return undefined;
+        const action = str(value.action);
+        return { reason: str(value.reason) ?? '', ...(action !== undefined ? { action } : {}) };
+    }
+    return { reason: '' };
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function str(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+function strings(value) {
+    return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
+}
+/**
+ * Where JSON.parse failed, found by a small strict JSON scanner (Node's messages carry a position only
+ * sometimes). Line and column are 1-based; undefined when the scanner finds no error.
+ */
+function locateJsonError(text) {
+    let i = 0;
+    const fail = (reason) => {
+        throw new ScanError(i, reason);
+    };
+    const ws = () => {
+        while (i < text.length && ' \t\n\r'.includes(text[i]))
+            i++;
+    };
+    const describe = () => i >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[i])}`;
+    const literal = (word) => {
+        if (text.startsWith(word, i))
+            i += word.length;
+        else
+            fail(describe());
+    };
+    const string = () => {
+        i++; // opening quote
+        for (;;) {
+            if (i >= text.length)
+                fail('unterminated string');
+            const c = text.charCodeAt(i);
+            if (c === 0x22) {
+                i++;
+                return;
+            }
+            if (c < 0x20)
+                fail('control character in string');
+            if (c === 0x5c) {
+                const e = text[i + 1];
+                if (e === 'u') {
+                    if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+                        fail('bad \\u escape');
+                    i += 6;
+                }
+                else if (e !== undefined && '"\\/bfnrt'.includes(e))
+                    i += 2;
+                else
+                    fail('bad escape in string');
+            }
+            else
+                i++;
+        }
+    };
+    const number = () => {
+        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+        if (!match)
+            fail('bad number');
+        else
+            i += match[0].length;
+    };
+    const value = () => {
+        ws();
+        const c = text[i];
+        if (c === '{') {
+            i++;
+            ws();
+            if (text[i] === '}') {
+                i++;
+                return;
+            }
+            for (;;) {
+                ws();
+                if (text[i] !== '"')
+                    fail(`expected a property name in double quotes, ${describe()}`);
+                string();
+                ws();
+                if (text[i] !== ':')
+                    fail(`expected ':', ${describe()}`);
+                i++;
+                value();
+                ws();
+                if (text[i] === ',')
+                    i++;
+                else if (text[i] === '}') {
+                    i++;
+                    return;
+                }
+                else
+                    fail(`expected ',' or '}', ${describe()}`);
+            }
+        }
+        else if (c === '[') {
+            i++;
+            ws();
+            if (text[i] === ']') {
+                i++;
+                return;
+            }
+            for (;;) {
+                value();
+                ws();
+                if (text[i] === ',')
+                    i++;
+                else if (text[i] === ']') {
+                    i++;
+                    return;
+                }
+                else
+                    fail(`expected ',' or ']', ${describe()}`);
+            }
+        }
+        else if (c === '"')
+            string();
+        else if (c === 't')
+            literal('true');
+        else if (c === 'f')
+            literal('false');
+        else if (c === 'n')
+            literal('null');
+        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9'))
+            number();
+        else
+            fail(describe());
+    };
+    try {
+        value();
+        ws();
+        if (i < text.length)
+            fail(`unexpected ${JSON.stringify(text[i])} after the end of the JSON value`);
+        return undefined;
+    }
+    catch (error) {
+        if (!(error instanceof ScanError))
+            return undefined; // e.g. too deeply nested for the stack
+        const before = text.slice(0, error.offset);
+        const line = before.split('\n').length;
+        const column = error.offset - before.lastIndexOf('\n');
+        return { line, column, reason: error.reason };
+    }
+}
+class ScanError extends Error {
+    offset;
+    reason;
+    constructor(offset, reason) {
+        super(reason);
+        this.offset = offset;
+        this.reason = reason;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/input-files.ts
+/**
+ * Paths given as inputs that the action opens: each must be what it claims to be. A FIFO or a device as a
+ * file never ends or never answers (`results-file: /dev/zero` would be read forever), and a workdir on a
+ * kernel pseudo file system (/proc, /sys, /dev) cannot hold files — Node's recursive mkdir even spins
+ * there for ever. Checked when the inputs are read, before anything runs.
+ */
+
+
+
+
+
+/** What kind of file a stat names, for messages. */
+function kindOf(stat) {
+    if (stat.isDirectory())
+        return 'a directory';
+    if (stat.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stat.isCharacterDevice())
+        return 'a character device';
+    if (stat.isBlockDevice())
+        return 'a block device';
+    if (stat.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/**
+ * An input naming a file on the runner: when something exists there, it must be a regular file (symbolic
+ * links followed). A missing file is left to the code that reads it, which says so with the path.
+ */
+function checkRegularFile(input, file) {
+    let stat;
+    try {
+        stat = (0,external_node_fs_.statSync)(file);
+    }
+    catch {
+        return;
+    }
+    if (stat.isFile())
+        return;
+    throw new errors/* ActionError */.l(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
+}
+/** Kernel pseudo file systems: nothing the action writes belongs there. */
+const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
+/** An input naming a directory the action writes to on the target: not on a kernel pseudo file system. */
+function checkWritableDirectory(input, dir) {
+    const normal = external_node_path_.posix.normalize(dir);
+    const under = PSEUDO_FILE_SYSTEMS.find((root) => normal === root || normal.startsWith(`${root}/`));
+    if (under === undefined)
+        return;
+    throw new errors/* ActionError */.l(`Input '${input}' cannot be under ${under} (got '${dir}'): it is a kernel pseudo file system`, `Give a directory on a disk, e.g. '/var/lib/refstack-action'`);
+}
+/** `guideline` when it names a file (not a URL, `latest` or an id, as guideline/source.ts tells them apart). */
+function checkGuidelineFile(value) {
+    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+    if (url || value.toLowerCase() === 'latest' || GUIDELINE_ID.test(value))
+        return;
+    checkRegularFile(constants/* Input */.pd.Guideline, value);
+}
+
 ;// CONCATENATED MODULE: ./src/guideline/model.ts
 /**
  * The format-independent model of an interop guideline. Parsers of schema 1.2, 1.3-1.6 and 2.0 produce it;
  * the test list, compliance and the report consume it.
  */
-const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
+const model_PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
 const STATUSES = (/* unused pure expression or super */ null && (['required', 'advisory', 'deprecated', 'removed']));
 
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
@@ -54061,6 +54480,7 @@ var secrets = __nccwpck_require__(3897);
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
 
 
 
@@ -54191,7 +54611,7 @@ function readConfig() {
     const config = {
         guideline: config_text(constants/* Input */.pd.Guideline) ?? 'latest',
         guidelineSource: oneOf(constants/* Input */.pd.GuidelineSource, GUIDELINE_SOURCES, 'auto'),
-        program: oneOf(constants/* Input */.pd.Program, PROGRAMS, 'platform'),
+        program: oneOf(constants/* Input */.pd.Program, model_PROGRAMS, 'platform'),
         capabilities: list(constants/* Input */.pd.Capabilities),
         openstackRelease: config_text(constants/* Input */.pd.OpenstackRelease),
         allowUncoveredRelease: bool(constants/* Input */.pd.AllowUncoveredRelease, false),
@@ -54221,6 +54641,10 @@ function readConfig() {
         outputDir: outputDirectory()
     };
     checkGitArgument(constants/* Input */.pd.RefstackClientRepo, config.refstackClientRepo);
+    checkWritableDirectory(constants/* Input */.pd.Workdir, config.workdir);
+    if (config.resultsFile !== undefined)
+        checkRegularFile(constants/* Input */.pd.ResultsFile, config.resultsFile);
+    checkGuidelineFile(config.guideline);
     checkGitArgument(constants/* Input */.pd.RefstackClientRef, config.refstackClientRef);
     // Fleet mode and baseline comparison are declared in the interface (DESIGN.md) but not built yet: say so
     // rather than ignore them.
@@ -54381,7 +54805,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8261);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(214);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8285);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8329);
@@ -54742,6 +55166,10 @@ class LocalTarget {
     }
     async readFile(file) {
         try {
+            // A FIFO or a device would be read for ever (or never answer): regular files only.
+            const stat = await external_node_fs_.promises.stat(file);
+            if (!stat.isFile())
+                throw new Error('not a regular file');
             return await external_node_fs_.promises.readFile(file);
         }
         catch (error) {
@@ -54749,17 +55177,36 @@ class LocalTarget {
         }
     }
     async writeFile(file, content, mode = 0o600) {
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
+        await makeDirectories(external_node_path_.dirname(file));
         await external_node_fs_.promises.writeFile(file, content, { mode });
         await external_node_fs_.promises.chmod(file, mode);
     }
     async download(remotePath, localPath) {
         if (external_node_path_.resolve(remotePath) === external_node_path_.resolve(localPath))
             return;
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(localPath), { recursive: true });
+        await makeDirectories(external_node_path_.dirname(localPath));
         await external_node_fs_.promises.copyFile(remotePath, localPath);
     }
     async close() { }
+}
+/**
+ * `mkdir -p`, one component at a time. Not fs.mkdir's `recursive`: on a kernel pseudo file system (/proc) it
+ * never returns, since creating the parent "succeeds" and the child still cannot be made.
+ */
+async function makeDirectories(dir) {
+    let current = external_node_path_.parse(external_node_path_.resolve(dir)).root;
+    for (const part of external_node_path_.resolve(dir)
+        .split(external_node_path_.sep)
+        .filter((p) => p !== '')) {
+        current = external_node_path_.join(current, part);
+        try {
+            await external_node_fs_.promises.mkdir(current);
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
