@@ -832,6 +832,17 @@ class SshTarget {
     }
     async readFile(path) {
         const sftp = await this.sftp();
+        // A FIFO or a device would be read for ever (or never answer): regular files only.
+        await new Promise((resolve, reject) => {
+            sftp.stat(path, (error, stats) => {
+                if (error)
+                    reject(this.fileError('read', path, error));
+                else if (!stats.isFile())
+                    reject(this.fileError('read', path, new Error('not a regular file')));
+                else
+                    resolve();
+            });
+        });
         return new Promise((resolve, reject) => {
             sftp.readFile(path, (error, data) => {
                 if (error)

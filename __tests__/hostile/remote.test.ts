@@ -51,4 +51,31 @@ describe.skipIf(available.skip)(available.title, () => {
       effectiveCommands(result.stdout).filter((line) => /injected|::add-mask::public/.test(line))
     ).toEqual([])
   })
+
+  it("the runner's inputs and tokens do not reach remote commands; a FIFO as tempest-conf is an error, not a hang", async () => {
+    const run = stubRefstackClient('')
+    const server = sshd as Sshd
+    const inputs = {
+      ...stubInputs(run),
+      'ssh-host': server.host,
+      'ssh-port': String(server.port),
+      'ssh-user': server.username,
+      'ssh-private-key': pkcs8Key,
+      'ssh-known-hosts': server.hostKeyLine,
+      'upload-key': 'UPLOAD-KEY-SECRET'
+    }
+    const result = await runAction(inputs, { env: { ACTIONS_RUNTIME_TOKEN: 'RUNTIME-TOKEN-SECRET' } })
+    expect(result.code, result.stdout).toBe(0)
+    const env = readFileSync(run.envDump, 'utf8')
+    expect(env).not.toMatch(/^INPUT_|UPLOAD-KEY-SECRET|RUNTIME-TOKEN-SECRET/m)
+
+    const fifo = path.join(run.dir, 'tempest.fifo')
+    execFileSync('mkfifo', [fifo])
+    const hung = await runAction(
+      { ...inputs, 'tempest-conf': fifo },
+      { signalAfterMs: 60_000, signal: 'SIGKILL' }
+    )
+    expect(hung.code).toBe(1)
+    expect(hung.stdout).toContain(`::error::Input 'tempest-conf': cannot read ${fifo} on`)
+  })
 })

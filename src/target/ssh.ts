@@ -180,6 +180,14 @@ export class SshTarget implements Target {
 
   async readFile(path: string): Promise<Buffer> {
     const sftp = await this.sftp()
+    // A FIFO or a device would be read for ever (or never answer): regular files only.
+    await new Promise<void>((resolve, reject) => {
+      sftp.stat(path, (error, stats) => {
+        if (error) reject(this.fileError('read', path, error))
+        else if (!stats.isFile()) reject(this.fileError('read', path, new Error('not a regular file')))
+        else resolve()
+      })
+    })
     return new Promise((resolve, reject) => {
       sftp.readFile(path, (error: Error | undefined, data: Buffer) => {
         if (error) reject(this.fileError('read', path, error))
