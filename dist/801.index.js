@@ -223,6 +223,8 @@ async function computeCpid(conf, accounts, options = {}) {
 
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
+// EXTERNAL MODULE: ./src/log/foreign.ts
+var foreign = __webpack_require__(9850);
 ;// CONCATENATED MODULE: ./src/refstack/upload.ts
 /**
  * Uploading a run to a RefStack server (refstack.md §2.5, §3.6, §3.8): the JSON body refstack-client builds from
@@ -497,7 +499,8 @@ async function uploadResults(options) {
             if (attempt >= retries)
                 break;
         }
-        core/* info */.pq(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
+        // The server's answer is foreign text: shown, never acted on as a workflow command.
+        (0,foreign/* echoForeign */.O)(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay *= 2;
     }

@@ -24,6 +24,8 @@ var test_id = __webpack_require__(57932);
 var subunit = __webpack_require__(14213);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/log/foreign.ts
+var foreign = __webpack_require__(9850);
 ;// CONCATENATED MODULE: ./src/refstack/clean-accounts.ts
 /**
  * clean-test-accounts: nightly runs reuse the same pre-provisioned accounts, and Tempest leaks state into
@@ -149,7 +151,8 @@ async function cleanTestAccounts(target, python, tempestConf, accountsFile, lock
         throw new errors/* ActionError */.l(`Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`, `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`);
     }
     const removed = JSON.parse(last);
-    core/* info */.pq(removed.length === 0
+    // The names come from the cloud: shown as text, never as workflow commands.
+    (0,foreign/* echoForeign */.O)(removed.length === 0
         ? 'Test accounts are clean: nothing left behind by earlier Tempest runs'
         : `Removed what earlier Tempest runs left in the test accounts: ${removed.join('; ')}`);
     return removed;
@@ -1385,8 +1388,6 @@ async function writeMarker(target, workdir, origin, version) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./src/log/foreign.ts
-var foreign = __webpack_require__(9850);
 ;// CONCATENATED MODULE: ./src/refstack/detached.ts
 // $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
 const LEADER = [
