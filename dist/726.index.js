@@ -24,6 +24,8 @@ var test_id = __webpack_require__(57932);
 var subunit = __webpack_require__(14213);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/log/foreign.ts
+var foreign = __webpack_require__(9850);
 ;// CONCATENATED MODULE: ./src/refstack/clean-accounts.ts
 /**
  * clean-test-accounts: nightly runs reuse the same pre-provisioned accounts, and Tempest leaks state into
@@ -149,7 +151,8 @@ async function cleanTestAccounts(target, python, tempestConf, accountsFile, lock
         throw new errors/* ActionError */.l(`Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`, `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`);
     }
     const removed = JSON.parse(last);
-    core/* info */.pq(removed.length === 0
+    // The names come from the cloud: shown as text, never as workflow commands.
+    (0,foreign/* echoForeign */.O)(removed.length === 0
         ? 'Test accounts are clean: nothing left behind by earlier Tempest runs'
         : `Removed what earlier Tempest runs left in the test accounts: ${removed.join('; ')}`);
     return removed;
@@ -159,6 +162,8 @@ async function cleanTestAccounts(target, python, tempestConf, accountsFile, lock
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __webpack_require__(83897);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./src/refstack/openrc.ts
@@ -168,7 +173,7 @@ var dist = __webpack_require__(38815);
  * continuations, `$VAR` / `${VAR:-default}` expansions, `unset`, and Horizon's
  * `if [ -z "$X" ]; then unset X; fi`. What cannot be known without running it (command substitution, `read`
  * from the terminal, `source` of another file, other conditionals) is reported per variable instead of guessed.
- * Every secret is masked with core.setSecret the moment it is read.
+ * Every secret is masked with registerSecret the moment it is read.
  */
 
 
@@ -437,7 +442,7 @@ class Shell {
     }
     assign(name, value) {
         if (value !== '' && SECRET_NAME.test(name))
-            core/* setSecret */.Pq(value);
+            (0,secrets/* registerSecret */.cl)(value);
         this.vars.set(name, value);
         this.unresolved.delete(name);
     }
@@ -719,7 +724,7 @@ function openrcAccount(env, source = `'${constants/* Input */.pd.Openrc}'`, unre
     const password = env.OS_PASSWORD;
     if (password === undefined || password === '')
         throw missing('OS_PASSWORD', "the user's password");
-    core/* setSecret */.Pq(password);
+    (0,secrets/* registerSecret */.cl)(password);
     const projectName = first(env, 'OS_PROJECT_NAME', 'OS_TENANT_NAME');
     const projectId = first(env, 'OS_PROJECT_ID', 'OS_TENANT_ID');
     if (projectName === undefined && projectId === undefined) {
@@ -788,6 +793,7 @@ var tempest_conf = __webpack_require__(56612);
  * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf), offline.
  * Credentials travel to the target's Python on standard input, never on a command line or in a log.
  */
+
 
 
 
@@ -1138,7 +1144,7 @@ async function generate(target, openrc, python, workdir, confDir) {
     }
     const conf = (0,tempest_conf/* parseTempestConf */.Qj)(produced);
     for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
-        core/* setSecret */.Pq(secret);
+        (0,secrets/* registerSecret */.cl)(secret);
     const edits = [
         // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
         {
@@ -1180,7 +1186,7 @@ async function prepareTempestConf(target, opts) {
         }
         const conf = (0,tempest_conf/* parseTempestConf */.Qj)(text);
         for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
-            core/* setSecret */.Pq(secret);
+            (0,secrets/* registerSecret */.cl)(secret);
         if (hasTestAccounts(conf)) {
             return {
                 path: opts.tempestConf,
@@ -1325,7 +1331,8 @@ async function installGit(target, config) {
     const steps = [
         ['mkdir', '-p', config.workdir],
         ['rm', '-rf', checkout],
-        ['git', 'clone', '--quiet', config.refstackClientRepo, checkout],
+        // `--`: the repository is an argument, never an option (`--upload-pack=…` runs a command).
+        ['git', 'clone', '--quiet', '--', config.refstackClientRepo, checkout],
         [
             'git',
             '-C',
@@ -1465,9 +1472,25 @@ async function signalGroup(target, pgid, signal) {
     const result = await target.exec(['sh', '-c', `kill -${signal} -"$1" 2>/dev/null`, 'sh', String(pgid)]);
     return result.code === 0;
 }
-/** Ends the whole process group: TERM, then KILL after graceMs. Returns true if something was running. */
+// $1 = run dir, $2 = pid. The run's own leader only: the run dir names that pid and has no exit status yet, and
+// the process's arguments hold the run dir (START passes it as the leader's $0), so a pid the system gave
+// to another process after the run ended is never signalled. /proc where there is one, else POSIX ps.
+const OWNS = [
+    '[ "$(cat "$1/pid" 2>/dev/null)" = "$2" ] && [ ! -f "$1/exit-status" ] || exit 1',
+    'if [ -r "/proc/$2/cmdline" ]; then tr \'\\000\' \'\\n\' < "/proc/$2/cmdline" | grep -qxF -- "$1"',
+    'else ps -o args= -p "$2" 2>/dev/null | grep -qF -- "$1"; fi'
+].join('\n');
+/** Whether run.pid is still the leader of the run in run.dir (not a pid reused by another process). */
+async function ownsPid(target, run) {
+    const result = await target.exec(['sh', '-c', OWNS, 'sh', run.dir, String(run.pid)]);
+    return result.code === 0;
+}
+/**
+ * Ends the run's whole process group: TERM, then KILL after graceMs. Returns true if it was running; false,
+ * signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
+ */
 async function stopDetached(target, run, graceMs = 5000) {
-    if (!(await signalGroup(target, run.pid, '0')))
+    if (!(await ownsPid(target, run)))
         return false;
     await signalGroup(target, run.pid, 'TERM');
     const deadline = Date.now() + graceMs;
@@ -1488,6 +1511,8 @@ function sleep(ms) {
  * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
  * stopped at the timeout, and its results copied back to the runner whatever happened.
  */
+
+
 
 
 
@@ -1574,15 +1599,19 @@ async function follow(target, run, progress, deadline, pollIntervalMs) {
         const end = final ? pending.length : pending.lastIndexOf(0x0a) + 1;
         const complete = pending.subarray(0, end).toString('utf8');
         pending = pending.subarray(end);
-        for (const line of complete.split('\n')) {
-            if (line === '')
-                continue;
-            core/* info */.pq(line);
-            if (progress.feed(line) && Date.now() - lastReport > 30_000) {
-                lastReport = Date.now();
-                core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)}`);
+        const lines = complete.split('\n').filter((line) => line !== '');
+        if (lines.length === 0)
+            return;
+        // The target's lines are text, never workflow commands to the runner.
+        (0,foreign/* withCommandsStopped */.c)(() => {
+            for (const line of lines) {
+                core/* info */.pq(line);
+                if (progress.feed(line) && Date.now() - lastReport > 30_000) {
+                    lastReport = Date.now();
+                    core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)}`);
+                }
             }
-        }
+        });
     };
     const cancel = onCancel();
     try {
@@ -1664,6 +1693,13 @@ async function pollSurvivingDrops(target, run, offset) {
         }
     }
 }
+/** Copies a log back and redacts every registered secret from it: the tools' output was never masked. */
+async function copyLogBack(target, remote, local) {
+    const copied = await copyBack(target, remote, local);
+    if (copied !== undefined)
+        await (0,secrets/* redactFile */.it)(copied);
+    return copied;
+}
 async function readNextStream(target, tempestDir) {
     const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`]);
     return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0;
@@ -1735,7 +1771,7 @@ async function runRefstack(target, request) {
     const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`;
     const name = request.outputName ?? 'tempest';
     const logFile = external_node_path_.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`);
-    await copyBack(target, `${dir}/output.log`, logFile);
+    await copyLogBack(target, `${dir}/output.log`, logFile);
     return {
         exitCode,
         timedOut,
@@ -1744,7 +1780,7 @@ async function runRefstack(target, request) {
         jsonFile: await copyBack(target, remoteJson, external_node_path_.join(request.outputDir, `${name}-refstack-client.json`)),
         logFile,
         tempestLogFile: request.tempestLog && name === 'tempest'
-            ? await copyBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'))
+            ? await copyLogBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'))
             : undefined,
         notInTempest: progress.notInTempest,
         durationSeconds
@@ -1850,14 +1886,12 @@ function rerunList(testList, retry, tests) {
 /* harmony export */   Wj: () => (/* binding */ confOption)
 /* harmony export */ });
 /* unused harmony exports accountPasswords, confProblems */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3894);
-/* harmony import */ var ini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(15756);
-/* harmony import */ var ini__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(ini__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(38815);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(27242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83897);
 /**
  * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
  * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
@@ -1868,18 +1902,57 @@ function rerunList(testList, retry, tests) {
 
 
 
-
+/**
+ * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
+ * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
+ * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
+ * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
+ * would fail on them itself with a clearer message. Pure.
+ */
 function parseTempestConf(text) {
-    const parsed = ini__WEBPACK_IMPORTED_MODULE_1__.parse(text);
     const conf = {};
-    for (const [section, values] of Object.entries(parsed)) {
-        if (values === null || typeof values !== 'object')
+    let section;
+    let key;
+    let value = [];
+    const flush = () => {
+        if (section !== undefined && key !== undefined) {
+            conf[section][key] = value.join('\n');
+        }
+        key = undefined;
+        value = [];
+    };
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trimEnd();
+        if (line === '') {
+            flush();
             continue;
-        conf[section] = {};
-        for (const [key, value] of Object.entries(values)) {
-            conf[section][key] = String(value);
+        }
+        if (line.startsWith(' ') || line.startsWith('\t')) {
+            if (key !== undefined)
+                value.push(line.trimStart());
+            continue;
+        }
+        flush();
+        if (line.startsWith('[')) {
+            if (line.endsWith(']') && line.length > 2) {
+                section = line.slice(1, -1);
+                conf[section] ??= {};
+            }
+        }
+        else if (!line.startsWith('#') && !line.startsWith(';')) {
+            const equal = line.indexOf('=');
+            const colon = line.indexOf(':');
+            const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+            if (at > 0 && line.slice(0, at).trim() !== '') {
+                const first = line.slice(at + 1).trim();
+                key = line.slice(0, at).trim();
+                value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first];
+            }
         }
     }
+    flush();
     return conf;
 }
 /** A non-empty option of a parsed tempest.conf, trimmed. */
@@ -1914,7 +1987,7 @@ function passwordsOf(accounts) {
 }
 function mask(values) {
     for (const value of values)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(value);
 }
 /**
  * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
@@ -1927,7 +2000,7 @@ function confProblems(conf, confPath) {
     const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password');
     if (!accounts && !legacyUser) {
         problems.push(dynamic
-            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
+            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
             : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`);
     }
     const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3';
@@ -1948,14 +2021,14 @@ async function checkTempestConf(target, confPath) {
         text = (await target.readFile(confPath)).toString('utf8');
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
     }
     const conf = parseTempestConf(text);
     const secrets = confPasswords(conf);
     mask(secrets);
     const problems = confProblems(conf, confPath);
-    const base = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(confPath);
-    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(base, p));
+    const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(confPath);
+    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(base, p));
     const accountsFile = confOption(conf, 'auth', 'test_accounts_file');
     const logDir = confOption(conf, 'DEFAULT', 'log_dir');
     const logFile = confOption(conf, 'DEFAULT', 'log_file');
@@ -1978,13 +2051,13 @@ async function checkTempestConf(target, confPath) {
         const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
         let passwords;
         try {
-            const parsed = yaml__WEBPACK_IMPORTED_MODULE_3__.parse(accounts);
+            const parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
             if (Array.isArray(parsed))
                 parsedAccounts.push(...parsed);
             passwords = passwordsOf(parsed);
         }
         catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
         mask(passwords);
         secrets.push(...passwords);
@@ -1993,13 +2066,13 @@ async function checkTempestConf(target, confPath) {
         }
     }
     if (problems.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
     }
     return {
         path: confPath,
         conf,
         accountsFile: accountsFile ? resolve(accountsFile) : undefined,
-        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(resolve(logDir), logFile) : undefined,
+        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(resolve(logDir), logFile) : undefined,
         lockPath: lockPath ? resolve(lockPath) : undefined,
         secrets,
         accounts: parsedAccounts

@@ -275,14 +275,12 @@ async function submitResults(config, execution, read, reruns = []) {
 /* harmony export */   Wj: () => (/* binding */ confOption)
 /* harmony export */ });
 /* unused harmony exports accountPasswords, confProblems */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3894);
-/* harmony import */ var ini__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(15756);
-/* harmony import */ var ini__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(ini__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(38815);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(27242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83897);
 /**
  * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
  * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
@@ -293,18 +291,57 @@ async function submitResults(config, execution, read, reruns = []) {
 
 
 
-
+/**
+ * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
+ * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
+ * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
+ * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
+ * would fail on them itself with a clearer message. Pure.
+ */
 function parseTempestConf(text) {
-    const parsed = ini__WEBPACK_IMPORTED_MODULE_1__.parse(text);
     const conf = {};
-    for (const [section, values] of Object.entries(parsed)) {
-        if (values === null || typeof values !== 'object')
+    let section;
+    let key;
+    let value = [];
+    const flush = () => {
+        if (section !== undefined && key !== undefined) {
+            conf[section][key] = value.join('\n');
+        }
+        key = undefined;
+        value = [];
+    };
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trimEnd();
+        if (line === '') {
+            flush();
             continue;
-        conf[section] = {};
-        for (const [key, value] of Object.entries(values)) {
-            conf[section][key] = String(value);
+        }
+        if (line.startsWith(' ') || line.startsWith('\t')) {
+            if (key !== undefined)
+                value.push(line.trimStart());
+            continue;
+        }
+        flush();
+        if (line.startsWith('[')) {
+            if (line.endsWith(']') && line.length > 2) {
+                section = line.slice(1, -1);
+                conf[section] ??= {};
+            }
+        }
+        else if (!line.startsWith('#') && !line.startsWith(';')) {
+            const equal = line.indexOf('=');
+            const colon = line.indexOf(':');
+            const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+            if (at > 0 && line.slice(0, at).trim() !== '') {
+                const first = line.slice(at + 1).trim();
+                key = line.slice(0, at).trim();
+                value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first];
+            }
         }
     }
+    flush();
     return conf;
 }
 /** A non-empty option of a parsed tempest.conf, trimmed. */
@@ -339,7 +376,7 @@ function passwordsOf(accounts) {
 }
 function mask(values) {
     for (const value of values)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(value);
 }
 /**
  * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
@@ -352,7 +389,7 @@ function confProblems(conf, confPath) {
     const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password');
     if (!accounts && !legacyUser) {
         problems.push(dynamic
-            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
+            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
             : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`);
     }
     const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3';
@@ -373,14 +410,14 @@ async function checkTempestConf(target, confPath) {
         text = (await target.readFile(confPath)).toString('utf8');
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
     }
     const conf = parseTempestConf(text);
     const secrets = confPasswords(conf);
     mask(secrets);
     const problems = confProblems(conf, confPath);
-    const base = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(confPath);
-    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(base, p));
+    const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(confPath);
+    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(base, p));
     const accountsFile = confOption(conf, 'auth', 'test_accounts_file');
     const logDir = confOption(conf, 'DEFAULT', 'log_dir');
     const logFile = confOption(conf, 'DEFAULT', 'log_file');
@@ -403,13 +440,13 @@ async function checkTempestConf(target, confPath) {
         const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
         let passwords;
         try {
-            const parsed = yaml__WEBPACK_IMPORTED_MODULE_3__.parse(accounts);
+            const parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
             if (Array.isArray(parsed))
                 parsedAccounts.push(...parsed);
             passwords = passwordsOf(parsed);
         }
         catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
         mask(passwords);
         secrets.push(...passwords);
@@ -418,13 +455,13 @@ async function checkTempestConf(target, confPath) {
         }
     }
     if (problems.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
     }
     return {
         path: confPath,
         conf,
         accountsFile: accountsFile ? resolve(accountsFile) : undefined,
-        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(resolve(logDir), logFile) : undefined,
+        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(resolve(logDir), logFile) : undefined,
         lockPath: lockPath ? resolve(lockPath) : undefined,
         secrets,
         accounts: parsedAccounts

@@ -27307,7 +27307,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 91519:
+/***/ 13900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27797,7 +27797,7 @@ const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
 const { getGlobalDispatcher } = __nccwpck_require__(32581)
 const { types } = __nccwpck_require__(57975)
 const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
-const { SendQueue } = __nccwpck_require__(91519)
+const { SendQueue } = __nccwpck_require__(13900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28503,7 +28503,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(13900);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8834);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28515,7 +28515,48 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 13900:
+/***/ 9850:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ echoForeign),
+/* harmony export */   c: () => (/* binding */ withCommandsStopped)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3894);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * Output the action did not write (the target's lines, tool output, a summary built from a stream) is shown
+ * in the log with workflow commands switched off: a line starting with `::` in it is text, not `::error`,
+ * `::add-mask` or `::stop-commands` to the runner. GitHub's documented mechanism: `::stop-commands::TOKEN`
+ * stops processing commands until a line `::TOKEN::`; the token is random per block, so the echoed text
+ * cannot guess it to end the block early
+ * (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#stopping-and-starting-workflow-commands).
+ */
+
+
+/** Echoes `write`'s core.info lines inside one stop-commands block. */
+function withCommandsStopped(write) {
+    const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(16).toString('hex');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`::stop-commands::${token}`);
+    try {
+        write();
+    }
+    finally {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`::${token}::`);
+    }
+}
+/** Echoes text from outside the action (any number of lines) with workflow commands off. */
+function echoForeign(text) {
+    if (text === '')
+        return;
+    withCommandsStopped(() => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(text));
+}
+
+
+/***/ }),
+
+/***/ 8834:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28535,6 +28576,91 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var constants = __nccwpck_require__(27242);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
+;// CONCATENATED MODULE: ./src/loopback.ts
+/** Loopback hosts: where plain http:// is accepted (test servers on the runner), and nowhere else. */
+
+/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname). Pure. */
+function isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
+}
+
+;// CONCATENATED MODULE: ./src/config-safety.ts
+/**
+ * Checks of inputs that reach a network or a command line where a hostile value would do harm: the RefStack
+ * server receives the upload key's signature and serves guidelines, so it is reached over TLS; a git ref
+ * that starts with "-" would be read by git as an option. Pure; each throws one ActionError naming the input.
+ */
+
+
+
+/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
+function checkRefstackServerScheme(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return; // the URL's shape is checked with the other rules of the input
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+        return;
+    throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
+}
+/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
+function checkGitArgument(name, value) {
+    if (!value.startsWith('-'))
+        return;
+    throw new src_errors/* ActionError */.l(`Input '${name}' cannot start with '-' (got '${value}')`, name === constants/* Input */.pd.RefstackClientRef
+        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
+        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/guideline/control-chars.ts
+/**
+ * Strings of a guideline end up in the log, the job summary, annotations and the test list file written to
+ * the target, one name per line: a newline in a test name would split the list, and one in `metadata.id`
+ * would start a line of its own in the log, i.e. a workflow command. No published guideline holds a control
+ * character anywhere, so any found is refused with where it is.
+ */
+/** C0 controls, DEL, C1 controls and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Whether a string taken from a file or stream holds a control character. */
+function hasControlCharacter(text) {
+    return CONTROL.test(text);
+}
+/** The JSON path (`capabilities["x"].tests`) of the first key or string value holding one, or undefined. Pure. */
+function findControlCharacter(value, at = '') {
+    if (typeof value === 'string')
+        return hasControlCharacter(value) ? at || '(top level)' : undefined;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            const found = findControlCharacter(value[i], `${at}[${i}]`);
+            if (found !== undefined)
+                return found;
+        }
+        return undefined;
+    }
+    if (value !== null && typeof value === 'object') {
+        for (const [key, item] of Object.entries(value)) {
+            const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+                ? `${at}${at ? '.' : ''}${key}`
+                : `${at}[${JSON.stringify(key)}]`;
+            if (hasControlCharacter(key))
+                return `${here} (the key)`;
+            const found = findControlCharacter(item, here);
+            if (found !== undefined)
+                return found;
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/guideline/model.ts
 /**
  * The format-independent model of an interop guideline. Parsers of schema 1.2, 1.3-1.6 and 2.0 produce it;
@@ -28543,10 +28669,448 @@ var src_errors = __nccwpck_require__(83916);
 const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
 const STATUSES = ['required', 'advisory', 'deprecated', 'removed'];
 
+;// CONCATENATED MODULE: ./src/guideline/parse.ts
+/**
+ * Parsing of interop guideline files (schema 1.2, 1.3-1.6, 2.0 core and add-on files) into the model.
+ *
+ * The files are read as they are published, quirks included, never validated against the JSON Schemas:
+ * misspelt capability keys (`acheivements`, `descriptin`), `required-since` vs `required_since`, bare UUIDs as
+ * idempotent ids in add-ons, an empty idempotent id (2017.01 `tempest.api.volume.NEED_TEST`), the schema's `flag`
+ * where the data say `flagged`, components that name capabilities the file does not define, a wrong
+ * `metadata.id` (orchestration.2018.02 says `orchestration.next`: guidelines are named by file name).
+ */
+
+
+
+
+/** Display names of the core programs in schema 2.0 `platforms`. */
+const PLATFORM_NAMES = {
+    platform: 'OpenStack Powered Platform',
+    compute: 'OpenStack Powered Compute',
+    object: 'OpenStack Powered Storage'
+};
+const ADDON_PROGRAMS = ['dns', 'orchestration'];
+/** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
+const GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/;
+const contentCache = new WeakMap();
+/** Parse guideline JSON text. Malformed JSON → ActionError naming the file and the line and column. */
+function parseGuideline(text, origin) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    let json;
+    try {
+        json = JSON.parse(body);
+    }
+    catch (error) {
+        const where = locateJsonError(body);
+        const position = where ? ` at line ${where.line}, column ${where.column} (${where.reason})` : '';
+        const detail = where ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+        throw new src_errors/* ActionError */.l(`Guideline ${origin.source} is not valid JSON${position}${detail}`, "Fix the file, or set input 'guideline' to another guideline file, URL or id");
+    }
+    return parseGuidelineJson(json, origin);
+}
+/** Build the model from already parsed JSON. Anything that is not a guideline → ActionError naming the source. */
+function parseGuidelineJson(json, origin) {
+    const notGuideline = (what) => new src_errors/* ActionError */.l(`${origin.source} is not an interop guideline: ${what}`, "Set input 'guideline' to a guideline JSON file of openstack/interop (e.g. 2020.06.json), its URL, or an id");
+    if (!isObject(json))
+        throw notGuideline('the JSON is not an object');
+    const control = findControlCharacter(json);
+    if (control !== undefined)
+        throw notGuideline(`${control} holds a control character (a newline, tab, escape …)`);
+    const metadata = isObject(json.metadata) ? json.metadata : undefined;
+    const schema = str(metadata?.schema) ?? str(json.schema);
+    if (schema === undefined)
+        throw notGuideline('it has no schema version (`metadata.schema` or `schema`)');
+    if (!isObject(json.components))
+        throw notGuideline('it has no `components` object');
+    if (!isObject(json.capabilities))
+        throw notGuideline('it has no `capabilities` object');
+    const v2 = metadata !== undefined && schema >= '2.0';
+    const components = new Map();
+    for (const [name, value] of Object.entries(json.components)) {
+        if (!isObject(value))
+            continue;
+        const lists = v2 ? value.capabilities : value;
+        const byStatus = new Map();
+        if (isObject(lists)) {
+            for (const [status, caps] of Object.entries(lists))
+                byStatus.set(status, strings(caps));
+        }
+        components.set(name, byStatus);
+    }
+    const targets = new Map();
+    const known = (names) => names.every((n) => components.has(n));
+    let kind = 'core';
+    if (v2) {
+        const platforms = isObject(json.platforms) ? json.platforms : undefined;
+        kind = platforms ? 'core' : 'add-on';
+        if (platforms) {
+            for (const [program, display] of Object.entries(PLATFORM_NAMES)) {
+                const platform = platforms[display];
+                if (!isObject(platform) || !Array.isArray(platform.components))
+                    continue;
+                const names = platform.components.map((c) => (isObject(c) ? str(c.name) : undefined));
+                const valid = names.filter((n) => n !== undefined);
+                if (valid.length === names.length && known(valid))
+                    targets.set(program, valid);
+            }
+        }
+        for (const program of ADDON_PROGRAMS) {
+            const component = `os_powered_${program}`;
+            if (components.has(component))
+                targets.set(program, [component]);
+        }
+    }
+    else {
+        const platform = isObject(json.platform) ? json.platform : undefined;
+        if (platform && Array.isArray(platform.required)) {
+            const required = strings(platform.required);
+            if (known(required))
+                targets.set('platform', required);
+        }
+        for (const name of components.keys())
+            if (name !== 'platform')
+                targets.set(name, [name]);
+    }
+    const capabilities = new Map();
+    for (const [name, value] of Object.entries(json.capabilities)) {
+        if (!isObject(value))
+            continue;
+        capabilities.set(name, parseCapability(name, value, origin.source));
+    }
+    const approval = isObject(metadata?.os_trademark_approval) ? metadata.os_trademark_approval : undefined;
+    const releases = strings(v2 ? approval?.releases : json.releases).map((r) => r.trim().toLowerCase());
+    const status = (str(v2 ? approval?.status : json.status) ?? '').trim();
+    const programs = PROGRAMS.filter((p) => targets.has(p));
+    const guideline = {
+        id: origin.id ?? idFromFileName(origin.fileName) ?? str(metadata?.id) ?? str(json.id) ?? 'unknown',
+        source: origin.source,
+        schema,
+        status,
+        releases,
+        programs,
+        raw: json
+    };
+    contentCache.set(json, { schema, v2, kind, components, targets, capabilities });
+    return guideline;
+}
+/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
+function parse_guidelineContent(guideline) {
+    const raw = guideline.raw;
+    if (isObject(raw)) {
+        const cached = contentCache.get(raw);
+        if (cached)
+            return cached;
+        parseGuidelineJson(raw, { source: guideline.source, id: guideline.id });
+        const parsed = contentCache.get(raw);
+        if (parsed)
+            return parsed;
+    }
+    throw new src_errors/* ActionError */.l(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`);
+}
+/** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
+function idFromFileName(fileName) {
+    if (!fileName)
+        return undefined;
+    const base = external_node_path_default().posix.basename(fileName.replace(/\\/g, '/'));
+    const match = /^(.*)\.json$/i.exec(base);
+    if (!match)
+        return undefined;
+    return GUIDELINE_ID.test(match[1]) ? match[1] : undefined;
+}
+/** A field of a capability that holds no usable tests → ActionError naming the file and the field. */
+function malformed(source, field, what) {
+    return new src_errors/* ActionError */.l(`Guideline ${source} is malformed: \`${field}\` ${what}`, "Fix the file (each capability's `tests` is a list of test names (schema 1.x) or an object keyed by test name (schema 2.0)), or set input 'guideline' to another guideline");
+}
+/** The JSON type of `value` as a message names it. */
+function jsonType(value) {
+    if (value === null)
+        return 'null';
+    if (value === undefined)
+        return 'nothing';
+    return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
+function parseCapability(name, value, source) {
+    const tests = [];
+    const field = `capabilities.${name}.tests`;
+    if (!Array.isArray(value.tests) && !isObject(value.tests)) {
+        throw malformed(source, field, `must be a list or an object of tests (got ${jsonType(value.tests)})`);
+    }
+    if (Array.isArray(value.tests)) {
+        const bad = value.tests.findIndex((t) => typeof t !== 'string' || t.trim() === '');
+        if (bad >= 0) {
+            throw malformed(source, `${field}[${bad}]`, `must be a test name (got ${jsonType(value.tests[bad])})`);
+        }
+        // Schema 1.2: a list of names; `flagged` a list of names, no ids, no aliases, no reasons.
+        const flagged = new Set(strings(value.flagged));
+        for (const test of strings(value.tests)) {
+            tests.push({
+                name: test,
+                aliases: [],
+                listId: null,
+                ...(flagged.has(test)
+                    ? { flagged: { reason: 'flagged in the guideline (schema 1.2 gives no reason)' } }
+                    : {})
+            });
+        }
+    }
+    else if (isObject(value.tests)) {
+        for (const [test, details] of Object.entries(value.tests)) {
+            if (!isObject(details)) {
+                throw malformed(source, `${field}["${test}"]`, `must be an object (got ${jsonType(details)})`);
+            }
+            const info = details;
+            const rawId = str(info.idempotent_id) ?? '';
+            const id = rawId.startsWith('id-') ? rawId.slice(3) : rawId;
+            const flag = parseFlag(info.flagged) ?? parseFlag(info.flag);
+            tests.push({
+                name: test,
+                ...(id ? { idempotentId: id } : {}),
+                aliases: typeof info.aliases === 'string' ? [info.aliases] : strings(info.aliases),
+                listId: rawId,
+                ...(flag ? { flagged: flag } : {})
+            });
+        }
+    }
+    const description = str(value.description) ?? str(value.descriptin);
+    const project = str(value.project);
+    return {
+        name,
+        ...(description !== undefined ? { description } : {}),
+        ...(project !== undefined ? { project } : {}),
+        ...(typeof value.admin === 'boolean' ? { admin: value.admin } : {}),
+        tests
+    };
+}
+/** A truthy `flagged`/`flag` value (what the server tests) → reason and action. */
+function parseFlag(value) {
+    if (!value)
+        return undefined;
+    if (typeof value === 'string')
+        return { reason: value };
+    if (isObject(value)) {
+        if (Object.keys(value).length === 0)
+            return undefined;
+        const action = str(value.action);
+        return { reason: str(value.reason) ?? '', ...(action !== undefined ? { action } : {}) };
+    }
+    return { reason: '' };
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function str(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+function strings(value) {
+    return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
+}
+/**
+ * Where JSON.parse failed, found by a small strict JSON scanner (Node's messages carry a position only
+ * sometimes). Line and column are 1-based; undefined when the scanner finds no error.
+ */
+function locateJsonError(text) {
+    let i = 0;
+    const fail = (reason) => {
+        throw new ScanError(i, reason);
+    };
+    const ws = () => {
+        while (i < text.length && ' \t\n\r'.includes(text[i]))
+            i++;
+    };
+    const describe = () => i >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[i])}`;
+    const literal = (word) => {
+        if (text.startsWith(word, i))
+            i += word.length;
+        else
+            fail(describe());
+    };
+    const string = () => {
+        i++; // opening quote
+        for (;;) {
+            if (i >= text.length)
+                fail('unterminated string');
+            const c = text.charCodeAt(i);
+            if (c === 0x22) {
+                i++;
+                return;
+            }
+            if (c < 0x20)
+                fail('control character in string');
+            if (c === 0x5c) {
+                const e = text[i + 1];
+                if (e === 'u') {
+                    if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+                        fail('bad \\u escape');
+                    i += 6;
+                }
+                else if (e !== undefined && '"\\/bfnrt'.includes(e))
+                    i += 2;
+                else
+                    fail('bad escape in string');
+            }
+            else
+                i++;
+        }
+    };
+    const number = () => {
+        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+        if (!match)
+            fail('bad number');
+        else
+            i += match[0].length;
+    };
+    const value = () => {
+        ws();
+        const c = text[i];
+        if (c === '{') {
+            i++;
+            ws();
+            if (text[i] === '}') {
+                i++;
+                return;
+            }
+            for (;;) {
+                ws();
+                if (text[i] !== '"')
+                    fail(`expected a property name in double quotes, ${describe()}`);
+                string();
+                ws();
+                if (text[i] !== ':')
+                    fail(`expected ':', ${describe()}`);
+                i++;
+                value();
+                ws();
+                if (text[i] === ',')
+                    i++;
+                else if (text[i] === '}') {
+                    i++;
+                    return;
+                }
+                else
+                    fail(`expected ',' or '}', ${describe()}`);
+            }
+        }
+        else if (c === '[') {
+            i++;
+            ws();
+            if (text[i] === ']') {
+                i++;
+                return;
+            }
+            for (;;) {
+                value();
+                ws();
+                if (text[i] === ',')
+                    i++;
+                else if (text[i] === ']') {
+                    i++;
+                    return;
+                }
+                else
+                    fail(`expected ',' or ']', ${describe()}`);
+            }
+        }
+        else if (c === '"')
+            string();
+        else if (c === 't')
+            literal('true');
+        else if (c === 'f')
+            literal('false');
+        else if (c === 'n')
+            literal('null');
+        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9'))
+            number();
+        else
+            fail(describe());
+    };
+    try {
+        value();
+        ws();
+        if (i < text.length)
+            fail(`unexpected ${JSON.stringify(text[i])} after the end of the JSON value`);
+        return undefined;
+    }
+    catch (error) {
+        if (!(error instanceof ScanError))
+            return undefined; // e.g. too deeply nested for the stack
+        const before = text.slice(0, error.offset);
+        const line = before.split('\n').length;
+        const column = error.offset - before.lastIndexOf('\n');
+        return { line, column, reason: error.reason };
+    }
+}
+class ScanError extends Error {
+    offset;
+    reason;
+    constructor(offset, reason) {
+        super(reason);
+        this.offset = offset;
+        this.reason = reason;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/input-files.ts
+/**
+ * Paths given as inputs that the action opens: each must be what it claims to be. A FIFO or a device as a
+ * file never ends or never answers (`results-file: /dev/zero` would be read forever), and a workdir on a
+ * kernel pseudo file system (/proc, /sys, /dev) cannot hold files — Node's recursive mkdir even spins
+ * there for ever. Checked when the inputs are read, before anything runs.
+ */
+
+
+
+
+
+/** What kind of file a stat names, for messages. */
+function kindOf(stat) {
+    if (stat.isDirectory())
+        return 'a directory';
+    if (stat.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stat.isCharacterDevice())
+        return 'a character device';
+    if (stat.isBlockDevice())
+        return 'a block device';
+    if (stat.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/**
+ * An input naming a file on the runner: when something exists there, it must be a regular file (symbolic
+ * links followed). A missing file is left to the code that reads it, which says so with the path.
+ */
+function checkRegularFile(input, file) {
+    let stat;
+    try {
+        stat = (0,external_node_fs_.statSync)(file);
+    }
+    catch {
+        return;
+    }
+    if (stat.isFile())
+        return;
+    throw new src_errors/* ActionError */.l(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
+}
+/** Kernel pseudo file systems: nothing the action writes belongs there. */
+const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
+/** An input naming a directory the action writes to on the target: not on a kernel pseudo file system. */
+function checkWritableDirectory(input, dir) {
+    const normal = external_node_path_.posix.normalize(dir);
+    const under = PSEUDO_FILE_SYSTEMS.find((root) => normal === root || normal.startsWith(`${root}/`));
+    if (under === undefined)
+        return;
+    throw new src_errors/* ActionError */.l(`Input '${input}' cannot be under ${under} (got '${dir}'): it is a kernel pseudo file system`, `Give a directory on a disk, e.g. '/var/lib/refstack-action'`);
+}
+/** `guideline` when it names a file (not a URL, `latest` or an id, as guideline/source.ts tells them apart). */
+function checkGuidelineFile(value) {
+    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+    if (url || value.toLowerCase() === 'latest' || GUIDELINE_ID.test(value))
+        return;
+    checkRegularFile(constants/* Input */.pd.Guideline, value);
+}
+
 // EXTERNAL MODULE: ./src/refstack/upload.ts
 var upload = __nccwpck_require__(82594);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/runner-files.ts
 /**
  * Checks of the inputs that name files on the runner, made when the inputs are read: a path that cannot be
@@ -28610,11 +29174,16 @@ function checkJunitFile(junitFile, resultsFile) {
         fail(`cannot be created: ${parent} is not writable`);
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __nccwpck_require__(83897);
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
+
+
 
 
 
@@ -28693,14 +29262,8 @@ function readSsh() {
     const privateKey = lib_core/* getInput */.V4(constants/* Input */.pd.SshPrivateKey);
     const passphrase = lib_core/* getInput */.V4(constants/* Input */.pd.SshPassphrase);
     // Mask before anything can log them, also when the rest of the SSH inputs turn out to be invalid.
-    for (const secret of [privateKey, passphrase]) {
-        if (secret.trim() !== '')
-            lib_core/* setSecret */.Pq(secret);
-    }
-    for (const line of privateKey.split('\n')) {
-        if (line.trim() !== '' && !line.startsWith('-----'))
-            lib_core/* setSecret */.Pq(line.trim());
-    }
+    (0,secrets/* registerSecret */.cl)(privateKey);
+    (0,secrets/* registerSecret */.cl)(passphrase);
     if (host === undefined) {
         if (config_text(constants/* Input */.pd.SshJumpHost) !== undefined) {
             throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.SshJumpHost}' needs '${constants/* Input */.pd.SshHost}'`, `Set '${constants/* Input */.pd.SshHost}' to the utility host reached through the bastion`);
@@ -28752,10 +29315,10 @@ function outputDirectory() {
 }
 function readConfig() {
     const uploadKey = lib_core/* getInput */.V4(constants/* Input */.pd.UploadKey);
-    if (uploadKey.trim() !== '')
-        lib_core/* setSecret */.Pq(uploadKey);
+    (0,secrets/* registerSecret */.cl)(uploadKey);
     const ssh = readSsh();
     const refstackServer = refstackServerUrl(config_text(constants/* Input */.pd.RefstackServer) ?? 'https://refstack.openstack.org/api');
+    checkRefstackServerScheme(refstackServer);
     const container = config_text(constants/* Input */.pd.Container);
     if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
         throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Container}' must be an LXC container name or 'utility' (got '${container}')`);
@@ -28793,6 +29356,12 @@ function readConfig() {
         cloudName: config_text(constants/* Input */.pd.CloudName),
         outputDir: outputDirectory()
     };
+    checkGitArgument(constants/* Input */.pd.RefstackClientRepo, config.refstackClientRepo);
+    checkWritableDirectory(constants/* Input */.pd.Workdir, config.workdir);
+    if (config.resultsFile !== undefined)
+        checkRegularFile(constants/* Input */.pd.ResultsFile, config.resultsFile);
+    checkGuidelineFile(config.guideline);
+    checkGitArgument(constants/* Input */.pd.RefstackClientRef, config.refstackClientRef);
     // Fleet mode only reads reports: inputs that would run, upload or compare one cloud are a mistake.
     const notWithReports = [
         [constants/* Input */.pd.ResultsFile, config.resultsFile],
@@ -31701,382 +32270,6 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./src/guideline/parse.ts
-/**
- * Parsing of interop guideline files (schema 1.2, 1.3-1.6, 2.0 core and add-on files) into the model.
- *
- * The files are read as they are published, quirks included, never validated against the JSON Schemas:
- * misspelt capability keys (`acheivements`, `descriptin`), `required-since` vs `required_since`, bare UUIDs as
- * idempotent ids in add-ons, an empty idempotent id (2017.01 `tempest.api.volume.NEED_TEST`), the schema's `flag`
- * where the data say `flagged`, components that name capabilities the file does not define, a wrong
- * `metadata.id` (orchestration.2018.02 says `orchestration.next`: guidelines are named by file name).
- */
-
-
-
-/** Display names of the core programs in schema 2.0 `platforms`. */
-const PLATFORM_NAMES = {
-    platform: 'OpenStack Powered Platform',
-    compute: 'OpenStack Powered Compute',
-    object: 'OpenStack Powered Storage'
-};
-const ADDON_PROGRAMS = ['dns', 'orchestration'];
-/** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
-const GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/;
-const contentCache = new WeakMap();
-/** Parse guideline JSON text. Malformed JSON → ActionError naming the file and the line and column. */
-function parseGuideline(text, origin) {
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    let json;
-    try {
-        json = JSON.parse(body);
-    }
-    catch (error) {
-        const where = locateJsonError(body);
-        const position = where ? ` at line ${where.line}, column ${where.column} (${where.reason})` : '';
-        const detail = where ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
-        throw new src_errors/* ActionError */.l(`Guideline ${origin.source} is not valid JSON${position}${detail}`, "Fix the file, or set input 'guideline' to another guideline file, URL or id");
-    }
-    return parseGuidelineJson(json, origin);
-}
-/** Build the model from already parsed JSON. Anything that is not a guideline → ActionError naming the source. */
-function parseGuidelineJson(json, origin) {
-    const notGuideline = (what) => new src_errors/* ActionError */.l(`${origin.source} is not an interop guideline: ${what}`, "Set input 'guideline' to a guideline JSON file of openstack/interop (e.g. 2020.06.json), its URL, or an id");
-    if (!isObject(json))
-        throw notGuideline('the JSON is not an object');
-    const metadata = isObject(json.metadata) ? json.metadata : undefined;
-    const schema = str(metadata?.schema) ?? str(json.schema);
-    if (schema === undefined)
-        throw notGuideline('it has no schema version (`metadata.schema` or `schema`)');
-    if (!isObject(json.components))
-        throw notGuideline('it has no `components` object');
-    if (!isObject(json.capabilities))
-        throw notGuideline('it has no `capabilities` object');
-    const v2 = metadata !== undefined && schema >= '2.0';
-    const components = new Map();
-    for (const [name, value] of Object.entries(json.components)) {
-        if (!isObject(value))
-            continue;
-        const lists = v2 ? value.capabilities : value;
-        const byStatus = new Map();
-        if (isObject(lists)) {
-            for (const [status, caps] of Object.entries(lists))
-                byStatus.set(status, strings(caps));
-        }
-        components.set(name, byStatus);
-    }
-    const targets = new Map();
-    const known = (names) => names.every((n) => components.has(n));
-    let kind = 'core';
-    if (v2) {
-        const platforms = isObject(json.platforms) ? json.platforms : undefined;
-        kind = platforms ? 'core' : 'add-on';
-        if (platforms) {
-            for (const [program, display] of Object.entries(PLATFORM_NAMES)) {
-                const platform = platforms[display];
-                if (!isObject(platform) || !Array.isArray(platform.components))
-                    continue;
-                const names = platform.components.map((c) => (isObject(c) ? str(c.name) : undefined));
-                const valid = names.filter((n) => n !== undefined);
-                if (valid.length === names.length && known(valid))
-                    targets.set(program, valid);
-            }
-        }
-        for (const program of ADDON_PROGRAMS) {
-            const component = `os_powered_${program}`;
-            if (components.has(component))
-                targets.set(program, [component]);
-        }
-    }
-    else {
-        const platform = isObject(json.platform) ? json.platform : undefined;
-        if (platform && Array.isArray(platform.required)) {
-            const required = strings(platform.required);
-            if (known(required))
-                targets.set('platform', required);
-        }
-        for (const name of components.keys())
-            if (name !== 'platform')
-                targets.set(name, [name]);
-    }
-    const capabilities = new Map();
-    for (const [name, value] of Object.entries(json.capabilities)) {
-        if (!isObject(value))
-            continue;
-        capabilities.set(name, parseCapability(name, value, origin.source));
-    }
-    const approval = isObject(metadata?.os_trademark_approval) ? metadata.os_trademark_approval : undefined;
-    const releases = strings(v2 ? approval?.releases : json.releases).map((r) => r.trim().toLowerCase());
-    const status = (str(v2 ? approval?.status : json.status) ?? '').trim();
-    const programs = PROGRAMS.filter((p) => targets.has(p));
-    const guideline = {
-        id: origin.id ?? idFromFileName(origin.fileName) ?? str(metadata?.id) ?? str(json.id) ?? 'unknown',
-        source: origin.source,
-        schema,
-        status,
-        releases,
-        programs,
-        raw: json
-    };
-    contentCache.set(json, { schema, v2, kind, components, targets, capabilities });
-    return guideline;
-}
-/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
-function parse_guidelineContent(guideline) {
-    const raw = guideline.raw;
-    if (isObject(raw)) {
-        const cached = contentCache.get(raw);
-        if (cached)
-            return cached;
-        parseGuidelineJson(raw, { source: guideline.source, id: guideline.id });
-        const parsed = contentCache.get(raw);
-        if (parsed)
-            return parsed;
-    }
-    throw new src_errors/* ActionError */.l(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`);
-}
-/** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
-function idFromFileName(fileName) {
-    if (!fileName)
-        return undefined;
-    const base = external_node_path_default().posix.basename(fileName.replace(/\\/g, '/'));
-    const match = /^(.*)\.json$/i.exec(base);
-    if (!match)
-        return undefined;
-    return GUIDELINE_ID.test(match[1]) ? match[1] : undefined;
-}
-/** A field of a capability that holds no usable tests → ActionError naming the file and the field. */
-function malformed(source, field, what) {
-    return new src_errors/* ActionError */.l(`Guideline ${source} is malformed: \`${field}\` ${what}`, "Fix the file (each capability's `tests` is a list of test names (schema 1.x) or an object keyed by test name (schema 2.0)), or set input 'guideline' to another guideline");
-}
-/** The JSON type of `value` as a message names it. */
-function jsonType(value) {
-    if (value === null)
-        return 'null';
-    if (value === undefined)
-        return 'nothing';
-    return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-}
-function parseCapability(name, value, source) {
-    const tests = [];
-    const field = `capabilities.${name}.tests`;
-    if (!Array.isArray(value.tests) && !isObject(value.tests)) {
-        throw malformed(source, field, `must be a list or an object of tests (got ${jsonType(value.tests)})`);
-    }
-    if (Array.isArray(value.tests)) {
-        const bad = value.tests.findIndex((t) => typeof t !== 'string' || t.trim() === '');
-        if (bad >= 0) {
-            throw malformed(source, `${field}[${bad}]`, `must be a test name (got ${jsonType(value.tests[bad])})`);
-        }
-        // Schema 1.2: a list of names; `flagged` a list of names, no ids, no aliases, no reasons.
-        const flagged = new Set(strings(value.flagged));
-        for (const test of strings(value.tests)) {
-            tests.push({
-                name: test,
-                aliases: [],
-                listId: null,
-                ...(flagged.has(test)
-                    ? { flagged: { reason: 'flagged in the guideline (schema 1.2 gives no reason)' } }
-                    : {})
-            });
-        }
-    }
-    else if (isObject(value.tests)) {
-        for (const [test, details] of Object.entries(value.tests)) {
-            if (!isObject(details)) {
-                throw malformed(source, `${field}["${test}"]`, `must be an object (got ${jsonType(details)})`);
-            }
-            const info = details;
-            const rawId = str(info.idempotent_id) ?? '';
-            const id = rawId.startsWith('id-') ? rawId.slice(3) : rawId;
-            const flag = parseFlag(info.flagged) ?? parseFlag(info.flag);
-            tests.push({
-                name: test,
-                ...(id ? { idempotentId: id } : {}),
-                aliases: typeof info.aliases === 'string' ? [info.aliases] : strings(info.aliases),
-                listId: rawId,
-                ...(flag ? { flagged: flag } : {})
-            });
-        }
-    }
-    const description = str(value.description) ?? str(value.descriptin);
-    const project = str(value.project);
-    return {
-        name,
-        ...(description !== undefined ? { description } : {}),
-        ...(project !== undefined ? { project } : {}),
-        ...(typeof value.admin === 'boolean' ? { admin: value.admin } : {}),
-        tests
-    };
-}
-/** A truthy `flagged`/`flag` value (what the server tests) → reason and action. */
-function parseFlag(value) {
-    if (!value)
-        return undefined;
-    if (typeof value === 'string')
-        return { reason: value };
-    if (isObject(value)) {
-        if (Object.keys(value).length === 0)
-            return undefined;
-        const action = str(value.action);
-        return { reason: str(value.reason) ?? '', ...(action !== undefined ? { action } : {}) };
-    }
-    return { reason: '' };
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function str(value) {
-    return typeof value === 'string' ? value : undefined;
-}
-function strings(value) {
-    return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
-}
-/**
- * Where JSON.parse failed, found by a small strict JSON scanner (Node's messages carry a position only
- * sometimes). Line and column are 1-based; undefined when the scanner finds no error.
- */
-function locateJsonError(text) {
-    let i = 0;
-    const fail = (reason) => {
-        throw new ScanError(i, reason);
-    };
-    const ws = () => {
-        while (i < text.length && ' \t\n\r'.includes(text[i]))
-            i++;
-    };
-    const describe = () => i >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[i])}`;
-    const literal = (word) => {
-        if (text.startsWith(word, i))
-            i += word.length;
-        else
-            fail(describe());
-    };
-    const string = () => {
-        i++; // opening quote
-        for (;;) {
-            if (i >= text.length)
-                fail('unterminated string');
-            const c = text.charCodeAt(i);
-            if (c === 0x22) {
-                i++;
-                return;
-            }
-            if (c < 0x20)
-                fail('control character in string');
-            if (c === 0x5c) {
-                const e = text[i + 1];
-                if (e === 'u') {
-                    if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
-                        fail('bad \\u escape');
-                    i += 6;
-                }
-                else if (e !== undefined && '"\\/bfnrt'.includes(e))
-                    i += 2;
-                else
-                    fail('bad escape in string');
-            }
-            else
-                i++;
-        }
-    };
-    const number = () => {
-        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-        if (!match)
-            fail('bad number');
-        else
-            i += match[0].length;
-    };
-    const value = () => {
-        ws();
-        const c = text[i];
-        if (c === '{') {
-            i++;
-            ws();
-            if (text[i] === '}') {
-                i++;
-                return;
-            }
-            for (;;) {
-                ws();
-                if (text[i] !== '"')
-                    fail(`expected a property name in double quotes, ${describe()}`);
-                string();
-                ws();
-                if (text[i] !== ':')
-                    fail(`expected ':', ${describe()}`);
-                i++;
-                value();
-                ws();
-                if (text[i] === ',')
-                    i++;
-                else if (text[i] === '}') {
-                    i++;
-                    return;
-                }
-                else
-                    fail(`expected ',' or '}', ${describe()}`);
-            }
-        }
-        else if (c === '[') {
-            i++;
-            ws();
-            if (text[i] === ']') {
-                i++;
-                return;
-            }
-            for (;;) {
-                value();
-                ws();
-                if (text[i] === ',')
-                    i++;
-                else if (text[i] === ']') {
-                    i++;
-                    return;
-                }
-                else
-                    fail(`expected ',' or ']', ${describe()}`);
-            }
-        }
-        else if (c === '"')
-            string();
-        else if (c === 't')
-            literal('true');
-        else if (c === 'f')
-            literal('false');
-        else if (c === 'n')
-            literal('null');
-        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9'))
-            number();
-        else
-            fail(describe());
-    };
-    try {
-        value();
-        ws();
-        if (i < text.length)
-            fail(`unexpected ${JSON.stringify(text[i])} after the end of the JSON value`);
-        return undefined;
-    }
-    catch (error) {
-        if (!(error instanceof ScanError))
-            return undefined; // e.g. too deeply nested for the stack
-        const before = text.slice(0, error.offset);
-        const line = before.split('\n').length;
-        const column = error.offset - before.lastIndexOf('\n');
-        return { line, column, reason: error.reason };
-    }
-}
-class ScanError extends Error {
-    offset;
-    reason;
-    constructor(offset, reason) {
-        super(reason);
-        this.offset = offset;
-        this.reason = reason;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/guideline/select.ts
 /**
  * Selection: the required capabilities of one program of a guideline, optionally narrowed by the
@@ -32198,6 +32391,7 @@ var lib = __nccwpck_require__(44942);
  * guidelines; an add-on program (dns, orchestration) → that add-on's files, so `latest` with program `dns` is
  * the newest approved `dns.*` guideline and `2020.06` with program `dns` is `dns.2020.06`.
  */
+
 
 
 
@@ -32430,7 +32624,7 @@ async function fromUrl(input, timeoutMs) {
     catch {
         throw new src_errors/* ActionError */.l(`Input 'guideline' is not a valid URL: '${input}'`, ID_HINT);
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
         throw new src_errors/* ActionError */.l(`Input 'guideline': ${url.protocol}// URLs are not accepted (${input})`, 'Use an https:// URL (plain http:// is accepted only for loopback addresses, for tests)');
     }
     let response;
@@ -32444,10 +32638,6 @@ async function fromUrl(input, timeoutMs) {
         throw new src_errors/* ActionError */.l(`Could not download guideline ${url.href}: ${describeHttpError(response)}`, "Check the URL in input 'guideline'");
     }
     return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) });
-}
-function isLoopback(hostname) {
-    const host = hostname.toLowerCase();
-    return host === 'localhost' || host.startsWith('127.') || host === '[::1]';
 }
 /**
  * GET through @actions/http-client (honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for the whole exchange.
@@ -33984,6 +34174,8 @@ async function readFleet(pattern) {
     return nameEntries(reports);
 }
 
+// EXTERNAL MODULE: ./src/log/foreign.ts
+var foreign = __nccwpck_require__(9850);
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 /** Annotations: one error per failing capability, within GitHub's limit of 10 errors per step. */
 
@@ -34207,6 +34399,7 @@ function fitBudget(markdown, budget = SUMMARY_BUDGET_BYTES) {
 
 
 
+
 /** Writes the test list that runs (or would run) to the runner; returns its path. */
 async function writeTestList(resolved, outputDir) {
     await external_node_fs_.promises.mkdir(outputDir, { recursive: true });
@@ -34216,7 +34409,8 @@ async function writeTestList(resolved, outputDir) {
 }
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        lib_core/* info */.pq(markdown);
+        // Test names and tracebacks come from the stream: shown as text, never as workflow commands.
+        (0,foreign/* echoForeign */.O)(markdown);
         return;
     }
     try {
@@ -34461,8 +34655,8 @@ async function run() {
 }
 /** Steps 1 and 3. The target code (SSH, its WebAssembly crypto) loads only when something runs. */
 async function provisionAndRun(config, resolved) {
-    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(55)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89055));
-    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90726));
+    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(219)]).then(__nccwpck_require__.bind(__nccwpck_require__, 73219));
+    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90726));
     const target = await connectTarget(config);
     try {
         return await runTests(target, config, await provisionTarget(target, config), resolved);
@@ -34474,7 +34668,7 @@ async function provisionAndRun(config, resolved) {
 async function main_upload(config, report, execution, read, reruns) {
     if (!config.upload)
         return undefined;
-    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(346), __nccwpck_require__.e(895)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28895));
+    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(895)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28895));
     try {
         report.upload = await lib_core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read, reruns));
         return undefined;
@@ -34532,11 +34726,11 @@ function notCompliant(config, message, unreadable) {
 /* harmony export */ });
 /* unused harmony exports resultName, resultUuid, sshRsaPublicKey, signHex, selfSignature, resultsEndpoint, errorText, UploadRefused */
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44942);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3894);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(83916);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
+/* harmony import */ var _log_foreign_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9850);
 /**
  * Uploading a run to a RefStack server (refstack.md §2.5, §3.6, §3.8): the JSON body refstack-client builds from
  * the passes of a stream, the optional RSA signature, and `POST {server}/v1/results/` with bounded retries.
@@ -34599,7 +34793,7 @@ function uploadBody(tests, cpid, durationSeconds, reruns = []) {
         }
     }
     if (results.length === 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
     }
     const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0;
     return {
@@ -34625,7 +34819,7 @@ function sshMpint(magnitude) {
 }
 /** The OpenSSH public key line of an RSA key: `ssh-rsa ` + base64(string "ssh-rsa", mpint e, mpint n). */
 function sshRsaPublicKey(key) {
-    const jwk = (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createPublicKey)(key) : key).export({ format: 'jwk' });
+    const jwk = (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createPublicKey)(key) : key).export({ format: 'jwk' });
     if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string' || typeof jwk.e !== 'string') {
         throw new Error('not an RSA key');
     }
@@ -34636,33 +34830,33 @@ function sshRsaPublicKey(key) {
     ]);
     return `ssh-rsa ${blob.toString('base64')}`;
 }
-const KEY_HINT = `'${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`;
+const KEY_HINT = `'${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`;
 /** Reads the `upload-key` input. Errors name the input, never the key's text. */
 function loadSigningKey(pem) {
     const text = pem.trim();
     if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
     }
     if (/ENCRYPTED/.test(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
     }
     let privateKey;
     try {
-        privateKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createPrivateKey)({ key: text, format: 'pem' });
+        privateKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createPrivateKey)({ key: text, format: 'pem' });
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
     }
     if (privateKey.asymmetricKeyType !== 'rsa') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
     }
     return { privateKey, publicKey: sshRsaPublicKey(privateKey) };
 }
 /** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */
 function signHex(key, data) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.sign)('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.sign)('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, {
         key: key.privateKey,
-        padding: node_crypto__WEBPACK_IMPORTED_MODULE_2__.constants.RSA_PKCS1_PADDING
+        padding: node_crypto__WEBPACK_IMPORTED_MODULE_1__.constants.RSA_PKCS1_PADDING
     }).toString('hex');
 }
 /** The "self signature" the RefStack profile asks for with a new key: the same scheme over `signature`. */
@@ -34734,7 +34928,7 @@ function errorText(body) {
     return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat };
 }
 /** A refusal by the server: the HTTP status and the server's own words, for callers that branch on them. */
-class UploadRefused extends _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l {
+class UploadRefused extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l {
     status;
     title;
     detail;
@@ -34754,17 +34948,17 @@ function refused(server, answer, key) {
     if (answer.status === 401 && /specified key not found/i.test(said)) {
         hint = key
             ? `Log into the RefStack server, open your profile and import this public key with its self signature, then upload again. Public key: ${key.publicKey} Self signature: ${selfSignature(key)}`
-            : `Register the public key of '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' in your RefStack profile`;
+            : `Register the public key of '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' in your RefStack profile`;
     }
     else if (answer.status === 401 && /anonymous/i.test(said)) {
-        hint = `This server only takes signed uploads: set '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}' to a PEM RSA private key whose public key is registered in your RefStack profile (ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key)`;
+        hint = `This server only takes signed uploads: set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' to a PEM RSA private key whose public key is registered in your RefStack profile (ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key)`;
     }
     else if (answer.status === 400 && /signature verification failed/i.test(said)) {
         hint =
             'The signature did not match the body the server received: something between the runner and the server (a proxy) changed the body, or the server verifies differently. Try again without a proxy';
     }
     else if (answer.status === 400 && /malformed (signature|public key)/i.test(said)) {
-        hint = `The server could not read the X-Signature / X-Public-Key headers made from '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.UploadKey}': ${KEY_HINT}`;
+        hint = `The server could not read the X-Signature / X-Public-Key headers made from '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}': ${KEY_HINT}`;
     }
     else if (answer.status === 400 && /at least one passing test/i.test(said)) {
         hint = 'The run has no passing test; fix the run first';
@@ -34773,7 +34967,7 @@ function refused(server, answer, key) {
         hint = 'The server rejected the body as built by the action (refstack-client format): please report this';
     }
     else if (answer.status === 404 || answer.status === 405) {
-        hint = `'${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.RefstackServer}' must be the API base URL, e.g. https://refstack.openstack.org/api (the action posts to ${resultsEndpoint(server)})`;
+        hint = `'${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.RefstackServer}' must be the API base URL, e.g. https://refstack.openstack.org/api (the action posts to ${resultsEndpoint(server)})`;
     }
     else if (answer.status === 500) {
         hint =
@@ -34784,7 +34978,7 @@ function refused(server, answer, key) {
             'The server or a proxy in front of it is unavailable; the action retried. Upload the results file later';
     }
     else {
-        hint = `Check '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`;
+        hint = `Check '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`;
     }
     return new UploadRefused(message, hint, answer.status, title, detail);
 }
@@ -34821,11 +35015,12 @@ async function uploadResults(options) {
             if (attempt >= retries)
                 break;
         }
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
+        // The server's answer is foreign text: shown, never acted on as a workflow command.
+        (0,_log_foreign_js__WEBPACK_IMPORTED_MODULE_4__/* .echoForeign */ .O)(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay *= 2;
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Input */ .pd.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
 }
 function created(url, answer) {
     try {
@@ -34837,7 +35032,7 @@ function created(url, answer) {
     catch {
         // fall through
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
 }
 
 
@@ -35483,6 +35678,13 @@ class RecordFolder {
 ;// CONCATENATED MODULE: ./src/results/subunit-v1.ts
 const SIGNATURE = 0xb3;
 const NL = 0x0a;
+/**
+ * The longest line kept, in bytes. A v1 line is a directive or one line of a traceback (bodies of chunked
+ * attachments are not lines); Tempest's are under a few KiB. A longer one (a stream without newlines,
+ * `/dev/zero`, a corrupted file) makes the stream damaged at that line's offset, and its bytes are skipped
+ * up to its newline without being kept, so memory stays bounded whatever the input.
+ */
+const MAX_LINE_BYTES = 8 * 1024 * 1024;
 // Parser states.
 const OUTSIDE = 0;
 const IN_TEST = 1;
@@ -35578,6 +35780,8 @@ class SubunitV1Parser {
     offset;
     carry = [];
     carryLen = 0;
+    /** Inside a line longer than MAX_LINE_BYTES: its bytes are dropped up to its newline. */
+    skippingLine = false;
     state = OUTSIDE;
     /** The test currently started, its raw id bytes, and where its `test:` line is. */
     testId = '';
@@ -35599,9 +35803,27 @@ class SubunitV1Parser {
     /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
     push(chunk) {
         let pos = 0;
+        if (this.skippingLine) {
+            const nl = chunk.indexOf(NL);
+            if (nl === -1) {
+                this.offset += chunk.length;
+                return undefined;
+            }
+            this.skippingLine = false;
+            this.offset += nl + 1;
+            return this.run(chunk.subarray(nl + 1), false);
+        }
         if (this.carryLen > 0) {
             // A line started in an earlier chunk: complete just that line from the head of this one.
             const nl = chunk.indexOf(NL);
+            if (nl === -1 && this.carryLen + chunk.length > MAX_LINE_BYTES) {
+                this.ctx.error(`A line longer than ${MAX_LINE_BYTES} bytes (no newline); skipped to its end`, this.offset);
+                this.offset += this.carryLen + chunk.length;
+                this.carry = [];
+                this.carryLen = 0;
+                this.skippingLine = true;
+                return undefined;
+            }
             if (nl === -1) {
                 // Copies: the caller may reuse its buffers once push() returns.
                 this.carry.push(Buffer.from(chunk));
@@ -35621,6 +35843,7 @@ class SubunitV1Parser {
     }
     /** End of input: a last line without newline is processed as python does, then an open test is "lost". */
     end() {
+        this.skippingLine = false;
         if (this.carryLen > 0) {
             const buf = Buffer.concat(this.carry, this.carryLen);
             this.carry = [];
@@ -36822,6 +37045,92 @@ function splitTestId(id) {
     if (dot <= 0)
         return { className: '', name: id };
     return { className: base.slice(0, dot), name: id.slice(dot + 1) };
+}
+
+
+/***/ }),
+
+/***/ 83897:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  it: () => (/* binding */ redactFile),
+  cl: () => (/* binding */ registerSecret)
+});
+
+// UNUSED EXPORTS: REDACTED, redact, secretParts
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var core = __nccwpck_require__(3894);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(78474);
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * Every secret the action learns (inputs, passwords of tempest.conf, accounts files and openrc files) is
+ * registered here: masked in the log before its first use, and redacted from the files the action keeps
+ * (the logs copied into the results artifact hold the tools' output, which the runner never masked).
+ */
+
+
+
+
+const registered = new Set();
+/** What `redact` writes instead of a secret (the runner's own mask). */
+const REDACTED = '***';
+/**
+ * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
+ * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
+ * secret, and lines under 4 characters are left out of line-wise masking so a key's short last line does
+ * not mask every "=" in the log. Pure.
+ */
+function secretParts(value) {
+    const whole = value.trim();
+    if (whole === '')
+        return [];
+    const lines = whole.split(/\r?\n/).map((line) => line.trim());
+    if (lines.length === 1)
+        return [whole];
+    return [whole, ...lines.filter((line) => line.length >= 4 && !line.startsWith('-----'))];
+}
+/** Masks a secret (and each of its lines) in the log from now on, and remembers it for `redact`. */
+function registerSecret(value) {
+    for (const part of secretParts(value)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        core/* setSecret */.Pq(part);
+    }
+}
+/** Text with every registered secret replaced by *** (longest first, so no part of a longer one is left). */
+function redact(text) {
+    const secrets = [...registered].sort((a, b) => b.length - a.length);
+    let result = text;
+    for (const secret of secrets)
+        result = result.split(secret).join(REDACTED);
+    return result;
+}
+/** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
+async function redactFile(file) {
+    if (registered.size === 0)
+        return;
+    const temp = `${file}.redacting`;
+    const output = (0,external_node_fs_.createWriteStream)(temp, { mode: 0o600 });
+    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: (0,external_node_fs_.createReadStream)(file), crlfDelay: Infinity });
+    let first = true;
+    for await (const line of lines) {
+        if (!output.write(`${first ? '' : '\n'}${redact(line)}`))
+            await (0,external_node_events_.once)(output, 'drain');
+        first = false;
+    }
+    output.end('\n');
+    await (0,external_node_events_.once)(output, 'close');
+    await external_node_fs_.promises.rename(temp, file);
 }
 
 

@@ -6,10 +6,13 @@ import * as core from '@actions/core'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { Input } from './constants.js'
+import { checkGitArgument, checkRefstackServerScheme } from './config-safety.js'
 import { ActionError } from './errors.js'
+import { checkGuidelineFile, checkRegularFile, checkWritableDirectory } from './input-files.js'
 import { PROGRAMS, type Program } from './guideline/model.js'
 import { loadSigningKey } from './refstack/upload.js'
 import { checkJunitFile } from './runner-files.js'
+import { registerSecret } from './secrets.js'
 
 export const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'] as const
 export type GuidelineSource = (typeof GUIDELINE_SOURCES)[number]
@@ -150,12 +153,8 @@ function readSsh(): SshConfig | undefined {
   const privateKey = core.getInput(Input.SshPrivateKey)
   const passphrase = core.getInput(Input.SshPassphrase)
   // Mask before anything can log them, also when the rest of the SSH inputs turn out to be invalid.
-  for (const secret of [privateKey, passphrase]) {
-    if (secret.trim() !== '') core.setSecret(secret)
-  }
-  for (const line of privateKey.split('\n')) {
-    if (line.trim() !== '' && !line.startsWith('-----')) core.setSecret(line.trim())
-  }
+  registerSecret(privateKey)
+  registerSecret(passphrase)
   if (host === undefined) {
     if (text(Input.SshJumpHost) !== undefined) {
       throw new ActionError(
@@ -221,10 +220,11 @@ function outputDirectory(): string {
 
 export function readConfig(): Readonly<Config> {
   const uploadKey = core.getInput(Input.UploadKey)
-  if (uploadKey.trim() !== '') core.setSecret(uploadKey)
+  registerSecret(uploadKey)
   const ssh = readSsh()
 
   const refstackServer = refstackServerUrl(text(Input.RefstackServer) ?? 'https://refstack.openstack.org/api')
+  checkRefstackServerScheme(refstackServer)
   const container = text(Input.Container)
   if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
     throw new ActionError(
@@ -266,6 +266,11 @@ export function readConfig(): Readonly<Config> {
     outputDir: outputDirectory()
   }
 
+  checkGitArgument(Input.RefstackClientRepo, config.refstackClientRepo)
+  checkWritableDirectory(Input.Workdir, config.workdir)
+  if (config.resultsFile !== undefined) checkRegularFile(Input.ResultsFile, config.resultsFile)
+  checkGuidelineFile(config.guideline)
+  checkGitArgument(Input.RefstackClientRef, config.refstackClientRef)
   // Fleet mode only reads reports: inputs that would run, upload or compare one cloud are a mistake.
   const notWithReports = [
     [Input.ResultsFile, config.resultsFile],

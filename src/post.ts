@@ -24,7 +24,7 @@ export async function post(): Promise<void> {
       core.info(
         stopped
           ? `Stopped the Tempest run left on ${target.description} (${dir})`
-          : 'The Tempest run had already ended'
+          : `The Tempest run in ${dir} had already ended (pid ${pid} is not its leader any more: left alone)`
       )
     } finally {
       await target.close()

@@ -99,22 +99,18 @@ describe('install: git', () => {
 
 describe('a warm run', () => {
   it('reuses the checkout made from the same ref (no clone, no setup_env), and says it was provisioned before', async () => {
+    // setup_env runs in the checkout (<workdir>/refstack-client): it counts its runs next to it, in the workdir.
     const { repo, pinned } = repository(
-      '#!/bin/sh\necho run >> "$HOME_COUNT"\nmkdir -p .venv/bin .tempest/.venv/bin\nprintf "#!/bin/sh\\n" > .venv/bin/refstack-client\nchmod +x .venv/bin/refstack-client\n'
+      '#!/bin/sh\necho run >> ../setup-env-runs\nmkdir -p .venv/bin .tempest/.venv/bin\nprintf "#!/bin/sh\\n" > .venv/bin/refstack-client\nchmod +x .venv/bin/refstack-client\n'
     )
     const workdir = mkdtempSync(path.join(tmpdir(), 'workdir-'))
     const count = path.join(workdir, 'setup-env-runs')
-    process.env.HOME_COUNT = count
-    try {
-      await provision(new LocalTarget(), config(repo, pinned, workdir))
-      const again = await provision(new LocalTarget(), config(repo, pinned, workdir))
-      expect(again.refstackClient).toBe(path.join(workdir, 'refstack-client/.venv/bin/refstack-client'))
-      expect(readFileSync(count, 'utf8')).toBe('run\n')
-      expect(readFileSync(path.join(workdir, 'provisioned'), 'utf8')).toMatch(
-        new RegExp(`^git ${pinned} ${pinned.slice(0, 12)} \\d{4}-`)
-      )
-    } finally {
-      delete process.env.HOME_COUNT
-    }
+    await provision(new LocalTarget(), config(repo, pinned, workdir))
+    const again = await provision(new LocalTarget(), config(repo, pinned, workdir))
+    expect(again.refstackClient).toBe(path.join(workdir, 'refstack-client/.venv/bin/refstack-client'))
+    expect(readFileSync(count, 'utf8')).toBe('run\n')
+    expect(readFileSync(path.join(workdir, 'provisioned'), 'utf8')).toMatch(
+      new RegExp(`^git ${pinned} ${pinned.slice(0, 12)} \\d{4}-`)
+    )
   })
 })

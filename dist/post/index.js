@@ -53971,7 +53971,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2252:
+/***/ 2735:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53993,18 +53993,531 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var src_constants = __nccwpck_require__(7242);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/loopback.ts
+/** Loopback hosts: where plain http:// is accepted (test servers on the runner), and nowhere else. */
+
+/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname). Pure. */
+function isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
+}
+
+;// CONCATENATED MODULE: ./src/config-safety.ts
+/**
+ * Checks of inputs that reach a network or a command line where a hostile value would do harm: the RefStack
+ * server receives the upload key's signature and serves guidelines, so it is reached over TLS; a git ref
+ * that starts with "-" would be read by git as an option. Pure; each throws one ActionError naming the input.
+ */
+
+
+
+/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
+function checkRefstackServerScheme(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return; // the URL's shape is checked with the other rules of the input
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+        return;
+    throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
+}
+/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
+function checkGitArgument(name, value) {
+    if (!value.startsWith('-'))
+        return;
+    throw new errors/* ActionError */.l(`Input '${name}' cannot start with '-' (got '${value}')`, name === src_constants/* Input */.pd.RefstackClientRef
+        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
+        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/guideline/parse.ts
+/**
+ * Parsing of interop guideline files (schema 1.2, 1.3-1.6, 2.0 core and add-on files) into the model.
+ *
+ * The files are read as they are published, quirks included, never validated against the JSON Schemas:
+ * misspelt capability keys (`acheivements`, `descriptin`), `required-since` vs `required_since`, bare UUIDs as
+ * idempotent ids in add-ons, an empty idempotent id (2017.01 `tempest.api.volume.NEED_TEST`), the schema's `flag`
+ * where the data say `flagged`, components that name capabilities the file does not define, a wrong
+ * `metadata.id` (orchestration.2018.02 says `orchestration.next`: guidelines are named by file name).
+ */
+
+
+
+
+/** Display names of the core programs in schema 2.0 `platforms`. */
+const PLATFORM_NAMES = {
+    platform: 'OpenStack Powered Platform',
+    compute: 'OpenStack Powered Compute',
+    object: 'OpenStack Powered Storage'
+};
+const ADDON_PROGRAMS = (/* unused pure expression or super */ null && (['dns', 'orchestration']));
+/** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
+const GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/;
+const contentCache = new WeakMap();
+/** Parse guideline JSON text. Malformed JSON → ActionError naming the file and the line and column. */
+function parseGuideline(text, origin) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    let json;
+    try {
+        json = JSON.parse(body);
+    }
+    catch (error) {
+        const where = locateJsonError(body);
+        const position = where ? ` at line ${where.line}, column ${where.column} (${where.reason})` : '';
+        const detail = where ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+        throw new ActionError(`Guideline ${origin.source} is not valid JSON${position}${detail}`, "Fix the file, or set input 'guideline' to another guideline file, URL or id");
+    }
+    return parseGuidelineJson(json, origin);
+}
+/** Build the model from already parsed JSON. Anything that is not a guideline → ActionError naming the source. */
+function parseGuidelineJson(json, origin) {
+    const notGuideline = (what) => new ActionError(`${origin.source} is not an interop guideline: ${what}`, "Set input 'guideline' to a guideline JSON file of openstack/interop (e.g. 2020.06.json), its URL, or an id");
+    if (!isObject(json))
+        throw notGuideline('the JSON is not an object');
+    const control = findControlCharacter(json);
+    if (control !== undefined)
+        throw notGuideline(`${control} holds a control character (a newline, tab, escape …)`);
+    const metadata = isObject(json.metadata) ? json.metadata : undefined;
+    const schema = str(metadata?.schema) ?? str(json.schema);
+    if (schema === undefined)
+        throw notGuideline('it has no schema version (`metadata.schema` or `schema`)');
+    if (!isObject(json.components))
+        throw notGuideline('it has no `components` object');
+    if (!isObject(json.capabilities))
+        throw notGuideline('it has no `capabilities` object');
+    const v2 = metadata !== undefined && schema >= '2.0';
+    const components = new Map();
+    for (const [name, value] of Object.entries(json.components)) {
+        if (!isObject(value))
+            continue;
+        const lists = v2 ? value.capabilities : value;
+        const byStatus = new Map();
+        if (isObject(lists)) {
+            for (const [status, caps] of Object.entries(lists))
+                byStatus.set(status, strings(caps));
+        }
+        components.set(name, byStatus);
+    }
+    const targets = new Map();
+    const known = (names) => names.every((n) => components.has(n));
+    let kind = 'core';
+    if (v2) {
+        const platforms = isObject(json.platforms) ? json.platforms : undefined;
+        kind = platforms ? 'core' : 'add-on';
+        if (platforms) {
+            for (const [program, display] of Object.entries(PLATFORM_NAMES)) {
+                const platform = platforms[display];
+                if (!isObject(platform) || !Array.isArray(platform.components))
+                    continue;
+                const names = platform.components.map((c) => (isObject(c) ? str(c.name) : undefined));
+                const valid = names.filter((n) => n !== undefined);
+                if (valid.length === names.length && known(valid))
+                    targets.set(program, valid);
+            }
+        }
+        for (const program of ADDON_PROGRAMS) {
+            const component = `os_powered_${program}`;
+            if (components.has(component))
+                targets.set(program, [component]);
+        }
+    }
+    else {
+        const platform = isObject(json.platform) ? json.platform : undefined;
+        if (platform && Array.isArray(platform.required)) {
+            const required = strings(platform.required);
+            if (known(required))
+                targets.set('platform', required);
+        }
+        for (const name of components.keys())
+            if (name !== 'platform')
+                targets.set(name, [name]);
+    }
+    const capabilities = new Map();
+    for (const [name, value] of Object.entries(json.capabilities)) {
+        if (!isObject(value))
+            continue;
+        capabilities.set(name, parseCapability(name, value, origin.source));
+    }
+    const approval = isObject(metadata?.os_trademark_approval) ? metadata.os_trademark_approval : undefined;
+    const releases = strings(v2 ? approval?.releases : json.releases).map((r) => r.trim().toLowerCase());
+    const status = (str(v2 ? approval?.status : json.status) ?? '').trim();
+    const programs = PROGRAMS.filter((p) => targets.has(p));
+    const guideline = {
+        id: origin.id ?? idFromFileName(origin.fileName) ?? str(metadata?.id) ?? str(json.id) ?? 'unknown',
+        source: origin.source,
+        schema,
+        status,
+        releases,
+        programs,
+        raw: json
+    };
+    contentCache.set(json, { schema, v2, kind, components, targets, capabilities });
+    return guideline;
+}
+/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
+function guidelineContent(guideline) {
+    const raw = guideline.raw;
+    if (isObject(raw)) {
+        const cached = contentCache.get(raw);
+        if (cached)
+            return cached;
+        parseGuidelineJson(raw, { source: guideline.source, id: guideline.id });
+        const parsed = contentCache.get(raw);
+        if (parsed)
+            return parsed;
+    }
+    throw new ActionError(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`);
+}
+/** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
+function idFromFileName(fileName) {
+    if (!fileName)
+        return undefined;
+    const base = path.posix.basename(fileName.replace(/\\/g, '/'));
+    const match = /^(.*)\.json$/i.exec(base);
+    if (!match)
+        return undefined;
+    return GUIDELINE_ID.test(match[1]) ? match[1] : undefined;
+}
+/** A field of a capability that holds no usable tests → ActionError naming the file and the field. */
+function malformed(source, field, what) {
+    return new ActionError(`Guideline ${source} is malformed: \`${field}\` ${what}`, "Fix the file (each capability's `tests` is a list of test names (schema 1.x) or an object keyed by test name (schema 2.0)), or set input 'guideline' to another guideline");
+}
+/** The JSON type of `value` as a message names it. */
+function jsonType(value) {
+    if (value === null)
+        return 'null';
+    if (value === undefined)
+        return 'nothing';
+    return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
+function parseCapability(name, value, source) {
+    const tests = [];
+    const field = `capabilities.${name}.tests`;
+    if (!Array.isArray(value.tests) && !isObject(value.tests)) {
+        throw malformed(source, field, `must be a list or an object of tests (got ${jsonType(value.tests)})`);
+    }
+    if (Array.isArray(value.tests)) {
+        const bad = value.tests.findIndex((t) => typeof t !== 'string' || t.trim() === '');
+        if (bad >= 0) {
+            throw malformed(source, `${field}[${bad}]`, `must be a test name (got ${jsonType(value.tests[bad])})`);
+        }
+        // Schema 1.2: a list of names; `flagged` a list of names, no ids, no aliases, no reasons.
+        const flagged = new Set(strings(value.flagged));
+        for (const test of strings(value.tests)) {
+            tests.push({
+                name: test,
+                aliases: [],
+                listId: null,
+                ...(flagged.has(test)
+                    ? { flagged: { reason: 'flagged in the guideline (schema 1.2 gives no reason)' } }
+                    : {})
+            });
+        }
+    }
+    else if (isObject(value.tests)) {
+        for (const [test, details] of Object.entries(value.tests)) {
+            if (!isObject(details)) {
+                throw malformed(source, `${field}["${test}"]`, `must be an object (got ${jsonType(details)})`);
+            }
+            const info = details;
+            const rawId = str(info.idempotent_id) ?? '';
+            const id = rawId.startsWith('id-') ? rawId.slice(3) : rawId;
+            const flag = parseFlag(info.flagged) ?? parseFlag(info.flag);
+            tests.push({
+                name: test,
+                ...(id ? { idempotentId: id } : {}),
+                aliases: typeof info.aliases === 'string' ? [info.aliases] : strings(info.aliases),
+                listId: rawId,
+                ...(flag ? { flagged: flag } : {})
+            });
+        }
+    }
+    const description = str(value.description) ?? str(value.descriptin);
+    const project = str(value.project);
+    return {
+        name,
+        ...(description !== undefined ? { description } : {}),
+        ...(project !== undefined ? { project } : {}),
+        ...(typeof value.admin === 'boolean' ? { admin: value.admin } : {}),
+        tests
+    };
+}
+/** A truthy `flagged`/`flag` value (what the server tests) → reason and action. */
+function parseFlag(value) {
+    if (!value)
+        return undefined;
+    if (typeof value === 'string')
+        return { reason: value };
+    if (isObject(value)) {
+        if (Object.keys(value).length === 0)
+            return undefined;
+        const action = str(value.action);
+        return { reason: str(value.reason) ?? '', ...(action !== undefined ? { action } : {}) };
+    }
+    return { reason: '' };
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function str(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+function strings(value) {
+    return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
+}
+/**
+ * Where JSON.parse failed, found by a small strict JSON scanner (Node's messages carry a position only
+ * sometimes). Line and column are 1-based; undefined when the scanner finds no error.
+ */
+function locateJsonError(text) {
+    let i = 0;
+    const fail = (reason) => {
+        throw new ScanError(i, reason);
+    };
+    const ws = () => {
+        while (i < text.length && ' \t\n\r'.includes(text[i]))
+            i++;
+    };
+    const describe = () => i >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[i])}`;
+    const literal = (word) => {
+        if (text.startsWith(word, i))
+            i += word.length;
+        else
+            fail(describe());
+    };
+    const string = () => {
+        i++; // opening quote
+        for (;;) {
+            if (i >= text.length)
+                fail('unterminated string');
+            const c = text.charCodeAt(i);
+            if (c === 0x22) {
+                i++;
+                return;
+            }
+            if (c < 0x20)
+                fail('control character in string');
+            if (c === 0x5c) {
+                const e = text[i + 1];
+                if (e === 'u') {
+                    if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+                        fail('bad \\u escape');
+                    i += 6;
+                }
+                else if (e !== undefined && '"\\/bfnrt'.includes(e))
+                    i += 2;
+                else
+                    fail('bad escape in string');
+            }
+            else
+                i++;
+        }
+    };
+    const number = () => {
+        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+        if (!match)
+            fail('bad number');
+        else
+            i += match[0].length;
+    };
+    const value = () => {
+        ws();
+        const c = text[i];
+        if (c === '{') {
+            i++;
+            ws();
+            if (text[i] === '}') {
+                i++;
+                return;
+            }
+            for (;;) {
+                ws();
+                if (text[i] !== '"')
+                    fail(`expected a property name in double quotes, ${describe()}`);
+                string();
+                ws();
+                if (text[i] !== ':')
+                    fail(`expected ':', ${describe()}`);
+                i++;
+                value();
+                ws();
+                if (text[i] === ',')
+                    i++;
+                else if (text[i] === '}') {
+                    i++;
+                    return;
+                }
+                else
+                    fail(`expected ',' or '}', ${describe()}`);
+            }
+        }
+        else if (c === '[') {
+            i++;
+            ws();
+            if (text[i] === ']') {
+                i++;
+                return;
+            }
+            for (;;) {
+                value();
+                ws();
+                if (text[i] === ',')
+                    i++;
+                else if (text[i] === ']') {
+                    i++;
+                    return;
+                }
+                else
+                    fail(`expected ',' or ']', ${describe()}`);
+            }
+        }
+        else if (c === '"')
+            string();
+        else if (c === 't')
+            literal('true');
+        else if (c === 'f')
+            literal('false');
+        else if (c === 'n')
+            literal('null');
+        else if (c === '-' || (c !== undefined && c >= '0' && c <= '9'))
+            number();
+        else
+            fail(describe());
+    };
+    try {
+        value();
+        ws();
+        if (i < text.length)
+            fail(`unexpected ${JSON.stringify(text[i])} after the end of the JSON value`);
+        return undefined;
+    }
+    catch (error) {
+        if (!(error instanceof ScanError))
+            return undefined; // e.g. too deeply nested for the stack
+        const before = text.slice(0, error.offset);
+        const line = before.split('\n').length;
+        const column = error.offset - before.lastIndexOf('\n');
+        return { line, column, reason: error.reason };
+    }
+}
+class ScanError extends Error {
+    offset;
+    reason;
+    constructor(offset, reason) {
+        super(reason);
+        this.offset = offset;
+        this.reason = reason;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/input-files.ts
+/**
+ * Paths given as inputs that the action opens: each must be what it claims to be. A FIFO or a device as a
+ * file never ends or never answers (`results-file: /dev/zero` would be read forever), and a workdir on a
+ * kernel pseudo file system (/proc, /sys, /dev) cannot hold files — Node's recursive mkdir even spins
+ * there for ever. Checked when the inputs are read, before anything runs.
+ */
+
+
+
+
+
+/** What kind of file a stat names, for messages. */
+function kindOf(stat) {
+    if (stat.isDirectory())
+        return 'a directory';
+    if (stat.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stat.isCharacterDevice())
+        return 'a character device';
+    if (stat.isBlockDevice())
+        return 'a block device';
+    if (stat.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/**
+ * An input naming a file on the runner: when something exists there, it must be a regular file (symbolic
+ * links followed). A missing file is left to the code that reads it, which says so with the path.
+ */
+function checkRegularFile(input, file) {
+    let stat;
+    try {
+        stat = (0,external_node_fs_.statSync)(file);
+    }
+    catch {
+        return;
+    }
+    if (stat.isFile())
+        return;
+    throw new errors/* ActionError */.l(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
+}
+/** Kernel pseudo file systems: nothing the action writes belongs there. */
+const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
+/** An input naming a directory the action writes to on the target: not on a kernel pseudo file system. */
+function checkWritableDirectory(input, dir) {
+    const normal = external_node_path_.posix.normalize(dir);
+    const under = PSEUDO_FILE_SYSTEMS.find((root) => normal === root || normal.startsWith(`${root}/`));
+    if (under === undefined)
+        return;
+    throw new errors/* ActionError */.l(`Input '${input}' cannot be under ${under} (got '${dir}'): it is a kernel pseudo file system`, `Give a directory on a disk, e.g. '/var/lib/refstack-action'`);
+}
+/** `guideline` when it names a file (not a URL, `latest` or an id, as guideline/source.ts tells them apart). */
+function checkGuidelineFile(value) {
+    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+    if (url || value.toLowerCase() === 'latest' || GUIDELINE_ID.test(value))
+        return;
+    checkRegularFile(src_constants/* Input */.pd.Guideline, value);
+}
+
 ;// CONCATENATED MODULE: ./src/guideline/model.ts
 /**
  * The format-independent model of an interop guideline. Parsers of schema 1.2, 1.3-1.6 and 2.0 produce it;
  * the test list, compliance and the report consume it.
  */
-const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
+const model_PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
 const STATUSES = (/* unused pure expression or super */ null && (['required', 'advisory', 'deprecated', 'removed']));
 
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(4942);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/log/foreign.ts
+/**
+ * Output the action did not write (the target's lines, tool output, a summary built from a stream) is shown
+ * in the log with workflow commands switched off: a line starting with `::` in it is text, not `::error`,
+ * `::add-mask` or `::stop-commands` to the runner. GitHub's documented mechanism: `::stop-commands::TOKEN`
+ * stops processing commands until a line `::TOKEN::`; the token is random per block, so the echoed text
+ * cannot guess it to end the block early
+ * (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#stopping-and-starting-workflow-commands).
+ */
+
+
+/** Echoes `write`'s core.info lines inside one stop-commands block. */
+function withCommandsStopped(write) {
+    const token = randomBytes(16).toString('hex');
+    core.info(`::stop-commands::${token}`);
+    try {
+        write();
+    }
+    finally {
+        core.info(`::${token}::`);
+    }
+}
+/** Echoes text from outside the action (any number of lines) with workflow commands off. */
+function foreign_echoForeign(text) {
+    if (text === '')
+        return;
+    withCommandsStopped(() => core.info(text));
+}
+
 ;// CONCATENATED MODULE: ./src/refstack/upload.ts
 /**
  * Uploading a run to a RefStack server (refstack.md §2.5, §3.6, §3.8): the JSON body refstack-client builds from
@@ -54290,7 +54803,8 @@ async function uploadResults(options) {
             if (attempt >= retries)
                 break;
         }
-        core.info(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
+        // The server's answer is foreign text: shown, never acted on as a workflow command.
+        echoForeign(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay *= 2;
     }
@@ -54309,8 +54823,6 @@ function created(url, answer) {
     throw new ActionError(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/runner-files.ts
 /**
  * Checks of the inputs that name files on the runner, made when the inputs are read: a path that cannot be
@@ -54374,11 +54886,16 @@ function checkJunitFile(junitFile, resultsFile) {
         fail(`cannot be created: ${parent} is not writable`);
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __nccwpck_require__(3897);
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
+
+
 
 
 
@@ -54457,14 +54974,8 @@ function readSsh() {
     const privateKey = lib_core/* getInput */.V4(src_constants/* Input */.pd.SshPrivateKey);
     const passphrase = lib_core/* getInput */.V4(src_constants/* Input */.pd.SshPassphrase);
     // Mask before anything can log them, also when the rest of the SSH inputs turn out to be invalid.
-    for (const secret of [privateKey, passphrase]) {
-        if (secret.trim() !== '')
-            lib_core/* setSecret */.Pq(secret);
-    }
-    for (const line of privateKey.split('\n')) {
-        if (line.trim() !== '' && !line.startsWith('-----'))
-            lib_core/* setSecret */.Pq(line.trim());
-    }
+    (0,secrets/* registerSecret */.cl)(privateKey);
+    (0,secrets/* registerSecret */.cl)(passphrase);
     if (host === undefined) {
         if (config_text(src_constants/* Input */.pd.SshJumpHost) !== undefined) {
             throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.SshJumpHost}' needs '${src_constants/* Input */.pd.SshHost}'`, `Set '${src_constants/* Input */.pd.SshHost}' to the utility host reached through the bastion`);
@@ -54516,10 +55027,10 @@ function outputDirectory() {
 }
 function readConfig() {
     const uploadKey = lib_core/* getInput */.V4(src_constants/* Input */.pd.UploadKey);
-    if (uploadKey.trim() !== '')
-        lib_core/* setSecret */.Pq(uploadKey);
+    (0,secrets/* registerSecret */.cl)(uploadKey);
     const ssh = readSsh();
     const refstackServer = refstackServerUrl(config_text(src_constants/* Input */.pd.RefstackServer) ?? 'https://refstack.openstack.org/api');
+    checkRefstackServerScheme(refstackServer);
     const container = config_text(src_constants/* Input */.pd.Container);
     if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
         throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.Container}' must be an LXC container name or 'utility' (got '${container}')`);
@@ -54527,7 +55038,7 @@ function readConfig() {
     const config = {
         guideline: config_text(src_constants/* Input */.pd.Guideline) ?? 'latest',
         guidelineSource: oneOf(src_constants/* Input */.pd.GuidelineSource, GUIDELINE_SOURCES, 'auto'),
-        program: oneOf(src_constants/* Input */.pd.Program, PROGRAMS, 'platform'),
+        program: oneOf(src_constants/* Input */.pd.Program, model_PROGRAMS, 'platform'),
         capabilities: list(src_constants/* Input */.pd.Capabilities),
         openstackRelease: config_text(src_constants/* Input */.pd.OpenstackRelease),
         allowUncoveredRelease: bool(src_constants/* Input */.pd.AllowUncoveredRelease, false),
@@ -54557,6 +55068,12 @@ function readConfig() {
         cloudName: config_text(src_constants/* Input */.pd.CloudName),
         outputDir: outputDirectory()
     };
+    checkGitArgument(src_constants/* Input */.pd.RefstackClientRepo, config.refstackClientRepo);
+    checkWritableDirectory(src_constants/* Input */.pd.Workdir, config.workdir);
+    if (config.resultsFile !== undefined)
+        checkRegularFile(src_constants/* Input */.pd.ResultsFile, config.resultsFile);
+    checkGuidelineFile(config.guideline);
+    checkGitArgument(src_constants/* Input */.pd.RefstackClientRef, config.refstackClientRef);
     // Fleet mode only reads reports: inputs that would run, upload or compare one cloud are a mistake.
     const notWithReports = [
         [src_constants/* Input */.pd.ResultsFile, config.resultsFile],
@@ -54724,11 +55241,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8571);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2252);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2735);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8329);
-/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6821);
+/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5591);
 /**
  * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
  * the target, stop that run so no half-run Tempest is left behind. Does nothing when main finished the run.
@@ -54753,7 +55270,7 @@ async function post() {
             const stopped = await (0,_refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__/* .stopDetached */ .ZX)(target, { dir, pid });
             _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(stopped
                 ? `Stopped the Tempest run left on ${target.description} (${dir})`
-                : 'The Tempest run had already ended');
+                : `The Tempest run in ${dir} had already ended (pid ${pid} is not its leader any more: left alone)`);
         }
         finally {
             await target.close();
@@ -54777,7 +55294,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ZX: () => (/* binding */ stopDetached)
 /* harmony export */ });
-/* unused harmony exports startDetached, pollDetached, sleep */
+/* unused harmony exports startDetached, pollDetached, ownsPid, sleep */
 // $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
 const LEADER = [
     'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"',
@@ -54831,9 +55348,25 @@ async function signalGroup(target, pgid, signal) {
     const result = await target.exec(['sh', '-c', `kill -${signal} -"$1" 2>/dev/null`, 'sh', String(pgid)]);
     return result.code === 0;
 }
-/** Ends the whole process group: TERM, then KILL after graceMs. Returns true if something was running. */
+// $1 = run dir, $2 = pid. The run's own leader only: the run dir names that pid and has no exit status yet, and
+// the process's arguments hold the run dir (START passes it as the leader's $0), so a pid the system gave
+// to another process after the run ended is never signalled. /proc where there is one, else POSIX ps.
+const OWNS = [
+    '[ "$(cat "$1/pid" 2>/dev/null)" = "$2" ] && [ ! -f "$1/exit-status" ] || exit 1',
+    'if [ -r "/proc/$2/cmdline" ]; then tr \'\\000\' \'\\n\' < "/proc/$2/cmdline" | grep -qxF -- "$1"',
+    'else ps -o args= -p "$2" 2>/dev/null | grep -qF -- "$1"; fi'
+].join('\n');
+/** Whether run.pid is still the leader of the run in run.dir (not a pid reused by another process). */
+async function ownsPid(target, run) {
+    const result = await target.exec(['sh', '-c', OWNS, 'sh', run.dir, String(run.pid)]);
+    return result.code === 0;
+}
+/**
+ * Ends the run's whole process group: TERM, then KILL after graceMs. Returns true if it was running; false,
+ * signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
+ */
 async function stopDetached(target, run, graceMs = 5000) {
-    if (!(await signalGroup(target, run.pid, '0')))
+    if (!(await ownsPid(target, run)))
         return false;
     await signalGroup(target, run.pid, 'TERM');
     const deadline = Date.now() + graceMs;
@@ -54852,7 +55385,92 @@ function sleep(ms) {
 
 /***/ }),
 
-/***/ 6821:
+/***/ 3897:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  cl: () => (/* binding */ registerSecret)
+});
+
+// UNUSED EXPORTS: REDACTED, redact, redactFile, secretParts
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __nccwpck_require__(8571);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * Every secret the action learns (inputs, passwords of tempest.conf, accounts files and openrc files) is
+ * registered here: masked in the log before its first use, and redacted from the files the action keeps
+ * (the logs copied into the results artifact hold the tools' output, which the runner never masked).
+ */
+
+
+
+
+const registered = new Set();
+/** What `redact` writes instead of a secret (the runner's own mask). */
+const REDACTED = '***';
+/**
+ * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
+ * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
+ * secret, and lines under 4 characters are left out of line-wise masking so a key's short last line does
+ * not mask every "=" in the log. Pure.
+ */
+function secretParts(value) {
+    const whole = value.trim();
+    if (whole === '')
+        return [];
+    const lines = whole.split(/\r?\n/).map((line) => line.trim());
+    if (lines.length === 1)
+        return [whole];
+    return [whole, ...lines.filter((line) => line.length >= 4 && !line.startsWith('-----'))];
+}
+/** Masks a secret (and each of its lines) in the log from now on, and remembers it for `redact`. */
+function registerSecret(value) {
+    for (const part of secretParts(value)) {
+        if (registered.has(part))
+            continue;
+        registered.add(part);
+        core/* setSecret */.Pq(part);
+    }
+}
+/** Text with every registered secret replaced by *** (longest first, so no part of a longer one is left). */
+function redact(text) {
+    const secrets = [...registered].sort((a, b) => b.length - a.length);
+    let result = text;
+    for (const secret of secrets)
+        result = result.split(secret).join(REDACTED);
+    return result;
+}
+/** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
+async function redactFile(file) {
+    if (registered.size === 0)
+        return;
+    const temp = `${file}.redacting`;
+    const output = createWriteStream(temp, { mode: 0o600 });
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    let first = true;
+    for await (const line of lines) {
+        if (!output.write(`${first ? '' : '\n'}${redact(line)}`))
+            await once(output, 'drain');
+        first = false;
+    }
+    output.end('\n');
+    await once(output, 'close');
+    await fs.rename(temp, file);
+}
+
+
+/***/ }),
+
+/***/ 5591:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54871,8 +55489,59 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/target/child-env.ts
+/**
+ * The environment a command on the runner receives: only what the tools need (locale, proxies, CA bundles,
+ * pip's settings), never the step's inputs (INPUT_SSH-PRIVATE-KEY, INPUT_UPLOAD-KEY …) nor the runner's
+ * tokens (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, GITHUB_TOKEN …). Pure.
+ */
+/** Names passed on as they are. */
+const PASSED = new Set([
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'TERM',
+    'TZ',
+    'TMPDIR',
+    'LANG',
+    'LANGUAGE',
+    // Proxies (both spellings: curl and Python's urllib read the lower-case ones, others the upper-case).
+    'http_proxy',
+    'https_proxy',
+    'ftp_proxy',
+    'no_proxy',
+    'all_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'FTP_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    // CA bundles of OpenSSL, requests and pip.
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_CA_BUNDLE'
+]);
+/** Families of names passed on: the locale (LC_*) and pip's own configuration (PIP_INDEX_URL …). */
+const PASSED_PREFIXES = ['LC_', 'PIP_'];
+function isPassedToChildren(name) {
+    return PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+/** The runner's environment cut to the allowlist, with the command's own variables over it. */
+function childEnvironment(parent, extra = {}) {
+    const env = {};
+    for (const [name, value] of Object.entries(parent)) {
+        if (value !== undefined && isPassedToChildren(name))
+            env[name] = value;
+    }
+    return { ...env, ...extra };
+}
+
 ;// CONCATENATED MODULE: ./src/target/local.ts
 /** The runner itself is the utility host: commands are child processes, files are local files. */
+
 
 
 
@@ -54883,7 +55552,8 @@ class LocalTarget {
             const [command, ...args] = argv;
             const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
                 cwd: options.cwd,
-                env: { ...process.env, ...options.env },
+                // Never the step's inputs or the runner's tokens: see child-env.ts.
+                env: childEnvironment(process.env, options.env),
                 stdio: ['pipe', 'pipe', 'pipe'],
                 // Own process group, so a timeout ends the command's children too.
                 detached: options.timeoutMs !== undefined
@@ -54932,6 +55602,10 @@ class LocalTarget {
     }
     async readFile(file) {
         try {
+            // A FIFO or a device would be read for ever (or never answer): regular files only.
+            const stat = await external_node_fs_.promises.stat(file);
+            if (!stat.isFile())
+                throw new Error('not a regular file');
             return await external_node_fs_.promises.readFile(file);
         }
         catch (error) {
@@ -54939,17 +55613,36 @@ class LocalTarget {
         }
     }
     async writeFile(file, content, mode = 0o600) {
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
+        await makeDirectories(external_node_path_.dirname(file));
         await external_node_fs_.promises.writeFile(file, content, { mode });
         await external_node_fs_.promises.chmod(file, mode);
     }
     async download(remotePath, localPath) {
         if (external_node_path_.resolve(remotePath) === external_node_path_.resolve(localPath))
             return;
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(localPath), { recursive: true });
+        await makeDirectories(external_node_path_.dirname(localPath));
         await external_node_fs_.promises.copyFile(remotePath, localPath);
     }
     async close() { }
+}
+/**
+ * `mkdir -p`, one component at a time. Not fs.mkdir's `recursive`: on a kernel pseudo file system (/proc) it
+ * never returns, since creating the parent "succeeds" and the child still cannot be made.
+ */
+async function makeDirectories(dir) {
+    let current = external_node_path_.parse(external_node_path_.resolve(dir)).root;
+    for (const part of external_node_path_.resolve(dir)
+        .split(external_node_path_.sep)
+        .filter((p) => p !== '')) {
+        current = external_node_path_.join(current, part);
+        try {
+            await external_node_fs_.promises.mkdir(current);
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -56295,12 +56988,105 @@ function wildcardMatch(pattern, name) {
     return p === pattern.length;
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __nccwpck_require__(3897);
+;// CONCATENATED MODULE: ./src/target/pkcs8.ts
+/**
+ * PKCS#8 private keys (`BEGIN PRIVATE KEY`, `BEGIN ENCRYPTED PRIVATE KEY`: what `openssl genpkey` and
+ * `ssh-keygen -m PKCS8` write) work as OpenSSH's ssh accepts them: ssh2 reads only OpenSSH and PKCS#1 / SEC1
+ * keys, so node:crypto decodes the key and writes it in a form ssh2 reads — RSA as PKCS#1, ECDSA as SEC1,
+ * Ed25519 as an unencrypted `openssh-key-v1` (PROTOCOL.key of OpenSSH). The converted key is a secret too.
+ */
+
+
+
+const PKCS8 = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/;
+/** Whether the text is a PKCS#8 private key. */
+function isPkcs8(key) {
+    return PKCS8.test(key);
+}
+/**
+ * The key in a form ssh2 reads: a PKCS#8 key converted (and no longer encrypted), any other key unchanged.
+ * Throws an ActionError naming the input when the key cannot be decoded or is of a type SSH does not use.
+ */
+function sshReadableKey(key, passphrase) {
+    const encrypted = PKCS8.exec(key)?.[1] !== undefined;
+    if (!isPkcs8(key))
+        return key;
+    let object;
+    try {
+        object = (0,external_node_crypto_.createPrivateKey)({ key, format: 'pem', ...(passphrase ? { passphrase } : {}) });
+    }
+    catch (error) {
+        if (encrypted) {
+            throw new errors/* ActionError */.l(passphrase
+                ? 'ssh-passphrase does not decrypt ssh-private-key (an encrypted PKCS#8 key)'
+                : 'ssh-private-key is an encrypted PKCS#8 key ("BEGIN ENCRYPTED PRIVATE KEY")', 'Set ssh-passphrase to the passphrase of this key (as a secret)');
+        }
+        throw new errors/* ActionError */.l(`ssh-private-key is a PKCS#8 key ("BEGIN PRIVATE KEY") that cannot be decoded (${error.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END PRIVATE KEY-----", into the secret');
+    }
+    let converted;
+    switch (object.asymmetricKeyType) {
+        case 'rsa':
+            converted = object.export({ type: 'pkcs1', format: 'pem' }).toString();
+            break;
+        case 'ec':
+            converted = object.export({ type: 'sec1', format: 'pem' }).toString();
+            break;
+        case 'ed25519':
+            converted = openSshEd25519(object);
+            break;
+        default:
+            throw new errors/* ActionError */.l(`ssh-private-key is a PKCS#8 ${object.asymmetricKeyType ?? 'unknown'} key: SSH uses RSA, ECDSA and Ed25519 keys`, 'Use an RSA, ECDSA or Ed25519 key (e.g. ssh-keygen -t ed25519)');
+    }
+    (0,secrets/* registerSecret */.cl)(converted);
+    return converted;
+}
+function sshString(data) {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    return Buffer.concat([length, bytes]);
+}
+/** An Ed25519 key as an unencrypted openssh-key-v1 file (OpenSSH PROTOCOL.key). */
+function openSshEd25519(key) {
+    const jwk = key.export({ format: 'jwk' });
+    const seed = Buffer.from(jwk.d, 'base64url');
+    const pub = Buffer.from(jwk.x, 'base64url');
+    const publicBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
+    const check = (0,external_node_crypto_.randomBytes)(4);
+    let secret = Buffer.concat([
+        check,
+        check,
+        sshString('ssh-ed25519'),
+        sshString(pub),
+        sshString(Buffer.concat([seed, pub])),
+        sshString('')
+    ]);
+    const padding = (8 - (secret.length % 8)) % 8;
+    secret = Buffer.concat([secret, Buffer.from(Array.from({ length: padding }, (_, i) => i + 1))]);
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(1);
+    const body = Buffer.concat([
+        Buffer.from('openssh-key-v1\0'),
+        sshString('none'),
+        sshString('none'),
+        sshString(''),
+        count,
+        sshString(publicBlob),
+        sshString(secret)
+    ]);
+    const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
+    return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/target/ssh.ts
 /**
  * The SSH target: commands and files on a remote utility host, optionally through one bastion (jump host).
  * node-ssh (over ssh2) for the connection and SFTP; commands go through the ssh2 client directly so stdin
  * and output stay binary-safe. Host keys are checked against `ssh-known-hosts` (STYLE.md §8).
  */
+
 
 
 
@@ -56338,7 +57124,8 @@ class SshTarget {
         this.options = { ...options };
         this.knownHosts = parseKnownHosts(options.knownHosts ?? '');
         // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
-        this.privateKey = `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`;
+        // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
+        this.privateKey = sshReadableKey(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
         const { host, port, username, jumpHost } = options;
         const via = jumpHost === undefined ? '' : ` via ${jumpHost.username}@${hostPort(jumpHost.host, jumpHost.port)}`;
         this.description = `${username}@${hostPort(host, port)}${via}`;
@@ -56397,6 +57184,17 @@ class SshTarget {
     }
     async readFile(path) {
         const sftp = await this.sftp();
+        // A FIFO or a device would be read for ever (or never answer): regular files only.
+        await new Promise((resolve, reject) => {
+            sftp.stat(path, (error, stats) => {
+                if (error)
+                    reject(this.fileError('read', path, error));
+                else if (!stats.isFile())
+                    reject(this.fileError('read', path, new Error('not a regular file')));
+                else
+                    resolve();
+            });
+        });
         return new Promise((resolve, reject) => {
             sftp.readFile(path, (error, data) => {
                 if (error)

@@ -9,6 +9,7 @@
  */
 import path from 'node:path'
 import { ActionError } from '../errors.js'
+import { findControlCharacter } from './control-chars.js'
 import { PROGRAMS, type Guideline, type GuidelineTest, type Program } from './model.js'
 
 /** A test as the guideline lists it, plus what the RefStack server's test list needs. */
@@ -96,6 +97,9 @@ export function parseGuidelineJson(json: unknown, origin: ParseOrigin): Guidelin
       "Set input 'guideline' to a guideline JSON file of openstack/interop (e.g. 2020.06.json), its URL, or an id"
     )
   if (!isObject(json)) throw notGuideline('the JSON is not an object')
+  const control = findControlCharacter(json)
+  if (control !== undefined)
+    throw notGuideline(`${control} holds a control character (a newline, tab, escape …)`)
   const metadata = isObject(json.metadata) ? json.metadata : undefined
   const schema = str(metadata?.schema) ?? str(json.schema)
   if (schema === undefined) throw notGuideline('it has no schema version (`metadata.schema` or `schema`)')

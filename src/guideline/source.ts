@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { HttpClient } from '@actions/http-client'
 import { ActionError } from '../errors.js'
+import { isLoopbackHost } from '../loopback.js'
 import type { Guideline, Program } from './model.js'
 import { GUIDELINE_ID, parseGuideline } from './parse.js'
 
@@ -312,7 +313,7 @@ async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
   } catch {
     throw new ActionError(`Input 'guideline' is not a valid URL: '${input}'`, ID_HINT)
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new ActionError(
       `Input 'guideline': ${url.protocol}// URLs are not accepted (${input})`,
       'Use an https:// URL (plain http:// is accepted only for loopback addresses, for tests)'
@@ -334,11 +335,6 @@ async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
     )
   }
   return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) })
-}
-
-function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase()
-  return host === 'localhost' || host.startsWith('127.') || host === '[::1]'
 }
 
 // --- HTTP ----------------------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@
  * Runs on the target with the Python that runs Tempest, standard library + PyYAML (a Tempest dependency),
  * reading the same tempest.conf and accounts file; the script comes on stdin, passwords never on a command line.
  */
-import * as core from '@actions/core'
 import { ActionError } from '../errors.js'
+import { echoForeign } from '../log/foreign.js'
 import type { Target } from '../target/target.js'
 
 export const CLEAN_ACCOUNTS_PY = String.raw`
@@ -137,7 +137,8 @@ export async function cleanTestAccounts(
     )
   }
   const removed = JSON.parse(last) as string[]
-  core.info(
+  // The names come from the cloud: shown as text, never as workflow commands.
+  echoForeign(
     removed.length === 0
       ? 'Test accounts are clean: nothing left behind by earlier Tempest runs'
       : `Removed what earlier Tempest runs left in the test accounts: ${removed.join('; ')}`

@@ -85,9 +85,27 @@ async function signalGroup(target: Target, pgid: number, signal: '0' | 'TERM' | 
   return result.code === 0
 }
 
-/** Ends the whole process group: TERM, then KILL after graceMs. Returns true if something was running. */
+// $1 = run dir, $2 = pid. The run's own leader only: the run dir names that pid and has no exit status yet, and
+// the process's arguments hold the run dir (START passes it as the leader's $0), so a pid the system gave
+// to another process after the run ended is never signalled. /proc where there is one, else POSIX ps.
+const OWNS = [
+  '[ "$(cat "$1/pid" 2>/dev/null)" = "$2" ] && [ ! -f "$1/exit-status" ] || exit 1',
+  'if [ -r "/proc/$2/cmdline" ]; then tr \'\\000\' \'\\n\' < "/proc/$2/cmdline" | grep -qxF -- "$1"',
+  'else ps -o args= -p "$2" 2>/dev/null | grep -qF -- "$1"; fi'
+].join('\n')
+
+/** Whether run.pid is still the leader of the run in run.dir (not a pid reused by another process). */
+export async function ownsPid(target: Target, run: DetachedRun): Promise<boolean> {
+  const result = await target.exec(['sh', '-c', OWNS, 'sh', run.dir, String(run.pid)])
+  return result.code === 0
+}
+
+/**
+ * Ends the run's whole process group: TERM, then KILL after graceMs. Returns true if it was running; false,
+ * signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
+ */
 export async function stopDetached(target: Target, run: DetachedRun, graceMs = 5000): Promise<boolean> {
-  if (!(await signalGroup(target, run.pid, '0'))) return false
+  if (!(await ownsPid(target, run))) return false
   await signalGroup(target, run.pid, 'TERM')
   const deadline = Date.now() + graceMs
   while (Date.now() < deadline) {

@@ -10,6 +10,7 @@ import * as core from '@actions/core'
 import * as path from 'node:path'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
+import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import { accountsFromOpenrc, openrcAccount, type OpenrcAccount, parseOpenrcDetailed } from './openrc.js'
 import { confOption as option, confPasswords, parseTempestConf, type TempestConf } from './tempest-conf.js'
@@ -468,7 +469,7 @@ async function generate(
     )
   }
   const conf = parseTempestConf(produced)
-  for (const secret of confPasswords(conf)) core.setSecret(secret)
+  for (const secret of confPasswords(conf)) registerSecret(secret)
   const edits: ConfEdit[] = [
     // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
     {
@@ -511,7 +512,7 @@ export async function prepareTempestConf(target: Target, opts: PrepareOptions): 
       )
     }
     const conf = parseTempestConf(text)
-    for (const secret of confPasswords(conf)) core.setSecret(secret)
+    for (const secret of confPasswords(conf)) registerSecret(secret)
     if (hasTestAccounts(conf)) {
       return {
         path: opts.tempestConf,

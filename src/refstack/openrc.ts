@@ -4,12 +4,12 @@
  * continuations, `$VAR` / `${VAR:-default}` expansions, `unset`, and Horizon's
  * `if [ -z "$X" ]; then unset X; fi`. What cannot be known without running it (command substitution, `read`
  * from the terminal, `source` of another file, other conditionals) is reported per variable instead of guessed.
- * Every secret is masked with core.setSecret the moment it is read.
+ * Every secret is masked with registerSecret the moment it is read.
  */
-import * as core from '@actions/core'
 import YAML from 'yaml'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
+import { registerSecret } from '../secrets.js'
 
 export interface ParsedOpenrc {
   /** Exported OS_* variables with their values. */
@@ -274,7 +274,7 @@ class Shell {
   }
 
   assign(name: string, value: string): void {
-    if (value !== '' && SECRET_NAME.test(name)) core.setSecret(value)
+    if (value !== '' && SECRET_NAME.test(name)) registerSecret(value)
     this.vars.set(name, value)
     this.unresolved.delete(name)
   }
@@ -562,7 +562,7 @@ export function openrcAccount(
     throw missing('OS_USERNAME', 'the user Tempest and the CPID lookup authenticate as')
   const password = env.OS_PASSWORD
   if (password === undefined || password === '') throw missing('OS_PASSWORD', "the user's password")
-  core.setSecret(password)
+  registerSecret(password)
   const projectName = first(env, 'OS_PROJECT_NAME', 'OS_TENANT_NAME')
   const projectId = first(env, 'OS_PROJECT_ID', 'OS_TENANT_ID')
   if (projectName === undefined && projectId === undefined) {

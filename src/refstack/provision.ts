@@ -128,7 +128,8 @@ async function installGit(target: Target, config: Config): Promise<void> {
   const steps: string[][] = [
     ['mkdir', '-p', config.workdir],
     ['rm', '-rf', checkout],
-    ['git', 'clone', '--quiet', config.refstackClientRepo, checkout],
+    // `--`: the repository is an argument, never an option (`--upload-pack=…` runs a command).
+    ['git', 'clone', '--quiet', '--', config.refstackClientRepo, checkout],
     [
       'git',
       '-C',

@@ -7,6 +7,8 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { State } from '../constants.js'
 import { ActionError } from '../errors.js'
+import { withCommandsStopped } from '../log/foreign.js'
+import { redactFile } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import { type DetachedRun, type Poll, pollDetached, sleep, startDetached, stopDetached } from './detached.js'
 import type { Toolchain } from './provision.js'
@@ -131,14 +133,18 @@ async function follow(
     const end = final ? pending.length : pending.lastIndexOf(0x0a) + 1
     const complete = pending.subarray(0, end).toString('utf8')
     pending = pending.subarray(end)
-    for (const line of complete.split('\n')) {
-      if (line === '') continue
-      core.info(line)
-      if (progress.feed(line) && Date.now() - lastReport > 30_000) {
-        lastReport = Date.now()
-        core.info(`[refstack-action] ${progress.summary(Date.now() - started)}`)
+    const lines = complete.split('\n').filter((line) => line !== '')
+    if (lines.length === 0) return
+    // The target's lines are text, never workflow commands to the runner.
+    withCommandsStopped(() => {
+      for (const line of lines) {
+        core.info(line)
+        if (progress.feed(line) && Date.now() - lastReport > 30_000) {
+          lastReport = Date.now()
+          core.info(`[refstack-action] ${progress.summary(Date.now() - started)}`)
+        }
       }
-    }
+    })
   }
   const cancel = onCancel()
   try {
@@ -225,6 +231,13 @@ async function pollSurvivingDrops(target: Target, run: DetachedRun, offset: numb
       }
     }
   }
+}
+
+/** Copies a log back and redacts every registered secret from it: the tools' output was never masked. */
+async function copyLogBack(target: Target, remote: string, local: string): Promise<string | undefined> {
+  const copied = await copyBack(target, remote, local)
+  if (copied !== undefined) await redactFile(copied)
+  return copied
 }
 
 async function readNextStream(target: Target, tempestDir: string): Promise<number> {
@@ -315,7 +328,7 @@ export async function runRefstack(target: Target, request: RunRequest): Promise<
   const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`
   const name = request.outputName ?? 'tempest'
   const logFile = path.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`)
-  await copyBack(target, `${dir}/output.log`, logFile)
+  await copyLogBack(target, `${dir}/output.log`, logFile)
   return {
     exitCode,
     timedOut,
@@ -329,7 +342,7 @@ export async function runRefstack(target: Target, request: RunRequest): Promise<
     logFile,
     tempestLogFile:
       request.tempestLog && name === 'tempest'
-        ? await copyBack(target, request.tempestLog, path.join(request.outputDir, 'tempest.log'))
+        ? await copyLogBack(target, request.tempestLog, path.join(request.outputDir, 'tempest.log'))
         : undefined,
     notInTempest: progress.notInTempest,
     durationSeconds

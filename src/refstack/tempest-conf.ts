@@ -3,12 +3,11 @@
  * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
  * Every password it or its accounts file holds is masked before anything is logged.
  */
-import * as core from '@actions/core'
-import * as ini from 'ini'
 import * as path from 'node:path'
 import YAML from 'yaml'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
+import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
 
 export type TempestConf = Record<string, Record<string, string>>
@@ -28,16 +27,55 @@ export interface CheckedConf {
   accounts: Array<Record<string, unknown>>
 }
 
+/**
+ * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
+ * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
+ * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
+ * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
+ * would fail on them itself with a clearer message. Pure.
+ */
 export function parseTempestConf(text: string): TempestConf {
-  const parsed = ini.parse(text) as Record<string, unknown>
   const conf: TempestConf = {}
-  for (const [section, values] of Object.entries(parsed)) {
-    if (values === null || typeof values !== 'object') continue
-    conf[section] = {}
-    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
-      conf[section][key] = String(value)
+  let section: string | undefined
+  let key: string | undefined
+  let value: string[] = []
+  const flush = (): void => {
+    if (section !== undefined && key !== undefined) {
+      conf[section][key] = value.join('\n')
+    }
+    key = undefined
+    value = []
+  }
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trimEnd()
+    if (line === '') {
+      flush()
+      continue
+    }
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      if (key !== undefined) value.push(line.trimStart())
+      continue
+    }
+    flush()
+    if (line.startsWith('[')) {
+      if (line.endsWith(']') && line.length > 2) {
+        section = line.slice(1, -1)
+        conf[section] ??= {}
+      }
+    } else if (!line.startsWith('#') && !line.startsWith(';')) {
+      const equal = line.indexOf('=')
+      const colon = line.indexOf(':')
+      const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon
+      if (at > 0 && line.slice(0, at).trim() !== '') {
+        const first = line.slice(at + 1).trim()
+        key = line.slice(0, at).trim()
+        value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first]
+      }
     }
   }
+  flush()
   return conf
 }
 
@@ -74,7 +112,7 @@ function passwordsOf(accounts: unknown): string[] {
 }
 
 function mask(values: string[]): void {
-  for (const value of values) core.setSecret(value)
+  for (const value of values) registerSecret(value)
 }
 
 /**

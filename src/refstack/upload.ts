@@ -6,11 +6,11 @@
  * appear in messages (they are what the user registers in the RefStack profile).
  */
 import { HttpClient } from '@actions/http-client'
-import * as core from '@actions/core'
 import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject, constants } from 'node:crypto'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
 import type { TestResult } from '../results/model.js'
+import { echoForeign } from '../log/foreign.js'
 
 // --- the body ------------------------------------------------------------------------------------------------
 
@@ -355,7 +355,8 @@ export async function uploadResults(options: UploadOptions): Promise<UploadedRes
       last = result.transport
       if (attempt >= retries) break
     }
-    core.info(
+    // The server's answer is foreign text: shown, never acted on as a workflow command.
+    echoForeign(
       `Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`
     )
     await new Promise((resolve) => setTimeout(resolve, delay))

@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import { Input, Output } from '../constants.js'
 import type { Resolved } from '../guideline/resolve.js'
 import type { StreamRead } from '../results/model.js'
+import { echoForeign } from '../log/foreign.js'
 import { annotate } from './annotations.js'
 import { artifactFiles } from './artifact.js'
 import { type FleetEntry, type FleetVerdict, fleetVerdict, renderFleetSummary } from './fleet.js'
@@ -27,7 +28,8 @@ export async function writeTestList(resolved: Resolved, outputDir: string): Prom
 
 async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.info(markdown)
+    // Test names and tracebacks come from the stream: shown as text, never as workflow commands.
+    echoForeign(markdown)
     return
   }
   try {

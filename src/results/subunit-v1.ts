@@ -12,6 +12,14 @@ import type { Handoff } from './subunit-v2.js'
 const SIGNATURE = 0xb3
 const NL = 0x0a
 
+/**
+ * The longest line kept, in bytes. A v1 line is a directive or one line of a traceback (bodies of chunked
+ * attachments are not lines); Tempest's are under a few KiB. A longer one (a stream without newlines,
+ * `/dev/zero`, a corrupted file) makes the stream damaged at that line's offset, and its bytes are skipped
+ * up to its newline without being kept, so memory stays bounded whatever the input.
+ */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024
+
 // Parser states.
 const OUTSIDE = 0
 const IN_TEST = 1
@@ -113,6 +121,8 @@ export class SubunitV1Parser {
   private offset: number
   private carry: Buffer[] = []
   private carryLen = 0
+  /** Inside a line longer than MAX_LINE_BYTES: its bytes are dropped up to its newline. */
+  private skippingLine = false
   private state = OUTSIDE
   /** The test currently started, its raw id bytes, and where its `test:` line is. */
   private testId = ''
@@ -136,9 +146,30 @@ export class SubunitV1Parser {
   /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
   push(chunk: Buffer): Handoff | undefined {
     let pos = 0
+    if (this.skippingLine) {
+      const nl = chunk.indexOf(NL)
+      if (nl === -1) {
+        this.offset += chunk.length
+        return undefined
+      }
+      this.skippingLine = false
+      this.offset += nl + 1
+      return this.run(chunk.subarray(nl + 1), false)
+    }
     if (this.carryLen > 0) {
       // A line started in an earlier chunk: complete just that line from the head of this one.
       const nl = chunk.indexOf(NL)
+      if (nl === -1 && this.carryLen + chunk.length > MAX_LINE_BYTES) {
+        this.ctx.error(
+          `A line longer than ${MAX_LINE_BYTES} bytes (no newline); skipped to its end`,
+          this.offset
+        )
+        this.offset += this.carryLen + chunk.length
+        this.carry = []
+        this.carryLen = 0
+        this.skippingLine = true
+        return undefined
+      }
       if (nl === -1) {
         // Copies: the caller may reuse its buffers once push() returns.
         this.carry.push(Buffer.from(chunk))
@@ -158,6 +189,7 @@ export class SubunitV1Parser {
 
   /** End of input: a last line without newline is processed as python does, then an open test is "lost". */
   end(): Handoff | undefined {
+    this.skippingLine = false
     if (this.carryLen > 0) {
       const buf = Buffer.concat(this.carry, this.carryLen)
       this.carry = []

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
+import { childEnvironment } from './child-env.js'
 import type { CommandResult, ExecOptions, Target } from './target.js'
 
 export class LocalTarget implements Target {
@@ -12,7 +13,8 @@ export class LocalTarget implements Target {
       const [command, ...args] = argv
       const child = spawn(command, args, {
         cwd: options.cwd,
-        env: { ...process.env, ...options.env },
+        // Never the step's inputs or the runner's tokens: see child-env.ts.
+        env: childEnvironment(process.env, options.env),
         stdio: ['pipe', 'pipe', 'pipe'],
         // Own process group, so a timeout ends the command's children too.
         detached: options.timeoutMs !== undefined
@@ -59,6 +61,9 @@ export class LocalTarget implements Target {
 
   async readFile(file: string): Promise<Buffer> {
     try {
+      // A FIFO or a device would be read for ever (or never answer): regular files only.
+      const stat = await fs.stat(file)
+      if (!stat.isFile()) throw new Error('not a regular file')
       return await fs.readFile(file)
     } catch (error) {
       throw new Error(`Cannot read ${file} on the runner: ${(error as Error).message}`)
@@ -66,16 +71,35 @@ export class LocalTarget implements Target {
   }
 
   async writeFile(file: string, content: string | Buffer, mode = 0o600): Promise<void> {
-    await fs.mkdir(path.dirname(file), { recursive: true })
+    await makeDirectories(path.dirname(file))
     await fs.writeFile(file, content, { mode })
     await fs.chmod(file, mode)
   }
 
   async download(remotePath: string, localPath: string): Promise<void> {
     if (path.resolve(remotePath) === path.resolve(localPath)) return
-    await fs.mkdir(path.dirname(localPath), { recursive: true })
+    await makeDirectories(path.dirname(localPath))
     await fs.copyFile(remotePath, localPath)
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * `mkdir -p`, one component at a time. Not fs.mkdir's `recursive`: on a kernel pseudo file system (/proc) it
+ * never returns, since creating the parent "succeeds" and the child still cannot be made.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  let current = path.parse(path.resolve(dir)).root
+  for (const part of path
+    .resolve(dir)
+    .split(path.sep)
+    .filter((p) => p !== '')) {
+    current = path.join(current, part)
+    try {
+      await fs.mkdir(current)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
 }

@@ -25,6 +25,7 @@ import {
 } from './known-hosts.js'
 import { TIMEOUT_KILL_AFTER_S, buildRemoteCommand, hitTimeout } from './quote.js'
 import type { CommandResult, ExecOptions, Target } from './target.js'
+import { sshReadableKey } from './pkcs8.js'
 
 export interface SshEndpoint {
   host: string
@@ -109,7 +110,11 @@ export class SshTarget implements Target {
     this.options = { ...options }
     this.knownHosts = parseKnownHosts(options.knownHosts ?? '')
     // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
-    this.privateKey = `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`
+    // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
+    this.privateKey = sshReadableKey(
+      `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`,
+      options.passphrase
+    )
     const { host, port, username, jumpHost } = options
     const via =
       jumpHost === undefined ? '' : ` via ${jumpHost.username}@${hostPort(jumpHost.host, jumpHost.port)}`
@@ -175,6 +180,14 @@ export class SshTarget implements Target {
 
   async readFile(path: string): Promise<Buffer> {
     const sftp = await this.sftp()
+    // A FIFO or a device would be read for ever (or never answer): regular files only.
+    await new Promise<void>((resolve, reject) => {
+      sftp.stat(path, (error, stats) => {
+        if (error) reject(this.fileError('read', path, error))
+        else if (!stats.isFile()) reject(this.fileError('read', path, new Error('not a regular file')))
+        else resolve()
+      })
+    })
     return new Promise((resolve, reject) => {
       sftp.readFile(path, (error: Error | undefined, data: Buffer) => {
         if (error) reject(this.fileError('read', path, error))

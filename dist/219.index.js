@@ -1,8 +1,8 @@
-export const id = 55;
-export const ids = [55];
+export const id = 219;
+export const ids = [219];
 export const modules = {
 
-/***/ 89055:
+/***/ 73219:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21,8 +21,59 @@ var external_node_child_process_ = __webpack_require__(31421);
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+;// CONCATENATED MODULE: ./src/target/child-env.ts
+/**
+ * The environment a command on the runner receives: only what the tools need (locale, proxies, CA bundles,
+ * pip's settings), never the step's inputs (INPUT_SSH-PRIVATE-KEY, INPUT_UPLOAD-KEY …) nor the runner's
+ * tokens (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, GITHUB_TOKEN …). Pure.
+ */
+/** Names passed on as they are. */
+const PASSED = new Set([
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'TERM',
+    'TZ',
+    'TMPDIR',
+    'LANG',
+    'LANGUAGE',
+    // Proxies (both spellings: curl and Python's urllib read the lower-case ones, others the upper-case).
+    'http_proxy',
+    'https_proxy',
+    'ftp_proxy',
+    'no_proxy',
+    'all_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'FTP_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    // CA bundles of OpenSSL, requests and pip.
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_CA_BUNDLE'
+]);
+/** Families of names passed on: the locale (LC_*) and pip's own configuration (PIP_INDEX_URL …). */
+const PASSED_PREFIXES = ['LC_', 'PIP_'];
+function isPassedToChildren(name) {
+    return PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+/** The runner's environment cut to the allowlist, with the command's own variables over it. */
+function childEnvironment(parent, extra = {}) {
+    const env = {};
+    for (const [name, value] of Object.entries(parent)) {
+        if (value !== undefined && isPassedToChildren(name))
+            env[name] = value;
+    }
+    return { ...env, ...extra };
+}
+
 ;// CONCATENATED MODULE: ./src/target/local.ts
 /** The runner itself is the utility host: commands are child processes, files are local files. */
+
 
 
 
@@ -33,7 +84,8 @@ class LocalTarget {
             const [command, ...args] = argv;
             const child = (0,external_node_child_process_.spawn)(command, args, {
                 cwd: options.cwd,
-                env: { ...process.env, ...options.env },
+                // Never the step's inputs or the runner's tokens: see child-env.ts.
+                env: childEnvironment(process.env, options.env),
                 stdio: ['pipe', 'pipe', 'pipe'],
                 // Own process group, so a timeout ends the command's children too.
                 detached: options.timeoutMs !== undefined
@@ -82,6 +134,10 @@ class LocalTarget {
     }
     async readFile(file) {
         try {
+            // A FIFO or a device would be read for ever (or never answer): regular files only.
+            const stat = await external_node_fs_.promises.stat(file);
+            if (!stat.isFile())
+                throw new Error('not a regular file');
             return await external_node_fs_.promises.readFile(file);
         }
         catch (error) {
@@ -89,17 +145,36 @@ class LocalTarget {
         }
     }
     async writeFile(file, content, mode = 0o600) {
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
+        await makeDirectories(external_node_path_.dirname(file));
         await external_node_fs_.promises.writeFile(file, content, { mode });
         await external_node_fs_.promises.chmod(file, mode);
     }
     async download(remotePath, localPath) {
         if (external_node_path_.resolve(remotePath) === external_node_path_.resolve(localPath))
             return;
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(localPath), { recursive: true });
+        await makeDirectories(external_node_path_.dirname(localPath));
         await external_node_fs_.promises.copyFile(remotePath, localPath);
     }
     async close() { }
+}
+/**
+ * `mkdir -p`, one component at a time. Not fs.mkdir's `recursive`: on a kernel pseudo file system (/proc) it
+ * never returns, since creating the parent "succeeds" and the child still cannot be made.
+ */
+async function makeDirectories(dir) {
+    let current = external_node_path_.parse(external_node_path_.resolve(dir)).root;
+    for (const part of external_node_path_.resolve(dir)
+        .split(external_node_path_.sep)
+        .filter((p) => p !== '')) {
+        current = external_node_path_.join(current, part);
+        try {
+            await external_node_fs_.promises.mkdir(current);
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
+    }
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -561,12 +636,105 @@ function wildcardMatch(pattern, name) {
     return p === pattern.length;
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __webpack_require__(83897);
+;// CONCATENATED MODULE: ./src/target/pkcs8.ts
+/**
+ * PKCS#8 private keys (`BEGIN PRIVATE KEY`, `BEGIN ENCRYPTED PRIVATE KEY`: what `openssl genpkey` and
+ * `ssh-keygen -m PKCS8` write) work as OpenSSH's ssh accepts them: ssh2 reads only OpenSSH and PKCS#1 / SEC1
+ * keys, so node:crypto decodes the key and writes it in a form ssh2 reads — RSA as PKCS#1, ECDSA as SEC1,
+ * Ed25519 as an unencrypted `openssh-key-v1` (PROTOCOL.key of OpenSSH). The converted key is a secret too.
+ */
+
+
+
+const PKCS8 = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/;
+/** Whether the text is a PKCS#8 private key. */
+function isPkcs8(key) {
+    return PKCS8.test(key);
+}
+/**
+ * The key in a form ssh2 reads: a PKCS#8 key converted (and no longer encrypted), any other key unchanged.
+ * Throws an ActionError naming the input when the key cannot be decoded or is of a type SSH does not use.
+ */
+function sshReadableKey(key, passphrase) {
+    const encrypted = PKCS8.exec(key)?.[1] !== undefined;
+    if (!isPkcs8(key))
+        return key;
+    let object;
+    try {
+        object = (0,external_node_crypto_.createPrivateKey)({ key, format: 'pem', ...(passphrase ? { passphrase } : {}) });
+    }
+    catch (error) {
+        if (encrypted) {
+            throw new errors/* ActionError */.l(passphrase
+                ? 'ssh-passphrase does not decrypt ssh-private-key (an encrypted PKCS#8 key)'
+                : 'ssh-private-key is an encrypted PKCS#8 key ("BEGIN ENCRYPTED PRIVATE KEY")', 'Set ssh-passphrase to the passphrase of this key (as a secret)');
+        }
+        throw new errors/* ActionError */.l(`ssh-private-key is a PKCS#8 key ("BEGIN PRIVATE KEY") that cannot be decoded (${error.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END PRIVATE KEY-----", into the secret');
+    }
+    let converted;
+    switch (object.asymmetricKeyType) {
+        case 'rsa':
+            converted = object.export({ type: 'pkcs1', format: 'pem' }).toString();
+            break;
+        case 'ec':
+            converted = object.export({ type: 'sec1', format: 'pem' }).toString();
+            break;
+        case 'ed25519':
+            converted = openSshEd25519(object);
+            break;
+        default:
+            throw new errors/* ActionError */.l(`ssh-private-key is a PKCS#8 ${object.asymmetricKeyType ?? 'unknown'} key: SSH uses RSA, ECDSA and Ed25519 keys`, 'Use an RSA, ECDSA or Ed25519 key (e.g. ssh-keygen -t ed25519)');
+    }
+    (0,secrets/* registerSecret */.cl)(converted);
+    return converted;
+}
+function sshString(data) {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    return Buffer.concat([length, bytes]);
+}
+/** An Ed25519 key as an unencrypted openssh-key-v1 file (OpenSSH PROTOCOL.key). */
+function openSshEd25519(key) {
+    const jwk = key.export({ format: 'jwk' });
+    const seed = Buffer.from(jwk.d, 'base64url');
+    const pub = Buffer.from(jwk.x, 'base64url');
+    const publicBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
+    const check = (0,external_node_crypto_.randomBytes)(4);
+    let secret = Buffer.concat([
+        check,
+        check,
+        sshString('ssh-ed25519'),
+        sshString(pub),
+        sshString(Buffer.concat([seed, pub])),
+        sshString('')
+    ]);
+    const padding = (8 - (secret.length % 8)) % 8;
+    secret = Buffer.concat([secret, Buffer.from(Array.from({ length: padding }, (_, i) => i + 1))]);
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(1);
+    const body = Buffer.concat([
+        Buffer.from('openssh-key-v1\0'),
+        sshString('none'),
+        sshString('none'),
+        sshString(''),
+        count,
+        sshString(publicBlob),
+        sshString(secret)
+    ]);
+    const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
+    return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/target/ssh.ts
 /**
  * The SSH target: commands and files on a remote utility host, optionally through one bastion (jump host).
  * node-ssh (over ssh2) for the connection and SFTP; commands go through the ssh2 client directly so stdin
  * and output stay binary-safe. Host keys are checked against `ssh-known-hosts` (STYLE.md §8).
  */
+
 
 
 
@@ -604,7 +772,8 @@ class SshTarget {
         this.options = { ...options };
         this.knownHosts = parseKnownHosts(options.knownHosts ?? '');
         // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
-        this.privateKey = `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`;
+        // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
+        this.privateKey = sshReadableKey(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
         const { host, port, username, jumpHost } = options;
         const via = jumpHost === undefined ? '' : ` via ${jumpHost.username}@${hostPort(jumpHost.host, jumpHost.port)}`;
         this.description = `${username}@${hostPort(host, port)}${via}`;
@@ -663,6 +832,17 @@ class SshTarget {
     }
     async readFile(path) {
         const sftp = await this.sftp();
+        // A FIFO or a device would be read for ever (or never answer): regular files only.
+        await new Promise((resolve, reject) => {
+            sftp.stat(path, (error, stats) => {
+                if (error)
+                    reject(this.fileError('read', path, error));
+                else if (!stats.isFile())
+                    reject(this.fileError('read', path, new Error('not a regular file')));
+                else
+                    resolve();
+            });
+        });
         return new Promise((resolve, reject) => {
             sftp.readFile(path, (error, data) => {
                 if (error)
