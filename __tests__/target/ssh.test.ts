@@ -405,7 +405,7 @@ describe.skipIf(env.skip)(env.title, () => {
       await new Promise((resolve) => setTimeout(resolve, 300)) // the command runs now
       // Kill the connection's whole sshd process tree (privileged monitor, the network child, the command).
       const tree = [session[0] as number, ...descendantPids(session[0] as number)]
-      for (const pid of tree) process.kill(pid, 'SIGKILL')
+      for (const pid of tree) killIfAlive(pid)
       await expect(running).rejects.toBeInstanceOf(SshConnectionLostError)
       await expect(t.exec(['true'])).rejects.toBeInstanceOf(SshConnectionLostError)
       expect(t.connected).toBe(false)
@@ -457,4 +457,13 @@ async function closedPort(): Promise<number> {
   const { server, port } = await listen(createServer())
   await new Promise((resolve) => server.close(resolve))
   return port
+}
+
+/** SIGKILL, where a process that already ended (a child that died with its parent) is not an error. */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+  }
 }
