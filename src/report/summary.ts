@@ -43,8 +43,13 @@ export function verdictLine(report: Report): string {
   const icon = c.compliant ? '✅' : '❌'
   const word = c.compliant ? 'Compliant' : 'Not compliant'
   const duration = report.run ? `, ${formatSeconds(report.run.durationSeconds)}` : ''
-  const partial = report.partial ? ' (partial: selected capabilities only)' : ''
-  return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**${partial}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`
+  const list = report.guideline.kind === 'test-list'
+  const partial = report.partial ? ` (partial: selected ${list ? 'services' : 'capabilities'} only)` : ''
+  const standard = list
+    ? `test list **${report.guideline.id}**`
+    : `OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**`
+  const skipped = list && c.skipped > 0 ? `, ${c.skipped} skipped` : ''
+  return `${icon} **${word}** with ${standard}${partial}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${skipped}${duration}`
 }
 
 function formatSeconds(total: number): string {
@@ -100,6 +105,10 @@ export function renderSummary(report: Report): string {
     `target ${report.target}`
   ]
   out.push(facts.join(' · '), '')
+  if (report.guideline.rule) {
+    const { text, source } = report.guideline.rule
+    out.push(`Rule: ${text}${source ? ` (${escapeHtml(source)})` : ''}.`, '')
+  }
   if (report.upload) out.push(`RefStack result: [${report.upload.url}](${report.upload.url})`, '')
   if (report.release && !report.release.covered) {
     out.push(
@@ -125,8 +134,9 @@ export function renderSummary(report: Report): string {
     ),
     ''
   )
-  out.push(`### Capabilities (${c.capabilities.length})`, '')
-  out.push(table(['', 'Capability', 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '')
+  const group = report.guideline.kind === 'test-list' ? 'Service' : 'Capability'
+  out.push(`### ${group === 'Service' ? 'Services' : 'Capabilities'} (${c.capabilities.length})`, '')
+  out.push(table(['', group, 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '')
 
   const nonFlagged = c.tests.filter((t) => !t.flagged)
   out.push(
