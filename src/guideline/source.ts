@@ -160,7 +160,7 @@ async function serverThenInterop(
     return await resolveIn(server, { kind: 'id', id })
   } catch (error) {
     if (!(error instanceof Unavailable) && !(error instanceof NotListed)) throw error
-    serverWhy = error instanceof NotListed ? 'it does not list it' : error.message
+    serverWhy = error instanceof NotListed ? `it has ${error.listed.join(', ') || 'none'}` : error.message
   }
   const url = `${interopBase.replace(/\/+$/, '')}/${encodeURIComponent(id)}.json`
   let why: string
@@ -197,7 +197,15 @@ interface Catalog {
 class Unavailable extends Error {}
 
 /** The id is not in the catalog. */
-class NotListed extends ActionError {}
+class NotListed extends ActionError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly listed: string[]
+  ) {
+    super(message, hint)
+  }
+}
 
 async function resolveIn(catalog: Catalog, request: Request): Promise<Guideline> {
   const entries = await catalog.list()
@@ -206,7 +214,8 @@ async function resolveIn(catalog: Catalog, request: Request): Promise<Guideline>
     if (!entry) {
       throw new NotListed(
         `Guideline '${request.id}' is not among ${catalog.description}: it has ${entries.map((e) => e.id).join(', ') || 'none'}`,
-        ID_HINT
+        ID_HINT,
+        entries.map((e) => e.id)
       )
     }
     return catalog.load(entry)
