@@ -107,20 +107,20 @@ async function upload(
 
 function verdict(config: Config, report: Report): void {
   const c = report.compliance
+  const list = report.guideline.kind === 'test-list'
+  const standard = list ? `test list ${report.guideline.id}` : `${report.guideline.id} ${report.program}`
   if (c.compliant) {
-    core.info(
-      `Compliant: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`
-    )
+    core.info(`Compliant: ${c.passed}/${c.required} required tests of ${standard} passed`)
     return
   }
   const why = [
     ...(c.testsRun === 0 ? ['no tests ran'] : []),
     ...(c.failingCapabilities.length > 0
-      ? [`failing capabilities: ${c.failingCapabilities.join(', ')}`]
+      ? [`failing ${list ? 'services' : 'capabilities'}: ${c.failingCapabilities.join(', ')}`]
       : []),
     ...report.errors
   ].join('; ')
-  const message = `Not compliant with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`
+  const message = `Not compliant with ${standard}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`
   if (config.failOnNoncompliance) core.setFailed(message)
   else core.warning(`${message} (fail-on-noncompliance is false)`)
 }

@@ -4,11 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { ActionError } from '../../src/errors.js'
 import { parseGuideline } from '../../src/guideline/parse.js'
 import { parseTestList } from '../../src/guideline/plain-list.js'
-import {
-  checkKnownReleaseCoverage,
-  checkReleaseCoverage,
-  parseRelease
-} from '../../src/guideline/release.js'
+import { checkKnownReleaseCoverage, checkReleaseCoverage, parseRelease } from '../../src/guideline/release.js'
 import { BUNDLED_DIR } from '../helpers/refstack-server.js'
 
 const g2020 = parseGuideline(readFileSync(path.join(BUNDLED_DIR, '2020.06.json'), 'utf8'), {
@@ -108,7 +104,9 @@ describe('checkReleaseCoverage', () => {
       expect(error.message).toMatch(
         /^Guideline 2020\.06 does not cover OpenStack 20\d\d\.\d \(\w+\): it covers stein, train, ussuri, victoria$/
       )
-      expect(error.hint).toMatch(/^No interop guideline covers 20\d\d\.\d \(\w+\): the interop program was retired/)
+      expect(error.hint).toMatch(
+        /^No interop guideline covers 20\d\d\.\d \(\w+\): the interop program was retired/
+      )
       expect(error.hint).toContain('2022.11, covers xena, yoga, zed, antelope')
       expect(error.hint).toContain('guideline: scs-0128')
       expect(error.hint).toContain('guideline: ./tempest-tests.lst')

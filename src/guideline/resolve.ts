@@ -40,13 +40,16 @@ export async function resolveSelection(config: Config): Promise<Resolved> {
     interopGuidelinesUrl: config.interopGuidelinesUrl
   })
   for (const warning of warnings) core.warning(warning)
-  core.info(`Guideline ${guideline.id} (${guideline.status}) from ${guideline.source}`)
+  core.info(
+    `${guideline.list ? 'Test list' : 'Guideline'} ${guideline.id}${guideline.status ? ` (${guideline.status})` : ''} from ${guideline.source}`
+  )
 
   let release: Resolved['release']
   if (config.openstackRelease) {
     // Throws when the release is not covered, unless allow-uncovered-release is set.
     const coverage = checkReleaseCoverage(guideline, config.openstackRelease, config.allowUncoveredRelease)
     if (!coverage.covered) core.warning(coverage.message)
+    else core.info(coverage.message)
     release = { name: config.openstackRelease, covered: coverage.covered }
   }
   if (guideline.list) {

@@ -111,7 +111,12 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
   const server = new ServerCatalog(options.server, timeoutMs)
   if (request.kind === 'id' && !(await bundled.list()).some((e) => e.id === request.id)) {
     return done(
-      await serverThenInterop(server, request.id, options.interopGuidelinesUrl ?? INTEROP_GUIDELINES_URL, timeoutMs)
+      await serverThenInterop(
+        server,
+        request.id,
+        options.interopGuidelinesUrl ?? INTEROP_GUIDELINES_URL,
+        timeoutMs
+      )
     )
   }
   try {
@@ -402,7 +407,10 @@ async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
     )
   }
   if (looksLikeTestList(response.body)) {
-    return parseTestList(response.body, { id: path.posix.basename(url.pathname) || url.host, source: url.href })
+    return parseTestList(response.body, {
+      id: path.posix.basename(url.pathname) || url.host,
+      source: url.href
+    })
   }
   return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) })
 }

@@ -8,6 +8,7 @@ import type { StreamRead } from '../results/model.js'
 import { annotate } from './annotations.js'
 import { complianceOutputs, type Outputs } from './outputs.js'
 import { type Report, writeReport } from './report.js'
+import { describeRule } from '../guideline/plain-list.js'
 import { fitBudget, renderSummary } from './summary.js'
 
 export interface Published {
@@ -103,12 +104,16 @@ export async function publishDryRun(resolved: Resolved, testListFile: string): P
     for (const t of cap.tests) (t.flagged ? flagged : required).add(t.name)
     return `| ${cap.name} | ${cap.tests.length - capFlagged.length} | ${capFlagged.length || ''} |`
   })
+  const list = guideline.list !== undefined
+  const standard = list
+    ? `Test list **${guideline.id}** (${guideline.source}): ${selection.capabilities.length} services${selection.partial ? ' (partial: selected services only)' : ''}, ${required.size} required tests.`
+    : `Guideline **${guideline.id}** (${guideline.status}; ${guideline.source}), program **${selection.program}**${selection.partial ? ' (partial: selected capabilities only)' : ''}: ${selection.capabilities.length} required capabilities, ${required.size} required tests, ${flagged.size} flagged (not run).`
   const markdown = [
     `## RefStack interop: dry run`,
     '',
-    `Guideline **${guideline.id}** (${guideline.status}; ${guideline.source}), program **${selection.program}**${selection.partial ? ' (partial: selected capabilities only)' : ''}: ${selection.capabilities.length} required capabilities, ${required.size} required tests, ${flagged.size} flagged (not run). ${resolved.testList.length} test list lines would run.`,
+    `${standard} ${resolved.testList.length} test list lines would run. Rule: ${describeRule(selection.rule)}.`,
     '',
-    '| Capability | Tests | Flagged |',
+    `| ${list ? 'Service' : 'Capability'} | Tests | Flagged |`,
     '| --- | --- | --- |',
     ...rows,
     ''

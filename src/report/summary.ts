@@ -99,11 +99,17 @@ function section(title: string, tests: TestVerdict[], withDetail: boolean): stri
 export function renderSummary(report: Report): string {
   const c = report.compliance
   const out: string[] = [`## RefStack interop compliance`, '', verdictLine(report), '']
-  const facts = [
-    `Guideline ${report.guideline.id} (${report.guideline.status}; ${report.guideline.source})`,
-    `releases ${report.guideline.releases.join(', ') || 'not stated'}`,
-    `target ${report.target}`
-  ]
+  const facts =
+    report.guideline.kind === 'test-list'
+      ? [
+          `Test list ${report.guideline.id} (${[report.guideline.status, report.guideline.source].filter(Boolean).join('; ')})`,
+          `target ${report.target}`
+        ]
+      : [
+          `Guideline ${report.guideline.id} (${report.guideline.status}; ${report.guideline.source})`,
+          `releases ${report.guideline.releases.join(', ') || 'not stated'}`,
+          `target ${report.target}`
+        ]
   out.push(facts.join(' · '), '')
   if (report.guideline.rule) {
     const { text, source } = report.guideline.rule
