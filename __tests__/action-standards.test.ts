@@ -119,6 +119,9 @@ describe('a plain test list, report-only on a real stream', () => {
     expect(result.summary).toContain('| ✅ | compute | 2/4 |')
     expect(result.summary).toContain('| ❌ | volume | 0/1 |')
     expect(result.stdout).toContain(
+      '::error title=Service volume failed%3A 0/1 passed::VolumesActionsTest.test_volume_upload (failed)'
+    )
+    expect(result.stdout).toContain(
       '::error::Not compliant with test list with-failure.lst: 2/5 required tests passed (40%25); failing services: volume'
     )
   })

@@ -32857,14 +32857,17 @@ function setAllOutputs(values) {
 /** Annotations: one error per failing capability, within GitHub's limit of 10 errors per step. */
 
 const MAX_ERROR_ANNOTATIONS = 10;
-/** One annotation per failing capability, the rest folded into the last. Pure. */
-function capabilityAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS) {
+/**
+ * One annotation per failing capability (per service for a test list: `group` 'Service'), the rest folded into
+ * the last. Pure.
+ */
+function capabilityAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS, group = 'Capability') {
     const failing = compliance.capabilities.filter((cap) => cap.status === 'failed');
     const annotations = failing.map((cap) => {
         const bad = cap.tests.filter((t) => !t.flagged && t.outcome !== 'passed');
         const names = bad.map((t) => `${t.name.split('.').slice(-2).join('.')} (${t.outcome})`);
         return {
-            title: `Capability ${cap.name} failed: ${cap.passed}/${cap.total} passed`,
+            title: `${group} ${cap.name} failed: ${cap.passed}/${cap.total} passed`,
             message: names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '')
         };
     });
@@ -32873,7 +32876,10 @@ function capabilityAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS) {
     const rest = failing.slice(max - 1).map((cap) => cap.name);
     return [
         ...annotations.slice(0, max - 1),
-        { title: `${rest.length} more capabilities failed`, message: rest.join(', ') + ' (see the job summary)' }
+        {
+            title: `${rest.length} more ${group === 'Service' ? 'services' : 'capabilities'} failed`,
+            message: rest.join(', ') + ' (see the job summary)'
+        }
     ];
 }
 /** A warning per flaky test (passed only on a rerun), the rest folded into the last. Pure. */
@@ -32890,8 +32896,8 @@ function flakyAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS) {
         { title: `${flaky.length - max + 1} more flaky tests`, message: 'see the job summary' }
     ];
 }
-function annotate(compliance) {
-    for (const annotation of capabilityAnnotations(compliance)) {
+function annotate(compliance, group = 'Capability') {
+    for (const annotation of capabilityAnnotations(compliance, MAX_ERROR_ANNOTATIONS, group)) {
         core/* error */.z3(annotation.message, { title: annotation.title });
     }
     for (const annotation of flakyAnnotations(compliance)) {
@@ -33173,7 +33179,7 @@ async function publishReport(report, read, options) {
     }
     await writeReport(report, reportFile);
     await writeSummary(renderSummary(report));
-    annotate(report.compliance);
+    annotate(report.compliance, report.guideline.kind === 'test-list' ? 'Service' : 'Capability');
     const outputs = {
         ...complianceOutputs(report.compliance),
         [constants/* Output */.k7.Guideline]: report.guideline.id,

@@ -71,7 +71,7 @@ export async function publishReport(
   }
   await writeReport(report, reportFile)
   await writeSummary(renderSummary(report))
-  annotate(report.compliance)
+  annotate(report.compliance, report.guideline.kind === 'test-list' ? 'Service' : 'Capability')
 
   const outputs: Outputs = {
     ...complianceOutputs(report.compliance),
