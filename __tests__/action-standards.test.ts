@@ -13,7 +13,12 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { runAction } from '../scripts/lib/run-action.mjs'
-import { BUNDLED_DIR, type RefstackServer, startRefstackServer } from './helpers/refstack-server.js'
+import {
+  BUNDLED_DIR,
+  bundledGuidelineSet,
+  type RefstackServer,
+  startRefstackServer
+} from './helpers/refstack-server.js'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const SCS_LIST = path.join(ROOT, 'data', 'scs', 'scs-0128-tempest-tests-non-admin.lst')
@@ -278,6 +283,25 @@ describe('over HTTPS: a list URL and interop ids that are not bundled', () => {
     expect(result.outputs.required).toBe('58')
     expect(requests).toEqual(['/openinfra/interop/raw/branch/master/guidelines/2022.11.json'])
     expect(refstack.requests.map((r) => r.path)).toContain('/api/v1/guidelines')
+  })
+
+  it('2022.11 on the RefStack server: its copy, the interop repository untouched', async () => {
+    const server = await startRefstackServer({
+      guidelines: new Map([...bundledGuidelineSet(), ['2022.11.json', JSON.stringify(g2022)]])
+    })
+    requests.length = 0
+    try {
+      const result = await run(
+        { guideline: '2022.11', program: 'object', 'refstack-server': server.url, 'dry-run': 'true' },
+        env()
+      )
+      expect(result.code, result.stdout).toBe(0)
+      expect(result.outputs.guideline).toBe('2022.11')
+      expect(server.requests.map((r) => r.path)).toContain('/api/v1/guidelines/2022.11.json')
+      expect(requests).toEqual([])
+    } finally {
+      await server.stop()
+    }
   })
 
   it('an id neither has → one error naming both', async () => {
