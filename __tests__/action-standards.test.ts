@@ -22,7 +22,7 @@ import {
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const SCS_LIST = path.join(ROOT, 'data', 'scs', 'scs-0128-tempest-tests-non-admin.lst')
-/** A real run of the 2020.06 compute list: 207 passed, 3 failed, 12 skipped (see its SOURCE.md). */
+/** A real run of the 2020.06 compute list: 207 passed, 3 failed, 12 skipped (see its README.md). */
 const STREAM = path.join(ROOT, '__fixtures__', 'real-run-compute', 'stream-13.subunit')
 
 const PASSED = [
