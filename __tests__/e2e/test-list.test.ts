@@ -1,7 +1,8 @@
 /**
  * A plain Tempest test list run for real: refstack-client and Tempest on the runner against the loopback
  * Keystone + Swift. A listed test the installed Tempest does not have is dropped by refstack-client (a log
- * line only); the action reports it missing, says why, and fails the run.
+ * line only); the action reports it missing, says why, and fails the run. The run waits for any other run on
+ * the same target (one Tempest workspace), hence the long limit.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -33,37 +34,41 @@ describe.skipIf(skip !== '')(
       rmSync(dir, { recursive: true, force: true })
     })
 
-    it('a test the installed Tempest lacks is reported missing, with the reason, and fails the run', async () => {
-      const list = path.join(dir, 'cloud-a.lst')
-      writeFileSync(list, ['# must pass on cloud A', ...PRESENT, '', ABSENT, ''].join('\n'))
-      const result = await runAction({
-        guideline: list,
-        'tempest-conf': cloud.TEMPEST_CONF,
-        'artifact-name': ''
-      })
-      expect(result.code).toBe(1)
-      expect(result.outputs).toMatchObject({
-        compliant: 'false',
-        required: '4',
-        passed: '3',
-        failed: '0',
-        missing: '1'
-      })
-      expect(result.stdout).toContain(
-        '::error::Not compliant with test list cloud-a.lst: 3/4 required tests passed (75%25); failing services: object-storage'
-      )
-      const report = JSON.parse(readFileSync(result.outputs['report-file'], 'utf8')) as {
-        run: { notInTempest: string[] }
-        compliance: { tests: Array<{ name: string; outcome: string; detail?: string }> }
-      }
-      expect(report.run.notInTempest).toEqual([ABSENT])
-      expect(report.compliance.tests.find((t) => t.name === ABSENT)).toMatchObject({
-        outcome: 'missing',
-        detail: 'The installed Tempest has no test of this name (refstack-client dropped it from the list)'
-      })
-      expect(result.summary).toContain('| ✅ | identity | 1/1 |')
-      expect(result.summary).toContain('| ❌ | object-storage | 2/3 |')
-      expect(result.summary).toContain('### Missing (did not run) (1)')
-    })
+    it(
+      'a test the installed Tempest lacks is reported missing, with the reason, and fails the run',
+      async () => {
+        const list = path.join(dir, 'cloud-a.lst')
+        writeFileSync(list, ['# must pass on cloud A', ...PRESENT, '', ABSENT, ''].join('\n'))
+        const result = await runAction({
+          guideline: list,
+          'tempest-conf': cloud.TEMPEST_CONF,
+          'artifact-name': ''
+        })
+        expect(result.code).toBe(1)
+        expect(result.outputs).toMatchObject({
+          compliant: 'false',
+          required: '4',
+          passed: '3',
+          failed: '0',
+          missing: '1'
+        })
+        expect(result.stdout).toContain(
+          '::error::Not compliant with test list cloud-a.lst: 3/4 required tests passed (75%25); failing services: object-storage'
+        )
+        const report = JSON.parse(readFileSync(result.outputs['report-file'], 'utf8')) as {
+          run: { notInTempest: string[] }
+          compliance: { tests: Array<{ name: string; outcome: string; detail?: string }> }
+        }
+        expect(report.run.notInTempest).toEqual([ABSENT])
+        expect(report.compliance.tests.find((t) => t.name === ABSENT)).toMatchObject({
+          outcome: 'missing',
+          detail: 'The installed Tempest has no test of this name (refstack-client dropped it from the list)'
+        })
+        expect(result.summary).toContain('| ✅ | identity | 1/1 |')
+        expect(result.summary).toContain('| ❌ | object-storage | 2/3 |')
+        expect(result.summary).toContain('### Missing (did not run) (1)')
+      },
+      60 * 60_000
+    )
   }
 )
