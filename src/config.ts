@@ -13,6 +13,7 @@ import { PROGRAMS, type Program } from './guideline/model.js'
 import { loadSigningKey } from './refstack/upload.js'
 import { checkJunitFile } from './runner-files.js'
 import { registerSecret } from './secrets.js'
+import { INTEROP_GUIDELINES_URL } from './guideline/source.js'
 
 export const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'] as const
 export type GuidelineSource = (typeof GUIDELINE_SOURCES)[number]
@@ -66,6 +67,10 @@ export interface Config {
   cloudName?: string
   /** Directory on the runner for the test list, the stream copy and the reports. */
   outputDir: string
+  /** For a test list: skipped tests fail the run too (interop guidelines always fail on skips). */
+  failOnSkipped: boolean
+  /** Where interop guideline ids the RefStack server lacks are fetched from (see interopGuidelinesUrl()). */
+  interopGuidelinesUrl: string
 }
 
 function text(name: string): string | undefined {
@@ -210,6 +215,23 @@ function refstackServerUrl(value: string): string {
   return url
 }
 
+/**
+ * The base URL of the published interop guidelines: opendev's openinfra/interop, or the environment variable
+ * REFSTACK_ACTION_INTEROP_GUIDELINES_URL (a mirror for sites without access to opendev.org; tests point it at a
+ * local server). Not an input: the published files do not move.
+ */
+function interopGuidelinesUrl(): string {
+  const value = (process.env.REFSTACK_ACTION_INTEROP_GUIDELINES_URL ?? '').trim()
+  if (value === '') return INTEROP_GUIDELINES_URL
+  if (!/^https:\/\/[^\s/]+/.test(value)) {
+    throw new ActionError(
+      `Environment variable REFSTACK_ACTION_INTEROP_GUIDELINES_URL must be an https:// URL (got '${value}')`,
+      `Set it to a mirror of ${INTEROP_GUIDELINES_URL}, or unset it`
+    )
+  }
+  return value.replace(/\/+$/, '')
+}
+
 function outputDirectory(): string {
   const base = process.env.RUNNER_TEMP || os.tmpdir()
   const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT, process.env.GITHUB_ACTION]
@@ -263,7 +285,9 @@ export function readConfig(): Readonly<Config> {
     reports: text(Input.Reports),
     baseline: text(Input.Baseline),
     cloudName: text(Input.CloudName),
-    outputDir: outputDirectory()
+    outputDir: outputDirectory(),
+    failOnSkipped: bool(Input.FailOnSkipped, false),
+    interopGuidelinesUrl: interopGuidelinesUrl()
   }
 
   checkGitArgument(Input.RefstackClientRepo, config.refstackClientRepo)

@@ -37,7 +37,8 @@ export const Input = {
   ArtifactName: 'artifact-name',
   Reports: 'reports',
   Baseline: 'baseline',
-  CloudName: 'cloud-name'
+  CloudName: 'cloud-name',
+  FailOnSkipped: 'fail-on-skipped'
 } as const
 
 export const Output = {

@@ -129,23 +129,23 @@ async function fleet(config: Config, pattern: string): Promise<Outputs> {
  */
 function verdict(config: Config, report: Report, unreadable: boolean): void {
   const c = report.compliance
-  const partial = report.partial ? ' (partial: selected capabilities only)' : ''
+  const list = report.guideline.kind === 'test-list'
+  const standard = list ? `test list ${report.guideline.id}` : `${report.guideline.id} ${report.program}`
+  const partial = report.partial ? ` (partial: selected ${list ? 'services' : 'capabilities'} only)` : ''
   if (c.compliant) {
-    core.info(
-      `Compliant${partial}: ${c.passed}/${c.required} required tests of ${report.guideline.id} ${report.program} passed`
-    )
+    core.info(`Compliant${partial}: ${c.passed}/${c.required} required tests of ${standard} passed`)
     return
   }
   const why = [
     ...(c.testsRun === 0 ? ['no tests ran'] : []),
     ...(c.failingCapabilities.length > 0
-      ? [`failing capabilities: ${c.failingCapabilities.join(', ')}`]
+      ? [`failing ${list ? 'services' : 'capabilities'}: ${c.failingCapabilities.join(', ')}`]
       : []),
     ...report.errors
   ].join('; ')
   notCompliant(
     config,
-    `Not compliant${partial} with ${report.guideline.id} ${report.program}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`,
+    `Not compliant${partial} with ${standard}: ${c.passed}/${c.required} required tests passed (${c.percent}%); ${why}`,
     unreadable
   )
 }

@@ -3,7 +3,8 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ActionError } from '../../src/errors.js'
 import { parseGuideline } from '../../src/guideline/parse.js'
-import { checkReleaseCoverage, parseRelease } from '../../src/guideline/release.js'
+import { parseTestList } from '../../src/guideline/plain-list.js'
+import { checkKnownReleaseCoverage, checkReleaseCoverage, parseRelease } from '../../src/guideline/release.js'
 import { BUNDLED_DIR } from '../helpers/refstack-server.js'
 
 const g2020 = parseGuideline(readFileSync(path.join(BUNDLED_DIR, '2020.06.json'), 'utf8'), {
@@ -86,19 +87,59 @@ describe('checkReleaseCoverage', () => {
     expect(error.hint).toMatch(/older guideline whose releases include havana/)
   })
 
-  it.each(['2023.1', 'antelope', 'stable/2024.1', '2026.1'])(
-    '%s (Antelope or later) → how to pass a newer guideline',
+  it.each(['2023.1', 'antelope', 'stable/2023.1'])('%s → guideline 2022.11 or scs-0128', (release) => {
+    const error = thrown(() => checkReleaseCoverage(g2020, release, false))
+    expect(error.message).toMatch(
+      /^Guideline 2020\.06 does not cover OpenStack 2023\.1 \(antelope\): it covers stein, train, ussuri, victoria$/
+    )
+    expect(error.hint).toContain('guideline: 2022.11 (fetched from the RefStack server or openinfra/interop)')
+    expect(error.hint).toContain('guideline: scs-0128')
+    expect(error.hint).toContain('allow-uncovered-release: true')
+  })
+
+  it.each(['stable/2024.1', '2025.2', '2026.1'])(
+    '%s (after the last interop guideline) → the retirement, scs-0128 or an own list',
     (release) => {
       const error = thrown(() => checkReleaseCoverage(g2020, release, false))
       expect(error.message).toMatch(
         /^Guideline 2020\.06 does not cover OpenStack 20\d\d\.\d \(\w+\): it covers stein, train, ussuri, victoria$/
       )
-      expect(error.hint).toContain('Antelope (2023.1) or later')
-      expect(error.hint).toContain('guideline: ./path/to/guideline.json')
-      expect(error.hint).toContain('guideline: https://')
+      expect(error.hint).toMatch(
+        /^No interop guideline covers 20\d\d\.\d \(\w+\): the interop program was retired/
+      )
+      expect(error.hint).toContain('2022.11, covers xena, yoga, zed, antelope')
+      expect(error.hint).toContain('guideline: scs-0128')
+      expect(error.hint).toContain('guideline: ./tempest-tests.lst')
+      expect(error.hint).not.toContain('guideline: 2022.11')
       expect(error.hint).toContain('allow-uncovered-release: true')
     }
   )
+
+  it.each([
+    ['wallaby', '2020.11 or 2021.11 or 2022.06'],
+    ['zed', '2022.06 or 2022.11']
+  ])('%s → the unbundled guidelines that cover it (%s)', (release, ids) => {
+    const error = thrown(() => checkReleaseCoverage(g2020, release, false))
+    expect(error.hint).toContain(`guideline: ${ids} (fetched`)
+  })
+
+  it('the releases of 2022.11 are known before fetching it', () => {
+    const error = thrown(() => checkKnownReleaseCoverage('2022.11', '2024.1', false))
+    expect(error.message).toBe(
+      'Guideline 2022.11 does not cover OpenStack 2024.1 (caracal): it covers xena, yoga, zed, antelope'
+    )
+    expect(checkKnownReleaseCoverage('2022.11', 'zed', false)?.covered).toBe(true)
+    expect(checkKnownReleaseCoverage('2020.06', '2024.1', false)).toBeUndefined()
+    expect(checkKnownReleaseCoverage('2022.11', '', false)).toBeUndefined()
+  })
+
+  it('a test list names no releases: not checked, covered', () => {
+    const list = parseTestList('tempest.api.compute.a.B.test_c\n', { id: 'l', source: 'l' })
+    expect(checkReleaseCoverage(list, '2025.2', false)).toEqual({
+      covered: true,
+      message: 'The test list l names no OpenStack releases: coverage of 2025.2 (flamingo) was not checked'
+    })
+  })
 
   it('allowUncovered → not covered, with a warning message', () => {
     const result = checkReleaseCoverage(g2020, '2024.1', true)

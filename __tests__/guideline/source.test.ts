@@ -42,6 +42,8 @@ const opts = (over: Partial<ResolveGuidelineOptions>): ResolveGuidelineOptions =
   server: server.url,
   bundledDir: BUNDLED_DIR,
   timeoutMs: 5000,
+  // Ids neither bundled nor on the server are looked up here next: the test server answers 404 outside its API.
+  interopGuidelinesUrl: `${server.url.replace(/\/api$/, '')}/interop/guidelines`,
   ...over
 })
 
@@ -122,12 +124,13 @@ describe('from the RefStack server', () => {
     ])
   })
 
-  it('an unknown id → ActionError listing the ids there are', async () => {
+  it('an unknown id → ActionError naming the server (with the ids it has) and the interop repository', async () => {
     const error = await rejection(resolveGuideline(opts({ guideline: '2099.01' })))
     expect(error.message).toMatch(
-      /^Guideline '2099\.01' is not among the guidelines of the RefStack server http:\/\/127\.0\.0\.1:\d+\/api: it has dns\.2018\.02, .*2015\.03, .*2020\.06, next$/
+      /^Guideline '2099\.01' was found neither on the RefStack server http:\/\/127\.0\.0\.1:\d+\/api \(it has dns\.2018\.02, .*2015\.03, .*2020\.06, next\) nor at http:\/\/127\.0\.0\.1:\d+\/interop\/guidelines\/2099\.01\.json \(answered HTTP 404/
     )
     expect(error.hint).toMatch(/^Set input 'guideline' to latest, a guideline id/)
+    expect(error.hint).toContain('scs-0128')
   })
 
   it('server down → ActionError naming refstack-server and guideline-source', async () => {
@@ -171,8 +174,8 @@ describe('from the RefStack server', () => {
     )
     try {
       const error = await rejection(resolveGuideline(opts({ guideline: '2030.01', server: broken.url })))
-      expect(error.message).toBe(
-        `Could not get guideline '2030.01' from the RefStack server ${broken.url}: GET ${broken.url}/v1/guidelines/2030.01.json answered HTTP 500 (Internal Server Error: The server was unable to get the JSON content for the specified guideline file.)`
+      expect(error.message).toContain(
+        `on the RefStack server ${broken.url} (GET ${broken.url}/v1/guidelines/2030.01.json answered HTTP 500 (Internal Server Error: The server was unable to get the JSON content for the specified guideline file.))`
       )
     } finally {
       await broken.stop()
@@ -237,7 +240,7 @@ describe('auto: the server, else the bundled files with a warning', () => {
 
   it('an id neither has → ActionError', async () => {
     await expect(resolveGuideline(opts({ source: 'auto', guideline: '2022.11' }))).rejects.toThrow(
-      /Guideline '2022\.11' is not among/
+      /Guideline '2022\.11' was found neither on the RefStack server .* nor at .*\/2022\.11\.json/
     )
   })
 })
@@ -297,7 +300,7 @@ describe('a local file', () => {
     expect(error.message).toBe(
       `Input 'guideline': the file ${path.resolve('2020.06.json')} does not exist (for the id, write 2020.06)`
     )
-    expect(error.hint).toMatch(/a path to a guideline JSON file, or an https:\/\/ URL/)
+    expect(error.hint).toMatch(/a path to a guideline JSON file or Tempest test list, or an https:\/\/ URL/)
   })
 
   it('a malformed file → ActionError naming the file, line and column', async () => {

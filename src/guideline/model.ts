@@ -43,6 +43,28 @@ export interface Guideline {
   programs: Program[]
   /** The parsed JSON, for the test-list algorithm and anything the model does not carry. */
   raw: unknown
+  /** Set when the standard is a plain Tempest test list (SCS-0128, an operator's list) instead of a guideline. */
+  list?: ListedStandard
+}
+
+/**
+ * What decides the verdict, as each standard states it. `every-test-passed`: a required test that failed, was
+ * skipped or did not run fails the run (RefStack interop guidelines). `no-test-failed`: a listed test that
+ * failed or did not run fails the run; skipped tests are reported and do not (SCS-0128: "Tempest MUST NOT report
+ * any failed test cases").
+ */
+export type VerdictRule = 'every-test-passed' | 'no-test-failed'
+
+/** A plain test list: one required Tempest test per line, no capabilities. */
+export interface ListedStandard {
+  /** The lines handed to refstack-client, as the list gives them (attributes kept), without duplicates. */
+  lines: string[]
+  /** The tests, without attributes; the idempotent id from the `[id-…]` attribute when the line has one. */
+  tests: GuidelineTest[]
+  /** The rule the list's standard states (see VerdictRule), before the `fail-on-skipped` input. */
+  rule: VerdictRule
+  /** Where the rule comes from, for the summary ("SCS-0128: …"). */
+  ruleSource?: string
 }
 
 /** A program of a guideline narrowed to what runs: its required capabilities (after the `capabilities` filter). */
@@ -57,4 +79,8 @@ export interface ProgramSelection {
   filter?: string[]
   /** Entries of `filter` that matched no required capability of the program (worth a warning). */
   unmatchedFilter?: string[]
+  /** The verdict rule that applies; absent: `every-test-passed`. */
+  rule?: VerdictRule
+  /** `service` for a test list: `capabilities` then holds one synthetic group per service (compute, image, …). */
+  groupedBy?: 'capability' | 'service'
 }

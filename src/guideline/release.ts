@@ -63,6 +63,19 @@ export interface OpenStackRelease {
 const ANTELOPE = RELEASES.findIndex((r) => r.name === 'antelope')
 
 /**
+ * The releases the interop guidelines published after the bundled ones cover, known before fetching them
+ * ("Releases Covered" of each guideline's page, https://docs.opendev.org/openinfra/interop/latest/guidelines/;
+ * 2022.11: "Applies to Xena, Yoga, Zed, Antelope"). Each covers the four releases up to the one after it was
+ * published. 2022.11 is the last: the interop program was retired in September 2025.
+ */
+export const UNBUNDLED_GUIDELINE_RELEASES: Readonly<Record<string, readonly string[]>> = {
+  '2020.11': ['train', 'ussuri', 'victoria', 'wallaby'],
+  '2021.11': ['victoria', 'wallaby', 'xena', 'yoga'],
+  '2022.06': ['wallaby', 'xena', 'yoga', 'zed'],
+  '2022.11': ['xena', 'yoga', 'zed', 'antelope']
+}
+
+/**
  * `victoria`, `Victoria`, `2023.1`, `stable/2023.1`, `stable/zed` → the release. A number of the form
  * `YYYY.1`/`YYYY.2` from 2023 on that has no name in the table yet is accepted as is. Anything else →
  * ActionError listing the accepted forms.
@@ -124,6 +137,12 @@ export function checkReleaseCoverage(
       message: "Input 'openstack-release' is not set: release coverage was not checked"
     }
   }
+  if (guideline.list) {
+    return {
+      covered: true,
+      message: `The test list ${guideline.id} names no OpenStack releases: coverage of ${parseRelease(release).label} was not checked`
+    }
+  }
   const cloud = parseRelease(release)
   const releases = guideline.releases.map((r) => r.toLowerCase())
   const covered =
@@ -145,24 +164,49 @@ export function checkReleaseCoverage(
   throw new ActionError(message, uncoveredHint(releases, cloud))
 }
 
+/**
+ * The release check for a guideline id whose releases are known without fetching it (2020.11 … 2022.11), so an
+ * uncovered release fails before any download. Undefined for other inputs (checked once resolved).
+ */
+export function checkKnownReleaseCoverage(
+  guidelineInput: string,
+  release: string,
+  allowUncovered: boolean
+): ReleaseCoverage | undefined {
+  const id = guidelineInput.trim()
+  const releases = UNBUNDLED_GUIDELINE_RELEASES[id]
+  if (!releases || release.trim() === '') return undefined
+  return checkReleaseCoverage(
+    { id, source: '', schema: '2.0', status: '', releases: [...releases], programs: [], raw: undefined },
+    release,
+    allowUncovered
+  )
+}
+
 function uncoveredHint(releases: string[], cloud: OpenStackRelease): string {
   const orders = releases
     .map((r) => RELEASES.findIndex((x) => x.name === r || x.number === r))
     .filter((i) => i >= 0)
   const newest = orders.length ? Math.max(...orders) : -1
   const optOut = "or set 'allow-uncovered-release: true' to run it anyway"
-  if (cloud.order >= ANTELOPE) {
+  const current =
+    "guideline: scs-0128 (SCS end-to-end testing, bundled: the Tempest tests of 2022.11 without admin-only ones, the successor of 'OpenStack Powered Compute') or your own Tempest test list (guideline: ./tempest-tests.lst)"
+  if (cloud.order > ANTELOPE) {
     return (
-      'The guidelines bundled with the action end at 2020.06 (stein … victoria); for Antelope (2023.1) or later ' +
-      "pass a newer guideline file or URL in input 'guideline' (guideline: ./path/to/guideline.json or " +
-      `guideline: https://…/guideline.json), ${optOut}`
+      `No interop guideline covers ${cloud.label}: the interop program was retired in September 2025 and its last ` +
+      `guideline, 2022.11, covers xena, yoga, zed, antelope. Use ${current}, ${optOut}`
     )
   }
   if (cloud.order > newest) {
+    const covering = Object.entries(UNBUNDLED_GUIDELINE_RELEASES)
+      .filter(([, names]) => names.includes(cloud.name))
+      .map(([id]) => id)
+    if (covering.length === 0) {
+      return `Set input 'guideline' to a newer guideline whose releases include ${cloud.name} (the action bundles them up to 2020.06), ${optOut}`
+    }
     return (
-      `Use a newer guideline whose releases include ${cloud.name}: later ones are published in openinfra/interop ` +
-      "(2020.11 … 2022.11); pass one in input 'guideline' as a file (guideline: ./2022.11.json) or URL " +
-      `(guideline: https://…/2022.11.json), ${optOut}`
+      `Use a newer guideline whose releases include ${cloud.name}: guideline: ${covering.join(' or ')} ` +
+      `(fetched from the RefStack server or openinfra/interop), a file or URL of one, or ${current}, ${optOut}`
     )
   }
   return `Set input 'guideline' to an older guideline whose releases include ${cloud.name}, ${optOut}`

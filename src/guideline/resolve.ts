@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url'
 import * as path from 'node:path'
 import type { Config } from '../config.js'
 import type { ProgramSelection } from './model.js'
-import { checkReleaseCoverage } from './release.js'
+import { describeRule, listRunLines, selectListedTests } from './plain-list.js'
+import { checkKnownReleaseCoverage, checkReleaseCoverage } from './release.js'
 import { selectProgram } from './select.js'
 import { resolveGuideline } from './source.js'
 import { runListFor } from './test-list.js'
@@ -28,22 +29,41 @@ export function bundledGuidelinesDir(): string {
 }
 
 export async function resolveSelection(config: Config): Promise<Resolved> {
+  // Ids whose releases are known (2020.11 … 2022.11): an uncovered release fails before any download.
+  checkKnownReleaseCoverage(config.guideline, config.openstackRelease ?? '', config.allowUncoveredRelease)
   const { guideline, warnings } = await resolveGuideline({
     guideline: config.guideline,
     source: config.guidelineSource,
     server: config.refstackServer,
     bundledDir: bundledGuidelinesDir(),
-    program: config.program
+    program: config.program,
+    interopGuidelinesUrl: config.interopGuidelinesUrl
   })
   for (const warning of warnings) core.warning(warning)
-  core.info(`Guideline ${guideline.id} (${guideline.status}) from ${guideline.source}`)
+  core.info(
+    `${guideline.list ? 'Test list' : 'Guideline'} ${guideline.id}${guideline.status ? ` (${guideline.status})` : ''} from ${guideline.source}`
+  )
 
   let release: Resolved['release']
   if (config.openstackRelease) {
     // Throws when the release is not covered, unless allow-uncovered-release is set.
     const coverage = checkReleaseCoverage(guideline, config.openstackRelease, config.allowUncoveredRelease)
     if (!coverage.covered) core.warning(coverage.message)
+    else core.info(coverage.message)
     release = { name: config.openstackRelease, covered: coverage.covered }
+  }
+  if (guideline.list) {
+    const selection = selectListedTests(guideline, config.capabilities, config.failOnSkipped)
+    if (selection.unmatchedFilter?.length) {
+      core.warning(
+        `Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no service of the test list`
+      )
+    }
+    const testList = listRunLines(selection)
+    core.info(
+      `Test list ${guideline.id}: ${testList.length} tests in ${selection.capabilities.length} services${selection.partial ? ' (selected)' : ''}; rule: ${describeRule(selection.rule)}`
+    )
+    return { selection, testList, release }
   }
   const selection = selectProgram(guideline, config.program, config.capabilities)
   if (selection.unmatchedFilter?.length) {

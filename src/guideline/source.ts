@@ -4,7 +4,11 @@
  * Input `guideline`: `latest`, an id (`2020.06`, `next`, `dns.2020.06`), a path, or an `https://` URL
  * (`http://` only for loopback addresses). `latest` and ids are looked up according to `guideline-source`:
  * `server` (GET {server}/v1/guidelines, then GET {server}/v1/guidelines/{file}), `bundled`, or `auto` (the
- * server; if it cannot be used, the bundled files, with a warning saying why).
+ * server; if it cannot be used, the bundled files, with a warning saying why). An id the action does not
+ * bundle (2020.11 … 2022.11, published after the bundled 2020.06) is looked up at the RefStack server, then in
+ * the published interop repository (`<INTEROP_GUIDELINES_URL>/<id>.json`), unless the source is `bundled`.
+ * `scs-0128` is the bundled SCS-0128 test list; a file or URL whose text does not start with `{` is a plain
+ * Tempest test list (plain-list.ts).
  *
  * `program` says which family `latest` and bare ids mean: a core program (platform, compute, object) → the core
  * guidelines; an add-on program (dns, orchestration) → that add-on's files, so `latest` with program `dns` is
@@ -17,6 +21,7 @@ import { ActionError } from '../errors.js'
 import { isLoopbackHost } from '../loopback.js'
 import type { Guideline, Program } from './model.js'
 import { GUIDELINE_ID, parseGuideline } from './parse.js'
+import { bundledList, looksLikeTestList, parseTestList } from './plain-list.js'
 
 export type GuidelineSourceKind = 'auto' | 'server' | 'bundled'
 
@@ -33,7 +38,17 @@ export interface ResolveGuidelineOptions {
   program?: Program
   /** Limit for each HTTP request (default 30 s). */
   timeoutMs?: number
+  /**
+   * Where ids that are neither bundled nor on the RefStack server are fetched from, as `<base>/<id>.json`
+   * (default INTEROP_GUIDELINES_URL).
+   */
+  interopGuidelinesUrl?: string
+  /** Directory of the bundled test lists (the action's data/scs); default: next to the bundle. */
+  bundledListsDir?: string
 }
+
+/** The published interop guidelines (openinfra/interop on opendev), for ids the RefStack server does not have. */
+export const INTEROP_GUIDELINES_URL = 'https://opendev.org/openinfra/interop/raw/branch/master/guidelines'
 
 export interface ResolvedGuideline {
   guideline: Guideline
@@ -56,7 +71,7 @@ export interface CatalogEntry {
 export const DEFAULT_TIMEOUT_MS = 30_000
 const ADDON_PROGRAMS: readonly string[] = ['dns', 'orchestration']
 const ID_HINT =
-  "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, dns.2020.06), a path to a guideline JSON file, or an https:// URL"
+  "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, 2022.11, dns.2020.06), scs-0128, a path to a guideline JSON file or Tempest test list, or an https:// URL of one"
 
 type Request = { kind: 'latest'; family: string } | { kind: 'id'; id: string }
 
@@ -68,6 +83,8 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
   const family = ADDON_PROGRAMS.includes(program) ? program : 'powered'
   const warnings: string[] = []
   const done = (guideline: Guideline): ResolvedGuideline => {
+    // A test list states no approval: its status is the standard's own (SCS-0128: Draft).
+    if (guideline.list) return { guideline, warnings }
     const status = guideline.status.toLowerCase()
     if (status !== 'approved') {
       warnings.push(
@@ -79,6 +96,8 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
   }
 
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return done(await fromUrl(input, timeoutMs))
+  const listed = await bundledList(input, options.bundledListsDir)
+  if (listed) return done(listed)
 
   let request: Request | undefined
   if (input.toLowerCase() === 'latest') request = { kind: 'latest', family }
@@ -91,6 +110,16 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
   const bundled = new BundledCatalog(options.bundledDir)
   if (options.source === 'bundled') return done(await resolveIn(bundled, request))
   const server = new ServerCatalog(options.server, timeoutMs)
+  if (request.kind === 'id' && !(await bundled.list()).some((e) => e.id === request.id)) {
+    return done(
+      await serverThenInterop(
+        server,
+        request.id,
+        options.interopGuidelinesUrl ?? INTEROP_GUIDELINES_URL,
+        timeoutMs
+      )
+    )
+  }
   try {
     return done(await resolveIn(server, request))
   } catch (error) {
@@ -122,6 +151,40 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
   }
 }
 
+/**
+ * An id the action does not bundle (2020.11 … 2022.11): the RefStack server's copy, else the published file
+ * `<interop>/<id>.json`; neither → ActionError naming both and why each failed.
+ */
+async function serverThenInterop(
+  server: ServerCatalog,
+  id: string,
+  interopBase: string,
+  timeoutMs: number
+): Promise<Guideline> {
+  let serverWhy: string
+  try {
+    return await resolveIn(server, { kind: 'id', id })
+  } catch (error) {
+    if (!(error instanceof Unavailable) && !(error instanceof NotListed)) throw error
+    serverWhy = error instanceof NotListed ? `it has ${error.listed.join(', ') || 'none'}` : error.message
+  }
+  const url = `${interopBase.replace(/\/+$/, '')}/${encodeURIComponent(id)}.json`
+  let why: string
+  try {
+    const response = await httpGet(url, timeoutMs)
+    if (response.status === 200) {
+      return parseGuideline(response.body, { source: url, fileName: `${id}.json`, id })
+    }
+    why = `answered ${describeHttpError(response)}`
+  } catch (error) {
+    why = `failed: ${error instanceof Error ? error.message : String(error)}`
+  }
+  throw new ActionError(
+    `Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`,
+    `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`
+  )
+}
+
 /** The guidelines in a bundled directory (top-level `YYYY.MM.json`/`next.json`, `add-ons/<name>.<…>.json`). */
 export async function listBundledGuidelines(dir: string): Promise<CatalogEntry[]> {
   return new BundledCatalog(dir).list()
@@ -140,7 +203,15 @@ interface Catalog {
 class Unavailable extends Error {}
 
 /** The id is not in the catalog. */
-class NotListed extends ActionError {}
+class NotListed extends ActionError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly listed: string[]
+  ) {
+    super(message, hint)
+  }
+}
 
 async function resolveIn(catalog: Catalog, request: Request): Promise<Guideline> {
   const entries = await catalog.list()
@@ -149,7 +220,8 @@ async function resolveIn(catalog: Catalog, request: Request): Promise<Guideline>
     if (!entry) {
       throw new NotListed(
         `Guideline '${request.id}' is not among ${catalog.description}: it has ${entries.map((e) => e.id).join(', ') || 'none'}`,
-        ID_HINT
+        ID_HINT,
+        entries.map((e) => e.id)
       )
     }
     return catalog.load(entry)
@@ -303,6 +375,7 @@ async function fromFile(input: string): Promise<Guideline> {
     throw new ActionError(`Input 'guideline': the file ${absolute} ${why}${idNote}`, ID_HINT)
   }
   const source = absolute === input ? input : `${input} (${absolute})`
+  if (looksLikeTestList(text)) return parseTestList(text, { id: path.basename(absolute), source })
   return parseGuideline(text, { source, fileName: absolute })
 }
 
@@ -333,6 +406,12 @@ async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
       `Could not download guideline ${url.href}: ${describeHttpError(response)}`,
       "Check the URL in input 'guideline'"
     )
+  }
+  if (looksLikeTestList(response.body)) {
+    return parseTestList(response.body, {
+      id: path.posix.basename(url.pathname) || url.host,
+      source: url.href
+    })
   }
   return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) })
 }

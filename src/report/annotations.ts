@@ -9,14 +9,21 @@ export interface Annotation {
   message: string
 }
 
-/** One annotation per failing capability, the rest folded into the last. Pure. */
-export function capabilityAnnotations(compliance: Compliance, max = MAX_ERROR_ANNOTATIONS): Annotation[] {
+/**
+ * One annotation per failing capability (per service for a test list: `group` 'Service'), the rest folded into
+ * the last. Pure.
+ */
+export function capabilityAnnotations(
+  compliance: Compliance,
+  max = MAX_ERROR_ANNOTATIONS,
+  group: 'Capability' | 'Service' = 'Capability'
+): Annotation[] {
   const failing = compliance.capabilities.filter((cap) => cap.status === 'failed')
   const annotations = failing.map((cap) => {
     const bad = cap.tests.filter((t) => !t.flagged && t.outcome !== 'passed')
     const names = bad.map((t) => `${t.name.split('.').slice(-2).join('.')} (${t.outcome})`)
     return {
-      title: `Capability ${cap.name} failed: ${cap.passed}/${cap.total} passed`,
+      title: `${group} ${cap.name} failed: ${cap.passed}/${cap.total} passed`,
       message: names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '')
     }
   })
@@ -24,7 +31,10 @@ export function capabilityAnnotations(compliance: Compliance, max = MAX_ERROR_AN
   const rest = failing.slice(max - 1).map((cap) => cap.name)
   return [
     ...annotations.slice(0, max - 1),
-    { title: `${rest.length} more capabilities failed`, message: rest.join(', ') + ' (see the job summary)' }
+    {
+      title: `${rest.length} more ${group === 'Service' ? 'services' : 'capabilities'} failed`,
+      message: rest.join(', ') + ' (see the job summary)'
+    }
   ]
 }
 
@@ -42,8 +52,8 @@ export function flakyAnnotations(compliance: Compliance, max = MAX_ERROR_ANNOTAT
   ]
 }
 
-export function annotate(compliance: Compliance): void {
-  for (const annotation of capabilityAnnotations(compliance)) {
+export function annotate(compliance: Compliance, group: 'Capability' | 'Service' = 'Capability'): void {
+  for (const annotation of capabilityAnnotations(compliance, MAX_ERROR_ANNOTATIONS, group)) {
     core.error(annotation.message, { title: annotation.title })
   }
   for (const annotation of flakyAnnotations(compliance)) {

@@ -11,6 +11,7 @@ import { artifactFiles } from './artifact.js'
 import { type FleetEntry, type FleetVerdict, fleetVerdict, renderFleetSummary } from './fleet.js'
 import { complianceOutputs, type Outputs } from './outputs.js'
 import { type Report, writeReport } from './report.js'
+import { describeRule } from '../guideline/plain-list.js'
 import { fitBudget, renderSummary } from './summary.js'
 
 export interface Published {
@@ -74,7 +75,7 @@ export async function publishReport(
   }
   await writeReport(report, reportFile)
   await writeSummary(renderSummary(report))
-  annotate(report.compliance)
+  annotate(report.compliance, report.guideline.kind === 'test-list' ? 'Service' : 'Capability')
 
   const outputs: Outputs = {
     ...complianceOutputs(report.compliance),
@@ -113,12 +114,16 @@ export async function publishDryRun(resolved: Resolved, testListFile: string): P
     for (const t of cap.tests) (t.flagged ? flagged : required).add(t.name)
     return `| ${cap.name} | ${cap.tests.length - capFlagged.length} | ${capFlagged.length || ''} |`
   })
+  const list = guideline.list !== undefined
+  const standard = list
+    ? `Test list **${guideline.id}** (${guideline.source}): ${selection.capabilities.length} services${selection.partial ? ' (partial: selected services only)' : ''}, ${required.size} required tests.`
+    : `Guideline **${guideline.id}** (${guideline.status}; ${guideline.source}), program **${selection.program}**${selection.partial ? ' (partial: selected capabilities only)' : ''}: ${selection.capabilities.length} required capabilities, ${required.size} required tests, ${flagged.size} flagged (not run).`
   const markdown = [
     `## RefStack interop: dry run`,
     '',
-    `Guideline **${guideline.id}** (${guideline.status}; ${guideline.source}), program **${selection.program}**${selection.partial ? ' (partial: selected capabilities only)' : ''}: ${selection.capabilities.length} required capabilities, ${required.size} required tests, ${flagged.size} flagged (not run). ${resolved.testList.length} test list lines would run.`,
+    `${standard} ${resolved.testList.length} test list lines would run. Rule: ${describeRule(selection.rule)}.`,
     '',
-    '| Capability | Tests | Flagged |',
+    `| ${list ? 'Service' : 'Capability'} | Tests | Flagged |`,
     '| --- | --- | --- |',
     ...rows,
     ''

@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import type { Config } from '../config.js'
 import type { Resolved } from '../guideline/resolve.js'
-import type { Guideline, Program } from '../guideline/model.js'
+import type { Guideline, Program, VerdictRule } from '../guideline/model.js'
+import { standardFacts } from '../guideline/plain-list.js'
 import type { Execution } from '../refstack/execute.js'
 import type { Compliance, StreamRead } from '../results/model.js'
 import { type BaselineComparison, compareWithBaseline } from './baseline.js'
@@ -13,7 +14,16 @@ export const REPORT_SCHEMA = 'refstack-action/report@1'
 export interface Report {
   schema: typeof REPORT_SCHEMA
   generatedAt: string
-  guideline: { id: string; source: string; status: string; releases: string[] }
+  guideline: {
+    id: string
+    source: string
+    status: string
+    releases: string[]
+    /** `test-list` for a plain list (results grouped by service), else `interop-guideline`. */
+    kind?: 'interop-guideline' | 'test-list'
+    /** The verdict rule that applied, and where it comes from. */
+    rule?: { id: VerdictRule; text: string; source?: string }
+  }
   program: Program
   /** The `capabilities` input narrowed the run. */
   partial: boolean
@@ -93,7 +103,7 @@ export function buildReport(parts: ReportParts): Report {
   const report: Report = {
     schema: REPORT_SCHEMA,
     generatedAt: new Date().toISOString(),
-    guideline: guidelineSummary(resolved.selection.guideline),
+    guideline: { ...guidelineSummary(resolved.selection.guideline), ...standardFacts(resolved.selection) },
     program: resolved.selection.program,
     partial: resolved.selection.partial,
     target: targetName(config, execution !== undefined),

@@ -44,7 +44,13 @@ export function verdictLine(report: Report): string {
   const icon = c.compliant ? '✅' : '❌'
   const word = (c.compliant ? 'Compliant' : 'Not compliant') + (report.partial ? ' (partial)' : '')
   const duration = report.run ? `, ${formatSeconds(report.run.durationSeconds)}` : ''
-  return `${icon} **${word}** with OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**: ${c.passed}/${c.required} required tests passed (${c.percent}%)${duration}`
+  const list = report.guideline.kind === 'test-list'
+  const partial = report.partial ? ` (selected ${list ? 'services' : 'capabilities'} only)` : ''
+  const standard = list
+    ? `test list **${report.guideline.id}**`
+    : `OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**`
+  const skipped = list && c.skipped > 0 ? `, ${c.skipped} skipped` : ''
+  return `${icon} **${word}** with ${standard}${partial}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${skipped}${duration}`
 }
 
 function formatSeconds(total: number): string {
@@ -96,11 +102,21 @@ export function renderSummary(report: Report): string {
   const out: string[] = [`## RefStack interop compliance`, '', verdictLine(report), '']
   const facts = [
     ...(report.cloudName ? [`cloud **${escapeHtml(report.cloudName)}**`] : []),
-    `Guideline ${report.guideline.id} (${report.guideline.status}; ${report.guideline.source})`,
-    `releases ${report.guideline.releases.join(', ') || 'not stated'}`,
+    ...(report.guideline.kind === 'test-list'
+      ? [
+          `Test list ${report.guideline.id} (${[report.guideline.status, report.guideline.source].filter(Boolean).join('; ')})`
+        ]
+      : [
+          `Guideline ${report.guideline.id} (${report.guideline.status}; ${report.guideline.source})`,
+          `releases ${report.guideline.releases.join(', ') || 'not stated'}`
+        ]),
     `target ${report.target}`
   ]
   out.push(facts.join(' · '), '')
+  if (report.guideline.rule) {
+    const { text, source } = report.guideline.rule
+    out.push(`Rule: ${text}${source ? ` (${escapeHtml(source)})` : ''}.`, '')
+  }
   if (report.upload) {
     const reruns = report.upload.passedOnRerun?.length ?? 0
     const note = reruns > 0 ? ` (${reruns} of the uploaded tests passed only on a rerun)` : ''
@@ -131,8 +147,9 @@ export function renderSummary(report: Report): string {
     ''
   )
   if (report.baseline) out.push(...renderBaselineSection(report.baseline))
-  out.push(`### Capabilities (${c.capabilities.length})`, '')
-  out.push(table(['', 'Capability', 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '')
+  const group = report.guideline.kind === 'test-list' ? 'Service' : 'Capability'
+  out.push(`### ${group === 'Service' ? 'Services' : 'Capabilities'} (${c.capabilities.length})`, '')
+  out.push(table(['', group, 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '')
 
   const nonFlagged = c.tests.filter((t) => !t.flagged)
   out.push(

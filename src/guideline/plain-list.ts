@@ -1,0 +1,204 @@
+/**
+ * Plain Tempest test lists as standards: an operator's curated list, or SCS-0128 "SCS end-to-end testing"
+ * (Sovereign Cloud Stack, https://docs.scs.community/standards/scs-0128-v1-e2e-testing), which succeeds the
+ * retired "OpenStack Powered Compute" program with a list of Tempest tests taken from interop guideline 2022.11.
+ *
+ * Format: one Tempest test id per line, `module.Class.test_method` with optional attributes
+ * (`[id-<uuid>,smoke]`, as `tempest run --list-tests` prints them); `#` starts a comment (a whole line, or after
+ * whitespace); blank lines are ignored. Each line is one required test. A list has no capabilities: results are
+ * grouped by service (`tempest.api.compute.…` → compute, `tempest.api.object_storage.…` → object-storage).
+ */
+import { existsSync } from 'node:fs'
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { minimatch } from 'minimatch'
+import { ActionError } from '../errors.js'
+import type { Capability, Guideline, GuidelineTest, ProgramSelection, VerdictRule } from './model.js'
+
+/** The ids of the lists bundled with the action (data/scs/), lower case. */
+export const BUNDLED_LISTS: Readonly<Record<string, { file: string; title: string; status: string }>> = {
+  'scs-0128': {
+    file: 'scs-0128-tempest-tests-non-admin.lst',
+    title: 'SCS-0128 SCS end-to-end testing',
+    status: 'Draft'
+  }
+}
+
+/** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
+const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"'
+
+/** A Tempest test id: dotted Python identifiers, at least module.Class.method, optional `[attributes]`. */
+const TEST_LINE = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,})(?:\[([^\][\s]*)\])?$/
+
+/** True when text is a test list rather than guideline JSON (which starts with `{`). */
+export function looksLikeTestList(text: string): boolean {
+  return !/^\uFEFF?\s*\{/.test(text)
+}
+
+/**
+ * Parse a test list. A line that is not a test id, or any control character, → ActionError naming the line.
+ * Duplicate tests (same name) are kept once. An empty list → ActionError.
+ */
+export function parseTestList(
+  text: string,
+  origin: { id: string; source: string; status?: string; rule?: VerdictRule; ruleSource?: string }
+): Guideline {
+  const lines: string[] = []
+  const tests: GuidelineTest[] = []
+  const seen = new Set<string>()
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  body.split(/\r?\n/).forEach((raw, index) => {
+    const where = `${origin.source}, line ${index + 1}`
+    // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+    const control = /[\u0000-\u0008\u000b-\u001f\u007f]/.exec(raw)
+    if (control) {
+      throw new ActionError(
+        `Input 'guideline': ${where} holds the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`,
+        'A test list is plain text: one Tempest test id per line, # comments, blank lines'
+      )
+    }
+    const line = raw.replace(/(^|\s)#.*$/, '').trim()
+    if (line === '') return
+    const match = TEST_LINE.exec(line)
+    if (!match) {
+      throw new ActionError(
+        `Input 'guideline': ${where} is not a Tempest test id: '${line.slice(0, 200)}'`,
+        'Write one test id per line, e.g. tempest.api.compute.flavors.test_flavors.FlavorsV2TestJSON.test_list_flavors[id-e36c0eaa-dff5-4082-ad1f-3f9a80aa3f59,smoke] (attributes optional), or # comments'
+      )
+    }
+    const name = match[1]
+    if (seen.has(name)) return
+    seen.add(name)
+    lines.push(line)
+    const idempotentId = /(?:^|,)id-([0-9a-f-]{36})(?:,|$)/i.exec(match[2] ?? '')?.[1]
+    tests.push({ name, aliases: [], ...(idempotentId ? { idempotentId } : {}) })
+  })
+  if (tests.length === 0) {
+    throw new ActionError(
+      `Input 'guideline': the test list ${origin.source} names no test`,
+      'Give a list with one Tempest test id per line'
+    )
+  }
+  return {
+    id: origin.id,
+    source: origin.source,
+    schema: 'test list',
+    status: origin.status ?? '',
+    releases: [],
+    programs: [],
+    raw: undefined,
+    list: {
+      lines,
+      tests,
+      rule: origin.rule ?? 'no-test-failed',
+      ...(origin.ruleSource ? { ruleSource: origin.ruleSource } : {})
+    }
+  }
+}
+
+/** data/scs next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
+export function bundledListsDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const candidates = [path.resolve(here, '..', 'data', 'scs'), path.resolve(here, '..', '..', 'data', 'scs')]
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]
+}
+
+/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
+export async function bundledList(id: string, dir = bundledListsDir()): Promise<Guideline | undefined> {
+  const key = id.trim().toLowerCase()
+  const entry = BUNDLED_LISTS[key]
+  if (!entry) return undefined
+  const text = await fs.readFile(path.join(dir, entry.file), 'utf8')
+  return parseTestList(text, {
+    id: key,
+    source: `bundled ${entry.file} (${entry.title})`,
+    status: entry.status,
+    rule: 'no-test-failed',
+    ruleSource: SCS_0128_RULE
+  })
+}
+
+/** The service a test belongs to: `tempest.api.object_storage.…` → object-storage; scenario tests → scenario. */
+export function serviceOf(testName: string): string {
+  const api = /^tempest\.api\.([A-Za-z0-9_]+)\./.exec(testName)
+  if (api) return api[1].replace(/_/g, '-')
+  const tempest = /^tempest\.([A-Za-z0-9_]+)\./.exec(testName)
+  if (tempest) return tempest[1].replace(/_/g, '-')
+  return testName.slice(0, testName.indexOf('.')).replace(/_/g, '-')
+}
+
+/**
+ * The selection of a test list: one synthetic required "capability" per service (in order of first appearance),
+ * so compliance and the summary table work per service; narrowed by `serviceFilter` (the `capabilities` input:
+ * service names or globs). `failOnSkipped` makes skips fail whatever the list's rule.
+ */
+export function selectListedTests(
+  guideline: Guideline,
+  serviceFilter: string[],
+  failOnSkipped: boolean
+): ProgramSelection {
+  const list = guideline.list
+  if (!list) throw new Error(`selectListedTests: ${guideline.id} is not a test list`)
+  const groups = new Map<string, Capability>()
+  for (const test of list.tests) {
+    const service = serviceOf(test.name)
+    const group = groups.get(service)
+    if (group) group.tests.push(test)
+    else groups.set(service, { name: service, status: 'required', tests: [test] })
+  }
+  const all = [...groups.values()]
+  const rule: VerdictRule = failOnSkipped ? 'every-test-passed' : list.rule
+  const base = { guideline, program: 'platform' as const, rule, groupedBy: 'service' as const }
+  const filter = serviceFilter.map((f) => f.trim()).filter((f) => f !== '')
+  if (filter.length === 0) return { ...base, capabilities: all, partial: false, filter: [] }
+  const matches = (pattern: string, name: string): boolean => pattern === name || minimatch(name, pattern)
+  const selected = all.filter((g) => filter.some((pattern) => matches(pattern, g.name)))
+  if (selected.length === 0) {
+    throw new ActionError(
+      `Input 'capabilities' (${filter.join(', ')}) matches no service of the test list ${guideline.id}`,
+      `For a test list, 'capabilities' selects services: ${all.map((g) => g.name).join(', ')}; or leave it empty to run the whole list`
+    )
+  }
+  return {
+    ...base,
+    capabilities: selected,
+    partial: selected.length < all.length,
+    filter,
+    unmatchedFilter: filter.filter((pattern) => !all.some((g) => matches(pattern, g.name)))
+  }
+}
+
+/** The lines handed to refstack-client for a list selection: the list's own lines of the selected services. */
+export function listRunLines(selection: ProgramSelection): string[] {
+  const list = selection.guideline.list
+  if (!list) throw new Error(`listRunLines: ${selection.guideline.id} is not a test list`)
+  const wanted = new Set(selection.capabilities.flatMap((c) => c.tests.map((t) => t.name)))
+  return list.lines.filter((_, i) => wanted.has(list.tests[i].name))
+}
+
+/** What the report says of the standard: its kind and the verdict rule that applied. */
+export function standardFacts(selection: ProgramSelection): {
+  kind: 'interop-guideline' | 'test-list'
+  rule: { id: VerdictRule; text: string; source?: string }
+} {
+  const id = selection.rule ?? 'every-test-passed'
+  const ruleSource = selection.guideline.list?.ruleSource
+  const source =
+    selection.guideline.list === undefined
+      ? 'RefStack interop guidelines'
+      : id !== selection.guideline.list.rule
+        ? "input 'fail-on-skipped'"
+        : ruleSource
+  return {
+    kind: selection.guideline.list ? 'test-list' : 'interop-guideline',
+    rule: { id, text: describeRule(id), ...(source ? { source } : {}) }
+  }
+}
+
+/** The rule in words, for the summary and the log. */
+export function describeRule(rule: VerdictRule | undefined): string {
+  return rule === 'no-test-failed'
+    ? 'a listed test that failed or did not run fails the run; skipped tests are reported and do not'
+    : 'every required test must pass: a failed, skipped or missing test fails the run'
+}
