@@ -1,8 +1,9 @@
 /**
- * The job summary a release manager reads: verdict first, then the per-capability table, then what failed
- * with its traceback. Pure: the report in, Markdown out (tested as text).
+ * The job summary a release manager reads: verdict first, then the failing capabilities with why and what
+ * fixes it, the passing ones folded, then what failed with its traceback. Pure: the report in, Markdown out (tested as text).
  */
 import type { CapabilityVerdict, TestVerdict } from '../results/model.js'
+import { capabilitySections, skippedLine } from './capability-summary.js'
 import type { Report } from './report.js'
 
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
@@ -76,13 +77,19 @@ function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>`
 }
 
-function section(title: string, tests: TestVerdict[], withDetail: boolean): string[] {
+function section(
+  title: string,
+  tests: TestVerdict[],
+  withDetail: boolean,
+  line: (test: TestVerdict) => string = (test) =>
+    `- ${testLabel(test)}${test.detail ? ` — ${escapeHtml(test.detail.split('\n')[0])}` : ''}`
+): string[] {
   if (tests.length === 0) return []
   const out = [`### ${title} (${tests.length})`, '']
   const listed = tests.slice(0, LISTED_FAILURES)
   for (const test of listed) {
     if (withDetail && test.detail) out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '')
-    else out.push(`- ${testLabel(test)}${test.detail ? ` — ${escapeHtml(test.detail.split('\n')[0])}` : ''}`)
+    else out.push(line(test))
   }
   if (tests.length > listed.length) {
     out.push('', `_${tests.length - listed.length} more in the results artifact (report.json)._`)
@@ -125,8 +132,7 @@ export function renderSummary(report: Report): string {
     ),
     ''
   )
-  out.push(`### Capabilities (${c.capabilities.length})`, '')
-  out.push(table(['', 'Capability', 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '')
+  out.push(...capabilitySections(c.capabilities))
 
   const nonFlagged = c.tests.filter((t) => !t.flagged)
   out.push(
@@ -147,7 +153,8 @@ export function renderSummary(report: Report): string {
     ...section(
       'Skipped',
       nonFlagged.filter((t) => t.outcome === 'skipped'),
-      false
+      false,
+      (test) => skippedLine(test, c.capabilities)
     )
   )
   out.push(
