@@ -1,5 +1,5 @@
 /**
- * Stands up the loopback cloud (scripts/dev-cloud/up.sh --with-ssh) for the end-to-end tests, and stops it
+ * Stands up the loopback cloud (scripts/dev-cloud/up.sh --with-ssh --compute) for the end-to-end tests, and stops it
  * afterwards only if this run started it. Without root the tests skip with a visible reason, except under
  * CI=true, where a missing prerequisite is a failure.
  */
@@ -15,7 +15,12 @@ function cloudRunning(): boolean {
   const pidfile = path.join(STATE, 'run', 'keystone.pid')
   // down.sh removes the env file: its presence means up.sh finished.
   const env = path.join(STATE, 'env')
-  if (!existsSync(pidfile) || !existsSync(env) || !readFileSync(env, 'utf8').includes('SSH_PORT='))
+  if (
+    !existsSync(pidfile) ||
+    !existsSync(env) ||
+    !/^SSH_PORT=/m.test(readFileSync(env, 'utf8')) ||
+    !/^PLATFORM_TEMPEST_CONF=/m.test(readFileSync(env, 'utf8'))
+  )
     return false
   try {
     process.kill(Number(readFileSync(pidfile, 'utf8').trim()), 0)
@@ -60,7 +65,13 @@ function startCloud(): void {
   // flock: the two projects' setups may start at once; up.sh is idempotent but not re-entrant.
   const up = spawnSync(
     'flock',
-    ['/tmp/refstack-dev-cloud-setup.lock', 'bash', path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--with-ssh'],
+    [
+      '/tmp/refstack-dev-cloud-setup.lock',
+      'bash',
+      path.join(ROOT, 'scripts/dev-cloud/up.sh'),
+      '--with-ssh',
+      '--compute'
+    ],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe']

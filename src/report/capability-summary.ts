@@ -22,12 +22,15 @@ export function shortName(name: string): string {
   return name.split('.').slice(-2).join('.')
 }
 
-/** The reason a test did not pass, in one line: the known cause, or the first line of what Tempest said. */
+/**
+ * The reason a test did not pass, in one line: the known cause, or the last line of what Tempest said (a
+ * traceback's exception, a skip reason, the reason a class fixture gave).
+ */
 export function reasonOf(test: TestVerdict): string {
   const remedy = remedyFor(test.detail)
   if (remedy) return remedy.cause
   const lines = (test.detail ?? '').split('\n').map((l) => l.trim())
-  const said = lines.find((l) => l !== '' && !l.startsWith('Traceback')) ?? ''
+  const said = lines.filter((l) => l !== '').at(-1) ?? ''
   const text = said === '' ? test.outcome : `${test.outcome}: ${said}`
   return text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 1)}…` : text
 }
