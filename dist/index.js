@@ -32747,13 +32747,16 @@ function cell(text) {
 function shortName(name) {
     return name.split('.').slice(-2).join('.');
 }
-/** The reason a test did not pass, in one line: the known cause, or the first line of what Tempest said. */
+/**
+ * The reason a test did not pass, in one line: the known cause, or the last line of what Tempest said (a
+ * traceback's exception, a skip reason, the reason a class fixture gave).
+ */
 function reasonOf(test) {
     const remedy = remedyFor(test.detail);
     if (remedy)
         return remedy.cause;
     const lines = (test.detail ?? '').split('\n').map((l) => l.trim());
-    const said = lines.find((l) => l !== '' && !l.startsWith('Traceback')) ?? '';
+    const said = lines.filter((l) => l !== '').at(-1) ?? '';
     const text = said === '' ? test.outcome : `${test.outcome}: ${said}`;
     return text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 1)}…` : text;
 }
@@ -33245,7 +33248,7 @@ function verdict(config, report) {
  * and an object-storage ResellerAdmin account at once.
  */
 /** Highest worker count `parallel: true` picks, however many accounts there are. */
-const MAX_AUTO_WORKERS = 8;
+const MAX_AUTO_WORKERS = 6;
 /** Accounts one worker may hold at once: primary, alt, ResellerAdmin. */
 const ACCOUNTS_PER_WORKER = 3;
 const MAX_WORKERS = 64;

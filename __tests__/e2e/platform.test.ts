@@ -5,7 +5,7 @@
  *
  * A platform run takes minutes, so the runs are made once, in this order, and shared by the assertions:
  *   1. serial,
- *   2. `parallel: true` (the worker count from the accounts file: 8 here),
+ *   2. `parallel: true` (the worker count from the accounts file: 6 here),
  *   3. the metadata capabilities + one other, with `xenapi_apis` removed from a copy of the tempest.conf.
  * The `program: compute` partial check is report-only (`results-file`) on the serial run's stream: a second
  * real compute run would add ten minutes and test nothing the serial platform run did not already run.
@@ -120,12 +120,12 @@ describe.skipIf(skip !== '')(
       expect(html.match(/<tr>\s*<td>✅<\/td>/g)?.length).toBe(76)
     })
 
-    it('parallel: true ran 8 Tempest workers over the 36 pre-provisioned accounts', () => {
-      expect(parallel.stdout).toContain('Tempest runs with 8 workers')
+    it('parallel: true ran 6 Tempest workers over the 36 pre-provisioned accounts', () => {
+      expect(parallel.stdout).toContain('Tempest runs with 6 workers')
       expect(parallel.stdout).toMatch(/refstack-client test -c \S+ --test-list \S+ -v -p/)
       // stestr's closing worker table: one line per worker.
       const balance = parallel.stdout.slice(parallel.stdout.lastIndexOf('Worker Balance'))
-      expect(balance.match(/^ - Worker \d+ /gm)?.length).toBe(8)
+      expect(balance.match(/^ - Worker \d+ /gm)?.length).toBe(6)
     })
 
     it('program compute without the two validation capabilities: compliant, and labelled partial', async () => {

@@ -27,12 +27,12 @@ describe('workerCount', () => {
     [false, 36, undefined],
     [5, 0, 5],
     [12, 36, 12],
-    // true: one worker per 3 accounts (primary, alt, ResellerAdmin), from 2 to 8
+    // true: one worker per 3 accounts (primary, alt, ResellerAdmin), from 2 to 6
     [true, 0, 2],
     [true, 6, 2],
     [true, 9, 3],
-    [true, 24, 8],
-    [true, 36, 8]
+    [true, 18, 6],
+    [true, 36, 6]
   ] as const)('parallel %j with %i accounts -> %j workers', (parallel, accounts, expected) => {
     expect(workerCount(parallel, accounts)).toBe(expected)
   })

@@ -54024,7 +54024,7 @@ const STATUSES = (/* unused pure expression or super */ null && (['required', 'a
  * and an object-storage ResellerAdmin account at once.
  */
 /** Highest worker count `parallel: true` picks, however many accounts there are. */
-const MAX_AUTO_WORKERS = 8;
+const MAX_AUTO_WORKERS = 6;
 /** Accounts one worker may hold at once: primary, alt, ResellerAdmin. */
 const ACCOUNTS_PER_WORKER = 3;
 const MAX_WORKERS = 64;

@@ -253,12 +253,16 @@ EOF
   [ -z "${CHANGED[rabbitmq]:-}" ] || ! our_pid "$RUN/rabbitmq.pid" >/dev/null || stop_pidfile "$RUN/rabbitmq-beam.pid"
   start_bg rabbitmq "$RABBIT_PORT" "$LOG/rabbitmq-server.log" /usr/lib/rabbitmq/bin/rabbitmq-server
   wait_port "$RABBIT_PORT" 90 "$RUN/rabbitmq.pid"
-  /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup >/dev/null
-  users=$(/usr/lib/rabbitmq/bin/rabbitmqctl -q list_users 2>/dev/null || true)
-  if ! grep -q '^openstack' <<< "$users"; then
-    /usr/lib/rabbitmq/bin/rabbitmqctl -q add_user openstack "$RABBIT_PASSWORD" >/dev/null
+  # each rabbitmqctl call starts an Erlang VM (seconds): once per state dir
+  if [ ! -e "$RMQ/.openstack-user" ]; then
+    /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup >/dev/null
+    users=$(/usr/lib/rabbitmq/bin/rabbitmqctl -q list_users 2>/dev/null || true)
+    if ! grep -q '^openstack' <<< "$users"; then
+      /usr/lib/rabbitmq/bin/rabbitmqctl -q add_user openstack "$RABBIT_PASSWORD" >/dev/null
+    fi
+    /usr/lib/rabbitmq/bin/rabbitmqctl -q set_permissions openstack '.*' '.*' '.*' >/dev/null
+    touch "$RMQ/.openstack-user"
   fi
-  /usr/lib/rabbitmq/bin/rabbitmqctl -q set_permissions openstack '.*' '.*' '.*' >/dev/null
 )
 TRANSPORT_URL="rabbit://openstack:$RABBIT_PASSWORD@$HOST:$RABBIT_PORT/"
 log "rabbitmq: up at $HOST:$RABBIT_PORT"
@@ -266,6 +270,13 @@ log "rabbitmq: up at $HOST:$RABBIT_PORT"
 # =============================================================================================
 # 5. Keystone: service users, catalog, Tempest accounts
 # =============================================================================================
+# Listing every role assignment costs tens of seconds on a busy Keystone: re-assert only when what is asserted
+# changed (a stamp of the inputs), or Keystone's database is not the one it was asserted in.
+KEYSTONE_STAMP="$STATE/compute-keystone.stamp"
+KEYSTONE_WANT="$PLATFORM_MEMBERS $PLATFORM_RESELLERS $PLACEMENT_PORT $GLANCE_PORT $NEUTRON_PORT $NOVA_PORT $CINDER_PORT $(stat -c %i "$STATE/keystone/keystone.db")"
+if [ "$(cat "$KEYSTONE_STAMP" 2>/dev/null)" = "$KEYSTONE_WANT" ]; then
+  log "keystone: service users, catalog and Tempest accounts asserted before"
+else
 log "keystone: asserting service users, catalog and $PLATFORM_MEMBERS + $PLATFORM_RESELLERS Tempest accounts"
 KEYSTONE_URL="$KEYSTONE_URL" ADMIN_PASSWORD="$ADMIN_PASSWORD" TEMPEST_USERS_PASSWORD="$TEMPEST_USERS_PASSWORD" \
 NOVA_PASSWORD="$NOVA_PASSWORD" PLACEMENT_PASSWORD="$PLACEMENT_PASSWORD" GLANCE_PASSWORD="$GLANCE_PASSWORD" \
@@ -273,6 +284,8 @@ NEUTRON_PASSWORD="$NEUTRON_PASSWORD" CINDER_PASSWORD="$CINDER_PASSWORD" HOST="$H
 PLACEMENT_PORT="$PLACEMENT_PORT" GLANCE_PORT="$GLANCE_PORT" NEUTRON_PORT="$NEUTRON_PORT" NOVA_PORT="$NOVA_PORT" \
 CINDER_PORT="$CINDER_PORT" PLATFORM_MEMBERS="$PLATFORM_MEMBERS" PLATFORM_RESELLERS="$PLATFORM_RESELLERS" \
   "$PY" "$LIB/keystone_compute.py" | sed 's/^/  /'
+echo "$KEYSTONE_WANT" > "$KEYSTONE_STAMP"
+fi
 
 authtoken() {  # user password
   cat <<EOF
@@ -553,22 +566,29 @@ wait_http "http://$HOST:$NOVA_PORT/" 120 "$RUN/nova-api.pid"
 wait_http "http://$HOST:$CINDER_PORT/" 120 "$RUN/cinder-api.pid"
 log "all APIs answer"
 mapped=0
+# nova-compute registers once per state dir; a mapped host stays mapped
+[ -e "$STATE/nova.host-mapped" ] && mapped=1
 for _ in $(seq 1 60); do
+  [ "$mapped" = 1 ] && break
   hosts=$("${NM[@]}" cell_v2 list_hosts 2>/dev/null || true)   # no pipe into grep -q: SIGPIPE + pipefail
   if grep -q "$COMPUTE_HOST" <<< "$hosts"; then mapped=1; break; fi
   "${NM[@]}" cell_v2 discover_hosts > /dev/null 2>&1 || true
   sleep 2
 done
 [ "$mapped" = 1 ] || { echo "compute-up.sh: nova-compute $COMPUTE_HOST never registered; see $LOG/nova-compute.log" >&2; exit 1; }
+touch "$STATE/nova.host-mapped"
 COMPUTE_SERVICES=(mariadb epmd rabbitmq placement glance-api neutron-server neutron-fake-agent nova-api
                   nova-conductor nova-scheduler nova-compute cinder-api cinder-scheduler cinder-volume)
 dead=()
 for name in "${COMPUTE_SERVICES[@]}"; do our_pid "$RUN/$name.pid" >/dev/null || dead+=("$name"); done
 [ "${#dead[@]}" = 0 ] || { echo "compute-up.sh: not running: ${dead[*]} (see $LOG/)" >&2; exit 1; }
 
-log "asserting flavors, images, networks"
-KEYSTONE_URL="$KEYSTONE_URL" ADMIN_PASSWORD="$ADMIN_PASSWORD" IMAGE_FILE="$IMG" OUT="$STATE/compute-resources.env" \
-  "$PY" "$LIB/resources.py" | sed 's/^/  /'
+# made once per state dir (resources.py is find-or-create; delete compute-resources.env to re-assert)
+if [ ! -s "$STATE/compute-resources.env" ]; then
+  log "asserting flavors, images, networks"
+  KEYSTONE_URL="$KEYSTONE_URL" ADMIN_PASSWORD="$ADMIN_PASSWORD" IMAGE_FILE="$IMG" OUT="$STATE/compute-resources.env" \
+    "$PY" "$LIB/resources.py" | sed 's/^/  /'
+fi
 # shellcheck disable=SC1091
 . "$STATE/compute-resources.env"
 
@@ -603,6 +623,10 @@ neutron = true
 nova = true
 horizon = false
 
+[service-clients]
+# A loopback cloud on two shared cores answers slowly under parallel runs: Tempest's 60 s would cut it off
+http_timeout = 300
+
 [validation]
 # Tempest would SSH into the guests: a fake hypervisor has none (compute-servers-host/-verify skip)
 run_validation = false
@@ -617,7 +641,7 @@ image_ref_alt = $IMAGE_REF_ALT
 flavor_ref = $FLAVOR_REF
 flavor_ref_alt = $FLAVOR_REF_ALT
 fixed_network_name = private
-build_timeout = 120
+build_timeout = 300
 min_compute_nodes = 1
 max_microversion = latest
 
@@ -647,7 +671,7 @@ xenapi_apis = true
 [image]
 region = RegionOne
 endpoint_type = public
-build_timeout = 120
+build_timeout = 300
 
 [image-feature-enabled]
 api_v2 = true
@@ -661,7 +685,7 @@ project_network_mask_bits = 28
 public_network_id = $PUBLIC_NETWORK_ID
 floating_network_name = public
 shared_physical_network = false
-build_timeout = 120
+build_timeout = 300
 
 [network-feature-enabled]
 ipv6 = true
@@ -673,7 +697,7 @@ port_security = true
 region = RegionOne
 endpoint_type = public
 catalog_type = volumev3
-build_timeout = 120
+build_timeout = 300
 storage_protocol = fake
 vendor_name = Open Source
 min_microversion = 3.0

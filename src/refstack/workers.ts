@@ -13,7 +13,7 @@
 export type Parallel = boolean | number
 
 /** Highest worker count `parallel: true` picks, however many accounts there are. */
-export const MAX_AUTO_WORKERS = 8
+export const MAX_AUTO_WORKERS = 6
 /** Accounts one worker may hold at once: primary, alt, ResellerAdmin. */
 export const ACCOUNTS_PER_WORKER = 3
 export const MAX_WORKERS = 64
