@@ -65,8 +65,15 @@ describe.skipIf(skip !== '')(
           'The compute side is not up: scripts/dev-cloud/up.sh --compute (the e2e global setup runs it)'
         )
       }
+      const t0 = Date.now()
       serial = await platform({ parallel: 'false' })
+      const t1 = Date.now()
       parallel = await platform({ parallel: 'true' })
+      // Information for the README (npm run bench:platform measures it on its own); never asserted.
+      const minutes = (ms: number): string => `${(ms / MINUTES).toFixed(1)} min`
+      console.log(
+        `platform runs: serial ${minutes(t1 - t0)}, parallel: true ${minutes(Date.now() - t1)}, ratio ${((t1 - t0) / (Date.now() - t1)).toFixed(2)}x`
+      )
     }, 60 * MINUTES)
 
     it.each([
