@@ -44,7 +44,14 @@ describe('readConfig', () => {
       "Input 'guideline-source' must be one of: auto, server, bundled (got 'github')"
     ],
     [{ install: 'pip' }, "Input 'install' must be one of: auto, apt, git, none (got 'pip')"],
-    [{ parallel: 'yes' }, "Input 'parallel' must be 'true' or 'false' (got 'yes')"],
+    [
+      { parallel: 'yes' },
+      "Input 'parallel' must be 'true', 'false' or a number of Tempest workers from 1 to 64 (got 'yes')"
+    ],
+    [
+      { parallel: '0' },
+      "Input 'parallel' must be 'true', 'false' or a number of Tempest workers from 1 to 64 (got '0')"
+    ],
     [{ 'rerun-failures': '-1' }, "Input 'rerun-failures' must be a whole number from 0 to 10 (got '-1')"],
     [
       { 'tempest-conf': 'etc/tempest.conf' },

@@ -1506,11 +1506,14 @@ function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+// EXTERNAL MODULE: ./src/refstack/workers.ts
+var workers = __webpack_require__(30840);
 ;// CONCATENATED MODULE: ./src/refstack/run.ts
 /**
  * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
  * stopped at the timeout, and its results copied back to the runner whatever happened.
  */
+
 
 
 
@@ -1580,7 +1583,7 @@ function refstackCommand(request, listFile) {
         '--test-list',
         listFile,
         '-v',
-        ...(request.parallel ? ['-p'] : [])
+        ...(request.workers !== undefined ? ['-p'] : [])
     ];
 }
 function runId() {
@@ -1753,7 +1756,13 @@ async function runRefstack(target, request) {
     await target.writeFile(listFile, request.testList.join('\n'), 0o644);
     await claimTarget(target, request.workdir, dir, Date.now() + request.timeoutMinutes * 60_000);
     const streamNumber = await readNextStream(target, request.toolchain.tempestDir);
-    const argv = refstackCommand(request, listFile);
+    let argv = refstackCommand(request, listFile);
+    if (request.workers !== undefined) {
+        const shim = (0,workers/* shimDir */.Bt)(request.workdir);
+        await target.writeFile(`${shim}/tempest`, workers/* TEMPEST_SHIM */.Li, 0o755);
+        argv = (0,workers/* withWorkers */.O8)(argv, request.workers, shim);
+        core/* info */.pq(`Tempest runs with ${request.workers} workers`);
+    }
     core/* info */.pq(`Running on ${target.description}: ${argv.join(' ')}`);
     const started = Date.now();
     const run = await startDetached(target, dir, argv);
@@ -1799,6 +1808,7 @@ async function runRefstack(target, request) {
 
 
 
+
 async function provisionTarget(target, config) {
     await checkTargetInputs(target, config);
     return core/* group */.Os(`Provision refstack-client and Tempest on ${target.description}`, () => provision(target, config));
@@ -1821,7 +1831,7 @@ async function runTests(target, config, toolchain, resolved) {
         toolchain,
         tempestConf: conf.path,
         workdir: config.workdir,
-        parallel: config.parallel,
+        workers: (0,workers/* workerCount */.Mo)(config.parallel, conf.accounts.length),
         timeoutMinutes: config.timeoutMinutes,
         outputDir: config.outputDir,
         tempestLog: conf.logFile

@@ -28504,7 +28504,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(30248);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(78445);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28557,7 +28557,7 @@ function echoForeign(text) {
 
 /***/ }),
 
-/***/ 30248:
+/***/ 78445:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32485,11 +32485,14 @@ async function readDir(dir) {
     }
 }
 
+// EXTERNAL MODULE: ./src/refstack/workers.ts
+var workers = __nccwpck_require__(30840);
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
 
 
 
@@ -32524,6 +32527,14 @@ function bool(name, fallback) {
     if (/^(false|False|FALSE)$/.test(value))
         return false;
     throw new src_errors/* ActionError */.l(`Input '${name}' must be 'true' or 'false' (got '${value}')`);
+}
+function parallel() {
+    const value = config_text(constants/* Input */.pd.Parallel) ?? 'false';
+    const parsed = (0,workers/* parseParallel */.hh)(value);
+    if (parsed === undefined) {
+        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Parallel}' must be 'true', 'false' or a number of Tempest workers from 1 to ${workers/* MAX_WORKERS */.bP} (got '${value}')`);
+    }
+    return parsed;
 }
 function integer(name, fallback, min, max) {
     const value = config_text(name);
@@ -32665,7 +32676,7 @@ function readConfig() {
         tempestConf: remotePath(constants/* Input */.pd.TempestConf),
         openrc: remotePath(constants/* Input */.pd.Openrc),
         cleanTestAccounts: bool(constants/* Input */.pd.CleanTestAccounts, true),
-        parallel: bool(constants/* Input */.pd.Parallel, false),
+        parallel: parallel(),
         rerunFailures: integer(constants/* Input */.pd.RerunFailures, 0, 0, 10),
         timeoutMinutes: integer(constants/* Input */.pd.TimeoutMinutes, 180, 1, 10080),
         upload: bool(constants/* Input */.pd.Upload, false),
@@ -34562,7 +34573,154 @@ async function artifactFiles(outputDir, extras) {
         .sort();
 }
 
+;// CONCATENATED MODULE: ./src/report/remedy.ts
+/**
+ * What fixes a required test that did not pass, from the reason Tempest gave: the tempest.conf option (or the
+ * cloud resource) behind Tempest's skip conditions. One small table, so the summary, and a later pre-flight
+ * check, name the same fix for the same cause. Pure.
+ *
+ * The reasons are Tempest's own skip messages (Tempest 33: tempest/api/compute/servers/test_server_metadata.py,
+ * tempest/test.py `validation_resources`, tempest/api/network/*, and the `[service_available]` checks).
+ */
+const SERVICE_OPTIONS = {
+    nova: 'nova',
+    compute: 'nova',
+    cinder: 'cinder',
+    volume: 'cinder',
+    glance: 'glance',
+    image: 'glance',
+    neutron: 'neutron',
+    network: 'neutron',
+    swift: 'swift',
+    'object storage': 'swift'
+};
+const RULES = [
+    {
+        reason: /Instance validation tests are disabled/,
+        cause: 'skipped: instance validation is off, so Tempest does not log in to the guest',
+        fix: '`[validation] run_validation = true`, with an image whose guests answer SSH (`[validation] image_ssh_user`) on a network Tempest reaches'
+    },
+    {
+        reason: /Metadata is read-only on non-Xen-based deployments/,
+        cause: 'skipped: Tempest treats server metadata as read-only',
+        fix: '`[compute-feature-enabled] xenapi_apis = true` (the Nova API supports server metadata with any hypervisor)'
+    },
+    {
+        reason: /public_network_id option must be specified/,
+        cause: 'skipped: no external network configured',
+        fix: '`[network] public_network_id` = the id of an external network'
+    }
+];
+/** The remedy for a test's skip reason or failure text, when it is a known cause. */
+function remedyFor(detail) {
+    if (detail === undefined)
+        return undefined;
+    const rule = RULES.find((r) => r.reason.test(detail));
+    if (rule)
+        return { cause: rule.cause, fix: rule.fix };
+    const service = /\b(nova|compute|cinder|volume|glance|image|neutron|network|swift|object storage)\b[^\n.]*\bnot available\b/i.exec(detail);
+    if (service) {
+        const option = SERVICE_OPTIONS[service[1].toLowerCase()];
+        return {
+            cause: `skipped: Tempest sees no ${option} service`,
+            fix: `\`[service_available] ${option} = true\` (and the service in the catalog)`
+        };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/capability-summary.ts
+
+const LISTED_TESTS = 6;
+const REASON_CHARS = 160;
+function cell(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '\\|')
+        .replace(/\n/g, ' ');
+}
+/** "Class.test_method" of a dotted Tempest test name. */
+function shortName(name) {
+    return name.split('.').slice(-2).join('.');
+}
+/**
+ * The reason a test did not pass, in one line: the known cause, or the last line of what Tempest said (a
+ * traceback's exception, a skip reason, the reason a class fixture gave).
+ */
+function reasonOf(test) {
+    const remedy = remedyFor(test.detail);
+    if (remedy)
+        return remedy.cause;
+    const lines = (test.detail ?? '').split('\n').map((l) => l.trim());
+    const said = lines.filter((l) => l !== '').at(-1) ?? '';
+    const text = said === '' ? test.outcome : `${test.outcome}: ${said}`;
+    return text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 1)}…` : text;
+}
+function unique(values) {
+    return [...new Set(values.filter((v) => v !== ''))];
+}
+function failingRow(cap) {
+    const notPassed = cap.tests.filter((t) => !t.flagged && t.outcome !== 'passed');
+    const listed = notPassed.slice(0, LISTED_TESTS).map((t) => `\`${shortName(t.name)}\``);
+    if (notPassed.length > LISTED_TESTS)
+        listed.push(`${notPassed.length - LISTED_TESTS} more`);
+    return [
+        '❌',
+        cap.name,
+        `${cap.passed}/${cap.total}`,
+        cap.flagged > 0 ? String(cap.flagged) : '',
+        listed.join(', '),
+        unique(notPassed.map(reasonOf)).join('; '),
+        unique(notPassed.map((t) => remedyFor(t.detail)?.fix ?? '')).join('; ')
+    ];
+}
+function passingRow(cap) {
+    return ['✅', cap.name, `${cap.passed}/${cap.total}`, cap.flagged > 0 ? String(cap.flagged) : ''];
+}
+function capability_summary_table(header, rows, escape) {
+    const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+    for (const row of rows)
+        lines.push(`| ${row.map(escape).join(' | ')} |`);
+    return lines.join('\n');
+}
+const CAPABILITY = { one: 'Capability', many: 'capabilities' };
+/** Failing groups (with tests, reason, fix), then the passing ones in a collapsed section. */
+function capabilitySections(capabilities, noun = CAPABILITY) {
+    const failing = capabilities.filter((c) => c.status !== 'passed');
+    const passing = capabilities.filter((c) => c.status === 'passed');
+    const out = [];
+    if (failing.length > 0) {
+        out.push(`### Failing ${noun.many} (${failing.length} of ${capabilities.length})`, '');
+        // Backticks and the Markdown of the fix column stay; only table-breaking characters are escaped.
+        const escape = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+        const rows = failing.map(failingRow).map((row) => [...row.slice(0, 5), cell(row[5]), row[6]]);
+        out.push(capability_summary_table(['', noun.one, 'Passed', 'Flagged', 'Tests not passed', 'Why', 'What fixes it'], rows, escape), '');
+    }
+    if (passing.length > 0) {
+        out.push(`<details><summary>Passing ${noun.many} (${passing.length} of ${capabilities.length})</summary>`, '', capability_summary_table(['', noun.one, 'Passed', 'Flagged'], passing.map(passingRow), cell), '', '</details>', '');
+    }
+    return out;
+}
+/** A skipped test's line: the reason, its capabilities and what would make it run. */
+function skippedLine(test, capabilities) {
+    const owners = capabilities.filter((c) => c.tests.some((t) => t.name === test.name)).map((c) => c.name);
+    const remedy = remedyFor(test.detail);
+    const reason = remedy ? remedy.cause : (test.detail ?? '').split('\n')[0];
+    const parts = [`\`${test.name}\``];
+    if (owners.length > 0)
+        parts.push(`(${owners.join(', ')})`);
+    let line = `- ${parts.join(' ')}`;
+    if (reason !== '')
+        line += ` — ${cell(reason)}`;
+    if (remedy)
+        line += `; fix: ${remedy.fix}`;
+    return line;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
 const SUMMARY_BUDGET_BYTES = 900 * 1024;
@@ -34632,7 +34790,7 @@ function testLabel(test) {
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>`;
 }
-function section(title, tests, withDetail) {
+function section(title, tests, withDetail, line = (test) => `- ${testLabel(test)}${test.detail ? ` — ${escapeHtml(test.detail.split('\n')[0])}` : ''}`) {
     if (tests.length === 0)
         return [];
     const out = [`### ${title} (${tests.length})`, ''];
@@ -34641,7 +34799,7 @@ function section(title, tests, withDetail) {
         if (withDetail && test.detail)
             out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '');
         else
-            out.push(`- ${testLabel(test)}${test.detail ? ` — ${escapeHtml(test.detail.split('\n')[0])}` : ''}`);
+            out.push(line(test));
     }
     if (tests.length > listed.length) {
         out.push('', `_${tests.length - listed.length} more in the results artifact (report.json)._`);
@@ -34689,13 +34847,14 @@ function renderSummary(report) {
     out.push(summary_table(['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'], [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]), '');
     if (report.baseline)
         out.push(...renderBaselineSection(report.baseline));
-    const group = report.guideline.kind === 'test-list' ? 'Service' : 'Capability';
-    out.push(`### ${group === 'Service' ? 'Services' : 'Capabilities'} (${c.capabilities.length})`, '');
-    out.push(summary_table(['', group, 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '');
+    const noun = report.guideline.kind === 'test-list'
+        ? { one: 'Service', many: 'services' }
+        : { one: 'Capability', many: 'capabilities' };
+    out.push(...capabilitySections(c.capabilities, noun));
     const nonFlagged = c.tests.filter((t) => !t.flagged);
     out.push(...section('Failed', nonFlagged.filter((t) => t.outcome === 'failed'), true));
     out.push(...section('Missing (did not run)', nonFlagged.filter((t) => t.outcome === 'missing'), true));
-    out.push(...section('Skipped', nonFlagged.filter((t) => t.outcome === 'skipped'), false));
+    out.push(...section('Skipped', nonFlagged.filter((t) => t.outcome === 'skipped'), false, (test) => skippedLine(test, c.capabilities)));
     out.push(...section('Flaky (passed in one attempt, failed in another)', c.tests.filter((t) => t.flaky), true));
     const flagged = c.tests.filter((t) => t.flagged);
     if (flagged.length > 0) {
@@ -35368,6 +35527,85 @@ function created(url, answer) {
         // fall through
     }
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
+}
+
+
+/***/ }),
+
+/***/ 30840:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bt: () => (/* binding */ shimDir),
+/* harmony export */   Li: () => (/* binding */ TEMPEST_SHIM),
+/* harmony export */   Mo: () => (/* binding */ workerCount),
+/* harmony export */   O8: () => (/* binding */ withWorkers),
+/* harmony export */   bP: () => (/* binding */ MAX_WORKERS),
+/* harmony export */   hh: () => (/* binding */ parseParallel)
+/* harmony export */ });
+/* unused harmony exports MAX_AUTO_WORKERS, ACCOUNTS_PER_WORKER */
+/**
+ * How many Tempest workers a run uses, and how refstack-client is made to use them.
+ *
+ * `refstack-client test -p` runs `tempest run` without `--concurrency`, so stestr starts one worker per CPU of
+ * the target. A Tempest API run is mostly waiting on the cloud (servers to build, volumes to attach, Debian's
+ * Tempest sleeps 10 s before each subnet delete), so workers beyond the CPU count pay off. The limit is the
+ * pre-provisioned accounts: Tempest's pre-provisioned credentials never wait for a free account, a test class
+ * that finds none fails with "Insufficient number of users provided", and a class may hold a primary, an alt
+ * and an object-storage ResellerAdmin account at once.
+ */
+/** Highest worker count `parallel: true` picks, however many accounts there are. */
+const MAX_AUTO_WORKERS = 6;
+/** Accounts one worker may hold at once: primary, alt, ResellerAdmin. */
+const ACCOUNTS_PER_WORKER = 3;
+const MAX_WORKERS = 64;
+/** Parses the `parallel` input's text; undefined when it is neither a boolean nor a count from 1 to MAX_WORKERS. */
+function parseParallel(text) {
+    const value = text.trim().toLowerCase();
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    if (!/^\d+$/.test(value))
+        return undefined;
+    const count = Number(value);
+    return count >= 1 && count <= MAX_WORKERS ? count : undefined;
+}
+/**
+ * The worker count of a run: undefined for a serial run; N for `parallel: N`; for `parallel: true`, one worker
+ * per ACCOUNTS_PER_WORKER accounts of the accounts file, from 2 to MAX_AUTO_WORKERS (2 without an accounts file).
+ */
+function workerCount(parallel, accounts) {
+    if (parallel === false)
+        return undefined;
+    if (parallel !== true)
+        return parallel;
+    return Math.min(MAX_AUTO_WORKERS, Math.max(2, Math.floor(accounts / ACCOUNTS_PER_WORKER)));
+}
+/**
+ * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): drops its own directory
+ * from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to `tempest run`.
+ * POSIX sh, like every command the action runs on the target.
+ */
+const TEMPEST_SHIM = `#!/bin/sh
+# Written by refstack-action: refstack-client -p gives tempest run no --concurrency.
+PATH=\${PATH#*:}
+if [ "$1" = run ] && [ -n "\${TEMPEST_CONCURRENCY:-}" ]; then
+  shift
+  exec tempest run --concurrency "$TEMPEST_CONCURRENCY" "$@"
+fi
+exec tempest "$@"
+`;
+/** The directory on the target holding the shim, under the action's workdir. */
+function shimDir(workdir) {
+    return `${workdir.replace(/\/+$/, '')}/tempest-workers`;
+}
+/**
+ * argv running `command` with the shim's directory first in PATH and the worker count in TEMPEST_CONCURRENCY
+ * (as arguments: no value is ever put inside the shell text).
+ */
+function withWorkers(command, workers, dir) {
+    return ['env', `TEMPEST_CONCURRENCY=${workers}`, 'sh', '-c', 'PATH="$0:$PATH" exec "$@"', dir, ...command];
 }
 
 

@@ -14,6 +14,7 @@ import { loadSigningKey } from './refstack/upload.js'
 import { checkJunitFile } from './runner-files.js'
 import { registerSecret } from './secrets.js'
 import { INTEROP_GUIDELINES_URL } from './guideline/source.js'
+import { MAX_WORKERS, type Parallel, parseParallel } from './refstack/workers.js'
 
 export const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'] as const
 export type GuidelineSource = (typeof GUIDELINE_SOURCES)[number]
@@ -51,7 +52,7 @@ export interface Config {
   tempestConf?: string
   openrc?: string
   cleanTestAccounts: boolean
-  parallel: boolean
+  parallel: Parallel
   rerunFailures: number
   timeoutMinutes: number
   upload: boolean
@@ -92,6 +93,17 @@ function bool(name: string, fallback: boolean): boolean {
   if (/^(true|True|TRUE)$/.test(value)) return true
   if (/^(false|False|FALSE)$/.test(value)) return false
   throw new ActionError(`Input '${name}' must be 'true' or 'false' (got '${value}')`)
+}
+
+function parallel(): Parallel {
+  const value = text(Input.Parallel) ?? 'false'
+  const parsed = parseParallel(value)
+  if (parsed === undefined) {
+    throw new ActionError(
+      `Input '${Input.Parallel}' must be 'true', 'false' or a number of Tempest workers from 1 to ${MAX_WORKERS} (got '${value}')`
+    )
+  }
+  return parsed
 }
 
 function integer(name: string, fallback: number, min: number, max: number): number {
@@ -272,7 +284,7 @@ export function readConfig(): Readonly<Config> {
     tempestConf: remotePath(Input.TempestConf),
     openrc: remotePath(Input.Openrc),
     cleanTestAccounts: bool(Input.CleanTestAccounts, true),
-    parallel: bool(Input.Parallel, false),
+    parallel: parallel(),
     rerunFailures: integer(Input.RerunFailures, 0, 0, 10),
     timeoutMinutes: integer(Input.TimeoutMinutes, 180, 1, 10080),
     upload: bool(Input.Upload, false),

@@ -1,8 +1,8 @@
 /**
- * Installs every Debian package the tests use (the loopback cloud's, sshd, LXC: `up.sh --install-only`), stands
- * up the loopback cloud (scripts/dev-cloud/up.sh --with-ssh) for the end-to-end tests, and stops it afterwards
- * only if this run started it. Without root the tests skip with a visible reason, except under CI=true, where a
- * missing prerequisite is a failure.
+ * Installs every Debian package the tests use (the loopback cloud's with its compute side, sshd, LXC:
+ * `up.sh --install-only`), stands up the loopback cloud (scripts/dev-cloud/up.sh --with-ssh --compute) for the
+ * end-to-end tests, and stops it afterwards only if this run started it. Without root the tests skip with a visible
+ * reason, except under CI=true, where a missing prerequisite is a failure.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -16,7 +16,12 @@ function cloudRunning(): boolean {
   const pidfile = path.join(STATE, 'run', 'keystone.pid')
   // down.sh removes the env file: its presence means up.sh finished.
   const env = path.join(STATE, 'env')
-  if (!existsSync(pidfile) || !existsSync(env) || !readFileSync(env, 'utf8').includes('SSH_PORT='))
+  if (
+    !existsSync(pidfile) ||
+    !existsSync(env) ||
+    !/^SSH_PORT=/m.test(readFileSync(env, 'utf8')) ||
+    !/^PLATFORM_TEMPEST_CONF=/m.test(readFileSync(env, 'utf8'))
+  )
     return false
   try {
     process.kill(Number(readFileSync(pidfile, 'utf8').trim()), 0)
@@ -65,7 +70,7 @@ function installPackages(): void {
   if (packagesInstalled) return
   const install = spawnSync(
     'bash',
-    [path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--install-only', '--with-ssh', '--with-lxc'],
+    [path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--install-only', '--with-ssh', '--with-lxc', '--compute'],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
   )
   if (install.status !== 0) {
@@ -80,7 +85,13 @@ function startCloud(): void {
   // flock: the two projects' setups may start at once; up.sh is idempotent but not re-entrant.
   const up = spawnSync(
     'flock',
-    ['/tmp/refstack-dev-cloud-setup.lock', 'bash', path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--with-ssh'],
+    [
+      '/tmp/refstack-dev-cloud-setup.lock',
+      'bash',
+      path.join(ROOT, 'scripts/dev-cloud/up.sh'),
+      '--with-ssh',
+      '--compute'
+    ],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe']

@@ -52,7 +52,7 @@ describe('refstackCommand', () => {
       tempestConf: '/etc/tempest conf/tempest.conf',
       testList: [],
       workdir: '/w',
-      parallel: false,
+      workers: undefined,
       timeoutMinutes: 1,
       outputDir: '/tmp/x'
     }
@@ -65,7 +65,7 @@ describe('refstackCommand', () => {
       '/w/list.txt',
       '-v'
     ])
-    expect(refstackCommand({ ...request, parallel: true }, '/w/l').at(-1)).toBe('-p')
+    expect(refstackCommand({ ...request, workers: 8 }, '/w/l').at(-1)).toBe('-p')
   })
 
   it('formats durations', () => {
@@ -105,7 +105,7 @@ describe('runRefstack on the runner, with a stand-in refstack-client', () => {
       tempestConf: '/dev/null',
       testList: ['tempest.api.a.B.test_one[id-1]'],
       workdir,
-      parallel: false,
+      workers: undefined,
       timeoutMinutes: 0.05,
       outputDir: out,
       pollIntervalMs: 200
@@ -143,7 +143,7 @@ describe('runRefstack on the runner, with a stand-in refstack-client', () => {
         tempestConf: '/dev/null',
         testList: ['x'],
         workdir,
-        parallel: false,
+        workers: undefined,
         timeoutMinutes: 0.001,
         outputDir: out
       }).catch((e: Error & { hint?: string }) => e)

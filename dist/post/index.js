@@ -53971,7 +53971,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6909:
+/***/ 6316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58194,11 +58194,77 @@ async function readDir(dir) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/refstack/workers.ts
+/**
+ * How many Tempest workers a run uses, and how refstack-client is made to use them.
+ *
+ * `refstack-client test -p` runs `tempest run` without `--concurrency`, so stestr starts one worker per CPU of
+ * the target. A Tempest API run is mostly waiting on the cloud (servers to build, volumes to attach, Debian's
+ * Tempest sleeps 10 s before each subnet delete), so workers beyond the CPU count pay off. The limit is the
+ * pre-provisioned accounts: Tempest's pre-provisioned credentials never wait for a free account, a test class
+ * that finds none fails with "Insufficient number of users provided", and a class may hold a primary, an alt
+ * and an object-storage ResellerAdmin account at once.
+ */
+/** Highest worker count `parallel: true` picks, however many accounts there are. */
+const MAX_AUTO_WORKERS = 6;
+/** Accounts one worker may hold at once: primary, alt, ResellerAdmin. */
+const ACCOUNTS_PER_WORKER = 3;
+const MAX_WORKERS = 64;
+/** Parses the `parallel` input's text; undefined when it is neither a boolean nor a count from 1 to MAX_WORKERS. */
+function parseParallel(text) {
+    const value = text.trim().toLowerCase();
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    if (!/^\d+$/.test(value))
+        return undefined;
+    const count = Number(value);
+    return count >= 1 && count <= MAX_WORKERS ? count : undefined;
+}
+/**
+ * The worker count of a run: undefined for a serial run; N for `parallel: N`; for `parallel: true`, one worker
+ * per ACCOUNTS_PER_WORKER accounts of the accounts file, from 2 to MAX_AUTO_WORKERS (2 without an accounts file).
+ */
+function workerCount(parallel, accounts) {
+    if (parallel === false)
+        return undefined;
+    if (parallel !== true)
+        return parallel;
+    return Math.min(MAX_AUTO_WORKERS, Math.max(2, Math.floor(accounts / ACCOUNTS_PER_WORKER)));
+}
+/**
+ * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): drops its own directory
+ * from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to `tempest run`.
+ * POSIX sh, like every command the action runs on the target.
+ */
+const TEMPEST_SHIM = (/* unused pure expression or super */ null && (`#!/bin/sh
+# Written by refstack-action: refstack-client -p gives tempest run no --concurrency.
+PATH=\${PATH#*:}
+if [ "$1" = run ] && [ -n "\${TEMPEST_CONCURRENCY:-}" ]; then
+  shift
+  exec tempest run --concurrency "$TEMPEST_CONCURRENCY" "$@"
+fi
+exec tempest "$@"
+`));
+/** The directory on the target holding the shim, under the action's workdir. */
+function shimDir(workdir) {
+    return `${workdir.replace(/\/+$/, '')}/tempest-workers`;
+}
+/**
+ * argv running `command` with the shim's directory first in PATH and the worker count in TEMPEST_CONCURRENCY
+ * (as arguments: no value is ever put inside the shell text).
+ */
+function withWorkers(command, workers, dir) {
+    return ['env', `TEMPEST_CONCURRENCY=${workers}`, 'sh', '-c', 'PATH="$0:$PATH" exec "$@"', dir, ...command];
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
 
 
 
@@ -58233,6 +58299,14 @@ function bool(name, fallback) {
     if (/^(false|False|FALSE)$/.test(value))
         return false;
     throw new errors/* ActionError */.l(`Input '${name}' must be 'true' or 'false' (got '${value}')`);
+}
+function parallel() {
+    const value = config_text(src_constants/* Input */.pd.Parallel) ?? 'false';
+    const parsed = parseParallel(value);
+    if (parsed === undefined) {
+        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.Parallel}' must be 'true', 'false' or a number of Tempest workers from 1 to ${MAX_WORKERS} (got '${value}')`);
+    }
+    return parsed;
 }
 function integer(name, fallback, min, max) {
     const value = config_text(name);
@@ -58374,7 +58448,7 @@ function readConfig() {
         tempestConf: remotePath(src_constants/* Input */.pd.TempestConf),
         openrc: remotePath(src_constants/* Input */.pd.Openrc),
         cleanTestAccounts: bool(src_constants/* Input */.pd.CleanTestAccounts, true),
-        parallel: bool(src_constants/* Input */.pd.Parallel, false),
+        parallel: parallel(),
         rerunFailures: integer(src_constants/* Input */.pd.RerunFailures, 0, 0, 10),
         timeoutMinutes: integer(src_constants/* Input */.pd.TimeoutMinutes, 180, 1, 10080),
         upload: bool(src_constants/* Input */.pd.Upload, false),
@@ -58565,7 +58639,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8571);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6909);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6316);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8329);

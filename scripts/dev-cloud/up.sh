@@ -3,10 +3,12 @@
 # loopback, from Debian 12 packages, plus the Tempest / refstack-client configuration for the
 # interop "object" (OpenStack Powered Storage) program. Used by the demo and the end-to-end tests.
 #
-#   up.sh [--with-ssh] [--with-lxc] [--install-only]
+#   up.sh [--with-ssh] [--with-lxc] [--compute] [--install-only]
 #
 #   --with-ssh      also start a private key-only sshd on 127.0.0.1:$SSH_PORT (see ssh-up.sh)
 #   --with-lxc      also install LXC and debootstrap (the container target tests build a Debian container)
+#   --compute       also start the compute side (Nova, Placement, Glance, Neutron, Cinder; see
+#                   compute-up.sh) and write the "platform" tempest.conf
 #   --install-only  install the Debian packages and exit (the test set-up runs it before every test run)
 #
 # Environment (all optional):
@@ -32,11 +34,13 @@ PY=/usr/bin/python3
 
 WITH_SSH=0
 WITH_LXC=0
+WITH_COMPUTE=0
 INSTALL_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --with-ssh) WITH_SSH=1 ;;
     --with-lxc) WITH_LXC=1 ;;
+    --compute) WITH_COMPUTE=1 ;;
     --install-only) INSTALL_ONLY=1 ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "up.sh: unknown argument: $arg (try --help)" >&2; exit 2 ;;
@@ -121,6 +125,7 @@ install_packages() {
   log "packages: installed"
 }
 install_packages
+if [ "$WITH_COMPUTE" = 1 ] && [ "$INSTALL_ONLY" = 1 ]; then "$HERE/compute-up.sh" --install-only; fi
 if [ "$INSTALL_ONLY" = 1 ]; then
   log "--install-only: done"
   exit 0
@@ -187,6 +192,16 @@ wait_http() {  # url seconds [pidfile]: any HTTP answer counts; fail fast if the
   done
   echo "up.sh: timeout waiting for $url" >&2
   return 1
+}
+# A daemon must not inherit our open descriptors: a caller's `flock LOCKFILE up.sh` lock would otherwise
+# stay held for as long as the daemon runs.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ]; then exec {fd}>&-; fi
+  done
+  return 0
 }
 write_if_changed() {  # dest (content on stdin, mode 600) -> status 0 if dest changed
   local dest=$1
@@ -271,12 +286,12 @@ else
   # if the master is SIGKILLed.
   # Connection: close — a plain --http-socket does no keep-alive; say so, so that pooled clients
   # (keystoneauth sessions) do not try to reuse a socket uwsgi has already closed.
-  uwsgi --plugin python3 \
+  ( close_inherited_fds; exec uwsgi --plugin python3 \
     --http-socket "$HOST:$KEYSTONE_PORT" --wsgi-file /usr/bin/keystone-wsgi-public \
     --master --processes 2 --threads 1 --enable-threads --lazy-apps --die-on-term --no-orphans --need-app \
     --buffer-size 65535 --add-header "Connection: close" \
     --env "OS_KEYSTONE_CONFIG_FILES=$KCONF" \
-    --pidfile "$RUN/keystone.pid" --daemonize "$LOG/keystone-uwsgi.log"
+    --pidfile "$RUN/keystone.pid" --daemonize "$LOG/keystone-uwsgi.log" )
   for _ in $(seq 1 40); do [ -s "$RUN/keystone.pid" ] && break; sleep 0.25; done
 fi
 wait_http "$KEYSTONE_URL" 60 "$RUN/keystone.pid"
@@ -529,7 +544,8 @@ for srv in "account:$ACCOUNT_PORT" "container:$CONTAINER_PORT" "object:$OBJECT_P
   fi
   log "swift-$name: starting on $HOST:$port"
   # -v: log to stderr too (captured here); Swift's syslog target may not exist on a container box
-  setsid nohup "swift-$name-server" "$SW/$name-server.conf" -v >> "$LOG/swift-$name.log" 2>&1 < /dev/null &
+  ( close_inherited_fds
+    exec setsid nohup "swift-$name-server" "$SW/$name-server.conf" -v >> "$LOG/swift-$name.log" 2>&1 < /dev/null ) &
   echo $! > "$pidf"
   [ "$name" = proxy ] || BACKEND_STARTED=1
 done
@@ -673,9 +689,9 @@ log "emptying the Tempest accounts"
 # =============================================================================================
 # 8. machine-readable description ($STATE/env) — the end-to-end tests read this
 # =============================================================================================
-# ssh-up.sh merges its SSH_* lines into this file; keep them when sshd keeps running.
+# ssh-up.sh and compute-up.sh merge their SSH_* / PLATFORM_* lines into this file; keep them.
 OLD_SSH_LINES=""
-[ -f "$STATE/env" ] && OLD_SSH_LINES=$(grep '^SSH_' "$STATE/env" || true)
+[ -f "$STATE/env" ] && OLD_SSH_LINES=$(grep -E '^(SSH|PLATFORM)_' "$STATE/env" || true)
 {
   cat <<EOF
 STATE_DIR=$STATE
@@ -700,6 +716,15 @@ if [ "$WITH_SSH" = 1 ] || our_pid "$RUN/sshd.pid" >/dev/null; then
   DEV_CLOUD_DIR="$STATE" "$HERE/ssh-up.sh" --no-install | sed 's/^/  /'
 else
   sed -i '/^SSH_/d' "$STATE/env"
+fi
+
+# =============================================================================================
+# 10. optional compute side; like sshd, once started it stays managed by plain re-runs
+# =============================================================================================
+if [ "$WITH_COMPUTE" = 1 ] || our_pid "$RUN/nova-api.pid" >/dev/null; then
+  DEV_CLOUD_DIR="$STATE" "$HERE/compute-up.sh" | sed 's/^/  /'
+else
+  sed -i '/^PLATFORM_/d' "$STATE/env"
 fi
 
 cat <<EOF

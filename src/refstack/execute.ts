@@ -12,6 +12,7 @@ import { checkTargetInputs } from './preflight.js'
 import { provision, type Toolchain } from './provision.js'
 import { type RunOutcome, runRefstack } from './run.js'
 import { type CheckedConf, checkTempestConf } from './tempest-conf.js'
+import { workerCount } from './workers.js'
 
 export interface Execution extends RunOutcome {
   /** Streams of the reruns of failed required tests (rerun-failures), in order, copied to the runner. */
@@ -53,7 +54,7 @@ export async function runTests(
     toolchain,
     tempestConf: conf.path,
     workdir: config.workdir,
-    parallel: config.parallel,
+    workers: workerCount(config.parallel, conf.accounts.length),
     timeoutMinutes: config.timeoutMinutes,
     outputDir: config.outputDir,
     tempestLog: conf.logFile

@@ -12,6 +12,7 @@ import { redactFile } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import { type DetachedRun, type Poll, pollDetached, sleep, startDetached, stopDetached } from './detached.js'
 import type { Toolchain } from './provision.js'
+import { TEMPEST_SHIM, shimDir, withWorkers } from './workers.js'
 
 export interface RunRequest {
   toolchain: Toolchain
@@ -19,7 +20,8 @@ export interface RunRequest {
   /** Lines of the test list, as the RefStack server serves it. */
   testList: string[]
   workdir: string
-  parallel: boolean
+  /** Tempest workers (refstack-client -p with that concurrency); undefined: serial. */
+  workers?: number
   timeoutMinutes: number
   /** Directory on the runner for the copied results. */
   outputDir: string
@@ -106,7 +108,7 @@ export function refstackCommand(request: RunRequest, listFile: string): string[]
     '--test-list',
     listFile,
     '-v',
-    ...(request.parallel ? ['-p'] : [])
+    ...(request.workers !== undefined ? ['-p'] : [])
   ]
 }
 
@@ -300,7 +302,13 @@ export async function runRefstack(target: Target, request: RunRequest): Promise<
   await target.writeFile(listFile, request.testList.join('\n'), 0o644)
   await claimTarget(target, request.workdir, dir, Date.now() + request.timeoutMinutes * 60_000)
   const streamNumber = await readNextStream(target, request.toolchain.tempestDir)
-  const argv = refstackCommand(request, listFile)
+  let argv = refstackCommand(request, listFile)
+  if (request.workers !== undefined) {
+    const shim = shimDir(request.workdir)
+    await target.writeFile(`${shim}/tempest`, TEMPEST_SHIM, 0o755)
+    argv = withWorkers(argv, request.workers, shim)
+    core.info(`Tempest runs with ${request.workers} workers`)
+  }
   core.info(`Running on ${target.description}: ${argv.join(' ')}`)
   const started = Date.now()
   const run = await startDetached(target, dir, argv)

@@ -1,9 +1,10 @@
 /**
- * The job summary a release manager reads: verdict first, then the per-capability table, then what failed
- * with its traceback. Pure: the report in, Markdown out (tested as text).
+ * The job summary a release manager reads: verdict first, then the failing capabilities with why and what
+ * fixes it, the passing ones folded, then what failed with its traceback. Pure: the report in, Markdown out (tested as text).
  */
 import type { CapabilityVerdict, TestVerdict } from '../results/model.js'
 import { renderBaselineSection } from './baseline.js'
+import { capabilitySections, skippedLine } from './capability-summary.js'
 import type { Report } from './report.js'
 
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
@@ -82,13 +83,19 @@ function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>`
 }
 
-function section(title: string, tests: TestVerdict[], withDetail: boolean): string[] {
+function section(
+  title: string,
+  tests: TestVerdict[],
+  withDetail: boolean,
+  line: (test: TestVerdict) => string = (test) =>
+    `- ${testLabel(test)}${test.detail ? ` — ${escapeHtml(test.detail.split('\n')[0])}` : ''}`
+): string[] {
   if (tests.length === 0) return []
   const out = [`### ${title} (${tests.length})`, '']
   const listed = tests.slice(0, LISTED_FAILURES)
   for (const test of listed) {
     if (withDetail && test.detail) out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '')
-    else out.push(`- ${testLabel(test)}${test.detail ? ` — ${escapeHtml(test.detail.split('\n')[0])}` : ''}`)
+    else out.push(line(test))
   }
   if (tests.length > listed.length) {
     out.push('', `_${tests.length - listed.length} more in the results artifact (report.json)._`)
@@ -147,9 +154,11 @@ export function renderSummary(report: Report): string {
     ''
   )
   if (report.baseline) out.push(...renderBaselineSection(report.baseline))
-  const group = report.guideline.kind === 'test-list' ? 'Service' : 'Capability'
-  out.push(`### ${group === 'Service' ? 'Services' : 'Capabilities'} (${c.capabilities.length})`, '')
-  out.push(table(['', group, 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '')
+  const noun =
+    report.guideline.kind === 'test-list'
+      ? { one: 'Service', many: 'services' }
+      : { one: 'Capability', many: 'capabilities' }
+  out.push(...capabilitySections(c.capabilities, noun))
 
   const nonFlagged = c.tests.filter((t) => !t.flagged)
   out.push(
@@ -170,7 +179,8 @@ export function renderSummary(report: Report): string {
     ...section(
       'Skipped',
       nonFlagged.filter((t) => t.outcome === 'skipped'),
-      false
+      false,
+      (test) => skippedLine(test, c.capabilities)
     )
   )
   out.push(
