@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import { Input } from './constants.js'
 import { ActionError } from './errors.js'
 import { PROGRAMS, type Program } from './guideline/model.js'
+import { PREFLIGHT_MODES, type PreflightMode } from './preflight/modes.js'
 
 export const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'] as const
 export type GuidelineSource = (typeof GUIDELINE_SOURCES)[number]
@@ -57,6 +58,8 @@ export interface Config {
   artifactName?: string
   reports?: string
   baseline?: string
+  /** Before the run: warn (report and go on), fail (stop when a required test is predicted not to pass), only, off. */
+  preflight: PreflightMode
   /** Directory on the runner for the test list, the stream copy and the reports. */
   outputDir: string
 }
@@ -246,6 +249,7 @@ export function readConfig(): Readonly<Config> {
     artifactName: artifactName(),
     reports: text(Input.Reports),
     baseline: text(Input.Baseline),
+    preflight: oneOf(Input.Preflight, PREFLIGHT_MODES, 'warn'),
     outputDir: outputDirectory()
   }
 

@@ -36,7 +36,8 @@ export const Input = {
   JunitFile: 'junit-file',
   ArtifactName: 'artifact-name',
   Reports: 'reports',
-  Baseline: 'baseline'
+  Baseline: 'baseline',
+  Preflight: 'preflight'
 } as const
 
 export const Output = {

@@ -194,7 +194,7 @@ def login(uri_v3, account, domain):
     status, headers, data = call("POST", uri_v3.rstrip("/") + "/auth/tokens", body=body)
     if status == 201:
         return headers["X-Subject-Token"], json.loads(data)["token"].get("catalog", []), None
-    return None, None, "HTTP %s" % status if status else data
+    return None, None, ("HTTP %s" % status) if status else data
 
 
 def check_accounts(out):
@@ -215,7 +215,8 @@ def check_accounts(out):
         got, got_catalog, error = login(uri_v3, account, domain)
         out["accounts"].append({"user": str(account.get("username")),
                                 "project": str(account.get("project_name") or account.get("tenant_name")),
-                                "ok": got is not None, "error": error})
+                                "ok": got is not None, "error": error,
+                                "unreachable": got is None and not error.startswith("HTTP ")})
         if got and token is None:
             token, catalog = got, got_catalog
     if catalog is not None:

@@ -23,7 +23,7 @@ export async function writeTestList(resolved: Resolved, outputDir: string): Prom
   return file
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+export async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info(markdown)
     return

@@ -6,6 +6,7 @@ import type { Resolved } from '../guideline/resolve.js'
 import type { Guideline, Program } from '../guideline/model.js'
 import type { Execution } from '../refstack/execute.js'
 import type { Compliance, StreamRead } from '../results/model.js'
+import type { PreflightResult } from '../preflight/step.js'
 
 export const REPORT_SCHEMA = 'refstack-action/report@1'
 
@@ -28,6 +29,8 @@ export interface Report {
     notInTempest: string[]
     toolchain?: string
   }
+  /** The pre-flight's prediction, when it ran (input 'preflight'). */
+  preflight?: PreflightResult
   /** Set when the results were uploaded to a RefStack server. */
   upload?: { url: string; id: string }
   /** What the action did that the reader should know (a tempest.conf copy it wrote, …). */

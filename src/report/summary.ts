@@ -3,6 +3,7 @@
  * with its traceback. Pure: the report in, Markdown out (tested as text).
  */
 import type { CapabilityVerdict, TestVerdict } from '../results/model.js'
+import { preflightSection } from '../preflight/summary.js'
 import type { Report } from './report.js'
 
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
@@ -125,6 +126,7 @@ export function renderSummary(report: Report): string {
     ),
     ''
   )
+  if (report.preflight) out.push(...preflightSection(report.preflight, report.preflight.seconds))
   out.push(`### Capabilities (${c.capabilities.length})`, '')
   out.push(table(['', 'Capability', 'Passed', 'Flagged'], capabilityRows(c.capabilities)), '')
 
