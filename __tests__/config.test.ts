@@ -26,6 +26,7 @@ describe('readConfig', () => {
       cleanTestAccounts: true,
       timeoutMinutes: 180,
       failOnNoncompliance: true,
+      preflight: 'warn',
       refstackServer: 'https://refstack.openstack.org/api'
     })
     expect(config.ssh).toBeUndefined()
@@ -42,6 +43,7 @@ describe('readConfig', () => {
       "Input 'guideline-source' must be one of: auto, server, bundled (got 'github')"
     ],
     [{ install: 'pip' }, "Input 'install' must be one of: auto, apt, git, none (got 'pip')"],
+    [{ preflight: 'yes' }, "Input 'preflight' must be one of: warn, fail, only, off (got 'yes')"],
     [{ parallel: 'yes' }, "Input 'parallel' must be 'true' or 'false' (got 'yes')"],
     [{ 'rerun-failures': '-1' }, "Input 'rerun-failures' must be a whole number from 0 to 10 (got '-1')"],
     [

@@ -53983,7 +53983,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5212:
+/***/ 6119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54012,11 +54012,16 @@ var errors = __nccwpck_require__(3916);
 const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
 const STATUSES = (/* unused pure expression or super */ null && (['required', 'advisory', 'deprecated', 'removed']));
 
+;// CONCATENATED MODULE: ./src/preflight/modes.ts
+/** Values of the `preflight` input. */
+const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
+
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
 
 
 
@@ -54178,6 +54183,7 @@ function readConfig() {
         artifactName: artifactName(),
         reports: config_text(constants/* Input */.pd.Reports),
         baseline: config_text(constants/* Input */.pd.Baseline),
+        preflight: oneOf(constants/* Input */.pd.Preflight, PREFLIGHT_MODES, 'warn'),
         outputDir: outputDirectory()
     };
     // Fleet mode and baseline comparison are declared in the interface (DESIGN.md) but not built yet: say so
@@ -54247,7 +54253,8 @@ const Input = {
     JunitFile: 'junit-file',
     ArtifactName: 'artifact-name',
     Reports: 'reports',
-    Baseline: 'baseline'
+    Baseline: 'baseline',
+    Preflight: 'preflight'
 };
 const Output = {
     Compliant: 'compliant',
@@ -54339,7 +54346,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8261);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5212);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6119);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8329);

@@ -16,7 +16,10 @@ export function affected(finding: Finding): string {
   if (finding.tests.length === 0) return 'any test given it'
   const names = finding.tests.slice(0, MAX_NAMES).map(short)
   const more = finding.tests.length > MAX_NAMES ? `, and ${finding.tests.length - MAX_NAMES} more` : ''
-  return `${finding.tests.length} (${names.join(', ')}${more}) in ${finding.capabilities.join(', ')}`
+  const caps = finding.capabilities.slice(0, MAX_NAMES)
+  const moreCaps =
+    finding.capabilities.length > MAX_NAMES ? ` and ${finding.capabilities.length - MAX_NAMES} more` : ''
+  return `${finding.tests.length} (${names.join(', ')}${more}) in ${caps.join(', ')}${moreCaps}`
 }
 
 export function preflightSection(prediction: Prediction, seconds: number): string[] {
