@@ -32685,7 +32685,9 @@ function affected(finding) {
         return 'any test given it';
     const names = finding.tests.slice(0, MAX_NAMES).map(summary_short);
     const more = finding.tests.length > MAX_NAMES ? `, and ${finding.tests.length - MAX_NAMES} more` : '';
-    return `${finding.tests.length} (${names.join(', ')}${more}) in ${finding.capabilities.join(', ')}`;
+    const caps = finding.capabilities.slice(0, MAX_NAMES);
+    const moreCaps = finding.capabilities.length > MAX_NAMES ? ` and ${finding.capabilities.length - MAX_NAMES} more` : '';
+    return `${finding.tests.length} (${names.join(', ')}${more}) in ${caps.join(', ')}${moreCaps}`;
 }
 function preflightSection(prediction, seconds) {
     const head = `### Pre-flight (${seconds.toFixed(1)} s${prediction.tempest ? `, Tempest ${prediction.tempest}` : ''})`;
@@ -33005,7 +33007,7 @@ async function readResults(file, run, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/preflight/findings.ts
-const FINDING_KINDS = ['accounts', 'identity', 'catalog', 'config', 'resource', 'tempest'];
+const FINDING_KINDS = ['identity', 'accounts', 'catalog', 'config', 'resource', 'tempest'];
 /** "[compute-feature-enabled] xenapi_apis". */
 function optionName(read) {
     return `[${read.group}] ${read.option}`;
@@ -33083,7 +33085,7 @@ function predict(selection, raw) {
     const notPassing = new Map();
     const required = new Set();
     const identityDown = raw.identity.filter((i) => !i.ok);
-    const refused = raw.accounts.filter((a) => !a.ok);
+    const refused = raw.accounts.filter((a) => !a.ok && !a.unreachable);
     const noAccount = raw.accounts.length > 0 && refused.length === raw.accounts.length;
     const badResources = raw.resources.filter((r) => !r.ok);
     const globalCauses = [
@@ -35401,7 +35403,7 @@ function splitTestId(id) {
 /***/ 34300:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__.p + "6447d28e3b7e68798014.py";
+module.exports = __nccwpck_require__.p + "e8093e09f7070539d9ca.py";
 
 /***/ }),
 

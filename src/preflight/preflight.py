@@ -38,6 +38,7 @@ import types
 import unittest
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 STARTED = time.monotonic()
 CONF_PATH = os.path.abspath(sys.argv[1])
@@ -197,31 +198,27 @@ def login(uri_v3, account, domain):
     return None, None, ("HTTP %s" % status) if status else data
 
 
-def check_accounts(out):
-    """Tokens for every account; the first token's catalog; the image and flavor references."""
+def read_accounts(out):
+    """The accounts of [auth] test_accounts_file, with the values their logins need (read before the gates
+    start recording which options they read: logins run in threads meanwhile)."""
     uri_v3 = opt("identity", "uri_v3")
     accounts_file = opt("auth", "test_accounts_file")
     if not uri_v3 or not accounts_file:
-        return None, None
+        return None, [], None
     path = os.path.join(os.path.dirname(CONF_PATH), accounts_file)
     try:
         accounts = yaml.safe_load(open(path)) or []
     except (OSError, yaml.YAMLError) as e:
         out["errors"].append("cannot read [auth] test_accounts_file %s: %s" % (path, e))
-        return None, None
-    domain = opt("auth", "default_credentials_domain_name", "Default")
-    token, catalog = None, None
-    for account in accounts:
-        got, got_catalog, error = login(uri_v3, account, domain)
-        out["accounts"].append({"user": str(account.get("username")),
-                                "project": str(account.get("project_name") or account.get("tenant_name")),
-                                "ok": got is not None, "error": error,
-                                "unreachable": got is None and not error.startswith("HTTP ")})
-        if got and token is None:
-            token, catalog = got, got_catalog
-    if catalog is not None:
-        out["catalog"] = sorted({svc.get("type") for svc in catalog})
-    return token, catalog
+        return None, [], None
+    return uri_v3, accounts, opt("auth", "default_credentials_domain_name", "Default")
+
+
+def account_result(account, got, error):
+    return {"user": str(account.get("username")),
+            "project": str(account.get("project_name") or account.get("tenant_name")),
+            "ok": got is not None, "error": error,
+            "unreachable": got is None and not error.startswith("HTTP ")}
 
 
 def endpoint(catalog, service_type, group):
@@ -478,13 +475,31 @@ def main():
     CTX = ssl_context()
     SKIP = skip_exception_types()
     check_identity(out)
-    token, catalog = check_accounts(out)
+    # The first account that logs in gives the catalog; Keystone hashes each password (bcrypt), so the other
+    # accounts log in on threads while the tests are checked.
+    uri_v3, accounts, domain = read_accounts(out)
+    token, catalog, results = None, None, []
+    for index, account in enumerate(accounts):
+        got, got_catalog, error = login(uri_v3, account, domain)
+        results.append(account_result(account, got, error))
+        if got:
+            token, catalog = got, got_catalog
+            out["catalog"] = sorted({svc.get("type") for svc in catalog})
+            break
+    rest = accounts[len(results):]
+    pool = ThreadPoolExecutor(max_workers=4)
+    pending = [(account, pool.submit(login, uri_v3, account, domain)) for account in rest]
     if token:
         check_resources(out, token, catalog)
     # From here on, every option a gate reads is recorded.
     CONF.identity  # loads the config
     CONF._config = ConfRecorder(CONF._config)
     check_tests(out, lines, catalog)
+    for account, future in pending:
+        got, _, error = future.result()
+        results.append(account_result(account, got, error))
+    pool.shutdown()
+    out["accounts"] = results
     out["seconds"] = round(time.monotonic() - STARTED, 2)
     sys.stdout.write("\n" + json.dumps(out) + "\n")
 
