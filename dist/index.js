@@ -33190,7 +33190,8 @@ function predict(selection, raw) {
         notPassing: [...notPassing.values()],
         required: required.size,
         tempest: raw.tempest ?? undefined,
-        errors: raw.errors
+        errors: raw.errors,
+        timings: raw.timings
     };
 }
 
@@ -33278,6 +33279,7 @@ async function preflight(target, config, options, resolved) {
         for (const annotation of preflightAnnotations(prediction)) {
             core/* warning */.$e(annotation.message, { title: annotation.title });
         }
+        core/* info */.pq(`Pre-flight phases on the target (s since start): ${JSON.stringify(prediction.timings ?? {})}`);
         core/* info */.pq(`Pre-flight took ${seconds.toFixed(1)} s: ${prediction.notPassing.length} of ${prediction.required} required tests predicted not to pass`);
         return { ...prediction, mode: config.preflight, seconds };
     });
@@ -35403,7 +35405,7 @@ function splitTestId(id) {
 /***/ 34300:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__.p + "e8093e09f7070539d9ca.py";
+module.exports = __nccwpck_require__.p + "0386686d1e25dc66b87f.py";
 
 /***/ }),
 

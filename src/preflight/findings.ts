@@ -31,6 +31,8 @@ export interface PreflightRaw {
   }>
   errors: string[]
   seconds: number
+  /** Seconds since the program started at the end of each phase. */
+  timings?: Record<string, number>
 }
 
 export const FINDING_KINDS = ['identity', 'accounts', 'catalog', 'config', 'resource', 'tempest'] as const
@@ -64,6 +66,8 @@ export interface Prediction {
   tempest?: string
   /** Problems of the pre-flight itself (a check that could not run). */
   errors: string[]
+  /** preflight.py's phases: seconds since it started at the end of each. */
+  timings?: Record<string, number>
 }
 
 type RawTest = PreflightRaw['tests'][number]
@@ -258,6 +262,7 @@ export function predict(selection: ProgramSelection, raw: PreflightRaw): Predict
     notPassing: [...notPassing.values()],
     required: required.size,
     tempest: raw.tempest ?? undefined,
-    errors: raw.errors
+    errors: raw.errors,
+    timings: raw.timings
   }
 }

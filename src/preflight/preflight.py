@@ -38,7 +38,7 @@ import types
 import unittest
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 STARTED = time.monotonic()
 CONF_PATH = os.path.abspath(sys.argv[1])
@@ -185,6 +185,7 @@ def check_identity(out):
 
 
 def login(uri_v3, account, domain):
+    """A project-scoped token, as Tempest gets one."""
     scope = {"project": {"name": account.get("project_name") or account.get("tenant_name"),
                          "domain": {"name": account.get("project_domain_name", domain)}}}
     if account.get("project_id"):
@@ -233,7 +234,15 @@ def endpoint(catalog, service_type, group):
     return None
 
 
-def check_resources(out, token, catalog):
+def check_resource(base, path, ref, token, option):
+    status, _, data = call("GET", base + path % ref, token)
+    ok = status == 200
+    return {"group": "compute", "option": option, "value": ref, "ok": ok,
+            "error": None if ok else ("HTTP %s" % status if status else data)}
+
+
+def check_resources(out, token, catalog, pool):
+    """Futures of the checks of the image and flavor references, in out["resources"]."""
     checks = [("image_ref", "image", "image", "/v2/images/%s"),
               ("image_ref_alt", "image", "image", "/v2/images/%s"),
               ("flavor_ref", "compute", "compute", "/flavors/%s"),
@@ -245,10 +254,7 @@ def check_resources(out, token, catalog):
         base = endpoint(catalog, opt(group, "catalog_type", service), group) if catalog else None
         if base is None:
             continue  # the catalog finding says why
-        status, _, data = call("GET", base + path % ref, token)
-        ok = status == 200
-        out["resources"].append({"group": "compute", "option": option, "value": ref, "ok": ok,
-                                 "error": None if ok else ("HTTP %s" % status if status else data)})
+        out["resources"].append(pool.submit(check_resource, base, path, ref, token, option))
 
 
 # --- the installed Tempest's tests and their gates --------------------------------------------------------
@@ -474,32 +480,38 @@ def main():
     lines = [line.strip() for line in open(LIST_PATH) if line.strip() and not line.startswith("#")]
     CTX = ssl_context()
     SKIP = skip_exception_types()
+    timings = out["timings"] = {}
+    mark = lambda name: timings.__setitem__(name, round(time.monotonic() - STARTED, 2))
+    mark("start")
     check_identity(out)
-    # The first account that logs in gives the catalog; Keystone hashes each password (bcrypt), so the other
-    # accounts log in on threads while the tests are checked.
+    mark("identity")
+    # The accounts log in on threads (a token each is the slowest part of the pre-flight); the first token
+    # gives the catalog and checks the image and flavor references while the others finish. The phases'
+    # times go into the output.
     uri_v3, accounts, domain = read_accounts(out)
-    token, catalog, results = None, None, []
-    for index, account in enumerate(accounts):
-        got, got_catalog, error = login(uri_v3, account, domain)
-        results.append(account_result(account, got, error))
+    pool = ThreadPoolExecutor(max_workers=4)
+    logins = [pool.submit(login, uri_v3, account, domain) for account in accounts]
+    token, catalog = None, None
+    for future in as_completed(logins):
+        got, got_catalog, _ = future.result()
         if got:
             token, catalog = got, got_catalog
             out["catalog"] = sorted({svc.get("type") for svc in catalog})
             break
-    rest = accounts[len(results):]
-    pool = ThreadPoolExecutor(max_workers=4)
-    pending = [(account, pool.submit(login, uri_v3, account, domain)) for account in rest]
+    mark("first account")
     if token:
-        check_resources(out, token, catalog)
+        # Their own threads: the login queue would hold them back.
+        check_resources(out, token, catalog, ThreadPoolExecutor(max_workers=4))
+    mark("resources")
     # From here on, every option a gate reads is recorded.
     CONF.identity  # loads the config
     CONF._config = ConfRecorder(CONF._config)
     check_tests(out, lines, catalog)
-    for account, future in pending:
-        got, _, error = future.result()
-        results.append(account_result(account, got, error))
+    mark("tests")
+    out["accounts"] = [account_result(account, *future.result()[::2]) for account, future in zip(accounts, logins)]
+    out["resources"] = [future.result() for future in out["resources"]]
     pool.shutdown()
-    out["accounts"] = results
+    mark("accounts")
     out["seconds"] = round(time.monotonic() - STARTED, 2)
     sys.stdout.write("\n" + json.dumps(out) + "\n")
 

@@ -54,6 +54,7 @@ export async function preflight(
     for (const annotation of preflightAnnotations(prediction)) {
       core.warning(annotation.message, { title: annotation.title })
     }
+    core.info(`Pre-flight phases on the target (s since start): ${JSON.stringify(prediction.timings ?? {})}`)
     core.info(
       `Pre-flight took ${seconds.toFixed(1)} s: ${prediction.notPassing.length} of ${prediction.required} required tests predicted not to pass`
     )
