@@ -489,7 +489,7 @@ def main():
     # gives the catalog and checks the image and flavor references while the others finish. The phases'
     # times go into the output.
     uri_v3, accounts, domain = read_accounts(out)
-    pool = ThreadPoolExecutor(max_workers=4)
+    pool = ThreadPoolExecutor(max_workers=8)
     logins = [pool.submit(login, uri_v3, account, domain) for account in accounts]
     token, catalog = None, None
     for future in as_completed(logins):
