@@ -35405,7 +35405,7 @@ function splitTestId(id) {
 /***/ 34300:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__.p + "e95bd2f536c630117467.py";
+module.exports = __nccwpck_require__.p + "861f405a1c99e676f642.py";
 
 /***/ }),
 

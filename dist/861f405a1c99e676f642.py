@@ -262,7 +262,6 @@ def check_resources(out, token, catalog, pool):
 
 def resolve(test_id):
     """(class, method) of an installed test id, or an error string."""
-    module_name, class_name, method_name = None, None, None
     parts = test_id.split(".")
     for cut in range(len(parts) - 2, 0, -1):
         try:
@@ -321,7 +320,7 @@ def conf_chains(node):
     return chains
 
 
-def decorator_gate(cls, method):
+def decorator_gate(method):
     """A unittest skip decorator (testtools.skipIf/skipUnless) decided at import time."""
     func = getattr(method, "__func__", method)
     target = func
@@ -362,14 +361,14 @@ def wrapper_gates(method):
         cells = [types.CellType(lambda *a, **k: None) if c.cell_contents is inner else c
                  for c in closure]
         stand_in = types.FunctionType(code, func.__globals__, func.__name__, func.__defaults__, tuple(cells))
-        reason, reads, error = run_gate(lambda: stand_in(None))
+        reason, reads, _ = run_gate(lambda: stand_in(None))
         if reason:
             return reason, reads
         func = inner
     return None, []
 
 
-def body_gates(cls, method):
+def body_gates(method):
     """`if <condition>: raise self.skipException(...)` at the top level of the test body."""
     func = inspect.unwrap(getattr(method, "__func__", method))
     try:
@@ -440,9 +439,9 @@ def check_tests(out, lines, catalog):
             missing.append(entry)
         else:
             gates = [("skip_checks", class_gate(cls, cache)[:2]),
-                     ("decorator", decorator_gate(cls, method)),
+                     ("decorator", decorator_gate(method)),
                      ("decorator", wrapper_gates(method)),
-                     ("test body", body_gates(cls, method))]
+                     ("test body", body_gates(method))]
             for where, (reason, reads) in gates:
                 if reason:
                     entry["skip"] = {"reason": reason, "where": where, "options": reads[:3]}
