@@ -1,6 +1,6 @@
 /**
- * The runbook as one step: provision, resolve the guideline, run Tempest through refstack-client, read the
- * results, report (and upload), and fail unless compliant. The only place that calls core.setFailed.
+ * The runbook as one step: provision, resolve the guideline, predict (pre-flight), run Tempest through
+ * refstack-client, read the results, report (and upload), and fail unless compliant. The only place that calls core.setFailed.
  */
 import * as core from '@actions/core'
 import { type Config, readConfig } from './config.js'
