@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Report } from '../../src/report/report.js'
 import { expectPredictionMatchesOutcome } from '../helpers/prediction.js'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
-import { devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
+import { devCloudEnv, devCloudSshInputs, runAction } from '../../scripts/lib/run-action.mjs'
 
 const cloudSkip = inject('cloudSkipReason')
 
@@ -126,6 +126,18 @@ describe.skipIf(skip !== '')(
       expect(result.stdout).toMatch(
         /::warning::Pre-flight: \d+ of \d+ required tests are predicted not to pass/
       )
+    })
+
+    it('over SSH, program object: nothing predicted, the step passes without running Tempest', async () => {
+      const result = await only({
+        program: 'object',
+        'tempest-conf': cloud.PLATFORM_TEMPEST_CONF,
+        ...devCloudSshInputs(cloud)
+      })
+      expect(result.stdout).not.toContain('refstack-client test')
+      expect(result.code).toBe(0)
+      expect(report(result).preflight).toMatchObject({ findings: [], notPassing: [], required: 58 })
+      expect(result.summary).toContain('No finding: all 58 required tests are predicted to run.')
     })
 
     it('program dns: names the service missing from the catalog and the tests Tempest lacks', async () => {
