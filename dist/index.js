@@ -33336,8 +33336,8 @@ async function publishPreflight(config, resolved, result, testListFile) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The runbook as one step: provision, resolve the guideline, run Tempest through refstack-client, read the
- * results, report (and upload), and fail unless compliant. The only place that calls core.setFailed.
+ * The runbook as one step: provision, resolve the guideline, predict (pre-flight), run Tempest through
+ * refstack-client, read the results, report (and upload), and fail unless compliant. The only place that calls core.setFailed.
  */
 
 
