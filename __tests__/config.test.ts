@@ -52,6 +52,7 @@ describe('readConfig', () => {
       { parallel: '0' },
       "Input 'parallel' must be 'true', 'false' or a number of Tempest workers from 1 to 64 (got '0')"
     ],
+    [{ preflight: 'yes' }, "Input 'preflight' must be one of: warn, fail, only, off (got 'yes')"],
     [{ 'rerun-failures': '-1' }, "Input 'rerun-failures' must be a whole number from 0 to 10 (got '-1')"],
     [
       { 'tempest-conf': 'etc/tempest.conf' },

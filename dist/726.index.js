@@ -8,6 +8,7 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  prepareConf: () => (/* binding */ prepareConf),
   provisionTarget: () => (/* binding */ provisionTarget),
   runTests: () => (/* binding */ runTests)
 });
@@ -1813,8 +1814,8 @@ async function provisionTarget(target, config) {
     await checkTargetInputs(target, config);
     return core/* group */.Os(`Provision refstack-client and Tempest on ${target.description}`, () => provision(target, config));
 }
-async function runTests(target, config, toolchain, resolved) {
-    // The given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it.
+/** The given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
+async function prepareConf(target, config, toolchain) {
     const prepared = await prepareTempestConf(target, {
         tempestConf: config.tempestConf,
         openrc: config.openrc,
@@ -1823,7 +1824,10 @@ async function runTests(target, config, toolchain, resolved) {
     });
     if (prepared.note)
         core/* info */.pq(prepared.note);
-    const conf = await (0,tempest_conf/* checkTempestConf */.N0)(target, prepared.path);
+    return { conf: await (0,tempest_conf/* checkTempestConf */.N0)(target, prepared.path), note: prepared.note };
+}
+async function runTests(target, config, toolchain, resolved, ready) {
+    const { conf, note } = ready ?? (await prepareConf(target, config, toolchain));
     if (config.cleanTestAccounts && conf.accountsFile) {
         await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile, conf.lockPath));
     }
@@ -1868,7 +1872,7 @@ async function runTests(target, config, toolchain, resolved) {
         streams.push(again.streamFile);
         rerunStreams.push(again.streamFile);
     }
-    return { ...outcome, rerunStreams, toolchain, conf, confNote: prepared.note };
+    return { ...outcome, rerunStreams, toolchain, conf, confNote: note };
 }
 /** The lines of the run list that belong to the tests to retry (by name or alias). Pure. */
 function rerunList(testList, retry, tests) {

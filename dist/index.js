@@ -28415,7 +28415,8 @@ const Input = {
     Reports: 'reports',
     Baseline: 'baseline',
     CloudName: 'cloud-name',
-    FailOnSkipped: 'fail-on-skipped'
+    FailOnSkipped: 'fail-on-skipped',
+    Preflight: 'preflight'
 };
 const Output = {
     Compliant: 'compliant',
@@ -28504,7 +28505,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(78445);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(60225);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28557,7 +28558,7 @@ function echoForeign(text) {
 
 /***/ }),
 
-/***/ 78445:
+/***/ 60225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32487,11 +32488,16 @@ async function readDir(dir) {
 
 // EXTERNAL MODULE: ./src/refstack/workers.ts
 var workers = __nccwpck_require__(30840);
+;// CONCATENATED MODULE: ./src/preflight/modes.ts
+/** Values of the `preflight` input. */
+const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
+
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
 
 
 
@@ -32689,6 +32695,7 @@ function readConfig() {
         reports: config_text(constants/* Input */.pd.Reports),
         baseline: config_text(constants/* Input */.pd.Baseline),
         cloudName: config_text(constants/* Input */.pd.CloudName),
+        preflight: oneOf(constants/* Input */.pd.Preflight, PREFLIGHT_MODES, 'warn'),
         outputDir: outputDirectory(),
         failOnSkipped: bool(constants/* Input */.pd.FailOnSkipped, false),
         interopGuidelinesUrl: interopGuidelinesUrl()
@@ -34719,7 +34726,54 @@ function skippedLine(test, capabilities) {
     return line;
 }
 
+;// CONCATENATED MODULE: ./src/preflight/summary.ts
+const MAX_NAMES = 5;
+function summary_cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+function summary_short(name) {
+    return name.split('.').slice(-2).join('.');
+}
+/** "3 tests (Class.test_a, Class.test_b, …) in compute-servers-metadata". */
+function affected(finding) {
+    if (finding.tests.length === 0)
+        return 'any test given it';
+    const names = finding.tests.slice(0, MAX_NAMES).map(summary_short);
+    const more = finding.tests.length > MAX_NAMES ? `, and ${finding.tests.length - MAX_NAMES} more` : '';
+    const caps = finding.capabilities.slice(0, MAX_NAMES);
+    const moreCaps = finding.capabilities.length > MAX_NAMES ? ` and ${finding.capabilities.length - MAX_NAMES} more` : '';
+    return `${finding.tests.length} (${names.join(', ')}${more}) in ${caps.join(', ')}${moreCaps}`;
+}
+function preflightSection(prediction, seconds) {
+    const head = `### Pre-flight (${seconds.toFixed(1)} s${prediction.tempest ? `, Tempest ${prediction.tempest}` : ''})`;
+    const verdict = prediction.notPassing.length === 0
+        ? `No finding: all ${prediction.required} required tests are predicted to run.`
+        : `**${prediction.notPassing.length} of ${prediction.required} required tests are predicted not to pass.**`;
+    const out = [head, '', verdict, ''];
+    if (prediction.findings.length > 0) {
+        out.push('| Finding | Required tests it affects | Fix |', '| --- | --- | --- |');
+        for (const f of prediction.findings) {
+            out.push(`| ${summary_cell(f.finding)} | ${summary_cell(affected(f))} | ${summary_cell(f.fix)} |`);
+        }
+        out.push('');
+    }
+    if (prediction.notPassing.length > 0) {
+        out.push(`<details><summary>Required tests predicted not to pass (${prediction.notPassing.length})</summary>\n`, ...prediction.notPassing.map((t) => `- \`${t.name}\` (${t.outcome}): ${summary_cell(t.reason)}`), '\n</details>', '');
+    }
+    for (const error of prediction.errors)
+        out.push(`> [!WARNING]\n> Pre-flight: ${summary_cell(error)}`, '');
+    return out;
+}
+/** One warning per finding. */
+function preflightAnnotations(prediction) {
+    return prediction.findings.map((f) => ({
+        title: `Pre-flight: ${f.kind}`,
+        message: `${f.finding}. Affects ${affected(f)}. Fix: ${f.fix}`
+    }));
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
@@ -34847,6 +34901,8 @@ function renderSummary(report) {
     out.push(summary_table(['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'], [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]), '');
     if (report.baseline)
         out.push(...renderBaselineSection(report.baseline));
+    if (report.preflight)
+        out.push(...preflightSection(report.preflight, report.preflight.seconds));
     const noun = report.guideline.kind === 'test-list'
         ? { one: 'Service', many: 'services' }
         : { one: 'Capability', many: 'capabilities' };
@@ -35064,11 +35120,340 @@ async function readResults(file, run, options = {}) {
     return { read, reruns, errors };
 }
 
+;// CONCATENATED MODULE: ./src/preflight/findings.ts
+const FINDING_KINDS = ['identity', 'accounts', 'catalog', 'config', 'resource', 'tempest'];
+/** "[compute-feature-enabled] xenapi_apis". */
+function optionName(read) {
+    return `[${read.group}] ${read.option}`;
+}
+/** What to write in tempest.conf to lift a skip that this option decided. */
+function optionFix(read) {
+    const name = optionName(read);
+    if (read.value === false)
+        return `set ${name} = true`;
+    if (read.value === true)
+        return `set ${name} = false`;
+    if (read.value === null || read.value === '' || (Array.isArray(read.value) && read.value.length === 0)) {
+        return `set ${name}`;
+    }
+    return `change ${name} (now ${JSON.stringify(read.value)})`;
+}
+function skipCause(skip) {
+    const decisive = skip.options[0];
+    if (decisive === undefined) {
+        return {
+            kind: 'config',
+            key: `skip:${skip.reason}`,
+            finding: `Tempest skips these tests: "${skip.reason}" (${skip.where}, not decided by tempest.conf)`,
+            fix: 'a Tempest version that runs them',
+            outcome: 'skipped'
+        };
+    }
+    return {
+        kind: 'config',
+        key: `skip:${optionName(decisive)}:${JSON.stringify(decisive.value)}`,
+        finding: `${optionName(decisive)} = ${JSON.stringify(decisive.value)}: Tempest skips these tests ("${skip.reason}")`,
+        fix: optionFix(decisive),
+        outcome: 'skipped'
+    };
+}
+function missingCause(entries, tempest) {
+    const moved = [...new Set(entries.flatMap((e) => e.movedTo ?? []))];
+    const version = tempest ? `Tempest ${tempest}` : 'the installed Tempest';
+    if (moved.length > 0) {
+        return {
+            kind: 'tempest',
+            key: 'moved',
+            finding: `${version} has these tests under other names (same idempotent id): this guideline predates your Tempest`,
+            fix: 'a guideline that lists the new names (or names them as aliases), or a Tempest as old as the guideline',
+            outcome: 'missing'
+        };
+    }
+    return {
+        kind: 'tempest',
+        key: 'missing',
+        finding: `${version} (and its installed plugins) has no test of these names`,
+        fix: 'install the Tempest plugin or the Tempest version that has them',
+        outcome: 'missing'
+    };
+}
+/** The reason shown for one test (a moved test names where it went). */
+function testReason(cause, entries) {
+    const moved = [...new Set(entries.flatMap((e) => e.movedTo ?? []))];
+    if (cause.key === 'moved')
+        return `moved to ${moved.join(', ')}: this guideline predates your Tempest`;
+    if (cause.key === 'missing')
+        return entries[0]?.missing ?? 'not in the installed Tempest';
+    return cause.finding;
+}
+/**
+ * Turns preflight.py's output into findings and the required tests predicted not to pass. A test is predicted
+ * by its first cause, in this order: the cloud cannot be reached or logged into at all, the test is not
+ * installed, Tempest skips it, its service is not in the catalog, an image or flavor it uses does not exist.
+ */
+function predict(selection, raw) {
+    const byName = new Map();
+    for (const entry of raw.tests)
+        byName.set(entry.name, entry);
+    const causes = new Map();
+    const notPassing = new Map();
+    const required = new Set();
+    const identityDown = raw.identity.filter((i) => !i.ok);
+    const refused = raw.accounts.filter((a) => !a.ok && !a.unreachable);
+    const noAccount = raw.accounts.length > 0 && refused.length === raw.accounts.length;
+    const badResources = raw.resources.filter((r) => !r.ok);
+    const globalCauses = [
+        ...identityDown.map((i) => ({
+            kind: 'identity',
+            key: `identity:${i.option}`,
+            finding: `[identity] ${i.option} = ${i.uri} does not answer (${i.error ?? 'no answer'})`,
+            fix: `set [identity] ${i.option} to Keystone's public endpoint, reachable from the target`,
+            outcome: 'failed'
+        })),
+        ...(noAccount
+            ? [
+                {
+                    kind: 'accounts',
+                    key: 'accounts:all',
+                    finding: `Keystone refused a token to every account of [auth] test_accounts_file (${refused.map((a) => `${a.user}: ${a.error ?? 'refused'}`).join(', ')})`,
+                    fix: '[auth] test_accounts_file: the user names, projects and passwords of existing accounts',
+                    outcome: 'failed'
+                }
+            ]
+            : [])
+    ];
+    for (const capability of selection.capabilities) {
+        for (const test of capability.tests) {
+            if (test.flagged)
+                continue;
+            required.add(test.name);
+            const entries = [test.name, ...test.aliases]
+                .map((n) => byName.get(n))
+                .filter((e) => e !== undefined);
+            if (entries.length === 0)
+                continue; // not in the list preflight.py saw: nothing predicted
+            const installed = entries.filter((e) => e.missing === undefined);
+            const testCauses = [...globalCauses];
+            if (installed.length === 0)
+                testCauses.push(missingCause(entries, raw.tempest));
+            else if (installed.every((e) => e.skip))
+                testCauses.push(skipCause(installed[0].skip));
+            const service = (installed[0] ?? entries[0]).service;
+            if (service) {
+                testCauses.push({
+                    kind: 'catalog',
+                    key: `catalog:${service.catalogType}`,
+                    finding: `The catalog has no '${service.catalogType}' service (${service.service} tests)`,
+                    fix: `deploy the ${service.service} service and register its endpoint, or set [${service.group}] catalog_type to the type the catalog uses`,
+                    outcome: 'failed'
+                });
+            }
+            if (test.name.startsWith('tempest.api.compute.') && installed.length > 0) {
+                for (const r of badResources) {
+                    testCauses.push({
+                        kind: 'resource',
+                        key: `resource:${r.option}`,
+                        finding: `[${r.group}] ${r.option} = ${r.value} does not exist in the cloud (${r.error ?? 'not found'})`,
+                        fix: `set [${r.group}] ${r.option} to the id of an existing ${r.option.startsWith('image') ? 'image (openstack image list)' : 'flavor (openstack flavor list)'}`,
+                        outcome: 'failed'
+                    });
+                }
+            }
+            for (const cause of testCauses) {
+                let entry = causes.get(cause.key);
+                if (!entry) {
+                    entry = { ...cause, tests: new Set(), capabilities: new Set() };
+                    causes.set(cause.key, entry);
+                }
+                entry.tests.add(test.name);
+                entry.capabilities.add(capability.name);
+            }
+            const first = testCauses[0];
+            if (first && !notPassing.has(test.name)) {
+                notPassing.set(test.name, {
+                    name: test.name,
+                    outcome: first.outcome,
+                    reason: testReason(first, entries)
+                });
+            }
+        }
+    }
+    const findings = [...causes.values()].map((c) => ({
+        kind: c.kind,
+        finding: c.finding,
+        fix: c.fix,
+        tests: [...c.tests],
+        capabilities: [...c.capabilities]
+    }));
+    // A refused account among working ones: the tests that get it fail, which ones is Tempest's choice.
+    if (!noAccount) {
+        for (const a of refused) {
+            findings.push({
+                kind: 'accounts',
+                finding: `Keystone refused a token to account '${a.user}' (project ${a.project}): ${a.error ?? 'refused'}; the tests Tempest gives it will fail`,
+                fix: `fix or remove '${a.user}' in [auth] test_accounts_file`,
+                tests: [],
+                capabilities: []
+            });
+        }
+    }
+    const order = (f) => FINDING_KINDS.indexOf(f.kind);
+    findings.sort((a, b) => order(a) - order(b) || b.tests.length - a.tests.length);
+    return {
+        findings,
+        notPassing: [...notPassing.values()],
+        required: required.size,
+        tempest: raw.tempest ?? undefined,
+        errors: raw.errors,
+        timings: raw.timings
+    };
+}
+
+;// CONCATENATED MODULE: ./src/preflight/run.ts
+/**
+ * Runs preflight.py on the target with the Python that runs Tempest: the program and the test list are
+ * copied to <workdir>/preflight/, its JSON read from the last line of its output.
+ */
+
+
+const PREFLIGHT_TIMEOUT_MS = 5 * 60_000;
+/** The program, bundled next to the action's code (ncc copies the file into dist/). */
+async function preflightProgram() {
+    return external_node_fs_.promises.readFile(new URL(/* asset import */ __nccwpck_require__(34300), __nccwpck_require__.b), 'utf8');
+}
+/** preflight.py's JSON: the last line of its standard output (Tempest may log to it before). Pure. */
+function parsePreflightOutput(stdout) {
+    const last = stdout.trimEnd().split('\n').pop() ?? '';
+    if (!last.startsWith('{'))
+        return undefined;
+    try {
+        return JSON.parse(last);
+    }
+    catch {
+        return undefined;
+    }
+}
+async function runPreflightProgram(target, options) {
+    const dir = `${options.workdir}/preflight`;
+    const program = `${dir}/preflight.py`;
+    const list = `${dir}/test-list.txt`;
+    await target.writeFile(program, await preflightProgram(), 0o644);
+    await target.writeFile(list, `${options.testList.join('\n')}\n`, 0o644);
+    const result = await target.exec([options.python, program, options.tempestConf, list], {
+        cwd: dir,
+        timeoutMs: PREFLIGHT_TIMEOUT_MS
+    });
+    const raw = parsePreflightOutput(result.stdout);
+    if (result.code !== 0 || raw === undefined) {
+        const tail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
+        throw new src_errors/* ActionError */.l(`The pre-flight on ${target.description} failed${result.timedOut ? ' (timed out)' : ''}: ${tail}`, `Check that ${options.python} can import tempest with ${options.tempestConf}, or set 'preflight: off'`);
+    }
+    return raw;
+}
+
+;// CONCATENATED MODULE: ./src/preflight/step.ts
+/**
+ * The pre-flight step, between provisioning and the run: predicts which required tests will not pass and why,
+ * in seconds, and decides with the `preflight` input whether the run goes on.
+ */
+
+
+
+
+
+
+
+
+
+
+
+const PREFLIGHT_SCHEMA = 'refstack-action/preflight@1';
+async function preflight(target, config, options, resolved) {
+    if (config.preflight === 'off')
+        return undefined;
+    return lib_core/* group */.Os('Pre-flight', async () => {
+        const started = Date.now();
+        let prediction;
+        try {
+            const raw = await runPreflightProgram(target, {
+                ...options,
+                testList: resolved.testList,
+                workdir: config.workdir
+            });
+            prediction = predict(resolved.selection, raw);
+        }
+        catch (error) {
+            // warn: a pre-flight that cannot run must not stop the run it only advises on.
+            if (config.preflight !== 'warn')
+                throw error;
+            lib_core/* warning */.$e((0,src_errors/* describeError */.U)(error));
+            return undefined;
+        }
+        const seconds = (Date.now() - started) / 1000;
+        for (const annotation of preflightAnnotations(prediction)) {
+            lib_core/* warning */.$e(annotation.message, { title: annotation.title });
+        }
+        lib_core/* info */.pq(`Pre-flight phases on the target (s since start): ${JSON.stringify(prediction.timings ?? {})}`);
+        lib_core/* info */.pq(`Pre-flight took ${seconds.toFixed(1)} s: ${prediction.notPassing.length} of ${prediction.required} required tests predicted not to pass`);
+        return { ...prediction, mode: config.preflight, seconds };
+    });
+}
+/** `only` never runs Tempest; `fail` does not when a required test is predicted not to pass. */
+function stopsBeforeRun(result) {
+    return result.mode === 'only' || (result.mode === 'fail' && result.notPassing.length > 0);
+}
+/** The message to fail the step with, if the prediction fails it. */
+function preflightVerdict(config, result) {
+    if (result.notPassing.length === 0)
+        return undefined;
+    const message = `Pre-flight: ${result.notPassing.length} of ${result.required} required tests are predicted not to pass (${result.findings.length} findings, see the job summary)`;
+    if (result.mode === 'fail')
+        return `${message}; Tempest was not run ('${constants/* Input */.pd.Preflight}: fail')`;
+    if (result.mode === 'only' && config.failOnNoncompliance)
+        return message;
+    if (result.mode === 'only')
+        lib_core/* warning */.$e(`${message} (fail-on-noncompliance is false)`);
+    return undefined;
+}
+/** Report of a run that stopped after the pre-flight: report.json, the summary, the outputs. */
+async function publishPreflight(config, resolved, result, testListFile) {
+    const { selection } = resolved;
+    const report = {
+        schema: PREFLIGHT_SCHEMA,
+        generatedAt: new Date().toISOString(),
+        guideline: guidelineSummary(selection.guideline),
+        program: selection.program,
+        partial: selection.partial,
+        target: targetName(config, true),
+        preflight: result,
+        files: { testList: testListFile }
+    };
+    const reportFile = external_node_path_.join(config.outputDir, 'report.json');
+    await external_node_fs_.promises.mkdir(config.outputDir, { recursive: true });
+    await external_node_fs_.promises.writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    const markdown = [
+        `## RefStack interop: pre-flight only`,
+        '',
+        `Guideline **${selection.guideline.id}**, program **${selection.program}**${selection.partial ? ' (partial: selected capabilities only)' : ''}, target ${report.target}: Tempest was not run.`,
+        '',
+        ...preflightSection(result, result.seconds)
+    ].join('\n');
+    await writeSummary(fitBudget(markdown));
+    return {
+        [constants/* Output */.k7.Guideline]: selection.guideline.id,
+        [constants/* Output */.k7.Program]: selection.program,
+        [constants/* Output */.k7.Required]: String(result.required),
+        [constants/* Output */.k7.TestList]: testListFile,
+        [constants/* Output */.k7.ReportFile]: reportFile
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The runbook as one step: provision, resolve the guideline, run Tempest through refstack-client, read the
- * results, report (and upload), and fail unless compliant. The only place that calls core.setFailed.
+ * The runbook as one step: provision, resolve the guideline, predict (pre-flight), run Tempest through
+ * refstack-client, read the results, report (and upload), and fail unless compliant. The only place that calls core.setFailed.
  */
+
 
 
 
@@ -35098,8 +35483,16 @@ async function run() {
             outputs = await publishDryRun(resolved, testListFile);
             return;
         }
-        // 1 + 3. Provision refstack-client + Tempest on the target and run the list — or take the given results.
-        const execution = config.resultsFile ? undefined : await provisionAndRun(config, resolved);
+        // 1 + 3. Provision refstack-client + Tempest on the target, pre-flight, and run the list — or take the
+        // given results. A pre-flight that stops the run is the report.
+        const { execution, preflight } = config.resultsFile ? {} : await provisionAndRun(config, resolved);
+        if (preflight && !execution) {
+            outputs = await publishPreflight(config, resolved, preflight, testListFile);
+            const failure = preflightVerdict(config, preflight);
+            if (failure !== undefined)
+                lib_core/* setFailed */.C1(failure);
+            return;
+        }
         const resultsFile = config.resultsFile ?? execution?.streamFile;
         // 4. Compliance per capability, from the subunit stream(s) read here.
         const { read, reruns, errors } = await readResults(resultsFile, execution, {
@@ -35123,6 +35516,7 @@ async function run() {
             errors,
             baseline
         });
+        report.preflight = preflight;
         // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
         const uploadError = execution && read ? await main_upload(config, report, execution, read, reruns) : undefined;
         const published = await lib_core/* group */.Os('Report', () => publishReport(report, read, {
@@ -35145,13 +35539,22 @@ async function run() {
         setAllOutputs(outputs);
     }
 }
-/** Steps 1 and 3. The target code (SSH, its WebAssembly crypto) loads only when something runs. */
+/**
+ * Steps 1 and 3, with the pre-flight between them (no execution when it stops the run). The target code (SSH,
+ * its WebAssembly crypto) loads only when something runs.
+ */
 async function provisionAndRun(config, resolved) {
     const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(219)]).then(__nccwpck_require__.bind(__nccwpck_require__, 73219));
-    const { provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90726));
+    const { prepareConf, provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90726));
     const target = await connectTarget(config);
     try {
-        return await runTests(target, config, await provisionTarget(target, config), resolved);
+        const toolchain = await provisionTarget(target, config);
+        const ready = await prepareConf(target, config, toolchain);
+        const tempestConf = ready.conf.path;
+        const predicted = await preflight(target, config, { python: toolchain.python, tempestConf }, resolved);
+        if (predicted && stopsBeforeRun(predicted))
+            return { preflight: predicted };
+        return { execution: await runTests(target, config, toolchain, resolved, ready), preflight: predicted };
     }
     finally {
         await target.close();
@@ -37709,6 +38112,13 @@ async function redactFile(file) {
     await external_node_fs_.promises.rename(temp, file);
 }
 
+
+/***/ }),
+
+/***/ 34300:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__.p + "861f405a1c99e676f642.py";
 
 /***/ }),
 
@@ -41291,13 +41701,24 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/publicPath */
+/******/ (() => {
+/******/ 	var scriptUrl;
+/******/ 	if (typeof import.meta.url === "string") scriptUrl = import.meta.url
+/******/ 	// When supporting browsers where an automatic publicPath is not supported you must specify an output.publicPath manually via configuration
+/******/ 	// or pass an empty string ("") and set the __webpack_public_path__ variable from your code to use your own logic.
+/******/ 	if (!scriptUrl) throw new Error("Automatic publicPath is not supported in this browser");
+/******/ 	scriptUrl = scriptUrl.replace(/#.*$/, "").replace(/\?.*$/, "").replace(/\/[^\/]+$/, "/");
+/******/ 	__nccwpck_require__.p = scriptUrl;
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/compat */
 /******/ 
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = new URL('.', import.meta.url).pathname.slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
-/******/ 	// no baseURI
+/******/ 	__nccwpck_require__.b = new URL("./", import.meta.url);
 /******/ 	
 /******/ 	// object to store loaded and loading chunks
 /******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched

@@ -15,6 +15,7 @@ import { checkJunitFile } from './runner-files.js'
 import { registerSecret } from './secrets.js'
 import { INTEROP_GUIDELINES_URL } from './guideline/source.js'
 import { MAX_WORKERS, type Parallel, parseParallel } from './refstack/workers.js'
+import { PREFLIGHT_MODES, type PreflightMode } from './preflight/modes.js'
 
 export const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'] as const
 export type GuidelineSource = (typeof GUIDELINE_SOURCES)[number]
@@ -66,6 +67,8 @@ export interface Config {
   baseline?: string
   /** This cloud's name in report.json and fleet tables. */
   cloudName?: string
+  /** Before the run: warn (report and go on), fail (stop when a required test is predicted not to pass), only, off. */
+  preflight: PreflightMode
   /** Directory on the runner for the test list, the stream copy and the reports. */
   outputDir: string
   /** For a test list: skipped tests fail the run too (interop guidelines always fail on skips). */
@@ -297,6 +300,7 @@ export function readConfig(): Readonly<Config> {
     reports: text(Input.Reports),
     baseline: text(Input.Baseline),
     cloudName: text(Input.CloudName),
+    preflight: oneOf(Input.Preflight, PREFLIGHT_MODES, 'warn'),
     outputDir: outputDirectory(),
     failOnSkipped: bool(Input.FailOnSkipped, false),
     interopGuidelinesUrl: interopGuidelinesUrl()

@@ -38,7 +38,8 @@ export const Input = {
   Reports: 'reports',
   Baseline: 'baseline',
   CloudName: 'cloud-name',
-  FailOnSkipped: 'fail-on-skipped'
+  FailOnSkipped: 'fail-on-skipped',
+  Preflight: 'preflight'
 } as const
 
 export const Output = {

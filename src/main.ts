@@ -1,6 +1,6 @@
 /**
- * The runbook as one step: provision, resolve the guideline, run Tempest through refstack-client, read the
- * results, report (and upload), and fail unless compliant. The only place that calls core.setFailed.
+ * The runbook as one step: provision, resolve the guideline, predict (pre-flight), run Tempest through
+ * refstack-client, read the results, report (and upload), and fail unless compliant. The only place that calls core.setFailed.
  */
 import * as core from '@actions/core'
 import { type Config, readConfig } from './config.js'
@@ -15,6 +15,13 @@ import { buildReport, type Report } from './report/report.js'
 import { computeCompliance, wantedNames } from './results/compliance.js'
 import type { StreamRead } from './results/model.js'
 import { readResults } from './results/read.js'
+import {
+  preflight,
+  preflightVerdict,
+  type PreflightResult,
+  publishPreflight,
+  stopsBeforeRun
+} from './preflight/step.js'
 
 export async function run(): Promise<void> {
   let outputs: Outputs = {}
@@ -36,8 +43,15 @@ export async function run(): Promise<void> {
       return
     }
 
-    // 1 + 3. Provision refstack-client + Tempest on the target and run the list — or take the given results.
-    const execution = config.resultsFile ? undefined : await provisionAndRun(config, resolved)
+    // 1 + 3. Provision refstack-client + Tempest on the target, pre-flight, and run the list — or take the
+    // given results. A pre-flight that stops the run is the report.
+    const { execution, preflight } = config.resultsFile ? {} : await provisionAndRun(config, resolved)
+    if (preflight && !execution) {
+      outputs = await publishPreflight(config, resolved, preflight, testListFile)
+      const failure = preflightVerdict(config, preflight)
+      if (failure !== undefined) core.setFailed(failure)
+      return
+    }
     const resultsFile = config.resultsFile ?? execution?.streamFile
 
     // 4. Compliance per capability, from the subunit stream(s) read here.
@@ -61,6 +75,7 @@ export async function run(): Promise<void> {
       errors,
       baseline
     })
+    report.preflight = preflight
 
     // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
     const uploadError = execution && read ? await upload(config, report, execution, read, reruns) : undefined
@@ -84,13 +99,24 @@ export async function run(): Promise<void> {
   }
 }
 
-/** Steps 1 and 3. The target code (SSH, its WebAssembly crypto) loads only when something runs. */
-async function provisionAndRun(config: Config, resolved: Resolved): Promise<Execution> {
+/**
+ * Steps 1 and 3, with the pre-flight between them (no execution when it stops the run). The target code (SSH,
+ * its WebAssembly crypto) loads only when something runs.
+ */
+async function provisionAndRun(
+  config: Config,
+  resolved: Resolved
+): Promise<{ execution?: Execution; preflight?: PreflightResult }> {
   const { connectTarget } = await import('./target/connect.js')
-  const { provisionTarget, runTests } = await import('./refstack/execute.js')
+  const { prepareConf, provisionTarget, runTests } = await import('./refstack/execute.js')
   const target = await connectTarget(config)
   try {
-    return await runTests(target, config, await provisionTarget(target, config), resolved)
+    const toolchain = await provisionTarget(target, config)
+    const ready = await prepareConf(target, config, toolchain)
+    const tempestConf = ready.conf.path
+    const predicted = await preflight(target, config, { python: toolchain.python, tempestConf }, resolved)
+    if (predicted && stopsBeforeRun(predicted)) return { preflight: predicted }
+    return { execution: await runTests(target, config, toolchain, resolved, ready), preflight: predicted }
   } finally {
     await target.close()
   }

@@ -53971,7 +53971,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6316:
+/***/ 9780:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58259,11 +58259,16 @@ function withWorkers(command, workers, dir) {
     return ['env', `TEMPEST_CONCURRENCY=${workers}`, 'sh', '-c', 'PATH="$0:$PATH" exec "$@"', dir, ...command];
 }
 
+;// CONCATENATED MODULE: ./src/preflight/modes.ts
+/** Values of the `preflight` input. */
+const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
+
 ;// CONCATENATED MODULE: ./src/config.ts
 /**
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
+
 
 
 
@@ -58461,6 +58466,7 @@ function readConfig() {
         reports: config_text(src_constants/* Input */.pd.Reports),
         baseline: config_text(src_constants/* Input */.pd.Baseline),
         cloudName: config_text(src_constants/* Input */.pd.CloudName),
+        preflight: oneOf(src_constants/* Input */.pd.Preflight, PREFLIGHT_MODES, 'warn'),
         outputDir: outputDirectory(),
         failOnSkipped: bool(src_constants/* Input */.pd.FailOnSkipped, false),
         interopGuidelinesUrl: interopGuidelinesUrl()
@@ -58546,7 +58552,8 @@ const Input = {
     Reports: 'reports',
     Baseline: 'baseline',
     CloudName: 'cloud-name',
-    FailOnSkipped: 'fail-on-skipped'
+    FailOnSkipped: 'fail-on-skipped',
+    Preflight: 'preflight'
 };
 const Output = {
     Compliant: 'compliant',
@@ -58639,7 +58646,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8571);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6316);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9780);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8329);

@@ -30,13 +30,13 @@ export async function provisionTarget(target: Target, config: Config): Promise<T
   )
 }
 
-export async function runTests(
-  target: Target,
-  config: Config,
-  toolchain: Toolchain,
-  resolved: Resolved
-): Promise<Execution> {
-  // The given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it.
+export interface ReadyConf {
+  conf: CheckedConf
+  note?: string
+}
+
+/** The given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
+export async function prepareConf(target: Target, config: Config, toolchain: Toolchain): Promise<ReadyConf> {
   const prepared = await prepareTempestConf(target, {
     tempestConf: config.tempestConf,
     openrc: config.openrc,
@@ -44,7 +44,17 @@ export async function runTests(
     python: toolchain.clientPython
   })
   if (prepared.note) core.info(prepared.note)
-  const conf = await checkTempestConf(target, prepared.path)
+  return { conf: await checkTempestConf(target, prepared.path), note: prepared.note }
+}
+
+export async function runTests(
+  target: Target,
+  config: Config,
+  toolchain: Toolchain,
+  resolved: Resolved,
+  ready?: ReadyConf
+): Promise<Execution> {
+  const { conf, note } = ready ?? (await prepareConf(target, config, toolchain))
   if (config.cleanTestAccounts && conf.accountsFile) {
     await core.group('Clean the test accounts', () =>
       cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile as string, conf.lockPath)
@@ -100,7 +110,7 @@ export async function runTests(
     streams.push(again.streamFile)
     rerunStreams.push(again.streamFile)
   }
-  return { ...outcome, rerunStreams, toolchain, conf, confNote: prepared.note }
+  return { ...outcome, rerunStreams, toolchain, conf, confNote: note }
 }
 
 /** The lines of the run list that belong to the tests to retry (by name or alias). Pure. */

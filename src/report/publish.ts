@@ -27,7 +27,7 @@ export async function writeTestList(resolved: Resolved, outputDir: string): Prom
   return file
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+export async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     // Test names and tracebacks come from the stream: shown as text, never as workflow commands.
     echoForeign(markdown)

@@ -8,6 +8,7 @@ import { standardFacts } from '../guideline/plain-list.js'
 import type { Execution } from '../refstack/execute.js'
 import type { Compliance, StreamRead } from '../results/model.js'
 import { type BaselineComparison, compareWithBaseline } from './baseline.js'
+import type { PreflightResult } from '../preflight/step.js'
 
 export const REPORT_SCHEMA = 'refstack-action/report@1'
 
@@ -43,6 +44,8 @@ export interface Report {
   }
   /** With the `baseline` input: what changed since that earlier run. */
   baseline?: BaselineComparison
+  /** The pre-flight's prediction, when it ran (input 'preflight'). */
+  preflight?: PreflightResult
   /** Set when the results were uploaded to a RefStack server; `passedOnRerun`: uploaded tests that passed only on a rerun. */
   upload?: { url: string; id: string; passedOnRerun?: string[] }
   /** What the action did that the reader should know (a tempest.conf copy it wrote, …). */

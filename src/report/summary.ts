@@ -5,6 +5,7 @@
 import type { CapabilityVerdict, TestVerdict } from '../results/model.js'
 import { renderBaselineSection } from './baseline.js'
 import { capabilitySections, skippedLine } from './capability-summary.js'
+import { preflightSection } from '../preflight/summary.js'
 import type { Report } from './report.js'
 
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
@@ -154,6 +155,7 @@ export function renderSummary(report: Report): string {
     ''
   )
   if (report.baseline) out.push(...renderBaselineSection(report.baseline))
+  if (report.preflight) out.push(...preflightSection(report.preflight, report.preflight.seconds))
   const noun =
     report.guideline.kind === 'test-list'
       ? { one: 'Service', many: 'services' }

@@ -1,0 +1,3 @@
+/** Values of the `preflight` input. */
+export const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'] as const
+export type PreflightMode = (typeof PREFLIGHT_MODES)[number]
