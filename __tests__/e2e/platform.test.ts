@@ -18,6 +18,8 @@ import { marked } from 'marked'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { parseGuideline } from '../../src/guideline/parse.js'
 import { programCapabilities } from '../../src/guideline/select.js'
+import type { Report } from '../../src/report/report.js'
+import { expectPredictionMatchesOutcome } from '../helpers/prediction.js'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { ROOT, devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
 
@@ -39,7 +41,11 @@ const METADATA = ['delete', 'get', 'list', 'set', 'update'].map((verb) => `compu
 const MINUTES = 60_000
 
 function report(result: ActionResult): { capabilities: Capability[] } {
-  return JSON.parse(readFileSync(result.outputs['report-file'], 'utf8')).compliance
+  return fullReport(result).compliance as unknown as { capabilities: Capability[] }
+}
+
+function fullReport(result: ActionResult): Report {
+  return JSON.parse(readFileSync(result.outputs['report-file'], 'utf8')) as Report
 }
 
 describe.skipIf(skip !== '')(
@@ -105,6 +111,18 @@ describe.skipIf(skip !== '')(
       }
     )
 
+    it.each([
+      ['serial', () => serial],
+      ['parallel: true', () => parallel]
+    ])(
+      '%s: the pre-flight (preflight: warn) predicted exactly the required tests that did not pass',
+      (_, run) => {
+        const predicted = expectPredictionMatchesOutcome(fullReport(run()))
+        expect(predicted).toBeGreaterThan(0)
+        expect(run().summary).toContain('### Pre-flight')
+      }
+    )
+
     it('serial: the summary leads with the two failing capabilities, why, and the option that fixes them', async () => {
       const summary = serial.summary
       const failingAt = summary.indexOf('### Failing capabilities (2 of 78)')
@@ -153,7 +171,7 @@ describe.skipIf(skip !== '')(
       expect(result.code).toBe(0)
       expect(result.outputs.compliant).toBe('true')
       expect(report(result).capabilities).toHaveLength(compute.length)
-      expect(result.summary).toContain('program **compute** (partial: selected capabilities only)')
+      expect(result.summary).toContain('program **compute** (selected capabilities only)')
       expect(result.summary).toContain('Partial run: only the capabilities selected with `capabilities`')
     })
 
@@ -188,6 +206,12 @@ describe.skipIf(skip !== '')(
           expect(row).toContain('Tempest treats server metadata as read-only')
           expect(row).toContain('`[compute-feature-enabled] xenapi_apis = true`')
         }
+      })
+
+      it('the pre-flight predicted exactly those failures, naming xenapi_apis', () => {
+        const full = fullReport(result)
+        expect(expectPredictionMatchesOutcome(full)).toBeGreaterThan(0)
+        expect(JSON.stringify(full.preflight?.findings)).toContain('xenapi_apis')
       })
     })
   }

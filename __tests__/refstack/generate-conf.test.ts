@@ -324,6 +324,20 @@ describe.skipIf(cloud.skip)(cloud.title, () => {
   it('(c) generates tempest.conf offline from the openrc alone, and refstack-client runs with it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'generate-'))
     const workdir = path.join(dir, 'work')
+    // With the compute side up the catalog has Glance, and python-tempestconf uploads the image it finds at its
+    // offline path (it never downloads here): a small real qcow2 stands in for cirros.
+    const compute = vars.PLATFORM_TEMPEST_CONF !== undefined
+    if (compute) {
+      mkdirSync(path.join(workdir, 'images'), { recursive: true })
+      await promisify(execFile)('qemu-img', [
+        'create',
+        '-q',
+        '-f',
+        'qcow2',
+        path.join(workdir, 'images', 'cirros-0.4.0-x86_64-disk.img'),
+        '16M'
+      ])
+    }
     const started = Date.now()
     const prepared = await prepareTempestConf(target, { openrc: vars.DEMO_OPENRC, workdir })
     const generateMs = Date.now() - started
@@ -343,7 +357,8 @@ describe.skipIf(cloud.skip)(cloud.title, () => {
       uri_v3: vars.KEYSTONE_URL,
       disable_ssl_certificate_validation: 'false'
     })
-    expect(conf.service_available).toMatchObject({ swift: 'True', nova: 'False', glance: 'False' })
+    const present = compute ? 'True' : 'False'
+    expect(conf.service_available).toMatchObject({ swift: 'True', nova: present, glance: present })
     expect(conf['object-storage'].operator_role).toBe('member') // python-tempestconf wrote "Member"
     expect(conf.image.image_path).toBe(path.join(workdir, 'images', 'cirros-0.4.0-x86_64-disk.img')) // never downloaded
     expect(conf.identity.password).toBeUndefined() // credentials only in the accounts file
