@@ -93,7 +93,7 @@ describe('scs-0128', () => {
     })
     expect(Number(result.outputs.failed)).toBeGreaterThan(0)
     expect(Number(result.outputs.missing)).toBeGreaterThan(0)
-    expect(result.summary).toContain('### Services (5)')
+    expect(result.summary).toMatch(/### Failing services \(\d of 5\)/)
     expect(result.summary).toContain('| ❌ | image |')
   })
 })

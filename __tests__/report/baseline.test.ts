@@ -68,7 +68,7 @@ describe('the summary with a baseline', () => {
     const now = report('one-failure')
     now.baseline = compareWithBaseline(now, report('healthy'), 'healthy/report.json')
     const summary = renderSummary(now)
-    const section = summary.split('### Since the baseline\n')[1].split('### Capabilities')[0]
+    const section = summary.split('### Since the baseline\n')[1].split('### Failing capabilities')[0]
     expect(section).toContain('Compliance then → now: ✅ 100% (58/58) → ❌ 98.3% (57/58)')
     expect(section).toContain('| objectstore-account-list | ✅ passed | ❌ failed |')
     expect(section).toContain(
