@@ -46,7 +46,13 @@ export async function runTests(
   const conf = await checkTempestConf(target, prepared.path)
   if (config.cleanTestAccounts && conf.accountsFile) {
     await core.group('Clean the test accounts', () =>
-      cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile as string, conf.lockPath)
+      cleanTestAccounts(target, {
+        python: toolchain.python,
+        workdir: config.workdir,
+        tempestConf: conf.path,
+        accountsFile: conf.accountsFile as string,
+        lockPath: conf.lockPath
+      })
     )
   }
   const request = {

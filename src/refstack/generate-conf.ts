@@ -10,6 +10,7 @@ import * as core from '@actions/core'
 import * as path from 'node:path'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
+import { installPythonProgram } from '../python/programs.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import { accountsFromOpenrc, openrcAccount, type OpenrcAccount, parseOpenrcDetailed } from './openrc.js'
@@ -193,39 +194,11 @@ async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget>
   return { path: file, env, account }
 }
 
-// Authenticates like Tempest will and prints the token's role names. Input: JSON on stdin (credentials).
-const KEYSTONE_CHECK = String.raw`
-import json, ssl, sys, urllib.error, urllib.request
-a = json.load(sys.stdin)
-def domain(i, n):
-    return {"id": i} if i else {"name": n or "Default"}
-user = {"password": a["password"], "name": a["username"], "domain": domain(a.get("user_domain_id"), a.get("user_domain_name"))}
-body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}}}}
-if a.get("project_id"):
-    body["auth"]["scope"] = {"project": {"id": a["project_id"]}}
-else:
-    body["auth"]["scope"] = {"project": {"name": a["project_name"], "domain": domain(a.get("project_domain_id"), a.get("project_domain_name"))}}
-ctx = ssl.create_default_context(cafile=a.get("cacert") or None)
-if a.get("insecure"):
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-req = urllib.request.Request(a["url"] + "/auth/tokens", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-try:
-    with urllib.request.urlopen(req, context=ctx, timeout=60) as r:
-        token = json.load(r)["token"]
-    print(json.dumps({"roles": [x["name"] for x in token.get("roles", [])]}))
-except urllib.error.HTTPError as e:
-    print(json.dumps({"status": e.code, "error": e.read(500).decode("utf-8", "replace")}))
-    sys.exit(2)
-except Exception as e:
-    print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
-    sys.exit(3)
-`
-
 /** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
 export async function keystoneRoles(
   target: Target,
   python: string,
+  workdir: string,
   openrc: OpenrcOnTarget
 ): Promise<string[]> {
   const { account, env } = openrc
@@ -245,7 +218,8 @@ export async function keystoneRoles(
   }
   let result
   try {
-    result = await target.exec([python, '-c', KEYSTONE_CHECK], {
+    const program = await installPythonProgram(target, workdir, 'keystone_roles.py')
+    result = await target.exec([python, program], {
       stdin: JSON.stringify(input),
       timeoutMs: 90_000
     })
@@ -308,7 +282,7 @@ async function copyWithAccounts(
   confDir: string
 ): Promise<PreparedConf> {
   const adminRole = option(conf, 'identity', 'admin_role') ?? 'admin'
-  const roles = await keystoneRoles(target, python, openrc)
+  const roles = await keystoneRoles(target, python, path.posix.dirname(confDir), openrc)
   const accountsFile = path.posix.join(confDir, 'accounts.yaml')
   const copy = path.posix.join(confDir, 'tempest.conf')
   if (path.posix.resolve(original) === copy) {
@@ -335,31 +309,6 @@ async function copyWithAccounts(
       `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
   }
 }
-
-// Runs refstack-client with the openrc's variables taken from stdin (nothing secret on a command line), in a
-// private umask (python-tempestconf's debug log records the password), and prints any traceback to stderr
-// (Tempest's logging would otherwise send it only to its log file).
-const REFSTACK_CONFIG = String.raw`
-import json, os, sys, traceback
-os.umask(0o077)
-env = json.load(sys.stdin)
-for k in [k for k in os.environ if k.startswith("OS_")]:
-    del os.environ[k]
-os.environ.update(env)
-sys.argv = ["refstack-client"] + sys.argv[1:]
-try:
-    from refstack_client.refstack_client import entry_point
-except ImportError as e:
-    print("refstack_client is not importable by %s: %s" % (sys.executable, e), file=sys.stderr)
-    sys.exit(3)
-try:
-    sys.exit(entry_point())
-except SystemExit:
-    raise
-except BaseException:
-    traceback.print_exc()
-    sys.exit(1)
-`
 
 /** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
 async function offlineImage(target: Target, workdir: string): Promise<string> {
@@ -415,7 +364,7 @@ async function generate(
   workdir: string,
   confDir: string
 ): Promise<PreparedConf> {
-  const roles = await keystoneRoles(target, python, openrc)
+  const roles = await keystoneRoles(target, python, workdir, openrc)
   const accountsFile = path.posix.join(confDir, 'accounts.yaml')
   const out = path.posix.join(confDir, 'tempest.conf')
   const runDir = path.posix.join(confDir, 'tempestconf')
@@ -429,14 +378,11 @@ async function generate(
   const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) }
   const argv = [
     python,
-    '-c',
-    REFSTACK_CONFIG,
+    await installPythonProgram(target, workdir, 'refstack_config.py'),
     ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
   ]
   core.info(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`)
-  core.debug(
-    `${python} -c <refstack-client> ${argv.slice(3).join(' ')} (cwd ${runDir}; credentials on stdin)`
-  )
+  core.debug(`${argv.join(' ')} (cwd ${runDir}; credentials on stdin)`)
   const started = Date.now()
   let result
   try {

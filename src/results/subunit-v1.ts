@@ -7,7 +7,12 @@
  */
 import type { TestStatus } from './model.js'
 import type { ParseContext } from './records.js'
-import type { Handoff } from './subunit-v2.js'
+
+/** The stream continues in another format from `offset` (absolute): hand `rest` to that parser. */
+export interface Handoff {
+  rest: Buffer
+  offset: number
+}
 
 const SIGNATURE = 0xb3
 const NL = 0x0a

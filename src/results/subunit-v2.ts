@@ -7,7 +7,7 @@ import { isUtf8 } from 'node:buffer'
 import { BATCH_BELOW, crc32, verifiedRun } from './crc32.js'
 import type { TestStatus } from './model.js'
 import type { ParseContext } from './records.js'
-import { v1DirectiveAt } from './subunit-v1.js'
+import { type Handoff, v1DirectiveAt } from './subunit-v1.js'
 
 export const SIGNATURE = 0xb3
 
@@ -28,12 +28,6 @@ const STATUS: (TestStatus | null)[] = [
   'fail',
   'xfail'
 ]
-
-/** The stream continues in another format from `offset` (absolute): hand `rest` to that parser. */
-export interface Handoff {
-  rest: Buffer
-  offset: number
-}
 
 class ParseError extends Error {}
 

@@ -17,7 +17,8 @@ import {
   type SubunitRecord
 } from './records.js'
 import { SubunitV1Parser } from './subunit-v1.js'
-import { SIGNATURE, SubunitV2Parser, type Handoff } from './subunit-v2.js'
+import type { Handoff } from './subunit-v1.js'
+import { SIGNATURE, SubunitV2Parser } from './subunit-v2.js'
 import { BaseNameSet, parseFixture } from './test-id.js'
 
 export type { RecordSink, SubunitRecord } from './records.js'

@@ -1,8 +1,8 @@
-export const id = 726;
-export const ids = [726];
+export const id = 559;
+export const ids = [559];
 export const modules = {
 
-/***/ 90726:
+/***/ 82559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -26,126 +26,53 @@ var subunit = __webpack_require__(14213);
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/log/foreign.ts
 var foreign = __webpack_require__(9850);
-;// CONCATENATED MODULE: ./src/refstack/clean-accounts.ts
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+;// CONCATENATED MODULE: ./src/python/programs.ts
 /**
- * clean-test-accounts: nightly runs reuse the same pre-provisioned accounts, and Tempest leaks state into
- * them (ObjectExpiryTest leaves its `tempest-*` container behind on every run; the next run then fails
- * AccountTest.test_list_no_containers). Before a run, remove what Tempest names as its own — Swift
- * containers whose names start with "tempest-" (Tempest's data_utils.rand_name prefix) — and nothing else.
- *
- * Runs on the target with the Python that runs Tempest, standard library + PyYAML (a Tempest dependency),
- * reading the same tempest.conf and accounts file; the script comes on stdin, passwords never on a command line.
+ * The Python programs the action runs on the target (this folder's .py files, which ncc copies into dist/
+ * next to the bundle). They are written to `<workdir>/python/` on the target and run from there with the
+ * target's Python, so that they import their shared module (keystone_login.py) from their own directory.
  */
 
 
-const CLEAN_ACCOUNTS_PY = String.raw `
-import configparser, json, ssl, sys, urllib.error, urllib.parse, urllib.request
-import yaml
+/** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
+function bundledFiles() {
+    return {
+        'keystone_login.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "keystone_login.py", 'utf8'),
+        'clean_accounts.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "clean_accounts.py", 'utf8'),
+        'keystone_roles.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "keystone_roles.py", 'utf8'),
+        'refstack_config.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "refstack_config.py", 'utf8')
+    };
+}
+/** Writes the programs to `<workdir>/python/` on the target (mode 0600); returns the path of `program` there. */
+async function installPythonProgram(target, workdir, program) {
+    const dir = external_node_path_.posix.join(workdir, 'python');
+    for (const [name, text] of Object.entries(bundledFiles())) {
+        await target.writeFile(external_node_path_.posix.join(dir, name), text, 0o600);
+    }
+    return external_node_path_.posix.join(dir, program);
+}
 
-conf = configparser.ConfigParser(interpolation=None)
-conf.read(sys.argv[1])
-accounts = yaml.safe_load(open(sys.argv[2])) or []
-get = lambda s, k, d=None: conf.get(s, k, fallback=d)
-auth_url = get("identity", "uri_v3").rstrip("/")
-region = get("object-storage", "region") or get("identity", "region", "RegionOne")
-interface = (get("object-storage", "endpoint_type", "public") or "public").replace("URL", "")
-domain = get("auth", "default_credentials_domain_name", "Default")
-ctx = ssl.create_default_context(cafile=get("identity", "ca_certificates_file") or None)
-if (get("identity", "disable_ssl_certificate_validation", "false") or "").lower() == "true":
-    ctx = ssl._create_unverified_context()
+;// CONCATENATED MODULE: ./src/refstack/clean-accounts.ts
+/**
+ * clean-test-accounts: before a run, remove what earlier Tempest runs left in the pre-provisioned accounts
+ * (see src/python/clean_accounts.py). It runs on the target with the Python that runs Tempest, reading the
+ * same tempest.conf and accounts file; passwords never travel on a command line.
+ */
 
-def call(method, url, token=None, body=None):
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode())
-    req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("X-Auth-Token", token)
-    try:
-        with urllib.request.urlopen(req, context=ctx, timeout=60) as resp:
-            return resp.status, resp.headers, resp.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
-    except urllib.error.URLError as e:
-        raise SystemExit("cannot reach %s: %s" % (url.split("?")[0], e.reason))
 
-def login(acc):
-    scope = {"project": {"name": acc.get("project_name") or acc.get("tenant_name"),
-                         "domain": {"name": acc.get("project_domain_name", domain)}}}
-    if acc.get("project_id"):
-        scope = {"project": {"id": acc["project_id"]}}
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-        "name": acc["username"], "password": str(acc["password"]),
-        "domain": {"name": acc.get("user_domain_name", domain)}}}}, "scope": scope}}
-    status, headers, data = call("POST", auth_url + "/auth/tokens", body=body)
-    if status != 201:
-        raise SystemExit("cannot log in as %s: HTTP %s" % (acc["username"], status))
-    for svc in json.loads(data)["token"].get("catalog", []):
-        if svc["type"] == "object-store":
-            for ep in svc["endpoints"]:
-                if ep["interface"] == interface and ep.get("region_id", ep.get("region")) == region:
-                    return headers["X-Subject-Token"], ep["url"].rstrip("/")
-    return headers["X-Subject-Token"], None
 
-removed = []
-
-# Tempest allocates a pre-provisioned account by creating a file named by its hash in lock_path and removes it
-# when done; a run that was killed leaves the allocation behind, and later runs (parallel ones first) then find
-# "Insufficient number of users". Release those, unless a Tempest run is going on right now.
-def tempest_running():
-    import os
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmd = open("/proc/%s/cmdline" % pid, "rb").read().split(b"\0")
-        except OSError:
-            continue
-        words = [w.decode(errors="replace") for w in cmd]
-        if any(w.endswith("stestr") or w.endswith("subunit-trace") for w in words[:2]) or "tempest.test_discover" in " ".join(words):
-            return True
-    return False
-
-lock_path = sys.argv[3] if len(sys.argv) > 3 else ""
-if lock_path and not tempest_running():
-    import os, re
-    for name in sorted(os.listdir(lock_path)) if os.path.isdir(lock_path) else []:
-        path = os.path.join(lock_path, name)
-        if re.fullmatch(r"[0-9a-f]{32}", name) and os.path.isfile(path):
-            holder = open(path).read().strip()[:80]
-            os.unlink(path)
-            removed.append("stale allocation of a test account by %s" % (holder or "an interrupted run"))
-
-for acc in accounts:
-    token, swift = login(acc)
-    if swift is None:
-        continue
-    status, _, data = call("GET", swift + "?format=json", token)
-    if status == 204 or not data:
-        continue
-    for c in json.loads(data):
-        name = c["name"]
-        if not name.startswith("tempest-"):
-            continue
-        q = urllib.parse.quote(name, safe="")
-        status, _, data = call("GET", swift + "/" + q + "?format=json", token)
-        for o in (json.loads(data) if status == 200 and data else []):
-            url = swift + "/" + q + "/" + urllib.parse.quote(o["name"], safe="")
-            if call("DELETE", url, token)[0] == 404:
-                # an expired object still listed: overwrite it, then delete it, to drop the listing row
-                req = urllib.request.Request(url, method="PUT", data=b"")
-                req.add_header("X-Auth-Token", token)
-                urllib.request.urlopen(req, context=ctx, timeout=60).close()
-                call("DELETE", url, token)
-        status = call("DELETE", swift + "/" + q, token)[0]
-        if status in (204, 404):
-            removed.append("%s: container %s" % (acc["username"], name))
-print(json.dumps(removed))
-`;
 /**
  * Removes Tempest's leftovers from the accounts of tempest.conf; returns what it removed ("user: container x").
  * A failure is an error naming clean-test-accounts, since the run would then fail for reasons not the cloud's.
  */
-async function cleanTestAccounts(target, python, tempestConf, accountsFile, lockPath) {
-    const result = await target.exec([python, '-', tempestConf, accountsFile, ...(lockPath ? [lockPath] : [])], {
-        stdin: CLEAN_ACCOUNTS_PY
-    });
+async function cleanTestAccounts(target, options) {
+    const { python, tempestConf, accountsFile, lockPath } = options;
+    const program = await installPythonProgram(target, options.workdir, 'clean_accounts.py');
+    const result = await target.exec([python, program, tempestConf, accountsFile, ...(lockPath ? [lockPath] : [])]);
     const last = result.stdout.trim().split('\n').pop() ?? '';
     if (result.code !== 0 || !last.startsWith('[')) {
         throw new errors/* ActionError */.l(`Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`, `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`);
@@ -158,8 +85,6 @@ async function cleanTestAccounts(target, python, tempestConf, accountsFile, lock
     return removed;
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
@@ -800,6 +725,7 @@ var tempest_conf = __webpack_require__(56612);
 
 
 
+
 const DEFAULT_PYTHON = '/usr/bin/python3';
 /** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
 const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img';
@@ -929,36 +855,8 @@ async function readOpenrc(target, file) {
     }
     return { path: file, env, account };
 }
-// Authenticates like Tempest will and prints the token's role names. Input: JSON on stdin (credentials).
-const KEYSTONE_CHECK = String.raw `
-import json, ssl, sys, urllib.error, urllib.request
-a = json.load(sys.stdin)
-def domain(i, n):
-    return {"id": i} if i else {"name": n or "Default"}
-user = {"password": a["password"], "name": a["username"], "domain": domain(a.get("user_domain_id"), a.get("user_domain_name"))}
-body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}}}}
-if a.get("project_id"):
-    body["auth"]["scope"] = {"project": {"id": a["project_id"]}}
-else:
-    body["auth"]["scope"] = {"project": {"name": a["project_name"], "domain": domain(a.get("project_domain_id"), a.get("project_domain_name"))}}
-ctx = ssl.create_default_context(cafile=a.get("cacert") or None)
-if a.get("insecure"):
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-req = urllib.request.Request(a["url"] + "/auth/tokens", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-try:
-    with urllib.request.urlopen(req, context=ctx, timeout=60) as r:
-        token = json.load(r)["token"]
-    print(json.dumps({"roles": [x["name"] for x in token.get("roles", [])]}))
-except urllib.error.HTTPError as e:
-    print(json.dumps({"status": e.code, "error": e.read(500).decode("utf-8", "replace")}))
-    sys.exit(2)
-except Exception as e:
-    print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
-    sys.exit(3)
-`;
 /** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
-async function keystoneRoles(target, python, openrc) {
+async function keystoneRoles(target, python, workdir, openrc) {
     const { account, env } = openrc;
     const url = keystoneV3Url(env.OS_AUTH_URL);
     const input = {
@@ -976,7 +874,8 @@ async function keystoneRoles(target, python, openrc) {
     };
     let result;
     try {
-        result = await target.exec([python, '-c', KEYSTONE_CHECK], {
+        const program = await installPythonProgram(target, workdir, 'keystone_roles.py');
+        result = await target.exec([python, program], {
             stdin: JSON.stringify(input),
             timeoutMs: 90_000
         });
@@ -1013,7 +912,7 @@ function describeAccount(openrc, roles) {
 /** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
 async function copyWithAccounts(target, original, text, conf, openrc, python, confDir) {
     const adminRole = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'admin_role') ?? 'admin';
-    const roles = await keystoneRoles(target, python, openrc);
+    const roles = await keystoneRoles(target, python, external_node_path_.posix.dirname(confDir), openrc);
     const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
     const copy = external_node_path_.posix.join(confDir, 'tempest.conf');
     if (external_node_path_.posix.resolve(original) === copy) {
@@ -1036,30 +935,6 @@ async function copyWithAccounts(target, original, text, conf, openrc, python, co
             `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
     };
 }
-// Runs refstack-client with the openrc's variables taken from stdin (nothing secret on a command line), in a
-// private umask (python-tempestconf's debug log records the password), and prints any traceback to stderr
-// (Tempest's logging would otherwise send it only to its log file).
-const REFSTACK_CONFIG = String.raw `
-import json, os, sys, traceback
-os.umask(0o077)
-env = json.load(sys.stdin)
-for k in [k for k in os.environ if k.startswith("OS_")]:
-    del os.environ[k]
-os.environ.update(env)
-sys.argv = ["refstack-client"] + sys.argv[1:]
-try:
-    from refstack_client.refstack_client import entry_point
-except ImportError as e:
-    print("refstack_client is not importable by %s: %s" % (sys.executable, e), file=sys.stderr)
-    sys.exit(3)
-try:
-    sys.exit(entry_point())
-except SystemExit:
-    raise
-except BaseException:
-    traceback.print_exc()
-    sys.exit(1)
-`;
 /** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
 async function offlineImage(target, workdir) {
     const found = await target.exec([
@@ -1100,7 +975,7 @@ function generateArgs(opts) {
 }
 /** Case (c): generate the config on the target with refstack-client config (python-tempestconf), offline. */
 async function generate(target, openrc, python, workdir, confDir) {
-    const roles = await keystoneRoles(target, python, openrc);
+    const roles = await keystoneRoles(target, python, workdir, openrc);
     const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
     const out = external_node_path_.posix.join(confDir, 'tempest.conf');
     const runDir = external_node_path_.posix.join(confDir, 'tempestconf');
@@ -1114,12 +989,11 @@ async function generate(target, openrc, python, workdir, confDir) {
     const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) };
     const argv = [
         python,
-        '-c',
-        REFSTACK_CONFIG,
+        await installPythonProgram(target, workdir, 'refstack_config.py'),
         ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
     ];
     core/* info */.pq(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`);
-    core/* debug */.Yz(`${python} -c <refstack-client> ${argv.slice(3).join(' ')} (cwd ${runDir}; credentials on stdin)`);
+    core/* debug */.Yz(`${argv.join(' ')} (cwd ${runDir}; credentials on stdin)`);
     const started = Date.now();
     let result;
     try {
@@ -1416,8 +1290,6 @@ async function writeMarker(target, workdir, origin, version) {
     await target.writeFile(`${workdir}/provisioned`, `${origin} ${version} ${new Date().toISOString()}\n`, 0o644);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./src/refstack/detached.ts
 // $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
 const LEADER = [
@@ -1815,7 +1687,13 @@ async function runTests(target, config, toolchain, resolved) {
         core/* info */.pq(prepared.note);
     const conf = await (0,tempest_conf/* checkTempestConf */.N0)(target, prepared.path);
     if (config.cleanTestAccounts && conf.accountsFile) {
-        await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile, conf.lockPath));
+        await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, {
+            python: toolchain.python,
+            workdir: config.workdir,
+            tempestConf: conf.path,
+            accountsFile: conf.accountsFile,
+            lockPath: conf.lockPath
+        }));
     }
     const request = {
         toolchain,
