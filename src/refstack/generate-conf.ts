@@ -13,7 +13,7 @@ import { ActionError } from '../errors.js'
 import { installPythonProgram } from '../python/programs.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
-import { accountsFromOpenrc, openrcAccount, type OpenrcAccount, parseOpenrcDetailed } from './openrc.js'
+import { accountsFromOpenrc, openrcAccount, type OpenrcAccount, sourceOpenrc } from './openrc.js'
 import { confOption as option, confPasswords, parseTempestConf, type TempestConf } from './tempest-conf.js'
 
 export interface PrepareOptions {
@@ -171,22 +171,21 @@ interface OpenrcOnTarget {
 }
 
 async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget> {
-  let text: string
   try {
-    text = (await target.readFile(file)).toString('utf8')
+    await target.readFile(file)
   } catch {
     throw new ActionError(
       `Input '${Input.Openrc}': cannot read ${file} on ${target.description}`,
       `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`
     )
   }
-  const { env, unresolved } = parseOpenrcDetailed(text)
   const source = `Input '${Input.Openrc}' (${file})`
+  const { env, unresolved } = await sourceOpenrc(target, file, source)
   const account = openrcAccount(env, source, unresolved)
   if (!env.OS_AUTH_URL) {
     throw new ActionError(
       unresolved.OS_AUTH_URL
-        ? `${source}: OS_AUTH_URL cannot be read without running the file (${unresolved.OS_AUTH_URL})`
+        ? `${source}: OS_AUTH_URL is not set after sourcing the file (${unresolved.OS_AUTH_URL})`
         : `${source} sets no OS_AUTH_URL`,
       'Use an openrc that exports the Keystone URL as OS_AUTH_URL'
     )
