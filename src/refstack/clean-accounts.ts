@@ -3,7 +3,7 @@
  * (see src/python/clean_accounts.py). It runs on the target with the Python that runs Tempest, reading the
  * same tempest.conf and accounts file; passwords never travel on a command line.
  */
-import { ActionError } from '../errors.js'
+import { ActionError, lastLines } from '../errors.js'
 import { echoForeign } from '../log/foreign.js'
 import { installPythonProgram } from '../python/programs.js'
 import type { Target } from '../target/target.js'
@@ -33,10 +33,10 @@ export async function cleanTestAccounts(target: Target, options: CleanAccountsOp
     accountsFile,
     ...(lockPath ? [lockPath] : [])
   ])
-  const last = result.stdout.trim().split('\n').pop() ?? ''
+  const last = lastLines(result.stdout).trim()
   if (result.code !== 0 || !last.startsWith('[')) {
     throw new ActionError(
-      `Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`,
+      `Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${lastLines(result.stderr || result.stdout, 3).replace(/\s*\n\s*/g, ' ')}`,
       `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`
     )
   }

@@ -9,7 +9,7 @@
 import * as core from '@actions/core'
 import * as path from 'node:path'
 import { Input } from '../constants.js'
-import { ActionError } from '../errors.js'
+import { ActionError, lastLines } from '../errors.js'
 import { installPythonProgram } from '../python/programs.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
@@ -157,10 +157,6 @@ function openrcEdits(env: Record<string, string>, account: OpenrcAccount): ConfE
   return edits
 }
 
-function lastLines(text: string, count = 15): string {
-  return text.trimEnd().split('\n').slice(-count).join('\n')
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // On the target
 
@@ -230,10 +226,10 @@ export async function keystoneRoles(
   }
   let answer: { roles?: string[]; status?: number; error?: string } = {}
   try {
-    answer = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as typeof answer
+    answer = JSON.parse(lastLines(result.stdout).trim()) as typeof answer
   } catch {
     throw new ActionError(
-      `Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout)}`,
+      `Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout, 15)}`,
       `Python 3 must be installed on the target`
     )
   }
@@ -371,7 +367,7 @@ async function generate(
   await writeAccounts(target, accountsFile, openrc, roles, 'admin')
   const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir])
   if (mkdir.code !== 0)
-    throw new ActionError(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr)}`)
+    throw new ActionError(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr, 15)}`)
   await target.exec(['rm', '-f', out])
   const image = await offlineImage(target, workdir)
   const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) }
@@ -404,7 +400,7 @@ async function generate(
         )
       : undefined
   if (produced === undefined) {
-    const output = lastLines([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'))
+    const output = lastLines([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'), 15)
     const imageTrouble = /image|IOError|FileNotFoundError|No such file/i.test(output)
     throw new ActionError(
       `Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`,

@@ -6,7 +6,7 @@
  */
 import YAML from 'yaml'
 import { Input } from '../constants.js'
-import { ActionError } from '../errors.js'
+import { ActionError, lastLines } from '../errors.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
 
@@ -51,7 +51,9 @@ export async function sourceOpenrc(target: Target, file: string, source: string)
   )
   const all = parseEnv0(result.stdout)
   for (const [name, value] of Object.entries(all)) if (SECRET_NAME.test(name) && value) registerSecret(value)
-  const said = result.stderr.trim().split('\n').slice(-3).join(' ').trim()
+  const said = lastLines(result.stderr, 3)
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
   if (result.code !== 0 && Object.keys(all).length === 0) {
     throw new ActionError(
       `${source}: sourcing it with bash on ${target.description} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`})${said ? `: ${said}` : ''}`,

@@ -19,6 +19,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { XMLBuilder } from 'fast-xml-parser'
+import { lastLines } from '../errors.js'
 import { IdTable } from './id-table.js'
 import type { Attachment, StreamRead, TestStatus } from './model.js'
 import type { RecordSink, SubunitRecord } from './records.js'
@@ -101,8 +102,7 @@ function find(t: Source, name: string): Attachment | undefined {
 
 /** The exception line of a Python traceback: its last non-blank line. */
 function lastLine(text: string): string {
-  const lines = text.trimEnd().split('\n')
-  const line = lines[lines.length - 1].trim()
+  const line = lastLines(text).trim()
   return line.length > MESSAGE_MAX ? line.slice(0, MESSAGE_MAX - 1) + '…' : line
 }
 

@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { ActionError } from '../errors.js'
+import { ActionError, lastLines } from '../errors.js'
 import { TIMEOUT_KILL_AFTER_S, hitTimeout, isEnvName, withTimeout } from './quote.js'
 import type { CommandResult, ExecOptions, Target } from './target.js'
 
@@ -257,10 +257,7 @@ function lxcAttachLines(stderr: string): string {
     .join('\n')
 }
 
+/** The last line of a failed command's error output, or its exit status when it printed nothing. */
 function lastLine(stderr: string, code: number): string {
-  const lines = stderr
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-  return lines.at(-1) ?? `exit ${code}`
+  return lastLines(stderr).trim() || `exit ${code}`
 }
