@@ -21,7 +21,7 @@ import { closeSync, openSync, writeSync } from 'node:fs'
 import { XMLBuilder } from 'fast-xml-parser'
 import { lastLines } from '../errors.js'
 import { IdTable } from './id-table.js'
-import type { Attachment, StreamRead, TestStatus } from './model.js'
+import type { Attachment, TestStatus } from './model.js'
 import type { RecordSink, SubunitRecord } from './records.js'
 import { parseSubunitFile, recordWeight, type StreamInfo } from './subunit.js'
 import { splitTestId } from './test-id.js'
@@ -32,7 +32,7 @@ export interface JUnitMeta {
 }
 
 /** One pass over a stream, records to `sink` (e.g. `(sink) => parseSubunitFile(path, sink)`). */
-export type Replay = (sink: RecordSink<number>) => Promise<StreamInfo>
+type Replay = (sink: RecordSink<number>) => Promise<StreamInfo>
 
 /** Totals of the document (the <testsuites> attributes). */
 export interface Totals {
@@ -363,37 +363,6 @@ export async function streamJUnit(
   for (const [className, cases] of open) writeSuite(className, cases)
   write('</testsuites>\n')
   return totals
-}
-
-/** Replays a stream read into memory (tests, JUnit of a `StreamRead`). */
-export function replayOf(read: StreamRead): Replay {
-  return (sink) => {
-    for (const t of read.tests) {
-      const at = sink.onOpen?.(t.id)
-      sink.onRecord(
-        {
-          id: t.id,
-          routeCode: undefined,
-          status: t.status,
-          tags: t.tags,
-          start: t.start?.getTime(),
-          stop: t.stop?.getTime(),
-          attachments: t.attachments
-        },
-        at
-      )
-    }
-    const info: StreamInfo = { format: read.format, bytes: read.bytes }
-    if (read.error) info.error = read.error
-    return Promise.resolve(info)
-  }
-}
-
-/** The JUnit XML of a stream read into memory, as one string. */
-export async function toJUnitXml(read: StreamRead, meta: JUnitMeta): Promise<string> {
-  const pieces: string[] = []
-  await streamJUnit(replayOf(read), meta, (chunk) => pieces.push(chunk))
-  return pieces.join('')
 }
 
 /** Size of the pieces written to the file. */
