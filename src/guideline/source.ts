@@ -376,7 +376,7 @@ async function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
   }
 }
 
-/** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack error body (refstack.md §2.1). */
+/** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */
 function describeHttpError(response: HttpAnswer): string {
   let detail = ''
   try {

@@ -1,5 +1,5 @@
 /**
- * Test lists in the RefStack server's format (`GET /v1/guidelines/{v}/tests`, refstack.md §2.4): one line per
+ * Test lists in the RefStack server's format (RefStack API v1 `GET /v1/guidelines/{v}/tests`): one line per
  * (capability, test) pair `name[idempotent_id]` (schema 1.2: the bare name; no id: `name[]`), each alias an extra
  * line carrying the main test's id, sorted as plain strings, duplicates kept (a test in two selected
  * capabilities is listed twice).

@@ -43,7 +43,7 @@ export interface PreparedConf {
 const DEFAULT_PYTHON = '/usr/bin/python3'
 /** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
 const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img'
-/** Where os_tempest keeps the images it downloaded (openstack-ansible.md §2.3). */
+/** Where openstack-ansible's os_tempest role keeps the images it downloaded. */
 const OS_TEMPEST_IMAGES = '/root/tempest-images'
 const GENERATE_TIMEOUT_MS = 10 * 60_000
 

@@ -9,8 +9,8 @@
  * never run) → <skipped>; inprogress/unknown (never finished) → <error>. A damaged stream adds an <error>
  * test case `subunit.stream` saying where it broke.
  *
- * Written streaming, a <testsuite> at a time (xmlbuilder2's DOM-backed builder took ~50 µs a case in the
- * action, 5 s for 100k tests; this ~9 µs, the second pass included), in two passes over the stream: the first
+ * Written streaming, a <testsuite> at a time, without building a document in memory, in two passes over the
+ * stream: the first
  * finds, per distinct id, the record that decides it (as `readSubunit` folds: the weightiest, a pass in any
  * record first; see `recordWeight`), the cases of each class and the totals the <testsuites> element opens with; the second writes
  * each class's <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order

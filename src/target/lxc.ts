@@ -1,6 +1,6 @@
 /**
  * The LXC target: commands and files inside a container, through `lxc-attach` run by another target
- * (the runner itself, or an SSH host). See /work/shared/docs/lxc.md for how lxc-attach behaves:
+ * (the runner itself, or an SSH host). How lxc-attach(1) behaves shapes it:
  * the caller's environment leaks unless --clear-env, signals never reach the command inside, and a
  * running container's overlay must not be written from the host — so files go in and out through
  * `lxc-attach` too.

@@ -1,7 +1,7 @@
 /**
  * The SSH target: commands and files on a remote utility host, optionally through one bastion (jump host).
  * node-ssh (over ssh2) for the connection and SFTP; commands go through the ssh2 client directly so stdin
- * and output stay binary-safe. Host keys are checked against `ssh-known-hosts` (STYLE.md §8).
+ * and output stay binary-safe. Host keys are checked against `ssh-known-hosts`.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
