@@ -122,11 +122,6 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
   }
 }
 
-/** The guidelines in a bundled directory (top-level `YYYY.MM.json`/`next.json`, `add-ons/<name>.<…>.json`). */
-export async function listBundledGuidelines(dir: string): Promise<CatalogEntry[]> {
-  return new BundledCatalog(dir).list()
-}
-
 // --- resolution over a catalog --------------------------------------------------------------------------
 
 interface Catalog {

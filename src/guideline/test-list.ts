@@ -51,26 +51,6 @@ export function runListFor(selection: ProgramSelection): string[] {
   return listLines(content, new Set(selection.capabilities.map((c) => c.name)), true, false)
 }
 
-/**
- * Which capabilities of the selection each test belongs to, keyed by the test name and by each of its aliases
- * (the names that can appear in a result stream). Capabilities in selection order.
- */
-export function testsToCapabilities(selection: ProgramSelection): Map<string, string[]> {
-  const map = new Map<string, string[]>()
-  const add = (name: string, capability: string): void => {
-    const list = map.get(name)
-    if (!list) map.set(name, [capability])
-    else if (!list.includes(capability)) list.push(capability)
-  }
-  for (const capability of selection.capabilities) {
-    for (const test of capability.tests) {
-      add(test.name, capability.name)
-      for (const alias of test.aliases) add(alias, capability.name)
-    }
-  }
-  return map
-}
-
 /** The server's `get_test_list`: every test of every selected capability the file defines, formatted, sorted. */
 function listLines(
   content: GuidelineContent,
