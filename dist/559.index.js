@@ -79,9 +79,9 @@ async function cleanTestAccounts(target, options) {
         accountsFile,
         ...(lockPath ? [lockPath] : [])
     ]);
-    const last = result.stdout.trim().split('\n').pop() ?? '';
+    const last = (0,errors/* lastLines */.w$)(result.stdout).trim();
     if (result.code !== 0 || !last.startsWith('[')) {
-        throw new errors/* ActionError */.l(`Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`, `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`);
+        throw new errors/* ActionError */.lZ(`Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 3).replace(/\s*\n\s*/g, ' ')}`, `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`);
     }
     const removed = JSON.parse(last);
     // The names come from the cloud: shown as text, never as workflow commands.
@@ -138,9 +138,11 @@ async function sourceOpenrc(target, file, source) {
     for (const [name, value] of Object.entries(all))
         if (SECRET_NAME.test(name) && value)
             (0,secrets/* registerSecret */.cl)(value);
-    const said = result.stderr.trim().split('\n').slice(-3).join(' ').trim();
+    const said = (0,errors/* lastLines */.w$)(result.stderr, 3)
+        .trim()
+        .replace(/\s*\n\s*/g, ' ');
     if (result.code !== 0 && Object.keys(all).length === 0) {
-        throw new errors/* ActionError */.l(`${source}: sourcing it with bash on ${target.description} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`})${said ? `: ${said}` : ''}`, 'Fix the file so that `. openrc` succeeds in a fresh shell (bash), or point it at the openrc openstack-ansible writes (/root/openrc)');
+        throw new errors/* ActionError */.lZ(`${source}: sourcing it with bash on ${target.description} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`})${said ? `: ${said}` : ''}`, 'Fix the file so that `. openrc` succeeds in a fresh shell (bash), or point it at the openrc openstack-ansible writes (/root/openrc)');
     }
     const env = {};
     for (const name of Object.keys(all).sort())
@@ -169,14 +171,14 @@ const first = (env, ...names) => names.map((n) => env[n]?.trim()).find((v) => v 
 function openrcAccount(env, source = `'${constants/* Input */.pd.Openrc}'`, unresolved = {}) {
     const authType = (env.OS_AUTH_TYPE ?? 'password').toLowerCase();
     if (authType.includes('applicationcredential') || env.OS_APPLICATION_CREDENTIAL_SECRET) {
-        throw new errors/* ActionError */.l(`${source} authenticates with an application credential (OS_AUTH_TYPE=${env.OS_AUTH_TYPE ?? ''}); Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD of a project member, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
+        throw new errors/* ActionError */.lZ(`${source} authenticates with an application credential (OS_AUTH_TYPE=${env.OS_AUTH_TYPE ?? ''}); Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD of a project member, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
     }
     if (authType.includes('token') || (env.OS_TOKEN && !env.OS_PASSWORD)) {
-        throw new errors/* ActionError */.l(`${source} authenticates with a token; Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
+        throw new errors/* ActionError */.lZ(`${source} authenticates with a token; Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
     }
     const missing = (name, what) => {
         const why = unresolved[name];
-        return new errors/* ActionError */.l(why
+        return new errors/* ActionError */.lZ(why
             ? `${source}: ${name} is not set after sourcing the file (${why})`
             : `${source} sets no ${name} (${what})`, why
             ? `Write the value into the file (openstack-ansible's /root/openrc has it: export ${name}='…') so that it needs no terminal, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`
@@ -268,7 +270,7 @@ var tempest_conf = __webpack_require__(56612);
 const DEFAULT_PYTHON = '/usr/bin/python3';
 /** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
 const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img';
-/** Where os_tempest keeps the images it downloaded (openstack-ansible.md §2.3). */
+/** Where openstack-ansible's os_tempest role keeps the images it downloaded. */
 const OS_TEMPEST_IMAGES = '/root/tempest-images';
 const GENERATE_TIMEOUT_MS = 10 * 60_000;
 // ---------------------------------------------------------------------------------------------------------
@@ -373,21 +375,18 @@ function openrcEdits(env, account) {
     }
     return edits;
 }
-function lastLines(text, count = 15) {
-    return text.trimEnd().split('\n').slice(-count).join('\n');
-}
 async function readOpenrc(target, file) {
     try {
         await target.readFile(file);
     }
     catch {
-        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.Openrc}': cannot read ${file} on ${target.description}`, `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`);
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Openrc}': cannot read ${file} on ${target.description}`, `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`);
     }
     const source = `Input '${constants/* Input */.pd.Openrc}' (${file})`;
     const { env, unresolved } = await sourceOpenrc(target, file, source);
     const account = openrcAccount(env, source, unresolved);
     if (!env.OS_AUTH_URL) {
-        throw new errors/* ActionError */.l(unresolved.OS_AUTH_URL
+        throw new errors/* ActionError */.lZ(unresolved.OS_AUTH_URL
             ? `${source}: OS_AUTH_URL is not set after sourcing the file (${unresolved.OS_AUTH_URL})`
             : `${source} sets no OS_AUTH_URL`, 'Use an openrc that exports the Keystone URL as OS_AUTH_URL');
     }
@@ -419,22 +418,22 @@ async function keystoneRoles(target, python, workdir, openrc) {
         });
     }
     catch (error) {
-        throw new errors/* ActionError */.l(`Cannot run ${python} on ${target.description}: ${error.message}`, 'Python 3 must be installed on the target');
+        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, 'Python 3 must be installed on the target');
     }
     let answer = {};
     try {
-        answer = JSON.parse(result.stdout.trim().split('\n').pop() ?? '');
+        answer = JSON.parse((0,errors/* lastLines */.w$)(result.stdout).trim());
     }
     catch {
-        throw new errors/* ActionError */.l(`Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout)}`, `Python 3 must be installed on the target`);
+        throw new errors/* ActionError */.lZ(`Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 15)}`, `Python 3 must be installed on the target`);
     }
     if (result.code === 0 && answer.roles !== undefined)
         return answer.roles;
     const who = `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`;
     if (answer.status === 401) {
-        throw new errors/* ActionError */.l(`Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`, `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${constants/* Input */.pd.Openrc}')`);
+        throw new errors/* ActionError */.lZ(`Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`, `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${constants/* Input */.pd.Openrc}')`);
     }
-    throw new errors/* ActionError */.l(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
+    throw new errors/* ActionError */.lZ(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
 }
 async function writeAccounts(target, file, openrc, roles, adminRole) {
     await target.writeFile(file, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600);
@@ -454,7 +453,7 @@ async function copyWithAccounts(target, original, text, conf, openrc, python, co
     const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
     const copy = external_node_path_.posix.join(confDir, 'tempest.conf');
     if (external_node_path_.posix.resolve(original) === copy) {
-        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
     }
     await writeAccounts(target, accountsFile, openrc, roles, adminRole);
     const edited = editConf(text, [
@@ -521,7 +520,7 @@ async function generate(target, openrc, python, workdir, confDir) {
     await writeAccounts(target, accountsFile, openrc, roles, 'admin');
     const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir]);
     if (mkdir.code !== 0)
-        throw new errors/* ActionError */.l(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr)}`);
+        throw new errors/* ActionError */.lZ(`Cannot create ${runDir} on ${target.description}: ${(0,errors/* lastLines */.w$)(mkdir.stderr, 15)}`);
     await target.exec(['rm', '-f', out]);
     const image = await offlineImage(target, workdir);
     const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) };
@@ -542,15 +541,15 @@ async function generate(target, openrc, python, workdir, confDir) {
         });
     }
     catch (error) {
-        throw new errors/* ActionError */.l(`Cannot run ${python} on ${target.description}: ${error.message}`, `Set up refstack-client on the target first`);
+        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, `Set up refstack-client on the target first`);
     }
     const produced = result.code === 0
         ? await target.readFile(out).then((b) => b.toString('utf8'), () => undefined)
         : undefined;
     if (produced === undefined) {
-        const output = lastLines([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'));
+        const output = (0,errors/* lastLines */.w$)([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'), 15);
         const imageTrouble = /image|IOError|FileNotFoundError|No such file/i.test(output);
-        throw new errors/* ActionError */.l(`Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`, imageTrouble
+        throw new errors/* ActionError */.lZ(`Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`, imageTrouble
             ? `python-tempestconf needs an image when the cloud has Glance and never downloads one here: upload one to Glance named '${external_node_path_.posix.basename(image)}' or put the file at ${image} on the target; or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf. Its log: ${runDir}/tempest.log`
             : `Its log: ${runDir}/tempest.log on the target. Or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf`);
     }
@@ -594,7 +593,7 @@ async function prepareTempestConf(target, opts) {
             text = (await target.readFile(opts.tempestConf)).toString('utf8');
         }
         catch {
-            throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`, `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`);
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`, `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`);
         }
         const conf = (0,tempest_conf/* parseTempestConf */.Qj)(text);
         for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
@@ -609,13 +608,13 @@ async function prepareTempestConf(target, opts) {
             };
         }
         if (!opts.openrc) {
-            throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
         }
         const openrc = await readOpenrc(target, opts.openrc);
         return copyWithAccounts(target, opts.tempestConf, text, conf, openrc, python, confDir);
     }
     if (!opts.openrc) {
-        throw new errors/* ActionError */.l(`Neither '${constants/* Input */.pd.TempestConf}' nor '${constants/* Input */.pd.Openrc}' is set: refstack-client needs a tempest.conf`, `Set '${constants/* Input */.pd.TempestConf}' to tempest.conf on the target, or '${constants/* Input */.pd.Openrc}' (openstack-ansible: /root/openrc) to generate one`);
+        throw new errors/* ActionError */.lZ(`Neither '${constants/* Input */.pd.TempestConf}' nor '${constants/* Input */.pd.Openrc}' is set: refstack-client needs a tempest.conf`, `Set '${constants/* Input */.pd.TempestConf}' to tempest.conf on the target, or '${constants/* Input */.pd.Openrc}' (openstack-ansible: /root/openrc) to generate one`);
     }
     const openrc = await readOpenrc(target, opts.openrc);
     return generate(target, openrc, python, opts.workdir, confDir);
@@ -640,14 +639,14 @@ async function checkWorkdir(target, workdir) {
     if (created.code === 0 && writable?.code === 0)
         return;
     const why = created.code !== 0 ? created.stderr.trim() || `mkdir exited ${created.code}` : 'not writable';
-    throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.Workdir}': ${workdir} cannot be used as a directory on ${target.description} (${why})`, `Set '${constants/* Input */.pd.Workdir}' to a directory the user may create and write (e.g. /var/lib/refstack-action), not a file`);
+    throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Workdir}': ${workdir} cannot be used as a directory on ${target.description} (${why})`, `Set '${constants/* Input */.pd.Workdir}' to a directory the user may create and write (e.g. /var/lib/refstack-action), not a file`);
 }
 async function checkReadable(target, input, file, hint) {
     try {
         await target.readFile(file);
     }
     catch {
-        throw new errors/* ActionError */.l(`Input '${input}': cannot read ${file} on ${target.description}`, hint);
+        throw new errors/* ActionError */.lZ(`Input '${input}': cannot read ${file} on ${target.description}`, hint);
     }
 }
 
@@ -720,9 +719,6 @@ async function probe(target, workdir) {
     const result = await target.exec(['sh', '-c', PROBE, 'sh', workdir]);
     return parseProbe(result.stdout);
 }
-function provision_lastLines(text, count = 20) {
-    return text.trimEnd().split('\n').slice(-count).join('\n');
-}
 async function installApt(target) {
     core/* info */.pq(`Installing refstack-client and tempest with apt on ${target.description}`);
     const env = { DEBIAN_FRONTEND: 'noninteractive' };
@@ -734,7 +730,7 @@ async function installApt(target) {
         result = await target.exec(install, { env });
     }
     if (result.code !== 0) {
-        throw new errors/* ActionError */.l(`Installing refstack-client with apt failed on ${target.description} (exit ${result.code}):\n${provision_lastLines(result.stderr || result.stdout)}`, `Install the Debian/Ubuntu packages 'refstack-client' and 'tempest' on the target yourself, or set '${constants/* Input */.pd.Install}: git'`);
+        throw new errors/* ActionError */.lZ(`Installing refstack-client with apt failed on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 20)}`, `Install the Debian/Ubuntu packages 'refstack-client' and 'tempest' on the target yourself, or set '${constants/* Input */.pd.Install}: git'`);
     }
 }
 async function installGit(target, config) {
@@ -759,7 +755,7 @@ async function installGit(target, config) {
     for (const argv of steps) {
         const result = await target.exec(argv);
         if (result.code !== 0) {
-            throw new errors/* ActionError */.l(`'${argv.slice(0, 2).join(' ')}' failed on ${target.description} (exit ${result.code}):\n${provision_lastLines(result.stderr || result.stdout)}`, `Check '${constants/* Input */.pd.RefstackClientRepo}' and '${constants/* Input */.pd.RefstackClientRef}' (the target must reach the repository)`);
+            throw new errors/* ActionError */.lZ(`'${argv.slice(0, 2).join(' ')}' failed on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 20)}`, `Check '${constants/* Input */.pd.RefstackClientRepo}' and '${constants/* Input */.pd.RefstackClientRef}' (the target must reach the repository)`);
         }
     }
     // -q: no prompt when .tempest exists; -p 3: the system python3; -t: the Tempest tag or commit.
@@ -776,7 +772,7 @@ async function installGit(target, config) {
         onStderr: (chunk) => core/* debug */.Yz(chunk.toString('utf8').trimEnd())
     });
     if (result.code !== 0) {
-        throw new errors/* ActionError */.l(`refstack-client's setup_env failed on ${target.description} (exit ${result.code}); its last lines:\n${provision_lastLines(result.stdout + result.stderr)}`, `setup_env downloads from PyPI and opendev.org: give the target that access (or a proxy), or use '${constants/* Input */.pd.Install}: apt'`);
+        throw new errors/* ActionError */.lZ(`refstack-client's setup_env failed on ${target.description} (exit ${result.code}); its last lines:\n${(0,errors/* lastLines */.w$)(result.stdout + result.stderr, 20)}`, `setup_env downloads from PyPI and opendev.org: give the target that access (or a proxy), or use '${constants/* Input */.pd.Install}: apt'`);
     }
 }
 async function provision(target, config) {
@@ -789,13 +785,13 @@ async function provision(target, config) {
         return existing;
     }
     if (mode === 'none') {
-        throw new errors/* ActionError */.l(`refstack-client was not found on ${target.description}${before.path !== '' ? ` (found ${before.path}, but not its Tempest workspace ${DEBIAN_TEMPEST_DIR}/.stestr.conf: install the 'tempest' package)` : ''}`, `Install it on the target, or set '${constants/* Input */.pd.Install}: auto' to let the action install it`);
+        throw new errors/* ActionError */.lZ(`refstack-client was not found on ${target.description}${before.path !== '' ? ` (found ${before.path}, but not its Tempest workspace ${DEBIAN_TEMPEST_DIR}/.stestr.conf: install the 'tempest' package)` : ''}`, `Install it on the target, or set '${constants/* Input */.pd.Install}: auto' to let the action install it`);
     }
     if (mode === 'apt' || (mode === 'auto' && before.apt !== '')) {
         await installApt(target);
         const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir);
         if (!toolchain) {
-            throw new errors/* ActionError */.l(`apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`, `Install the 'tempest' package on the target`);
+            throw new errors/* ActionError */.lZ(`apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`, `Install the 'tempest' package on the target`);
         }
         await writeMarker(target, config.workdir, 'apt', toolchain.version);
         return { ...toolchain, origin: 'apt' };
@@ -803,7 +799,7 @@ async function provision(target, config) {
     await installGit(target, config);
     const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir);
     if (!toolchain) {
-        throw new errors/* ActionError */.l(`setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`, `Check the output of setup_env on the target`);
+        throw new errors/* ActionError */.lZ(`setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`, `Check the output of setup_env on the target`);
     }
     await writeMarker(target, config.workdir, 'git', `${config.refstackClientRef} ${toolchain.version.replace(/^git /, '')}`);
     return { ...toolchain, origin: 'git' };
@@ -1148,7 +1144,7 @@ async function claimTarget(target, workdir, dir, deadline) {
             throw new Error(`Cannot claim ${workdir} on ${target.description}: ${result.stderr.trim() || answer}`);
         }
         if (Date.now() >= deadline) {
-            throw new errors/* ActionError */.l(`Another refstack-action run (${answer.slice(5)}) was still going on on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
+            throw new errors/* ActionError */.lZ(`Another refstack-action run (${answer.slice(5)}) was still going on on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
         }
         if (Date.now() - told > 60_000) {
             told = Date.now();
@@ -1301,7 +1297,7 @@ function rerunList(testList, retry, tests) {
 /* harmony export */   Qj: () => (/* binding */ parseTempestConf),
 /* harmony export */   Wj: () => (/* binding */ confOption)
 /* harmony export */ });
-/* unused harmony exports accountPasswords, confProblems */
+/* unused harmony export confProblems */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
@@ -1387,11 +1383,7 @@ function confPasswords(conf) {
     }
     return found;
 }
-/** Passwords of a Tempest accounts file (YAML list of {username, password, …}). */
-function accountPasswords(yamlText) {
-    return passwordsOf(YAML.parse(yamlText));
-}
-/** Passwords of a parsed accounts file. */
+/** Passwords of a parsed Tempest accounts file (YAML list of {username, password, …}). */
 function passwordsOf(accounts) {
     if (!Array.isArray(accounts))
         return [];
@@ -1437,7 +1429,7 @@ async function checkTempestConf(target, confPath) {
         text = (await target.readFile(confPath)).toString('utf8');
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
     }
     const conf = parseTempestConf(text);
     const secrets = confPasswords(conf);
@@ -1473,7 +1465,7 @@ async function checkTempestConf(target, confPath) {
             passwords = passwordsOf(parsed);
         }
         catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
         mask(passwords);
         secrets.push(...passwords);
@@ -1482,7 +1474,7 @@ async function checkTempestConf(target, confPath) {
         }
     }
     if (problems.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
     }
     return {
         path: confPath,
