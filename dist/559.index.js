@@ -409,9 +409,9 @@ async function keystoneRoles(target, python, workdir, openrc) {
         insecure: openrcInsecure(env),
         cacert: env.OS_CACERT
     };
+    const program = await installPythonProgram(target, workdir, 'keystone_roles.py');
     let result;
     try {
-        const program = await installPythonProgram(target, workdir, 'keystone_roles.py');
         result = await target.exec([python, program], {
             stdin: JSON.stringify(input),
             timeoutMs: 90_000

@@ -211,9 +211,9 @@ export async function keystoneRoles(
     insecure: openrcInsecure(env),
     cacert: env.OS_CACERT
   }
+  const program = await installPythonProgram(target, workdir, 'keystone_roles.py')
   let result
   try {
-    const program = await installPythonProgram(target, workdir, 'keystone_roles.py')
     result = await target.exec([python, program], {
       stdin: JSON.stringify(input),
       timeoutMs: 90_000
