@@ -255,7 +255,7 @@ function hitTimeout(code, elapsedMs, timeoutMs) {
 ;// CONCATENATED MODULE: ./src/target/lxc.ts
 /**
  * The LXC target: commands and files inside a container, through `lxc-attach` run by another target
- * (the runner itself, or an SSH host). See /work/shared/docs/lxc.md for how lxc-attach behaves:
+ * (the runner itself, or an SSH host). How lxc-attach(1) behaves shapes it:
  * the caller's environment leaks unless --clear-env, signals never reach the command inside, and a
  * running container's overlay must not be written from the host — so files go in and out through
  * `lxc-attach` too.
@@ -304,7 +304,7 @@ function lxcAttachArgv(name, argv, options = {}) {
 }
 function checkContainerName(name) {
     if (!CONTAINER_NAME.test(name)) {
-        throw new errors/* ActionError */.l(`Input 'container' is not a valid LXC container name (got '${name}')`, "Use the name as `lxc-ls -1` prints it, or 'utility' to find the openstack-ansible utility container");
+        throw new errors/* ActionError */.lZ(`Input 'container' is not a valid LXC container name (got '${name}')`, "Use the name as `lxc-ls -1` prints it, or 'utility' to find the openstack-ansible utility container");
     }
 }
 /** Shell script for writeFile: private temp file next to the target, then an atomic rename. */
@@ -394,7 +394,7 @@ class LxcTarget {
         await this.inner.close();
     }
     notInstalled() {
-        return new errors/* ActionError */.l(`lxc-attach is not installed on ${this.inner.description}`, "Input 'container' needs LXC on that host (the openstack-ansible infra host); leave 'container' empty to run on the host itself");
+        return new errors/* ActionError */.lZ(`lxc-attach is not installed on ${this.inner.description}`, "Input 'container' needs LXC on that host (the openstack-ansible infra host); leave 'container' empty to run on the host itself");
     }
     /** lxc-attach's own failures (not the command's) become ActionErrors: the command never ran. */
     checkAttached(result) {
@@ -407,10 +407,10 @@ class LxcTarget {
         // Only lxc-attach's own lines count: the command inside may well print "does not exist" and exit 1.
         const own = lxcAttachLines(stderr);
         if (/Failed to get (the )?init pid|Failed to get attach context|does not exist|is not running|not defined/i.test(own)) {
-            throw new errors/* ActionError */.l(`Container ${this.name} is not running (or does not exist) on ${this.inner.description}`, `Start it (\`lxc-start -n ${this.name}\`) or set 'container' to a running container (\`lxc-ls -f\` on the host lists them)`);
+            throw new errors/* ActionError */.lZ(`Container ${this.name} is not running (or does not exist) on ${this.inner.description}`, `Start it (\`lxc-start -n ${this.name}\`) or set 'container' to a running container (\`lxc-ls -f\` on the host lists them)`);
         }
         if (/Permission denied|Operation not permitted/i.test(own)) {
-            throw new errors/* ActionError */.l(`lxc-attach into ${this.name} was refused on ${this.inner.description}: ${lastLine(own, code)}`, 'lxc-attach needs root on the host: set ssh-user to root');
+            throw new errors/* ActionError */.lZ(`lxc-attach into ${this.name} was refused on ${this.inner.description}: ${lastLine(own, code)}`, 'lxc-attach needs root on the host: set ssh-user to root');
         }
     }
 }
@@ -425,12 +425,12 @@ async function findUtilityContainer(inner, options = {}) {
         result = await inner.exec(argv);
     }
     catch (error) {
-        if (error instanceof errors/* ActionError */.l)
+        if (error instanceof errors/* ActionError */.lZ)
             throw error;
-        throw new errors/* ActionError */.l(`Cannot run lxc-ls on ${inner.description}: ${error instanceof Error ? error.message : String(error)}`, "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)");
+        throw new errors/* ActionError */.lZ(`Cannot run lxc-ls on ${inner.description}: ${error instanceof Error ? error.message : String(error)}`, "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)");
     }
     if (result.code !== 0) {
-        throw new errors/* ActionError */.l(`lxc-ls failed on ${inner.description} (exit ${result.code}): ${lastLine(result.stderr, result.code)}`, result.code === 127
+        throw new errors/* ActionError */.lZ(`lxc-ls failed on ${inner.description} (exit ${result.code}): ${lastLine(result.stderr, result.code)}`, result.code === 127
             ? "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)"
             : 'lxc-ls must run as root to see the system containers: set ssh-user to root');
     }
@@ -440,9 +440,9 @@ async function findUtilityContainer(inner, options = {}) {
         return matches[0];
     const found = names.length === 0 ? 'no containers at all' : `only: ${names.join(', ')}`;
     if (matches.length === 0) {
-        throw new errors/* ActionError */.l(`No openstack-ansible utility container on ${inner.description} (lxc-ls -1 lists ${found})`, "Set 'container' to the container's name, or point ssh-host at the infra host that runs it");
+        throw new errors/* ActionError */.lZ(`No openstack-ansible utility container on ${inner.description} (lxc-ls -1 lists ${found})`, "Set 'container' to the container's name, or point ssh-host at the infra host that runs it");
     }
-    throw new errors/* ActionError */.l(`Several utility containers on ${inner.description}: ${matches.join(', ')}`, "Set 'container' to one of these names (openstack-ansible installs Tempest in the first utility host)");
+    throw new errors/* ActionError */.lZ(`Several utility containers on ${inner.description}: ${matches.join(', ')}`, "Set 'container' to one of these names (openstack-ansible installs Tempest in the first utility host)");
 }
 /** Names from `lxc-ls -1` output. */
 function parseLxcLs(stdout) {
@@ -459,12 +459,9 @@ function lxcAttachLines(stderr) {
         .filter((line) => line.trimStart().startsWith('lxc-attach: '))
         .join('\n');
 }
+/** The last line of a failed command's error output, or its exit status when it printed nothing. */
 function lastLine(stderr, code) {
-    const lines = stderr
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    return lines.at(-1) ?? `exit ${code}`;
+    return (0,errors/* lastLines */.w$)(stderr).trim() || `exit ${code}`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -667,11 +664,11 @@ function sshReadableKey(key, passphrase) {
     }
     catch (error) {
         if (encrypted) {
-            throw new errors/* ActionError */.l(passphrase
+            throw new errors/* ActionError */.lZ(passphrase
                 ? 'ssh-passphrase does not decrypt ssh-private-key (an encrypted PKCS#8 key)'
                 : 'ssh-private-key is an encrypted PKCS#8 key ("BEGIN ENCRYPTED PRIVATE KEY")', 'Set ssh-passphrase to the passphrase of this key (as a secret)');
         }
-        throw new errors/* ActionError */.l(`ssh-private-key is a PKCS#8 key ("BEGIN PRIVATE KEY") that cannot be decoded (${error.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END PRIVATE KEY-----", into the secret');
+        throw new errors/* ActionError */.lZ(`ssh-private-key is a PKCS#8 key ("BEGIN PRIVATE KEY") that cannot be decoded (${error.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END PRIVATE KEY-----", into the secret');
     }
     let converted;
     switch (object.asymmetricKeyType) {
@@ -685,7 +682,7 @@ function sshReadableKey(key, passphrase) {
             converted = openSshEd25519(object);
             break;
         default:
-            throw new errors/* ActionError */.l(`ssh-private-key is a PKCS#8 ${object.asymmetricKeyType ?? 'unknown'} key: SSH uses RSA, ECDSA and Ed25519 keys`, 'Use an RSA, ECDSA or Ed25519 key (e.g. ssh-keygen -t ed25519)');
+            throw new errors/* ActionError */.lZ(`ssh-private-key is a PKCS#8 ${object.asymmetricKeyType ?? 'unknown'} key: SSH uses RSA, ECDSA and Ed25519 keys`, 'Use an RSA, ECDSA or Ed25519 key (e.g. ssh-keygen -t ed25519)');
     }
     (0,secrets/* registerSecret */.cl)(converted);
     return converted;
@@ -732,7 +729,7 @@ function openSshEd25519(key) {
 /**
  * The SSH target: commands and files on a remote utility host, optionally through one bastion (jump host).
  * node-ssh (over ssh2) for the connection and SFTP; commands go through the ssh2 client directly so stdin
- * and output stay binary-safe. Host keys are checked against `ssh-known-hosts` (STYLE.md §8).
+ * and output stay binary-safe. Host keys are checked against `ssh-known-hosts`.
  */
 
 
@@ -744,7 +741,7 @@ function openSshEd25519(key) {
 
 
 /** The connection dropped (network, reboot, sshd restart). `reconnect()` and retry. */
-class SshConnectionLostError extends errors/* ActionError */.l {
+class SshConnectionLostError extends errors/* ActionError */.lZ {
     constructor(description, detail) {
         super(`The SSH connection to ${description} was lost${detail === '' ? '' : ` (${detail})`}`, 'Check that the host is up and reachable from the runner; a long run on the target keeps going and can be reattached');
         this.name = 'SshConnectionLostError';
@@ -826,7 +823,7 @@ class SshTarget {
             }
             catch (error) {
                 // ssh2 throws "Not connected" synchronously when the socket just went away.
-                reject(connection.lost ?? new SshConnectionLostError(this.description, messageOf(error)));
+                reject(connection.lost ?? new SshConnectionLostError(this.description, (0,errors/* describeError */.Uc)(error)));
             }
         });
     }
@@ -973,7 +970,7 @@ class SshTarget {
             return await connection.sftp;
         }
         catch (error) {
-            throw connection.lost ?? new Error(`Cannot start SFTP on ${this.description}: ${messageOf(error)}`);
+            throw connection.lost ?? new Error(`Cannot start SFTP on ${this.description}: ${(0,errors/* describeError */.Uc)(error)}`);
         }
     }
     fileError(verb, path, error) {
@@ -981,7 +978,7 @@ class SshTarget {
             return error;
         if (this.connection?.lost !== undefined)
             return this.connection.lost;
-        return new Error(`Cannot ${verb} ${path} on ${this.description}: ${messageOf(error)}`);
+        return new Error(`Cannot ${verb} ${path} on ${this.description}: ${(0,errors/* describeError */.Uc)(error)}`);
     }
     async ensureConnection() {
         if (this.closed)
@@ -1022,7 +1019,7 @@ class SshTarget {
                 jump.dispose();
                 const target = hostPort(host, port);
                 const via = hostPort(jumpHost.host, jumpHost.port);
-                throw new errors/* ActionError */.l(`The jump host ${via} could not open a connection to ${target}: ${messageOf(error)}`, `Check ssh-host and ssh-port as the jump host sees them (\`nc -zv ${host} ${port}\` on ${jumpHost.host}), ` +
+                throw new errors/* ActionError */.lZ(`The jump host ${via} could not open a connection to ${target}: ${(0,errors/* describeError */.Uc)(error)}`, `Check ssh-host and ssh-port as the jump host sees them (\`nc -zv ${host} ${port}\` on ${jumpHost.host}), ` +
                     `and that its sshd allows TCP forwarding (AllowTcpForwarding yes)`);
             }
         }
@@ -1131,21 +1128,21 @@ class SshTarget {
     checkPrivateKey() {
         const { passphrase } = this.options;
         if (this.privateKey.trim() === '') {
-            throw new errors/* ActionError */.l('ssh-private-key is empty', 'Set ssh-private-key to the private key text (a secret)');
+            throw new errors/* ActionError */.lZ('ssh-private-key is empty', 'Set ssh-private-key to the private key text (a secret)');
         }
         const parsed = lib_default().utils.parseKey(this.privateKey, passphrase === '' ? undefined : passphrase);
         if (parsed instanceof Error) {
             if (/no passphrase given/i.test(parsed.message)) {
-                throw new errors/* ActionError */.l('ssh-private-key is encrypted with a passphrase', 'Set ssh-passphrase to its passphrase (as a secret)');
+                throw new errors/* ActionError */.lZ('ssh-private-key is encrypted with a passphrase', 'Set ssh-passphrase to its passphrase (as a secret)');
             }
             if (/bad passphrase|integrity check failed|decrypt/i.test(parsed.message)) {
-                throw new errors/* ActionError */.l('ssh-passphrase does not decrypt ssh-private-key', 'Set ssh-passphrase to the passphrase of this key (check the secret for trailing spaces or newlines)');
+                throw new errors/* ActionError */.lZ('ssh-passphrase does not decrypt ssh-private-key', 'Set ssh-passphrase to the passphrase of this key (check the secret for trailing spaces or newlines)');
             }
-            throw new errors/* ActionError */.l(`ssh-private-key is not a usable private key (${parsed.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END … KEY-----", into the secret');
+            throw new errors/* ActionError */.lZ(`ssh-private-key is not a usable private key (${parsed.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END … KEY-----", into the secret');
         }
         const key = Array.isArray(parsed) ? parsed[0] : parsed;
         if (key === undefined || !key.isPrivateKey()) {
-            throw new errors/* ActionError */.l('ssh-private-key holds a public key, not a private key', 'Use the private key file (e.g. id_ed25519, not id_ed25519.pub)');
+            throw new errors/* ActionError */.lZ('ssh-private-key holds a public key, not a private key', 'Use the private key file (e.g. id_ed25519, not id_ed25519.pub)');
         }
     }
     connectError(endpoint, role, error) {
@@ -1155,28 +1152,28 @@ class SshTarget {
         const userInput = role === 'target' ? 'ssh-user' : 'the user in ssh-jump-host';
         const code = errorProperty(error, 'code');
         const level = errorProperty(error, 'level');
-        const message = messageOf(error);
+        const message = (0,errors/* describeError */.Uc)(error);
         if (code === 'ECONNREFUSED') {
-            return new errors/* ActionError */.l(`Connection to ${hop} refused`, `Check ${hostInputs}: nothing accepts connections there (is sshd running on that port?)`);
+            return new errors/* ActionError */.lZ(`Connection to ${hop} refused`, `Check ${hostInputs}: nothing accepts connections there (is sshd running on that port?)`);
         }
         if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || level === 'client-dns') {
-            return new errors/* ActionError */.l(`Cannot resolve the ${role === 'target' ? 'SSH host' : 'SSH jump host'} name '${endpoint.host}'`, `Check ${hostInputs} (the runner must be able to resolve it)`);
+            return new errors/* ActionError */.lZ(`Cannot resolve the ${role === 'target' ? 'SSH host' : 'SSH jump host'} name '${endpoint.host}'`, `Check ${hostInputs} (the runner must be able to resolve it)`);
         }
         if (level === 'client-timeout' ||
             code === 'ETIMEDOUT' ||
             code === 'EHOSTUNREACH' ||
             code === 'ENETUNREACH' ||
             /timed out/i.test(message)) {
-            return new errors/* ActionError */.l(`No SSH answer from ${hop} within ${Math.round(this.options.readyTimeoutMs / 1000)} s (${message})`, `Check ${hostInputs}, and that the runner can reach that host and port (firewall, VPN, security group)`);
+            return new errors/* ActionError */.lZ(`No SSH answer from ${hop} within ${Math.round(this.options.readyTimeoutMs / 1000)} s (${message})`, `Check ${hostInputs}, and that the runner can reach that host and port (firewall, VPN, security group)`);
         }
         if (level === 'client-authentication' || /authentication methods failed/i.test(message)) {
-            return new errors/* ActionError */.l(`SSH authentication as ${endpoint.username} on ${hop} failed: the server did not accept ssh-private-key`, `Add the public half of ssh-private-key to ~${endpoint.username}/.ssh/authorized_keys on ${endpoint.host}, ` +
+            return new errors/* ActionError */.lZ(`SSH authentication as ${endpoint.username} on ${hop} failed: the server did not accept ssh-private-key`, `Add the public half of ssh-private-key to ~${endpoint.username}/.ssh/authorized_keys on ${endpoint.host}, ` +
                 `or fix ${userInput}`);
         }
         if (code === 'ECONNRESET' || /before handshake|connection lost/i.test(message)) {
-            return new errors/* ActionError */.l(`${hop} closed the connection during the SSH handshake (${message})`, `Check ${hostInputs} point at an SSH server, and the server's logs (MaxStartups, AllowUsers, sshd_config)`);
+            return new errors/* ActionError */.lZ(`${hop} closed the connection during the SSH handshake (${message})`, `Check ${hostInputs} point at an SSH server, and the server's logs (MaxStartups, AllowUsers, sshd_config)`);
         }
-        return new errors/* ActionError */.l(`SSH connection to ${hop} failed: ${message}`, `Check ${hostInputs} and ${userInput}`);
+        return new errors/* ActionError */.lZ(`SSH connection to ${hop} failed: ${message}`, `Check ${hostInputs} and ${userInput}`);
     }
 }
 /** The ActionError for a refused host key: what was offered, and how to pin it. */
@@ -1203,7 +1200,7 @@ function hostKeyError(key, behindJumpHost) {
         `then put its line into ssh-known-hosts: run \`${keyscanCommand(key.host, key.port)}\`${scanWhere}, ` +
         `or add exactly: ${key.knownHostsLine} ` +
         '(ssh-strict-host-key-checking: false skips this check — not recommended)';
-    return new errors/* ActionError */.l(message, hint);
+    return new errors/* ActionError */.lZ(message, hint);
 }
 /** `host:port`, with IPv6 addresses in brackets. */
 function hostPort(host, port) {
@@ -1217,9 +1214,6 @@ function shortKeyType(keyType) {
     if (keyType === 'ssh-rsa')
         return 'rsa';
     return '*';
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 function errorProperty(error, name) {
     if (typeof error !== 'object' || error === null || !(name in error))

@@ -8,13 +8,14 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   writeJUnitFile: () => (/* binding */ writeJUnitFile)
 /* harmony export */ });
-/* unused harmony exports streamJUnit, replayOf, toJUnitXml */
+/* unused harmony export streamJUnit */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(20925);
-/* harmony import */ var _id_table_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(64752);
-/* harmony import */ var _subunit_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(14213);
-/* harmony import */ var _test_id_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(57932);
+/* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(20925);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
+/* harmony import */ var _id_table_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(64752);
+/* harmony import */ var _subunit_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(14213);
+/* harmony import */ var _test_id_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(57932);
 /**
  * JUnit XML of a stream, for the test-report tools CI systems have: every test in the stream (required or not,
  * class-level pseudo-tests and tests that were only listed included), one <testsuite> per test class, failures
@@ -26,14 +27,15 @@ export const modules = {
  * never run) → <skipped>; inprogress/unknown (never finished) → <error>. A damaged stream adds an <error>
  * test case `subunit.stream` saying where it broke.
  *
- * Written streaming, a <testsuite> at a time (xmlbuilder2's DOM-backed builder took ~50 µs a case in the
- * action, 5 s for 100k tests; this ~9 µs, the second pass included), in two passes over the stream: the first
+ * Written streaming, a <testsuite> at a time, without building a document in memory, in two passes over the
+ * stream: the first
  * finds, per distinct id, the record that decides it (as `readSubunit` folds: the weightiest, a pass in any
  * record first; see `recordWeight`), the cases of each class and the totals the <testsuites> element opens with; the second writes
  * each class's <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order
  * of their ids' first events). Memory holds the classes still running and a few bytes per test (ids are hashed, not
  * kept: see IdTable), not the stream's results.
  */
+
 
 
 
@@ -67,8 +69,7 @@ function find(t, name) {
 }
 /** The exception line of a Python traceback: its last non-blank line. */
 function lastLine(text) {
-    const lines = text.trimEnd().split('\n');
-    const line = lines[lines.length - 1].trim();
+    const line = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .lastLines */ .w$)(text).trim();
     return line.length > MESSAGE_MAX ? line.slice(0, MESSAGE_MAX - 1) + '…' : line;
 }
 /** `tempest.lib.exceptions.NotFound: Object not found` → `tempest.lib.exceptions.NotFound`. */
@@ -94,7 +95,7 @@ function streams(t, shown) {
     return result;
 }
 function toCase(t) {
-    const { className, name } = (0,_test_id_js__WEBPACK_IMPORTED_MODULE_2__/* .splitTestId */ .Wf)(t.id);
+    const { className, name } = (0,_test_id_js__WEBPACK_IMPORTED_MODULE_3__/* .splitTestId */ .Wf)(t.id);
     const base = { className, name, kind: kindOf(t.status), time: seconds(t) };
     if (t.start !== undefined)
         base.start = t.start;
@@ -173,7 +174,7 @@ const INVALID_ALL = new RegExp(INVALID.source, 'gu');
 function safe(text) {
     return INVALID.test(text) ? text.replace(INVALID_ALL, '\ufffd') : text;
 }
-const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_3__/* ["default"] */ .A({
+const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_4__/* ["default"] */ .A({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
     textNodeName: '#text',
@@ -212,7 +213,7 @@ function caseElement(c) {
     return element;
 }
 async function plan(replay) {
-    const ids = new _id_table_js__WEBPACK_IMPORTED_MODULE_4__/* .IdTable */ .o();
+    const ids = new _id_table_js__WEBPACK_IMPORTED_MODULE_5__/* .IdTable */ .o();
     // Per distinct id (entry number, which is its rank): its deciding record, that record's kind and time.
     const decidingSeq = [];
     const kinds = [];
@@ -232,13 +233,13 @@ async function plan(replay) {
                 return;
             const n = ids.add(r.id);
             if (decidingSeq[n] === undefined) {
-                const { className } = (0,_test_id_js__WEBPACK_IMPORTED_MODULE_2__/* .splitTestId */ .Wf)(r.id);
+                const { className } = (0,_test_id_js__WEBPACK_IMPORTED_MODULE_3__/* .splitTestId */ .Wf)(r.id);
                 perClass.set(className, (perClass.get(className) ?? 0) + 1);
             }
-            else if ((0,_subunit_js__WEBPACK_IMPORTED_MODULE_1__/* .recordWeight */ .gT)(r.status) <= weights[n])
+            else if ((0,_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .recordWeight */ .gT)(r.status) <= weights[n])
                 return;
             decidingSeq[n] = at;
-            weights[n] = (0,_subunit_js__WEBPACK_IMPORTED_MODULE_1__/* .recordWeight */ .gT)(r.status);
+            weights[n] = (0,_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .recordWeight */ .gT)(r.status);
             kinds[n] = KINDS.indexOf(kindOf(r.status));
             times[n] = seconds(r);
         }
@@ -318,33 +319,6 @@ async function streamJUnit(replay, meta, write) {
     write('</testsuites>\n');
     return totals;
 }
-/** Replays a stream read into memory (tests, JUnit of a `StreamRead`). */
-function replayOf(read) {
-    return (sink) => {
-        for (const t of read.tests) {
-            const at = sink.onOpen?.(t.id);
-            sink.onRecord({
-                id: t.id,
-                routeCode: undefined,
-                status: t.status,
-                tags: t.tags,
-                start: t.start?.getTime(),
-                stop: t.stop?.getTime(),
-                attachments: t.attachments
-            }, at);
-        }
-        const info = { format: read.format, bytes: read.bytes };
-        if (read.error)
-            info.error = read.error;
-        return Promise.resolve(info);
-    };
-}
-/** The JUnit XML of a stream read into memory, as one string. */
-async function toJUnitXml(read, meta) {
-    const pieces = [];
-    await streamJUnit(replayOf(read), meta, (chunk) => pieces.push(chunk));
-    return pieces.join('');
-}
 /** Size of the pieces written to the file. */
 const FLUSH_AT = 256 * 1024;
 /** The JUnit XML of the subunit stream `stream`, written to `file` as it is built (two passes over the stream). */
@@ -360,7 +334,7 @@ async function writeJUnitFile(stream, file, meta) {
             pending = [];
             size = 0;
         };
-        const totals = await streamJUnit((sink) => (0,_subunit_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSubunitFile */ .Qq)(stream, sink), meta, (chunk) => {
+        const totals = await streamJUnit((sink) => (0,_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSubunitFile */ .Qq)(stream, sink), meta, (chunk) => {
             pending.push(chunk);
             size += chunk.length;
             if (size >= FLUSH_AT)

@@ -25,7 +25,7 @@ var errors = __webpack_require__(83916);
 var tempest_conf = __webpack_require__(56612);
 ;// CONCATENATED MODULE: ./src/refstack/cpid.ts
 /**
- * The cloud provider id (CPID) refstack-client puts in its results (refstack.md §3.5): the id of the identity
+ * The cloud provider id (CPID) refstack-client puts in its results (refstack_client.py's `_get_cpid_from_keystone`): the id of the identity
  * service in the Keystone catalog, got with a token request as the first test account; when that fails, the
  * md5 of the auth URL's host name. Passwords go to Keystone only: no message here carries one.
  */
@@ -49,15 +49,15 @@ function firstTruthy(...values) {
 function keystoneRequest(conf, accounts) {
     const version = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'auth_version') ?? 'v3';
     if (version !== 'v2' && version !== 'v3') {
-        throw new errors/* ActionError */.l(`tempest.conf [identity] auth_version must be v2 or v3 (got '${version}')`);
+        throw new errors/* ActionError */.lZ(`tempest.conf [identity] auth_version must be v2 or v3 (got '${version}')`);
     }
     const uriKey = version === 'v2' ? 'uri' : 'uri_v3';
     const uri = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', uriKey);
     if (uri === undefined) {
-        throw new errors/* ActionError */.l(`tempest.conf has no [identity] ${uriKey}: the CPID cannot be computed`, 'Set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)');
+        throw new errors/* ActionError */.lZ(`tempest.conf has no [identity] ${uriKey}: the CPID cannot be computed`, 'Set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)');
     }
     if (!/^https?:\/\//i.test(uri)) {
-        throw new errors/* ActionError */.l(`tempest.conf [identity] ${uriKey} must start with http:// or https:// (got '${uri}')`);
+        throw new errors/* ActionError */.lZ(`tempest.conf [identity] ${uriKey} must start with http:// or https:// (got '${uri}')`);
     }
     const authUrl = `${uri.replace(/\/+$/, '')}${version === 'v2' ? '/tokens' : '/auth/tokens'}`;
     const domain = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'domain_name') ?? 'Default';
@@ -79,7 +79,7 @@ function keystoneRequest(conf, accounts) {
         projectName = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'tenant_name') ?? (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'project_name') ?? null;
     }
     else {
-        throw new errors/* ActionError */.l('User credentials cannot be found for the CPID: the accounts file lists no account and tempest.conf has no [identity] username', 'Give tempest.conf an [auth] test_accounts_file with at least one account');
+        throw new errors/* ActionError */.lZ('User credentials cannot be found for the CPID: the accounts file lists no account and tempest.conf has no [identity] username', 'Give tempest.conf an [auth] test_accounts_file with at least one account');
     }
     if (version === 'v2') {
         const passwordCredentials = { username, password };
@@ -117,7 +117,7 @@ function cpidFromHost(url) {
         host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
     }
     catch {
-        throw new errors/* ActionError */.l(`Invalid Keystone endpoint '${url}': it must include the URL scheme (http:// or https://)`);
+        throw new errors/* ActionError */.lZ(`Invalid Keystone endpoint '${url}': it must include the URL scheme (http:// or https://)`);
     }
     return (0,external_node_crypto_.createHash)('md5').update(host, 'utf8').digest('hex');
 }
@@ -166,7 +166,7 @@ function cpidFromAnswer(status, text, authVersion) {
     return { problem: `HTTP ${status}${said}` };
 }
 /**
- * What refstack-client does before a run (§3.5): a token request to Keystone as the first test account; the
+ * What refstack-client does before a run: a token request to Keystone as the first test account; the
  * CPID is the identity service's id in the catalog. Any failure (unreachable, refused credentials, no
  * catalog) gives the md5 of the auth URL's host name and a warning saying why.
  */
@@ -274,7 +274,7 @@ async function submitResults(config, execution, read, reruns = []) {
 /* harmony export */   Qj: () => (/* binding */ parseTempestConf),
 /* harmony export */   Wj: () => (/* binding */ confOption)
 /* harmony export */ });
-/* unused harmony exports accountPasswords, confProblems */
+/* unused harmony export confProblems */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
@@ -360,11 +360,7 @@ function confPasswords(conf) {
     }
     return found;
 }
-/** Passwords of a Tempest accounts file (YAML list of {username, password, …}). */
-function accountPasswords(yamlText) {
-    return passwordsOf(YAML.parse(yamlText));
-}
-/** Passwords of a parsed accounts file. */
+/** Passwords of a parsed Tempest accounts file (YAML list of {username, password, …}). */
 function passwordsOf(accounts) {
     if (!Array.isArray(accounts))
         return [];
@@ -410,7 +406,7 @@ async function checkTempestConf(target, confPath) {
         text = (await target.readFile(confPath)).toString('utf8');
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
     }
     const conf = parseTempestConf(text);
     const secrets = confPasswords(conf);
@@ -446,7 +442,7 @@ async function checkTempestConf(target, confPath) {
             passwords = passwordsOf(parsed);
         }
         catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
         mask(passwords);
         secrets.push(...passwords);
@@ -455,7 +451,7 @@ async function checkTempestConf(target, confPath) {
         }
     }
     if (problems.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
     }
     return {
         path: confPath,

@@ -28454,8 +28454,9 @@ const State = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ describeError),
-/* harmony export */   l: () => (/* binding */ ActionError)
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   lZ: () => (/* binding */ ActionError),
+/* harmony export */   w$: () => (/* binding */ lastLines)
 /* harmony export */ });
 /**
  * An error the user can fix: the message names what is wrong (the input, the file, the host),
@@ -28476,6 +28477,10 @@ function describeError(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+/** The last `count` lines of a command's output, trailing blank lines dropped: what an error message quotes. */
+function lastLines(text, count = 1) {
+    return text.trimEnd().split('\n').slice(-count).join('\n');
 }
 
 
@@ -28609,13 +28614,13 @@ function checkRefstackServerScheme(value) {
     }
     if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
         return;
-    throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
+    throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
 }
 /** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
 function checkGitArgument(name, value) {
     if (!value.startsWith('-'))
         return;
-    throw new src_errors/* ActionError */.l(`Input '${name}' cannot start with '-' (got '${value}')`, name === constants/* Input */.pd.RefstackClientRef
+    throw new src_errors/* ActionError */.lZ(`Input '${name}' cannot start with '-' (got '${value}')`, name === constants/* Input */.pd.RefstackClientRef
         ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
         : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
 }
@@ -28706,13 +28711,13 @@ function parseGuideline(text, origin) {
         const where = locateJsonError(body);
         const position = where ? ` at line ${where.line}, column ${where.column} (${where.reason})` : '';
         const detail = where ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
-        throw new src_errors/* ActionError */.l(`Guideline ${origin.source} is not valid JSON${position}${detail}`, "Fix the file, or set input 'guideline' to another guideline file, URL or id");
+        throw new src_errors/* ActionError */.lZ(`Guideline ${origin.source} is not valid JSON${position}${detail}`, "Fix the file, or set input 'guideline' to another guideline file, URL or id");
     }
     return parseGuidelineJson(json, origin);
 }
 /** Build the model from already parsed JSON. Anything that is not a guideline → ActionError naming the source. */
 function parseGuidelineJson(json, origin) {
-    const notGuideline = (what) => new src_errors/* ActionError */.l(`${origin.source} is not an interop guideline: ${what}`, "Set input 'guideline' to a guideline JSON file of openstack/interop (e.g. 2020.06.json), its URL, or an id");
+    const notGuideline = (what) => new src_errors/* ActionError */.lZ(`${origin.source} is not an interop guideline: ${what}`, "Set input 'guideline' to a guideline JSON file of openstack/interop (e.g. 2020.06.json), its URL, or an id");
     if (!isObject(json))
         throw notGuideline('the JSON is not an object');
     const control = findControlCharacter(json);
@@ -28807,7 +28812,7 @@ function parse_guidelineContent(guideline) {
         if (parsed)
             return parsed;
     }
-    throw new src_errors/* ActionError */.l(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`);
+    throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`);
 }
 /** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
 function idFromFileName(fileName) {
@@ -28821,7 +28826,7 @@ function idFromFileName(fileName) {
 }
 /** A field of a capability that holds no usable tests → ActionError naming the file and the field. */
 function malformed(source, field, what) {
-    return new src_errors/* ActionError */.l(`Guideline ${source} is malformed: \`${field}\` ${what}`, "Fix the file (each capability's `tests` is a list of test names (schema 1.x) or an object keyed by test name (schema 2.0)), or set input 'guideline' to another guideline");
+    return new src_errors/* ActionError */.lZ(`Guideline ${source} is malformed: \`${field}\` ${what}`, "Fix the file (each capability's `tests` is a list of test names (schema 1.x) or an object keyed by test name (schema 2.0)), or set input 'guideline' to another guideline");
 }
 /** The JSON type of `value` as a message names it. */
 function jsonType(value) {
@@ -29091,7 +29096,7 @@ function checkRegularFile(input, file) {
     }
     if (stat.isFile())
         return;
-    throw new src_errors/* ActionError */.l(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
+    throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
 }
 /** Kernel pseudo file systems: nothing the action writes belongs there. */
 const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
@@ -29101,7 +29106,7 @@ function checkWritableDirectory(input, dir) {
     const under = PSEUDO_FILE_SYSTEMS.find((root) => normal === root || normal.startsWith(`${root}/`));
     if (under === undefined)
         return;
-    throw new src_errors/* ActionError */.l(`Input '${input}' cannot be under ${under} (got '${dir}'): it is a kernel pseudo file system`, `Give a directory on a disk, e.g. '/var/lib/refstack-action'`);
+    throw new src_errors/* ActionError */.lZ(`Input '${input}' cannot be under ${under} (got '${dir}'): it is a kernel pseudo file system`, `Give a directory on a disk, e.g. '/var/lib/refstack-action'`);
 }
 /** `guideline` when it names a file (not a URL, `latest` or an id, as guideline/source.ts tells them apart). */
 function checkGuidelineFile(value) {
@@ -29146,7 +29151,7 @@ function writable(file) {
 function checkJunitFile(junitFile, resultsFile) {
     const file = external_node_path_default().resolve(junitFile);
     const fail = (what) => {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.JunitFile}' (${junitFile}) ${what}`, `Set '${constants/* Input */.pd.JunitFile}' to the path of a new file in a writable directory, e.g. 'refstack-junit.xml'`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.JunitFile}' (${junitFile}) ${what}`, `Set '${constants/* Input */.pd.JunitFile}' to the path of a new file in a writable directory, e.g. 'refstack-junit.xml'`);
     };
     const stat = statOf(file);
     if (resultsFile !== undefined) {
@@ -31978,14 +31983,14 @@ function parseTestList(text, origin) {
         // eslint-disable-next-line no-control-regex -- control characters are what is looked for
         const control = /[\u0000-\u0008\u000b-\u001f\u007f]/.exec(raw);
         if (control) {
-            throw new src_errors/* ActionError */.l(`Input 'guideline': ${where} holds the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`, 'A test list is plain text: one Tempest test id per line, # comments, blank lines');
+            throw new src_errors/* ActionError */.lZ(`Input 'guideline': ${where} holds the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`, 'A test list is plain text: one Tempest test id per line, # comments, blank lines');
         }
         const line = raw.replace(/(^|\s)#.*$/, '').trim();
         if (line === '')
             return;
         const match = TEST_LINE.exec(line);
         if (!match) {
-            throw new src_errors/* ActionError */.l(`Input 'guideline': ${where} is not a Tempest test id: '${line.slice(0, 200)}'`, 'Write one test id per line, e.g. tempest.api.compute.flavors.test_flavors.FlavorsV2TestJSON.test_list_flavors[id-e36c0eaa-dff5-4082-ad1f-3f9a80aa3f59,smoke] (attributes optional), or # comments');
+            throw new src_errors/* ActionError */.lZ(`Input 'guideline': ${where} is not a Tempest test id: '${line.slice(0, 200)}'`, 'Write one test id per line, e.g. tempest.api.compute.flavors.test_flavors.FlavorsV2TestJSON.test_list_flavors[id-e36c0eaa-dff5-4082-ad1f-3f9a80aa3f59,smoke] (attributes optional), or # comments');
         }
         const name = match[1];
         if (seen.has(name))
@@ -31996,7 +32001,7 @@ function parseTestList(text, origin) {
         tests.push({ name, aliases: [], ...(idempotentId ? { idempotentId } : {}) });
     });
     if (tests.length === 0) {
-        throw new src_errors/* ActionError */.l(`Input 'guideline': the test list ${origin.source} names no test`, 'Give a list with one Tempest test id per line');
+        throw new src_errors/* ActionError */.lZ(`Input 'guideline': the test list ${origin.source} names no test`, 'Give a list with one Tempest test id per line');
     }
     return {
         id: origin.id,
@@ -32072,7 +32077,7 @@ function selectListedTests(guideline, serviceFilter, failOnSkipped) {
     const matches = (pattern, name) => pattern === name || minimatch(name, pattern);
     const selected = all.filter((g) => filter.some((pattern) => matches(pattern, g.name)));
     if (selected.length === 0) {
-        throw new src_errors/* ActionError */.l(`Input 'capabilities' (${filter.join(', ')}) matches no service of the test list ${guideline.id}`, `For a test list, 'capabilities' selects services: ${all.map((g) => g.name).join(', ')}; or leave it empty to run the whole list`);
+        throw new src_errors/* ActionError */.lZ(`Input 'capabilities' (${filter.join(', ')}) matches no service of the test list ${guideline.id}`, `For a test list, 'capabilities' selects services: ${all.map((g) => g.name).join(', ')}; or leave it empty to run the whole list`);
     }
     return {
         ...base,
@@ -32187,7 +32192,7 @@ async function resolveGuideline(options) {
         const what = request.kind === 'latest' ? 'latest' : request.id;
         if (error instanceof Unavailable) {
             if (options.source === 'server') {
-                throw new src_errors/* ActionError */.l(`Could not get guideline '${what}' from the RefStack server ${server.base}: ${error.message}`, "Check input 'refstack-server' (the RefStack API base, e.g. https://refstack.openstack.org/api) and the " +
+                throw new src_errors/* ActionError */.lZ(`Could not get guideline '${what}' from the RefStack server ${server.base}: ${error.message}`, "Check input 'refstack-server' (the RefStack API base, e.g. https://refstack.openstack.org/api) and the " +
                     "network or proxy settings, or set input 'guideline-source' to 'bundled' or 'auto' to use the guidelines bundled with the action");
             }
             warnings.push(`RefStack server ${server.base} could not be used (${error.message}); ` +
@@ -32230,17 +32235,13 @@ async function serverThenInterop(server, id, interopBase, timeoutMs) {
     catch (error) {
         why = `failed: ${error instanceof Error ? error.message : String(error)}`;
     }
-    throw new src_errors/* ActionError */.l(`Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`, `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`);
-}
-/** The guidelines in a bundled directory (top-level `YYYY.MM.json`/`next.json`, `add-ons/<name>.<…>.json`). */
-async function listBundledGuidelines(dir) {
-    return new BundledCatalog(dir).list();
+    throw new src_errors/* ActionError */.lZ(`Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`, `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`);
 }
 /** The catalog cannot be used (unreachable, timeout, HTTP error, empty list): `auto` falls back. */
 class Unavailable extends Error {
 }
 /** The id is not in the catalog. */
-class NotListed extends src_errors/* ActionError */.l {
+class NotListed extends src_errors/* ActionError */.lZ {
     listed;
     constructor(message, hint, listed) {
         super(message, hint);
@@ -32268,7 +32269,7 @@ async function resolveIn(catalog, request) {
         skipped.push(`${entry.id} (${guideline.status || 'no status'})`);
     }
     const kind = request.family === 'powered' ? 'core' : request.family;
-    throw new src_errors/* ActionError */.l(`There is no approved ${kind} guideline among ${catalog.description}` +
+    throw new src_errors/* ActionError */.lZ(`There is no approved ${kind} guideline among ${catalog.description}` +
         (skipped.length ? ` (not approved: ${skipped.join(', ')})` : candidates.length ? '' : ' (it has none)'), `${ID_HINT}; 'latest' means the newest approved one`);
 }
 class BundledCatalog {
@@ -32281,7 +32282,7 @@ class BundledCatalog {
         const entries = [];
         const names = await readDir(this.dir);
         if (!names)
-            throw new src_errors/* ActionError */.l(`The bundled guideline directory ${this.dir} cannot be read`, ID_HINT);
+            throw new src_errors/* ActionError */.lZ(`The bundled guideline directory ${this.dir} cannot be read`, ID_HINT);
         for (const name of names.sort()) {
             const match = /^(\d{4}\.\d{2}|next)\.json$/.exec(name);
             if (match)
@@ -32316,10 +32317,10 @@ class ServerCatalog {
             url = new URL(server.trim());
         }
         catch {
-            throw new src_errors/* ActionError */.l(`Input 'refstack-server' is not a URL: '${server}'`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
+            throw new src_errors/* ActionError */.lZ(`Input 'refstack-server' is not a URL: '${server}'`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
         }
         if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new src_errors/* ActionError */.l(`Input 'refstack-server' must be an http(s) URL (got '${server}')`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
+            throw new src_errors/* ActionError */.lZ(`Input 'refstack-server' must be an http(s) URL (got '${server}')`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
         }
         this.base = url.href.replace(/\/+$/, '');
         this.description = `the guidelines of the RefStack server ${this.base}`;
@@ -32393,7 +32394,7 @@ async function fromFile(input) {
         const idNote = /\.json$/i.test(input) && GUIDELINE_ID.test(input.replace(/\.json$/i, ''))
             ? ` (for the id, write ${input.replace(/\.json$/i, '')})`
             : '';
-        throw new src_errors/* ActionError */.l(`Input 'guideline': the file ${absolute} ${why}${idNote}`, ID_HINT);
+        throw new src_errors/* ActionError */.lZ(`Input 'guideline': the file ${absolute} ${why}${idNote}`, ID_HINT);
     }
     const source = absolute === input ? input : `${input} (${absolute})`;
     if (looksLikeTestList(text))
@@ -32406,20 +32407,20 @@ async function fromUrl(input, timeoutMs) {
         url = new URL(input);
     }
     catch {
-        throw new src_errors/* ActionError */.l(`Input 'guideline' is not a valid URL: '${input}'`, ID_HINT);
+        throw new src_errors/* ActionError */.lZ(`Input 'guideline' is not a valid URL: '${input}'`, ID_HINT);
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-        throw new src_errors/* ActionError */.l(`Input 'guideline': ${url.protocol}// URLs are not accepted (${input})`, 'Use an https:// URL (plain http:// is accepted only for loopback addresses, for tests)');
+        throw new src_errors/* ActionError */.lZ(`Input 'guideline': ${url.protocol}// URLs are not accepted (${input})`, 'Use an https:// URL (plain http:// is accepted only for loopback addresses, for tests)');
     }
     let response;
     try {
         response = await httpGet(url.href, timeoutMs);
     }
     catch (error) {
-        throw new src_errors/* ActionError */.l(`Could not download guideline ${url.href}: ${error instanceof Error ? error.message : String(error)}`, "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)");
+        throw new src_errors/* ActionError */.lZ(`Could not download guideline ${url.href}: ${error instanceof Error ? error.message : String(error)}`, "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)");
     }
     if (response.status !== 200) {
-        throw new src_errors/* ActionError */.l(`Could not download guideline ${url.href}: ${describeHttpError(response)}`, "Check the URL in input 'guideline'");
+        throw new src_errors/* ActionError */.lZ(`Could not download guideline ${url.href}: ${describeHttpError(response)}`, "Check the URL in input 'guideline'");
     }
     if (looksLikeTestList(response.body)) {
         return parseTestList(response.body, {
@@ -32462,7 +32463,7 @@ async function httpGet(url, timeoutMs) {
         client.dispose();
     }
 }
-/** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack error body (refstack.md §2.1). */
+/** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */
 function describeHttpError(response) {
     let detail = '';
     try {
@@ -32489,7 +32490,6 @@ async function readDir(dir) {
 // EXTERNAL MODULE: ./src/refstack/workers.ts
 var workers = __nccwpck_require__(30840);
 ;// CONCATENATED MODULE: ./src/preflight/modes.ts
-/** Values of the `preflight` input. */
 const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
 
 ;// CONCATENATED MODULE: ./src/config.ts
@@ -32520,7 +32520,7 @@ function config_text(name) {
 function oneOf(name, allowed, fallback) {
     const value = (config_text(name) ?? fallback).toLowerCase();
     if (!allowed.includes(value)) {
-        throw new src_errors/* ActionError */.l(`Input '${name}' must be one of: ${allowed.join(', ')} (got '${value}')`);
+        throw new src_errors/* ActionError */.lZ(`Input '${name}' must be one of: ${allowed.join(', ')} (got '${value}')`);
     }
     return value;
 }
@@ -32532,13 +32532,13 @@ function bool(name, fallback) {
         return true;
     if (/^(false|False|FALSE)$/.test(value))
         return false;
-    throw new src_errors/* ActionError */.l(`Input '${name}' must be 'true' or 'false' (got '${value}')`);
+    throw new src_errors/* ActionError */.lZ(`Input '${name}' must be 'true' or 'false' (got '${value}')`);
 }
 function parallel() {
     const value = config_text(constants/* Input */.pd.Parallel) ?? 'false';
     const parsed = (0,workers/* parseParallel */.hh)(value);
     if (parsed === undefined) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Parallel}' must be 'true', 'false' or a number of Tempest workers from 1 to ${workers/* MAX_WORKERS */.bP} (got '${value}')`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Parallel}' must be 'true', 'false' or a number of Tempest workers from 1 to ${workers/* MAX_WORKERS */.bP} (got '${value}')`);
     }
     return parsed;
 }
@@ -32547,7 +32547,7 @@ function integer(name, fallback, min, max) {
     if (value === undefined)
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new src_errors/* ActionError */.l(`Input '${name}' must be a whole number from ${min} to ${max} (got '${value}')`);
+        throw new src_errors/* ActionError */.lZ(`Input '${name}' must be a whole number from ${min} to ${max} (got '${value}')`);
     }
     return Number(value);
 }
@@ -32561,7 +32561,7 @@ function list(name) {
 function remotePath(name) {
     const value = config_text(name);
     if (value !== undefined && !value.startsWith('/')) {
-        throw new src_errors/* ActionError */.l(`Input '${name}' must be an absolute path on the target (got '${value}')`, `Write the full path, e.g. '/opt/tempest_untagged/etc/tempest.conf'`);
+        throw new src_errors/* ActionError */.lZ(`Input '${name}' must be an absolute path on the target (got '${value}')`, `Write the full path, e.g. '/opt/tempest_untagged/etc/tempest.conf'`);
     }
     return value;
 }
@@ -32571,7 +32571,7 @@ function artifactName() {
     const value = config_text(constants/* Input */.pd.ArtifactName);
     const bad = value === undefined ? undefined : ARTIFACT_NAME_FORBIDDEN.find((c) => value.includes(c));
     if (bad !== undefined) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.ArtifactName}' cannot contain ${JSON.stringify(bad)} (got ${JSON.stringify(value)})`, `Artifact names may not contain any of ${ARTIFACT_NAME_FORBIDDEN.map((c) => JSON.stringify(c)).join(' ')}: e.g. 'refstack-results-\${{ github.run_attempt }}', or '' for no artifact`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.ArtifactName}' cannot contain ${JSON.stringify(bad)} (got ${JSON.stringify(value)})`, `Artifact names may not contain any of ${ARTIFACT_NAME_FORBIDDEN.map((c) => JSON.stringify(c)).join(' ')}: e.g. 'refstack-results-\${{ github.run_attempt }}', or '' for no artifact`);
     }
     return value;
 }
@@ -32580,7 +32580,7 @@ function parseJumpHost(value, defaultUser) {
     const match = /^(?:([^@\s]+)@)?([^@:\s]+|\[[^\]\s]+\])(?::(\d+))?$/.exec(value);
     const port = match?.[3] === undefined ? 22 : Number(match[3]);
     if (!match || port < 1 || port > 65535) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.SshJumpHost}' must look like '[user@]host[:port]' (got '${value}')`, `For example 'ubuntu@bastion.example.com:2222'`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.SshJumpHost}' must look like '[user@]host[:port]' (got '${value}')`, `For example 'ubuntu@bastion.example.com:2222'`);
     }
     return { user: match[1] ?? defaultUser, host: match[2].replace(/^\[|\]$/g, ''), port };
 }
@@ -32593,17 +32593,17 @@ function readSsh() {
     (0,secrets/* registerSecret */.cl)(passphrase);
     if (host === undefined) {
         if (config_text(constants/* Input */.pd.SshJumpHost) !== undefined) {
-            throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.SshJumpHost}' needs '${constants/* Input */.pd.SshHost}'`, `Set '${constants/* Input */.pd.SshHost}' to the utility host reached through the bastion`);
+            throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.SshJumpHost}' needs '${constants/* Input */.pd.SshHost}'`, `Set '${constants/* Input */.pd.SshHost}' to the utility host reached through the bastion`);
         }
         return undefined;
     }
     if (privateKey.trim() === '') {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.SshPrivateKey}' is required when '${constants/* Input */.pd.SshHost}' is set`, `Pass the key from a secret: 'ssh-private-key: \${{ secrets.UTILITY_SSH_KEY }}'`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.SshPrivateKey}' is required when '${constants/* Input */.pd.SshHost}' is set`, `Pass the key from a secret: 'ssh-private-key: \${{ secrets.UTILITY_SSH_KEY }}'`);
     }
     const strictHostKeyChecking = bool(constants/* Input */.pd.SshStrictHostKeyChecking, true);
     const knownHosts = config_text(constants/* Input */.pd.SshKnownHosts);
     if (strictHostKeyChecking && knownHosts === undefined) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.SshKnownHosts}' is required when '${constants/* Input */.pd.SshHost}' is set`, `Pin the host key: run 'ssh-keyscan -p PORT HOST' from a trusted machine and pass its lines, or set '${constants/* Input */.pd.SshStrictHostKeyChecking}: false' to accept any key (not recommended)`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.SshKnownHosts}' is required when '${constants/* Input */.pd.SshHost}' is set`, `Pin the host key: run 'ssh-keyscan -p PORT HOST' from a trusted machine and pass its lines, or set '${constants/* Input */.pd.SshStrictHostKeyChecking}: false' to accept any key (not recommended)`);
     }
     const user = config_text(constants/* Input */.pd.SshUser) ?? 'root';
     const jump = config_text(constants/* Input */.pd.SshJumpHost);
@@ -32629,7 +32629,7 @@ function refstackServerUrl(value) {
         parsed = undefined;
     }
     if (/\s/.test(url) || parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.host === '') {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.RefstackServer}' must be an http(s) URL (got '${url}')`, `Give the API base URL without spaces, e.g. 'https://refstack.openstack.org/api'`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.RefstackServer}' must be an http(s) URL (got '${url}')`, `Give the API base URL without spaces, e.g. 'https://refstack.openstack.org/api'`);
     }
     return url;
 }
@@ -32643,7 +32643,7 @@ function interopGuidelinesUrl() {
     if (value === '')
         return INTEROP_GUIDELINES_URL;
     if (!/^https:\/\/[^\s/]+/.test(value)) {
-        throw new src_errors/* ActionError */.l(`Environment variable REFSTACK_ACTION_INTEROP_GUIDELINES_URL must be an https:// URL (got '${value}')`, `Set it to a mirror of ${INTEROP_GUIDELINES_URL}, or unset it`);
+        throw new src_errors/* ActionError */.lZ(`Environment variable REFSTACK_ACTION_INTEROP_GUIDELINES_URL must be an https:// URL (got '${value}')`, `Set it to a mirror of ${INTEROP_GUIDELINES_URL}, or unset it`);
     }
     return value.replace(/\/+$/, '');
 }
@@ -32662,7 +32662,7 @@ function readConfig() {
     checkRefstackServerScheme(refstackServer);
     const container = config_text(constants/* Input */.pd.Container);
     if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Container}' must be an LXC container name or 'utility' (got '${container}')`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Container}' must be an LXC container name or 'utility' (got '${container}')`);
     }
     const config = {
         guideline: config_text(constants/* Input */.pd.Guideline) ?? 'latest',
@@ -32715,10 +32715,10 @@ function readConfig() {
     ];
     const clash = notWithReports.find(([, value]) => config.reports !== undefined && value !== undefined);
     if (clash) {
-        throw new src_errors/* ActionError */.l(`Input '${clash[0]}' cannot be used with '${constants/* Input */.pd.Reports}'`, `'${constants/* Input */.pd.Reports}' only summarises the reports earlier runs wrote: set '${clash[0]}' in those runs' steps`);
+        throw new src_errors/* ActionError */.lZ(`Input '${clash[0]}' cannot be used with '${constants/* Input */.pd.Reports}'`, `'${constants/* Input */.pd.Reports}' only summarises the reports earlier runs wrote: set '${clash[0]}' in those runs' steps`);
     }
     if (config.upload && config.resultsFile) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Upload}' cannot be used with '${constants/* Input */.pd.ResultsFile}'`, `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Upload}' cannot be used with '${constants/* Input */.pd.ResultsFile}'`, `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`);
     }
     // Files the run writes on the runner, and the key it signs with, are checked now, not after the run.
     if (config.junitFile !== undefined)
@@ -32726,7 +32726,7 @@ function readConfig() {
     if (config.upload && config.uploadKey !== undefined)
         (0,upload/* loadSigningKey */.fm)(config.uploadKey);
     if (!config.dryRun && !config.resultsFile && !config.reports && !config.tempestConf && !config.openrc) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}' is required to run Tempest`, `Set it to the path of tempest.conf on the target (openstack-ansible: '/opt/tempest_untagged/etc/tempest.conf' or '/root/workspace/etc/tempest.conf'), or set '${constants/* Input */.pd.Openrc}' to generate one`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}' is required to run Tempest`, `Set it to the path of tempest.conf on the target (openstack-ansible: '/opt/tempest_untagged/etc/tempest.conf' or '/root/workspace/etc/tempest.conf'), or set '${constants/* Input */.pd.Openrc}' to generate one`);
     }
     return Object.freeze(config);
 }
@@ -32817,7 +32817,7 @@ function parseRelease(input) {
         const order = ANTELOPE + (Number(number[1]) - 2023) * 2 + Number(number[2]) - 1;
         return { name: value, number: value, order, label: value };
     }
-    throw new src_errors/* ActionError */.l(`Input 'openstack-release' is not an OpenStack release: '${input}'`, `Give a release name (${RELEASES.slice(RELEASES.findIndex((r) => r.name === 'havana'), ANTELOPE)
+    throw new src_errors/* ActionError */.lZ(`Input 'openstack-release' is not an OpenStack release: '${input}'`, `Give a release name (${RELEASES.slice(RELEASES.findIndex((r) => r.name === 'havana'), ANTELOPE)
         .map((r) => r.name)
         .join(', ')}, ${RELEASES.slice(ANTELOPE)
         .map((r) => r.name)
@@ -32860,7 +32860,7 @@ function checkReleaseCoverage(guideline, release, allowUncovered) {
             message: `${message}; running anyway because 'allow-uncovered-release' is true — the verdict is not a statement for ${cloud.label}`
         };
     }
-    throw new src_errors/* ActionError */.l(message, uncoveredHint(releases, cloud));
+    throw new src_errors/* ActionError */.lZ(message, uncoveredHint(releases, cloud));
 }
 /**
  * The release check for a guideline id whose releases are known without fetching it (2020.11 … 2022.11), so an
@@ -32958,11 +32958,11 @@ function selectProgram(guideline, program, capabilityFilter) {
     const all = programCapabilities(guideline, program);
     const required = all.filter((c) => c.status === 'required');
     if (required.length === 0) {
-        throw new src_errors/* ActionError */.l(`Guideline ${guideline.id} has no required capability for program '${program}'`, "Set input 'program' or 'guideline' to a combination that has required capabilities");
+        throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} has no required capability for program '${program}'`, "Set input 'program' or 'guideline' to a combination that has required capabilities");
     }
     const empty = required.filter((c) => c.tests.length === 0);
     if (empty.length === required.length) {
-        throw new src_errors/* ActionError */.l(`Guideline ${guideline.id} (${guideline.source}) lists no test in any required capability of program '${program}' (\`capabilities.<name>.tests\` is empty for ${sample(empty.map((c) => c.name))})`, "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests");
+        throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} (${guideline.source}) lists no test in any required capability of program '${program}' (\`capabilities.<name>.tests\` is empty for ${sample(empty.map((c) => c.name))})`, "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests");
     }
     const filter = capabilityFilter.map((f) => f.trim()).filter((f) => f !== '');
     if (filter.length === 0)
@@ -32975,7 +32975,7 @@ function selectProgram(guideline, program, capabilityFilter) {
         const otherNote = other.length
             ? ` (it matches ${other.map((c) => `${c.name} (${c.status})`).join(', ')}, but only required capabilities run)`
             : '';
-        throw new src_errors/* ActionError */.l(`Input 'capabilities' (${filter.join(', ')}) matches no required capability of ${guideline.id} program '${program}'${otherNote}`, `Use names or globs of its required capabilities, e.g. ${sample(required.map((c) => c.name))}, or leave 'capabilities' empty to run them all`);
+        throw new src_errors/* ActionError */.lZ(`Input 'capabilities' (${filter.join(', ')}) matches no required capability of ${guideline.id} program '${program}'${otherNote}`, `Use names or globs of its required capabilities, e.g. ${sample(required.map((c) => c.name))}, or leave 'capabilities' empty to run them all`);
     }
     return {
         guideline,
@@ -32996,7 +32996,7 @@ function programComponents(guideline, content, program) {
     const hint = addon
         ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`
         : `Set input 'program' to one of: ${has}${content.kind === 'add-on' ? `, or set 'guideline' to a core guideline (e.g. 2020.06) for program '${program}'` : ''}`;
-    throw new src_errors/* ActionError */.l(`Guideline ${guideline.id} has no program '${program}' (its programs: ${has})`, hint);
+    throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} has no program '${program}' (its programs: ${has})`, hint);
 }
 function sample(names) {
     const shown = names.slice(0, 5).join(', ');
@@ -33005,7 +33005,7 @@ function sample(names) {
 
 ;// CONCATENATED MODULE: ./src/guideline/test-list.ts
 /**
- * Test lists in the RefStack server's format (`GET /v1/guidelines/{v}/tests`, refstack.md §2.4): one line per
+ * Test lists in the RefStack server's format (RefStack API v1 `GET /v1/guidelines/{v}/tests`): one line per
  * (capability, test) pair `name[idempotent_id]` (schema 1.2: the bare name; no id: `name[]`), each alias an extra
  * line carrying the main test's id, sorted as plain strings, duplicates kept (a test in two selected
  * capabilities is listed twice).
@@ -33040,28 +33040,6 @@ function serverTestList(guideline, options) {
 function runListFor(selection) {
     const content = parse_guidelineContent(selection.guideline);
     return listLines(content, new Set(selection.capabilities.map((c) => c.name)), true, false);
-}
-/**
- * Which capabilities of the selection each test belongs to, keyed by the test name and by each of its aliases
- * (the names that can appear in a result stream). Capabilities in selection order.
- */
-function testsToCapabilities(selection) {
-    const map = new Map();
-    const add = (name, capability) => {
-        const list = map.get(name);
-        if (!list)
-            map.set(name, [capability]);
-        else if (!list.includes(capability))
-            list.push(capability);
-    };
-    for (const capability of selection.capabilities) {
-        for (const test of capability.tests) {
-            add(test.name, capability.name);
-            for (const alias of test.aliases)
-                add(alias, capability.name);
-        }
-    }
-    return map;
 }
 /** The server's `get_test_list`: every test of every selected capability the file defines, formatted, sorted. */
 function listLines(content, capabilities, alias, flag) {
@@ -34347,7 +34325,7 @@ function parseReport(text, file, input) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new src_errors/* ActionError */.l(`Input '${input}': ${file} is not JSON (${error.message})`, `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`);
+        throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not JSON (${error.message})`, `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`);
     }
     const report = value;
     const compliance = report?.compliance;
@@ -34360,7 +34338,7 @@ function parseReport(text, file, input) {
         !Array.isArray(compliance.tests) ||
         !Array.isArray(compliance.capabilities)) {
         const schema = report?.schema;
-        throw new src_errors/* ActionError */.l(`Input '${input}': ${file} is not a report of refstack-action (expected "schema": "${REPORT_SCHEMA}"${typeof schema === 'string' ? `, got "${schema}"` : ''} with guideline, program and compliance)`, `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`);
+        throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not a report of refstack-action (expected "schema": "${REPORT_SCHEMA}"${typeof schema === 'string' ? `, got "${schema}"` : ''} with guideline, program and compliance)`, `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`);
     }
     return report;
 }
@@ -34372,7 +34350,7 @@ async function readReportFile(file, input) {
     }
     catch (error) {
         const code = error.code;
-        throw new src_errors/* ActionError */.l(`Input '${input}': cannot read ${file} (${code === 'ENOENT' ? 'no such file' : error.message})`, `Give the path of a report.json on the runner, e.g. from actions/download-artifact of an earlier run`);
+        throw new src_errors/* ActionError */.lZ(`Input '${input}': cannot read ${file} (${code === 'ENOENT' ? 'no such file' : error.message})`, `Give the path of a report.json on the runner, e.g. from actions/download-artifact of an earlier run`);
     }
     return parseReport(text, file, input);
 }
@@ -34491,7 +34469,7 @@ async function readFleet(pattern) {
     const globber = await create(pattern, { matchDirectories: false });
     const files = (await globber.glob()).sort();
     if (files.length === 0) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.Reports}' matches no file (${JSON.stringify(pattern)})`, `Download the runs' artifacts first (actions/download-artifact with a 'path') and give a glob of their report.json files, e.g. 'reports/*/report.json'`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Reports}' matches no file (${JSON.stringify(pattern)})`, `Download the runs' artifacts first (actions/download-artifact with a 'path') and give a glob of their report.json files, e.g. 'reports/*/report.json'`);
     }
     const reports = await Promise.all(files.map(async (file) => ({ file, report: await readReportFile(file, constants/* Input */.pd.Reports) })));
     return nameEntries(reports);
@@ -35100,7 +35078,7 @@ async function readResults(file, run, options = {}) {
         return { errors, reruns: [] };
     }
     if (!run && !(0,external_node_fs_.existsSync)(file)) {
-        throw new src_errors/* ActionError */.l(`Input '${constants/* Input */.pd.ResultsFile}': ${file} does not exist on the runner`, `Give the path of a subunit stream (v1 or v2) written by an earlier step`);
+        throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.ResultsFile}': ${file} does not exist on the runner`, `Give the path of a subunit stream (v1 or v2) written by an earlier step`);
     }
     const read = await (0,subunit/* digestSubunitFile */.ff)(file, options.wanted);
     lib_core/* info */.pq(`Read ${read.distinct} tests from ${file} (subunit ${read.format}, ${read.bytes} bytes)`);
@@ -35346,7 +35324,7 @@ async function runPreflightProgram(target, options) {
     const raw = parsePreflightOutput(result.stdout);
     if (result.code !== 0 || raw === undefined) {
         const tail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
-        throw new src_errors/* ActionError */.l(`The pre-flight on ${target.description} failed${result.timedOut ? ' (timed out)' : ''}: ${tail}`, `Check that ${options.python} can import tempest with ${options.tempestConf}, or set 'preflight: off'`);
+        throw new src_errors/* ActionError */.lZ(`The pre-flight on ${target.description} failed${result.timedOut ? ' (timed out)' : ''}: ${tail}`, `Check that ${options.python} can import tempest with ${options.tempestConf}, or set 'preflight: off'`);
     }
     return raw;
 }
@@ -35386,7 +35364,7 @@ async function preflight(target, config, options, resolved) {
             // warn: a pre-flight that cannot run must not stop the run it only advises on.
             if (config.preflight !== 'warn')
                 throw error;
-            lib_core/* warning */.$e((0,src_errors/* describeError */.U)(error));
+            lib_core/* warning */.$e((0,src_errors/* describeError */.Uc)(error));
             return undefined;
         }
         const seconds = (Date.now() - started) / 1000;
@@ -35528,10 +35506,10 @@ async function run() {
         // 6. The verdict.
         verdict(config, report, errors.length > 0);
         if (uploadError !== undefined)
-            lib_core/* setFailed */.C1((0,src_errors/* describeError */.U)(uploadError));
+            lib_core/* setFailed */.C1((0,src_errors/* describeError */.Uc)(uploadError));
     }
     catch (error) {
-        lib_core/* setFailed */.C1((0,src_errors/* describeError */.U)(error));
+        lib_core/* setFailed */.C1((0,src_errors/* describeError */.Uc)(error));
         if (error instanceof Error && error.stack)
             lib_core/* debug */.Yz(error.stack);
     }
@@ -35545,7 +35523,7 @@ async function run() {
  */
 async function provisionAndRun(config, resolved) {
     const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(219)]).then(__nccwpck_require__.bind(__nccwpck_require__, 73219));
-    const { prepareConf, provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90726));
+    const { prepareConf, provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(559)]).then(__nccwpck_require__.bind(__nccwpck_require__, 82559));
     const target = await connectTarget(config);
     try {
         const toolchain = await provisionTarget(target, config);
@@ -35569,7 +35547,7 @@ async function main_upload(config, report, execution, read, reruns) {
         return undefined;
     }
     catch (error) {
-        report.errors.push(`Upload to ${config.refstackServer} failed: ${(0,src_errors/* describeError */.U)(error)}`);
+        report.errors.push(`Upload to ${config.refstackServer} failed: ${(0,src_errors/* describeError */.Uc)(error)}`);
         return error;
     }
 }
@@ -35629,7 +35607,7 @@ function notCompliant(config, message, unreadable) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
 /* harmony import */ var _log_foreign_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9850);
 /**
- * Uploading a run to a RefStack server (refstack.md §2.5, §3.6, §3.8): the JSON body refstack-client builds from
+ * Uploading a run to a RefStack server (RefStack API v1 `POST /v1/results`, as refstack-client's `upload` does it): the JSON body refstack-client builds from
  * the passes of a stream, the optional RSA signature, and `POST {server}/v1/results/` with bounded retries.
  *
  * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
@@ -35690,7 +35668,7 @@ function uploadBody(tests, cpid, durationSeconds, reruns = []) {
         }
     }
     if (results.length === 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
     }
     const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0;
     return {
@@ -35732,20 +35710,20 @@ const KEY_HINT = `'${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.
 function loadSigningKey(pem) {
     const text = pem.trim();
     if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
     }
     if (/ENCRYPTED/.test(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
     }
     let privateKey;
     try {
         privateKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createPrivateKey)({ key: text, format: 'pem' });
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
     }
     if (privateKey.asymmetricKeyType !== 'rsa') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
     }
     return { privateKey, publicKey: sshRsaPublicKey(privateKey) };
 }
@@ -35804,7 +35782,7 @@ async function post(url, body, headers, timeoutMs, insecure) {
         client.dispose();
     }
 }
-/** `title` and `detail` of a RefStack error body (§2.1), or the start of a non-JSON body. */
+/** `title` and `detail` of a RefStack error body (the API's JSON error format), or the start of a non-JSON body. */
 function errorText(body) {
     try {
         const json = JSON.parse(body);
@@ -35825,7 +35803,7 @@ function errorText(body) {
     return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat };
 }
 /** A refusal by the server: the HTTP status and the server's own words, for callers that branch on them. */
-class UploadRefused extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l {
+class UploadRefused extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ {
     status;
     title;
     detail;
@@ -35917,7 +35895,7 @@ async function uploadResults(options) {
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay *= 2;
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
 }
 function created(url, answer) {
     try {
@@ -35929,7 +35907,7 @@ function created(url, answer) {
     catch {
         // fall through
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
 }
 
 
@@ -37273,7 +37251,7 @@ function verifiedRun(buf, start, end, limit) {
 
 ;// CONCATENATED MODULE: ./src/results/subunit-v2.ts
 /**
- * Subunit version 2 (binary packets, subunit.md §2): a push parser that folds packets into records as they
+ * Subunit version 2 (binary packets, python-subunit's README, "Version 2"): a push parser that folds packets into records as they
  * arrive. Packets that straddle input chunks are carried over; nothing but the incomplete tail of the last chunk
  * is kept between calls, so memory does not grow with the stream.
  */
@@ -37304,7 +37282,7 @@ const RUN_LIMIT = 64 * 1024;
 /** Bytes consumed by the last varint() / end of the last readString(). Module scratch: avoids an object per call. */
 let used = 0;
 let next = 0;
-/** A variable-length number at `p` (1–4 bytes, subunit.md §2.3); sets `used`. */
+/** A variable-length number at `p` (1–4 bytes, the subunit v2 varint); sets `used`. */
 function varint(buf, p, end) {
     if (p >= end)
         throw new ParseError(`Number at offset ${p} extends past end of packet`);
@@ -37331,8 +37309,7 @@ function uint32(buf, p) {
 }
 /**
  * Are the `len` bytes at `a` and at `b` equal? Four bytes at a time through a DataView: Buffer#compare with
- * offsets validates all its arguments on every call, and the id of nearly every packet is compared (measured:
- * 5% less time for the 100k-test digest).
+ * offsets validates all its arguments on every call, and the id of nearly every packet is compared.
  */
 function sameBytes(view, a, b, len) {
     let i = 0;
@@ -37644,7 +37621,7 @@ var test_id = __nccwpck_require__(57932);
 /**
  * Reading a subunit stream, v1 or v2, chosen by the first byte (0xB3 starts a v2 packet). The input is consumed
  * chunk by chunk; a stream that switches format at a boundary (a v1 file with a v2 rerun appended, or the
- * reverse) is followed across the switch. Results are folded as python-subunit/testtools do (subunit.md §4).
+ * reverse) is followed across the switch. Results are folded as python-subunit/testtools do (testtools' `StreamToDict`).
  */
 
 
@@ -37883,7 +37860,7 @@ const FILE_CHUNK = 256 * 1024;
 /**
  * The file's bytes in chunks, read synchronously into one reused buffer (the parsers copy whatever they keep).
  * A local file read from the page cache takes microseconds; overlapping it with parsing through the thread pool
- * cost more in hand-offs than it saved (measured: 0.217 s → 0.204 s for the 100k-test v2 digest).
+ * costs more in hand-offs than it saves.
  */
 async function* fileChunks(handle) {
     const buffer = Buffer.allocUnsafe(FILE_CHUNK);
@@ -37908,14 +37885,14 @@ async function openStream(path) {
     catch (e) {
         const code = e.code;
         if (code === 'ENOENT') {
-            throw new errors/* ActionError */.l(`Subunit stream ${path} does not exist`, 'Give the path of a subunit v1 or v2 file (stestr keeps each run as .stestr/N in the Tempest directory)');
+            throw new errors/* ActionError */.lZ(`Subunit stream ${path} does not exist`, 'Give the path of a subunit v1 or v2 file (stestr keeps each run as .stestr/N in the Tempest directory)');
         }
-        throw new errors/* ActionError */.l(`Cannot open subunit stream ${path}: ${e.message}`);
+        throw new errors/* ActionError */.lZ(`Cannot open subunit stream ${path}: ${e.message}`);
     }
     const stat = await handle.stat();
     if (stat.isDirectory()) {
         await handle.close();
-        throw new errors/* ActionError */.l(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself');
+        throw new errors/* ActionError */.lZ(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself');
     }
     return { handle, size: stat.size };
 }
@@ -37949,7 +37926,7 @@ async function parseSubunitFile(path, sink) {
 /* harmony export */ });
 /* unused harmony export idempotentId */
 /**
- * What a Tempest test id says (subunit.md §5): `module.Class.method[attr,id-<uuid>,…]`, or a class/module-level
+ * What a Tempest test id says (Tempest's `idempotent_id` and `attr` decorators write its attributes): `module.Class.method[attr,id-<uuid>,…]`, or a class/module-level
  * pseudo-test such as `setUpClass (module.Class)`.
  */
 /** The id without its attribute brackets: `a.B.test_c[id-1,smoke]` → `a.B.test_c` (as refstack-client strips). */

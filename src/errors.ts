@@ -18,3 +18,8 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message
   return String(error)
 }
+
+/** The last `count` lines of a command's output, trailing blank lines dropped: what an error message quotes. */
+export function lastLines(text: string, count = 1): string {
+  return text.trimEnd().split('\n').slice(-count).join('\n')
+}

@@ -15,13 +15,8 @@ import { buildReport, type Report } from './report/report.js'
 import { computeCompliance, wantedNames } from './results/compliance.js'
 import type { StreamRead } from './results/model.js'
 import { readResults } from './results/read.js'
-import {
-  preflight,
-  preflightVerdict,
-  type PreflightResult,
-  publishPreflight,
-  stopsBeforeRun
-} from './preflight/step.js'
+import type { PreflightResult } from './preflight/modes.js'
+import { preflight, preflightVerdict, publishPreflight, stopsBeforeRun } from './preflight/step.js'
 
 export async function run(): Promise<void> {
   let outputs: Outputs = {}

@@ -13,6 +13,9 @@ import { LocalTarget } from '../../src/target/local.js'
 
 const skip = inject('cloudSkipReason')
 
+/** A fresh directory for the action's files (the programs go to its python/). */
+const workdir = (): string => execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim()
+
 /** A tiny Swift client in the test: token for the demo user, then raw requests. */
 async function swift(cloud: Record<string, string>) {
   const creds = readFileSync(path.join(cloud.STATE_DIR, 'credentials.env'), 'utf8')
@@ -64,12 +67,12 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     expect((await s.call('PUT', '/tempest-TestContainer-leaked')).status).toBe(201)
     expect((await s.call('PUT', '/tempest-TestContainer-leaked/object', 'data')).status).toBe(201)
     expect((await s.call('PUT', '/operator-data-kept')).status).toBe(201)
-    const removed = await cleanTestAccounts(
-      new LocalTarget(),
-      '/usr/bin/python3',
-      cloud.TEMPEST_CONF,
-      cloud.ACCOUNTS_FILE
-    )
+    const removed = await cleanTestAccounts(new LocalTarget(), {
+      python: '/usr/bin/python3',
+      workdir: workdir(),
+      tempestConf: cloud.TEMPEST_CONF,
+      accountsFile: cloud.ACCOUNTS_FILE
+    })
     expect(removed).toContain('demo: container tempest-TestContainer-leaked')
     const left = await s.containers()
     expect(left).toContain('operator-data-kept')
@@ -80,13 +83,13 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     const lock = /lock_path = (.*)/.exec(readFileSync(cloud.TEMPEST_CONF, 'utf8'))![1].trim()
     const stale = path.join(lock, '0123456789abcdef0123456789abcdef')
     execFileSync('sh', ['-c', 'printf AccountTest > "$1"', 'sh', stale])
-    const removed = await cleanTestAccounts(
-      new LocalTarget(),
-      '/usr/bin/python3',
-      cloud.TEMPEST_CONF,
-      cloud.ACCOUNTS_FILE,
-      lock
-    )
+    const removed = await cleanTestAccounts(new LocalTarget(), {
+      python: '/usr/bin/python3',
+      workdir: workdir(),
+      tempestConf: cloud.TEMPEST_CONF,
+      accountsFile: cloud.ACCOUNTS_FILE,
+      lockPath: lock
+    })
     expect(removed).toContain('stale allocation of a test account by AccountTest')
     expect(execFileSync('ls', [lock], { encoding: 'utf8' })).not.toContain('0123456789abcdef')
     // Tempest's own lock file is not an allocation and stays.
@@ -103,12 +106,12 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
       cloud.TEMPEST_CONF,
       conf
     ])
-    const error = await cleanTestAccounts(
-      new LocalTarget(),
-      '/usr/bin/python3',
-      conf,
-      cloud.ACCOUNTS_FILE
-    ).catch((e: { message: string; hint: string }) => e)
+    const error = await cleanTestAccounts(new LocalTarget(), {
+      python: '/usr/bin/python3',
+      workdir: dir,
+      tempestConf: conf,
+      accountsFile: cloud.ACCOUNTS_FILE
+    }).catch((e: { message: string; hint: string }) => e)
     expect(error.message).toContain('Cleaning the test accounts')
     expect(error.message).toContain('cannot reach http://127.0.0.1:9/v3/auth/tokens')
     expect(error.hint).toContain('clean-test-accounts: false')

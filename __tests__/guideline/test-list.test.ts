@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Guideline, Program } from '../../src/guideline/model.js'
 import { parseGuideline } from '../../src/guideline/parse.js'
 import { selectProgram } from '../../src/guideline/select.js'
-import { runListFor, serverTestList, testsToCapabilities } from '../../src/guideline/test-list.js'
+import { runListFor, serverTestList } from '../../src/guideline/test-list.js'
 import {
   BUNDLED_DIR,
   bundledGuidelineSet,
@@ -238,7 +238,7 @@ describe('documented counts (refstack.md §1.5)', () => {
   })
 })
 
-describe('serverTestList errors and testsToCapabilities', () => {
+describe('serverTestList errors', () => {
   it('a target the file lacks → ActionError listing its programs', () => {
     expect(() =>
       serverTestList(byId('2020.06'), { target: 'dns', type: [], alias: true, flag: true })
@@ -253,25 +253,5 @@ describe('serverTestList errors and testsToCapabilities', () => {
     expect(
       serverTestList(g, { target: 'compute', type: ['required'], alias: true, flag: false })
     ).toHaveLength(295)
-  })
-
-  it('maps test names and aliases to capabilities (a test in two capabilities maps to both)', () => {
-    const selection = selectProgram(byId('2020.06'), 'object', [])
-    const map = testsToCapabilities(selection)
-    const twice = [...map.entries()].filter(([, caps]) => caps.length > 1).map(([name]) => name)
-    expect(twice.map((n) => n.split('.').slice(-2).join('.')).sort()).toEqual([
-      'AccountTest.test_list_extensions',
-      'ObjectTest.test_object_upload_in_segments'
-    ])
-    // test_object_upload_in_segments is in objectstore-object-create and objectstore-dlo-support; only the
-    // latter gives it an alias.
-    const segments =
-      'tempest.api.object_storage.test_object_services.ObjectTest.test_object_upload_in_segments'
-    expect(map.get(segments)).toEqual(['objectstore-object-create', 'objectstore-dlo-support'])
-    expect(
-      map.get(
-        'tempest.api.object_storage.test_object_services.ObjectTest.test_get_object_with_x_object_manifest'
-      )
-    ).toEqual(['objectstore-dlo-support'])
   })
 })

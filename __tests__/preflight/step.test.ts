@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Config } from '../../src/config.js'
-import type { PreflightMode } from '../../src/preflight/modes.js'
-import { type PreflightResult, preflightVerdict, stopsBeforeRun } from '../../src/preflight/step.js'
+import type { PreflightMode, PreflightResult } from '../../src/preflight/modes.js'
+import { preflightVerdict, stopsBeforeRun } from '../../src/preflight/step.js'
 
 function result(mode: PreflightMode, notPassing: number): PreflightResult {
   return {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
-  accountPasswords,
   checkTempestConf,
   confPasswords,
   confProblems,
@@ -90,9 +89,14 @@ describe('tempest.conf checks', () => {
     ])
   })
 
-  it('reads passwords of an accounts file, numbers included', () => {
-    expect(
-      accountPasswords("- username: a\n  password: 'x y'\n- username: b\n  password: 1234\n- username: c\n")
-    ).toEqual(['x y', '1234'])
+  it('reads passwords of an accounts file, numbers included', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tempest-conf-'))
+    writeFileSync(
+      path.join(dir, 'accounts.yaml'),
+      "- username: a\n  password: 'x y'\n- username: b\n  password: 1234\n- username: c\n"
+    )
+    const conf = path.join(dir, 'tempest.conf')
+    writeFileSync(conf, '[auth]\ntest_accounts_file = accounts.yaml\n[identity]\nuri_v3 = http://k/v3\n')
+    expect((await checkTempestConf(target, conf)).secrets).toEqual(['x y', '1234'])
   })
 })

@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
-import { toJUnitXml } from '../../src/results/junit.js'
-import type { StreamRead, TestResult } from '../../src/results/model.js'
+import { type JUnitMeta, writeJUnitFile } from '../../src/results/junit.js'
 import { readSubunitFile } from '../../src/results/subunit.js'
 import { splitTestId } from '../../src/results/test-id.js'
+import { packet, STATUS } from './subunit-writer.js'
 
 const FIXTURES = fileURLToPath(new URL('../../__fixtures__/subunit/', import.meta.url))
 
@@ -60,14 +61,29 @@ const bodyOf = (d: XmlDetail | undefined): string =>
 const attr = (d: XmlDetail | undefined, name: '@_message' | '@_type'): string | undefined =>
   d === undefined || typeof d === 'string' ? undefined : d[name]
 
-function read(tests: TestResult[], extra: Partial<StreamRead> = {}): StreamRead {
-  return { format: 'v2', tests, bytes: 0, ...extra }
+/** The JUnit XML the action writes for a subunit stream file. */
+async function junitOf(stream: string, meta: JUnitMeta): Promise<string> {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'junit-')), 'junit.xml')
+  await writeJUnitFile(stream, out, meta)
+  return readFileSync(out, 'utf8')
 }
 
-describe('toJUnitXml', () => {
+/** A subunit v2 stream file of `packets`. */
+function streamOf(...packets: Buffer[]): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'junit-')), 'stream.v2')
+  writeFileSync(file, Buffer.concat(packets))
+  return file
+}
+
+/** An attachment packet of test `id` (one chunk). */
+const attachment = (id: string, name: string, mime: string, data: string): Buffer =>
+  packet({ id, mime, file: { name, data, eof: true } })
+
+describe('writeJUnitFile', () => {
   it('python-subunit-run.v2: every test of the stream, one suite per class, counts right', async () => {
-    const stream = await readSubunitFile(path.join(FIXTURES, 'python-subunit-run.v2'))
-    const doc = parse(await toJUnitXml(stream, { name: 'refstack 2020.06 object' }))
+    const file = path.join(FIXTURES, 'python-subunit-run.v2')
+    const stream = await readSubunitFile(file)
+    const doc = parse(await junitOf(file, { name: 'refstack 2020.06 object' }))
     const root = doc.testsuites
     expect(root['@_name']).toBe('refstack 2020.06 object')
     // 19 ids: 16 that ran (python's testsuite count) + 3 only listed (`exists`), reported as skipped.
@@ -100,8 +116,7 @@ describe('toJUnitXml', () => {
   })
 
   it('agrees with python`s subunit2junitxml on every test python reports', async () => {
-    const stream = await readSubunitFile(path.join(FIXTURES, 'python-subunit-run.v2'))
-    const ours = cases(parse(await toJUnitXml(stream, { name: 'x' })))
+    const ours = cases(parse(await junitOf(path.join(FIXTURES, 'python-subunit-run.v2'), { name: 'x' })))
     const pythonXml = readFileSync(path.join(FIXTURES, 'python-subunit-run.junit.xml'), 'utf8')
     const python = (
       new XMLParser({
@@ -131,35 +146,25 @@ describe('toJUnitXml', () => {
   })
 
   it('messages, types, times and extra attachments of a failure', async () => {
-    const t0 = new Date('2026-11-26T12:00:00.000Z')
-    const xml = await toJUnitXml(
-      read([
-        {
-          id: 'tempest.api.a.B.test_fail[id-1,smoke]',
-          status: 'fail',
-          tags: [],
-          start: t0,
-          stop: new Date(t0.getTime() + 1234),
-          attachments: [
-            {
-              name: 'traceback',
-              contentType: 'text/x-traceback',
-              text: 'Traceback (most recent call last):\n  File "x"\ntempest.lib.exceptions.NotFound: Object not found\n',
-              truncated: false
-            },
-            { name: 'stdout', contentType: 'text/plain', text: 'printed', truncated: false },
-            { name: 'stderr', contentType: 'text/plain', text: 'warned', truncated: false }
-          ]
-        },
-        { id: 'tempest.api.a.B.test_ux', status: 'uxsuccess', tags: [], attachments: [] },
-        {
-          id: 'tempest.api.a.B.test_xf',
-          status: 'xfail',
-          tags: [],
-          attachments: [{ name: 'reason', contentType: 'text/plain', text: 'bug 1', truncated: false }]
-        },
-        { id: 'tempest.api.a.B.test_cut', status: 'inprogress', tags: [], attachments: [] }
-      ]),
+    const t0 = Date.parse('2026-11-26T12:00:00.000Z') / 1000
+    const failing = 'tempest.api.a.B.test_fail[id-1,smoke]'
+    const xml = await junitOf(
+      streamOf(
+        packet({ id: failing, status: STATUS.inprogress, time: { seconds: t0, nanos: 0 } }),
+        attachment(
+          failing,
+          'traceback',
+          'text/x-traceback; charset="utf8"',
+          'Traceback (most recent call last):\n  File "x"\ntempest.lib.exceptions.NotFound: Object not found\n'
+        ),
+        attachment(failing, 'stdout', 'text/plain', 'printed'),
+        attachment(failing, 'stderr', 'text/plain', 'warned'),
+        packet({ id: failing, status: STATUS.fail, time: { seconds: t0 + 1, nanos: 234_000_000 } }),
+        packet({ id: 'tempest.api.a.B.test_ux', status: STATUS.uxsuccess }),
+        attachment('tempest.api.a.B.test_xf', 'reason', 'text/plain', 'bug 1'),
+        packet({ id: 'tempest.api.a.B.test_xf', status: STATUS.xfail }),
+        packet({ id: 'tempest.api.a.B.test_cut', status: STATUS.inprogress })
+      ),
       { name: 'r' }
     )
     const doc = parse(xml)
@@ -179,22 +184,16 @@ describe('toJUnitXml', () => {
   })
 
   it('characters XML cannot hold are replaced, markup is escaped', async () => {
-    const xml = await toJUnitXml(
-      read([
-        {
-          id: 'a.B.test_<&>"',
-          status: 'fail',
-          tags: [],
-          attachments: [
-            {
-              name: 'traceback',
-              contentType: 'text/plain',
-              text: 'colour \u001b[31mred\u0000 ]]> </failure>\nError: <b>',
-              truncated: false
-            }
-          ]
-        }
-      ]),
+    const xml = await junitOf(
+      streamOf(
+        attachment(
+          'a.B.test_<&>"',
+          'traceback',
+          'text/plain',
+          'colour \u001b[31mred\u0000 ]]> </failure>\nError: <b>'
+        ),
+        packet({ id: 'a.B.test_<&>"', status: STATUS.fail })
+      ),
       { name: 'n & "m"' }
     )
     const doc = parse(xml)
@@ -205,14 +204,15 @@ describe('toJUnitXml', () => {
   })
 
   it('a damaged stream adds an error case saying where; an empty stream is a valid empty report', async () => {
-    const stream = await readSubunitFile(path.join(FIXTURES, 'truncated.v1'))
-    const doc = parse(await toJUnitXml(stream, { name: 't' }))
+    const file = path.join(FIXTURES, 'truncated.v1')
+    const stream = await readSubunitFile(file)
+    const doc = parse(await junitOf(file, { name: 't' }))
     const broken = cases(doc).find((c) => c['@_classname'] === 'subunit' && c['@_name'] === 'stream')!
     expect(attr(broken.error, '@_message')).toContain(`damaged at byte ${stream.error!.offset}`)
     expect(doc.testsuites['@_errors']).toBe('1')
     expect(doc.testsuites['@_tests']).toBe(String(stream.tests.length + 1))
 
-    const empty = parse(await toJUnitXml(read([]), { name: 'e' }))
+    const empty = parse(await junitOf(streamOf(), { name: 'e' }))
     expect(empty.testsuites['@_tests']).toBe('0')
     expect(empty.testsuites.testsuite).toBeUndefined()
   })

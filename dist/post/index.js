@@ -54024,13 +54024,13 @@ function checkRefstackServerScheme(value) {
     }
     if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback_isLoopbackHost(url.hostname)))
         return;
-    throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
+    throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
 }
 /** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
 function checkGitArgument(name, value) {
     if (!value.startsWith('-'))
         return;
-    throw new errors/* ActionError */.l(`Input '${name}' cannot start with '-' (got '${value}')`, name === src_constants/* Input */.pd.RefstackClientRef
+    throw new errors/* ActionError */.lZ(`Input '${name}' cannot start with '-' (got '${value}')`, name === src_constants/* Input */.pd.RefstackClientRef
         ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
         : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
 }
@@ -54457,7 +54457,7 @@ function checkRegularFile(input, file) {
     }
     if (stat.isFile())
         return;
-    throw new errors/* ActionError */.l(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
+    throw new errors/* ActionError */.lZ(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
 }
 /** Kernel pseudo file systems: nothing the action writes belongs there. */
 const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
@@ -54467,7 +54467,7 @@ function checkWritableDirectory(input, dir) {
     const under = PSEUDO_FILE_SYSTEMS.find((root) => normal === root || normal.startsWith(`${root}/`));
     if (under === undefined)
         return;
-    throw new errors/* ActionError */.l(`Input '${input}' cannot be under ${under} (got '${dir}'): it is a kernel pseudo file system`, `Give a directory on a disk, e.g. '/var/lib/refstack-action'`);
+    throw new errors/* ActionError */.lZ(`Input '${input}' cannot be under ${under} (got '${dir}'): it is a kernel pseudo file system`, `Give a directory on a disk, e.g. '/var/lib/refstack-action'`);
 }
 /** `guideline` when it names a file (not a URL, `latest` or an id, as guideline/source.ts tells them apart). */
 function checkGuidelineFile(value) {
@@ -54520,7 +54520,7 @@ function foreign_echoForeign(text) {
 
 ;// CONCATENATED MODULE: ./src/refstack/upload.ts
 /**
- * Uploading a run to a RefStack server (refstack.md §2.5, §3.6, §3.8): the JSON body refstack-client builds from
+ * Uploading a run to a RefStack server (RefStack API v1 `POST /v1/results`, as refstack-client's `upload` does it): the JSON body refstack-client builds from
  * the passes of a stream, the optional RSA signature, and `POST {server}/v1/results/` with bounded retries.
  *
  * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
@@ -54623,20 +54623,20 @@ const KEY_HINT = `'${src_constants/* Input */.pd.UploadKey}' must be an unencryp
 function loadSigningKey(pem) {
     const text = pem.trim();
     if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
     }
     if (/ENCRYPTED/.test(text)) {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
     }
     let privateKey;
     try {
         privateKey = (0,external_node_crypto_.createPrivateKey)({ key: text, format: 'pem' });
     }
     catch {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
     }
     if (privateKey.asymmetricKeyType !== 'rsa') {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
     }
     return { privateKey, publicKey: sshRsaPublicKey(privateKey) };
 }
@@ -54695,7 +54695,7 @@ async function post(url, body, headers, timeoutMs, insecure) {
         client.dispose();
     }
 }
-/** `title` and `detail` of a RefStack error body (§2.1), or the start of a non-JSON body. */
+/** `title` and `detail` of a RefStack error body (the API's JSON error format), or the start of a non-JSON body. */
 function errorText(body) {
     try {
         const json = JSON.parse(body);
@@ -54716,7 +54716,7 @@ function errorText(body) {
     return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat };
 }
 /** A refusal by the server: the HTTP status and the server's own words, for callers that branch on them. */
-class UploadRefused extends errors/* ActionError */.l {
+class UploadRefused extends errors/* ActionError */.lZ {
     status;
     title;
     detail;
@@ -54856,7 +54856,7 @@ function writable(file) {
 function checkJunitFile(junitFile, resultsFile) {
     const file = external_node_path_default().resolve(junitFile);
     const fail = (what) => {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.JunitFile}' (${junitFile}) ${what}`, `Set '${src_constants/* Input */.pd.JunitFile}' to the path of a new file in a writable directory, e.g. 'refstack-junit.xml'`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.JunitFile}' (${junitFile}) ${what}`, `Set '${src_constants/* Input */.pd.JunitFile}' to the path of a new file in a writable directory, e.g. 'refstack-junit.xml'`);
     };
     const stat = statOf(file);
     if (resultsFile !== undefined) {
@@ -57940,15 +57940,11 @@ async function serverThenInterop(server, id, interopBase, timeoutMs) {
     }
     throw new ActionError(`Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`, `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`);
 }
-/** The guidelines in a bundled directory (top-level `YYYY.MM.json`/`next.json`, `add-ons/<name>.<…>.json`). */
-async function listBundledGuidelines(dir) {
-    return new BundledCatalog(dir).list();
-}
 /** The catalog cannot be used (unreachable, timeout, HTTP error, empty list): `auto` falls back. */
 class Unavailable extends (/* unused pure expression or super */ null && (Error)) {
 }
 /** The id is not in the catalog. */
-class NotListed extends errors/* ActionError */.l {
+class NotListed extends errors/* ActionError */.lZ {
     listed;
     constructor(message, hint, listed) {
         super(message, hint);
@@ -58170,7 +58166,7 @@ async function httpGet(url, timeoutMs) {
         client.dispose();
     }
 }
-/** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack error body (refstack.md §2.1). */
+/** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */
 function describeHttpError(response) {
     let detail = '';
     try {
@@ -58260,7 +58256,6 @@ function withWorkers(command, workers, dir) {
 }
 
 ;// CONCATENATED MODULE: ./src/preflight/modes.ts
-/** Values of the `preflight` input. */
 const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
 
 ;// CONCATENATED MODULE: ./src/config.ts
@@ -58291,7 +58286,7 @@ function config_text(name) {
 function oneOf(name, allowed, fallback) {
     const value = (config_text(name) ?? fallback).toLowerCase();
     if (!allowed.includes(value)) {
-        throw new errors/* ActionError */.l(`Input '${name}' must be one of: ${allowed.join(', ')} (got '${value}')`);
+        throw new errors/* ActionError */.lZ(`Input '${name}' must be one of: ${allowed.join(', ')} (got '${value}')`);
     }
     return value;
 }
@@ -58303,13 +58298,13 @@ function bool(name, fallback) {
         return true;
     if (/^(false|False|FALSE)$/.test(value))
         return false;
-    throw new errors/* ActionError */.l(`Input '${name}' must be 'true' or 'false' (got '${value}')`);
+    throw new errors/* ActionError */.lZ(`Input '${name}' must be 'true' or 'false' (got '${value}')`);
 }
 function parallel() {
     const value = config_text(src_constants/* Input */.pd.Parallel) ?? 'false';
     const parsed = parseParallel(value);
     if (parsed === undefined) {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.Parallel}' must be 'true', 'false' or a number of Tempest workers from 1 to ${MAX_WORKERS} (got '${value}')`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.Parallel}' must be 'true', 'false' or a number of Tempest workers from 1 to ${MAX_WORKERS} (got '${value}')`);
     }
     return parsed;
 }
@@ -58318,7 +58313,7 @@ function integer(name, fallback, min, max) {
     if (value === undefined)
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new errors/* ActionError */.l(`Input '${name}' must be a whole number from ${min} to ${max} (got '${value}')`);
+        throw new errors/* ActionError */.lZ(`Input '${name}' must be a whole number from ${min} to ${max} (got '${value}')`);
     }
     return Number(value);
 }
@@ -58332,7 +58327,7 @@ function list(name) {
 function remotePath(name) {
     const value = config_text(name);
     if (value !== undefined && !value.startsWith('/')) {
-        throw new errors/* ActionError */.l(`Input '${name}' must be an absolute path on the target (got '${value}')`, `Write the full path, e.g. '/opt/tempest_untagged/etc/tempest.conf'`);
+        throw new errors/* ActionError */.lZ(`Input '${name}' must be an absolute path on the target (got '${value}')`, `Write the full path, e.g. '/opt/tempest_untagged/etc/tempest.conf'`);
     }
     return value;
 }
@@ -58342,7 +58337,7 @@ function artifactName() {
     const value = config_text(src_constants/* Input */.pd.ArtifactName);
     const bad = value === undefined ? undefined : ARTIFACT_NAME_FORBIDDEN.find((c) => value.includes(c));
     if (bad !== undefined) {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.ArtifactName}' cannot contain ${JSON.stringify(bad)} (got ${JSON.stringify(value)})`, `Artifact names may not contain any of ${ARTIFACT_NAME_FORBIDDEN.map((c) => JSON.stringify(c)).join(' ')}: e.g. 'refstack-results-\${{ github.run_attempt }}', or '' for no artifact`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.ArtifactName}' cannot contain ${JSON.stringify(bad)} (got ${JSON.stringify(value)})`, `Artifact names may not contain any of ${ARTIFACT_NAME_FORBIDDEN.map((c) => JSON.stringify(c)).join(' ')}: e.g. 'refstack-results-\${{ github.run_attempt }}', or '' for no artifact`);
     }
     return value;
 }
@@ -58351,7 +58346,7 @@ function parseJumpHost(value, defaultUser) {
     const match = /^(?:([^@\s]+)@)?([^@:\s]+|\[[^\]\s]+\])(?::(\d+))?$/.exec(value);
     const port = match?.[3] === undefined ? 22 : Number(match[3]);
     if (!match || port < 1 || port > 65535) {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.SshJumpHost}' must look like '[user@]host[:port]' (got '${value}')`, `For example 'ubuntu@bastion.example.com:2222'`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.SshJumpHost}' must look like '[user@]host[:port]' (got '${value}')`, `For example 'ubuntu@bastion.example.com:2222'`);
     }
     return { user: match[1] ?? defaultUser, host: match[2].replace(/^\[|\]$/g, ''), port };
 }
@@ -58364,17 +58359,17 @@ function readSsh() {
     (0,secrets/* registerSecret */.cl)(passphrase);
     if (host === undefined) {
         if (config_text(src_constants/* Input */.pd.SshJumpHost) !== undefined) {
-            throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.SshJumpHost}' needs '${src_constants/* Input */.pd.SshHost}'`, `Set '${src_constants/* Input */.pd.SshHost}' to the utility host reached through the bastion`);
+            throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.SshJumpHost}' needs '${src_constants/* Input */.pd.SshHost}'`, `Set '${src_constants/* Input */.pd.SshHost}' to the utility host reached through the bastion`);
         }
         return undefined;
     }
     if (privateKey.trim() === '') {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.SshPrivateKey}' is required when '${src_constants/* Input */.pd.SshHost}' is set`, `Pass the key from a secret: 'ssh-private-key: \${{ secrets.UTILITY_SSH_KEY }}'`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.SshPrivateKey}' is required when '${src_constants/* Input */.pd.SshHost}' is set`, `Pass the key from a secret: 'ssh-private-key: \${{ secrets.UTILITY_SSH_KEY }}'`);
     }
     const strictHostKeyChecking = bool(src_constants/* Input */.pd.SshStrictHostKeyChecking, true);
     const knownHosts = config_text(src_constants/* Input */.pd.SshKnownHosts);
     if (strictHostKeyChecking && knownHosts === undefined) {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.SshKnownHosts}' is required when '${src_constants/* Input */.pd.SshHost}' is set`, `Pin the host key: run 'ssh-keyscan -p PORT HOST' from a trusted machine and pass its lines, or set '${src_constants/* Input */.pd.SshStrictHostKeyChecking}: false' to accept any key (not recommended)`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.SshKnownHosts}' is required when '${src_constants/* Input */.pd.SshHost}' is set`, `Pin the host key: run 'ssh-keyscan -p PORT HOST' from a trusted machine and pass its lines, or set '${src_constants/* Input */.pd.SshStrictHostKeyChecking}: false' to accept any key (not recommended)`);
     }
     const user = config_text(src_constants/* Input */.pd.SshUser) ?? 'root';
     const jump = config_text(src_constants/* Input */.pd.SshJumpHost);
@@ -58400,7 +58395,7 @@ function refstackServerUrl(value) {
         parsed = undefined;
     }
     if (/\s/.test(url) || parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.host === '') {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.RefstackServer}' must be an http(s) URL (got '${url}')`, `Give the API base URL without spaces, e.g. 'https://refstack.openstack.org/api'`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.RefstackServer}' must be an http(s) URL (got '${url}')`, `Give the API base URL without spaces, e.g. 'https://refstack.openstack.org/api'`);
     }
     return url;
 }
@@ -58414,7 +58409,7 @@ function interopGuidelinesUrl() {
     if (value === '')
         return INTEROP_GUIDELINES_URL;
     if (!/^https:\/\/[^\s/]+/.test(value)) {
-        throw new errors/* ActionError */.l(`Environment variable REFSTACK_ACTION_INTEROP_GUIDELINES_URL must be an https:// URL (got '${value}')`, `Set it to a mirror of ${INTEROP_GUIDELINES_URL}, or unset it`);
+        throw new errors/* ActionError */.lZ(`Environment variable REFSTACK_ACTION_INTEROP_GUIDELINES_URL must be an https:// URL (got '${value}')`, `Set it to a mirror of ${INTEROP_GUIDELINES_URL}, or unset it`);
     }
     return value.replace(/\/+$/, '');
 }
@@ -58433,7 +58428,7 @@ function readConfig() {
     checkRefstackServerScheme(refstackServer);
     const container = config_text(src_constants/* Input */.pd.Container);
     if (container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.Container}' must be an LXC container name or 'utility' (got '${container}')`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.Container}' must be an LXC container name or 'utility' (got '${container}')`);
     }
     const config = {
         guideline: config_text(src_constants/* Input */.pd.Guideline) ?? 'latest',
@@ -58486,10 +58481,10 @@ function readConfig() {
     ];
     const clash = notWithReports.find(([, value]) => config.reports !== undefined && value !== undefined);
     if (clash) {
-        throw new errors/* ActionError */.l(`Input '${clash[0]}' cannot be used with '${src_constants/* Input */.pd.Reports}'`, `'${src_constants/* Input */.pd.Reports}' only summarises the reports earlier runs wrote: set '${clash[0]}' in those runs' steps`);
+        throw new errors/* ActionError */.lZ(`Input '${clash[0]}' cannot be used with '${src_constants/* Input */.pd.Reports}'`, `'${src_constants/* Input */.pd.Reports}' only summarises the reports earlier runs wrote: set '${clash[0]}' in those runs' steps`);
     }
     if (config.upload && config.resultsFile) {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.Upload}' cannot be used with '${src_constants/* Input */.pd.ResultsFile}'`, `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.Upload}' cannot be used with '${src_constants/* Input */.pd.ResultsFile}'`, `The upload needs the run's cloud id (CPID) from its tempest.conf: upload in the step that runs Tempest`);
     }
     // Files the run writes on the runner, and the key it signs with, are checked now, not after the run.
     if (config.junitFile !== undefined)
@@ -58497,7 +58492,7 @@ function readConfig() {
     if (config.upload && config.uploadKey !== undefined)
         loadSigningKey(config.uploadKey);
     if (!config.dryRun && !config.resultsFile && !config.reports && !config.tempestConf && !config.openrc) {
-        throw new errors/* ActionError */.l(`Input '${src_constants/* Input */.pd.TempestConf}' is required to run Tempest`, `Set it to the path of tempest.conf on the target (openstack-ansible: '/opt/tempest_untagged/etc/tempest.conf' or '/root/workspace/etc/tempest.conf'), or set '${src_constants/* Input */.pd.Openrc}' to generate one`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.TempestConf}' is required to run Tempest`, `Set it to the path of tempest.conf on the target (openstack-ansible: '/opt/tempest_untagged/etc/tempest.conf' or '/root/workspace/etc/tempest.conf'), or set '${src_constants/* Input */.pd.Openrc}' to generate one`);
     }
     return Object.freeze(config);
 }
@@ -58591,8 +58586,9 @@ const State = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ describeError),
-/* harmony export */   l: () => (/* binding */ ActionError)
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   lZ: () => (/* binding */ ActionError),
+/* harmony export */   w$: () => (/* binding */ lastLines)
 /* harmony export */ });
 /**
  * An error the user can fix: the message names what is wrong (the input, the file, the host),
@@ -58613,6 +58609,10 @@ function describeError(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+/** The last `count` lines of a command's output, trailing blank lines dropped: what an error message quotes. */
+function lastLines(text, count = 1) {
+    return text.trimEnd().split('\n').slice(-count).join('\n');
 }
 
 
@@ -58682,7 +58682,7 @@ async function post() {
         }
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Could not stop the Tempest run in ${dir}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error)}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Could not stop the Tempest run in ${dir}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .Uc)(error)}`);
     }
 }
 await post();
@@ -59128,7 +59128,7 @@ function hitTimeout(code, elapsedMs, timeoutMs) {
 ;// CONCATENATED MODULE: ./src/target/lxc.ts
 /**
  * The LXC target: commands and files inside a container, through `lxc-attach` run by another target
- * (the runner itself, or an SSH host). See /work/shared/docs/lxc.md for how lxc-attach behaves:
+ * (the runner itself, or an SSH host). How lxc-attach(1) behaves shapes it:
  * the caller's environment leaks unless --clear-env, signals never reach the command inside, and a
  * running container's overlay must not be written from the host — so files go in and out through
  * `lxc-attach` too.
@@ -59177,7 +59177,7 @@ function lxcAttachArgv(name, argv, options = {}) {
 }
 function checkContainerName(name) {
     if (!CONTAINER_NAME.test(name)) {
-        throw new errors/* ActionError */.l(`Input 'container' is not a valid LXC container name (got '${name}')`, "Use the name as `lxc-ls -1` prints it, or 'utility' to find the openstack-ansible utility container");
+        throw new errors/* ActionError */.lZ(`Input 'container' is not a valid LXC container name (got '${name}')`, "Use the name as `lxc-ls -1` prints it, or 'utility' to find the openstack-ansible utility container");
     }
 }
 /** Shell script for writeFile: private temp file next to the target, then an atomic rename. */
@@ -59267,7 +59267,7 @@ class LxcTarget {
         await this.inner.close();
     }
     notInstalled() {
-        return new errors/* ActionError */.l(`lxc-attach is not installed on ${this.inner.description}`, "Input 'container' needs LXC on that host (the openstack-ansible infra host); leave 'container' empty to run on the host itself");
+        return new errors/* ActionError */.lZ(`lxc-attach is not installed on ${this.inner.description}`, "Input 'container' needs LXC on that host (the openstack-ansible infra host); leave 'container' empty to run on the host itself");
     }
     /** lxc-attach's own failures (not the command's) become ActionErrors: the command never ran. */
     checkAttached(result) {
@@ -59280,10 +59280,10 @@ class LxcTarget {
         // Only lxc-attach's own lines count: the command inside may well print "does not exist" and exit 1.
         const own = lxcAttachLines(stderr);
         if (/Failed to get (the )?init pid|Failed to get attach context|does not exist|is not running|not defined/i.test(own)) {
-            throw new errors/* ActionError */.l(`Container ${this.name} is not running (or does not exist) on ${this.inner.description}`, `Start it (\`lxc-start -n ${this.name}\`) or set 'container' to a running container (\`lxc-ls -f\` on the host lists them)`);
+            throw new errors/* ActionError */.lZ(`Container ${this.name} is not running (or does not exist) on ${this.inner.description}`, `Start it (\`lxc-start -n ${this.name}\`) or set 'container' to a running container (\`lxc-ls -f\` on the host lists them)`);
         }
         if (/Permission denied|Operation not permitted/i.test(own)) {
-            throw new errors/* ActionError */.l(`lxc-attach into ${this.name} was refused on ${this.inner.description}: ${lastLine(own, code)}`, 'lxc-attach needs root on the host: set ssh-user to root');
+            throw new errors/* ActionError */.lZ(`lxc-attach into ${this.name} was refused on ${this.inner.description}: ${lastLine(own, code)}`, 'lxc-attach needs root on the host: set ssh-user to root');
         }
     }
 }
@@ -59298,12 +59298,12 @@ async function findUtilityContainer(inner, options = {}) {
         result = await inner.exec(argv);
     }
     catch (error) {
-        if (error instanceof errors/* ActionError */.l)
+        if (error instanceof errors/* ActionError */.lZ)
             throw error;
-        throw new errors/* ActionError */.l(`Cannot run lxc-ls on ${inner.description}: ${error instanceof Error ? error.message : String(error)}`, "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)");
+        throw new errors/* ActionError */.lZ(`Cannot run lxc-ls on ${inner.description}: ${error instanceof Error ? error.message : String(error)}`, "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)");
     }
     if (result.code !== 0) {
-        throw new errors/* ActionError */.l(`lxc-ls failed on ${inner.description} (exit ${result.code}): ${lastLine(result.stderr, result.code)}`, result.code === 127
+        throw new errors/* ActionError */.lZ(`lxc-ls failed on ${inner.description} (exit ${result.code}): ${lastLine(result.stderr, result.code)}`, result.code === 127
             ? "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)"
             : 'lxc-ls must run as root to see the system containers: set ssh-user to root');
     }
@@ -59313,9 +59313,9 @@ async function findUtilityContainer(inner, options = {}) {
         return matches[0];
     const found = names.length === 0 ? 'no containers at all' : `only: ${names.join(', ')}`;
     if (matches.length === 0) {
-        throw new errors/* ActionError */.l(`No openstack-ansible utility container on ${inner.description} (lxc-ls -1 lists ${found})`, "Set 'container' to the container's name, or point ssh-host at the infra host that runs it");
+        throw new errors/* ActionError */.lZ(`No openstack-ansible utility container on ${inner.description} (lxc-ls -1 lists ${found})`, "Set 'container' to the container's name, or point ssh-host at the infra host that runs it");
     }
-    throw new errors/* ActionError */.l(`Several utility containers on ${inner.description}: ${matches.join(', ')}`, "Set 'container' to one of these names (openstack-ansible installs Tempest in the first utility host)");
+    throw new errors/* ActionError */.lZ(`Several utility containers on ${inner.description}: ${matches.join(', ')}`, "Set 'container' to one of these names (openstack-ansible installs Tempest in the first utility host)");
 }
 /** Names from `lxc-ls -1` output. */
 function parseLxcLs(stdout) {
@@ -59332,12 +59332,9 @@ function lxcAttachLines(stderr) {
         .filter((line) => line.trimStart().startsWith('lxc-attach: '))
         .join('\n');
 }
+/** The last line of a failed command's error output, or its exit status when it printed nothing. */
 function lastLine(stderr, code) {
-    const lines = stderr
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    return lines.at(-1) ?? `exit ${code}`;
+    return (0,errors/* lastLines */.w$)(stderr).trim() || `exit ${code}`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -60424,11 +60421,11 @@ function sshReadableKey(key, passphrase) {
     }
     catch (error) {
         if (encrypted) {
-            throw new errors/* ActionError */.l(passphrase
+            throw new errors/* ActionError */.lZ(passphrase
                 ? 'ssh-passphrase does not decrypt ssh-private-key (an encrypted PKCS#8 key)'
                 : 'ssh-private-key is an encrypted PKCS#8 key ("BEGIN ENCRYPTED PRIVATE KEY")', 'Set ssh-passphrase to the passphrase of this key (as a secret)');
         }
-        throw new errors/* ActionError */.l(`ssh-private-key is a PKCS#8 key ("BEGIN PRIVATE KEY") that cannot be decoded (${error.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END PRIVATE KEY-----", into the secret');
+        throw new errors/* ActionError */.lZ(`ssh-private-key is a PKCS#8 key ("BEGIN PRIVATE KEY") that cannot be decoded (${error.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END PRIVATE KEY-----", into the secret');
     }
     let converted;
     switch (object.asymmetricKeyType) {
@@ -60442,7 +60439,7 @@ function sshReadableKey(key, passphrase) {
             converted = openSshEd25519(object);
             break;
         default:
-            throw new errors/* ActionError */.l(`ssh-private-key is a PKCS#8 ${object.asymmetricKeyType ?? 'unknown'} key: SSH uses RSA, ECDSA and Ed25519 keys`, 'Use an RSA, ECDSA or Ed25519 key (e.g. ssh-keygen -t ed25519)');
+            throw new errors/* ActionError */.lZ(`ssh-private-key is a PKCS#8 ${object.asymmetricKeyType ?? 'unknown'} key: SSH uses RSA, ECDSA and Ed25519 keys`, 'Use an RSA, ECDSA or Ed25519 key (e.g. ssh-keygen -t ed25519)');
     }
     (0,secrets/* registerSecret */.cl)(converted);
     return converted;
@@ -60489,7 +60486,7 @@ function openSshEd25519(key) {
 /**
  * The SSH target: commands and files on a remote utility host, optionally through one bastion (jump host).
  * node-ssh (over ssh2) for the connection and SFTP; commands go through the ssh2 client directly so stdin
- * and output stay binary-safe. Host keys are checked against `ssh-known-hosts` (STYLE.md §8).
+ * and output stay binary-safe. Host keys are checked against `ssh-known-hosts`.
  */
 
 
@@ -60501,7 +60498,7 @@ function openSshEd25519(key) {
 
 
 /** The connection dropped (network, reboot, sshd restart). `reconnect()` and retry. */
-class SshConnectionLostError extends errors/* ActionError */.l {
+class SshConnectionLostError extends errors/* ActionError */.lZ {
     constructor(description, detail) {
         super(`The SSH connection to ${description} was lost${detail === '' ? '' : ` (${detail})`}`, 'Check that the host is up and reachable from the runner; a long run on the target keeps going and can be reattached');
         this.name = 'SshConnectionLostError';
@@ -60583,7 +60580,7 @@ class SshTarget {
             }
             catch (error) {
                 // ssh2 throws "Not connected" synchronously when the socket just went away.
-                reject(connection.lost ?? new SshConnectionLostError(this.description, messageOf(error)));
+                reject(connection.lost ?? new SshConnectionLostError(this.description, (0,errors/* describeError */.Uc)(error)));
             }
         });
     }
@@ -60730,7 +60727,7 @@ class SshTarget {
             return await connection.sftp;
         }
         catch (error) {
-            throw connection.lost ?? new Error(`Cannot start SFTP on ${this.description}: ${messageOf(error)}`);
+            throw connection.lost ?? new Error(`Cannot start SFTP on ${this.description}: ${(0,errors/* describeError */.Uc)(error)}`);
         }
     }
     fileError(verb, path, error) {
@@ -60738,7 +60735,7 @@ class SshTarget {
             return error;
         if (this.connection?.lost !== undefined)
             return this.connection.lost;
-        return new Error(`Cannot ${verb} ${path} on ${this.description}: ${messageOf(error)}`);
+        return new Error(`Cannot ${verb} ${path} on ${this.description}: ${(0,errors/* describeError */.Uc)(error)}`);
     }
     async ensureConnection() {
         if (this.closed)
@@ -60779,7 +60776,7 @@ class SshTarget {
                 jump.dispose();
                 const target = hostPort(host, port);
                 const via = hostPort(jumpHost.host, jumpHost.port);
-                throw new errors/* ActionError */.l(`The jump host ${via} could not open a connection to ${target}: ${messageOf(error)}`, `Check ssh-host and ssh-port as the jump host sees them (\`nc -zv ${host} ${port}\` on ${jumpHost.host}), ` +
+                throw new errors/* ActionError */.lZ(`The jump host ${via} could not open a connection to ${target}: ${(0,errors/* describeError */.Uc)(error)}`, `Check ssh-host and ssh-port as the jump host sees them (\`nc -zv ${host} ${port}\` on ${jumpHost.host}), ` +
                     `and that its sshd allows TCP forwarding (AllowTcpForwarding yes)`);
             }
         }
@@ -60888,21 +60885,21 @@ class SshTarget {
     checkPrivateKey() {
         const { passphrase } = this.options;
         if (this.privateKey.trim() === '') {
-            throw new errors/* ActionError */.l('ssh-private-key is empty', 'Set ssh-private-key to the private key text (a secret)');
+            throw new errors/* ActionError */.lZ('ssh-private-key is empty', 'Set ssh-private-key to the private key text (a secret)');
         }
         const parsed = lib_default().utils.parseKey(this.privateKey, passphrase === '' ? undefined : passphrase);
         if (parsed instanceof Error) {
             if (/no passphrase given/i.test(parsed.message)) {
-                throw new errors/* ActionError */.l('ssh-private-key is encrypted with a passphrase', 'Set ssh-passphrase to its passphrase (as a secret)');
+                throw new errors/* ActionError */.lZ('ssh-private-key is encrypted with a passphrase', 'Set ssh-passphrase to its passphrase (as a secret)');
             }
             if (/bad passphrase|integrity check failed|decrypt/i.test(parsed.message)) {
-                throw new errors/* ActionError */.l('ssh-passphrase does not decrypt ssh-private-key', 'Set ssh-passphrase to the passphrase of this key (check the secret for trailing spaces or newlines)');
+                throw new errors/* ActionError */.lZ('ssh-passphrase does not decrypt ssh-private-key', 'Set ssh-passphrase to the passphrase of this key (check the secret for trailing spaces or newlines)');
             }
-            throw new errors/* ActionError */.l(`ssh-private-key is not a usable private key (${parsed.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END … KEY-----", into the secret');
+            throw new errors/* ActionError */.lZ(`ssh-private-key is not a usable private key (${parsed.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END … KEY-----", into the secret');
         }
         const key = Array.isArray(parsed) ? parsed[0] : parsed;
         if (key === undefined || !key.isPrivateKey()) {
-            throw new errors/* ActionError */.l('ssh-private-key holds a public key, not a private key', 'Use the private key file (e.g. id_ed25519, not id_ed25519.pub)');
+            throw new errors/* ActionError */.lZ('ssh-private-key holds a public key, not a private key', 'Use the private key file (e.g. id_ed25519, not id_ed25519.pub)');
         }
     }
     connectError(endpoint, role, error) {
@@ -60912,28 +60909,28 @@ class SshTarget {
         const userInput = role === 'target' ? 'ssh-user' : 'the user in ssh-jump-host';
         const code = errorProperty(error, 'code');
         const level = errorProperty(error, 'level');
-        const message = messageOf(error);
+        const message = (0,errors/* describeError */.Uc)(error);
         if (code === 'ECONNREFUSED') {
-            return new errors/* ActionError */.l(`Connection to ${hop} refused`, `Check ${hostInputs}: nothing accepts connections there (is sshd running on that port?)`);
+            return new errors/* ActionError */.lZ(`Connection to ${hop} refused`, `Check ${hostInputs}: nothing accepts connections there (is sshd running on that port?)`);
         }
         if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || level === 'client-dns') {
-            return new errors/* ActionError */.l(`Cannot resolve the ${role === 'target' ? 'SSH host' : 'SSH jump host'} name '${endpoint.host}'`, `Check ${hostInputs} (the runner must be able to resolve it)`);
+            return new errors/* ActionError */.lZ(`Cannot resolve the ${role === 'target' ? 'SSH host' : 'SSH jump host'} name '${endpoint.host}'`, `Check ${hostInputs} (the runner must be able to resolve it)`);
         }
         if (level === 'client-timeout' ||
             code === 'ETIMEDOUT' ||
             code === 'EHOSTUNREACH' ||
             code === 'ENETUNREACH' ||
             /timed out/i.test(message)) {
-            return new errors/* ActionError */.l(`No SSH answer from ${hop} within ${Math.round(this.options.readyTimeoutMs / 1000)} s (${message})`, `Check ${hostInputs}, and that the runner can reach that host and port (firewall, VPN, security group)`);
+            return new errors/* ActionError */.lZ(`No SSH answer from ${hop} within ${Math.round(this.options.readyTimeoutMs / 1000)} s (${message})`, `Check ${hostInputs}, and that the runner can reach that host and port (firewall, VPN, security group)`);
         }
         if (level === 'client-authentication' || /authentication methods failed/i.test(message)) {
-            return new errors/* ActionError */.l(`SSH authentication as ${endpoint.username} on ${hop} failed: the server did not accept ssh-private-key`, `Add the public half of ssh-private-key to ~${endpoint.username}/.ssh/authorized_keys on ${endpoint.host}, ` +
+            return new errors/* ActionError */.lZ(`SSH authentication as ${endpoint.username} on ${hop} failed: the server did not accept ssh-private-key`, `Add the public half of ssh-private-key to ~${endpoint.username}/.ssh/authorized_keys on ${endpoint.host}, ` +
                 `or fix ${userInput}`);
         }
         if (code === 'ECONNRESET' || /before handshake|connection lost/i.test(message)) {
-            return new errors/* ActionError */.l(`${hop} closed the connection during the SSH handshake (${message})`, `Check ${hostInputs} point at an SSH server, and the server's logs (MaxStartups, AllowUsers, sshd_config)`);
+            return new errors/* ActionError */.lZ(`${hop} closed the connection during the SSH handshake (${message})`, `Check ${hostInputs} point at an SSH server, and the server's logs (MaxStartups, AllowUsers, sshd_config)`);
         }
-        return new errors/* ActionError */.l(`SSH connection to ${hop} failed: ${message}`, `Check ${hostInputs} and ${userInput}`);
+        return new errors/* ActionError */.lZ(`SSH connection to ${hop} failed: ${message}`, `Check ${hostInputs} and ${userInput}`);
     }
 }
 /** The ActionError for a refused host key: what was offered, and how to pin it. */
@@ -60960,7 +60957,7 @@ function hostKeyError(key, behindJumpHost) {
         `then put its line into ssh-known-hosts: run \`${keyscanCommand(key.host, key.port)}\`${scanWhere}, ` +
         `or add exactly: ${key.knownHostsLine} ` +
         '(ssh-strict-host-key-checking: false skips this check — not recommended)';
-    return new errors/* ActionError */.l(message, hint);
+    return new errors/* ActionError */.lZ(message, hint);
 }
 /** `host:port`, with IPv6 addresses in brackets. */
 function hostPort(host, port) {
@@ -60974,9 +60971,6 @@ function shortKeyType(keyType) {
     if (keyType === 'ssh-rsa')
         return 'rsa';
     return '*';
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 function errorProperty(error, name) {
     if (typeof error !== 'object' || error === null || !(name in error))

@@ -76,7 +76,7 @@ PACKAGES=(keystone uwsgi-core uwsgi-plugin-python3
           python3-keystonemiddleware python3-keystoneclient python3-swiftclient python3-openstackclient
           swift swift-proxy swift-account swift-container swift-object
           refstack-client tempest python3-tempest python3-stestr python3-subunit subunit
-          curl sqlite3)
+          python3-pytest curl sqlite3)
 [ "$WITH_SSH" = 1 ] && PACKAGES+=(openssh-server openssh-client)
 # lxc's postinst would start lxc-net (a bridge): the policy-rc.d guard below forbids that too.
 [ "$WITH_LXC" = 1 ] && PACKAGES+=(lxc lxc-templates debootstrap)

@@ -185,11 +185,6 @@ async function serverThenInterop(
   )
 }
 
-/** The guidelines in a bundled directory (top-level `YYYY.MM.json`/`next.json`, `add-ons/<name>.<…>.json`). */
-export async function listBundledGuidelines(dir: string): Promise<CatalogEntry[]> {
-  return new BundledCatalog(dir).list()
-}
-
 // --- resolution over a catalog --------------------------------------------------------------------------
 
 interface Catalog {
@@ -455,7 +450,7 @@ async function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
   }
 }
 
-/** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack error body (refstack.md §2.1). */
+/** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */
 function describeHttpError(response: HttpAnswer): string {
   let detail = ''
   try {

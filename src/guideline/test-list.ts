@@ -1,5 +1,5 @@
 /**
- * Test lists in the RefStack server's format (`GET /v1/guidelines/{v}/tests`, refstack.md §2.4): one line per
+ * Test lists in the RefStack server's format (RefStack API v1 `GET /v1/guidelines/{v}/tests`): one line per
  * (capability, test) pair `name[idempotent_id]` (schema 1.2: the bare name; no id: `name[]`), each alias an extra
  * line carrying the main test's id, sorted as plain strings, duplicates kept (a test in two selected
  * capabilities is listed twice).
@@ -49,26 +49,6 @@ export function serverTestList(guideline: Guideline, options: ServerListOptions)
 export function runListFor(selection: ProgramSelection): string[] {
   const content = guidelineContent(selection.guideline)
   return listLines(content, new Set(selection.capabilities.map((c) => c.name)), true, false)
-}
-
-/**
- * Which capabilities of the selection each test belongs to, keyed by the test name and by each of its aliases
- * (the names that can appear in a result stream). Capabilities in selection order.
- */
-export function testsToCapabilities(selection: ProgramSelection): Map<string, string[]> {
-  const map = new Map<string, string[]>()
-  const add = (name: string, capability: string): void => {
-    const list = map.get(name)
-    if (!list) map.set(name, [capability])
-    else if (!list.includes(capability)) list.push(capability)
-  }
-  for (const capability of selection.capabilities) {
-    for (const test of capability.tests) {
-      add(test.name, capability.name)
-      for (const alias of test.aliases) add(alias, capability.name)
-    }
-  }
-  return map
 }
 
 /** The server's `get_test_list`: every test of every selected capability the file defines, formatted, sorted. */

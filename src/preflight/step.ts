@@ -15,17 +15,11 @@ import { writeSummary } from '../report/publish.js'
 import { fitBudget } from '../report/summary.js'
 import type { Target } from '../target/target.js'
 import { type Prediction, predict } from './findings.js'
-import type { PreflightMode } from './modes.js'
+import type { PreflightResult } from './modes.js'
 import { runPreflightProgram } from './run.js'
 import { preflightAnnotations, preflightSection } from './summary.js'
 
 export const PREFLIGHT_SCHEMA = 'refstack-action/preflight@1'
-
-export interface PreflightResult extends Prediction {
-  mode: PreflightMode
-  /** Time of the step on the runner, connection round trips included. */
-  seconds: number
-}
 
 export async function preflight(
   target: Target,

@@ -1,5 +1,5 @@
 /**
- * The cloud provider id (CPID) refstack-client puts in its results (refstack.md §3.5): the id of the identity
+ * The cloud provider id (CPID) refstack-client puts in its results (refstack_client.py's `_get_cpid_from_keystone`): the id of the identity
  * service in the Keystone catalog, got with a token request as the first test account; when that fails, the
  * md5 of the auth URL's host name. Passwords go to Keystone only: no message here carries one.
  */
@@ -185,7 +185,7 @@ function cpidFromAnswer(
 }
 
 /**
- * What refstack-client does before a run (§3.5): a token request to Keystone as the first test account; the
+ * What refstack-client does before a run: a token request to Keystone as the first test account; the
  * CPID is the identity service's id in the catalog. Any failure (unreachable, refused credentials, no
  * catalog) gives the md5 of the auth URL's host name and a warning saying why.
  */

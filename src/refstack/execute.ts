@@ -57,7 +57,13 @@ export async function runTests(
   const { conf, note } = ready ?? (await prepareConf(target, config, toolchain))
   if (config.cleanTestAccounts && conf.accountsFile) {
     await core.group('Clean the test accounts', () =>
-      cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile as string, conf.lockPath)
+      cleanTestAccounts(target, {
+        python: toolchain.python,
+        workdir: config.workdir,
+        tempestConf: conf.path,
+        accountsFile: conf.accountsFile as string,
+        lockPath: conf.lockPath
+      })
     )
   }
   const request = {

@@ -9,10 +9,11 @@
 import * as core from '@actions/core'
 import * as path from 'node:path'
 import { Input } from '../constants.js'
-import { ActionError } from '../errors.js'
+import { ActionError, lastLines } from '../errors.js'
+import { installPythonProgram } from '../python/programs.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
-import { accountsFromOpenrc, openrcAccount, type OpenrcAccount, parseOpenrcDetailed } from './openrc.js'
+import { accountsFromOpenrc, openrcAccount, type OpenrcAccount, sourceOpenrc } from './openrc.js'
 import { confOption as option, confPasswords, parseTempestConf, type TempestConf } from './tempest-conf.js'
 
 export interface PrepareOptions {
@@ -42,7 +43,7 @@ export interface PreparedConf {
 const DEFAULT_PYTHON = '/usr/bin/python3'
 /** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
 const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img'
-/** Where os_tempest keeps the images it downloaded (openstack-ansible.md §2.3). */
+/** Where openstack-ansible's os_tempest role keeps the images it downloaded. */
 const OS_TEMPEST_IMAGES = '/root/tempest-images'
 const GENERATE_TIMEOUT_MS = 10 * 60_000
 
@@ -156,10 +157,6 @@ function openrcEdits(env: Record<string, string>, account: OpenrcAccount): ConfE
   return edits
 }
 
-function lastLines(text: string, count = 15): string {
-  return text.trimEnd().split('\n').slice(-count).join('\n')
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // On the target
 
@@ -170,22 +167,21 @@ interface OpenrcOnTarget {
 }
 
 async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget> {
-  let text: string
   try {
-    text = (await target.readFile(file)).toString('utf8')
+    await target.readFile(file)
   } catch {
     throw new ActionError(
       `Input '${Input.Openrc}': cannot read ${file} on ${target.description}`,
       `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`
     )
   }
-  const { env, unresolved } = parseOpenrcDetailed(text)
   const source = `Input '${Input.Openrc}' (${file})`
+  const { env, unresolved } = await sourceOpenrc(target, file, source)
   const account = openrcAccount(env, source, unresolved)
   if (!env.OS_AUTH_URL) {
     throw new ActionError(
       unresolved.OS_AUTH_URL
-        ? `${source}: OS_AUTH_URL cannot be read without running the file (${unresolved.OS_AUTH_URL})`
+        ? `${source}: OS_AUTH_URL is not set after sourcing the file (${unresolved.OS_AUTH_URL})`
         : `${source} sets no OS_AUTH_URL`,
       'Use an openrc that exports the Keystone URL as OS_AUTH_URL'
     )
@@ -193,39 +189,11 @@ async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget>
   return { path: file, env, account }
 }
 
-// Authenticates like Tempest will and prints the token's role names. Input: JSON on stdin (credentials).
-const KEYSTONE_CHECK = String.raw`
-import json, ssl, sys, urllib.error, urllib.request
-a = json.load(sys.stdin)
-def domain(i, n):
-    return {"id": i} if i else {"name": n or "Default"}
-user = {"password": a["password"], "name": a["username"], "domain": domain(a.get("user_domain_id"), a.get("user_domain_name"))}
-body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}}}}
-if a.get("project_id"):
-    body["auth"]["scope"] = {"project": {"id": a["project_id"]}}
-else:
-    body["auth"]["scope"] = {"project": {"name": a["project_name"], "domain": domain(a.get("project_domain_id"), a.get("project_domain_name"))}}
-ctx = ssl.create_default_context(cafile=a.get("cacert") or None)
-if a.get("insecure"):
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-req = urllib.request.Request(a["url"] + "/auth/tokens", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-try:
-    with urllib.request.urlopen(req, context=ctx, timeout=60) as r:
-        token = json.load(r)["token"]
-    print(json.dumps({"roles": [x["name"] for x in token.get("roles", [])]}))
-except urllib.error.HTTPError as e:
-    print(json.dumps({"status": e.code, "error": e.read(500).decode("utf-8", "replace")}))
-    sys.exit(2)
-except Exception as e:
-    print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
-    sys.exit(3)
-`
-
 /** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
 export async function keystoneRoles(
   target: Target,
   python: string,
+  workdir: string,
   openrc: OpenrcOnTarget
 ): Promise<string[]> {
   const { account, env } = openrc
@@ -243,9 +211,10 @@ export async function keystoneRoles(
     insecure: openrcInsecure(env),
     cacert: env.OS_CACERT
   }
+  const program = await installPythonProgram(target, workdir, 'keystone_roles.py')
   let result
   try {
-    result = await target.exec([python, '-c', KEYSTONE_CHECK], {
+    result = await target.exec([python, program], {
       stdin: JSON.stringify(input),
       timeoutMs: 90_000
     })
@@ -257,10 +226,10 @@ export async function keystoneRoles(
   }
   let answer: { roles?: string[]; status?: number; error?: string } = {}
   try {
-    answer = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as typeof answer
+    answer = JSON.parse(lastLines(result.stdout).trim()) as typeof answer
   } catch {
     throw new ActionError(
-      `Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout)}`,
+      `Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout, 15)}`,
       `Python 3 must be installed on the target`
     )
   }
@@ -308,7 +277,7 @@ async function copyWithAccounts(
   confDir: string
 ): Promise<PreparedConf> {
   const adminRole = option(conf, 'identity', 'admin_role') ?? 'admin'
-  const roles = await keystoneRoles(target, python, openrc)
+  const roles = await keystoneRoles(target, python, path.posix.dirname(confDir), openrc)
   const accountsFile = path.posix.join(confDir, 'accounts.yaml')
   const copy = path.posix.join(confDir, 'tempest.conf')
   if (path.posix.resolve(original) === copy) {
@@ -335,31 +304,6 @@ async function copyWithAccounts(
       `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
   }
 }
-
-// Runs refstack-client with the openrc's variables taken from stdin (nothing secret on a command line), in a
-// private umask (python-tempestconf's debug log records the password), and prints any traceback to stderr
-// (Tempest's logging would otherwise send it only to its log file).
-const REFSTACK_CONFIG = String.raw`
-import json, os, sys, traceback
-os.umask(0o077)
-env = json.load(sys.stdin)
-for k in [k for k in os.environ if k.startswith("OS_")]:
-    del os.environ[k]
-os.environ.update(env)
-sys.argv = ["refstack-client"] + sys.argv[1:]
-try:
-    from refstack_client.refstack_client import entry_point
-except ImportError as e:
-    print("refstack_client is not importable by %s: %s" % (sys.executable, e), file=sys.stderr)
-    sys.exit(3)
-try:
-    sys.exit(entry_point())
-except SystemExit:
-    raise
-except BaseException:
-    traceback.print_exc()
-    sys.exit(1)
-`
 
 /** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
 async function offlineImage(target: Target, workdir: string): Promise<string> {
@@ -415,7 +359,7 @@ async function generate(
   workdir: string,
   confDir: string
 ): Promise<PreparedConf> {
-  const roles = await keystoneRoles(target, python, openrc)
+  const roles = await keystoneRoles(target, python, workdir, openrc)
   const accountsFile = path.posix.join(confDir, 'accounts.yaml')
   const out = path.posix.join(confDir, 'tempest.conf')
   const runDir = path.posix.join(confDir, 'tempestconf')
@@ -423,20 +367,17 @@ async function generate(
   await writeAccounts(target, accountsFile, openrc, roles, 'admin')
   const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir])
   if (mkdir.code !== 0)
-    throw new ActionError(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr)}`)
+    throw new ActionError(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr, 15)}`)
   await target.exec(['rm', '-f', out])
   const image = await offlineImage(target, workdir)
   const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) }
   const argv = [
     python,
-    '-c',
-    REFSTACK_CONFIG,
+    await installPythonProgram(target, workdir, 'refstack_config.py'),
     ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
   ]
   core.info(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`)
-  core.debug(
-    `${python} -c <refstack-client> ${argv.slice(3).join(' ')} (cwd ${runDir}; credentials on stdin)`
-  )
+  core.debug(`${argv.join(' ')} (cwd ${runDir}; credentials on stdin)`)
   const started = Date.now()
   let result
   try {
@@ -459,7 +400,7 @@ async function generate(
         )
       : undefined
   if (produced === undefined) {
-    const output = lastLines([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'))
+    const output = lastLines([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'), 15)
     const imageTrouble = /image|IOError|FileNotFoundError|No such file/i.test(output)
     throw new ActionError(
       `Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`,

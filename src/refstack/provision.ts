@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import type { Config } from '../config.js'
 import { Input } from '../constants.js'
-import { ActionError } from '../errors.js'
+import { ActionError, lastLines } from '../errors.js'
 import type { Target } from '../target/target.js'
 
 export interface Toolchain {
@@ -100,10 +100,6 @@ async function probe(target: Target, workdir: string): Promise<Probe> {
   return parseProbe(result.stdout)
 }
 
-function lastLines(text: string, count = 20): string {
-  return text.trimEnd().split('\n').slice(-count).join('\n')
-}
-
 async function installApt(target: Target): Promise<void> {
   core.info(`Installing refstack-client and tempest with apt on ${target.description}`)
   const env = { DEBIAN_FRONTEND: 'noninteractive' }
@@ -116,7 +112,7 @@ async function installApt(target: Target): Promise<void> {
   }
   if (result.code !== 0) {
     throw new ActionError(
-      `Installing refstack-client with apt failed on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout)}`,
+      `Installing refstack-client with apt failed on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout, 20)}`,
       `Install the Debian/Ubuntu packages 'refstack-client' and 'tempest' on the target yourself, or set '${Input.Install}: git'`
     )
   }
@@ -145,7 +141,7 @@ async function installGit(target: Target, config: Config): Promise<void> {
     const result = await target.exec(argv)
     if (result.code !== 0) {
       throw new ActionError(
-        `'${argv.slice(0, 2).join(' ')}' failed on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout)}`,
+        `'${argv.slice(0, 2).join(' ')}' failed on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout, 20)}`,
         `Check '${Input.RefstackClientRepo}' and '${Input.RefstackClientRef}' (the target must reach the repository)`
       )
     }
@@ -165,7 +161,7 @@ async function installGit(target: Target, config: Config): Promise<void> {
   })
   if (result.code !== 0) {
     throw new ActionError(
-      `refstack-client's setup_env failed on ${target.description} (exit ${result.code}); its last lines:\n${lastLines(result.stdout + result.stderr)}`,
+      `refstack-client's setup_env failed on ${target.description} (exit ${result.code}); its last lines:\n${lastLines(result.stdout + result.stderr, 20)}`,
       `setup_env downloads from PyPI and opendev.org: give the target that access (or a proxy), or use '${Input.Install}: apt'`
     )
   }

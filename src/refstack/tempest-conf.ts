@@ -96,12 +96,7 @@ export function confPasswords(conf: TempestConf): string[] {
   return found
 }
 
-/** Passwords of a Tempest accounts file (YAML list of {username, password, …}). */
-export function accountPasswords(yamlText: string): string[] {
-  return passwordsOf(YAML.parse(yamlText))
-}
-
-/** Passwords of a parsed accounts file. */
+/** Passwords of a parsed Tempest accounts file (YAML list of {username, password, …}). */
 function passwordsOf(accounts: unknown): string[] {
   if (!Array.isArray(accounts)) return []
   return accounts

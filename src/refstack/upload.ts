@@ -1,5 +1,5 @@
 /**
- * Uploading a run to a RefStack server (refstack.md §2.5, §3.6, §3.8): the JSON body refstack-client builds from
+ * Uploading a run to a RefStack server (RefStack API v1 `POST /v1/results`, as refstack-client's `upload` does it): the JSON body refstack-client builds from
  * the passes of a stream, the optional RSA signature, and `POST {server}/v1/results/` with bounded retries.
  *
  * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
@@ -257,7 +257,7 @@ async function post(
   }
 }
 
-/** `title` and `detail` of a RefStack error body (§2.1), or the start of a non-JSON body. */
+/** `title` and `detail` of a RefStack error body (the API's JSON error format), or the start of a non-JSON body. */
 export function errorText(body: string): { title?: string; detail?: string; text: string } {
   try {
     const json: unknown = JSON.parse(body)

@@ -5,8 +5,17 @@
  * Tests are matched by name or alias, over the required (non-flagged) tests both reports hold; a baseline of
  * another guideline, program or capability selection is compared on those common tests, and says so.
  */
-import type { CapabilityVerdict, TestOutcome, TestVerdict } from '../results/model.js'
-import type { Report } from './report.js'
+import type { Program } from '../guideline/model.js'
+import type { CapabilityVerdict, Compliance, TestOutcome, TestVerdict } from '../results/model.js'
+
+/** What a comparison reads of a JSON report (report.ts's Report, which holds the comparison's result). */
+export interface ComparedReport {
+  generatedAt: string
+  guideline: { id: string }
+  program: Program
+  partial: boolean
+  compliance: Compliance
+}
 
 export interface ComplianceFigures {
   compliant: boolean
@@ -40,7 +49,7 @@ export interface BaselineComparison {
   }>
 }
 
-function figures(report: Report): ComplianceFigures {
+function figures(report: ComparedReport): ComplianceFigures {
   const c = report.compliance
   return { compliant: c.compliant, percent: c.percent, passed: c.passed, required: c.required }
 }
@@ -55,7 +64,7 @@ function byAnyName(tests: TestVerdict[]): Map<string, TestVerdict> {
   return names
 }
 
-function scopeOf(now: Report, then: Report): string | undefined {
+function scopeOf(now: ComparedReport, then: ComparedReport): string | undefined {
   const differences: string[] = []
   if (then.guideline.id !== now.guideline.id)
     differences.push(`guideline ${then.guideline.id} (now ${now.guideline.id})`)
@@ -68,7 +77,11 @@ function scopeOf(now: Report, then: Report): string | undefined {
   return differences.length === 0 ? undefined : `The baseline is of ${differences.join(', ')}`
 }
 
-export function compareWithBaseline(now: Report, then: Report, file: string): BaselineComparison {
+export function compareWithBaseline(
+  now: ComparedReport,
+  then: ComparedReport,
+  file: string
+): BaselineComparison {
   const earlier = byAnyName(then.compliance.tests)
   const newFailures: BaselineComparison['newFailures'] = []
   const fixed: string[] = []

@@ -8,7 +8,7 @@ import { standardFacts } from '../guideline/plain-list.js'
 import type { Execution } from '../refstack/execute.js'
 import type { Compliance, StreamRead } from '../results/model.js'
 import { type BaselineComparison, compareWithBaseline } from './baseline.js'
-import type { PreflightResult } from '../preflight/step.js'
+import type { PreflightResult } from '../preflight/modes.js'
 
 export const REPORT_SCHEMA = 'refstack-action/report@1'
 

@@ -1,5 +1,5 @@
 /**
- * The verdict (DESIGN.md "Rules of the verdict"; refstack.md §2.7): which required tests of the selected
+ * The verdict (the rule of the RefStack web UI's results report, `resultsReportController.js`): which required tests of the selected
  * capabilities passed, per capability and in distinct counts. Pure: the stream has been read already.
  *
  * A required test passes when its name or one of its aliases passed (the RefStack UI's rule; stream ids are

@@ -9,8 +9,8 @@
  * never run) → <skipped>; inprogress/unknown (never finished) → <error>. A damaged stream adds an <error>
  * test case `subunit.stream` saying where it broke.
  *
- * Written streaming, a <testsuite> at a time (xmlbuilder2's DOM-backed builder took ~50 µs a case in the
- * action, 5 s for 100k tests; this ~9 µs, the second pass included), in two passes over the stream: the first
+ * Written streaming, a <testsuite> at a time, without building a document in memory, in two passes over the
+ * stream: the first
  * finds, per distinct id, the record that decides it (as `readSubunit` folds: the weightiest, a pass in any
  * record first; see `recordWeight`), the cases of each class and the totals the <testsuites> element opens with; the second writes
  * each class's <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order
@@ -19,8 +19,9 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { XMLBuilder } from 'fast-xml-parser'
+import { lastLines } from '../errors.js'
 import { IdTable } from './id-table.js'
-import type { Attachment, StreamRead, TestStatus } from './model.js'
+import type { Attachment, TestStatus } from './model.js'
 import type { RecordSink, SubunitRecord } from './records.js'
 import { parseSubunitFile, recordWeight, type StreamInfo } from './subunit.js'
 import { splitTestId } from './test-id.js'
@@ -31,7 +32,7 @@ export interface JUnitMeta {
 }
 
 /** One pass over a stream, records to `sink` (e.g. `(sink) => parseSubunitFile(path, sink)`). */
-export type Replay = (sink: RecordSink<number>) => Promise<StreamInfo>
+type Replay = (sink: RecordSink<number>) => Promise<StreamInfo>
 
 /** Totals of the document (the <testsuites> attributes). */
 export interface Totals {
@@ -101,8 +102,7 @@ function find(t: Source, name: string): Attachment | undefined {
 
 /** The exception line of a Python traceback: its last non-blank line. */
 function lastLine(text: string): string {
-  const lines = text.trimEnd().split('\n')
-  const line = lines[lines.length - 1].trim()
+  const line = lastLines(text).trim()
   return line.length > MESSAGE_MAX ? line.slice(0, MESSAGE_MAX - 1) + '…' : line
 }
 
@@ -363,37 +363,6 @@ export async function streamJUnit(
   for (const [className, cases] of open) writeSuite(className, cases)
   write('</testsuites>\n')
   return totals
-}
-
-/** Replays a stream read into memory (tests, JUnit of a `StreamRead`). */
-export function replayOf(read: StreamRead): Replay {
-  return (sink) => {
-    for (const t of read.tests) {
-      const at = sink.onOpen?.(t.id)
-      sink.onRecord(
-        {
-          id: t.id,
-          routeCode: undefined,
-          status: t.status,
-          tags: t.tags,
-          start: t.start?.getTime(),
-          stop: t.stop?.getTime(),
-          attachments: t.attachments
-        },
-        at
-      )
-    }
-    const info: StreamInfo = { format: read.format, bytes: read.bytes }
-    if (read.error) info.error = read.error
-    return Promise.resolve(info)
-  }
-}
-
-/** The JUnit XML of a stream read into memory, as one string. */
-export async function toJUnitXml(read: StreamRead, meta: JUnitMeta): Promise<string> {
-  const pieces: string[] = []
-  await streamJUnit(replayOf(read), meta, (chunk) => pieces.push(chunk))
-  return pieces.join('')
 }
 
 /** Size of the pieces written to the file. */

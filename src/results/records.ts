@@ -1,6 +1,6 @@
 /**
  * The format-independent half of the subunit readers: events (from v1 lines or v2 packets) are folded into
- * test records exactly as testtools' `StreamToDict` does it (subunit.md §4), and attachments are reassembled
+ * test records exactly as testtools' `StreamToDict` does it, and attachments are reassembled
  * under a size cap. Both parsers feed one `RecordFolder`, so a stream that switches format half-way (v1 file
  * followed by a v2 rerun) still folds into one set of records.
  */

@@ -1,5 +1,5 @@
 /**
- * Subunit version 1 (the text protocol, subunit.md §3): a push parser working line by line on Buffers, with
+ * Subunit version 1 (the text protocol of python-subunit's README, "Version 1"): a push parser working line by line on Buffers, with
  * python-subunit's semantics (`subunit.TestProtocolServer` feeding testtools' `ExtendedToStreamDecorator`):
  * keyword with or without colon, outcome lines only count for the test currently started, simple and multipart
  * details, hex-chunked attachment bodies, `tags:` global or per test, `time:` for the events that follow, and
@@ -7,7 +7,12 @@
  */
 import type { TestStatus } from './model.js'
 import type { ParseContext } from './records.js'
-import type { Handoff } from './subunit-v2.js'
+
+/** The stream continues in another format from `offset` (absolute): hand `rest` to that parser. */
+export interface Handoff {
+  rest: Buffer
+  offset: number
+}
 
 const SIGNATURE = 0xb3
 const NL = 0x0a

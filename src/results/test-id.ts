@@ -1,5 +1,5 @@
 /**
- * What a Tempest test id says (subunit.md §5): `module.Class.method[attr,id-<uuid>,…]`, or a class/module-level
+ * What a Tempest test id says (Tempest's `idempotent_id` and `attr` decorators write its attributes): `module.Class.method[attr,id-<uuid>,…]`, or a class/module-level
  * pseudo-test such as `setUpClass (module.Class)`.
  */
 

@@ -1,13 +1,13 @@
 /**
  * The LXC target: commands and files inside a container, through `lxc-attach` run by another target
- * (the runner itself, or an SSH host). See /work/shared/docs/lxc.md for how lxc-attach behaves:
+ * (the runner itself, or an SSH host). How lxc-attach(1) behaves shapes it:
  * the caller's environment leaks unless --clear-env, signals never reach the command inside, and a
  * running container's overlay must not be written from the host — so files go in and out through
  * `lxc-attach` too.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { ActionError } from '../errors.js'
+import { ActionError, lastLines } from '../errors.js'
 import { TIMEOUT_KILL_AFTER_S, hitTimeout, isEnvName, withTimeout } from './quote.js'
 import type { CommandResult, ExecOptions, Target } from './target.js'
 
@@ -257,10 +257,7 @@ function lxcAttachLines(stderr: string): string {
     .join('\n')
 }
 
+/** The last line of a failed command's error output, or its exit status when it printed nothing. */
 function lastLine(stderr: string, code: number): string {
-  const lines = stderr
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-  return lines.at(-1) ?? `exit ${code}`
+  return lastLines(stderr).trim() || `exit ${code}`
 }

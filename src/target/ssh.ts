@@ -1,7 +1,7 @@
 /**
  * The SSH target: commands and files on a remote utility host, optionally through one bastion (jump host).
  * node-ssh (over ssh2) for the connection and SFTP; commands go through the ssh2 client directly so stdin
- * and output stay binary-safe. Host keys are checked against `ssh-known-hosts` (STYLE.md §8).
+ * and output stay binary-safe. Host keys are checked against `ssh-known-hosts`.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
@@ -10,7 +10,7 @@ import { NodeSSH } from 'node-ssh'
 import ssh2 from 'ssh2'
 import type { Algorithms, Client, ClientChannel, SFTPWrapper, ServerHostKeyAlgorithm } from 'ssh2'
 import type { Readable } from 'node:stream'
-import { ActionError } from '../errors.js'
+import { ActionError, describeError } from '../errors.js'
 import {
   checkHostKey,
   fingerprintSha256,
@@ -173,7 +173,7 @@ export class SshTarget implements Target {
         connection.client.exec(command, started)
       } catch (error) {
         // ssh2 throws "Not connected" synchronously when the socket just went away.
-        reject(connection.lost ?? new SshConnectionLostError(this.description, messageOf(error)))
+        reject(connection.lost ?? new SshConnectionLostError(this.description, describeError(error)))
       }
     })
   }
@@ -317,14 +317,14 @@ export class SshTarget implements Target {
     try {
       return await connection.sftp
     } catch (error) {
-      throw connection.lost ?? new Error(`Cannot start SFTP on ${this.description}: ${messageOf(error)}`)
+      throw connection.lost ?? new Error(`Cannot start SFTP on ${this.description}: ${describeError(error)}`)
     }
   }
 
   private fileError(verb: string, path: string, error: unknown): Error {
     if (error instanceof SshConnectionLostError) return error
     if (this.connection?.lost !== undefined) return this.connection.lost
-    return new Error(`Cannot ${verb} ${path} on ${this.description}: ${messageOf(error)}`)
+    return new Error(`Cannot ${verb} ${path} on ${this.description}: ${describeError(error)}`)
   }
 
   private async ensureConnection(): Promise<Connection> {
@@ -365,7 +365,7 @@ export class SshTarget implements Target {
         const target = hostPort(host, port)
         const via = hostPort(jumpHost.host, jumpHost.port)
         throw new ActionError(
-          `The jump host ${via} could not open a connection to ${target}: ${messageOf(error)}`,
+          `The jump host ${via} could not open a connection to ${target}: ${describeError(error)}`,
           `Check ssh-host and ssh-port as the jump host sees them (\`nc -zv ${host} ${port}\` on ${jumpHost.host}), ` +
             `and that its sshd allows TCP forwarding (AllowTcpForwarding yes)`
         )
@@ -519,7 +519,7 @@ export class SshTarget implements Target {
     const userInput = role === 'target' ? 'ssh-user' : 'the user in ssh-jump-host'
     const code = errorProperty(error, 'code')
     const level = errorProperty(error, 'level')
-    const message = messageOf(error)
+    const message = describeError(error)
     if (code === 'ECONNREFUSED') {
       return new ActionError(
         `Connection to ${hop} refused`,
@@ -601,10 +601,6 @@ function shortKeyType(keyType: string): string {
   if (keyType.startsWith('ecdsa-')) return 'ecdsa'
   if (keyType === 'ssh-rsa') return 'rsa'
   return '*'
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 function errorProperty(error: unknown, name: 'code' | 'level'): string | undefined {

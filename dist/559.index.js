@@ -1,8 +1,8 @@
-export const id = 726;
-export const ids = [726];
+export const id = 559;
+export const ids = [559];
 export const modules = {
 
-/***/ 90726:
+/***/ 82559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -27,129 +27,62 @@ var subunit = __webpack_require__(14213);
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/log/foreign.ts
 var foreign = __webpack_require__(9850);
-;// CONCATENATED MODULE: ./src/refstack/clean-accounts.ts
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+;// CONCATENATED MODULE: ./src/python/programs.ts
 /**
- * clean-test-accounts: nightly runs reuse the same pre-provisioned accounts, and Tempest leaks state into
- * them (ObjectExpiryTest leaves its `tempest-*` container behind on every run; the next run then fails
- * AccountTest.test_list_no_containers). Before a run, remove what Tempest names as its own — Swift
- * containers whose names start with "tempest-" (Tempest's data_utils.rand_name prefix) — and nothing else.
- *
- * Runs on the target with the Python that runs Tempest, standard library + PyYAML (a Tempest dependency),
- * reading the same tempest.conf and accounts file; the script comes on stdin, passwords never on a command line.
+ * The Python programs the action runs on the target (this folder's .py files, which ncc copies into dist/
+ * next to the bundle). They are written to `<workdir>/python/` on the target and run from there with the
+ * target's Python, so that they import their shared module (keystone_login.py) from their own directory.
  */
 
 
-const CLEAN_ACCOUNTS_PY = String.raw `
-import configparser, json, ssl, sys, urllib.error, urllib.parse, urllib.request
-import yaml
+/** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
+function bundledFiles() {
+    return {
+        'keystone_login.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "keystone_login.py", 'utf8'),
+        'clean_accounts.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "clean_accounts.py", 'utf8'),
+        'keystone_roles.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "keystone_roles.py", 'utf8'),
+        'refstack_config.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "refstack_config.py", 'utf8')
+    };
+}
+/** Writes the programs to `<workdir>/python/` on the target (mode 0600); returns the path of `program` there. */
+async function installPythonProgram(target, workdir, program) {
+    const dir = external_node_path_.posix.join(workdir, 'python');
+    for (const [name, text] of Object.entries(bundledFiles())) {
+        await target.writeFile(external_node_path_.posix.join(dir, name), text, 0o600);
+    }
+    return external_node_path_.posix.join(dir, program);
+}
 
-conf = configparser.ConfigParser(interpolation=None)
-conf.read(sys.argv[1])
-accounts = yaml.safe_load(open(sys.argv[2])) or []
-get = lambda s, k, d=None: conf.get(s, k, fallback=d)
-auth_url = get("identity", "uri_v3").rstrip("/")
-region = get("object-storage", "region") or get("identity", "region", "RegionOne")
-interface = (get("object-storage", "endpoint_type", "public") or "public").replace("URL", "")
-domain = get("auth", "default_credentials_domain_name", "Default")
-ctx = ssl.create_default_context(cafile=get("identity", "ca_certificates_file") or None)
-if (get("identity", "disable_ssl_certificate_validation", "false") or "").lower() == "true":
-    ctx = ssl._create_unverified_context()
+;// CONCATENATED MODULE: ./src/refstack/clean-accounts.ts
+/**
+ * clean-test-accounts: before a run, remove what earlier Tempest runs left in the pre-provisioned accounts
+ * (see src/python/clean_accounts.py). It runs on the target with the Python that runs Tempest, reading the
+ * same tempest.conf and accounts file; passwords never travel on a command line.
+ */
 
-def call(method, url, token=None, body=None):
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode())
-    req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("X-Auth-Token", token)
-    try:
-        with urllib.request.urlopen(req, context=ctx, timeout=60) as resp:
-            return resp.status, resp.headers, resp.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
-    except urllib.error.URLError as e:
-        raise SystemExit("cannot reach %s: %s" % (url.split("?")[0], e.reason))
 
-def login(acc):
-    scope = {"project": {"name": acc.get("project_name") or acc.get("tenant_name"),
-                         "domain": {"name": acc.get("project_domain_name", domain)}}}
-    if acc.get("project_id"):
-        scope = {"project": {"id": acc["project_id"]}}
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-        "name": acc["username"], "password": str(acc["password"]),
-        "domain": {"name": acc.get("user_domain_name", domain)}}}}, "scope": scope}}
-    status, headers, data = call("POST", auth_url + "/auth/tokens", body=body)
-    if status != 201:
-        raise SystemExit("cannot log in as %s: HTTP %s" % (acc["username"], status))
-    for svc in json.loads(data)["token"].get("catalog", []):
-        if svc["type"] == "object-store":
-            for ep in svc["endpoints"]:
-                if ep["interface"] == interface and ep.get("region_id", ep.get("region")) == region:
-                    return headers["X-Subject-Token"], ep["url"].rstrip("/")
-    return headers["X-Subject-Token"], None
 
-removed = []
-
-# Tempest allocates a pre-provisioned account by creating a file named by its hash in lock_path and removes it
-# when done; a run that was killed leaves the allocation behind, and later runs (parallel ones first) then find
-# "Insufficient number of users". Release those, unless a Tempest run is going on right now.
-def tempest_running():
-    import os
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmd = open("/proc/%s/cmdline" % pid, "rb").read().split(b"\0")
-        except OSError:
-            continue
-        words = [w.decode(errors="replace") for w in cmd]
-        if any(w.endswith("stestr") or w.endswith("subunit-trace") for w in words[:2]) or "tempest.test_discover" in " ".join(words):
-            return True
-    return False
-
-lock_path = sys.argv[3] if len(sys.argv) > 3 else ""
-if lock_path and not tempest_running():
-    import os, re
-    for name in sorted(os.listdir(lock_path)) if os.path.isdir(lock_path) else []:
-        path = os.path.join(lock_path, name)
-        if re.fullmatch(r"[0-9a-f]{32}", name) and os.path.isfile(path):
-            holder = open(path).read().strip()[:80]
-            os.unlink(path)
-            removed.append("stale allocation of a test account by %s" % (holder or "an interrupted run"))
-
-for acc in accounts:
-    token, swift = login(acc)
-    if swift is None:
-        continue
-    status, _, data = call("GET", swift + "?format=json", token)
-    if status == 204 or not data:
-        continue
-    for c in json.loads(data):
-        name = c["name"]
-        if not name.startswith("tempest-"):
-            continue
-        q = urllib.parse.quote(name, safe="")
-        status, _, data = call("GET", swift + "/" + q + "?format=json", token)
-        for o in (json.loads(data) if status == 200 and data else []):
-            url = swift + "/" + q + "/" + urllib.parse.quote(o["name"], safe="")
-            if call("DELETE", url, token)[0] == 404:
-                # an expired object still listed: overwrite it, then delete it, to drop the listing row
-                req = urllib.request.Request(url, method="PUT", data=b"")
-                req.add_header("X-Auth-Token", token)
-                urllib.request.urlopen(req, context=ctx, timeout=60).close()
-                call("DELETE", url, token)
-        status = call("DELETE", swift + "/" + q, token)[0]
-        if status in (204, 404):
-            removed.append("%s: container %s" % (acc["username"], name))
-print(json.dumps(removed))
-`;
 /**
  * Removes Tempest's leftovers from the accounts of tempest.conf; returns what it removed ("user: container x").
  * A failure is an error naming clean-test-accounts, since the run would then fail for reasons not the cloud's.
  */
-async function cleanTestAccounts(target, python, tempestConf, accountsFile, lockPath) {
-    const result = await target.exec([python, '-', tempestConf, accountsFile, ...(lockPath ? [lockPath] : [])], {
-        stdin: CLEAN_ACCOUNTS_PY
-    });
-    const last = result.stdout.trim().split('\n').pop() ?? '';
+async function cleanTestAccounts(target, options) {
+    const { python, tempestConf, accountsFile, lockPath } = options;
+    const program = await installPythonProgram(target, options.workdir, 'clean_accounts.py');
+    const result = await target.exec([
+        python,
+        program,
+        tempestConf,
+        accountsFile,
+        ...(lockPath ? [lockPath] : [])
+    ]);
+    const last = (0,errors/* lastLines */.w$)(result.stdout).trim();
     if (result.code !== 0 || !last.startsWith('[')) {
-        throw new errors/* ActionError */.l(`Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`, `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`);
+        throw new errors/* ActionError */.lZ(`Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 3).replace(/\s*\n\s*/g, ' ')}`, `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`);
     }
     const removed = JSON.parse(last);
     // The names come from the cloud: shown as text, never as workflow commands.
@@ -159,8 +92,6 @@ async function cleanTestAccounts(target, python, tempestConf, accountsFile, lock
     return removed;
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
@@ -170,533 +101,68 @@ var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./src/refstack/openrc.ts
 /**
  * An openrc (the `export OS_…=…` shell file OpenStack installers write, e.g. openstack-ansible's /root/openrc)
- * read as bash would evaluate it, without ever running it: quoting, `export A=B C=D`, comments, line
- * continuations, `$VAR` / `${VAR:-default}` expansions, `unset`, and Horizon's
- * `if [ -z "$X" ]; then unset X; fi`. What cannot be known without running it (command substitution, `read`
- * from the terminal, `source` of another file, other conditionals) is reported per variable instead of guessed.
+ * read the way its users read it: sourced by bash, here in a clean environment on the target
+ * (`env -i`, no profile, standard input from /dev/null), keeping the OS_* variables it leaves exported.
  * Every secret is masked with registerSecret the moment it is read.
  */
 
 
 
 
-/** Names whose values are secrets: masked as soon as they are assigned. */
+/** Names whose values are secrets: masked as soon as they are read. */
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|PASSPHRASE|_KEY$/i;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const OPERATORS = [';;', '&&', '||', ';', '&', '|', '\n', '(', ')'];
-class Lexer {
-    s;
-    i = 0;
-    constructor(s) {
-        this.s = s;
+/**
+ * bash sources the file ($1) with every assignment exported, its output sent to standard error and its
+ * standard input at end of file (a `read` gets nothing), then prints the environment NUL-separated
+ * (`env -0`, GNU coreutils) and exits with the file's status.
+ */
+const SOURCE_AND_PRINT = '. "$1" </dev/null >&2; status=$?; env -0; exit $status';
+/** `read` as a command (Horizon's openrc.sh asks for the password with `read -sr OS_PASSWORD_INPUT`). */
+const READ_COMMAND = /(^|[;&|({]|\bthen|\bdo)\s*read\b/m;
+/** The variables of `env -0` output; a value may hold newlines. */
+function parseEnv0(output) {
+    const variables = {};
+    for (const entry of output.split('\0')) {
+        const equals = entry.indexOf('=');
+        if (equals > 0)
+            variables[entry.slice(0, equals)] = entry.slice(equals + 1);
     }
-    commands() {
-        const commands = [];
-        let current = { words: [], raw: [] };
-        const finish = () => {
-            if (current.words.length > 0)
-                commands.push(current);
-            current = { words: [], raw: [] };
-        };
-        while (this.i < this.s.length) {
-            const c = this.s[this.i];
-            if (c === ' ' || c === '\t' || c === '\r') {
-                this.i++;
-            }
-            else if (c === '\\' && this.s[this.i + 1] === '\n') {
-                this.i += 2;
-            }
-            else if (c === '#') {
-                while (this.i < this.s.length && this.s[this.i] !== '\n')
-                    this.i++;
-            }
-            else if (c === '<' || c === '>') {
-                this.i++; // a redirection: its target is read as an ordinary word of the command, which is ignored
-            }
-            else {
-                const op = OPERATORS.find((o) => this.s.startsWith(o, this.i));
-                if (op !== undefined) {
-                    this.i += op.length;
-                    finish();
-                }
-                else {
-                    const start = this.i;
-                    current.words.push(this.word(false));
-                    current.raw.push(this.s.slice(start, this.i));
-                }
-            }
-        }
-        finish();
-        return commands;
-    }
-    /** One word; inBrace: inside `${…}`, stop at the closing brace. */
-    word(inBrace) {
-        const parts = [];
-        const text = (t) => {
-            const last = parts[parts.length - 1];
-            if (last?.kind === 'text')
-                last.text += t;
-            else
-                parts.push({ kind: 'text', text: t });
-        };
-        while (this.i < this.s.length) {
-            const c = this.s[this.i];
-            if (inBrace ? c === '}' : /[\s;&|()<>]/.test(c))
-                break;
-            if (c === '\\') {
-                const next = this.s[this.i + 1];
-                this.i += 2;
-                if (next !== undefined && next !== '\n')
-                    text(next);
-            }
-            else if (c === "'") {
-                const end = this.s.indexOf("'", this.i + 1);
-                const stop = end < 0 ? this.s.length : end;
-                text(this.s.slice(this.i + 1, stop));
-                this.i = stop + 1;
-            }
-            else if (c === '$' && this.s[this.i + 1] === "'") {
-                this.i += 2;
-                text(this.ansiC());
-            }
-            else if (c === '"') {
-                this.i++;
-                this.doubleQuoted(parts, text);
-            }
-            else if (c === '$') {
-                parts.push(this.dollar());
-            }
-            else if (c === '`') {
-                const end = this.s.indexOf('`', this.i + 1);
-                this.i = end < 0 ? this.s.length : end + 1;
-                parts.push({ kind: 'unknown', why: 'command substitution (`…`)' });
-            }
-            else {
-                text(c);
-                this.i++;
-            }
-        }
-        return parts;
-    }
-    doubleQuoted(parts, text) {
-        while (this.i < this.s.length && this.s[this.i] !== '"') {
-            const c = this.s[this.i];
-            if (c === '\\') {
-                const next = this.s[this.i + 1];
-                if (next === '\n')
-                    this.i += 2;
-                else if (next !== undefined && '$`"\\'.includes(next)) {
-                    text(next);
-                    this.i += 2;
-                }
-                else {
-                    text('\\');
-                    this.i++;
-                }
-            }
-            else if (c === '$') {
-                parts.push(this.dollar());
-            }
-            else if (c === '`') {
-                const end = this.s.indexOf('`', this.i + 1);
-                this.i = end < 0 ? this.s.length : end + 1;
-                parts.push({ kind: 'unknown', why: 'command substitution (`…`)' });
-            }
-            else {
-                text(c);
-                this.i++;
-            }
-        }
-        this.i++; // closing quote
-    }
-    /** `$'…'` (ANSI-C quoting), common escapes only. */
-    ansiC() {
-        let out = '';
-        const escapes = {
-            n: '\n',
-            t: '\t',
-            r: '\r',
-            '\\': '\\',
-            "'": "'",
-            '"': '"',
-            e: '\x1b',
-            a: '\x07'
-        };
-        while (this.i < this.s.length && this.s[this.i] !== "'") {
-            if (this.s[this.i] === '\\' && this.i + 1 < this.s.length) {
-                const next = this.s[this.i + 1];
-                out += escapes[next] ?? `\\${next}`;
-                this.i += 2;
-            }
-            else {
-                out += this.s[this.i++];
-            }
-        }
-        this.i++;
-        return out;
-    }
-    /** At a `$`: a variable, `${…}`, `$(…)`, `$((…))`, or a literal dollar. */
-    dollar() {
-        const s = this.s;
-        const next = s[this.i + 1];
-        if (next === '(') {
-            let depth = 0;
-            let j = this.i + 1;
-            for (; j < s.length; j++) {
-                if (s[j] === '(')
-                    depth++;
-                else if (s[j] === ')' && --depth === 0)
-                    break;
-            }
-            this.i = j + 1;
-            return { kind: 'unknown', why: 'command substitution ($(…))' };
-        }
-        if (next === '{') {
-            this.i += 2;
-            const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(this.i))?.[0];
-            if (name === undefined)
-                return this.skipBrace('an unsupported ${…} expansion');
-            this.i += name.length;
-            if (s[this.i] === '}') {
-                this.i++;
-                return { kind: 'var', name };
-            }
-            const op = [':-', ':=', ':+', ':?', '-', '=', '+', '?'].find((o) => s.startsWith(o, this.i));
-            if (op === undefined)
-                return this.skipBrace(`an unsupported \${${name}…} expansion`);
-            this.i += op.length;
-            const arg = this.word(true);
-            this.i++; // closing brace
-            return { kind: 'var', name, op, arg };
-        }
-        const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(this.i + 1))?.[0];
-        if (name !== undefined) {
-            this.i += 1 + name.length;
-            return { kind: 'var', name };
-        }
-        if (next !== undefined && /[0-9#?$!@*-]/.test(next)) {
-            this.i += 2;
-            return { kind: 'unknown', why: `the special parameter $${next}` };
-        }
-        this.i++;
-        return { kind: 'text', text: '$' };
-    }
-    skipBrace(why) {
-        let depth = 1;
-        while (this.i < this.s.length && depth > 0) {
-            if (this.s[this.i] === '{')
-                depth++;
-            else if (this.s[this.i] === '}')
-                depth--;
-            this.i++;
-        }
-        return { kind: 'unknown', why };
-    }
+    return variables;
 }
-class Shell {
-    vars = new Map();
-    exported = new Set();
-    unresolved = new Map();
-    expand(word) {
-        let out = '';
-        for (const part of word) {
-            if (part.kind === 'text')
-                out += part.text;
-            else if (part.kind === 'unknown')
-                return { why: part.why };
-            else {
-                const v = this.expandVar(part);
-                if ('why' in v)
-                    return v;
-                out += v.value;
-            }
-        }
-        return { value: out };
-    }
-    expandVar(part) {
-        const why = this.unresolved.get(part.name);
-        if (why !== undefined)
-            return { why: `$${part.name} is unknown: ${why}` };
-        const set = this.vars.has(part.name);
-        const value = this.vars.get(part.name) ?? '';
-        const op = part.op;
-        if (op === undefined)
-            return { value };
-        const useArg = op.startsWith(':') ? !set || value === '' : !set;
-        const arg = () => this.expand(part.arg ?? []);
-        switch (op.replace(':', '')) {
-            case '-':
-                return useArg ? arg() : { value };
-            case '=': {
-                if (!useArg)
-                    return { value };
-                const a = arg();
-                if ('value' in a)
-                    this.assign(part.name, a.value);
-                return a;
-            }
-            case '+':
-                return useArg ? { value: '' } : arg();
-            default: // '?': bash would stop sourcing with an error
-                return useArg ? { why: `\${${part.name}${op}…} fails when ${part.name} is unset` } : { value };
-        }
-    }
-    assign(name, value) {
-        if (value !== '' && SECRET_NAME.test(name))
+/**
+ * Sources `file` on the target in a clean bash and returns its OS_* variables. `source` names the file in
+ * errors. Throws an ActionError when bash cannot run or the file stops the shell before it prints anything.
+ */
+async function sourceOpenrc(target, file, source) {
+    const result = await target.exec(['env', '-i', 'bash', '--noprofile', '--norc', '-c', `set -a; ${SOURCE_AND_PRINT}`, 'openrc', file], { timeoutMs: 60_000 });
+    const all = parseEnv0(result.stdout);
+    for (const [name, value] of Object.entries(all))
+        if (SECRET_NAME.test(name) && value)
             (0,secrets/* registerSecret */.cl)(value);
-        this.vars.set(name, value);
-        this.unresolved.delete(name);
+    const said = (0,errors/* lastLines */.w$)(result.stderr, 3)
+        .trim()
+        .replace(/\s*\n\s*/g, ' ');
+    if (result.code !== 0 && Object.keys(all).length === 0) {
+        throw new errors/* ActionError */.lZ(`${source}: sourcing it with bash on ${target.description} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`})${said ? `: ${said}` : ''}`, 'Fix the file so that `. openrc` succeeds in a fresh shell (bash), or point it at the openrc openstack-ansible writes (/root/openrc)');
     }
-    assignValue(name, v) {
-        if ('value' in v)
-            this.assign(name, v.value);
-        else {
-            this.vars.delete(name);
-            this.unresolved.set(name, v.why);
-        }
-    }
-    unset(name) {
-        this.vars.delete(name);
-        this.exported.delete(name);
-        this.unresolved.delete(name);
-    }
-    /** Marks every variable a skipped block could assign as unknown. */
-    markUnknown(commands, why) {
-        for (const command of commands) {
-            for (const raw of command.raw) {
-                const name = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(raw)?.[1];
-                if (name !== undefined) {
-                    this.vars.delete(name);
-                    this.unresolved.set(name, why);
-                    if (command.raw.includes('export'))
-                        this.exported.add(name);
-                }
-            }
-            const unset = command.raw.indexOf('unset');
-            if (unset >= 0) {
-                for (const raw of command.raw.slice(unset + 1))
-                    if (NAME.test(raw))
-                        this.unresolved.set(raw, why);
-            }
-        }
-    }
-    run(commands) {
-        let i = 0;
-        while (i < commands.length) {
-            const command = commands[i];
-            const keyword = command.raw[0];
-            if (keyword === 'if') {
-                i = this.runIf(commands, i);
-                continue;
-            }
-            if (['for', 'while', 'until', 'case', 'function', '{'].includes(keyword)) {
-                const end = this.blockEnd(commands, i);
-                this.markUnknown(commands.slice(i, end), `set inside a '${keyword}' block, which is not evaluated`);
-                i = end;
-                continue;
-            }
-            this.simple(command);
-            i++;
-        }
-    }
-    /** Index after the block that starts at `start` (matching fi/done/esac/}). */
-    blockEnd(commands, start) {
-        const open = {
-            if: 'fi',
-            for: 'done',
-            while: 'done',
-            until: 'done',
-            case: 'esac',
-            '{': '}'
-        };
-        const stack = [];
-        for (let j = start; j < commands.length; j++) {
-            // Keywords count where a command starts: first word, or the word after then/else/elif/do.
-            const raw = commands[j].raw;
-            const heads = raw[0] === 'function'
-                ? raw.filter((r) => r === '{')
-                : ['then', 'else', 'elif', 'do'].includes(raw[0])
-                    ? raw.slice(0, 2)
-                    : raw.slice(0, 1);
-            for (const head of heads) {
-                if (open[head] !== undefined)
-                    stack.push(open[head]);
-                else if (head === stack[stack.length - 1]) {
-                    stack.pop();
-                    if (stack.length === 0)
-                        return j + 1;
-                }
-            }
-        }
-        return commands.length;
-    }
-    /** `if [ -z W ]; then …; [else …;] fi` with -z / -n / plain tests; anything else is not evaluated. */
-    runIf(commands, start) {
-        const end = this.blockEnd(commands, start);
-        const block = commands.slice(start, end);
-        const condition = block[0];
-        const test = this.test({ words: condition.words.slice(1), raw: condition.raw.slice(1) });
-        // Branches: commands after `then` (the keyword starts a command) up to else/elif/fi at depth 0.
-        const thenBranch = [];
-        const elseBranch = [];
-        let target;
-        let depth = 0;
-        let complex = false;
-        for (const command of block.slice(1)) {
-            let cmd = command;
-            const head = cmd.raw[0];
-            if (depth === 0 && (head === 'then' || head === 'else' || head === 'elif' || head === 'fi')) {
-                if (head === 'elif')
-                    complex = true;
-                target = head === 'then' ? thenBranch : head === 'else' ? elseBranch : undefined;
-                cmd = { words: cmd.words.slice(1), raw: cmd.raw.slice(1) };
-                if (cmd.raw.length === 0)
-                    continue;
-            }
-            if (cmd.raw[0] === 'if')
-                depth++;
-            if (cmd.raw[0] === 'fi')
-                depth--;
-            target?.push(cmd);
-        }
-        if (test === undefined || complex) {
-            this.markUnknown(block, 'set inside an if block whose condition is not evaluated');
-        }
-        else {
-            this.run(test ? thenBranch : elseBranch);
-        }
-        return end;
-    }
-    /** `[ -z W ]`, `[ -n W ]`, `[ W ]`, `[ ! … ]`, `test …`; undefined when it cannot be decided. */
-    test(command) {
-        let words = command.words;
-        let raw = command.raw;
-        if (raw[0] === '[' && raw[raw.length - 1] === ']') {
-            words = words.slice(1, -1);
-            raw = raw.slice(1, -1);
-        }
-        else if (raw[0] === 'test') {
-            words = words.slice(1);
-            raw = raw.slice(1);
-        }
-        else
-            return undefined;
-        let negate = false;
-        if (raw[0] === '!') {
-            negate = true;
-            words = words.slice(1);
-            raw = raw.slice(1);
-        }
-        let result;
-        const value = (w) => {
-            const v = this.expand(w);
-            return 'value' in v ? v.value : undefined;
-        };
-        if (raw.length === 2 && (raw[0] === '-z' || raw[0] === '-n')) {
-            const v = value(words[1]);
-            if (v !== undefined)
-                result = raw[0] === '-z' ? v === '' : v !== '';
-        }
-        else if (raw.length === 1) {
-            const v = value(words[0]);
-            if (v !== undefined)
-                result = v !== '';
-        }
-        return result === undefined ? undefined : result !== negate;
-    }
-    simple(command) {
-        const { words, raw } = command;
-        // Leading NAME=value words: plain assignments (left to right), or a prefix for a command.
-        let n = 0;
-        while (n < raw.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(raw[n]))
-            n++;
-        if (n === raw.length) {
-            for (let k = 0; k < n; k++)
-                this.assignWord(words[k], raw[k], false);
-            return;
-        }
-        if (n > 0)
-            return; // `A=b command`: the assignment only reaches that command
-        const name = raw[0];
-        if (name === 'export' ||
-            ((name === 'declare' || name === 'typeset') && raw.slice(1).some((r) => /^-[a-z]*x/.test(r)))) {
-            const unexport = raw.slice(1).some((r) => /^-[a-z]*n/.test(r));
-            // A declaration builtin expands every argument before assigning any.
-            const args = words.slice(1).map((w, k) => ({ w, r: raw[k + 1], v: this.expand(w) }));
-            for (const { w, r, v } of args) {
-                if (r.startsWith('-'))
-                    continue;
-                const eq = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(r);
-                if (eq) {
-                    this.assignWord(w, r, true, v);
-                }
-                else if ('value' in v && NAME.test(v.value)) {
-                    if (unexport)
-                        this.exported.delete(v.value);
-                    else
-                        this.exported.add(v.value);
-                }
-            }
-        }
-        else if (name === 'unset') {
-            for (const r of raw.slice(1))
-                if (NAME.test(r))
-                    this.unset(r);
-        }
-        else if (name === 'read') {
-            const names = [];
-            for (let k = 1; k < raw.length; k++) {
-                if (raw[k].startsWith('-')) {
-                    if (/^-[a-zA-Z]*[pdtnNuia]$/.test(raw[k]))
-                        k++; // option with an argument
-                }
-                else if (NAME.test(raw[k]))
-                    names.push(raw[k]);
-            }
-            for (const v of names.length > 0 ? names : ['REPLY']) {
-                this.vars.delete(v);
-                this.unresolved.set(v, 'read from the terminal when the file is sourced');
-            }
-        }
-        // Anything else (echo, alias, source, …) sets nothing this parser can know about.
-    }
-    /** `NAME=value` word → assignment; the value part is the word after the first `=` of its first text part. */
-    assignWord(word, raw, exported, whole) {
-        const name = raw.slice(0, raw.indexOf('='));
-        const first = word[0];
-        if (first?.kind !== 'text')
-            return;
-        const rest = [{ kind: 'text', text: first.text.slice(name.length + 1) }, ...word.slice(1)];
-        let value = this.expand(rest);
-        if (whole !== undefined && 'why' in whole)
-            value = whole;
-        else if (whole !== undefined && 'value' in whole)
-            value = { value: whole.value.slice(name.length + 1) };
-        this.assignValue(name, value);
-        if (exported)
-            this.exported.add(name);
-    }
-}
-/** The openrc evaluated: exported OS_* variables, and those whose value it cannot know. Never runs it. */
-function parseOpenrcDetailed(text) {
-    const shell = new Shell();
-    shell.run(new Lexer(text).commands());
     const env = {};
+    for (const name of Object.keys(all).sort())
+        if (name.startsWith('OS_'))
+            env[name] = all[name];
     const unresolved = {};
-    for (const name of [...shell.exported].sort()) {
-        if (!name.startsWith('OS_'))
-            continue;
-        const value = shell.vars.get(name);
-        if (value !== undefined)
-            env[name] = value;
+    const text = await target.readFile(file).then((bytes) => bytes.toString('utf8'), () => '');
+    const why = READ_COMMAND.test(text)
+        ? 'the file reads it from the terminal (read), and the action sources it with no terminal'
+        : result.code !== 0
+            ? `sourcing the file ended with exit ${result.code}${said ? `: ${said}` : ''}`
+            : undefined;
+    if (why !== undefined) {
+        for (const name of ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME']) {
+            if (!env[name])
+                unresolved[name] = why;
+        }
     }
-    for (const [name, why] of shell.unresolved)
-        unresolved[name] = why;
     return { env, unresolved };
-}
-/** The exported OS_* variables of an openrc, as bash would evaluate them; secrets are masked. */
-function parseOpenrc(text) {
-    return parseOpenrcDetailed(text).env;
 }
 const first = (env, ...names) => names.map((n) => env[n]?.trim()).find((v) => v !== undefined && v !== '');
 /**
@@ -706,17 +172,17 @@ const first = (env, ...names) => names.map((n) => env[n]?.trim()).find((v) => v 
 function openrcAccount(env, source = `'${constants/* Input */.pd.Openrc}'`, unresolved = {}) {
     const authType = (env.OS_AUTH_TYPE ?? 'password').toLowerCase();
     if (authType.includes('applicationcredential') || env.OS_APPLICATION_CREDENTIAL_SECRET) {
-        throw new errors/* ActionError */.l(`${source} authenticates with an application credential (OS_AUTH_TYPE=${env.OS_AUTH_TYPE ?? ''}); Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD of a project member, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
+        throw new errors/* ActionError */.lZ(`${source} authenticates with an application credential (OS_AUTH_TYPE=${env.OS_AUTH_TYPE ?? ''}); Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD of a project member, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
     }
     if (authType.includes('token') || (env.OS_TOKEN && !env.OS_PASSWORD)) {
-        throw new errors/* ActionError */.l(`${source} authenticates with a token; Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
+        throw new errors/* ActionError */.lZ(`${source} authenticates with a token; Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
     }
     const missing = (name, what) => {
         const why = unresolved[name];
-        return new errors/* ActionError */.l(why
-            ? `${source}: ${name} cannot be read without running the file (${why})`
+        return new errors/* ActionError */.lZ(why
+            ? `${source}: ${name} is not set after sourcing the file (${why})`
             : `${source} sets no ${name} (${what})`, why
-            ? `Write the value into the file (openstack-ansible's /root/openrc has it: export ${name}='…'), or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`
+            ? `Write the value into the file (openstack-ansible's /root/openrc has it: export ${name}='…') so that it needs no terminal, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`
             : `Use the openrc openstack-ansible writes (/root/openrc in the utility container), or one with OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME and OS_AUTH_URL`);
     };
     const username = first(env, 'OS_USERNAME', 'OS_USER_NAME');
@@ -801,10 +267,11 @@ var tempest_conf = __webpack_require__(56612);
 
 
 
+
 const DEFAULT_PYTHON = '/usr/bin/python3';
 /** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
 const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img';
-/** Where os_tempest keeps the images it downloaded (openstack-ansible.md §2.3). */
+/** Where openstack-ansible's os_tempest role keeps the images it downloaded. */
 const OS_TEMPEST_IMAGES = '/root/tempest-images';
 const GENERATE_TIMEOUT_MS = 10 * 60_000;
 // ---------------------------------------------------------------------------------------------------------
@@ -909,57 +376,25 @@ function openrcEdits(env, account) {
     }
     return edits;
 }
-function lastLines(text, count = 15) {
-    return text.trimEnd().split('\n').slice(-count).join('\n');
-}
 async function readOpenrc(target, file) {
-    let text;
     try {
-        text = (await target.readFile(file)).toString('utf8');
+        await target.readFile(file);
     }
     catch {
-        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.Openrc}': cannot read ${file} on ${target.description}`, `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`);
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Openrc}': cannot read ${file} on ${target.description}`, `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`);
     }
-    const { env, unresolved } = parseOpenrcDetailed(text);
     const source = `Input '${constants/* Input */.pd.Openrc}' (${file})`;
+    const { env, unresolved } = await sourceOpenrc(target, file, source);
     const account = openrcAccount(env, source, unresolved);
     if (!env.OS_AUTH_URL) {
-        throw new errors/* ActionError */.l(unresolved.OS_AUTH_URL
-            ? `${source}: OS_AUTH_URL cannot be read without running the file (${unresolved.OS_AUTH_URL})`
+        throw new errors/* ActionError */.lZ(unresolved.OS_AUTH_URL
+            ? `${source}: OS_AUTH_URL is not set after sourcing the file (${unresolved.OS_AUTH_URL})`
             : `${source} sets no OS_AUTH_URL`, 'Use an openrc that exports the Keystone URL as OS_AUTH_URL');
     }
     return { path: file, env, account };
 }
-// Authenticates like Tempest will and prints the token's role names. Input: JSON on stdin (credentials).
-const KEYSTONE_CHECK = String.raw `
-import json, ssl, sys, urllib.error, urllib.request
-a = json.load(sys.stdin)
-def domain(i, n):
-    return {"id": i} if i else {"name": n or "Default"}
-user = {"password": a["password"], "name": a["username"], "domain": domain(a.get("user_domain_id"), a.get("user_domain_name"))}
-body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}}}}
-if a.get("project_id"):
-    body["auth"]["scope"] = {"project": {"id": a["project_id"]}}
-else:
-    body["auth"]["scope"] = {"project": {"name": a["project_name"], "domain": domain(a.get("project_domain_id"), a.get("project_domain_name"))}}
-ctx = ssl.create_default_context(cafile=a.get("cacert") or None)
-if a.get("insecure"):
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-req = urllib.request.Request(a["url"] + "/auth/tokens", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
-try:
-    with urllib.request.urlopen(req, context=ctx, timeout=60) as r:
-        token = json.load(r)["token"]
-    print(json.dumps({"roles": [x["name"] for x in token.get("roles", [])]}))
-except urllib.error.HTTPError as e:
-    print(json.dumps({"status": e.code, "error": e.read(500).decode("utf-8", "replace")}))
-    sys.exit(2)
-except Exception as e:
-    print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
-    sys.exit(3)
-`;
 /** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
-async function keystoneRoles(target, python, openrc) {
+async function keystoneRoles(target, python, workdir, openrc) {
     const { account, env } = openrc;
     const url = keystoneV3Url(env.OS_AUTH_URL);
     const input = {
@@ -975,30 +410,31 @@ async function keystoneRoles(target, python, openrc) {
         insecure: openrcInsecure(env),
         cacert: env.OS_CACERT
     };
+    const program = await installPythonProgram(target, workdir, 'keystone_roles.py');
     let result;
     try {
-        result = await target.exec([python, '-c', KEYSTONE_CHECK], {
+        result = await target.exec([python, program], {
             stdin: JSON.stringify(input),
             timeoutMs: 90_000
         });
     }
     catch (error) {
-        throw new errors/* ActionError */.l(`Cannot run ${python} on ${target.description}: ${error.message}`, 'Python 3 must be installed on the target');
+        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, 'Python 3 must be installed on the target');
     }
     let answer = {};
     try {
-        answer = JSON.parse(result.stdout.trim().split('\n').pop() ?? '');
+        answer = JSON.parse((0,errors/* lastLines */.w$)(result.stdout).trim());
     }
     catch {
-        throw new errors/* ActionError */.l(`Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout)}`, `Python 3 must be installed on the target`);
+        throw new errors/* ActionError */.lZ(`Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 15)}`, `Python 3 must be installed on the target`);
     }
     if (result.code === 0 && answer.roles !== undefined)
         return answer.roles;
     const who = `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`;
     if (answer.status === 401) {
-        throw new errors/* ActionError */.l(`Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`, `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${constants/* Input */.pd.Openrc}')`);
+        throw new errors/* ActionError */.lZ(`Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`, `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${constants/* Input */.pd.Openrc}')`);
     }
-    throw new errors/* ActionError */.l(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
+    throw new errors/* ActionError */.lZ(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
 }
 async function writeAccounts(target, file, openrc, roles, adminRole) {
     await target.writeFile(file, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600);
@@ -1014,11 +450,11 @@ function describeAccount(openrc, roles) {
 /** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
 async function copyWithAccounts(target, original, text, conf, openrc, python, confDir) {
     const adminRole = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'admin_role') ?? 'admin';
-    const roles = await keystoneRoles(target, python, openrc);
+    const roles = await keystoneRoles(target, python, external_node_path_.posix.dirname(confDir), openrc);
     const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
     const copy = external_node_path_.posix.join(confDir, 'tempest.conf');
     if (external_node_path_.posix.resolve(original) === copy) {
-        throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
     }
     await writeAccounts(target, accountsFile, openrc, roles, adminRole);
     const edited = editConf(text, [
@@ -1037,30 +473,6 @@ async function copyWithAccounts(target, original, text, conf, openrc, python, co
             `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
     };
 }
-// Runs refstack-client with the openrc's variables taken from stdin (nothing secret on a command line), in a
-// private umask (python-tempestconf's debug log records the password), and prints any traceback to stderr
-// (Tempest's logging would otherwise send it only to its log file).
-const REFSTACK_CONFIG = String.raw `
-import json, os, sys, traceback
-os.umask(0o077)
-env = json.load(sys.stdin)
-for k in [k for k in os.environ if k.startswith("OS_")]:
-    del os.environ[k]
-os.environ.update(env)
-sys.argv = ["refstack-client"] + sys.argv[1:]
-try:
-    from refstack_client.refstack_client import entry_point
-except ImportError as e:
-    print("refstack_client is not importable by %s: %s" % (sys.executable, e), file=sys.stderr)
-    sys.exit(3)
-try:
-    sys.exit(entry_point())
-except SystemExit:
-    raise
-except BaseException:
-    traceback.print_exc()
-    sys.exit(1)
-`;
 /** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
 async function offlineImage(target, workdir) {
     const found = await target.exec([
@@ -1101,7 +513,7 @@ function generateArgs(opts) {
 }
 /** Case (c): generate the config on the target with refstack-client config (python-tempestconf), offline. */
 async function generate(target, openrc, python, workdir, confDir) {
-    const roles = await keystoneRoles(target, python, openrc);
+    const roles = await keystoneRoles(target, python, workdir, openrc);
     const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
     const out = external_node_path_.posix.join(confDir, 'tempest.conf');
     const runDir = external_node_path_.posix.join(confDir, 'tempestconf');
@@ -1109,18 +521,17 @@ async function generate(target, openrc, python, workdir, confDir) {
     await writeAccounts(target, accountsFile, openrc, roles, 'admin');
     const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir]);
     if (mkdir.code !== 0)
-        throw new errors/* ActionError */.l(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr)}`);
+        throw new errors/* ActionError */.lZ(`Cannot create ${runDir} on ${target.description}: ${(0,errors/* lastLines */.w$)(mkdir.stderr, 15)}`);
     await target.exec(['rm', '-f', out]);
     const image = await offlineImage(target, workdir);
     const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) };
     const argv = [
         python,
-        '-c',
-        REFSTACK_CONFIG,
+        await installPythonProgram(target, workdir, 'refstack_config.py'),
         ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
     ];
     core/* info */.pq(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`);
-    core/* debug */.Yz(`${python} -c <refstack-client> ${argv.slice(3).join(' ')} (cwd ${runDir}; credentials on stdin)`);
+    core/* debug */.Yz(`${argv.join(' ')} (cwd ${runDir}; credentials on stdin)`);
     const started = Date.now();
     let result;
     try {
@@ -1131,15 +542,15 @@ async function generate(target, openrc, python, workdir, confDir) {
         });
     }
     catch (error) {
-        throw new errors/* ActionError */.l(`Cannot run ${python} on ${target.description}: ${error.message}`, `Set up refstack-client on the target first`);
+        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, `Set up refstack-client on the target first`);
     }
     const produced = result.code === 0
         ? await target.readFile(out).then((b) => b.toString('utf8'), () => undefined)
         : undefined;
     if (produced === undefined) {
-        const output = lastLines([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'));
+        const output = (0,errors/* lastLines */.w$)([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'), 15);
         const imageTrouble = /image|IOError|FileNotFoundError|No such file/i.test(output);
-        throw new errors/* ActionError */.l(`Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`, imageTrouble
+        throw new errors/* ActionError */.lZ(`Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`, imageTrouble
             ? `python-tempestconf needs an image when the cloud has Glance and never downloads one here: upload one to Glance named '${external_node_path_.posix.basename(image)}' or put the file at ${image} on the target; or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf. Its log: ${runDir}/tempest.log`
             : `Its log: ${runDir}/tempest.log on the target. Or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf`);
     }
@@ -1183,7 +594,7 @@ async function prepareTempestConf(target, opts) {
             text = (await target.readFile(opts.tempestConf)).toString('utf8');
         }
         catch {
-            throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`, `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`);
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`, `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`);
         }
         const conf = (0,tempest_conf/* parseTempestConf */.Qj)(text);
         for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
@@ -1198,13 +609,13 @@ async function prepareTempestConf(target, opts) {
             };
         }
         if (!opts.openrc) {
-            throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
         }
         const openrc = await readOpenrc(target, opts.openrc);
         return copyWithAccounts(target, opts.tempestConf, text, conf, openrc, python, confDir);
     }
     if (!opts.openrc) {
-        throw new errors/* ActionError */.l(`Neither '${constants/* Input */.pd.TempestConf}' nor '${constants/* Input */.pd.Openrc}' is set: refstack-client needs a tempest.conf`, `Set '${constants/* Input */.pd.TempestConf}' to tempest.conf on the target, or '${constants/* Input */.pd.Openrc}' (openstack-ansible: /root/openrc) to generate one`);
+        throw new errors/* ActionError */.lZ(`Neither '${constants/* Input */.pd.TempestConf}' nor '${constants/* Input */.pd.Openrc}' is set: refstack-client needs a tempest.conf`, `Set '${constants/* Input */.pd.TempestConf}' to tempest.conf on the target, or '${constants/* Input */.pd.Openrc}' (openstack-ansible: /root/openrc) to generate one`);
     }
     const openrc = await readOpenrc(target, opts.openrc);
     return generate(target, openrc, python, opts.workdir, confDir);
@@ -1229,14 +640,14 @@ async function checkWorkdir(target, workdir) {
     if (created.code === 0 && writable?.code === 0)
         return;
     const why = created.code !== 0 ? created.stderr.trim() || `mkdir exited ${created.code}` : 'not writable';
-    throw new errors/* ActionError */.l(`Input '${constants/* Input */.pd.Workdir}': ${workdir} cannot be used as a directory on ${target.description} (${why})`, `Set '${constants/* Input */.pd.Workdir}' to a directory the user may create and write (e.g. /var/lib/refstack-action), not a file`);
+    throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Workdir}': ${workdir} cannot be used as a directory on ${target.description} (${why})`, `Set '${constants/* Input */.pd.Workdir}' to a directory the user may create and write (e.g. /var/lib/refstack-action), not a file`);
 }
 async function checkReadable(target, input, file, hint) {
     try {
         await target.readFile(file);
     }
     catch {
-        throw new errors/* ActionError */.l(`Input '${input}': cannot read ${file} on ${target.description}`, hint);
+        throw new errors/* ActionError */.lZ(`Input '${input}': cannot read ${file} on ${target.description}`, hint);
     }
 }
 
@@ -1309,9 +720,6 @@ async function probe(target, workdir) {
     const result = await target.exec(['sh', '-c', PROBE, 'sh', workdir]);
     return parseProbe(result.stdout);
 }
-function provision_lastLines(text, count = 20) {
-    return text.trimEnd().split('\n').slice(-count).join('\n');
-}
 async function installApt(target) {
     core/* info */.pq(`Installing refstack-client and tempest with apt on ${target.description}`);
     const env = { DEBIAN_FRONTEND: 'noninteractive' };
@@ -1323,7 +731,7 @@ async function installApt(target) {
         result = await target.exec(install, { env });
     }
     if (result.code !== 0) {
-        throw new errors/* ActionError */.l(`Installing refstack-client with apt failed on ${target.description} (exit ${result.code}):\n${provision_lastLines(result.stderr || result.stdout)}`, `Install the Debian/Ubuntu packages 'refstack-client' and 'tempest' on the target yourself, or set '${constants/* Input */.pd.Install}: git'`);
+        throw new errors/* ActionError */.lZ(`Installing refstack-client with apt failed on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 20)}`, `Install the Debian/Ubuntu packages 'refstack-client' and 'tempest' on the target yourself, or set '${constants/* Input */.pd.Install}: git'`);
     }
 }
 async function installGit(target, config) {
@@ -1348,7 +756,7 @@ async function installGit(target, config) {
     for (const argv of steps) {
         const result = await target.exec(argv);
         if (result.code !== 0) {
-            throw new errors/* ActionError */.l(`'${argv.slice(0, 2).join(' ')}' failed on ${target.description} (exit ${result.code}):\n${provision_lastLines(result.stderr || result.stdout)}`, `Check '${constants/* Input */.pd.RefstackClientRepo}' and '${constants/* Input */.pd.RefstackClientRef}' (the target must reach the repository)`);
+            throw new errors/* ActionError */.lZ(`'${argv.slice(0, 2).join(' ')}' failed on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 20)}`, `Check '${constants/* Input */.pd.RefstackClientRepo}' and '${constants/* Input */.pd.RefstackClientRef}' (the target must reach the repository)`);
         }
     }
     // -q: no prompt when .tempest exists; -p 3: the system python3; -t: the Tempest tag or commit.
@@ -1365,7 +773,7 @@ async function installGit(target, config) {
         onStderr: (chunk) => core/* debug */.Yz(chunk.toString('utf8').trimEnd())
     });
     if (result.code !== 0) {
-        throw new errors/* ActionError */.l(`refstack-client's setup_env failed on ${target.description} (exit ${result.code}); its last lines:\n${provision_lastLines(result.stdout + result.stderr)}`, `setup_env downloads from PyPI and opendev.org: give the target that access (or a proxy), or use '${constants/* Input */.pd.Install}: apt'`);
+        throw new errors/* ActionError */.lZ(`refstack-client's setup_env failed on ${target.description} (exit ${result.code}); its last lines:\n${(0,errors/* lastLines */.w$)(result.stdout + result.stderr, 20)}`, `setup_env downloads from PyPI and opendev.org: give the target that access (or a proxy), or use '${constants/* Input */.pd.Install}: apt'`);
     }
 }
 async function provision(target, config) {
@@ -1378,13 +786,13 @@ async function provision(target, config) {
         return existing;
     }
     if (mode === 'none') {
-        throw new errors/* ActionError */.l(`refstack-client was not found on ${target.description}${before.path !== '' ? ` (found ${before.path}, but not its Tempest workspace ${DEBIAN_TEMPEST_DIR}/.stestr.conf: install the 'tempest' package)` : ''}`, `Install it on the target, or set '${constants/* Input */.pd.Install}: auto' to let the action install it`);
+        throw new errors/* ActionError */.lZ(`refstack-client was not found on ${target.description}${before.path !== '' ? ` (found ${before.path}, but not its Tempest workspace ${DEBIAN_TEMPEST_DIR}/.stestr.conf: install the 'tempest' package)` : ''}`, `Install it on the target, or set '${constants/* Input */.pd.Install}: auto' to let the action install it`);
     }
     if (mode === 'apt' || (mode === 'auto' && before.apt !== '')) {
         await installApt(target);
         const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir);
         if (!toolchain) {
-            throw new errors/* ActionError */.l(`apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`, `Install the 'tempest' package on the target`);
+            throw new errors/* ActionError */.lZ(`apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`, `Install the 'tempest' package on the target`);
         }
         await writeMarker(target, config.workdir, 'apt', toolchain.version);
         return { ...toolchain, origin: 'apt' };
@@ -1392,7 +800,7 @@ async function provision(target, config) {
     await installGit(target, config);
     const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir);
     if (!toolchain) {
-        throw new errors/* ActionError */.l(`setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`, `Check the output of setup_env on the target`);
+        throw new errors/* ActionError */.lZ(`setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`, `Check the output of setup_env on the target`);
     }
     await writeMarker(target, config.workdir, 'git', `${config.refstackClientRef} ${toolchain.version.replace(/^git /, '')}`);
     return { ...toolchain, origin: 'git' };
@@ -1417,8 +825,6 @@ async function writeMarker(target, workdir, origin, version) {
     await target.writeFile(`${workdir}/provisioned`, `${origin} ${version} ${new Date().toISOString()}\n`, 0o644);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./src/refstack/detached.ts
 // $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
 const LEADER = [
@@ -1742,7 +1148,7 @@ async function claimTarget(target, workdir, dir, deadline) {
             throw new Error(`Cannot claim ${workdir} on ${target.description}: ${result.stderr.trim() || answer}`);
         }
         if (Date.now() >= deadline) {
-            throw new errors/* ActionError */.l(`Another refstack-action run (${answer.slice(5)}) was still going on on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
+            throw new errors/* ActionError */.lZ(`Another refstack-action run (${answer.slice(5)}) was still going on on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
         }
         if (Date.now() - told > 60_000) {
             told = Date.now();
@@ -1829,7 +1235,13 @@ async function prepareConf(target, config, toolchain) {
 async function runTests(target, config, toolchain, resolved, ready) {
     const { conf, note } = ready ?? (await prepareConf(target, config, toolchain));
     if (config.cleanTestAccounts && conf.accountsFile) {
-        await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, toolchain.python, conf.path, conf.accountsFile, conf.lockPath));
+        await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, {
+            python: toolchain.python,
+            workdir: config.workdir,
+            tempestConf: conf.path,
+            accountsFile: conf.accountsFile,
+            lockPath: conf.lockPath
+        }));
     }
     const request = {
         toolchain,
@@ -1899,7 +1311,7 @@ function rerunList(testList, retry, tests) {
 /* harmony export */   Qj: () => (/* binding */ parseTempestConf),
 /* harmony export */   Wj: () => (/* binding */ confOption)
 /* harmony export */ });
-/* unused harmony exports accountPasswords, confProblems */
+/* unused harmony export confProblems */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
@@ -1985,11 +1397,7 @@ function confPasswords(conf) {
     }
     return found;
 }
-/** Passwords of a Tempest accounts file (YAML list of {username, password, …}). */
-function accountPasswords(yamlText) {
-    return passwordsOf(YAML.parse(yamlText));
-}
-/** Passwords of a parsed accounts file. */
+/** Passwords of a parsed Tempest accounts file (YAML list of {username, password, …}). */
 function passwordsOf(accounts) {
     if (!Array.isArray(accounts))
         return [];
@@ -2035,7 +1443,7 @@ async function checkTempestConf(target, confPath) {
         text = (await target.readFile(confPath)).toString('utf8');
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
     }
     const conf = parseTempestConf(text);
     const secrets = confPasswords(conf);
@@ -2071,7 +1479,7 @@ async function checkTempestConf(target, confPath) {
             passwords = passwordsOf(parsed);
         }
         catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
         mask(passwords);
         secrets.push(...passwords);
@@ -2080,7 +1488,7 @@ async function checkTempestConf(target, confPath) {
         }
     }
     if (problems.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
     }
     return {
         path: confPath,
