@@ -34879,12 +34879,13 @@ function renderSummary(report) {
     out.push(summary_table(['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'], [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]), '');
     if (report.baseline)
         out.push(...renderBaselineSection(report.baseline));
-    if (report.preflight)
-        out.push(...preflightSection(report.preflight, report.preflight.seconds));
     const noun = report.guideline.kind === 'test-list'
         ? { one: 'Service', many: 'services' }
         : { one: 'Capability', many: 'capabilities' };
     out.push(...capabilitySections(c.capabilities, noun));
+    // The prediction after the outcome: the summary leads with what failed.
+    if (report.preflight)
+        out.push(...preflightSection(report.preflight, report.preflight.seconds));
     const nonFlagged = c.tests.filter((t) => !t.flagged);
     out.push(...section('Failed', nonFlagged.filter((t) => t.outcome === 'failed'), true));
     out.push(...section('Missing (did not run)', nonFlagged.filter((t) => t.outcome === 'missing'), true));

@@ -47,7 +47,7 @@ describe.skipIf(skip !== '')(`rerun-failures${skip ? ` (skipped: ${skip})` : ''}
     expect(Number(result.outputs.flaky)).toBeGreaterThanOrEqual(4)
     expect(result.summary).toContain('Flaky (passed in one attempt, failed in another)')
     expect(result.stdout).toMatch(
-      /::warning title=Flaky test%3A passed in one attempt, failed in another::tempest\.api\.object_storage\.test_object_slo\.ObjectSloTest\./
+      /::warning title=Flaky test%3A passed in one attempt%2C failed in another::tempest\.api\.object_storage\.test_object_slo\.ObjectSloTest\./
     )
     expect(result.summary).toContain('ObjectSloTest.test_upload_manifest')
   })

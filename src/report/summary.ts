@@ -155,12 +155,13 @@ export function renderSummary(report: Report): string {
     ''
   )
   if (report.baseline) out.push(...renderBaselineSection(report.baseline))
-  if (report.preflight) out.push(...preflightSection(report.preflight, report.preflight.seconds))
   const noun =
     report.guideline.kind === 'test-list'
       ? { one: 'Service', many: 'services' }
       : { one: 'Capability', many: 'capabilities' }
   out.push(...capabilitySections(c.capabilities, noun))
+  // The prediction after the outcome: the summary leads with what failed.
+  if (report.preflight) out.push(...preflightSection(report.preflight, report.preflight.seconds))
 
   const nonFlagged = c.tests.filter((t) => !t.flagged)
   out.push(
