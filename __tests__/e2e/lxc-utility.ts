@@ -1,5 +1,5 @@
 /**
- * A real openstack-ansible-style utility container for the end-to-end tests (see /work/shared/docs/lxc.md):
+ * A real openstack-ansible-style utility container for the end-to-end tests (lxc-create(1), lxc-attach(1)):
  * an overlay clone `aio1_utility_container-<8 hex>` of the cached Debian base of __tests__/target/lxc-fixture.ts,
  * sharing the host's network (`lxc.net.0.type = none`), so it reaches the loopback cloud on 127.0.0.1 and
  * the apt mirror.

@@ -3,7 +3,7 @@
  * overlay clone `aio1_utility_container-<8 hex>` sharing the host's network, so it reaches the loopback cloud
  * on 127.0.0.1. The action installs refstack-client in it with apt (`install: auto`), runs the 2020.06 object
  * program there, and a cancelled job ends the Tempest processes inside the container (signals to lxc-attach
- * never reach them: /work/shared/docs/lxc.md §4). Then the same through SSH → lxc-attach.
+ * never reach them: lxc-attach(1), --clear-env). Then the same through SSH → lxc-attach.
  *
  * Real runs share one cloud and one set of test accounts: run this file under the lock,
  * `flock /tmp/refstack-dev-cloud.lock npx vitest run --project e2e __tests__/e2e/lxc.test.ts`.

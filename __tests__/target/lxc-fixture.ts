@@ -1,5 +1,5 @@
 /**
- * Real LXC containers for the LXC target tests (see /work/shared/docs/lxc.md): a Debian base container
+ * Real LXC containers for the LXC target tests (lxc-create(1), lxc-attach(1)): a Debian base container
  * built once with the debian template from the mirror apt already uses (cached in /var/lib/lxc and
  * /var/cache/lxc), and per run cheap overlay clones with openstack-ansible-style names in a private
  * lxcpath, so discovery sees only this run's containers. Needs root and lxc, lxc-templates, debootstrap.
