@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(3894);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: ./src/log/foreign.ts
+var foreign = __webpack_require__(9850);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __webpack_require__(44942);
 // EXTERNAL MODULE: external "node:crypto"
@@ -229,6 +231,7 @@ var upload = __webpack_require__(82594);
 
 
 
+
 /**
  * The CPID refstack-client computed on the target (which reaches Keystone) is in its JSON results; the runner
  * may not reach Keystone at all. Only without that file is the CPID asked from Keystone here.
@@ -255,8 +258,8 @@ async function submitResults(config, execution, read, reruns = []) {
     const { body, passed, passedOnRerun } = (0,upload/* uploadBody */.E3)(read.tests, cpid, execution.durationSeconds, reruns.map((r) => r.tests));
     const fromReruns = passedOnRerun.length > 0 ? `; ${passedOnRerun.length} of them passed on a rerun` : '';
     core/* info */.pq(`Uploading ${passed} passed tests to ${config.refstackServer} (CPID ${cpid}, ${config.uploadKey ? 'signed' : 'unsigned'}${fromReruns})`);
-    for (const name of passedOnRerun)
-        core/* info */.pq(`  passed on a rerun: ${name}`);
+    // Test names come from the stream: echoed as text, never as workflow commands.
+    (0,foreign/* echoForeign */.O)(passedOnRerun.map((name) => `  passed on a rerun: ${name}`).join('\n'));
     const uploaded = await (0,upload/* uploadResults */.g4)({ server: config.refstackServer, body, signingKey: config.uploadKey });
     core/* info */.pq(`RefStack result: ${uploaded.url}`);
     return { ...uploaded, passedOnRerun };

@@ -35036,11 +35036,10 @@ async function publishDryRun(resolved, testListFile) {
 }
 /** Fleet mode: the table of every cloud's report as the job summary; `compliant` is true when all are. */
 async function publishFleet(entries) {
-    for (const { cloud, file } of entries)
-        lib_core/* info */.pq(`${cloud}: ${file}`);
-    lib_core/* info */.pq(fleetVerdict(entries).message);
-    await writeSummary(fitBudget(renderFleetSummary(entries)));
     const verdict = fleetVerdict(entries);
+    // Cloud names and capability names come from other runs' report files: echoed as text, never as commands.
+    (0,foreign/* echoForeign */.O)([...entries.map(({ cloud, file }) => `${cloud}: ${file}`), verdict.message].join('\n'));
+    await writeSummary(fitBudget(renderFleetSummary(entries)));
     const guidelines = [...new Set(entries.map((e) => e.report.guideline.id))];
     const programs = [...new Set(entries.map((e) => e.report.program))];
     return {

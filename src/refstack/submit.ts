@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import type { Config } from '../config.js'
+import { echoForeign } from '../log/foreign.js'
 import type { StreamRead } from '../results/model.js'
 import { computeCpid } from './cpid.js'
 import type { Execution } from './execute.js'
@@ -48,7 +49,8 @@ export async function submitResults(
   core.info(
     `Uploading ${passed} passed tests to ${config.refstackServer} (CPID ${cpid}, ${config.uploadKey ? 'signed' : 'unsigned'}${fromReruns})`
   )
-  for (const name of passedOnRerun) core.info(`  passed on a rerun: ${name}`)
+  // Test names come from the stream: echoed as text, never as workflow commands.
+  echoForeign(passedOnRerun.map((name) => `  passed on a rerun: ${name}`).join('\n'))
   const uploaded = await uploadResults({ server: config.refstackServer, body, signingKey: config.uploadKey })
   core.info(`RefStack result: ${uploaded.url}`)
   return { ...uploaded, passedOnRerun }

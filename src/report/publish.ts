@@ -143,10 +143,10 @@ export async function publishDryRun(resolved: Resolved, testListFile: string): P
 export async function publishFleet(
   entries: FleetEntry[]
 ): Promise<{ outputs: Outputs; verdict: FleetVerdict }> {
-  for (const { cloud, file } of entries) core.info(`${cloud}: ${file}`)
-  core.info(fleetVerdict(entries).message)
-  await writeSummary(fitBudget(renderFleetSummary(entries)))
   const verdict = fleetVerdict(entries)
+  // Cloud names and capability names come from other runs' report files: echoed as text, never as commands.
+  echoForeign([...entries.map(({ cloud, file }) => `${cloud}: ${file}`), verdict.message].join('\n'))
+  await writeSummary(fitBudget(renderFleetSummary(entries)))
   const guidelines = [...new Set(entries.map((e) => e.report.guideline.id))]
   const programs = [...new Set(entries.map((e) => e.report.program))]
   return {
