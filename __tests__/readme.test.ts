@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import YAML from 'yaml'
@@ -66,4 +66,27 @@ describe('README', () => {
       }
     }
   )
+})
+
+describe("README's Layout", () => {
+  const start = readme.indexOf('<!-- layout:start -->')
+  const end = readme.indexOf('<!-- layout:end -->')
+  const layout = readme.slice(start, end)
+  const named = [...layout.matchAll(/^- `src\/([^`]+)`/gm)].map((m) => m[1])
+  const tree = readdirSync(path.join(ROOT, 'src'), { withFileTypes: true })
+
+  it('names every folder of src/, and only paths that exist', () => {
+    expect(start).toBeGreaterThan(0)
+    const folders = tree.filter((e) => e.isDirectory()).map((e) => `${e.name}/`)
+    expect(named.filter((n) => n.endsWith('/')).sort()).toEqual(folders.sort())
+    for (const name of named) expect(existsSync(path.join(ROOT, 'src', name)), name).toBe(true)
+  })
+
+  it('is mirrored by __tests__/ (every folder of tests but e2e, helpers and the cross-cutting hostile tests is one of src/)', () => {
+    const sourceFolders = new Set(tree.filter((e) => e.isDirectory()).map((e) => e.name))
+    const testFolders = readdirSync(path.join(ROOT, '__tests__'), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !['e2e', 'helpers', 'hostile', 'scripts'].includes(e.name))
+      .map((e) => e.name)
+    for (const folder of testFolders) expect(sourceFolders.has(folder), `__tests__/${folder}`).toBe(true)
+  })
 })

@@ -29116,8 +29116,8 @@ function checkGuidelineFile(value) {
     checkRegularFile(constants/* Input */.pd.Guideline, value);
 }
 
-// EXTERNAL MODULE: ./src/refstack/upload.ts
-var upload = __nccwpck_require__(82594);
+// EXTERNAL MODULE: ./src/refstack-api/upload.ts
+var upload = __nccwpck_require__(5749);
 ;// CONCATENATED MODULE: ./src/runner-files.ts
 /**
  * Checks of the inputs that name files on the runner, made when the inputs are read: a path that cannot be
@@ -32487,8 +32487,8 @@ async function readDir(dir) {
     }
 }
 
-// EXTERNAL MODULE: ./src/refstack/workers.ts
-var workers = __nccwpck_require__(30840);
+// EXTERNAL MODULE: ./src/run/workers.ts
+var workers = __nccwpck_require__(57618);
 ;// CONCATENATED MODULE: ./src/preflight/modes.ts
 const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
 
@@ -35523,7 +35523,9 @@ async function run() {
  */
 async function provisionAndRun(config, resolved) {
     const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(219)]).then(__nccwpck_require__.bind(__nccwpck_require__, 73219));
-    const { prepareConf, provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(559)]).then(__nccwpck_require__.bind(__nccwpck_require__, 82559));
+    const { provisionTarget } = await __nccwpck_require__.e(/* import() */ 906).then(__nccwpck_require__.bind(__nccwpck_require__, 17906));
+    const { prepareConf } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(802)]).then(__nccwpck_require__.bind(__nccwpck_require__, 25802));
+    const { runTests } = await __nccwpck_require__.e(/* import() */ 416).then(__nccwpck_require__.bind(__nccwpck_require__, 15416));
     const target = await connectTarget(config);
     try {
         const toolchain = await provisionTarget(target, config);
@@ -35541,7 +35543,7 @@ async function provisionAndRun(config, resolved) {
 async function main_upload(config, report, execution, read, reruns) {
     if (!config.upload)
         return undefined;
-    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(895)]).then(__nccwpck_require__.bind(__nccwpck_require__, 28895));
+    const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(374)]).then(__nccwpck_require__.bind(__nccwpck_require__, 56374));
     try {
         report.upload = await lib_core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read, reruns));
         return undefined;
@@ -35591,7 +35593,7 @@ function notCompliant(config, message, unreadable) {
 
 /***/ }),
 
-/***/ 82594:
+/***/ 5749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35908,85 +35910,6 @@ function created(url, answer) {
         // fall through
     }
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
-}
-
-
-/***/ }),
-
-/***/ 30840:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bt: () => (/* binding */ shimDir),
-/* harmony export */   Li: () => (/* binding */ TEMPEST_SHIM),
-/* harmony export */   Mo: () => (/* binding */ workerCount),
-/* harmony export */   O8: () => (/* binding */ withWorkers),
-/* harmony export */   bP: () => (/* binding */ MAX_WORKERS),
-/* harmony export */   hh: () => (/* binding */ parseParallel)
-/* harmony export */ });
-/* unused harmony exports MAX_AUTO_WORKERS, ACCOUNTS_PER_WORKER */
-/**
- * How many Tempest workers a run uses, and how refstack-client is made to use them.
- *
- * `refstack-client test -p` runs `tempest run` without `--concurrency`, so stestr starts one worker per CPU of
- * the target. A Tempest API run is mostly waiting on the cloud (servers to build, volumes to attach, Debian's
- * Tempest sleeps 10 s before each subnet delete), so workers beyond the CPU count pay off. The limit is the
- * pre-provisioned accounts: Tempest's pre-provisioned credentials never wait for a free account, a test class
- * that finds none fails with "Insufficient number of users provided", and a class may hold a primary, an alt
- * and an object-storage ResellerAdmin account at once.
- */
-/** Highest worker count `parallel: true` picks, however many accounts there are. */
-const MAX_AUTO_WORKERS = 6;
-/** Accounts one worker may hold at once: primary, alt, ResellerAdmin. */
-const ACCOUNTS_PER_WORKER = 3;
-const MAX_WORKERS = 64;
-/** Parses the `parallel` input's text; undefined when it is neither a boolean nor a count from 1 to MAX_WORKERS. */
-function parseParallel(text) {
-    const value = text.trim().toLowerCase();
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    if (!/^\d+$/.test(value))
-        return undefined;
-    const count = Number(value);
-    return count >= 1 && count <= MAX_WORKERS ? count : undefined;
-}
-/**
- * The worker count of a run: undefined for a serial run; N for `parallel: N`; for `parallel: true`, one worker
- * per ACCOUNTS_PER_WORKER accounts of the accounts file, from 2 to MAX_AUTO_WORKERS (2 without an accounts file).
- */
-function workerCount(parallel, accounts) {
-    if (parallel === false)
-        return undefined;
-    if (parallel !== true)
-        return parallel;
-    return Math.min(MAX_AUTO_WORKERS, Math.max(2, Math.floor(accounts / ACCOUNTS_PER_WORKER)));
-}
-/**
- * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): drops its own directory
- * from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to `tempest run`.
- * POSIX sh, like every command the action runs on the target.
- */
-const TEMPEST_SHIM = `#!/bin/sh
-# Written by refstack-action: refstack-client -p gives tempest run no --concurrency.
-PATH=\${PATH#*:}
-if [ "$1" = run ] && [ -n "\${TEMPEST_CONCURRENCY:-}" ]; then
-  shift
-  exec tempest run --concurrency "$TEMPEST_CONCURRENCY" "$@"
-fi
-exec tempest "$@"
-`;
-/** The directory on the target holding the shim, under the action's workdir. */
-function shimDir(workdir) {
-    return `${workdir.replace(/\/+$/, '')}/tempest-workers`;
-}
-/**
- * argv running `command` with the shim's directory first in PATH and the worker count in TEMPEST_CONCURRENCY
- * (as arguments: no value is ever put inside the shell text).
- */
-function withWorkers(command, workers, dir) {
-    return ['env', `TEMPEST_CONCURRENCY=${workers}`, 'sh', '-c', 'PATH="$0:$PATH" exec "$@"', dir, ...command];
 }
 
 
@@ -38001,6 +37924,85 @@ function splitTestId(id) {
     if (dot <= 0)
         return { className: '', name: id };
     return { className: base.slice(0, dot), name: id.slice(dot + 1) };
+}
+
+
+/***/ }),
+
+/***/ 57618:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bt: () => (/* binding */ shimDir),
+/* harmony export */   Li: () => (/* binding */ TEMPEST_SHIM),
+/* harmony export */   Mo: () => (/* binding */ workerCount),
+/* harmony export */   O8: () => (/* binding */ withWorkers),
+/* harmony export */   bP: () => (/* binding */ MAX_WORKERS),
+/* harmony export */   hh: () => (/* binding */ parseParallel)
+/* harmony export */ });
+/* unused harmony exports MAX_AUTO_WORKERS, ACCOUNTS_PER_WORKER */
+/**
+ * How many Tempest workers a run uses, and how refstack-client is made to use them.
+ *
+ * `refstack-client test -p` runs `tempest run` without `--concurrency`, so stestr starts one worker per CPU of
+ * the target. A Tempest API run is mostly waiting on the cloud (servers to build, volumes to attach, Debian's
+ * Tempest sleeps 10 s before each subnet delete), so workers beyond the CPU count pay off. The limit is the
+ * pre-provisioned accounts: Tempest's pre-provisioned credentials never wait for a free account, a test class
+ * that finds none fails with "Insufficient number of users provided", and a class may hold a primary, an alt
+ * and an object-storage ResellerAdmin account at once.
+ */
+/** Highest worker count `parallel: true` picks, however many accounts there are. */
+const MAX_AUTO_WORKERS = 6;
+/** Accounts one worker may hold at once: primary, alt, ResellerAdmin. */
+const ACCOUNTS_PER_WORKER = 3;
+const MAX_WORKERS = 64;
+/** Parses the `parallel` input's text; undefined when it is neither a boolean nor a count from 1 to MAX_WORKERS. */
+function parseParallel(text) {
+    const value = text.trim().toLowerCase();
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    if (!/^\d+$/.test(value))
+        return undefined;
+    const count = Number(value);
+    return count >= 1 && count <= MAX_WORKERS ? count : undefined;
+}
+/**
+ * The worker count of a run: undefined for a serial run; N for `parallel: N`; for `parallel: true`, one worker
+ * per ACCOUNTS_PER_WORKER accounts of the accounts file, from 2 to MAX_AUTO_WORKERS (2 without an accounts file).
+ */
+function workerCount(parallel, accounts) {
+    if (parallel === false)
+        return undefined;
+    if (parallel !== true)
+        return parallel;
+    return Math.min(MAX_AUTO_WORKERS, Math.max(2, Math.floor(accounts / ACCOUNTS_PER_WORKER)));
+}
+/**
+ * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): drops its own directory
+ * from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to `tempest run`.
+ * POSIX sh, like every command the action runs on the target.
+ */
+const TEMPEST_SHIM = `#!/bin/sh
+# Written by refstack-action: refstack-client -p gives tempest run no --concurrency.
+PATH=\${PATH#*:}
+if [ "$1" = run ] && [ -n "\${TEMPEST_CONCURRENCY:-}" ]; then
+  shift
+  exec tempest run --concurrency "$TEMPEST_CONCURRENCY" "$@"
+fi
+exec tempest "$@"
+`;
+/** The directory on the target holding the shim, under the action's workdir. */
+function shimDir(workdir) {
+    return `${workdir.replace(/\/+$/, '')}/tempest-workers`;
+}
+/**
+ * argv running `command` with the shim's directory first in PATH and the worker count in TEMPEST_CONCURRENCY
+ * (as arguments: no value is ever put inside the shell text).
+ */
+function withWorkers(command, workers, dir) {
+    return ['env', `TEMPEST_CONCURRENCY=${workers}`, 'sh', '-c', 'PATH="$0:$PATH" exec "$@"', dir, ...command];
 }
 
 

@@ -10,11 +10,11 @@ import { checkGitArgument, checkRefstackServerScheme } from './config-safety.js'
 import { ActionError } from './errors.js'
 import { checkGuidelineFile, checkRegularFile, checkWritableDirectory } from './input-files.js'
 import { PROGRAMS, type Program } from './guideline/model.js'
-import { loadSigningKey } from './refstack/upload.js'
+import { loadSigningKey } from './refstack-api/upload.js'
 import { checkJunitFile } from './runner-files.js'
 import { registerSecret } from './secrets.js'
 import { INTEROP_GUIDELINES_URL } from './guideline/source.js'
-import { MAX_WORKERS, type Parallel, parseParallel } from './refstack/workers.js'
+import { MAX_WORKERS, type Parallel, parseParallel } from './run/workers.js'
 import { PREFLIGHT_MODES, type PreflightMode } from './preflight/modes.js'
 
 export const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'] as const

@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { type Config, readConfig } from './config.js'
 import { describeError } from './errors.js'
 import { type Resolved, resolveSelection } from './guideline/resolve.js'
-import type { Execution } from './refstack/execute.js'
+import type { Execution } from './run/tests.js'
 import { setAllOutputs, type Outputs } from './report/outputs.js'
 import { readFleet } from './report/fleet.js'
 import { publishDryRun, publishFleet, publishReport, writeTestList } from './report/publish.js'
@@ -103,7 +103,9 @@ async function provisionAndRun(
   resolved: Resolved
 ): Promise<{ execution?: Execution; preflight?: PreflightResult }> {
   const { connectTarget } = await import('./target/connect.js')
-  const { prepareConf, provisionTarget, runTests } = await import('./refstack/execute.js')
+  const { provisionTarget } = await import('./toolchain/provision.js')
+  const { prepareConf } = await import('./tempest/generate-conf.js')
+  const { runTests } = await import('./run/tests.js')
   const target = await connectTarget(config)
   try {
     const toolchain = await provisionTarget(target, config)
@@ -125,7 +127,7 @@ async function upload(
   reruns: StreamRead[]
 ): Promise<unknown> {
   if (!config.upload) return undefined
-  const { submitResults } = await import('./refstack/submit.js')
+  const { submitResults } = await import('./refstack-api/submit.js')
   try {
     report.upload = await core.group('Upload to the RefStack server', () =>
       submitResults(config, execution, read, reruns)

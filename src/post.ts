@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import { readConfig } from './config.js'
 import { State } from './constants.js'
 import { describeError } from './errors.js'
-import { stopDetached } from './refstack/detached.js'
+import { stopDetached } from './run/detached.js'
 import { connectTarget } from './target/connect.js'
 
 export async function post(): Promise<void> {

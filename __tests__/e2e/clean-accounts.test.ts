@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { devCloudEnv } from '../../scripts/lib/run-action.mjs'
-import { cleanTestAccounts } from '../../src/refstack/clean-accounts.js'
+import { cleanTestAccounts } from '../../src/tempest/clean-accounts.js'
 import { LocalTarget } from '../../src/target/local.js'
 
 const skip = inject('cloudSkipReason')

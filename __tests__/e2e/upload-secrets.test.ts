@@ -14,7 +14,7 @@ import {
   type ResultsApi,
   startRefstackServer
 } from '../helpers/refstack-server.js'
-import { loadSigningKey } from '../../src/refstack/upload.js'
+import { loadSigningKey } from '../../src/refstack-api/upload.js'
 
 const skip = inject('cloudSkipReason')
 

@@ -53971,7 +53971,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9780:
+/***/ 5928:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54518,7 +54518,7 @@ function foreign_echoForeign(text) {
     withCommandsStopped(() => core.info(text));
 }
 
-;// CONCATENATED MODULE: ./src/refstack/upload.ts
+;// CONCATENATED MODULE: ./src/refstack-api/upload.ts
 /**
  * Uploading a run to a RefStack server (RefStack API v1 `POST /v1/results`, as refstack-client's `upload` does it): the JSON body refstack-client builds from
  * the passes of a stream, the optional RSA signature, and `POST {server}/v1/results/` with bounded retries.
@@ -58190,7 +58190,7 @@ async function readDir(dir) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/refstack/workers.ts
+;// CONCATENATED MODULE: ./src/run/workers.ts
 /**
  * How many Tempest workers a run uses, and how refstack-client is made to use them.
  *
@@ -58646,10 +58646,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8571);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9780);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5928);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
-/* harmony import */ var _refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8329);
+/* harmony import */ var _run_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2491);
 /* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5591);
 /**
  * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
@@ -58672,7 +58672,7 @@ async function post() {
     try {
         const target = await (0,_target_connect_js__WEBPACK_IMPORTED_MODULE_6__/* .connectTarget */ .u)((0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readConfig */ .Xg)());
         try {
-            const stopped = await (0,_refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__/* .stopDetached */ .ZX)(target, { dir, pid });
+            const stopped = await (0,_run_detached_js__WEBPACK_IMPORTED_MODULE_5__/* .stopDetached */ .ZX)(target, { dir, pid });
             _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(stopped
                 ? `Stopped the Tempest run left on ${target.description} (${dir})`
                 : `The Tempest run in ${dir} had already ended (pid ${pid} is not its leader any more: left alone)`);
@@ -58693,7 +58693,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8329:
+/***/ 2491:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {

@@ -7,7 +7,7 @@ import {
   confPasswords,
   confProblems,
   parseTempestConf
-} from '../../src/refstack/tempest-conf.js'
+} from '../../src/tempest/conf.js'
 import { LocalTarget } from '../../src/target/local.js'
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', '__fixtures__', 'real-run')

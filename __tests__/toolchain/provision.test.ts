@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Config } from '../../src/config.js'
-import { existingToolchain, parseProbe, provision } from '../../src/refstack/provision.js'
+import { existingToolchain, parseProbe, provision } from '../../src/toolchain/provision.js'
 import { LocalTarget } from '../../src/target/local.js'
 import type { ExecOptions } from '../../src/target/target.js'
 

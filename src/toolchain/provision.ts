@@ -8,6 +8,7 @@ import type { Config } from '../config.js'
 import { Input } from '../constants.js'
 import { ActionError, lastLines } from '../errors.js'
 import type { Target } from '../target/target.js'
+import { checkTargetInputs } from './target-inputs.js'
 
 export interface Toolchain {
   /** Command that runs refstack-client on the target. */
@@ -239,5 +240,13 @@ async function writeMarker(target: Target, workdir: string, origin: string, vers
     `${workdir}/provisioned`,
     `${origin} ${version} ${new Date().toISOString()}\n`,
     0o644
+  )
+}
+
+/** Step 1: the inputs naming paths on the target checked, then refstack-client + Tempest provisioned. */
+export async function provisionTarget(target: Target, config: Config): Promise<Toolchain> {
+  await checkTargetInputs(target, config)
+  return core.group(`Provision refstack-client and Tempest on ${target.description}`, () =>
+    provision(target, config)
   )
 }

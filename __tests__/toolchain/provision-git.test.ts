@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Config } from '../../src/config.js'
-import { provision } from '../../src/refstack/provision.js'
+import { provision } from '../../src/toolchain/provision.js'
 import { LocalTarget } from '../../src/target/local.js'
 
 const git = (cwd: string, ...args: string[]) =>

@@ -1,4 +1,4 @@
-/** Steps 1 and 3 on the target: provision refstack-client + Tempest, check tempest.conf, run the list. */
+/** Step 3 on the target: run the required test list through refstack-client, then rerun what failed. */
 import * as core from '@actions/core'
 import type { Config } from '../config.js'
 import type { Resolved } from '../guideline/resolve.js'
@@ -6,12 +6,11 @@ import { computeCompliance } from '../results/compliance.js'
 import { baseName } from '../results/test-id.js'
 import { readSubunitFile } from '../results/subunit.js'
 import type { Target } from '../target/target.js'
-import { cleanTestAccounts } from './clean-accounts.js'
-import { prepareTempestConf } from './generate-conf.js'
-import { checkTargetInputs } from './preflight.js'
-import { provision, type Toolchain } from './provision.js'
-import { type RunOutcome, runRefstack } from './run.js'
-import { type CheckedConf, checkTempestConf } from './tempest-conf.js'
+import { cleanTestAccounts } from '../tempest/clean-accounts.js'
+import type { ReadyConf } from '../tempest/generate-conf.js'
+import type { Toolchain } from '../toolchain/provision.js'
+import { type RunOutcome, runRefstack } from './refstack-client.js'
+import type { CheckedConf } from '../tempest/conf.js'
 import { workerCount } from './workers.js'
 
 export interface Execution extends RunOutcome {
@@ -23,38 +22,14 @@ export interface Execution extends RunOutcome {
   confNote?: string
 }
 
-export async function provisionTarget(target: Target, config: Config): Promise<Toolchain> {
-  await checkTargetInputs(target, config)
-  return core.group(`Provision refstack-client and Tempest on ${target.description}`, () =>
-    provision(target, config)
-  )
-}
-
-export interface ReadyConf {
-  conf: CheckedConf
-  note?: string
-}
-
-/** The given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
-export async function prepareConf(target: Target, config: Config, toolchain: Toolchain): Promise<ReadyConf> {
-  const prepared = await prepareTempestConf(target, {
-    tempestConf: config.tempestConf,
-    openrc: config.openrc,
-    workdir: config.workdir,
-    python: toolchain.clientPython
-  })
-  if (prepared.note) core.info(prepared.note)
-  return { conf: await checkTempestConf(target, prepared.path), note: prepared.note }
-}
-
 export async function runTests(
   target: Target,
   config: Config,
   toolchain: Toolchain,
   resolved: Resolved,
-  ready?: ReadyConf
+  ready: ReadyConf
 ): Promise<Execution> {
-  const { conf, note } = ready ?? (await prepareConf(target, config, toolchain))
+  const { conf, note } = ready
   if (config.cleanTestAccounts && conf.accountsFile) {
     await core.group('Clean the test accounts', () =>
       cleanTestAccounts(target, {

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { TEMPEST_SHIM, parseParallel, shimDir, withWorkers, workerCount } from '../../src/refstack/workers.js'
+import { TEMPEST_SHIM, parseParallel, shimDir, withWorkers, workerCount } from '../../src/run/workers.js'
 
 describe('parseParallel', () => {
   it.each([

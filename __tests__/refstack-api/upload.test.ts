@@ -25,7 +25,7 @@ import {
   uploadBody,
   uploadResults,
   UploadRefused
-} from '../../src/refstack/upload.js'
+} from '../../src/refstack-api/upload.js'
 import {
   addResultsApi,
   parseSshRsaPublicKey,

@@ -11,7 +11,7 @@ import { withCommandsStopped } from '../log/foreign.js'
 import { redactFile } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import { type DetachedRun, type Poll, pollDetached, sleep, startDetached, stopDetached } from './detached.js'
-import type { Toolchain } from './provision.js'
+import type { Toolchain } from '../toolchain/provision.js'
 import { TEMPEST_SHIM, shimDir, withWorkers } from './workers.js'
 
 export interface RunRequest {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { rerunList } from '../../src/refstack/execute.js'
+import { rerunList } from '../../src/run/tests.js'
 
 describe('rerunList', () => {
   const list = [

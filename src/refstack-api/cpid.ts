@@ -6,7 +6,7 @@
 import { HttpClient } from '@actions/http-client'
 import { createHash } from 'node:crypto'
 import { ActionError } from '../errors.js'
-import { confOption as option, type TempestConf } from './tempest-conf.js'
+import { confOption as option, type TempestConf } from '../tempest/conf.js'
 
 /** One entry of a Tempest accounts file (YAML). */
 export interface TempestAccount {

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { confPasswords, parseTempestConf } from '../../src/refstack/tempest-conf.js'
+import { confPasswords, parseTempestConf } from '../../src/tempest/conf.js'
 
 const PYTHON = '/usr/bin/python3'
 const SCRIPT = path.join(import.meta.dirname, 'oslo-ini.py')

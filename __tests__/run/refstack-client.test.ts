@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Progress, formatDuration, refstackCommand } from '../../src/refstack/run.js'
+import { Progress, formatDuration, refstackCommand } from '../../src/run/refstack-client.js'
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', '__fixtures__', 'real-run')
 
@@ -90,7 +90,7 @@ describe('runRefstack on the runner, with a stand-in refstack-client', () => {
   }
 
   it('stops the run at timeout-minutes, reports what finished, and leaves no process behind', async () => {
-    const { runRefstack } = await import('../../src/refstack/run.js')
+    const { runRefstack } = await import('../../src/run/refstack-client.js')
     const { LocalTarget } = await import('../../src/target/local.js')
     const { bin, workdir, out } = await standIn()
     const outcome = await runRefstack(new LocalTarget(), {
@@ -121,9 +121,9 @@ describe('runRefstack on the runner, with a stand-in refstack-client', () => {
   })
 
   it('waits for another run on the same target, and says so at the timeout', async () => {
-    const { runRefstack } = await import('../../src/refstack/run.js')
+    const { runRefstack } = await import('../../src/run/refstack-client.js')
     const { LocalTarget } = await import('../../src/target/local.js')
-    const { startDetached, stopDetached } = await import('../../src/refstack/detached.js')
+    const { startDetached, stopDetached } = await import('../../src/run/detached.js')
     const { writeFileSync, mkdirSync } = await import('node:fs')
     const { bin, workdir, out } = await standIn()
     const target = new LocalTarget()

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { pollDetached, sleep, startDetached, stopDetached } from '../../src/refstack/detached.js'
+import { pollDetached, sleep, startDetached, stopDetached } from '../../src/run/detached.js'
 import { LocalTarget } from '../../src/target/local.js'
 import { pidAlive } from '../helpers/process.js'
 

@@ -7,6 +7,7 @@
  * Credentials travel to the target's Python on standard input, never on a command line or in a log.
  */
 import * as core from '@actions/core'
+import type { Config } from '../config.js'
 import * as path from 'node:path'
 import { Input } from '../constants.js'
 import { ActionError, lastLines } from '../errors.js'
@@ -14,7 +15,15 @@ import { installPythonProgram } from '../python/programs.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import { accountsFromOpenrc, openrcAccount, type OpenrcAccount, sourceOpenrc } from './openrc.js'
-import { confOption as option, confPasswords, parseTempestConf, type TempestConf } from './tempest-conf.js'
+import type { Toolchain } from '../toolchain/provision.js'
+import {
+  type CheckedConf,
+  checkTempestConf,
+  confOption as option,
+  confPasswords,
+  parseTempestConf,
+  type TempestConf
+} from './conf.js'
 
 export interface PrepareOptions {
   /** tempest.conf on the target (input 'tempest-conf'). */
@@ -480,4 +489,21 @@ export async function prepareTempestConf(target: Target, opts: PrepareOptions): 
   }
   const openrc = await readOpenrc(target, opts.openrc)
   return generate(target, openrc, python, opts.workdir, confDir)
+}
+
+export interface ReadyConf {
+  conf: CheckedConf
+  note?: string
+}
+
+/** Step 1's end: the given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
+export async function prepareConf(target: Target, config: Config, toolchain: Toolchain): Promise<ReadyConf> {
+  const prepared = await prepareTempestConf(target, {
+    tempestConf: config.tempestConf,
+    openrc: config.openrc,
+    workdir: config.workdir,
+    python: toolchain.clientPython
+  })
+  if (prepared.note) core.info(prepared.note)
+  return { conf: await checkTempestConf(target, prepared.path), note: prepared.note }
 }

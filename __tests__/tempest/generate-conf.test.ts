@@ -21,8 +21,8 @@ import {
   hasTestAccounts,
   keystoneV3Url,
   prepareTempestConf
-} from '../../src/refstack/generate-conf.js'
-import { checkTempestConf, parseTempestConf } from '../../src/refstack/tempest-conf.js'
+} from '../../src/tempest/generate-conf.js'
+import { checkTempestConf, parseTempestConf } from '../../src/tempest/conf.js'
 import { LocalTarget } from '../../src/target/local.js'
 import { skipUnlessAvailable } from '../helpers/sshd.js'
 

@@ -5,7 +5,7 @@ import type { Config } from '../config.js'
 import { echoForeign } from '../log/foreign.js'
 import type { StreamRead } from '../results/model.js'
 import { computeCpid } from './cpid.js'
-import type { Execution } from './execute.js'
+import type { Execution } from '../run/tests.js'
 import { uploadBody, uploadResults, type UploadedResult } from './upload.js'
 
 /**

@@ -1,8 +1,8 @@
-export const id = 895;
-export const ids = [895];
+export const id = 374;
+export const ids = [374];
 export const modules = {
 
-/***/ 28895:
+/***/ 56374:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,9 +23,9 @@ var lib = __webpack_require__(44942);
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/refstack/tempest-conf.ts
-var tempest_conf = __webpack_require__(56612);
-;// CONCATENATED MODULE: ./src/refstack/cpid.ts
+// EXTERNAL MODULE: ./src/tempest/conf.ts
+var tempest_conf = __webpack_require__(89502);
+;// CONCATENATED MODULE: ./src/refstack-api/cpid.ts
 /**
  * The cloud provider id (CPID) refstack-client puts in its results (refstack_client.py's `_get_cpid_from_keystone`): the id of the identity
  * service in the Keystone catalog, got with a token request as the first test account; when that fails, the
@@ -223,9 +223,9 @@ async function computeCpid(conf, accounts, options = {}) {
     };
 }
 
-// EXTERNAL MODULE: ./src/refstack/upload.ts
-var upload = __webpack_require__(82594);
-;// CONCATENATED MODULE: ./src/refstack/submit.ts
+// EXTERNAL MODULE: ./src/refstack-api/upload.ts
+var upload = __webpack_require__(5749);
+;// CONCATENATED MODULE: ./src/refstack-api/submit.ts
 /** Step 5: upload the passed tests to a RefStack server, signed when a key is given. */
 
 
@@ -268,7 +268,7 @@ async function submitResults(config, execution, read, reruns = []) {
 
 /***/ }),
 
-/***/ 56612:
+/***/ 89502:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

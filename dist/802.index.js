@@ -1,0 +1,808 @@
+export const id = 802;
+export const ids = [802];
+export const modules = {
+
+/***/ 87357:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ installPythonProgram)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * The Python programs the action runs on the target (this folder's .py files, which ncc copies into dist/
+ * next to the bundle). They are written to `<workdir>/python/` on the target and run from there with the
+ * target's Python, so that they import their shared module (keystone_login.py) from their own directory.
+ */
+
+
+/** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
+function bundledFiles() {
+    return {
+        'keystone_login.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__webpack_require__.ab + "keystone_login.py", 'utf8'),
+        'clean_accounts.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__webpack_require__.ab + "clean_accounts.py", 'utf8'),
+        'keystone_roles.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__webpack_require__.ab + "keystone_roles.py", 'utf8'),
+        'refstack_config.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__webpack_require__.ab + "refstack_config.py", 'utf8')
+    };
+}
+/** Writes the programs to `<workdir>/python/` on the target (mode 0600); returns the path of `program` there. */
+async function installPythonProgram(target, workdir, program) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(workdir, 'python');
+    for (const [name, text] of Object.entries(bundledFiles())) {
+        await target.writeFile(node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(dir, name), text, 0o600);
+    }
+    return node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(dir, program);
+}
+
+
+/***/ }),
+
+/***/ 89502:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fj: () => (/* binding */ confPasswords),
+/* harmony export */   N0: () => (/* binding */ checkTempestConf),
+/* harmony export */   Qj: () => (/* binding */ parseTempestConf),
+/* harmony export */   Wj: () => (/* binding */ confOption)
+/* harmony export */ });
+/* unused harmony export confProblems */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83897);
+/**
+ * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
+ * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
+ * Every password it or its accounts file holds is masked before anything is logged.
+ */
+
+
+
+
+
+/**
+ * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
+ * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
+ * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
+ * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
+ * would fail on them itself with a clearer message. Pure.
+ */
+function parseTempestConf(text) {
+    const conf = {};
+    let section;
+    let key;
+    let value = [];
+    const flush = () => {
+        if (section !== undefined && key !== undefined) {
+            conf[section][key] = value.join('\n');
+        }
+        key = undefined;
+        value = [];
+    };
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trimEnd();
+        if (line === '') {
+            flush();
+            continue;
+        }
+        if (line.startsWith(' ') || line.startsWith('\t')) {
+            if (key !== undefined)
+                value.push(line.trimStart());
+            continue;
+        }
+        flush();
+        if (line.startsWith('[')) {
+            if (line.endsWith(']') && line.length > 2) {
+                section = line.slice(1, -1);
+                conf[section] ??= {};
+            }
+        }
+        else if (!line.startsWith('#') && !line.startsWith(';')) {
+            const equal = line.indexOf('=');
+            const colon = line.indexOf(':');
+            const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+            if (at > 0 && line.slice(0, at).trim() !== '') {
+                const first = line.slice(at + 1).trim();
+                key = line.slice(0, at).trim();
+                value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first];
+            }
+        }
+    }
+    flush();
+    return conf;
+}
+/** A non-empty option of a parsed tempest.conf, trimmed. */
+function confOption(conf, section, key) {
+    const value = conf[section]?.[key]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+}
+/** Passwords a tempest.conf holds: any option whose name ends in "password". */
+function confPasswords(conf) {
+    const found = [];
+    for (const values of Object.values(conf)) {
+        for (const [key, value] of Object.entries(values)) {
+            if (/password$/i.test(key) && value.trim() !== '')
+                found.push(value.trim());
+        }
+    }
+    return found;
+}
+/** Passwords of a parsed Tempest accounts file (YAML list of {username, password, …}). */
+function passwordsOf(accounts) {
+    if (!Array.isArray(accounts))
+        return [];
+    return accounts
+        .map((account) => account?.password)
+        .filter((password) => password !== undefined && password !== null)
+        .map((password) => String(password))
+        .filter((password) => password !== '');
+}
+function mask(values) {
+    for (const value of values)
+        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(value);
+}
+/**
+ * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
+ * run, and the paths the config names. Returns the problems, each a sentence naming what to change.
+ */
+function confProblems(conf, confPath) {
+    const problems = [];
+    const dynamic = (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
+    const accounts = confOption(conf, 'auth', 'test_accounts_file');
+    const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password');
+    if (!accounts && !legacyUser) {
+        problems.push(dynamic
+            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
+            : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`);
+    }
+    const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3';
+    const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3';
+    const uri = confOption(conf, 'identity', uriKey);
+    if (!uri) {
+        problems.push(`${confPath} has no [identity] ${uriKey}: set it to the Keystone URL (e.g. https://keystone.example.com:5000/v3)`);
+    }
+    else if (!/^https?:\/\//.test(uri)) {
+        problems.push(`${confPath} [identity] ${uriKey} must start with http:// or https:// (got '${uri}')`);
+    }
+    return problems;
+}
+/** Checks the config and every file and directory it names on the target; masks its passwords. */
+async function checkTempestConf(target, confPath) {
+    let text;
+    try {
+        text = (await target.readFile(confPath)).toString('utf8');
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
+    }
+    const conf = parseTempestConf(text);
+    const secrets = confPasswords(conf);
+    mask(secrets);
+    const problems = confProblems(conf, confPath);
+    const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(confPath);
+    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(base, p));
+    const accountsFile = confOption(conf, 'auth', 'test_accounts_file');
+    const logDir = confOption(conf, 'DEFAULT', 'log_dir');
+    const logFile = confOption(conf, 'DEFAULT', 'log_file');
+    const lockPath = confOption(conf, 'oslo_concurrency', 'lock_path');
+    const needed = [];
+    if (accountsFile)
+        needed.push(['[auth] test_accounts_file', resolve(accountsFile), 'f']);
+    if (logDir)
+        needed.push(['[DEFAULT] log_dir', resolve(logDir), 'd']);
+    if (lockPath)
+        needed.push(['[oslo_concurrency] lock_path', resolve(lockPath), 'd']);
+    for (const [name, file, kind] of needed) {
+        const test = await target.exec(['test', `-${kind}`, file, '-a', '-r', file]);
+        if (test.code !== 0) {
+            problems.push(`${name} = ${file} ${kind === 'd' ? 'is not a readable directory' : 'is not a readable file'} on ${target.description}: create it or fix the option in ${confPath}`);
+        }
+    }
+    const parsedAccounts = [];
+    if (accountsFile && problems.length === 0) {
+        const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
+        let passwords;
+        try {
+            const parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
+            if (Array.isArray(parsed))
+                parsedAccounts.push(...parsed);
+            passwords = passwordsOf(parsed);
+        }
+        catch (error) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+        }
+        mask(passwords);
+        secrets.push(...passwords);
+        if (passwords.length === 0) {
+            problems.push(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`);
+        }
+    }
+    if (problems.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+    }
+    return {
+        path: confPath,
+        conf,
+        accountsFile: accountsFile ? resolve(accountsFile) : undefined,
+        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(resolve(logDir), logFile) : undefined,
+        lockPath: lockPath ? resolve(lockPath) : undefined,
+        secrets,
+        accounts: parsedAccounts
+    };
+}
+
+
+/***/ }),
+
+/***/ 25802:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  prepareConf: () => (/* binding */ prepareConf)
+});
+
+// UNUSED EXPORTS: absolutePathEdits, editConf, generateArgs, hasTestAccounts, keystoneRoles, keystoneV3Url, openrcInsecure, prepareTempestConf
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var core = __webpack_require__(3894);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(27242);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/python/programs.ts
+var programs = __webpack_require__(87357);
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __webpack_require__(83897);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+;// CONCATENATED MODULE: ./src/tempest/openrc.ts
+/**
+ * An openrc (the `export OS_…=…` shell file OpenStack installers write, e.g. openstack-ansible's /root/openrc)
+ * read the way its users read it: sourced by bash, here in a clean environment on the target
+ * (`env -i`, no profile, standard input from /dev/null), keeping the OS_* variables it leaves exported.
+ * Every secret is masked with registerSecret the moment it is read.
+ */
+
+
+
+
+/** Names whose values are secrets: masked as soon as they are read. */
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|PASSPHRASE|_KEY$/i;
+/**
+ * bash sources the file ($1) with every assignment exported, its output sent to standard error and its
+ * standard input at end of file (a `read` gets nothing), then prints the environment NUL-separated
+ * (`env -0`, GNU coreutils) and exits with the file's status.
+ */
+const SOURCE_AND_PRINT = '. "$1" </dev/null >&2; status=$?; env -0; exit $status';
+/** `read` as a command (Horizon's openrc.sh asks for the password with `read -sr OS_PASSWORD_INPUT`). */
+const READ_COMMAND = /(^|[;&|({]|\bthen|\bdo)\s*read\b/m;
+/** The variables of `env -0` output; a value may hold newlines. */
+function parseEnv0(output) {
+    const variables = {};
+    for (const entry of output.split('\0')) {
+        const equals = entry.indexOf('=');
+        if (equals > 0)
+            variables[entry.slice(0, equals)] = entry.slice(equals + 1);
+    }
+    return variables;
+}
+/**
+ * Sources `file` on the target in a clean bash and returns its OS_* variables. `source` names the file in
+ * errors. Throws an ActionError when bash cannot run or the file stops the shell before it prints anything.
+ */
+async function sourceOpenrc(target, file, source) {
+    const result = await target.exec(['env', '-i', 'bash', '--noprofile', '--norc', '-c', `set -a; ${SOURCE_AND_PRINT}`, 'openrc', file], { timeoutMs: 60_000 });
+    const all = parseEnv0(result.stdout);
+    for (const [name, value] of Object.entries(all))
+        if (SECRET_NAME.test(name) && value)
+            (0,secrets/* registerSecret */.cl)(value);
+    const said = (0,errors/* lastLines */.w$)(result.stderr, 3)
+        .trim()
+        .replace(/\s*\n\s*/g, ' ');
+    if (result.code !== 0 && Object.keys(all).length === 0) {
+        throw new errors/* ActionError */.lZ(`${source}: sourcing it with bash on ${target.description} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`})${said ? `: ${said}` : ''}`, 'Fix the file so that `. openrc` succeeds in a fresh shell (bash), or point it at the openrc openstack-ansible writes (/root/openrc)');
+    }
+    const env = {};
+    for (const name of Object.keys(all).sort())
+        if (name.startsWith('OS_'))
+            env[name] = all[name];
+    const unresolved = {};
+    const text = await target.readFile(file).then((bytes) => bytes.toString('utf8'), () => '');
+    const why = READ_COMMAND.test(text)
+        ? 'the file reads it from the terminal (read), and the action sources it with no terminal'
+        : result.code !== 0
+            ? `sourcing the file ended with exit ${result.code}${said ? `: ${said}` : ''}`
+            : undefined;
+    if (why !== undefined) {
+        for (const name of ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME']) {
+            if (!env[name])
+                unresolved[name] = why;
+        }
+    }
+    return { env, unresolved };
+}
+const first = (env, ...names) => names.map((n) => env[n]?.trim()).find((v) => v !== undefined && v !== '');
+/**
+ * The password account an openrc describes. Throws an ActionError naming what is missing, or why the
+ * credentials cannot go into a Tempest accounts file (application credentials, tokens).
+ */
+function openrcAccount(env, source = `'${constants/* Input */.pd.Openrc}'`, unresolved = {}) {
+    const authType = (env.OS_AUTH_TYPE ?? 'password').toLowerCase();
+    if (authType.includes('applicationcredential') || env.OS_APPLICATION_CREDENTIAL_SECRET) {
+        throw new errors/* ActionError */.lZ(`${source} authenticates with an application credential (OS_AUTH_TYPE=${env.OS_AUTH_TYPE ?? ''}); Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD of a project member, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
+    }
+    if (authType.includes('token') || (env.OS_TOKEN && !env.OS_PASSWORD)) {
+        throw new errors/* ActionError */.lZ(`${source} authenticates with a token; Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
+    }
+    const missing = (name, what) => {
+        const why = unresolved[name];
+        return new errors/* ActionError */.lZ(why
+            ? `${source}: ${name} is not set after sourcing the file (${why})`
+            : `${source} sets no ${name} (${what})`, why
+            ? `Write the value into the file (openstack-ansible's /root/openrc has it: export ${name}='…') so that it needs no terminal, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`
+            : `Use the openrc openstack-ansible writes (/root/openrc in the utility container), or one with OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME and OS_AUTH_URL`);
+    };
+    const username = first(env, 'OS_USERNAME', 'OS_USER_NAME');
+    if (username === undefined)
+        throw missing('OS_USERNAME', 'the user Tempest and the CPID lookup authenticate as');
+    const password = env.OS_PASSWORD;
+    if (password === undefined || password === '')
+        throw missing('OS_PASSWORD', "the user's password");
+    (0,secrets/* registerSecret */.cl)(password);
+    const projectName = first(env, 'OS_PROJECT_NAME', 'OS_TENANT_NAME');
+    const projectId = first(env, 'OS_PROJECT_ID', 'OS_TENANT_ID');
+    if (projectName === undefined && projectId === undefined) {
+        throw missing('OS_PROJECT_NAME', 'the project Tempest works in; a system-scoped openrc cannot be a test account');
+    }
+    const defaultDomainName = first(env, 'OS_DEFAULT_DOMAIN_NAME');
+    const defaultDomainId = first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID');
+    const userDomainId = first(env, 'OS_USER_DOMAIN_ID');
+    const projectDomainId = first(env, 'OS_PROJECT_DOMAIN_ID');
+    let userDomainName = first(env, 'OS_USER_DOMAIN_NAME') ?? (userDomainId ? undefined : defaultDomainName);
+    let projectDomainName = first(env, 'OS_PROJECT_DOMAIN_NAME') ?? (projectDomainId ? undefined : defaultDomainName);
+    const resolvedUserDomainId = userDomainId ?? (userDomainName ? undefined : defaultDomainId);
+    const resolvedProjectDomainId = projectDomainId ?? (projectDomainName ? undefined : defaultDomainId);
+    if (!userDomainName && !resolvedUserDomainId)
+        userDomainName = 'Default';
+    if (!projectDomainName && !resolvedProjectDomainId && projectName !== undefined)
+        projectDomainName = 'Default';
+    return {
+        username,
+        password,
+        projectName,
+        projectId,
+        userDomainName,
+        userDomainId: resolvedUserDomainId,
+        projectDomainName,
+        projectDomainId: resolvedProjectDomainId
+    };
+}
+/**
+ * A Tempest accounts file (YAML) with the openrc's user as its one account. refstack-client takes the FIRST
+ * account for the CPID lookup, Tempest uses it for the tests. `roles`, when known (from Keystone), let Tempest
+ * hand the account to tests that ask for a role (object storage asks for its operator role); the admin role is
+ * left out on purpose: Tempest never allocates an account listed with it as a primary (non-admin) account.
+ */
+function accountsFromOpenrc(env, roles = [], adminRole = 'admin') {
+    const account = openrcAccount(env);
+    const entry = { username: account.username, password: account.password };
+    if (account.projectName !== undefined)
+        entry.project_name = account.projectName;
+    if (account.projectId !== undefined)
+        entry.project_id = account.projectId;
+    if (account.userDomainName !== undefined)
+        entry.user_domain_name = account.userDomainName;
+    if (account.userDomainId !== undefined)
+        entry.user_domain_id = account.userDomainId;
+    if (account.projectDomainName !== undefined)
+        entry.project_domain_name = account.projectDomainName;
+    if (account.projectDomainId !== undefined)
+        entry.project_domain_id = account.projectDomainId;
+    const listed = [...new Set(roles)].filter((role) => role.toLowerCase() !== adminRole.toLowerCase());
+    if (listed.length > 0)
+        entry.roles = listed;
+    const header = '# Written by refstack-action from the openrc: the account Tempest runs the tests with.\n' +
+        '# refstack-client derives the cloud provider id (CPID) from the first account.\n';
+    return header + dist.stringify([entry], { defaultStringType: 'QUOTE_SINGLE', defaultKeyType: 'PLAIN' });
+}
+
+// EXTERNAL MODULE: ./src/tempest/conf.ts
+var tempest_conf = __webpack_require__(89502);
+;// CONCATENATED MODULE: ./src/tempest/generate-conf.ts
+/**
+ * The tempest.conf refstack-client runs with, made ready from an openrc when needed:
+ * - a config that already names test accounts is used as it is;
+ * - openstack-ansible's default (dynamic admin credentials, no accounts file) gets an accounts file with the
+ *   openrc's user and a COPY of the config pointing at it (the original is never modified);
+ * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf), offline.
+ * Credentials travel to the target's Python on standard input, never on a command line or in a log.
+ */
+
+
+
+
+
+
+
+
+const DEFAULT_PYTHON = '/usr/bin/python3';
+/** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
+const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img';
+/** Where openstack-ansible's os_tempest role keeps the images it downloaded. */
+const OS_TEMPEST_IMAGES = '/root/tempest-images';
+const GENERATE_TIMEOUT_MS = 10 * 60_000;
+// ---------------------------------------------------------------------------------------------------------
+// Pure helpers
+/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
+function hasTestAccounts(conf) {
+    return ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'test_accounts_file') !== undefined ||
+        ((0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'username') !== undefined && (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'password') !== undefined));
+}
+/** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
+function keystoneV3Url(authUrl) {
+    const url = authUrl.trim().replace(/\/+$/, '');
+    if (/\/v3$/.test(url))
+        return url;
+    if (/\/v2\.0$/.test(url))
+        return url.replace(/\/v2\.0$/, '/v3');
+    return `${url}/v3`;
+}
+/** Whether an openrc asks for no TLS verification (OS_INSECURE=true, as openstack-ansible writes it). */
+function openrcInsecure(env) {
+    return /^(1|true|yes|on)$/i.test(env.OS_INSECURE ?? '') || /^(0|false|no|off)$/i.test(env.OS_VERIFY ?? '');
+}
+const SECTION = /^\s*\[([^\]]+)\]\s*$/;
+const optionLine = (key) => new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`);
+/**
+ * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is.
+ * A set option replaces its first occurrence in the section (later duplicates are dropped) or is added at the
+ * end of the section's first block; a missing section is appended.
+ */
+function editConf(text, edits) {
+    const lines = text.split('\n');
+    const headerOf = (line) => SECTION.exec(line)?.[1].trim();
+    for (const edit of edits) {
+        let section = 'DEFAULT';
+        let done = false;
+        for (let i = 0; i < lines.length; i++) {
+            const header = headerOf(lines[i]);
+            if (header !== undefined)
+                section = header;
+            else if (section === edit.section && optionLine(edit.key).test(lines[i])) {
+                if (!done && edit.value !== undefined)
+                    lines[i] = `${edit.key} = ${edit.value}`;
+                else
+                    lines.splice(i--, 1);
+                done = true;
+            }
+        }
+        if (done || edit.value === undefined)
+            continue;
+        const entry = `${edit.key} = ${edit.value}`;
+        const headerAt = lines.findIndex((line) => headerOf(line) === edit.section);
+        if (headerAt >= 0) {
+            let last = headerAt;
+            for (let j = headerAt + 1; j < lines.length && headerOf(lines[j]) === undefined; j++) {
+                if (lines[j].trim() !== '')
+                    last = j;
+            }
+            lines.splice(last + 1, 0, entry);
+        }
+        else if (edit.section === 'DEFAULT') {
+            lines.unshift('[DEFAULT]', entry, '');
+        }
+        else {
+            while (lines.length > 0 && lines[lines.length - 1].trim() === '')
+                lines.pop();
+            lines.push('', `[${edit.section}]`, entry, '');
+        }
+    }
+    return lines.join('\n');
+}
+/** Options of a tempest.conf that hold paths, which a copy in another directory must keep pointing at. */
+const PATH_OPTIONS = [
+    ['DEFAULT', 'log_dir'],
+    ['DEFAULT', 'log_config_append'],
+    ['oslo_concurrency', 'lock_path'],
+    ['oslo-concurrency', 'lock_path'],
+    ['scenario', 'img_dir'],
+    ['identity', 'ca_certificates_file'],
+    ['auth', 'test_accounts_file']
+];
+/** Edits that make the config's relative paths absolute against `base` (the original's directory). */
+function absolutePathEdits(conf, base) {
+    const edits = [];
+    for (const [section, key] of PATH_OPTIONS) {
+        const value = (0,tempest_conf/* confOption */.Wj)(conf, section, key);
+        if (value !== undefined && !value.startsWith('/') && !value.startsWith('~') && !value.includes('$')) {
+            edits.push({ section, key, value: external_node_path_.posix.join(base, value) });
+        }
+    }
+    return edits;
+}
+/** Edits every config gets from the openrc: TLS like the openrc, the user's domain for the CPID lookup. */
+function openrcEdits(env, account) {
+    const edits = [];
+    if (openrcInsecure(env))
+        edits.push({ section: 'identity', key: 'disable_ssl_certificate_validation', value: 'true' });
+    if (env.OS_CACERT)
+        edits.push({ section: 'identity', key: 'ca_certificates_file', value: env.OS_CACERT });
+    // refstack-client's CPID lookup authenticates in [identity] domain_name (default "Default").
+    if (account.userDomainName !== undefined && account.userDomainName !== 'Default') {
+        edits.push({ section: 'identity', key: 'domain_name', value: account.userDomainName });
+    }
+    return edits;
+}
+async function readOpenrc(target, file) {
+    try {
+        await target.readFile(file);
+    }
+    catch {
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Openrc}': cannot read ${file} on ${target.description}`, `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`);
+    }
+    const source = `Input '${constants/* Input */.pd.Openrc}' (${file})`;
+    const { env, unresolved } = await sourceOpenrc(target, file, source);
+    const account = openrcAccount(env, source, unresolved);
+    if (!env.OS_AUTH_URL) {
+        throw new errors/* ActionError */.lZ(unresolved.OS_AUTH_URL
+            ? `${source}: OS_AUTH_URL is not set after sourcing the file (${unresolved.OS_AUTH_URL})`
+            : `${source} sets no OS_AUTH_URL`, 'Use an openrc that exports the Keystone URL as OS_AUTH_URL');
+    }
+    return { path: file, env, account };
+}
+/** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
+async function keystoneRoles(target, python, workdir, openrc) {
+    const { account, env } = openrc;
+    const url = keystoneV3Url(env.OS_AUTH_URL);
+    const input = {
+        url,
+        username: account.username,
+        password: account.password,
+        user_domain_name: account.userDomainName,
+        user_domain_id: account.userDomainId,
+        project_name: account.projectName,
+        project_id: account.projectId,
+        project_domain_name: account.projectDomainName,
+        project_domain_id: account.projectDomainId,
+        insecure: openrcInsecure(env),
+        cacert: env.OS_CACERT
+    };
+    const program = await (0,programs/* installPythonProgram */.q)(target, workdir, 'keystone_roles.py');
+    let result;
+    try {
+        result = await target.exec([python, program], {
+            stdin: JSON.stringify(input),
+            timeoutMs: 90_000
+        });
+    }
+    catch (error) {
+        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, 'Python 3 must be installed on the target');
+    }
+    let answer = {};
+    try {
+        answer = JSON.parse((0,errors/* lastLines */.w$)(result.stdout).trim());
+    }
+    catch {
+        throw new errors/* ActionError */.lZ(`Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 15)}`, `Python 3 must be installed on the target`);
+    }
+    if (result.code === 0 && answer.roles !== undefined)
+        return answer.roles;
+    const who = `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`;
+    if (answer.status === 401) {
+        throw new errors/* ActionError */.lZ(`Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`, `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${constants/* Input */.pd.Openrc}')`);
+    }
+    throw new errors/* ActionError */.lZ(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
+}
+async function writeAccounts(target, file, openrc, roles, adminRole) {
+    await target.writeFile(file, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600);
+}
+function describeAccount(openrc, roles) {
+    const { account } = openrc;
+    const project = account.projectName ?? account.projectId ?? '';
+    const admin = roles.some((r) => r.toLowerCase() === 'admin')
+        ? ' (it has the admin role: interop results are meant to come from a non-admin project member)'
+        : '';
+    return `user '${account.username}' of project '${project}' from ${openrc.path}${admin}`;
+}
+/** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
+async function copyWithAccounts(target, original, text, conf, openrc, python, confDir) {
+    const adminRole = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'admin_role') ?? 'admin';
+    const roles = await keystoneRoles(target, python, external_node_path_.posix.dirname(confDir), openrc);
+    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
+    const copy = external_node_path_.posix.join(confDir, 'tempest.conf');
+    if (external_node_path_.posix.resolve(original) === copy) {
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
+    }
+    await writeAccounts(target, accountsFile, openrc, roles, adminRole);
+    const edited = editConf(text, [
+        ...absolutePathEdits(conf, external_node_path_.posix.dirname(original)),
+        ...openrcEdits(openrc.env, openrc.account).filter((e) => (0,tempest_conf/* confOption */.Wj)(conf, e.section, e.key) === undefined),
+        { section: 'auth', key: 'use_dynamic_credentials', value: 'false' },
+        { section: 'auth', key: 'test_accounts_file', value: accountsFile }
+    ]);
+    await target.writeFile(copy, edited, 0o600);
+    const dynamic = ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
+    return {
+        path: copy,
+        generated: true,
+        note: `${original} ${dynamic ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
+            `the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accountsFile} ` +
+            `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
+    };
+}
+/** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
+async function offlineImage(target, workdir) {
+    const found = await target.exec([
+        'find',
+        OS_TEMPEST_IMAGES,
+        '-maxdepth',
+        '1',
+        '-type',
+        'f',
+        '(',
+        '-name',
+        '*.img',
+        '-o',
+        '-name',
+        '*.qcow2',
+        ')'
+    ]);
+    const images = found.code === 0
+        ? found.stdout
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .sort()
+        : [];
+    return images[0] ?? external_node_path_.posix.join(workdir, 'images', TEMPESTCONF_IMAGE_NAME);
+}
+/** The refstack-client argument list for the generation (no secrets in it). */
+function generateArgs(opts) {
+    return [
+        'config',
+        '--use-test-accounts',
+        opts.accountsFile,
+        '--out',
+        opts.out,
+        '--image',
+        opts.image,
+        ...(opts.insecure ? ['-k'] : [])
+    ];
+}
+/** Case (c): generate the config on the target with refstack-client config (python-tempestconf), offline. */
+async function generate(target, openrc, python, workdir, confDir) {
+    const roles = await keystoneRoles(target, python, workdir, openrc);
+    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
+    const out = external_node_path_.posix.join(confDir, 'tempest.conf');
+    const runDir = external_node_path_.posix.join(confDir, 'tempestconf');
+    const logDir = external_node_path_.posix.join(confDir, 'logs');
+    await writeAccounts(target, accountsFile, openrc, roles, 'admin');
+    const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir]);
+    if (mkdir.code !== 0)
+        throw new errors/* ActionError */.lZ(`Cannot create ${runDir} on ${target.description}: ${(0,errors/* lastLines */.w$)(mkdir.stderr, 15)}`);
+    await target.exec(['rm', '-f', out]);
+    const image = await offlineImage(target, workdir);
+    const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) };
+    const argv = [
+        python,
+        await (0,programs/* installPythonProgram */.q)(target, workdir, 'refstack_config.py'),
+        ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
+    ];
+    core/* info */.pq(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`);
+    core/* debug */.Yz(`${argv.join(' ')} (cwd ${runDir}; credentials on stdin)`);
+    const started = Date.now();
+    let result;
+    try {
+        result = await target.exec(argv, {
+            stdin: JSON.stringify(env),
+            cwd: runDir,
+            timeoutMs: GENERATE_TIMEOUT_MS
+        });
+    }
+    catch (error) {
+        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, `Set up refstack-client on the target first`);
+    }
+    const produced = result.code === 0
+        ? await target.readFile(out).then((b) => b.toString('utf8'), () => undefined)
+        : undefined;
+    if (produced === undefined) {
+        const output = (0,errors/* lastLines */.w$)([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'), 15);
+        const imageTrouble = /image|IOError|FileNotFoundError|No such file/i.test(output);
+        throw new errors/* ActionError */.lZ(`Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`, imageTrouble
+            ? `python-tempestconf needs an image when the cloud has Glance and never downloads one here: upload one to Glance named '${external_node_path_.posix.basename(image)}' or put the file at ${image} on the target; or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf. Its log: ${runDir}/tempest.log`
+            : `Its log: ${runDir}/tempest.log on the target. Or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf`);
+    }
+    const conf = (0,tempest_conf/* parseTempestConf */.Qj)(produced);
+    for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
+        (0,secrets/* registerSecret */.cl)(secret);
+    const edits = [
+        // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
+        {
+            section: 'identity',
+            key: 'disable_ssl_certificate_validation',
+            value: openrcInsecure(openrc.env) ? 'true' : 'false'
+        },
+        ...openrcEdits(openrc.env, openrc.account).filter((e) => e.key !== 'disable_ssl_certificate_validation'),
+        { section: 'DEFAULT', key: 'log_dir', value: logDir }
+    ];
+    // python-tempestconf (non-admin) writes operator_role = Member; Tempest matches the accounts file's roles
+    // case-sensitively, so use the spelling Keystone gave (today's Keystone: member).
+    const operatorRole = (0,tempest_conf/* confOption */.Wj)(conf, 'object-storage', 'operator_role');
+    const spelled = roles.find((r) => r !== operatorRole && r.toLowerCase() === operatorRole?.toLowerCase());
+    if (spelled !== undefined)
+        edits.push({ section: 'object-storage', key: 'operator_role', value: spelled });
+    await target.writeFile(out, editConf(produced, edits), 0o600);
+    await target.exec(['rm', '-f', external_node_path_.posix.join(runDir, 'tempest.log')]); // holds the password (debug log)
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    return {
+        path: out,
+        generated: true,
+        note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}, test account: ${describeAccount(openrc, roles)}`
+    };
+}
+/**
+ * The tempest.conf to run with (see the file comment). Errors say which input to set or change.
+ */
+async function prepareTempestConf(target, opts) {
+    const python = opts.python ?? DEFAULT_PYTHON;
+    const confDir = external_node_path_.posix.join(opts.workdir, 'conf');
+    if (opts.tempestConf) {
+        let text;
+        try {
+            text = (await target.readFile(opts.tempestConf)).toString('utf8');
+        }
+        catch {
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`, `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`);
+        }
+        const conf = (0,tempest_conf/* parseTempestConf */.Qj)(text);
+        for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
+            (0,secrets/* registerSecret */.cl)(secret);
+        if (hasTestAccounts(conf)) {
+            return {
+                path: opts.tempestConf,
+                generated: false,
+                note: opts.openrc
+                    ? `'${constants/* Input */.pd.Openrc}' not used: ${opts.tempestConf} already names its test accounts`
+                    : undefined
+            };
+        }
+        if (!opts.openrc) {
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
+        }
+        const openrc = await readOpenrc(target, opts.openrc);
+        return copyWithAccounts(target, opts.tempestConf, text, conf, openrc, python, confDir);
+    }
+    if (!opts.openrc) {
+        throw new errors/* ActionError */.lZ(`Neither '${constants/* Input */.pd.TempestConf}' nor '${constants/* Input */.pd.Openrc}' is set: refstack-client needs a tempest.conf`, `Set '${constants/* Input */.pd.TempestConf}' to tempest.conf on the target, or '${constants/* Input */.pd.Openrc}' (openstack-ansible: /root/openrc) to generate one`);
+    }
+    const openrc = await readOpenrc(target, opts.openrc);
+    return generate(target, openrc, python, opts.workdir, confDir);
+}
+/** Step 1's end: the given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
+async function prepareConf(target, config, toolchain) {
+    const prepared = await prepareTempestConf(target, {
+        tempestConf: config.tempestConf,
+        openrc: config.openrc,
+        workdir: config.workdir,
+        python: toolchain.clientPython
+    });
+    if (prepared.note)
+        core/* info */.pq(prepared.note);
+    return { conf: await (0,tempest_conf/* checkTempestConf */.N0)(target, prepared.path), note: prepared.note };
+}
+
+
+/***/ })
+
+};
