@@ -11,7 +11,12 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import YAML from 'yaml'
 import { ActionError } from '../../src/errors.js'
-import { computeCpid, cpidFromHost, keystoneRequest, type TempestAccount } from '../../src/refstack-api/cpid.js'
+import {
+  computeCpid,
+  cpidFromHost,
+  keystoneRequest,
+  type TempestAccount
+} from '../../src/refstack-api/cpid.js'
 import { parseTempestConf, type TempestConf } from '../../src/tempest/conf.js'
 
 const CI = process.env.CI === 'true'

@@ -2,12 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  checkTempestConf,
-  confPasswords,
-  confProblems,
-  parseTempestConf
-} from '../../src/tempest/conf.js'
+import { checkTempestConf, confPasswords, confProblems, parseTempestConf } from '../../src/tempest/conf.js'
 import { LocalTarget } from '../../src/target/local.js'
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', '__fixtures__', 'real-run')
