@@ -407,49 +407,49 @@ async function copyBack(target, remote, local) {
         return undefined;
     }
 }
-// $1 = workdir, $2 = this run's dir. refstack-client keeps every run's results in one Tempest workspace, so one
-// run at a time per target: the file names the active run; it is taken over when that run has ended.
-const CLAIM = [
-    'f="$1/active-run"',
-    'if [ -f "$f" ]; then o=$(cat "$f"); p=$(cat "$o/pid" 2>/dev/null)',
-    // busy: its process group is alive, or it was claimed under a minute ago and has not written its pid yet
-    '  if [ ! -f "$o/exit-status" ] && { { [ -n "$p" ] && kill -0 -"$p" 2>/dev/null; } || { [ -z "$p" ] && [ -n "$(find "$o" -maxdepth 0 -mmin -1 2>/dev/null)" ]; }; }; then',
-    '    echo "busy $o"; exit 0',
-    '  fi',
-    'fi',
-    'mkdir -p "$1" && echo "$2" > "$f.$$" && mv "$f.$$" "$f" && echo claimed'
-].join('\n');
-/** Waits until no other refstack-action run is going on on the target, then claims it for this run. */
-async function claimTarget(target, workdir, dir, deadline) {
+/** claim-workspace.sh, read from the bundle (ncc copies the file next to it). */
+function claimScript() {
+    return (0,external_node_fs_.readFileSync)(new URL(/* asset import */ __webpack_require__(29109), __webpack_require__.b), 'utf8');
+}
+/**
+ * A new run directory under the workdir, claimed: waits until no other refstack-action run uses the target's
+ * Tempest workspace (runs with other workdirs included: they share `.stestr/`), then holds it until this run
+ * ends. The claim holds before the run starts too (for the test-account clean-up).
+ */
+async function claimRunDir(target, request) {
+    const dir = `${request.workdir}/runs/${runId()}`;
+    const workspace = request.toolchain.tempestDir;
+    const deadline = Date.now() + request.timeoutMinutes * 60_000;
     let told = 0;
     for (;;) {
-        const result = await target.exec(['sh', '-c', CLAIM, 'sh', workdir, dir]);
+        const result = await target.exec(['sh', '-c', claimScript(), 'sh', workspace, dir]);
         const answer = result.stdout.trim();
         if (answer === 'claimed')
-            return;
+            return dir;
         if (!answer.startsWith('busy ')) {
-            throw new Error(`Cannot claim ${workdir} on ${target.description}: ${result.stderr.trim() || answer}`);
+            throw new Error(`Cannot claim the Tempest workspace ${workspace} on ${target.description}: ${result.stderr.trim() || answer}`);
         }
         if (Date.now() >= deadline) {
-            throw new errors/* ActionError */.lZ(`Another refstack-action run (${answer.slice(5)}) was still going on on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
+            throw new errors/* ActionError */.lZ(`Another refstack-action run (${answer.slice(5)}) was still using the Tempest workspace ${workspace} on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
         }
         if (Date.now() - told > 60_000) {
             told = Date.now();
-            core/* info */.pq(`Another refstack-action run is going on on ${target.description} (${answer.slice(5)}); waiting for it to end`);
+            core/* info */.pq(`Another refstack-action run is using the Tempest workspace on ${target.description} (${answer.slice(5)}); waiting for it to end`);
         }
-        await sleep(10_000);
+        // The last attempt is made at the deadline itself.
+        await sleep(Math.min(10_000, Math.max(0, deadline - Date.now())));
     }
 }
-async function runRefstack(target, request) {
-    const dir = `${request.workdir}/runs/${runId()}`;
+/** Runs the list through refstack-client in `claimed` (a directory from claimRunDir), or in a new claimed one. */
+async function runRefstack(target, request, claimed) {
+    const dir = claimed ?? (await claimRunDir(target, request));
     const listFile = `${dir}/test-list.txt`;
     await target.writeFile(listFile, request.testList.join('\n'), 0o644);
-    await claimTarget(target, request.workdir, dir, Date.now() + request.timeoutMinutes * 60_000);
     const streamNumber = await readNextStream(target, request.toolchain.tempestDir);
     let argv = refstackCommand(request, listFile);
     if (request.workers !== undefined) {
         const shim = (0,workers/* shimDir */.Bt)(request.workdir);
-        await target.writeFile(`${shim}/tempest`, workers/* TEMPEST_SHIM */.Li, 0o755);
+        await target.writeFile(`${shim}/tempest`, (0,workers/* tempestShim */.Eb)(), 0o755);
         argv = (0,workers/* withWorkers */.O8)(argv, request.workers, shim);
         core/* info */.pq(`Tempest runs with ${request.workers} workers`);
     }
@@ -497,15 +497,6 @@ async function runRefstack(target, request) {
 
 async function runTests(target, config, toolchain, resolved, ready) {
     const { conf, note } = ready;
-    if (config.cleanTestAccounts && conf.accountsFile) {
-        await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, {
-            python: toolchain.python,
-            workdir: config.workdir,
-            tempestConf: conf.path,
-            accountsFile: conf.accountsFile,
-            lockPath: conf.lockPath
-        }));
-    }
     const request = {
         toolchain,
         tempestConf: conf.path,
@@ -515,8 +506,19 @@ async function runTests(target, config, toolchain, resolved, ready) {
         outputDir: config.outputDir,
         tempestLog: conf.logFile
     };
+    // The workspace is claimed before the accounts are cleaned: another run may be using them.
+    const claimed = await claimRunDir(target, request);
+    if (config.cleanTestAccounts && conf.accountsFile) {
+        await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, {
+            python: toolchain.python,
+            workdir: config.workdir,
+            tempestConf: conf.path,
+            accountsFile: conf.accountsFile,
+            lockPath: conf.lockPath
+        }));
+    }
     const started = Date.now();
-    const outcome = await core/* group */.Os('Run Tempest through refstack-client', () => runRefstack(target, { ...request, testList: resolved.testList }));
+    const outcome = await core/* group */.Os('Run Tempest through refstack-client', () => runRefstack(target, { ...request, testList: resolved.testList }, claimed));
     // rerun-failures: only the required tests that did not pass, each attempt in its own stream.
     const rerunStreams = [];
     const streams = outcome.streamFile ? [outcome.streamFile] : [];
@@ -562,6 +564,13 @@ function rerunList(testList, retry, tests) {
     return testList.filter((line) => names.has((0,test_id/* baseName */.Fl)(line)));
 }
 
+
+/***/ }),
+
+/***/ 29109:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+module.exports = __webpack_require__.p + "eb5f1b88eaab315e204c.sh";
 
 /***/ })
 

@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
 var core = __webpack_require__(3894);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -59,19 +61,9 @@ async function checkReadable(target, input, file, hint) {
 
 
 
+
 /** Debian's refstack-client hard-codes its Tempest workspace. */
 const DEBIAN_TEMPEST_DIR = '/var/lib/tempest';
-// $1 = workdir. One round trip: everything the decision needs.
-const PROBE = [
-    'echo "path=$(command -v refstack-client 2>/dev/null)"',
-    'echo "git=$( [ -x "$1/refstack-client/.venv/bin/refstack-client" ] && echo "$1/refstack-client/.venv/bin/refstack-client")"',
-    'echo "gitcommit=$(git -C "$1/refstack-client" rev-parse HEAD 2>/dev/null)"',
-    `echo "debian-workspace=$( [ -f ${DEBIAN_TEMPEST_DIR}/.stestr.conf ] && echo yes)"`,
-    `echo "dpkg=$(dpkg-query -W -f='\${Version}' refstack-client 2>/dev/null)"`,
-    'echo "apt=$(command -v apt-get 2>/dev/null)"',
-    'echo "tempest=$(command -v tempest 2>/dev/null)"',
-    'echo "marker=$(cat "$1/provisioned" 2>/dev/null | head -1)"'
-].join('; ');
 function parseProbe(stdout) {
     const values = {};
     for (const line of stdout.split('\n')) {
@@ -115,8 +107,10 @@ function existingToolchain(probe, workdir) {
     }
     return undefined;
 }
+/** probe.sh (copied next to the bundle by ncc) run on the target. */
 async function probe(target, workdir) {
-    const result = await target.exec(['sh', '-c', PROBE, 'sh', workdir]);
+    const script = (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "probe.sh", 'utf8');
+    const result = await target.exec(['sh', '-c', script, 'sh', workdir, DEBIAN_TEMPEST_DIR]);
     return parseProbe(result.stdout);
 }
 async function installApt(target) {

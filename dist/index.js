@@ -37934,13 +37934,15 @@ function splitTestId(id) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Bt: () => (/* binding */ shimDir),
-/* harmony export */   Li: () => (/* binding */ TEMPEST_SHIM),
+/* harmony export */   Eb: () => (/* binding */ tempestShim),
 /* harmony export */   Mo: () => (/* binding */ workerCount),
 /* harmony export */   O8: () => (/* binding */ withWorkers),
 /* harmony export */   bP: () => (/* binding */ MAX_WORKERS),
 /* harmony export */   hh: () => (/* binding */ parseParallel)
 /* harmony export */ });
 /* unused harmony exports MAX_AUTO_WORKERS, ACCOUNTS_PER_WORKER */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /**
  * How many Tempest workers a run uses, and how refstack-client is made to use them.
  *
@@ -37951,6 +37953,7 @@ function splitTestId(id) {
  * that finds none fails with "Insufficient number of users provided", and a class may hold a primary, an alt
  * and an object-storage ResellerAdmin account at once.
  */
+
 /** Highest worker count `parallel: true` picks, however many accounts there are. */
 const MAX_AUTO_WORKERS = 6;
 /** Accounts one worker may hold at once: primary, alt, ResellerAdmin. */
@@ -37980,19 +37983,13 @@ function workerCount(parallel, accounts) {
     return Math.min(MAX_AUTO_WORKERS, Math.max(2, Math.floor(accounts / ACCOUNTS_PER_WORKER)));
 }
 /**
- * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): drops its own directory
- * from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to `tempest run`.
- * POSIX sh, like every command the action runs on the target.
+ * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): tempest-shim.sh drops its
+ * own directory from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to
+ * `tempest run`. Read from the bundle (ncc copies the file next to it).
  */
-const TEMPEST_SHIM = `#!/bin/sh
-# Written by refstack-action: refstack-client -p gives tempest run no --concurrency.
-PATH=\${PATH#*:}
-if [ "$1" = run ] && [ -n "\${TEMPEST_CONCURRENCY:-}" ]; then
-  shift
-  exec tempest run --concurrency "$TEMPEST_CONCURRENCY" "$@"
-fi
-exec tempest "$@"
-`;
+function tempestShim() {
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "tempest-shim.sh", 'utf8');
+}
 /** The directory on the target holding the shim, under the action's workdir. */
 function shimDir(workdir) {
     return `${workdir.replace(/\/+$/, '')}/tempest-workers`;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Progress, formatDuration, refstackCommand } from '../../src/run/refstack-client.js'
@@ -120,39 +121,61 @@ describe('runRefstack on the runner, with a stand-in refstack-client', () => {
     ).toBe('0')
   })
 
-  it('waits for another run on the same target, and says so at the timeout', async () => {
-    const { runRefstack } = await import('../../src/run/refstack-client.js')
+  it('waits for another run using the same Tempest workspace (another workdir too), and says so at the timeout', async () => {
+    const { claimRunDir, runRefstack } = await import('../../src/run/refstack-client.js')
     const { LocalTarget } = await import('../../src/target/local.js')
-    const { startDetached, stopDetached } = await import('../../src/run/detached.js')
-    const { writeFileSync, mkdirSync } = await import('node:fs')
+    const { mkdirSync, readFileSync: read } = await import('node:fs')
     const { bin, workdir, out } = await standIn()
     const target = new LocalTarget()
-    mkdirSync(workdir, { recursive: true })
-    const other = await startDetached(target, path.join(workdir, 'runs', 'other'), ['sleep', '30'])
-    writeFileSync(path.join(workdir, 'active-run'), `${other.dir}\n`)
+    const workspace = path.join(path.dirname(workdir), 'tempest')
+    mkdirSync(workspace, { recursive: true })
+    const toolchain = {
+      refstackClient: bin,
+      tempestDir: workspace,
+      python: 'python3',
+      clientPython: 'python3',
+      origin: 'existing' as const,
+      version: 'x'
+    }
+    const request = {
+      toolchain,
+      tempestConf: '/dev/null',
+      testList: ['tempest.api.a.B.test_one[id-1]'],
+      workers: undefined,
+      outputDir: out,
+      pollIntervalMs: 200
+    }
+    // The first run: claimed, then running the stand-in (which sleeps) until its 6-second timeout.
+    const firstDir = await claimRunDir(target, { ...request, workdir, timeoutMinutes: 1 })
+    expect(read(path.join(workspace, '.refstack-action-run'), 'utf8').trim()).toBe(firstDir)
+    // Claimed and not started: another run already waits (the first one cleans its accounts here).
+    const secondWorkdir = path.join(path.dirname(workdir), 'other-work')
+    const early = await claimRunDir(target, {
+      ...request,
+      workdir: secondWorkdir,
+      timeoutMinutes: 0.001
+    }).catch((e: Error) => e)
+    expect((early as Error).message).toBe(
+      `Another refstack-action run (${firstDir}) was still using the Tempest workspace ${workspace} on the runner at timeout-minutes`
+    )
+    const first = runRefstack(target, { ...request, workdir, timeoutMinutes: 0.1 }, firstDir)
     try {
+      for (let i = 0; i < 50 && !existsSync(path.join(firstDir, 'pid')); i++) await sleep(100)
       const error = await runRefstack(target, {
-        toolchain: {
-          refstackClient: bin,
-          tempestDir: '/nonexistent',
-          python: 'python3',
-          clientPython: 'python3',
-          origin: 'existing',
-          version: 'x'
-        },
-        tempestConf: '/dev/null',
-        testList: ['x'],
-        workdir,
-        workers: undefined,
-        timeoutMinutes: 0.001,
-        outputDir: out
+        ...request,
+        workdir: secondWorkdir,
+        timeoutMinutes: 0.001
       }).catch((e: Error & { hint?: string }) => e)
-      expect(error.message).toBe(
-        `Another refstack-action run (${other.dir}) was still going on on the runner at timeout-minutes`
+      expect((error as Error).message).toBe(
+        `Another refstack-action run (${firstDir}) was still using the Tempest workspace ${workspace} on the runner at timeout-minutes`
       )
       expect((error as { hint?: string }).hint).toContain("'concurrency' group")
     } finally {
-      await stopDetached(target, other, 1000)
+      const outcome = await first
+      expect(outcome.timedOut).toBe(true)
     }
+    // Once the first run has ended, the workspace is free for the other workdir.
+    const freed = await claimRunDir(target, { ...request, workdir: secondWorkdir, timeoutMinutes: 0.001 })
+    expect(freed.startsWith(`${secondWorkdir}/runs/`)).toBe(true)
   })
 })

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { TEMPEST_SHIM, parseParallel, shimDir, withWorkers, workerCount } from '../../src/run/workers.js'
+import { parseParallel, tempestShim, shimDir, withWorkers, workerCount } from '../../src/run/workers.js'
 
 describe('parseParallel', () => {
   it.each([
@@ -46,7 +46,7 @@ describe('the tempest shim', () => {
     const shim = shimDir(path.join(dir, 'work') + '/')
     expect(shim).toBe(path.join(dir, 'work', 'tempest-workers'))
     execFileSync('mkdir', ['-p', shim, path.join(dir, 'real')])
-    writeFileSync(path.join(shim, 'tempest'), TEMPEST_SHIM)
+    writeFileSync(path.join(shim, 'tempest'), tempestShim())
     chmodSync(path.join(shim, 'tempest'), 0o755)
     // The real tempest's stand-in prints the PATH it was found through and its arguments.
     writeFileSync(path.join(dir, 'real', 'tempest'), '#!/bin/sh\necho "$PATH|$*"\n')

@@ -58201,6 +58201,7 @@ async function readDir(dir) {
  * that finds none fails with "Insufficient number of users provided", and a class may hold a primary, an alt
  * and an object-storage ResellerAdmin account at once.
  */
+
 /** Highest worker count `parallel: true` picks, however many accounts there are. */
 const MAX_AUTO_WORKERS = 6;
 /** Accounts one worker may hold at once: primary, alt, ResellerAdmin. */
@@ -58230,19 +58231,13 @@ function workerCount(parallel, accounts) {
     return Math.min(MAX_AUTO_WORKERS, Math.max(2, Math.floor(accounts / ACCOUNTS_PER_WORKER)));
 }
 /**
- * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): drops its own directory
- * from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to `tempest run`.
- * POSIX sh, like every command the action runs on the target.
+ * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): tempest-shim.sh drops its
+ * own directory from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to
+ * `tempest run`. Read from the bundle (ncc copies the file next to it).
  */
-const TEMPEST_SHIM = (/* unused pure expression or super */ null && (`#!/bin/sh
-# Written by refstack-action: refstack-client -p gives tempest run no --concurrency.
-PATH=\${PATH#*:}
-if [ "$1" = run ] && [ -n "\${TEMPEST_CONCURRENCY:-}" ]; then
-  shift
-  exec tempest run --concurrency "$TEMPEST_CONCURRENCY" "$@"
-fi
-exec tempest "$@"
-`));
+function tempestShim() {
+    return readFileSync(__nccwpck_require__.ab + "tempest-shim.sh", 'utf8');
+}
 /** The directory on the target holding the shim, under the action's workdir. */
 function shimDir(workdir) {
     return `${workdir.replace(/\/+$/, '')}/tempest-workers`;

@@ -3,7 +3,7 @@
  * stopped at the timeout, and its results copied back to the runner whatever happened.
  */
 import * as core from '@actions/core'
-import { promises as fs } from 'node:fs'
+import { promises as fs, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { State } from '../constants.js'
 import { ActionError } from '../errors.js'
@@ -12,7 +12,7 @@ import { redactFile } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import { type DetachedRun, type Poll, pollDetached, sleep, startDetached, stopDetached } from './detached.js'
 import type { Toolchain } from '../toolchain/provision.js'
-import { TEMPEST_SHIM, shimDir, withWorkers } from './workers.js'
+import { shimDir, tempestShim, withWorkers } from './workers.js'
 
 export interface RunRequest {
   toolchain: Toolchain
@@ -257,55 +257,64 @@ async function copyBack(target: Target, remote: string, local: string): Promise<
   }
 }
 
-// $1 = workdir, $2 = this run's dir. refstack-client keeps every run's results in one Tempest workspace, so one
-// run at a time per target: the file names the active run; it is taken over when that run has ended.
-const CLAIM = [
-  'f="$1/active-run"',
-  'if [ -f "$f" ]; then o=$(cat "$f"); p=$(cat "$o/pid" 2>/dev/null)',
-  // busy: its process group is alive, or it was claimed under a minute ago and has not written its pid yet
-  '  if [ ! -f "$o/exit-status" ] && { { [ -n "$p" ] && kill -0 -"$p" 2>/dev/null; } || { [ -z "$p" ] && [ -n "$(find "$o" -maxdepth 0 -mmin -1 2>/dev/null)" ]; }; }; then',
-  '    echo "busy $o"; exit 0',
-  '  fi',
-  'fi',
-  'mkdir -p "$1" && echo "$2" > "$f.$$" && mv "$f.$$" "$f" && echo claimed'
-].join('\n')
+/** claim-workspace.sh, read from the bundle (ncc copies the file next to it). */
+function claimScript(): string {
+  return readFileSync(new URL('./claim-workspace.sh', import.meta.url), 'utf8')
+}
 
-/** Waits until no other refstack-action run is going on on the target, then claims it for this run. */
-async function claimTarget(target: Target, workdir: string, dir: string, deadline: number): Promise<void> {
+/**
+ * A new run directory under the workdir, claimed: waits until no other refstack-action run uses the target's
+ * Tempest workspace (runs with other workdirs included: they share `.stestr/`), then holds it until this run
+ * ends. The claim holds before the run starts too (for the test-account clean-up).
+ */
+export async function claimRunDir(
+  target: Target,
+  request: Pick<RunRequest, 'workdir' | 'toolchain' | 'timeoutMinutes'>
+): Promise<string> {
+  const dir = `${request.workdir}/runs/${runId()}`
+  const workspace = request.toolchain.tempestDir
+  const deadline = Date.now() + request.timeoutMinutes * 60_000
   let told = 0
   for (;;) {
-    const result = await target.exec(['sh', '-c', CLAIM, 'sh', workdir, dir])
+    const result = await target.exec(['sh', '-c', claimScript(), 'sh', workspace, dir])
     const answer = result.stdout.trim()
-    if (answer === 'claimed') return
+    if (answer === 'claimed') return dir
     if (!answer.startsWith('busy ')) {
-      throw new Error(`Cannot claim ${workdir} on ${target.description}: ${result.stderr.trim() || answer}`)
+      throw new Error(
+        `Cannot claim the Tempest workspace ${workspace} on ${target.description}: ${result.stderr.trim() || answer}`
+      )
     }
     if (Date.now() >= deadline) {
       throw new ActionError(
-        `Another refstack-action run (${answer.slice(5)}) was still going on on ${target.description} at timeout-minutes`,
+        `Another refstack-action run (${answer.slice(5)}) was still using the Tempest workspace ${workspace} on ${target.description} at timeout-minutes`,
         `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`
       )
     }
     if (Date.now() - told > 60_000) {
       told = Date.now()
       core.info(
-        `Another refstack-action run is going on on ${target.description} (${answer.slice(5)}); waiting for it to end`
+        `Another refstack-action run is using the Tempest workspace on ${target.description} (${answer.slice(5)}); waiting for it to end`
       )
     }
-    await sleep(10_000)
+    // The last attempt is made at the deadline itself.
+    await sleep(Math.min(10_000, Math.max(0, deadline - Date.now())))
   }
 }
 
-export async function runRefstack(target: Target, request: RunRequest): Promise<RunOutcome> {
-  const dir = `${request.workdir}/runs/${runId()}`
+/** Runs the list through refstack-client in `claimed` (a directory from claimRunDir), or in a new claimed one. */
+export async function runRefstack(
+  target: Target,
+  request: RunRequest,
+  claimed?: string
+): Promise<RunOutcome> {
+  const dir = claimed ?? (await claimRunDir(target, request))
   const listFile = `${dir}/test-list.txt`
   await target.writeFile(listFile, request.testList.join('\n'), 0o644)
-  await claimTarget(target, request.workdir, dir, Date.now() + request.timeoutMinutes * 60_000)
   const streamNumber = await readNextStream(target, request.toolchain.tempestDir)
   let argv = refstackCommand(request, listFile)
   if (request.workers !== undefined) {
     const shim = shimDir(request.workdir)
-    await target.writeFile(`${shim}/tempest`, TEMPEST_SHIM, 0o755)
+    await target.writeFile(`${shim}/tempest`, tempestShim(), 0o755)
     argv = withWorkers(argv, request.workers, shim)
     core.info(`Tempest runs with ${request.workers} workers`)
   }

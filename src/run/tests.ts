@@ -9,7 +9,7 @@ import type { Target } from '../target/target.js'
 import { cleanTestAccounts } from '../tempest/clean-accounts.js'
 import type { ReadyConf } from '../tempest/generate-conf.js'
 import type { Toolchain } from '../toolchain/provision.js'
-import { type RunOutcome, runRefstack } from './refstack-client.js'
+import { claimRunDir, type RunOutcome, runRefstack } from './refstack-client.js'
 import type { CheckedConf } from '../tempest/conf.js'
 import { workerCount } from './workers.js'
 
@@ -30,6 +30,17 @@ export async function runTests(
   ready: ReadyConf
 ): Promise<Execution> {
   const { conf, note } = ready
+  const request = {
+    toolchain,
+    tempestConf: conf.path,
+    workdir: config.workdir,
+    workers: workerCount(config.parallel, conf.accounts.length),
+    timeoutMinutes: config.timeoutMinutes,
+    outputDir: config.outputDir,
+    tempestLog: conf.logFile
+  }
+  // The workspace is claimed before the accounts are cleaned: another run may be using them.
+  const claimed = await claimRunDir(target, request)
   if (config.cleanTestAccounts && conf.accountsFile) {
     await core.group('Clean the test accounts', () =>
       cleanTestAccounts(target, {
@@ -41,18 +52,9 @@ export async function runTests(
       })
     )
   }
-  const request = {
-    toolchain,
-    tempestConf: conf.path,
-    workdir: config.workdir,
-    workers: workerCount(config.parallel, conf.accounts.length),
-    timeoutMinutes: config.timeoutMinutes,
-    outputDir: config.outputDir,
-    tempestLog: conf.logFile
-  }
   const started = Date.now()
   const outcome = await core.group('Run Tempest through refstack-client', () =>
-    runRefstack(target, { ...request, testList: resolved.testList })
+    runRefstack(target, { ...request, testList: resolved.testList }, claimed)
   )
 
   // rerun-failures: only the required tests that did not pass, each attempt in its own stream.

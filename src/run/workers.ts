@@ -8,6 +8,7 @@
  * that finds none fails with "Insufficient number of users provided", and a class may hold a primary, an alt
  * and an object-storage ResellerAdmin account at once.
  */
+import { readFileSync } from 'node:fs'
 
 /** The `parallel` input: false (serial), true (workers from the accounts) or a worker count. */
 export type Parallel = boolean | number
@@ -39,19 +40,13 @@ export function workerCount(parallel: Parallel, accounts: number): number | unde
 }
 
 /**
- * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): drops its own directory
- * from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to `tempest run`.
- * POSIX sh, like every command the action runs on the target.
+ * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): tempest-shim.sh drops its
+ * own directory from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to
+ * `tempest run`. Read from the bundle (ncc copies the file next to it).
  */
-export const TEMPEST_SHIM = `#!/bin/sh
-# Written by refstack-action: refstack-client -p gives tempest run no --concurrency.
-PATH=\${PATH#*:}
-if [ "$1" = run ] && [ -n "\${TEMPEST_CONCURRENCY:-}" ]; then
-  shift
-  exec tempest run --concurrency "$TEMPEST_CONCURRENCY" "$@"
-fi
-exec tempest "$@"
-`
+export function tempestShim(): string {
+  return readFileSync(new URL('./tempest-shim.sh', import.meta.url), 'utf8')
+}
 
 /** The directory on the target holding the shim, under the action's workdir. */
 export function shimDir(workdir: string): string {

@@ -4,6 +4,7 @@
  * warm run costs one probe.
  */
 import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
 import type { Config } from '../config.js'
 import { Input } from '../constants.js'
 import { ActionError, lastLines } from '../errors.js'
@@ -27,18 +28,6 @@ export interface Toolchain {
 
 /** Debian's refstack-client hard-codes its Tempest workspace. */
 const DEBIAN_TEMPEST_DIR = '/var/lib/tempest'
-
-// $1 = workdir. One round trip: everything the decision needs.
-const PROBE = [
-  'echo "path=$(command -v refstack-client 2>/dev/null)"',
-  'echo "git=$( [ -x "$1/refstack-client/.venv/bin/refstack-client" ] && echo "$1/refstack-client/.venv/bin/refstack-client")"',
-  'echo "gitcommit=$(git -C "$1/refstack-client" rev-parse HEAD 2>/dev/null)"',
-  `echo "debian-workspace=$( [ -f ${DEBIAN_TEMPEST_DIR}/.stestr.conf ] && echo yes)"`,
-  `echo "dpkg=$(dpkg-query -W -f='\${Version}' refstack-client 2>/dev/null)"`,
-  'echo "apt=$(command -v apt-get 2>/dev/null)"',
-  'echo "tempest=$(command -v tempest 2>/dev/null)"',
-  'echo "marker=$(cat "$1/provisioned" 2>/dev/null | head -1)"'
-].join('; ')
 
 export interface Probe {
   path: string
@@ -96,8 +85,10 @@ export function existingToolchain(probe: Probe, workdir: string): Toolchain | un
   return undefined
 }
 
+/** probe.sh (copied next to the bundle by ncc) run on the target. */
 async function probe(target: Target, workdir: string): Promise<Probe> {
-  const result = await target.exec(['sh', '-c', PROBE, 'sh', workdir])
+  const script = readFileSync(new URL('./probe.sh', import.meta.url), 'utf8')
+  const result = await target.exec(['sh', '-c', script, 'sh', workdir, DEBIAN_TEMPEST_DIR])
   return parseProbe(result.stdout)
 }
 
