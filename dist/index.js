@@ -35476,13 +35476,12 @@ async function run() {
         const { read, reruns, errors } = await readResults(resultsFile, execution, {
             wanted: (0,results_compliance/* wantedNames */.q)(resolved.selection)
         });
-        const compliance = (0,results_compliance/* computeCompliance */.D)(resolved.selection, read?.tests ?? [], {
+        const computed = (0,results_compliance/* computeCompliance */.D)(resolved.selection, read?.tests ?? [], {
             reruns: reruns.map((r) => r.tests),
             testsRun: read?.testsRun ?? 0
         });
         // A damaged stream, a timeout or a run without results is never compliance, whatever was read.
-        if (errors.length > 0)
-            compliance.compliant = false;
+        const compliance = { ...computed, compliant: computed.compliant && errors.length === 0 };
         const report = buildReport({
             config,
             resolved,

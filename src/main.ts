@@ -53,12 +53,12 @@ export async function run(): Promise<void> {
     const { read, reruns, errors } = await readResults(resultsFile, execution, {
       wanted: wantedNames(resolved.selection)
     })
-    const compliance = computeCompliance(resolved.selection, read?.tests ?? [], {
+    const computed = computeCompliance(resolved.selection, read?.tests ?? [], {
       reruns: reruns.map((r) => r.tests),
       testsRun: read?.testsRun ?? 0
     })
     // A damaged stream, a timeout or a run without results is never compliance, whatever was read.
-    if (errors.length > 0) compliance.compliant = false
+    const compliance = { ...computed, compliant: computed.compliant && errors.length === 0 }
     const report = buildReport({
       config,
       resolved,
