@@ -32,10 +32,6 @@ export interface CapabilityDefinition {
 
 /** The format-independent content of a guideline file: what selection and the test list work on. */
 export interface GuidelineContent {
-  /** Schema as written ("1.2", "1.5", "2.0"). */
-  schema: string
-  /** True for 2.0 files (`metadata` present and schema >= "2.0", compared as strings like the server). */
-  v2: boolean
   kind: 'core' | 'add-on'
   /** Component name → status key (as written) → capability names. */
   components: Map<string, Map<string, string[]>>
@@ -105,6 +101,7 @@ export function parseGuidelineJson(json: unknown, origin: ParseOrigin): Guidelin
   if (schema === undefined) throw notGuideline('it has no schema version (`metadata.schema` or `schema`)')
   if (!isObject(json.components)) throw notGuideline('it has no `components` object')
   if (!isObject(json.capabilities)) throw notGuideline('it has no `capabilities` object')
+  // 2.0 files: `metadata` present and schema >= "2.0", compared as strings like the RefStack server.
   const v2 = metadata !== undefined && schema >= '2.0'
 
   const components = new Map<string, Map<string, string[]>>()
@@ -165,7 +162,7 @@ export function parseGuidelineJson(json: unknown, origin: ParseOrigin): Guidelin
     programs,
     raw: json
   }
-  contentCache.set(json, { schema, v2, kind, components, targets, capabilities })
+  contentCache.set(json, { kind, components, targets, capabilities })
   return guideline
 }
 
