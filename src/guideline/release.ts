@@ -100,18 +100,11 @@ export function parseRelease(input: string): OpenStackRelease {
     const order = ANTELOPE + (Number(number[1]) - 2023) * 2 + Number(number[2]) - 1
     return { name: value, number: value, order, label: value }
   }
+  const names = RELEASES.slice(RELEASES.findIndex((r) => r.name === 'havana')).map((r) => r.name)
+  const numbers = RELEASES.slice(ANTELOPE).map((r) => r.number)
   throw new ActionError(
     `Input 'openstack-release' is not an OpenStack release: '${input}'`,
-    `Give a release name (${RELEASES.slice(
-      RELEASES.findIndex((r) => r.name === 'havana'),
-      ANTELOPE
-    )
-      .map((r) => r.name)
-      .join(', ')}, ${RELEASES.slice(ANTELOPE)
-      .map((r) => r.name)
-      .join(', ')}) or, from 2023.1 on, its number (${RELEASES.slice(ANTELOPE)
-      .map((r) => r.number)
-      .join(', ')}; also accepted with a stable/ prefix)`
+    `Give a release name (${names.join(', ')}) or, from 2023.1 on, its number (${numbers.join(', ')}; also accepted with a stable/ prefix)`
   )
 }
 

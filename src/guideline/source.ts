@@ -14,14 +14,15 @@
  * guidelines; an add-on program (dns, orchestration) → that add-on's files, so `latest` with program `dns` is
  * the newest approved `dns.*` guideline and `2020.06` with program `dns` is `dns.2020.06`.
  */
-import { promises as fs } from 'node:fs'
+import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { HttpClient } from '@actions/http-client'
-import { ActionError } from '../errors.js'
+import { ActionError, describeError } from '../errors.js'
 import { isLoopbackHost } from '../loopback.js'
 import type { Guideline, Program } from './model.js'
 import { GUIDELINE_ID, parseGuideline } from './parse.js'
-import { bundledList, looksLikeTestList, parseTestList } from './plain-list.js'
+import { looksLikeTestList, parseTestList } from './plain-list.js'
 
 export type GuidelineSourceKind = 'auto' | 'server' | 'bundled'
 
@@ -43,8 +44,6 @@ export interface ResolveGuidelineOptions {
    * (default INTEROP_GUIDELINES_URL).
    */
   interopGuidelinesUrl?: string
-  /** Directory of the bundled test lists (the action's data/scs); default: next to the bundle. */
-  bundledListsDir?: string
 }
 
 /** The published interop guidelines (openinfra/interop on opendev), for ids the RefStack server does not have. */
@@ -96,7 +95,7 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
   }
 
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return done(await fromUrl(input, timeoutMs))
-  const listed = await bundledList(input, options.bundledListsDir)
+  const listed = await bundledList(input)
   if (listed) return done(listed)
 
   let request: Request | undefined
@@ -138,14 +137,12 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
       )
       return done(await resolveIn(bundled, request))
     }
+    // Only a bundled id gets here (the others went to serverThenInterop): the bundled copy exists.
     if (error instanceof NotListed && options.source === 'auto') {
-      const local = await bundled.list()
-      if (local.some((e) => request.kind === 'id' && e.id === request.id)) {
-        warnings.push(
-          `RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`
-        )
-        return done(await resolveIn(bundled, request))
-      }
+      warnings.push(
+        `RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`
+      )
+      return done(await resolveIn(bundled, request))
     }
     throw error
   }
@@ -177,7 +174,7 @@ async function serverThenInterop(
     }
     why = `answered ${describeHttpError(response)}`
   } catch (error) {
-    why = `failed: ${error instanceof Error ? error.message : String(error)}`
+    why = `failed: ${describeError(error)}`
   }
   throw new ActionError(
     `Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`,
@@ -341,11 +338,47 @@ class ServerCatalog implements Catalog {
     try {
       response = await httpGet(url, this.timeoutMs)
     } catch (error) {
-      throw new Unavailable(`GET ${url} failed: ${error instanceof Error ? error.message : String(error)}`)
+      throw new Unavailable(`GET ${url} failed: ${describeError(error)}`)
     }
     if (response.status !== 200) throw new Unavailable(`GET ${url} answered ${describeHttpError(response)}`)
     return response.body
   }
+}
+
+// --- bundled data ---
+
+/** `data/<name>` next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
+export function bundledDataDir(name: 'guidelines' | 'scs'): string {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const candidates = [path.resolve(here, '..', 'data', name), path.resolve(here, '..', '..', 'data', name)]
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]
+}
+
+/** The ids of the lists bundled with the action (data/scs/), lower case. */
+const BUNDLED_LISTS: Readonly<Record<string, { file: string; title: string; status: string }>> = {
+  'scs-0128': {
+    file: 'scs-0128-tempest-tests-non-admin.lst',
+    title: 'SCS-0128 SCS end-to-end testing',
+    status: 'Draft'
+  }
+}
+
+/** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
+const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"'
+
+/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
+export async function bundledList(id: string): Promise<Guideline | undefined> {
+  const key = id.trim().toLowerCase()
+  const entry = BUNDLED_LISTS[key]
+  if (!entry) return undefined
+  const text = await fs.readFile(path.join(bundledDataDir('scs'), entry.file), 'utf8')
+  return parseTestList(text, {
+    id: key,
+    source: `bundled ${entry.file} (${entry.title})`,
+    status: entry.status,
+    rule: 'no-test-failed',
+    ruleSource: SCS_0128_RULE
+  })
 }
 
 // --- file and URL ------------------------------------------------------------------------------------------
@@ -392,7 +425,7 @@ async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
     response = await httpGet(url.href, timeoutMs)
   } catch (error) {
     throw new ActionError(
-      `Could not download guideline ${url.href}: ${error instanceof Error ? error.message : String(error)}`,
+      `Could not download guideline ${url.href}: ${describeError(error)}`,
       "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)"
     )
   }
