@@ -30,7 +30,7 @@ import { sshReadableKey } from './pkcs8.js'
 export interface SshEndpoint {
   host: string
   port: number
-  username: string
+  user: string
 }
 
 export interface SshTargetOptions extends SshEndpoint {
@@ -115,20 +115,10 @@ export class SshTarget implements Target {
       `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`,
       options.passphrase
     )
-    const { host, port, username, jumpHost } = options
+    const { host, port, user, jumpHost } = options
     const via =
-      jumpHost === undefined ? '' : ` via ${jumpHost.username}@${hostPort(jumpHost.host, jumpHost.port)}`
-    this.description = `${username}@${hostPort(host, port)}${via}`
-  }
-
-  /** Problems in ssh-known-hosts lines ("line 3: …"), for the caller to warn about. */
-  get knownHostsProblems(): readonly string[] {
-    return this.knownHosts.problems
-  }
-
-  /** Whether a live connection exists. */
-  get connected(): boolean {
-    return this.connection !== undefined && this.connection.lost === undefined
+      jumpHost === undefined ? '' : ` via ${jumpHost.user}@${hostPort(jumpHost.host, jumpHost.port)}`
+    this.description = `${user}@${hostPort(host, port)}${via}`
   }
 
   /** Connect (jump host first, if any). Throws an ActionError naming the input to fix. */
@@ -351,7 +341,7 @@ export class SshTarget implements Target {
   }
 
   private async open(): Promise<Connection> {
-    const { host, port, username, jumpHost } = this.options
+    const { host, port, user, jumpHost } = this.options
     this.checkPrivateKey()
     this.hostKeys = []
     let jump: NodeSSH | undefined
@@ -373,7 +363,7 @@ export class SshTarget implements Target {
     }
     let target: NodeSSH
     try {
-      target = await this.connectHop({ host, port, username }, 'target', sock)
+      target = await this.connectHop({ host, port, user }, 'target', sock)
     } catch (error) {
       jump?.dispose()
       throw error
@@ -431,7 +421,7 @@ export class SshTarget implements Target {
       await ssh.connect({
         ...(sock === undefined ? { host: endpoint.host } : { sock }),
         port: endpoint.port,
-        username: endpoint.username,
+        username: endpoint.user,
         privateKey: this.privateKey,
         ...(this.options.passphrase === undefined || this.options.passphrase === ''
           ? {}
@@ -462,15 +452,15 @@ export class SshTarget implements Target {
   }
 
   private describeHostKey(endpoint: SshEndpoint, role: HostKeyInfo['role'], key: Buffer): HostKeyInfo {
-    const check = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key)
+    const status = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key)
     return {
       role,
       host: endpoint.host,
       port: endpoint.port,
       keyType: keyTypeOf(key) ?? 'unknown',
       fingerprint: fingerprintSha256(key),
-      status: check.status,
-      verified: check.status === 'match',
+      status,
+      verified: status === 'match',
       knownHostsLine: knownHostsLine(endpoint.host, endpoint.port, key)
     }
   }
@@ -546,8 +536,8 @@ export class SshTarget implements Target {
     }
     if (level === 'client-authentication' || /authentication methods failed/i.test(message)) {
       return new ActionError(
-        `SSH authentication as ${endpoint.username} on ${hop} failed: the server did not accept ssh-private-key`,
-        `Add the public half of ssh-private-key to ~${endpoint.username}/.ssh/authorized_keys on ${endpoint.host}, ` +
+        `SSH authentication as ${endpoint.user} on ${hop} failed: the server did not accept ssh-private-key`,
+        `Add the public half of ssh-private-key to ~${endpoint.user}/.ssh/authorized_keys on ${endpoint.host}, ` +
           `or fix ${userInput}`
       )
     }
