@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { ActionError, lastLines } from '../errors.js'
+import { ActionError, describeError, lastLines } from '../errors.js'
 import { TIMEOUT_KILL_AFTER_S, hitTimeout, isEnvName, withTimeout } from './quote.js'
 import type { CommandResult, ExecOptions, Target } from './target.js'
 
@@ -211,7 +211,7 @@ export async function findUtilityContainer(inner: Target, options: LxcOptions = 
   } catch (error) {
     if (error instanceof ActionError) throw error
     throw new ActionError(
-      `Cannot run lxc-ls on ${inner.description}: ${error instanceof Error ? error.message : String(error)}`,
+      `Cannot run lxc-ls on ${inner.description}: ${describeError(error)}`,
       "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)"
     )
   }

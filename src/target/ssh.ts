@@ -24,7 +24,7 @@ import {
   type KnownHosts
 } from './known-hosts.js'
 import { TIMEOUT_KILL_AFTER_S, buildRemoteCommand, hitTimeout } from './quote.js'
-import type { CommandResult, ExecOptions, Target } from './target.js'
+import { collectOutput, type CommandResult, type ExecOptions, type Target } from './target.js'
 import { sshReadableKey } from './pkcs8.js'
 
 export interface SshEndpoint {
@@ -233,16 +233,11 @@ export class SshTarget implements Target {
   ): Promise<CommandResult> {
     const startedAt = Date.now()
     return new Promise((resolve, reject) => {
-      const stdout: Buffer[] = []
-      const stderr: Buffer[] = []
+      const output = collectOutput(channel, channel.stderr, options)
       let code: number | undefined
       let signal: string | undefined
       let settled = false
-      const result = (): CommandResult => ({
-        code: -1,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8')
-      })
+      const result = (): CommandResult => ({ code: -1, ...output() })
       const finish = (outcome: CommandResult | Error): void => {
         if (settled) return
         settled = true
@@ -250,14 +245,6 @@ export class SshTarget implements Target {
         if (outcome instanceof Error) reject(outcome)
         else resolve(outcome)
       }
-      channel.on('data', (chunk: Buffer) => {
-        stdout.push(chunk)
-        options.onStdout?.(chunk)
-      })
-      channel.stderr.on('data', (chunk: Buffer) => {
-        stderr.push(chunk)
-        options.onStderr?.(chunk)
-      })
       channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
         if (exitCode !== null) code = exitCode
         else signal = exitSignal ?? 'unknown'
