@@ -3,9 +3,17 @@
  * server receives the upload key's signature and serves guidelines, so it is reached over TLS; a git ref
  * that starts with "-" would be read by git as an option. Pure; each throws one ActionError naming the input.
  */
+import { isIPv4 } from 'node:net'
 import { Input } from './constants.js'
 import { ActionError } from './errors.js'
-import { isLoopbackHost } from './loopback.js'
+
+/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname): where plain http:// is accepted. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase()
+  return (
+    host === 'localhost' || (isIPv4(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1'
+  )
+}
 
 /** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
 export function checkRefstackServerScheme(value: string): void {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Guideline, Program } from '../../src/guideline/model.js'
 import { parseGuideline } from '../../src/guideline/parse.js'
 import { selectProgram } from '../../src/guideline/select.js'
