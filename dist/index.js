@@ -28510,7 +28510,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(60225);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(21532);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28563,7 +28563,7 @@ function echoForeign(text) {
 
 /***/ }),
 
-/***/ 60225:
+/***/ 21532:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28581,19 +28581,10 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(27242);
-// EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(77030);
-;// CONCATENATED MODULE: ./src/loopback.ts
-/** Loopback hosts: where plain http:// is accepted (test servers on the runner), and nowhere else. */
-
-/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname). Pure. */
-function isLoopbackHost(hostname) {
-    const host = hostname.toLowerCase();
-    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(83916);
 ;// CONCATENATED MODULE: ./src/config-safety.ts
 /**
  * Checks of inputs that reach a network or a command line where a hostile value would do harm: the RefStack
@@ -28603,6 +28594,11 @@ function isLoopbackHost(hostname) {
 
 
 
+/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname): where plain http:// is accepted. */
+function isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
+}
 /** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
 function checkRefstackServerScheme(value) {
     let url;
@@ -28627,47 +28623,6 @@ function checkGitArgument(name, value) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/guideline/control-chars.ts
-/**
- * Strings of a guideline end up in the log, the job summary, annotations and the test list file written to
- * the target, one name per line: a newline in a test name would split the list, and one in `metadata.id`
- * would start a line of its own in the log, i.e. a workflow command. No published guideline holds a control
- * character anywhere, so any found is refused with where it is.
- */
-/** C0 controls, DEL, C1 controls and the Unicode line/paragraph separators. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/** Whether a string taken from a file or stream holds a control character. */
-function hasControlCharacter(text) {
-    return CONTROL.test(text);
-}
-/** The JSON path (`capabilities["x"].tests`) of the first key or string value holding one, or undefined. Pure. */
-function findControlCharacter(value, at = '') {
-    if (typeof value === 'string')
-        return hasControlCharacter(value) ? at || '(top level)' : undefined;
-    if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-            const found = findControlCharacter(value[i], `${at}[${i}]`);
-            if (found !== undefined)
-                return found;
-        }
-        return undefined;
-    }
-    if (value !== null && typeof value === 'object') {
-        for (const [key, item] of Object.entries(value)) {
-            const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
-                ? `${at}${at ? '.' : ''}${key}`
-                : `${at}[${JSON.stringify(key)}]`;
-            if (hasControlCharacter(key))
-                return `${here} (the key)`;
-            const found = findControlCharacter(item, here);
-            if (found !== undefined)
-                return found;
-        }
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/guideline/model.ts
 /**
  * The format-independent model of an interop guideline. Parsers of schema 1.2, 1.3-1.6 and 2.0 produce it;
@@ -28686,7 +28641,6 @@ const STATUSES = ['required', 'advisory', 'deprecated', 'removed'];
  * where the data say `flagged`, components that name capabilities the file does not define, a wrong
  * `metadata.id` (orchestration.2018.02 says `orchestration.next`: guidelines are named by file name).
  */
-
 
 
 
@@ -28731,6 +28685,7 @@ function parseGuidelineJson(json, origin) {
         throw notGuideline('it has no `components` object');
     if (!isObject(json.capabilities))
         throw notGuideline('it has no `capabilities` object');
+    // 2.0 files: `metadata` present and schema >= "2.0", compared as strings like the RefStack server.
     const v2 = metadata !== undefined && schema >= '2.0';
     const components = new Map();
     for (const [name, value] of Object.entries(json.components)) {
@@ -28797,11 +28752,11 @@ function parseGuidelineJson(json, origin) {
         programs,
         raw: json
     };
-    contentCache.set(json, { schema, v2, kind, components, targets, capabilities });
+    contentCache.set(json, { kind, components, targets, capabilities });
     return guideline;
 }
 /** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
-function parse_guidelineContent(guideline) {
+function guidelineContent(guideline) {
     const raw = guideline.raw;
     if (isObject(raw)) {
         const cached = contentCache.get(raw);
@@ -28901,6 +28856,40 @@ function parseFlag(value) {
         return { reason: str(value.reason) ?? '', ...(action !== undefined ? { action } : {}) };
     }
     return { reason: '' };
+}
+/** C0 controls, DEL, C1 controls and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/**
+ * The JSON path (`capabilities["x"].tests`) of the first key or string value holding a control character, or
+ * undefined. A guideline's strings end up in the log, the job summary, annotations and the test list file written
+ * to the target, one name per line: a newline in a test name would split the list, and one in `metadata.id` would
+ * start a line of its own in the log, i.e. a workflow command. No published guideline holds a control character.
+ */
+function findControlCharacter(value, at = '') {
+    if (typeof value === 'string')
+        return CONTROL.test(value) ? at || '(top level)' : undefined;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            const found = findControlCharacter(value[i], `${at}[${i}]`);
+            if (found !== undefined)
+                return found;
+        }
+        return undefined;
+    }
+    if (value !== null && typeof value === 'object') {
+        for (const [key, item] of Object.entries(value)) {
+            const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+                ? `${at}${at ? '.' : ''}${key}`
+                : `${at}[${JSON.stringify(key)}]`;
+            if (CONTROL.test(key))
+                return `${here} (the key)`;
+            const found = findControlCharacter(item, here);
+            if (found !== undefined)
+                return found;
+        }
+    }
+    return undefined;
 }
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -29183,10 +29172,10 @@ function checkJunitFile(junitFile, resultsFile) {
 
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __nccwpck_require__(83897);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -31936,6 +31925,122 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/guideline/select.ts
+/**
+ * Selection: the required capabilities of one program of a guideline, optionally narrowed by the
+ * `capabilities` input (names and globs).
+ */
+
+
+
+
+/**
+ * Every capability of a program with the highest-priority status it has in any of the program's components
+ * (required > advisory > deprecated > removed), as the RefStack UI files them. Capabilities a component names
+ * but the file does not define are left out (they contribute nothing, as in the UI). Guideline order.
+ */
+function programCapabilities(guideline, program) {
+    const content = guidelineContent(guideline);
+    const components = programComponents(guideline, content, program);
+    const status = new Map();
+    for (const component of components) {
+        const lists = content.components.get(component);
+        if (!lists)
+            continue;
+        for (const [key, names] of lists) {
+            const rank = STATUSES.indexOf(key);
+            if (rank < 0)
+                continue;
+            for (const name of names) {
+                const current = status.get(name);
+                if (current === undefined || rank < STATUSES.indexOf(current))
+                    status.set(name, STATUSES[rank]);
+            }
+        }
+    }
+    const capabilities = [];
+    for (const definition of content.capabilities.values()) {
+        const capabilityStatus = status.get(definition.name);
+        if (capabilityStatus === undefined)
+            continue;
+        capabilities.push({
+            name: definition.name,
+            status: capabilityStatus,
+            ...(definition.description !== undefined ? { description: definition.description } : {}),
+            tests: definition.tests.map(({ name, idempotentId, aliases, flagged }) => ({
+                name,
+                ...(idempotentId !== undefined ? { idempotentId } : {}),
+                aliases: [...aliases],
+                ...(flagged ? { flagged: { ...flagged } } : {})
+            }))
+        });
+    }
+    return capabilities;
+}
+/**
+ * The required capabilities of `program`, each with its tests (name, idempotent id, aliases, flagged + reason),
+ * narrowed by `capabilityFilter` (capability names or globs such as `identity-*`; blank entries ignored).
+ * A program the guideline lacks, or a filter that leaves nothing to run → ActionError.
+ */
+function selectProgram(guideline, program, capabilityFilter) {
+    const all = programCapabilities(guideline, program);
+    const required = all.filter((c) => c.status === 'required');
+    if (required.length === 0) {
+        throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} has no required capability for program '${program}'`, "Set input 'program' or 'guideline' to a combination that has required capabilities");
+    }
+    const empty = required.filter((c) => c.tests.length === 0);
+    if (empty.length === required.length) {
+        throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} (${guideline.source}) lists no test in any required capability of program '${program}' (\`capabilities.<name>.tests\` is empty for ${sample(empty.map((c) => c.name))})`, "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests");
+    }
+    const { filter, selected, unmatchedFilter } = applyFilter(capabilityFilter, required);
+    if (filter.length === 0)
+        return { guideline, program, capabilities: required, partial: false, filter: [] };
+    if (selected.length === 0) {
+        const other = applyFilter(filter, all.filter((c) => c.status !== 'required')).selected;
+        const otherNote = other.length
+            ? ` (it matches ${other.map((c) => `${c.name} (${c.status})`).join(', ')}, but only required capabilities run)`
+            : '';
+        throw new src_errors/* ActionError */.lZ(`Input 'capabilities' (${filter.join(', ')}) matches no required capability of ${guideline.id} program '${program}'${otherNote}`, `Use names or globs of its required capabilities, e.g. ${sample(required.map((c) => c.name))}, or leave 'capabilities' empty to run them all`);
+    }
+    return {
+        guideline,
+        program,
+        capabilities: selected,
+        partial: selected.length < required.length,
+        filter,
+        unmatchedFilter
+    };
+}
+/**
+ * The `capabilities` input applied to named groups (capabilities, or a test list's services): each entry a name
+ * or a glob such as `identity-*`, blank entries ignored.
+ */
+function applyFilter(input, groups) {
+    const filter = input.map((f) => f.trim()).filter((f) => f !== '');
+    const matches = (pattern, name) => pattern === name || minimatch(name, pattern);
+    return {
+        filter,
+        selected: groups.filter((group) => filter.some((pattern) => matches(pattern, group.name))),
+        unmatchedFilter: filter.filter((pattern) => !groups.some((group) => matches(pattern, group.name)))
+    };
+}
+/** The component names of a program, or an ActionError listing the programs the guideline has. */
+function programComponents(guideline, content, program) {
+    const components = guideline.programs.includes(program) ? content.targets.get(program) : undefined;
+    if (components)
+        return components;
+    const addon = program === 'dns' || program === 'orchestration';
+    const has = guideline.programs.length ? guideline.programs.join(', ') : 'none';
+    const hint = addon
+        ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`
+        : `Set input 'program' to one of: ${has}${content.kind === 'add-on' ? `, or set 'guideline' to a core guideline (e.g. 2020.06) for program '${program}'` : ''}`;
+    throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} has no program '${program}' (its programs: ${has})`, hint);
+}
+function sample(names) {
+    const shown = names.slice(0, 5).join(', ');
+    return names.length > 5 ? `${shown}, … (${names.length} in all)` : shown;
+}
+
 ;// CONCATENATED MODULE: ./src/guideline/plain-list.ts
 /**
  * Plain Tempest test lists as standards: an operator's curated list, or SCS-0128 "SCS end-to-end testing"
@@ -31949,20 +32054,6 @@ minimatch.unescape = unescape_unescape;
  */
 
 
-
-
-
-
-/** The ids of the lists bundled with the action (data/scs/), lower case. */
-const BUNDLED_LISTS = {
-    'scs-0128': {
-        file: 'scs-0128-tempest-tests-non-admin.lst',
-        title: 'SCS-0128 SCS end-to-end testing',
-        status: 'Draft'
-    }
-};
-/** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
-const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"';
 /** A Tempest test id: dotted Python identifiers, at least module.Class.method, optional `[attributes]`. */
 const TEST_LINE = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,})(?:\[([^\][\s]*)\])?$/;
 /** True when text is a test list rather than guideline JSON (which starts with `{`). */
@@ -32019,27 +32110,6 @@ function parseTestList(text, origin) {
         }
     };
 }
-/** data/scs next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
-function bundledListsDir() {
-    const here = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const candidates = [external_node_path_default().resolve(here, '..', 'data', 'scs'), external_node_path_default().resolve(here, '..', '..', 'data', 'scs')];
-    return candidates.find((dir) => (0,external_node_fs_.existsSync)(dir)) ?? candidates[0];
-}
-/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
-async function bundledList(id, dir = bundledListsDir()) {
-    const key = id.trim().toLowerCase();
-    const entry = BUNDLED_LISTS[key];
-    if (!entry)
-        return undefined;
-    const text = await external_node_fs_.promises.readFile(external_node_path_default().join(dir, entry.file), 'utf8');
-    return parseTestList(text, {
-        id: key,
-        source: `bundled ${entry.file} (${entry.title})`,
-        status: entry.status,
-        rule: 'no-test-failed',
-        ruleSource: SCS_0128_RULE
-    });
-}
 /** The service a test belongs to: `tempest.api.object_storage.…` → object-storage; scenario tests → scenario. */
 function serviceOf(testName) {
     const api = /^tempest\.api\.([A-Za-z0-9_]+)\./.exec(testName);
@@ -32071,11 +32141,9 @@ function selectListedTests(guideline, serviceFilter, failOnSkipped) {
     const all = [...groups.values()];
     const rule = failOnSkipped ? 'every-test-passed' : list.rule;
     const base = { guideline, program: 'platform', rule, groupedBy: 'service' };
-    const filter = serviceFilter.map((f) => f.trim()).filter((f) => f !== '');
+    const { filter, selected, unmatchedFilter } = applyFilter(serviceFilter, all);
     if (filter.length === 0)
         return { ...base, capabilities: all, partial: false, filter: [] };
-    const matches = (pattern, name) => pattern === name || minimatch(name, pattern);
-    const selected = all.filter((g) => filter.some((pattern) => matches(pattern, g.name)));
     if (selected.length === 0) {
         throw new src_errors/* ActionError */.lZ(`Input 'capabilities' (${filter.join(', ')}) matches no service of the test list ${guideline.id}`, `For a test list, 'capabilities' selects services: ${all.map((g) => g.name).join(', ')}; or leave it empty to run the whole list`);
     }
@@ -32084,7 +32152,7 @@ function selectListedTests(guideline, serviceFilter, failOnSkipped) {
         capabilities: selected,
         partial: selected.length < all.length,
         filter,
-        unmatchedFilter: filter.filter((pattern) => !all.some((g) => matches(pattern, g.name)))
+        unmatchedFilter
     };
 }
 /** The lines handed to refstack-client for a list selection: the list's own lines of the selected services. */
@@ -32140,6 +32208,7 @@ function describeRule(rule) {
 
 
 
+
 /** The published interop guidelines (openinfra/interop on opendev), for ids the RefStack server does not have. */
 const INTEROP_GUIDELINES_URL = 'https://opendev.org/openinfra/interop/raw/branch/master/guidelines';
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -32165,7 +32234,7 @@ async function resolveGuideline(options) {
     };
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input))
         return done(await fromUrl(input, timeoutMs));
-    const listed = await bundledList(input, options.bundledListsDir);
+    const listed = await bundledList(input);
     if (listed)
         return done(listed);
     let request;
@@ -32199,12 +32268,10 @@ async function resolveGuideline(options) {
                 `using the guidelines bundled with the action for '${what}' ('guideline-source' is auto)`);
             return done(await resolveIn(bundled, request));
         }
+        // Only a bundled id gets here (the others went to serverThenInterop): the bundled copy exists.
         if (error instanceof NotListed && options.source === 'auto') {
-            const local = await bundled.list();
-            if (local.some((e) => request.kind === 'id' && e.id === request.id)) {
-                warnings.push(`RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`);
-                return done(await resolveIn(bundled, request));
-            }
+            warnings.push(`RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`);
+            return done(await resolveIn(bundled, request));
         }
         throw error;
     }
@@ -32233,7 +32300,7 @@ async function serverThenInterop(server, id, interopBase, timeoutMs) {
         why = `answered ${describeHttpError(response)}`;
     }
     catch (error) {
-        why = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        why = `failed: ${(0,src_errors/* describeError */.Uc)(error)}`;
     }
     throw new src_errors/* ActionError */.lZ(`Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`, `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`);
 }
@@ -32370,12 +32437,44 @@ class ServerCatalog {
             response = await httpGet(url, this.timeoutMs);
         }
         catch (error) {
-            throw new Unavailable(`GET ${url} failed: ${error instanceof Error ? error.message : String(error)}`);
+            throw new Unavailable(`GET ${url} failed: ${(0,src_errors/* describeError */.Uc)(error)}`);
         }
         if (response.status !== 200)
             throw new Unavailable(`GET ${url} answered ${describeHttpError(response)}`);
         return response.body;
     }
+}
+// --- bundled data ---
+/** `data/<name>` next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
+function bundledDataDir(name) {
+    const here = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    const candidates = [external_node_path_default().resolve(here, '..', 'data', name), external_node_path_default().resolve(here, '..', '..', 'data', name)];
+    return candidates.find((dir) => (0,external_node_fs_.existsSync)(dir)) ?? candidates[0];
+}
+/** The ids of the lists bundled with the action (data/scs/), lower case. */
+const BUNDLED_LISTS = {
+    'scs-0128': {
+        file: 'scs-0128-tempest-tests-non-admin.lst',
+        title: 'SCS-0128 SCS end-to-end testing',
+        status: 'Draft'
+    }
+};
+/** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
+const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"';
+/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
+async function bundledList(id) {
+    const key = id.trim().toLowerCase();
+    const entry = BUNDLED_LISTS[key];
+    if (!entry)
+        return undefined;
+    const text = await external_node_fs_.promises.readFile(external_node_path_default().join(bundledDataDir('scs'), entry.file), 'utf8');
+    return parseTestList(text, {
+        id: key,
+        source: `bundled ${entry.file} (${entry.title})`,
+        status: entry.status,
+        rule: 'no-test-failed',
+        ruleSource: SCS_0128_RULE
+    });
 }
 // --- file and URL ------------------------------------------------------------------------------------------
 async function fromFile(input) {
@@ -32417,7 +32516,7 @@ async function fromUrl(input, timeoutMs) {
         response = await httpGet(url.href, timeoutMs);
     }
     catch (error) {
-        throw new src_errors/* ActionError */.lZ(`Could not download guideline ${url.href}: ${error instanceof Error ? error.message : String(error)}`, "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)");
+        throw new src_errors/* ActionError */.lZ(`Could not download guideline ${url.href}: ${(0,src_errors/* describeError */.Uc)(error)}`, "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)");
     }
     if (response.status !== 200) {
         throw new src_errors/* ActionError */.lZ(`Could not download guideline ${url.href}: ${describeHttpError(response)}`, "Check the URL in input 'guideline'");
@@ -32817,13 +32916,9 @@ function parseRelease(input) {
         const order = ANTELOPE + (Number(number[1]) - 2023) * 2 + Number(number[2]) - 1;
         return { name: value, number: value, order, label: value };
     }
-    throw new src_errors/* ActionError */.lZ(`Input 'openstack-release' is not an OpenStack release: '${input}'`, `Give a release name (${RELEASES.slice(RELEASES.findIndex((r) => r.name === 'havana'), ANTELOPE)
-        .map((r) => r.name)
-        .join(', ')}, ${RELEASES.slice(ANTELOPE)
-        .map((r) => r.name)
-        .join(', ')}) or, from 2023.1 on, its number (${RELEASES.slice(ANTELOPE)
-        .map((r) => r.number)
-        .join(', ')}; also accepted with a stable/ prefix)`);
+    const names = RELEASES.slice(RELEASES.findIndex((r) => r.name === 'havana')).map((r) => r.name);
+    const numbers = RELEASES.slice(ANTELOPE).map((r) => r.number);
+    throw new src_errors/* ActionError */.lZ(`Input 'openstack-release' is not an OpenStack release: '${input}'`, `Give a release name (${names.join(', ')}) or, from 2023.1 on, its number (${numbers.join(', ')}; also accepted with a stable/ prefix)`);
 }
 /**
  * Check the cloud's release against the guideline's releases. Covered → {covered: true}. Not covered →
@@ -32897,175 +32992,32 @@ function uncoveredHint(releases, cloud) {
     return `Set input 'guideline' to an older guideline whose releases include ${cloud.name}, ${optOut}`;
 }
 
-;// CONCATENATED MODULE: ./src/guideline/select.ts
-/**
- * Selection: the required capabilities of one program of a guideline, optionally narrowed by the
- * `capabilities` input (names and globs).
- */
-
-
-
-
-/**
- * Every capability of a program with the highest-priority status it has in any of the program's components
- * (required > advisory > deprecated > removed), as the RefStack UI files them. Capabilities a component names
- * but the file does not define are left out (they contribute nothing, as in the UI). Guideline order.
- */
-function programCapabilities(guideline, program) {
-    const content = parse_guidelineContent(guideline);
-    const components = programComponents(guideline, content, program);
-    const status = new Map();
-    for (const component of components) {
-        const lists = content.components.get(component);
-        if (!lists)
-            continue;
-        for (const [key, names] of lists) {
-            const rank = STATUSES.indexOf(key);
-            if (rank < 0)
-                continue;
-            for (const name of names) {
-                const current = status.get(name);
-                if (current === undefined || rank < STATUSES.indexOf(current))
-                    status.set(name, STATUSES[rank]);
-            }
-        }
-    }
-    const capabilities = [];
-    for (const definition of content.capabilities.values()) {
-        const capabilityStatus = status.get(definition.name);
-        if (capabilityStatus === undefined)
-            continue;
-        capabilities.push({
-            name: definition.name,
-            status: capabilityStatus,
-            ...(definition.description !== undefined ? { description: definition.description } : {}),
-            tests: definition.tests.map(({ name, idempotentId, aliases, flagged }) => ({
-                name,
-                ...(idempotentId !== undefined ? { idempotentId } : {}),
-                aliases: [...aliases],
-                ...(flagged ? { flagged: { ...flagged } } : {})
-            }))
-        });
-    }
-    return capabilities;
-}
-/**
- * The required capabilities of `program`, each with its tests (name, idempotent id, aliases, flagged + reason),
- * narrowed by `capabilityFilter` (capability names or globs such as `identity-*`; blank entries ignored).
- * A program the guideline lacks, or a filter that leaves nothing to run → ActionError.
- */
-function selectProgram(guideline, program, capabilityFilter) {
-    const all = programCapabilities(guideline, program);
-    const required = all.filter((c) => c.status === 'required');
-    if (required.length === 0) {
-        throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} has no required capability for program '${program}'`, "Set input 'program' or 'guideline' to a combination that has required capabilities");
-    }
-    const empty = required.filter((c) => c.tests.length === 0);
-    if (empty.length === required.length) {
-        throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} (${guideline.source}) lists no test in any required capability of program '${program}' (\`capabilities.<name>.tests\` is empty for ${sample(empty.map((c) => c.name))})`, "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests");
-    }
-    const filter = capabilityFilter.map((f) => f.trim()).filter((f) => f !== '');
-    if (filter.length === 0)
-        return { guideline, program, capabilities: required, partial: false, filter: [] };
-    const matches = (pattern, name) => pattern === name || minimatch(name, pattern);
-    const selected = required.filter((c) => filter.some((pattern) => matches(pattern, c.name)));
-    const unmatchedFilter = filter.filter((pattern) => !required.some((c) => matches(pattern, c.name)));
-    if (selected.length === 0) {
-        const other = all.filter((c) => c.status !== 'required' && filter.some((pattern) => matches(pattern, c.name)));
-        const otherNote = other.length
-            ? ` (it matches ${other.map((c) => `${c.name} (${c.status})`).join(', ')}, but only required capabilities run)`
-            : '';
-        throw new src_errors/* ActionError */.lZ(`Input 'capabilities' (${filter.join(', ')}) matches no required capability of ${guideline.id} program '${program}'${otherNote}`, `Use names or globs of its required capabilities, e.g. ${sample(required.map((c) => c.name))}, or leave 'capabilities' empty to run them all`);
-    }
-    return {
-        guideline,
-        program,
-        capabilities: selected,
-        partial: selected.length < required.length,
-        filter,
-        unmatchedFilter
-    };
-}
-/** The component names of a program, or an ActionError listing the programs the guideline has. */
-function programComponents(guideline, content, program) {
-    const components = guideline.programs.includes(program) ? content.targets.get(program) : undefined;
-    if (components)
-        return components;
-    const addon = program === 'dns' || program === 'orchestration';
-    const has = guideline.programs.length ? guideline.programs.join(', ') : 'none';
-    const hint = addon
-        ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`
-        : `Set input 'program' to one of: ${has}${content.kind === 'add-on' ? `, or set 'guideline' to a core guideline (e.g. 2020.06) for program '${program}'` : ''}`;
-    throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} has no program '${program}' (its programs: ${has})`, hint);
-}
-function sample(names) {
-    const shown = names.slice(0, 5).join(', ');
-    return names.length > 5 ? `${shown}, … (${names.length} in all)` : shown;
-}
-
 ;// CONCATENATED MODULE: ./src/guideline/test-list.ts
-/**
- * Test lists in the RefStack server's format (RefStack API v1 `GET /v1/guidelines/{v}/tests`): one line per
- * (capability, test) pair `name[idempotent_id]` (schema 1.2: the bare name; no id: `name[]`), each alias an extra
- * line carrying the main test's id, sorted as plain strings, duplicates kept (a test in two selected
- * capabilities is listed twice).
- */
 
-
-/**
- * Exactly what `GET /v1/guidelines/{v}/tests?target=&type=&alias=&flag=` returns for this guideline, as lines.
- * A target the file does not have (the server's "Invalid target") → ActionError listing its programs.
- */
-function serverTestList(guideline, options) {
-    const content = guidelineContent(guideline);
-    const components = content.targets.get(options.target);
-    if (!components) {
-        throw new ActionError(`Guideline ${guideline.id} has no program '${options.target}' (its programs: ${guideline.programs.join(', ') || 'none'})`, `Set input 'program' to one of: ${guideline.programs.join(', ') || 'none'}`);
-    }
-    const types = options.type.length ? new Set(options.type) : undefined;
-    const capabilities = new Set();
-    for (const component of components) {
-        for (const [status, names] of content.components.get(component) ?? []) {
-            if (!types || types.has(status))
-                for (const name of names)
-                    capabilities.add(name);
-        }
-    }
-    return listLines(content, capabilities, options.alias, options.flag);
-}
 /**
  * The list the action hands refstack-client: the server's `type=required&alias=true&flag=false` list of the
  * selection's program, narrowed to the selection's capabilities (all of them when the selection is not partial).
  */
 function runListFor(selection) {
-    const content = parse_guidelineContent(selection.guideline);
-    return listLines(content, new Set(selection.capabilities.map((c) => c.name)), true, false);
-}
-/** The server's `get_test_list`: every test of every selected capability the file defines, formatted, sorted. */
-function listLines(content, capabilities, alias, flag) {
+    const content = guidelineContent(selection.guideline);
+    const selected = new Set(selection.capabilities.map((c) => c.name));
     const lines = [];
     for (const [name, capability] of content.capabilities) {
-        if (!capabilities.has(name))
+        if (!selected.has(name))
             continue;
         for (const test of capability.tests) {
-            if (test.flagged && !flag)
+            if (test.flagged)
                 continue;
             if (test.listId === null) {
                 lines.push(test.name);
                 continue;
             }
             const suffix = `[${test.listId}]`;
-            lines.push(test.name + suffix);
-            if (alias)
-                for (const a of test.aliases)
-                    lines.push(a + suffix);
+            lines.push(test.name + suffix, ...test.aliases.map((alias) => alias + suffix));
         }
     }
-    return lines.sort(compareStrings);
-}
-/** Plain code-unit order, as Python sorts the server's strings. */
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+    // Default sort order is UTF-16 code-unit order, as Python sorts the server's strings.
+    return lines.sort();
 }
 
 ;// CONCATENATED MODULE: ./src/guideline/resolve.ts
@@ -33076,18 +33028,6 @@ function compareStrings(a, b) {
 
 
 
-
-
-
-/** data/guidelines next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
-function bundledGuidelinesDir() {
-    const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const candidates = [
-        external_node_path_.resolve(here, '..', 'data', 'guidelines'),
-        external_node_path_.resolve(here, '..', '..', 'data', 'guidelines')
-    ];
-    return candidates.find((dir) => (0,external_node_fs_.existsSync)(dir)) ?? candidates[0];
-}
 async function resolveSelection(config) {
     // Ids whose releases are known (2020.11 … 2022.11): an uncovered release fails before any download.
     checkKnownReleaseCoverage(config.guideline, config.openstackRelease ?? '', config.allowUncoveredRelease);
@@ -33095,7 +33035,7 @@ async function resolveSelection(config) {
         guideline: config.guideline,
         source: config.guidelineSource,
         server: config.refstackServer,
-        bundledDir: bundledGuidelinesDir(),
+        bundledDir: bundledDataDir('guidelines'),
         program: config.program,
         interopGuidelinesUrl: config.interopGuidelinesUrl
     });
@@ -35522,7 +35462,7 @@ async function run() {
  * its WebAssembly crypto) loads only when something runs.
  */
 async function provisionAndRun(config, resolved) {
-    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(219)]).then(__nccwpck_require__.bind(__nccwpck_require__, 73219));
+    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(954)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59954));
     const { prepareConf, provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(559)]).then(__nccwpck_require__.bind(__nccwpck_require__, 82559));
     const target = await connectTarget(config);
     try {
@@ -38016,7 +37956,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   cl: () => (/* binding */ registerSecret)
 });
 
-// UNUSED EXPORTS: REDACTED, redact, secretParts
+// UNUSED EXPORTS: redact, secretParts
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
 var core = __nccwpck_require__(3894);
@@ -38068,7 +38008,7 @@ function redact(text) {
     const secrets = [...registered].sort((a, b) => b.length - a.length);
     let result = text;
     for (const secret of secrets)
-        result = result.split(secret).join(REDACTED);
+        result = result.replaceAll(secret, REDACTED);
     return result;
 }
 /** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
