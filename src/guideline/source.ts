@@ -17,9 +17,9 @@
 import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { HttpClient } from '@actions/http-client'
 import { ActionError, describeError } from '../errors.js'
 import { isLoopbackHost } from '../config-safety.js'
+import { httpRequest, type HttpAnswer } from '../http.js'
 import type { Guideline, Program } from './model.js'
 import { GUIDELINE_ID, parseGuideline } from './parse.js'
 import { looksLikeTestList, parseTestList } from './plain-list.js'
@@ -272,26 +272,12 @@ class ServerCatalog implements Catalog {
   readonly base: string
   readonly description: string
 
+  /** `server`: input `refstack-server`, an http(s) URL (config.ts checks it). */
   constructor(
     server: string,
     private readonly timeoutMs: number
   ) {
-    let url: URL
-    try {
-      url = new URL(server.trim())
-    } catch {
-      throw new ActionError(
-        `Input 'refstack-server' is not a URL: '${server}'`,
-        'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api'
-      )
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ActionError(
-        `Input 'refstack-server' must be an http(s) URL (got '${server}')`,
-        'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api'
-      )
-    }
-    this.base = url.href.replace(/\/+$/, '')
+    this.base = new URL(server).href.replace(/\/+$/, '')
     this.description = `the guidelines of the RefStack server ${this.base}`
   }
 
@@ -446,41 +432,13 @@ async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
 
 // --- HTTP ----------------------------------------------------------------------------------------------------
 
-interface HttpAnswer {
-  status: number
-  body: string
-}
-
-/**
- * GET through @actions/http-client (honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for the whole exchange.
- */
-async function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
-  const client = new HttpClient('refstack-action', [], {
-    socketTimeout: timeoutMs,
-    allowRetries: false,
-    keepAlive: false
+function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
+  return httpRequest({
+    method: 'GET',
+    url,
+    headers: { accept: 'application/json, text/plain, */*' },
+    timeoutMs
   })
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
-  })
-  const exchange = (async (): Promise<HttpAnswer> => {
-    const response = await client.get(url, { accept: 'application/json, text/plain, */*' })
-    const body = await response.readBody()
-    return { status: response.message.statusCode ?? 0, body }
-  })()
-  exchange.catch(() => undefined) // a late failure after the deadline must not become an unhandled rejection
-  try {
-    return await Promise.race([exchange, deadline])
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith('Request timeout')) {
-      throw new Error(`no answer within ${timeoutMs} ms`)
-    }
-    throw error
-  } finally {
-    clearTimeout(timer)
-    client.dispose()
-  }
 }
 
 /** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */
