@@ -9,7 +9,7 @@
  */
 import path from 'node:path'
 import { ActionError } from '../errors.js'
-import { PROGRAMS, type Guideline, type GuidelineTest, type Program } from './model.js'
+import { ADDON_PROGRAMS, PROGRAMS, type Guideline, type GuidelineTest, type Program } from './model.js'
 
 /** A test as the guideline lists it, plus what the RefStack server's test list needs. */
 export interface ContentTest extends GuidelineTest {
@@ -50,7 +50,6 @@ export const PLATFORM_NAMES: Readonly<Record<'platform' | 'compute' | 'object', 
   compute: 'OpenStack Powered Compute',
   object: 'OpenStack Powered Storage'
 }
-const ADDON_PROGRAMS = ['dns', 'orchestration'] as const
 
 /** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
 export const GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/

@@ -5,6 +5,7 @@
 import { minimatch } from 'minimatch'
 import { ActionError } from '../errors.js'
 import {
+  ADDON_PROGRAMS,
   STATUSES,
   type Capability,
   type CapabilityStatus,
@@ -125,7 +126,7 @@ export function applyFilter<T extends { name: string }>(
 function programComponents(guideline: Guideline, content: GuidelineContent, program: Program): string[] {
   const components = guideline.programs.includes(program) ? content.targets.get(program) : undefined
   if (components) return components
-  const addon = program === 'dns' || program === 'orchestration'
+  const addon = ADDON_PROGRAMS.includes(program)
   const has = guideline.programs.length ? guideline.programs.join(', ') : 'none'
   const hint = addon
     ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`

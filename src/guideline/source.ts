@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url'
 import { ActionError, describeError } from '../errors.js'
 import { isLoopbackHost } from '../config-safety.js'
 import { httpRequest, type HttpAnswer } from '../http.js'
-import type { Guideline, Program } from './model.js'
+import { ADDON_PROGRAMS, type Guideline, type Program } from './model.js'
 import { GUIDELINE_ID, parseGuideline } from './parse.js'
 import { looksLikeTestList, parseTestList } from './plain-list.js'
 
@@ -67,8 +67,7 @@ export interface CatalogEntry {
   file: string
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000
-const ADDON_PROGRAMS: readonly string[] = ['dns', 'orchestration']
+const DEFAULT_TIMEOUT_MS = 30_000
 const ID_HINT =
   "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, 2022.11, dns.2020.06), scs-0128, a path to a guideline JSON file or Tempest test list, or an https:// URL of one"
 
