@@ -164,17 +164,11 @@ export function parseGuidelineJson(json: unknown, origin: ParseOrigin): Guidelin
   return guideline
 }
 
-/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
+/** The content parseGuideline found in a guideline's JSON. */
 export function guidelineContent(guideline: Guideline): GuidelineContent {
-  const raw = guideline.raw
-  if (isObject(raw)) {
-    const cached = contentCache.get(raw)
-    if (cached) return cached
-    parseGuidelineJson(raw, { source: guideline.source, id: guideline.id })
-    const parsed = contentCache.get(raw)
-    if (parsed) return parsed
-  }
-  throw new ActionError(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`)
+  const content = isObject(guideline.raw) ? contentCache.get(guideline.raw) : undefined
+  if (content === undefined) throw new Error(`Guideline ${guideline.id} was not made by parseGuideline`)
+  return content
 }
 
 /** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
