@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises'
 import { dirname, posix } from 'node:path'
 import { NodeSSH } from 'node-ssh'
 import ssh2 from 'ssh2'
-import type { Algorithms, Client, ClientChannel, SFTPWrapper, ServerHostKeyAlgorithm } from 'ssh2'
+import type { Algorithms, Client, ClientChannel, SFTPWrapper, ServerHostKeyAlgorithm, Stats } from 'ssh2'
 import type { Readable } from 'node:stream'
 import { ActionError, describeError } from '../errors.js'
 import {
@@ -170,20 +170,14 @@ export class SshTarget implements Target {
 
   async readFile(path: string): Promise<Buffer> {
     const sftp = await this.sftp()
-    // A FIFO or a device would be read for ever (or never answer): regular files only.
-    await new Promise<void>((resolve, reject) => {
-      sftp.stat(path, (error, stats) => {
-        if (error) reject(this.fileError('read', path, error))
-        else if (!stats.isFile()) reject(this.fileError('read', path, new Error('not a regular file')))
-        else resolve()
-      })
-    })
-    return new Promise((resolve, reject) => {
-      sftp.readFile(path, (error: Error | undefined, data: Buffer) => {
-        if (error) reject(this.fileError('read', path, error))
-        else resolve(data)
-      })
-    })
+    try {
+      // A FIFO or a device would be read for ever (or never answer): regular files only.
+      const stats = await sftpCall<Stats>((done) => sftp.stat(path, done))
+      if (!stats.isFile()) throw new Error('not a regular file')
+      return await sftpCall<Buffer>((done) => sftp.readFile(path, done))
+    } catch (error) {
+      throw this.fileError('read', path, error)
+    }
   }
 
   async writeFile(path: string, content: string | Buffer, mode = 0o600): Promise<void> {
@@ -198,18 +192,16 @@ export class SshTarget implements Target {
     // Write a private temp file next to it and rename it over the target: readers never see a partial
     // file, and a secret never sits in a file with wider permissions.
     const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`
-    const call = (fn: (done: (error?: Error | null) => void) => void): Promise<void> =>
-      new Promise((resolve, reject) => fn((error) => (error ? reject(error) : resolve())))
     try {
-      await call((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done))
-      await call((done) => sftp.chmod(temp, mode, done)) // the server's umask applied to the open
-      await call((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
+      await sftpCall((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done))
+      await sftpCall((done) => sftp.chmod(temp, mode, done)) // the server's umask applied to the open
+      await sftpCall((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
         // Without posix-rename@openssh.com, SFTP rename refuses to replace an existing file.
-        await call((done) => sftp.unlink(path, done)).catch(() => undefined)
-        await call((done) => sftp.rename(temp, path, done))
+        await sftpCall((done) => sftp.unlink(path, done)).catch(() => undefined)
+        await sftpCall((done) => sftp.rename(temp, path, done))
       })
     } catch (error) {
-      await call((done) => sftp.unlink(temp, done)).catch(() => undefined)
+      await sftpCall((done) => sftp.unlink(temp, done)).catch(() => undefined)
       throw this.fileError('write', path, error)
     }
   }
@@ -566,6 +558,13 @@ export function hostKeyError(key: HostKeyInfo, behindJumpHost: boolean): ActionE
     `or add exactly: ${key.knownHostsLine} ` +
     '(ssh-strict-host-key-checking: false skips this check — not recommended)'
   return new ActionError(message, hint)
+}
+
+/** An SFTP request with a Node-style callback, as a promise. */
+function sftpCall<T = void>(request: (done: (error?: Error | null, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) =>
+    request((error, value) => (error ? reject(error) : resolve(value as T)))
+  )
 }
 
 /** `host:port`, with IPv6 addresses in brackets. */
