@@ -39,28 +39,20 @@ export async function resolveSelection(config: Config): Promise<Resolved> {
     else core.info(coverage.message)
     release = { name: config.openstackRelease, covered: coverage.covered }
   }
-  if (guideline.list) {
-    const selection = selectListedTests(guideline, config.capabilities, config.failOnSkipped)
-    if (selection.unmatchedFilter?.length) {
-      core.warning(
-        `Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no service of the test list`
-      )
-    }
-    const testList = listRunLines(selection)
-    core.info(
-      `Test list ${guideline.id}: ${testList.length} tests in ${selection.capabilities.length} services${selection.partial ? ' (selected)' : ''}; rule: ${describeRule(selection.rule)}`
-    )
-    return { selection, testList, release }
-  }
-  const selection = selectProgram(guideline, config.program, config.capabilities)
+  const list = guideline.list !== undefined
+  const selection = list
+    ? selectListedTests(guideline, config.capabilities, config.failOnSkipped)
+    : selectProgram(guideline, config.program, config.capabilities)
+  const testList = list ? listRunLines(selection) : runListFor(selection)
+  const selected = selection.partial ? ' (selected)' : ''
   if (selection.unmatchedFilter?.length) {
-    core.warning(
-      `Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no required capability of ${config.program}`
-    )
+    const among = list ? 'service of the test list' : `required capability of ${config.program}`
+    core.warning(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no ${among}`)
   }
-  const testList = runListFor(selection)
   core.info(
-    `Program ${config.program}: ${selection.capabilities.length} required capabilities${selection.partial ? ' (selected)' : ''}, ${testList.length} test list lines`
+    list
+      ? `Test list ${guideline.id}: ${testList.length} tests in ${selection.capabilities.length} services${selected}; rule: ${describeRule(selection.rule)}`
+      : `Program ${config.program}: ${selection.capabilities.length} required capabilities${selected}, ${testList.length} test list lines`
   )
   return { selection, testList, release }
 }
