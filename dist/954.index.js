@@ -818,25 +818,16 @@ class SshTarget {
     }
     async readFile(path) {
         const sftp = await this.sftp();
-        // A FIFO or a device would be read for ever (or never answer): regular files only.
-        await new Promise((resolve, reject) => {
-            sftp.stat(path, (error, stats) => {
-                if (error)
-                    reject(this.fileError('read', path, error));
-                else if (!stats.isFile())
-                    reject(this.fileError('read', path, new Error('not a regular file')));
-                else
-                    resolve();
-            });
-        });
-        return new Promise((resolve, reject) => {
-            sftp.readFile(path, (error, data) => {
-                if (error)
-                    reject(this.fileError('read', path, error));
-                else
-                    resolve(data);
-            });
-        });
+        try {
+            // A FIFO or a device would be read for ever (or never answer): regular files only.
+            const stats = await sftpCall((done) => sftp.stat(path, done));
+            if (!stats.isFile())
+                throw new Error('not a regular file');
+            return await sftpCall((done) => sftp.readFile(path, done));
+        }
+        catch (error) {
+            throw this.fileError('read', path, error);
+        }
     }
     async writeFile(path, content, mode = 0o600) {
         const connection = await this.ensureConnection();
@@ -851,18 +842,17 @@ class SshTarget {
         // Write a private temp file next to it and rename it over the target: readers never see a partial
         // file, and a secret never sits in a file with wider permissions.
         const temp = `${path}.tmp-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        const call = (fn) => new Promise((resolve, reject) => fn((error) => (error ? reject(error) : resolve())));
         try {
-            await call((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done));
-            await call((done) => sftp.chmod(temp, mode, done)); // the server's umask applied to the open
-            await call((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
+            await sftpCall((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done));
+            await sftpCall((done) => sftp.chmod(temp, mode, done)); // the server's umask applied to the open
+            await sftpCall((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
                 // Without posix-rename@openssh.com, SFTP rename refuses to replace an existing file.
-                await call((done) => sftp.unlink(path, done)).catch(() => undefined);
-                await call((done) => sftp.rename(temp, path, done));
+                await sftpCall((done) => sftp.unlink(path, done)).catch(() => undefined);
+                await sftpCall((done) => sftp.rename(temp, path, done));
             });
         }
         catch (error) {
-            await call((done) => sftp.unlink(temp, done)).catch(() => undefined);
+            await sftpCall((done) => sftp.unlink(temp, done)).catch(() => undefined);
             throw this.fileError('write', path, error);
         }
     }
@@ -1177,6 +1167,10 @@ function hostKeyError(key, behindJumpHost) {
         `or add exactly: ${key.knownHostsLine} ` +
         '(ssh-strict-host-key-checking: false skips this check — not recommended)';
     return new errors/* ActionError */.lZ(message, hint);
+}
+/** An SFTP request with a Node-style callback, as a promise. */
+function sftpCall(request) {
+    return new Promise((resolve, reject) => request((error, value) => (error ? reject(error) : resolve(value))));
 }
 /** `host:port`, with IPv6 addresses in brackets. */
 function hostPort(host, port) {

@@ -28510,7 +28510,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(21532);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34973);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28563,7 +28563,7 @@ function echoForeign(text) {
 
 /***/ }),
 
-/***/ 21532:
+/***/ 34973:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28581,54 +28581,20 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(27242);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(77030);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(83916);
-;// CONCATENATED MODULE: ./src/config-safety.ts
-/**
- * Checks of inputs that reach a network or a command line where a hostile value would do harm: the RefStack
- * server receives the upload key's signature and serves guidelines, so it is reached over TLS; a git ref
- * that starts with "-" would be read by git as an option. Pure; each throws one ActionError naming the input.
- */
-
-
-
-/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname): where plain http:// is accepted. */
-function isLoopbackHost(hostname) {
-    const host = hostname.toLowerCase();
-    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
-}
-/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
-function checkRefstackServerScheme(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        return; // the URL's shape is checked with the other rules of the input
-    }
-    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
-        return;
-    throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
-}
-/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
-function checkGitArgument(name, value) {
-    if (!value.startsWith('-'))
-        return;
-    throw new src_errors/* ActionError */.lZ(`Input '${name}' cannot start with '-' (got '${value}')`, name === constants/* Input */.pd.RefstackClientRef
-        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
-        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
 ;// CONCATENATED MODULE: ./src/guideline/model.ts
 /**
  * The format-independent model of an interop guideline. Parsers of schema 1.2, 1.3-1.6 and 2.0 produce it;
  * the test list, compliance and the report consume it.
  */
 const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
+/** The add-on programs: their own guideline files (`dns.2020.06.json`), one component `os_powered_<program>`. */
+const ADDON_PROGRAMS = ['dns', 'orchestration'];
 const STATUSES = ['required', 'advisory', 'deprecated', 'removed'];
 
 ;// CONCATENATED MODULE: ./src/guideline/parse.ts
@@ -28650,7 +28616,6 @@ const PLATFORM_NAMES = {
     compute: 'OpenStack Powered Compute',
     object: 'OpenStack Powered Storage'
 };
-const ADDON_PROGRAMS = ['dns', 'orchestration'];
 /** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
 const GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/;
 const contentCache = new WeakMap();
@@ -28755,19 +28720,12 @@ function parseGuidelineJson(json, origin) {
     contentCache.set(json, { kind, components, targets, capabilities });
     return guideline;
 }
-/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
+/** The content parseGuideline found in a guideline's JSON. */
 function guidelineContent(guideline) {
-    const raw = guideline.raw;
-    if (isObject(raw)) {
-        const cached = contentCache.get(raw);
-        if (cached)
-            return cached;
-        parseGuidelineJson(raw, { source: guideline.source, id: guideline.id });
-        const parsed = contentCache.get(raw);
-        if (parsed)
-            return parsed;
-    }
-    throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`);
+    const content = isObject(guideline.raw) ? contentCache.get(guideline.raw) : undefined;
+    if (content === undefined)
+        throw new Error(`Guideline ${guideline.id} was not made by parseGuideline`);
+    return content;
 }
 /** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
 function idFromFileName(fileName) {
@@ -29045,18 +29003,44 @@ class ScanError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/input-files.ts
+;// CONCATENATED MODULE: ./src/input-checks.ts
 /**
- * Paths given as inputs that the action opens: each must be what it claims to be. A FIFO or a device as a
- * file never ends or never answers (`results-file: /dev/zero` would be read forever), and a workdir on a
- * kernel pseudo file system (/proc, /sys, /dev) cannot hold files — Node's recursive mkdir even spins
- * there for ever. Checked when the inputs are read, before anything runs.
+ * Checks of inputs beyond their shape, each throwing one ActionError naming the input; config.ts runs them
+ * when it reads the inputs, before anything runs.
+ *
+ * Files on the runner must be what they claim to be: a FIFO or a device as a file never ends or never answers
+ * (`results-file: /dev/zero` would be read forever), and a file the action writes must be writable, else the
+ * run fails after its whole length, losing its report. A workdir on a kernel pseudo file system (/proc, /sys,
+ * /dev) cannot hold files — Node's recursive mkdir even spins there for ever.
+ *
+ * Inputs that reach a network or a command line must not do harm there: the RefStack server receives the
+ * upload key's signature and serves guidelines, so it is reached over TLS; a git ref that starts with "-"
+ * would be read by git as an option.
  */
 
 
 
 
 
+
+// --- files on the runner and the target ---
+function statOf(file) {
+    try {
+        return (0,external_node_fs_.statSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+function writable(file) {
+    try {
+        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 /** What kind of file a stat names, for messages. */
 function kindOf(stat) {
     if (stat.isDirectory())
@@ -29076,14 +29060,8 @@ function kindOf(stat) {
  * links followed). A missing file is left to the code that reads it, which says so with the path.
  */
 function checkRegularFile(input, file) {
-    let stat;
-    try {
-        stat = (0,external_node_fs_.statSync)(file);
-    }
-    catch {
-        return;
-    }
-    if (stat.isFile())
+    const stat = statOf(file);
+    if (stat === undefined || stat.isFile())
         return;
     throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
 }
@@ -29091,7 +29069,7 @@ function checkRegularFile(input, file) {
 const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
 /** An input naming a directory the action writes to on the target: not on a kernel pseudo file system. */
 function checkWritableDirectory(input, dir) {
-    const normal = external_node_path_.posix.normalize(dir);
+    const normal = external_node_path_default().posix.normalize(dir);
     const under = PSEUDO_FILE_SYSTEMS.find((root) => normal === root || normal.startsWith(`${root}/`));
     if (under === undefined)
         return;
@@ -29103,35 +29081,6 @@ function checkGuidelineFile(value) {
     if (url || value.toLowerCase() === 'latest' || GUIDELINE_ID.test(value))
         return;
     checkRegularFile(constants/* Input */.pd.Guideline, value);
-}
-
-// EXTERNAL MODULE: ./src/refstack/upload.ts
-var upload = __nccwpck_require__(82594);
-;// CONCATENATED MODULE: ./src/runner-files.ts
-/**
- * Checks of the inputs that name files on the runner, made when the inputs are read: a path that cannot be
- * written would otherwise fail after the whole run, losing its report.
- */
-
-
-
-
-function statOf(file) {
-    try {
-        return (0,external_node_fs_.statSync)(file);
-    }
-    catch {
-        return undefined;
-    }
-}
-function writable(file) {
-    try {
-        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
 }
 /**
  * `junit-file` must be a file the action may create or overwrite, and not the `results-file` it is written from
@@ -29169,13 +29118,82 @@ function checkJunitFile(junitFile, resultsFile) {
     if (!writable(parent))
         fail(`cannot be created: ${parent} is not writable`);
 }
+// --- network and command line ---
+/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname): where plain http:// is accepted. */
+function isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
+}
+/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
+function checkRefstackServerScheme(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return; // the URL's shape is checked with the other rules of the input
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+        return;
+    throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
+}
+/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
+function checkGitArgument(name, value) {
+    if (!value.startsWith('-'))
+        return;
+    throw new src_errors/* ActionError */.lZ(`Input '${name}' cannot start with '-' (got '${value}')`, name === constants/* Input */.pd.RefstackClientRef
+        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
+        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
+}
 
+// EXTERNAL MODULE: ./src/refstack/upload.ts
+var upload = __nccwpck_require__(82594);
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __nccwpck_require__(83897);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
+;// CONCATENATED MODULE: ./src/http.ts
+/**
+ * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
+ * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
+ */
+
+/** The answer, whatever its status. Rejects with the client's error, or `no answer within N ms`. */
+async function httpRequest(request) {
+    const client = new lib/* HttpClient */.Qq('refstack-action', [], {
+        socketTimeout: request.timeoutMs,
+        allowRetries: false,
+        keepAlive: false,
+        ...(request.allowRedirects === false ? { allowRedirects: false } : {}),
+        ...(request.insecure === true ? { ignoreSslError: true } : {})
+    });
+    const noAnswer = `no answer within ${request.timeoutMs} ms`;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs);
+    });
+    const exchange = (async () => {
+        const response = await client.request(request.method, request.url, request.body ?? null, request.headers ?? {});
+        return { status: response.message.statusCode ?? 0, body: await response.readBody() };
+    })();
+    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
+    try {
+        return await Promise.race([exchange, deadline]);
+    }
+    catch (error) {
+        // The client's socketTimeout fired first.
+        if (error instanceof Error && error.message.startsWith('Request timeout'))
+            throw new Error(noAnswer);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -32029,7 +32047,7 @@ function programComponents(guideline, content, program) {
     const components = guideline.programs.includes(program) ? content.targets.get(program) : undefined;
     if (components)
         return components;
-    const addon = program === 'dns' || program === 'orchestration';
+    const addon = ADDON_PROGRAMS.includes(program);
     const has = guideline.programs.length ? guideline.programs.join(', ') : 'none';
     const hint = addon
         ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`
@@ -32209,17 +32227,17 @@ function describeRule(rule) {
 
 
 
+
 /** The published interop guidelines (openinfra/interop on opendev), for ids the RefStack server does not have. */
 const INTEROP_GUIDELINES_URL = 'https://opendev.org/openinfra/interop/raw/branch/master/guidelines';
 const DEFAULT_TIMEOUT_MS = 30_000;
-const source_ADDON_PROGRAMS = ['dns', 'orchestration'];
 const ID_HINT = "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, 2022.11, dns.2020.06), scs-0128, a path to a guideline JSON file or Tempest test list, or an https:// URL of one";
 /** Resolve input `guideline` to a parsed guideline. Anything the user can fix → ActionError. */
 async function resolveGuideline(options) {
     const input = options.guideline.trim() || 'latest';
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const program = options.program ?? 'platform';
-    const family = source_ADDON_PROGRAMS.includes(program) ? program : 'powered';
+    const family = ADDON_PROGRAMS.includes(program) ? program : 'powered';
     const warnings = [];
     const done = (guideline) => {
         // A test list states no approval: its status is the standard's own (SCS-0128: Draft).
@@ -32377,19 +32395,10 @@ class ServerCatalog {
     timeoutMs;
     base;
     description;
+    /** `server`: input `refstack-server`, an http(s) URL (config.ts checks it). */
     constructor(server, timeoutMs) {
         this.timeoutMs = timeoutMs;
-        let url;
-        try {
-            url = new URL(server.trim());
-        }
-        catch {
-            throw new src_errors/* ActionError */.lZ(`Input 'refstack-server' is not a URL: '${server}'`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new src_errors/* ActionError */.lZ(`Input 'refstack-server' must be an http(s) URL (got '${server}')`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
-        }
-        this.base = url.href.replace(/\/+$/, '');
+        this.base = new URL(server).href.replace(/\/+$/, '');
         this.description = `the guidelines of the RefStack server ${this.base}`;
     }
     async list() {
@@ -32529,38 +32538,14 @@ async function fromUrl(input, timeoutMs) {
     }
     return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) });
 }
-/**
- * GET through @actions/http-client (honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for the whole exchange.
- */
-async function httpGet(url, timeoutMs) {
-    const client = new lib/* HttpClient */.Qq('refstack-action', [], {
-        socketTimeout: timeoutMs,
-        allowRetries: false,
-        keepAlive: false
+// --- HTTP ----------------------------------------------------------------------------------------------------
+function httpGet(url, timeoutMs) {
+    return httpRequest({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json, text/plain, */*' },
+        timeoutMs
     });
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    const exchange = (async () => {
-        const response = await client.get(url, { accept: 'application/json, text/plain, */*' });
-        const body = await response.readBody();
-        return { status: response.message.statusCode ?? 0, body };
-    })();
-    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
-    try {
-        return await Promise.race([exchange, deadline]);
-    }
-    catch (error) {
-        if (error instanceof Error && error.message.startsWith('Request timeout')) {
-            throw new Error(`no answer within ${timeoutMs} ms`);
-        }
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
 }
 /** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */
 function describeHttpError(response) {
@@ -32596,8 +32581,6 @@ const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
-
-
 
 
 
@@ -32923,23 +32906,18 @@ function parseRelease(input) {
 /**
  * Check the cloud's release against the guideline's releases. Covered → {covered: true}. Not covered →
  * ActionError naming the covered releases and the `allow-uncovered-release` opt-out, or, with allowUncovered,
- * {covered: false, message} for a warning and the summary. An empty release means "not checked" (covered).
+ * {covered: false, message} for a warning and the summary. `release`: input `openstack-release`, set.
  */
 function checkReleaseCoverage(guideline, release, allowUncovered) {
-    if (release.trim() === '') {
-        return {
-            covered: true,
-            message: "Input 'openstack-release' is not set: release coverage was not checked"
-        };
-    }
+    const cloud = parseRelease(release);
     if (guideline.list) {
         return {
             covered: true,
-            message: `The test list ${guideline.id} names no OpenStack releases: coverage of ${parseRelease(release).label} was not checked`
+            message: `The test list ${guideline.id} names no OpenStack releases: coverage of ${cloud.label} was not checked`
         };
     }
-    const cloud = parseRelease(release);
-    const releases = guideline.releases.map((r) => r.toLowerCase());
+    // Lower case, as parseGuideline and UNBUNDLED_GUIDELINE_RELEASES give them.
+    const releases = guideline.releases;
     const covered = releases.includes(cloud.name) || (cloud.number !== undefined && releases.includes(cloud.number));
     const coveredList = releases.length ? releases.join(', ') : 'none listed';
     if (covered) {
@@ -33052,21 +33030,19 @@ async function resolveSelection(config) {
             lib_core/* info */.pq(coverage.message);
         release = { name: config.openstackRelease, covered: coverage.covered };
     }
-    if (guideline.list) {
-        const selection = selectListedTests(guideline, config.capabilities, config.failOnSkipped);
-        if (selection.unmatchedFilter?.length) {
-            lib_core/* warning */.$e(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no service of the test list`);
-        }
-        const testList = listRunLines(selection);
-        lib_core/* info */.pq(`Test list ${guideline.id}: ${testList.length} tests in ${selection.capabilities.length} services${selection.partial ? ' (selected)' : ''}; rule: ${describeRule(selection.rule)}`);
-        return { selection, testList, release };
-    }
-    const selection = selectProgram(guideline, config.program, config.capabilities);
+    const list = guideline.list !== undefined;
+    const selection = list
+        ? selectListedTests(guideline, config.capabilities, config.failOnSkipped)
+        : selectProgram(guideline, config.program, config.capabilities);
+    const testList = list ? listRunLines(selection) : runListFor(selection);
+    const selected = selection.partial ? ' (selected)' : '';
     if (selection.unmatchedFilter?.length) {
-        lib_core/* warning */.$e(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no required capability of ${config.program}`);
+        const among = list ? 'service of the test list' : `required capability of ${config.program}`;
+        lib_core/* warning */.$e(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no ${among}`);
     }
-    const testList = runListFor(selection);
-    lib_core/* info */.pq(`Program ${config.program}: ${selection.capabilities.length} required capabilities${selection.partial ? ' (selected)' : ''}, ${testList.length} test list lines`);
+    lib_core/* info */.pq(list
+        ? `Test list ${guideline.id}: ${testList.length} tests in ${selection.capabilities.length} services${selected}; rule: ${describeRule(selection.rule)}`
+        : `Program ${config.program}: ${selection.capabilities.length} required capabilities${selected}, ${testList.length} test list lines`);
     return { selection, testList, release };
 }
 

@@ -53971,7 +53971,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4946:
+/***/ 1676:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53991,48 +53991,12 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/constants.ts
 var src_constants = __nccwpck_require__(7242);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/config-safety.ts
-/**
- * Checks of inputs that reach a network or a command line where a hostile value would do harm: the RefStack
- * server receives the upload key's signature and serves guidelines, so it is reached over TLS; a git ref
- * that starts with "-" would be read by git as an option. Pure; each throws one ActionError naming the input.
- */
-
-
-
-/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname): where plain http:// is accepted. */
-function config_safety_isLoopbackHost(hostname) {
-    const host = hostname.toLowerCase();
-    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
-}
-/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
-function checkRefstackServerScheme(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        return; // the URL's shape is checked with the other rules of the input
-    }
-    if (url.protocol === 'https:' || (url.protocol === 'http:' && config_safety_isLoopbackHost(url.hostname)))
-        return;
-    throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
-}
-/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
-function checkGitArgument(name, value) {
-    if (!value.startsWith('-'))
-        return;
-    throw new errors/* ActionError */.lZ(`Input '${name}' cannot start with '-' (got '${value}')`, name === src_constants/* Input */.pd.RefstackClientRef
-        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
-        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/guideline/parse.ts
 /**
  * Parsing of interop guideline files (schema 1.2, 1.3-1.6, 2.0 core and add-on files) into the model.
@@ -54052,7 +54016,6 @@ const PLATFORM_NAMES = {
     compute: 'OpenStack Powered Compute',
     object: 'OpenStack Powered Storage'
 };
-const ADDON_PROGRAMS = (/* unused pure expression or super */ null && (['dns', 'orchestration']));
 /** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
 const parse_GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/;
 const contentCache = new WeakMap();
@@ -54157,19 +54120,12 @@ function parseGuidelineJson(json, origin) {
     contentCache.set(json, { kind, components, targets, capabilities });
     return guideline;
 }
-/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
+/** The content parseGuideline found in a guideline's JSON. */
 function parse_guidelineContent(guideline) {
-    const raw = guideline.raw;
-    if (isObject(raw)) {
-        const cached = contentCache.get(raw);
-        if (cached)
-            return cached;
-        parseGuidelineJson(raw, { source: guideline.source, id: guideline.id });
-        const parsed = contentCache.get(raw);
-        if (parsed)
-            return parsed;
-    }
-    throw new ActionError(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`);
+    const content = isObject(guideline.raw) ? contentCache.get(guideline.raw) : undefined;
+    if (content === undefined)
+        throw new Error(`Guideline ${guideline.id} was not made by parseGuideline`);
+    return content;
 }
 /** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
 function idFromFileName(fileName) {
@@ -54447,18 +54403,44 @@ class ScanError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/input-files.ts
+;// CONCATENATED MODULE: ./src/input-checks.ts
 /**
- * Paths given as inputs that the action opens: each must be what it claims to be. A FIFO or a device as a
- * file never ends or never answers (`results-file: /dev/zero` would be read forever), and a workdir on a
- * kernel pseudo file system (/proc, /sys, /dev) cannot hold files — Node's recursive mkdir even spins
- * there for ever. Checked when the inputs are read, before anything runs.
+ * Checks of inputs beyond their shape, each throwing one ActionError naming the input; config.ts runs them
+ * when it reads the inputs, before anything runs.
+ *
+ * Files on the runner must be what they claim to be: a FIFO or a device as a file never ends or never answers
+ * (`results-file: /dev/zero` would be read forever), and a file the action writes must be writable, else the
+ * run fails after its whole length, losing its report. A workdir on a kernel pseudo file system (/proc, /sys,
+ * /dev) cannot hold files — Node's recursive mkdir even spins there for ever.
+ *
+ * Inputs that reach a network or a command line must not do harm there: the RefStack server receives the
+ * upload key's signature and serves guidelines, so it is reached over TLS; a git ref that starts with "-"
+ * would be read by git as an option.
  */
 
 
 
 
 
+
+// --- files on the runner and the target ---
+function statOf(file) {
+    try {
+        return (0,external_node_fs_.statSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+function writable(file) {
+    try {
+        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 /** What kind of file a stat names, for messages. */
 function kindOf(stat) {
     if (stat.isDirectory())
@@ -54478,14 +54460,8 @@ function kindOf(stat) {
  * links followed). A missing file is left to the code that reads it, which says so with the path.
  */
 function checkRegularFile(input, file) {
-    let stat;
-    try {
-        stat = (0,external_node_fs_.statSync)(file);
-    }
-    catch {
-        return;
-    }
-    if (stat.isFile())
+    const stat = statOf(file);
+    if (stat === undefined || stat.isFile())
         return;
     throw new errors/* ActionError */.lZ(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
 }
@@ -54493,7 +54469,7 @@ function checkRegularFile(input, file) {
 const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
 /** An input naming a directory the action writes to on the target: not on a kernel pseudo file system. */
 function checkWritableDirectory(input, dir) {
-    const normal = external_node_path_.posix.normalize(dir);
+    const normal = external_node_path_default().posix.normalize(dir);
     const under = PSEUDO_FILE_SYSTEMS.find((root) => normal === root || normal.startsWith(`${root}/`));
     if (under === undefined)
         return;
@@ -54506,6 +54482,69 @@ function checkGuidelineFile(value) {
         return;
     checkRegularFile(src_constants/* Input */.pd.Guideline, value);
 }
+/**
+ * `junit-file` must be a file the action may create or overwrite, and not the `results-file` it is written from
+ * (the same path, or a link to the same file).
+ */
+function checkJunitFile(junitFile, resultsFile) {
+    const file = external_node_path_default().resolve(junitFile);
+    const fail = (what) => {
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.JunitFile}' (${junitFile}) ${what}`, `Set '${src_constants/* Input */.pd.JunitFile}' to the path of a new file in a writable directory, e.g. 'refstack-junit.xml'`);
+    };
+    const stat = statOf(file);
+    if (resultsFile !== undefined) {
+        const results = statOf(external_node_path_default().resolve(resultsFile));
+        const same = external_node_path_default().resolve(resultsFile) === file ||
+            (stat !== undefined && results !== undefined && stat.dev === results.dev && stat.ino === results.ino);
+        if (same)
+            fail(`is the '${src_constants/* Input */.pd.ResultsFile}': writing the JUnit file would overwrite the stream it reads`);
+    }
+    if (stat?.isDirectory())
+        fail('is a directory');
+    if (stat !== undefined) {
+        if (!writable(file))
+            fail('cannot be written (permission denied)');
+        return;
+    }
+    // The file is created, with its missing directories, under the nearest directory that exists.
+    let parent = external_node_path_default().dirname(file);
+    let parentStat = statOf(parent);
+    while (parentStat === undefined && external_node_path_default().dirname(parent) !== parent) {
+        parent = external_node_path_default().dirname(parent);
+        parentStat = statOf(parent);
+    }
+    if (parentStat !== undefined && !parentStat.isDirectory())
+        fail(`cannot be created: ${parent} is not a directory`);
+    if (!writable(parent))
+        fail(`cannot be created: ${parent} is not writable`);
+}
+// --- network and command line ---
+/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname): where plain http:// is accepted. */
+function input_checks_isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
+}
+/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
+function checkRefstackServerScheme(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return; // the URL's shape is checked with the other rules of the input
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && input_checks_isLoopbackHost(url.hostname)))
+        return;
+    throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
+}
+/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
+function checkGitArgument(name, value) {
+    if (!value.startsWith('-'))
+        return;
+    throw new errors/* ActionError */.lZ(`Input '${name}' cannot start with '-' (got '${value}')`, name === src_constants/* Input */.pd.RefstackClientRef
+        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
+        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
+}
 
 ;// CONCATENATED MODULE: ./src/guideline/model.ts
 /**
@@ -54513,6 +54552,8 @@ function checkGuidelineFile(value) {
  * the test list, compliance and the report consume it.
  */
 const model_PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
+/** The add-on programs: their own guideline files (`dns.2020.06.json`), one component `os_powered_<program>`. */
+const model_ADDON_PROGRAMS = (/* unused pure expression or super */ null && (['dns', 'orchestration']));
 const model_STATUSES = (/* unused pure expression or super */ null && (['required', 'advisory', 'deprecated', 'removed']));
 
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
@@ -54853,73 +54894,50 @@ function created(url, answer) {
     throw new ActionError(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
 }
 
-;// CONCATENATED MODULE: ./src/runner-files.ts
-/**
- * Checks of the inputs that name files on the runner, made when the inputs are read: a path that cannot be
- * written would otherwise fail after the whole run, losing its report.
- */
-
-
-
-
-function statOf(file) {
-    try {
-        return (0,external_node_fs_.statSync)(file);
-    }
-    catch {
-        return undefined;
-    }
-}
-function writable(file) {
-    try {
-        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * `junit-file` must be a file the action may create or overwrite, and not the `results-file` it is written from
- * (the same path, or a link to the same file).
- */
-function checkJunitFile(junitFile, resultsFile) {
-    const file = external_node_path_default().resolve(junitFile);
-    const fail = (what) => {
-        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.JunitFile}' (${junitFile}) ${what}`, `Set '${src_constants/* Input */.pd.JunitFile}' to the path of a new file in a writable directory, e.g. 'refstack-junit.xml'`);
-    };
-    const stat = statOf(file);
-    if (resultsFile !== undefined) {
-        const results = statOf(external_node_path_default().resolve(resultsFile));
-        const same = external_node_path_default().resolve(resultsFile) === file ||
-            (stat !== undefined && results !== undefined && stat.dev === results.dev && stat.ino === results.ino);
-        if (same)
-            fail(`is the '${src_constants/* Input */.pd.ResultsFile}': writing the JUnit file would overwrite the stream it reads`);
-    }
-    if (stat?.isDirectory())
-        fail('is a directory');
-    if (stat !== undefined) {
-        if (!writable(file))
-            fail('cannot be written (permission denied)');
-        return;
-    }
-    // The file is created, with its missing directories, under the nearest directory that exists.
-    let parent = external_node_path_default().dirname(file);
-    let parentStat = statOf(parent);
-    while (parentStat === undefined && external_node_path_default().dirname(parent) !== parent) {
-        parent = external_node_path_default().dirname(parent);
-        parentStat = statOf(parent);
-    }
-    if (parentStat !== undefined && !parentStat.isDirectory())
-        fail(`cannot be created: ${parent} is not a directory`);
-    if (!writable(parent))
-        fail(`cannot be created: ${parent} is not writable`);
-}
-
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __nccwpck_require__(3897);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/http.ts
+/**
+ * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
+ * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
+ */
+
+/** The answer, whatever its status. Rejects with the client's error, or `no answer within N ms`. */
+async function http_httpRequest(request) {
+    const client = new HttpClient('refstack-action', [], {
+        socketTimeout: request.timeoutMs,
+        allowRetries: false,
+        keepAlive: false,
+        ...(request.allowRedirects === false ? { allowRedirects: false } : {}),
+        ...(request.insecure === true ? { ignoreSslError: true } : {})
+    });
+    const noAnswer = `no answer within ${request.timeoutMs} ms`;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs);
+    });
+    const exchange = (async () => {
+        const response = await client.request(request.method, request.url, request.body ?? null, request.headers ?? {});
+        return { status: response.message.statusCode ?? 0, body: await response.readBody() };
+    })();
+    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
+    try {
+        return await Promise.race([exchange, deadline]);
+    }
+    catch (error) {
+        // The client's socketTimeout fired first.
+        if (error instanceof Error && error.message.startsWith('Request timeout'))
+            throw new Error(noAnswer);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -57773,7 +57791,7 @@ function programComponents(guideline, content, program) {
     const components = guideline.programs.includes(program) ? content.targets.get(program) : undefined;
     if (components)
         return components;
-    const addon = program === 'dns' || program === 'orchestration';
+    const addon = ADDON_PROGRAMS.includes(program);
     const has = guideline.programs.length ? guideline.programs.join(', ') : 'none';
     const hint = addon
         ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`
@@ -57953,17 +57971,17 @@ function describeRule(rule) {
 
 
 
+
 /** The published interop guidelines (openinfra/interop on opendev), for ids the RefStack server does not have. */
 const INTEROP_GUIDELINES_URL = 'https://opendev.org/openinfra/interop/raw/branch/master/guidelines';
 const DEFAULT_TIMEOUT_MS = 30_000;
-const source_ADDON_PROGRAMS = (/* unused pure expression or super */ null && (['dns', 'orchestration']));
 const ID_HINT = "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, 2022.11, dns.2020.06), scs-0128, a path to a guideline JSON file or Tempest test list, or an https:// URL of one";
 /** Resolve input `guideline` to a parsed guideline. Anything the user can fix → ActionError. */
 async function resolveGuideline(options) {
     const input = options.guideline.trim() || 'latest';
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const program = options.program ?? 'platform';
-    const family = source_ADDON_PROGRAMS.includes(program) ? program : 'powered';
+    const family = ADDON_PROGRAMS.includes(program) ? program : 'powered';
     const warnings = [];
     const done = (guideline) => {
         // A test list states no approval: its status is the standard's own (SCS-0128: Draft).
@@ -58121,19 +58139,10 @@ class ServerCatalog {
     timeoutMs;
     base;
     description;
+    /** `server`: input `refstack-server`, an http(s) URL (config.ts checks it). */
     constructor(server, timeoutMs) {
         this.timeoutMs = timeoutMs;
-        let url;
-        try {
-            url = new URL(server.trim());
-        }
-        catch {
-            throw new ActionError(`Input 'refstack-server' is not a URL: '${server}'`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new ActionError(`Input 'refstack-server' must be an http(s) URL (got '${server}')`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
-        }
-        this.base = url.href.replace(/\/+$/, '');
+        this.base = new URL(server).href.replace(/\/+$/, '');
         this.description = `the guidelines of the RefStack server ${this.base}`;
     }
     async list() {
@@ -58273,38 +58282,14 @@ async function fromUrl(input, timeoutMs) {
     }
     return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) });
 }
-/**
- * GET through @actions/http-client (honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for the whole exchange.
- */
-async function httpGet(url, timeoutMs) {
-    const client = new HttpClient('refstack-action', [], {
-        socketTimeout: timeoutMs,
-        allowRetries: false,
-        keepAlive: false
+// --- HTTP ----------------------------------------------------------------------------------------------------
+function httpGet(url, timeoutMs) {
+    return httpRequest({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json, text/plain, */*' },
+        timeoutMs
     });
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    const exchange = (async () => {
-        const response = await client.get(url, { accept: 'application/json, text/plain, */*' });
-        const body = await response.readBody();
-        return { status: response.message.statusCode ?? 0, body };
-    })();
-    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
-    try {
-        return await Promise.race([exchange, deadline]);
-    }
-    catch (error) {
-        if (error instanceof Error && error.message.startsWith('Request timeout')) {
-            throw new Error(`no answer within ${timeoutMs} ms`);
-        }
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
 }
 /** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */
 function describeHttpError(response) {
@@ -58403,8 +58388,6 @@ const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
-
-
 
 
 
@@ -58786,7 +58769,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8571);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4946);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1676);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _refstack_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8329);
@@ -60715,25 +60698,16 @@ class SshTarget {
     }
     async readFile(path) {
         const sftp = await this.sftp();
-        // A FIFO or a device would be read for ever (or never answer): regular files only.
-        await new Promise((resolve, reject) => {
-            sftp.stat(path, (error, stats) => {
-                if (error)
-                    reject(this.fileError('read', path, error));
-                else if (!stats.isFile())
-                    reject(this.fileError('read', path, new Error('not a regular file')));
-                else
-                    resolve();
-            });
-        });
-        return new Promise((resolve, reject) => {
-            sftp.readFile(path, (error, data) => {
-                if (error)
-                    reject(this.fileError('read', path, error));
-                else
-                    resolve(data);
-            });
-        });
+        try {
+            // A FIFO or a device would be read for ever (or never answer): regular files only.
+            const stats = await sftpCall((done) => sftp.stat(path, done));
+            if (!stats.isFile())
+                throw new Error('not a regular file');
+            return await sftpCall((done) => sftp.readFile(path, done));
+        }
+        catch (error) {
+            throw this.fileError('read', path, error);
+        }
     }
     async writeFile(path, content, mode = 0o600) {
         const connection = await this.ensureConnection();
@@ -60748,18 +60722,17 @@ class SshTarget {
         // Write a private temp file next to it and rename it over the target: readers never see a partial
         // file, and a secret never sits in a file with wider permissions.
         const temp = `${path}.tmp-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        const call = (fn) => new Promise((resolve, reject) => fn((error) => (error ? reject(error) : resolve())));
         try {
-            await call((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done));
-            await call((done) => sftp.chmod(temp, mode, done)); // the server's umask applied to the open
-            await call((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
+            await sftpCall((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done));
+            await sftpCall((done) => sftp.chmod(temp, mode, done)); // the server's umask applied to the open
+            await sftpCall((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
                 // Without posix-rename@openssh.com, SFTP rename refuses to replace an existing file.
-                await call((done) => sftp.unlink(path, done)).catch(() => undefined);
-                await call((done) => sftp.rename(temp, path, done));
+                await sftpCall((done) => sftp.unlink(path, done)).catch(() => undefined);
+                await sftpCall((done) => sftp.rename(temp, path, done));
             });
         }
         catch (error) {
-            await call((done) => sftp.unlink(temp, done)).catch(() => undefined);
+            await sftpCall((done) => sftp.unlink(temp, done)).catch(() => undefined);
             throw this.fileError('write', path, error);
         }
     }
@@ -61074,6 +61047,10 @@ function hostKeyError(key, behindJumpHost) {
         `or add exactly: ${key.knownHostsLine} ` +
         '(ssh-strict-host-key-checking: false skips this check — not recommended)';
     return new errors/* ActionError */.lZ(message, hint);
+}
+/** An SFTP request with a Node-style callback, as a promise. */
+function sftpCall(request) {
+    return new Promise((resolve, reject) => request((error, value) => (error ? reject(error) : resolve(value))));
 }
 /** `host:port`, with IPv6 addresses in brackets. */
 function hostPort(host, port) {
