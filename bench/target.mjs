@@ -49,7 +49,7 @@ async function ours() {
   const target = new SshTarget({
     host: cloud.SSH_HOST,
     port: Number(cloud.SSH_PORT),
-    username: cloud.SSH_USER,
+    user: cloud.SSH_USER,
     privateKey: readFileSync(cloud.SSH_KEY, 'utf8'),
     knownHosts: readFileSync(cloud.SSH_KNOWN_HOSTS, 'utf8'),
     strictHostKeyChecking: true,
