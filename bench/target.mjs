@@ -12,7 +12,7 @@
  *   node bench/target.mjs [--runs N] [--skip-tempest]
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -38,8 +38,10 @@ execFileSync(
     stdio: 'inherit'
   }
 )
+// The scripts the modules read next to themselves (probe.sh, …), as ncc copies them next to the bundle.
+cpSync(path.join(ROOT, 'src'), out, { recursive: true, filter: (file) => !file.endsWith('.ts') })
 const { SshTarget } = await import(path.join(out, 'target', 'ssh.js'))
-const { provision } = await import(path.join(out, 'refstack', 'provision.js'))
+const { provision } = await import(path.join(out, 'toolchain', 'provision.js'))
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const sec = (ms) => `${(ms / 1000).toFixed(3)} s`
@@ -49,7 +51,7 @@ async function ours() {
   const target = new SshTarget({
     host: cloud.SSH_HOST,
     port: Number(cloud.SSH_PORT),
-    username: cloud.SSH_USER,
+    user: cloud.SSH_USER,
     privateKey: readFileSync(cloud.SSH_KEY, 'utf8'),
     knownHosts: readFileSync(cloud.SSH_KNOWN_HOSTS, 'utf8'),
     strictHostKeyChecking: true,

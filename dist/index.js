@@ -28510,7 +28510,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(60225);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34973);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28563,7 +28563,7 @@ function echoForeign(text) {
 
 /***/ }),
 
-/***/ 60225:
+/***/ 34973:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28583,97 +28583,18 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var constants = __nccwpck_require__(27242);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(77030);
-;// CONCATENATED MODULE: ./src/loopback.ts
-/** Loopback hosts: where plain http:// is accepted (test servers on the runner), and nowhere else. */
-
-/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname). Pure. */
-function isLoopbackHost(hostname) {
-    const host = hostname.toLowerCase();
-    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
-}
-
-;// CONCATENATED MODULE: ./src/config-safety.ts
-/**
- * Checks of inputs that reach a network or a command line where a hostile value would do harm: the RefStack
- * server receives the upload key's signature and serves guidelines, so it is reached over TLS; a git ref
- * that starts with "-" would be read by git as an option. Pure; each throws one ActionError naming the input.
- */
-
-
-
-/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
-function checkRefstackServerScheme(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        return; // the URL's shape is checked with the other rules of the input
-    }
-    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
-        return;
-    throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
-}
-/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
-function checkGitArgument(name, value) {
-    if (!value.startsWith('-'))
-        return;
-    throw new src_errors/* ActionError */.lZ(`Input '${name}' cannot start with '-' (got '${value}')`, name === constants/* Input */.pd.RefstackClientRef
-        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
-        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/guideline/control-chars.ts
-/**
- * Strings of a guideline end up in the log, the job summary, annotations and the test list file written to
- * the target, one name per line: a newline in a test name would split the list, and one in `metadata.id`
- * would start a line of its own in the log, i.e. a workflow command. No published guideline holds a control
- * character anywhere, so any found is refused with where it is.
- */
-/** C0 controls, DEL, C1 controls and the Unicode line/paragraph separators. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/** Whether a string taken from a file or stream holds a control character. */
-function hasControlCharacter(text) {
-    return CONTROL.test(text);
-}
-/** The JSON path (`capabilities["x"].tests`) of the first key or string value holding one, or undefined. Pure. */
-function findControlCharacter(value, at = '') {
-    if (typeof value === 'string')
-        return hasControlCharacter(value) ? at || '(top level)' : undefined;
-    if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-            const found = findControlCharacter(value[i], `${at}[${i}]`);
-            if (found !== undefined)
-                return found;
-        }
-        return undefined;
-    }
-    if (value !== null && typeof value === 'object') {
-        for (const [key, item] of Object.entries(value)) {
-            const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
-                ? `${at}${at ? '.' : ''}${key}`
-                : `${at}[${JSON.stringify(key)}]`;
-            if (hasControlCharacter(key))
-                return `${here} (the key)`;
-            const found = findControlCharacter(item, here);
-            if (found !== undefined)
-                return found;
-        }
-    }
-    return undefined;
-}
-
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
 ;// CONCATENATED MODULE: ./src/guideline/model.ts
 /**
  * The format-independent model of an interop guideline. Parsers of schema 1.2, 1.3-1.6 and 2.0 produce it;
  * the test list, compliance and the report consume it.
  */
 const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
+/** The add-on programs: their own guideline files (`dns.2020.06.json`), one component `os_powered_<program>`. */
+const ADDON_PROGRAMS = ['dns', 'orchestration'];
 const STATUSES = ['required', 'advisory', 'deprecated', 'removed'];
 
 ;// CONCATENATED MODULE: ./src/guideline/parse.ts
@@ -28689,14 +28610,12 @@ const STATUSES = ['required', 'advisory', 'deprecated', 'removed'];
 
 
 
-
 /** Display names of the core programs in schema 2.0 `platforms`. */
 const PLATFORM_NAMES = {
     platform: 'OpenStack Powered Platform',
     compute: 'OpenStack Powered Compute',
     object: 'OpenStack Powered Storage'
 };
-const ADDON_PROGRAMS = ['dns', 'orchestration'];
 /** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
 const GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/;
 const contentCache = new WeakMap();
@@ -28731,6 +28650,7 @@ function parseGuidelineJson(json, origin) {
         throw notGuideline('it has no `components` object');
     if (!isObject(json.capabilities))
         throw notGuideline('it has no `capabilities` object');
+    // 2.0 files: `metadata` present and schema >= "2.0", compared as strings like the RefStack server.
     const v2 = metadata !== undefined && schema >= '2.0';
     const components = new Map();
     for (const [name, value] of Object.entries(json.components)) {
@@ -28797,22 +28717,15 @@ function parseGuidelineJson(json, origin) {
         programs,
         raw: json
     };
-    contentCache.set(json, { schema, v2, kind, components, targets, capabilities });
+    contentCache.set(json, { kind, components, targets, capabilities });
     return guideline;
 }
-/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
-function parse_guidelineContent(guideline) {
-    const raw = guideline.raw;
-    if (isObject(raw)) {
-        const cached = contentCache.get(raw);
-        if (cached)
-            return cached;
-        parseGuidelineJson(raw, { source: guideline.source, id: guideline.id });
-        const parsed = contentCache.get(raw);
-        if (parsed)
-            return parsed;
-    }
-    throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`);
+/** The content parseGuideline found in a guideline's JSON. */
+function guidelineContent(guideline) {
+    const content = isObject(guideline.raw) ? contentCache.get(guideline.raw) : undefined;
+    if (content === undefined)
+        throw new Error(`Guideline ${guideline.id} was not made by parseGuideline`);
+    return content;
 }
 /** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
 function idFromFileName(fileName) {
@@ -28901,6 +28814,40 @@ function parseFlag(value) {
         return { reason: str(value.reason) ?? '', ...(action !== undefined ? { action } : {}) };
     }
     return { reason: '' };
+}
+/** C0 controls, DEL, C1 controls and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/**
+ * The JSON path (`capabilities["x"].tests`) of the first key or string value holding a control character, or
+ * undefined. A guideline's strings end up in the log, the job summary, annotations and the test list file written
+ * to the target, one name per line: a newline in a test name would split the list, and one in `metadata.id` would
+ * start a line of its own in the log, i.e. a workflow command. No published guideline holds a control character.
+ */
+function findControlCharacter(value, at = '') {
+    if (typeof value === 'string')
+        return CONTROL.test(value) ? at || '(top level)' : undefined;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            const found = findControlCharacter(value[i], `${at}[${i}]`);
+            if (found !== undefined)
+                return found;
+        }
+        return undefined;
+    }
+    if (value !== null && typeof value === 'object') {
+        for (const [key, item] of Object.entries(value)) {
+            const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+                ? `${at}${at ? '.' : ''}${key}`
+                : `${at}[${JSON.stringify(key)}]`;
+            if (CONTROL.test(key))
+                return `${here} (the key)`;
+            const found = findControlCharacter(item, here);
+            if (found !== undefined)
+                return found;
+        }
+    }
+    return undefined;
 }
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -29056,18 +29003,44 @@ class ScanError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/input-files.ts
+;// CONCATENATED MODULE: ./src/input-checks.ts
 /**
- * Paths given as inputs that the action opens: each must be what it claims to be. A FIFO or a device as a
- * file never ends or never answers (`results-file: /dev/zero` would be read forever), and a workdir on a
- * kernel pseudo file system (/proc, /sys, /dev) cannot hold files — Node's recursive mkdir even spins
- * there for ever. Checked when the inputs are read, before anything runs.
+ * Checks of inputs beyond their shape, each throwing one ActionError naming the input; config.ts runs them
+ * when it reads the inputs, before anything runs.
+ *
+ * Files on the runner must be what they claim to be: a FIFO or a device as a file never ends or never answers
+ * (`results-file: /dev/zero` would be read forever), and a file the action writes must be writable, else the
+ * run fails after its whole length, losing its report. A workdir on a kernel pseudo file system (/proc, /sys,
+ * /dev) cannot hold files — Node's recursive mkdir even spins there for ever.
+ *
+ * Inputs that reach a network or a command line must not do harm there: the RefStack server receives the
+ * upload key's signature and serves guidelines, so it is reached over TLS; a git ref that starts with "-"
+ * would be read by git as an option.
  */
 
 
 
 
 
+
+// --- files on the runner and the target ---
+function statOf(file) {
+    try {
+        return (0,external_node_fs_.statSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+function writable(file) {
+    try {
+        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 /** What kind of file a stat names, for messages. */
 function kindOf(stat) {
     if (stat.isDirectory())
@@ -29087,14 +29060,8 @@ function kindOf(stat) {
  * links followed). A missing file is left to the code that reads it, which says so with the path.
  */
 function checkRegularFile(input, file) {
-    let stat;
-    try {
-        stat = (0,external_node_fs_.statSync)(file);
-    }
-    catch {
-        return;
-    }
-    if (stat.isFile())
+    const stat = statOf(file);
+    if (stat === undefined || stat.isFile())
         return;
     throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
 }
@@ -29102,7 +29069,7 @@ function checkRegularFile(input, file) {
 const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
 /** An input naming a directory the action writes to on the target: not on a kernel pseudo file system. */
 function checkWritableDirectory(input, dir) {
-    const normal = external_node_path_.posix.normalize(dir);
+    const normal = external_node_path_default().posix.normalize(dir);
     const under = PSEUDO_FILE_SYSTEMS.find((root) => normal === root || normal.startsWith(`${root}/`));
     if (under === undefined)
         return;
@@ -29114,35 +29081,6 @@ function checkGuidelineFile(value) {
     if (url || value.toLowerCase() === 'latest' || GUIDELINE_ID.test(value))
         return;
     checkRegularFile(constants/* Input */.pd.Guideline, value);
-}
-
-// EXTERNAL MODULE: ./src/refstack-api/upload.ts
-var upload = __nccwpck_require__(5749);
-;// CONCATENATED MODULE: ./src/runner-files.ts
-/**
- * Checks of the inputs that name files on the runner, made when the inputs are read: a path that cannot be
- * written would otherwise fail after the whole run, losing its report.
- */
-
-
-
-
-function statOf(file) {
-    try {
-        return (0,external_node_fs_.statSync)(file);
-    }
-    catch {
-        return undefined;
-    }
-}
-function writable(file) {
-    try {
-        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
 }
 /**
  * `junit-file` must be a file the action may create or overwrite, and not the `results-file` it is written from
@@ -29180,13 +29118,82 @@ function checkJunitFile(junitFile, resultsFile) {
     if (!writable(parent))
         fail(`cannot be created: ${parent} is not writable`);
 }
+// --- network and command line ---
+/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname): where plain http:// is accepted. */
+function isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
+}
+/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
+function checkRefstackServerScheme(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return; // the URL's shape is checked with the other rules of the input
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+        return;
+    throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
+}
+/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
+function checkGitArgument(name, value) {
+    if (!value.startsWith('-'))
+        return;
+    throw new src_errors/* ActionError */.lZ(`Input '${name}' cannot start with '-' (got '${value}')`, name === constants/* Input */.pd.RefstackClientRef
+        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
+        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
+}
 
+// EXTERNAL MODULE: ./src/refstack-api/upload.ts
+var upload = __nccwpck_require__(5749);
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __nccwpck_require__(83897);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
+;// CONCATENATED MODULE: ./src/http.ts
+/**
+ * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
+ * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
+ */
+
+/** The answer, whatever its status. Rejects with the client's error, or `no answer within N ms`. */
+async function httpRequest(request) {
+    const client = new lib/* HttpClient */.Qq('refstack-action', [], {
+        socketTimeout: request.timeoutMs,
+        allowRetries: false,
+        keepAlive: false,
+        ...(request.allowRedirects === false ? { allowRedirects: false } : {}),
+        ...(request.insecure === true ? { ignoreSslError: true } : {})
+    });
+    const noAnswer = `no answer within ${request.timeoutMs} ms`;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs);
+    });
+    const exchange = (async () => {
+        const response = await client.request(request.method, request.url, request.body ?? null, request.headers ?? {});
+        return { status: response.message.statusCode ?? 0, body: await response.readBody() };
+    })();
+    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
+    try {
+        return await Promise.race([exchange, deadline]);
+    }
+    catch (error) {
+        // The client's socketTimeout fired first.
+        if (error instanceof Error && error.message.startsWith('Request timeout'))
+            throw new Error(noAnswer);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -31936,6 +31943,122 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/guideline/select.ts
+/**
+ * Selection: the required capabilities of one program of a guideline, optionally narrowed by the
+ * `capabilities` input (names and globs).
+ */
+
+
+
+
+/**
+ * Every capability of a program with the highest-priority status it has in any of the program's components
+ * (required > advisory > deprecated > removed), as the RefStack UI files them. Capabilities a component names
+ * but the file does not define are left out (they contribute nothing, as in the UI). Guideline order.
+ */
+function programCapabilities(guideline, program) {
+    const content = guidelineContent(guideline);
+    const components = programComponents(guideline, content, program);
+    const status = new Map();
+    for (const component of components) {
+        const lists = content.components.get(component);
+        if (!lists)
+            continue;
+        for (const [key, names] of lists) {
+            const rank = STATUSES.indexOf(key);
+            if (rank < 0)
+                continue;
+            for (const name of names) {
+                const current = status.get(name);
+                if (current === undefined || rank < STATUSES.indexOf(current))
+                    status.set(name, STATUSES[rank]);
+            }
+        }
+    }
+    const capabilities = [];
+    for (const definition of content.capabilities.values()) {
+        const capabilityStatus = status.get(definition.name);
+        if (capabilityStatus === undefined)
+            continue;
+        capabilities.push({
+            name: definition.name,
+            status: capabilityStatus,
+            ...(definition.description !== undefined ? { description: definition.description } : {}),
+            tests: definition.tests.map(({ name, idempotentId, aliases, flagged }) => ({
+                name,
+                ...(idempotentId !== undefined ? { idempotentId } : {}),
+                aliases: [...aliases],
+                ...(flagged ? { flagged: { ...flagged } } : {})
+            }))
+        });
+    }
+    return capabilities;
+}
+/**
+ * The required capabilities of `program`, each with its tests (name, idempotent id, aliases, flagged + reason),
+ * narrowed by `capabilityFilter` (capability names or globs such as `identity-*`; blank entries ignored).
+ * A program the guideline lacks, or a filter that leaves nothing to run → ActionError.
+ */
+function selectProgram(guideline, program, capabilityFilter) {
+    const all = programCapabilities(guideline, program);
+    const required = all.filter((c) => c.status === 'required');
+    if (required.length === 0) {
+        throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} has no required capability for program '${program}'`, "Set input 'program' or 'guideline' to a combination that has required capabilities");
+    }
+    const empty = required.filter((c) => c.tests.length === 0);
+    if (empty.length === required.length) {
+        throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} (${guideline.source}) lists no test in any required capability of program '${program}' (\`capabilities.<name>.tests\` is empty for ${sample(empty.map((c) => c.name))})`, "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests");
+    }
+    const { filter, selected, unmatchedFilter } = applyFilter(capabilityFilter, required);
+    if (filter.length === 0)
+        return { guideline, program, capabilities: required, partial: false, filter: [] };
+    if (selected.length === 0) {
+        const other = applyFilter(filter, all.filter((c) => c.status !== 'required')).selected;
+        const otherNote = other.length
+            ? ` (it matches ${other.map((c) => `${c.name} (${c.status})`).join(', ')}, but only required capabilities run)`
+            : '';
+        throw new src_errors/* ActionError */.lZ(`Input 'capabilities' (${filter.join(', ')}) matches no required capability of ${guideline.id} program '${program}'${otherNote}`, `Use names or globs of its required capabilities, e.g. ${sample(required.map((c) => c.name))}, or leave 'capabilities' empty to run them all`);
+    }
+    return {
+        guideline,
+        program,
+        capabilities: selected,
+        partial: selected.length < required.length,
+        filter,
+        unmatchedFilter
+    };
+}
+/**
+ * The `capabilities` input applied to named groups (capabilities, or a test list's services): each entry a name
+ * or a glob such as `identity-*`, blank entries ignored.
+ */
+function applyFilter(input, groups) {
+    const filter = input.map((f) => f.trim()).filter((f) => f !== '');
+    const matches = (pattern, name) => pattern === name || minimatch(name, pattern);
+    return {
+        filter,
+        selected: groups.filter((group) => filter.some((pattern) => matches(pattern, group.name))),
+        unmatchedFilter: filter.filter((pattern) => !groups.some((group) => matches(pattern, group.name)))
+    };
+}
+/** The component names of a program, or an ActionError listing the programs the guideline has. */
+function programComponents(guideline, content, program) {
+    const components = guideline.programs.includes(program) ? content.targets.get(program) : undefined;
+    if (components)
+        return components;
+    const addon = ADDON_PROGRAMS.includes(program);
+    const has = guideline.programs.length ? guideline.programs.join(', ') : 'none';
+    const hint = addon
+        ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`
+        : `Set input 'program' to one of: ${has}${content.kind === 'add-on' ? `, or set 'guideline' to a core guideline (e.g. 2020.06) for program '${program}'` : ''}`;
+    throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} has no program '${program}' (its programs: ${has})`, hint);
+}
+function sample(names) {
+    const shown = names.slice(0, 5).join(', ');
+    return names.length > 5 ? `${shown}, … (${names.length} in all)` : shown;
+}
+
 ;// CONCATENATED MODULE: ./src/guideline/plain-list.ts
 /**
  * Plain Tempest test lists as standards: an operator's curated list, or SCS-0128 "SCS end-to-end testing"
@@ -31949,20 +32072,6 @@ minimatch.unescape = unescape_unescape;
  */
 
 
-
-
-
-
-/** The ids of the lists bundled with the action (data/scs/), lower case. */
-const BUNDLED_LISTS = {
-    'scs-0128': {
-        file: 'scs-0128-tempest-tests-non-admin.lst',
-        title: 'SCS-0128 SCS end-to-end testing',
-        status: 'Draft'
-    }
-};
-/** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
-const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"';
 /** A Tempest test id: dotted Python identifiers, at least module.Class.method, optional `[attributes]`. */
 const TEST_LINE = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,})(?:\[([^\][\s]*)\])?$/;
 /** True when text is a test list rather than guideline JSON (which starts with `{`). */
@@ -32019,27 +32128,6 @@ function parseTestList(text, origin) {
         }
     };
 }
-/** data/scs next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
-function bundledListsDir() {
-    const here = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const candidates = [external_node_path_default().resolve(here, '..', 'data', 'scs'), external_node_path_default().resolve(here, '..', '..', 'data', 'scs')];
-    return candidates.find((dir) => (0,external_node_fs_.existsSync)(dir)) ?? candidates[0];
-}
-/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
-async function bundledList(id, dir = bundledListsDir()) {
-    const key = id.trim().toLowerCase();
-    const entry = BUNDLED_LISTS[key];
-    if (!entry)
-        return undefined;
-    const text = await external_node_fs_.promises.readFile(external_node_path_default().join(dir, entry.file), 'utf8');
-    return parseTestList(text, {
-        id: key,
-        source: `bundled ${entry.file} (${entry.title})`,
-        status: entry.status,
-        rule: 'no-test-failed',
-        ruleSource: SCS_0128_RULE
-    });
-}
 /** The service a test belongs to: `tempest.api.object_storage.…` → object-storage; scenario tests → scenario. */
 function serviceOf(testName) {
     const api = /^tempest\.api\.([A-Za-z0-9_]+)\./.exec(testName);
@@ -32071,11 +32159,9 @@ function selectListedTests(guideline, serviceFilter, failOnSkipped) {
     const all = [...groups.values()];
     const rule = failOnSkipped ? 'every-test-passed' : list.rule;
     const base = { guideline, program: 'platform', rule, groupedBy: 'service' };
-    const filter = serviceFilter.map((f) => f.trim()).filter((f) => f !== '');
+    const { filter, selected, unmatchedFilter } = applyFilter(serviceFilter, all);
     if (filter.length === 0)
         return { ...base, capabilities: all, partial: false, filter: [] };
-    const matches = (pattern, name) => pattern === name || minimatch(name, pattern);
-    const selected = all.filter((g) => filter.some((pattern) => matches(pattern, g.name)));
     if (selected.length === 0) {
         throw new src_errors/* ActionError */.lZ(`Input 'capabilities' (${filter.join(', ')}) matches no service of the test list ${guideline.id}`, `For a test list, 'capabilities' selects services: ${all.map((g) => g.name).join(', ')}; or leave it empty to run the whole list`);
     }
@@ -32084,7 +32170,7 @@ function selectListedTests(guideline, serviceFilter, failOnSkipped) {
         capabilities: selected,
         partial: selected.length < all.length,
         filter,
-        unmatchedFilter: filter.filter((pattern) => !all.some((g) => matches(pattern, g.name)))
+        unmatchedFilter
     };
 }
 /** The lines handed to refstack-client for a list selection: the list's own lines of the selected services. */
@@ -32140,17 +32226,18 @@ function describeRule(rule) {
 
 
 
+
+
 /** The published interop guidelines (openinfra/interop on opendev), for ids the RefStack server does not have. */
 const INTEROP_GUIDELINES_URL = 'https://opendev.org/openinfra/interop/raw/branch/master/guidelines';
 const DEFAULT_TIMEOUT_MS = 30_000;
-const source_ADDON_PROGRAMS = ['dns', 'orchestration'];
 const ID_HINT = "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, 2022.11, dns.2020.06), scs-0128, a path to a guideline JSON file or Tempest test list, or an https:// URL of one";
 /** Resolve input `guideline` to a parsed guideline. Anything the user can fix → ActionError. */
 async function resolveGuideline(options) {
     const input = options.guideline.trim() || 'latest';
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const program = options.program ?? 'platform';
-    const family = source_ADDON_PROGRAMS.includes(program) ? program : 'powered';
+    const family = ADDON_PROGRAMS.includes(program) ? program : 'powered';
     const warnings = [];
     const done = (guideline) => {
         // A test list states no approval: its status is the standard's own (SCS-0128: Draft).
@@ -32165,7 +32252,7 @@ async function resolveGuideline(options) {
     };
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input))
         return done(await fromUrl(input, timeoutMs));
-    const listed = await bundledList(input, options.bundledListsDir);
+    const listed = await bundledList(input);
     if (listed)
         return done(listed);
     let request;
@@ -32199,12 +32286,10 @@ async function resolveGuideline(options) {
                 `using the guidelines bundled with the action for '${what}' ('guideline-source' is auto)`);
             return done(await resolveIn(bundled, request));
         }
+        // Only a bundled id gets here (the others went to serverThenInterop): the bundled copy exists.
         if (error instanceof NotListed && options.source === 'auto') {
-            const local = await bundled.list();
-            if (local.some((e) => request.kind === 'id' && e.id === request.id)) {
-                warnings.push(`RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`);
-                return done(await resolveIn(bundled, request));
-            }
+            warnings.push(`RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`);
+            return done(await resolveIn(bundled, request));
         }
         throw error;
     }
@@ -32233,7 +32318,7 @@ async function serverThenInterop(server, id, interopBase, timeoutMs) {
         why = `answered ${describeHttpError(response)}`;
     }
     catch (error) {
-        why = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        why = `failed: ${(0,src_errors/* describeError */.Uc)(error)}`;
     }
     throw new src_errors/* ActionError */.lZ(`Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`, `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`);
 }
@@ -32310,19 +32395,10 @@ class ServerCatalog {
     timeoutMs;
     base;
     description;
+    /** `server`: input `refstack-server`, an http(s) URL (config.ts checks it). */
     constructor(server, timeoutMs) {
         this.timeoutMs = timeoutMs;
-        let url;
-        try {
-            url = new URL(server.trim());
-        }
-        catch {
-            throw new src_errors/* ActionError */.lZ(`Input 'refstack-server' is not a URL: '${server}'`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new src_errors/* ActionError */.lZ(`Input 'refstack-server' must be an http(s) URL (got '${server}')`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
-        }
-        this.base = url.href.replace(/\/+$/, '');
+        this.base = new URL(server).href.replace(/\/+$/, '');
         this.description = `the guidelines of the RefStack server ${this.base}`;
     }
     async list() {
@@ -32370,12 +32446,44 @@ class ServerCatalog {
             response = await httpGet(url, this.timeoutMs);
         }
         catch (error) {
-            throw new Unavailable(`GET ${url} failed: ${error instanceof Error ? error.message : String(error)}`);
+            throw new Unavailable(`GET ${url} failed: ${(0,src_errors/* describeError */.Uc)(error)}`);
         }
         if (response.status !== 200)
             throw new Unavailable(`GET ${url} answered ${describeHttpError(response)}`);
         return response.body;
     }
+}
+// --- bundled data ---
+/** `data/<name>` next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
+function bundledDataDir(name) {
+    const here = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    const candidates = [external_node_path_default().resolve(here, '..', 'data', name), external_node_path_default().resolve(here, '..', '..', 'data', name)];
+    return candidates.find((dir) => (0,external_node_fs_.existsSync)(dir)) ?? candidates[0];
+}
+/** The ids of the lists bundled with the action (data/scs/), lower case. */
+const BUNDLED_LISTS = {
+    'scs-0128': {
+        file: 'scs-0128-tempest-tests-non-admin.lst',
+        title: 'SCS-0128 SCS end-to-end testing',
+        status: 'Draft'
+    }
+};
+/** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
+const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"';
+/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
+async function bundledList(id) {
+    const key = id.trim().toLowerCase();
+    const entry = BUNDLED_LISTS[key];
+    if (!entry)
+        return undefined;
+    const text = await external_node_fs_.promises.readFile(external_node_path_default().join(bundledDataDir('scs'), entry.file), 'utf8');
+    return parseTestList(text, {
+        id: key,
+        source: `bundled ${entry.file} (${entry.title})`,
+        status: entry.status,
+        rule: 'no-test-failed',
+        ruleSource: SCS_0128_RULE
+    });
 }
 // --- file and URL ------------------------------------------------------------------------------------------
 async function fromFile(input) {
@@ -32417,7 +32525,7 @@ async function fromUrl(input, timeoutMs) {
         response = await httpGet(url.href, timeoutMs);
     }
     catch (error) {
-        throw new src_errors/* ActionError */.lZ(`Could not download guideline ${url.href}: ${error instanceof Error ? error.message : String(error)}`, "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)");
+        throw new src_errors/* ActionError */.lZ(`Could not download guideline ${url.href}: ${(0,src_errors/* describeError */.Uc)(error)}`, "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)");
     }
     if (response.status !== 200) {
         throw new src_errors/* ActionError */.lZ(`Could not download guideline ${url.href}: ${describeHttpError(response)}`, "Check the URL in input 'guideline'");
@@ -32430,38 +32538,14 @@ async function fromUrl(input, timeoutMs) {
     }
     return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) });
 }
-/**
- * GET through @actions/http-client (honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for the whole exchange.
- */
-async function httpGet(url, timeoutMs) {
-    const client = new lib/* HttpClient */.Qq('refstack-action', [], {
-        socketTimeout: timeoutMs,
-        allowRetries: false,
-        keepAlive: false
+// --- HTTP ----------------------------------------------------------------------------------------------------
+function httpGet(url, timeoutMs) {
+    return httpRequest({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json, text/plain, */*' },
+        timeoutMs
     });
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    const exchange = (async () => {
-        const response = await client.get(url, { accept: 'application/json, text/plain, */*' });
-        const body = await response.readBody();
-        return { status: response.message.statusCode ?? 0, body };
-    })();
-    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
-    try {
-        return await Promise.race([exchange, deadline]);
-    }
-    catch (error) {
-        if (error instanceof Error && error.message.startsWith('Request timeout')) {
-            throw new Error(`no answer within ${timeoutMs} ms`);
-        }
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
 }
 /** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */
 function describeHttpError(response) {
@@ -32497,8 +32581,6 @@ const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
-
-
 
 
 
@@ -32817,34 +32899,25 @@ function parseRelease(input) {
         const order = ANTELOPE + (Number(number[1]) - 2023) * 2 + Number(number[2]) - 1;
         return { name: value, number: value, order, label: value };
     }
-    throw new src_errors/* ActionError */.lZ(`Input 'openstack-release' is not an OpenStack release: '${input}'`, `Give a release name (${RELEASES.slice(RELEASES.findIndex((r) => r.name === 'havana'), ANTELOPE)
-        .map((r) => r.name)
-        .join(', ')}, ${RELEASES.slice(ANTELOPE)
-        .map((r) => r.name)
-        .join(', ')}) or, from 2023.1 on, its number (${RELEASES.slice(ANTELOPE)
-        .map((r) => r.number)
-        .join(', ')}; also accepted with a stable/ prefix)`);
+    const names = RELEASES.slice(RELEASES.findIndex((r) => r.name === 'havana')).map((r) => r.name);
+    const numbers = RELEASES.slice(ANTELOPE).map((r) => r.number);
+    throw new src_errors/* ActionError */.lZ(`Input 'openstack-release' is not an OpenStack release: '${input}'`, `Give a release name (${names.join(', ')}) or, from 2023.1 on, its number (${numbers.join(', ')}; also accepted with a stable/ prefix)`);
 }
 /**
  * Check the cloud's release against the guideline's releases. Covered → {covered: true}. Not covered →
  * ActionError naming the covered releases and the `allow-uncovered-release` opt-out, or, with allowUncovered,
- * {covered: false, message} for a warning and the summary. An empty release means "not checked" (covered).
+ * {covered: false, message} for a warning and the summary. `release`: input `openstack-release`, set.
  */
 function checkReleaseCoverage(guideline, release, allowUncovered) {
-    if (release.trim() === '') {
-        return {
-            covered: true,
-            message: "Input 'openstack-release' is not set: release coverage was not checked"
-        };
-    }
+    const cloud = parseRelease(release);
     if (guideline.list) {
         return {
             covered: true,
-            message: `The test list ${guideline.id} names no OpenStack releases: coverage of ${parseRelease(release).label} was not checked`
+            message: `The test list ${guideline.id} names no OpenStack releases: coverage of ${cloud.label} was not checked`
         };
     }
-    const cloud = parseRelease(release);
-    const releases = guideline.releases.map((r) => r.toLowerCase());
+    // Lower case, as parseGuideline and UNBUNDLED_GUIDELINE_RELEASES give them.
+    const releases = guideline.releases;
     const covered = releases.includes(cloud.name) || (cloud.number !== undefined && releases.includes(cloud.number));
     const coveredList = releases.length ? releases.join(', ') : 'none listed';
     if (covered) {
@@ -32897,175 +32970,32 @@ function uncoveredHint(releases, cloud) {
     return `Set input 'guideline' to an older guideline whose releases include ${cloud.name}, ${optOut}`;
 }
 
-;// CONCATENATED MODULE: ./src/guideline/select.ts
-/**
- * Selection: the required capabilities of one program of a guideline, optionally narrowed by the
- * `capabilities` input (names and globs).
- */
-
-
-
-
-/**
- * Every capability of a program with the highest-priority status it has in any of the program's components
- * (required > advisory > deprecated > removed), as the RefStack UI files them. Capabilities a component names
- * but the file does not define are left out (they contribute nothing, as in the UI). Guideline order.
- */
-function programCapabilities(guideline, program) {
-    const content = parse_guidelineContent(guideline);
-    const components = programComponents(guideline, content, program);
-    const status = new Map();
-    for (const component of components) {
-        const lists = content.components.get(component);
-        if (!lists)
-            continue;
-        for (const [key, names] of lists) {
-            const rank = STATUSES.indexOf(key);
-            if (rank < 0)
-                continue;
-            for (const name of names) {
-                const current = status.get(name);
-                if (current === undefined || rank < STATUSES.indexOf(current))
-                    status.set(name, STATUSES[rank]);
-            }
-        }
-    }
-    const capabilities = [];
-    for (const definition of content.capabilities.values()) {
-        const capabilityStatus = status.get(definition.name);
-        if (capabilityStatus === undefined)
-            continue;
-        capabilities.push({
-            name: definition.name,
-            status: capabilityStatus,
-            ...(definition.description !== undefined ? { description: definition.description } : {}),
-            tests: definition.tests.map(({ name, idempotentId, aliases, flagged }) => ({
-                name,
-                ...(idempotentId !== undefined ? { idempotentId } : {}),
-                aliases: [...aliases],
-                ...(flagged ? { flagged: { ...flagged } } : {})
-            }))
-        });
-    }
-    return capabilities;
-}
-/**
- * The required capabilities of `program`, each with its tests (name, idempotent id, aliases, flagged + reason),
- * narrowed by `capabilityFilter` (capability names or globs such as `identity-*`; blank entries ignored).
- * A program the guideline lacks, or a filter that leaves nothing to run → ActionError.
- */
-function selectProgram(guideline, program, capabilityFilter) {
-    const all = programCapabilities(guideline, program);
-    const required = all.filter((c) => c.status === 'required');
-    if (required.length === 0) {
-        throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} has no required capability for program '${program}'`, "Set input 'program' or 'guideline' to a combination that has required capabilities");
-    }
-    const empty = required.filter((c) => c.tests.length === 0);
-    if (empty.length === required.length) {
-        throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} (${guideline.source}) lists no test in any required capability of program '${program}' (\`capabilities.<name>.tests\` is empty for ${sample(empty.map((c) => c.name))})`, "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests");
-    }
-    const filter = capabilityFilter.map((f) => f.trim()).filter((f) => f !== '');
-    if (filter.length === 0)
-        return { guideline, program, capabilities: required, partial: false, filter: [] };
-    const matches = (pattern, name) => pattern === name || minimatch(name, pattern);
-    const selected = required.filter((c) => filter.some((pattern) => matches(pattern, c.name)));
-    const unmatchedFilter = filter.filter((pattern) => !required.some((c) => matches(pattern, c.name)));
-    if (selected.length === 0) {
-        const other = all.filter((c) => c.status !== 'required' && filter.some((pattern) => matches(pattern, c.name)));
-        const otherNote = other.length
-            ? ` (it matches ${other.map((c) => `${c.name} (${c.status})`).join(', ')}, but only required capabilities run)`
-            : '';
-        throw new src_errors/* ActionError */.lZ(`Input 'capabilities' (${filter.join(', ')}) matches no required capability of ${guideline.id} program '${program}'${otherNote}`, `Use names or globs of its required capabilities, e.g. ${sample(required.map((c) => c.name))}, or leave 'capabilities' empty to run them all`);
-    }
-    return {
-        guideline,
-        program,
-        capabilities: selected,
-        partial: selected.length < required.length,
-        filter,
-        unmatchedFilter
-    };
-}
-/** The component names of a program, or an ActionError listing the programs the guideline has. */
-function programComponents(guideline, content, program) {
-    const components = guideline.programs.includes(program) ? content.targets.get(program) : undefined;
-    if (components)
-        return components;
-    const addon = program === 'dns' || program === 'orchestration';
-    const has = guideline.programs.length ? guideline.programs.join(', ') : 'none';
-    const hint = addon
-        ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`
-        : `Set input 'program' to one of: ${has}${content.kind === 'add-on' ? `, or set 'guideline' to a core guideline (e.g. 2020.06) for program '${program}'` : ''}`;
-    throw new src_errors/* ActionError */.lZ(`Guideline ${guideline.id} has no program '${program}' (its programs: ${has})`, hint);
-}
-function sample(names) {
-    const shown = names.slice(0, 5).join(', ');
-    return names.length > 5 ? `${shown}, … (${names.length} in all)` : shown;
-}
-
 ;// CONCATENATED MODULE: ./src/guideline/test-list.ts
-/**
- * Test lists in the RefStack server's format (RefStack API v1 `GET /v1/guidelines/{v}/tests`): one line per
- * (capability, test) pair `name[idempotent_id]` (schema 1.2: the bare name; no id: `name[]`), each alias an extra
- * line carrying the main test's id, sorted as plain strings, duplicates kept (a test in two selected
- * capabilities is listed twice).
- */
 
-
-/**
- * Exactly what `GET /v1/guidelines/{v}/tests?target=&type=&alias=&flag=` returns for this guideline, as lines.
- * A target the file does not have (the server's "Invalid target") → ActionError listing its programs.
- */
-function serverTestList(guideline, options) {
-    const content = guidelineContent(guideline);
-    const components = content.targets.get(options.target);
-    if (!components) {
-        throw new ActionError(`Guideline ${guideline.id} has no program '${options.target}' (its programs: ${guideline.programs.join(', ') || 'none'})`, `Set input 'program' to one of: ${guideline.programs.join(', ') || 'none'}`);
-    }
-    const types = options.type.length ? new Set(options.type) : undefined;
-    const capabilities = new Set();
-    for (const component of components) {
-        for (const [status, names] of content.components.get(component) ?? []) {
-            if (!types || types.has(status))
-                for (const name of names)
-                    capabilities.add(name);
-        }
-    }
-    return listLines(content, capabilities, options.alias, options.flag);
-}
 /**
  * The list the action hands refstack-client: the server's `type=required&alias=true&flag=false` list of the
  * selection's program, narrowed to the selection's capabilities (all of them when the selection is not partial).
  */
 function runListFor(selection) {
-    const content = parse_guidelineContent(selection.guideline);
-    return listLines(content, new Set(selection.capabilities.map((c) => c.name)), true, false);
-}
-/** The server's `get_test_list`: every test of every selected capability the file defines, formatted, sorted. */
-function listLines(content, capabilities, alias, flag) {
+    const content = guidelineContent(selection.guideline);
+    const selected = new Set(selection.capabilities.map((c) => c.name));
     const lines = [];
     for (const [name, capability] of content.capabilities) {
-        if (!capabilities.has(name))
+        if (!selected.has(name))
             continue;
         for (const test of capability.tests) {
-            if (test.flagged && !flag)
+            if (test.flagged)
                 continue;
             if (test.listId === null) {
                 lines.push(test.name);
                 continue;
             }
             const suffix = `[${test.listId}]`;
-            lines.push(test.name + suffix);
-            if (alias)
-                for (const a of test.aliases)
-                    lines.push(a + suffix);
+            lines.push(test.name + suffix, ...test.aliases.map((alias) => alias + suffix));
         }
     }
-    return lines.sort(compareStrings);
-}
-/** Plain code-unit order, as Python sorts the server's strings. */
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+    // Default sort order is UTF-16 code-unit order, as Python sorts the server's strings.
+    return lines.sort();
 }
 
 ;// CONCATENATED MODULE: ./src/guideline/resolve.ts
@@ -33076,18 +33006,6 @@ function compareStrings(a, b) {
 
 
 
-
-
-
-/** data/guidelines next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
-function bundledGuidelinesDir() {
-    const here = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const candidates = [
-        external_node_path_.resolve(here, '..', 'data', 'guidelines'),
-        external_node_path_.resolve(here, '..', '..', 'data', 'guidelines')
-    ];
-    return candidates.find((dir) => (0,external_node_fs_.existsSync)(dir)) ?? candidates[0];
-}
 async function resolveSelection(config) {
     // Ids whose releases are known (2020.11 … 2022.11): an uncovered release fails before any download.
     checkKnownReleaseCoverage(config.guideline, config.openstackRelease ?? '', config.allowUncoveredRelease);
@@ -33095,7 +33013,7 @@ async function resolveSelection(config) {
         guideline: config.guideline,
         source: config.guidelineSource,
         server: config.refstackServer,
-        bundledDir: bundledGuidelinesDir(),
+        bundledDir: bundledDataDir('guidelines'),
         program: config.program,
         interopGuidelinesUrl: config.interopGuidelinesUrl
     });
@@ -33112,21 +33030,19 @@ async function resolveSelection(config) {
             lib_core/* info */.pq(coverage.message);
         release = { name: config.openstackRelease, covered: coverage.covered };
     }
-    if (guideline.list) {
-        const selection = selectListedTests(guideline, config.capabilities, config.failOnSkipped);
-        if (selection.unmatchedFilter?.length) {
-            lib_core/* warning */.$e(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no service of the test list`);
-        }
-        const testList = listRunLines(selection);
-        lib_core/* info */.pq(`Test list ${guideline.id}: ${testList.length} tests in ${selection.capabilities.length} services${selection.partial ? ' (selected)' : ''}; rule: ${describeRule(selection.rule)}`);
-        return { selection, testList, release };
-    }
-    const selection = selectProgram(guideline, config.program, config.capabilities);
+    const list = guideline.list !== undefined;
+    const selection = list
+        ? selectListedTests(guideline, config.capabilities, config.failOnSkipped)
+        : selectProgram(guideline, config.program, config.capabilities);
+    const testList = list ? listRunLines(selection) : runListFor(selection);
+    const selected = selection.partial ? ' (selected)' : '';
     if (selection.unmatchedFilter?.length) {
-        lib_core/* warning */.$e(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no required capability of ${config.program}`);
+        const among = list ? 'service of the test list' : `required capability of ${config.program}`;
+        lib_core/* warning */.$e(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no ${among}`);
     }
-    const testList = runListFor(selection);
-    lib_core/* info */.pq(`Program ${config.program}: ${selection.capabilities.length} required capabilities${selection.partial ? ' (selected)' : ''}, ${testList.length} test list lines`);
+    lib_core/* info */.pq(list
+        ? `Test list ${guideline.id}: ${testList.length} tests in ${selection.capabilities.length} services${selected}; rule: ${describeRule(selection.rule)}`
+        : `Program ${config.program}: ${selection.capabilities.length} required capabilities${selected}, ${testList.length} test list lines`);
     return { selection, testList, release };
 }
 
@@ -35521,7 +35437,7 @@ async function run() {
  * its WebAssembly crypto) loads only when something runs.
  */
 async function provisionAndRun(config, resolved) {
-    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(219)]).then(__nccwpck_require__.bind(__nccwpck_require__, 73219));
+    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(954)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59954));
     const { provisionTarget } = await __nccwpck_require__.e(/* import() */ 906).then(__nccwpck_require__.bind(__nccwpck_require__, 17906));
     const { prepareConf } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(802)]).then(__nccwpck_require__.bind(__nccwpck_require__, 25802));
     const { runTests } = await __nccwpck_require__.e(/* import() */ 416).then(__nccwpck_require__.bind(__nccwpck_require__, 15416));
@@ -38014,7 +37930,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   cl: () => (/* binding */ registerSecret)
 });
 
-// UNUSED EXPORTS: REDACTED, redact, secretParts
+// UNUSED EXPORTS: redact, secretParts
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
 var core = __nccwpck_require__(3894);
@@ -38066,7 +37982,7 @@ function redact(text) {
     const secrets = [...registered].sort((a, b) => b.length - a.length);
     let result = text;
     for (const secret of secrets)
-        result = result.split(secret).join(REDACTED);
+        result = result.replaceAll(secret, REDACTED);
     return result;
 }
 /** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */

@@ -6,12 +6,17 @@ import * as core from '@actions/core'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { Input } from './constants.js'
-import { checkGitArgument, checkRefstackServerScheme } from './config-safety.js'
 import { ActionError } from './errors.js'
-import { checkGuidelineFile, checkRegularFile, checkWritableDirectory } from './input-files.js'
+import {
+  checkGitArgument,
+  checkGuidelineFile,
+  checkJunitFile,
+  checkRefstackServerScheme,
+  checkRegularFile,
+  checkWritableDirectory
+} from './input-checks.js'
 import { PROGRAMS, type Program } from './guideline/model.js'
 import { loadSigningKey } from './refstack-api/upload.js'
-import { checkJunitFile } from './runner-files.js'
 import { registerSecret } from './secrets.js'
 import { INTEROP_GUIDELINES_URL } from './guideline/source.js'
 import { MAX_WORKERS, type Parallel, parseParallel } from './run/workers.js'

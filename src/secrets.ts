@@ -11,7 +11,7 @@ import { once } from 'node:events'
 const registered = new Set<string>()
 
 /** What `redact` writes instead of a secret (the runner's own mask). */
-export const REDACTED = '***'
+const REDACTED = '***'
 
 /**
  * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
@@ -40,7 +40,7 @@ export function registerSecret(value: string): void {
 export function redact(text: string): string {
   const secrets = [...registered].sort((a, b) => b.length - a.length)
   let result = text
-  for (const secret of secrets) result = result.split(secret).join(REDACTED)
+  for (const secret of secrets) result = result.replaceAll(secret, REDACTED)
   return result
 }
 

@@ -190,12 +190,6 @@ describe('tolerated shapes', () => {
     ])
   })
 
-  it('a Guideline built from raw JSON elsewhere still has content', () => {
-    const parsed = bundled('2020.06.json')
-    const copy: Guideline = { ...parsed, raw: JSON.parse(JSON.stringify(parsed.raw)) as unknown }
-    expect(guidelineContent(copy).capabilities.size).toBe(guidelineContent(parsed).capabilities.size)
-  })
-
   it('a byte-order mark is ignored', () => {
     const text = `\uFEFF${readFileSync(path.join(BUNDLED_DIR, 'add-ons/dns.2020.06.json'), 'utf8')}`
     expect(parseGuideline(text, { source: 'bom', fileName: 'dns.2020.06.json' }).id).toBe('dns.2020.06')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ActionError } from '../../src/errors.js'
+import { bundledList } from '../../src/guideline/source.js'
 import {
-  bundledList,
   listRunLines,
   looksLikeTestList,
   parseTestList,

@@ -69,10 +69,6 @@ describe('checkReleaseCoverage', () => {
     })
   })
 
-  it('not set → not checked', () => {
-    expect(checkReleaseCoverage(g2020, ' ', false).covered).toBe(true)
-  })
-
   it('uncovered → ActionError naming the covered releases and the opt-out', () => {
     const error = thrown(() => checkReleaseCoverage(g2020, 'wallaby', false))
     expect(error.message).toBe(

@@ -177,11 +177,6 @@ describe('from the RefStack server', () => {
       await broken.stop()
     }
   })
-
-  it('a refstack-server that is not a URL → ActionError naming the input', async () => {
-    const error = await rejection(resolveGuideline(opts({ server: 'refstack.example' })))
-    expect(error.message).toBe("Input 'refstack-server' is not a URL: 'refstack.example'")
-  })
 })
 
 describe('auto: the server, else the bundled files with a warning', () => {

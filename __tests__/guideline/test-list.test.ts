@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Guideline, Program } from '../../src/guideline/model.js'
 import { parseGuideline } from '../../src/guideline/parse.js'
 import { selectProgram } from '../../src/guideline/select.js'
-import { runListFor, serverTestList } from '../../src/guideline/test-list.js'
-import {
-  BUNDLED_DIR,
-  bundledGuidelineSet,
-  referenceTestList,
-  startRefstackServer,
-  type RefstackServer
-} from '../helpers/refstack-server.js'
+import { runListFor } from '../../src/guideline/test-list.js'
+import { BUNDLED_DIR, bundledGuidelineSet, referenceTestList } from '../helpers/refstack-server.js'
 
 /** Every bundled file: repository path → parsed guideline. */
 const files = [...bundledGuidelineSet().keys()]
@@ -49,72 +43,6 @@ describe('bundled data', () => {
   })
 })
 
-describe('serverTestList equals the test server (an independent port of the RefStack server)', () => {
-  let server: RefstackServer
-  beforeAll(async () => {
-    server = await startRefstackServer()
-  })
-  afterAll(async () => {
-    await server.stop()
-  })
-
-  const cases: Array<[string, Program, string, boolean, boolean]> = []
-  for (const [file, g] of guidelines) {
-    for (const program of g.programs) {
-      for (const type of ['required', 'required,advisory']) {
-        for (const alias of [true, false])
-          for (const flag of [true, false]) cases.push([file, program, type, alias, flag])
-      }
-    }
-  }
-
-  it('covers every bundled file × program × type × alias × flag', () => {
-    // 13 core + next: 3 programs each; 12 add-on files: 1 each; × 2 types × 2 alias × 2 flag.
-    expect(cases).toHaveLength((14 * 3 + 12) * 8)
-  })
-
-  it.each(cases)('%s target=%s type=%s alias=%s flag=%s', async (file, program, type, alias, flag) => {
-    const g = guidelines.get(file) as Guideline
-    const version = path.basename(file, '.json')
-    const response = await fetch(
-      `${server.url}/v1/guidelines/${version}/tests?target=${program}&type=${type}&alias=${alias}&flag=${flag}`
-    )
-    expect(response.status).toBe(200)
-    const body = await response.text()
-    const ours = serverTestList(g, { target: program, type: type.split(','), alias, flag })
-    expect(ours.join('\n')).toBe(body)
-    // Only the add-on drafts have no required capability (dns.next, orchestration.next: all advisory).
-    if (!file.includes('.next.') || type !== 'required') expect(ours.length).toBeGreaterThan(0)
-  })
-
-  it('agrees on every status, all statuses and unknown words too', () => {
-    for (const [file, g] of guidelines) {
-      const raw: unknown = JSON.parse(readFileSync(path.join(BUNDLED_DIR, file), 'utf8'))
-      for (const program of g.programs) {
-        for (const types of [
-          [],
-          ['advisory'],
-          ['deprecated'],
-          ['removed'],
-          ['bogus'],
-          ['required', 'removed']
-        ]) {
-          const expected = referenceTestList(raw, {
-            target: program,
-            types: types.length ? types : null,
-            alias: true,
-            flag: true
-          })
-          expect(
-            serverTestList(g, { target: program, type: types, alias: true, flag: true }),
-            `${file} ${program} ${types.join(',')}`
-          ).toEqual(expected)
-        }
-      }
-    }
-  })
-})
-
 describe('runListFor', () => {
   it.each(
     [...guidelines.keys()].flatMap((file) =>
@@ -145,14 +73,19 @@ describe('runListFor', () => {
     expect(lines.every((l) => full.includes(l))).toBe(true)
   })
 
-  it('writes the empty idempotent id of 2017.01 NEED_TEST as name[] and bare names for schema 1.2', () => {
-    const advisory = serverTestList(byId('2017.01'), {
-      target: 'platform',
-      type: ['advisory'],
-      alias: false,
-      flag: true
+  it('writes an empty idempotent id as name[] (2017.01 NEED_TEST) and bare names for schema 1.2', () => {
+    // NEED_TEST is advisory in 2017.01: made required here, as the server lists it then.
+    const raw = JSON.parse(readFileSync(path.join(BUNDLED_DIR, '2017.01.json'), 'utf8')) as {
+      components: Record<string, Record<string, string[]>>
+    }
+    raw.components.compute.required.push('volumes-list-api-versions')
+    const needTest = parseGuideline(JSON.stringify(raw), {
+      source: 'edited 2017.01',
+      fileName: '2017.01.json'
     })
-    expect(advisory).toContain('tempest.api.volume.NEED_TEST[]')
+    expect(runListFor(selectProgram(needTest, 'platform', ['volumes-list-api-versions']))).toEqual([
+      'tempest.api.volume.NEED_TEST[]'
+    ])
     const old = runListFor(selectProgram(byId('2015.03'), 'platform', []))
     expect(old.every((l) => !l.includes('['))).toBe(true)
   })
@@ -182,7 +115,7 @@ describe('documented counts (refstack.md §1.5)', () => {
     const selection = selectProgram(g, program, [])
     const pairs = selection.capabilities.flatMap((c) => c.tests)
     const nonFlagged = pairs.filter((t) => !t.flagged)
-    const lines = serverTestList(g, { target: program, type: ['required'], alias: true, flag: false })
+    const lines = runListFor(selection)
     return {
       caps: selection.capabilities.length,
       tests: pairs.length,
@@ -224,34 +157,11 @@ describe('documented counts (refstack.md §1.5)', () => {
     expect(row(id, program)).toEqual(expected)
   })
 
-  it('2020.06 platform with flag=true has 390 lines', () => {
-    expect(
-      serverTestList(byId('2020.06'), { target: 'platform', type: ['required'], alias: true, flag: true })
-    ).toHaveLength(390)
-  })
-
   it('2019.11 and 2020.06 lists are byte-identical', () => {
     for (const program of ['platform', 'compute', 'object'] as const) {
-      const opts = { target: program, type: ['required'], alias: true, flag: false }
-      expect(serverTestList(byId('2019.11'), opts)).toEqual(serverTestList(byId('2020.06'), opts))
+      expect(runListFor(selectProgram(byId('2019.11'), program, []))).toEqual(
+        runListFor(selectProgram(byId('2020.06'), program, []))
+      )
     }
-  })
-})
-
-describe('serverTestList errors', () => {
-  it('a target the file lacks → ActionError listing its programs', () => {
-    expect(() =>
-      serverTestList(byId('2020.06'), { target: 'dns', type: [], alias: true, flag: true })
-    ).toThrow(/no program 'dns' \(its programs: platform, compute, object\)/)
-    expect(() =>
-      serverTestList(byId('dns.2020.06'), { target: 'platform', type: [], alias: true, flag: true })
-    ).toThrow(/its programs: dns/)
-  })
-
-  it('schema 1.x accepts a component name as target, like the server', () => {
-    const g = byId('2016.08')
-    expect(
-      serverTestList(g, { target: 'compute', type: ['required'], alias: true, flag: false })
-    ).toHaveLength(295)
   })
 })

@@ -95,12 +95,11 @@ describe('host matching', () => {
     ['example.org', 22, 'revoked', ED_B],
     ['other.org', 22, 'unknown', ED_A]
   ] as const)('%s:%i offering a key → %s', (host, port, status, key) => {
-    expect(checkHostKey(known, host, port, key).status).toBe(status)
+    expect(checkHostKey(known, host, port, key)).toBe(status)
   })
 
   it('lists the key types known for a host', () => {
     expect(knownKeyTypes(known, 'utility.example.org', 2222)).toEqual(['ssh-rsa'])
-    expect(checkHostKey(known, 'utility.example.org', 2222, ED_A).knownTypes).toEqual(['ssh-rsa'])
     expect(knownKeyTypes(known, 'nowhere', 22)).toEqual([])
   })
 
@@ -163,11 +162,11 @@ describe.skipIf(keygen.skip)(keygen.title, () => {
     const known = parseKnownHosts(text)
     expect(known.problems).toEqual([])
     expect(known.entries.every((entry) => entry.hashed !== undefined)).toBe(true)
-    expect(checkHostKey(known, 'utility.example.org', 22, ed.blob).status).toBe('match')
-    expect(checkHostKey(known, 'Utility.Example.Org', 22, ed.blob).status).toBe('match')
-    expect(checkHostKey(known, '10.0.0.9', 2200, rsa.blob).status).toBe('match')
-    expect(checkHostKey(known, '10.0.0.9', 2200, ed.blob).status).toBe('mismatch')
-    expect(checkHostKey(known, '10.0.0.9', 22, rsa.blob).status).toBe('unknown')
+    expect(checkHostKey(known, 'utility.example.org', 22, ed.blob)).toBe('match')
+    expect(checkHostKey(known, 'Utility.Example.Org', 22, ed.blob)).toBe('match')
+    expect(checkHostKey(known, '10.0.0.9', 2200, rsa.blob)).toBe('match')
+    expect(checkHostKey(known, '10.0.0.9', 2200, ed.blob)).toBe('mismatch')
+    expect(checkHostKey(known, '10.0.0.9', 22, rsa.blob)).toBe('unknown')
     const entry = known.entries[0]
     expect(entry !== undefined && entryMatchesHost(entry, 'utility.example.org', 2222)).toBe(false)
   })

@@ -341,7 +341,7 @@ describe.skipIf(lxc.skip)(lxc.title, () => {
       const inner = new SshTarget({
         host: sshd.host,
         port: sshd.port,
-        username: sshd.username,
+        user: sshd.username,
         privateKey: sshd.clientKey,
         knownHosts: sshd.hostKeyLine,
         strictHostKeyChecking: true,

@@ -53971,7 +53971,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5928:
+/***/ 3100:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53993,50 +53993,10 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var src_constants = __nccwpck_require__(7242);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./src/loopback.ts
-/** Loopback hosts: where plain http:// is accepted (test servers on the runner), and nowhere else. */
-
-/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname). Pure. */
-function loopback_isLoopbackHost(hostname) {
-    const host = hostname.toLowerCase();
-    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
-}
-
-;// CONCATENATED MODULE: ./src/config-safety.ts
-/**
- * Checks of inputs that reach a network or a command line where a hostile value would do harm: the RefStack
- * server receives the upload key's signature and serves guidelines, so it is reached over TLS; a git ref
- * that starts with "-" would be read by git as an option. Pure; each throws one ActionError naming the input.
- */
-
-
-
-/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
-function checkRefstackServerScheme(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        return; // the URL's shape is checked with the other rules of the input
-    }
-    if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback_isLoopbackHost(url.hostname)))
-        return;
-    throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
-}
-/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
-function checkGitArgument(name, value) {
-    if (!value.startsWith('-'))
-        return;
-    throw new errors/* ActionError */.lZ(`Input '${name}' cannot start with '-' (got '${value}')`, name === src_constants/* Input */.pd.RefstackClientRef
-        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
-        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/guideline/parse.ts
 /**
  * Parsing of interop guideline files (schema 1.2, 1.3-1.6, 2.0 core and add-on files) into the model.
@@ -54050,14 +54010,12 @@ var external_node_fs_ = __nccwpck_require__(3024);
 
 
 
-
 /** Display names of the core programs in schema 2.0 `platforms`. */
 const PLATFORM_NAMES = {
     platform: 'OpenStack Powered Platform',
     compute: 'OpenStack Powered Compute',
     object: 'OpenStack Powered Storage'
 };
-const ADDON_PROGRAMS = (/* unused pure expression or super */ null && (['dns', 'orchestration']));
 /** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
 const parse_GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/;
 const contentCache = new WeakMap();
@@ -54092,6 +54050,7 @@ function parseGuidelineJson(json, origin) {
         throw notGuideline('it has no `components` object');
     if (!isObject(json.capabilities))
         throw notGuideline('it has no `capabilities` object');
+    // 2.0 files: `metadata` present and schema >= "2.0", compared as strings like the RefStack server.
     const v2 = metadata !== undefined && schema >= '2.0';
     const components = new Map();
     for (const [name, value] of Object.entries(json.components)) {
@@ -54158,22 +54117,15 @@ function parseGuidelineJson(json, origin) {
         programs,
         raw: json
     };
-    contentCache.set(json, { schema, v2, kind, components, targets, capabilities });
+    contentCache.set(json, { kind, components, targets, capabilities });
     return guideline;
 }
-/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
-function guidelineContent(guideline) {
-    const raw = guideline.raw;
-    if (isObject(raw)) {
-        const cached = contentCache.get(raw);
-        if (cached)
-            return cached;
-        parseGuidelineJson(raw, { source: guideline.source, id: guideline.id });
-        const parsed = contentCache.get(raw);
-        if (parsed)
-            return parsed;
-    }
-    throw new ActionError(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`);
+/** The content parseGuideline found in a guideline's JSON. */
+function parse_guidelineContent(guideline) {
+    const content = isObject(guideline.raw) ? contentCache.get(guideline.raw) : undefined;
+    if (content === undefined)
+        throw new Error(`Guideline ${guideline.id} was not made by parseGuideline`);
+    return content;
 }
 /** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
 function idFromFileName(fileName) {
@@ -54262,6 +54214,40 @@ function parseFlag(value) {
         return { reason: str(value.reason) ?? '', ...(action !== undefined ? { action } : {}) };
     }
     return { reason: '' };
+}
+/** C0 controls, DEL, C1 controls and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/**
+ * The JSON path (`capabilities["x"].tests`) of the first key or string value holding a control character, or
+ * undefined. A guideline's strings end up in the log, the job summary, annotations and the test list file written
+ * to the target, one name per line: a newline in a test name would split the list, and one in `metadata.id` would
+ * start a line of its own in the log, i.e. a workflow command. No published guideline holds a control character.
+ */
+function findControlCharacter(value, at = '') {
+    if (typeof value === 'string')
+        return CONTROL.test(value) ? at || '(top level)' : undefined;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            const found = findControlCharacter(value[i], `${at}[${i}]`);
+            if (found !== undefined)
+                return found;
+        }
+        return undefined;
+    }
+    if (value !== null && typeof value === 'object') {
+        for (const [key, item] of Object.entries(value)) {
+            const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+                ? `${at}${at ? '.' : ''}${key}`
+                : `${at}[${JSON.stringify(key)}]`;
+            if (CONTROL.test(key))
+                return `${here} (the key)`;
+            const found = findControlCharacter(item, here);
+            if (found !== undefined)
+                return found;
+        }
+    }
+    return undefined;
 }
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -54417,18 +54403,44 @@ class ScanError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/input-files.ts
+;// CONCATENATED MODULE: ./src/input-checks.ts
 /**
- * Paths given as inputs that the action opens: each must be what it claims to be. A FIFO or a device as a
- * file never ends or never answers (`results-file: /dev/zero` would be read forever), and a workdir on a
- * kernel pseudo file system (/proc, /sys, /dev) cannot hold files — Node's recursive mkdir even spins
- * there for ever. Checked when the inputs are read, before anything runs.
+ * Checks of inputs beyond their shape, each throwing one ActionError naming the input; config.ts runs them
+ * when it reads the inputs, before anything runs.
+ *
+ * Files on the runner must be what they claim to be: a FIFO or a device as a file never ends or never answers
+ * (`results-file: /dev/zero` would be read forever), and a file the action writes must be writable, else the
+ * run fails after its whole length, losing its report. A workdir on a kernel pseudo file system (/proc, /sys,
+ * /dev) cannot hold files — Node's recursive mkdir even spins there for ever.
+ *
+ * Inputs that reach a network or a command line must not do harm there: the RefStack server receives the
+ * upload key's signature and serves guidelines, so it is reached over TLS; a git ref that starts with "-"
+ * would be read by git as an option.
  */
 
 
 
 
 
+
+// --- files on the runner and the target ---
+function statOf(file) {
+    try {
+        return (0,external_node_fs_.statSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+function writable(file) {
+    try {
+        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 /** What kind of file a stat names, for messages. */
 function kindOf(stat) {
     if (stat.isDirectory())
@@ -54448,14 +54460,8 @@ function kindOf(stat) {
  * links followed). A missing file is left to the code that reads it, which says so with the path.
  */
 function checkRegularFile(input, file) {
-    let stat;
-    try {
-        stat = (0,external_node_fs_.statSync)(file);
-    }
-    catch {
-        return;
-    }
-    if (stat.isFile())
+    const stat = statOf(file);
+    if (stat === undefined || stat.isFile())
         return;
     throw new errors/* ActionError */.lZ(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, `Give the path of a file written to disk (copy a stream or download into a file first)`);
 }
@@ -54463,7 +54469,7 @@ function checkRegularFile(input, file) {
 const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'];
 /** An input naming a directory the action writes to on the target: not on a kernel pseudo file system. */
 function checkWritableDirectory(input, dir) {
-    const normal = external_node_path_.posix.normalize(dir);
+    const normal = external_node_path_default().posix.normalize(dir);
     const under = PSEUDO_FILE_SYSTEMS.find((root) => normal === root || normal.startsWith(`${root}/`));
     if (under === undefined)
         return;
@@ -54476,6 +54482,69 @@ function checkGuidelineFile(value) {
         return;
     checkRegularFile(src_constants/* Input */.pd.Guideline, value);
 }
+/**
+ * `junit-file` must be a file the action may create or overwrite, and not the `results-file` it is written from
+ * (the same path, or a link to the same file).
+ */
+function checkJunitFile(junitFile, resultsFile) {
+    const file = external_node_path_default().resolve(junitFile);
+    const fail = (what) => {
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.JunitFile}' (${junitFile}) ${what}`, `Set '${src_constants/* Input */.pd.JunitFile}' to the path of a new file in a writable directory, e.g. 'refstack-junit.xml'`);
+    };
+    const stat = statOf(file);
+    if (resultsFile !== undefined) {
+        const results = statOf(external_node_path_default().resolve(resultsFile));
+        const same = external_node_path_default().resolve(resultsFile) === file ||
+            (stat !== undefined && results !== undefined && stat.dev === results.dev && stat.ino === results.ino);
+        if (same)
+            fail(`is the '${src_constants/* Input */.pd.ResultsFile}': writing the JUnit file would overwrite the stream it reads`);
+    }
+    if (stat?.isDirectory())
+        fail('is a directory');
+    if (stat !== undefined) {
+        if (!writable(file))
+            fail('cannot be written (permission denied)');
+        return;
+    }
+    // The file is created, with its missing directories, under the nearest directory that exists.
+    let parent = external_node_path_default().dirname(file);
+    let parentStat = statOf(parent);
+    while (parentStat === undefined && external_node_path_default().dirname(parent) !== parent) {
+        parent = external_node_path_default().dirname(parent);
+        parentStat = statOf(parent);
+    }
+    if (parentStat !== undefined && !parentStat.isDirectory())
+        fail(`cannot be created: ${parent} is not a directory`);
+    if (!writable(parent))
+        fail(`cannot be created: ${parent} is not writable`);
+}
+// --- network and command line ---
+/** `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]` (a URL's hostname): where plain http:// is accepted. */
+function input_checks_isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    return (host === 'localhost' || ((0,external_node_net_.isIPv4)(host) && host.startsWith('127.')) || host === '[::1]' || host === '::1');
+}
+/** `refstack-server` must be https://, except on a loopback address (a test server on the runner). */
+function checkRefstackServerScheme(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return; // the URL's shape is checked with the other rules of the input
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && input_checks_isLoopbackHost(url.hostname)))
+        return;
+    throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.RefstackServer}' must be an https:// URL (got '${value}')`, `Guidelines and uploads travel to it: use https:// (plain http:// is accepted only for loopback addresses such as 127.0.0.1, for tests)`);
+}
+/** Git revisions and repository URLs never start with "-": one that does would be an option to git. */
+function checkGitArgument(name, value) {
+    if (!value.startsWith('-'))
+        return;
+    throw new errors/* ActionError */.lZ(`Input '${name}' cannot start with '-' (got '${value}')`, name === src_constants/* Input */.pd.RefstackClientRef
+        ? `Give a commit, tag or branch of refstack-client, e.g. 'eb3c6d4957253cee8488e227a85863f2e58f6b77'`
+        : `Give the repository's URL, e.g. 'https://opendev.org/openinfra/refstack-client'`);
+}
 
 ;// CONCATENATED MODULE: ./src/guideline/model.ts
 /**
@@ -54483,7 +54552,9 @@ function checkGuidelineFile(value) {
  * the test list, compliance and the report consume it.
  */
 const model_PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'];
-const STATUSES = (/* unused pure expression or super */ null && (['required', 'advisory', 'deprecated', 'removed']));
+/** The add-on programs: their own guideline files (`dns.2020.06.json`), one component `os_powered_<program>`. */
+const model_ADDON_PROGRAMS = (/* unused pure expression or super */ null && (['dns', 'orchestration']));
+const model_STATUSES = (/* unused pure expression or super */ null && (['required', 'advisory', 'deprecated', 'removed']));
 
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(4942);
@@ -54823,73 +54894,50 @@ function created(url, answer) {
     throw new ActionError(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
 }
 
-;// CONCATENATED MODULE: ./src/runner-files.ts
-/**
- * Checks of the inputs that name files on the runner, made when the inputs are read: a path that cannot be
- * written would otherwise fail after the whole run, losing its report.
- */
-
-
-
-
-function statOf(file) {
-    try {
-        return (0,external_node_fs_.statSync)(file);
-    }
-    catch {
-        return undefined;
-    }
-}
-function writable(file) {
-    try {
-        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.W_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * `junit-file` must be a file the action may create or overwrite, and not the `results-file` it is written from
- * (the same path, or a link to the same file).
- */
-function checkJunitFile(junitFile, resultsFile) {
-    const file = external_node_path_default().resolve(junitFile);
-    const fail = (what) => {
-        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.JunitFile}' (${junitFile}) ${what}`, `Set '${src_constants/* Input */.pd.JunitFile}' to the path of a new file in a writable directory, e.g. 'refstack-junit.xml'`);
-    };
-    const stat = statOf(file);
-    if (resultsFile !== undefined) {
-        const results = statOf(external_node_path_default().resolve(resultsFile));
-        const same = external_node_path_default().resolve(resultsFile) === file ||
-            (stat !== undefined && results !== undefined && stat.dev === results.dev && stat.ino === results.ino);
-        if (same)
-            fail(`is the '${src_constants/* Input */.pd.ResultsFile}': writing the JUnit file would overwrite the stream it reads`);
-    }
-    if (stat?.isDirectory())
-        fail('is a directory');
-    if (stat !== undefined) {
-        if (!writable(file))
-            fail('cannot be written (permission denied)');
-        return;
-    }
-    // The file is created, with its missing directories, under the nearest directory that exists.
-    let parent = external_node_path_default().dirname(file);
-    let parentStat = statOf(parent);
-    while (parentStat === undefined && external_node_path_default().dirname(parent) !== parent) {
-        parent = external_node_path_default().dirname(parent);
-        parentStat = statOf(parent);
-    }
-    if (parentStat !== undefined && !parentStat.isDirectory())
-        fail(`cannot be created: ${parent} is not a directory`);
-    if (!writable(parent))
-        fail(`cannot be created: ${parent} is not writable`);
-}
-
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __nccwpck_require__(3897);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/http.ts
+/**
+ * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
+ * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
+ */
+
+/** The answer, whatever its status. Rejects with the client's error, or `no answer within N ms`. */
+async function http_httpRequest(request) {
+    const client = new HttpClient('refstack-action', [], {
+        socketTimeout: request.timeoutMs,
+        allowRetries: false,
+        keepAlive: false,
+        ...(request.allowRedirects === false ? { allowRedirects: false } : {}),
+        ...(request.insecure === true ? { ignoreSslError: true } : {})
+    });
+    const noAnswer = `no answer within ${request.timeoutMs} ms`;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs);
+    });
+    const exchange = (async () => {
+        const response = await client.request(request.method, request.url, request.body ?? null, request.headers ?? {});
+        return { status: response.message.statusCode ?? 0, body: await response.readBody() };
+    })();
+    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
+    try {
+        return await Promise.race([exchange, deadline]);
+    }
+    catch (error) {
+        // The client's socketTimeout fired first.
+        if (error instanceof Error && error.message.startsWith('Request timeout'))
+            throw new Error(noAnswer);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -57639,6 +57687,122 @@ esm_minimatch.Minimatch = Minimatch;
 esm_minimatch.escape = escape_escape;
 esm_minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/guideline/select.ts
+/**
+ * Selection: the required capabilities of one program of a guideline, optionally narrowed by the
+ * `capabilities` input (names and globs).
+ */
+
+
+
+
+/**
+ * Every capability of a program with the highest-priority status it has in any of the program's components
+ * (required > advisory > deprecated > removed), as the RefStack UI files them. Capabilities a component names
+ * but the file does not define are left out (they contribute nothing, as in the UI). Guideline order.
+ */
+function programCapabilities(guideline, program) {
+    const content = guidelineContent(guideline);
+    const components = programComponents(guideline, content, program);
+    const status = new Map();
+    for (const component of components) {
+        const lists = content.components.get(component);
+        if (!lists)
+            continue;
+        for (const [key, names] of lists) {
+            const rank = STATUSES.indexOf(key);
+            if (rank < 0)
+                continue;
+            for (const name of names) {
+                const current = status.get(name);
+                if (current === undefined || rank < STATUSES.indexOf(current))
+                    status.set(name, STATUSES[rank]);
+            }
+        }
+    }
+    const capabilities = [];
+    for (const definition of content.capabilities.values()) {
+        const capabilityStatus = status.get(definition.name);
+        if (capabilityStatus === undefined)
+            continue;
+        capabilities.push({
+            name: definition.name,
+            status: capabilityStatus,
+            ...(definition.description !== undefined ? { description: definition.description } : {}),
+            tests: definition.tests.map(({ name, idempotentId, aliases, flagged }) => ({
+                name,
+                ...(idempotentId !== undefined ? { idempotentId } : {}),
+                aliases: [...aliases],
+                ...(flagged ? { flagged: { ...flagged } } : {})
+            }))
+        });
+    }
+    return capabilities;
+}
+/**
+ * The required capabilities of `program`, each with its tests (name, idempotent id, aliases, flagged + reason),
+ * narrowed by `capabilityFilter` (capability names or globs such as `identity-*`; blank entries ignored).
+ * A program the guideline lacks, or a filter that leaves nothing to run → ActionError.
+ */
+function selectProgram(guideline, program, capabilityFilter) {
+    const all = programCapabilities(guideline, program);
+    const required = all.filter((c) => c.status === 'required');
+    if (required.length === 0) {
+        throw new ActionError(`Guideline ${guideline.id} has no required capability for program '${program}'`, "Set input 'program' or 'guideline' to a combination that has required capabilities");
+    }
+    const empty = required.filter((c) => c.tests.length === 0);
+    if (empty.length === required.length) {
+        throw new ActionError(`Guideline ${guideline.id} (${guideline.source}) lists no test in any required capability of program '${program}' (\`capabilities.<name>.tests\` is empty for ${sample(empty.map((c) => c.name))})`, "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests");
+    }
+    const { filter, selected, unmatchedFilter } = select_applyFilter(capabilityFilter, required);
+    if (filter.length === 0)
+        return { guideline, program, capabilities: required, partial: false, filter: [] };
+    if (selected.length === 0) {
+        const other = select_applyFilter(filter, all.filter((c) => c.status !== 'required')).selected;
+        const otherNote = other.length
+            ? ` (it matches ${other.map((c) => `${c.name} (${c.status})`).join(', ')}, but only required capabilities run)`
+            : '';
+        throw new ActionError(`Input 'capabilities' (${filter.join(', ')}) matches no required capability of ${guideline.id} program '${program}'${otherNote}`, `Use names or globs of its required capabilities, e.g. ${sample(required.map((c) => c.name))}, or leave 'capabilities' empty to run them all`);
+    }
+    return {
+        guideline,
+        program,
+        capabilities: selected,
+        partial: selected.length < required.length,
+        filter,
+        unmatchedFilter
+    };
+}
+/**
+ * The `capabilities` input applied to named groups (capabilities, or a test list's services): each entry a name
+ * or a glob such as `identity-*`, blank entries ignored.
+ */
+function select_applyFilter(input, groups) {
+    const filter = input.map((f) => f.trim()).filter((f) => f !== '');
+    const matches = (pattern, name) => pattern === name || minimatch(name, pattern);
+    return {
+        filter,
+        selected: groups.filter((group) => filter.some((pattern) => matches(pattern, group.name))),
+        unmatchedFilter: filter.filter((pattern) => !groups.some((group) => matches(pattern, group.name)))
+    };
+}
+/** The component names of a program, or an ActionError listing the programs the guideline has. */
+function programComponents(guideline, content, program) {
+    const components = guideline.programs.includes(program) ? content.targets.get(program) : undefined;
+    if (components)
+        return components;
+    const addon = ADDON_PROGRAMS.includes(program);
+    const has = guideline.programs.length ? guideline.programs.join(', ') : 'none';
+    const hint = addon
+        ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`
+        : `Set input 'program' to one of: ${has}${content.kind === 'add-on' ? `, or set 'guideline' to a core guideline (e.g. 2020.06) for program '${program}'` : ''}`;
+    throw new ActionError(`Guideline ${guideline.id} has no program '${program}' (its programs: ${has})`, hint);
+}
+function sample(names) {
+    const shown = names.slice(0, 5).join(', ');
+    return names.length > 5 ? `${shown}, … (${names.length} in all)` : shown;
+}
+
 ;// CONCATENATED MODULE: ./src/guideline/plain-list.ts
 /**
  * Plain Tempest test lists as standards: an operator's curated list, or SCS-0128 "SCS end-to-end testing"
@@ -57652,20 +57816,6 @@ esm_minimatch.unescape = unescape_unescape;
  */
 
 
-
-
-
-
-/** The ids of the lists bundled with the action (data/scs/), lower case. */
-const BUNDLED_LISTS = {
-    'scs-0128': {
-        file: 'scs-0128-tempest-tests-non-admin.lst',
-        title: 'SCS-0128 SCS end-to-end testing',
-        status: 'Draft'
-    }
-};
-/** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
-const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"';
 /** A Tempest test id: dotted Python identifiers, at least module.Class.method, optional `[attributes]`. */
 const TEST_LINE = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,})(?:\[([^\][\s]*)\])?$/;
 /** True when text is a test list rather than guideline JSON (which starts with `{`). */
@@ -57722,27 +57872,6 @@ function plain_list_parseTestList(text, origin) {
         }
     };
 }
-/** data/scs next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
-function bundledListsDir() {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    const candidates = [path.resolve(here, '..', 'data', 'scs'), path.resolve(here, '..', '..', 'data', 'scs')];
-    return candidates.find((dir) => existsSync(dir)) ?? candidates[0];
-}
-/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
-async function plain_list_bundledList(id, dir = bundledListsDir()) {
-    const key = id.trim().toLowerCase();
-    const entry = BUNDLED_LISTS[key];
-    if (!entry)
-        return undefined;
-    const text = await fs.readFile(path.join(dir, entry.file), 'utf8');
-    return plain_list_parseTestList(text, {
-        id: key,
-        source: `bundled ${entry.file} (${entry.title})`,
-        status: entry.status,
-        rule: 'no-test-failed',
-        ruleSource: SCS_0128_RULE
-    });
-}
 /** The service a test belongs to: `tempest.api.object_storage.…` → object-storage; scenario tests → scenario. */
 function serviceOf(testName) {
     const api = /^tempest\.api\.([A-Za-z0-9_]+)\./.exec(testName);
@@ -57774,11 +57903,9 @@ function selectListedTests(guideline, serviceFilter, failOnSkipped) {
     const all = [...groups.values()];
     const rule = failOnSkipped ? 'every-test-passed' : list.rule;
     const base = { guideline, program: 'platform', rule, groupedBy: 'service' };
-    const filter = serviceFilter.map((f) => f.trim()).filter((f) => f !== '');
+    const { filter, selected, unmatchedFilter } = applyFilter(serviceFilter, all);
     if (filter.length === 0)
         return { ...base, capabilities: all, partial: false, filter: [] };
-    const matches = (pattern, name) => pattern === name || minimatch(name, pattern);
-    const selected = all.filter((g) => filter.some((pattern) => matches(pattern, g.name)));
     if (selected.length === 0) {
         throw new ActionError(`Input 'capabilities' (${filter.join(', ')}) matches no service of the test list ${guideline.id}`, `For a test list, 'capabilities' selects services: ${all.map((g) => g.name).join(', ')}; or leave it empty to run the whole list`);
     }
@@ -57787,7 +57914,7 @@ function selectListedTests(guideline, serviceFilter, failOnSkipped) {
         capabilities: selected,
         partial: selected.length < all.length,
         filter,
-        unmatchedFilter: filter.filter((pattern) => !all.some((g) => matches(pattern, g.name)))
+        unmatchedFilter
     };
 }
 /** The lines handed to refstack-client for a list selection: the list's own lines of the selected services. */
@@ -57843,17 +57970,18 @@ function describeRule(rule) {
 
 
 
+
+
 /** The published interop guidelines (openinfra/interop on opendev), for ids the RefStack server does not have. */
 const INTEROP_GUIDELINES_URL = 'https://opendev.org/openinfra/interop/raw/branch/master/guidelines';
 const DEFAULT_TIMEOUT_MS = 30_000;
-const source_ADDON_PROGRAMS = (/* unused pure expression or super */ null && (['dns', 'orchestration']));
 const ID_HINT = "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, 2022.11, dns.2020.06), scs-0128, a path to a guideline JSON file or Tempest test list, or an https:// URL of one";
 /** Resolve input `guideline` to a parsed guideline. Anything the user can fix → ActionError. */
 async function resolveGuideline(options) {
     const input = options.guideline.trim() || 'latest';
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const program = options.program ?? 'platform';
-    const family = source_ADDON_PROGRAMS.includes(program) ? program : 'powered';
+    const family = ADDON_PROGRAMS.includes(program) ? program : 'powered';
     const warnings = [];
     const done = (guideline) => {
         // A test list states no approval: its status is the standard's own (SCS-0128: Draft).
@@ -57868,7 +57996,7 @@ async function resolveGuideline(options) {
     };
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input))
         return done(await fromUrl(input, timeoutMs));
-    const listed = await bundledList(input, options.bundledListsDir);
+    const listed = await bundledList(input);
     if (listed)
         return done(listed);
     let request;
@@ -57902,12 +58030,10 @@ async function resolveGuideline(options) {
                 `using the guidelines bundled with the action for '${what}' ('guideline-source' is auto)`);
             return done(await resolveIn(bundled, request));
         }
+        // Only a bundled id gets here (the others went to serverThenInterop): the bundled copy exists.
         if (error instanceof NotListed && options.source === 'auto') {
-            const local = await bundled.list();
-            if (local.some((e) => request.kind === 'id' && e.id === request.id)) {
-                warnings.push(`RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`);
-                return done(await resolveIn(bundled, request));
-            }
+            warnings.push(`RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`);
+            return done(await resolveIn(bundled, request));
         }
         throw error;
     }
@@ -57936,7 +58062,7 @@ async function serverThenInterop(server, id, interopBase, timeoutMs) {
         why = `answered ${describeHttpError(response)}`;
     }
     catch (error) {
-        why = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        why = `failed: ${describeError(error)}`;
     }
     throw new ActionError(`Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`, `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`);
 }
@@ -58013,19 +58139,10 @@ class ServerCatalog {
     timeoutMs;
     base;
     description;
+    /** `server`: input `refstack-server`, an http(s) URL (config.ts checks it). */
     constructor(server, timeoutMs) {
         this.timeoutMs = timeoutMs;
-        let url;
-        try {
-            url = new URL(server.trim());
-        }
-        catch {
-            throw new ActionError(`Input 'refstack-server' is not a URL: '${server}'`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new ActionError(`Input 'refstack-server' must be an http(s) URL (got '${server}')`, 'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api');
-        }
-        this.base = url.href.replace(/\/+$/, '');
+        this.base = new URL(server).href.replace(/\/+$/, '');
         this.description = `the guidelines of the RefStack server ${this.base}`;
     }
     async list() {
@@ -58073,12 +58190,44 @@ class ServerCatalog {
             response = await httpGet(url, this.timeoutMs);
         }
         catch (error) {
-            throw new Unavailable(`GET ${url} failed: ${error instanceof Error ? error.message : String(error)}`);
+            throw new Unavailable(`GET ${url} failed: ${describeError(error)}`);
         }
         if (response.status !== 200)
             throw new Unavailable(`GET ${url} answered ${describeHttpError(response)}`);
         return response.body;
     }
+}
+// --- bundled data ---
+/** `data/<name>` next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
+function bundledDataDir(name) {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const candidates = [path.resolve(here, '..', 'data', name), path.resolve(here, '..', '..', 'data', name)];
+    return candidates.find((dir) => existsSync(dir)) ?? candidates[0];
+}
+/** The ids of the lists bundled with the action (data/scs/), lower case. */
+const BUNDLED_LISTS = {
+    'scs-0128': {
+        file: 'scs-0128-tempest-tests-non-admin.lst',
+        title: 'SCS-0128 SCS end-to-end testing',
+        status: 'Draft'
+    }
+};
+/** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
+const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"';
+/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
+async function bundledList(id) {
+    const key = id.trim().toLowerCase();
+    const entry = BUNDLED_LISTS[key];
+    if (!entry)
+        return undefined;
+    const text = await fs.readFile(path.join(bundledDataDir('scs'), entry.file), 'utf8');
+    return parseTestList(text, {
+        id: key,
+        source: `bundled ${entry.file} (${entry.title})`,
+        status: entry.status,
+        rule: 'no-test-failed',
+        ruleSource: SCS_0128_RULE
+    });
 }
 // --- file and URL ------------------------------------------------------------------------------------------
 async function fromFile(input) {
@@ -58120,7 +58269,7 @@ async function fromUrl(input, timeoutMs) {
         response = await httpGet(url.href, timeoutMs);
     }
     catch (error) {
-        throw new ActionError(`Could not download guideline ${url.href}: ${error instanceof Error ? error.message : String(error)}`, "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)");
+        throw new ActionError(`Could not download guideline ${url.href}: ${describeError(error)}`, "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)");
     }
     if (response.status !== 200) {
         throw new ActionError(`Could not download guideline ${url.href}: ${describeHttpError(response)}`, "Check the URL in input 'guideline'");
@@ -58133,38 +58282,14 @@ async function fromUrl(input, timeoutMs) {
     }
     return parseGuideline(response.body, { source: url.href, fileName: decodeURIComponent(url.pathname) });
 }
-/**
- * GET through @actions/http-client (honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for the whole exchange.
- */
-async function httpGet(url, timeoutMs) {
-    const client = new HttpClient('refstack-action', [], {
-        socketTimeout: timeoutMs,
-        allowRetries: false,
-        keepAlive: false
+// --- HTTP ----------------------------------------------------------------------------------------------------
+function httpGet(url, timeoutMs) {
+    return httpRequest({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json, text/plain, */*' },
+        timeoutMs
     });
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    const exchange = (async () => {
-        const response = await client.get(url, { accept: 'application/json, text/plain, */*' });
-        const body = await response.readBody();
-        return { status: response.message.statusCode ?? 0, body };
-    })();
-    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
-    try {
-        return await Promise.race([exchange, deadline]);
-    }
-    catch (error) {
-        if (error instanceof Error && error.message.startsWith('Request timeout')) {
-            throw new Error(`no answer within ${timeoutMs} ms`);
-        }
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
 }
 /** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */
 function describeHttpError(response) {
@@ -58258,8 +58383,6 @@ const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
  * Every input, read and validated once into one typed, frozen Config. The only file that calls
  * core.getInput*. Errors name the input, the bad value (unless secret) and what is accepted.
  */
-
-
 
 
 
@@ -58641,11 +58764,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8571);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5928);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3100);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _run_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2491);
-/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5591);
+/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3544);
 /**
  * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
  * the target, stop that run so no half-run Tempest is left behind. Does nothing when main finished the run.
@@ -58794,7 +58917,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   cl: () => (/* binding */ registerSecret)
 });
 
-// UNUSED EXPORTS: REDACTED, redact, redactFile, secretParts
+// UNUSED EXPORTS: redact, redactFile, secretParts
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __nccwpck_require__(8571);
@@ -58846,7 +58969,7 @@ function redact(text) {
     const secrets = [...registered].sort((a, b) => b.length - a.length);
     let result = text;
     for (const secret of secrets)
-        result = result.split(secret).join(REDACTED);
+        result = result.replaceAll(secret, REDACTED);
     return result;
 }
 /** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
@@ -58870,7 +58993,7 @@ async function redactFile(file) {
 
 /***/ }),
 
-/***/ 5591:
+/***/ 3544:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58939,8 +59062,28 @@ function childEnvironment(parent, extra = {}) {
     return { ...env, ...extra };
 }
 
+;// CONCATENATED MODULE: ./src/target/target.ts
+/**
+ * Collects a command's standard output and error while passing each chunk on to `onStdout`/`onStderr`;
+ * `output()` returns both as text so far.
+ */
+function collectOutput(stdout, stderr, options) {
+    const out = [];
+    const err = [];
+    stdout.on('data', (chunk) => {
+        out.push(chunk);
+        options.onStdout?.(chunk);
+    });
+    stderr.on('data', (chunk) => {
+        err.push(chunk);
+        options.onStderr?.(chunk);
+    });
+    return () => ({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+}
+
 ;// CONCATENATED MODULE: ./src/target/local.ts
 /** The runner itself is the utility host: commands are child processes, files are local files. */
+
 
 
 
@@ -58958,8 +59101,7 @@ class LocalTarget {
                 // Own process group, so a timeout ends the command's children too.
                 detached: options.timeoutMs !== undefined
             });
-            const stdout = [];
-            const stderr = [];
+            const output = collectOutput(child.stdout, child.stderr, options);
             let timedOut = false;
             const timer = options.timeoutMs === undefined
                 ? undefined
@@ -58973,14 +59115,6 @@ class LocalTarget {
                         child.kill('SIGKILL');
                     }
                 }, options.timeoutMs);
-            child.stdout.on('data', (chunk) => {
-                stdout.push(chunk);
-                options.onStdout?.(chunk);
-            });
-            child.stderr.on('data', (chunk) => {
-                stderr.push(chunk);
-                options.onStderr?.(chunk);
-            });
             child.on('error', (error) => {
                 if (timer)
                     clearTimeout(timer);
@@ -58989,12 +59123,7 @@ class LocalTarget {
             child.on('close', (code) => {
                 if (timer)
                     clearTimeout(timer);
-                resolve({
-                    code: code ?? -1,
-                    stdout: Buffer.concat(stdout).toString('utf8'),
-                    stderr: Buffer.concat(stderr).toString('utf8'),
-                    timedOut: timedOut || undefined
-                });
+                resolve({ code: code ?? -1, ...output(), timedOut: timedOut || undefined });
             });
             child.stdin.on('error', () => undefined); // the command may exit without reading its input
             child.stdin.end(options.stdin ?? '');
@@ -59204,22 +59333,17 @@ class LxcTarget {
         this.description = `container ${name} on ${inner.description}`;
     }
     async exec(argv, options = {}) {
-        const env = options.env ?? {};
+        const { cwd, timeoutMs, ...passOn } = options;
         // Values travel in lxc-attach's environment (never on its command line) and --keep-var lets them in.
-        const attach = lxcAttachArgv(this.name, argv, {
-            ...this.options,
-            keepVars: Object.keys(env),
-            ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-            ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs })
-        });
+        const keepVars = Object.keys(options.env ?? {});
+        const attach = lxcAttachArgv(this.name, argv, { ...this.options, keepVars, cwd, timeoutMs });
         const startedAt = Date.now();
-        const { cwd: _hostCwd, timeoutMs, ...passOn } = options;
         let result;
         try {
             result = await this.inner.exec(attach, {
                 ...passOn,
                 // The in-container `timeout` acts first; the inner limit only catches a hung host.
-                ...(timeoutMs === undefined ? {} : { timeoutMs: timeoutMs + (TIMEOUT_KILL_AFTER_S + 5) * 1000 })
+                timeoutMs: timeoutMs === undefined ? undefined : timeoutMs + (TIMEOUT_KILL_AFTER_S + 5) * 1000
             });
         }
         catch (error) {
@@ -59295,7 +59419,7 @@ async function findUtilityContainer(inner, options = {}) {
     catch (error) {
         if (error instanceof errors/* ActionError */.lZ)
             throw error;
-        throw new errors/* ActionError */.lZ(`Cannot run lxc-ls on ${inner.description}: ${error instanceof Error ? error.message : String(error)}`, "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)");
+        throw new errors/* ActionError */.lZ(`Cannot run lxc-ls on ${inner.description}: ${(0,errors/* describeError */.Uc)(error)}`, "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)");
     }
     if (result.code !== 0) {
         throw new errors/* ActionError */.lZ(`lxc-ls failed on ${inner.description} (exit ${result.code}): ${lastLine(result.stderr, result.code)}`, result.code === 127
@@ -60315,13 +60439,11 @@ function entryMatchesHost(entry, host, port) {
 function checkHostKey(knownHosts, host, port, key) {
     const forHost = knownHosts.entries.filter((entry) => entryMatchesHost(entry, host, port));
     const plain = forHost.filter((entry) => entry.marker === undefined);
-    const knownTypes = [...new Set(plain.map((entry) => entry.keyType))];
-    if (forHost.some((entry) => entry.marker === 'revoked' && entry.key.equals(key))) {
-        return { status: 'revoked', knownTypes };
-    }
+    if (forHost.some((entry) => entry.marker === 'revoked' && entry.key.equals(key)))
+        return 'revoked';
     if (plain.some((entry) => entry.key.equals(key)))
-        return { status: 'match', knownTypes };
-    return { status: plain.length > 0 ? 'mismatch' : 'unknown', knownTypes };
+        return 'match';
+    return plain.length > 0 ? 'mismatch' : 'unknown';
 }
 /** Key types listed (unmarked) for a host, to prefer them in host key algorithm negotiation. */
 function knownKeyTypes(knownHosts, host, port) {
@@ -60398,18 +60520,15 @@ var secrets = __nccwpck_require__(3897);
 
 
 const PKCS8 = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/;
-/** Whether the text is a PKCS#8 private key. */
-function isPkcs8(key) {
-    return PKCS8.test(key);
-}
 /**
  * The key in a form ssh2 reads: a PKCS#8 key converted (and no longer encrypted), any other key unchanged.
  * Throws an ActionError naming the input when the key cannot be decoded or is of a type SSH does not use.
  */
 function sshReadableKey(key, passphrase) {
-    const encrypted = PKCS8.exec(key)?.[1] !== undefined;
-    if (!isPkcs8(key))
+    const pkcs8 = PKCS8.exec(key);
+    if (pkcs8 === null)
         return key;
+    const encrypted = pkcs8[1] !== undefined;
     let object;
     try {
         object = (0,external_node_crypto_.createPrivateKey)({ key, format: 'pem', ...(passphrase ? { passphrase } : {}) });
@@ -60492,6 +60611,7 @@ function openSshEd25519(key) {
 
 
 
+
 /** The connection dropped (network, reboot, sshd restart). `reconnect()` and retry. */
 class SshConnectionLostError extends errors/* ActionError */.lZ {
     constructor(description, detail) {
@@ -60523,17 +60643,9 @@ class SshTarget {
         // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
         // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
         this.privateKey = sshReadableKey(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
-        const { host, port, username, jumpHost } = options;
-        const via = jumpHost === undefined ? '' : ` via ${jumpHost.username}@${hostPort(jumpHost.host, jumpHost.port)}`;
-        this.description = `${username}@${hostPort(host, port)}${via}`;
-    }
-    /** Problems in ssh-known-hosts lines ("line 3: …"), for the caller to warn about. */
-    get knownHostsProblems() {
-        return this.knownHosts.problems;
-    }
-    /** Whether a live connection exists. */
-    get connected() {
-        return this.connection !== undefined && this.connection.lost === undefined;
+        const { host, port, user, jumpHost } = options;
+        const via = jumpHost === undefined ? '' : ` via ${jumpHost.user}@${hostPort(jumpHost.host, jumpHost.port)}`;
+        this.description = `${user}@${hostPort(host, port)}${via}`;
     }
     /** Connect (jump host first, if any). Throws an ActionError naming the input to fix. */
     async connect() {
@@ -60581,25 +60693,16 @@ class SshTarget {
     }
     async readFile(path) {
         const sftp = await this.sftp();
-        // A FIFO or a device would be read for ever (or never answer): regular files only.
-        await new Promise((resolve, reject) => {
-            sftp.stat(path, (error, stats) => {
-                if (error)
-                    reject(this.fileError('read', path, error));
-                else if (!stats.isFile())
-                    reject(this.fileError('read', path, new Error('not a regular file')));
-                else
-                    resolve();
-            });
-        });
-        return new Promise((resolve, reject) => {
-            sftp.readFile(path, (error, data) => {
-                if (error)
-                    reject(this.fileError('read', path, error));
-                else
-                    resolve(data);
-            });
-        });
+        try {
+            // A FIFO or a device would be read for ever (or never answer): regular files only.
+            const stats = await sftpCall((done) => sftp.stat(path, done));
+            if (!stats.isFile())
+                throw new Error('not a regular file');
+            return await sftpCall((done) => sftp.readFile(path, done));
+        }
+        catch (error) {
+            throw this.fileError('read', path, error);
+        }
     }
     async writeFile(path, content, mode = 0o600) {
         const connection = await this.ensureConnection();
@@ -60614,18 +60717,17 @@ class SshTarget {
         // Write a private temp file next to it and rename it over the target: readers never see a partial
         // file, and a secret never sits in a file with wider permissions.
         const temp = `${path}.tmp-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        const call = (fn) => new Promise((resolve, reject) => fn((error) => (error ? reject(error) : resolve())));
         try {
-            await call((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done));
-            await call((done) => sftp.chmod(temp, mode, done)); // the server's umask applied to the open
-            await call((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
+            await sftpCall((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done));
+            await sftpCall((done) => sftp.chmod(temp, mode, done)); // the server's umask applied to the open
+            await sftpCall((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
                 // Without posix-rename@openssh.com, SFTP rename refuses to replace an existing file.
-                await call((done) => sftp.unlink(path, done)).catch(() => undefined);
-                await call((done) => sftp.rename(temp, path, done));
+                await sftpCall((done) => sftp.unlink(path, done)).catch(() => undefined);
+                await sftpCall((done) => sftp.rename(temp, path, done));
             });
         }
         catch (error) {
-            await call((done) => sftp.unlink(temp, done)).catch(() => undefined);
+            await sftpCall((done) => sftp.unlink(temp, done)).catch(() => undefined);
             throw this.fileError('write', path, error);
         }
     }
@@ -60643,16 +60745,11 @@ class SshTarget {
     async collect(connection, channel, argv, options) {
         const startedAt = Date.now();
         return new Promise((resolve, reject) => {
-            const stdout = [];
-            const stderr = [];
+            const output = collectOutput(channel, channel.stderr, options);
             let code;
             let signal;
             let settled = false;
-            const result = () => ({
-                code: -1,
-                stdout: Buffer.concat(stdout).toString('utf8'),
-                stderr: Buffer.concat(stderr).toString('utf8')
-            });
+            const result = () => ({ code: -1, ...output() });
             const finish = (outcome) => {
                 if (settled)
                     return;
@@ -60664,14 +60761,6 @@ class SshTarget {
                 else
                     resolve(outcome);
             };
-            channel.on('data', (chunk) => {
-                stdout.push(chunk);
-                options.onStdout?.(chunk);
-            });
-            channel.stderr.on('data', (chunk) => {
-                stderr.push(chunk);
-                options.onStderr?.(chunk);
-            });
             channel.on('exit', (exitCode, exitSignal) => {
                 if (exitCode !== null)
                     code = exitCode;
@@ -60757,7 +60846,7 @@ class SshTarget {
         connection.jump?.dispose();
     }
     async open() {
-        const { host, port, username, jumpHost } = this.options;
+        const { host, port, user, jumpHost } = this.options;
         this.checkPrivateKey();
         this.hostKeys = [];
         let jump;
@@ -60777,7 +60866,7 @@ class SshTarget {
         }
         let target;
         try {
-            target = await this.connectHop({ host, port, username }, 'target', sock);
+            target = await this.connectHop({ host, port, user }, 'target', sock);
         }
         catch (error) {
             jump?.dispose();
@@ -60834,7 +60923,7 @@ class SshTarget {
             await ssh.connect({
                 ...(sock === undefined ? { host: endpoint.host } : { sock }),
                 port: endpoint.port,
-                username: endpoint.username,
+                username: endpoint.user,
                 privateKey: this.privateKey,
                 ...(this.options.passphrase === undefined || this.options.passphrase === ''
                     ? {}
@@ -60864,15 +60953,15 @@ class SshTarget {
         return { serverHostKey: { remove: preferred, prepend: preferred, append: [] } };
     }
     describeHostKey(endpoint, role, key) {
-        const check = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key);
+        const status = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key);
         return {
             role,
             host: endpoint.host,
             port: endpoint.port,
             keyType: keyTypeOf(key) ?? 'unknown',
             fingerprint: fingerprintSha256(key),
-            status: check.status,
-            verified: check.status === 'match',
+            status,
+            verified: status === 'match',
             knownHostsLine: knownHostsLine(endpoint.host, endpoint.port, key)
         };
     }
@@ -60919,7 +61008,7 @@ class SshTarget {
             return new errors/* ActionError */.lZ(`No SSH answer from ${hop} within ${Math.round(this.options.readyTimeoutMs / 1000)} s (${message})`, `Check ${hostInputs}, and that the runner can reach that host and port (firewall, VPN, security group)`);
         }
         if (level === 'client-authentication' || /authentication methods failed/i.test(message)) {
-            return new errors/* ActionError */.lZ(`SSH authentication as ${endpoint.username} on ${hop} failed: the server did not accept ssh-private-key`, `Add the public half of ssh-private-key to ~${endpoint.username}/.ssh/authorized_keys on ${endpoint.host}, ` +
+            return new errors/* ActionError */.lZ(`SSH authentication as ${endpoint.user} on ${hop} failed: the server did not accept ssh-private-key`, `Add the public half of ssh-private-key to ~${endpoint.user}/.ssh/authorized_keys on ${endpoint.host}, ` +
                 `or fix ${userInput}`);
         }
         if (code === 'ECONNRESET' || /before handshake|connection lost/i.test(message)) {
@@ -60953,6 +61042,10 @@ function hostKeyError(key, behindJumpHost) {
         `or add exactly: ${key.knownHostsLine} ` +
         '(ssh-strict-host-key-checking: false skips this check — not recommended)';
     return new errors/* ActionError */.lZ(message, hint);
+}
+/** An SFTP request with a Node-style callback, as a promise. */
+function sftpCall(request) {
+    return new Promise((resolve, reject) => request((error, value) => (error ? reject(error) : resolve(value))));
 }
 /** `host:port`, with IPv6 addresses in brackets. */
 function hostPort(host, port) {
@@ -60988,20 +61081,8 @@ function errorLevelMessage(error) {
 async function hostTarget(config) {
     if (!config.ssh)
         return new LocalTarget();
-    const ssh = config.ssh;
     const target = new SshTarget({
-        host: ssh.host,
-        port: ssh.port,
-        username: ssh.user,
-        privateKey: ssh.privateKey,
-        passphrase: ssh.passphrase,
-        knownHosts: ssh.knownHosts,
-        strictHostKeyChecking: ssh.strictHostKeyChecking,
-        jumpHost: ssh.jumpHost && {
-            host: ssh.jumpHost.host,
-            port: ssh.jumpHost.port,
-            username: ssh.jumpHost.user
-        },
+        ...config.ssh,
         keepaliveIntervalMs: 15_000,
         readyTimeoutMs: 30_000,
         onUnverifiedHostKey: (key) => core/* warning */.$e(`Host key of ${key.role} ${key.host}:${key.port} was NOT verified (${constants/* Input */.pd.SshStrictHostKeyChecking}: false): it offered ${key.keyType} ${key.fingerprint}. Anyone in the path could impersonate it. Pin it with '${constants/* Input */.pd.SshKnownHosts}': ${key.knownHostsLine}`, { title: 'Insecure SSH host key setting' })

@@ -5,6 +5,8 @@
 
 export const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'] as const
 export type Program = (typeof PROGRAMS)[number]
+/** The add-on programs: their own guideline files (`dns.2020.06.json`), one component `os_powered_<program>`. */
+export const ADDON_PROGRAMS: readonly Program[] = ['dns', 'orchestration']
 
 export const STATUSES = ['required', 'advisory', 'deprecated', 'removed'] as const
 export type CapabilityStatus = (typeof STATUSES)[number]

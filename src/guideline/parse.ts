@@ -9,8 +9,7 @@
  */
 import path from 'node:path'
 import { ActionError } from '../errors.js'
-import { findControlCharacter } from './control-chars.js'
-import { PROGRAMS, type Guideline, type GuidelineTest, type Program } from './model.js'
+import { ADDON_PROGRAMS, PROGRAMS, type Guideline, type GuidelineTest, type Program } from './model.js'
 
 /** A test as the guideline lists it, plus what the RefStack server's test list needs. */
 export interface ContentTest extends GuidelineTest {
@@ -32,10 +31,6 @@ export interface CapabilityDefinition {
 
 /** The format-independent content of a guideline file: what selection and the test list work on. */
 export interface GuidelineContent {
-  /** Schema as written ("1.2", "1.5", "2.0"). */
-  schema: string
-  /** True for 2.0 files (`metadata` present and schema >= "2.0", compared as strings like the server). */
-  v2: boolean
   kind: 'core' | 'add-on'
   /** Component name → status key (as written) → capability names. */
   components: Map<string, Map<string, string[]>>
@@ -55,7 +50,6 @@ export const PLATFORM_NAMES: Readonly<Record<'platform' | 'compute' | 'object', 
   compute: 'OpenStack Powered Compute',
   object: 'OpenStack Powered Storage'
 }
-const ADDON_PROGRAMS = ['dns', 'orchestration'] as const
 
 /** `2020.06`, `next`, `dns.2020.06`, `orchestration.next` — the ids of the files in openstack/interop. */
 export const GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/
@@ -105,6 +99,7 @@ export function parseGuidelineJson(json: unknown, origin: ParseOrigin): Guidelin
   if (schema === undefined) throw notGuideline('it has no schema version (`metadata.schema` or `schema`)')
   if (!isObject(json.components)) throw notGuideline('it has no `components` object')
   if (!isObject(json.capabilities)) throw notGuideline('it has no `capabilities` object')
+  // 2.0 files: `metadata` present and schema >= "2.0", compared as strings like the RefStack server.
   const v2 = metadata !== undefined && schema >= '2.0'
 
   const components = new Map<string, Map<string, string[]>>()
@@ -165,21 +160,15 @@ export function parseGuidelineJson(json: unknown, origin: ParseOrigin): Guidelin
     programs,
     raw: json
   }
-  contentCache.set(json, { schema, v2, kind, components, targets, capabilities })
+  contentCache.set(json, { kind, components, targets, capabilities })
   return guideline
 }
 
-/** The content of a parsed guideline (computed again from `raw` for a Guideline built some other way). */
+/** The content parseGuideline found in a guideline's JSON. */
 export function guidelineContent(guideline: Guideline): GuidelineContent {
-  const raw = guideline.raw
-  if (isObject(raw)) {
-    const cached = contentCache.get(raw)
-    if (cached) return cached
-    parseGuidelineJson(raw, { source: guideline.source, id: guideline.id })
-    const parsed = contentCache.get(raw)
-    if (parsed) return parsed
-  }
-  throw new ActionError(`Guideline ${guideline.id} (${guideline.source}) carries no guideline JSON`)
+  const content = isObject(guideline.raw) ? contentCache.get(guideline.raw) : undefined
+  if (content === undefined) throw new Error(`Guideline ${guideline.id} was not made by parseGuideline`)
+  return content
 }
 
 /** `2020.06.json` → `2020.06`, `add-ons/dns.2020.06.json` → `dns.2020.06`; other names → undefined. */
@@ -268,6 +257,38 @@ function parseFlag(value: unknown): { reason: string; action?: string } | undefi
     return { reason: str(value.reason) ?? '', ...(action !== undefined ? { action } : {}) }
   }
   return { reason: '' }
+}
+
+/** C0 controls, DEL, C1 controls and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+
+/**
+ * The JSON path (`capabilities["x"].tests`) of the first key or string value holding a control character, or
+ * undefined. A guideline's strings end up in the log, the job summary, annotations and the test list file written
+ * to the target, one name per line: a newline in a test name would split the list, and one in `metadata.id` would
+ * start a line of its own in the log, i.e. a workflow command. No published guideline holds a control character.
+ */
+function findControlCharacter(value: unknown, at = ''): string | undefined {
+  if (typeof value === 'string') return CONTROL.test(value) ? at || '(top level)' : undefined
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findControlCharacter(value[i], `${at}[${i}]`)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+        ? `${at}${at ? '.' : ''}${key}`
+        : `${at}[${JSON.stringify(key)}]`
+      if (CONTROL.test(key)) return `${here} (the key)`
+      const found = findControlCharacter(item, here)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

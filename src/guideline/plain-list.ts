@@ -8,25 +8,9 @@
  * whitespace); blank lines are ignored. Each line is one required test. A list has no capabilities: results are
  * grouped by service (`tempest.api.compute.…` → compute, `tempest.api.object_storage.…` → object-storage).
  */
-import { existsSync } from 'node:fs'
-import { promises as fs } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { minimatch } from 'minimatch'
 import { ActionError } from '../errors.js'
+import { applyFilter } from './select.js'
 import type { Capability, Guideline, GuidelineTest, ProgramSelection, VerdictRule } from './model.js'
-
-/** The ids of the lists bundled with the action (data/scs/), lower case. */
-export const BUNDLED_LISTS: Readonly<Record<string, { file: string; title: string; status: string }>> = {
-  'scs-0128': {
-    file: 'scs-0128-tempest-tests-non-admin.lst',
-    title: 'SCS-0128 SCS end-to-end testing',
-    status: 'Draft'
-  }
-}
-
-/** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
-const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"'
 
 /** A Tempest test id: dotted Python identifiers, at least module.Class.method, optional `[attributes]`. */
 const TEST_LINE = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,})(?:\[([^\][\s]*)\])?$/
@@ -97,28 +81,6 @@ export function parseTestList(
   }
 }
 
-/** data/scs next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
-export function bundledListsDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  const candidates = [path.resolve(here, '..', 'data', 'scs'), path.resolve(here, '..', '..', 'data', 'scs')]
-  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]
-}
-
-/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
-export async function bundledList(id: string, dir = bundledListsDir()): Promise<Guideline | undefined> {
-  const key = id.trim().toLowerCase()
-  const entry = BUNDLED_LISTS[key]
-  if (!entry) return undefined
-  const text = await fs.readFile(path.join(dir, entry.file), 'utf8')
-  return parseTestList(text, {
-    id: key,
-    source: `bundled ${entry.file} (${entry.title})`,
-    status: entry.status,
-    rule: 'no-test-failed',
-    ruleSource: SCS_0128_RULE
-  })
-}
-
 /** The service a test belongs to: `tempest.api.object_storage.…` → object-storage; scenario tests → scenario. */
 export function serviceOf(testName: string): string {
   const api = /^tempest\.api\.([A-Za-z0-9_]+)\./.exec(testName)
@@ -150,10 +112,8 @@ export function selectListedTests(
   const all = [...groups.values()]
   const rule: VerdictRule = failOnSkipped ? 'every-test-passed' : list.rule
   const base = { guideline, program: 'platform' as const, rule, groupedBy: 'service' as const }
-  const filter = serviceFilter.map((f) => f.trim()).filter((f) => f !== '')
+  const { filter, selected, unmatchedFilter } = applyFilter(serviceFilter, all)
   if (filter.length === 0) return { ...base, capabilities: all, partial: false, filter: [] }
-  const matches = (pattern: string, name: string): boolean => pattern === name || minimatch(name, pattern)
-  const selected = all.filter((g) => filter.some((pattern) => matches(pattern, g.name)))
   if (selected.length === 0) {
     throw new ActionError(
       `Input 'capabilities' (${filter.join(', ')}) matches no service of the test list ${guideline.id}`,
@@ -165,7 +125,7 @@ export function selectListedTests(
     capabilities: selected,
     partial: selected.length < all.length,
     filter,
-    unmatchedFilter: filter.filter((pattern) => !all.some((g) => matches(pattern, g.name)))
+    unmatchedFilter
   }
 }
 

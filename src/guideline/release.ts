@@ -100,18 +100,11 @@ export function parseRelease(input: string): OpenStackRelease {
     const order = ANTELOPE + (Number(number[1]) - 2023) * 2 + Number(number[2]) - 1
     return { name: value, number: value, order, label: value }
   }
+  const names = RELEASES.slice(RELEASES.findIndex((r) => r.name === 'havana')).map((r) => r.name)
+  const numbers = RELEASES.slice(ANTELOPE).map((r) => r.number)
   throw new ActionError(
     `Input 'openstack-release' is not an OpenStack release: '${input}'`,
-    `Give a release name (${RELEASES.slice(
-      RELEASES.findIndex((r) => r.name === 'havana'),
-      ANTELOPE
-    )
-      .map((r) => r.name)
-      .join(', ')}, ${RELEASES.slice(ANTELOPE)
-      .map((r) => r.name)
-      .join(', ')}) or, from 2023.1 on, its number (${RELEASES.slice(ANTELOPE)
-      .map((r) => r.number)
-      .join(', ')}; also accepted with a stable/ prefix)`
+    `Give a release name (${names.join(', ')}) or, from 2023.1 on, its number (${numbers.join(', ')}; also accepted with a stable/ prefix)`
   )
 }
 
@@ -124,27 +117,22 @@ export interface ReleaseCoverage {
 /**
  * Check the cloud's release against the guideline's releases. Covered → {covered: true}. Not covered →
  * ActionError naming the covered releases and the `allow-uncovered-release` opt-out, or, with allowUncovered,
- * {covered: false, message} for a warning and the summary. An empty release means "not checked" (covered).
+ * {covered: false, message} for a warning and the summary. `release`: input `openstack-release`, set.
  */
 export function checkReleaseCoverage(
   guideline: Guideline,
   release: string,
   allowUncovered: boolean
 ): ReleaseCoverage {
-  if (release.trim() === '') {
-    return {
-      covered: true,
-      message: "Input 'openstack-release' is not set: release coverage was not checked"
-    }
-  }
+  const cloud = parseRelease(release)
   if (guideline.list) {
     return {
       covered: true,
-      message: `The test list ${guideline.id} names no OpenStack releases: coverage of ${parseRelease(release).label} was not checked`
+      message: `The test list ${guideline.id} names no OpenStack releases: coverage of ${cloud.label} was not checked`
     }
   }
-  const cloud = parseRelease(release)
-  const releases = guideline.releases.map((r) => r.toLowerCase())
+  // Lower case, as parseGuideline and UNBUNDLED_GUIDELINE_RELEASES give them.
+  const releases = guideline.releases
   const covered =
     releases.includes(cloud.name) || (cloud.number !== undefined && releases.includes(cloud.number))
   const coveredList = releases.length ? releases.join(', ') : 'none listed'

@@ -1,14 +1,11 @@
 /** Step 2 glue: the config's guideline, program and capabilities → what runs, checked against the cloud's release. */
 import * as core from '@actions/core'
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import * as path from 'node:path'
 import type { Config } from '../config.js'
 import type { ProgramSelection } from './model.js'
 import { describeRule, listRunLines, selectListedTests } from './plain-list.js'
 import { checkKnownReleaseCoverage, checkReleaseCoverage } from './release.js'
 import { selectProgram } from './select.js'
-import { resolveGuideline } from './source.js'
+import { bundledDataDir, resolveGuideline } from './source.js'
 import { runListFor } from './test-list.js'
 
 export interface Resolved {
@@ -18,16 +15,6 @@ export interface Resolved {
   release?: { name: string; covered: boolean }
 }
 
-/** data/guidelines next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
-export function bundledGuidelinesDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  const candidates = [
-    path.resolve(here, '..', 'data', 'guidelines'),
-    path.resolve(here, '..', '..', 'data', 'guidelines')
-  ]
-  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]
-}
-
 export async function resolveSelection(config: Config): Promise<Resolved> {
   // Ids whose releases are known (2020.11 … 2022.11): an uncovered release fails before any download.
   checkKnownReleaseCoverage(config.guideline, config.openstackRelease ?? '', config.allowUncoveredRelease)
@@ -35,7 +22,7 @@ export async function resolveSelection(config: Config): Promise<Resolved> {
     guideline: config.guideline,
     source: config.guidelineSource,
     server: config.refstackServer,
-    bundledDir: bundledGuidelinesDir(),
+    bundledDir: bundledDataDir('guidelines'),
     program: config.program,
     interopGuidelinesUrl: config.interopGuidelinesUrl
   })
@@ -52,28 +39,20 @@ export async function resolveSelection(config: Config): Promise<Resolved> {
     else core.info(coverage.message)
     release = { name: config.openstackRelease, covered: coverage.covered }
   }
-  if (guideline.list) {
-    const selection = selectListedTests(guideline, config.capabilities, config.failOnSkipped)
-    if (selection.unmatchedFilter?.length) {
-      core.warning(
-        `Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no service of the test list`
-      )
-    }
-    const testList = listRunLines(selection)
-    core.info(
-      `Test list ${guideline.id}: ${testList.length} tests in ${selection.capabilities.length} services${selection.partial ? ' (selected)' : ''}; rule: ${describeRule(selection.rule)}`
-    )
-    return { selection, testList, release }
-  }
-  const selection = selectProgram(guideline, config.program, config.capabilities)
+  const list = guideline.list !== undefined
+  const selection = list
+    ? selectListedTests(guideline, config.capabilities, config.failOnSkipped)
+    : selectProgram(guideline, config.program, config.capabilities)
+  const testList = list ? listRunLines(selection) : runListFor(selection)
+  const selected = selection.partial ? ' (selected)' : ''
   if (selection.unmatchedFilter?.length) {
-    core.warning(
-      `Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no required capability of ${config.program}`
-    )
+    const among = list ? 'service of the test list' : `required capability of ${config.program}`
+    core.warning(`Input 'capabilities': ${selection.unmatchedFilter.join(', ')} matched no ${among}`)
   }
-  const testList = runListFor(selection)
   core.info(
-    `Program ${config.program}: ${selection.capabilities.length} required capabilities${selection.partial ? ' (selected)' : ''}, ${testList.length} test list lines`
+    list
+      ? `Test list ${guideline.id}: ${testList.length} tests in ${selection.capabilities.length} services${selected}; rule: ${describeRule(selection.rule)}`
+      : `Program ${config.program}: ${selection.capabilities.length} required capabilities${selected}, ${testList.length} test list lines`
   )
   return { selection, testList, release }
 }

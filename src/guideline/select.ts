@@ -5,6 +5,7 @@
 import { minimatch } from 'minimatch'
 import { ActionError } from '../errors.js'
 import {
+  ADDON_PROGRAMS,
   STATUSES,
   type Capability,
   type CapabilityStatus,
@@ -79,16 +80,13 @@ export function selectProgram(
       "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests"
     )
   }
-  const filter = capabilityFilter.map((f) => f.trim()).filter((f) => f !== '')
+  const { filter, selected, unmatchedFilter } = applyFilter(capabilityFilter, required)
   if (filter.length === 0) return { guideline, program, capabilities: required, partial: false, filter: [] }
-
-  const matches = (pattern: string, name: string): boolean => pattern === name || minimatch(name, pattern)
-  const selected = required.filter((c) => filter.some((pattern) => matches(pattern, c.name)))
-  const unmatchedFilter = filter.filter((pattern) => !required.some((c) => matches(pattern, c.name)))
   if (selected.length === 0) {
-    const other = all.filter(
-      (c) => c.status !== 'required' && filter.some((pattern) => matches(pattern, c.name))
-    )
+    const other = applyFilter(
+      filter,
+      all.filter((c) => c.status !== 'required')
+    ).selected
     const otherNote = other.length
       ? ` (it matches ${other.map((c) => `${c.name} (${c.status})`).join(', ')}, but only required capabilities run)`
       : ''
@@ -107,11 +105,28 @@ export function selectProgram(
   }
 }
 
+/**
+ * The `capabilities` input applied to named groups (capabilities, or a test list's services): each entry a name
+ * or a glob such as `identity-*`, blank entries ignored.
+ */
+export function applyFilter<T extends { name: string }>(
+  input: readonly string[],
+  groups: readonly T[]
+): { filter: string[]; selected: T[]; unmatchedFilter: string[] } {
+  const filter = input.map((f) => f.trim()).filter((f) => f !== '')
+  const matches = (pattern: string, name: string): boolean => pattern === name || minimatch(name, pattern)
+  return {
+    filter,
+    selected: groups.filter((group) => filter.some((pattern) => matches(pattern, group.name))),
+    unmatchedFilter: filter.filter((pattern) => !groups.some((group) => matches(pattern, group.name)))
+  }
+}
+
 /** The component names of a program, or an ActionError listing the programs the guideline has. */
 function programComponents(guideline: Guideline, content: GuidelineContent, program: Program): string[] {
   const components = guideline.programs.includes(program) ? content.targets.get(program) : undefined
   if (components) return components
-  const addon = program === 'dns' || program === 'orchestration'
+  const addon = ADDON_PROGRAMS.includes(program)
   const has = guideline.programs.length ? guideline.programs.join(', ') : 'none'
   const hint = addon
     ? `'${program}' is an add-on program: set input 'guideline' to an add-on guideline such as ${program}.2020.06 (or latest with program '${program}'), or set 'program' to one of: ${has}`

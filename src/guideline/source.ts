@@ -14,14 +14,15 @@
  * guidelines; an add-on program (dns, orchestration) → that add-on's files, so `latest` with program `dns` is
  * the newest approved `dns.*` guideline and `2020.06` with program `dns` is `dns.2020.06`.
  */
-import { promises as fs } from 'node:fs'
+import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
-import { HttpClient } from '@actions/http-client'
-import { ActionError } from '../errors.js'
-import { isLoopbackHost } from '../loopback.js'
-import type { Guideline, Program } from './model.js'
+import { fileURLToPath } from 'node:url'
+import { ActionError, describeError } from '../errors.js'
+import { isLoopbackHost } from '../input-checks.js'
+import { httpRequest, type HttpAnswer } from '../http.js'
+import { ADDON_PROGRAMS, type Guideline, type Program } from './model.js'
 import { GUIDELINE_ID, parseGuideline } from './parse.js'
-import { bundledList, looksLikeTestList, parseTestList } from './plain-list.js'
+import { looksLikeTestList, parseTestList } from './plain-list.js'
 
 export type GuidelineSourceKind = 'auto' | 'server' | 'bundled'
 
@@ -43,8 +44,6 @@ export interface ResolveGuidelineOptions {
    * (default INTEROP_GUIDELINES_URL).
    */
   interopGuidelinesUrl?: string
-  /** Directory of the bundled test lists (the action's data/scs); default: next to the bundle. */
-  bundledListsDir?: string
 }
 
 /** The published interop guidelines (openinfra/interop on opendev), for ids the RefStack server does not have. */
@@ -68,8 +67,7 @@ export interface CatalogEntry {
   file: string
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000
-const ADDON_PROGRAMS: readonly string[] = ['dns', 'orchestration']
+const DEFAULT_TIMEOUT_MS = 30_000
 const ID_HINT =
   "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, 2022.11, dns.2020.06), scs-0128, a path to a guideline JSON file or Tempest test list, or an https:// URL of one"
 
@@ -96,7 +94,7 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
   }
 
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return done(await fromUrl(input, timeoutMs))
-  const listed = await bundledList(input, options.bundledListsDir)
+  const listed = await bundledList(input)
   if (listed) return done(listed)
 
   let request: Request | undefined
@@ -138,14 +136,12 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
       )
       return done(await resolveIn(bundled, request))
     }
+    // Only a bundled id gets here (the others went to serverThenInterop): the bundled copy exists.
     if (error instanceof NotListed && options.source === 'auto') {
-      const local = await bundled.list()
-      if (local.some((e) => request.kind === 'id' && e.id === request.id)) {
-        warnings.push(
-          `RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`
-        )
-        return done(await resolveIn(bundled, request))
-      }
+      warnings.push(
+        `RefStack server ${server.base} does not list guideline '${what}'; using the copy bundled with the action`
+      )
+      return done(await resolveIn(bundled, request))
     }
     throw error
   }
@@ -177,7 +173,7 @@ async function serverThenInterop(
     }
     why = `answered ${describeHttpError(response)}`
   } catch (error) {
-    why = `failed: ${error instanceof Error ? error.message : String(error)}`
+    why = `failed: ${describeError(error)}`
   }
   throw new ActionError(
     `Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`,
@@ -275,26 +271,12 @@ class ServerCatalog implements Catalog {
   readonly base: string
   readonly description: string
 
+  /** `server`: input `refstack-server`, an http(s) URL (config.ts checks it). */
   constructor(
     server: string,
     private readonly timeoutMs: number
   ) {
-    let url: URL
-    try {
-      url = new URL(server.trim())
-    } catch {
-      throw new ActionError(
-        `Input 'refstack-server' is not a URL: '${server}'`,
-        'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api'
-      )
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ActionError(
-        `Input 'refstack-server' must be an http(s) URL (got '${server}')`,
-        'Give the RefStack API base URL, e.g. https://refstack.openstack.org/api'
-      )
-    }
-    this.base = url.href.replace(/\/+$/, '')
+    this.base = new URL(server).href.replace(/\/+$/, '')
     this.description = `the guidelines of the RefStack server ${this.base}`
   }
 
@@ -341,11 +323,47 @@ class ServerCatalog implements Catalog {
     try {
       response = await httpGet(url, this.timeoutMs)
     } catch (error) {
-      throw new Unavailable(`GET ${url} failed: ${error instanceof Error ? error.message : String(error)}`)
+      throw new Unavailable(`GET ${url} failed: ${describeError(error)}`)
     }
     if (response.status !== 200) throw new Unavailable(`GET ${url} answered ${describeHttpError(response)}`)
     return response.body
   }
+}
+
+// --- bundled data ---
+
+/** `data/<name>` next to dist/ (the bundle) or two levels up from src/guideline/ (tests). */
+export function bundledDataDir(name: 'guidelines' | 'scs'): string {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const candidates = [path.resolve(here, '..', 'data', name), path.resolve(here, '..', '..', 'data', name)]
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]
+}
+
+/** The ids of the lists bundled with the action (data/scs/), lower case. */
+const BUNDLED_LISTS: Readonly<Record<string, { file: string; title: string; status: string }>> = {
+  'scs-0128': {
+    file: 'scs-0128-tempest-tests-non-admin.lst',
+    title: 'SCS-0128 SCS end-to-end testing',
+    status: 'Draft'
+  }
+}
+
+/** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
+const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"'
+
+/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
+export async function bundledList(id: string): Promise<Guideline | undefined> {
+  const key = id.trim().toLowerCase()
+  const entry = BUNDLED_LISTS[key]
+  if (!entry) return undefined
+  const text = await fs.readFile(path.join(bundledDataDir('scs'), entry.file), 'utf8')
+  return parseTestList(text, {
+    id: key,
+    source: `bundled ${entry.file} (${entry.title})`,
+    status: entry.status,
+    rule: 'no-test-failed',
+    ruleSource: SCS_0128_RULE
+  })
 }
 
 // --- file and URL ------------------------------------------------------------------------------------------
@@ -392,7 +410,7 @@ async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
     response = await httpGet(url.href, timeoutMs)
   } catch (error) {
     throw new ActionError(
-      `Could not download guideline ${url.href}: ${error instanceof Error ? error.message : String(error)}`,
+      `Could not download guideline ${url.href}: ${describeError(error)}`,
       "Check the URL in input 'guideline' and the network or proxy settings (HTTPS_PROXY, NO_PROXY)"
     )
   }
@@ -413,41 +431,13 @@ async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
 
 // --- HTTP ----------------------------------------------------------------------------------------------------
 
-interface HttpAnswer {
-  status: number
-  body: string
-}
-
-/**
- * GET through @actions/http-client (honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for the whole exchange.
- */
-async function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
-  const client = new HttpClient('refstack-action', [], {
-    socketTimeout: timeoutMs,
-    allowRetries: false,
-    keepAlive: false
+function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
+  return httpRequest({
+    method: 'GET',
+    url,
+    headers: { accept: 'application/json, text/plain, */*' },
+    timeoutMs
   })
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
-  })
-  const exchange = (async (): Promise<HttpAnswer> => {
-    const response = await client.get(url, { accept: 'application/json, text/plain, */*' })
-    const body = await response.readBody()
-    return { status: response.message.statusCode ?? 0, body }
-  })()
-  exchange.catch(() => undefined) // a late failure after the deadline must not become an unhandled rejection
-  try {
-    return await Promise.race([exchange, deadline])
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith('Request timeout')) {
-      throw new Error(`no answer within ${timeoutMs} ms`)
-    }
-    throw error
-  } finally {
-    clearTimeout(timer)
-    client.dispose()
-  }
 }
 
 /** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */

@@ -37,7 +37,7 @@ const PASSED = new Set([
 /** Families of names passed on: the locale (LC_*) and pip's own configuration (PIP_INDEX_URL …). */
 const PASSED_PREFIXES = ['LC_', 'PIP_']
 
-export function isPassedToChildren(name: string): boolean {
+function isPassedToChildren(name: string): boolean {
   return PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix))
 }
 

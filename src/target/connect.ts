@@ -9,20 +9,8 @@ import type { Target } from './target.js'
 
 async function hostTarget(config: Config): Promise<Target> {
   if (!config.ssh) return new LocalTarget()
-  const ssh = config.ssh
   const target = new SshTarget({
-    host: ssh.host,
-    port: ssh.port,
-    username: ssh.user,
-    privateKey: ssh.privateKey,
-    passphrase: ssh.passphrase,
-    knownHosts: ssh.knownHosts,
-    strictHostKeyChecking: ssh.strictHostKeyChecking,
-    jumpHost: ssh.jumpHost && {
-      host: ssh.jumpHost.host,
-      port: ssh.jumpHost.port,
-      username: ssh.jumpHost.user
-    },
+    ...config.ssh,
     keepaliveIntervalMs: 15_000,
     readyTimeoutMs: 30_000,
     onUnverifiedHostKey: (key) =>

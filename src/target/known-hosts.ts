@@ -118,22 +118,13 @@ export type HostKeyStatus =
   /** The host is not listed at all. */
   | 'unknown'
 
-export interface HostKeyCheck {
-  status: HostKeyStatus
-  /** Key types listed for the host (without @revoked / @cert-authority lines). */
-  knownTypes: string[]
-}
-
 /** Check a server's offered host key blob against parsed known_hosts entries. */
-export function checkHostKey(knownHosts: KnownHosts, host: string, port: number, key: Buffer): HostKeyCheck {
+export function checkHostKey(knownHosts: KnownHosts, host: string, port: number, key: Buffer): HostKeyStatus {
   const forHost = knownHosts.entries.filter((entry) => entryMatchesHost(entry, host, port))
   const plain = forHost.filter((entry) => entry.marker === undefined)
-  const knownTypes = [...new Set(plain.map((entry) => entry.keyType))]
-  if (forHost.some((entry) => entry.marker === 'revoked' && entry.key.equals(key))) {
-    return { status: 'revoked', knownTypes }
-  }
-  if (plain.some((entry) => entry.key.equals(key))) return { status: 'match', knownTypes }
-  return { status: plain.length > 0 ? 'mismatch' : 'unknown', knownTypes }
+  if (forHost.some((entry) => entry.marker === 'revoked' && entry.key.equals(key))) return 'revoked'
+  if (plain.some((entry) => entry.key.equals(key))) return 'match'
+  return plain.length > 0 ? 'mismatch' : 'unknown'
 }
 
 /** Key types listed (unmarked) for a host, to prefer them in host key algorithm negotiation. */

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { childEnvironment } from './child-env.js'
-import type { CommandResult, ExecOptions, Target } from './target.js'
+import { collectOutput, type CommandResult, type ExecOptions, type Target } from './target.js'
 
 export class LocalTarget implements Target {
   readonly description = 'the runner'
@@ -19,8 +19,7 @@ export class LocalTarget implements Target {
         // Own process group, so a timeout ends the command's children too.
         detached: options.timeoutMs !== undefined
       })
-      const stdout: Buffer[] = []
-      const stderr: Buffer[] = []
+      const output = collectOutput(child.stdout, child.stderr, options)
       let timedOut = false
       const timer =
         options.timeoutMs === undefined
@@ -33,26 +32,13 @@ export class LocalTarget implements Target {
                 child.kill('SIGKILL')
               }
             }, options.timeoutMs)
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout.push(chunk)
-        options.onStdout?.(chunk)
-      })
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr.push(chunk)
-        options.onStderr?.(chunk)
-      })
       child.on('error', (error) => {
         if (timer) clearTimeout(timer)
         reject(new Error(`Cannot run '${command}' on the runner: ${error.message}`))
       })
       child.on('close', (code) => {
         if (timer) clearTimeout(timer)
-        resolve({
-          code: code ?? -1,
-          stdout: Buffer.concat(stdout).toString('utf8'),
-          stderr: Buffer.concat(stderr).toString('utf8'),
-          timedOut: timedOut || undefined
-        })
+        resolve({ code: code ?? -1, ...output(), timedOut: timedOut || undefined })
       })
       child.stdin.on('error', () => undefined) // the command may exit without reading its input
       child.stdin.end(options.stdin ?? '')

@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { ActionError, lastLines } from '../errors.js'
+import { ActionError, describeError, lastLines } from '../errors.js'
 import { TIMEOUT_KILL_AFTER_S, hitTimeout, isEnvName, withTimeout } from './quote.js'
 import type { CommandResult, ExecOptions, Target } from './target.js'
 
@@ -103,22 +103,17 @@ export class LxcTarget implements Target {
   }
 
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
-    const env = options.env ?? {}
+    const { cwd, timeoutMs, ...passOn } = options
     // Values travel in lxc-attach's environment (never on its command line) and --keep-var lets them in.
-    const attach = lxcAttachArgv(this.name, argv, {
-      ...this.options,
-      keepVars: Object.keys(env),
-      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs })
-    })
+    const keepVars = Object.keys(options.env ?? {})
+    const attach = lxcAttachArgv(this.name, argv, { ...this.options, keepVars, cwd, timeoutMs })
     const startedAt = Date.now()
-    const { cwd: _hostCwd, timeoutMs, ...passOn } = options
     let result: CommandResult
     try {
       result = await this.inner.exec(attach, {
         ...passOn,
         // The in-container `timeout` acts first; the inner limit only catches a hung host.
-        ...(timeoutMs === undefined ? {} : { timeoutMs: timeoutMs + (TIMEOUT_KILL_AFTER_S + 5) * 1000 })
+        timeoutMs: timeoutMs === undefined ? undefined : timeoutMs + (TIMEOUT_KILL_AFTER_S + 5) * 1000
       })
     } catch (error) {
       if (error instanceof Error && /ENOENT/.test(error.message)) throw this.notInstalled()
@@ -211,7 +206,7 @@ export async function findUtilityContainer(inner: Target, options: LxcOptions = 
   } catch (error) {
     if (error instanceof ActionError) throw error
     throw new ActionError(
-      `Cannot run lxc-ls on ${inner.description}: ${error instanceof Error ? error.message : String(error)}`,
+      `Cannot run lxc-ls on ${inner.description}: ${describeError(error)}`,
       "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)"
     )
   }

@@ -10,18 +10,14 @@ import { registerSecret } from '../secrets.js'
 
 const PKCS8 = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/
 
-/** Whether the text is a PKCS#8 private key. */
-export function isPkcs8(key: string): boolean {
-  return PKCS8.test(key)
-}
-
 /**
  * The key in a form ssh2 reads: a PKCS#8 key converted (and no longer encrypted), any other key unchanged.
  * Throws an ActionError naming the input when the key cannot be decoded or is of a type SSH does not use.
  */
 export function sshReadableKey(key: string, passphrase?: string): string {
-  const encrypted = PKCS8.exec(key)?.[1] !== undefined
-  if (!isPkcs8(key)) return key
+  const pkcs8 = PKCS8.exec(key)
+  if (pkcs8 === null) return key
+  const encrypted = pkcs8[1] !== undefined
   let object: KeyObject
   try {
     object = createPrivateKey({ key, format: 'pem', ...(passphrase ? { passphrase } : {}) })

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises'
 import { dirname, posix } from 'node:path'
 import { NodeSSH } from 'node-ssh'
 import ssh2 from 'ssh2'
-import type { Algorithms, Client, ClientChannel, SFTPWrapper, ServerHostKeyAlgorithm } from 'ssh2'
+import type { Algorithms, Client, ClientChannel, SFTPWrapper, ServerHostKeyAlgorithm, Stats } from 'ssh2'
 import type { Readable } from 'node:stream'
 import { ActionError, describeError } from '../errors.js'
 import {
@@ -24,13 +24,13 @@ import {
   type KnownHosts
 } from './known-hosts.js'
 import { TIMEOUT_KILL_AFTER_S, buildRemoteCommand, hitTimeout } from './quote.js'
-import type { CommandResult, ExecOptions, Target } from './target.js'
+import { collectOutput, type CommandResult, type ExecOptions, type Target } from './target.js'
 import { sshReadableKey } from './pkcs8.js'
 
 export interface SshEndpoint {
   host: string
   port: number
-  username: string
+  user: string
 }
 
 export interface SshTargetOptions extends SshEndpoint {
@@ -115,20 +115,10 @@ export class SshTarget implements Target {
       `${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`,
       options.passphrase
     )
-    const { host, port, username, jumpHost } = options
+    const { host, port, user, jumpHost } = options
     const via =
-      jumpHost === undefined ? '' : ` via ${jumpHost.username}@${hostPort(jumpHost.host, jumpHost.port)}`
-    this.description = `${username}@${hostPort(host, port)}${via}`
-  }
-
-  /** Problems in ssh-known-hosts lines ("line 3: …"), for the caller to warn about. */
-  get knownHostsProblems(): readonly string[] {
-    return this.knownHosts.problems
-  }
-
-  /** Whether a live connection exists. */
-  get connected(): boolean {
-    return this.connection !== undefined && this.connection.lost === undefined
+      jumpHost === undefined ? '' : ` via ${jumpHost.user}@${hostPort(jumpHost.host, jumpHost.port)}`
+    this.description = `${user}@${hostPort(host, port)}${via}`
   }
 
   /** Connect (jump host first, if any). Throws an ActionError naming the input to fix. */
@@ -180,20 +170,14 @@ export class SshTarget implements Target {
 
   async readFile(path: string): Promise<Buffer> {
     const sftp = await this.sftp()
-    // A FIFO or a device would be read for ever (or never answer): regular files only.
-    await new Promise<void>((resolve, reject) => {
-      sftp.stat(path, (error, stats) => {
-        if (error) reject(this.fileError('read', path, error))
-        else if (!stats.isFile()) reject(this.fileError('read', path, new Error('not a regular file')))
-        else resolve()
-      })
-    })
-    return new Promise((resolve, reject) => {
-      sftp.readFile(path, (error: Error | undefined, data: Buffer) => {
-        if (error) reject(this.fileError('read', path, error))
-        else resolve(data)
-      })
-    })
+    try {
+      // A FIFO or a device would be read for ever (or never answer): regular files only.
+      const stats = await sftpCall<Stats>((done) => sftp.stat(path, done))
+      if (!stats.isFile()) throw new Error('not a regular file')
+      return await sftpCall<Buffer>((done) => sftp.readFile(path, done))
+    } catch (error) {
+      throw this.fileError('read', path, error)
+    }
   }
 
   async writeFile(path: string, content: string | Buffer, mode = 0o600): Promise<void> {
@@ -208,18 +192,16 @@ export class SshTarget implements Target {
     // Write a private temp file next to it and rename it over the target: readers never see a partial
     // file, and a secret never sits in a file with wider permissions.
     const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`
-    const call = (fn: (done: (error?: Error | null) => void) => void): Promise<void> =>
-      new Promise((resolve, reject) => fn((error) => (error ? reject(error) : resolve())))
     try {
-      await call((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done))
-      await call((done) => sftp.chmod(temp, mode, done)) // the server's umask applied to the open
-      await call((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
+      await sftpCall((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done))
+      await sftpCall((done) => sftp.chmod(temp, mode, done)) // the server's umask applied to the open
+      await sftpCall((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
         // Without posix-rename@openssh.com, SFTP rename refuses to replace an existing file.
-        await call((done) => sftp.unlink(path, done)).catch(() => undefined)
-        await call((done) => sftp.rename(temp, path, done))
+        await sftpCall((done) => sftp.unlink(path, done)).catch(() => undefined)
+        await sftpCall((done) => sftp.rename(temp, path, done))
       })
     } catch (error) {
-      await call((done) => sftp.unlink(temp, done)).catch(() => undefined)
+      await sftpCall((done) => sftp.unlink(temp, done)).catch(() => undefined)
       throw this.fileError('write', path, error)
     }
   }
@@ -243,16 +225,11 @@ export class SshTarget implements Target {
   ): Promise<CommandResult> {
     const startedAt = Date.now()
     return new Promise((resolve, reject) => {
-      const stdout: Buffer[] = []
-      const stderr: Buffer[] = []
+      const output = collectOutput(channel, channel.stderr, options)
       let code: number | undefined
       let signal: string | undefined
       let settled = false
-      const result = (): CommandResult => ({
-        code: -1,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8')
-      })
+      const result = (): CommandResult => ({ code: -1, ...output() })
       const finish = (outcome: CommandResult | Error): void => {
         if (settled) return
         settled = true
@@ -260,14 +237,6 @@ export class SshTarget implements Target {
         if (outcome instanceof Error) reject(outcome)
         else resolve(outcome)
       }
-      channel.on('data', (chunk: Buffer) => {
-        stdout.push(chunk)
-        options.onStdout?.(chunk)
-      })
-      channel.stderr.on('data', (chunk: Buffer) => {
-        stderr.push(chunk)
-        options.onStderr?.(chunk)
-      })
       channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
         if (exitCode !== null) code = exitCode
         else signal = exitSignal ?? 'unknown'
@@ -351,7 +320,7 @@ export class SshTarget implements Target {
   }
 
   private async open(): Promise<Connection> {
-    const { host, port, username, jumpHost } = this.options
+    const { host, port, user, jumpHost } = this.options
     this.checkPrivateKey()
     this.hostKeys = []
     let jump: NodeSSH | undefined
@@ -373,7 +342,7 @@ export class SshTarget implements Target {
     }
     let target: NodeSSH
     try {
-      target = await this.connectHop({ host, port, username }, 'target', sock)
+      target = await this.connectHop({ host, port, user }, 'target', sock)
     } catch (error) {
       jump?.dispose()
       throw error
@@ -431,7 +400,7 @@ export class SshTarget implements Target {
       await ssh.connect({
         ...(sock === undefined ? { host: endpoint.host } : { sock }),
         port: endpoint.port,
-        username: endpoint.username,
+        username: endpoint.user,
         privateKey: this.privateKey,
         ...(this.options.passphrase === undefined || this.options.passphrase === ''
           ? {}
@@ -462,15 +431,15 @@ export class SshTarget implements Target {
   }
 
   private describeHostKey(endpoint: SshEndpoint, role: HostKeyInfo['role'], key: Buffer): HostKeyInfo {
-    const check = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key)
+    const status = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key)
     return {
       role,
       host: endpoint.host,
       port: endpoint.port,
       keyType: keyTypeOf(key) ?? 'unknown',
       fingerprint: fingerprintSha256(key),
-      status: check.status,
-      verified: check.status === 'match',
+      status,
+      verified: status === 'match',
       knownHostsLine: knownHostsLine(endpoint.host, endpoint.port, key)
     }
   }
@@ -546,8 +515,8 @@ export class SshTarget implements Target {
     }
     if (level === 'client-authentication' || /authentication methods failed/i.test(message)) {
       return new ActionError(
-        `SSH authentication as ${endpoint.username} on ${hop} failed: the server did not accept ssh-private-key`,
-        `Add the public half of ssh-private-key to ~${endpoint.username}/.ssh/authorized_keys on ${endpoint.host}, ` +
+        `SSH authentication as ${endpoint.user} on ${hop} failed: the server did not accept ssh-private-key`,
+        `Add the public half of ssh-private-key to ~${endpoint.user}/.ssh/authorized_keys on ${endpoint.host}, ` +
           `or fix ${userInput}`
       )
     }
@@ -589,6 +558,13 @@ export function hostKeyError(key: HostKeyInfo, behindJumpHost: boolean): ActionE
     `or add exactly: ${key.knownHostsLine} ` +
     '(ssh-strict-host-key-checking: false skips this check — not recommended)'
   return new ActionError(message, hint)
+}
+
+/** An SFTP request with a Node-style callback, as a promise. */
+function sftpCall<T = void>(request: (done: (error?: Error | null, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) =>
+    request((error, value) => (error ? reject(error) : resolve(value as T)))
+  )
 }
 
 /** `host:port`, with IPv6 addresses in brackets. */

@@ -1,4 +1,5 @@
 /** Where refstack-client and Tempest run: the runner itself, an SSH host, or an LXC container on either. */
+import type { Readable } from 'node:stream'
 
 export interface ExecOptions {
   /** Bytes written to the command's standard input, then closed. */
@@ -40,4 +41,26 @@ export interface Target {
   reconnect?(): Promise<void>
   /** Release connections. Safe to call twice. */
   close(): Promise<void>
+}
+
+/**
+ * Collects a command's standard output and error while passing each chunk on to `onStdout`/`onStderr`;
+ * `output()` returns both as text so far.
+ */
+export function collectOutput(
+  stdout: Readable,
+  stderr: Readable,
+  options: ExecOptions
+): () => { stdout: string; stderr: string } {
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  stdout.on('data', (chunk: Buffer) => {
+    out.push(chunk)
+    options.onStdout?.(chunk)
+  })
+  stderr.on('data', (chunk: Buffer) => {
+    err.push(chunk)
+    options.onStderr?.(chunk)
+  })
+  return () => ({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') })
 }

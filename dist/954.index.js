@@ -1,8 +1,8 @@
-export const id = 219;
-export const ids = [219];
+export const id = 954;
+export const ids = [954];
 export const modules = {
 
-/***/ 73219:
+/***/ 59954:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -71,8 +71,28 @@ function childEnvironment(parent, extra = {}) {
     return { ...env, ...extra };
 }
 
+;// CONCATENATED MODULE: ./src/target/target.ts
+/**
+ * Collects a command's standard output and error while passing each chunk on to `onStdout`/`onStderr`;
+ * `output()` returns both as text so far.
+ */
+function collectOutput(stdout, stderr, options) {
+    const out = [];
+    const err = [];
+    stdout.on('data', (chunk) => {
+        out.push(chunk);
+        options.onStdout?.(chunk);
+    });
+    stderr.on('data', (chunk) => {
+        err.push(chunk);
+        options.onStderr?.(chunk);
+    });
+    return () => ({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+}
+
 ;// CONCATENATED MODULE: ./src/target/local.ts
 /** The runner itself is the utility host: commands are child processes, files are local files. */
+
 
 
 
@@ -90,8 +110,7 @@ class LocalTarget {
                 // Own process group, so a timeout ends the command's children too.
                 detached: options.timeoutMs !== undefined
             });
-            const stdout = [];
-            const stderr = [];
+            const output = collectOutput(child.stdout, child.stderr, options);
             let timedOut = false;
             const timer = options.timeoutMs === undefined
                 ? undefined
@@ -105,14 +124,6 @@ class LocalTarget {
                         child.kill('SIGKILL');
                     }
                 }, options.timeoutMs);
-            child.stdout.on('data', (chunk) => {
-                stdout.push(chunk);
-                options.onStdout?.(chunk);
-            });
-            child.stderr.on('data', (chunk) => {
-                stderr.push(chunk);
-                options.onStderr?.(chunk);
-            });
             child.on('error', (error) => {
                 if (timer)
                     clearTimeout(timer);
@@ -121,12 +132,7 @@ class LocalTarget {
             child.on('close', (code) => {
                 if (timer)
                     clearTimeout(timer);
-                resolve({
-                    code: code ?? -1,
-                    stdout: Buffer.concat(stdout).toString('utf8'),
-                    stderr: Buffer.concat(stderr).toString('utf8'),
-                    timedOut: timedOut || undefined
-                });
+                resolve({ code: code ?? -1, ...output(), timedOut: timedOut || undefined });
             });
             child.stdin.on('error', () => undefined); // the command may exit without reading its input
             child.stdin.end(options.stdin ?? '');
@@ -336,22 +342,17 @@ class LxcTarget {
         this.description = `container ${name} on ${inner.description}`;
     }
     async exec(argv, options = {}) {
-        const env = options.env ?? {};
+        const { cwd, timeoutMs, ...passOn } = options;
         // Values travel in lxc-attach's environment (never on its command line) and --keep-var lets them in.
-        const attach = lxcAttachArgv(this.name, argv, {
-            ...this.options,
-            keepVars: Object.keys(env),
-            ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-            ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs })
-        });
+        const keepVars = Object.keys(options.env ?? {});
+        const attach = lxcAttachArgv(this.name, argv, { ...this.options, keepVars, cwd, timeoutMs });
         const startedAt = Date.now();
-        const { cwd: _hostCwd, timeoutMs, ...passOn } = options;
         let result;
         try {
             result = await this.inner.exec(attach, {
                 ...passOn,
                 // The in-container `timeout` acts first; the inner limit only catches a hung host.
-                ...(timeoutMs === undefined ? {} : { timeoutMs: timeoutMs + (TIMEOUT_KILL_AFTER_S + 5) * 1000 })
+                timeoutMs: timeoutMs === undefined ? undefined : timeoutMs + (TIMEOUT_KILL_AFTER_S + 5) * 1000
             });
         }
         catch (error) {
@@ -427,7 +428,7 @@ async function findUtilityContainer(inner, options = {}) {
     catch (error) {
         if (error instanceof errors/* ActionError */.lZ)
             throw error;
-        throw new errors/* ActionError */.lZ(`Cannot run lxc-ls on ${inner.description}: ${error instanceof Error ? error.message : String(error)}`, "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)");
+        throw new errors/* ActionError */.lZ(`Cannot run lxc-ls on ${inner.description}: ${(0,errors/* describeError */.Uc)(error)}`, "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)");
     }
     if (result.code !== 0) {
         throw new errors/* ActionError */.lZ(`lxc-ls failed on ${inner.description} (exit ${result.code}): ${lastLine(result.stderr, result.code)}`, result.code === 127
@@ -563,13 +564,11 @@ function entryMatchesHost(entry, host, port) {
 function checkHostKey(knownHosts, host, port, key) {
     const forHost = knownHosts.entries.filter((entry) => entryMatchesHost(entry, host, port));
     const plain = forHost.filter((entry) => entry.marker === undefined);
-    const knownTypes = [...new Set(plain.map((entry) => entry.keyType))];
-    if (forHost.some((entry) => entry.marker === 'revoked' && entry.key.equals(key))) {
-        return { status: 'revoked', knownTypes };
-    }
+    if (forHost.some((entry) => entry.marker === 'revoked' && entry.key.equals(key)))
+        return 'revoked';
     if (plain.some((entry) => entry.key.equals(key)))
-        return { status: 'match', knownTypes };
-    return { status: plain.length > 0 ? 'mismatch' : 'unknown', knownTypes };
+        return 'match';
+    return plain.length > 0 ? 'mismatch' : 'unknown';
 }
 /** Key types listed (unmarked) for a host, to prefer them in host key algorithm negotiation. */
 function knownKeyTypes(knownHosts, host, port) {
@@ -646,18 +645,15 @@ var secrets = __webpack_require__(83897);
 
 
 const PKCS8 = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/;
-/** Whether the text is a PKCS#8 private key. */
-function isPkcs8(key) {
-    return PKCS8.test(key);
-}
 /**
  * The key in a form ssh2 reads: a PKCS#8 key converted (and no longer encrypted), any other key unchanged.
  * Throws an ActionError naming the input when the key cannot be decoded or is of a type SSH does not use.
  */
 function sshReadableKey(key, passphrase) {
-    const encrypted = PKCS8.exec(key)?.[1] !== undefined;
-    if (!isPkcs8(key))
+    const pkcs8 = PKCS8.exec(key);
+    if (pkcs8 === null)
         return key;
+    const encrypted = pkcs8[1] !== undefined;
     let object;
     try {
         object = (0,external_node_crypto_.createPrivateKey)({ key, format: 'pem', ...(passphrase ? { passphrase } : {}) });
@@ -740,6 +736,7 @@ function openSshEd25519(key) {
 
 
 
+
 /** The connection dropped (network, reboot, sshd restart). `reconnect()` and retry. */
 class SshConnectionLostError extends errors/* ActionError */.lZ {
     constructor(description, detail) {
@@ -771,17 +768,9 @@ class SshTarget {
         // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
         // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
         this.privateKey = sshReadableKey(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
-        const { host, port, username, jumpHost } = options;
-        const via = jumpHost === undefined ? '' : ` via ${jumpHost.username}@${hostPort(jumpHost.host, jumpHost.port)}`;
-        this.description = `${username}@${hostPort(host, port)}${via}`;
-    }
-    /** Problems in ssh-known-hosts lines ("line 3: …"), for the caller to warn about. */
-    get knownHostsProblems() {
-        return this.knownHosts.problems;
-    }
-    /** Whether a live connection exists. */
-    get connected() {
-        return this.connection !== undefined && this.connection.lost === undefined;
+        const { host, port, user, jumpHost } = options;
+        const via = jumpHost === undefined ? '' : ` via ${jumpHost.user}@${hostPort(jumpHost.host, jumpHost.port)}`;
+        this.description = `${user}@${hostPort(host, port)}${via}`;
     }
     /** Connect (jump host first, if any). Throws an ActionError naming the input to fix. */
     async connect() {
@@ -829,25 +818,16 @@ class SshTarget {
     }
     async readFile(path) {
         const sftp = await this.sftp();
-        // A FIFO or a device would be read for ever (or never answer): regular files only.
-        await new Promise((resolve, reject) => {
-            sftp.stat(path, (error, stats) => {
-                if (error)
-                    reject(this.fileError('read', path, error));
-                else if (!stats.isFile())
-                    reject(this.fileError('read', path, new Error('not a regular file')));
-                else
-                    resolve();
-            });
-        });
-        return new Promise((resolve, reject) => {
-            sftp.readFile(path, (error, data) => {
-                if (error)
-                    reject(this.fileError('read', path, error));
-                else
-                    resolve(data);
-            });
-        });
+        try {
+            // A FIFO or a device would be read for ever (or never answer): regular files only.
+            const stats = await sftpCall((done) => sftp.stat(path, done));
+            if (!stats.isFile())
+                throw new Error('not a regular file');
+            return await sftpCall((done) => sftp.readFile(path, done));
+        }
+        catch (error) {
+            throw this.fileError('read', path, error);
+        }
     }
     async writeFile(path, content, mode = 0o600) {
         const connection = await this.ensureConnection();
@@ -862,18 +842,17 @@ class SshTarget {
         // Write a private temp file next to it and rename it over the target: readers never see a partial
         // file, and a secret never sits in a file with wider permissions.
         const temp = `${path}.tmp-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        const call = (fn) => new Promise((resolve, reject) => fn((error) => (error ? reject(error) : resolve())));
         try {
-            await call((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done));
-            await call((done) => sftp.chmod(temp, mode, done)); // the server's umask applied to the open
-            await call((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
+            await sftpCall((done) => sftp.writeFile(temp, content, { mode: 0o600 }, done));
+            await sftpCall((done) => sftp.chmod(temp, mode, done)); // the server's umask applied to the open
+            await sftpCall((done) => sftp.ext_openssh_rename(temp, path, done)).catch(async () => {
                 // Without posix-rename@openssh.com, SFTP rename refuses to replace an existing file.
-                await call((done) => sftp.unlink(path, done)).catch(() => undefined);
-                await call((done) => sftp.rename(temp, path, done));
+                await sftpCall((done) => sftp.unlink(path, done)).catch(() => undefined);
+                await sftpCall((done) => sftp.rename(temp, path, done));
             });
         }
         catch (error) {
-            await call((done) => sftp.unlink(temp, done)).catch(() => undefined);
+            await sftpCall((done) => sftp.unlink(temp, done)).catch(() => undefined);
             throw this.fileError('write', path, error);
         }
     }
@@ -891,16 +870,11 @@ class SshTarget {
     async collect(connection, channel, argv, options) {
         const startedAt = Date.now();
         return new Promise((resolve, reject) => {
-            const stdout = [];
-            const stderr = [];
+            const output = collectOutput(channel, channel.stderr, options);
             let code;
             let signal;
             let settled = false;
-            const result = () => ({
-                code: -1,
-                stdout: Buffer.concat(stdout).toString('utf8'),
-                stderr: Buffer.concat(stderr).toString('utf8')
-            });
+            const result = () => ({ code: -1, ...output() });
             const finish = (outcome) => {
                 if (settled)
                     return;
@@ -912,14 +886,6 @@ class SshTarget {
                 else
                     resolve(outcome);
             };
-            channel.on('data', (chunk) => {
-                stdout.push(chunk);
-                options.onStdout?.(chunk);
-            });
-            channel.stderr.on('data', (chunk) => {
-                stderr.push(chunk);
-                options.onStderr?.(chunk);
-            });
             channel.on('exit', (exitCode, exitSignal) => {
                 if (exitCode !== null)
                     code = exitCode;
@@ -1005,7 +971,7 @@ class SshTarget {
         connection.jump?.dispose();
     }
     async open() {
-        const { host, port, username, jumpHost } = this.options;
+        const { host, port, user, jumpHost } = this.options;
         this.checkPrivateKey();
         this.hostKeys = [];
         let jump;
@@ -1025,7 +991,7 @@ class SshTarget {
         }
         let target;
         try {
-            target = await this.connectHop({ host, port, username }, 'target', sock);
+            target = await this.connectHop({ host, port, user }, 'target', sock);
         }
         catch (error) {
             jump?.dispose();
@@ -1082,7 +1048,7 @@ class SshTarget {
             await ssh.connect({
                 ...(sock === undefined ? { host: endpoint.host } : { sock }),
                 port: endpoint.port,
-                username: endpoint.username,
+                username: endpoint.user,
                 privateKey: this.privateKey,
                 ...(this.options.passphrase === undefined || this.options.passphrase === ''
                     ? {}
@@ -1112,15 +1078,15 @@ class SshTarget {
         return { serverHostKey: { remove: preferred, prepend: preferred, append: [] } };
     }
     describeHostKey(endpoint, role, key) {
-        const check = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key);
+        const status = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key);
         return {
             role,
             host: endpoint.host,
             port: endpoint.port,
             keyType: keyTypeOf(key) ?? 'unknown',
             fingerprint: fingerprintSha256(key),
-            status: check.status,
-            verified: check.status === 'match',
+            status,
+            verified: status === 'match',
             knownHostsLine: knownHostsLine(endpoint.host, endpoint.port, key)
         };
     }
@@ -1167,7 +1133,7 @@ class SshTarget {
             return new errors/* ActionError */.lZ(`No SSH answer from ${hop} within ${Math.round(this.options.readyTimeoutMs / 1000)} s (${message})`, `Check ${hostInputs}, and that the runner can reach that host and port (firewall, VPN, security group)`);
         }
         if (level === 'client-authentication' || /authentication methods failed/i.test(message)) {
-            return new errors/* ActionError */.lZ(`SSH authentication as ${endpoint.username} on ${hop} failed: the server did not accept ssh-private-key`, `Add the public half of ssh-private-key to ~${endpoint.username}/.ssh/authorized_keys on ${endpoint.host}, ` +
+            return new errors/* ActionError */.lZ(`SSH authentication as ${endpoint.user} on ${hop} failed: the server did not accept ssh-private-key`, `Add the public half of ssh-private-key to ~${endpoint.user}/.ssh/authorized_keys on ${endpoint.host}, ` +
                 `or fix ${userInput}`);
         }
         if (code === 'ECONNRESET' || /before handshake|connection lost/i.test(message)) {
@@ -1201,6 +1167,10 @@ function hostKeyError(key, behindJumpHost) {
         `or add exactly: ${key.knownHostsLine} ` +
         '(ssh-strict-host-key-checking: false skips this check — not recommended)';
     return new errors/* ActionError */.lZ(message, hint);
+}
+/** An SFTP request with a Node-style callback, as a promise. */
+function sftpCall(request) {
+    return new Promise((resolve, reject) => request((error, value) => (error ? reject(error) : resolve(value))));
 }
 /** `host:port`, with IPv6 addresses in brackets. */
 function hostPort(host, port) {
@@ -1236,20 +1206,8 @@ function errorLevelMessage(error) {
 async function hostTarget(config) {
     if (!config.ssh)
         return new LocalTarget();
-    const ssh = config.ssh;
     const target = new SshTarget({
-        host: ssh.host,
-        port: ssh.port,
-        username: ssh.user,
-        privateKey: ssh.privateKey,
-        passphrase: ssh.passphrase,
-        knownHosts: ssh.knownHosts,
-        strictHostKeyChecking: ssh.strictHostKeyChecking,
-        jumpHost: ssh.jumpHost && {
-            host: ssh.jumpHost.host,
-            port: ssh.jumpHost.port,
-            username: ssh.jumpHost.user
-        },
+        ...config.ssh,
         keepaliveIntervalMs: 15_000,
         readyTimeoutMs: 30_000,
         onUnverifiedHostKey: (key) => core/* warning */.$e(`Host key of ${key.role} ${key.host}:${key.port} was NOT verified (${constants/* Input */.pd.SshStrictHostKeyChecking}: false): it offered ${key.keyType} ${key.fingerprint}. Anyone in the path could impersonate it. Pin it with '${constants/* Input */.pd.SshKnownHosts}': ${key.knownHostsLine}`, { title: 'Insecure SSH host key setting' })

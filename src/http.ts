@@ -1,0 +1,59 @@
+/**
+ * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
+ * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
+ */
+import { HttpClient } from '@actions/http-client'
+import type { OutgoingHttpHeaders } from 'node:http'
+
+export interface HttpRequest {
+  method: 'GET' | 'POST'
+  url: string
+  body?: string
+  headers?: OutgoingHttpHeaders
+  timeoutMs: number
+  /** Accept any TLS certificate. */
+  insecure?: boolean
+  /** false: a 3xx is the answer (default: redirects are followed). */
+  allowRedirects?: boolean
+}
+
+export interface HttpAnswer {
+  status: number
+  body: string
+}
+
+/** The answer, whatever its status. Rejects with the client's error, or `no answer within N ms`. */
+export async function httpRequest(request: HttpRequest): Promise<HttpAnswer> {
+  const client = new HttpClient('refstack-action', [], {
+    socketTimeout: request.timeoutMs,
+    allowRetries: false,
+    keepAlive: false,
+    ...(request.allowRedirects === false ? { allowRedirects: false } : {}),
+    ...(request.insecure === true ? { ignoreSslError: true } : {})
+  })
+  const noAnswer = `no answer within ${request.timeoutMs} ms`
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs)
+  })
+  const exchange = (async (): Promise<HttpAnswer> => {
+    const response = await client.request(
+      request.method,
+      request.url,
+      request.body ?? null,
+      request.headers ?? {}
+    )
+    return { status: response.message.statusCode ?? 0, body: await response.readBody() }
+  })()
+  exchange.catch(() => undefined) // a late failure after the deadline must not become an unhandled rejection
+  try {
+    return await Promise.race([exchange, deadline])
+  } catch (error) {
+    // The client's socketTimeout fired first.
+    if (error instanceof Error && error.message.startsWith('Request timeout')) throw new Error(noAnswer)
+    throw error
+  } finally {
+    clearTimeout(timer)
+    client.dispose()
+  }
+}
