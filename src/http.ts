@@ -57,3 +57,10 @@ export async function httpRequest(request: HttpRequest): Promise<HttpAnswer> {
     client.dispose()
   }
 }
+
+/** A failed exchange in words: the message, with the system error code (ECONNREFUSED, …) when it lacks it. */
+export function transportProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const code = (error as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
+}

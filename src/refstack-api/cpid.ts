@@ -3,9 +3,9 @@
  * service in the Keystone catalog, got with a token request as the first test account; when that fails, the
  * md5 of the auth URL's host name. Passwords go to Keystone only: no message here carries one.
  */
-import { HttpClient } from '@actions/http-client'
 import { createHash } from 'node:crypto'
 import { ActionError } from '../errors.js'
+import { httpRequest, transportProblem } from '../http.js'
 import { confOption as option, type TempestConf } from '../tempest/conf.js'
 
 /** One entry of a Tempest accounts file (YAML). */
@@ -196,42 +196,22 @@ export async function computeCpid(
 ): Promise<CpidResult> {
   const request = keystoneRequest(conf, accounts)
   const timeoutMs = options.timeoutMs ?? 30_000
-  const client = new HttpClient('refstack-action', [], {
-    socketTimeout: timeoutMs,
-    allowRetries: false,
-    allowRedirects: false,
-    keepAlive: false,
-    ignoreSslError: options.insecure ?? false
-  })
-  let timer: NodeJS.Timeout | undefined
   let problem: string
   try {
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+    const answer = await httpRequest({
+      method: 'POST',
+      url: request.authUrl,
+      body: JSON.stringify(request.body),
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      timeoutMs,
+      insecure: options.insecure ?? false,
+      allowRedirects: false
     })
-    const exchange = (async (): Promise<{ status: number; text: string }> => {
-      const response = await client.post(request.authUrl, JSON.stringify(request.body), {
-        'content-type': 'application/json',
-        accept: 'application/json'
-      })
-      return { status: response.message.statusCode ?? 0, text: await response.readBody() }
-    })()
-    exchange.catch(() => undefined)
-    const answer = await Promise.race([exchange, deadline])
-    const outcome = cpidFromAnswer(answer.status, answer.text, request.authVersion)
+    const outcome = cpidFromAnswer(answer.status, answer.body, request.authVersion)
     if ('cpid' in outcome) return { cpid: outcome.cpid, source: 'keystone' }
     problem = outcome.problem
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    const code = (error as { code?: unknown }).code
-    problem = message.startsWith('Request timeout')
-      ? `no answer within ${timeoutMs} ms`
-      : typeof code === 'string' && !message.includes(code)
-        ? `${code}: ${message}`
-        : message
-  } finally {
-    clearTimeout(timer)
-    client.dispose()
+    problem = transportProblem(error)
   }
   const cpid = cpidFromHost(request.authUrl)
   return {

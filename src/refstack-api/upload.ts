@@ -5,10 +5,10 @@
  * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
  * appear in messages (they are what the user registers in the RefStack profile).
  */
-import { HttpClient } from '@actions/http-client'
 import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject, constants } from 'node:crypto'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
+import { type HttpAnswer, httpRequest, transportProblem } from '../http.js'
 import type { TestResult } from '../results/model.js'
 import { echoForeign } from '../log/foreign.js'
 
@@ -210,11 +210,6 @@ export function resultsEndpoint(server: string): string {
   return `${server.trim().replace(/\/+$/, '')}/v1/results/`
 }
 
-interface HttpAnswer {
-  status: number
-  body: string
-}
-
 type Attempt = { ok: true; answer: HttpAnswer } | { ok: false; transport: string }
 
 async function post(
@@ -224,36 +219,13 @@ async function post(
   timeoutMs: number,
   insecure: boolean
 ): Promise<Attempt> {
-  const client = new HttpClient('refstack-action', [], {
-    socketTimeout: timeoutMs,
-    allowRetries: false,
-    keepAlive: false,
-    ignoreSslError: insecure
-  })
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
-  })
-  const exchange = (async (): Promise<HttpAnswer> => {
-    const response = await client.post(url, body, headers)
-    const text = await response.readBody()
-    return { status: response.message.statusCode ?? 0, body: text }
-  })()
-  exchange.catch(() => undefined) // a late failure after the deadline must not become an unhandled rejection
   try {
-    return { ok: true, answer: await Promise.race([exchange, deadline]) }
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    const code = (error as { code?: unknown }).code
-    if (message.startsWith('Request timeout'))
-      return { ok: false, transport: `no answer within ${timeoutMs} ms` }
     return {
-      ok: false,
-      transport: typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
+      ok: true,
+      answer: await httpRequest({ method: 'POST', url, body, headers, timeoutMs, insecure })
     }
-  } finally {
-    clearTimeout(timer)
-    client.dispose()
+  } catch (error) {
+    return { ok: false, transport: transportProblem(error) }
   }
 }
 
