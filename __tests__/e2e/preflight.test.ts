@@ -75,6 +75,8 @@ describe.skipIf(skip !== '')(
       workdir = path.join(dir, 'workdir')
       // The cloud's tempest.conf without the two options Tempest 33 needs for 2020.06's metadata and router tests.
       const text = readFileSync(cloud.PLATFORM_TEMPEST_CONF, 'utf8')
+      expect(text).toMatch(/^xenapi_apis = true$/m)
+      expect(text).toMatch(/^public_network_id = \S+$/m)
       const without = text.replace(/^xenapi_apis\s*=.*$/m, '').replace(/^public_network_id\s*=.*$/m, '')
       expect(without).not.toBe(text)
       stripped = path.join(dir, 'tempest-stripped.conf')
