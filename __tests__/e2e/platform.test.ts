@@ -6,8 +6,9 @@
  * A platform run takes minutes, so the runs are made once, in this order, and shared by the assertions:
  *   1. serial,
  *   2. `parallel: true` (the worker count from the accounts file: 6 here).
- * A copy of the tempest.conf without `xenapi_apis` (the metadata capabilities fail, the summary names the option)
- * is run in preflight.test.ts, whose pre-flight predicts exactly those failures.
+ * A copy of the tempest.conf without `xenapi_apis` and `public_network_id` (the metadata capabilities and
+ * networks-l3-CRUD fail, the summary names each option) is run in preflight.test.ts, whose pre-flight predicts
+ * exactly those failures.
  * The `program: compute` partial check is report-only (`results-file`) on the serial run's stream: a second
  * real compute run would add ten minutes and test nothing the serial platform run did not already run.
  */
