@@ -5,14 +5,14 @@
  *
  * A platform run takes minutes, so the runs are made once, in this order, and shared by the assertions:
  *   1. serial,
- *   2. `parallel: true` (the worker count from the accounts file: 6 here),
- *   3. the metadata capabilities + one other, with `xenapi_apis` removed from a copy of the tempest.conf.
+ *   2. `parallel: true` (the worker count from the accounts file: 6 here).
+ * A copy of the tempest.conf without `xenapi_apis` and `public_network_id` (the metadata capabilities and
+ * networks-l3-CRUD fail, the summary names each option) is run in preflight.test.ts, whose pre-flight predicts
+ * exactly those failures.
  * The `program: compute` partial check is report-only (`results-file`) on the serial run's stream: a second
  * real compute run would add ten minutes and test nothing the serial platform run did not already run.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { marked } from 'marked'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
@@ -37,7 +37,6 @@ interface Capability {
 
 const skip = inject('cloudSkipReason')
 const VALIDATION = ['compute-servers-host', 'compute-servers-verify']
-const METADATA = ['delete', 'get', 'list', 'set', 'update'].map((verb) => `compute-servers-metadata-${verb}`)
 const MINUTES = 60_000
 
 function report(result: ActionResult): { capabilities: Capability[] } {
@@ -174,46 +173,6 @@ describe.skipIf(skip !== '')(
       expect(report(result).capabilities).toHaveLength(compute.length)
       expect(result.summary).toContain('program **compute** (selected capabilities only)')
       expect(result.summary).toContain('Partial run: only the capabilities selected with `capabilities`')
-    })
-
-    describe('with [compute-feature-enabled] xenapi_apis removed from a copy of the tempest.conf', () => {
-      let result: ActionResult
-      beforeAll(async () => {
-        const copy = path.join(mkdtempSync(path.join(tmpdir(), 'platform-conf-')), 'tempest.conf')
-        const conf = readFileSync(cloud.PLATFORM_TEMPEST_CONF, 'utf8')
-        expect(conf).toMatch(/^xenapi_apis = true$/m)
-        writeFileSync(copy, conf.replace(/^xenapi_apis = true\n/m, ''), { mode: 0o600 })
-        // The metadata capabilities and one that does not depend on the option.
-        result = await platform({
-          'tempest-conf': copy,
-          capabilities: [...METADATA, 'compute-flavors-list'].join(','),
-          parallel: 'true'
-        })
-      }, 30 * MINUTES)
-
-      it('the 5 metadata capabilities fail and the summary names the option', () => {
-        expect(result.code).toBe(1)
-        const capabilities = report(result).capabilities
-        expect(
-          capabilities
-            .filter((c) => c.status === 'failed')
-            .map((c) => c.name)
-            .sort()
-        ).toEqual(METADATA)
-        expect(capabilities.find((c) => c.name === 'compute-flavors-list')?.status).toBe('passed')
-        const failingTable = result.summary.slice(result.summary.indexOf('### Failing capabilities (5 of 6)'))
-        for (const name of METADATA) {
-          const row = failingTable.split('\n').find((line) => line.startsWith(`| ❌ | ${name} |`))
-          expect(row).toContain('Tempest treats server metadata as read-only')
-          expect(row).toContain('`[compute-feature-enabled] xenapi_apis = true`')
-        }
-      })
-
-      it('the pre-flight predicted exactly those failures, naming xenapi_apis', () => {
-        const full = fullReport(result)
-        expect(expectPredictionMatchesOutcome(full)).toBeGreaterThan(0)
-        expect(JSON.stringify(full.preflight?.findings)).toContain('xenapi_apis')
-      })
     })
   }
 )
