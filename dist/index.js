@@ -35287,18 +35287,16 @@ function predict(selection, raw) {
     };
 }
 
+// EXTERNAL MODULE: ./src/python/programs.ts
+var programs = __nccwpck_require__(87357);
 ;// CONCATENATED MODULE: ./src/preflight/run.ts
 /**
- * Runs preflight.py on the target with the Python that runs Tempest: the program and the test list are
- * copied to <workdir>/preflight/, its JSON read from the last line of its output.
+ * Runs preflight.py (src/python/) on the target with the Python that runs Tempest, with the test list in
+ * <workdir>/preflight/; its JSON is the last line of its output.
  */
 
 
 const PREFLIGHT_TIMEOUT_MS = 5 * 60_000;
-/** The program, bundled next to the action's code (ncc copies the file into dist/). */
-async function preflightProgram() {
-    return external_node_fs_.promises.readFile(new URL(/* asset import */ __nccwpck_require__(34300), __nccwpck_require__.b), 'utf8');
-}
 /** preflight.py's JSON: the last line of its standard output (Tempest may log to it before). Pure. */
 function parsePreflightOutput(stdout) {
     const last = stdout.trimEnd().split('\n').pop() ?? '';
@@ -35313,9 +35311,8 @@ function parsePreflightOutput(stdout) {
 }
 async function runPreflightProgram(target, options) {
     const dir = `${options.workdir}/preflight`;
-    const program = `${dir}/preflight.py`;
+    const program = await (0,programs/* installPythonProgram */.q)(target, options.workdir, 'preflight.py');
     const list = `${dir}/test-list.txt`;
-    await target.writeFile(program, await preflightProgram(), 0o644);
     await target.writeFile(list, `${options.testList.join('\n')}\n`, 0o644);
     const result = await target.exec([options.python, program, options.tempestConf, list], {
         cwd: dir,
@@ -35523,7 +35520,7 @@ async function run() {
  */
 async function provisionAndRun(config, resolved) {
     const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(219)]).then(__nccwpck_require__.bind(__nccwpck_require__, 73219));
-    const { prepareConf, provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(559)]).then(__nccwpck_require__.bind(__nccwpck_require__, 82559));
+    const { prepareConf, provisionTarget, runTests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 90726));
     const target = await connectTarget(config);
     try {
         const toolchain = await provisionTarget(target, config);
@@ -35586,6 +35583,45 @@ function notCompliant(config, message, unreadable) {
         lib_core/* setFailed */.C1(message);
     else
         lib_core/* warning */.$e(`${message} (fail-on-noncompliance is false)`);
+}
+
+
+/***/ }),
+
+/***/ 87357:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ installPythonProgram)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * The Python programs the action runs on the target (this folder's .py files, which ncc copies into dist/
+ * next to the bundle). They are written to `<workdir>/python/` on the target and run from there with the
+ * target's Python, so that they import their shared module (keystone_login.py) from their own directory.
+ */
+
+
+/** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
+function bundledFiles() {
+    return {
+        'keystone_login.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "keystone_login.py", 'utf8'),
+        'clean_accounts.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "clean_accounts.py", 'utf8'),
+        'keystone_roles.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "keystone_roles.py", 'utf8'),
+        'preflight.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "preflight.py", 'utf8'),
+        'refstack_config.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "refstack_config.py", 'utf8')
+    };
+}
+/** Writes the programs to `<workdir>/python/` on the target (mode 0600); returns the path of `program` there. */
+async function installPythonProgram(target, workdir, program) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(workdir, 'python');
+    for (const [name, text] of Object.entries(bundledFiles())) {
+        await target.writeFile(node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(dir, name), text, 0o600);
+    }
+    return node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(dir, program);
 }
 
 
@@ -38089,13 +38125,6 @@ async function redactFile(file) {
     await external_node_fs_.promises.rename(temp, file);
 }
 
-
-/***/ }),
-
-/***/ 34300:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-module.exports = __nccwpck_require__.p + "861f405a1c99e676f642.py";
 
 /***/ }),
 
@@ -41678,24 +41707,13 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/publicPath */
-/******/ (() => {
-/******/ 	var scriptUrl;
-/******/ 	if (typeof import.meta.url === "string") scriptUrl = import.meta.url
-/******/ 	// When supporting browsers where an automatic publicPath is not supported you must specify an output.publicPath manually via configuration
-/******/ 	// or pass an empty string ("") and set the __webpack_public_path__ variable from your code to use your own logic.
-/******/ 	if (!scriptUrl) throw new Error("Automatic publicPath is not supported in this browser");
-/******/ 	scriptUrl = scriptUrl.replace(/#.*$/, "").replace(/\?.*$/, "").replace(/\/[^\/]+$/, "/");
-/******/ 	__nccwpck_require__.p = scriptUrl;
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/compat */
 /******/ 
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = new URL('.', import.meta.url).pathname.slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
-/******/ 	__nccwpck_require__.b = new URL("./", import.meta.url);
+/******/ 	// no baseURI
 /******/ 	
 /******/ 	// object to store loaded and loading chunks
 /******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched

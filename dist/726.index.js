@@ -1,8 +1,8 @@
-export const id = 559;
-export const ids = [559];
+export const id = 726;
+export const ids = [726];
 export const modules = {
 
-/***/ 82559:
+/***/ 90726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -27,36 +27,8 @@ var subunit = __webpack_require__(14213);
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/log/foreign.ts
 var foreign = __webpack_require__(9850);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-;// CONCATENATED MODULE: ./src/python/programs.ts
-/**
- * The Python programs the action runs on the target (this folder's .py files, which ncc copies into dist/
- * next to the bundle). They are written to `<workdir>/python/` on the target and run from there with the
- * target's Python, so that they import their shared module (keystone_login.py) from their own directory.
- */
-
-
-/** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
-function bundledFiles() {
-    return {
-        'keystone_login.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "keystone_login.py", 'utf8'),
-        'clean_accounts.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "clean_accounts.py", 'utf8'),
-        'keystone_roles.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "keystone_roles.py", 'utf8'),
-        'refstack_config.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "refstack_config.py", 'utf8')
-    };
-}
-/** Writes the programs to `<workdir>/python/` on the target (mode 0600); returns the path of `program` there. */
-async function installPythonProgram(target, workdir, program) {
-    const dir = external_node_path_.posix.join(workdir, 'python');
-    for (const [name, text] of Object.entries(bundledFiles())) {
-        await target.writeFile(external_node_path_.posix.join(dir, name), text, 0o600);
-    }
-    return external_node_path_.posix.join(dir, program);
-}
-
+// EXTERNAL MODULE: ./src/python/programs.ts
+var programs = __webpack_require__(87357);
 ;// CONCATENATED MODULE: ./src/refstack/clean-accounts.ts
 /**
  * clean-test-accounts: before a run, remove what earlier Tempest runs left in the pre-provisioned accounts
@@ -72,7 +44,7 @@ async function installPythonProgram(target, workdir, program) {
  */
 async function cleanTestAccounts(target, options) {
     const { python, tempestConf, accountsFile, lockPath } = options;
-    const program = await installPythonProgram(target, options.workdir, 'clean_accounts.py');
+    const program = await (0,programs/* installPythonProgram */.q)(target, options.workdir, 'clean_accounts.py');
     const result = await target.exec([
         python,
         program,
@@ -92,6 +64,8 @@ async function cleanTestAccounts(target, options) {
     return removed;
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
@@ -410,7 +384,7 @@ async function keystoneRoles(target, python, workdir, openrc) {
         insecure: openrcInsecure(env),
         cacert: env.OS_CACERT
     };
-    const program = await installPythonProgram(target, workdir, 'keystone_roles.py');
+    const program = await (0,programs/* installPythonProgram */.q)(target, workdir, 'keystone_roles.py');
     let result;
     try {
         result = await target.exec([python, program], {
@@ -527,7 +501,7 @@ async function generate(target, openrc, python, workdir, confDir) {
     const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) };
     const argv = [
         python,
-        await installPythonProgram(target, workdir, 'refstack_config.py'),
+        await (0,programs/* installPythonProgram */.q)(target, workdir, 'refstack_config.py'),
         ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
     ];
     core/* info */.pq(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`);
@@ -825,6 +799,8 @@ async function writeMarker(target, workdir, origin, version) {
     await target.writeFile(`${workdir}/provisioned`, `${origin} ${version} ${new Date().toISOString()}\n`, 0o644);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./src/refstack/detached.ts
 // $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
 const LEADER = [
