@@ -68,9 +68,9 @@ export async function run(): Promise<void> {
       resultsFile,
       testListFile,
       errors,
-      baseline
+      baseline,
+      preflight
     })
-    report.preflight = preflight
 
     // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
     const uploadError = execution && read ? await upload(config, report, execution, read, reruns) : undefined

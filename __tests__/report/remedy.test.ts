@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { capabilitySections, reasonOf, shortName, skippedLine } from '../../src/report/capability-summary.js'
+import { capabilitySections, reasonOf, skippedLine } from '../../src/report/capability-summary.js'
+import { shortName } from '../../src/report/markdown.js'
 import { remedyFor } from '../../src/report/remedy.js'
 import type { CapabilityVerdict, TestVerdict } from '../../src/results/model.js'
 

@@ -7,6 +7,7 @@ import * as glob from '@actions/glob'
 import * as path from 'node:path'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
+import { table } from './markdown.js'
 import { readReportFile } from './read-report.js'
 import type { Report } from './report.js'
 
@@ -17,7 +18,7 @@ export interface FleetEntry {
   report: Report
 }
 
-export function cloudNameOf(report: Report, file: string): string {
+function cloudNameOf(report: Report, file: string): string {
   return report.cloudName ?? path.basename(path.dirname(path.resolve(file)))
 }
 
@@ -29,18 +30,6 @@ export function nameEntries(reports: Array<{ file: string; report: Report }>): F
   return named.map((entry) =>
     (count.get(entry.cloud) ?? 0) > 1 ? { ...entry, cloud: `${entry.cloud} (${entry.file})` } : entry
   )
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
-}
-
-function table(header: string[], rows: string[][]): string[] {
-  return [
-    `| ${header.map(escapeCell).join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`)
-  ]
 }
 
 /** One row per cloud: verdict, cloud, compliance, failing capabilities, guideline, when. */
