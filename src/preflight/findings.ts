@@ -147,8 +147,7 @@ function missingCause(entries: RawTest[], tempest: string | null): Cause {
  * installed, Tempest skips it, its service is not in the catalog, an image or flavor it uses does not exist.
  */
 export function predict(selection: ProgramSelection, raw: PreflightRaw): Prediction {
-  const byName = new Map<string, RawTest>()
-  for (const entry of raw.tests) byName.set(entry.name, entry)
+  const byName = new Map(raw.tests.map((entry) => [entry.name, entry]))
   const causes = new Map<string, Cause & { tests: Set<string>; capabilities: Set<string> }>()
   const notPassing = new Map<string, PredictedTest>()
   const required = new Set<string>()

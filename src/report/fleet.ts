@@ -52,18 +52,18 @@ export function fleetRows(entries: FleetEntry[]): string[][] {
  * (another program or a capability selection). Capabilities in first-seen order.
  */
 export function capabilityGrid(entries: FleetEntry[]): { header: string[]; rows: string[][] } {
-  const names: string[] = []
+  const names = new Set<string>()
   const status = entries.map(({ report }) => {
     const byName = new Map<string, string>()
     for (const cap of report.compliance.capabilities) {
-      if (!names.includes(cap.name)) names.push(cap.name)
+      names.add(cap.name)
       byName.set(cap.name, cap.status === 'passed' ? '✅' : '❌')
     }
     return byName
   })
   return {
     header: ['Capability', ...entries.map((e) => e.cloud)],
-    rows: names.map((name) => [name, ...status.map((byName) => byName.get(name) ?? '')])
+    rows: [...names].map((name) => [name, ...status.map((byName) => byName.get(name) ?? '')])
   }
 }
 
