@@ -28510,7 +28510,7 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(60225);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(61597);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28563,7 +28563,7 @@ function echoForeign(text) {
 
 /***/ }),
 
-/***/ 60225:
+/***/ 61597:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34124,7 +34124,28 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** The Markdown pieces the job summaries share: GitHub Flavored Markdown tables and escaped text. Pure. */
+/** A table cell's text: a pipe would end the cell, a newline the row. */
+function escapeCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+/** Text shown as text where Markdown allows HTML (test names, tracebacks, reasons). */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A table's lines; `escape` makes each header and cell safe (escapeCell by default). */
+function table(header, rows, escape = escapeCell) {
+    const line = (cells) => `| ${cells.map(escape).join(' | ')} |`;
+    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)];
+}
+/** "Class.test_method" of a dotted Tempest test name. */
+function shortName(name) {
+    return name.split('.').slice(-2).join('.');
+}
+
 ;// CONCATENATED MODULE: ./src/report/baseline.ts
+
 function figures(report) {
     const c = report.compliance;
     return { compliant: c.compliant, percent: c.percent, passed: c.passed, required: c.required };
@@ -34176,7 +34197,8 @@ function compareWithBaseline(now, then, file) {
         const was = statusThen.get(cap.name);
         return was !== undefined && was !== cap.status ? [{ name: cap.name, then: was, now: cap.status }] : [];
     });
-    const comparison = {
+    const scope = scopeOf(now, then);
+    return {
         file,
         generatedAt: then.generatedAt,
         guideline: then.guideline.id,
@@ -34186,12 +34208,9 @@ function compareWithBaseline(now, then, file) {
         now: figures(now),
         newFailures,
         fixed,
-        capabilitiesChanged
+        capabilitiesChanged,
+        ...(scope !== undefined && { scope: `${scope}: compared on the ${commonTests} required tests both have` })
     };
-    const scope = scopeOf(now, then);
-    if (scope !== undefined)
-        comparison.scope = `${scope}: compared on the ${commonTests} required tests both have`;
-    return comparison;
 }
 const LISTED = 60;
 function percentText(f) {
@@ -34219,11 +34238,9 @@ function renderBaselineSection(c) {
         return out;
     }
     if (c.capabilitiesChanged.length > 0) {
-        out.push(`| Capability | Then | Now |`, `| --- | --- | --- |`);
         const icon = (status) => (status === 'passed' ? '✅ passed' : '❌ failed');
-        for (const cap of c.capabilitiesChanged)
-            out.push(`| ${cap.name} | ${icon(cap.then)} | ${icon(cap.now)} |`);
-        out.push('');
+        const rows = c.capabilitiesChanged.map((cap) => [cap.name, icon(cap.then), icon(cap.now)]);
+        out.push(...table(['Capability', 'Then', 'Now'], rows), '');
     }
     if (c.newFailures.length > 0) {
         out.push(`**New failures (${c.newFailures.length})**: passed in the baseline, not now`, '', ...listed(c.newFailures.map((t) => `\`${t.name}\` (${t.outcome})`)), '');
@@ -34262,18 +34279,17 @@ function targetName(config, ran) {
  */
 function explainMissing(compliance, notInTempest) {
     const absent = new Set(notInTempest);
-    for (const test of compliance.tests) {
-        if (test.outcome === 'missing' && [test.name, ...test.aliases].every((name) => absent.has(name))) {
-            test.detail =
-                'The installed Tempest has no test of this name (refstack-client dropped it from the list)';
-        }
-    }
+    const dropped = (test) => test.outcome === 'missing' && [test.name, ...test.aliases].every((name) => absent.has(name));
+    const detail = 'The installed Tempest has no test of this name (refstack-client dropped it from the list)';
+    return {
+        ...compliance,
+        tests: compliance.tests.map((test) => (dropped(test) ? { ...test, detail } : test))
+    };
 }
 /** Everything known after a run (or a read of given results), as the report. Pure. */
 function buildReport(parts) {
-    const { config, resolved, compliance, execution, read } = parts;
-    if (execution)
-        explainMissing(compliance, execution.notInTempest);
+    const { config, resolved, execution, read } = parts;
+    const compliance = execution ? explainMissing(parts.compliance, execution.notInTempest) : parts.compliance;
     const report = {
         schema: REPORT_SCHEMA,
         generatedAt: new Date().toISOString(),
@@ -34300,10 +34316,13 @@ function buildReport(parts) {
             tempestLog: execution?.tempestLogFile
         }
     };
-    if (parts.baseline)
-        report.baseline = compareWithBaseline(report, parts.baseline.report, parts.baseline.file);
-    return report;
+    return {
+        ...report,
+        baseline: parts.baseline && compareWithBaseline(report, parts.baseline.report, parts.baseline.file),
+        preflight: parts.preflight
+    };
 }
+/** Writes a JSON report (this one, or the pre-flight's) to `file`. */
 async function writeReport(report, file) {
     await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
     await external_node_fs_.promises.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
@@ -34315,6 +34334,7 @@ async function writeReport(report, file) {
 
 
 
+const REPORT_HINT = "Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)";
 /**
  * The report in `text`, checked for what a comparison reads (schema, guideline, program, compliance with its
  * tests and capabilities). `file` and `input` name it in the error. Pure.
@@ -34325,7 +34345,7 @@ function parseReport(text, file, input) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not JSON (${error.message})`, `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`);
+        throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not JSON (${error.message})`, REPORT_HINT);
     }
     const report = value;
     const compliance = report?.compliance;
@@ -34338,7 +34358,7 @@ function parseReport(text, file, input) {
         !Array.isArray(compliance.tests) ||
         !Array.isArray(compliance.capabilities)) {
         const schema = report?.schema;
-        throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not a report of refstack-action (expected "schema": "${REPORT_SCHEMA}"${typeof schema === 'string' ? `, got "${schema}"` : ''} with guideline, program and compliance)`, `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`);
+        throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not a report of refstack-action (expected "schema": "${REPORT_SCHEMA}"${typeof schema === 'string' ? `, got "${schema}"` : ''} with guideline, program and compliance)`, REPORT_HINT);
     }
     return report;
 }
@@ -34370,6 +34390,7 @@ async function readBaseline(file) {
 
 
 
+
 function cloudNameOf(report, file) {
     return report.cloudName ?? external_node_path_.basename(external_node_path_.dirname(external_node_path_.resolve(file)));
 }
@@ -34380,16 +34401,6 @@ function nameEntries(reports) {
     for (const entry of named)
         count.set(entry.cloud, (count.get(entry.cloud) ?? 0) + 1);
     return named.map((entry) => (count.get(entry.cloud) ?? 0) > 1 ? { ...entry, cloud: `${entry.cloud} (${entry.file})` } : entry);
-}
-function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-function table(header, rows) {
-    return [
-        `| ${header.map(escapeCell).join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`)
-    ];
 }
 /** One row per cloud: verdict, cloud, compliance, failing capabilities, guideline, when. */
 function fleetRows(entries) {
@@ -34410,19 +34421,18 @@ function fleetRows(entries) {
  * (another program or a capability selection). Capabilities in first-seen order.
  */
 function capabilityGrid(entries) {
-    const names = [];
+    const names = new Set();
     const status = entries.map(({ report }) => {
         const byName = new Map();
         for (const cap of report.compliance.capabilities) {
-            if (!names.includes(cap.name))
-                names.push(cap.name);
+            names.add(cap.name);
             byName.set(cap.name, cap.status === 'passed' ? '✅' : '❌');
         }
         return byName;
     });
     return {
         header: ['Capability', ...entries.map((e) => e.cloud)],
-        rows: names.map((name) => [name, ...status.map((byName) => byName.get(name) ?? '')])
+        rows: [...names].map((name) => [name, ...status.map((byName) => byName.get(name) ?? '')])
     };
 }
 /** Capabilities named in the verdict message per cloud; the summary's tables have them all. */
@@ -34480,6 +34490,7 @@ var foreign = __nccwpck_require__(9850);
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 /** Annotations: one error per failing capability, within GitHub's limit of 10 errors per step. */
 
+
 const MAX_ERROR_ANNOTATIONS = 10;
 /**
  * One annotation per failing capability (per service for a test list: `group` 'Service'), the rest folded into
@@ -34489,7 +34500,7 @@ function capabilityAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS, group = 
     const failing = compliance.capabilities.filter((cap) => cap.status === 'failed');
     const annotations = failing.map((cap) => {
         const bad = cap.tests.filter((t) => !t.flagged && t.outcome !== 'passed');
-        const names = bad.map((t) => `${t.name.split('.').slice(-2).join('.')} (${t.outcome})`);
+        const names = bad.map((t) => `${shortName(t.name)} (${t.outcome})`);
         return {
             title: `${group} ${cap.name} failed: ${cap.passed}/${cap.total} passed`,
             message: names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '')
@@ -34616,19 +34627,12 @@ function remedyFor(detail) {
 
 ;// CONCATENATED MODULE: ./src/report/capability-summary.ts
 
+
 const LISTED_TESTS = 6;
 const REASON_CHARS = 160;
+/** Text as a table cell that shows it as written. */
 function cell(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|')
-        .replace(/\n/g, ' ');
-}
-/** "Class.test_method" of a dotted Tempest test name. */
-function shortName(name) {
-    return name.split('.').slice(-2).join('.');
+    return escapeCell(escapeHtml(text));
 }
 /**
  * The reason a test did not pass, in one line: the known cause, or the last line of what Tempest said (a
@@ -34664,12 +34668,6 @@ function failingRow(cap) {
 function passingRow(cap) {
     return ['✅', cap.name, `${cap.passed}/${cap.total}`, cap.flagged > 0 ? String(cap.flagged) : ''];
 }
-function capability_summary_table(header, rows, escape) {
-    const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-    for (const row of rows)
-        lines.push(`| ${row.map(escape).join(' | ')} |`);
-    return lines.join('\n');
-}
 const CAPABILITY = { one: 'Capability', many: 'capabilities' };
 /** Failing groups (with tests, reason, fix), then the passing ones in a collapsed section. */
 function capabilitySections(capabilities, noun = CAPABILITY) {
@@ -34678,13 +34676,12 @@ function capabilitySections(capabilities, noun = CAPABILITY) {
     const out = [];
     if (failing.length > 0) {
         out.push(`### Failing ${noun.many} (${failing.length} of ${capabilities.length})`, '');
-        // Backticks and the Markdown of the fix column stay; only table-breaking characters are escaped.
-        const escape = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-        const rows = failing.map(failingRow).map((row) => [...row.slice(0, 5), cell(row[5]), row[6]]);
-        out.push(capability_summary_table(['', noun.one, 'Passed', 'Flagged', 'Tests not passed', 'Why', 'What fixes it'], rows, escape), '');
+        // Backticks and the Markdown of the fix column stay; the reasons are shown as text.
+        const rows = failing.map(failingRow).map((row) => [...row.slice(0, 5), escapeHtml(row[5]), row[6]]);
+        out.push(...table(['', noun.one, 'Passed', 'Flagged', 'Tests not passed', 'Why', 'What fixes it'], rows), '');
     }
     if (passing.length > 0) {
-        out.push(`<details><summary>Passing ${noun.many} (${passing.length} of ${capabilities.length})</summary>`, '', capability_summary_table(['', noun.one, 'Passed', 'Flagged'], passing.map(passingRow), cell), '', '</details>', '');
+        out.push(`<details><summary>Passing ${noun.many} (${passing.length} of ${capabilities.length})</summary>`, '', ...table(['', noun.one, 'Passed', 'Flagged'], passing.map(passingRow), cell), '', '</details>', '');
     }
     return out;
 }
@@ -34705,18 +34702,14 @@ function skippedLine(test, capabilities) {
 }
 
 ;// CONCATENATED MODULE: ./src/preflight/summary.ts
+/** The "Pre-flight" section of the job summary and the pre-flight's warning annotations. Pure. */
+
 const MAX_NAMES = 5;
-function summary_cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-function summary_short(name) {
-    return name.split('.').slice(-2).join('.');
-}
 /** "3 tests (Class.test_a, Class.test_b, …) in compute-servers-metadata". */
 function affected(finding) {
     if (finding.tests.length === 0)
         return 'any test given it';
-    const names = finding.tests.slice(0, MAX_NAMES).map(summary_short);
+    const names = finding.tests.slice(0, MAX_NAMES).map(shortName);
     const more = finding.tests.length > MAX_NAMES ? `, and ${finding.tests.length - MAX_NAMES} more` : '';
     const caps = finding.capabilities.slice(0, MAX_NAMES);
     const moreCaps = finding.capabilities.length > MAX_NAMES ? ` and ${finding.capabilities.length - MAX_NAMES} more` : '';
@@ -34729,17 +34722,14 @@ function preflightSection(prediction, seconds) {
         : `**${prediction.notPassing.length} of ${prediction.required} required tests are predicted not to pass.**`;
     const out = [head, '', verdict, ''];
     if (prediction.findings.length > 0) {
-        out.push('| Finding | Required tests it affects | Fix |', '| --- | --- | --- |');
-        for (const f of prediction.findings) {
-            out.push(`| ${summary_cell(f.finding)} | ${summary_cell(affected(f))} | ${summary_cell(f.fix)} |`);
-        }
-        out.push('');
+        const rows = prediction.findings.map((f) => [f.finding, affected(f), f.fix]);
+        out.push(...table(['Finding', 'Required tests it affects', 'Fix'], rows), '');
     }
     if (prediction.notPassing.length > 0) {
-        out.push(`<details><summary>Required tests predicted not to pass (${prediction.notPassing.length})</summary>\n`, ...prediction.notPassing.map((t) => `- \`${t.name}\` (${t.outcome}): ${summary_cell(t.reason)}`), '\n</details>', '');
+        out.push(`<details><summary>Required tests predicted not to pass (${prediction.notPassing.length})</summary>\n`, ...prediction.notPassing.map((t) => `- \`${t.name}\` (${t.outcome}): ${escapeCell(t.reason)}`), '\n</details>', '');
     }
     for (const error of prediction.errors)
-        out.push(`> [!WARNING]\n> Pre-flight: ${summary_cell(error)}`, '');
+        out.push(`> [!WARNING]\n> Pre-flight: ${escapeCell(error)}`, '');
     return out;
 }
 /** One warning per finding. */
@@ -34754,17 +34744,12 @@ function preflightAnnotations(prediction) {
 
 
 
+
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
 const SUMMARY_BUDGET_BYTES = 900 * 1024;
 const TRACEBACK_LINES = 40;
 const TRACEBACK_BYTES = 6 * 1024;
 const LISTED_FAILURES = 60;
-function summary_escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 /** The first line (what it is about) and the last lines (the cause) of a traceback, capped in lines and bytes. */
 function trimTraceback(text) {
     const lines = text.trimEnd().split('\n');
@@ -34802,36 +34787,25 @@ function formatSeconds(total) {
     const s = Math.round(total % 60);
     return m > 0 ? `${m}m ${s}s` : `${s}s`;
 }
-function capabilityRows(capabilities) {
-    return capabilities.map((cap) => [
-        cap.status === 'passed' ? '✅' : '❌',
-        cap.name,
-        `${cap.passed}/${cap.total}`,
-        cap.flagged > 0 ? String(cap.flagged) : ''
-    ]);
-}
-function summary_table(header, rows) {
-    const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-    for (const row of rows)
-        lines.push(`| ${row.map(summary_escapeCell).join(' | ')} |`);
-    return lines.join('\n');
-}
 function testLabel(test) {
     return `\`${test.name}\``;
 }
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>`;
 }
-function section(title, tests, withDetail, line = (test) => `- ${testLabel(test)}${test.detail ? ` — ${escapeHtml(test.detail.split('\n')[0])}` : ''}`) {
+/** A capped list of tests: each as `line` shows it, else with its traceback folded (or its name alone). */
+function section(title, tests, line) {
     if (tests.length === 0)
         return [];
     const out = [`### ${title} (${tests.length})`, ''];
     const listed = tests.slice(0, LISTED_FAILURES);
     for (const test of listed) {
-        if (withDetail && test.detail)
+        if (line)
+            out.push(line(test));
+        else if (test.detail)
             out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '');
         else
-            out.push(line(test));
+            out.push(`- ${testLabel(test)}`);
     }
     if (tests.length > listed.length) {
         out.push('', `_${tests.length - listed.length} more in the results artifact (report.json)._`);
@@ -34876,7 +34850,7 @@ function renderSummary(report) {
         out.push(`> [!CAUTION]\n> No tests ran: zero tests is never compliance.`, '');
     for (const error of report.errors)
         out.push(`> [!CAUTION]\n> ${escapeHtml(error).replace(/\n/g, '\n> ')}`, '');
-    out.push(summary_table(['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'], [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]), '');
+    out.push(...table(['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'], [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]), '');
     if (report.baseline)
         out.push(...renderBaselineSection(report.baseline));
     const noun = report.guideline.kind === 'test-list'
@@ -34886,11 +34860,8 @@ function renderSummary(report) {
     // The prediction after the outcome: the summary leads with what failed.
     if (report.preflight)
         out.push(...preflightSection(report.preflight, report.preflight.seconds));
-    const nonFlagged = c.tests.filter((t) => !t.flagged);
-    out.push(...section('Failed', nonFlagged.filter((t) => t.outcome === 'failed'), true));
-    out.push(...section('Missing (did not run)', nonFlagged.filter((t) => t.outcome === 'missing'), true));
-    out.push(...section('Skipped', nonFlagged.filter((t) => t.outcome === 'skipped'), false, (test) => skippedLine(test, c.capabilities)));
-    out.push(...section('Flaky (passed in one attempt, failed in another)', c.tests.filter((t) => t.flaky), true));
+    const notPassed = (outcome) => c.tests.filter((t) => !t.flagged && t.outcome === outcome);
+    out.push(...section('Failed', notPassed('failed')), ...section('Missing (did not run)', notPassed('missing')), ...section('Skipped', notPassed('skipped'), (test) => skippedLine(test, c.capabilities)), ...section('Flaky (passed in one attempt, failed in another)', c.tests.filter((t) => t.flaky)));
     const flagged = c.tests.filter((t) => t.flagged);
     if (flagged.length > 0) {
         out.push(`<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`, ...flagged.map((t) => `- ${testLabel(t)}`), '\n</details>', '');
@@ -34923,6 +34894,7 @@ function fitBudget(markdown, budget = SUMMARY_BUDGET_BYTES) {
 
 
 
+
 /** Writes the test list that runs (or would run) to the runner; returns its path. */
 async function writeTestList(resolved, outputDir) {
     await external_node_fs_.promises.mkdir(outputDir, { recursive: true });
@@ -34930,7 +34902,9 @@ async function writeTestList(resolved, outputDir) {
     await external_node_fs_.promises.writeFile(file, resolved.testList.join('\n'));
     return file;
 }
+/** Writes the job summary, cut to GitHub's size limit (fitBudget). */
 async function writeSummary(markdown) {
+    markdown = fitBudget(markdown);
     if (!process.env.GITHUB_STEP_SUMMARY) {
         // Test names and tracebacks come from the stream: shown as text, never as workflow commands.
         (0,foreign/* echoForeign */.O)(markdown);
@@ -34968,7 +34942,7 @@ async function publishReport(report, read, options) {
         await writeJUnitFile(report.files.stream, junitFile, {
             name: `refstack ${report.guideline.id} ${report.program}`
         });
-        report.files.junit = junitFile;
+        report = { ...report, files: { ...report.files, junit: junitFile } };
     }
     await writeReport(report, reportFile);
     await writeSummary(renderSummary(report));
@@ -35008,7 +34982,7 @@ async function publishDryRun(resolved, testListFile) {
         const capFlagged = cap.tests.filter((t) => t.flagged);
         for (const t of cap.tests)
             (t.flagged ? flagged : required).add(t.name);
-        return `| ${cap.name} | ${cap.tests.length - capFlagged.length} | ${capFlagged.length || ''} |`;
+        return [cap.name, String(cap.tests.length - capFlagged.length), String(capFlagged.length || '')];
     });
     const list = guideline.list !== undefined;
     const standard = list
@@ -35019,12 +34993,10 @@ async function publishDryRun(resolved, testListFile) {
         '',
         `${standard} ${resolved.testList.length} test list lines would run. Rule: ${describeRule(selection.rule)}.`,
         '',
-        `| ${list ? 'Service' : 'Capability'} | Tests | Flagged |`,
-        '| --- | --- | --- |',
-        ...rows,
+        ...table([list ? 'Service' : 'Capability', 'Tests', 'Flagged'], rows),
         ''
     ].join('\n');
-    await writeSummary(fitBudget(markdown));
+    await writeSummary(markdown);
     return {
         [constants/* Output */.k7.Guideline]: guideline.id,
         [constants/* Output */.k7.Program]: selection.program,
@@ -35039,7 +35011,7 @@ async function publishFleet(entries) {
     const verdict = fleetVerdict(entries);
     // Cloud names and capability names come from other runs' report files: echoed as text, never as commands.
     (0,foreign/* echoForeign */.O)([...entries.map(({ cloud, file }) => `${cloud}: ${file}`), verdict.message].join('\n'));
-    await writeSummary(fitBudget(renderFleetSummary(entries)));
+    await writeSummary(renderFleetSummary(entries));
     const guidelines = [...new Set(entries.map((e) => e.report.guideline.id))];
     const programs = [...new Set(entries.map((e) => e.report.program))];
     return {
@@ -35144,7 +35116,8 @@ function missingCause(entries, tempest) {
             key: 'moved',
             finding: `${version} has these tests under other names (same idempotent id): this guideline predates your Tempest`,
             fix: 'a guideline that lists the new names (or names them as aliases), or a Tempest as old as the guideline',
-            outcome: 'missing'
+            outcome: 'missing',
+            reason: `moved to ${moved.join(', ')}: this guideline predates your Tempest`
         };
     }
     return {
@@ -35152,17 +35125,9 @@ function missingCause(entries, tempest) {
         key: 'missing',
         finding: `${version} (and its installed plugins) has no test of these names`,
         fix: 'install the Tempest plugin or the Tempest version that has them',
-        outcome: 'missing'
+        outcome: 'missing',
+        reason: entries[0]?.missing ?? 'not in the installed Tempest'
     };
-}
-/** The reason shown for one test (a moved test names where it went). */
-function testReason(cause, entries) {
-    const moved = [...new Set(entries.flatMap((e) => e.movedTo ?? []))];
-    if (cause.key === 'moved')
-        return `moved to ${moved.join(', ')}: this guideline predates your Tempest`;
-    if (cause.key === 'missing')
-        return entries[0]?.missing ?? 'not in the installed Tempest';
-    return cause.finding;
 }
 /**
  * Turns preflight.py's output into findings and the required tests predicted not to pass. A test is predicted
@@ -35170,9 +35135,7 @@ function testReason(cause, entries) {
  * installed, Tempest skips it, its service is not in the catalog, an image or flavor it uses does not exist.
  */
 function predict(selection, raw) {
-    const byName = new Map();
-    for (const entry of raw.tests)
-        byName.set(entry.name, entry);
+    const byName = new Map(raw.tests.map((entry) => [entry.name, entry]));
     const causes = new Map();
     const notPassing = new Map();
     const required = new Set();
@@ -35251,7 +35214,7 @@ function predict(selection, raw) {
                 notPassing.set(test.name, {
                     name: test.name,
                     outcome: first.outcome,
-                    reason: testReason(first, entries)
+                    reason: first.reason ?? first.finding
                 });
             }
         }
@@ -35340,8 +35303,6 @@ async function runPreflightProgram(target, options) {
 
 
 
-
-
 const PREFLIGHT_SCHEMA = 'refstack-action/preflight@1';
 async function preflight(target, config, options, resolved) {
     if (config.preflight === 'off')
@@ -35404,8 +35365,7 @@ async function publishPreflight(config, resolved, result, testListFile) {
         files: { testList: testListFile }
     };
     const reportFile = external_node_path_.join(config.outputDir, 'report.json');
-    await external_node_fs_.promises.mkdir(config.outputDir, { recursive: true });
-    await external_node_fs_.promises.writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    await writeReport(report, reportFile);
     const markdown = [
         `## RefStack interop: pre-flight only`,
         '',
@@ -35413,7 +35373,7 @@ async function publishPreflight(config, resolved, result, testListFile) {
         '',
         ...preflightSection(result, result.seconds)
     ].join('\n');
-    await writeSummary(fitBudget(markdown));
+    await writeSummary(markdown);
     return {
         [constants/* Output */.k7.Guideline]: selection.guideline.id,
         [constants/* Output */.k7.Program]: selection.program,
@@ -35489,9 +35449,9 @@ async function run() {
             resultsFile,
             testListFile,
             errors,
-            baseline
+            baseline,
+            preflight
         });
-        report.preflight = preflight;
         // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
         const uploadError = execution && read ? await main_upload(config, report, execution, read, reruns) : undefined;
         const published = await lib_core/* group */.Os('Report', () => publishReport(report, read, {

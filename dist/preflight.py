@@ -87,14 +87,8 @@ def service_of(test_id):
 # --- recording which options a gate reads ----------------------------------------------------------------
 
 
-class Reads(object):
-    """The (group, option, value) triples read from CONF while a gate runs, in order."""
-
-    def __init__(self):
-        self.items = []
-
-
-READS = Reads()
+# The (group, option, value) triples read from CONF while a gate runs, in order.
+READS = []
 
 
 class GroupRecorder(object):
@@ -104,7 +98,7 @@ class GroupRecorder(object):
 
     def __getattr__(self, option):
         value = getattr(self._group, option)
-        READS.items.append((self._name, option, value))
+        READS.append((self._name, option, value))
         return value
 
 
@@ -301,14 +295,14 @@ SKIP = None
 
 def run_gate(fn):
     """Runs fn recording the options it reads; returns (skip reason or None, options read, error or None)."""
-    del READS.items[:]
+    del READS[:]
     try:
         fn()
     except SKIP as e:
-        return str(e) or "skipped", option_reads(READS.items), None
+        return str(e) or "skipped", option_reads(READS), None
     except Exception as e:  # a gate that needs more than the config: not predicted
         return None, [], "%s: %s" % (type(e).__name__, e)
-    return None, option_reads(READS.items), None
+    return None, option_reads(READS), None
 
 
 def conf_chains(node):
@@ -328,21 +322,19 @@ def decorator_gate(method):
     while target is not None:
         if getattr(target, "__unittest_skip__", False):
             reason = getattr(target, "__unittest_skip_why__", "skipped")
-            return reason, source_conf_reads(func, "decorator")
+            return reason, decorator_conf_reads(func)
         target = getattr(target, "__wrapped__", None)
     return None, []
 
 
-def source_conf_reads(func, where):
-    """The CONF options named in a function's decorators (where='decorator') and their current values."""
+def decorator_conf_reads(func):
+    """The CONF options named in a function's decorators and their current values."""
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(func))))
     except (OSError, TypeError, SyntaxError):
         return []
-    fn = tree.body[0]
-    nodes = fn.decorator_list if where == "decorator" else []
     out = []
-    for node in nodes:
+    for node in tree.body[0].decorator_list:
         for group_attr, option in conf_chains(node):
             try:
                 group = getattr(CONF, group_attr)
@@ -390,13 +382,13 @@ def body_gates(method):
         scope = dict(module_globals)
         scope["CONF"] = CONF
         try:
-            del READS.items[:]
+            del READS[:]
             if eval(expression, scope):
                 message = stmt.body[0].exc
                 reason = "skipped"
                 if isinstance(message, ast.Call) and message.args and isinstance(message.args[0], ast.Constant):
                     reason = str(message.args[0].value)
-                return reason, option_reads(READS.items)
+                return reason, option_reads(READS)
         except Exception:
             continue
     return None, []
