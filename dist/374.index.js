@@ -17,12 +17,12 @@ var core = __webpack_require__(3894);
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./src/log/foreign.ts
 var foreign = __webpack_require__(9850);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(44942);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/http.ts
+var http = __webpack_require__(76803);
 // EXTERNAL MODULE: ./src/tempest/conf.ts
 var tempest_conf = __webpack_require__(89502);
 ;// CONCATENATED MODULE: ./src/refstack-api/cpid.ts
@@ -175,45 +175,24 @@ function cpidFromAnswer(status, text, authVersion) {
 async function computeCpid(conf, accounts, options = {}) {
     const request = keystoneRequest(conf, accounts);
     const timeoutMs = options.timeoutMs ?? 30_000;
-    const client = new lib/* HttpClient */.Qq('refstack-action', [], {
-        socketTimeout: timeoutMs,
-        allowRetries: false,
-        allowRedirects: false,
-        keepAlive: false,
-        ignoreSslError: options.insecure ?? false
-    });
-    let timer;
     let problem;
     try {
-        const deadline = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        const answer = await (0,http/* httpRequest */.a)({
+            method: 'POST',
+            url: request.authUrl,
+            body: JSON.stringify(request.body),
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            timeoutMs,
+            insecure: options.insecure ?? false,
+            allowRedirects: false
         });
-        const exchange = (async () => {
-            const response = await client.post(request.authUrl, JSON.stringify(request.body), {
-                'content-type': 'application/json',
-                accept: 'application/json'
-            });
-            return { status: response.message.statusCode ?? 0, text: await response.readBody() };
-        })();
-        exchange.catch(() => undefined);
-        const answer = await Promise.race([exchange, deadline]);
-        const outcome = cpidFromAnswer(answer.status, answer.text, request.authVersion);
+        const outcome = cpidFromAnswer(answer.status, answer.body, request.authVersion);
         if ('cpid' in outcome)
             return { cpid: outcome.cpid, source: 'keystone' };
         problem = outcome.problem;
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const code = error.code;
-        problem = message.startsWith('Request timeout')
-            ? `no answer within ${timeoutMs} ms`
-            : typeof code === 'string' && !message.includes(code)
-                ? `${code}: ${message}`
-                : message;
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
+        problem = (0,http/* transportProblem */.B)(error);
     }
     const cpid = cpidFromHost(request.authUrl);
     return {

@@ -2,44 +2,6 @@ export const id = 416;
 export const ids = [416];
 export const modules = {
 
-/***/ 87357:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   q: () => (/* binding */ installPythonProgram)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/**
- * The Python programs the action runs on the target (this folder's .py files, which ncc copies into dist/
- * next to the bundle). They are written to `<workdir>/python/` on the target and run from there with the
- * target's Python, so that they import their shared module (keystone_login.py) from their own directory.
- */
-
-
-/** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
-function bundledFiles() {
-    return {
-        'keystone_login.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__webpack_require__.ab + "keystone_login.py", 'utf8'),
-        'clean_accounts.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__webpack_require__.ab + "clean_accounts.py", 'utf8'),
-        'keystone_roles.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__webpack_require__.ab + "keystone_roles.py", 'utf8'),
-        'refstack_config.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__webpack_require__.ab + "refstack_config.py", 'utf8')
-    };
-}
-/** Writes the programs to `<workdir>/python/` on the target (mode 0600); returns the path of `program` there. */
-async function installPythonProgram(target, workdir, program) {
-    const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(workdir, 'python');
-    for (const [name, text] of Object.entries(bundledFiles())) {
-        await target.writeFile(node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(dir, name), text, 0o600);
-    }
-    return node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(dir, program);
-}
-
-
-/***/ }),
-
 /***/ 15416:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

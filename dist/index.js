@@ -28505,12 +28505,68 @@ scope.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname((0,node_url__
 
 /***/ }),
 
+/***/ 76803:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ transportProblem),
+/* harmony export */   a: () => (/* binding */ httpRequest)
+/* harmony export */ });
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44942);
+/**
+ * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
+ * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
+ */
+
+/** The answer, whatever its status. Rejects with the client's error, or `no answer within N ms`. */
+async function httpRequest(request) {
+    const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq('refstack-action', [], {
+        socketTimeout: request.timeoutMs,
+        allowRetries: false,
+        keepAlive: false,
+        ...(request.allowRedirects === false ? { allowRedirects: false } : {}),
+        ...(request.insecure === true ? { ignoreSslError: true } : {})
+    });
+    const noAnswer = `no answer within ${request.timeoutMs} ms`;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs);
+    });
+    const exchange = (async () => {
+        const response = await client.request(request.method, request.url, request.body ?? null, request.headers ?? {});
+        return { status: response.message.statusCode ?? 0, body: await response.readBody() };
+    })();
+    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
+    try {
+        return await Promise.race([exchange, deadline]);
+    }
+    catch (error) {
+        // The client's socketTimeout fired first.
+        if (error instanceof Error && error.message.startsWith('Request timeout'))
+            throw new Error(noAnswer);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+/** A failed exchange in words: the message, with the system error code (ECONNREFUSED, …) when it lacks it. */
+function transportProblem(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = error?.code;
+    return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34973);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97213);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -28563,7 +28619,7 @@ function echoForeign(text) {
 
 /***/ }),
 
-/***/ 34973:
+/***/ 97213:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29152,48 +29208,8 @@ var upload = __nccwpck_require__(5749);
 var secrets = __nccwpck_require__(83897);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
-;// CONCATENATED MODULE: ./src/http.ts
-/**
- * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
- * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
- */
-
-/** The answer, whatever its status. Rejects with the client's error, or `no answer within N ms`. */
-async function httpRequest(request) {
-    const client = new lib/* HttpClient */.Qq('refstack-action', [], {
-        socketTimeout: request.timeoutMs,
-        allowRetries: false,
-        keepAlive: false,
-        ...(request.allowRedirects === false ? { allowRedirects: false } : {}),
-        ...(request.insecure === true ? { ignoreSslError: true } : {})
-    });
-    const noAnswer = `no answer within ${request.timeoutMs} ms`;
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs);
-    });
-    const exchange = (async () => {
-        const response = await client.request(request.method, request.url, request.body ?? null, request.headers ?? {});
-        return { status: response.message.statusCode ?? 0, body: await response.readBody() };
-    })();
-    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
-    try {
-        return await Promise.race([exchange, deadline]);
-    }
-    catch (error) {
-        // The client's socketTimeout fired first.
-        if (error instanceof Error && error.message.startsWith('Request timeout'))
-            throw new Error(noAnswer);
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
-}
-
+// EXTERNAL MODULE: ./src/http.ts
+var http = __nccwpck_require__(76803);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -32540,7 +32556,7 @@ async function fromUrl(input, timeoutMs) {
 }
 // --- HTTP ----------------------------------------------------------------------------------------------------
 function httpGet(url, timeoutMs) {
-    return httpRequest({
+    return (0,http/* httpRequest */.a)({
         method: 'GET',
         url,
         headers: { accept: 'application/json, text/plain, */*' },
@@ -34040,7 +34056,28 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** The Markdown pieces the job summaries share: GitHub Flavored Markdown tables and escaped text. Pure. */
+/** A table cell's text: a pipe would end the cell, a newline the row. */
+function escapeCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+/** Text shown as text where Markdown allows HTML (test names, tracebacks, reasons). */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A table's lines; `escape` makes each header and cell safe (escapeCell by default). */
+function table(header, rows, escape = escapeCell) {
+    const line = (cells) => `| ${cells.map(escape).join(' | ')} |`;
+    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)];
+}
+/** "Class.test_method" of a dotted Tempest test name. */
+function shortName(name) {
+    return name.split('.').slice(-2).join('.');
+}
+
 ;// CONCATENATED MODULE: ./src/report/baseline.ts
+
 function figures(report) {
     const c = report.compliance;
     return { compliant: c.compliant, percent: c.percent, passed: c.passed, required: c.required };
@@ -34092,7 +34129,8 @@ function compareWithBaseline(now, then, file) {
         const was = statusThen.get(cap.name);
         return was !== undefined && was !== cap.status ? [{ name: cap.name, then: was, now: cap.status }] : [];
     });
-    const comparison = {
+    const scope = scopeOf(now, then);
+    return {
         file,
         generatedAt: then.generatedAt,
         guideline: then.guideline.id,
@@ -34102,12 +34140,9 @@ function compareWithBaseline(now, then, file) {
         now: figures(now),
         newFailures,
         fixed,
-        capabilitiesChanged
+        capabilitiesChanged,
+        ...(scope !== undefined && { scope: `${scope}: compared on the ${commonTests} required tests both have` })
     };
-    const scope = scopeOf(now, then);
-    if (scope !== undefined)
-        comparison.scope = `${scope}: compared on the ${commonTests} required tests both have`;
-    return comparison;
 }
 const LISTED = 60;
 function percentText(f) {
@@ -34135,11 +34170,9 @@ function renderBaselineSection(c) {
         return out;
     }
     if (c.capabilitiesChanged.length > 0) {
-        out.push(`| Capability | Then | Now |`, `| --- | --- | --- |`);
         const icon = (status) => (status === 'passed' ? '✅ passed' : '❌ failed');
-        for (const cap of c.capabilitiesChanged)
-            out.push(`| ${cap.name} | ${icon(cap.then)} | ${icon(cap.now)} |`);
-        out.push('');
+        const rows = c.capabilitiesChanged.map((cap) => [cap.name, icon(cap.then), icon(cap.now)]);
+        out.push(...table(['Capability', 'Then', 'Now'], rows), '');
     }
     if (c.newFailures.length > 0) {
         out.push(`**New failures (${c.newFailures.length})**: passed in the baseline, not now`, '', ...listed(c.newFailures.map((t) => `\`${t.name}\` (${t.outcome})`)), '');
@@ -34178,18 +34211,17 @@ function targetName(config, ran) {
  */
 function explainMissing(compliance, notInTempest) {
     const absent = new Set(notInTempest);
-    for (const test of compliance.tests) {
-        if (test.outcome === 'missing' && [test.name, ...test.aliases].every((name) => absent.has(name))) {
-            test.detail =
-                'The installed Tempest has no test of this name (refstack-client dropped it from the list)';
-        }
-    }
+    const dropped = (test) => test.outcome === 'missing' && [test.name, ...test.aliases].every((name) => absent.has(name));
+    const detail = 'The installed Tempest has no test of this name (refstack-client dropped it from the list)';
+    return {
+        ...compliance,
+        tests: compliance.tests.map((test) => (dropped(test) ? { ...test, detail } : test))
+    };
 }
 /** Everything known after a run (or a read of given results), as the report. Pure. */
 function buildReport(parts) {
-    const { config, resolved, compliance, execution, read } = parts;
-    if (execution)
-        explainMissing(compliance, execution.notInTempest);
+    const { config, resolved, execution, read } = parts;
+    const compliance = execution ? explainMissing(parts.compliance, execution.notInTempest) : parts.compliance;
     const report = {
         schema: REPORT_SCHEMA,
         generatedAt: new Date().toISOString(),
@@ -34216,10 +34248,14 @@ function buildReport(parts) {
             tempestLog: execution?.tempestLogFile
         }
     };
-    if (parts.baseline)
-        report.baseline = compareWithBaseline(report, parts.baseline.report, parts.baseline.file);
-    return report;
+    return {
+        ...report,
+        baseline: parts.baseline && compareWithBaseline(report, parts.baseline.report, parts.baseline.file),
+        preflight: parts.preflight,
+        upload: parts.upload
+    };
 }
+/** Writes a JSON report (this one, or the pre-flight's) to `file`. */
 async function writeReport(report, file) {
     await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
     await external_node_fs_.promises.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
@@ -34231,6 +34267,7 @@ async function writeReport(report, file) {
 
 
 
+const REPORT_HINT = "Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)";
 /**
  * The report in `text`, checked for what a comparison reads (schema, guideline, program, compliance with its
  * tests and capabilities). `file` and `input` name it in the error. Pure.
@@ -34241,7 +34278,7 @@ function parseReport(text, file, input) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not JSON (${error.message})`, `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`);
+        throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not JSON (${error.message})`, REPORT_HINT);
     }
     const report = value;
     const compliance = report?.compliance;
@@ -34254,7 +34291,7 @@ function parseReport(text, file, input) {
         !Array.isArray(compliance.tests) ||
         !Array.isArray(compliance.capabilities)) {
         const schema = report?.schema;
-        throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not a report of refstack-action (expected "schema": "${REPORT_SCHEMA}"${typeof schema === 'string' ? `, got "${schema}"` : ''} with guideline, program and compliance)`, `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`);
+        throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not a report of refstack-action (expected "schema": "${REPORT_SCHEMA}"${typeof schema === 'string' ? `, got "${schema}"` : ''} with guideline, program and compliance)`, REPORT_HINT);
     }
     return report;
 }
@@ -34286,6 +34323,7 @@ async function readBaseline(file) {
 
 
 
+
 function cloudNameOf(report, file) {
     return report.cloudName ?? external_node_path_.basename(external_node_path_.dirname(external_node_path_.resolve(file)));
 }
@@ -34296,16 +34334,6 @@ function nameEntries(reports) {
     for (const entry of named)
         count.set(entry.cloud, (count.get(entry.cloud) ?? 0) + 1);
     return named.map((entry) => (count.get(entry.cloud) ?? 0) > 1 ? { ...entry, cloud: `${entry.cloud} (${entry.file})` } : entry);
-}
-function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-function table(header, rows) {
-    return [
-        `| ${header.map(escapeCell).join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`)
-    ];
 }
 /** One row per cloud: verdict, cloud, compliance, failing capabilities, guideline, when. */
 function fleetRows(entries) {
@@ -34326,19 +34354,18 @@ function fleetRows(entries) {
  * (another program or a capability selection). Capabilities in first-seen order.
  */
 function capabilityGrid(entries) {
-    const names = [];
+    const names = new Set();
     const status = entries.map(({ report }) => {
         const byName = new Map();
         for (const cap of report.compliance.capabilities) {
-            if (!names.includes(cap.name))
-                names.push(cap.name);
+            names.add(cap.name);
             byName.set(cap.name, cap.status === 'passed' ? '✅' : '❌');
         }
         return byName;
     });
     return {
         header: ['Capability', ...entries.map((e) => e.cloud)],
-        rows: names.map((name) => [name, ...status.map((byName) => byName.get(name) ?? '')])
+        rows: [...names].map((name) => [name, ...status.map((byName) => byName.get(name) ?? '')])
     };
 }
 /** Capabilities named in the verdict message per cloud; the summary's tables have them all. */
@@ -34396,6 +34423,7 @@ var foreign = __nccwpck_require__(9850);
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 /** Annotations: one error per failing capability, within GitHub's limit of 10 errors per step. */
 
+
 const MAX_ERROR_ANNOTATIONS = 10;
 /**
  * One annotation per failing capability (per service for a test list: `group` 'Service'), the rest folded into
@@ -34405,7 +34433,7 @@ function capabilityAnnotations(compliance, max = MAX_ERROR_ANNOTATIONS, group = 
     const failing = compliance.capabilities.filter((cap) => cap.status === 'failed');
     const annotations = failing.map((cap) => {
         const bad = cap.tests.filter((t) => !t.flagged && t.outcome !== 'passed');
-        const names = bad.map((t) => `${t.name.split('.').slice(-2).join('.')} (${t.outcome})`);
+        const names = bad.map((t) => `${shortName(t.name)} (${t.outcome})`);
         return {
             title: `${group} ${cap.name} failed: ${cap.passed}/${cap.total} passed`,
             message: names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '')
@@ -34532,19 +34560,12 @@ function remedyFor(detail) {
 
 ;// CONCATENATED MODULE: ./src/report/capability-summary.ts
 
+
 const LISTED_TESTS = 6;
 const REASON_CHARS = 160;
+/** Text as a table cell that shows it as written. */
 function cell(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|')
-        .replace(/\n/g, ' ');
-}
-/** "Class.test_method" of a dotted Tempest test name. */
-function shortName(name) {
-    return name.split('.').slice(-2).join('.');
+    return escapeCell(escapeHtml(text));
 }
 /**
  * The reason a test did not pass, in one line: the known cause, or the last line of what Tempest said (a
@@ -34580,12 +34601,6 @@ function failingRow(cap) {
 function passingRow(cap) {
     return ['✅', cap.name, `${cap.passed}/${cap.total}`, cap.flagged > 0 ? String(cap.flagged) : ''];
 }
-function capability_summary_table(header, rows, escape) {
-    const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-    for (const row of rows)
-        lines.push(`| ${row.map(escape).join(' | ')} |`);
-    return lines.join('\n');
-}
 const CAPABILITY = { one: 'Capability', many: 'capabilities' };
 /** Failing groups (with tests, reason, fix), then the passing ones in a collapsed section. */
 function capabilitySections(capabilities, noun = CAPABILITY) {
@@ -34594,13 +34609,12 @@ function capabilitySections(capabilities, noun = CAPABILITY) {
     const out = [];
     if (failing.length > 0) {
         out.push(`### Failing ${noun.many} (${failing.length} of ${capabilities.length})`, '');
-        // Backticks and the Markdown of the fix column stay; only table-breaking characters are escaped.
-        const escape = (text) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-        const rows = failing.map(failingRow).map((row) => [...row.slice(0, 5), cell(row[5]), row[6]]);
-        out.push(capability_summary_table(['', noun.one, 'Passed', 'Flagged', 'Tests not passed', 'Why', 'What fixes it'], rows, escape), '');
+        // Backticks and the Markdown of the fix column stay; the reasons are shown as text.
+        const rows = failing.map(failingRow).map((row) => [...row.slice(0, 5), escapeHtml(row[5]), row[6]]);
+        out.push(...table(['', noun.one, 'Passed', 'Flagged', 'Tests not passed', 'Why', 'What fixes it'], rows), '');
     }
     if (passing.length > 0) {
-        out.push(`<details><summary>Passing ${noun.many} (${passing.length} of ${capabilities.length})</summary>`, '', capability_summary_table(['', noun.one, 'Passed', 'Flagged'], passing.map(passingRow), cell), '', '</details>', '');
+        out.push(`<details><summary>Passing ${noun.many} (${passing.length} of ${capabilities.length})</summary>`, '', ...table(['', noun.one, 'Passed', 'Flagged'], passing.map(passingRow), cell), '', '</details>', '');
     }
     return out;
 }
@@ -34621,18 +34635,14 @@ function skippedLine(test, capabilities) {
 }
 
 ;// CONCATENATED MODULE: ./src/preflight/summary.ts
+/** The "Pre-flight" section of the job summary and the pre-flight's warning annotations. Pure. */
+
 const MAX_NAMES = 5;
-function summary_cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-function summary_short(name) {
-    return name.split('.').slice(-2).join('.');
-}
 /** "3 tests (Class.test_a, Class.test_b, …) in compute-servers-metadata". */
 function affected(finding) {
     if (finding.tests.length === 0)
         return 'any test given it';
-    const names = finding.tests.slice(0, MAX_NAMES).map(summary_short);
+    const names = finding.tests.slice(0, MAX_NAMES).map(shortName);
     const more = finding.tests.length > MAX_NAMES ? `, and ${finding.tests.length - MAX_NAMES} more` : '';
     const caps = finding.capabilities.slice(0, MAX_NAMES);
     const moreCaps = finding.capabilities.length > MAX_NAMES ? ` and ${finding.capabilities.length - MAX_NAMES} more` : '';
@@ -34645,17 +34655,14 @@ function preflightSection(prediction, seconds) {
         : `**${prediction.notPassing.length} of ${prediction.required} required tests are predicted not to pass.**`;
     const out = [head, '', verdict, ''];
     if (prediction.findings.length > 0) {
-        out.push('| Finding | Required tests it affects | Fix |', '| --- | --- | --- |');
-        for (const f of prediction.findings) {
-            out.push(`| ${summary_cell(f.finding)} | ${summary_cell(affected(f))} | ${summary_cell(f.fix)} |`);
-        }
-        out.push('');
+        const rows = prediction.findings.map((f) => [f.finding, affected(f), f.fix]);
+        out.push(...table(['Finding', 'Required tests it affects', 'Fix'], rows), '');
     }
     if (prediction.notPassing.length > 0) {
-        out.push(`<details><summary>Required tests predicted not to pass (${prediction.notPassing.length})</summary>\n`, ...prediction.notPassing.map((t) => `- \`${t.name}\` (${t.outcome}): ${summary_cell(t.reason)}`), '\n</details>', '');
+        out.push(`<details><summary>Required tests predicted not to pass (${prediction.notPassing.length})</summary>\n`, ...prediction.notPassing.map((t) => `- \`${t.name}\` (${t.outcome}): ${escapeCell(t.reason)}`), '\n</details>', '');
     }
     for (const error of prediction.errors)
-        out.push(`> [!WARNING]\n> Pre-flight: ${summary_cell(error)}`, '');
+        out.push(`> [!WARNING]\n> Pre-flight: ${escapeCell(error)}`, '');
     return out;
 }
 /** One warning per finding. */
@@ -34670,17 +34677,12 @@ function preflightAnnotations(prediction) {
 
 
 
+
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
 const SUMMARY_BUDGET_BYTES = 900 * 1024;
 const TRACEBACK_LINES = 40;
 const TRACEBACK_BYTES = 6 * 1024;
 const LISTED_FAILURES = 60;
-function summary_escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 /** The first line (what it is about) and the last lines (the cause) of a traceback, capped in lines and bytes. */
 function trimTraceback(text) {
     const lines = text.trimEnd().split('\n');
@@ -34718,36 +34720,25 @@ function formatSeconds(total) {
     const s = Math.round(total % 60);
     return m > 0 ? `${m}m ${s}s` : `${s}s`;
 }
-function capabilityRows(capabilities) {
-    return capabilities.map((cap) => [
-        cap.status === 'passed' ? '✅' : '❌',
-        cap.name,
-        `${cap.passed}/${cap.total}`,
-        cap.flagged > 0 ? String(cap.flagged) : ''
-    ]);
-}
-function summary_table(header, rows) {
-    const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-    for (const row of rows)
-        lines.push(`| ${row.map(summary_escapeCell).join(' | ')} |`);
-    return lines.join('\n');
-}
 function testLabel(test) {
     return `\`${test.name}\``;
 }
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>`;
 }
-function section(title, tests, withDetail, line = (test) => `- ${testLabel(test)}${test.detail ? ` — ${escapeHtml(test.detail.split('\n')[0])}` : ''}`) {
+/** A capped list of tests: each as `line` shows it, else with its traceback folded (or its name alone). */
+function section(title, tests, line) {
     if (tests.length === 0)
         return [];
     const out = [`### ${title} (${tests.length})`, ''];
     const listed = tests.slice(0, LISTED_FAILURES);
     for (const test of listed) {
-        if (withDetail && test.detail)
+        if (line)
+            out.push(line(test));
+        else if (test.detail)
             out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '');
         else
-            out.push(line(test));
+            out.push(`- ${testLabel(test)}`);
     }
     if (tests.length > listed.length) {
         out.push('', `_${tests.length - listed.length} more in the results artifact (report.json)._`);
@@ -34792,7 +34783,7 @@ function renderSummary(report) {
         out.push(`> [!CAUTION]\n> No tests ran: zero tests is never compliance.`, '');
     for (const error of report.errors)
         out.push(`> [!CAUTION]\n> ${escapeHtml(error).replace(/\n/g, '\n> ')}`, '');
-    out.push(summary_table(['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'], [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]), '');
+    out.push(...table(['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'], [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]), '');
     if (report.baseline)
         out.push(...renderBaselineSection(report.baseline));
     const noun = report.guideline.kind === 'test-list'
@@ -34802,11 +34793,8 @@ function renderSummary(report) {
     // The prediction after the outcome: the summary leads with what failed.
     if (report.preflight)
         out.push(...preflightSection(report.preflight, report.preflight.seconds));
-    const nonFlagged = c.tests.filter((t) => !t.flagged);
-    out.push(...section('Failed', nonFlagged.filter((t) => t.outcome === 'failed'), true));
-    out.push(...section('Missing (did not run)', nonFlagged.filter((t) => t.outcome === 'missing'), true));
-    out.push(...section('Skipped', nonFlagged.filter((t) => t.outcome === 'skipped'), false, (test) => skippedLine(test, c.capabilities)));
-    out.push(...section('Flaky (passed in one attempt, failed in another)', c.tests.filter((t) => t.flaky), true));
+    const notPassed = (outcome) => c.tests.filter((t) => !t.flagged && t.outcome === outcome);
+    out.push(...section('Failed', notPassed('failed')), ...section('Missing (did not run)', notPassed('missing')), ...section('Skipped', notPassed('skipped'), (test) => skippedLine(test, c.capabilities)), ...section('Flaky (passed in one attempt, failed in another)', c.tests.filter((t) => t.flaky)));
     const flagged = c.tests.filter((t) => t.flagged);
     if (flagged.length > 0) {
         out.push(`<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`, ...flagged.map((t) => `- ${testLabel(t)}`), '\n</details>', '');
@@ -34839,6 +34827,7 @@ function fitBudget(markdown, budget = SUMMARY_BUDGET_BYTES) {
 
 
 
+
 /** Writes the test list that runs (or would run) to the runner; returns its path. */
 async function writeTestList(resolved, outputDir) {
     await external_node_fs_.promises.mkdir(outputDir, { recursive: true });
@@ -34846,7 +34835,9 @@ async function writeTestList(resolved, outputDir) {
     await external_node_fs_.promises.writeFile(file, resolved.testList.join('\n'));
     return file;
 }
+/** Writes the job summary, cut to GitHub's size limit (fitBudget). */
 async function writeSummary(markdown) {
+    markdown = fitBudget(markdown);
     if (!process.env.GITHUB_STEP_SUMMARY) {
         // Test names and tracebacks come from the stream: shown as text, never as workflow commands.
         (0,foreign/* echoForeign */.O)(markdown);
@@ -34884,7 +34875,7 @@ async function publishReport(report, read, options) {
         await writeJUnitFile(report.files.stream, junitFile, {
             name: `refstack ${report.guideline.id} ${report.program}`
         });
-        report.files.junit = junitFile;
+        report = { ...report, files: { ...report.files, junit: junitFile } };
     }
     await writeReport(report, reportFile);
     await writeSummary(renderSummary(report));
@@ -34924,7 +34915,7 @@ async function publishDryRun(resolved, testListFile) {
         const capFlagged = cap.tests.filter((t) => t.flagged);
         for (const t of cap.tests)
             (t.flagged ? flagged : required).add(t.name);
-        return `| ${cap.name} | ${cap.tests.length - capFlagged.length} | ${capFlagged.length || ''} |`;
+        return [cap.name, String(cap.tests.length - capFlagged.length), String(capFlagged.length || '')];
     });
     const list = guideline.list !== undefined;
     const standard = list
@@ -34935,12 +34926,10 @@ async function publishDryRun(resolved, testListFile) {
         '',
         `${standard} ${resolved.testList.length} test list lines would run. Rule: ${describeRule(selection.rule)}.`,
         '',
-        `| ${list ? 'Service' : 'Capability'} | Tests | Flagged |`,
-        '| --- | --- | --- |',
-        ...rows,
+        ...table([list ? 'Service' : 'Capability', 'Tests', 'Flagged'], rows),
         ''
     ].join('\n');
-    await writeSummary(fitBudget(markdown));
+    await writeSummary(markdown);
     return {
         [constants/* Output */.k7.Guideline]: guideline.id,
         [constants/* Output */.k7.Program]: selection.program,
@@ -34955,7 +34944,7 @@ async function publishFleet(entries) {
     const verdict = fleetVerdict(entries);
     // Cloud names and capability names come from other runs' report files: echoed as text, never as commands.
     (0,foreign/* echoForeign */.O)([...entries.map(({ cloud, file }) => `${cloud}: ${file}`), verdict.message].join('\n'));
-    await writeSummary(fitBudget(renderFleetSummary(entries)));
+    await writeSummary(renderFleetSummary(entries));
     const guidelines = [...new Set(entries.map((e) => e.report.guideline.id))];
     const programs = [...new Set(entries.map((e) => e.report.program))];
     return {
@@ -35060,7 +35049,8 @@ function missingCause(entries, tempest) {
             key: 'moved',
             finding: `${version} has these tests under other names (same idempotent id): this guideline predates your Tempest`,
             fix: 'a guideline that lists the new names (or names them as aliases), or a Tempest as old as the guideline',
-            outcome: 'missing'
+            outcome: 'missing',
+            reason: `moved to ${moved.join(', ')}: this guideline predates your Tempest`
         };
     }
     return {
@@ -35068,17 +35058,9 @@ function missingCause(entries, tempest) {
         key: 'missing',
         finding: `${version} (and its installed plugins) has no test of these names`,
         fix: 'install the Tempest plugin or the Tempest version that has them',
-        outcome: 'missing'
+        outcome: 'missing',
+        reason: entries[0]?.missing ?? 'not in the installed Tempest'
     };
-}
-/** The reason shown for one test (a moved test names where it went). */
-function testReason(cause, entries) {
-    const moved = [...new Set(entries.flatMap((e) => e.movedTo ?? []))];
-    if (cause.key === 'moved')
-        return `moved to ${moved.join(', ')}: this guideline predates your Tempest`;
-    if (cause.key === 'missing')
-        return entries[0]?.missing ?? 'not in the installed Tempest';
-    return cause.finding;
 }
 /**
  * Turns preflight.py's output into findings and the required tests predicted not to pass. A test is predicted
@@ -35086,9 +35068,7 @@ function testReason(cause, entries) {
  * installed, Tempest skips it, its service is not in the catalog, an image or flavor it uses does not exist.
  */
 function predict(selection, raw) {
-    const byName = new Map();
-    for (const entry of raw.tests)
-        byName.set(entry.name, entry);
+    const byName = new Map(raw.tests.map((entry) => [entry.name, entry]));
     const causes = new Map();
     const notPassing = new Map();
     const required = new Set();
@@ -35167,7 +35147,7 @@ function predict(selection, raw) {
                 notPassing.set(test.name, {
                     name: test.name,
                     outcome: first.outcome,
-                    reason: testReason(first, entries)
+                    reason: first.reason ?? first.finding
                 });
             }
         }
@@ -35203,18 +35183,16 @@ function predict(selection, raw) {
     };
 }
 
+// EXTERNAL MODULE: ./src/python/programs.ts
+var programs = __nccwpck_require__(87357);
 ;// CONCATENATED MODULE: ./src/preflight/run.ts
 /**
- * Runs preflight.py on the target with the Python that runs Tempest: the program and the test list are
- * copied to <workdir>/preflight/, its JSON read from the last line of its output.
+ * Runs preflight.py (src/python/) on the target with the Python that runs Tempest, with the test list in
+ * <workdir>/preflight/; its JSON is the last line of its output.
  */
 
 
 const PREFLIGHT_TIMEOUT_MS = 5 * 60_000;
-/** The program, bundled next to the action's code (ncc copies the file into dist/). */
-async function preflightProgram() {
-    return external_node_fs_.promises.readFile(new URL(/* asset import */ __nccwpck_require__(34300), __nccwpck_require__.b), 'utf8');
-}
 /** preflight.py's JSON: the last line of its standard output (Tempest may log to it before). Pure. */
 function parsePreflightOutput(stdout) {
     const last = stdout.trimEnd().split('\n').pop() ?? '';
@@ -35229,9 +35207,8 @@ function parsePreflightOutput(stdout) {
 }
 async function runPreflightProgram(target, options) {
     const dir = `${options.workdir}/preflight`;
-    const program = `${dir}/preflight.py`;
+    const program = await (0,programs/* installPythonProgram */.q)(target, options.workdir, 'preflight.py');
     const list = `${dir}/test-list.txt`;
-    await target.writeFile(program, await preflightProgram(), 0o644);
     await target.writeFile(list, `${options.testList.join('\n')}\n`, 0o644);
     const result = await target.exec([options.python, program, options.tempestConf, list], {
         cwd: dir,
@@ -35250,8 +35227,6 @@ async function runPreflightProgram(target, options) {
  * The pre-flight step, between provisioning and the run: predicts which required tests will not pass and why,
  * in seconds, and decides with the `preflight` input whether the run goes on.
  */
-
-
 
 
 
@@ -35323,8 +35298,7 @@ async function publishPreflight(config, resolved, result, testListFile) {
         files: { testList: testListFile }
     };
     const reportFile = external_node_path_.join(config.outputDir, 'report.json');
-    await external_node_fs_.promises.mkdir(config.outputDir, { recursive: true });
-    await external_node_fs_.promises.writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    await writeReport(report, reportFile);
     const markdown = [
         `## RefStack interop: pre-flight only`,
         '',
@@ -35332,7 +35306,7 @@ async function publishPreflight(config, resolved, result, testListFile) {
         '',
         ...preflightSection(result, result.seconds)
     ].join('\n');
-    await writeSummary(fitBudget(markdown));
+    await writeSummary(markdown);
     return {
         [constants/* Output */.k7.Guideline]: selection.guideline.id,
         [constants/* Output */.k7.Program]: selection.program,
@@ -35398,6 +35372,11 @@ async function run() {
         });
         // A damaged stream, a timeout or a run without results is never compliance, whatever was read.
         const compliance = { ...computed, compliant: computed.compliant && errors.length === 0 };
+        // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
+        const uploaded = execution && read && config.upload ? await main_upload(config, execution, read, reruns) : {};
+        const uploadProblem = uploaded.error === undefined
+            ? []
+            : [`Upload to ${config.refstackServer} failed: ${(0,src_errors/* describeError */.Uc)(uploaded.error)}`];
         const report = buildReport({
             config,
             resolved,
@@ -35406,12 +35385,11 @@ async function run() {
             read,
             resultsFile,
             testListFile,
-            errors,
-            baseline
+            errors: [...errors, ...uploadProblem],
+            baseline,
+            preflight,
+            upload: uploaded.result
         });
-        report.preflight = preflight;
-        // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
-        const uploadError = execution && read ? await main_upload(config, report, execution, read, reruns) : undefined;
         const published = await lib_core/* group */.Os('Report', () => publishReport(report, read, {
             outputDir: config.outputDir,
             junitFile: config.junitFile,
@@ -35420,8 +35398,8 @@ async function run() {
         outputs = published.outputs;
         // 6. The verdict.
         verdict(config, report, errors.length > 0);
-        if (uploadError !== undefined)
-            lib_core/* setFailed */.C1((0,src_errors/* describeError */.Uc)(uploadError));
+        if (uploaded.error !== undefined)
+            lib_core/* setFailed */.C1((0,src_errors/* describeError */.Uc)(uploaded.error));
     }
     catch (error) {
         lib_core/* setFailed */.C1((0,src_errors/* describeError */.Uc)(error));
@@ -35455,17 +35433,15 @@ async function provisionAndRun(config, resolved) {
         await target.close();
     }
 }
-async function main_upload(config, report, execution, read, reruns) {
-    if (!config.upload)
-        return undefined;
+async function main_upload(config, execution, read, reruns) {
     const { submitResults } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(374)]).then(__nccwpck_require__.bind(__nccwpck_require__, 56374));
     try {
-        report.upload = await lib_core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read, reruns));
-        return undefined;
+        return {
+            result: await lib_core/* group */.Os('Upload to the RefStack server', () => submitResults(config, execution, read, reruns))
+        };
     }
     catch (error) {
-        report.errors.push(`Upload to ${config.refstackServer} failed: ${(0,src_errors/* describeError */.Uc)(error)}`);
-        return error;
+        return { error };
     }
 }
 /** Fleet mode: the summary of every cloud's report, and its verdict. */
@@ -35508,6 +35484,45 @@ function notCompliant(config, message, unreadable) {
 
 /***/ }),
 
+/***/ 87357:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ installPythonProgram)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * The Python programs the action runs on the target (this folder's .py files, which ncc copies into dist/
+ * next to the bundle). They are written to `<workdir>/python/` on the target and run from there with the
+ * target's Python, so that they import their shared module (keystone_login.py) from their own directory.
+ */
+
+
+/** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
+function bundledFiles() {
+    return {
+        'keystone_login.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "keystone_login.py", 'utf8'),
+        'clean_accounts.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "clean_accounts.py", 'utf8'),
+        'keystone_roles.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "keystone_roles.py", 'utf8'),
+        'preflight.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "preflight.py", 'utf8'),
+        'refstack_config.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "refstack_config.py", 'utf8')
+    };
+}
+/** Writes the programs to `<workdir>/python/` on the target (mode 0600); returns the path of `program` there. */
+async function installPythonProgram(target, workdir, program) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(workdir, 'python');
+    for (const [name, text] of Object.entries(bundledFiles())) {
+        await target.writeFile(node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(dir, name), text, 0o600);
+    }
+    return node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(dir, program);
+}
+
+
+/***/ }),
+
 /***/ 5749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -35517,11 +35532,11 @@ function notCompliant(config, message, unreadable) {
 /* harmony export */   g4: () => (/* binding */ uploadResults)
 /* harmony export */ });
 /* unused harmony exports resultName, resultUuid, sshRsaPublicKey, signHex, selfSignature, resultsEndpoint, errorText, UploadRefused */
-/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44942);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(27242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83916);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76803);
 /* harmony import */ var _log_foreign_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9850);
 /**
  * Uploading a run to a RefStack server (RefStack API v1 `POST /v1/results`, as refstack-client's `upload` does it): the JSON body refstack-client builds from
@@ -35585,7 +35600,7 @@ function uploadBody(tests, cpid, durationSeconds, reruns = []) {
         }
     }
     if (results.length === 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
     }
     const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0;
     return {
@@ -35611,7 +35626,7 @@ function sshMpint(magnitude) {
 }
 /** The OpenSSH public key line of an RSA key: `ssh-rsa ` + base64(string "ssh-rsa", mpint e, mpint n). */
 function sshRsaPublicKey(key) {
-    const jwk = (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createPublicKey)(key) : key).export({ format: 'jwk' });
+    const jwk = (key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key) : key).export({ format: 'jwk' });
     if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string' || typeof jwk.e !== 'string') {
         throw new Error('not an RSA key');
     }
@@ -35622,33 +35637,33 @@ function sshRsaPublicKey(key) {
     ]);
     return `ssh-rsa ${blob.toString('base64')}`;
 }
-const KEY_HINT = `'${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`;
+const KEY_HINT = `'${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`;
 /** Reads the `upload-key` input. Errors name the input, never the key's text. */
 function loadSigningKey(pem) {
     const text = pem.trim();
     if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
     }
     if (/ENCRYPTED/.test(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
     }
     let privateKey;
     try {
-        privateKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createPrivateKey)({ key: text, format: 'pem' });
+        privateKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: text, format: 'pem' });
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
     }
     if (privateKey.asymmetricKeyType !== 'rsa') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
     }
     return { privateKey, publicKey: sshRsaPublicKey(privateKey) };
 }
 /** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */
 function signHex(key, data) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.sign)('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, {
         key: key.privateKey,
-        padding: node_crypto__WEBPACK_IMPORTED_MODULE_1__.constants.RSA_PKCS1_PADDING
+        padding: node_crypto__WEBPACK_IMPORTED_MODULE_0__.constants.RSA_PKCS1_PADDING
     }).toString('hex');
 }
 /** The "self signature" the RefStack profile asks for with a new key: the same scheme over `signature`. */
@@ -35665,38 +35680,14 @@ function resultsEndpoint(server) {
     return `${server.trim().replace(/\/+$/, '')}/v1/results/`;
 }
 async function post(url, body, headers, timeoutMs, insecure) {
-    const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq('refstack-action', [], {
-        socketTimeout: timeoutMs,
-        allowRetries: false,
-        keepAlive: false,
-        ignoreSslError: insecure
-    });
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    const exchange = (async () => {
-        const response = await client.post(url, body, headers);
-        const text = await response.readBody();
-        return { status: response.message.statusCode ?? 0, body: text };
-    })();
-    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
     try {
-        return { ok: true, answer: await Promise.race([exchange, deadline]) };
-    }
-    catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const code = error.code;
-        if (message.startsWith('Request timeout'))
-            return { ok: false, transport: `no answer within ${timeoutMs} ms` };
         return {
-            ok: false,
-            transport: typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
+            ok: true,
+            answer: await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .httpRequest */ .a)({ method: 'POST', url, body, headers, timeoutMs, insecure })
         };
     }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
+    catch (error) {
+        return { ok: false, transport: (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .transportProblem */ .B)(error) };
     }
 }
 /** `title` and `detail` of a RefStack error body (the API's JSON error format), or the start of a non-JSON body. */
@@ -35720,7 +35711,7 @@ function errorText(body) {
     return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat };
 }
 /** A refusal by the server: the HTTP status and the server's own words, for callers that branch on them. */
-class UploadRefused extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ {
+class UploadRefused extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
     status;
     title;
     detail;
@@ -35740,17 +35731,17 @@ function refused(server, answer, key) {
     if (answer.status === 401 && /specified key not found/i.test(said)) {
         hint = key
             ? `Log into the RefStack server, open your profile and import this public key with its self signature, then upload again. Public key: ${key.publicKey} Self signature: ${selfSignature(key)}`
-            : `Register the public key of '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' in your RefStack profile`;
+            : `Register the public key of '${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.UploadKey}' in your RefStack profile`;
     }
     else if (answer.status === 401 && /anonymous/i.test(said)) {
-        hint = `This server only takes signed uploads: set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}' to a PEM RSA private key whose public key is registered in your RefStack profile (ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key)`;
+        hint = `This server only takes signed uploads: set '${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.UploadKey}' to a PEM RSA private key whose public key is registered in your RefStack profile (ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key)`;
     }
     else if (answer.status === 400 && /signature verification failed/i.test(said)) {
         hint =
             'The signature did not match the body the server received: something between the runner and the server (a proxy) changed the body, or the server verifies differently. Try again without a proxy';
     }
     else if (answer.status === 400 && /malformed (signature|public key)/i.test(said)) {
-        hint = `The server could not read the X-Signature / X-Public-Key headers made from '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.UploadKey}': ${KEY_HINT}`;
+        hint = `The server could not read the X-Signature / X-Public-Key headers made from '${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.UploadKey}': ${KEY_HINT}`;
     }
     else if (answer.status === 400 && /at least one passing test/i.test(said)) {
         hint = 'The run has no passing test; fix the run first';
@@ -35759,7 +35750,7 @@ function refused(server, answer, key) {
         hint = 'The server rejected the body as built by the action (refstack-client format): please report this';
     }
     else if (answer.status === 404 || answer.status === 405) {
-        hint = `'${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.RefstackServer}' must be the API base URL, e.g. https://refstack.openstack.org/api (the action posts to ${resultsEndpoint(server)})`;
+        hint = `'${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.RefstackServer}' must be the API base URL, e.g. https://refstack.openstack.org/api (the action posts to ${resultsEndpoint(server)})`;
     }
     else if (answer.status === 500) {
         hint =
@@ -35770,7 +35761,7 @@ function refused(server, answer, key) {
             'The server or a proxy in front of it is unavailable; the action retried. Upload the results file later';
     }
     else {
-        hint = `Check '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`;
+        hint = `Check '${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`;
     }
     return new UploadRefused(message, hint, answer.status, title, detail);
 }
@@ -35812,7 +35803,7 @@ async function uploadResults(options) {
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay *= 2;
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Input */ .pd.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
 }
 function created(url, answer) {
     try {
@@ -35824,7 +35815,7 @@ function created(url, answer) {
     catch {
         // fall through
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
 }
 
 
@@ -38003,13 +37994,6 @@ async function redactFile(file) {
     await external_node_fs_.promises.rename(temp, file);
 }
 
-
-/***/ }),
-
-/***/ 34300:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-module.exports = __nccwpck_require__.p + "861f405a1c99e676f642.py";
 
 /***/ }),
 

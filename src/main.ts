@@ -59,6 +59,14 @@ export async function run(): Promise<void> {
     })
     // A damaged stream, a timeout or a run without results is never compliance, whatever was read.
     const compliance = { ...computed, compliant: computed.compliant && errors.length === 0 }
+
+    // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
+    const uploaded: Uploaded =
+      execution && read && config.upload ? await upload(config, execution, read, reruns) : {}
+    const uploadProblem =
+      uploaded.error === undefined
+        ? []
+        : [`Upload to ${config.refstackServer} failed: ${describeError(uploaded.error)}`]
     const report = buildReport({
       config,
       resolved,
@@ -67,13 +75,11 @@ export async function run(): Promise<void> {
       read,
       resultsFile,
       testListFile,
-      errors,
-      baseline
+      errors: [...errors, ...uploadProblem],
+      baseline,
+      preflight,
+      upload: uploaded.result
     })
-    report.preflight = preflight
-
-    // 5. Upload when asked (a refused upload is reported with the results, then fails the step); report.
-    const uploadError = execution && read ? await upload(config, report, execution, read, reruns) : undefined
     const published = await core.group('Report', () =>
       publishReport(report, read, {
         outputDir: config.outputDir,
@@ -85,7 +91,7 @@ export async function run(): Promise<void> {
 
     // 6. The verdict.
     verdict(config, report, errors.length > 0)
-    if (uploadError !== undefined) core.setFailed(describeError(uploadError))
+    if (uploaded.error !== undefined) core.setFailed(describeError(uploaded.error))
   } catch (error) {
     core.setFailed(describeError(error))
     if (error instanceof Error && error.stack) core.debug(error.stack)
@@ -119,23 +125,27 @@ async function provisionAndRun(
   }
 }
 
+/** What the RefStack server answered to the upload (`result`), or why the upload failed (`error`). */
+interface Uploaded {
+  result?: Report['upload']
+  error?: unknown
+}
+
 async function upload(
   config: Config,
-  report: Report,
   execution: Execution,
   read: StreamRead,
   reruns: StreamRead[]
-): Promise<unknown> {
-  if (!config.upload) return undefined
+): Promise<Uploaded> {
   const { submitResults } = await import('./refstack-api/submit.js')
   try {
-    report.upload = await core.group('Upload to the RefStack server', () =>
-      submitResults(config, execution, read, reruns)
-    )
-    return undefined
+    return {
+      result: await core.group('Upload to the RefStack server', () =>
+        submitResults(config, execution, read, reruns)
+      )
+    }
   } catch (error) {
-    report.errors.push(`Upload to ${config.refstackServer} failed: ${describeError(error)}`)
-    return error
+    return { error }
   }
 }
 

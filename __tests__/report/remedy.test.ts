@@ -1,5 +1,7 @@
+import { marked } from 'marked'
 import { describe, expect, it } from 'vitest'
-import { capabilitySections, reasonOf, shortName, skippedLine } from '../../src/report/capability-summary.js'
+import { capabilitySections, reasonOf, skippedLine } from '../../src/report/capability-summary.js'
+import { shortName } from '../../src/report/markdown.js'
 import { remedyFor } from '../../src/report/remedy.js'
 import type { CapabilityVerdict, TestVerdict } from '../../src/results/model.js'
 
@@ -80,6 +82,12 @@ describe('capabilitySections', () => {
     const folded = text.indexOf('<details><summary>Passing capabilities (1 of 3)</summary>')
     expect(folded).toBeGreaterThan(text.indexOf('objectstore-slo-support'))
     expect(text.slice(folded)).toContain('| ✅ | compute-flavors-list | 1/1 |  |')
+  })
+
+  it('keeps a reason with a pipe or markup in its own cell, shown as written', async () => {
+    const piped = test('a.B.test_c', 'failed', 'Traceback\nValueError: <a> | <b>')
+    const html = await marked.parse(capabilitySections([capability('cap-x', [piped])]).join('\n'))
+    expect(html).toMatch(/<td>failed: ValueError: &lt;a&gt; \| &lt;b&gt;<\/td>\s*<td><\/td>\s*<\/tr>/)
   })
 
   it('with nothing failing, only the folded passing table', () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { marked } from 'marked'
-import {
-  capabilityRows,
-  fitBudget,
-  renderSummary,
-  trimTraceback,
-  verdictLine
-} from '../../src/report/summary.js'
+import { fitBudget, renderSummary, trimTraceback, verdictLine } from '../../src/report/summary.js'
 import { report } from '../helpers/report-fixture.js'
 
 describe('job summary', () => {
@@ -42,13 +36,6 @@ describe('job summary', () => {
     expect(md).toContain('No tests ran: zero tests is never compliance.')
     expect(md).toContain('Partial run')
     expect(md).toContain('damaged at byte 10')
-  })
-
-  it('builds rows as data', () => {
-    expect(capabilityRows(report().compliance.capabilities)).toEqual([
-      ['✅', 'objectstore-container-create', '1/1', '1'],
-      ['❌', 'objectstore-slo-support', '0/2', '']
-    ])
   })
 
   it('keeps the end of long tracebacks, where the cause is', () => {

@@ -54556,10 +54556,56 @@ const model_PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration']
 const model_ADDON_PROGRAMS = (/* unused pure expression or super */ null && (['dns', 'orchestration']));
 const model_STATUSES = (/* unused pure expression or super */ null && (['required', 'advisory', 'deprecated', 'removed']));
 
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+;// CONCATENATED MODULE: ./src/http.ts
+/**
+ * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
+ * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
+ */
+
+/** The answer, whatever its status. Rejects with the client's error, or `no answer within N ms`. */
+async function http_httpRequest(request) {
+    const client = new HttpClient('refstack-action', [], {
+        socketTimeout: request.timeoutMs,
+        allowRetries: false,
+        keepAlive: false,
+        ...(request.allowRedirects === false ? { allowRedirects: false } : {}),
+        ...(request.insecure === true ? { ignoreSslError: true } : {})
+    });
+    const noAnswer = `no answer within ${request.timeoutMs} ms`;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs);
+    });
+    const exchange = (async () => {
+        const response = await client.request(request.method, request.url, request.body ?? null, request.headers ?? {});
+        return { status: response.message.statusCode ?? 0, body: await response.readBody() };
+    })();
+    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
+    try {
+        return await Promise.race([exchange, deadline]);
+    }
+    catch (error) {
+        // The client's socketTimeout fired first.
+        if (error instanceof Error && error.message.startsWith('Request timeout'))
+            throw new Error(noAnswer);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+/** A failed exchange in words: the message, with the system error code (ECONNREFUSED, …) when it lacks it. */
+function http_transportProblem(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = error?.code;
+    return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
 ;// CONCATENATED MODULE: ./src/log/foreign.ts
 /**
  * Output the action did not write (the target's lines, tool output, a summary built from a stream) is shown
@@ -54732,38 +54778,14 @@ function resultsEndpoint(server) {
     return `${server.trim().replace(/\/+$/, '')}/v1/results/`;
 }
 async function post(url, body, headers, timeoutMs, insecure) {
-    const client = new HttpClient('refstack-action', [], {
-        socketTimeout: timeoutMs,
-        allowRetries: false,
-        keepAlive: false,
-        ignoreSslError: insecure
-    });
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    const exchange = (async () => {
-        const response = await client.post(url, body, headers);
-        const text = await response.readBody();
-        return { status: response.message.statusCode ?? 0, body: text };
-    })();
-    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
     try {
-        return { ok: true, answer: await Promise.race([exchange, deadline]) };
-    }
-    catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const code = error.code;
-        if (message.startsWith('Request timeout'))
-            return { ok: false, transport: `no answer within ${timeoutMs} ms` };
         return {
-            ok: false,
-            transport: typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
+            ok: true,
+            answer: await httpRequest({ method: 'POST', url, body, headers, timeoutMs, insecure })
         };
     }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
+    catch (error) {
+        return { ok: false, transport: transportProblem(error) };
     }
 }
 /** `title` and `detail` of a RefStack error body (the API's JSON error format), or the start of a non-JSON body. */
@@ -54898,46 +54920,6 @@ function created(url, answer) {
 var secrets = __nccwpck_require__(3897);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/http.ts
-/**
- * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
- * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
- */
-
-/** The answer, whatever its status. Rejects with the client's error, or `no answer within N ms`. */
-async function http_httpRequest(request) {
-    const client = new HttpClient('refstack-action', [], {
-        socketTimeout: request.timeoutMs,
-        allowRetries: false,
-        keepAlive: false,
-        ...(request.allowRedirects === false ? { allowRedirects: false } : {}),
-        ...(request.insecure === true ? { ignoreSslError: true } : {})
-    });
-    const noAnswer = `no answer within ${request.timeoutMs} ms`;
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs);
-    });
-    const exchange = (async () => {
-        const response = await client.request(request.method, request.url, request.body ?? null, request.headers ?? {});
-        return { status: response.message.statusCode ?? 0, body: await response.readBody() };
-    })();
-    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
-    try {
-        return await Promise.race([exchange, deadline]);
-    }
-    catch (error) {
-        // The client's socketTimeout fired first.
-        if (error instanceof Error && error.message.startsWith('Request timeout'))
-            throw new Error(noAnswer);
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
-}
-
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;

@@ -35,7 +35,7 @@ export interface PreflightRaw {
   timings?: Record<string, number>
 }
 
-export const FINDING_KINDS = ['identity', 'accounts', 'catalog', 'config', 'resource', 'tempest'] as const
+const FINDING_KINDS = ['identity', 'accounts', 'catalog', 'config', 'resource', 'tempest'] as const
 export type FindingKind = (typeof FINDING_KINDS)[number]
 
 export type PredictedOutcome = 'failed' | 'skipped' | 'missing'
@@ -73,7 +73,7 @@ export interface Prediction {
 type RawTest = PreflightRaw['tests'][number]
 
 /** "[compute-feature-enabled] xenapi_apis". */
-export function optionName(read: OptionRead): string {
+function optionName(read: OptionRead): string {
   return `[${read.group}] ${read.option}`
 }
 
@@ -94,6 +94,8 @@ interface Cause {
   finding: string
   fix: string
   outcome: PredictedOutcome
+  /** The reason shown for the test, when it is not the finding. */
+  reason?: string
 }
 
 function skipCause(skip: NonNullable<RawTest['skip']>): Cause {
@@ -125,7 +127,8 @@ function missingCause(entries: RawTest[], tempest: string | null): Cause {
       key: 'moved',
       finding: `${version} has these tests under other names (same idempotent id): this guideline predates your Tempest`,
       fix: 'a guideline that lists the new names (or names them as aliases), or a Tempest as old as the guideline',
-      outcome: 'missing'
+      outcome: 'missing',
+      reason: `moved to ${moved.join(', ')}: this guideline predates your Tempest`
     }
   }
   return {
@@ -133,16 +136,9 @@ function missingCause(entries: RawTest[], tempest: string | null): Cause {
     key: 'missing',
     finding: `${version} (and its installed plugins) has no test of these names`,
     fix: 'install the Tempest plugin or the Tempest version that has them',
-    outcome: 'missing'
+    outcome: 'missing',
+    reason: entries[0]?.missing ?? 'not in the installed Tempest'
   }
-}
-
-/** The reason shown for one test (a moved test names where it went). */
-function testReason(cause: Cause, entries: RawTest[]): string {
-  const moved = [...new Set(entries.flatMap((e) => e.movedTo ?? []))]
-  if (cause.key === 'moved') return `moved to ${moved.join(', ')}: this guideline predates your Tempest`
-  if (cause.key === 'missing') return entries[0]?.missing ?? 'not in the installed Tempest'
-  return cause.finding
 }
 
 /**
@@ -151,8 +147,7 @@ function testReason(cause: Cause, entries: RawTest[]): string {
  * installed, Tempest skips it, its service is not in the catalog, an image or flavor it uses does not exist.
  */
 export function predict(selection: ProgramSelection, raw: PreflightRaw): Prediction {
-  const byName = new Map<string, RawTest>()
-  for (const entry of raw.tests) byName.set(entry.name, entry)
+  const byName = new Map(raw.tests.map((entry) => [entry.name, entry]))
   const causes = new Map<string, Cause & { tests: Set<string>; capabilities: Set<string> }>()
   const notPassing = new Map<string, PredictedTest>()
   const required = new Set<string>()
@@ -230,7 +225,7 @@ export function predict(selection: ProgramSelection, raw: PreflightRaw): Predict
         notPassing.set(test.name, {
           name: test.name,
           outcome: first.outcome,
-          reason: testReason(first, entries)
+          reason: first.reason ?? first.finding
         })
       }
     }

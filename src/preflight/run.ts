@@ -1,18 +1,13 @@
 /**
- * Runs preflight.py on the target with the Python that runs Tempest: the program and the test list are
- * copied to <workdir>/preflight/, its JSON read from the last line of its output.
+ * Runs preflight.py (src/python/) on the target with the Python that runs Tempest, with the test list in
+ * <workdir>/preflight/; its JSON is the last line of its output.
  */
-import { promises as fs } from 'node:fs'
 import { ActionError } from '../errors.js'
+import { installPythonProgram } from '../python/programs.js'
 import type { Target } from '../target/target.js'
 import type { PreflightRaw } from './findings.js'
 
 const PREFLIGHT_TIMEOUT_MS = 5 * 60_000
-
-/** The program, bundled next to the action's code (ncc copies the file into dist/). */
-export async function preflightProgram(): Promise<string> {
-  return fs.readFile(new URL('./preflight.py', import.meta.url), 'utf8')
-}
 
 /** preflight.py's JSON: the last line of its standard output (Tempest may log to it before). Pure. */
 export function parsePreflightOutput(stdout: string): PreflightRaw | undefined {
@@ -30,9 +25,8 @@ export async function runPreflightProgram(
   options: { python: string; tempestConf: string; testList: string[]; workdir: string }
 ): Promise<PreflightRaw> {
   const dir = `${options.workdir}/preflight`
-  const program = `${dir}/preflight.py`
+  const program = await installPythonProgram(target, options.workdir, 'preflight.py')
   const list = `${dir}/test-list.txt`
-  await target.writeFile(program, await preflightProgram(), 0o644)
   await target.writeFile(list, `${options.testList.join('\n')}\n`, 0o644)
   const result = await target.exec([options.python, program, options.tempestConf, list], {
     cwd: dir,

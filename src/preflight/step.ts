@@ -3,23 +3,21 @@
  * in seconds, and decides with the `preflight` input whether the run goes on.
  */
 import * as core from '@actions/core'
-import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import type { Config } from '../config.js'
 import { Input, Output } from '../constants.js'
 import { describeError } from '../errors.js'
 import type { Resolved } from '../guideline/resolve.js'
 import type { Outputs } from '../report/outputs.js'
-import { guidelineSummary, targetName } from '../report/report.js'
+import { guidelineSummary, targetName, writeReport } from '../report/report.js'
 import { writeSummary } from '../report/publish.js'
-import { fitBudget } from '../report/summary.js'
 import type { Target } from '../target/target.js'
 import { type Prediction, predict } from './findings.js'
 import type { PreflightResult } from './modes.js'
 import { runPreflightProgram } from './run.js'
 import { preflightAnnotations, preflightSection } from './summary.js'
 
-export const PREFLIGHT_SCHEMA = 'refstack-action/preflight@1'
+const PREFLIGHT_SCHEMA = 'refstack-action/preflight@1'
 
 export async function preflight(
   target: Target,
@@ -90,8 +88,7 @@ export async function publishPreflight(
     files: { testList: testListFile }
   }
   const reportFile = path.join(config.outputDir, 'report.json')
-  await fs.mkdir(config.outputDir, { recursive: true })
-  await fs.writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`)
+  await writeReport(report, reportFile)
   const markdown = [
     `## RefStack interop: pre-flight only`,
     '',
@@ -99,7 +96,7 @@ export async function publishPreflight(
     '',
     ...preflightSection(result, result.seconds)
   ].join('\n')
-  await writeSummary(fitBudget(markdown))
+  await writeSummary(markdown)
   return {
     [Output.Guideline]: selection.guideline.id,
     [Output.Program]: selection.program,

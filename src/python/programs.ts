@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Target } from '../target/target.js'
 
-export type PythonProgram = 'clean_accounts.py' | 'keystone_roles.py' | 'refstack_config.py'
+export type PythonProgram = 'clean_accounts.py' | 'keystone_roles.py' | 'preflight.py' | 'refstack_config.py'
 
 /** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
 function bundledFiles(): Record<string, string> {
@@ -15,6 +15,7 @@ function bundledFiles(): Record<string, string> {
     'keystone_login.py': readFileSync(new URL('./keystone_login.py', import.meta.url), 'utf8'),
     'clean_accounts.py': readFileSync(new URL('./clean_accounts.py', import.meta.url), 'utf8'),
     'keystone_roles.py': readFileSync(new URL('./keystone_roles.py', import.meta.url), 'utf8'),
+    'preflight.py': readFileSync(new URL('./preflight.py', import.meta.url), 'utf8'),
     'refstack_config.py': readFileSync(new URL('./refstack_config.py', import.meta.url), 'utf8')
   }
 }

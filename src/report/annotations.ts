@@ -1,10 +1,11 @@
 /** Annotations: one error per failing capability, within GitHub's limit of 10 errors per step. */
 import * as core from '@actions/core'
 import type { Compliance } from '../results/model.js'
+import { shortName } from './markdown.js'
 
-export const MAX_ERROR_ANNOTATIONS = 10
+const MAX_ERROR_ANNOTATIONS = 10
 
-export interface Annotation {
+interface Annotation {
   title: string
   message: string
 }
@@ -21,7 +22,7 @@ export function capabilityAnnotations(
   const failing = compliance.capabilities.filter((cap) => cap.status === 'failed')
   const annotations = failing.map((cap) => {
     const bad = cap.tests.filter((t) => !t.flagged && t.outcome !== 'passed')
-    const names = bad.map((t) => `${t.name.split('.').slice(-2).join('.')} (${t.outcome})`)
+    const names = bad.map((t) => `${shortName(t.name)} (${t.outcome})`)
     return {
       title: `${group} ${cap.name} failed: ${cap.passed}/${cap.total} passed`,
       message: names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '')

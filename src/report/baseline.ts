@@ -7,6 +7,7 @@
  */
 import type { Program } from '../guideline/model.js'
 import type { CapabilityVerdict, Compliance, TestOutcome, TestVerdict } from '../results/model.js'
+import { table } from './markdown.js'
 
 /** What a comparison reads of a JSON report (report.ts's Report, which holds the comparison's result). */
 export interface ComparedReport {
@@ -101,7 +102,8 @@ export function compareWithBaseline(
     const was = statusThen.get(cap.name)
     return was !== undefined && was !== cap.status ? [{ name: cap.name, then: was, now: cap.status }] : []
   })
-  const comparison: BaselineComparison = {
+  const scope = scopeOf(now, then)
+  return {
     file,
     generatedAt: then.generatedAt,
     guideline: then.guideline.id,
@@ -111,12 +113,9 @@ export function compareWithBaseline(
     now: figures(now),
     newFailures,
     fixed,
-    capabilitiesChanged
+    capabilitiesChanged,
+    ...(scope !== undefined && { scope: `${scope}: compared on the ${commonTests} required tests both have` })
   }
-  const scope = scopeOf(now, then)
-  if (scope !== undefined)
-    comparison.scope = `${scope}: compared on the ${commonTests} required tests both have`
-  return comparison
 }
 
 const LISTED = 60
@@ -146,11 +145,9 @@ export function renderBaselineSection(c: BaselineComparison): string[] {
     return out
   }
   if (c.capabilitiesChanged.length > 0) {
-    out.push(`| Capability | Then | Now |`, `| --- | --- | --- |`)
     const icon = (status: string): string => (status === 'passed' ? '✅ passed' : '❌ failed')
-    for (const cap of c.capabilitiesChanged)
-      out.push(`| ${cap.name} | ${icon(cap.then)} | ${icon(cap.now)} |`)
-    out.push('')
+    const rows = c.capabilitiesChanged.map((cap) => [cap.name, icon(cap.then), icon(cap.now)])
+    out.push(...table(['Capability', 'Then', 'Now'], rows), '')
   }
   if (c.newFailures.length > 0) {
     out.push(

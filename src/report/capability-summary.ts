@@ -3,23 +3,15 @@
  * option or resource that fixes it (remedy.ts); the passing capabilities folded below. Pure: Markdown out.
  */
 import type { CapabilityVerdict, TestVerdict } from '../results/model.js'
+import { escapeCell, escapeHtml, shortName, table } from './markdown.js'
 import { remedyFor } from './remedy.js'
 
 const LISTED_TESTS = 6
 const REASON_CHARS = 160
 
+/** Text as a table cell that shows it as written. */
 function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\n/g, ' ')
-}
-
-/** "Class.test_method" of a dotted Tempest test name. */
-export function shortName(name: string): string {
-  return name.split('.').slice(-2).join('.')
+  return escapeCell(escapeHtml(text))
 }
 
 /**
@@ -58,12 +50,6 @@ function passingRow(cap: CapabilityVerdict): string[] {
   return ['✅', cap.name, `${cap.passed}/${cap.total}`, cap.flagged > 0 ? String(cap.flagged) : '']
 }
 
-function table(header: string[], rows: string[][], escape: (text: string) => string): string {
-  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`]
-  for (const row of rows) lines.push(`| ${row.map(escape).join(' | ')} |`)
-  return lines.join('\n')
-}
-
 /** What the groups of a standard are called: capabilities of an interop guideline, services of a test list. */
 export interface GroupNoun {
   one: string
@@ -81,11 +67,10 @@ export function capabilitySections(
   const out: string[] = []
   if (failing.length > 0) {
     out.push(`### Failing ${noun.many} (${failing.length} of ${capabilities.length})`, '')
-    // Backticks and the Markdown of the fix column stay; only table-breaking characters are escaped.
-    const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
-    const rows = failing.map(failingRow).map((row) => [...row.slice(0, 5), cell(row[5]), row[6]])
+    // Backticks and the Markdown of the fix column stay; the reasons are shown as text.
+    const rows = failing.map(failingRow).map((row) => [...row.slice(0, 5), escapeHtml(row[5]), row[6]])
     out.push(
-      table(['', noun.one, 'Passed', 'Flagged', 'Tests not passed', 'Why', 'What fixes it'], rows, escape),
+      ...table(['', noun.one, 'Passed', 'Flagged', 'Tests not passed', 'Why', 'What fixes it'], rows),
       ''
     )
   }
@@ -93,7 +78,7 @@ export function capabilitySections(
     out.push(
       `<details><summary>Passing ${noun.many} (${passing.length} of ${capabilities.length})</summary>`,
       '',
-      table(['', noun.one, 'Passed', 'Flagged'], passing.map(passingRow), cell),
+      ...table(['', noun.one, 'Passed', 'Flagged'], passing.map(passingRow), cell),
       '',
       '</details>',
       ''

@@ -7,6 +7,7 @@ import * as glob from '@actions/glob'
 import * as path from 'node:path'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
+import { table } from './markdown.js'
 import { readReportFile } from './read-report.js'
 import type { Report } from './report.js'
 
@@ -17,7 +18,7 @@ export interface FleetEntry {
   report: Report
 }
 
-export function cloudNameOf(report: Report, file: string): string {
+function cloudNameOf(report: Report, file: string): string {
   return report.cloudName ?? path.basename(path.dirname(path.resolve(file)))
 }
 
@@ -29,18 +30,6 @@ export function nameEntries(reports: Array<{ file: string; report: Report }>): F
   return named.map((entry) =>
     (count.get(entry.cloud) ?? 0) > 1 ? { ...entry, cloud: `${entry.cloud} (${entry.file})` } : entry
   )
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
-}
-
-function table(header: string[], rows: string[][]): string[] {
-  return [
-    `| ${header.map(escapeCell).join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`)
-  ]
 }
 
 /** One row per cloud: verdict, cloud, compliance, failing capabilities, guideline, when. */
@@ -63,18 +52,18 @@ export function fleetRows(entries: FleetEntry[]): string[][] {
  * (another program or a capability selection). Capabilities in first-seen order.
  */
 export function capabilityGrid(entries: FleetEntry[]): { header: string[]; rows: string[][] } {
-  const names: string[] = []
+  const names = new Set<string>()
   const status = entries.map(({ report }) => {
     const byName = new Map<string, string>()
     for (const cap of report.compliance.capabilities) {
-      if (!names.includes(cap.name)) names.push(cap.name)
+      names.add(cap.name)
       byName.set(cap.name, cap.status === 'passed' ? '✅' : '❌')
     }
     return byName
   })
   return {
     header: ['Capability', ...entries.map((e) => e.cloud)],
-    rows: names.map((name) => [name, ...status.map((byName) => byName.get(name) ?? '')])
+    rows: [...names].map((name) => [name, ...status.map((byName) => byName.get(name) ?? '')])
   }
 }
 

@@ -9,6 +9,7 @@ import { echoForeign } from '../log/foreign.js'
 import { annotate } from './annotations.js'
 import { artifactFiles } from './artifact.js'
 import { type FleetEntry, type FleetVerdict, fleetVerdict, renderFleetSummary } from './fleet.js'
+import { table } from './markdown.js'
 import { complianceOutputs, type Outputs } from './outputs.js'
 import { type Report, writeReport } from './report.js'
 import { describeRule } from '../guideline/plain-list.js'
@@ -27,7 +28,9 @@ export async function writeTestList(resolved: Resolved, outputDir: string): Prom
   return file
 }
 
+/** Writes the job summary, cut to GitHub's size limit (fitBudget). */
 export async function writeSummary(markdown: string): Promise<void> {
+  markdown = fitBudget(markdown)
   if (!process.env.GITHUB_STEP_SUMMARY) {
     // Test names and tracebacks come from the stream: shown as text, never as workflow commands.
     echoForeign(markdown)
@@ -71,7 +74,7 @@ export async function publishReport(
     await writeJUnitFile(report.files.stream, junitFile, {
       name: `refstack ${report.guideline.id} ${report.program}`
     })
-    report.files.junit = junitFile
+    report = { ...report, files: { ...report.files, junit: junitFile } }
   }
   await writeReport(report, reportFile)
   await writeSummary(renderSummary(report))
@@ -112,7 +115,7 @@ export async function publishDryRun(resolved: Resolved, testListFile: string): P
   const rows = selection.capabilities.map((cap) => {
     const capFlagged = cap.tests.filter((t) => t.flagged)
     for (const t of cap.tests) (t.flagged ? flagged : required).add(t.name)
-    return `| ${cap.name} | ${cap.tests.length - capFlagged.length} | ${capFlagged.length || ''} |`
+    return [cap.name, String(cap.tests.length - capFlagged.length), String(capFlagged.length || '')]
   })
   const list = guideline.list !== undefined
   const standard = list
@@ -123,12 +126,10 @@ export async function publishDryRun(resolved: Resolved, testListFile: string): P
     '',
     `${standard} ${resolved.testList.length} test list lines would run. Rule: ${describeRule(selection.rule)}.`,
     '',
-    `| ${list ? 'Service' : 'Capability'} | Tests | Flagged |`,
-    '| --- | --- | --- |',
-    ...rows,
+    ...table([list ? 'Service' : 'Capability', 'Tests', 'Flagged'], rows),
     ''
   ].join('\n')
-  await writeSummary(fitBudget(markdown))
+  await writeSummary(markdown)
   return {
     [Output.Guideline]: guideline.id,
     [Output.Program]: selection.program,
@@ -146,7 +147,7 @@ export async function publishFleet(
   const verdict = fleetVerdict(entries)
   // Cloud names and capability names come from other runs' report files: echoed as text, never as commands.
   echoForeign([...entries.map(({ cloud, file }) => `${cloud}: ${file}`), verdict.message].join('\n'))
-  await writeSummary(fitBudget(renderFleetSummary(entries)))
+  await writeSummary(renderFleetSummary(entries))
   const guidelines = [...new Set(entries.map((e) => e.report.guideline.id))]
   const programs = [...new Set(entries.map((e) => e.report.program))]
   return {

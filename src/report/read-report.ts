@@ -4,6 +4,9 @@ import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
 import { REPORT_SCHEMA, type Report } from './report.js'
 
+const REPORT_HINT =
+  "Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)"
+
 /**
  * The report in `text`, checked for what a comparison reads (schema, guideline, program, compliance with its
  * tests and capabilities). `file` and `input` name it in the error. Pure.
@@ -13,10 +16,7 @@ export function parseReport(text: string, file: string, input: string): Report {
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw new ActionError(
-      `Input '${input}': ${file} is not JSON (${(error as Error).message})`,
-      `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`
-    )
+    throw new ActionError(`Input '${input}': ${file} is not JSON (${(error as Error).message})`, REPORT_HINT)
   }
   const report = value as Partial<Report> | null
   const compliance = report?.compliance
@@ -33,7 +33,7 @@ export function parseReport(text: string, file: string, input: string): Report {
     const schema = (report as { schema?: unknown } | null)?.schema
     throw new ActionError(
       `Input '${input}': ${file} is not a report of refstack-action (expected "schema": "${REPORT_SCHEMA}"${typeof schema === 'string' ? `, got "${schema}"` : ''} with guideline, program and compliance)`,
-      `Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)`
+      REPORT_HINT
     )
   }
   return report as Report

@@ -6,7 +6,7 @@ import type { Resolved } from '../guideline/resolve.js'
 import type { Guideline, Program, VerdictRule } from '../guideline/model.js'
 import { standardFacts } from '../guideline/plain-list.js'
 import type { Execution } from '../run/tests.js'
-import type { Compliance, StreamRead } from '../results/model.js'
+import type { Compliance, StreamRead, TestVerdict } from '../results/model.js'
 import { type BaselineComparison, compareWithBaseline } from './baseline.js'
 import type { PreflightResult } from '../preflight/modes.js'
 
@@ -76,13 +76,14 @@ export function targetName(config: Config, ran: boolean): string {
  * Required tests that refstack-client dropped because the installed Tempest lacks them are missing for that
  * reason, which the report says (refstack-client itself only logs a warning).
  */
-export function explainMissing(compliance: Compliance, notInTempest: string[]): void {
+function explainMissing(compliance: Compliance, notInTempest: string[]): Compliance {
   const absent = new Set(notInTempest)
-  for (const test of compliance.tests) {
-    if (test.outcome === 'missing' && [test.name, ...test.aliases].every((name) => absent.has(name))) {
-      test.detail =
-        'The installed Tempest has no test of this name (refstack-client dropped it from the list)'
-    }
+  const dropped = (test: TestVerdict): boolean =>
+    test.outcome === 'missing' && [test.name, ...test.aliases].every((name) => absent.has(name))
+  const detail = 'The installed Tempest has no test of this name (refstack-client dropped it from the list)'
+  return {
+    ...compliance,
+    tests: compliance.tests.map((test) => (dropped(test) ? { ...test, detail } : test))
   }
 }
 
@@ -97,12 +98,14 @@ export interface ReportParts {
   errors: string[]
   /** The `baseline` input's report, read before the run. */
   baseline?: { file: string; report: Report }
+  preflight?: PreflightResult
+  upload?: Report['upload']
 }
 
 /** Everything known after a run (or a read of given results), as the report. Pure. */
 export function buildReport(parts: ReportParts): Report {
-  const { config, resolved, compliance, execution, read } = parts
-  if (execution) explainMissing(compliance, execution.notInTempest)
+  const { config, resolved, execution, read } = parts
+  const compliance = execution ? explainMissing(parts.compliance, execution.notInTempest) : parts.compliance
   const report: Report = {
     schema: REPORT_SCHEMA,
     generatedAt: new Date().toISOString(),
@@ -129,12 +132,16 @@ export function buildReport(parts: ReportParts): Report {
       tempestLog: execution?.tempestLogFile
     }
   }
-  if (parts.baseline)
-    report.baseline = compareWithBaseline(report, parts.baseline.report, parts.baseline.file)
-  return report
+  return {
+    ...report,
+    baseline: parts.baseline && compareWithBaseline(report, parts.baseline.report, parts.baseline.file),
+    preflight: parts.preflight,
+    upload: parts.upload
+  }
 }
 
-export async function writeReport(report: Report, file: string): Promise<void> {
+/** Writes a JSON report (this one, or the pre-flight's) to `file`. */
+export async function writeReport(report: object, file: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true })
   await fs.writeFile(file, `${JSON.stringify(report, null, 2)}\n`)
 }

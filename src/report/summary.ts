@@ -2,9 +2,10 @@
  * The job summary a release manager reads: verdict first, then the failing capabilities with why and what
  * fixes it, the passing ones folded, then what failed with its traceback. Pure: the report in, Markdown out (tested as text).
  */
-import type { CapabilityVerdict, TestVerdict } from '../results/model.js'
+import type { TestVerdict } from '../results/model.js'
 import { renderBaselineSection } from './baseline.js'
 import { capabilitySections, skippedLine } from './capability-summary.js'
+import { escapeHtml, table } from './markdown.js'
 import { preflightSection } from '../preflight/summary.js'
 import type { Report } from './report.js'
 
@@ -13,14 +14,6 @@ export const SUMMARY_BUDGET_BYTES = 900 * 1024
 const TRACEBACK_LINES = 40
 const TRACEBACK_BYTES = 6 * 1024
 const LISTED_FAILURES = 60
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
 
 /** The first line (what it is about) and the last lines (the cause) of a traceback, capped in lines and bytes. */
 export function trimTraceback(text: string): string {
@@ -61,21 +54,6 @@ function formatSeconds(total: number): string {
   return m > 0 ? `${m}m ${s}s` : `${s}s`
 }
 
-export function capabilityRows(capabilities: CapabilityVerdict[]): string[][] {
-  return capabilities.map((cap) => [
-    cap.status === 'passed' ? '✅' : '❌',
-    cap.name,
-    `${cap.passed}/${cap.total}`,
-    cap.flagged > 0 ? String(cap.flagged) : ''
-  ])
-}
-
-function table(header: string[], rows: string[][]): string {
-  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`]
-  for (const row of rows) lines.push(`| ${row.map(escapeCell).join(' | ')} |`)
-  return lines.join('\n')
-}
-
 function testLabel(test: TestVerdict): string {
   return `\`${test.name}\``
 }
@@ -84,19 +62,15 @@ function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>`
 }
 
-function section(
-  title: string,
-  tests: TestVerdict[],
-  withDetail: boolean,
-  line: (test: TestVerdict) => string = (test) =>
-    `- ${testLabel(test)}${test.detail ? ` — ${escapeHtml(test.detail.split('\n')[0])}` : ''}`
-): string[] {
+/** A capped list of tests: each as `line` shows it, else with its traceback folded (or its name alone). */
+function section(title: string, tests: TestVerdict[], line?: (test: TestVerdict) => string): string[] {
   if (tests.length === 0) return []
   const out = [`### ${title} (${tests.length})`, '']
   const listed = tests.slice(0, LISTED_FAILURES)
   for (const test of listed) {
-    if (withDetail && test.detail) out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '')
-    else out.push(line(test))
+    if (line) out.push(line(test))
+    else if (test.detail) out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '')
+    else out.push(`- ${testLabel(test)}`)
   }
   if (tests.length > listed.length) {
     out.push('', `_${tests.length - listed.length} more in the results artifact (report.json)._`)
@@ -148,7 +122,7 @@ export function renderSummary(report: Report): string {
     out.push(`> [!CAUTION]\n> ${escapeHtml(error).replace(/\n/g, '\n> ')}`, '')
 
   out.push(
-    table(
+    ...table(
       ['Required', 'Passed', 'Failed', 'Skipped', 'Missing', 'Flagged', 'Flaky'],
       [[c.required, c.passed, c.failed, c.skipped, c.missing, c.flagged, c.flaky].map(String)]
     ),
@@ -163,34 +137,15 @@ export function renderSummary(report: Report): string {
   // The prediction after the outcome: the summary leads with what failed.
   if (report.preflight) out.push(...preflightSection(report.preflight, report.preflight.seconds))
 
-  const nonFlagged = c.tests.filter((t) => !t.flagged)
+  const notPassed = (outcome: TestVerdict['outcome']): TestVerdict[] =>
+    c.tests.filter((t) => !t.flagged && t.outcome === outcome)
   out.push(
-    ...section(
-      'Failed',
-      nonFlagged.filter((t) => t.outcome === 'failed'),
-      true
-    )
-  )
-  out.push(
-    ...section(
-      'Missing (did not run)',
-      nonFlagged.filter((t) => t.outcome === 'missing'),
-      true
-    )
-  )
-  out.push(
-    ...section(
-      'Skipped',
-      nonFlagged.filter((t) => t.outcome === 'skipped'),
-      false,
-      (test) => skippedLine(test, c.capabilities)
-    )
-  )
-  out.push(
+    ...section('Failed', notPassed('failed')),
+    ...section('Missing (did not run)', notPassed('missing')),
+    ...section('Skipped', notPassed('skipped'), (test) => skippedLine(test, c.capabilities)),
     ...section(
       'Flaky (passed in one attempt, failed in another)',
-      c.tests.filter((t) => t.flaky),
-      true
+      c.tests.filter((t) => t.flaky)
     )
   )
   const flagged = c.tests.filter((t) => t.flagged)

@@ -21,7 +21,8 @@ Tempest itself rather than a table of known options:
   id exists under another name (every installed test discovered as stestr does, through
   tempest.test_discover), it was moved.
 
-Prints one JSON object on the last line of standard output. Standard library, PyYAML and Tempest only.
+Prints one JSON object on the last line of standard output. Standard library, PyYAML, Tempest and
+keystone_login.py (next to this program) only.
 """
 
 import ast
@@ -30,7 +31,6 @@ import inspect
 import json
 import os
 import re
-import ssl
 import sys
 import textwrap
 import time
@@ -48,6 +48,7 @@ LIST_PATH = sys.argv[2]
 os.environ["TEMPEST_CONFIG_DIR"] = os.path.dirname(CONF_PATH)
 os.environ["TEMPEST_CONFIG"] = os.path.basename(CONF_PATH)
 
+import keystone_login  # noqa: E402  (next to this program)
 import yaml  # noqa: E402  (a Tempest dependency)
 from tempest import config  # noqa: E402
 
@@ -86,14 +87,8 @@ def service_of(test_id):
 # --- recording which options a gate reads ----------------------------------------------------------------
 
 
-class Reads(object):
-    """The (group, option, value) triples read from CONF while a gate runs, in order."""
-
-    def __init__(self):
-        self.items = []
-
-
-READS = Reads()
+# The (group, option, value) triples read from CONF while a gate runs, in order.
+READS = []
 
 
 class GroupRecorder(object):
@@ -103,7 +98,7 @@ class GroupRecorder(object):
 
     def __getattr__(self, option):
         value = getattr(self._group, option)
-        READS.items.append((self._name, option, value))
+        READS.append((self._name, option, value))
         return value
 
 
@@ -149,12 +144,6 @@ def opt(group, name, default=None):
     return default if value is None or value == "" else value
 
 
-def ssl_context():
-    if opt("identity", "disable_ssl_certificate_validation", False):
-        return ssl._create_unverified_context()
-    return ssl.create_default_context(cafile=opt("identity", "ca_certificates_file") or None)
-
-
 CTX = None
 
 
@@ -185,18 +174,20 @@ def check_identity(out):
 
 
 def login(uri_v3, account, domain):
-    """A project-scoped token, as Tempest gets one."""
-    scope = {"project": {"name": account.get("project_name") or account.get("tenant_name"),
-                         "domain": {"name": account.get("project_domain_name", domain)}}}
-    if account.get("project_id"):
-        scope = {"project": {"id": account["project_id"]}}
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-        "name": account.get("username"), "password": str(account.get("password")),
-        "domain": {"name": account.get("user_domain_name", domain)}}}}, "scope": scope}}
-    status, headers, data = call("POST", uri_v3.rstrip("/") + "/auth/tokens", body=body)
-    if status == 201:
-        return headers["X-Subject-Token"], json.loads(data)["token"].get("catalog", []), None
-    return None, None, ("HTTP %s" % status) if status else data
+    """A project-scoped token of an account of the accounts file, as Tempest gets one: (token, catalog, error)."""
+    credentials = {
+        "username": account.get("username"),
+        "password": account.get("password"),
+        "project_id": account.get("project_id"),
+        "project_name": account.get("project_name") or account.get("tenant_name"),
+        "user_domain_name": account.get("user_domain_name"),
+        "project_domain_name": account.get("project_domain_name"),
+    }
+    try:
+        token, body = keystone_login.login(uri_v3, credentials, CTX, timeout=20, default_domain_name=domain)
+    except keystone_login.LoginError as error:
+        return None, None, error
+    return token, body.get("catalog", []), None
 
 
 def read_accounts(out):
@@ -215,11 +206,15 @@ def read_accounts(out):
     return uri_v3, accounts, opt("auth", "default_credentials_domain_name", "Default")
 
 
-def account_result(account, got, error):
-    return {"user": str(account.get("username")),
-            "project": str(account.get("project_name") or account.get("tenant_name")),
-            "ok": got is not None, "error": error,
-            "unreachable": got is None and not error.startswith("HTTP ")}
+def account_result(account, error):
+    """A login's outcome (error: its keystone_login.LoginError); a refusal is named by its HTTP status."""
+    result = {"user": str(account.get("username")),
+              "project": str(account.get("project_name") or account.get("tenant_name")),
+              "ok": error is None, "error": None, "unreachable": False}
+    if error is not None:
+        result["error"] = "HTTP %s" % error.status if error.status else str(error)
+        result["unreachable"] = error.status is None
+    return result
 
 
 def endpoint(catalog, service_type, group):
@@ -300,14 +295,14 @@ SKIP = None
 
 def run_gate(fn):
     """Runs fn recording the options it reads; returns (skip reason or None, options read, error or None)."""
-    del READS.items[:]
+    del READS[:]
     try:
         fn()
     except SKIP as e:
-        return str(e) or "skipped", option_reads(READS.items), None
+        return str(e) or "skipped", option_reads(READS), None
     except Exception as e:  # a gate that needs more than the config: not predicted
         return None, [], "%s: %s" % (type(e).__name__, e)
-    return None, option_reads(READS.items), None
+    return None, option_reads(READS), None
 
 
 def conf_chains(node):
@@ -327,21 +322,19 @@ def decorator_gate(method):
     while target is not None:
         if getattr(target, "__unittest_skip__", False):
             reason = getattr(target, "__unittest_skip_why__", "skipped")
-            return reason, source_conf_reads(func, "decorator")
+            return reason, decorator_conf_reads(func)
         target = getattr(target, "__wrapped__", None)
     return None, []
 
 
-def source_conf_reads(func, where):
-    """The CONF options named in a function's decorators (where='decorator') and their current values."""
+def decorator_conf_reads(func):
+    """The CONF options named in a function's decorators and their current values."""
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(func))))
     except (OSError, TypeError, SyntaxError):
         return []
-    fn = tree.body[0]
-    nodes = fn.decorator_list if where == "decorator" else []
     out = []
-    for node in nodes:
+    for node in tree.body[0].decorator_list:
         for group_attr, option in conf_chains(node):
             try:
                 group = getattr(CONF, group_attr)
@@ -389,13 +382,13 @@ def body_gates(method):
         scope = dict(module_globals)
         scope["CONF"] = CONF
         try:
-            del READS.items[:]
+            del READS[:]
             if eval(expression, scope):
                 message = stmt.body[0].exc
                 reason = "skipped"
                 if isinstance(message, ast.Call) and message.args and isinstance(message.args[0], ast.Constant):
                     reason = str(message.args[0].value)
-                return reason, option_reads(READS.items)
+                return reason, option_reads(READS)
         except Exception:
             continue
     return None, []
@@ -477,7 +470,8 @@ def main():
     except Exception:
         pass
     lines = [line.strip() for line in open(LIST_PATH) if line.strip() and not line.startswith("#")]
-    CTX = ssl_context()
+    CTX = keystone_login.ssl_context(opt("identity", "ca_certificates_file"),
+                                     opt("identity", "disable_ssl_certificate_validation", False))
     SKIP = skip_exception_types()
     timings = out["timings"] = {}
     mark = lambda name: timings.__setitem__(name, round(time.monotonic() - STARTED, 2))
@@ -507,7 +501,7 @@ def main():
     CONF._config = ConfRecorder(CONF._config)
     check_tests(out, lines, catalog)
     mark("tests")
-    out["accounts"] = [account_result(account, *future.result()[::2]) for account, future in zip(accounts, logins)]
+    out["accounts"] = [account_result(account, future.result()[2]) for account, future in zip(accounts, logins)]
     out["resources"] = [future.result() for future in out["resources"]]
     pool.shutdown()
     mark("accounts")
