@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parseJumpHost, readConfig } from '../src/config.js'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { actionDefaults } from '../scripts/lib/run-action.mjs'
@@ -111,6 +111,37 @@ describe('readConfig', () => {
       'objectstore-container-*',
       'identity-v3-tokens-create',
       'objectstore-info-request'
+    ])
+  })
+
+  // An ssh-ed25519 public key blob: the type, then a 32-byte key (RFC 8709), base64 as known_hosts has it.
+  const ED25519_BLOB = Buffer.concat([
+    Buffer.from([0, 0, 0, 11]),
+    Buffer.from('ssh-ed25519'),
+    Buffer.from([0, 0, 0, 32]),
+    Buffer.alloc(32, 7)
+  ]).toString('base64')
+
+  it('warns about each ssh-known-hosts line it cannot use, naming the input and the line', () => {
+    const written: string[] = []
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk))
+      return true
+    })
+    try {
+      inputs({
+        'dry-run': 'true',
+        'ssh-host': 'utility.example.com',
+        'ssh-private-key': 'KEY',
+        'ssh-known-hosts': `utility.example.com ssh-ed25519 ${ED25519_BLOB}\nutility.example.com ssh-ed25519\n`
+      })
+      readConfig()
+    } finally {
+      spy.mockRestore()
+    }
+    const warnings = written.filter((line) => line.startsWith('::warning::'))
+    expect(warnings).toEqual([
+      `::warning::Input 'ssh-known-hosts': line 2: expected "HOSTS KEYTYPE BASE64-KEY [comment]"; that line is ignored\n`
     ])
   })
 

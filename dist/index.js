@@ -29206,6 +29206,8 @@ function checkGitArgument(name, value) {
 var upload = __nccwpck_require__(5749);
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __nccwpck_require__(83897);
+// EXTERNAL MODULE: ./src/target/known-hosts.ts
+var known_hosts = __nccwpck_require__(49212);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
 // EXTERNAL MODULE: ./src/http.ts
@@ -32609,6 +32611,7 @@ const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
 
 
 
+
 const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'];
 const INSTALL_MODES = ['auto', 'apt', 'git', 'none'];
 function config_text(name) {
@@ -32702,6 +32705,10 @@ function readSsh() {
     const knownHosts = config_text(constants/* Input */.pd.SshKnownHosts);
     if (strictHostKeyChecking && knownHosts === undefined) {
         throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.SshKnownHosts}' is required when '${constants/* Input */.pd.SshHost}' is set`, `Pin the host key: run 'ssh-keyscan -p PORT HOST' from a trusted machine and pass its lines, or set '${constants/* Input */.pd.SshStrictHostKeyChecking}: false' to accept any key (not recommended)`);
+    }
+    // A line ssh2 cannot use would be skipped without a word, and the host key then fail to verify.
+    for (const problem of (0,known_hosts/* parseKnownHosts */.uJ)(knownHosts ?? '').problems) {
+        lib_core/* warning */.$e(`Input '${constants/* Input */.pd.SshKnownHosts}': ${problem}; that line is ignored`);
     }
     const user = config_text(constants/* Input */.pd.SshUser) ?? 'root';
     const jump = config_text(constants/* Input */.pd.SshJumpHost);
@@ -35415,7 +35422,7 @@ async function run() {
  * its WebAssembly crypto) loads only when something runs.
  */
 async function provisionAndRun(config, resolved) {
-    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(954)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59954));
+    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(161)]).then(__nccwpck_require__.bind(__nccwpck_require__, 58161));
     const { provisionTarget } = await __nccwpck_require__.e(/* import() */ 906).then(__nccwpck_require__.bind(__nccwpck_require__, 17906));
     const { prepareConf } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(802)]).then(__nccwpck_require__.bind(__nccwpck_require__, 25802));
     const { runTests } = await __nccwpck_require__.e(/* import() */ 416).then(__nccwpck_require__.bind(__nccwpck_require__, 15416));
@@ -37992,6 +37999,184 @@ async function redactFile(file) {
     output.end('\n');
     await (0,external_node_events_.once)(output, 'close');
     await external_node_fs_.promises.rename(temp, file);
+}
+
+
+/***/ }),
+
+/***/ 49212:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C2: () => (/* binding */ knownKeyTypes),
+/* harmony export */   Ex: () => (/* binding */ checkHostKey),
+/* harmony export */   TZ: () => (/* binding */ knownHostsLine),
+/* harmony export */   _O: () => (/* binding */ fingerprintSha256),
+/* harmony export */   md: () => (/* binding */ keyscanCommand),
+/* harmony export */   on: () => (/* binding */ knownHostsName),
+/* harmony export */   uJ: () => (/* binding */ parseKnownHosts),
+/* harmony export */   zj: () => (/* binding */ keyTypeOf)
+/* harmony export */ });
+/* unused harmony export entryMatchesHost */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * `known_hosts` (the `ssh-known-hosts` input) parsing and host key checks, with OpenSSH's semantics:
+ * plain and hashed (`|1|salt|hash`) host fields, `[host]:port` for non-default ports, comma-separated
+ * patterns with `*`/`?` wildcards and `!` negation, `@revoked` and `@cert-authority` markers, comments.
+ */
+
+/** Parse known_hosts text. Never throws: bad lines are reported in `problems` and skipped. */
+function parseKnownHosts(text) {
+    const entries = [];
+    const problems = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = index + 1;
+        const trimmed = raw.trim();
+        if (trimmed === '' || trimmed.startsWith('#'))
+            return;
+        const fields = trimmed.split(/\s+/);
+        let marker;
+        if (fields[0]?.startsWith('@')) {
+            const name = fields.shift()?.slice(1);
+            if (name !== 'revoked' && name !== 'cert-authority') {
+                problems.push(`line ${line}: unknown marker '@${name ?? ''}'`);
+                return;
+            }
+            marker = name;
+        }
+        const [hostField, keyType, keyText] = fields;
+        if (hostField === undefined || keyType === undefined || keyText === undefined) {
+            problems.push(`line ${line}: expected "HOSTS KEYTYPE BASE64-KEY [comment]"`);
+            return;
+        }
+        const key = decodeBase64(keyText);
+        if (key === undefined || key.length === 0) {
+            problems.push(`line ${line}: the key is not valid base64`);
+            return;
+        }
+        const embeddedType = keyTypeOf(key);
+        if (embeddedType !== keyType) {
+            problems.push(`line ${line}: key type '${keyType}' does not match the key itself ('${embeddedType ?? 'unreadable'}')`);
+            return;
+        }
+        const entry = { line, keyType, key };
+        if (marker !== undefined)
+            entry.marker = marker;
+        if (hostField.startsWith('|')) {
+            const parts = hostField.split('|');
+            const salt = parts[2] === undefined ? undefined : decodeBase64(parts[2]);
+            const hash = parts[3] === undefined ? undefined : decodeBase64(parts[3]);
+            if (parts.length !== 4 || parts[1] !== '1' || salt === undefined || hash === undefined) {
+                problems.push(`line ${line}: hashed host field must look like |1|SALT|HASH`);
+                return;
+            }
+            entry.hashed = { salt, hash };
+        }
+        else {
+            entry.patterns = hostField
+                .toLowerCase()
+                .split(',')
+                .filter((pattern) => pattern !== '');
+        }
+        entries.push(entry);
+    });
+    return { entries, problems };
+}
+/** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise (lowercased). */
+function knownHostsName(host, port) {
+    const name = host.toLowerCase();
+    return port === 22 ? name : `[${name}]:${port}`;
+}
+/** Whether a known_hosts entry applies to `host`:`port`. */
+function entryMatchesHost(entry, host, port) {
+    const name = knownHostsName(host, port);
+    if (entry.hashed !== undefined) {
+        const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha1', entry.hashed.salt).update(name).digest();
+        return digest.equals(entry.hashed.hash);
+    }
+    let matched = false;
+    for (const pattern of entry.patterns ?? []) {
+        if (pattern.startsWith('!')) {
+            if (wildcardMatch(pattern.slice(1), name))
+                return false;
+        }
+        else if (wildcardMatch(pattern, name)) {
+            matched = true;
+        }
+    }
+    return matched;
+}
+/** Check a server's offered host key blob against parsed known_hosts entries. */
+function checkHostKey(knownHosts, host, port, key) {
+    const forHost = knownHosts.entries.filter((entry) => entryMatchesHost(entry, host, port));
+    const plain = forHost.filter((entry) => entry.marker === undefined);
+    if (forHost.some((entry) => entry.marker === 'revoked' && entry.key.equals(key)))
+        return 'revoked';
+    if (plain.some((entry) => entry.key.equals(key)))
+        return 'match';
+    return plain.length > 0 ? 'mismatch' : 'unknown';
+}
+/** Key types listed (unmarked) for a host, to prefer them in host key algorithm negotiation. */
+function knownKeyTypes(knownHosts, host, port) {
+    const types = knownHosts.entries
+        .filter((entry) => entry.marker === undefined && entryMatchesHost(entry, host, port))
+        .map((entry) => entry.keyType);
+    return [...new Set(types)];
+}
+/** The key type written at the start of an SSH public key blob (`ssh-ed25519`, `ssh-rsa`, …). */
+function keyTypeOf(blob) {
+    if (blob.length < 4)
+        return undefined;
+    const length = blob.readUInt32BE(0);
+    if (length === 0 || length > 64 || 4 + length > blob.length)
+        return undefined;
+    const type = blob.subarray(4, 4 + length).toString('latin1');
+    return /^[\x21-\x7e]+$/.test(type) ? type : undefined;
+}
+/** `SHA256:…` fingerprint of a public key blob, exactly as `ssh-keygen -lf` prints it (unpadded base64). */
+function fingerprintSha256(blob) {
+    return `SHA256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+/** A known_hosts line pinning `blob` for `host`:`port`. */
+function knownHostsLine(host, port, blob) {
+    return `${knownHostsName(host, port)} ${keyTypeOf(blob) ?? 'unknown'} ${blob.toString('base64')}`;
+}
+/** The `ssh-keyscan` command that prints known_hosts lines for `host`:`port`. */
+function keyscanCommand(host, port) {
+    return port === 22 ? `ssh-keyscan ${host}` : `ssh-keyscan -p ${port} ${host}`;
+}
+function decodeBase64(text) {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text))
+        return undefined;
+    return Buffer.from(text, 'base64');
+}
+/** OpenSSH `match_pattern`: `*` any run of characters, `?` exactly one; everything else literal. */
+function wildcardMatch(pattern, name) {
+    let p = 0;
+    let n = 0;
+    let starP = -1;
+    let starN = 0;
+    while (n < name.length) {
+        if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
+            p++;
+            n++;
+        }
+        else if (p < pattern.length && pattern[p] === '*') {
+            starP = p++;
+            starN = n;
+        }
+        else if (starP !== -1) {
+            p = starP + 1;
+            n = ++starN;
+        }
+        else {
+            return false;
+        }
+    }
+    while (pattern[p] === '*')
+        p++;
+    return p === pattern.length;
 }
 
 

@@ -18,6 +18,7 @@ import {
 import { PROGRAMS, type Program } from './guideline/model.js'
 import { loadSigningKey } from './refstack-api/upload.js'
 import { registerSecret } from './secrets.js'
+import { parseKnownHosts } from './target/known-hosts.js'
 import { INTEROP_GUIDELINES_URL } from './guideline/source.js'
 import { MAX_WORKERS, type Parallel, parseParallel } from './run/workers.js'
 import { PREFLIGHT_MODES, type PreflightMode } from './preflight/modes.js'
@@ -202,6 +203,10 @@ function readSsh(): SshConfig | undefined {
       `Input '${Input.SshKnownHosts}' is required when '${Input.SshHost}' is set`,
       `Pin the host key: run 'ssh-keyscan -p PORT HOST' from a trusted machine and pass its lines, or set '${Input.SshStrictHostKeyChecking}: false' to accept any key (not recommended)`
     )
+  }
+  // A line ssh2 cannot use would be skipped without a word, and the host key then fail to verify.
+  for (const problem of parseKnownHosts(knownHosts ?? '').problems) {
+    core.warning(`Input '${Input.SshKnownHosts}': ${problem}; that line is ignored`)
   }
   const user = text(Input.SshUser) ?? 'root'
   const jump = text(Input.SshJumpHost)

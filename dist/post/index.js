@@ -54918,6 +54918,8 @@ function created(url, answer) {
 
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __nccwpck_require__(3897);
+// EXTERNAL MODULE: ./src/target/known-hosts.ts
+var known_hosts = __nccwpck_require__(9212);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
@@ -58377,6 +58379,7 @@ const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
 
 
 
+
 const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'];
 const INSTALL_MODES = ['auto', 'apt', 'git', 'none'];
 function config_text(name) {
@@ -58470,6 +58473,10 @@ function readSsh() {
     const knownHosts = config_text(src_constants/* Input */.pd.SshKnownHosts);
     if (strictHostKeyChecking && knownHosts === undefined) {
         throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.SshKnownHosts}' is required when '${src_constants/* Input */.pd.SshHost}' is set`, `Pin the host key: run 'ssh-keyscan -p PORT HOST' from a trusted machine and pass its lines, or set '${src_constants/* Input */.pd.SshStrictHostKeyChecking}: false' to accept any key (not recommended)`);
+    }
+    // A line ssh2 cannot use would be skipped without a word, and the host key then fail to verify.
+    for (const problem of (0,known_hosts/* parseKnownHosts */.uJ)(knownHosts ?? '').problems) {
+        lib_core/* warning */.$e(`Input '${src_constants/* Input */.pd.SshKnownHosts}': ${problem}; that line is ignored`);
     }
     const user = config_text(src_constants/* Input */.pd.SshUser) ?? 'root';
     const jump = config_text(src_constants/* Input */.pd.SshJumpHost);
@@ -58750,7 +58757,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _run_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2491);
-/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3544);
+/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9898);
 /**
  * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
  * the target, stop that run so no half-run Tempest is left behind. Does nothing when main finished the run.
@@ -58975,7 +58982,7 @@ async function redactFile(file) {
 
 /***/ }),
 
-/***/ 3544:
+/***/ 9898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60329,166 +60336,8 @@ class NodeSSH {
     }
 }
 
-;// CONCATENATED MODULE: ./src/target/known-hosts.ts
-/**
- * `known_hosts` (the `ssh-known-hosts` input) parsing and host key checks, with OpenSSH's semantics:
- * plain and hashed (`|1|salt|hash`) host fields, `[host]:port` for non-default ports, comma-separated
- * patterns with `*`/`?` wildcards and `!` negation, `@revoked` and `@cert-authority` markers, comments.
- */
-
-/** Parse known_hosts text. Never throws: bad lines are reported in `problems` and skipped. */
-function parseKnownHosts(text) {
-    const entries = [];
-    const problems = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const line = index + 1;
-        const trimmed = raw.trim();
-        if (trimmed === '' || trimmed.startsWith('#'))
-            return;
-        const fields = trimmed.split(/\s+/);
-        let marker;
-        if (fields[0]?.startsWith('@')) {
-            const name = fields.shift()?.slice(1);
-            if (name !== 'revoked' && name !== 'cert-authority') {
-                problems.push(`line ${line}: unknown marker '@${name ?? ''}'`);
-                return;
-            }
-            marker = name;
-        }
-        const [hostField, keyType, keyText] = fields;
-        if (hostField === undefined || keyType === undefined || keyText === undefined) {
-            problems.push(`line ${line}: expected "HOSTS KEYTYPE BASE64-KEY [comment]"`);
-            return;
-        }
-        const key = decodeBase64(keyText);
-        if (key === undefined || key.length === 0) {
-            problems.push(`line ${line}: the key is not valid base64`);
-            return;
-        }
-        const embeddedType = keyTypeOf(key);
-        if (embeddedType !== keyType) {
-            problems.push(`line ${line}: key type '${keyType}' does not match the key itself ('${embeddedType ?? 'unreadable'}')`);
-            return;
-        }
-        const entry = { line, keyType, key };
-        if (marker !== undefined)
-            entry.marker = marker;
-        if (hostField.startsWith('|')) {
-            const parts = hostField.split('|');
-            const salt = parts[2] === undefined ? undefined : decodeBase64(parts[2]);
-            const hash = parts[3] === undefined ? undefined : decodeBase64(parts[3]);
-            if (parts.length !== 4 || parts[1] !== '1' || salt === undefined || hash === undefined) {
-                problems.push(`line ${line}: hashed host field must look like |1|SALT|HASH`);
-                return;
-            }
-            entry.hashed = { salt, hash };
-        }
-        else {
-            entry.patterns = hostField
-                .toLowerCase()
-                .split(',')
-                .filter((pattern) => pattern !== '');
-        }
-        entries.push(entry);
-    });
-    return { entries, problems };
-}
-/** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise (lowercased). */
-function knownHostsName(host, port) {
-    const name = host.toLowerCase();
-    return port === 22 ? name : `[${name}]:${port}`;
-}
-/** Whether a known_hosts entry applies to `host`:`port`. */
-function entryMatchesHost(entry, host, port) {
-    const name = knownHostsName(host, port);
-    if (entry.hashed !== undefined) {
-        const digest = (0,external_node_crypto_.createHmac)('sha1', entry.hashed.salt).update(name).digest();
-        return digest.equals(entry.hashed.hash);
-    }
-    let matched = false;
-    for (const pattern of entry.patterns ?? []) {
-        if (pattern.startsWith('!')) {
-            if (wildcardMatch(pattern.slice(1), name))
-                return false;
-        }
-        else if (wildcardMatch(pattern, name)) {
-            matched = true;
-        }
-    }
-    return matched;
-}
-/** Check a server's offered host key blob against parsed known_hosts entries. */
-function checkHostKey(knownHosts, host, port, key) {
-    const forHost = knownHosts.entries.filter((entry) => entryMatchesHost(entry, host, port));
-    const plain = forHost.filter((entry) => entry.marker === undefined);
-    if (forHost.some((entry) => entry.marker === 'revoked' && entry.key.equals(key)))
-        return 'revoked';
-    if (plain.some((entry) => entry.key.equals(key)))
-        return 'match';
-    return plain.length > 0 ? 'mismatch' : 'unknown';
-}
-/** Key types listed (unmarked) for a host, to prefer them in host key algorithm negotiation. */
-function knownKeyTypes(knownHosts, host, port) {
-    const types = knownHosts.entries
-        .filter((entry) => entry.marker === undefined && entryMatchesHost(entry, host, port))
-        .map((entry) => entry.keyType);
-    return [...new Set(types)];
-}
-/** The key type written at the start of an SSH public key blob (`ssh-ed25519`, `ssh-rsa`, …). */
-function keyTypeOf(blob) {
-    if (blob.length < 4)
-        return undefined;
-    const length = blob.readUInt32BE(0);
-    if (length === 0 || length > 64 || 4 + length > blob.length)
-        return undefined;
-    const type = blob.subarray(4, 4 + length).toString('latin1');
-    return /^[\x21-\x7e]+$/.test(type) ? type : undefined;
-}
-/** `SHA256:…` fingerprint of a public key blob, exactly as `ssh-keygen -lf` prints it (unpadded base64). */
-function fingerprintSha256(blob) {
-    return `SHA256:${(0,external_node_crypto_.createHash)('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
-}
-/** A known_hosts line pinning `blob` for `host`:`port`. */
-function knownHostsLine(host, port, blob) {
-    return `${knownHostsName(host, port)} ${keyTypeOf(blob) ?? 'unknown'} ${blob.toString('base64')}`;
-}
-/** The `ssh-keyscan` command that prints known_hosts lines for `host`:`port`. */
-function keyscanCommand(host, port) {
-    return port === 22 ? `ssh-keyscan ${host}` : `ssh-keyscan -p ${port} ${host}`;
-}
-function decodeBase64(text) {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text))
-        return undefined;
-    return Buffer.from(text, 'base64');
-}
-/** OpenSSH `match_pattern`: `*` any run of characters, `?` exactly one; everything else literal. */
-function wildcardMatch(pattern, name) {
-    let p = 0;
-    let n = 0;
-    let starP = -1;
-    let starN = 0;
-    while (n < name.length) {
-        if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
-            p++;
-            n++;
-        }
-        else if (p < pattern.length && pattern[p] === '*') {
-            starP = p++;
-            starN = n;
-        }
-        else if (starP !== -1) {
-            p = starP + 1;
-            n = ++starN;
-        }
-        else {
-            return false;
-        }
-    }
-    while (pattern[p] === '*')
-        p++;
-    return p === pattern.length;
-}
-
+// EXTERNAL MODULE: ./src/target/known-hosts.ts
+var known_hosts = __nccwpck_require__(9212);
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __nccwpck_require__(3897);
 ;// CONCATENATED MODULE: ./src/target/pkcs8.ts
@@ -60621,7 +60470,7 @@ class SshTarget {
     closed = false;
     constructor(options) {
         this.options = { ...options };
-        this.knownHosts = parseKnownHosts(options.knownHosts ?? '');
+        this.knownHosts = (0,known_hosts/* parseKnownHosts */.uJ)(options.knownHosts ?? '');
         // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
         // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
         this.privateKey = sshReadableKey(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
@@ -60928,23 +60777,23 @@ class SshTarget {
     }
     /** Prefer the key types ssh-known-hosts pins for this host, as OpenSSH does. */
     algorithmsFor(endpoint) {
-        const preferred = knownKeyTypes(this.knownHosts, endpoint.host, endpoint.port).flatMap((type) => ALGORITHMS_FOR_TYPE[type] ?? []);
+        const preferred = (0,known_hosts/* knownKeyTypes */.C2)(this.knownHosts, endpoint.host, endpoint.port).flatMap((type) => ALGORITHMS_FOR_TYPE[type] ?? []);
         if (preferred.length === 0)
             return undefined;
         // Order matters: ssh2 applies the operations in key order, and prepend skips names already listed.
         return { serverHostKey: { remove: preferred, prepend: preferred, append: [] } };
     }
     describeHostKey(endpoint, role, key) {
-        const status = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key);
+        const status = (0,known_hosts/* checkHostKey */.Ex)(this.knownHosts, endpoint.host, endpoint.port, key);
         return {
             role,
             host: endpoint.host,
             port: endpoint.port,
-            keyType: keyTypeOf(key) ?? 'unknown',
-            fingerprint: fingerprintSha256(key),
+            keyType: (0,known_hosts/* keyTypeOf */.zj)(key) ?? 'unknown',
+            fingerprint: (0,known_hosts/* fingerprintSha256 */._O)(key),
             status,
             verified: status === 'match',
-            knownHostsLine: knownHostsLine(endpoint.host, endpoint.port, key)
+            knownHostsLine: (0,known_hosts/* knownHostsLine */.TZ)(endpoint.host, endpoint.port, key)
         };
     }
     /** Fail early, with the input to change, when the key cannot be used (before any network traffic). */
@@ -61003,7 +60852,7 @@ class SshTarget {
 function hostKeyError(key, behindJumpHost) {
     const hop = `${key.role === 'target' ? 'SSH host' : 'SSH jump host'} ${hostPort(key.host, key.port)}`;
     const offered = `${key.keyType} key ${key.fingerprint}`;
-    const name = knownHostsName(key.host, key.port);
+    const name = (0,known_hosts/* knownHostsName */.on)(key.host, key.port);
     let message;
     if (key.status === 'revoked') {
         message = `The ${hop} offered the ${offered}, which ssh-known-hosts marks @revoked`;
@@ -61020,7 +60869,7 @@ function hostKeyError(key, behindJumpHost) {
         ? ' on the jump host (the runner cannot reach this host directly)'
         : '';
     const hint = `Check that fingerprint on the host itself (\`ssh-keygen -lf /etc/ssh/ssh_host_${shortKeyType(key.keyType)}_key.pub\`), ` +
-        `then put its line into ssh-known-hosts: run \`${keyscanCommand(key.host, key.port)}\`${scanWhere}, ` +
+        `then put its line into ssh-known-hosts: run \`${(0,known_hosts/* keyscanCommand */.md)(key.host, key.port)}\`${scanWhere}, ` +
         `or add exactly: ${key.knownHostsLine} ` +
         '(ssh-strict-host-key-checking: false skips this check — not recommended)';
     return new errors/* ActionError */.lZ(message, hint);
@@ -61089,6 +60938,184 @@ async function connectTarget(config) {
     }
     core/* info */.pq(`Running on ${target.description}`);
     return target;
+}
+
+
+/***/ }),
+
+/***/ 9212:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C2: () => (/* binding */ knownKeyTypes),
+/* harmony export */   Ex: () => (/* binding */ checkHostKey),
+/* harmony export */   TZ: () => (/* binding */ knownHostsLine),
+/* harmony export */   _O: () => (/* binding */ fingerprintSha256),
+/* harmony export */   md: () => (/* binding */ keyscanCommand),
+/* harmony export */   on: () => (/* binding */ knownHostsName),
+/* harmony export */   uJ: () => (/* binding */ parseKnownHosts),
+/* harmony export */   zj: () => (/* binding */ keyTypeOf)
+/* harmony export */ });
+/* unused harmony export entryMatchesHost */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * `known_hosts` (the `ssh-known-hosts` input) parsing and host key checks, with OpenSSH's semantics:
+ * plain and hashed (`|1|salt|hash`) host fields, `[host]:port` for non-default ports, comma-separated
+ * patterns with `*`/`?` wildcards and `!` negation, `@revoked` and `@cert-authority` markers, comments.
+ */
+
+/** Parse known_hosts text. Never throws: bad lines are reported in `problems` and skipped. */
+function parseKnownHosts(text) {
+    const entries = [];
+    const problems = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = index + 1;
+        const trimmed = raw.trim();
+        if (trimmed === '' || trimmed.startsWith('#'))
+            return;
+        const fields = trimmed.split(/\s+/);
+        let marker;
+        if (fields[0]?.startsWith('@')) {
+            const name = fields.shift()?.slice(1);
+            if (name !== 'revoked' && name !== 'cert-authority') {
+                problems.push(`line ${line}: unknown marker '@${name ?? ''}'`);
+                return;
+            }
+            marker = name;
+        }
+        const [hostField, keyType, keyText] = fields;
+        if (hostField === undefined || keyType === undefined || keyText === undefined) {
+            problems.push(`line ${line}: expected "HOSTS KEYTYPE BASE64-KEY [comment]"`);
+            return;
+        }
+        const key = decodeBase64(keyText);
+        if (key === undefined || key.length === 0) {
+            problems.push(`line ${line}: the key is not valid base64`);
+            return;
+        }
+        const embeddedType = keyTypeOf(key);
+        if (embeddedType !== keyType) {
+            problems.push(`line ${line}: key type '${keyType}' does not match the key itself ('${embeddedType ?? 'unreadable'}')`);
+            return;
+        }
+        const entry = { line, keyType, key };
+        if (marker !== undefined)
+            entry.marker = marker;
+        if (hostField.startsWith('|')) {
+            const parts = hostField.split('|');
+            const salt = parts[2] === undefined ? undefined : decodeBase64(parts[2]);
+            const hash = parts[3] === undefined ? undefined : decodeBase64(parts[3]);
+            if (parts.length !== 4 || parts[1] !== '1' || salt === undefined || hash === undefined) {
+                problems.push(`line ${line}: hashed host field must look like |1|SALT|HASH`);
+                return;
+            }
+            entry.hashed = { salt, hash };
+        }
+        else {
+            entry.patterns = hostField
+                .toLowerCase()
+                .split(',')
+                .filter((pattern) => pattern !== '');
+        }
+        entries.push(entry);
+    });
+    return { entries, problems };
+}
+/** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise (lowercased). */
+function knownHostsName(host, port) {
+    const name = host.toLowerCase();
+    return port === 22 ? name : `[${name}]:${port}`;
+}
+/** Whether a known_hosts entry applies to `host`:`port`. */
+function entryMatchesHost(entry, host, port) {
+    const name = knownHostsName(host, port);
+    if (entry.hashed !== undefined) {
+        const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha1', entry.hashed.salt).update(name).digest();
+        return digest.equals(entry.hashed.hash);
+    }
+    let matched = false;
+    for (const pattern of entry.patterns ?? []) {
+        if (pattern.startsWith('!')) {
+            if (wildcardMatch(pattern.slice(1), name))
+                return false;
+        }
+        else if (wildcardMatch(pattern, name)) {
+            matched = true;
+        }
+    }
+    return matched;
+}
+/** Check a server's offered host key blob against parsed known_hosts entries. */
+function checkHostKey(knownHosts, host, port, key) {
+    const forHost = knownHosts.entries.filter((entry) => entryMatchesHost(entry, host, port));
+    const plain = forHost.filter((entry) => entry.marker === undefined);
+    if (forHost.some((entry) => entry.marker === 'revoked' && entry.key.equals(key)))
+        return 'revoked';
+    if (plain.some((entry) => entry.key.equals(key)))
+        return 'match';
+    return plain.length > 0 ? 'mismatch' : 'unknown';
+}
+/** Key types listed (unmarked) for a host, to prefer them in host key algorithm negotiation. */
+function knownKeyTypes(knownHosts, host, port) {
+    const types = knownHosts.entries
+        .filter((entry) => entry.marker === undefined && entryMatchesHost(entry, host, port))
+        .map((entry) => entry.keyType);
+    return [...new Set(types)];
+}
+/** The key type written at the start of an SSH public key blob (`ssh-ed25519`, `ssh-rsa`, …). */
+function keyTypeOf(blob) {
+    if (blob.length < 4)
+        return undefined;
+    const length = blob.readUInt32BE(0);
+    if (length === 0 || length > 64 || 4 + length > blob.length)
+        return undefined;
+    const type = blob.subarray(4, 4 + length).toString('latin1');
+    return /^[\x21-\x7e]+$/.test(type) ? type : undefined;
+}
+/** `SHA256:…` fingerprint of a public key blob, exactly as `ssh-keygen -lf` prints it (unpadded base64). */
+function fingerprintSha256(blob) {
+    return `SHA256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+/** A known_hosts line pinning `blob` for `host`:`port`. */
+function knownHostsLine(host, port, blob) {
+    return `${knownHostsName(host, port)} ${keyTypeOf(blob) ?? 'unknown'} ${blob.toString('base64')}`;
+}
+/** The `ssh-keyscan` command that prints known_hosts lines for `host`:`port`. */
+function keyscanCommand(host, port) {
+    return port === 22 ? `ssh-keyscan ${host}` : `ssh-keyscan -p ${port} ${host}`;
+}
+function decodeBase64(text) {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text))
+        return undefined;
+    return Buffer.from(text, 'base64');
+}
+/** OpenSSH `match_pattern`: `*` any run of characters, `?` exactly one; everything else literal. */
+function wildcardMatch(pattern, name) {
+    let p = 0;
+    let n = 0;
+    let starP = -1;
+    let starN = 0;
+    while (n < name.length) {
+        if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
+            p++;
+            n++;
+        }
+        else if (p < pattern.length && pattern[p] === '*') {
+            starP = p++;
+            starN = n;
+        }
+        else if (starP !== -1) {
+            p = starP + 1;
+            n = ++starN;
+        }
+        else {
+            return false;
+        }
+    }
+    while (pattern[p] === '*')
+        p++;
+    return p === pattern.length;
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 954;
-export const ids = [954];
+export const id = 161;
+export const ids = [161];
 export const modules = {
 
-/***/ 59954:
+/***/ 58161:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -472,166 +472,8 @@ var esm = __webpack_require__(19487);
 // EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
 var lib = __webpack_require__(85472);
 var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
-;// CONCATENATED MODULE: ./src/target/known-hosts.ts
-/**
- * `known_hosts` (the `ssh-known-hosts` input) parsing and host key checks, with OpenSSH's semantics:
- * plain and hashed (`|1|salt|hash`) host fields, `[host]:port` for non-default ports, comma-separated
- * patterns with `*`/`?` wildcards and `!` negation, `@revoked` and `@cert-authority` markers, comments.
- */
-
-/** Parse known_hosts text. Never throws: bad lines are reported in `problems` and skipped. */
-function parseKnownHosts(text) {
-    const entries = [];
-    const problems = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const line = index + 1;
-        const trimmed = raw.trim();
-        if (trimmed === '' || trimmed.startsWith('#'))
-            return;
-        const fields = trimmed.split(/\s+/);
-        let marker;
-        if (fields[0]?.startsWith('@')) {
-            const name = fields.shift()?.slice(1);
-            if (name !== 'revoked' && name !== 'cert-authority') {
-                problems.push(`line ${line}: unknown marker '@${name ?? ''}'`);
-                return;
-            }
-            marker = name;
-        }
-        const [hostField, keyType, keyText] = fields;
-        if (hostField === undefined || keyType === undefined || keyText === undefined) {
-            problems.push(`line ${line}: expected "HOSTS KEYTYPE BASE64-KEY [comment]"`);
-            return;
-        }
-        const key = decodeBase64(keyText);
-        if (key === undefined || key.length === 0) {
-            problems.push(`line ${line}: the key is not valid base64`);
-            return;
-        }
-        const embeddedType = keyTypeOf(key);
-        if (embeddedType !== keyType) {
-            problems.push(`line ${line}: key type '${keyType}' does not match the key itself ('${embeddedType ?? 'unreadable'}')`);
-            return;
-        }
-        const entry = { line, keyType, key };
-        if (marker !== undefined)
-            entry.marker = marker;
-        if (hostField.startsWith('|')) {
-            const parts = hostField.split('|');
-            const salt = parts[2] === undefined ? undefined : decodeBase64(parts[2]);
-            const hash = parts[3] === undefined ? undefined : decodeBase64(parts[3]);
-            if (parts.length !== 4 || parts[1] !== '1' || salt === undefined || hash === undefined) {
-                problems.push(`line ${line}: hashed host field must look like |1|SALT|HASH`);
-                return;
-            }
-            entry.hashed = { salt, hash };
-        }
-        else {
-            entry.patterns = hostField
-                .toLowerCase()
-                .split(',')
-                .filter((pattern) => pattern !== '');
-        }
-        entries.push(entry);
-    });
-    return { entries, problems };
-}
-/** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise (lowercased). */
-function knownHostsName(host, port) {
-    const name = host.toLowerCase();
-    return port === 22 ? name : `[${name}]:${port}`;
-}
-/** Whether a known_hosts entry applies to `host`:`port`. */
-function entryMatchesHost(entry, host, port) {
-    const name = knownHostsName(host, port);
-    if (entry.hashed !== undefined) {
-        const digest = (0,external_node_crypto_.createHmac)('sha1', entry.hashed.salt).update(name).digest();
-        return digest.equals(entry.hashed.hash);
-    }
-    let matched = false;
-    for (const pattern of entry.patterns ?? []) {
-        if (pattern.startsWith('!')) {
-            if (wildcardMatch(pattern.slice(1), name))
-                return false;
-        }
-        else if (wildcardMatch(pattern, name)) {
-            matched = true;
-        }
-    }
-    return matched;
-}
-/** Check a server's offered host key blob against parsed known_hosts entries. */
-function checkHostKey(knownHosts, host, port, key) {
-    const forHost = knownHosts.entries.filter((entry) => entryMatchesHost(entry, host, port));
-    const plain = forHost.filter((entry) => entry.marker === undefined);
-    if (forHost.some((entry) => entry.marker === 'revoked' && entry.key.equals(key)))
-        return 'revoked';
-    if (plain.some((entry) => entry.key.equals(key)))
-        return 'match';
-    return plain.length > 0 ? 'mismatch' : 'unknown';
-}
-/** Key types listed (unmarked) for a host, to prefer them in host key algorithm negotiation. */
-function knownKeyTypes(knownHosts, host, port) {
-    const types = knownHosts.entries
-        .filter((entry) => entry.marker === undefined && entryMatchesHost(entry, host, port))
-        .map((entry) => entry.keyType);
-    return [...new Set(types)];
-}
-/** The key type written at the start of an SSH public key blob (`ssh-ed25519`, `ssh-rsa`, …). */
-function keyTypeOf(blob) {
-    if (blob.length < 4)
-        return undefined;
-    const length = blob.readUInt32BE(0);
-    if (length === 0 || length > 64 || 4 + length > blob.length)
-        return undefined;
-    const type = blob.subarray(4, 4 + length).toString('latin1');
-    return /^[\x21-\x7e]+$/.test(type) ? type : undefined;
-}
-/** `SHA256:…` fingerprint of a public key blob, exactly as `ssh-keygen -lf` prints it (unpadded base64). */
-function fingerprintSha256(blob) {
-    return `SHA256:${(0,external_node_crypto_.createHash)('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
-}
-/** A known_hosts line pinning `blob` for `host`:`port`. */
-function knownHostsLine(host, port, blob) {
-    return `${knownHostsName(host, port)} ${keyTypeOf(blob) ?? 'unknown'} ${blob.toString('base64')}`;
-}
-/** The `ssh-keyscan` command that prints known_hosts lines for `host`:`port`. */
-function keyscanCommand(host, port) {
-    return port === 22 ? `ssh-keyscan ${host}` : `ssh-keyscan -p ${port} ${host}`;
-}
-function decodeBase64(text) {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text))
-        return undefined;
-    return Buffer.from(text, 'base64');
-}
-/** OpenSSH `match_pattern`: `*` any run of characters, `?` exactly one; everything else literal. */
-function wildcardMatch(pattern, name) {
-    let p = 0;
-    let n = 0;
-    let starP = -1;
-    let starN = 0;
-    while (n < name.length) {
-        if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
-            p++;
-            n++;
-        }
-        else if (p < pattern.length && pattern[p] === '*') {
-            starP = p++;
-            starN = n;
-        }
-        else if (starP !== -1) {
-            p = starP + 1;
-            n = ++starN;
-        }
-        else {
-            return false;
-        }
-    }
-    while (pattern[p] === '*')
-        p++;
-    return p === pattern.length;
-}
-
+// EXTERNAL MODULE: ./src/target/known-hosts.ts
+var known_hosts = __webpack_require__(49212);
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __webpack_require__(83897);
 ;// CONCATENATED MODULE: ./src/target/pkcs8.ts
@@ -764,7 +606,7 @@ class SshTarget {
     closed = false;
     constructor(options) {
         this.options = { ...options };
-        this.knownHosts = parseKnownHosts(options.knownHosts ?? '');
+        this.knownHosts = (0,known_hosts/* parseKnownHosts */.uJ)(options.knownHosts ?? '');
         // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
         // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
         this.privateKey = sshReadableKey(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
@@ -1071,23 +913,23 @@ class SshTarget {
     }
     /** Prefer the key types ssh-known-hosts pins for this host, as OpenSSH does. */
     algorithmsFor(endpoint) {
-        const preferred = knownKeyTypes(this.knownHosts, endpoint.host, endpoint.port).flatMap((type) => ALGORITHMS_FOR_TYPE[type] ?? []);
+        const preferred = (0,known_hosts/* knownKeyTypes */.C2)(this.knownHosts, endpoint.host, endpoint.port).flatMap((type) => ALGORITHMS_FOR_TYPE[type] ?? []);
         if (preferred.length === 0)
             return undefined;
         // Order matters: ssh2 applies the operations in key order, and prepend skips names already listed.
         return { serverHostKey: { remove: preferred, prepend: preferred, append: [] } };
     }
     describeHostKey(endpoint, role, key) {
-        const status = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key);
+        const status = (0,known_hosts/* checkHostKey */.Ex)(this.knownHosts, endpoint.host, endpoint.port, key);
         return {
             role,
             host: endpoint.host,
             port: endpoint.port,
-            keyType: keyTypeOf(key) ?? 'unknown',
-            fingerprint: fingerprintSha256(key),
+            keyType: (0,known_hosts/* keyTypeOf */.zj)(key) ?? 'unknown',
+            fingerprint: (0,known_hosts/* fingerprintSha256 */._O)(key),
             status,
             verified: status === 'match',
-            knownHostsLine: knownHostsLine(endpoint.host, endpoint.port, key)
+            knownHostsLine: (0,known_hosts/* knownHostsLine */.TZ)(endpoint.host, endpoint.port, key)
         };
     }
     /** Fail early, with the input to change, when the key cannot be used (before any network traffic). */
@@ -1146,7 +988,7 @@ class SshTarget {
 function hostKeyError(key, behindJumpHost) {
     const hop = `${key.role === 'target' ? 'SSH host' : 'SSH jump host'} ${hostPort(key.host, key.port)}`;
     const offered = `${key.keyType} key ${key.fingerprint}`;
-    const name = knownHostsName(key.host, key.port);
+    const name = (0,known_hosts/* knownHostsName */.on)(key.host, key.port);
     let message;
     if (key.status === 'revoked') {
         message = `The ${hop} offered the ${offered}, which ssh-known-hosts marks @revoked`;
@@ -1163,7 +1005,7 @@ function hostKeyError(key, behindJumpHost) {
         ? ' on the jump host (the runner cannot reach this host directly)'
         : '';
     const hint = `Check that fingerprint on the host itself (\`ssh-keygen -lf /etc/ssh/ssh_host_${shortKeyType(key.keyType)}_key.pub\`), ` +
-        `then put its line into ssh-known-hosts: run \`${keyscanCommand(key.host, key.port)}\`${scanWhere}, ` +
+        `then put its line into ssh-known-hosts: run \`${(0,known_hosts/* keyscanCommand */.md)(key.host, key.port)}\`${scanWhere}, ` +
         `or add exactly: ${key.knownHostsLine} ` +
         '(ssh-strict-host-key-checking: false skips this check — not recommended)';
     return new errors/* ActionError */.lZ(message, hint);
