@@ -54,10 +54,14 @@ describe('parseTestList', () => {
     expect(error.hint).toContain('one test id per line')
   })
 
-  it('a control character → ActionError naming the line and the character', () => {
-    const error = thrown(() => parseTestList(`${A}\n# ok\n${B}\u001b[0m\n`, origin))
-    expect(error.message).toBe("Input 'guideline': mine.lst, line 3 holds the control character U+001B")
-  })
+  it.each(['\u001b', '\u009b', '\u2028'])(
+    'a control character (%j) → ActionError naming the line and the character',
+    (control) => {
+      const error = thrown(() => parseTestList(`${A}\n# ok\n${B}[id-1${control}]\n`, origin))
+      const code = control.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()
+      expect(error.message).toBe(`Input 'guideline': mine.lst, line 3 holds the control character U+${code}`)
+    }
+  )
 
   it('only comments → ActionError', () => {
     expect(() => parseTestList('# nothing\n\n', origin)).toThrow(/the test list mine.lst names no test/)
