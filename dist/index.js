@@ -34964,7 +34964,7 @@ async function publishReport(report, read, options) {
         junitFile = external_node_path_.resolve(options.junitFile);
         await external_node_fs_.promises.mkdir(external_node_path_.dirname(junitFile), { recursive: true });
         // Streamed from the stream file (a second pass over it), every test of it; loaded only when asked for.
-        const { writeJUnitFile } = await Promise.all(/* import() */[__nccwpck_require__.e(925), __nccwpck_require__.e(614)]).then(__nccwpck_require__.bind(__nccwpck_require__, 46614));
+        const { writeJUnitFile } = await Promise.all(/* import() */[__nccwpck_require__.e(925), __nccwpck_require__.e(998)]).then(__nccwpck_require__.bind(__nccwpck_require__, 42998));
         await writeJUnitFile(report.files.stream, junitFile, {
             name: `refstack ${report.guideline.id} ${report.program}`
         });
@@ -35054,12 +35054,12 @@ async function publishFleet(entries) {
 
 // EXTERNAL MODULE: ./src/results/compliance.ts
 var results_compliance = __nccwpck_require__(12243);
-// EXTERNAL MODULE: ./src/results/subunit.ts + 4 modules
-var subunit = __nccwpck_require__(14213);
+// EXTERNAL MODULE: ./src/results/subunit.ts + 3 modules
+var subunit = __nccwpck_require__(26701);
 ;// CONCATENATED MODULE: ./src/results/read.ts
 /**
  * Step 4 glue: the run's (or the given) subunit stream, read here; every problem kept for the report. Each stream
- * is read once, streaming, keeping only what the verdict needs (see `digestSubunit`): memory does not grow with
+ * is read once, streaming, keeping only what the verdict needs (see `readSubunit`): memory does not grow with
  * the stream.
  */
 
@@ -35080,7 +35080,7 @@ async function readResults(file, run, options = {}) {
     if (!run && !(0,external_node_fs_.existsSync)(file)) {
         throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.ResultsFile}': ${file} does not exist on the runner`, `Give the path of a subunit stream (v1 or v2) written by an earlier step`);
     }
-    const read = await (0,subunit/* digestSubunitFile */.ff)(file, options.wanted);
+    const read = await (0,subunit/* readSubunitFile */.VY)(file, options.wanted);
     lib_core/* info */.pq(`Read ${read.distinct} tests from ${file} (subunit ${read.format}, ${read.bytes} bytes)`);
     if (read.error) {
         errors.push(`The subunit stream ${file} is damaged at byte ${read.error.offset}: ${read.error.message}. The ${read.distinct} tests read before it are reported.`);
@@ -35089,7 +35089,7 @@ async function readResults(file, run, options = {}) {
         errors.push(`No tests ran: ${file} holds no test results.`);
     const reruns = [];
     for (const rerunFile of run?.rerunStreams ?? []) {
-        const rerun = await (0,subunit/* digestSubunitFile */.ff)(rerunFile, options.wanted);
+        const rerun = await (0,subunit/* readSubunitFile */.VY)(rerunFile, options.wanted);
         lib_core/* info */.pq(`Read ${rerun.distinct} rerun tests from ${rerunFile}`);
         if (rerun.error)
             errors.push(`The rerun stream ${rerunFile} is damaged at byte ${rerun.error.offset}: ${rerun.error.message}.`);
@@ -36253,149 +36253,18 @@ function computeCompliance(selection, tests, options = {}) {
 
 /***/ }),
 
-/***/ 64752:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ ByteArray),
-/* harmony export */   o: () => (/* binding */ IdTable)
-/* harmony export */ });
-/**
- * A compact set of test ids for the streaming passes: each distinct id gets a dense number (0, 1, 2, … in the
- * order ids are first added) without keeping the id itself, so a 100k-test stream costs ~2 MiB here instead of
- * the ~15 MiB its id strings would. Ids are told apart by a 64-bit hash: two different ids of one stream share
- * an entry only with a probability of about n² / 2^65 (3·10⁻¹⁰ for 100 000 ids).
- */
-const EMPTY = 0;
-/**
- * Two 32-bit hashes of the id's UTF-16 code units (FNV-1a-like and a multiply-rotate over pairs of code units, so
- * half the steps), each finished with fmix32 and the length.
- */
-function hash64(id, out) {
-    let a = 0x811c9dc5 | 0;
-    let b = 0x9747b28c | 0;
-    const n = id.length;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-        const c = id.charCodeAt(i) | (id.charCodeAt(i + 1) << 16);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x5bd1e995);
-        b = (b << 13) | (b >>> 19);
-    }
-    if (i < n) {
-        const c = id.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x5bd1e995);
-    }
-    out[0] = fmix32(a ^ n);
-    out[1] = fmix32(b ^ n);
-}
-function fmix32(h) {
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    return h ^ (h >>> 16);
-}
-class IdTable {
-    /** Distinct ids added. */
-    size = 0;
-    /** Set by `add`: whether the id was new. */
-    added = false;
-    /** Open addressing: entry number + 1, or EMPTY. */
-    slots;
-    /** The two hash halves of entry n at 2n and 2n + 1. */
-    keys;
-    h = new Int32Array(2);
-    /** `expected`: about how many ids will be added (sizes the table once instead of growing it step by step). */
-    constructor(expected = 512) {
-        // Capped: a guess from a file size must not reserve much (262k entries: 4 MiB); past it the table grows.
-        const entries = Math.min(Math.max(expected, 512), 1 << 18);
-        let slots = 1024;
-        while (slots < 2 * entries)
-            slots *= 2;
-        this.slots = new Int32Array(slots);
-        this.keys = new Int32Array(2 * entries);
-    }
-    /** The entry number of `id`, added when new (then `added` is true). */
-    add(id) {
-        hash64(id, this.h);
-        const h0 = this.h[0];
-        const h1 = this.h[1];
-        const mask = this.slots.length - 1;
-        let i = h0 & mask;
-        for (;;) {
-            const s = this.slots[i];
-            if (s === EMPTY)
-                break;
-            if (this.keys[2 * (s - 1)] === h0 && this.keys[2 * (s - 1) + 1] === h1) {
-                this.added = false;
-                return s - 1;
-            }
-            i = (i + 1) & mask;
-        }
-        const n = this.size++;
-        if (2 * n + 2 > this.keys.length) {
-            const keys = new Int32Array(this.keys.length * 2);
-            keys.set(this.keys);
-            this.keys = keys;
-        }
-        this.keys[2 * n] = h0;
-        this.keys[2 * n + 1] = h1;
-        this.slots[i] = n + 1;
-        // Keep the load at or under one half.
-        if (this.size * 2 > this.slots.length)
-            this.grow();
-        this.added = true;
-        return n;
-    }
-    grow() {
-        const slots = new Int32Array(this.slots.length * 2);
-        const mask = slots.length - 1;
-        for (let n = 0; n < this.size; n++) {
-            let i = this.keys[2 * n] & mask;
-            while (slots[i] !== EMPTY)
-                i = (i + 1) & mask;
-            slots[i] = n + 1;
-        }
-        this.slots = slots;
-    }
-}
-/** A byte per entry (or per record), growing as entries are added. */
-class ByteArray {
-    data = new Uint8Array(1024);
-    get(n) {
-        return n < this.data.length ? this.data[n] : 0;
-    }
-    set(n, value) {
-        if (n >= this.data.length) {
-            let length = this.data.length;
-            while (length <= n)
-                length *= 2;
-            const data = new Uint8Array(length);
-            data.set(this.data);
-            this.data = data;
-        }
-        this.data[n] = value;
-    }
-}
-
-
-/***/ }),
-
-/***/ 14213:
+/***/ 26701:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  ff: () => (/* binding */ digestSubunitFile),
   Qq: () => (/* binding */ parseSubunitFile),
   VY: () => (/* binding */ readSubunitFile),
   gT: () => (/* binding */ recordWeight)
 });
 
-// UNUSED EXPORTS: ATTACHMENT_CAP, digestSubunit, parseSubunit, readSubunit
+// UNUSED EXPORTS: ATTACHMENT_CAP, parseSubunit, readSubunit
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
@@ -36405,8 +36274,6 @@ var promises_ = __nccwpck_require__(51455);
 var external_node_stream_ = __nccwpck_require__(57075);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/results/id-table.ts
-var id_table = __nccwpck_require__(64752);
 ;// CONCATENATED MODULE: ./src/results/records.ts
 /** Largest attachment text kept per attachment (bytes of UTF-8, marker included). */
 const ATTACHMENT_CAP = 64 * 1024;
@@ -37101,154 +36968,6 @@ function minuteOf(buf, s) {
 var external_node_buffer_ = __nccwpck_require__(4573);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(38522);
-;// CONCATENATED MODULE: ./src/results/crc32.ts
-/**
- * CRC-32 (IEEE 802.3, polynomial 0xEDB88320, as zlib.crc32) for subunit v2 packets: native zlib.crc32 (Node ≥
- * 20.15) for large packets, a slice-by-16 table loop for small ones and on older Node 20 releases.
- */
-
-/** Slice-by-16 tables, flat: table k at [k * 256, k * 256 + 256). Int32 so the XORs stay small integers. */
-let TABLE;
-function buildTable() {
-    const t = new Int32Array(256 * 16);
-    for (let n = 0; n < 256; n++) {
-        let c = n;
-        for (let k = 0; k < 8; k++)
-            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        t[n] = c;
-    }
-    for (let k = 1; k < 16; k++) {
-        for (let n = 0; n < 256; n++) {
-            const prev = t[(k - 1) * 256 + n];
-            t[k * 256 + n] = (prev >>> 8) ^ t[prev & 0xff];
-        }
-    }
-    return t;
-}
-/** Pure-JS CRC-32 of `data[start, end)` (slice-by-16; exported for tests). */
-function crc32Js(data, start, end) {
-    const t = (TABLE ??= buildTable());
-    let c = -1;
-    let i = start;
-    for (; i + 16 <= end; i += 16) {
-        const a = c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
-        c =
-            t[3840 + (a & 0xff)] ^
-                t[3584 + ((a >>> 8) & 0xff)] ^
-                t[3328 + ((a >>> 16) & 0xff)] ^
-                t[3072 + (a >>> 24)] ^
-                t[2816 + data[i + 4]] ^
-                t[2560 + data[i + 5]] ^
-                t[2304 + data[i + 6]] ^
-                t[2048 + data[i + 7]] ^
-                t[1792 + data[i + 8]] ^
-                t[1536 + data[i + 9]] ^
-                t[1280 + data[i + 10]] ^
-                t[1024 + data[i + 11]] ^
-                t[768 + data[i + 12]] ^
-                t[512 + data[i + 13]] ^
-                t[256 + data[i + 14]] ^
-                t[data[i + 15]];
-    }
-    for (; i < end; i++)
-        c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-    return (c ^ -1) >>> 0;
-}
-const crc32_native = external_node_zlib_.crc32;
-/**
- * A native call costs ~0.2 µs whatever the size, the table loop ~0.7 ns a byte (measured on Node 20, x86-64):
- * packets shorter than this (most of a stream: status packets, short attachment chunks) are faster in JS alone,
- * and are the ones verified in runs (`verifiedRun`); longer ones are checked natively, one by one.
- */
-const BATCH_BELOW = 300;
-/** CRC-32 of `data[start, end)`. */
-const crc32 = typeof crc32_native === 'function'
-    ? (data, start, end) => end - start < BATCH_BELOW ? crc32Js(data, start, end) : crc32_native(data.subarray(start, end)) >>> 0
-    : crc32Js;
-/*
- * Verifying many small packets with one native pass. With U(s, bytes) the raw (reflected, not inverted) register
- * update, zlib's crc32(M) = ~U(~0, M), and U is affine: U(s, M) = Z_n(s) ^ U(0, M) with Z_n the linear map "feed n
- * zero bytes". A packet P = M ‖ be32(c) whose stored CRC c is right leaves U(~0, P) = U(~c, be32(c)) =: h(c). So
- * over packets P_1 … P_k laid end to end, all right, the register after each is
- *   s_0 = ~0,  s_i = U(s_{i-1}, P_i) = Z_{n_i}(s_{i-1} ^ ~0) ^ h(c_i)
- * and the native crc32 of the whole run must be ~s_k. Equal: every packet is right (unless errors in two or more
- * packets cancel, a 2^-32 chance for damaged data — the check a CRC-32 gives each packet alone). Different: some
- * packet is wrong, and the caller checks that run packet by packet, as without batching.
- */
-/** Z_n as four byte-indexed tables (x → T0[x & 255] ^ T1[x >> 8 & 255] ^ …), built on first use of length n. */
-const zeroTables = new Map();
-/** Z_n of the 32 basis vectors for every n below BATCH_BELOW: Z_n(1 << j) at 32n + j (Z_n = Z_1 applied n times). */
-let ZERO_BASES;
-function buildZeroBases() {
-    const t = (TABLE ??= buildTable());
-    const bases = new Int32Array(32 * BATCH_BELOW);
-    for (let j = 0; j < 32; j++)
-        bases[j] = 1 << j;
-    for (let n = 1; n < BATCH_BELOW; n++) {
-        for (let j = 0; j < 32; j++) {
-            const s = bases[32 * (n - 1) + j];
-            bases[32 * n + j] = t[s & 0xff] ^ (s >>> 8);
-        }
-    }
-    return bases;
-}
-function zeroTable(n) {
-    let z = zeroTables.get(n);
-    if (z !== undefined)
-        return z;
-    const bases = (ZERO_BASES ??= buildZeroBases());
-    // Every byte value's image per byte position, from the images of its bits.
-    z = new Int32Array(1024);
-    for (let k = 0; k < 4; k++) {
-        for (let v = 1; v < 256; v++) {
-            const low = 31 - Math.clz32(v & -v);
-            z[k * 256 + v] = z[k * 256 + (v & (v - 1))] ^ bases[32 * n + 8 * k + low];
-        }
-    }
-    zeroTables.set(n, z);
-    return z;
-}
-/**
- * The run of well-formed v2 packets under BATCH_BELOW bytes from `start` (at most `limit` bytes, complete within
- * `end`), checked with one native CRC pass. `verified`: the end of the run when all its CRCs are right, else
- * `start` (also for a run of fewer than two packets): the packets up to `scanned` are then checked one by one.
- */
-function verifiedRun(buf, start, end, limit) {
-    if (typeof crc32_native !== 'function')
-        return { verified: start, scanned: end };
-    const t = (TABLE ??= buildTable());
-    const stop = Math.min(end, start + limit);
-    let s = -1;
-    let p = start;
-    let packets = 0;
-    while (p + 6 <= stop && buf[p] === 0xb3) {
-        const b0 = buf[p + 3];
-        const lenBytes = (b0 >> 6) + 1;
-        if (lenBytes > 2)
-            break;
-        const length = lenBytes === 1 ? b0 : ((b0 & 0x3f) << 8) | buf[p + 4];
-        if (length < 3 + lenBytes + 4 || length >= BATCH_BELOW || p + length > stop)
-            break;
-        const q = p + length - 4;
-        const c = ((buf[q] << 24) | (buf[q + 1] << 16) | (buf[q + 2] << 8) | buf[q + 3]) >>> 0;
-        // h(c): the register from ~c through the four stored bytes, most significant first.
-        let h = ~c;
-        h = t[(h ^ buf[q]) & 0xff] ^ (h >>> 8);
-        h = t[(h ^ buf[q + 1]) & 0xff] ^ (h >>> 8);
-        h = t[(h ^ buf[q + 2]) & 0xff] ^ (h >>> 8);
-        h = t[(h ^ buf[q + 3]) & 0xff] ^ (h >>> 8);
-        const x = ~s;
-        const z = zeroTable(length);
-        s = z[x & 0xff] ^ z[256 + ((x >>> 8) & 0xff)] ^ z[512 + ((x >>> 16) & 0xff)] ^ z[768 + (x >>> 24)] ^ h;
-        p += length;
-        packets++;
-    }
-    if (packets < 2)
-        return { verified: start, scanned: p };
-    const whole = crc32_native(buf.subarray(start, p)) | 0;
-    return { verified: whole === ~s ? p : start, scanned: p };
-}
-
 ;// CONCATENATED MODULE: ./src/results/subunit-v2.ts
 /**
  * Subunit version 2 (binary packets, python-subunit's README, "Version 2"): a push parser that folds packets into records as they
@@ -37277,8 +36996,6 @@ const STATUS = [
 ];
 class ParseError extends Error {
 }
-/** Longest run of small packets whose CRCs are checked in one pass (a failed run is re-checked packet by packet). */
-const RUN_LIMIT = 64 * 1024;
 /** Bytes consumed by the last varint() / end of the last readString(). Module scratch: avoids an object per call. */
 let used = 0;
 let next = 0;
@@ -37359,10 +37076,6 @@ class SubunitV2Parser {
     lastIdAt = -1;
     lastIdLen = 0;
     lastId = '';
-    /** Packets of the current buffer that start before `verifiedTo` had their CRCs checked in a run. */
-    verifiedTo = 0;
-    /** … and those before `singlyTo`, not in a run that checked out, are checked one by one. */
-    singlyTo = 0;
     /** The buffer being parsed, for word-wise comparisons. */
     view = new DataView(new ArrayBuffer(0));
     tagCache = [];
@@ -37408,7 +37121,6 @@ class SubunitV2Parser {
         let p = 0;
         this.lastIdAt = -1; // the id cache points into the previous buffer
         this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-        this.verifiedTo = this.singlyTo = 0;
         while (p < n) {
             if (buf[p] !== subunit_v2_SIGNATURE) {
                 const directive = v1DirectiveAt(buf, p, n, final);
@@ -37465,19 +37177,13 @@ class SubunitV2Parser {
                 break;
             }
             const crcAt = p + length - 4;
-            if (p >= this.verifiedTo && length < BATCH_BELOW && p >= this.singlyTo) {
-                const run = verifiedRun(buf, p, n, RUN_LIMIT);
-                this.verifiedTo = run.verified;
-                this.singlyTo = run.scanned;
-            }
-            if (p >= this.verifiedTo) {
-                const stored = uint32(buf, crcAt);
-                const computed = crc32(buf, p, crcAt);
-                if (stored !== computed) {
-                    this.parseError(`Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`, p);
-                    p += length;
-                    continue;
-                }
+            // CRC-32 (zlib's, IEEE 802.3) of the packet up to the checksum, stored big-endian after it.
+            const stored = uint32(buf, crcAt);
+            const computed = (0,external_node_zlib_.crc32)(buf.subarray(p, crcAt));
+            if (stored !== computed) {
+                this.parseError(`Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`, p);
+                p += length;
+                continue;
             }
             try {
                 this.packet(buf, p, p + 3 + lenBytes, crcAt, flags);
@@ -37632,7 +37338,6 @@ var test_id = __nccwpck_require__(57932);
 
 
 
-
 function toBuffer(piece) {
     if (typeof piece === 'string')
         return Buffer.from(piece, 'utf8');
@@ -37716,40 +37421,6 @@ async function parseSubunit(source, sink) {
     return info;
 }
 /**
- * Read a whole stream into one result per test id, in the order of each id's first event: its weightiest
- * completed record (a pass in any record is a pass; see `settle`).
- * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
- */
-async function readSubunit(source) {
-    // One slot per id, in the order of first events; it holds the result that decides the id, null until a
-    // record of the id completes. The folder hands the slot back with the record.
-    const slots = new Map();
-    const tests = [];
-    const info = await parseSubunit(source, {
-        onOpen(id) {
-            let slot = slots.get(id);
-            if (slot === undefined) {
-                slot = { result: null };
-                slots.set(id, slot);
-                tests.push(slot);
-            }
-            return slot;
-        },
-        onRecord(r, slot) {
-            if (slot !== undefined)
-                settle(slot, r);
-        }
-    });
-    const read = {
-        format: info.format,
-        tests: tests.map((s) => s.result).filter((t) => t !== null),
-        bytes: info.bytes
-    };
-    if (info.error)
-        read.error = info.error;
-    return read;
-}
-/**
  * How much a record of an id says about it, for folding several records of one id (a rerun appended, two
  * workers, concatenated files): a pass in any attempt is a pass (RefStack counts a test passed when any of its
  * results passed); a failure outweighs a record that did not finish, which outweighs a skip, which outweighs a
@@ -37800,60 +37471,49 @@ function toResult(r) {
         t.stop = new Date(r.stop);
     return t;
 }
-/** Is `id` a class- or module-level pseudo-test (`setUpClass (a.b.C)`)? Cheap test first: most ids are not. */
-function isFixture(id) {
-    const c = id.charCodeAt(0);
-    return ((c === 0x73 || c === 0x74) &&
-        (id.startsWith('setUp') || id.startsWith('tearDown')) &&
-        (0,test_id/* parseFixture */.H1)(id) !== undefined);
-}
-const RAN = 1;
-const KEPT = 2;
 /**
- * One pass over a stream for the verdict, with memory that does not grow with the stream's results: keeps (as
- * `readSubunit` would, same order and folding) only the results whose base name is in `wanted` and the
- * class/module fixture pseudo-tests; counts every distinct id, and those that ran. Without `wanted`, keeps all.
- * `expectedTests`, a guess of the number of tests, only sizes the id table.
+ * Reads a stream, the one reader of every pass (the run, its reruns, report-only): one result per test id, in
+ * the order of each id's first event, folded from all of the id's records (see `settle`: a pass in any record
+ * is a pass, and a failed record beside it is kept as `failedRecord`). With `wanted`, only the results whose
+ * base name is in it and the class/module fixture pseudo-tests are kept, the others only counted, so that
+ * memory holds a set of ids and not every result. Attachments are kept only for kept tests that did not pass,
+ * each capped at 64 KiB.
  */
-async function digestSubunit(source, wanted, expectedTests) {
-    const names = wanted === undefined ? undefined : new test_id/* BaseNameSet */.jR(wanted);
-    const ids = new id_table/* IdTable */.o(expectedTests);
-    // Per distinct id: RAN once a record of it ran (any status but `exists`), KEPT when its result is kept.
-    const flags = new id_table/* ByteArray */.a();
-    let testsRun = 0;
-    // Entry number → slot of the kept ids, in the order of their first event.
+async function readSubunit(source, wanted) {
+    // Every distinct id, whether a record of it ran (any status but `exists`).
+    const ran = new Map();
+    // The kept ids' slots, in the order of their first event: the result that decides the id, null until a
+    // record of it completes. The folder hands the slot back with each record.
     const kept = new Map();
+    let testsRun = 0;
     const info = await parseSubunit(source, {
         onOpen(id) {
-            const n = ids.add(id);
-            if (ids.added && (names === undefined || names.hasBaseOf(id) || isFixture(id))) {
-                kept.set(n, { result: null });
-                flags.set(n, KEPT);
+            if (!ran.has(id)) {
+                ran.set(id, false);
+                if (wanted === undefined || wanted.has((0,test_id/* baseName */.Fl)(id)) || (0,test_id/* parseFixture */.H1)(id) !== undefined)
+                    kept.set(id, { result: null });
             }
-            return n;
+            return kept.get(id);
         },
-        keepsAttachments: (n) => (flags.get(n) & KEPT) !== 0,
-        onRecord(r, n) {
-            if (n === undefined)
-                return;
-            const f = flags.get(n);
-            if (r.status !== 'exists' && (f & RAN) === 0) {
-                flags.set(n, f | RAN);
+        keepsAttachments: (slot) => slot !== undefined,
+        onRecord(r, slot) {
+            if (r.status !== 'exists' && ran.get(r.id) === false) {
+                ran.set(r.id, true);
                 if (r.id !== 'subunit.parser')
                     testsRun++;
             }
-            if ((f & KEPT) !== 0)
-                settle(kept.get(n), r);
+            if (slot !== undefined)
+                settle(slot, r);
         }
     });
     const tests = [];
     for (const slot of kept.values())
         if (slot.result !== null)
             tests.push(slot.result);
-    const digest = { format: info.format, tests, bytes: info.bytes, distinct: ids.size, testsRun };
+    const read = { format: info.format, tests, bytes: info.bytes, distinct: ran.size, testsRun };
     if (info.error)
-        digest.error = info.error;
-    return digest;
+        read.error = info.error;
+    return read;
 }
 /** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
 const FILE_CHUNK = 256 * 1024;
@@ -37876,7 +37536,7 @@ async function* fileChunks(handle) {
         await handle.close();
     }
 }
-/** The opened stream file and its size. */
+/** The opened stream file. */
 async function openStream(path) {
     let handle;
     try {
@@ -37894,21 +37554,15 @@ async function openStream(path) {
         await handle.close();
         throw new errors/* ActionError */.lZ(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself');
     }
-    return { handle, size: stat.size };
+    return handle;
 }
 /** `readSubunit` on a file. A missing or unreadable file throws an error that names it. */
-async function readSubunitFile(path) {
-    return readSubunit(fileChunks((await openStream(path)).handle));
-}
-/** `digestSubunit` on a file. A missing or unreadable file throws an error that names it. */
-async function digestSubunitFile(path, wanted) {
-    const { handle, size } = await openStream(path);
-    // A Tempest test takes 500 bytes or more of a stream (id twice, timestamps, tags): size the id table for that.
-    return digestSubunit(fileChunks(handle), wanted, Math.ceil(size / 500));
+async function readSubunitFile(path, wanted) {
+    return readSubunit(fileChunks(await openStream(path)), wanted);
 }
 /** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */
 async function parseSubunitFile(path, sink) {
-    return parseSubunit(fileChunks((await openStream(path)).handle), sink);
+    return parseSubunit(fileChunks(await openStream(path)), sink);
 }
 
 
@@ -37921,8 +37575,7 @@ async function parseSubunitFile(path, sink) {
 /* harmony export */   Fl: () => (/* binding */ baseName),
 /* harmony export */   H1: () => (/* binding */ parseFixture),
 /* harmony export */   K$: () => (/* binding */ FIXTURE_KINDS),
-/* harmony export */   Wf: () => (/* binding */ splitTestId),
-/* harmony export */   jR: () => (/* binding */ BaseNameSet)
+/* harmony export */   Wf: () => (/* binding */ splitTestId)
 /* harmony export */ });
 /* unused harmony export idempotentId */
 /**
@@ -37931,42 +37584,8 @@ async function parseSubunitFile(path, sink) {
  */
 /** The id without its attribute brackets: `a.B.test_c[id-1,smoke]` → `a.B.test_c` (as refstack-client strips). */
 function baseName(id) {
-    const end = baseEnd(id);
-    return end === id.length ? id : id.slice(0, end);
-}
-/** Where the base name of `id` ends (see `baseName`), without building it. */
-function baseEnd(id) {
-    if (id.charCodeAt(id.length - 1) !== 0x5d)
-        return id.length;
     const open = id.indexOf('[');
-    return open > 0 ? open : id.length;
-}
-/** A cheap 16-bit fingerprint of `id[0, end)`: its length and last four code units. */
-function fingerprint(id, end) {
-    let h = Math.imul(end, 0x9e3779b1);
-    for (let i = Math.max(0, end - 4); i < end; i++)
-        h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    return (h ^ (h >>> 16)) & 0xffff;
-}
-/**
- * A set of base names asked about with full ids (`hasBaseOf('a.B.c[id-1]')` is `has('a.B.c')`). A streaming
- * read asks once per test of a stream of up to 100k tests for a few hundred names: a fingerprint bitmap answers
- * most of the no's without building and hashing the base name.
- */
-class BaseNameSet {
-    names;
-    bitmap = new Uint8Array(1 << 16);
-    constructor(names) {
-        this.names = names;
-        for (const name of names)
-            this.bitmap[fingerprint(name, name.length)] = 1;
-    }
-    hasBaseOf(id) {
-        const end = baseEnd(id);
-        if (this.bitmap[fingerprint(id, end)] === 0)
-            return false;
-        return this.names.has(end === id.length ? id : id.slice(0, end));
-    }
+    return open > 0 && id.endsWith(']') ? id.slice(0, open) : id;
 }
 /** The idempotent id from the attributes, without `id-`: `a.B.c[id-1234,smoke]` → `1234`. */
 function idempotentId(id) {

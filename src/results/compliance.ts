@@ -15,7 +15,7 @@ export interface ComplianceOptions {
   reruns?: TestResult[][]
   /**
    * Tests that ran in the whole stream, when `tests` is only the part of it the verdict needs (a streaming
-   * read, `digestSubunit`). Without it, counted from `tests`.
+   * read with `wanted` names, `readSubunit`). Without it, counted from `tests`.
    */
   testsRun?: number
 }

@@ -4,7 +4,7 @@
  * is kept between calls, so memory does not grow with the stream.
  */
 import { isUtf8 } from 'node:buffer'
-import { BATCH_BELOW, crc32, verifiedRun } from './crc32.js'
+import { crc32 } from 'node:zlib'
 import type { TestStatus } from './model.js'
 import type { ParseContext } from './records.js'
 import { type Handoff, v1DirectiveAt } from './subunit-v1.js'
@@ -30,9 +30,6 @@ const STATUS: (TestStatus | null)[] = [
 ]
 
 class ParseError extends Error {}
-
-/** Longest run of small packets whose CRCs are checked in one pass (a failed run is re-checked packet by packet). */
-const RUN_LIMIT = 64 * 1024
 
 /** Bytes consumed by the last varint() / end of the last readString(). Module scratch: avoids an object per call. */
 let used = 0
@@ -119,10 +116,6 @@ export class SubunitV2Parser {
   private lastIdAt = -1
   private lastIdLen = 0
   private lastId = ''
-  /** Packets of the current buffer that start before `verifiedTo` had their CRCs checked in a run. */
-  private verifiedTo = 0
-  /** … and those before `singlyTo`, not in a run that checked out, are checked one by one. */
-  private singlyTo = 0
   /** The buffer being parsed, for word-wise comparisons. */
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
   private readonly tagCache: { key: Uint8Array; tags: readonly string[] }[] = []
@@ -170,7 +163,6 @@ export class SubunitV2Parser {
     let p = 0
     this.lastIdAt = -1 // the id cache points into the previous buffer
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-    this.verifiedTo = this.singlyTo = 0
     while (p < n) {
       if (buf[p] !== SIGNATURE) {
         const directive = v1DirectiveAt(buf, p, n, final)
@@ -230,22 +222,16 @@ export class SubunitV2Parser {
         break
       }
       const crcAt = p + length - 4
-      if (p >= this.verifiedTo && length < BATCH_BELOW && p >= this.singlyTo) {
-        const run = verifiedRun(buf, p, n, RUN_LIMIT)
-        this.verifiedTo = run.verified
-        this.singlyTo = run.scanned
-      }
-      if (p >= this.verifiedTo) {
-        const stored = uint32(buf, crcAt)
-        const computed = crc32(buf, p, crcAt)
-        if (stored !== computed) {
-          this.parseError(
-            `Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`,
-            p
-          )
-          p += length
-          continue
-        }
+      // CRC-32 (zlib's, IEEE 802.3) of the packet up to the checksum, stored big-endian after it.
+      const stored = uint32(buf, crcAt)
+      const computed = crc32(buf.subarray(p, crcAt))
+      if (stored !== computed) {
+        this.parseError(
+          `Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`,
+          p
+        )
+        p += length
+        continue
       }
       try {
         this.packet(buf, p, p + 3 + lenBytes, crcAt, flags)

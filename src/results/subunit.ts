@@ -7,8 +7,7 @@ import { readSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { ActionError } from '../errors.js'
-import { ByteArray, IdTable } from './id-table.js'
-import type { StreamDigest, StreamRead, TestResult, TestStatus } from './model.js'
+import type { StreamRead, TestResult, TestStatus } from './model.js'
 import {
   RecordFolder,
   TagInterner,
@@ -19,7 +18,7 @@ import {
 import { SubunitV1Parser } from './subunit-v1.js'
 import type { Handoff } from './subunit-v1.js'
 import { SIGNATURE, SubunitV2Parser } from './subunit-v2.js'
-import { BaseNameSet, parseFixture } from './test-id.js'
+import { baseName, parseFixture } from './test-id.js'
 
 export type { RecordSink, SubunitRecord } from './records.js'
 export { ATTACHMENT_CAP } from './records.js'
@@ -119,39 +118,6 @@ export async function parseSubunit<S>(source: SubunitSource, sink: RecordSink<S>
   return info
 }
 
-/**
- * Read a whole stream into one result per test id, in the order of each id's first event: its weightiest
- * completed record (a pass in any record is a pass; see `settle`).
- * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
- */
-export async function readSubunit(source: SubunitSource): Promise<StreamRead> {
-  // One slot per id, in the order of first events; it holds the result that decides the id, null until a
-  // record of the id completes. The folder hands the slot back with the record.
-  const slots = new Map<string, Slot>()
-  const tests: Slot[] = []
-  const info = await parseSubunit<Slot>(source, {
-    onOpen(id: string): Slot {
-      let slot = slots.get(id)
-      if (slot === undefined) {
-        slot = { result: null }
-        slots.set(id, slot)
-        tests.push(slot)
-      }
-      return slot
-    },
-    onRecord(r: SubunitRecord, slot: Slot | undefined): void {
-      if (slot !== undefined) settle(slot, r)
-    }
-  })
-  const read: StreamRead = {
-    format: info.format,
-    tests: tests.map((s) => s.result).filter((t): t is TestResult => t !== null),
-    bytes: info.bytes
-  }
-  if (info.error) read.error = info.error
-  return read
-}
-
 interface Slot {
   result: TestResult | null
 }
@@ -209,62 +175,44 @@ function toResult(r: SubunitRecord): TestResult {
   return t
 }
 
-/** Is `id` a class- or module-level pseudo-test (`setUpClass (a.b.C)`)? Cheap test first: most ids are not. */
-function isFixture(id: string): boolean {
-  const c = id.charCodeAt(0)
-  return (
-    (c === 0x73 || c === 0x74) &&
-    (id.startsWith('setUp') || id.startsWith('tearDown')) &&
-    parseFixture(id) !== undefined
-  )
-}
-
-const RAN = 1
-const KEPT = 2
-
 /**
- * One pass over a stream for the verdict, with memory that does not grow with the stream's results: keeps (as
- * `readSubunit` would, same order and folding) only the results whose base name is in `wanted` and the
- * class/module fixture pseudo-tests; counts every distinct id, and those that ran. Without `wanted`, keeps all.
- * `expectedTests`, a guess of the number of tests, only sizes the id table.
+ * Reads a stream, the one reader of every pass (the run, its reruns, report-only): one result per test id, in
+ * the order of each id's first event, folded from all of the id's records (see `settle`: a pass in any record
+ * is a pass, and a failed record beside it is kept as `failedRecord`). With `wanted`, only the results whose
+ * base name is in it and the class/module fixture pseudo-tests are kept, the others only counted, so that
+ * memory holds a set of ids and not every result. Attachments are kept only for kept tests that did not pass,
+ * each capped at 64 KiB.
  */
-export async function digestSubunit(
-  source: SubunitSource,
-  wanted?: ReadonlySet<string>,
-  expectedTests?: number
-): Promise<StreamDigest> {
-  const names = wanted === undefined ? undefined : new BaseNameSet(wanted)
-  const ids = new IdTable(expectedTests)
-  // Per distinct id: RAN once a record of it ran (any status but `exists`), KEPT when its result is kept.
-  const flags = new ByteArray()
+export async function readSubunit(source: SubunitSource, wanted?: ReadonlySet<string>): Promise<StreamRead> {
+  // Every distinct id, whether a record of it ran (any status but `exists`).
+  const ran = new Map<string, boolean>()
+  // The kept ids' slots, in the order of their first event: the result that decides the id, null until a
+  // record of it completes. The folder hands the slot back with each record.
+  const kept = new Map<string, Slot>()
   let testsRun = 0
-  // Entry number → slot of the kept ids, in the order of their first event.
-  const kept = new Map<number, Slot>()
-  const info = await parseSubunit<number>(source, {
-    onOpen(id: string): number {
-      const n = ids.add(id)
-      if (ids.added && (names === undefined || names.hasBaseOf(id) || isFixture(id))) {
-        kept.set(n, { result: null })
-        flags.set(n, KEPT)
+  const info = await parseSubunit<Slot | undefined>(source, {
+    onOpen(id: string): Slot | undefined {
+      if (!ran.has(id)) {
+        ran.set(id, false)
+        if (wanted === undefined || wanted.has(baseName(id)) || parseFixture(id) !== undefined)
+          kept.set(id, { result: null })
       }
-      return n
+      return kept.get(id)
     },
-    keepsAttachments: (n: number): boolean => (flags.get(n) & KEPT) !== 0,
-    onRecord(r: SubunitRecord, n: number | undefined): void {
-      if (n === undefined) return
-      const f = flags.get(n)
-      if (r.status !== 'exists' && (f & RAN) === 0) {
-        flags.set(n, f | RAN)
+    keepsAttachments: (slot: Slot | undefined): boolean => slot !== undefined,
+    onRecord(r: SubunitRecord, slot: Slot | undefined): void {
+      if (r.status !== 'exists' && ran.get(r.id) === false) {
+        ran.set(r.id, true)
         if (r.id !== 'subunit.parser') testsRun++
       }
-      if ((f & KEPT) !== 0) settle(kept.get(n) as Slot, r)
+      if (slot !== undefined) settle(slot, r)
     }
   })
   const tests: TestResult[] = []
   for (const slot of kept.values()) if (slot.result !== null) tests.push(slot.result)
-  const digest: StreamDigest = { format: info.format, tests, bytes: info.bytes, distinct: ids.size, testsRun }
-  if (info.error) digest.error = info.error
-  return digest
+  const read: StreamRead = { format: info.format, tests, bytes: info.bytes, distinct: ran.size, testsRun }
+  if (info.error) read.error = info.error
+  return read
 }
 
 /** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
@@ -288,8 +236,8 @@ async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
   }
 }
 
-/** The opened stream file and its size. */
-async function openStream(path: string): Promise<{ handle: FileHandle; size: number }> {
+/** The opened stream file. */
+async function openStream(path: string): Promise<FileHandle> {
   let handle: FileHandle
   try {
     handle = await open(path, 'r')
@@ -308,22 +256,15 @@ async function openStream(path: string): Promise<{ handle: FileHandle; size: num
     await handle.close()
     throw new ActionError(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself')
   }
-  return { handle, size: stat.size }
+  return handle
 }
 
 /** `readSubunit` on a file. A missing or unreadable file throws an error that names it. */
-export async function readSubunitFile(path: string): Promise<StreamRead> {
-  return readSubunit(fileChunks((await openStream(path)).handle))
-}
-
-/** `digestSubunit` on a file. A missing or unreadable file throws an error that names it. */
-export async function digestSubunitFile(path: string, wanted?: ReadonlySet<string>): Promise<StreamDigest> {
-  const { handle, size } = await openStream(path)
-  // A Tempest test takes 500 bytes or more of a stream (id twice, timestamps, tags): size the id table for that.
-  return digestSubunit(fileChunks(handle), wanted, Math.ceil(size / 500))
+export async function readSubunitFile(path: string, wanted?: ReadonlySet<string>): Promise<StreamRead> {
+  return readSubunit(fileChunks(await openStream(path)), wanted)
 }
 
 /** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */
 export async function parseSubunitFile<S>(path: string, sink: RecordSink<S>): Promise<StreamInfo> {
-  return parseSubunit(fileChunks((await openStream(path)).handle), sink)
+  return parseSubunit(fileChunks(await openStream(path)), sink)
 }
