@@ -166,8 +166,6 @@ interface OpenRecord extends SubunitRecord {
   files: CappedBytes[] | undefined
   /** Asked of the sink at the record's first file bytes (most records have none). */
   keepFiles: boolean | undefined
-  /** In `open` (parked when an event of another record arrived while this one was still open). */
-  parked: boolean
   slot: unknown
 }
 
@@ -177,15 +175,9 @@ interface OpenRecord extends SubunitRecord {
  * non-empty file bytes and replaces the tags when it has them; a status other than inprogress closes the record.
  */
 export class RecordFolder {
-  /**
-   * Open records other than the current one, in the order they were opened. A test's events are usually
-   * consecutive, so most records open and close as the current one without ever being hashed into this map.
-   */
+  /** Open records by key (id and route code), in the order they were opened. */
   private readonly open = new Map<string, OpenRecord>()
   private readonly sink: RecordSink
-  /** The record of the last event, still open (the next event is very often for the same test), and its key. */
-  private lastKey: string | undefined
-  private lastRec: OpenRecord | undefined
 
   constructor(sink: RecordSink) {
     this.sink = sink
@@ -208,19 +200,8 @@ export class RecordFolder {
     end: number
   ): void {
     const key = routeCode === undefined ? id : id + '\u0000' + routeCode
-    let rec: OpenRecord | undefined
-    if (key === this.lastKey) rec = this.lastRec
-    else {
-      const last = this.lastRec
-      if (last !== undefined && !last.parked) {
-        // Opened after every parked record: parking it now keeps the map in opening order.
-        last.parked = true
-        this.open.set(this.lastKey as string, last)
-      }
-      rec = this.open.size === 0 ? undefined : this.open.get(key)
-    }
+    let rec = this.open.get(key)
     if (rec === undefined) {
-      const slot = this.sink.onOpen?.(id)
       rec = {
         id,
         routeCode,
@@ -231,12 +212,10 @@ export class RecordFolder {
         attachments: NO_ATTACHMENTS,
         files: undefined,
         keepFiles: undefined,
-        parked: false,
-        slot
+        slot: this.sink.onOpen?.(id)
       }
+      this.open.set(key, rec)
     }
-    this.lastKey = key
-    this.lastRec = rec
     if (status !== null) rec.status = status
     rec.stop = time
     if (
@@ -245,10 +224,8 @@ export class RecordFolder {
       end > start &&
       (rec.keepFiles ??= this.sink.keepsAttachments?.(rec.slot) ?? true)
     ) {
-      let files = rec.files
-      if (files === undefined) files = rec.files = []
-      let target: CappedBytes | undefined
-      for (const f of files) if (f.name === file) target = f
+      const files = (rec.files ??= [])
+      let target = files.find((f) => f.name === file)
       if (target === undefined) {
         target = new CappedBytes(file, mime ?? 'application/octet-stream')
         files.push(target)
@@ -257,25 +234,20 @@ export class RecordFolder {
     }
     if (tags !== null) rec.tags = tags
     if (status !== null && status !== 'inprogress') {
-      if (rec.parked) this.open.delete(key)
-      this.lastKey = this.lastRec = undefined
+      this.open.delete(key)
       this.emit(rec)
     }
   }
 
   /** Does the open record of `id` (no route code) have bytes of attachment `name`? */
   hasFile(id: string, name: string): boolean {
-    const rec = id === this.lastKey ? this.lastRec : this.open.get(id)
-    return rec?.files?.some((f) => f.name === name) ?? false
+    return this.open.get(id)?.files?.some((f) => f.name === name) ?? false
   }
 
   /** End of stream: records still open are reported with the status they have and no stop time (LIFO, as python). */
   finish(): void {
-    const left = [...this.open.values()]
-    if (this.lastRec !== undefined && !this.lastRec.parked) left.push(this.lastRec)
-    left.reverse()
+    const left = [...this.open.values()].reverse()
     this.open.clear()
-    this.lastKey = this.lastRec = undefined
     for (const rec of left) {
       rec.stop = undefined
       this.emit(rec)
