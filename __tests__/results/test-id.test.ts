@@ -1,16 +1,15 @@
-/** Test ids: base names, idempotent ids, fixtures, the class/method split. */
+/** Test ids: base names, fixtures, the class/method split. */
 import { describe, expect, it } from 'vitest'
-import { baseName, idempotentId, parseFixture, splitTestId } from '../../src/results/test-id.js'
+import { baseName, parseFixture, splitTestId } from '../../src/results/test-id.js'
 
 describe('test ids', () => {
-  it('base name, idempotent id, fixtures and class/method split', () => {
+  it('base name, fixtures and class/method split', () => {
     expect(baseName('a.B.test_c[id-1234,smoke]')).toBe('a.B.test_c')
     expect(baseName('a.B.test_c')).toBe('a.B.test_c')
     expect(baseName('[x]')).toBe('[x]')
     expect(baseName('a.B.test_c]')).toBe('a.B.test_c]')
     expect(baseName('a.B.test_c[id-1')).toBe('a.B.test_c[id-1')
     expect(baseName('é[ü]')).toBe('é')
-    expect(idempotentId('a.B.test_c[smoke,id-1234]')).toBe('1234')
     expect(parseFixture('setUpClass (a.b.C)')).toEqual({ kind: 'setUpClass', target: 'a.b.C' })
     expect(parseFixture('a.B.setUpClass')).toBeUndefined()
     expect(splitTestId('a.b.C.test_x[id-1]')).toEqual({ className: 'a.b.C', name: 'test_x[id-1]' })

@@ -23,7 +23,7 @@ const NL = 0x0a
  * `/dev/zero`, a corrupted file) makes the stream damaged at that line's offset, and its bytes are skipped
  * up to its newline without being kept, so memory stays bounded whatever the input.
  */
-export const MAX_LINE_BYTES = 8 * 1024 * 1024
+const MAX_LINE_BYTES = 8 * 1024 * 1024
 
 // Parser states.
 const OUTSIDE = 0
@@ -104,7 +104,6 @@ export function v1DirectiveAt(buf: Buffer, p: number, n: number, final: boolean)
   return after === 0x3a || after === 0x20 || after === 0x09 ? 1 : 0
 }
 
-const LINE_PARTS = [SIMPLE, MULTI_HEADER, MULTI_NAME, CHUNK_SIZE]
 const MULTIPART = Buffer.from(' [ multipart', 'latin1')
 
 export class SubunitV1Parser {
@@ -391,7 +390,8 @@ export class SubunitV1Parser {
   /** End of input (or a switch to v2) inside a test: python records an error "lost connection during …". */
   private lostConnection(): void {
     if (this.state === OUTSIDE) return
-    const inDetails = LINE_PARTS.includes(this.state) || this.state === CHUNK_BODY
+    // Any state past IN_TEST is inside the outcome's details.
+    const inDetails = this.state !== IN_TEST
     const what = inDetails ? `${this.outcome.label} report of test` : 'test'
     const message = `lost connection during ${what} '${this.testId}'`
     this.ctx.error(

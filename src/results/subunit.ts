@@ -5,7 +5,6 @@
  */
 import { readSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
-import { Readable } from 'node:stream'
 import { crc32 } from 'node:zlib'
 import { ActionError } from '../errors.js'
 import type { StreamRead, TestResult, TestStatus } from './model.js'
@@ -16,15 +15,15 @@ import {
   type RecordSink,
   type SubunitRecord
 } from './records.js'
-import { SubunitV1Parser } from './subunit-v1.js'
-import type { Handoff } from './subunit-v1.js'
+import { SubunitV1Parser, type Handoff } from './subunit-v1.js'
 import { SIGNATURE, SubunitV2Parser } from './subunit-v2.js'
 import { baseName, parseFixture } from './test-id.js'
 
 export type { RecordSink, SubunitRecord } from './records.js'
 export { ATTACHMENT_CAP } from './records.js'
 
-export type SubunitSource = AsyncIterable<Uint8Array | string> | NodeJS.ReadableStream
+/** The stream's bytes in pieces: a file's chunks, a Node stream (`Readable` is async iterable), strings. */
+export type SubunitSource = AsyncIterable<Uint8Array | string>
 
 /** What `parseSubunit` learned about the stream itself. */
 export interface StreamInfo {
@@ -38,12 +37,6 @@ type Parser = SubunitV1Parser | SubunitV2Parser
 function toBuffer(piece: Uint8Array | string): Buffer {
   if (typeof piece === 'string') return Buffer.from(piece, 'utf8')
   return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
-}
-
-function iterate(source: SubunitSource): AsyncIterable<Uint8Array | string> {
-  if (Symbol.asyncIterator in source) return source as AsyncIterable<Uint8Array | string>
-  // An old-style stream without async iteration.
-  return new Readable({ objectMode: false }).wrap(source as NodeJS.ReadableStream)
 }
 
 /**
@@ -70,7 +63,7 @@ export async function parseSubunit<S>(source: SubunitSource, sink: RecordSink<S>
     from instanceof SubunitV2Parser
       ? new SubunitV1Parser(ctx, handoff.offset)
       : new SubunitV2Parser(ctx, handoff.offset)
-  const pieces = iterate(source)[Symbol.asyncIterator]()
+  const pieces = source[Symbol.asyncIterator]()
   for (;;) {
     // Only the source's own failures (a read error, a dropped connection) become a stream error; a bug in a
     // parser or a sink still throws.

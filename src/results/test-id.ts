@@ -9,17 +9,6 @@ export function baseName(id: string): string {
   return open > 0 && id.endsWith(']') ? id.slice(0, open) : id
 }
 
-/** The idempotent id from the attributes, without `id-`: `a.B.c[id-1234,smoke]` → `1234`. */
-export function idempotentId(id: string): string | undefined {
-  if (!id.endsWith(']')) return undefined
-  const open = id.indexOf('[')
-  if (open < 0) return undefined
-  for (const attr of id.slice(open + 1, -1).split(',')) {
-    if (attr.startsWith('id-')) return attr.slice(3)
-  }
-  return undefined
-}
-
 export const FIXTURE_KINDS = ['setUpClass', 'setUpModule', 'tearDownClass', 'tearDownModule'] as const
 export type FixtureKind = (typeof FIXTURE_KINDS)[number]
 
