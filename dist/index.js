@@ -36164,18 +36164,13 @@ function computeCompliance(selection, tests, options = {}) {
     const first = index(tests);
     const reruns = (options.reruns ?? []).map(index);
     // Distinct tests in guideline order, with every capability entry that lists them.
+    const entriesByName = new Map();
+    for (const cap of selection.capabilities)
+        for (const t of cap.tests)
+            push(entriesByName, t.name, t);
     const distinct = new Map();
-    for (const cap of selection.capabilities) {
-        for (const t of cap.tests) {
-            const seen = distinct.get(t.name);
-            if (seen)
-                seen.entries.push(t);
-            else
-                distinct.set(t.name, { entries: [t] });
-        }
-    }
-    for (const [name, slot] of distinct) {
-        const aliases = [...new Set(slot.entries.flatMap((e) => e.aliases))].filter((a) => a !== name);
+    for (const [name, entries] of entriesByName) {
+        const aliases = [...new Set(entries.flatMap((e) => e.aliases))].filter((a) => a !== name);
         const names = [name, ...aliases];
         let judgement = judge(names, first);
         let flaky = judgement.flaky === true;
@@ -36198,21 +36193,20 @@ function computeCompliance(selection, tests, options = {}) {
         const d = {
             name,
             aliases,
-            flagged: slot.entries.every((e) => e.flagged !== undefined),
+            flagged: entries.every((e) => e.flagged !== undefined),
             judgement,
             flaky
         };
-        const idempotentId = slot.entries.find((e) => e.idempotentId !== undefined)?.idempotentId;
+        const idempotentId = entries.find((e) => e.idempotentId !== undefined)?.idempotentId;
         if (idempotentId !== undefined)
             d.idempotentId = idempotentId.replace(/^id-/, '');
-        slot.d = d;
+        distinct.set(name, d);
     }
-    const distinctOf = (name) => distinct.get(name).d;
     // The standard's rule: a test list's `no-test-failed` lets a skip through (reported); guidelines do not.
     const skipsPass = selection.rule === 'no-test-failed';
     const acceptable = (t) => t.outcome === 'passed' || (skipsPass && t.outcome === 'skipped');
     const capabilities = selection.capabilities.map((cap) => {
-        const rows = cap.tests.map((t) => verdict(distinctOf(t.name), t.flagged !== undefined, t.aliases));
+        const rows = cap.tests.map((t) => verdict(distinct.get(t.name), t.flagged !== undefined, t.aliases));
         const blocking = rows.filter((r) => !r.flagged);
         const passed = blocking.filter((r) => r.outcome === 'passed').length;
         return {
@@ -36224,10 +36218,7 @@ function computeCompliance(selection, tests, options = {}) {
             flagged: rows.length - blocking.length
         };
     });
-    const all = [...distinct.keys()].map((name) => {
-        const d = distinctOf(name);
-        return verdict(d, d.flagged, d.aliases);
-    });
+    const all = [...distinct.values()].map((d) => verdict(d, d.flagged, d.aliases));
     const required = all.filter((t) => !t.flagged);
     const count = (outcome) => required.filter((t) => t.outcome === outcome).length;
     const passed = count('passed');
@@ -36270,8 +36261,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 ;// CONCATENATED MODULE: ./src/results/records.ts
@@ -36392,15 +36383,9 @@ class TagInterner {
  * non-empty file bytes and replaces the tags when it has them; a status other than inprogress closes the record.
  */
 class RecordFolder {
-    /**
-     * Open records other than the current one, in the order they were opened. A test's events are usually
-     * consecutive, so most records open and close as the current one without ever being hashed into this map.
-     */
+    /** Open records by key (id and route code), in the order they were opened. */
     open = new Map();
     sink;
-    /** The record of the last event, still open (the next event is very often for the same test), and its key. */
-    lastKey;
-    lastRec;
     constructor(sink) {
         this.sink = sink;
     }
@@ -36410,20 +36395,8 @@ class RecordFolder {
      */
     event(id, routeCode, status, tags, time, file, mime, data, start, end) {
         const key = routeCode === undefined ? id : id + '\u0000' + routeCode;
-        let rec;
-        if (key === this.lastKey)
-            rec = this.lastRec;
-        else {
-            const last = this.lastRec;
-            if (last !== undefined && !last.parked) {
-                // Opened after every parked record: parking it now keeps the map in opening order.
-                last.parked = true;
-                this.open.set(this.lastKey, last);
-            }
-            rec = this.open.size === 0 ? undefined : this.open.get(key);
-        }
+        let rec = this.open.get(key);
         if (rec === undefined) {
-            const slot = this.sink.onOpen?.(id);
             rec = {
                 id,
                 routeCode,
@@ -36434,12 +36407,10 @@ class RecordFolder {
                 attachments: NO_ATTACHMENTS,
                 files: undefined,
                 keepFiles: undefined,
-                parked: false,
-                slot
+                slot: this.sink.onOpen?.(id)
             };
+            this.open.set(key, rec);
         }
-        this.lastKey = key;
-        this.lastRec = rec;
         if (status !== null)
             rec.status = status;
         rec.stop = time;
@@ -36447,13 +36418,8 @@ class RecordFolder {
             data !== undefined &&
             end > start &&
             (rec.keepFiles ??= this.sink.keepsAttachments?.(rec.slot) ?? true)) {
-            let files = rec.files;
-            if (files === undefined)
-                files = rec.files = [];
-            let target;
-            for (const f of files)
-                if (f.name === file)
-                    target = f;
+            const files = (rec.files ??= []);
+            let target = files.find((f) => f.name === file);
             if (target === undefined) {
                 target = new CappedBytes(file, mime ?? 'application/octet-stream');
                 files.push(target);
@@ -36463,25 +36429,18 @@ class RecordFolder {
         if (tags !== null)
             rec.tags = tags;
         if (status !== null && status !== 'inprogress') {
-            if (rec.parked)
-                this.open.delete(key);
-            this.lastKey = this.lastRec = undefined;
+            this.open.delete(key);
             this.emit(rec);
         }
     }
     /** Does the open record of `id` (no route code) have bytes of attachment `name`? */
     hasFile(id, name) {
-        const rec = id === this.lastKey ? this.lastRec : this.open.get(id);
-        return rec?.files?.some((f) => f.name === name) ?? false;
+        return this.open.get(id)?.files?.some((f) => f.name === name) ?? false;
     }
     /** End of stream: records still open are reported with the status they have and no stop time (LIFO, as python). */
     finish() {
-        const left = [...this.open.values()];
-        if (this.lastRec !== undefined && !this.lastRec.parked)
-            left.push(this.lastRec);
-        left.reverse();
+        const left = [...this.open.values()].reverse();
         this.open.clear();
-        this.lastKey = this.lastRec = undefined;
         for (const rec of left) {
             rec.stop = undefined;
             this.emit(rec);
@@ -36543,26 +36502,10 @@ const KEYWORDS = new Map([
     ['progress', K_PROGRESS]
 ]);
 const TRACEBACK_MIME = 'text/x-traceback;charset=utf8';
-const KEYWORD_BYTES = [...KEYWORDS].map(([word, kind]) => [
-    Buffer.from(word, 'latin1'),
-    kind
-]);
-/** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. No allocation. */
+/** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. */
 function keywordKind(buf, s, e) {
-    const len = e - s;
-    if (len < 4 || len > 10)
-        return 0;
-    const c0 = buf[s];
-    for (const [word, kind] of KEYWORD_BYTES) {
-        if (word.length !== len || word[0] !== c0)
-            continue;
-        let i = 1;
-        while (i < len && word[i] === buf[s + i])
-            i++;
-        if (i === len)
-            return kind;
-    }
-    return 0;
+    // The longest keyword has 10 letters: a longer word is none (and is not decoded).
+    return e - s > 10 ? 0 : (KEYWORDS.get(buf.toString('latin1', s, e)) ?? 0);
 }
 /** Outcome directive → status (v1 error and failure both become fail) and python's label for it. */
 const OUTCOMES = {
@@ -36596,7 +36539,6 @@ function v1DirectiveAt(buf, p, n, final) {
     const after = buf[k];
     return after === 0x3a || after === 0x20 || after === 0x09 ? 1 : 0;
 }
-const LINE_PARTS = [SIMPLE, MULTI_HEADER, MULTI_NAME, CHUNK_SIZE];
 const MULTIPART = Buffer.from(' [ multipart', 'latin1');
 class SubunitV1Parser {
     ctx;
@@ -36609,7 +36551,6 @@ class SubunitV1Parser {
     state = OUTSIDE;
     /** The test currently started, its raw id bytes, and where its `test:` line is. */
     testId = '';
-    testIdAscii = true;
     testIdRaw = Buffer.alloc(0);
     testOffset = 0;
     outcome = OUTCOMES[K_SUCCESS];
@@ -36741,24 +36682,11 @@ class SubunitV1Parser {
                 return;
             case CHUNK_SIZE: {
                 // Hex digits then CRLF (python's chunked decoder is strict about the CR).
-                let size = 0;
-                let i = ls;
-                for (; i < le; i++) {
-                    const c = buf[i];
-                    const d = c >= 0x30 && c <= 0x39
-                        ? c - 0x30
-                        : c >= 0x61 && c <= 0x66
-                            ? c - 0x57
-                            : c >= 0x41 && c <= 0x46
-                                ? c - 0x37
-                                : -1;
-                    if (d < 0)
-                        break;
-                    size = size * 16 + d;
-                }
-                if (i === ls || le - i !== 2 || buf[i] !== 0x0d || buf[i + 1] !== NL) {
+                const sizeLine = /^([0-9A-Fa-f]+)\r\n$/.exec(buf.toString('latin1', ls, le));
+                if (sizeLine === null) {
                     return this.abortDetails(`Malformed chunk size in attachment '${this.partName}' of test '${this.testId}'`, ls);
                 }
+                const size = parseInt(sizeLine[1], 16);
                 if (size === 0) {
                     this.state = MULTI_HEADER;
                 }
@@ -36798,10 +36726,8 @@ class SubunitV1Parser {
                 this.ctx.protocol = true;
                 const id = buf.toString('utf8', as, ae);
                 this.testId = id;
-                // ASCII ids (all of Tempest's) are matched against outcome lines without keeping their bytes.
-                this.testIdAscii = id.length === ae - as && !id.includes('\ufffd');
-                if (!this.testIdAscii)
-                    this.testIdRaw = Buffer.from(buf.subarray(as, ae));
+                // Outcome lines are matched against the id's bytes (copied: the caller reuses its buffers).
+                this.testIdRaw = Buffer.from(buf.subarray(as, ae));
                 this.testOffset = this.offset + ls;
                 this.localTags = undefined;
                 this.state = IN_TEST;
@@ -36853,16 +36779,6 @@ class SubunitV1Parser {
     }
     /** Where the open test's id ends if buf[as, ae) starts with it, else -1. */
     matchId(buf, as, ae) {
-        if (this.testIdAscii) {
-            const id = this.testId;
-            const len = id.length;
-            if (ae - as < len)
-                return -1;
-            for (let i = 0; i < len; i++)
-                if (buf[as + i] !== id.charCodeAt(i))
-                    return -1;
-            return as + len;
-        }
         const raw = this.testIdRaw;
         const len = raw.length;
         if (ae - as < len || buf.compare(raw, 0, len, as, as + len) !== 0)
@@ -36911,7 +36827,8 @@ class SubunitV1Parser {
     lostConnection() {
         if (this.state === OUTSIDE)
             return;
-        const inDetails = LINE_PARTS.includes(this.state) || this.state === CHUNK_BODY;
+        // Any state past IN_TEST is inside the outcome's details.
+        const inDetails = this.state !== IN_TEST;
         const what = inDetails ? `${this.outcome.label} report of test` : 'test';
         const message = `lost connection during ${what} '${this.testId}'`;
         this.ctx.error(`The stream ends in the middle of ${inDetails ? `the ${this.outcome.label} report of ` : ''}test '${this.testId}' (${message})`, inDetails ? this.outcomeOffset : this.testOffset);
@@ -36920,54 +36837,14 @@ class SubunitV1Parser {
         this.finish('fail');
     }
 }
-/**
- * `time:` argument → ms since the epoch. Fast path for what subunit writes (`2026-11-26 14:36:46.230231Z`);
- * anything else goes through Date.parse (ISO 8601 with `T` or space, offsets).
- */
+/** `time:` argument (ISO 8601, `T` or a space between date and time, as subunit writes it) → ms since the epoch. */
 function parseTime(buf, s, e) {
-    const n = e - s;
-    if (n >= 20 && buf[s + 4] === 0x2d && buf[s + 7] === 0x2d && buf[s + 13] === 0x3a && buf[s + 16] === 0x3a) {
-        const minute = minuteOf(buf, s);
-        const second = (buf[s + 17] - 0x30) * 10 + (buf[s + 18] - 0x30);
-        let i = 19;
-        let ms = 0;
-        if (buf[s + i] === 0x2e) {
-            let digits = 0;
-            for (i++; i < n && buf[s + i] >= 0x30 && buf[s + i] <= 0x39; i++) {
-                if (digits++ < 3)
-                    ms = ms * 10 + buf[s + i] - 0x30;
-            }
-            for (; digits < 3; digits++)
-                ms *= 10;
-        }
-        if (i === n - 1 && buf[s + i] === 0x5a && second < 61 && !Number.isNaN(minute))
-            return minute + second * 1000 + ms;
-    }
-    const text = buf.toString('utf8', s, e).trim().replace(' ', 'T');
-    const t = Date.parse(text);
+    const t = Date.parse(buf.toString('utf8', s, e).trim().replace(' ', 'T'));
     return Number.isNaN(t) ? undefined : t;
-}
-/** `YYYY-MM-DD HH:MM` of buf[s…] → ms; the last one is remembered (consecutive lines share their minute). */
-const lastMinute = Buffer.alloc(16);
-let lastMinuteMs = NaN;
-function minuteOf(buf, s) {
-    let same = !Number.isNaN(lastMinuteMs);
-    for (let i = 0; same && i < 16; i++)
-        same = lastMinute[i] === buf[s + i];
-    if (same)
-        return lastMinuteMs;
-    const d = (i) => buf[s + i] - 0x30;
-    const ms = Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15));
-    for (let i = 0; i < 16; i++)
-        lastMinute[i] = buf[s + i];
-    lastMinuteMs = ms;
-    return ms;
 }
 
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(38522);
 ;// CONCATENATED MODULE: ./src/results/subunit-v2.ts
 /**
  * Subunit version 2 (binary packets, python-subunit's README, "Version 2"): a push parser that folds packets into records as they
@@ -37024,20 +36901,6 @@ function varint(buf, p, end) {
 function uint32(buf, p) {
     return ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0;
 }
-/**
- * Are the `len` bytes at `a` and at `b` equal? Four bytes at a time through a DataView: Buffer#compare with
- * offsets validates all its arguments on every call, and the id of nearly every packet is compared.
- */
-function sameBytes(view, a, b, len) {
-    let i = 0;
-    for (; i + 4 <= len; i += 4)
-        if (view.getInt32(a + i) !== view.getInt32(b + i))
-            return false;
-    for (; i < len; i++)
-        if (view.getUint8(a + i) !== view.getUint8(b + i))
-            return false;
-    return true;
-}
 /** The UTF-8 string at `p` (length, then bytes), validated as python does; sets `next`. */
 function readString(buf, p, end, base) {
     const len = varint(buf, p, end);
@@ -37049,12 +36912,9 @@ function readString(buf, p, end, base) {
     next = e;
     return decodeUtf8(buf, s, e, p - base);
 }
-const utf8 = typeof Buffer.prototype.utf8Slice === 'function'
-    ? (buf, s, e) => buf.utf8Slice(s, e)
-    : (buf, s, e) => buf.toString('utf8', s, e);
 /** Strict UTF-8 (python rejects NUL and invalid sequences). ASCII, the usual case, needs no second pass. */
 function decodeUtf8(buf, s, e, at) {
-    const str = utf8(buf, s, e);
+    const str = buf.toString('utf8', s, e);
     if (str.includes('\u0000'))
         throw new ParseError(`UTF8 string at offset ${at} contains NUL byte`);
     // Same length and no U+FFFD: every byte was a one-byte character, so the bytes were ASCII.
@@ -37071,15 +36931,6 @@ class SubunitV2Parser {
     carryLen = 0;
     /** Bytes needed (from the start of the carry) before parsing can make progress. */
     need = 0;
-    /** One-entry cache of the last test id: consecutive packets of a test repeat it. */
-    /** Where in the current buffer the last id was (-1: none in this buffer), its length and its string. */
-    lastIdAt = -1;
-    lastIdLen = 0;
-    lastId = '';
-    /** The buffer being parsed, for word-wise comparisons. */
-    view = new DataView(new ArrayBuffer(0));
-    tagCache = [];
-    tagCacheNext = 0;
     constructor(ctx, offset = 0) {
         this.ctx = ctx;
         this.offset = offset;
@@ -37119,8 +36970,6 @@ class SubunitV2Parser {
     run(buf, final) {
         const n = buf.length;
         let p = 0;
-        this.lastIdAt = -1; // the id cache points into the previous buffer
-        this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
         while (p < n) {
             if (buf[p] !== subunit_v2_SIGNATURE) {
                 const directive = v1DirectiveAt(buf, p, n, final);
@@ -37216,7 +37065,7 @@ class SubunitV2Parser {
         }
         let id;
         if (flags & FLAG_TEST_ID) {
-            id = this.readId(buf, q, end, start);
+            id = readString(buf, q, end, start);
             q = next;
         }
         let tags = null;
@@ -37253,65 +37102,31 @@ class SubunitV2Parser {
             return;
         this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, mime, buf, fileStart, fileEnd);
     }
-    readId(buf, q, end, start) {
-        const len = varint(buf, q, end);
-        const s = q + used;
-        const e = s + len;
-        const last = this.lastIdAt;
-        if (last >= 0 && e <= end && len === this.lastIdLen && sameBytes(this.view, last, s, len)) {
-            next = e;
-            return this.lastId;
-        }
-        const id = readString(buf, q, end, start);
-        this.lastIdAt = s;
-        this.lastIdLen = len;
-        this.lastId = id;
-        return id;
-    }
-    /** The tag list of a packet, from a small cache keyed by the raw bytes (stestr: one `worker-N` per worker). */
+    /**
+     * The tag list of a packet, shared between packets through the interner, keyed by its raw bytes (stestr tags
+     * every packet with its worker: a handful of distinct lists in a whole stream).
+     */
     readTags(buf, q, end, start) {
         const count = varint(buf, q, end);
-        let r = q + used;
-        const first = r;
+        const first = q + used;
+        let tagsEnd = first;
         for (let i = 0; i < count; i++) {
-            const len = varint(buf, r, end);
-            r += used + len;
-            if (r > end)
+            const len = varint(buf, tagsEnd, end);
+            tagsEnd += used + len;
+            if (tagsEnd > end)
                 throw new ParseError(`Tag ${i} extends past end of packet`);
         }
-        next = r;
-        const len = r - q;
-        const cache = this.tagCache;
-        search: for (let k = 0; k < cache.length; k++) {
-            const key = cache[k].key;
-            if (key.length !== len)
-                continue;
-            for (let i = 0; i < len; i++)
-                if (key[i] !== buf[q + i])
-                    continue search;
-            return cache[k].tags;
-        }
-        // A miss: in its own method, since a closure here would cost every call a context object (~90 bytes).
-        const tags = this.newTags(buf, q, first, count, r, start);
-        const entry = { key: new Uint8Array(buf.subarray(q, r)), tags };
-        if (cache.length < 16)
-            cache.push(entry);
-        else
-            cache[this.tagCacheNext++ & 15] = entry;
-        next = r;
-        return tags;
-    }
-    /** The tag list of bytes [q, r) not in the cache: `count` strings from `first`, interned. */
-    newTags(buf, q, first, count, r, start) {
-        return this.ctx.tags.get(buf.toString('latin1', q, r), () => {
+        const tags = this.ctx.tags.get(buf.toString('latin1', q, tagsEnd), () => {
             const list = [];
             let p = first;
             for (let i = 0; i < count; i++) {
-                list.push(readString(buf, p, r, start));
+                list.push(readString(buf, p, tagsEnd, start));
                 p = next;
             }
             return [...new Set(list)];
         });
+        next = tagsEnd;
+        return tags;
     }
     /** A bad packet: python's `subunit.parser` pseudo-test fails with the message, and reading goes on. */
     parseError(message, p) {
@@ -37343,12 +37158,6 @@ function toBuffer(piece) {
         return Buffer.from(piece, 'utf8');
     return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
 }
-function iterate(source) {
-    if (Symbol.asyncIterator in source)
-        return source;
-    // An old-style stream without async iteration.
-    return new external_node_stream_.Readable({ objectMode: false }).wrap(source);
-}
 /**
  * The streaming core: every record is handed to `sink` as it completes (records of passed tests carry no
  * attachments), so memory stays flat whatever the stream's size. Never throws for bad content: problems end up
@@ -37372,7 +37181,7 @@ async function parseSubunit(source, sink) {
     const handOver = (from, handoff) => from instanceof SubunitV2Parser
         ? new SubunitV1Parser(ctx, handoff.offset)
         : new SubunitV2Parser(ctx, handoff.offset);
-    const pieces = iterate(source)[Symbol.asyncIterator]();
+    const pieces = source[Symbol.asyncIterator]();
     for (;;) {
         // Only the source's own failures (a read error, a dropped connection) become a stream error; a bug in a
         // parser or a sink still throws.
@@ -37472,36 +37281,60 @@ function toResult(r) {
     return t;
 }
 /**
+ * Counts distinct test ids without keeping them, off the JS heap: each id is noted as one number, its length and
+ * its CRC-32, and the numbers are counted once sorted. 100 000 ids cost 800 KB here, where a Set of the id
+ * strings grows a process by ~50 MiB. Two different ids count as one only when they have the same length and the
+ * same CRC-32, which never happens for ids that differ within 4 consecutive bytes, and has a chance of about
+ * n² / 2^33 per length otherwise.
+ */
+class DistinctIds {
+    keys = new Float64Array(1024);
+    count = 0;
+    add(id) {
+        if (this.count === this.keys.length) {
+            const grown = new Float64Array(2 * this.count);
+            grown.set(this.keys);
+            this.keys = grown;
+        }
+        this.keys[this.count++] = (id.length % 2 ** 21) * 2 ** 32 + (0,external_node_zlib_.crc32)(id);
+    }
+    get size() {
+        const sorted = this.keys.subarray(0, this.count).sort();
+        let distinct = 0;
+        for (let i = 0; i < sorted.length; i++)
+            if (i === 0 || sorted[i] !== sorted[i - 1])
+                distinct++;
+        return distinct;
+    }
+}
+/**
  * Reads a stream, the one reader of every pass (the run, its reruns, report-only): one result per test id, in
  * the order of each id's first event, folded from all of the id's records (see `settle`: a pass in any record
  * is a pass, and a failed record beside it is kept as `failedRecord`). With `wanted`, only the results whose
- * base name is in it and the class/module fixture pseudo-tests are kept, the others only counted, so that
- * memory holds a set of ids and not every result. Attachments are kept only for kept tests that did not pass,
- * each capped at 64 KiB.
+ * base name is in it and the class/module fixture pseudo-tests are kept and the other ids only counted, so that
+ * memory does not grow with the stream. Attachments are kept only for kept tests that did not pass, each capped
+ * at 64 KiB.
  */
 async function readSubunit(source, wanted) {
-    // Every distinct id, whether a record of it ran (any status but `exists`).
-    const ran = new Map();
+    const keep = (id) => wanted === undefined || wanted.has((0,test_id/* baseName */.Fl)(id)) || (0,test_id/* parseFixture */.H1)(id) !== undefined;
     // The kept ids' slots, in the order of their first event: the result that decides the id, null until a
     // record of it completes. The folder hands the slot back with each record.
     const kept = new Map();
-    let testsRun = 0;
+    const ids = new DistinctIds();
+    // Ids of the records that ran (any status but `exists`), the parser's own `subunit.parser` left out.
+    const ran = new DistinctIds();
     const info = await parseSubunit(source, {
         onOpen(id) {
-            if (!ran.has(id)) {
-                ran.set(id, false);
-                if (wanted === undefined || wanted.has((0,test_id/* baseName */.Fl)(id)) || (0,test_id/* parseFixture */.H1)(id) !== undefined)
-                    kept.set(id, { result: null });
-            }
-            return kept.get(id);
+            let slot = kept.get(id);
+            if (slot === undefined && keep(id))
+                kept.set(id, (slot = { result: null }));
+            return slot;
         },
         keepsAttachments: (slot) => slot !== undefined,
         onRecord(r, slot) {
-            if (r.status !== 'exists' && ran.get(r.id) === false) {
-                ran.set(r.id, true);
-                if (r.id !== 'subunit.parser')
-                    testsRun++;
-            }
+            ids.add(r.id);
+            if (r.status !== 'exists' && r.id !== 'subunit.parser')
+                ran.add(r.id);
             if (slot !== undefined)
                 settle(slot, r);
         }
@@ -37510,7 +37343,13 @@ async function readSubunit(source, wanted) {
     for (const slot of kept.values())
         if (slot.result !== null)
             tests.push(slot.result);
-    const read = { format: info.format, tests, bytes: info.bytes, distinct: ran.size, testsRun };
+    const read = {
+        format: info.format,
+        tests,
+        bytes: info.bytes,
+        distinct: ids.size,
+        testsRun: ran.size
+    };
     if (info.error)
         read.error = info.error;
     return read;
@@ -37577,7 +37416,6 @@ async function parseSubunitFile(path, sink) {
 /* harmony export */   K$: () => (/* binding */ FIXTURE_KINDS),
 /* harmony export */   Wf: () => (/* binding */ splitTestId)
 /* harmony export */ });
-/* unused harmony export idempotentId */
 /**
  * What a Tempest test id says (Tempest's `idempotent_id` and `attr` decorators write its attributes): `module.Class.method[attr,id-<uuid>,…]`, or a class/module-level
  * pseudo-test such as `setUpClass (module.Class)`.
@@ -37586,19 +37424,6 @@ async function parseSubunitFile(path, sink) {
 function baseName(id) {
     const open = id.indexOf('[');
     return open > 0 && id.endsWith(']') ? id.slice(0, open) : id;
-}
-/** The idempotent id from the attributes, without `id-`: `a.B.c[id-1234,smoke]` → `1234`. */
-function idempotentId(id) {
-    if (!id.endsWith(']'))
-        return undefined;
-    const open = id.indexOf('[');
-    if (open < 0)
-        return undefined;
-    for (const attr of id.slice(open + 1, -1).split(',')) {
-        if (attr.startsWith('id-'))
-            return attr.slice(3);
-    }
-    return undefined;
 }
 const FIXTURE_KINDS = ['setUpClass', 'setUpModule', 'tearDownClass', 'tearDownModule'];
 const FIXTURE = /^(setUpClass|tearDownClass|setUpModule|tearDownModule) \((.+)\)$/;
