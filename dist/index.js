@@ -36897,10 +36897,6 @@ function varint(buf, p, end) {
             return v * 0x1000000 + ((buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]);
     }
 }
-/** Big-endian uint32 at `p` (in bounds: checked by the caller). Buffer's readUInt32BE validates on every call. */
-function uint32(buf, p) {
-    return ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0;
-}
 /** The UTF-8 string at `p` (length, then bytes), validated as python does; sets `next`. */
 function readString(buf, p, end, base) {
     const len = varint(buf, p, end);
@@ -37027,7 +37023,7 @@ class SubunitV2Parser {
             }
             const crcAt = p + length - 4;
             // CRC-32 (zlib's, IEEE 802.3) of the packet up to the checksum, stored big-endian after it.
-            const stored = uint32(buf, crcAt);
+            const stored = buf.readUInt32BE(crcAt);
             const computed = (0,external_node_zlib_.crc32)(buf.subarray(p, crcAt));
             if (stored !== computed) {
                 this.parseError(`Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`, p);
@@ -37058,7 +37054,7 @@ class SubunitV2Parser {
         if (flags & FLAG_TIMESTAMP) {
             if (q + 4 > end)
                 throw new ParseError('Timestamp extends past end of packet');
-            const seconds = uint32(buf, q);
+            const seconds = buf.readUInt32BE(q);
             const nanos = varint(buf, q + 4, end);
             q += 4 + used;
             time = seconds * 1000 + Math.floor(nanos / 1e6);

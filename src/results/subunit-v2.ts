@@ -55,11 +55,6 @@ function varint(buf: Buffer, p: number, end: number): number {
   }
 }
 
-/** Big-endian uint32 at `p` (in bounds: checked by the caller). Buffer's readUInt32BE validates on every call. */
-function uint32(buf: Buffer, p: number): number {
-  return ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0
-}
-
 /** The UTF-8 string at `p` (length, then bytes), validated as python does; sets `next`. */
 function readString(buf: Buffer, p: number, end: number, base: number): string {
   const len = varint(buf, p, end)
@@ -194,7 +189,7 @@ export class SubunitV2Parser {
       }
       const crcAt = p + length - 4
       // CRC-32 (zlib's, IEEE 802.3) of the packet up to the checksum, stored big-endian after it.
-      const stored = uint32(buf, crcAt)
+      const stored = buf.readUInt32BE(crcAt)
       const computed = crc32(buf.subarray(p, crcAt))
       if (stored !== computed) {
         this.parseError(
@@ -226,7 +221,7 @@ export class SubunitV2Parser {
     let time: number | undefined
     if (flags & FLAG_TIMESTAMP) {
       if (q + 4 > end) throw new ParseError('Timestamp extends past end of packet')
-      const seconds = uint32(buf, q)
+      const seconds = buf.readUInt32BE(q)
       const nanos = varint(buf, q + 4, end)
       q += 4 + used
       time = seconds * 1000 + Math.floor(nanos / 1e6)
