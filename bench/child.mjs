@@ -2,9 +2,9 @@
  * One measurement in a fresh process (so peak RSS is this run's alone):
  *   node bench/child.mjs <build dir> <stream file> parse|digest|read
  * parse:  parseSubunitFile, records counted and dropped (the streaming parser; what memory-flatness is about)
- * digest: digestSubunitFile with the 2020.06 platform names: what the action's report-only read does (the
- *         selection's results kept, the rest counted)
- * read:   readSubunitFile, every result kept
+ * digest: readSubunitFile with the 2020.06 platform names: what the action's read does (the selection's
+ *         results kept, the rest counted)
+ * read:   readSubunitFile without names, every result kept
  * Prints one JSON line: seconds (parse time, in process), tests, failed, peak RSS (MiB).
  */
 import { readFileSync } from 'node:fs'
@@ -13,7 +13,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const [build, file, mode] = process.argv.slice(2)
-const { digestSubunitFile, parseSubunitFile, readSubunitFile } = await import(
+const { parseSubunitFile, readSubunitFile } = await import(
   pathToFileURL(path.join(build, 'results', 'subunit.js')).href
 )
 
@@ -25,7 +25,7 @@ if (mode === 'digest') {
   const { platformTests } = await import('./generate.mjs')
   const wanted = new Set(platformTests().map((t) => t.name))
   const start = performance.now()
-  const read = await digestSubunitFile(file, wanted)
+  const read = await readSubunitFile(file, wanted)
   const seconds = (performance.now() - start) / 1000
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))
   const peakMiB = (hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) / 1024

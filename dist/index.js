@@ -34878,7 +34878,7 @@ async function publishReport(report, read, options) {
         junitFile = external_node_path_.resolve(options.junitFile);
         await external_node_fs_.promises.mkdir(external_node_path_.dirname(junitFile), { recursive: true });
         // Streamed from the stream file (a second pass over it), every test of it; loaded only when asked for.
-        const { writeJUnitFile } = await Promise.all(/* import() */[__nccwpck_require__.e(925), __nccwpck_require__.e(614)]).then(__nccwpck_require__.bind(__nccwpck_require__, 46614));
+        const { writeJUnitFile } = await Promise.all(/* import() */[__nccwpck_require__.e(925), __nccwpck_require__.e(998)]).then(__nccwpck_require__.bind(__nccwpck_require__, 42998));
         await writeJUnitFile(report.files.stream, junitFile, {
             name: `refstack ${report.guideline.id} ${report.program}`
         });
@@ -34966,12 +34966,12 @@ async function publishFleet(entries) {
 
 // EXTERNAL MODULE: ./src/results/compliance.ts
 var results_compliance = __nccwpck_require__(12243);
-// EXTERNAL MODULE: ./src/results/subunit.ts + 4 modules
-var subunit = __nccwpck_require__(14213);
+// EXTERNAL MODULE: ./src/results/subunit.ts + 3 modules
+var subunit = __nccwpck_require__(26701);
 ;// CONCATENATED MODULE: ./src/results/read.ts
 /**
  * Step 4 glue: the run's (or the given) subunit stream, read here; every problem kept for the report. Each stream
- * is read once, streaming, keeping only what the verdict needs (see `digestSubunit`): memory does not grow with
+ * is read once, streaming, keeping only what the verdict needs (see `readSubunit`): memory does not grow with
  * the stream.
  */
 
@@ -34992,7 +34992,7 @@ async function readResults(file, run, options = {}) {
     if (!run && !(0,external_node_fs_.existsSync)(file)) {
         throw new src_errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.ResultsFile}': ${file} does not exist on the runner`, `Give the path of a subunit stream (v1 or v2) written by an earlier step`);
     }
-    const read = await (0,subunit/* digestSubunitFile */.ff)(file, options.wanted);
+    const read = await (0,subunit/* readSubunitFile */.VY)(file, options.wanted);
     lib_core/* info */.pq(`Read ${read.distinct} tests from ${file} (subunit ${read.format}, ${read.bytes} bytes)`);
     if (read.error) {
         errors.push(`The subunit stream ${file} is damaged at byte ${read.error.offset}: ${read.error.message}. The ${read.distinct} tests read before it are reported.`);
@@ -35001,7 +35001,7 @@ async function readResults(file, run, options = {}) {
         errors.push(`No tests ran: ${file} holds no test results.`);
     const reruns = [];
     for (const rerunFile of run?.rerunStreams ?? []) {
-        const rerun = await (0,subunit/* digestSubunitFile */.ff)(rerunFile, options.wanted);
+        const rerun = await (0,subunit/* readSubunitFile */.VY)(rerunFile, options.wanted);
         lib_core/* info */.pq(`Read ${rerun.distinct} rerun tests from ${rerunFile}`);
         if (rerun.error)
             errors.push(`The rerun stream ${rerunFile} is damaged at byte ${rerun.error.offset}: ${rerun.error.message}.`);
@@ -36000,18 +36000,13 @@ function computeCompliance(selection, tests, options = {}) {
     const first = index(tests);
     const reruns = (options.reruns ?? []).map(index);
     // Distinct tests in guideline order, with every capability entry that lists them.
+    const entriesByName = new Map();
+    for (const cap of selection.capabilities)
+        for (const t of cap.tests)
+            push(entriesByName, t.name, t);
     const distinct = new Map();
-    for (const cap of selection.capabilities) {
-        for (const t of cap.tests) {
-            const seen = distinct.get(t.name);
-            if (seen)
-                seen.entries.push(t);
-            else
-                distinct.set(t.name, { entries: [t] });
-        }
-    }
-    for (const [name, slot] of distinct) {
-        const aliases = [...new Set(slot.entries.flatMap((e) => e.aliases))].filter((a) => a !== name);
+    for (const [name, entries] of entriesByName) {
+        const aliases = [...new Set(entries.flatMap((e) => e.aliases))].filter((a) => a !== name);
         const names = [name, ...aliases];
         let judgement = judge(names, first);
         let flaky = judgement.flaky === true;
@@ -36034,21 +36029,20 @@ function computeCompliance(selection, tests, options = {}) {
         const d = {
             name,
             aliases,
-            flagged: slot.entries.every((e) => e.flagged !== undefined),
+            flagged: entries.every((e) => e.flagged !== undefined),
             judgement,
             flaky
         };
-        const idempotentId = slot.entries.find((e) => e.idempotentId !== undefined)?.idempotentId;
+        const idempotentId = entries.find((e) => e.idempotentId !== undefined)?.idempotentId;
         if (idempotentId !== undefined)
             d.idempotentId = idempotentId.replace(/^id-/, '');
-        slot.d = d;
+        distinct.set(name, d);
     }
-    const distinctOf = (name) => distinct.get(name).d;
     // The standard's rule: a test list's `no-test-failed` lets a skip through (reported); guidelines do not.
     const skipsPass = selection.rule === 'no-test-failed';
     const acceptable = (t) => t.outcome === 'passed' || (skipsPass && t.outcome === 'skipped');
     const capabilities = selection.capabilities.map((cap) => {
-        const rows = cap.tests.map((t) => verdict(distinctOf(t.name), t.flagged !== undefined, t.aliases));
+        const rows = cap.tests.map((t) => verdict(distinct.get(t.name), t.flagged !== undefined, t.aliases));
         const blocking = rows.filter((r) => !r.flagged);
         const passed = blocking.filter((r) => r.outcome === 'passed').length;
         return {
@@ -36060,10 +36054,7 @@ function computeCompliance(selection, tests, options = {}) {
             flagged: rows.length - blocking.length
         };
     });
-    const all = [...distinct.keys()].map((name) => {
-        const d = distinctOf(name);
-        return verdict(d, d.flagged, d.aliases);
-    });
+    const all = [...distinct.values()].map((d) => verdict(d, d.flagged, d.aliases));
     const required = all.filter((t) => !t.flagged);
     const count = (outcome) => required.filter((t) => t.outcome === outcome).length;
     const passed = count('passed');
@@ -36089,160 +36080,27 @@ function computeCompliance(selection, tests, options = {}) {
 
 /***/ }),
 
-/***/ 64752:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ ByteArray),
-/* harmony export */   o: () => (/* binding */ IdTable)
-/* harmony export */ });
-/**
- * A compact set of test ids for the streaming passes: each distinct id gets a dense number (0, 1, 2, … in the
- * order ids are first added) without keeping the id itself, so a 100k-test stream costs ~2 MiB here instead of
- * the ~15 MiB its id strings would. Ids are told apart by a 64-bit hash: two different ids of one stream share
- * an entry only with a probability of about n² / 2^65 (3·10⁻¹⁰ for 100 000 ids).
- */
-const EMPTY = 0;
-/**
- * Two 32-bit hashes of the id's UTF-16 code units (FNV-1a-like and a multiply-rotate over pairs of code units, so
- * half the steps), each finished with fmix32 and the length.
- */
-function hash64(id, out) {
-    let a = 0x811c9dc5 | 0;
-    let b = 0x9747b28c | 0;
-    const n = id.length;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-        const c = id.charCodeAt(i) | (id.charCodeAt(i + 1) << 16);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x5bd1e995);
-        b = (b << 13) | (b >>> 19);
-    }
-    if (i < n) {
-        const c = id.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x5bd1e995);
-    }
-    out[0] = fmix32(a ^ n);
-    out[1] = fmix32(b ^ n);
-}
-function fmix32(h) {
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    return h ^ (h >>> 16);
-}
-class IdTable {
-    /** Distinct ids added. */
-    size = 0;
-    /** Set by `add`: whether the id was new. */
-    added = false;
-    /** Open addressing: entry number + 1, or EMPTY. */
-    slots;
-    /** The two hash halves of entry n at 2n and 2n + 1. */
-    keys;
-    h = new Int32Array(2);
-    /** `expected`: about how many ids will be added (sizes the table once instead of growing it step by step). */
-    constructor(expected = 512) {
-        // Capped: a guess from a file size must not reserve much (262k entries: 4 MiB); past it the table grows.
-        const entries = Math.min(Math.max(expected, 512), 1 << 18);
-        let slots = 1024;
-        while (slots < 2 * entries)
-            slots *= 2;
-        this.slots = new Int32Array(slots);
-        this.keys = new Int32Array(2 * entries);
-    }
-    /** The entry number of `id`, added when new (then `added` is true). */
-    add(id) {
-        hash64(id, this.h);
-        const h0 = this.h[0];
-        const h1 = this.h[1];
-        const mask = this.slots.length - 1;
-        let i = h0 & mask;
-        for (;;) {
-            const s = this.slots[i];
-            if (s === EMPTY)
-                break;
-            if (this.keys[2 * (s - 1)] === h0 && this.keys[2 * (s - 1) + 1] === h1) {
-                this.added = false;
-                return s - 1;
-            }
-            i = (i + 1) & mask;
-        }
-        const n = this.size++;
-        if (2 * n + 2 > this.keys.length) {
-            const keys = new Int32Array(this.keys.length * 2);
-            keys.set(this.keys);
-            this.keys = keys;
-        }
-        this.keys[2 * n] = h0;
-        this.keys[2 * n + 1] = h1;
-        this.slots[i] = n + 1;
-        // Keep the load at or under one half.
-        if (this.size * 2 > this.slots.length)
-            this.grow();
-        this.added = true;
-        return n;
-    }
-    grow() {
-        const slots = new Int32Array(this.slots.length * 2);
-        const mask = slots.length - 1;
-        for (let n = 0; n < this.size; n++) {
-            let i = this.keys[2 * n] & mask;
-            while (slots[i] !== EMPTY)
-                i = (i + 1) & mask;
-            slots[i] = n + 1;
-        }
-        this.slots = slots;
-    }
-}
-/** A byte per entry (or per record), growing as entries are added. */
-class ByteArray {
-    data = new Uint8Array(1024);
-    get(n) {
-        return n < this.data.length ? this.data[n] : 0;
-    }
-    set(n, value) {
-        if (n >= this.data.length) {
-            let length = this.data.length;
-            while (length <= n)
-                length *= 2;
-            const data = new Uint8Array(length);
-            data.set(this.data);
-            this.data = data;
-        }
-        this.data[n] = value;
-    }
-}
-
-
-/***/ }),
-
-/***/ 14213:
+/***/ 26701:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  ff: () => (/* binding */ digestSubunitFile),
   Qq: () => (/* binding */ parseSubunitFile),
   VY: () => (/* binding */ readSubunitFile),
   gT: () => (/* binding */ recordWeight)
 });
 
-// UNUSED EXPORTS: ATTACHMENT_CAP, digestSubunit, parseSubunit, readSubunit
+// UNUSED EXPORTS: ATTACHMENT_CAP, parseSubunit, readSubunit
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/results/id-table.ts
-var id_table = __nccwpck_require__(64752);
 ;// CONCATENATED MODULE: ./src/results/records.ts
 /** Largest attachment text kept per attachment (bytes of UTF-8, marker included). */
 const ATTACHMENT_CAP = 64 * 1024;
@@ -36363,7 +36221,8 @@ class TagInterner {
 class RecordFolder {
     /**
      * Open records other than the current one, in the order they were opened. A test's events are usually
-     * consecutive, so most records open and close as the current one without ever being hashed into this map.
+     * consecutive, so most records open and close as the current one without ever entering this map: setting and
+     * deleting an entry per record grew the action's peak memory on a 100k-test stream by ~10 MiB (npm run bench).
      */
     open = new Map();
     sink;
@@ -36416,13 +36275,8 @@ class RecordFolder {
             data !== undefined &&
             end > start &&
             (rec.keepFiles ??= this.sink.keepsAttachments?.(rec.slot) ?? true)) {
-            let files = rec.files;
-            if (files === undefined)
-                files = rec.files = [];
-            let target;
-            for (const f of files)
-                if (f.name === file)
-                    target = f;
+            const files = (rec.files ??= []);
+            let target = files.find((f) => f.name === file);
             if (target === undefined) {
                 target = new CappedBytes(file, mime ?? 'application/octet-stream');
                 files.push(target);
@@ -36512,26 +36366,10 @@ const KEYWORDS = new Map([
     ['progress', K_PROGRESS]
 ]);
 const TRACEBACK_MIME = 'text/x-traceback;charset=utf8';
-const KEYWORD_BYTES = [...KEYWORDS].map(([word, kind]) => [
-    Buffer.from(word, 'latin1'),
-    kind
-]);
-/** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. No allocation. */
+/** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. */
 function keywordKind(buf, s, e) {
-    const len = e - s;
-    if (len < 4 || len > 10)
-        return 0;
-    const c0 = buf[s];
-    for (const [word, kind] of KEYWORD_BYTES) {
-        if (word.length !== len || word[0] !== c0)
-            continue;
-        let i = 1;
-        while (i < len && word[i] === buf[s + i])
-            i++;
-        if (i === len)
-            return kind;
-    }
-    return 0;
+    // The longest keyword has 10 letters: a longer word is none (and is not decoded).
+    return e - s > 10 ? 0 : (KEYWORDS.get(buf.toString('latin1', s, e)) ?? 0);
 }
 /** Outcome directive → status (v1 error and failure both become fail) and python's label for it. */
 const OUTCOMES = {
@@ -36565,7 +36403,6 @@ function v1DirectiveAt(buf, p, n, final) {
     const after = buf[k];
     return after === 0x3a || after === 0x20 || after === 0x09 ? 1 : 0;
 }
-const LINE_PARTS = [SIMPLE, MULTI_HEADER, MULTI_NAME, CHUNK_SIZE];
 const MULTIPART = Buffer.from(' [ multipart', 'latin1');
 class SubunitV1Parser {
     ctx;
@@ -36578,7 +36415,6 @@ class SubunitV1Parser {
     state = OUTSIDE;
     /** The test currently started, its raw id bytes, and where its `test:` line is. */
     testId = '';
-    testIdAscii = true;
     testIdRaw = Buffer.alloc(0);
     testOffset = 0;
     outcome = OUTCOMES[K_SUCCESS];
@@ -36710,24 +36546,11 @@ class SubunitV1Parser {
                 return;
             case CHUNK_SIZE: {
                 // Hex digits then CRLF (python's chunked decoder is strict about the CR).
-                let size = 0;
-                let i = ls;
-                for (; i < le; i++) {
-                    const c = buf[i];
-                    const d = c >= 0x30 && c <= 0x39
-                        ? c - 0x30
-                        : c >= 0x61 && c <= 0x66
-                            ? c - 0x57
-                            : c >= 0x41 && c <= 0x46
-                                ? c - 0x37
-                                : -1;
-                    if (d < 0)
-                        break;
-                    size = size * 16 + d;
-                }
-                if (i === ls || le - i !== 2 || buf[i] !== 0x0d || buf[i + 1] !== NL) {
+                const sizeLine = /^([0-9A-Fa-f]+)\r\n$/.exec(buf.toString('latin1', ls, le));
+                if (sizeLine === null) {
                     return this.abortDetails(`Malformed chunk size in attachment '${this.partName}' of test '${this.testId}'`, ls);
                 }
+                const size = parseInt(sizeLine[1], 16);
                 if (size === 0) {
                     this.state = MULTI_HEADER;
                 }
@@ -36767,10 +36590,8 @@ class SubunitV1Parser {
                 this.ctx.protocol = true;
                 const id = buf.toString('utf8', as, ae);
                 this.testId = id;
-                // ASCII ids (all of Tempest's) are matched against outcome lines without keeping their bytes.
-                this.testIdAscii = id.length === ae - as && !id.includes('\ufffd');
-                if (!this.testIdAscii)
-                    this.testIdRaw = Buffer.from(buf.subarray(as, ae));
+                // Outcome lines are matched against the id's bytes (copied: the caller reuses its buffers).
+                this.testIdRaw = Buffer.from(buf.subarray(as, ae));
                 this.testOffset = this.offset + ls;
                 this.localTags = undefined;
                 this.state = IN_TEST;
@@ -36822,16 +36643,6 @@ class SubunitV1Parser {
     }
     /** Where the open test's id ends if buf[as, ae) starts with it, else -1. */
     matchId(buf, as, ae) {
-        if (this.testIdAscii) {
-            const id = this.testId;
-            const len = id.length;
-            if (ae - as < len)
-                return -1;
-            for (let i = 0; i < len; i++)
-                if (buf[as + i] !== id.charCodeAt(i))
-                    return -1;
-            return as + len;
-        }
         const raw = this.testIdRaw;
         const len = raw.length;
         if (ae - as < len || buf.compare(raw, 0, len, as, as + len) !== 0)
@@ -36880,7 +36691,8 @@ class SubunitV1Parser {
     lostConnection() {
         if (this.state === OUTSIDE)
             return;
-        const inDetails = LINE_PARTS.includes(this.state) || this.state === CHUNK_BODY;
+        // Any state past IN_TEST is inside the outcome's details.
+        const inDetails = this.state !== IN_TEST;
         const what = inDetails ? `${this.outcome.label} report of test` : 'test';
         const message = `lost connection during ${what} '${this.testId}'`;
         this.ctx.error(`The stream ends in the middle of ${inDetails ? `the ${this.outcome.label} report of ` : ''}test '${this.testId}' (${message})`, inDetails ? this.outcomeOffset : this.testOffset);
@@ -36889,202 +36701,14 @@ class SubunitV1Parser {
         this.finish('fail');
     }
 }
-/**
- * `time:` argument → ms since the epoch. Fast path for what subunit writes (`2026-11-26 14:36:46.230231Z`);
- * anything else goes through Date.parse (ISO 8601 with `T` or space, offsets).
- */
+/** `time:` argument (ISO 8601, `T` or a space between date and time, as subunit writes it) → ms since the epoch. */
 function parseTime(buf, s, e) {
-    const n = e - s;
-    if (n >= 20 && buf[s + 4] === 0x2d && buf[s + 7] === 0x2d && buf[s + 13] === 0x3a && buf[s + 16] === 0x3a) {
-        const minute = minuteOf(buf, s);
-        const second = (buf[s + 17] - 0x30) * 10 + (buf[s + 18] - 0x30);
-        let i = 19;
-        let ms = 0;
-        if (buf[s + i] === 0x2e) {
-            let digits = 0;
-            for (i++; i < n && buf[s + i] >= 0x30 && buf[s + i] <= 0x39; i++) {
-                if (digits++ < 3)
-                    ms = ms * 10 + buf[s + i] - 0x30;
-            }
-            for (; digits < 3; digits++)
-                ms *= 10;
-        }
-        if (i === n - 1 && buf[s + i] === 0x5a && second < 61 && !Number.isNaN(minute))
-            return minute + second * 1000 + ms;
-    }
-    const text = buf.toString('utf8', s, e).trim().replace(' ', 'T');
-    const t = Date.parse(text);
+    const t = Date.parse(buf.toString('utf8', s, e).trim().replace(' ', 'T'));
     return Number.isNaN(t) ? undefined : t;
-}
-/** `YYYY-MM-DD HH:MM` of buf[s…] → ms; the last one is remembered (consecutive lines share their minute). */
-const lastMinute = Buffer.alloc(16);
-let lastMinuteMs = NaN;
-function minuteOf(buf, s) {
-    let same = !Number.isNaN(lastMinuteMs);
-    for (let i = 0; same && i < 16; i++)
-        same = lastMinute[i] === buf[s + i];
-    if (same)
-        return lastMinuteMs;
-    const d = (i) => buf[s + i] - 0x30;
-    const ms = Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15));
-    for (let i = 0; i < 16; i++)
-        lastMinute[i] = buf[s + i];
-    lastMinuteMs = ms;
-    return ms;
 }
 
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(38522);
-;// CONCATENATED MODULE: ./src/results/crc32.ts
-/**
- * CRC-32 (IEEE 802.3, polynomial 0xEDB88320, as zlib.crc32) for subunit v2 packets: native zlib.crc32 (Node ≥
- * 20.15) for large packets, a slice-by-16 table loop for small ones and on older Node 20 releases.
- */
-
-/** Slice-by-16 tables, flat: table k at [k * 256, k * 256 + 256). Int32 so the XORs stay small integers. */
-let TABLE;
-function buildTable() {
-    const t = new Int32Array(256 * 16);
-    for (let n = 0; n < 256; n++) {
-        let c = n;
-        for (let k = 0; k < 8; k++)
-            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        t[n] = c;
-    }
-    for (let k = 1; k < 16; k++) {
-        for (let n = 0; n < 256; n++) {
-            const prev = t[(k - 1) * 256 + n];
-            t[k * 256 + n] = (prev >>> 8) ^ t[prev & 0xff];
-        }
-    }
-    return t;
-}
-/** Pure-JS CRC-32 of `data[start, end)` (slice-by-16; exported for tests). */
-function crc32Js(data, start, end) {
-    const t = (TABLE ??= buildTable());
-    let c = -1;
-    let i = start;
-    for (; i + 16 <= end; i += 16) {
-        const a = c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
-        c =
-            t[3840 + (a & 0xff)] ^
-                t[3584 + ((a >>> 8) & 0xff)] ^
-                t[3328 + ((a >>> 16) & 0xff)] ^
-                t[3072 + (a >>> 24)] ^
-                t[2816 + data[i + 4]] ^
-                t[2560 + data[i + 5]] ^
-                t[2304 + data[i + 6]] ^
-                t[2048 + data[i + 7]] ^
-                t[1792 + data[i + 8]] ^
-                t[1536 + data[i + 9]] ^
-                t[1280 + data[i + 10]] ^
-                t[1024 + data[i + 11]] ^
-                t[768 + data[i + 12]] ^
-                t[512 + data[i + 13]] ^
-                t[256 + data[i + 14]] ^
-                t[data[i + 15]];
-    }
-    for (; i < end; i++)
-        c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-    return (c ^ -1) >>> 0;
-}
-const crc32_native = external_node_zlib_.crc32;
-/**
- * A native call costs ~0.2 µs whatever the size, the table loop ~0.7 ns a byte (measured on Node 20, x86-64):
- * packets shorter than this (most of a stream: status packets, short attachment chunks) are faster in JS alone,
- * and are the ones verified in runs (`verifiedRun`); longer ones are checked natively, one by one.
- */
-const BATCH_BELOW = 300;
-/** CRC-32 of `data[start, end)`. */
-const crc32 = typeof crc32_native === 'function'
-    ? (data, start, end) => end - start < BATCH_BELOW ? crc32Js(data, start, end) : crc32_native(data.subarray(start, end)) >>> 0
-    : crc32Js;
-/*
- * Verifying many small packets with one native pass. With U(s, bytes) the raw (reflected, not inverted) register
- * update, zlib's crc32(M) = ~U(~0, M), and U is affine: U(s, M) = Z_n(s) ^ U(0, M) with Z_n the linear map "feed n
- * zero bytes". A packet P = M ‖ be32(c) whose stored CRC c is right leaves U(~0, P) = U(~c, be32(c)) =: h(c). So
- * over packets P_1 … P_k laid end to end, all right, the register after each is
- *   s_0 = ~0,  s_i = U(s_{i-1}, P_i) = Z_{n_i}(s_{i-1} ^ ~0) ^ h(c_i)
- * and the native crc32 of the whole run must be ~s_k. Equal: every packet is right (unless errors in two or more
- * packets cancel, a 2^-32 chance for damaged data — the check a CRC-32 gives each packet alone). Different: some
- * packet is wrong, and the caller checks that run packet by packet, as without batching.
- */
-/** Z_n as four byte-indexed tables (x → T0[x & 255] ^ T1[x >> 8 & 255] ^ …), built on first use of length n. */
-const zeroTables = new Map();
-/** Z_n of the 32 basis vectors for every n below BATCH_BELOW: Z_n(1 << j) at 32n + j (Z_n = Z_1 applied n times). */
-let ZERO_BASES;
-function buildZeroBases() {
-    const t = (TABLE ??= buildTable());
-    const bases = new Int32Array(32 * BATCH_BELOW);
-    for (let j = 0; j < 32; j++)
-        bases[j] = 1 << j;
-    for (let n = 1; n < BATCH_BELOW; n++) {
-        for (let j = 0; j < 32; j++) {
-            const s = bases[32 * (n - 1) + j];
-            bases[32 * n + j] = t[s & 0xff] ^ (s >>> 8);
-        }
-    }
-    return bases;
-}
-function zeroTable(n) {
-    let z = zeroTables.get(n);
-    if (z !== undefined)
-        return z;
-    const bases = (ZERO_BASES ??= buildZeroBases());
-    // Every byte value's image per byte position, from the images of its bits.
-    z = new Int32Array(1024);
-    for (let k = 0; k < 4; k++) {
-        for (let v = 1; v < 256; v++) {
-            const low = 31 - Math.clz32(v & -v);
-            z[k * 256 + v] = z[k * 256 + (v & (v - 1))] ^ bases[32 * n + 8 * k + low];
-        }
-    }
-    zeroTables.set(n, z);
-    return z;
-}
-/**
- * The run of well-formed v2 packets under BATCH_BELOW bytes from `start` (at most `limit` bytes, complete within
- * `end`), checked with one native CRC pass. `verified`: the end of the run when all its CRCs are right, else
- * `start` (also for a run of fewer than two packets): the packets up to `scanned` are then checked one by one.
- */
-function verifiedRun(buf, start, end, limit) {
-    if (typeof crc32_native !== 'function')
-        return { verified: start, scanned: end };
-    const t = (TABLE ??= buildTable());
-    const stop = Math.min(end, start + limit);
-    let s = -1;
-    let p = start;
-    let packets = 0;
-    while (p + 6 <= stop && buf[p] === 0xb3) {
-        const b0 = buf[p + 3];
-        const lenBytes = (b0 >> 6) + 1;
-        if (lenBytes > 2)
-            break;
-        const length = lenBytes === 1 ? b0 : ((b0 & 0x3f) << 8) | buf[p + 4];
-        if (length < 3 + lenBytes + 4 || length >= BATCH_BELOW || p + length > stop)
-            break;
-        const q = p + length - 4;
-        const c = ((buf[q] << 24) | (buf[q + 1] << 16) | (buf[q + 2] << 8) | buf[q + 3]) >>> 0;
-        // h(c): the register from ~c through the four stored bytes, most significant first.
-        let h = ~c;
-        h = t[(h ^ buf[q]) & 0xff] ^ (h >>> 8);
-        h = t[(h ^ buf[q + 1]) & 0xff] ^ (h >>> 8);
-        h = t[(h ^ buf[q + 2]) & 0xff] ^ (h >>> 8);
-        h = t[(h ^ buf[q + 3]) & 0xff] ^ (h >>> 8);
-        const x = ~s;
-        const z = zeroTable(length);
-        s = z[x & 0xff] ^ z[256 + ((x >>> 8) & 0xff)] ^ z[512 + ((x >>> 16) & 0xff)] ^ z[768 + (x >>> 24)] ^ h;
-        p += length;
-        packets++;
-    }
-    if (packets < 2)
-        return { verified: start, scanned: p };
-    const whole = crc32_native(buf.subarray(start, p)) | 0;
-    return { verified: whole === ~s ? p : start, scanned: p };
-}
-
 ;// CONCATENATED MODULE: ./src/results/subunit-v2.ts
 /**
  * Subunit version 2 (binary packets, python-subunit's README, "Version 2"): a push parser that folds packets into records as they
@@ -37113,8 +36737,6 @@ const STATUS = [
 ];
 class ParseError extends Error {
 }
-/** Longest run of small packets whose CRCs are checked in one pass (a failed run is re-checked packet by packet). */
-const RUN_LIMIT = 64 * 1024;
 /** Bytes consumed by the last varint() / end of the last readString(). Module scratch: avoids an object per call. */
 let used = 0;
 let next = 0;
@@ -37139,24 +36761,6 @@ function varint(buf, p, end) {
             return v * 0x1000000 + ((buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]);
     }
 }
-/** Big-endian uint32 at `p` (in bounds: checked by the caller). Buffer's readUInt32BE validates on every call. */
-function uint32(buf, p) {
-    return ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0;
-}
-/**
- * Are the `len` bytes at `a` and at `b` equal? Four bytes at a time through a DataView: Buffer#compare with
- * offsets validates all its arguments on every call, and the id of nearly every packet is compared.
- */
-function sameBytes(view, a, b, len) {
-    let i = 0;
-    for (; i + 4 <= len; i += 4)
-        if (view.getInt32(a + i) !== view.getInt32(b + i))
-            return false;
-    for (; i < len; i++)
-        if (view.getUint8(a + i) !== view.getUint8(b + i))
-            return false;
-    return true;
-}
 /** The UTF-8 string at `p` (length, then bytes), validated as python does; sets `next`. */
 function readString(buf, p, end, base) {
     const len = varint(buf, p, end);
@@ -37168,12 +36772,9 @@ function readString(buf, p, end, base) {
     next = e;
     return decodeUtf8(buf, s, e, p - base);
 }
-const utf8 = typeof Buffer.prototype.utf8Slice === 'function'
-    ? (buf, s, e) => buf.utf8Slice(s, e)
-    : (buf, s, e) => buf.toString('utf8', s, e);
 /** Strict UTF-8 (python rejects NUL and invalid sequences). ASCII, the usual case, needs no second pass. */
 function decodeUtf8(buf, s, e, at) {
-    const str = utf8(buf, s, e);
+    const str = buf.toString('utf8', s, e);
     if (str.includes('\u0000'))
         throw new ParseError(`UTF8 string at offset ${at} contains NUL byte`);
     // Same length and no U+FFFD: every byte was a one-byte character, so the bytes were ASCII.
@@ -37190,19 +36791,6 @@ class SubunitV2Parser {
     carryLen = 0;
     /** Bytes needed (from the start of the carry) before parsing can make progress. */
     need = 0;
-    /** One-entry cache of the last test id: consecutive packets of a test repeat it. */
-    /** Where in the current buffer the last id was (-1: none in this buffer), its length and its string. */
-    lastIdAt = -1;
-    lastIdLen = 0;
-    lastId = '';
-    /** Packets of the current buffer that start before `verifiedTo` had their CRCs checked in a run. */
-    verifiedTo = 0;
-    /** … and those before `singlyTo`, not in a run that checked out, are checked one by one. */
-    singlyTo = 0;
-    /** The buffer being parsed, for word-wise comparisons. */
-    view = new DataView(new ArrayBuffer(0));
-    tagCache = [];
-    tagCacheNext = 0;
     constructor(ctx, offset = 0) {
         this.ctx = ctx;
         this.offset = offset;
@@ -37242,9 +36830,6 @@ class SubunitV2Parser {
     run(buf, final) {
         const n = buf.length;
         let p = 0;
-        this.lastIdAt = -1; // the id cache points into the previous buffer
-        this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-        this.verifiedTo = this.singlyTo = 0;
         while (p < n) {
             if (buf[p] !== subunit_v2_SIGNATURE) {
                 const directive = v1DirectiveAt(buf, p, n, final);
@@ -37301,19 +36886,13 @@ class SubunitV2Parser {
                 break;
             }
             const crcAt = p + length - 4;
-            if (p >= this.verifiedTo && length < BATCH_BELOW && p >= this.singlyTo) {
-                const run = verifiedRun(buf, p, n, RUN_LIMIT);
-                this.verifiedTo = run.verified;
-                this.singlyTo = run.scanned;
-            }
-            if (p >= this.verifiedTo) {
-                const stored = uint32(buf, crcAt);
-                const computed = crc32(buf, p, crcAt);
-                if (stored !== computed) {
-                    this.parseError(`Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`, p);
-                    p += length;
-                    continue;
-                }
+            // CRC-32 (zlib's, IEEE 802.3) of the packet up to the checksum, stored big-endian after it.
+            const stored = buf.readUInt32BE(crcAt);
+            const computed = (0,external_node_zlib_.crc32)(buf.subarray(p, crcAt));
+            if (stored !== computed) {
+                this.parseError(`Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`, p);
+                p += length;
+                continue;
             }
             try {
                 this.packet(buf, p, p + 3 + lenBytes, crcAt, flags);
@@ -37339,14 +36918,14 @@ class SubunitV2Parser {
         if (flags & FLAG_TIMESTAMP) {
             if (q + 4 > end)
                 throw new ParseError('Timestamp extends past end of packet');
-            const seconds = uint32(buf, q);
+            const seconds = buf.readUInt32BE(q);
             const nanos = varint(buf, q + 4, end);
             q += 4 + used;
             time = seconds * 1000 + Math.floor(nanos / 1e6);
         }
         let id;
         if (flags & FLAG_TEST_ID) {
-            id = this.readId(buf, q, end, start);
+            id = readString(buf, q, end, start);
             q = next;
         }
         let tags = null;
@@ -37383,65 +36962,31 @@ class SubunitV2Parser {
             return;
         this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, mime, buf, fileStart, fileEnd);
     }
-    readId(buf, q, end, start) {
-        const len = varint(buf, q, end);
-        const s = q + used;
-        const e = s + len;
-        const last = this.lastIdAt;
-        if (last >= 0 && e <= end && len === this.lastIdLen && sameBytes(this.view, last, s, len)) {
-            next = e;
-            return this.lastId;
-        }
-        const id = readString(buf, q, end, start);
-        this.lastIdAt = s;
-        this.lastIdLen = len;
-        this.lastId = id;
-        return id;
-    }
-    /** The tag list of a packet, from a small cache keyed by the raw bytes (stestr: one `worker-N` per worker). */
+    /**
+     * The tag list of a packet, shared between packets through the interner, keyed by its raw bytes (stestr tags
+     * every packet with its worker: a handful of distinct lists in a whole stream).
+     */
     readTags(buf, q, end, start) {
         const count = varint(buf, q, end);
-        let r = q + used;
-        const first = r;
+        const first = q + used;
+        let tagsEnd = first;
         for (let i = 0; i < count; i++) {
-            const len = varint(buf, r, end);
-            r += used + len;
-            if (r > end)
+            const len = varint(buf, tagsEnd, end);
+            tagsEnd += used + len;
+            if (tagsEnd > end)
                 throw new ParseError(`Tag ${i} extends past end of packet`);
         }
-        next = r;
-        const len = r - q;
-        const cache = this.tagCache;
-        search: for (let k = 0; k < cache.length; k++) {
-            const key = cache[k].key;
-            if (key.length !== len)
-                continue;
-            for (let i = 0; i < len; i++)
-                if (key[i] !== buf[q + i])
-                    continue search;
-            return cache[k].tags;
-        }
-        // A miss: in its own method, since a closure here would cost every call a context object (~90 bytes).
-        const tags = this.newTags(buf, q, first, count, r, start);
-        const entry = { key: new Uint8Array(buf.subarray(q, r)), tags };
-        if (cache.length < 16)
-            cache.push(entry);
-        else
-            cache[this.tagCacheNext++ & 15] = entry;
-        next = r;
-        return tags;
-    }
-    /** The tag list of bytes [q, r) not in the cache: `count` strings from `first`, interned. */
-    newTags(buf, q, first, count, r, start) {
-        return this.ctx.tags.get(buf.toString('latin1', q, r), () => {
+        const tags = this.ctx.tags.get(buf.toString('latin1', q, tagsEnd), () => {
             const list = [];
             let p = first;
             for (let i = 0; i < count; i++) {
-                list.push(readString(buf, p, r, start));
+                list.push(readString(buf, p, tagsEnd, start));
                 p = next;
             }
             return [...new Set(list)];
         });
+        next = tagsEnd;
+        return tags;
     }
     /** A bad packet: python's `subunit.parser` pseudo-test fails with the message, and reading goes on. */
     parseError(message, p) {
@@ -37468,17 +37013,10 @@ var test_id = __nccwpck_require__(57932);
 
 
 
-
 function toBuffer(piece) {
     if (typeof piece === 'string')
         return Buffer.from(piece, 'utf8');
     return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-}
-function iterate(source) {
-    if (Symbol.asyncIterator in source)
-        return source;
-    // An old-style stream without async iteration.
-    return new external_node_stream_.Readable({ objectMode: false }).wrap(source);
 }
 /**
  * The streaming core: every record is handed to `sink` as it completes (records of passed tests carry no
@@ -37503,7 +37041,7 @@ async function parseSubunit(source, sink) {
     const handOver = (from, handoff) => from instanceof SubunitV2Parser
         ? new SubunitV1Parser(ctx, handoff.offset)
         : new SubunitV2Parser(ctx, handoff.offset);
-    const pieces = iterate(source)[Symbol.asyncIterator]();
+    const pieces = source[Symbol.asyncIterator]();
     for (;;) {
         // Only the source's own failures (a read error, a dropped connection) become a stream error; a bug in a
         // parser or a sink still throws.
@@ -37550,40 +37088,6 @@ async function parseSubunit(source, sink) {
                 : first;
     }
     return info;
-}
-/**
- * Read a whole stream into one result per test id, in the order of each id's first event: its weightiest
- * completed record (a pass in any record is a pass; see `settle`).
- * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
- */
-async function readSubunit(source) {
-    // One slot per id, in the order of first events; it holds the result that decides the id, null until a
-    // record of the id completes. The folder hands the slot back with the record.
-    const slots = new Map();
-    const tests = [];
-    const info = await parseSubunit(source, {
-        onOpen(id) {
-            let slot = slots.get(id);
-            if (slot === undefined) {
-                slot = { result: null };
-                slots.set(id, slot);
-                tests.push(slot);
-            }
-            return slot;
-        },
-        onRecord(r, slot) {
-            if (slot !== undefined)
-                settle(slot, r);
-        }
-    });
-    const read = {
-        format: info.format,
-        tests: tests.map((s) => s.result).filter((t) => t !== null),
-        bytes: info.bytes
-    };
-    if (info.error)
-        read.error = info.error;
-    return read;
 }
 /**
  * How much a record of an id says about it, for folding several records of one id (a rerun appended, two
@@ -37636,60 +37140,79 @@ function toResult(r) {
         t.stop = new Date(r.stop);
     return t;
 }
-/** Is `id` a class- or module-level pseudo-test (`setUpClass (a.b.C)`)? Cheap test first: most ids are not. */
-function isFixture(id) {
-    const c = id.charCodeAt(0);
-    return ((c === 0x73 || c === 0x74) &&
-        (id.startsWith('setUp') || id.startsWith('tearDown')) &&
-        (0,test_id/* parseFixture */.H1)(id) !== undefined);
-}
-const RAN = 1;
-const KEPT = 2;
 /**
- * One pass over a stream for the verdict, with memory that does not grow with the stream's results: keeps (as
- * `readSubunit` would, same order and folding) only the results whose base name is in `wanted` and the
- * class/module fixture pseudo-tests; counts every distinct id, and those that ran. Without `wanted`, keeps all.
- * `expectedTests`, a guess of the number of tests, only sizes the id table.
+ * Counts distinct test ids without keeping them, off the JS heap: each id is noted as one number, its length and
+ * its CRC-32, and the numbers are counted once sorted. 100 000 ids cost 800 KB here, where a Set of the id
+ * strings grows a process by ~50 MiB. Two different ids count as one only when they have the same length and the
+ * same CRC-32, which never happens for ids that differ within 4 consecutive bytes, and has a chance of about
+ * n² / 2^33 per length otherwise.
  */
-async function digestSubunit(source, wanted, expectedTests) {
-    const names = wanted === undefined ? undefined : new test_id/* BaseNameSet */.jR(wanted);
-    const ids = new id_table/* IdTable */.o(expectedTests);
-    // Per distinct id: RAN once a record of it ran (any status but `exists`), KEPT when its result is kept.
-    const flags = new id_table/* ByteArray */.a();
-    let testsRun = 0;
-    // Entry number → slot of the kept ids, in the order of their first event.
+class DistinctIds {
+    keys = new Float64Array(1024);
+    count = 0;
+    add(id) {
+        if (this.count === this.keys.length) {
+            const grown = new Float64Array(2 * this.count);
+            grown.set(this.keys);
+            this.keys = grown;
+        }
+        this.keys[this.count++] = (id.length % 2 ** 21) * 2 ** 32 + (0,external_node_zlib_.crc32)(id);
+    }
+    get size() {
+        const sorted = this.keys.subarray(0, this.count).sort();
+        let distinct = 0;
+        for (let i = 0; i < sorted.length; i++)
+            if (i === 0 || sorted[i] !== sorted[i - 1])
+                distinct++;
+        return distinct;
+    }
+}
+/**
+ * Reads a stream, the one reader of every pass (the run, its reruns, report-only): one result per test id, in
+ * the order of each id's first event, folded from all of the id's records (see `settle`: a pass in any record
+ * is a pass, and a failed record beside it is kept as `failedRecord`). With `wanted`, only the results whose
+ * base name is in it and the class/module fixture pseudo-tests are kept and the other ids only counted, so that
+ * memory does not grow with the stream. Attachments are kept only for kept tests that did not pass, each capped
+ * at 64 KiB.
+ */
+async function readSubunit(source, wanted) {
+    const keep = (id) => wanted === undefined || wanted.has((0,test_id/* baseName */.Fl)(id)) || (0,test_id/* parseFixture */.H1)(id) !== undefined;
+    // The kept ids' slots, in the order of their first event: the result that decides the id, null until a
+    // record of it completes. The folder hands the slot back with each record.
     const kept = new Map();
+    const ids = new DistinctIds();
+    // Ids of the records that ran (any status but `exists`), the parser's own `subunit.parser` left out.
+    const ran = new DistinctIds();
     const info = await parseSubunit(source, {
         onOpen(id) {
-            const n = ids.add(id);
-            if (ids.added && (names === undefined || names.hasBaseOf(id) || isFixture(id))) {
-                kept.set(n, { result: null });
-                flags.set(n, KEPT);
-            }
-            return n;
+            let slot = kept.get(id);
+            if (slot === undefined && keep(id))
+                kept.set(id, (slot = { result: null }));
+            return slot;
         },
-        keepsAttachments: (n) => (flags.get(n) & KEPT) !== 0,
-        onRecord(r, n) {
-            if (n === undefined)
-                return;
-            const f = flags.get(n);
-            if (r.status !== 'exists' && (f & RAN) === 0) {
-                flags.set(n, f | RAN);
-                if (r.id !== 'subunit.parser')
-                    testsRun++;
-            }
-            if ((f & KEPT) !== 0)
-                settle(kept.get(n), r);
+        keepsAttachments: (slot) => slot !== undefined,
+        onRecord(r, slot) {
+            ids.add(r.id);
+            if (r.status !== 'exists' && r.id !== 'subunit.parser')
+                ran.add(r.id);
+            if (slot !== undefined)
+                settle(slot, r);
         }
     });
     const tests = [];
     for (const slot of kept.values())
         if (slot.result !== null)
             tests.push(slot.result);
-    const digest = { format: info.format, tests, bytes: info.bytes, distinct: ids.size, testsRun };
+    const read = {
+        format: info.format,
+        tests,
+        bytes: info.bytes,
+        distinct: ids.size,
+        testsRun: ran.size
+    };
     if (info.error)
-        digest.error = info.error;
-    return digest;
+        read.error = info.error;
+    return read;
 }
 /** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
 const FILE_CHUNK = 256 * 1024;
@@ -37712,7 +37235,7 @@ async function* fileChunks(handle) {
         await handle.close();
     }
 }
-/** The opened stream file and its size. */
+/** The opened stream file. */
 async function openStream(path) {
     let handle;
     try {
@@ -37730,21 +37253,15 @@ async function openStream(path) {
         await handle.close();
         throw new errors/* ActionError */.lZ(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself');
     }
-    return { handle, size: stat.size };
+    return handle;
 }
 /** `readSubunit` on a file. A missing or unreadable file throws an error that names it. */
-async function readSubunitFile(path) {
-    return readSubunit(fileChunks((await openStream(path)).handle));
-}
-/** `digestSubunit` on a file. A missing or unreadable file throws an error that names it. */
-async function digestSubunitFile(path, wanted) {
-    const { handle, size } = await openStream(path);
-    // A Tempest test takes 500 bytes or more of a stream (id twice, timestamps, tags): size the id table for that.
-    return digestSubunit(fileChunks(handle), wanted, Math.ceil(size / 500));
+async function readSubunitFile(path, wanted) {
+    return readSubunit(fileChunks(await openStream(path)), wanted);
 }
 /** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */
 async function parseSubunitFile(path, sink) {
-    return parseSubunit(fileChunks((await openStream(path)).handle), sink);
+    return parseSubunit(fileChunks(await openStream(path)), sink);
 }
 
 
@@ -37757,65 +37274,16 @@ async function parseSubunitFile(path, sink) {
 /* harmony export */   Fl: () => (/* binding */ baseName),
 /* harmony export */   H1: () => (/* binding */ parseFixture),
 /* harmony export */   K$: () => (/* binding */ FIXTURE_KINDS),
-/* harmony export */   Wf: () => (/* binding */ splitTestId),
-/* harmony export */   jR: () => (/* binding */ BaseNameSet)
+/* harmony export */   Wf: () => (/* binding */ splitTestId)
 /* harmony export */ });
-/* unused harmony export idempotentId */
 /**
  * What a Tempest test id says (Tempest's `idempotent_id` and `attr` decorators write its attributes): `module.Class.method[attr,id-<uuid>,…]`, or a class/module-level
  * pseudo-test such as `setUpClass (module.Class)`.
  */
 /** The id without its attribute brackets: `a.B.test_c[id-1,smoke]` → `a.B.test_c` (as refstack-client strips). */
 function baseName(id) {
-    const end = baseEnd(id);
-    return end === id.length ? id : id.slice(0, end);
-}
-/** Where the base name of `id` ends (see `baseName`), without building it. */
-function baseEnd(id) {
-    if (id.charCodeAt(id.length - 1) !== 0x5d)
-        return id.length;
     const open = id.indexOf('[');
-    return open > 0 ? open : id.length;
-}
-/** A cheap 16-bit fingerprint of `id[0, end)`: its length and last four code units. */
-function fingerprint(id, end) {
-    let h = Math.imul(end, 0x9e3779b1);
-    for (let i = Math.max(0, end - 4); i < end; i++)
-        h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    return (h ^ (h >>> 16)) & 0xffff;
-}
-/**
- * A set of base names asked about with full ids (`hasBaseOf('a.B.c[id-1]')` is `has('a.B.c')`). A streaming
- * read asks once per test of a stream of up to 100k tests for a few hundred names: a fingerprint bitmap answers
- * most of the no's without building and hashing the base name.
- */
-class BaseNameSet {
-    names;
-    bitmap = new Uint8Array(1 << 16);
-    constructor(names) {
-        this.names = names;
-        for (const name of names)
-            this.bitmap[fingerprint(name, name.length)] = 1;
-    }
-    hasBaseOf(id) {
-        const end = baseEnd(id);
-        if (this.bitmap[fingerprint(id, end)] === 0)
-            return false;
-        return this.names.has(end === id.length ? id : id.slice(0, end));
-    }
-}
-/** The idempotent id from the attributes, without `id-`: `a.B.c[id-1234,smoke]` → `1234`. */
-function idempotentId(id) {
-    if (!id.endsWith(']'))
-        return undefined;
-    const open = id.indexOf('[');
-    if (open < 0)
-        return undefined;
-    for (const attr of id.slice(open + 1, -1).split(',')) {
-        if (attr.startsWith('id-'))
-            return attr.slice(3);
-    }
-    return undefined;
+    return open > 0 && id.endsWith(']') ? id.slice(0, open) : id;
 }
 const FIXTURE_KINDS = ['setUpClass', 'setUpModule', 'tearDownClass', 'tearDownModule'];
 const FIXTURE = /^(setUpClass|tearDownClass|setUpModule|tearDownModule) \((.+)\)$/;

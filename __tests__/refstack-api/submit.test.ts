@@ -11,7 +11,7 @@ import type { Execution } from '../../src/run/tests.js'
 import { submitResults } from '../../src/refstack-api/submit.js'
 import { uploadBody } from '../../src/refstack-api/upload.js'
 import type { TestResult } from '../../src/results/model.js'
-import { digestSubunitFile } from '../../src/results/subunit.js'
+import { readSubunitFile } from '../../src/results/subunit.js'
 import {
   addResultsApi,
   startRefstackServer,
@@ -62,8 +62,8 @@ describe('submitResults', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'submit-'))
     const jsonFile = path.join(dir, 'results.json')
     writeFileSync(jsonFile, JSON.stringify({ cpid: 'a1b2c3', duration_seconds: 10, results: [] }))
-    const first = await digestSubunitFile(path.join(REAL_RUN, 'object-2020.06-reused-accounts-failed.v1'))
-    const rerun = await digestSubunitFile(path.join(REAL_RUN, 'object-2020.06-local.v1'))
+    const first = await readSubunitFile(path.join(REAL_RUN, 'object-2020.06-reused-accounts-failed.v1'))
+    const rerun = await readSubunitFile(path.join(REAL_RUN, 'object-2020.06-local.v1'))
     const config = { refstackServer: server.url } as Config
     const execution = { jsonFile, durationSeconds: 10 } as Execution
 

@@ -215,7 +215,7 @@ describe('format detection and sources', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'subunit-'))
     writeFileSync(path.join(dir, 'empty'), '')
     const read = await readSubunitFile(path.join(dir, 'empty'))
-    expect(read).toEqual({ format: 'v1', tests: [], bytes: 0 })
+    expect(read).toEqual({ format: 'v1', tests: [], bytes: 0, distinct: 0, testsRun: 0 })
   })
 
   it('a missing file throws an error naming the path', async () => {

@@ -70,7 +70,7 @@ export async function publishReport(
     junitFile = path.resolve(options.junitFile)
     await fs.mkdir(path.dirname(junitFile), { recursive: true })
     // Streamed from the stream file (a second pass over it), every test of it; loaded only when asked for.
-    const { writeJUnitFile } = await import('../results/junit.js')
+    const { writeJUnitFile } = await import('./junit.js')
     await writeJUnitFile(report.files.stream, junitFile, {
       name: `refstack ${report.guideline.id} ${report.program}`
     })

@@ -15,7 +15,7 @@ export interface ComplianceOptions {
   reruns?: TestResult[][]
   /**
    * Tests that ran in the whole stream, when `tests` is only the part of it the verdict needs (a streaming
-   * read, `digestSubunit`). Without it, counted from `tests`.
+   * read with `wanted` names, `readSubunit`). Without it, counted from `tests`.
    */
   testsRun?: number
 }
@@ -216,16 +216,11 @@ export function computeCompliance(
   const reruns = (options.reruns ?? []).map(index)
 
   // Distinct tests in guideline order, with every capability entry that lists them.
-  const distinct = new Map<string, { entries: GuidelineTest[]; d?: Distinct }>()
-  for (const cap of selection.capabilities) {
-    for (const t of cap.tests) {
-      const seen = distinct.get(t.name)
-      if (seen) seen.entries.push(t)
-      else distinct.set(t.name, { entries: [t] })
-    }
-  }
-  for (const [name, slot] of distinct) {
-    const aliases = [...new Set(slot.entries.flatMap((e) => e.aliases))].filter((a) => a !== name)
+  const entriesByName = new Map<string, GuidelineTest[]>()
+  for (const cap of selection.capabilities) for (const t of cap.tests) push(entriesByName, t.name, t)
+  const distinct = new Map<string, Distinct>()
+  for (const [name, entries] of entriesByName) {
+    const aliases = [...new Set(entries.flatMap((e) => e.aliases))].filter((a) => a !== name)
     const names = [name, ...aliases]
     let judgement = judge(names, first)
     let flaky = judgement.flaky === true
@@ -247,22 +242,23 @@ export function computeCompliance(
     const d: Distinct = {
       name,
       aliases,
-      flagged: slot.entries.every((e) => e.flagged !== undefined),
+      flagged: entries.every((e) => e.flagged !== undefined),
       judgement,
       flaky
     }
-    const idempotentId = slot.entries.find((e) => e.idempotentId !== undefined)?.idempotentId
+    const idempotentId = entries.find((e) => e.idempotentId !== undefined)?.idempotentId
     if (idempotentId !== undefined) d.idempotentId = idempotentId.replace(/^id-/, '')
-    slot.d = d
+    distinct.set(name, d)
   }
-  const distinctOf = (name: string): Distinct => distinct.get(name)!.d!
   // The standard's rule: a test list's `no-test-failed` lets a skip through (reported); guidelines do not.
   const skipsPass = selection.rule === 'no-test-failed'
   const acceptable = (t: TestVerdict): boolean =>
     t.outcome === 'passed' || (skipsPass && t.outcome === 'skipped')
 
   const capabilities: CapabilityVerdict[] = selection.capabilities.map((cap: Capability) => {
-    const rows = cap.tests.map((t) => verdict(distinctOf(t.name), t.flagged !== undefined, t.aliases))
+    const rows = cap.tests.map((t) =>
+      verdict(distinct.get(t.name) as Distinct, t.flagged !== undefined, t.aliases)
+    )
     const blocking = rows.filter((r) => !r.flagged)
     const passed = blocking.filter((r) => r.outcome === 'passed').length
     return {
@@ -275,10 +271,7 @@ export function computeCompliance(
     }
   })
 
-  const all = [...distinct.keys()].map((name) => {
-    const d = distinctOf(name)
-    return verdict(d, d.flagged, d.aliases)
-  })
+  const all = [...distinct.values()].map((d) => verdict(d, d.flagged, d.aliases))
   const required = all.filter((t) => !t.flagged)
   const count = (outcome: TestOutcome): number => required.filter((t) => t.outcome === outcome).length
   const passed = count('passed')

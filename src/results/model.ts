@@ -38,22 +38,18 @@ export interface TestResult {
 
 export interface StreamRead {
   format: 'v1' | 'v2'
-  /** Every test in the stream, in the order of its first event. A test id seen twice: a pass in either wins. */
+  /**
+   * The stream's tests, one result per id in the order of its first event (a pass in any record of the id
+   * wins); when the read asked for some names only, those and the class/module fixtures.
+   */
   tests: TestResult[]
   bytes: number
-  /** Set when the stream is truncated or corrupt: what was read before is still in `tests`. */
-  error?: { message: string; offset: number }
-}
-
-/**
- * A stream read for the verdict (`digestSubunit`): `tests` holds only the results that were asked for (the
- * selection's names and aliases, and the class/module fixtures), while the counts cover the whole stream.
- */
-export interface StreamDigest extends StreamRead {
-  /** Distinct test ids in the stream (what `tests.length` is for a full read). */
+  /** Distinct test ids in the whole stream (`tests.length` when every test was kept). */
   distinct: number
   /** Distinct ids that ran: not only enumerated (`exists`), the parser's own `subunit.parser` left out. */
   testsRun: number
+  /** Set when the stream is truncated or corrupt: what was read before is still in `tests`. */
+  error?: { message: string; offset: number }
 }
 
 /** What happened to one required test of the guideline. */

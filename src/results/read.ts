@@ -1,14 +1,14 @@
 /**
  * Step 4 glue: the run's (or the given) subunit stream, read here; every problem kept for the report. Each stream
- * is read once, streaming, keeping only what the verdict needs (see `digestSubunit`): memory does not grow with
+ * is read once, streaming, keeping only what the verdict needs (see `readSubunit`): memory does not grow with
  * the stream.
  */
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
-import type { StreamDigest } from './model.js'
-import { digestSubunitFile } from './subunit.js'
+import type { StreamRead } from './model.js'
+import { readSubunitFile } from './subunit.js'
 
 interface RunFacts {
   exitCode?: number
@@ -28,9 +28,9 @@ export interface ReadOptions {
 
 export interface ReadOutcome {
   /** `read.tests`: the kept results; `read.distinct` / `read.testsRun`: counts of the whole stream. */
-  read?: StreamDigest
+  read?: StreamRead
   /** The reruns' streams (rerun-failures), in order. */
-  reruns: StreamDigest[]
+  reruns: StreamRead[]
   /** Problems that keep the result from being complete; each makes the run non-compliant. */
   errors: string[]
 }
@@ -57,7 +57,7 @@ export async function readResults(
       `Give the path of a subunit stream (v1 or v2) written by an earlier step`
     )
   }
-  const read = await digestSubunitFile(file, options.wanted)
+  const read = await readSubunitFile(file, options.wanted)
   core.info(`Read ${read.distinct} tests from ${file} (subunit ${read.format}, ${read.bytes} bytes)`)
   if (read.error) {
     errors.push(
@@ -65,9 +65,9 @@ export async function readResults(
     )
   }
   if (read.distinct === 0) errors.push(`No tests ran: ${file} holds no test results.`)
-  const reruns: StreamDigest[] = []
+  const reruns: StreamRead[] = []
   for (const rerunFile of run?.rerunStreams ?? []) {
-    const rerun = await digestSubunitFile(rerunFile, options.wanted)
+    const rerun = await readSubunitFile(rerunFile, options.wanted)
     core.info(`Read ${rerun.distinct} rerun tests from ${rerunFile}`)
     if (rerun.error)
       errors.push(

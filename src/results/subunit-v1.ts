@@ -23,7 +23,7 @@ const NL = 0x0a
  * `/dev/zero`, a corrupted file) makes the stream damaged at that line's offset, and its bytes are skipped
  * up to its newline without being kept, so memory stays bounded whatever the input.
  */
-export const MAX_LINE_BYTES = 8 * 1024 * 1024
+const MAX_LINE_BYTES = 8 * 1024 * 1024
 
 // Parser states.
 const OUTSIDE = 0
@@ -63,23 +63,10 @@ const KEYWORDS = new Map<string, number>([
 
 const TRACEBACK_MIME = 'text/x-traceback;charset=utf8'
 
-const KEYWORD_BYTES: [Buffer, number][] = [...KEYWORDS].map(([word, kind]) => [
-  Buffer.from(word, 'latin1'),
-  kind
-])
-
-/** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. No allocation. */
+/** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. */
 function keywordKind(buf: Buffer, s: number, e: number): number {
-  const len = e - s
-  if (len < 4 || len > 10) return 0
-  const c0 = buf[s]
-  for (const [word, kind] of KEYWORD_BYTES) {
-    if (word.length !== len || word[0] !== c0) continue
-    let i = 1
-    while (i < len && word[i] === buf[s + i]) i++
-    if (i === len) return kind
-  }
-  return 0
+  // The longest keyword has 10 letters: a longer word is none (and is not decoded).
+  return e - s > 10 ? 0 : (KEYWORDS.get(buf.toString('latin1', s, e)) ?? 0)
 }
 
 /** Outcome directive → status (v1 error and failure both become fail) and python's label for it. */
@@ -117,7 +104,6 @@ export function v1DirectiveAt(buf: Buffer, p: number, n: number, final: boolean)
   return after === 0x3a || after === 0x20 || after === 0x09 ? 1 : 0
 }
 
-const LINE_PARTS = [SIMPLE, MULTI_HEADER, MULTI_NAME, CHUNK_SIZE]
 const MULTIPART = Buffer.from(' [ multipart', 'latin1')
 
 export class SubunitV1Parser {
@@ -131,7 +117,6 @@ export class SubunitV1Parser {
   private state = OUTSIDE
   /** The test currently started, its raw id bytes, and where its `test:` line is. */
   private testId = ''
-  private testIdAscii = true
   private testIdRaw: Buffer = Buffer.alloc(0)
   private testOffset = 0
   private outcome = OUTCOMES[K_SUCCESS]
@@ -271,27 +256,14 @@ export class SubunitV1Parser {
         return
       case CHUNK_SIZE: {
         // Hex digits then CRLF (python's chunked decoder is strict about the CR).
-        let size = 0
-        let i = ls
-        for (; i < le; i++) {
-          const c = buf[i]
-          const d =
-            c >= 0x30 && c <= 0x39
-              ? c - 0x30
-              : c >= 0x61 && c <= 0x66
-                ? c - 0x57
-                : c >= 0x41 && c <= 0x46
-                  ? c - 0x37
-                  : -1
-          if (d < 0) break
-          size = size * 16 + d
-        }
-        if (i === ls || le - i !== 2 || buf[i] !== 0x0d || buf[i + 1] !== NL) {
+        const sizeLine = /^([0-9A-Fa-f]+)\r\n$/.exec(buf.toString('latin1', ls, le))
+        if (sizeLine === null) {
           return this.abortDetails(
             `Malformed chunk size in attachment '${this.partName}' of test '${this.testId}'`,
             ls
           )
         }
+        const size = parseInt(sizeLine[1], 16)
         if (size === 0) {
           this.state = MULTI_HEADER
         } else {
@@ -324,9 +296,8 @@ export class SubunitV1Parser {
         this.ctx.protocol = true
         const id = buf.toString('utf8', as, ae)
         this.testId = id
-        // ASCII ids (all of Tempest's) are matched against outcome lines without keeping their bytes.
-        this.testIdAscii = id.length === ae - as && !id.includes('\ufffd')
-        if (!this.testIdAscii) this.testIdRaw = Buffer.from(buf.subarray(as, ae))
+        // Outcome lines are matched against the id's bytes (copied: the caller reuses its buffers).
+        this.testIdRaw = Buffer.from(buf.subarray(as, ae))
         this.testOffset = this.offset + ls
         this.localTags = undefined
         this.state = IN_TEST
@@ -371,13 +342,6 @@ export class SubunitV1Parser {
 
   /** Where the open test's id ends if buf[as, ae) starts with it, else -1. */
   private matchId(buf: Buffer, as: number, ae: number): number {
-    if (this.testIdAscii) {
-      const id = this.testId
-      const len = id.length
-      if (ae - as < len) return -1
-      for (let i = 0; i < len; i++) if (buf[as + i] !== id.charCodeAt(i)) return -1
-      return as + len
-    }
     const raw = this.testIdRaw
     const len = raw.length
     if (ae - as < len || buf.compare(raw, 0, len, as, as + len) !== 0) return -1
@@ -426,7 +390,8 @@ export class SubunitV1Parser {
   /** End of input (or a switch to v2) inside a test: python records an error "lost connection during …". */
   private lostConnection(): void {
     if (this.state === OUTSIDE) return
-    const inDetails = LINE_PARTS.includes(this.state) || this.state === CHUNK_BODY
+    // Any state past IN_TEST is inside the outcome's details.
+    const inDetails = this.state !== IN_TEST
     const what = inDetails ? `${this.outcome.label} report of test` : 'test'
     const message = `lost connection during ${what} '${this.testId}'`
     this.ctx.error(
@@ -442,49 +407,8 @@ export class SubunitV1Parser {
   }
 }
 
-/**
- * `time:` argument → ms since the epoch. Fast path for what subunit writes (`2026-11-26 14:36:46.230231Z`);
- * anything else goes through Date.parse (ISO 8601 with `T` or space, offsets).
- */
-export function parseTime(buf: Buffer, s: number, e: number): number | undefined {
-  const n = e - s
-  if (n >= 20 && buf[s + 4] === 0x2d && buf[s + 7] === 0x2d && buf[s + 13] === 0x3a && buf[s + 16] === 0x3a) {
-    const minute = minuteOf(buf, s)
-    const second = (buf[s + 17] - 0x30) * 10 + (buf[s + 18] - 0x30)
-    let i = 19
-    let ms = 0
-    if (buf[s + i] === 0x2e) {
-      let digits = 0
-      for (i++; i < n && buf[s + i] >= 0x30 && buf[s + i] <= 0x39; i++) {
-        if (digits++ < 3) ms = ms * 10 + buf[s + i] - 0x30
-      }
-      for (; digits < 3; digits++) ms *= 10
-    }
-    if (i === n - 1 && buf[s + i] === 0x5a && second < 61 && !Number.isNaN(minute))
-      return minute + second * 1000 + ms
-  }
-  const text = buf.toString('utf8', s, e).trim().replace(' ', 'T')
-  const t = Date.parse(text)
+/** `time:` argument (ISO 8601, `T` or a space between date and time, as subunit writes it) → ms since the epoch. */
+function parseTime(buf: Buffer, s: number, e: number): number | undefined {
+  const t = Date.parse(buf.toString('utf8', s, e).trim().replace(' ', 'T'))
   return Number.isNaN(t) ? undefined : t
-}
-
-/** `YYYY-MM-DD HH:MM` of buf[s…] → ms; the last one is remembered (consecutive lines share their minute). */
-const lastMinute = Buffer.alloc(16)
-let lastMinuteMs = NaN
-
-function minuteOf(buf: Buffer, s: number): number {
-  let same = !Number.isNaN(lastMinuteMs)
-  for (let i = 0; same && i < 16; i++) same = lastMinute[i] === buf[s + i]
-  if (same) return lastMinuteMs
-  const d = (i: number): number => buf[s + i] - 0x30
-  const ms = Date.UTC(
-    d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3),
-    d(5) * 10 + d(6) - 1,
-    d(8) * 10 + d(9),
-    d(11) * 10 + d(12),
-    d(14) * 10 + d(15)
-  )
-  for (let i = 0; i < 16; i++) lastMinute[i] = buf[s + i]
-  lastMinuteMs = ms
-  return ms
 }

@@ -4,7 +4,7 @@
  * is kept between calls, so memory does not grow with the stream.
  */
 import { isUtf8 } from 'node:buffer'
-import { BATCH_BELOW, crc32, verifiedRun } from './crc32.js'
+import { crc32 } from 'node:zlib'
 import type { TestStatus } from './model.js'
 import type { ParseContext } from './records.js'
 import { type Handoff, v1DirectiveAt } from './subunit-v1.js'
@@ -31,9 +31,6 @@ const STATUS: (TestStatus | null)[] = [
 
 class ParseError extends Error {}
 
-/** Longest run of small packets whose CRCs are checked in one pass (a failed run is re-checked packet by packet). */
-const RUN_LIMIT = 64 * 1024
-
 /** Bytes consumed by the last varint() / end of the last readString(). Module scratch: avoids an object per call. */
 let used = 0
 let next = 0
@@ -58,22 +55,6 @@ function varint(buf: Buffer, p: number, end: number): number {
   }
 }
 
-/** Big-endian uint32 at `p` (in bounds: checked by the caller). Buffer's readUInt32BE validates on every call. */
-function uint32(buf: Buffer, p: number): number {
-  return ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0
-}
-
-/**
- * Are the `len` bytes at `a` and at `b` equal? Four bytes at a time through a DataView: Buffer#compare with
- * offsets validates all its arguments on every call, and the id of nearly every packet is compared.
- */
-function sameBytes(view: DataView, a: number, b: number, len: number): boolean {
-  let i = 0
-  for (; i + 4 <= len; i += 4) if (view.getInt32(a + i) !== view.getInt32(b + i)) return false
-  for (; i < len; i++) if (view.getUint8(a + i) !== view.getUint8(b + i)) return false
-  return true
-}
-
 /** The UTF-8 string at `p` (length, then bytes), validated as python does; sets `next`. */
 function readString(buf: Buffer, p: number, end: number, base: number): string {
   const len = varint(buf, p, end)
@@ -88,16 +69,9 @@ function readString(buf: Buffer, p: number, end: number, base: number): string {
   return decodeUtf8(buf, s, e, p - base)
 }
 
-/** Node's Buffer has had `utf8Slice` (what `toString('utf8', …)` calls after checking its arguments) forever. */
-type Utf8Slicing = Buffer & { utf8Slice(start: number, end: number): string }
-const utf8: (buf: Buffer, s: number, e: number) => string =
-  typeof (Buffer.prototype as Partial<Utf8Slicing>).utf8Slice === 'function'
-    ? (buf, s, e) => (buf as Utf8Slicing).utf8Slice(s, e)
-    : (buf, s, e) => buf.toString('utf8', s, e)
-
 /** Strict UTF-8 (python rejects NUL and invalid sequences). ASCII, the usual case, needs no second pass. */
 function decodeUtf8(buf: Buffer, s: number, e: number, at: number): string {
-  const str = utf8(buf, s, e)
+  const str = buf.toString('utf8', s, e)
   if (str.includes('\u0000')) throw new ParseError(`UTF8 string at offset ${at} contains NUL byte`)
   // Same length and no U+FFFD: every byte was a one-byte character, so the bytes were ASCII.
   if ((str.length !== e - s || str.includes('\ufffd')) && !isUtf8(buf.subarray(s, e))) {
@@ -114,19 +88,6 @@ export class SubunitV2Parser {
   private carryLen = 0
   /** Bytes needed (from the start of the carry) before parsing can make progress. */
   private need = 0
-  /** One-entry cache of the last test id: consecutive packets of a test repeat it. */
-  /** Where in the current buffer the last id was (-1: none in this buffer), its length and its string. */
-  private lastIdAt = -1
-  private lastIdLen = 0
-  private lastId = ''
-  /** Packets of the current buffer that start before `verifiedTo` had their CRCs checked in a run. */
-  private verifiedTo = 0
-  /** … and those before `singlyTo`, not in a run that checked out, are checked one by one. */
-  private singlyTo = 0
-  /** The buffer being parsed, for word-wise comparisons. */
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
-  private readonly tagCache: { key: Uint8Array; tags: readonly string[] }[] = []
-  private tagCacheNext = 0
 
   constructor(ctx: ParseContext, offset = 0) {
     this.ctx = ctx
@@ -168,9 +129,6 @@ export class SubunitV2Parser {
   private run(buf: Buffer, final: boolean): Handoff | undefined {
     const n = buf.length
     let p = 0
-    this.lastIdAt = -1 // the id cache points into the previous buffer
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-    this.verifiedTo = this.singlyTo = 0
     while (p < n) {
       if (buf[p] !== SIGNATURE) {
         const directive = v1DirectiveAt(buf, p, n, final)
@@ -230,22 +188,16 @@ export class SubunitV2Parser {
         break
       }
       const crcAt = p + length - 4
-      if (p >= this.verifiedTo && length < BATCH_BELOW && p >= this.singlyTo) {
-        const run = verifiedRun(buf, p, n, RUN_LIMIT)
-        this.verifiedTo = run.verified
-        this.singlyTo = run.scanned
-      }
-      if (p >= this.verifiedTo) {
-        const stored = uint32(buf, crcAt)
-        const computed = crc32(buf, p, crcAt)
-        if (stored !== computed) {
-          this.parseError(
-            `Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`,
-            p
-          )
-          p += length
-          continue
-        }
+      // CRC-32 (zlib's, IEEE 802.3) of the packet up to the checksum, stored big-endian after it.
+      const stored = buf.readUInt32BE(crcAt)
+      const computed = crc32(buf.subarray(p, crcAt))
+      if (stored !== computed) {
+        this.parseError(
+          `Bad checksum - calculated (0x${computed.toString(16)}), stored (0x${stored.toString(16)})`,
+          p
+        )
+        p += length
+        continue
       }
       try {
         this.packet(buf, p, p + 3 + lenBytes, crcAt, flags)
@@ -269,14 +221,14 @@ export class SubunitV2Parser {
     let time: number | undefined
     if (flags & FLAG_TIMESTAMP) {
       if (q + 4 > end) throw new ParseError('Timestamp extends past end of packet')
-      const seconds = uint32(buf, q)
+      const seconds = buf.readUInt32BE(q)
       const nanos = varint(buf, q + 4, end)
       q += 4 + used
       time = seconds * 1000 + Math.floor(nanos / 1e6)
     }
     let id: string | undefined
     if (flags & FLAG_TEST_ID) {
-      id = this.readId(buf, q, end, start)
+      id = readString(buf, q, end, start)
       q = next
     }
     let tags: readonly string[] | null = null
@@ -315,68 +267,30 @@ export class SubunitV2Parser {
     this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, mime, buf, fileStart, fileEnd)
   }
 
-  private readId(buf: Buffer, q: number, end: number, start: number): string {
-    const len = varint(buf, q, end)
-    const s = q + used
-    const e = s + len
-    const last = this.lastIdAt
-    if (last >= 0 && e <= end && len === this.lastIdLen && sameBytes(this.view, last, s, len)) {
-      next = e
-      return this.lastId
-    }
-    const id = readString(buf, q, end, start)
-    this.lastIdAt = s
-    this.lastIdLen = len
-    this.lastId = id
-    return id
-  }
-
-  /** The tag list of a packet, from a small cache keyed by the raw bytes (stestr: one `worker-N` per worker). */
+  /**
+   * The tag list of a packet, shared between packets through the interner, keyed by its raw bytes (stestr tags
+   * every packet with its worker: a handful of distinct lists in a whole stream).
+   */
   private readTags(buf: Buffer, q: number, end: number, start: number): readonly string[] {
     const count = varint(buf, q, end)
-    let r = q + used
-    const first = r
+    const first = q + used
+    let tagsEnd = first
     for (let i = 0; i < count; i++) {
-      const len = varint(buf, r, end)
-      r += used + len
-      if (r > end) throw new ParseError(`Tag ${i} extends past end of packet`)
+      const len = varint(buf, tagsEnd, end)
+      tagsEnd += used + len
+      if (tagsEnd > end) throw new ParseError(`Tag ${i} extends past end of packet`)
     }
-    next = r
-    const len = r - q
-    const cache = this.tagCache
-    search: for (let k = 0; k < cache.length; k++) {
-      const key = cache[k].key
-      if (key.length !== len) continue
-      for (let i = 0; i < len; i++) if (key[i] !== buf[q + i]) continue search
-      return cache[k].tags
-    }
-    // A miss: in its own method, since a closure here would cost every call a context object (~90 bytes).
-    const tags = this.newTags(buf, q, first, count, r, start)
-    const entry = { key: new Uint8Array(buf.subarray(q, r)), tags }
-    if (cache.length < 16) cache.push(entry)
-    else cache[this.tagCacheNext++ & 15] = entry
-    next = r
-    return tags
-  }
-
-  /** The tag list of bytes [q, r) not in the cache: `count` strings from `first`, interned. */
-  private newTags(
-    buf: Buffer,
-    q: number,
-    first: number,
-    count: number,
-    r: number,
-    start: number
-  ): readonly string[] {
-    return this.ctx.tags.get(buf.toString('latin1', q, r), () => {
+    const tags = this.ctx.tags.get(buf.toString('latin1', q, tagsEnd), () => {
       const list: string[] = []
       let p = first
       for (let i = 0; i < count; i++) {
-        list.push(readString(buf, p, r, start))
+        list.push(readString(buf, p, tagsEnd, start))
         p = next
       }
       return [...new Set(list)]
     })
+    next = tagsEnd
+    return tags
   }
 
   /** A bad packet: python's `subunit.parser` pseudo-test fails with the message, and reading goes on. */

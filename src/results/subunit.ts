@@ -5,10 +5,9 @@
  */
 import { readSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
-import { Readable } from 'node:stream'
+import { crc32 } from 'node:zlib'
 import { ActionError } from '../errors.js'
-import { ByteArray, IdTable } from './id-table.js'
-import type { StreamDigest, StreamRead, TestResult, TestStatus } from './model.js'
+import type { StreamRead, TestResult, TestStatus } from './model.js'
 import {
   RecordFolder,
   TagInterner,
@@ -16,15 +15,15 @@ import {
   type RecordSink,
   type SubunitRecord
 } from './records.js'
-import { SubunitV1Parser } from './subunit-v1.js'
-import type { Handoff } from './subunit-v1.js'
+import { SubunitV1Parser, type Handoff } from './subunit-v1.js'
 import { SIGNATURE, SubunitV2Parser } from './subunit-v2.js'
-import { BaseNameSet, parseFixture } from './test-id.js'
+import { baseName, parseFixture } from './test-id.js'
 
 export type { RecordSink, SubunitRecord } from './records.js'
 export { ATTACHMENT_CAP } from './records.js'
 
-export type SubunitSource = AsyncIterable<Uint8Array | string> | NodeJS.ReadableStream
+/** The stream's bytes in pieces: a file's chunks, a Node stream (`Readable` is async iterable), strings. */
+export type SubunitSource = AsyncIterable<Uint8Array | string>
 
 /** What `parseSubunit` learned about the stream itself. */
 export interface StreamInfo {
@@ -38,12 +37,6 @@ type Parser = SubunitV1Parser | SubunitV2Parser
 function toBuffer(piece: Uint8Array | string): Buffer {
   if (typeof piece === 'string') return Buffer.from(piece, 'utf8')
   return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
-}
-
-function iterate(source: SubunitSource): AsyncIterable<Uint8Array | string> {
-  if (Symbol.asyncIterator in source) return source as AsyncIterable<Uint8Array | string>
-  // An old-style stream without async iteration.
-  return new Readable({ objectMode: false }).wrap(source as NodeJS.ReadableStream)
 }
 
 /**
@@ -70,7 +63,7 @@ export async function parseSubunit<S>(source: SubunitSource, sink: RecordSink<S>
     from instanceof SubunitV2Parser
       ? new SubunitV1Parser(ctx, handoff.offset)
       : new SubunitV2Parser(ctx, handoff.offset)
-  const pieces = iterate(source)[Symbol.asyncIterator]()
+  const pieces = source[Symbol.asyncIterator]()
   for (;;) {
     // Only the source's own failures (a read error, a dropped connection) become a stream error; a bug in a
     // parser or a sink still throws.
@@ -117,39 +110,6 @@ export async function parseSubunit<S>(source: SubunitSource, sink: RecordSink<S>
         : first
   }
   return info
-}
-
-/**
- * Read a whole stream into one result per test id, in the order of each id's first event: its weightiest
- * completed record (a pass in any record is a pass; see `settle`).
- * Attachments are kept only for tests that did not pass, each capped at 64 KiB.
- */
-export async function readSubunit(source: SubunitSource): Promise<StreamRead> {
-  // One slot per id, in the order of first events; it holds the result that decides the id, null until a
-  // record of the id completes. The folder hands the slot back with the record.
-  const slots = new Map<string, Slot>()
-  const tests: Slot[] = []
-  const info = await parseSubunit<Slot>(source, {
-    onOpen(id: string): Slot {
-      let slot = slots.get(id)
-      if (slot === undefined) {
-        slot = { result: null }
-        slots.set(id, slot)
-        tests.push(slot)
-      }
-      return slot
-    },
-    onRecord(r: SubunitRecord, slot: Slot | undefined): void {
-      if (slot !== undefined) settle(slot, r)
-    }
-  })
-  const read: StreamRead = {
-    format: info.format,
-    tests: tests.map((s) => s.result).filter((t): t is TestResult => t !== null),
-    bytes: info.bytes
-  }
-  if (info.error) read.error = info.error
-  return read
 }
 
 interface Slot {
@@ -209,62 +169,75 @@ function toResult(r: SubunitRecord): TestResult {
   return t
 }
 
-/** Is `id` a class- or module-level pseudo-test (`setUpClass (a.b.C)`)? Cheap test first: most ids are not. */
-function isFixture(id: string): boolean {
-  const c = id.charCodeAt(0)
-  return (
-    (c === 0x73 || c === 0x74) &&
-    (id.startsWith('setUp') || id.startsWith('tearDown')) &&
-    parseFixture(id) !== undefined
-  )
+/**
+ * Counts distinct test ids without keeping them, off the JS heap: each id is noted as one number, its length and
+ * its CRC-32, and the numbers are counted once sorted. 100 000 ids cost 800 KB here, where a Set of the id
+ * strings grows a process by ~50 MiB. Two different ids count as one only when they have the same length and the
+ * same CRC-32, which never happens for ids that differ within 4 consecutive bytes, and has a chance of about
+ * n² / 2^33 per length otherwise.
+ */
+class DistinctIds {
+  private keys = new Float64Array(1024)
+  private count = 0
+
+  add(id: string): void {
+    if (this.count === this.keys.length) {
+      const grown = new Float64Array(2 * this.count)
+      grown.set(this.keys)
+      this.keys = grown
+    }
+    this.keys[this.count++] = (id.length % 2 ** 21) * 2 ** 32 + crc32(id)
+  }
+
+  get size(): number {
+    const sorted = this.keys.subarray(0, this.count).sort()
+    let distinct = 0
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++
+    return distinct
+  }
 }
 
-const RAN = 1
-const KEPT = 2
-
 /**
- * One pass over a stream for the verdict, with memory that does not grow with the stream's results: keeps (as
- * `readSubunit` would, same order and folding) only the results whose base name is in `wanted` and the
- * class/module fixture pseudo-tests; counts every distinct id, and those that ran. Without `wanted`, keeps all.
- * `expectedTests`, a guess of the number of tests, only sizes the id table.
+ * Reads a stream, the one reader of every pass (the run, its reruns, report-only): one result per test id, in
+ * the order of each id's first event, folded from all of the id's records (see `settle`: a pass in any record
+ * is a pass, and a failed record beside it is kept as `failedRecord`). With `wanted`, only the results whose
+ * base name is in it and the class/module fixture pseudo-tests are kept and the other ids only counted, so that
+ * memory does not grow with the stream. Attachments are kept only for kept tests that did not pass, each capped
+ * at 64 KiB.
  */
-export async function digestSubunit(
-  source: SubunitSource,
-  wanted?: ReadonlySet<string>,
-  expectedTests?: number
-): Promise<StreamDigest> {
-  const names = wanted === undefined ? undefined : new BaseNameSet(wanted)
-  const ids = new IdTable(expectedTests)
-  // Per distinct id: RAN once a record of it ran (any status but `exists`), KEPT when its result is kept.
-  const flags = new ByteArray()
-  let testsRun = 0
-  // Entry number → slot of the kept ids, in the order of their first event.
-  const kept = new Map<number, Slot>()
-  const info = await parseSubunit<number>(source, {
-    onOpen(id: string): number {
-      const n = ids.add(id)
-      if (ids.added && (names === undefined || names.hasBaseOf(id) || isFixture(id))) {
-        kept.set(n, { result: null })
-        flags.set(n, KEPT)
-      }
-      return n
+export async function readSubunit(source: SubunitSource, wanted?: ReadonlySet<string>): Promise<StreamRead> {
+  const keep = (id: string): boolean =>
+    wanted === undefined || wanted.has(baseName(id)) || parseFixture(id) !== undefined
+  // The kept ids' slots, in the order of their first event: the result that decides the id, null until a
+  // record of it completes. The folder hands the slot back with each record.
+  const kept = new Map<string, Slot>()
+  const ids = new DistinctIds()
+  // Ids of the records that ran (any status but `exists`), the parser's own `subunit.parser` left out.
+  const ran = new DistinctIds()
+  const info = await parseSubunit<Slot | undefined>(source, {
+    onOpen(id: string): Slot | undefined {
+      let slot = kept.get(id)
+      if (slot === undefined && keep(id)) kept.set(id, (slot = { result: null }))
+      return slot
     },
-    keepsAttachments: (n: number): boolean => (flags.get(n) & KEPT) !== 0,
-    onRecord(r: SubunitRecord, n: number | undefined): void {
-      if (n === undefined) return
-      const f = flags.get(n)
-      if (r.status !== 'exists' && (f & RAN) === 0) {
-        flags.set(n, f | RAN)
-        if (r.id !== 'subunit.parser') testsRun++
-      }
-      if ((f & KEPT) !== 0) settle(kept.get(n) as Slot, r)
+    keepsAttachments: (slot: Slot | undefined): boolean => slot !== undefined,
+    onRecord(r: SubunitRecord, slot: Slot | undefined): void {
+      ids.add(r.id)
+      if (r.status !== 'exists' && r.id !== 'subunit.parser') ran.add(r.id)
+      if (slot !== undefined) settle(slot, r)
     }
   })
   const tests: TestResult[] = []
   for (const slot of kept.values()) if (slot.result !== null) tests.push(slot.result)
-  const digest: StreamDigest = { format: info.format, tests, bytes: info.bytes, distinct: ids.size, testsRun }
-  if (info.error) digest.error = info.error
-  return digest
+  const read: StreamRead = {
+    format: info.format,
+    tests,
+    bytes: info.bytes,
+    distinct: ids.size,
+    testsRun: ran.size
+  }
+  if (info.error) read.error = info.error
+  return read
 }
 
 /** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
@@ -288,8 +261,8 @@ async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
   }
 }
 
-/** The opened stream file and its size. */
-async function openStream(path: string): Promise<{ handle: FileHandle; size: number }> {
+/** The opened stream file. */
+async function openStream(path: string): Promise<FileHandle> {
   let handle: FileHandle
   try {
     handle = await open(path, 'r')
@@ -308,22 +281,15 @@ async function openStream(path: string): Promise<{ handle: FileHandle; size: num
     await handle.close()
     throw new ActionError(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself')
   }
-  return { handle, size: stat.size }
+  return handle
 }
 
 /** `readSubunit` on a file. A missing or unreadable file throws an error that names it. */
-export async function readSubunitFile(path: string): Promise<StreamRead> {
-  return readSubunit(fileChunks((await openStream(path)).handle))
-}
-
-/** `digestSubunit` on a file. A missing or unreadable file throws an error that names it. */
-export async function digestSubunitFile(path: string, wanted?: ReadonlySet<string>): Promise<StreamDigest> {
-  const { handle, size } = await openStream(path)
-  // A Tempest test takes 500 bytes or more of a stream (id twice, timestamps, tags): size the id table for that.
-  return digestSubunit(fileChunks(handle), wanted, Math.ceil(size / 500))
+export async function readSubunitFile(path: string, wanted?: ReadonlySet<string>): Promise<StreamRead> {
+  return readSubunit(fileChunks(await openStream(path)), wanted)
 }
 
 /** `parseSubunit` on a file (records streamed to `sink`, nothing retained). Throws for a missing file. */
 export async function parseSubunitFile<S>(path: string, sink: RecordSink<S>): Promise<StreamInfo> {
-  return parseSubunit(fileChunks((await openStream(path)).handle), sink)
+  return parseSubunit(fileChunks(await openStream(path)), sink)
 }

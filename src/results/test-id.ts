@@ -5,54 +5,8 @@
 
 /** The id without its attribute brackets: `a.B.test_c[id-1,smoke]` → `a.B.test_c` (as refstack-client strips). */
 export function baseName(id: string): string {
-  const end = baseEnd(id)
-  return end === id.length ? id : id.slice(0, end)
-}
-
-/** Where the base name of `id` ends (see `baseName`), without building it. */
-function baseEnd(id: string): number {
-  if (id.charCodeAt(id.length - 1) !== 0x5d) return id.length
   const open = id.indexOf('[')
-  return open > 0 ? open : id.length
-}
-
-/** A cheap 16-bit fingerprint of `id[0, end)`: its length and last four code units. */
-function fingerprint(id: string, end: number): number {
-  let h = Math.imul(end, 0x9e3779b1)
-  for (let i = Math.max(0, end - 4); i < end; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
-  return (h ^ (h >>> 16)) & 0xffff
-}
-
-/**
- * A set of base names asked about with full ids (`hasBaseOf('a.B.c[id-1]')` is `has('a.B.c')`). A streaming
- * read asks once per test of a stream of up to 100k tests for a few hundred names: a fingerprint bitmap answers
- * most of the no's without building and hashing the base name.
- */
-export class BaseNameSet {
-  private readonly names: ReadonlySet<string>
-  private readonly bitmap = new Uint8Array(1 << 16)
-
-  constructor(names: ReadonlySet<string>) {
-    this.names = names
-    for (const name of names) this.bitmap[fingerprint(name, name.length)] = 1
-  }
-
-  hasBaseOf(id: string): boolean {
-    const end = baseEnd(id)
-    if (this.bitmap[fingerprint(id, end)] === 0) return false
-    return this.names.has(end === id.length ? id : id.slice(0, end))
-  }
-}
-
-/** The idempotent id from the attributes, without `id-`: `a.B.c[id-1234,smoke]` → `1234`. */
-export function idempotentId(id: string): string | undefined {
-  if (!id.endsWith(']')) return undefined
-  const open = id.indexOf('[')
-  if (open < 0) return undefined
-  for (const attr of id.slice(open + 1, -1).split(',')) {
-    if (attr.startsWith('id-')) return attr.slice(3)
-  }
-  return undefined
+  return open > 0 && id.endsWith(']') ? id.slice(0, open) : id
 }
 
 export const FIXTURE_KINDS = ['setUpClass', 'setUpModule', 'tearDownClass', 'tearDownModule'] as const

@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import type { Config } from '../config.js'
 import type { Resolved } from '../guideline/resolve.js'
-import { computeCompliance } from '../results/compliance.js'
+import { computeCompliance, wantedNames } from '../results/compliance.js'
 import { baseName } from '../results/test-id.js'
 import { readSubunitFile } from '../results/subunit.js'
 import type { Target } from '../target/target.js'
@@ -60,13 +60,14 @@ export async function runTests(
   // rerun-failures: only the required tests that did not pass, each attempt in its own stream.
   const rerunStreams: string[] = []
   const streams = outcome.streamFile ? [outcome.streamFile] : []
+  const wanted = wantedNames(resolved.selection)
   for (
     let attempt = 1;
     attempt <= config.rerunFailures && !outcome.timedOut && !outcome.cancelled;
     attempt++
   ) {
     if (streams.length === 0) break
-    const [first, ...reruns] = await Promise.all(streams.map((file) => readSubunitFile(file)))
+    const [first, ...reruns] = await Promise.all(streams.map((file) => readSubunitFile(file, wanted)))
     const compliance = computeCompliance(resolved.selection, first.tests, {
       reruns: reruns.map((r) => r.tests)
     })

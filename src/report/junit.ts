@@ -14,17 +14,16 @@
  * finds, per distinct id, the record that decides it (as `readSubunit` folds: the weightiest, a pass in any
  * record first; see `recordWeight`), the cases of each class and the totals the <testsuites> element opens with; the second writes
  * each class's <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order
- * of their ids' first events). Memory holds the classes still running and a few bytes per test (ids are hashed, not
- * kept: see IdTable), not the stream's results.
+ * of their ids' first events). Memory holds the classes still running and each test's id, not the stream's
+ * results.
  */
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { XMLBuilder } from 'fast-xml-parser'
 import { lastLines } from '../errors.js'
-import { IdTable } from './id-table.js'
-import type { Attachment, TestStatus } from './model.js'
-import type { RecordSink, SubunitRecord } from './records.js'
-import { parseSubunitFile, recordWeight, type StreamInfo } from './subunit.js'
-import { splitTestId } from './test-id.js'
+import type { Attachment, TestStatus } from '../results/model.js'
+import type { RecordSink, SubunitRecord } from '../results/records.js'
+import { parseSubunitFile, recordWeight, type StreamInfo } from '../results/subunit.js'
+import { splitTestId } from '../results/test-id.js'
 
 export interface JUnitMeta {
   /** Name of the whole report (the <testsuites> element), e.g. "refstack 2020.06 object". */
@@ -261,8 +260,9 @@ interface Plan {
 }
 
 async function plan(replay: Replay): Promise<Plan> {
-  const ids = new IdTable()
-  // Per distinct id (entry number, which is its rank): its deciding record, that record's kind and time.
+  // Each distinct id → its rank (the order of ids' first events).
+  const ids = new Map<string, number>()
+  // Per rank: the id's deciding record, that record's kind and time.
   const decidingSeq: number[] = []
   const kinds: number[] = []
   const times: number[] = []
@@ -271,14 +271,14 @@ async function plan(replay: Replay): Promise<Plan> {
   let seq = 0
   const info = await replay({
     onOpen(id: string): number {
-      ids.add(id)
+      if (!ids.has(id)) ids.set(id, ids.size)
       return seq++
     },
     // The plan needs statuses and times only: no attachment is copied in this pass.
     keepsAttachments: () => false,
     onRecord(r: SubunitRecord, at: number | undefined): void {
       if (at === undefined) return
-      const n = ids.add(r.id)
+      const n = ids.get(r.id) as number
       if (decidingSeq[n] === undefined) {
         const { className } = splitTestId(r.id)
         perClass.set(className, (perClass.get(className) ?? 0) + 1)

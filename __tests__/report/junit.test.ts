@@ -4,10 +4,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
-import { type JUnitMeta, writeJUnitFile } from '../../src/results/junit.js'
+import { type JUnitMeta, writeJUnitFile } from '../../src/report/junit.js'
 import { readSubunitFile } from '../../src/results/subunit.js'
 import { splitTestId } from '../../src/results/test-id.js'
-import { packet, STATUS } from './subunit-writer.js'
+import { packet, STATUS } from '../results/subunit-writer.js'
 
 const FIXTURES = fileURLToPath(new URL('../../__fixtures__/subunit/', import.meta.url))
 

@@ -1,8 +1,8 @@
-export const id = 614;
-export const ids = [614];
+export const id = 998;
+export const ids = [998];
 export const modules = {
 
-/***/ 46614:
+/***/ 42998:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -13,9 +13,8 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(20925);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
-/* harmony import */ var _id_table_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(64752);
-/* harmony import */ var _subunit_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(14213);
-/* harmony import */ var _test_id_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(57932);
+/* harmony import */ var _results_subunit_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(26701);
+/* harmony import */ var _results_test_id_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(57932);
 /**
  * JUnit XML of a stream, for the test-report tools CI systems have: every test in the stream (required or not,
  * class-level pseudo-tests and tests that were only listed included), one <testsuite> per test class, failures
@@ -32,10 +31,9 @@ export const modules = {
  * finds, per distinct id, the record that decides it (as `readSubunit` folds: the weightiest, a pass in any
  * record first; see `recordWeight`), the cases of each class and the totals the <testsuites> element opens with; the second writes
  * each class's <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order
- * of their ids' first events). Memory holds the classes still running and a few bytes per test (ids are hashed, not
- * kept: see IdTable), not the stream's results.
+ * of their ids' first events). Memory holds the classes still running and each test's id, not the stream's
+ * results.
  */
-
 
 
 
@@ -95,7 +93,7 @@ function streams(t, shown) {
     return result;
 }
 function toCase(t) {
-    const { className, name } = (0,_test_id_js__WEBPACK_IMPORTED_MODULE_3__/* .splitTestId */ .Wf)(t.id);
+    const { className, name } = (0,_results_test_id_js__WEBPACK_IMPORTED_MODULE_3__/* .splitTestId */ .Wf)(t.id);
     const base = { className, name, kind: kindOf(t.status), time: seconds(t) };
     if (t.start !== undefined)
         base.start = t.start;
@@ -213,8 +211,9 @@ function caseElement(c) {
     return element;
 }
 async function plan(replay) {
-    const ids = new _id_table_js__WEBPACK_IMPORTED_MODULE_5__/* .IdTable */ .o();
-    // Per distinct id (entry number, which is its rank): its deciding record, that record's kind and time.
+    // Each distinct id → its rank (the order of ids' first events).
+    const ids = new Map();
+    // Per rank: the id's deciding record, that record's kind and time.
     const decidingSeq = [];
     const kinds = [];
     const times = [];
@@ -223,7 +222,8 @@ async function plan(replay) {
     let seq = 0;
     const info = await replay({
         onOpen(id) {
-            ids.add(id);
+            if (!ids.has(id))
+                ids.set(id, ids.size);
             return seq++;
         },
         // The plan needs statuses and times only: no attachment is copied in this pass.
@@ -231,15 +231,15 @@ async function plan(replay) {
         onRecord(r, at) {
             if (at === undefined)
                 return;
-            const n = ids.add(r.id);
+            const n = ids.get(r.id);
             if (decidingSeq[n] === undefined) {
-                const { className } = (0,_test_id_js__WEBPACK_IMPORTED_MODULE_3__/* .splitTestId */ .Wf)(r.id);
+                const { className } = (0,_results_test_id_js__WEBPACK_IMPORTED_MODULE_3__/* .splitTestId */ .Wf)(r.id);
                 perClass.set(className, (perClass.get(className) ?? 0) + 1);
             }
-            else if ((0,_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .recordWeight */ .gT)(r.status) <= weights[n])
+            else if ((0,_results_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .recordWeight */ .gT)(r.status) <= weights[n])
                 return;
             decidingSeq[n] = at;
-            weights[n] = (0,_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .recordWeight */ .gT)(r.status);
+            weights[n] = (0,_results_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .recordWeight */ .gT)(r.status);
             kinds[n] = KINDS.indexOf(kindOf(r.status));
             times[n] = seconds(r);
         }
@@ -334,7 +334,7 @@ async function writeJUnitFile(stream, file, meta) {
             pending = [];
             size = 0;
         };
-        const totals = await streamJUnit((sink) => (0,_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSubunitFile */ .Qq)(stream, sink), meta, (chunk) => {
+        const totals = await streamJUnit((sink) => (0,_results_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSubunitFile */ .Qq)(stream, sink), meta, (chunk) => {
             pending.push(chunk);
             size += chunk.length;
             if (size >= FLUSH_AT)
