@@ -19,8 +19,8 @@ var core = __webpack_require__(3894);
 var results_compliance = __webpack_require__(12243);
 // EXTERNAL MODULE: ./src/results/test-id.ts
 var test_id = __webpack_require__(57932);
-// EXTERNAL MODULE: ./src/results/subunit.ts + 4 modules
-var subunit = __webpack_require__(14213);
+// EXTERNAL MODULE: ./src/results/subunit.ts + 3 modules
+var subunit = __webpack_require__(26701);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/log/foreign.ts
@@ -484,10 +484,11 @@ async function runTests(target, config, toolchain, resolved, ready) {
     // rerun-failures: only the required tests that did not pass, each attempt in its own stream.
     const rerunStreams = [];
     const streams = outcome.streamFile ? [outcome.streamFile] : [];
+    const wanted = (0,results_compliance/* wantedNames */.q)(resolved.selection);
     for (let attempt = 1; attempt <= config.rerunFailures && !outcome.timedOut && !outcome.cancelled; attempt++) {
         if (streams.length === 0)
             break;
-        const [first, ...reruns] = await Promise.all(streams.map((file) => (0,subunit/* readSubunitFile */.VY)(file)));
+        const [first, ...reruns] = await Promise.all(streams.map((file) => (0,subunit/* readSubunitFile */.VY)(file, wanted)));
         const compliance = (0,results_compliance/* computeCompliance */.D)(resolved.selection, first.tests, {
             reruns: reruns.map((r) => r.tests)
         });

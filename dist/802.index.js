@@ -1,1309 +1,8 @@
-export const id = 559;
-export const ids = [559];
+export const id = 802;
+export const ids = [802];
 export const modules = {
 
-/***/ 82559:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  prepareConf: () => (/* binding */ prepareConf),
-  provisionTarget: () => (/* binding */ provisionTarget),
-  runTests: () => (/* binding */ runTests)
-});
-
-// UNUSED EXPORTS: rerunList
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
-var core = __webpack_require__(3894);
-// EXTERNAL MODULE: ./src/results/compliance.ts
-var results_compliance = __webpack_require__(12243);
-// EXTERNAL MODULE: ./src/results/test-id.ts
-var test_id = __webpack_require__(57932);
-// EXTERNAL MODULE: ./src/results/subunit.ts + 3 modules
-var subunit = __webpack_require__(26701);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/log/foreign.ts
-var foreign = __webpack_require__(9850);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-;// CONCATENATED MODULE: ./src/python/programs.ts
-/**
- * The Python programs the action runs on the target (this folder's .py files, which ncc copies into dist/
- * next to the bundle). They are written to `<workdir>/python/` on the target and run from there with the
- * target's Python, so that they import their shared module (keystone_login.py) from their own directory.
- */
-
-
-/** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
-function bundledFiles() {
-    return {
-        'keystone_login.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "keystone_login.py", 'utf8'),
-        'clean_accounts.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "clean_accounts.py", 'utf8'),
-        'keystone_roles.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "keystone_roles.py", 'utf8'),
-        'refstack_config.py': (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "refstack_config.py", 'utf8')
-    };
-}
-/** Writes the programs to `<workdir>/python/` on the target (mode 0600); returns the path of `program` there. */
-async function installPythonProgram(target, workdir, program) {
-    const dir = external_node_path_.posix.join(workdir, 'python');
-    for (const [name, text] of Object.entries(bundledFiles())) {
-        await target.writeFile(external_node_path_.posix.join(dir, name), text, 0o600);
-    }
-    return external_node_path_.posix.join(dir, program);
-}
-
-;// CONCATENATED MODULE: ./src/refstack/clean-accounts.ts
-/**
- * clean-test-accounts: before a run, remove what earlier Tempest runs left in the pre-provisioned accounts
- * (see src/python/clean_accounts.py). It runs on the target with the Python that runs Tempest, reading the
- * same tempest.conf and accounts file; passwords never travel on a command line.
- */
-
-
-
-/**
- * Removes Tempest's leftovers from the accounts of tempest.conf; returns what it removed ("user: container x").
- * A failure is an error naming clean-test-accounts, since the run would then fail for reasons not the cloud's.
- */
-async function cleanTestAccounts(target, options) {
-    const { python, tempestConf, accountsFile, lockPath } = options;
-    const program = await installPythonProgram(target, options.workdir, 'clean_accounts.py');
-    const result = await target.exec([
-        python,
-        program,
-        tempestConf,
-        accountsFile,
-        ...(lockPath ? [lockPath] : [])
-    ]);
-    const last = (0,errors/* lastLines */.w$)(result.stdout).trim();
-    if (result.code !== 0 || !last.startsWith('[')) {
-        throw new errors/* ActionError */.lZ(`Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 3).replace(/\s*\n\s*/g, ' ')}`, `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`);
-    }
-    const removed = JSON.parse(last);
-    // The names come from the cloud: shown as text, never as workflow commands.
-    (0,foreign/* echoForeign */.O)(removed.length === 0
-        ? 'Test accounts are clean: nothing left behind by earlier Tempest runs'
-        : `Removed what earlier Tempest runs left in the test accounts: ${removed.join('; ')}`);
-    return removed;
-}
-
-// EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(27242);
-// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
-var secrets = __webpack_require__(83897);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(38815);
-;// CONCATENATED MODULE: ./src/refstack/openrc.ts
-/**
- * An openrc (the `export OS_…=…` shell file OpenStack installers write, e.g. openstack-ansible's /root/openrc)
- * read the way its users read it: sourced by bash, here in a clean environment on the target
- * (`env -i`, no profile, standard input from /dev/null), keeping the OS_* variables it leaves exported.
- * Every secret is masked with registerSecret the moment it is read.
- */
-
-
-
-
-/** Names whose values are secrets: masked as soon as they are read. */
-const SECRET_NAME = /PASSWORD|SECRET|TOKEN|PASSPHRASE|_KEY$/i;
-/**
- * bash sources the file ($1) with every assignment exported, its output sent to standard error and its
- * standard input at end of file (a `read` gets nothing), then prints the environment NUL-separated
- * (`env -0`, GNU coreutils) and exits with the file's status.
- */
-const SOURCE_AND_PRINT = '. "$1" </dev/null >&2; status=$?; env -0; exit $status';
-/** `read` as a command (Horizon's openrc.sh asks for the password with `read -sr OS_PASSWORD_INPUT`). */
-const READ_COMMAND = /(^|[;&|({]|\bthen|\bdo)\s*read\b/m;
-/** The variables of `env -0` output; a value may hold newlines. */
-function parseEnv0(output) {
-    const variables = {};
-    for (const entry of output.split('\0')) {
-        const equals = entry.indexOf('=');
-        if (equals > 0)
-            variables[entry.slice(0, equals)] = entry.slice(equals + 1);
-    }
-    return variables;
-}
-/**
- * Sources `file` on the target in a clean bash and returns its OS_* variables. `source` names the file in
- * errors. Throws an ActionError when bash cannot run or the file stops the shell before it prints anything.
- */
-async function sourceOpenrc(target, file, source) {
-    const result = await target.exec(['env', '-i', 'bash', '--noprofile', '--norc', '-c', `set -a; ${SOURCE_AND_PRINT}`, 'openrc', file], { timeoutMs: 60_000 });
-    const all = parseEnv0(result.stdout);
-    for (const [name, value] of Object.entries(all))
-        if (SECRET_NAME.test(name) && value)
-            (0,secrets/* registerSecret */.cl)(value);
-    const said = (0,errors/* lastLines */.w$)(result.stderr, 3)
-        .trim()
-        .replace(/\s*\n\s*/g, ' ');
-    if (result.code !== 0 && Object.keys(all).length === 0) {
-        throw new errors/* ActionError */.lZ(`${source}: sourcing it with bash on ${target.description} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`})${said ? `: ${said}` : ''}`, 'Fix the file so that `. openrc` succeeds in a fresh shell (bash), or point it at the openrc openstack-ansible writes (/root/openrc)');
-    }
-    const env = {};
-    for (const name of Object.keys(all).sort())
-        if (name.startsWith('OS_'))
-            env[name] = all[name];
-    const unresolved = {};
-    const text = await target.readFile(file).then((bytes) => bytes.toString('utf8'), () => '');
-    const why = READ_COMMAND.test(text)
-        ? 'the file reads it from the terminal (read), and the action sources it with no terminal'
-        : result.code !== 0
-            ? `sourcing the file ended with exit ${result.code}${said ? `: ${said}` : ''}`
-            : undefined;
-    if (why !== undefined) {
-        for (const name of ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME']) {
-            if (!env[name])
-                unresolved[name] = why;
-        }
-    }
-    return { env, unresolved };
-}
-const first = (env, ...names) => names.map((n) => env[n]?.trim()).find((v) => v !== undefined && v !== '');
-/**
- * The password account an openrc describes. Throws an ActionError naming what is missing, or why the
- * credentials cannot go into a Tempest accounts file (application credentials, tokens).
- */
-function openrcAccount(env, source = `'${constants/* Input */.pd.Openrc}'`, unresolved = {}) {
-    const authType = (env.OS_AUTH_TYPE ?? 'password').toLowerCase();
-    if (authType.includes('applicationcredential') || env.OS_APPLICATION_CREDENTIAL_SECRET) {
-        throw new errors/* ActionError */.lZ(`${source} authenticates with an application credential (OS_AUTH_TYPE=${env.OS_AUTH_TYPE ?? ''}); Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD of a project member, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
-    }
-    if (authType.includes('token') || (env.OS_TOKEN && !env.OS_PASSWORD)) {
-        throw new errors/* ActionError */.lZ(`${source} authenticates with a token; Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
-    }
-    const missing = (name, what) => {
-        const why = unresolved[name];
-        return new errors/* ActionError */.lZ(why
-            ? `${source}: ${name} is not set after sourcing the file (${why})`
-            : `${source} sets no ${name} (${what})`, why
-            ? `Write the value into the file (openstack-ansible's /root/openrc has it: export ${name}='…') so that it needs no terminal, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`
-            : `Use the openrc openstack-ansible writes (/root/openrc in the utility container), or one with OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME and OS_AUTH_URL`);
-    };
-    const username = first(env, 'OS_USERNAME', 'OS_USER_NAME');
-    if (username === undefined)
-        throw missing('OS_USERNAME', 'the user Tempest and the CPID lookup authenticate as');
-    const password = env.OS_PASSWORD;
-    if (password === undefined || password === '')
-        throw missing('OS_PASSWORD', "the user's password");
-    (0,secrets/* registerSecret */.cl)(password);
-    const projectName = first(env, 'OS_PROJECT_NAME', 'OS_TENANT_NAME');
-    const projectId = first(env, 'OS_PROJECT_ID', 'OS_TENANT_ID');
-    if (projectName === undefined && projectId === undefined) {
-        throw missing('OS_PROJECT_NAME', 'the project Tempest works in; a system-scoped openrc cannot be a test account');
-    }
-    const defaultDomainName = first(env, 'OS_DEFAULT_DOMAIN_NAME');
-    const defaultDomainId = first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID');
-    const userDomainId = first(env, 'OS_USER_DOMAIN_ID');
-    const projectDomainId = first(env, 'OS_PROJECT_DOMAIN_ID');
-    let userDomainName = first(env, 'OS_USER_DOMAIN_NAME') ?? (userDomainId ? undefined : defaultDomainName);
-    let projectDomainName = first(env, 'OS_PROJECT_DOMAIN_NAME') ?? (projectDomainId ? undefined : defaultDomainName);
-    const resolvedUserDomainId = userDomainId ?? (userDomainName ? undefined : defaultDomainId);
-    const resolvedProjectDomainId = projectDomainId ?? (projectDomainName ? undefined : defaultDomainId);
-    if (!userDomainName && !resolvedUserDomainId)
-        userDomainName = 'Default';
-    if (!projectDomainName && !resolvedProjectDomainId && projectName !== undefined)
-        projectDomainName = 'Default';
-    return {
-        username,
-        password,
-        projectName,
-        projectId,
-        userDomainName,
-        userDomainId: resolvedUserDomainId,
-        projectDomainName,
-        projectDomainId: resolvedProjectDomainId
-    };
-}
-/**
- * A Tempest accounts file (YAML) with the openrc's user as its one account. refstack-client takes the FIRST
- * account for the CPID lookup, Tempest uses it for the tests. `roles`, when known (from Keystone), let Tempest
- * hand the account to tests that ask for a role (object storage asks for its operator role); the admin role is
- * left out on purpose: Tempest never allocates an account listed with it as a primary (non-admin) account.
- */
-function accountsFromOpenrc(env, roles = [], adminRole = 'admin') {
-    const account = openrcAccount(env);
-    const entry = { username: account.username, password: account.password };
-    if (account.projectName !== undefined)
-        entry.project_name = account.projectName;
-    if (account.projectId !== undefined)
-        entry.project_id = account.projectId;
-    if (account.userDomainName !== undefined)
-        entry.user_domain_name = account.userDomainName;
-    if (account.userDomainId !== undefined)
-        entry.user_domain_id = account.userDomainId;
-    if (account.projectDomainName !== undefined)
-        entry.project_domain_name = account.projectDomainName;
-    if (account.projectDomainId !== undefined)
-        entry.project_domain_id = account.projectDomainId;
-    const listed = [...new Set(roles)].filter((role) => role.toLowerCase() !== adminRole.toLowerCase());
-    if (listed.length > 0)
-        entry.roles = listed;
-    const header = '# Written by refstack-action from the openrc: the account Tempest runs the tests with.\n' +
-        '# refstack-client derives the cloud provider id (CPID) from the first account.\n';
-    return header + dist.stringify([entry], { defaultStringType: 'QUOTE_SINGLE', defaultKeyType: 'PLAIN' });
-}
-
-// EXTERNAL MODULE: ./src/refstack/tempest-conf.ts
-var tempest_conf = __webpack_require__(56612);
-;// CONCATENATED MODULE: ./src/refstack/generate-conf.ts
-/**
- * The tempest.conf refstack-client runs with, made ready from an openrc when needed:
- * - a config that already names test accounts is used as it is;
- * - openstack-ansible's default (dynamic admin credentials, no accounts file) gets an accounts file with the
- *   openrc's user and a COPY of the config pointing at it (the original is never modified);
- * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf), offline.
- * Credentials travel to the target's Python on standard input, never on a command line or in a log.
- */
-
-
-
-
-
-
-
-
-const DEFAULT_PYTHON = '/usr/bin/python3';
-/** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
-const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img';
-/** Where openstack-ansible's os_tempest role keeps the images it downloaded. */
-const OS_TEMPEST_IMAGES = '/root/tempest-images';
-const GENERATE_TIMEOUT_MS = 10 * 60_000;
-// ---------------------------------------------------------------------------------------------------------
-// Pure helpers
-/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
-function hasTestAccounts(conf) {
-    return ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'test_accounts_file') !== undefined ||
-        ((0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'username') !== undefined && (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'password') !== undefined));
-}
-/** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
-function keystoneV3Url(authUrl) {
-    const url = authUrl.trim().replace(/\/+$/, '');
-    if (/\/v3$/.test(url))
-        return url;
-    if (/\/v2\.0$/.test(url))
-        return url.replace(/\/v2\.0$/, '/v3');
-    return `${url}/v3`;
-}
-/** Whether an openrc asks for no TLS verification (OS_INSECURE=true, as openstack-ansible writes it). */
-function openrcInsecure(env) {
-    return /^(1|true|yes|on)$/i.test(env.OS_INSECURE ?? '') || /^(0|false|no|off)$/i.test(env.OS_VERIFY ?? '');
-}
-const SECTION = /^\s*\[([^\]]+)\]\s*$/;
-const optionLine = (key) => new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`);
-/**
- * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is.
- * A set option replaces its first occurrence in the section (later duplicates are dropped) or is added at the
- * end of the section's first block; a missing section is appended.
- */
-function editConf(text, edits) {
-    const lines = text.split('\n');
-    const headerOf = (line) => SECTION.exec(line)?.[1].trim();
-    for (const edit of edits) {
-        let section = 'DEFAULT';
-        let done = false;
-        for (let i = 0; i < lines.length; i++) {
-            const header = headerOf(lines[i]);
-            if (header !== undefined)
-                section = header;
-            else if (section === edit.section && optionLine(edit.key).test(lines[i])) {
-                if (!done && edit.value !== undefined)
-                    lines[i] = `${edit.key} = ${edit.value}`;
-                else
-                    lines.splice(i--, 1);
-                done = true;
-            }
-        }
-        if (done || edit.value === undefined)
-            continue;
-        const entry = `${edit.key} = ${edit.value}`;
-        const headerAt = lines.findIndex((line) => headerOf(line) === edit.section);
-        if (headerAt >= 0) {
-            let last = headerAt;
-            for (let j = headerAt + 1; j < lines.length && headerOf(lines[j]) === undefined; j++) {
-                if (lines[j].trim() !== '')
-                    last = j;
-            }
-            lines.splice(last + 1, 0, entry);
-        }
-        else if (edit.section === 'DEFAULT') {
-            lines.unshift('[DEFAULT]', entry, '');
-        }
-        else {
-            while (lines.length > 0 && lines[lines.length - 1].trim() === '')
-                lines.pop();
-            lines.push('', `[${edit.section}]`, entry, '');
-        }
-    }
-    return lines.join('\n');
-}
-/** Options of a tempest.conf that hold paths, which a copy in another directory must keep pointing at. */
-const PATH_OPTIONS = [
-    ['DEFAULT', 'log_dir'],
-    ['DEFAULT', 'log_config_append'],
-    ['oslo_concurrency', 'lock_path'],
-    ['oslo-concurrency', 'lock_path'],
-    ['scenario', 'img_dir'],
-    ['identity', 'ca_certificates_file'],
-    ['auth', 'test_accounts_file']
-];
-/** Edits that make the config's relative paths absolute against `base` (the original's directory). */
-function absolutePathEdits(conf, base) {
-    const edits = [];
-    for (const [section, key] of PATH_OPTIONS) {
-        const value = (0,tempest_conf/* confOption */.Wj)(conf, section, key);
-        if (value !== undefined && !value.startsWith('/') && !value.startsWith('~') && !value.includes('$')) {
-            edits.push({ section, key, value: external_node_path_.posix.join(base, value) });
-        }
-    }
-    return edits;
-}
-/** Edits every config gets from the openrc: TLS like the openrc, the user's domain for the CPID lookup. */
-function openrcEdits(env, account) {
-    const edits = [];
-    if (openrcInsecure(env))
-        edits.push({ section: 'identity', key: 'disable_ssl_certificate_validation', value: 'true' });
-    if (env.OS_CACERT)
-        edits.push({ section: 'identity', key: 'ca_certificates_file', value: env.OS_CACERT });
-    // refstack-client's CPID lookup authenticates in [identity] domain_name (default "Default").
-    if (account.userDomainName !== undefined && account.userDomainName !== 'Default') {
-        edits.push({ section: 'identity', key: 'domain_name', value: account.userDomainName });
-    }
-    return edits;
-}
-async function readOpenrc(target, file) {
-    try {
-        await target.readFile(file);
-    }
-    catch {
-        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Openrc}': cannot read ${file} on ${target.description}`, `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`);
-    }
-    const source = `Input '${constants/* Input */.pd.Openrc}' (${file})`;
-    const { env, unresolved } = await sourceOpenrc(target, file, source);
-    const account = openrcAccount(env, source, unresolved);
-    if (!env.OS_AUTH_URL) {
-        throw new errors/* ActionError */.lZ(unresolved.OS_AUTH_URL
-            ? `${source}: OS_AUTH_URL is not set after sourcing the file (${unresolved.OS_AUTH_URL})`
-            : `${source} sets no OS_AUTH_URL`, 'Use an openrc that exports the Keystone URL as OS_AUTH_URL');
-    }
-    return { path: file, env, account };
-}
-/** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
-async function keystoneRoles(target, python, workdir, openrc) {
-    const { account, env } = openrc;
-    const url = keystoneV3Url(env.OS_AUTH_URL);
-    const input = {
-        url,
-        username: account.username,
-        password: account.password,
-        user_domain_name: account.userDomainName,
-        user_domain_id: account.userDomainId,
-        project_name: account.projectName,
-        project_id: account.projectId,
-        project_domain_name: account.projectDomainName,
-        project_domain_id: account.projectDomainId,
-        insecure: openrcInsecure(env),
-        cacert: env.OS_CACERT
-    };
-    const program = await installPythonProgram(target, workdir, 'keystone_roles.py');
-    let result;
-    try {
-        result = await target.exec([python, program], {
-            stdin: JSON.stringify(input),
-            timeoutMs: 90_000
-        });
-    }
-    catch (error) {
-        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, 'Python 3 must be installed on the target');
-    }
-    let answer = {};
-    try {
-        answer = JSON.parse((0,errors/* lastLines */.w$)(result.stdout).trim());
-    }
-    catch {
-        throw new errors/* ActionError */.lZ(`Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 15)}`, `Python 3 must be installed on the target`);
-    }
-    if (result.code === 0 && answer.roles !== undefined)
-        return answer.roles;
-    const who = `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`;
-    if (answer.status === 401) {
-        throw new errors/* ActionError */.lZ(`Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`, `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${constants/* Input */.pd.Openrc}')`);
-    }
-    throw new errors/* ActionError */.lZ(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
-}
-async function writeAccounts(target, file, openrc, roles, adminRole) {
-    await target.writeFile(file, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600);
-}
-function describeAccount(openrc, roles) {
-    const { account } = openrc;
-    const project = account.projectName ?? account.projectId ?? '';
-    const admin = roles.some((r) => r.toLowerCase() === 'admin')
-        ? ' (it has the admin role: interop results are meant to come from a non-admin project member)'
-        : '';
-    return `user '${account.username}' of project '${project}' from ${openrc.path}${admin}`;
-}
-/** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
-async function copyWithAccounts(target, original, text, conf, openrc, python, confDir) {
-    const adminRole = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'admin_role') ?? 'admin';
-    const roles = await keystoneRoles(target, python, external_node_path_.posix.dirname(confDir), openrc);
-    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
-    const copy = external_node_path_.posix.join(confDir, 'tempest.conf');
-    if (external_node_path_.posix.resolve(original) === copy) {
-        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
-    }
-    await writeAccounts(target, accountsFile, openrc, roles, adminRole);
-    const edited = editConf(text, [
-        ...absolutePathEdits(conf, external_node_path_.posix.dirname(original)),
-        ...openrcEdits(openrc.env, openrc.account).filter((e) => (0,tempest_conf/* confOption */.Wj)(conf, e.section, e.key) === undefined),
-        { section: 'auth', key: 'use_dynamic_credentials', value: 'false' },
-        { section: 'auth', key: 'test_accounts_file', value: accountsFile }
-    ]);
-    await target.writeFile(copy, edited, 0o600);
-    const dynamic = ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
-    return {
-        path: copy,
-        generated: true,
-        note: `${original} ${dynamic ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
-            `the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accountsFile} ` +
-            `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
-    };
-}
-/** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
-async function offlineImage(target, workdir) {
-    const found = await target.exec([
-        'find',
-        OS_TEMPEST_IMAGES,
-        '-maxdepth',
-        '1',
-        '-type',
-        'f',
-        '(',
-        '-name',
-        '*.img',
-        '-o',
-        '-name',
-        '*.qcow2',
-        ')'
-    ]);
-    const images = found.code === 0
-        ? found.stdout
-            .split('\n')
-            .filter((l) => l.trim() !== '')
-            .sort()
-        : [];
-    return images[0] ?? external_node_path_.posix.join(workdir, 'images', TEMPESTCONF_IMAGE_NAME);
-}
-/** The refstack-client argument list for the generation (no secrets in it). */
-function generateArgs(opts) {
-    return [
-        'config',
-        '--use-test-accounts',
-        opts.accountsFile,
-        '--out',
-        opts.out,
-        '--image',
-        opts.image,
-        ...(opts.insecure ? ['-k'] : [])
-    ];
-}
-/** Case (c): generate the config on the target with refstack-client config (python-tempestconf), offline. */
-async function generate(target, openrc, python, workdir, confDir) {
-    const roles = await keystoneRoles(target, python, workdir, openrc);
-    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
-    const out = external_node_path_.posix.join(confDir, 'tempest.conf');
-    const runDir = external_node_path_.posix.join(confDir, 'tempestconf');
-    const logDir = external_node_path_.posix.join(confDir, 'logs');
-    await writeAccounts(target, accountsFile, openrc, roles, 'admin');
-    const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir]);
-    if (mkdir.code !== 0)
-        throw new errors/* ActionError */.lZ(`Cannot create ${runDir} on ${target.description}: ${(0,errors/* lastLines */.w$)(mkdir.stderr, 15)}`);
-    await target.exec(['rm', '-f', out]);
-    const image = await offlineImage(target, workdir);
-    const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) };
-    const argv = [
-        python,
-        await installPythonProgram(target, workdir, 'refstack_config.py'),
-        ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
-    ];
-    core/* info */.pq(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`);
-    core/* debug */.Yz(`${argv.join(' ')} (cwd ${runDir}; credentials on stdin)`);
-    const started = Date.now();
-    let result;
-    try {
-        result = await target.exec(argv, {
-            stdin: JSON.stringify(env),
-            cwd: runDir,
-            timeoutMs: GENERATE_TIMEOUT_MS
-        });
-    }
-    catch (error) {
-        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, `Set up refstack-client on the target first`);
-    }
-    const produced = result.code === 0
-        ? await target.readFile(out).then((b) => b.toString('utf8'), () => undefined)
-        : undefined;
-    if (produced === undefined) {
-        const output = (0,errors/* lastLines */.w$)([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'), 15);
-        const imageTrouble = /image|IOError|FileNotFoundError|No such file/i.test(output);
-        throw new errors/* ActionError */.lZ(`Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`, imageTrouble
-            ? `python-tempestconf needs an image when the cloud has Glance and never downloads one here: upload one to Glance named '${external_node_path_.posix.basename(image)}' or put the file at ${image} on the target; or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf. Its log: ${runDir}/tempest.log`
-            : `Its log: ${runDir}/tempest.log on the target. Or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf`);
-    }
-    const conf = (0,tempest_conf/* parseTempestConf */.Qj)(produced);
-    for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
-        (0,secrets/* registerSecret */.cl)(secret);
-    const edits = [
-        // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
-        {
-            section: 'identity',
-            key: 'disable_ssl_certificate_validation',
-            value: openrcInsecure(openrc.env) ? 'true' : 'false'
-        },
-        ...openrcEdits(openrc.env, openrc.account).filter((e) => e.key !== 'disable_ssl_certificate_validation'),
-        { section: 'DEFAULT', key: 'log_dir', value: logDir }
-    ];
-    // python-tempestconf (non-admin) writes operator_role = Member; Tempest matches the accounts file's roles
-    // case-sensitively, so use the spelling Keystone gave (today's Keystone: member).
-    const operatorRole = (0,tempest_conf/* confOption */.Wj)(conf, 'object-storage', 'operator_role');
-    const spelled = roles.find((r) => r !== operatorRole && r.toLowerCase() === operatorRole?.toLowerCase());
-    if (spelled !== undefined)
-        edits.push({ section: 'object-storage', key: 'operator_role', value: spelled });
-    await target.writeFile(out, editConf(produced, edits), 0o600);
-    await target.exec(['rm', '-f', external_node_path_.posix.join(runDir, 'tempest.log')]); // holds the password (debug log)
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    return {
-        path: out,
-        generated: true,
-        note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}, test account: ${describeAccount(openrc, roles)}`
-    };
-}
-/**
- * The tempest.conf to run with (see the file comment). Errors say which input to set or change.
- */
-async function prepareTempestConf(target, opts) {
-    const python = opts.python ?? DEFAULT_PYTHON;
-    const confDir = external_node_path_.posix.join(opts.workdir, 'conf');
-    if (opts.tempestConf) {
-        let text;
-        try {
-            text = (await target.readFile(opts.tempestConf)).toString('utf8');
-        }
-        catch {
-            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`, `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`);
-        }
-        const conf = (0,tempest_conf/* parseTempestConf */.Qj)(text);
-        for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
-            (0,secrets/* registerSecret */.cl)(secret);
-        if (hasTestAccounts(conf)) {
-            return {
-                path: opts.tempestConf,
-                generated: false,
-                note: opts.openrc
-                    ? `'${constants/* Input */.pd.Openrc}' not used: ${opts.tempestConf} already names its test accounts`
-                    : undefined
-            };
-        }
-        if (!opts.openrc) {
-            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
-        }
-        const openrc = await readOpenrc(target, opts.openrc);
-        return copyWithAccounts(target, opts.tempestConf, text, conf, openrc, python, confDir);
-    }
-    if (!opts.openrc) {
-        throw new errors/* ActionError */.lZ(`Neither '${constants/* Input */.pd.TempestConf}' nor '${constants/* Input */.pd.Openrc}' is set: refstack-client needs a tempest.conf`, `Set '${constants/* Input */.pd.TempestConf}' to tempest.conf on the target, or '${constants/* Input */.pd.Openrc}' (openstack-ansible: /root/openrc) to generate one`);
-    }
-    const openrc = await readOpenrc(target, opts.openrc);
-    return generate(target, openrc, python, opts.workdir, confDir);
-}
-
-;// CONCATENATED MODULE: ./src/refstack/preflight.ts
-
-
-async function checkTargetInputs(target, config) {
-    await checkWorkdir(target, config.workdir);
-    if (config.tempestConf) {
-        await checkReadable(target, constants/* Input */.pd.TempestConf, config.tempestConf, 'Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it');
-    }
-    if (config.openrc) {
-        await checkReadable(target, constants/* Input */.pd.Openrc, config.openrc, 'Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)');
-    }
-}
-/** The workdir is created if absent (as provisioning would); it must end up a directory the user may write. */
-async function checkWorkdir(target, workdir) {
-    const created = await target.exec(['mkdir', '-p', '--', workdir]);
-    const writable = created.code === 0 ? await target.exec(['test', '-w', workdir]) : undefined;
-    if (created.code === 0 && writable?.code === 0)
-        return;
-    const why = created.code !== 0 ? created.stderr.trim() || `mkdir exited ${created.code}` : 'not writable';
-    throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Workdir}': ${workdir} cannot be used as a directory on ${target.description} (${why})`, `Set '${constants/* Input */.pd.Workdir}' to a directory the user may create and write (e.g. /var/lib/refstack-action), not a file`);
-}
-async function checkReadable(target, input, file, hint) {
-    try {
-        await target.readFile(file);
-    }
-    catch {
-        throw new errors/* ActionError */.lZ(`Input '${input}': cannot read ${file} on ${target.description}`, hint);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/refstack/provision.ts
-/**
- * Gets refstack-client and Tempest onto the target: use what is there, Debian/Ubuntu packages, or a git
- * checkout with refstack-client's setup_env. A marker in the workdir records what was provisioned, so a
- * warm run costs one probe.
- */
-
-
-
-/** Debian's refstack-client hard-codes its Tempest workspace. */
-const DEBIAN_TEMPEST_DIR = '/var/lib/tempest';
-// $1 = workdir. One round trip: everything the decision needs.
-const PROBE = [
-    'echo "path=$(command -v refstack-client 2>/dev/null)"',
-    'echo "git=$( [ -x "$1/refstack-client/.venv/bin/refstack-client" ] && echo "$1/refstack-client/.venv/bin/refstack-client")"',
-    'echo "gitcommit=$(git -C "$1/refstack-client" rev-parse HEAD 2>/dev/null)"',
-    `echo "debian-workspace=$( [ -f ${DEBIAN_TEMPEST_DIR}/.stestr.conf ] && echo yes)"`,
-    `echo "dpkg=$(dpkg-query -W -f='\${Version}' refstack-client 2>/dev/null)"`,
-    'echo "apt=$(command -v apt-get 2>/dev/null)"',
-    'echo "tempest=$(command -v tempest 2>/dev/null)"',
-    'echo "marker=$(cat "$1/provisioned" 2>/dev/null | head -1)"'
-].join('; ');
-function parseProbe(stdout) {
-    const values = {};
-    for (const line of stdout.split('\n')) {
-        const eq = line.indexOf('=');
-        if (eq > 0)
-            values[line.slice(0, eq)] = line.slice(eq + 1).trim();
-    }
-    const get = (key) => values[key] ?? '';
-    return {
-        path: get('path'),
-        git: get('git'),
-        gitcommit: get('gitcommit'),
-        'debian-workspace': get('debian-workspace'),
-        dpkg: get('dpkg'),
-        apt: get('apt'),
-        tempest: get('tempest'),
-        marker: get('marker')
-    };
-}
-/** What is usable as it is, or undefined. Pure: decided from the probe. */
-function existingToolchain(probe, workdir) {
-    if (probe.git !== '') {
-        return {
-            refstackClient: probe.git,
-            tempestDir: `${workdir}/refstack-client/.tempest`,
-            python: `${workdir}/refstack-client/.tempest/.venv/bin/python`,
-            clientPython: `${workdir}/refstack-client/.venv/bin/python`,
-            origin: 'existing',
-            version: `git ${probe.gitcommit.slice(0, 12)}`
-        };
-    }
-    if (probe.path !== '' && probe['debian-workspace'] === 'yes') {
-        return {
-            refstackClient: probe.path,
-            tempestDir: DEBIAN_TEMPEST_DIR,
-            python: '/usr/bin/python3',
-            clientPython: '/usr/bin/python3',
-            origin: 'existing',
-            version: probe.dpkg === '' ? 'unknown' : `deb ${probe.dpkg}`
-        };
-    }
-    return undefined;
-}
-async function probe(target, workdir) {
-    const result = await target.exec(['sh', '-c', PROBE, 'sh', workdir]);
-    return parseProbe(result.stdout);
-}
-async function installApt(target) {
-    core/* info */.pq(`Installing refstack-client and tempest with apt on ${target.description}`);
-    const env = { DEBIAN_FRONTEND: 'noninteractive' };
-    const install = ['apt-get', 'install', '-y', '-q', '--no-install-recommends', 'refstack-client', 'tempest'];
-    let result = await target.exec(install, { env });
-    if (result.code !== 0) {
-        core/* info */.pq('apt-get install failed; updating the package lists and trying once more');
-        await target.exec(['apt-get', 'update', '-q'], { env });
-        result = await target.exec(install, { env });
-    }
-    if (result.code !== 0) {
-        throw new errors/* ActionError */.lZ(`Installing refstack-client with apt failed on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 20)}`, `Install the Debian/Ubuntu packages 'refstack-client' and 'tempest' on the target yourself, or set '${constants/* Input */.pd.Install}: git'`);
-    }
-}
-async function installGit(target, config) {
-    const checkout = `${config.workdir}/refstack-client`;
-    core/* info */.pq(`Cloning ${config.refstackClientRepo} at ${config.refstackClientRef} into ${checkout}`);
-    const steps = [
-        ['mkdir', '-p', config.workdir],
-        ['rm', '-rf', checkout],
-        // `--`: the repository is an argument, never an option (`--upload-pack=…` runs a command).
-        ['git', 'clone', '--quiet', '--', config.refstackClientRepo, checkout],
-        [
-            'git',
-            '-C',
-            checkout,
-            '-c',
-            'advice.detachedHead=false',
-            'checkout',
-            '--quiet',
-            config.refstackClientRef
-        ]
-    ];
-    for (const argv of steps) {
-        const result = await target.exec(argv);
-        if (result.code !== 0) {
-            throw new errors/* ActionError */.lZ(`'${argv.slice(0, 2).join(' ')}' failed on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 20)}`, `Check '${constants/* Input */.pd.RefstackClientRepo}' and '${constants/* Input */.pd.RefstackClientRef}' (the target must reach the repository)`);
-        }
-    }
-    // -q: no prompt when .tempest exists; -p 3: the system python3; -t: the Tempest tag or commit.
-    const setup = [
-        './setup_env',
-        '-q',
-        '-p',
-        '3',
-        ...(config.tempestVersion ? ['-t', config.tempestVersion] : [])
-    ];
-    core/* info */.pq(`Running ${setup.join(' ')} (needs PyPI and opendev.org from the target)`);
-    const result = await target.exec(['sh', '-c', 'cd "$1" && shift && exec "$@"', 'sh', checkout, ...setup], {
-        onStdout: (chunk) => core/* debug */.Yz(chunk.toString('utf8').trimEnd()),
-        onStderr: (chunk) => core/* debug */.Yz(chunk.toString('utf8').trimEnd())
-    });
-    if (result.code !== 0) {
-        throw new errors/* ActionError */.lZ(`refstack-client's setup_env failed on ${target.description} (exit ${result.code}); its last lines:\n${(0,errors/* lastLines */.w$)(result.stdout + result.stderr, 20)}`, `setup_env downloads from PyPI and opendev.org: give the target that access (or a proxy), or use '${constants/* Input */.pd.Install}: apt'`);
-    }
-}
-async function provision(target, config) {
-    const before = await probe(target, config.workdir);
-    const existing = existingToolchain(before, config.workdir);
-    const mode = config.install;
-    if (existing && reusable(existing, before, config)) {
-        const by = before.marker === '' ? '' : `; provisioned by refstack-action: ${before.marker}`;
-        core/* info */.pq(`refstack-client found on ${target.description}: ${existing.refstackClient} (${existing.version}${by})`);
-        return existing;
-    }
-    if (mode === 'none') {
-        throw new errors/* ActionError */.lZ(`refstack-client was not found on ${target.description}${before.path !== '' ? ` (found ${before.path}, but not its Tempest workspace ${DEBIAN_TEMPEST_DIR}/.stestr.conf: install the 'tempest' package)` : ''}`, `Install it on the target, or set '${constants/* Input */.pd.Install}: auto' to let the action install it`);
-    }
-    if (mode === 'apt' || (mode === 'auto' && before.apt !== '')) {
-        await installApt(target);
-        const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir);
-        if (!toolchain) {
-            throw new errors/* ActionError */.lZ(`apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`, `Install the 'tempest' package on the target`);
-        }
-        await writeMarker(target, config.workdir, 'apt', toolchain.version);
-        return { ...toolchain, origin: 'apt' };
-    }
-    await installGit(target, config);
-    const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir);
-    if (!toolchain) {
-        throw new errors/* ActionError */.lZ(`setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`, `Check the output of setup_env on the target`);
-    }
-    await writeMarker(target, config.workdir, 'git', `${config.refstackClientRef} ${toolchain.version.replace(/^git /, '')}`);
-    return { ...toolchain, origin: 'git' };
-}
-/**
- * Whether what is there serves the requested install mode. Pure. `git` reuses a checkout only when the marker
- * says it was made from the same refstack-client-ref (a warm run skips the clone and setup_env).
- */
-function reusable(existing, probe, config) {
-    switch (config.install) {
-        case 'auto':
-        case 'none':
-            return true;
-        case 'apt':
-            return existing.tempestDir === DEBIAN_TEMPEST_DIR;
-        case 'git':
-            return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef;
-    }
-}
-/** Records what was installed, so a warm run of the same version skips installing (and the log says why). */
-async function writeMarker(target, workdir, origin, version) {
-    await target.writeFile(`${workdir}/provisioned`, `${origin} ${version} ${new Date().toISOString()}\n`, 0o644);
-}
-
-;// CONCATENATED MODULE: ./src/refstack/detached.ts
-// $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
-const LEADER = [
-    'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"',
-    '"$@" > "$0/output.log" 2>&1 < /dev/null',
-    'echo $? > "$0/exit-status.tmp"',
-    'mv "$0/exit-status.tmp" "$0/exit-status"'
-].join('; ');
-const START = `mkdir -p "$1" && d=$1 && shift && setsid sh -c '${LEADER}' "$d" "$@" > /dev/null 2>&1 < /dev/null &`;
-/** Starts argv detached in dir (created if needed) and waits for its pid file. */
-async function startDetached(target, dir, argv) {
-    const started = await target.exec(['sh', '-c', START, 'sh', dir, ...argv]);
-    if (started.code !== 0) {
-        throw new Error(`Cannot start '${argv[0]}' on ${target.description}: ${started.stderr.trim() || `exit ${started.code}`}`);
-    }
-    for (let attempt = 0; attempt < 100; attempt++) {
-        const pid = await target.exec(['cat', `${dir}/pid`]);
-        if (pid.code === 0 && /^\d+\s*$/.test(pid.stdout))
-            return { dir, pid: Number(pid.stdout.trim()) };
-        await sleep(100);
-    }
-    throw new Error(`'${argv[0]}' did not start on ${target.description} (no pid file in ${dir} after 10 s)`);
-}
-// $1 = run dir, $2 = log offset + 1. First line: the state; then the log from the offset on.
-const POLL = [
-    'if [ -f "$1/exit-status" ]; then echo "exited $(cat "$1/exit-status")"',
-    'elif kill -0 "$(cat "$1/pid" 2>/dev/null)" 2>/dev/null; then echo running',
-    'else echo vanished; fi',
-    'tail -c +"$2" "$1/output.log" 2>/dev/null; true'
-].join('; ');
-/** One look at a detached run: its state and the log written since `offset` bytes. */
-async function pollDetached(target, run, offset) {
-    // Raw bytes, not the decoded text: the offset counts bytes, and a character may be cut at the boundary.
-    const chunks = [];
-    await target.exec(['sh', '-c', POLL, 'sh', run.dir, String(offset + 1)], {
-        onStdout: (chunk) => chunks.push(chunk)
-    });
-    const raw = Buffer.concat(chunks);
-    const newline = raw.indexOf(0x0a);
-    const head = raw.subarray(0, newline).toString('utf8');
-    const output = raw.subarray(newline + 1);
-    const exited = /^exited (\d+)/.exec(head);
-    const state = exited
-        ? { state: 'exited', code: Number(exited[1]) }
-        : head === 'running'
-            ? { state: 'running' }
-            : { state: 'vanished' };
-    return { state, output };
-}
-/** Sends a signal to a process group through the target's POSIX shell (`kill -SIG -PGID`, dash's form). */
-async function signalGroup(target, pgid, signal) {
-    const result = await target.exec(['sh', '-c', `kill -${signal} -"$1" 2>/dev/null`, 'sh', String(pgid)]);
-    return result.code === 0;
-}
-// $1 = run dir, $2 = pid. The run's own leader only: the run dir names that pid and has no exit status yet, and
-// the process's arguments hold the run dir (START passes it as the leader's $0), so a pid the system gave
-// to another process after the run ended is never signalled. /proc where there is one, else POSIX ps.
-const OWNS = [
-    '[ "$(cat "$1/pid" 2>/dev/null)" = "$2" ] && [ ! -f "$1/exit-status" ] || exit 1',
-    'if [ -r "/proc/$2/cmdline" ]; then tr \'\\000\' \'\\n\' < "/proc/$2/cmdline" | grep -qxF -- "$1"',
-    'else ps -o args= -p "$2" 2>/dev/null | grep -qF -- "$1"; fi'
-].join('\n');
-/** Whether run.pid is still the leader of the run in run.dir (not a pid reused by another process). */
-async function ownsPid(target, run) {
-    const result = await target.exec(['sh', '-c', OWNS, 'sh', run.dir, String(run.pid)]);
-    return result.code === 0;
-}
-/**
- * Ends the run's whole process group: TERM, then KILL after graceMs. Returns true if it was running; false,
- * signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
- */
-async function stopDetached(target, run, graceMs = 5000) {
-    if (!(await ownsPid(target, run)))
-        return false;
-    await signalGroup(target, run.pid, 'TERM');
-    const deadline = Date.now() + graceMs;
-    while (Date.now() < deadline) {
-        if (!(await signalGroup(target, run.pid, '0')))
-            return true;
-        await sleep(250);
-    }
-    await signalGroup(target, run.pid, 'KILL');
-    return true;
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-// EXTERNAL MODULE: ./src/refstack/workers.ts
-var workers = __webpack_require__(30840);
-;// CONCATENATED MODULE: ./src/refstack/run.ts
-/**
- * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
- * stopped at the timeout, and its results copied back to the runner whatever happened.
- */
-
-
-
-
-
-
-
-
-
-/** Progress of a run, read from its output. Pure: fed line by line. */
-class Progress {
-    total;
-    done = 0;
-    passed = 0;
-    failed = 0;
-    skipped = 0;
-    streamPath;
-    jsonPath;
-    notInTempest = [];
-    /** Returns true when the line reports a finished test. */
-    feed(line) {
-        const test = /^\{\d+\}\s+\S+.*\.\.\.\s+(ok|FAILED|SKIPPED)/.exec(line);
-        if (test) {
-            this.done++;
-            if (test[1] === 'ok')
-                this.passed++;
-            else if (test[1] === 'FAILED')
-                this.failed++;
-            else
-                this.skipped++;
-            return true;
-        }
-        let match;
-        if ((match = /list_parser:\d+ DEBUG Number of tests: (\d+)/.exec(line)))
-            this.total = Number(match[1]);
-        else if ((match = /Test (\S+) not found in Tempest list\./.exec(line)))
-            this.notInTempest.push(match[1]);
-        else if ((match = /Subunit results located in: (\S+)/.exec(line)))
-            this.streamPath = match[1];
-        else if ((match = /JSON results saved in: (\S+)/.exec(line)))
-            this.jsonPath = match[1];
-        return false;
-    }
-    summary(elapsedMs) {
-        const of = this.total === undefined ? `${this.done}` : `${this.done}/${this.total}`;
-        let eta = '';
-        if (this.total !== undefined && this.done > 0 && this.done < this.total) {
-            const remaining = ((elapsedMs / this.done) * (this.total - this.done)) / 1000;
-            eta = `, about ${formatDuration(remaining)} left`;
-        }
-        return `${of} tests: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped${eta}`;
-    }
-}
-function formatDuration(seconds) {
-    const s = Math.max(0, Math.round(seconds));
-    if (s < 60)
-        return `${s}s`;
-    const m = Math.floor(s / 60);
-    return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
-}
-/** The command refstack-client runs, from an argument list. */
-function refstackCommand(request, listFile) {
-    return [
-        request.toolchain.refstackClient,
-        'test',
-        '-c',
-        request.tempestConf,
-        '--test-list',
-        listFile,
-        '-v',
-        ...(request.workers !== undefined ? ['-p'] : [])
-    ];
-}
-function runId() {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-    return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
-}
-/** Follows a detached run until it ends, streaming its output; stops it at the deadline. */
-async function follow(target, run, progress, deadline, pollIntervalMs) {
-    const started = Date.now();
-    let offset = 0;
-    // Undecoded bytes after the last newline: a poll may end inside a line, even inside a character.
-    let pending = Buffer.alloc(0);
-    let lastReport = 0;
-    const emit = (bytes, final) => {
-        pending = Buffer.concat([pending, bytes]);
-        const end = final ? pending.length : pending.lastIndexOf(0x0a) + 1;
-        const complete = pending.subarray(0, end).toString('utf8');
-        pending = pending.subarray(end);
-        const lines = complete.split('\n').filter((line) => line !== '');
-        if (lines.length === 0)
-            return;
-        // The target's lines are text, never workflow commands to the runner.
-        (0,foreign/* withCommandsStopped */.c)(() => {
-            for (const line of lines) {
-                core/* info */.pq(line);
-                if (progress.feed(line) && Date.now() - lastReport > 30_000) {
-                    lastReport = Date.now();
-                    core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)}`);
-                }
-            }
-        });
-    };
-    const cancel = onCancel();
-    try {
-        for (;;) {
-            const poll = await pollSurvivingDrops(target, run, offset);
-            offset += poll.output.length;
-            emit(poll.output, poll.state.state !== 'running');
-            if (poll.state.state === 'exited')
-                return { exitCode: poll.state.code, timedOut: false, cancelled: false };
-            if (poll.state.state === 'vanished') {
-                core/* warning */.$e(`The Tempest run on ${target.description} ended without an exit status (killed, or the host restarted)`);
-                return { timedOut: false, cancelled: false };
-            }
-            const timedOut = Date.now() >= deadline;
-            if (timedOut || cancel.requested) {
-                core/* warning */.$e(timedOut
-                    ? 'The Tempest run reached timeout-minutes; stopping it and reporting what finished'
-                    : 'The job is being cancelled; stopping the Tempest run and reporting what finished');
-                await stopDetached(target, run, 4000);
-                const last = await pollSurvivingDrops(target, run, offset);
-                emit(last.output, true);
-                return { timedOut, cancelled: !timedOut };
-            }
-            await cancel.sleep(pollIntervalMs);
-        }
-    }
-    finally {
-        cancel.dispose();
-    }
-}
-/** The runner sends SIGINT (then SIGTERM) when the job is cancelled: stop the remote run instead of dying. */
-function onCancel() {
-    let wake;
-    const state = {
-        requested: false,
-        sleep: (ms) => new Promise((resolve) => {
-            const timer = setTimeout(resolve, ms);
-            wake = () => {
-                clearTimeout(timer);
-                resolve();
-            };
-        }),
-        dispose: () => {
-            process.off('SIGINT', handler);
-            process.off('SIGTERM', handler);
-        }
-    };
-    const handler = () => {
-        state.requested = true;
-        wake?.();
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return state;
-}
-/** Backoff between reconnection attempts: 1 s, 2 s, 4 s … at most 30 s, for up to 10 minutes in all. */
-const RECONNECT_DELAYS_MS = [
-    1, 2, 4, 8, 16, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30
-].map((s) => s * 1000);
-/** One poll; when the connection drops, reconnect with backoff and reattach to the same run. */
-async function pollSurvivingDrops(target, run, offset) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await pollDetached(target, run, offset);
-        }
-        catch (error) {
-            if (!target.reconnect || attempt >= RECONNECT_DELAYS_MS.length)
-                throw error;
-            const delay = RECONNECT_DELAYS_MS[attempt];
-            core/* warning */.$e(`Lost the connection to ${target.description} (${error.message}); the run goes on there. Reconnecting in ${delay / 1000}s`);
-            await sleep(delay);
-            try {
-                await target.reconnect();
-                core/* info */.pq(`Reconnected to ${target.description}; following the run from byte ${offset} of its log`);
-            }
-            catch (reconnectError) {
-                core/* debug */.Yz(`reconnect failed: ${reconnectError.message}`);
-            }
-        }
-    }
-}
-/** Copies a log back and redacts every registered secret from it: the tools' output was never masked. */
-async function copyLogBack(target, remote, local) {
-    const copied = await copyBack(target, remote, local);
-    if (copied !== undefined)
-        await (0,secrets/* redactFile */.it)(copied);
-    return copied;
-}
-async function readNextStream(target, tempestDir) {
-    const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`]);
-    return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0;
-}
-async function copyBack(target, remote, local) {
-    try {
-        await target.download(remote, local);
-        return local;
-    }
-    catch (error) {
-        core/* debug */.Yz(`could not copy ${remote}: ${error.message}`);
-        return undefined;
-    }
-}
-// $1 = workdir, $2 = this run's dir. refstack-client keeps every run's results in one Tempest workspace, so one
-// run at a time per target: the file names the active run; it is taken over when that run has ended.
-const CLAIM = [
-    'f="$1/active-run"',
-    'if [ -f "$f" ]; then o=$(cat "$f"); p=$(cat "$o/pid" 2>/dev/null)',
-    // busy: its process group is alive, or it was claimed under a minute ago and has not written its pid yet
-    '  if [ ! -f "$o/exit-status" ] && { { [ -n "$p" ] && kill -0 -"$p" 2>/dev/null; } || { [ -z "$p" ] && [ -n "$(find "$o" -maxdepth 0 -mmin -1 2>/dev/null)" ]; }; }; then',
-    '    echo "busy $o"; exit 0',
-    '  fi',
-    'fi',
-    'mkdir -p "$1" && echo "$2" > "$f.$$" && mv "$f.$$" "$f" && echo claimed'
-].join('\n');
-/** Waits until no other refstack-action run is going on on the target, then claims it for this run. */
-async function claimTarget(target, workdir, dir, deadline) {
-    let told = 0;
-    for (;;) {
-        const result = await target.exec(['sh', '-c', CLAIM, 'sh', workdir, dir]);
-        const answer = result.stdout.trim();
-        if (answer === 'claimed')
-            return;
-        if (!answer.startsWith('busy ')) {
-            throw new Error(`Cannot claim ${workdir} on ${target.description}: ${result.stderr.trim() || answer}`);
-        }
-        if (Date.now() >= deadline) {
-            throw new errors/* ActionError */.lZ(`Another refstack-action run (${answer.slice(5)}) was still going on on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
-        }
-        if (Date.now() - told > 60_000) {
-            told = Date.now();
-            core/* info */.pq(`Another refstack-action run is going on on ${target.description} (${answer.slice(5)}); waiting for it to end`);
-        }
-        await sleep(10_000);
-    }
-}
-async function runRefstack(target, request) {
-    const dir = `${request.workdir}/runs/${runId()}`;
-    const listFile = `${dir}/test-list.txt`;
-    await target.writeFile(listFile, request.testList.join('\n'), 0o644);
-    await claimTarget(target, request.workdir, dir, Date.now() + request.timeoutMinutes * 60_000);
-    const streamNumber = await readNextStream(target, request.toolchain.tempestDir);
-    let argv = refstackCommand(request, listFile);
-    if (request.workers !== undefined) {
-        const shim = (0,workers/* shimDir */.Bt)(request.workdir);
-        await target.writeFile(`${shim}/tempest`, workers/* TEMPEST_SHIM */.Li, 0o755);
-        argv = (0,workers/* withWorkers */.O8)(argv, request.workers, shim);
-        core/* info */.pq(`Tempest runs with ${request.workers} workers`);
-    }
-    core/* info */.pq(`Running on ${target.description}: ${argv.join(' ')}`);
-    const started = Date.now();
-    const run = await startDetached(target, dir, argv);
-    core/* saveState */.LZ(constants/* State */.Uw.RunDir, run.dir);
-    core/* saveState */.LZ(constants/* State */.Uw.RunPid, String(run.pid));
-    const progress = new Progress();
-    const deadline = started + request.timeoutMinutes * 60_000;
-    const { exitCode, timedOut, cancelled } = await follow(target, run, progress, deadline, request.pollIntervalMs ?? 2000);
-    core/* saveState */.LZ(constants/* State */.Uw.RunFinished, 'true');
-    const durationSeconds = Math.round((Date.now() - started) / 1000);
-    core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)} in ${formatDuration(durationSeconds)}`);
-    // Results are copied back whatever happened: a failed or stopped run still reports what finished.
-    await external_node_fs_.promises.mkdir(request.outputDir, { recursive: true });
-    const remoteStream = progress.streamPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}`;
-    const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`;
-    const name = request.outputName ?? 'tempest';
-    const logFile = external_node_path_.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`);
-    await copyLogBack(target, `${dir}/output.log`, logFile);
-    return {
-        exitCode,
-        timedOut,
-        cancelled,
-        streamFile: await copyBack(target, remoteStream, external_node_path_.join(request.outputDir, `${name}.subunit`)),
-        jsonFile: await copyBack(target, remoteJson, external_node_path_.join(request.outputDir, `${name}-refstack-client.json`)),
-        logFile,
-        tempestLogFile: request.tempestLog && name === 'tempest'
-            ? await copyLogBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'))
-            : undefined,
-        notInTempest: progress.notInTempest,
-        durationSeconds
-    };
-}
-
-;// CONCATENATED MODULE: ./src/refstack/execute.ts
-/** Steps 1 and 3 on the target: provision refstack-client + Tempest, check tempest.conf, run the list. */
-
-
-
-
-
-
-
-
-
-
-
-async function provisionTarget(target, config) {
-    await checkTargetInputs(target, config);
-    return core/* group */.Os(`Provision refstack-client and Tempest on ${target.description}`, () => provision(target, config));
-}
-/** The given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
-async function prepareConf(target, config, toolchain) {
-    const prepared = await prepareTempestConf(target, {
-        tempestConf: config.tempestConf,
-        openrc: config.openrc,
-        workdir: config.workdir,
-        python: toolchain.clientPython
-    });
-    if (prepared.note)
-        core/* info */.pq(prepared.note);
-    return { conf: await (0,tempest_conf/* checkTempestConf */.N0)(target, prepared.path), note: prepared.note };
-}
-async function runTests(target, config, toolchain, resolved, ready) {
-    const { conf, note } = ready ?? (await prepareConf(target, config, toolchain));
-    if (config.cleanTestAccounts && conf.accountsFile) {
-        await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, {
-            python: toolchain.python,
-            workdir: config.workdir,
-            tempestConf: conf.path,
-            accountsFile: conf.accountsFile,
-            lockPath: conf.lockPath
-        }));
-    }
-    const request = {
-        toolchain,
-        tempestConf: conf.path,
-        workdir: config.workdir,
-        workers: (0,workers/* workerCount */.Mo)(config.parallel, conf.accounts.length),
-        timeoutMinutes: config.timeoutMinutes,
-        outputDir: config.outputDir,
-        tempestLog: conf.logFile
-    };
-    const started = Date.now();
-    const outcome = await core/* group */.Os('Run Tempest through refstack-client', () => runRefstack(target, { ...request, testList: resolved.testList }));
-    // rerun-failures: only the required tests that did not pass, each attempt in its own stream.
-    const rerunStreams = [];
-    const streams = outcome.streamFile ? [outcome.streamFile] : [];
-    const wanted = (0,results_compliance/* wantedNames */.q)(resolved.selection);
-    for (let attempt = 1; attempt <= config.rerunFailures && !outcome.timedOut && !outcome.cancelled; attempt++) {
-        if (streams.length === 0)
-            break;
-        const [first, ...reruns] = await Promise.all(streams.map((file) => (0,subunit/* readSubunitFile */.VY)(file, wanted)));
-        const compliance = (0,results_compliance/* computeCompliance */.D)(resolved.selection, first.tests, {
-            reruns: reruns.map((r) => r.tests)
-        });
-        const retry = new Set(compliance.tests
-            .filter((t) => !t.flagged && (t.outcome === 'failed' || t.outcome === 'missing'))
-            .map((t) => t.name));
-        const list = rerunList(resolved.testList, retry, compliance.tests);
-        if (list.length === 0)
-            break;
-        const remaining = config.timeoutMinutes - (Date.now() - started) / 60_000;
-        if (remaining < 1)
-            break;
-        const again = await core/* group */.Os(`Rerun ${retry.size} failed required tests (attempt ${attempt} of ${config.rerunFailures})`, () => runRefstack(target, {
-            ...request,
-            testList: list,
-            timeoutMinutes: Math.floor(remaining),
-            outputName: `rerun-${attempt}`
-        }));
-        if (!again.streamFile)
-            break;
-        streams.push(again.streamFile);
-        rerunStreams.push(again.streamFile);
-    }
-    return { ...outcome, rerunStreams, toolchain, conf, confNote: note };
-}
-/** The lines of the run list that belong to the tests to retry (by name or alias). Pure. */
-function rerunList(testList, retry, tests) {
-    const names = new Set();
-    for (const test of tests) {
-        if (!retry.has(test.name))
-            continue;
-        names.add(test.name);
-        for (const alias of test.aliases)
-            names.add(alias);
-    }
-    return testList.filter((line) => names.has((0,test_id/* baseName */.Fl)(line)));
-}
-
-
-/***/ }),
-
-/***/ 56612:
+/***/ 89502:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1500,6 +199,569 @@ async function checkTempestConf(target, confPath) {
         secrets,
         accounts: parsedAccounts
     };
+}
+
+
+/***/ }),
+
+/***/ 25802:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  prepareConf: () => (/* binding */ prepareConf)
+});
+
+// UNUSED EXPORTS: absolutePathEdits, editConf, generateArgs, hasTestAccounts, keystoneRoles, keystoneV3Url, openrcInsecure, prepareTempestConf
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var core = __webpack_require__(3894);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(27242);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/python/programs.ts
+var programs = __webpack_require__(87357);
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __webpack_require__(83897);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+;// CONCATENATED MODULE: ./src/tempest/openrc.ts
+/**
+ * An openrc (the `export OS_…=…` shell file OpenStack installers write, e.g. openstack-ansible's /root/openrc)
+ * read the way its users read it: sourced by bash, here in a clean environment on the target
+ * (`env -i`, no profile, standard input from /dev/null), keeping the OS_* variables it leaves exported.
+ * Every secret is masked with registerSecret the moment it is read.
+ */
+
+
+
+
+/** Names whose values are secrets: masked as soon as they are read. */
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|PASSPHRASE|_KEY$/i;
+/**
+ * bash sources the file ($1) with every assignment exported, its output sent to standard error and its
+ * standard input at end of file (a `read` gets nothing), then prints the environment NUL-separated
+ * (`env -0`, GNU coreutils) and exits with the file's status.
+ */
+const SOURCE_AND_PRINT = '. "$1" </dev/null >&2; status=$?; env -0; exit $status';
+/** `read` as a command (Horizon's openrc.sh asks for the password with `read -sr OS_PASSWORD_INPUT`). */
+const READ_COMMAND = /(^|[;&|({]|\bthen|\bdo)\s*read\b/m;
+/** The variables of `env -0` output; a value may hold newlines. */
+function parseEnv0(output) {
+    const variables = {};
+    for (const entry of output.split('\0')) {
+        const equals = entry.indexOf('=');
+        if (equals > 0)
+            variables[entry.slice(0, equals)] = entry.slice(equals + 1);
+    }
+    return variables;
+}
+/**
+ * Sources `file` on the target in a clean bash and returns its OS_* variables. `source` names the file in
+ * errors. Throws an ActionError when bash cannot run or the file stops the shell before it prints anything.
+ */
+async function sourceOpenrc(target, file, source) {
+    const result = await target.exec(['env', '-i', 'bash', '--noprofile', '--norc', '-c', `set -a; ${SOURCE_AND_PRINT}`, 'openrc', file], { timeoutMs: 60_000 });
+    const all = parseEnv0(result.stdout);
+    for (const [name, value] of Object.entries(all))
+        if (SECRET_NAME.test(name) && value)
+            (0,secrets/* registerSecret */.cl)(value);
+    const said = (0,errors/* lastLines */.w$)(result.stderr, 3)
+        .trim()
+        .replace(/\s*\n\s*/g, ' ');
+    if (result.code !== 0 && Object.keys(all).length === 0) {
+        throw new errors/* ActionError */.lZ(`${source}: sourcing it with bash on ${target.description} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`})${said ? `: ${said}` : ''}`, 'Fix the file so that `. openrc` succeeds in a fresh shell (bash), or point it at the openrc openstack-ansible writes (/root/openrc)');
+    }
+    const env = {};
+    for (const name of Object.keys(all).sort())
+        if (name.startsWith('OS_'))
+            env[name] = all[name];
+    const unresolved = {};
+    const text = await target.readFile(file).then((bytes) => bytes.toString('utf8'), () => '');
+    const why = READ_COMMAND.test(text)
+        ? 'the file reads it from the terminal (read), and the action sources it with no terminal'
+        : result.code !== 0
+            ? `sourcing the file ended with exit ${result.code}${said ? `: ${said}` : ''}`
+            : undefined;
+    if (why !== undefined) {
+        for (const name of ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME']) {
+            if (!env[name])
+                unresolved[name] = why;
+        }
+    }
+    return { env, unresolved };
+}
+const first = (env, ...names) => names.map((n) => env[n]?.trim()).find((v) => v !== undefined && v !== '');
+/**
+ * The password account an openrc describes. Throws an ActionError naming what is missing, or why the
+ * credentials cannot go into a Tempest accounts file (application credentials, tokens).
+ */
+function openrcAccount(env, source = `'${constants/* Input */.pd.Openrc}'`, unresolved = {}) {
+    const authType = (env.OS_AUTH_TYPE ?? 'password').toLowerCase();
+    if (authType.includes('applicationcredential') || env.OS_APPLICATION_CREDENTIAL_SECRET) {
+        throw new errors/* ActionError */.lZ(`${source} authenticates with an application credential (OS_AUTH_TYPE=${env.OS_AUTH_TYPE ?? ''}); Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD of a project member, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
+    }
+    if (authType.includes('token') || (env.OS_TOKEN && !env.OS_PASSWORD)) {
+        throw new errors/* ActionError */.lZ(`${source} authenticates with a token; Tempest's accounts file needs a user name and password`, `Use an openrc with OS_USERNAME and OS_PASSWORD, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`);
+    }
+    const missing = (name, what) => {
+        const why = unresolved[name];
+        return new errors/* ActionError */.lZ(why
+            ? `${source}: ${name} is not set after sourcing the file (${why})`
+            : `${source} sets no ${name} (${what})`, why
+            ? `Write the value into the file (openstack-ansible's /root/openrc has it: export ${name}='…') so that it needs no terminal, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with pre-provisioned accounts`
+            : `Use the openrc openstack-ansible writes (/root/openrc in the utility container), or one with OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME and OS_AUTH_URL`);
+    };
+    const username = first(env, 'OS_USERNAME', 'OS_USER_NAME');
+    if (username === undefined)
+        throw missing('OS_USERNAME', 'the user Tempest and the CPID lookup authenticate as');
+    const password = env.OS_PASSWORD;
+    if (password === undefined || password === '')
+        throw missing('OS_PASSWORD', "the user's password");
+    (0,secrets/* registerSecret */.cl)(password);
+    const projectName = first(env, 'OS_PROJECT_NAME', 'OS_TENANT_NAME');
+    const projectId = first(env, 'OS_PROJECT_ID', 'OS_TENANT_ID');
+    if (projectName === undefined && projectId === undefined) {
+        throw missing('OS_PROJECT_NAME', 'the project Tempest works in; a system-scoped openrc cannot be a test account');
+    }
+    const defaultDomainName = first(env, 'OS_DEFAULT_DOMAIN_NAME');
+    const defaultDomainId = first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID');
+    const userDomainId = first(env, 'OS_USER_DOMAIN_ID');
+    const projectDomainId = first(env, 'OS_PROJECT_DOMAIN_ID');
+    let userDomainName = first(env, 'OS_USER_DOMAIN_NAME') ?? (userDomainId ? undefined : defaultDomainName);
+    let projectDomainName = first(env, 'OS_PROJECT_DOMAIN_NAME') ?? (projectDomainId ? undefined : defaultDomainName);
+    const resolvedUserDomainId = userDomainId ?? (userDomainName ? undefined : defaultDomainId);
+    const resolvedProjectDomainId = projectDomainId ?? (projectDomainName ? undefined : defaultDomainId);
+    if (!userDomainName && !resolvedUserDomainId)
+        userDomainName = 'Default';
+    if (!projectDomainName && !resolvedProjectDomainId && projectName !== undefined)
+        projectDomainName = 'Default';
+    return {
+        username,
+        password,
+        projectName,
+        projectId,
+        userDomainName,
+        userDomainId: resolvedUserDomainId,
+        projectDomainName,
+        projectDomainId: resolvedProjectDomainId
+    };
+}
+/**
+ * A Tempest accounts file (YAML) with the openrc's user as its one account. refstack-client takes the FIRST
+ * account for the CPID lookup, Tempest uses it for the tests. `roles`, when known (from Keystone), let Tempest
+ * hand the account to tests that ask for a role (object storage asks for its operator role); the admin role is
+ * left out on purpose: Tempest never allocates an account listed with it as a primary (non-admin) account.
+ */
+function accountsFromOpenrc(env, roles = [], adminRole = 'admin') {
+    const account = openrcAccount(env);
+    const entry = { username: account.username, password: account.password };
+    if (account.projectName !== undefined)
+        entry.project_name = account.projectName;
+    if (account.projectId !== undefined)
+        entry.project_id = account.projectId;
+    if (account.userDomainName !== undefined)
+        entry.user_domain_name = account.userDomainName;
+    if (account.userDomainId !== undefined)
+        entry.user_domain_id = account.userDomainId;
+    if (account.projectDomainName !== undefined)
+        entry.project_domain_name = account.projectDomainName;
+    if (account.projectDomainId !== undefined)
+        entry.project_domain_id = account.projectDomainId;
+    const listed = [...new Set(roles)].filter((role) => role.toLowerCase() !== adminRole.toLowerCase());
+    if (listed.length > 0)
+        entry.roles = listed;
+    const header = '# Written by refstack-action from the openrc: the account Tempest runs the tests with.\n' +
+        '# refstack-client derives the cloud provider id (CPID) from the first account.\n';
+    return header + dist.stringify([entry], { defaultStringType: 'QUOTE_SINGLE', defaultKeyType: 'PLAIN' });
+}
+
+// EXTERNAL MODULE: ./src/tempest/conf.ts
+var tempest_conf = __webpack_require__(89502);
+;// CONCATENATED MODULE: ./src/tempest/generate-conf.ts
+/**
+ * The tempest.conf refstack-client runs with, made ready from an openrc when needed:
+ * - a config that already names test accounts is used as it is;
+ * - openstack-ansible's default (dynamic admin credentials, no accounts file) gets an accounts file with the
+ *   openrc's user and a COPY of the config pointing at it (the original is never modified);
+ * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf), offline.
+ * Credentials travel to the target's Python on standard input, never on a command line or in a log.
+ */
+
+
+
+
+
+
+
+
+const DEFAULT_PYTHON = '/usr/bin/python3';
+/** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
+const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img';
+/** Where openstack-ansible's os_tempest role keeps the images it downloaded. */
+const OS_TEMPEST_IMAGES = '/root/tempest-images';
+const GENERATE_TIMEOUT_MS = 10 * 60_000;
+// ---------------------------------------------------------------------------------------------------------
+// Pure helpers
+/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
+function hasTestAccounts(conf) {
+    return ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'test_accounts_file') !== undefined ||
+        ((0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'username') !== undefined && (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'password') !== undefined));
+}
+/** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
+function keystoneV3Url(authUrl) {
+    const url = authUrl.trim().replace(/\/+$/, '');
+    if (/\/v3$/.test(url))
+        return url;
+    if (/\/v2\.0$/.test(url))
+        return url.replace(/\/v2\.0$/, '/v3');
+    return `${url}/v3`;
+}
+/** Whether an openrc asks for no TLS verification (OS_INSECURE=true, as openstack-ansible writes it). */
+function openrcInsecure(env) {
+    return /^(1|true|yes|on)$/i.test(env.OS_INSECURE ?? '') || /^(0|false|no|off)$/i.test(env.OS_VERIFY ?? '');
+}
+const SECTION = /^\s*\[([^\]]+)\]\s*$/;
+const optionLine = (key) => new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`);
+/**
+ * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is.
+ * A set option replaces its first occurrence in the section (later duplicates are dropped) or is added at the
+ * end of the section's first block; a missing section is appended.
+ */
+function editConf(text, edits) {
+    const lines = text.split('\n');
+    const headerOf = (line) => SECTION.exec(line)?.[1].trim();
+    for (const edit of edits) {
+        let section = 'DEFAULT';
+        let done = false;
+        for (let i = 0; i < lines.length; i++) {
+            const header = headerOf(lines[i]);
+            if (header !== undefined)
+                section = header;
+            else if (section === edit.section && optionLine(edit.key).test(lines[i])) {
+                if (!done && edit.value !== undefined)
+                    lines[i] = `${edit.key} = ${edit.value}`;
+                else
+                    lines.splice(i--, 1);
+                done = true;
+            }
+        }
+        if (done || edit.value === undefined)
+            continue;
+        const entry = `${edit.key} = ${edit.value}`;
+        const headerAt = lines.findIndex((line) => headerOf(line) === edit.section);
+        if (headerAt >= 0) {
+            let last = headerAt;
+            for (let j = headerAt + 1; j < lines.length && headerOf(lines[j]) === undefined; j++) {
+                if (lines[j].trim() !== '')
+                    last = j;
+            }
+            lines.splice(last + 1, 0, entry);
+        }
+        else if (edit.section === 'DEFAULT') {
+            lines.unshift('[DEFAULT]', entry, '');
+        }
+        else {
+            while (lines.length > 0 && lines[lines.length - 1].trim() === '')
+                lines.pop();
+            lines.push('', `[${edit.section}]`, entry, '');
+        }
+    }
+    return lines.join('\n');
+}
+/** Options of a tempest.conf that hold paths, which a copy in another directory must keep pointing at. */
+const PATH_OPTIONS = [
+    ['DEFAULT', 'log_dir'],
+    ['DEFAULT', 'log_config_append'],
+    ['oslo_concurrency', 'lock_path'],
+    ['oslo-concurrency', 'lock_path'],
+    ['scenario', 'img_dir'],
+    ['identity', 'ca_certificates_file'],
+    ['auth', 'test_accounts_file']
+];
+/** Edits that make the config's relative paths absolute against `base` (the original's directory). */
+function absolutePathEdits(conf, base) {
+    const edits = [];
+    for (const [section, key] of PATH_OPTIONS) {
+        const value = (0,tempest_conf/* confOption */.Wj)(conf, section, key);
+        if (value !== undefined && !value.startsWith('/') && !value.startsWith('~') && !value.includes('$')) {
+            edits.push({ section, key, value: external_node_path_.posix.join(base, value) });
+        }
+    }
+    return edits;
+}
+/** Edits every config gets from the openrc: TLS like the openrc, the user's domain for the CPID lookup. */
+function openrcEdits(env, account) {
+    const edits = [];
+    if (openrcInsecure(env))
+        edits.push({ section: 'identity', key: 'disable_ssl_certificate_validation', value: 'true' });
+    if (env.OS_CACERT)
+        edits.push({ section: 'identity', key: 'ca_certificates_file', value: env.OS_CACERT });
+    // refstack-client's CPID lookup authenticates in [identity] domain_name (default "Default").
+    if (account.userDomainName !== undefined && account.userDomainName !== 'Default') {
+        edits.push({ section: 'identity', key: 'domain_name', value: account.userDomainName });
+    }
+    return edits;
+}
+async function readOpenrc(target, file) {
+    try {
+        await target.readFile(file);
+    }
+    catch {
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Openrc}': cannot read ${file} on ${target.description}`, `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`);
+    }
+    const source = `Input '${constants/* Input */.pd.Openrc}' (${file})`;
+    const { env, unresolved } = await sourceOpenrc(target, file, source);
+    const account = openrcAccount(env, source, unresolved);
+    if (!env.OS_AUTH_URL) {
+        throw new errors/* ActionError */.lZ(unresolved.OS_AUTH_URL
+            ? `${source}: OS_AUTH_URL is not set after sourcing the file (${unresolved.OS_AUTH_URL})`
+            : `${source} sets no OS_AUTH_URL`, 'Use an openrc that exports the Keystone URL as OS_AUTH_URL');
+    }
+    return { path: file, env, account };
+}
+/** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
+async function keystoneRoles(target, python, workdir, openrc) {
+    const { account, env } = openrc;
+    const url = keystoneV3Url(env.OS_AUTH_URL);
+    const input = {
+        url,
+        username: account.username,
+        password: account.password,
+        user_domain_name: account.userDomainName,
+        user_domain_id: account.userDomainId,
+        project_name: account.projectName,
+        project_id: account.projectId,
+        project_domain_name: account.projectDomainName,
+        project_domain_id: account.projectDomainId,
+        insecure: openrcInsecure(env),
+        cacert: env.OS_CACERT
+    };
+    const program = await (0,programs/* installPythonProgram */.q)(target, workdir, 'keystone_roles.py');
+    let result;
+    try {
+        result = await target.exec([python, program], {
+            stdin: JSON.stringify(input),
+            timeoutMs: 90_000
+        });
+    }
+    catch (error) {
+        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, 'Python 3 must be installed on the target');
+    }
+    let answer = {};
+    try {
+        answer = JSON.parse((0,errors/* lastLines */.w$)(result.stdout).trim());
+    }
+    catch {
+        throw new errors/* ActionError */.lZ(`Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 15)}`, `Python 3 must be installed on the target`);
+    }
+    if (result.code === 0 && answer.roles !== undefined)
+        return answer.roles;
+    const who = `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`;
+    if (answer.status === 401) {
+        throw new errors/* ActionError */.lZ(`Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`, `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${constants/* Input */.pd.Openrc}')`);
+    }
+    throw new errors/* ActionError */.lZ(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
+}
+async function writeAccounts(target, file, openrc, roles, adminRole) {
+    await target.writeFile(file, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600);
+}
+function describeAccount(openrc, roles) {
+    const { account } = openrc;
+    const project = account.projectName ?? account.projectId ?? '';
+    const admin = roles.some((r) => r.toLowerCase() === 'admin')
+        ? ' (it has the admin role: interop results are meant to come from a non-admin project member)'
+        : '';
+    return `user '${account.username}' of project '${project}' from ${openrc.path}${admin}`;
+}
+/** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
+async function copyWithAccounts(target, original, text, conf, openrc, python, confDir) {
+    const adminRole = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'admin_role') ?? 'admin';
+    const roles = await keystoneRoles(target, python, external_node_path_.posix.dirname(confDir), openrc);
+    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
+    const copy = external_node_path_.posix.join(confDir, 'tempest.conf');
+    if (external_node_path_.posix.resolve(original) === copy) {
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
+    }
+    await writeAccounts(target, accountsFile, openrc, roles, adminRole);
+    const edited = editConf(text, [
+        ...absolutePathEdits(conf, external_node_path_.posix.dirname(original)),
+        ...openrcEdits(openrc.env, openrc.account).filter((e) => (0,tempest_conf/* confOption */.Wj)(conf, e.section, e.key) === undefined),
+        { section: 'auth', key: 'use_dynamic_credentials', value: 'false' },
+        { section: 'auth', key: 'test_accounts_file', value: accountsFile }
+    ]);
+    await target.writeFile(copy, edited, 0o600);
+    const dynamic = ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
+    return {
+        path: copy,
+        generated: true,
+        note: `${original} ${dynamic ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
+            `the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accountsFile} ` +
+            `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
+    };
+}
+/** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
+async function offlineImage(target, workdir) {
+    const found = await target.exec([
+        'find',
+        OS_TEMPEST_IMAGES,
+        '-maxdepth',
+        '1',
+        '-type',
+        'f',
+        '(',
+        '-name',
+        '*.img',
+        '-o',
+        '-name',
+        '*.qcow2',
+        ')'
+    ]);
+    const images = found.code === 0
+        ? found.stdout
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .sort()
+        : [];
+    return images[0] ?? external_node_path_.posix.join(workdir, 'images', TEMPESTCONF_IMAGE_NAME);
+}
+/** The refstack-client argument list for the generation (no secrets in it). */
+function generateArgs(opts) {
+    return [
+        'config',
+        '--use-test-accounts',
+        opts.accountsFile,
+        '--out',
+        opts.out,
+        '--image',
+        opts.image,
+        ...(opts.insecure ? ['-k'] : [])
+    ];
+}
+/** Case (c): generate the config on the target with refstack-client config (python-tempestconf), offline. */
+async function generate(target, openrc, python, workdir, confDir) {
+    const roles = await keystoneRoles(target, python, workdir, openrc);
+    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
+    const out = external_node_path_.posix.join(confDir, 'tempest.conf');
+    const runDir = external_node_path_.posix.join(confDir, 'tempestconf');
+    const logDir = external_node_path_.posix.join(confDir, 'logs');
+    await writeAccounts(target, accountsFile, openrc, roles, 'admin');
+    const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir]);
+    if (mkdir.code !== 0)
+        throw new errors/* ActionError */.lZ(`Cannot create ${runDir} on ${target.description}: ${(0,errors/* lastLines */.w$)(mkdir.stderr, 15)}`);
+    await target.exec(['rm', '-f', out]);
+    const image = await offlineImage(target, workdir);
+    const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) };
+    const argv = [
+        python,
+        await (0,programs/* installPythonProgram */.q)(target, workdir, 'refstack_config.py'),
+        ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
+    ];
+    core/* info */.pq(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`);
+    core/* debug */.Yz(`${argv.join(' ')} (cwd ${runDir}; credentials on stdin)`);
+    const started = Date.now();
+    let result;
+    try {
+        result = await target.exec(argv, {
+            stdin: JSON.stringify(env),
+            cwd: runDir,
+            timeoutMs: GENERATE_TIMEOUT_MS
+        });
+    }
+    catch (error) {
+        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, `Set up refstack-client on the target first`);
+    }
+    const produced = result.code === 0
+        ? await target.readFile(out).then((b) => b.toString('utf8'), () => undefined)
+        : undefined;
+    if (produced === undefined) {
+        const output = (0,errors/* lastLines */.w$)([result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'), 15);
+        const imageTrouble = /image|IOError|FileNotFoundError|No such file/i.test(output);
+        throw new errors/* ActionError */.lZ(`Generating tempest.conf from ${openrc.path} with refstack-client config failed on ${target.description} (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${output}`, imageTrouble
+            ? `python-tempestconf needs an image when the cloud has Glance and never downloads one here: upload one to Glance named '${external_node_path_.posix.basename(image)}' or put the file at ${image} on the target; or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf. Its log: ${runDir}/tempest.log`
+            : `Its log: ${runDir}/tempest.log on the target. Or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf`);
+    }
+    const conf = (0,tempest_conf/* parseTempestConf */.Qj)(produced);
+    for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
+        (0,secrets/* registerSecret */.cl)(secret);
+    const edits = [
+        // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
+        {
+            section: 'identity',
+            key: 'disable_ssl_certificate_validation',
+            value: openrcInsecure(openrc.env) ? 'true' : 'false'
+        },
+        ...openrcEdits(openrc.env, openrc.account).filter((e) => e.key !== 'disable_ssl_certificate_validation'),
+        { section: 'DEFAULT', key: 'log_dir', value: logDir }
+    ];
+    // python-tempestconf (non-admin) writes operator_role = Member; Tempest matches the accounts file's roles
+    // case-sensitively, so use the spelling Keystone gave (today's Keystone: member).
+    const operatorRole = (0,tempest_conf/* confOption */.Wj)(conf, 'object-storage', 'operator_role');
+    const spelled = roles.find((r) => r !== operatorRole && r.toLowerCase() === operatorRole?.toLowerCase());
+    if (spelled !== undefined)
+        edits.push({ section: 'object-storage', key: 'operator_role', value: spelled });
+    await target.writeFile(out, editConf(produced, edits), 0o600);
+    await target.exec(['rm', '-f', external_node_path_.posix.join(runDir, 'tempest.log')]); // holds the password (debug log)
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    return {
+        path: out,
+        generated: true,
+        note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}, test account: ${describeAccount(openrc, roles)}`
+    };
+}
+/**
+ * The tempest.conf to run with (see the file comment). Errors say which input to set or change.
+ */
+async function prepareTempestConf(target, opts) {
+    const python = opts.python ?? DEFAULT_PYTHON;
+    const confDir = external_node_path_.posix.join(opts.workdir, 'conf');
+    if (opts.tempestConf) {
+        let text;
+        try {
+            text = (await target.readFile(opts.tempestConf)).toString('utf8');
+        }
+        catch {
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`, `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`);
+        }
+        const conf = (0,tempest_conf/* parseTempestConf */.Qj)(text);
+        for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
+            (0,secrets/* registerSecret */.cl)(secret);
+        if (hasTestAccounts(conf)) {
+            return {
+                path: opts.tempestConf,
+                generated: false,
+                note: opts.openrc
+                    ? `'${constants/* Input */.pd.Openrc}' not used: ${opts.tempestConf} already names its test accounts`
+                    : undefined
+            };
+        }
+        if (!opts.openrc) {
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
+        }
+        const openrc = await readOpenrc(target, opts.openrc);
+        return copyWithAccounts(target, opts.tempestConf, text, conf, openrc, python, confDir);
+    }
+    if (!opts.openrc) {
+        throw new errors/* ActionError */.lZ(`Neither '${constants/* Input */.pd.TempestConf}' nor '${constants/* Input */.pd.Openrc}' is set: refstack-client needs a tempest.conf`, `Set '${constants/* Input */.pd.TempestConf}' to tempest.conf on the target, or '${constants/* Input */.pd.Openrc}' (openstack-ansible: /root/openrc) to generate one`);
+    }
+    const openrc = await readOpenrc(target, opts.openrc);
+    return generate(target, openrc, python, opts.workdir, confDir);
+}
+/** Step 1's end: the given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
+async function prepareConf(target, config, toolchain) {
+    const prepared = await prepareTempestConf(target, {
+        tempestConf: config.tempestConf,
+        openrc: config.openrc,
+        workdir: config.workdir,
+        python: toolchain.clientPython
+    });
+    if (prepared.note)
+        core/* info */.pq(prepared.note);
+    return { conf: await (0,tempest_conf/* checkTempestConf */.N0)(target, prepared.path), note: prepared.note };
 }
 
 

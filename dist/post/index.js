@@ -57817,8 +57817,9 @@ function plain_list_parseTestList(text, origin) {
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     body.split(/\r?\n/).forEach((raw, index) => {
         const where = `${origin.source}, line ${index + 1}`;
+        // C0 controls but tab, DEL, C1 controls and the Unicode line/paragraph separators (as in guideline files).
         // eslint-disable-next-line no-control-regex -- control characters are what is looked for
-        const control = /[\u0000-\u0008\u000b-\u001f\u007f]/.exec(raw);
+        const control = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/.exec(raw);
         if (control) {
             throw new ActionError(`Input 'guideline': ${where} holds the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`, 'A test list is plain text: one Tempest test id per line, # comments, blank lines');
         }
