@@ -7,7 +7,10 @@ Nightly runs reuse the same accounts, and Tempest leaks state into them (ObjectE
 Swift containers whose names start with "tempest-" (the prefix of Tempest's data_utils.rand_name), with their
 objects, and the account allocations an interrupted run left in LOCK_PATH. It reads tempest.conf and the
 accounts file as Tempest does (oslo.config ini, the YAML accounts file) and prints what it removed as one
-JSON list. Runs with the Python that runs Tempest: standard library and PyYAML (a Tempest dependency).
+JSON list. It also removes the account quota Tempest's AccountQuotasTest sets in setUp and removes in tearDown
+(20 or 25 bytes): a run killed between the two leaves an account that refuses every upload ("413 Upload exceeds
+quota"). Only those values go, with a ResellerAdmin account of the file (only a reseller may change it); a quota
+the operator set stays. Runs with the Python that runs Tempest: standard library and PyYAML (a Tempest dependency).
 """
 
 import configparser
@@ -27,6 +30,8 @@ TEMPEST_PREFIX = "tempest-"
 # Tempest's pre-provisioned credentials provider allocates an account by creating a file named by the md5
 # hex digest of the account in lock_path, and removes it when done.
 ALLOCATION = re.compile(r"[0-9a-f]{32}")
+# The quotas tempest/api/object_storage/test_account_quotas.py sets on its account (X-Account-Meta-Quota-Bytes).
+TEMPEST_QUOTAS = ("20", "25")
 
 
 class Cloud:
@@ -42,16 +47,18 @@ class Cloud:
         self.domain = get("auth", "default_credentials_domain_name", DEFAULT_DOMAIN_NAME)
         insecure = (get("identity", "disable_ssl_certificate_validation", "false") or "").lower() == "true"
         self.context = ssl_context(get("identity", "ca_certificates_file"), insecure)
+        self.reseller_role = get("object-storage", "reseller_admin_role", "ResellerAdmin")
 
-    def call(self, method, url, token=None, body=None):
-        request = urllib.request.Request(url, method=method, data=body)
+    def call(self, method, url, token=None, body=None, headers=None):
+        """(status, body, response headers) of one request."""
+        request = urllib.request.Request(url, method=method, data=body, headers=headers or {})
         if token:
             request.add_header("X-Auth-Token", token)
         try:
             with urllib.request.urlopen(request, context=self.context, timeout=60) as response:
-                return response.status, response.read()
+                return response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
-            return error.code, error.read()
+            return error.code, error.read(), error.headers
         except urllib.error.URLError as error:
             raise SystemExit("cannot reach %s: %s" % (url.split("?")[0], error.reason))
 
@@ -99,12 +106,9 @@ def release_stale_allocations(lock_path):
     return removed
 
 
-def empty_tempest_containers(cloud, account):
+def empty_tempest_containers(cloud, account, token, swift):
     """Deletes the account's "tempest-" containers with their objects; returns what it removed."""
-    token, swift = cloud.swift_of(account)
-    if swift is None:
-        return []
-    status, data = cloud.call("GET", swift + "?format=json", token)
+    status, data, _ = cloud.call("GET", swift + "?format=json", token)
     if status == 204 or not data:
         return []
     removed = []
@@ -113,7 +117,7 @@ def empty_tempest_containers(cloud, account):
         if not name.startswith(TEMPEST_PREFIX):
             continue
         quoted = urllib.parse.quote(name, safe="")
-        status, data = cloud.call("GET", swift + "/" + quoted + "?format=json", token)
+        status, data, _ = cloud.call("GET", swift + "/" + quoted + "?format=json", token)
         for item in json.loads(data) if status == 200 and data else []:
             url = swift + "/" + quoted + "/" + urllib.parse.quote(item["name"], safe="")
             if cloud.call("DELETE", url, token)[0] == 404:
@@ -123,6 +127,17 @@ def empty_tempest_containers(cloud, account):
         if cloud.call("DELETE", swift + "/" + quoted, token)[0] in (204, 404):
             removed.append("%s: container %s" % (account["username"], name))
     return removed
+
+
+def remove_tempest_quota(cloud, account, token, swift, reseller_token):
+    """Removes the account quota AccountQuotasTest left (see TEMPEST_QUOTAS); returns what it removed."""
+    quota = cloud.call("HEAD", swift, token)[2].get("X-Account-Meta-Quota-Bytes")
+    if quota not in TEMPEST_QUOTAS or reseller_token is None:
+        return []
+    headers = {"X-Remove-Account-Meta-Quota-Bytes": "x"}
+    if cloud.call("POST", swift, reseller_token, headers=headers)[0] not in (200, 204):
+        return []
+    return ["%s: account quota of %s bytes" % (account["username"], quota)]
 
 
 def main(argv):
@@ -135,8 +150,14 @@ def main(argv):
     if lock_path and not tempest_running():
         removed += release_stale_allocations(lock_path)
     cloud = Cloud(conf)
+    resellers = [a for a in accounts if cloud.reseller_role in (a.get("roles") or [])]
+    reseller_token = cloud.swift_of(resellers[0])[0] if resellers else None
     for account in accounts:
-        removed += empty_tempest_containers(cloud, account)
+        token, swift = cloud.swift_of(account)
+        if swift is None:
+            continue
+        removed += empty_tempest_containers(cloud, account, token, swift)
+        removed += remove_tempest_quota(cloud, account, token, swift, reseller_token)
     print(json.dumps(removed))
     return 0
 

@@ -16,8 +16,8 @@ const skip = inject('cloudSkipReason')
 /** A fresh directory for the action's files (the programs go to its python/). */
 const workdir = (): string => execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim()
 
-/** A tiny Swift client in the test: token for the demo user, then raw requests. */
-async function swift(cloud: Record<string, string>) {
+/** A tiny Swift client in the test: token for a test user (demo unless given), then raw requests. */
+async function swift(cloud: Record<string, string>, user = 'demo') {
   const creds = readFileSync(path.join(cloud.STATE_DIR, 'credentials.env'), 'utf8')
   const password = /TEMPEST_USERS_PASSWORD=(.*)/.exec(creds)![1]
   const auth = await fetch(`${cloud.KEYSTONE_URL}/auth/tokens`, {
@@ -27,9 +27,9 @@ async function swift(cloud: Record<string, string>) {
       auth: {
         identity: {
           methods: ['password'],
-          password: { user: { name: 'demo', domain: { name: 'Default' }, password } }
+          password: { user: { name: user, domain: { name: 'Default' }, password } }
         },
-        scope: { project: { name: 'demo', domain: { name: 'Default' } } }
+        scope: { project: { name: user, domain: { name: 'Default' } } }
       }
     })
   })
@@ -42,10 +42,12 @@ async function swift(cloud: Record<string, string>) {
   const url = catalog
     .find((s) => s.type === 'object-store')!
     .endpoints.find((e) => e.interface === 'public')!.url
-  const call = (method: string, rest = '', body?: string) =>
-    fetch(`${url}${rest}`, { method, headers: { 'X-Auth-Token': token }, body })
+  const call = (method: string, rest = '', body?: string, headers: Record<string, string> = {}) =>
+    fetch(`${url}${rest}`, { method, headers: { 'X-Auth-Token': token, ...headers }, body })
   return {
     call,
+    token,
+    url,
     containers: async () =>
       ((await (await call('GET', '?format=json')).json().catch(() => [])) as Array<{ name: string }>).map(
         (c) => c.name
@@ -77,6 +79,50 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     const left = await s.containers()
     expect(left).toContain('operator-data-kept')
     expect(left.filter((name) => name.startsWith('tempest-'))).toEqual([])
+  })
+
+  it("removes the account quota a killed AccountQuotasTest left (uploads refused with 413), and no operator's quota", async () => {
+    const demo = await swift(cloud)
+    const reseller = await swift(cloud, 'tempest_reseller')
+    // What tempest/api/object_storage/test_account_quotas.py's setUp does, as its ResellerAdmin.
+    const setQuota = async (bytes: string) =>
+      (
+        await fetch(demo.url, {
+          method: 'POST',
+          headers: { 'X-Auth-Token': reseller.token, 'X-Account-Meta-Quota-Bytes': bytes }
+        })
+      ).status
+    const quota = async () => (await demo.call('HEAD')).headers.get('x-account-meta-quota-bytes')
+    const clean = () =>
+      cleanTestAccounts(new LocalTarget(), {
+        python: '/usr/bin/python3',
+        workdir: workdir(),
+        tempestConf: cloud.TEMPEST_CONF,
+        accountsFile: cloud.ACCOUNTS_FILE
+      })
+    try {
+      expect(await setQuota('20')).toBe(204)
+      // Created (201), or there from the test before (202).
+      expect([201, 202]).toContain((await demo.call('PUT', '/operator-data-kept')).status)
+      expect(
+        (await demo.call('PUT', '/operator-data-kept/big', 'more than twenty bytes of data')).status
+      ).toBe(413)
+      expect(await clean()).toContain('demo: account quota of 20 bytes')
+      expect(await quota()).toBeNull()
+      expect(
+        (await demo.call('PUT', '/operator-data-kept/big', 'more than twenty bytes of data')).status
+      ).toBe(201)
+      // A quota Tempest never sets is the operator's: it stays.
+      expect(await setQuota('1000000')).toBe(204)
+      expect((await clean()).filter((line) => line.includes('quota'))).toEqual([])
+      expect(await quota()).toBe('1000000')
+    } finally {
+      await fetch(demo.url, {
+        method: 'POST',
+        headers: { 'X-Auth-Token': reseller.token, 'X-Remove-Account-Meta-Quota-Bytes': 'x' }
+      })
+      await demo.call('DELETE', '/operator-data-kept/big')
+    }
   })
 
   it('releases test-account allocations that a killed run left in lock_path (parallel runs need them)', async () => {
