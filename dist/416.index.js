@@ -402,6 +402,10 @@ async function claimRunDir(target, request) {
         await sleep(Math.min(10_000, Math.max(0, deadline - Date.now())));
     }
 }
+/** Gives up a claim whose run never started (claim-workspace.sh takes over a run directory with an exit status). */
+async function releaseRunDir(target, dir) {
+    await target.writeFile(`${dir}/exit-status`, 'released before the run started\n', 0o644);
+}
 /** Runs the list through refstack-client in `claimed` (a directory from claimRunDir), or in a new claimed one. */
 async function runRefstack(target, request, claimed) {
     const dir = claimed ?? (await claimRunDir(target, request));
@@ -471,13 +475,19 @@ async function runTests(target, config, toolchain, resolved, ready) {
     // The workspace is claimed before the accounts are cleaned: another run may be using them.
     const claimed = await claimRunDir(target, request);
     if (config.cleanTestAccounts && conf.accountsFile) {
+        const accountsFile = conf.accountsFile;
         await core/* group */.Os('Clean the test accounts', () => cleanTestAccounts(target, {
             python: toolchain.python,
             workdir: config.workdir,
             tempestConf: conf.path,
-            accountsFile: conf.accountsFile,
+            accountsFile,
             lockPath: conf.lockPath
-        }));
+        }))
+            .catch(async (error) => {
+            // The next job must not wait for a run that will never start.
+            await releaseRunDir(target, claimed);
+            throw error;
+        });
     }
     const started = Date.now();
     const outcome = await core/* group */.Os('Run Tempest through refstack-client', () => runRefstack(target, { ...request, testList: resolved.testList }, claimed));

@@ -122,7 +122,7 @@ describe('runRefstack on the runner, with a stand-in refstack-client', () => {
   })
 
   it('waits for another run using the same Tempest workspace (another workdir too), and says so at the timeout', async () => {
-    const { claimRunDir, runRefstack } = await import('../../src/run/refstack-client.js')
+    const { claimRunDir, releaseRunDir, runRefstack } = await import('../../src/run/refstack-client.js')
     const { LocalTarget } = await import('../../src/target/local.js')
     const { mkdirSync, readFileSync: read } = await import('node:fs')
     const { bin, workdir, out } = await standIn()
@@ -174,6 +174,12 @@ describe('runRefstack on the runner, with a stand-in refstack-client', () => {
       const outcome = await first
       expect(outcome.timedOut).toBe(true)
     }
+    // A claim given up before its run started frees the workspace at once.
+    const given = await claimRunDir(target, { ...request, workdir, timeoutMinutes: 1 })
+    await releaseRunDir(target, given)
+    const next = await claimRunDir(target, { ...request, workdir: secondWorkdir, timeoutMinutes: 0.001 })
+    expect(next.startsWith(`${secondWorkdir}/runs/`)).toBe(true)
+    await releaseRunDir(target, next)
     // Once the first run has ended, the workspace is free for the other workdir.
     const freed = await claimRunDir(target, { ...request, workdir: secondWorkdir, timeoutMinutes: 0.001 })
     expect(freed.startsWith(`${secondWorkdir}/runs/`)).toBe(true)

@@ -301,6 +301,11 @@ export async function claimRunDir(
   }
 }
 
+/** Gives up a claim whose run never started (claim-workspace.sh takes over a run directory with an exit status). */
+export async function releaseRunDir(target: Target, dir: string): Promise<void> {
+  await target.writeFile(`${dir}/exit-status`, 'released before the run started\n', 0o644)
+}
+
 /** Runs the list through refstack-client in `claimed` (a directory from claimRunDir), or in a new claimed one. */
 export async function runRefstack(
   target: Target,

@@ -9,7 +9,7 @@ import type { Target } from '../target/target.js'
 import { cleanTestAccounts } from '../tempest/clean-accounts.js'
 import type { ReadyConf } from '../tempest/generate-conf.js'
 import type { Toolchain } from '../toolchain/provision.js'
-import { claimRunDir, type RunOutcome, runRefstack } from './refstack-client.js'
+import { claimRunDir, releaseRunDir, type RunOutcome, runRefstack } from './refstack-client.js'
 import type { CheckedConf } from '../tempest/conf.js'
 import { workerCount } from './workers.js'
 
@@ -42,15 +42,22 @@ export async function runTests(
   // The workspace is claimed before the accounts are cleaned: another run may be using them.
   const claimed = await claimRunDir(target, request)
   if (config.cleanTestAccounts && conf.accountsFile) {
-    await core.group('Clean the test accounts', () =>
-      cleanTestAccounts(target, {
-        python: toolchain.python,
-        workdir: config.workdir,
-        tempestConf: conf.path,
-        accountsFile: conf.accountsFile as string,
-        lockPath: conf.lockPath
+    const accountsFile = conf.accountsFile
+    await core
+      .group('Clean the test accounts', () =>
+        cleanTestAccounts(target, {
+          python: toolchain.python,
+          workdir: config.workdir,
+          tempestConf: conf.path,
+          accountsFile,
+          lockPath: conf.lockPath
+        })
+      )
+      .catch(async (error: unknown) => {
+        // The next job must not wait for a run that will never start.
+        await releaseRunDir(target, claimed)
+        throw error
       })
-    )
   }
   const started = Date.now()
   const outcome = await core.group('Run Tempest through refstack-client', () =>
