@@ -382,9 +382,10 @@ async function claimRunDir(target, request) {
     const dir = `${request.workdir}/runs/${runId()}`;
     const workspace = request.toolchain.tempestDir;
     const deadline = Date.now() + request.timeoutMinutes * 60_000;
+    const script = claimScript();
     let told = 0;
     for (;;) {
-        const result = await target.exec(['sh', '-c', claimScript(), 'sh', workspace, dir]);
+        const result = await target.exec(['sh', '-c', script, 'sh', workspace, dir]);
         const answer = result.stdout.trim();
         if (answer === 'claimed')
             return dir;
@@ -543,7 +544,7 @@ function rerunList(testList, retry, tests) {
 /***/ 29109:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-module.exports = __webpack_require__.p + "eb5f1b88eaab315e204c.sh";
+module.exports = __webpack_require__.p + "5097e8de9b9290955d8a.sh";
 
 /***/ })
 

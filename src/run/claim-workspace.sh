@@ -5,7 +5,8 @@
 # that run has ended. Prints "claimed", or "busy <dir of the holding run>".
 f="$1/.refstack-action-run"
 if [ -f "$f" ]; then
-  o=$(cat "$f")
+  # One line: it is printed in the log, mid-line.
+  o=$(head -n 1 "$f")
   p=$(cat "$o/pid" 2>/dev/null)
   # Busy: the holder has no exit status and its process group is alive, or it has not started yet (no pid)
   # and was claimed less than 10 minutes ago (it cleans the test accounts before it starts).

@@ -274,9 +274,10 @@ export async function claimRunDir(
   const dir = `${request.workdir}/runs/${runId()}`
   const workspace = request.toolchain.tempestDir
   const deadline = Date.now() + request.timeoutMinutes * 60_000
+  const script = claimScript()
   let told = 0
   for (;;) {
-    const result = await target.exec(['sh', '-c', claimScript(), 'sh', workspace, dir])
+    const result = await target.exec(['sh', '-c', script, 'sh', workspace, dir])
     const answer = result.stdout.trim()
     if (answer === 'claimed') return dir
     if (!answer.startsWith('busy ')) {
