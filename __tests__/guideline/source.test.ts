@@ -299,7 +299,7 @@ describe('a local file', () => {
     await fs.writeFile(file, '{\n  "metadata": {\n    "schema": "2.0",\n  }\n}\n')
     const error = await rejection(resolveGuideline(opts({ guideline: file })))
     expect(error.message).toBe(
-      `Guideline ${file} is not valid JSON at line 4, column 3 (expected a property name in double quotes, unexpected "}")`
+      `Guideline ${file} is not valid JSON at line 4, column 3 (property name expected, unexpected "}")`
     )
   })
 })
@@ -335,7 +335,9 @@ describe('a URL', () => {
   it('malformed → ActionError with position', async () => {
     const url = `${base()}/bad.json`
     const error = await rejection(resolveGuideline(opts({ guideline: url })))
-    expect(error.message).toBe(`Guideline ${url} is not valid JSON at line 1, column 20 (unexpected "]")`)
+    expect(error.message).toBe(
+      `Guideline ${url} is not valid JSON at line 1, column 20 (value expected, unexpected "]")`
+    )
   })
 
   it('times out', async () => {

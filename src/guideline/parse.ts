@@ -8,6 +8,7 @@
  * `metadata.id` (orchestration.2018.02 says `orchestration.next`: guidelines are named by file name).
  */
 import path from 'node:path'
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { ActionError } from '../errors.js'
 import { ADDON_PROGRAMS, PROGRAMS, type Guideline, type GuidelineTest, type Program } from './model.js'
 
@@ -304,115 +305,29 @@ function strings(value: unknown): string[] {
 }
 
 /**
- * Where JSON.parse failed, found by a small strict JSON scanner (Node's messages carry a position only
- * sometimes). Line and column are 1-based; undefined when the scanner finds no error.
+ * Where JSON.parse failed: the first error jsonc-parser finds in strict JSON mode (Node's messages carry a
+ * position only sometimes). Line and column are 1-based; undefined when it finds no error.
  */
 export function locateJsonError(text: string): { line: number; column: number; reason: string } | undefined {
-  let i = 0
-  const fail = (reason: string): never => {
-    throw new ScanError(i, reason)
-  }
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++
-  }
-  const describe = (): string =>
-    i >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[i])}`
-  const literal = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length
-    else fail(describe())
-  }
-  const string = (): void => {
-    i++ // opening quote
-    for (;;) {
-      if (i >= text.length) fail('unterminated string')
-      const c = text.charCodeAt(i)
-      if (c === 0x22) {
-        i++
-        return
-      }
-      if (c < 0x20) fail('control character in string')
-      if (c === 0x5c) {
-        const e = text[i + 1]
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('bad \\u escape')
-          i += 6
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2
-        else fail('bad escape in string')
-      } else i++
-    }
-  }
-  const number = (): void => {
-    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400))
-    if (!match) fail('bad number')
-    else i += match[0].length
-  }
-  const value = (): void => {
-    ws()
-    const c = text[i]
-    if (c === '{') {
-      i++
-      ws()
-      if (text[i] === '}') {
-        i++
-        return
-      }
-      for (;;) {
-        ws()
-        if (text[i] !== '"') fail(`expected a property name in double quotes, ${describe()}`)
-        string()
-        ws()
-        if (text[i] !== ':') fail(`expected ':', ${describe()}`)
-        i++
-        value()
-        ws()
-        if (text[i] === ',') i++
-        else if (text[i] === '}') {
-          i++
-          return
-        } else fail(`expected ',' or '}', ${describe()}`)
-      }
-    } else if (c === '[') {
-      i++
-      ws()
-      if (text[i] === ']') {
-        i++
-        return
-      }
-      for (;;) {
-        value()
-        ws()
-        if (text[i] === ',') i++
-        else if (text[i] === ']') {
-          i++
-          return
-        } else fail(`expected ',' or ']', ${describe()}`)
-      }
-    } else if (c === '"') string()
-    else if (c === 't') literal('true')
-    else if (c === 'f') literal('false')
-    else if (c === 'n') literal('null')
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number()
-    else fail(describe())
-  }
+  const errors: ParseError[] = []
   try {
-    value()
-    ws()
-    if (i < text.length) fail(`unexpected ${JSON.stringify(text[i])} after the end of the JSON value`)
-    return undefined
-  } catch (error) {
-    if (!(error instanceof ScanError)) return undefined // e.g. too deeply nested for the stack
-    const before = text.slice(0, error.offset)
-    const line = before.split('\n').length
-    const column = error.offset - before.lastIndexOf('\n')
-    return { line, column, reason: error.reason }
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false })
+  } catch {
+    return undefined // e.g. too deeply nested for the stack
   }
-}
-
-class ScanError extends Error {
-  constructor(
-    readonly offset: number,
-    readonly reason: string
-  ) {
-    super(reason)
+  const first = errors[0]
+  if (first === undefined) return undefined
+  // jsonc-parser places a control character in a string, or its missing end, at the string's start: point at
+  // the character (a line break ends the string too), or at the end of the file.
+  const code = printParseErrorCode(first.error)
+  const inString = code === 'InvalidCharacter' || code === 'UnexpectedEndOfString'
+  // eslint-disable-next-line no-control-regex -- finding the control character is the point
+  const offset = first.offset + (inString ? text.slice(first.offset).search(/[\u0000-\u001f]|$/) : 0)
+  const before = text.slice(0, offset)
+  return {
+    line: before.split('\n').length,
+    column: offset - before.lastIndexOf('\n'),
+    // PropertyNameExpected → 'property name expected, unexpected "}"'
+    reason: `${code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}, ${offset < text.length ? `unexpected ${JSON.stringify(text[offset])}` : 'at the end of the file'}`
   }
 }
