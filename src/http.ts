@@ -11,8 +11,6 @@ export interface HttpRequest {
   body?: string
   headers?: OutgoingHttpHeaders
   timeoutMs: number
-  /** Accept any TLS certificate. */
-  insecure?: boolean
   /** false: a 3xx is the answer (default: redirects are followed). */
   allowRedirects?: boolean
 }
@@ -28,8 +26,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpAnswer> {
     socketTimeout: request.timeoutMs,
     allowRetries: false,
     keepAlive: false,
-    ...(request.allowRedirects === false ? { allowRedirects: false } : {}),
-    ...(request.insecure === true ? { ignoreSslError: true } : {})
+    ...(request.allowRedirects === false ? { allowRedirects: false } : {})
   })
   const noAnswer = `no answer within ${request.timeoutMs} ms`
   let timer: NodeJS.Timeout | undefined
@@ -63,4 +60,33 @@ export function transportProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   const code = (error as { code?: unknown } | undefined)?.code
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
+}
+
+/**
+ * `title` and `detail` of an error body in the RefStack API's JSON format, or the start of any other body (an HTML
+ * error page of a proxy, or of a URL that is not the API) as one line of text.
+ */
+export function errorBody(body: string): { title?: string; detail?: string; text: string } {
+  try {
+    const json: unknown = JSON.parse(body)
+    if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+      const { title, detail } = json as { title?: unknown; detail?: unknown }
+      const t = typeof title === 'string' && title !== '' ? title : undefined
+      const d = typeof detail === 'string' && detail !== '' ? detail : undefined
+      return { title: t, detail: d, text: [t, d].filter((v) => v !== undefined).join(': ') }
+    }
+  } catch {
+    // not JSON
+  }
+  const flat = body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat }
+}
+
+/** "HTTP 500 (Internal Server Error: The server was unable to …)": the status and what the body says. */
+export function describeAnswer(answer: HttpAnswer): string {
+  const { text } = errorBody(answer.body)
+  return `HTTP ${answer.status}${text ? ` (${text})` : ''}`
 }

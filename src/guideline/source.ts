@@ -19,7 +19,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ActionError, describeError } from '../errors.js'
 import { isLoopbackHost } from '../input-checks.js'
-import { httpRequest, type HttpAnswer } from '../http.js'
+import { describeAnswer, httpRequest, type HttpAnswer } from '../http.js'
 import { ADDON_PROGRAMS, type Guideline, type Program } from './model.js'
 import { GUIDELINE_ID, parseGuideline } from './parse.js'
 import { looksLikeTestList, parseTestList } from './plain-list.js'
@@ -171,7 +171,7 @@ async function serverThenInterop(
     if (response.status === 200) {
       return parseGuideline(response.body, { source: url, fileName: `${id}.json`, id })
     }
-    why = `answered ${describeHttpError(response)}`
+    why = `answered ${describeAnswer(response)}`
   } catch (error) {
     why = `failed: ${describeError(error)}`
   }
@@ -325,7 +325,7 @@ class ServerCatalog implements Catalog {
     } catch (error) {
       throw new Unavailable(`GET ${url} failed: ${describeError(error)}`)
     }
-    if (response.status !== 200) throw new Unavailable(`GET ${url} answered ${describeHttpError(response)}`)
+    if (response.status !== 200) throw new Unavailable(`GET ${url} answered ${describeAnswer(response)}`)
     return response.body
   }
 }
@@ -416,7 +416,7 @@ async function fromUrl(input: string, timeoutMs: number): Promise<Guideline> {
   }
   if (response.status !== 200) {
     throw new ActionError(
-      `Could not download guideline ${url.href}: ${describeHttpError(response)}`,
+      `Could not download guideline ${url.href}: ${describeAnswer(response)}`,
       "Check the URL in input 'guideline'"
     )
   }
@@ -438,21 +438,6 @@ function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
     headers: { accept: 'application/json, text/plain, */*' },
     timeoutMs
   })
-}
-
-/** "HTTP 500 (Internal Server Error: The server was unable to …)" from the RefStack API's JSON error body. */
-function describeHttpError(response: HttpAnswer): string {
-  let detail = ''
-  try {
-    const json: unknown = JSON.parse(response.body)
-    if (typeof json === 'object' && json !== null) {
-      const { title, detail: more } = json as { title?: unknown; detail?: unknown }
-      detail = [title, more].filter((v): v is string => typeof v === 'string' && v !== '').join(': ')
-    }
-  } catch {
-    detail = response.body.trim().slice(0, 200)
-  }
-  return `HTTP ${response.status}${detail ? ` (${detail})` : ''}`
 }
 
 async function readDir(dir: string): Promise<string[] | undefined> {
