@@ -21,8 +21,6 @@ export interface TempestAccount {
 }
 
 export interface CpidOptions {
-  /** Skip TLS certificate verification (refstack-client's -k). */
-  insecure?: boolean
   /** For the token request (default 30 s). */
   timeoutMs?: number
 }
@@ -204,7 +202,6 @@ export async function computeCpid(
       body: JSON.stringify(request.body),
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       timeoutMs,
-      insecure: options.insecure ?? false,
       allowRedirects: false
     })
     const outcome = cpidFromAnswer(answer.status, answer.body, request.authVersion)

@@ -5,10 +5,11 @@
  * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
  * appear in messages (they are what the user registers in the RefStack profile).
  */
-import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject, constants } from 'node:crypto'
+import { createPrivateKey, sign as rsaSign, type KeyObject, constants } from 'node:crypto'
+import ssh2 from 'ssh2'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
-import { type HttpAnswer, httpRequest, transportProblem } from '../http.js'
+import { describeAnswer, errorBody, type HttpAnswer, httpRequest, transportProblem } from '../http.js'
 import type { TestResult } from '../results/model.js'
 import { echoForeign } from '../log/foreign.js'
 
@@ -24,16 +25,13 @@ export function resultName(id: string): string {
  * starting with `id-`, without `id-`. Undefined when there is none (or it is empty), as the client omits it.
  */
 export function resultUuid(id: string): string | undefined {
-  const open = id.indexOf('[')
-  if (open < 0) return undefined
-  const afterOpen = id.slice(open + 1)
-  const nextOpen = afterOpen.indexOf('[')
-  const piece = nextOpen < 0 ? afterOpen : afterOpen.slice(0, nextOpen)
-  const attrs = piece.split(']')[0].split(',')
-  const attr = attrs.find((a) => a.startsWith('id-'))
-  if (attr === undefined) return undefined
-  const uuid = attr.slice(3)
-  return uuid === '' ? undefined : uuid
+  const attributes = /\[([^[\]]*)/.exec(id)?.[1] ?? ''
+  return (
+    attributes
+      .split(',')
+      .find((a) => a.startsWith('id-'))
+      ?.slice(3) || undefined
+  )
 }
 
 export interface UploadEntry {
@@ -100,35 +98,6 @@ export interface SigningKey {
   publicKey: string
 }
 
-function sshString(data: Buffer): Buffer {
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  return Buffer.concat([length, data])
-}
-
-/** RFC 4251 mpint of a non-negative big-endian magnitude: no leading zeros, a 0x00 if the top bit is set. */
-function sshMpint(magnitude: Buffer): Buffer {
-  let start = 0
-  while (start < magnitude.length && magnitude[start] === 0) start++
-  let bytes = magnitude.subarray(start)
-  if (bytes.length > 0 && (bytes[0] & 0x80) !== 0) bytes = Buffer.concat([Buffer.from([0]), bytes])
-  return sshString(bytes)
-}
-
-/** The OpenSSH public key line of an RSA key: `ssh-rsa ` + base64(string "ssh-rsa", mpint e, mpint n). */
-export function sshRsaPublicKey(key: KeyObject): string {
-  const jwk = (key.type === 'private' ? createPublicKey(key) : key).export({ format: 'jwk' })
-  if (jwk.kty !== 'RSA' || typeof jwk.n !== 'string' || typeof jwk.e !== 'string') {
-    throw new Error('not an RSA key')
-  }
-  const blob = Buffer.concat([
-    sshString(Buffer.from('ssh-rsa')),
-    sshMpint(Buffer.from(jwk.e, 'base64url')),
-    sshMpint(Buffer.from(jwk.n, 'base64url'))
-  ])
-  return `ssh-rsa ${blob.toString('base64')}`
-}
-
 const KEY_HINT = `'${Input.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`
 
 /** Reads the `upload-key` input. Errors name the input, never the key's text. */
@@ -158,7 +127,10 @@ export function loadSigningKey(pem: string): SigningKey {
       KEY_HINT
     )
   }
-  return { privateKey, publicKey: sshRsaPublicKey(privateKey) }
+  // ssh2 writes the OpenSSH public key blob (string "ssh-rsa", mpint e, mpint n; RFC 4253 6.6) of a PKCS#1 key.
+  const sshKey = ssh2.utils.parseKey(privateKey.export({ type: 'pkcs1', format: 'pem' }))
+  if (sshKey instanceof Error) throw sshKey
+  return { privateKey, publicKey: `ssh-rsa ${sshKey.getPublicSSH().toString('base64')}` }
 }
 
 /** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */
@@ -189,8 +161,6 @@ export interface UploadOptions {
   retries?: number
   /** Wait before the first retry, doubled for each next one (default 2 s). */
   retryDelayMs?: number
-  /** Skip TLS certificate verification (refstack-client's -k). */
-  insecure?: boolean
 }
 
 export interface UploadedResult {
@@ -210,45 +180,6 @@ export function resultsEndpoint(server: string): string {
   return `${server.trim().replace(/\/+$/, '')}/v1/results/`
 }
 
-type Attempt = { ok: true; answer: HttpAnswer } | { ok: false; transport: string }
-
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-  insecure: boolean
-): Promise<Attempt> {
-  try {
-    return {
-      ok: true,
-      answer: await httpRequest({ method: 'POST', url, body, headers, timeoutMs, insecure })
-    }
-  } catch (error) {
-    return { ok: false, transport: transportProblem(error) }
-  }
-}
-
-/** `title` and `detail` of a RefStack error body (the API's JSON error format), or the start of a non-JSON body. */
-export function errorText(body: string): { title?: string; detail?: string; text: string } {
-  try {
-    const json: unknown = JSON.parse(body)
-    if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
-      const { title, detail } = json as { title?: unknown; detail?: unknown }
-      const t = typeof title === 'string' && title !== '' ? title : undefined
-      const d = typeof detail === 'string' && detail !== '' ? detail : undefined
-      return { title: t, detail: d, text: [t, d].filter((v) => v !== undefined).join(': ') }
-    }
-  } catch {
-    // not JSON: an HTML error page of a proxy or of a URL that is not the API
-  }
-  const flat = body
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-  return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat }
-}
-
 /** A refusal by the server: the HTTP status and the server's own words, for callers that branch on them. */
 export class UploadRefused extends ActionError {
   constructor(
@@ -264,8 +195,8 @@ export class UploadRefused extends ActionError {
 }
 
 function refused(server: string, answer: HttpAnswer, key: SigningKey | undefined): UploadRefused {
-  const { title, detail, text } = errorText(answer.body)
-  const message = `RefStack server ${server} refused the upload: HTTP ${answer.status}${text ? ` (${text})` : ''}`
+  const { title, detail } = errorBody(answer.body)
+  const message = `RefStack server ${server} refused the upload: ${describeAnswer(answer)}`
   const said = `${title ?? ''} ${detail ?? ''}`
   let hint: string
   if (answer.status === 401 && /specified key not found/i.test(said)) {
@@ -317,15 +248,20 @@ export async function uploadResults(options: UploadOptions): Promise<UploadedRes
   let delay = options.retryDelayMs ?? 2000
   let last = ''
   for (let attempt = 0; ; attempt++) {
-    const result = await post(url, options.body, headers, timeoutMs, options.insecure ?? false)
-    if (result.ok) {
-      const { answer } = result
+    const answer = await httpRequest({
+      method: 'POST',
+      url,
+      body: options.body,
+      headers,
+      timeoutMs
+    }).catch(transportProblem)
+    if (typeof answer === 'string') {
+      last = answer
+      if (attempt >= retries) break
+    } else {
       if (answer.status === 201) return created(url, answer)
       if (answer.status < 500 || attempt >= retries) throw refused(options.server, answer, key)
-      last = `HTTP ${answer.status}${errorText(answer.body).text ? ` (${errorText(answer.body).text})` : ''}`
-    } else {
-      last = result.transport
-      if (attempt >= retries) break
+      last = describeAnswer(answer)
     }
     // The server's answer is foreign text: shown, never acted on as a workflow command.
     echoForeign(
@@ -350,7 +286,7 @@ function created(url: string, answer: HttpAnswer): UploadedResult {
     // fall through
   }
   throw new ActionError(
-    `RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorText(answer.body).text || '(empty body)'}`,
+    `RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorBody(answer.body).text || '(empty body)'}`,
     'The result was probably stored; check the server. Is the URL a RefStack API?'
   )
 }
