@@ -339,28 +339,18 @@ export function bundledDataDir(name: 'guidelines' | 'scs'): string {
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]
 }
 
-/** The ids of the lists bundled with the action (data/scs/), lower case. */
-const BUNDLED_LISTS: Readonly<Record<string, { file: string; title: string; status: string }>> = {
-  'scs-0128': {
-    file: 'scs-0128-tempest-tests-non-admin.lst',
-    title: 'SCS-0128 SCS end-to-end testing',
-    status: 'Draft'
-  }
-}
-
 /** What SCS-0128 says decides its verdict (section "Conformance Tests" of the standard). */
 const SCS_0128_RULE = 'SCS-0128: "Tempest MUST NOT report any failed test cases"'
 
-/** A bundled list by id (`scs-0128`, any case), or undefined when the id names none. */
+/** The bundled SCS-0128 list (data/scs/) for the id `scs-0128` (any case), else undefined. */
 export async function bundledList(id: string): Promise<Guideline | undefined> {
-  const key = id.trim().toLowerCase()
-  const entry = BUNDLED_LISTS[key]
-  if (!entry) return undefined
-  const text = await fs.readFile(path.join(bundledDataDir('scs'), entry.file), 'utf8')
+  if (id.trim().toLowerCase() !== 'scs-0128') return undefined
+  const file = 'scs-0128-tempest-tests-non-admin.lst'
+  const text = await fs.readFile(path.join(bundledDataDir('scs'), file), 'utf8')
   return parseTestList(text, {
-    id: key,
-    source: `bundled ${entry.file} (${entry.title})`,
-    status: entry.status,
+    id: 'scs-0128',
+    source: `bundled ${file} (SCS-0128 SCS end-to-end testing)`,
+    status: 'Draft',
     rule: 'no-test-failed',
     ruleSource: SCS_0128_RULE
   })

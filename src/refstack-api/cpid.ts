@@ -1,11 +1,11 @@
 /**
- * The cloud provider id (CPID) refstack-client puts in its results (refstack_client.py's `_get_cpid_from_keystone`): the id of the identity
- * service in the Keystone catalog, got with a token request as the first test account; when that fails, the
- * md5 of the auth URL's host name. Passwords go to Keystone only: no message here carries one.
+ * The cloud provider id (CPID) as refstack-client's `_get_cpid_from_keystone` gets it: the identity service's id
+ * in the Keystone catalog of a token request as the first test account, else the md5 of the auth URL's host name.
+ * Passwords go to Keystone only: no message here carries one.
  */
 import { createHash } from 'node:crypto'
 import { ActionError } from '../errors.js'
-import { httpRequest, transportProblem } from '../http.js'
+import { httpRequest, transportProblem, type HttpAnswer } from '../http.js'
 import { confOption as option, type TempestConf } from '../tempest/conf.js'
 
 /** One entry of a Tempest accounts file (YAML). */
@@ -18,11 +18,6 @@ export interface TempestAccount {
   tenant_id?: string | null
   domain_name?: string | null
   [key: string]: unknown
-}
-
-export interface CpidOptions {
-  /** For the token request (default 30 s). */
-  timeoutMs?: number
 }
 
 export interface CpidResult {
@@ -73,27 +68,27 @@ export function keystoneRequest(conf: TempestConf, accounts: TempestAccount[]): 
   const authUrl = `${uri.replace(/\/+$/, '')}${version === 'v2' ? '/tokens' : '/auth/tokens'}`
   const domain = option(conf, 'identity', 'domain_name') ?? 'Default'
 
-  let username: string | null
-  let password: string | null
-  let projectId: string | null
-  let projectName: string | null
+  const identity = (key: string): string | null => option(conf, 'identity', key) ?? null
   const first = accounts[0]
-  if (first !== undefined) {
-    username = firstTruthy(first.username)
-    password = firstTruthy(first.password)
-    projectId = firstTruthy(first.tenant_id, first.project_id)
-    projectName = firstTruthy(first.tenant_name, first.project_name)
-  } else if (option(conf, 'identity', 'username') !== undefined) {
-    username = option(conf, 'identity', 'username') ?? null
-    password = option(conf, 'identity', 'password') ?? null
-    projectId = option(conf, 'identity', 'tenant_id') ?? option(conf, 'identity', 'project_id') ?? null
-    projectName = option(conf, 'identity', 'tenant_name') ?? option(conf, 'identity', 'project_name') ?? null
-  } else {
+  if (first === undefined && identity('username') === null) {
     throw new ActionError(
       'User credentials cannot be found for the CPID: the accounts file lists no account and tempest.conf has no [identity] username',
       'Give tempest.conf an [auth] test_accounts_file with at least one account'
     )
   }
+  const [username, password, projectId, projectName] = first
+    ? [
+        firstTruthy(first.username),
+        firstTruthy(first.password),
+        firstTruthy(first.tenant_id, first.project_id),
+        firstTruthy(first.tenant_name, first.project_name)
+      ]
+    : [
+        identity('username'),
+        identity('password'),
+        identity('tenant_id') ?? identity('project_id'),
+        identity('tenant_name') ?? identity('project_name')
+      ]
 
   if (version === 'v2') {
     const passwordCredentials = { username, password }
@@ -137,83 +132,63 @@ export function cpidFromHost(url: string): string {
   return createHash('md5').update(host, 'utf8').digest('hex')
 }
 
-type Catalog = Array<{ type?: unknown; id?: unknown; endpoints?: Array<{ id?: unknown }> }>
-
-/** The CPID from a token answer as refstack-client reads it; a string = why it could not. */
-function cpidFromAnswer(
-  status: number,
-  text: string,
-  authVersion: string
-): { cpid: string } | { problem: string } {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return { problem: `HTTP ${status} with a body that is not JSON` }
-  }
-  const notFound = {
-    problem: `the Keystone ${authVersion} catalog or its identity service was not found in the token answer`
-  }
-  const rsp = (json ?? {}) as Record<string, unknown>
-  if (status === 200 || status === 203) {
-    // Keystone v2: the first endpoint of the identity service.
-    const catalog = (rsp.access as { serviceCatalog?: unknown } | undefined)?.serviceCatalog
-    if (!Array.isArray(catalog)) return notFound
-    for (const service of catalog as Catalog) {
-      if (service?.type !== 'identity') continue
-      if (!Array.isArray(service.endpoints) || service.endpoints.length === 0) return notFound
-      const endpointId = service.endpoints[0]?.id
-      if (typeof endpointId === 'string' && endpointId !== '') return { cpid: endpointId }
-    }
-    return notFound
-  }
-  if (status === 201) {
-    // Keystone v3: the id of the identity service.
-    const catalog = (rsp.token as { catalog?: unknown } | undefined)?.catalog
-    if (!Array.isArray(catalog)) return notFound
-    for (const service of catalog as Catalog) {
-      if (service?.type === 'identity' && typeof service.id === 'string' && service.id !== '')
-        return { cpid: service.id }
-    }
-    return notFound
-  }
-  const error = rsp.error as { code?: unknown; message?: unknown } | undefined
-  const said = typeof error?.message === 'string' ? `: ${error.message}` : ''
-  return { problem: `HTTP ${status}${said}` }
+interface TokenAnswer {
+  access?: { serviceCatalog?: unknown }
+  token?: { catalog?: unknown }
+  error?: { message?: unknown }
 }
+type Service = { type?: unknown; id?: unknown; endpoints?: Array<{ id?: unknown }> } | null
 
 /**
- * What refstack-client does before a run: a token request to Keystone as the first test account; the
- * CPID is the identity service's id in the catalog. Any failure (unreachable, refused credentials, no
- * catalog) gives the md5 of the auth URL's host name and a warning saying why.
+ * The CPID in a token answer as refstack-client reads it: Keystone v2 (200, 203) the first endpoint's id of the
+ * identity service, v3 (201) the identity service's id. Throws why there is none.
  */
+function cpidFromAnswer({ status, body }: HttpAnswer, authVersion: string): string {
+  let answer: TokenAnswer
+  try {
+    answer = (JSON.parse(body) ?? {}) as TokenAnswer
+  } catch {
+    throw new Error(`HTTP ${status} with a body that is not JSON`)
+  }
+  if (status !== 200 && status !== 201 && status !== 203) {
+    const said = typeof answer.error?.message === 'string' ? `: ${answer.error.message}` : ''
+    throw new Error(`HTTP ${status}${said}`)
+  }
+  const v3 = status === 201
+  const catalog = v3 ? answer.token?.catalog : answer.access?.serviceCatalog
+  const idOf = (service: Service): unknown => (v3 ? service?.id : service?.endpoints?.[0]?.id)
+  const identity = (Array.isArray(catalog) ? (catalog as Service[]) : []).find(
+    (service) => service?.type === 'identity' && typeof idOf(service) === 'string' && idOf(service) !== ''
+  )
+  if (identity) return idOf(identity) as string
+  throw new Error(
+    `the Keystone ${authVersion} catalog or its identity service was not found in the token answer`
+  )
+}
+
+/** The CPID from Keystone; any failure (unreachable, refused credentials, no catalog) → the host name's md5 and why. */
 export async function computeCpid(
   conf: TempestConf,
   accounts: TempestAccount[],
-  options: CpidOptions = {}
+  options: { timeoutMs?: number } = {}
 ): Promise<CpidResult> {
   const request = keystoneRequest(conf, accounts)
-  const timeoutMs = options.timeoutMs ?? 30_000
-  let problem: string
   try {
     const answer = await httpRequest({
       method: 'POST',
       url: request.authUrl,
       body: JSON.stringify(request.body),
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      timeoutMs,
+      timeoutMs: options.timeoutMs ?? 30_000,
       allowRedirects: false
     })
-    const outcome = cpidFromAnswer(answer.status, answer.body, request.authVersion)
-    if ('cpid' in outcome) return { cpid: outcome.cpid, source: 'keystone' }
-    problem = outcome.problem
+    return { cpid: cpidFromAnswer(answer, request.authVersion), source: 'keystone' }
   } catch (error) {
-    problem = transportProblem(error)
-  }
-  const cpid = cpidFromHost(request.authUrl)
-  return {
-    cpid,
-    source: 'hostname',
-    warning: `Could not get the CPID from Keystone ${request.authVersion} (${request.authUrl}): ${problem}. Using the md5 of the host name instead, as refstack-client does: ${cpid}`
+    const cpid = cpidFromHost(request.authUrl)
+    return {
+      cpid,
+      source: 'hostname',
+      warning: `Could not get the CPID from Keystone ${request.authVersion} (${request.authUrl}): ${transportProblem(error)}. Using the md5 of the host name instead, as refstack-client does: ${cpid}`
+    }
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Uploading a run to a RefStack server (RefStack API v1 `POST /v1/results`, as refstack-client's `upload` does it): the JSON body refstack-client builds from
- * the passes of a stream, the optional RSA signature, and `POST {server}/v1/results/` with bounded retries.
+ * Uploading a run to a RefStack server as refstack-client's `upload` does (RefStack API v1 `POST /v1/results/`):
+ * the JSON body of the passes, the optional RSA signature, bounded retries.
  *
  * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
  * appear in messages (they are what the user registers in the RefStack profile).
@@ -26,17 +26,11 @@ export function resultName(id: string): string {
  */
 export function resultUuid(id: string): string | undefined {
   const attributes = /\[([^[\]]*)/.exec(id)?.[1] ?? ''
-  return (
-    attributes
-      .split(',')
-      .find((a) => a.startsWith('id-'))
-      ?.slice(3) || undefined
-  )
-}
-
-export interface UploadEntry {
-  name: string
-  uuid?: string
+  const uuid = attributes
+    .split(',')
+    .find((a) => a.startsWith('id-'))
+    ?.slice(3)
+  return uuid === '' ? undefined : uuid
 }
 
 export interface UploadBody {
@@ -62,7 +56,7 @@ export function uploadBody(
   reruns: TestResult[][] = []
 ): UploadBody {
   const seen = new Set<string>()
-  const results: UploadEntry[] = []
+  const results: Array<{ name: string; uuid?: string }> = []
   const passedOnRerun: string[] = []
   for (const [attempt, attemptTests] of [tests, ...reruns].entries()) {
     for (const test of attemptTests) {
@@ -171,10 +165,8 @@ export interface UploadedResult {
 }
 
 /**
- * `{server}/v1/results/`, exactly as refstack-client posts (the path used against refstack.openstack.org for
- * years). The server's routing takes it with or without the trailing slash: `results` is a Pecan RestController
- * under a plain V1Controller, and a POST with an empty remainder or `['']` both reach its `post()` (checked with
- * Pecan 1.4.1 and the same controller layout: 201 for both).
+ * `{server}/v1/results/`, exactly as refstack-client posts. The server takes it with or without the trailing slash
+ * (Pecan routes an empty remainder and `['']` alike to the RestController's `post()`).
  */
 export function resultsEndpoint(server: string): string {
   return `${server.trim().replace(/\/+$/, '')}/v1/results/`
