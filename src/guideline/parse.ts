@@ -25,8 +25,6 @@ export interface ContentTest extends GuidelineTest {
 export interface CapabilityDefinition {
   name: string
   description?: string
-  project?: string
-  admin?: boolean
   tests: ContentTest[]
 }
 
@@ -199,9 +197,6 @@ function jsonType(value: unknown): string {
 function parseCapability(name: string, value: Record<string, unknown>, source: string): CapabilityDefinition {
   const tests: ContentTest[] = []
   const field = `capabilities.${name}.tests`
-  if (!Array.isArray(value.tests) && !isObject(value.tests)) {
-    throw malformed(source, field, `must be a list or an object of tests (got ${jsonType(value.tests)})`)
-  }
   if (Array.isArray(value.tests)) {
     const bad = value.tests.findIndex((t) => typeof t !== 'string' || t.trim() === '')
     if (bad >= 0) {
@@ -224,26 +219,24 @@ function parseCapability(name: string, value: Record<string, unknown>, source: s
       if (!isObject(details)) {
         throw malformed(source, `${field}["${test}"]`, `must be an object (got ${jsonType(details)})`)
       }
-      const info = details
-      const rawId = str(info.idempotent_id) ?? ''
+      const rawId = str(details.idempotent_id) ?? ''
       const id = rawId.startsWith('id-') ? rawId.slice(3) : rawId
-      const flag = parseFlag(info.flagged) ?? parseFlag(info.flag)
+      const flag = parseFlag(details.flagged) ?? parseFlag(details.flag)
       tests.push({
         name: test,
         ...(id ? { idempotentId: id } : {}),
-        aliases: typeof info.aliases === 'string' ? [info.aliases] : strings(info.aliases),
+        aliases: typeof details.aliases === 'string' ? [details.aliases] : strings(details.aliases),
         listId: rawId,
         ...(flag ? { flagged: flag } : {})
       })
     }
+  } else {
+    throw malformed(source, field, `must be a list or an object of tests (got ${jsonType(value.tests)})`)
   }
   const description = str(value.description) ?? str(value.descriptin)
-  const project = str(value.project)
   return {
     name,
     ...(description !== undefined ? { description } : {}),
-    ...(project !== undefined ? { project } : {}),
-    ...(typeof value.admin === 'boolean' ? { admin: value.admin } : {}),
     tests
   }
 }

@@ -84,11 +84,8 @@ export function parseTestList(
 
 /** The service a test belongs to: `tempest.api.object_storage.…` → object-storage; scenario tests → scenario. */
 export function serviceOf(testName: string): string {
-  const api = /^tempest\.api\.([A-Za-z0-9_]+)\./.exec(testName)
-  if (api) return api[1].replace(/_/g, '-')
-  const tempest = /^tempest\.([A-Za-z0-9_]+)\./.exec(testName)
-  if (tempest) return tempest[1].replace(/_/g, '-')
-  return testName.slice(0, testName.indexOf('.')).replace(/_/g, '-')
+  const service = /^(?:tempest\.(?:api\.)?)?([^.]*)\./.exec(testName)?.[1] ?? ''
+  return service.replace(/_/g, '-')
 }
 
 /**

@@ -44,12 +44,7 @@ export function programCapabilities(guideline: Guideline, program: Program): Cap
       name: definition.name,
       status: capabilityStatus,
       ...(definition.description !== undefined ? { description: definition.description } : {}),
-      tests: definition.tests.map(({ name, idempotentId, aliases, flagged }) => ({
-        name,
-        ...(idempotentId !== undefined ? { idempotentId } : {}),
-        aliases: [...aliases],
-        ...(flagged ? { flagged: { ...flagged } } : {})
-      }))
+      tests: definition.tests.map(({ listId: _listId, ...test }) => test)
     })
   }
   return capabilities

@@ -1,18 +1,13 @@
 /**
- * Guideline sources: the RefStack API, the guidelines bundled with the action, a local file, a URL.
+ * Input `guideline` → a guideline: `latest` or an id (`2020.06`, `next`, `dns.2020.06`) looked up as
+ * `guideline-source` says: `server` (GET {server}/v1/guidelines, then /v1/guidelines/{file}), `bundled`, or `auto`
+ * (the server, else the bundled files with a warning saying why). An id the action does not bundle (2020.11 …
+ * 2022.11) comes from the server, else from the published interop repository, unless the source is `bundled`.
+ * `scs-0128` is the bundled SCS-0128 list; a path or an `https://` URL (`http://` on loopback only) is read as a
+ * guideline, or as a plain test list when its text does not start with `{`.
  *
- * Input `guideline`: `latest`, an id (`2020.06`, `next`, `dns.2020.06`), a path, or an `https://` URL
- * (`http://` only for loopback addresses). `latest` and ids are looked up according to `guideline-source`:
- * `server` (GET {server}/v1/guidelines, then GET {server}/v1/guidelines/{file}), `bundled`, or `auto` (the
- * server; if it cannot be used, the bundled files, with a warning saying why). An id the action does not
- * bundle (2020.11 … 2022.11, published after the bundled 2020.06) is looked up at the RefStack server, then in
- * the published interop repository (`<INTEROP_GUIDELINES_URL>/<id>.json`), unless the source is `bundled`.
- * `scs-0128` is the bundled SCS-0128 test list; a file or URL whose text does not start with `{` is a plain
- * Tempest test list (plain-list.ts).
- *
- * `program` says which family `latest` and bare ids mean: a core program (platform, compute, object) → the core
- * guidelines; an add-on program (dns, orchestration) → that add-on's files, so `latest` with program `dns` is
- * the newest approved `dns.*` guideline and `2020.06` with program `dns` is `dns.2020.06`.
+ * `program` says which family `latest` and bare ids mean: the core guidelines, or an add-on's files (`latest` with
+ * program `dns` is the newest approved `dns.*` guideline, `2020.06` is `dns.2020.06`).
  */
 import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
@@ -35,15 +30,12 @@ export interface ResolveGuidelineOptions {
   server: string
   /** Directory of the bundled guidelines (the action's data/guidelines). */
   bundledDir: string
-  /** Input `program` (default platform): which family `latest` and bare ids mean (see the module comment). */
+  /** Input `program` (default platform): which family `latest` and bare ids mean. */
   program?: Program
   /** Limit for each HTTP request (default 30 s). */
   timeoutMs?: number
-  /**
-   * Where ids that are neither bundled nor on the RefStack server are fetched from, as `<base>/<id>.json`
-   * (default INTEROP_GUIDELINES_URL).
-   */
-  interopGuidelinesUrl?: string
+  /** Where ids neither bundled nor on the RefStack server are fetched from, as `<base>/<id>.json`. */
+  interopGuidelinesUrl: string
 }
 
 /** The published interop guidelines (openinfra/interop on opendev), for ids the RefStack server does not have. */
@@ -56,7 +48,7 @@ export interface ResolvedGuideline {
 }
 
 /** One guideline a catalog (the server's list or the bundled directory) offers. */
-export interface CatalogEntry {
+interface CatalogEntry {
   /** `2020.06`, `next`, `dns.2020.06`. */
   id: string
   /** `powered` for core guidelines, else the add-on prefix (`dns`, `orchestration`). */
@@ -67,7 +59,6 @@ export interface CatalogEntry {
   file: string
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000
 const ID_HINT =
   "Set input 'guideline' to latest, a guideline id (e.g. 2020.06, 2022.11, dns.2020.06), scs-0128, a path to a guideline JSON file or Tempest test list, or an https:// URL of one"
 
@@ -76,7 +67,7 @@ type Request = { kind: 'latest'; family: string } | { kind: 'id'; id: string }
 /** Resolve input `guideline` to a parsed guideline. Anything the user can fix → ActionError. */
 export async function resolveGuideline(options: ResolveGuidelineOptions): Promise<ResolvedGuideline> {
   const input = options.guideline.trim() || 'latest'
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const timeoutMs = options.timeoutMs ?? 30_000
   const program = options.program ?? 'platform'
   const family = ADDON_PROGRAMS.includes(program) ? program : 'powered'
   const warnings: string[] = []
@@ -109,14 +100,7 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
   if (options.source === 'bundled') return done(await resolveIn(bundled, request))
   const server = new ServerCatalog(options.server, timeoutMs)
   if (request.kind === 'id' && !(await bundled.list()).some((e) => e.id === request.id)) {
-    return done(
-      await serverThenInterop(
-        server,
-        request.id,
-        options.interopGuidelinesUrl ?? INTEROP_GUIDELINES_URL,
-        timeoutMs
-      )
-    )
+    return done(await serverThenInterop(server, request.id, options.interopGuidelinesUrl, timeoutMs))
   }
   try {
     return done(await resolveIn(server, request))
