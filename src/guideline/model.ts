@@ -1,7 +1,4 @@
-/**
- * The format-independent model of an interop guideline. Parsers of schema 1.2, 1.3-1.6 and 2.0 produce it;
- * the test list, compliance and the report consume it.
- */
+/** The format-independent model of an interop guideline or a plain test list, as parsers produce it. */
 
 export const PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration'] as const
 export type Program = (typeof PROGRAMS)[number]
@@ -12,7 +9,7 @@ export const STATUSES = ['required', 'advisory', 'deprecated', 'removed'] as con
 export type CapabilityStatus = (typeof STATUSES)[number]
 
 export interface GuidelineTest {
-  /** Tempest test id without attributes, e.g. tempest.api.object_storage.test_account_services.AccountTest.test_list_containers */
+  /** Tempest test id without attributes. */
   name: string
   /** Tempest idempotent id (uuid, without "id-"), when the guideline gives one. */
   idempotentId?: string
@@ -33,15 +30,13 @@ export interface Capability {
 export interface Guideline {
   /** The id as users write it: "2020.06", "next", "dns.2020.06". */
   id: string
-  /** Where it came from, for messages: "bundled 2020.06.json", "https://…", "/path/file.json", "RefStack server …". */
+  /** Where it came from, for messages: "bundled 2020.06.json", a URL, a path. */
   source: string
-  /** Schema version as written in the file ("1.2", "2.0", …). */
+  /** Schema version and status as written in the file ("2.0", "approved"). */
   schema: string
-  /** "approved", "draft", … as written in the file. */
   status: string
-  /** OpenStack release names the guideline covers, lower case ("ussuri", "train", …). */
+  /** OpenStack release names the guideline covers, lower case. */
   releases: string[]
-  /** Programs this file defines. */
   programs: Program[]
   /** The parsed JSON, for the test-list algorithm and anything the model does not carry. */
   raw: unknown
@@ -73,13 +68,12 @@ export interface ListedStandard {
 export interface ProgramSelection {
   guideline: Guideline
   program: Program
-  /** Required capabilities of the program, in guideline order, after the filter. */
+  /** In guideline order. */
   capabilities: Capability[]
   /** True when the `capabilities` input narrowed the selection. */
   partial: boolean
-  /** The `capabilities` input (names and globs) that was applied; empty when there was none. */
+  /** The `capabilities` input that was applied, and its entries that matched nothing (worth a warning). */
   filter?: string[]
-  /** Entries of `filter` that matched no required capability of the program (worth a warning). */
   unmatchedFilter?: string[]
   /** The verdict rule that applies; absent: `every-test-passed`. */
   rule?: VerdictRule

@@ -1,7 +1,6 @@
 /**
- * Parsing of interop guideline files (schema 1.2, 1.3-1.6, 2.0 core and add-on files) into the model.
- *
- * The files are read as they are published, quirks included, never validated against the JSON Schemas:
+ * Interop guideline files (schema 1.2, 1.3-1.6, 2.0 core and add-on) → the model. Read as published, never
+ * validated against the JSON Schemas, whose quirks they have:
  * misspelt capability keys (`acheivements`, `descriptin`), `required-since` vs `required_since`, bare UUIDs as
  * idempotent ids in add-ons, an empty idempotent id (2017.01 `tempest.api.volume.NEED_TEST`), the schema's `flag`
  * where the data say `flagged`, components that name capabilities the file does not define, a wrong
@@ -12,11 +11,10 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { ActionError } from '../errors.js'
 import { ADDON_PROGRAMS, PROGRAMS, type Guideline, type GuidelineTest, type Program } from './model.js'
 
-/** A test as the guideline lists it, plus what the RefStack server's test list needs. */
 export interface ContentTest extends GuidelineTest {
   /**
-   * The idempotent id exactly as written (`id-<uuid>`, a bare uuid in add-ons, `""` when empty or absent),
-   * as the server puts it between the brackets; `null` for schema 1.2, whose lines are bare names.
+   * The idempotent id as written (`id-<uuid>`, a bare uuid in add-ons, `""` when absent), as the RefStack server
+   * puts it between the brackets of its test list; `null` for schema 1.2, whose lines are bare names.
    */
   listId: string | null
 }
@@ -28,15 +26,14 @@ export interface CapabilityDefinition {
   tests: ContentTest[]
 }
 
-/** The format-independent content of a guideline file: what selection and the test list work on. */
+/** What selection and the test list work on. */
 export interface GuidelineContent {
   kind: 'core' | 'add-on'
   /** Component name → status key (as written) → capability names. */
   components: Map<string, Map<string, string[]>>
   /**
    * Every `target` the RefStack server accepts for this file → its component names. 1.x: `platform`
-   * (= `platform.required`) and each component name; 2.0 core: `platform`, `compute`, `object`; add-on:
-   * `dns` / `orchestration`.
+   * (`platform.required`) and each component; 2.0: the programs of `platforms`, or the add-on's.
    */
   targets: Map<string, string[]>
   /** Every capability the file defines, in file order. */
@@ -44,7 +41,7 @@ export interface GuidelineContent {
 }
 
 /** Display names of the core programs in schema 2.0 `platforms`. */
-export const PLATFORM_NAMES: Readonly<Record<'platform' | 'compute' | 'object', string>> = {
+const PLATFORM_NAMES: Readonly<Record<'platform' | 'compute' | 'object', string>> = {
   platform: 'OpenStack Powered Platform',
   compute: 'OpenStack Powered Compute',
   object: 'OpenStack Powered Storage'
@@ -54,11 +51,11 @@ export const PLATFORM_NAMES: Readonly<Record<'platform' | 'compute' | 'object', 
 export const GUIDELINE_ID = /^(?:([a-z]+)\.)?(\d{4}\.\d{2}|next)$/
 
 export interface ParseOrigin {
-  /** Where the text came from, for messages and `Guideline.source`: "bundled 2020.06.json", a URL, a path. */
+  /** For messages and `Guideline.source`. */
   source: string
   /** File name (or URL path) the text was read from; names the guideline when it looks like `2020.06.json`. */
   fileName?: string
-  /** Id to use regardless of the file name (e.g. the id the RefStack server listed). */
+  /** Id to use regardless of the file name (the id the RefStack server listed). */
   id?: string
 }
 
@@ -114,18 +111,15 @@ export function parseGuidelineJson(json: unknown, origin: ParseOrigin): Guidelin
 
   const targets = new Map<string, string[]>()
   const known = (names: string[]): boolean => names.every((n) => components.has(n))
-  let kind: 'core' | 'add-on' = 'core'
+  // A 2.0 file without `platforms` is an add-on.
+  const platforms = v2 && isObject(json.platforms) ? json.platforms : undefined
+  const kind = v2 && !platforms ? 'add-on' : 'core'
   if (v2) {
-    const platforms = isObject(json.platforms) ? json.platforms : undefined
-    kind = platforms ? 'core' : 'add-on'
-    if (platforms) {
-      for (const [program, display] of Object.entries(PLATFORM_NAMES)) {
-        const platform = platforms[display]
-        if (!isObject(platform) || !Array.isArray(platform.components)) continue
-        const names = platform.components.map((c) => (isObject(c) ? str(c.name) : undefined))
-        const valid = names.filter((n): n is string => n !== undefined)
-        if (valid.length === names.length && known(valid)) targets.set(program, valid)
-      }
+    for (const [program, display] of platforms ? Object.entries(PLATFORM_NAMES) : []) {
+      const platform = platforms?.[display]
+      if (!isObject(platform) || !Array.isArray(platform.components)) continue
+      const names = platform.components.map((c) => (isObject(c) ? str(c.name) : undefined))
+      if (names.every((n): n is string => n !== undefined) && known(names)) targets.set(program, names)
     }
     for (const program of ADDON_PROGRAMS) {
       const component = `os_powered_${program}`
@@ -175,8 +169,7 @@ export function idFromFileName(fileName: string | undefined): string | undefined
   if (!fileName) return undefined
   const base = path.posix.basename(fileName.replace(/\\/g, '/'))
   const match = /^(.*)\.json$/i.exec(base)
-  if (!match) return undefined
-  return GUIDELINE_ID.test(match[1]) ? match[1] : undefined
+  return match && GUIDELINE_ID.test(match[1]) ? match[1] : undefined
 }
 
 /** A field of a capability that holds no usable tests → ActionError naming the file and the field. */

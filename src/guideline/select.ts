@@ -25,29 +25,26 @@ export function programCapabilities(guideline: Guideline, program: Program): Cap
   const components = programComponents(guideline, content, program)
   const status = new Map<string, CapabilityStatus>()
   for (const component of components) {
-    const lists = content.components.get(component)
-    if (!lists) continue
-    for (const [key, names] of lists) {
+    for (const [key, names] of content.components.get(component) ?? []) {
       const rank = STATUSES.indexOf(key as CapabilityStatus)
-      if (rank < 0) continue
       for (const name of names) {
         const current = status.get(name)
-        if (current === undefined || rank < STATUSES.indexOf(current)) status.set(name, STATUSES[rank])
+        if (rank >= 0 && (current === undefined || rank < STATUSES.indexOf(current))) {
+          status.set(name, STATUSES[rank])
+        }
       }
     }
   }
-  const capabilities: Capability[] = []
-  for (const definition of content.capabilities.values()) {
-    const capabilityStatus = status.get(definition.name)
-    if (capabilityStatus === undefined) continue
-    capabilities.push({
-      name: definition.name,
+  return [...content.capabilities.values()].flatMap(({ name, description, tests }) => {
+    const capabilityStatus = status.get(name)
+    if (capabilityStatus === undefined) return []
+    return {
+      name,
       status: capabilityStatus,
-      ...(definition.description !== undefined ? { description: definition.description } : {}),
-      tests: definition.tests.map(({ listId: _listId, ...test }) => test)
-    })
-  }
-  return capabilities
+      ...(description !== undefined ? { description } : {}),
+      tests: tests.map(({ listId: _listId, ...test }) => test)
+    }
+  })
 }
 
 /**
