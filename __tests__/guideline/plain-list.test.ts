@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ActionError } from '../../src/errors.js'
 import { bundledList } from '../../src/guideline/source.js'
+import { runListFor } from '../../src/guideline/test-list.js'
 import {
-  listRunLines,
   looksLikeTestList,
   parseTestList,
   selectListedTests,
@@ -98,7 +98,7 @@ describe('services and selection', () => {
     const some = selectListedTests(list, ['comp*', 'dns'], false)
     expect(some.capabilities.map((c) => c.name)).toEqual(['compute'])
     expect(some).toMatchObject({ partial: true, unmatchedFilter: ['dns'] })
-    expect(listRunLines(some)).toEqual([A])
+    expect(runListFor(some)).toEqual([A])
   })
 
   it('fail-on-skipped turns the rule into every-test-passed', () => {

@@ -127,14 +127,6 @@ export function selectListedTests(
   }
 }
 
-/** The lines handed to refstack-client for a list selection: the list's own lines of the selected services. */
-export function listRunLines(selection: ProgramSelection): string[] {
-  const list = selection.guideline.list
-  if (!list) throw new Error(`listRunLines: ${selection.guideline.id} is not a test list`)
-  const wanted = new Set(selection.capabilities.flatMap((c) => c.tests.map((t) => t.name)))
-  return list.lines.filter((_, i) => wanted.has(list.tests[i].name))
-}
-
 /** What the report says of the standard: its kind and the verdict rule that applied. */
 export function standardFacts(selection: ProgramSelection): {
   kind: 'interop-guideline' | 'test-list'

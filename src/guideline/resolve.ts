@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import type { Config } from '../config.js'
 import type { ProgramSelection } from './model.js'
-import { describeRule, listRunLines, selectListedTests } from './plain-list.js'
+import { describeRule, selectListedTests } from './plain-list.js'
 import { checkKnownReleaseCoverage, checkReleaseCoverage } from './release.js'
 import { selectProgram } from './select.js'
 import { bundledDataDir, resolveGuideline } from './source.js'
@@ -43,7 +43,7 @@ export async function resolveSelection(config: Config): Promise<Resolved> {
   const selection = list
     ? selectListedTests(guideline, config.capabilities, config.failOnSkipped)
     : selectProgram(guideline, config.program, config.capabilities)
-  const testList = list ? listRunLines(selection) : runListFor(selection)
+  const testList = runListFor(selection)
   const selected = selection.partial ? ' (selected)' : ''
   if (selection.unmatchedFilter?.length) {
     const among = list ? 'service of the test list' : `required capability of ${config.program}`

@@ -9,9 +9,15 @@ import { guidelineContent } from './parse.js'
 
 /**
  * The list the action hands refstack-client: the server's `type=required&alias=true&flag=false` list of the
- * selection's program, narrowed to the selection's capabilities (all of them when the selection is not partial).
+ * selection's program, narrowed to the selection's capabilities; for a plain test list, its own lines of the
+ * selected services.
  */
 export function runListFor(selection: ProgramSelection): string[] {
+  const { list } = selection.guideline
+  if (list) {
+    const wanted = new Set(selection.capabilities.flatMap((c) => c.tests.map((t) => t.name)))
+    return list.lines.filter((_, i) => wanted.has(list.tests[i].name))
+  }
   const content = guidelineContent(selection.guideline)
   const selected = new Set(selection.capabilities.map((c) => c.name))
   const lines: string[] = []
