@@ -63,17 +63,15 @@ export function transportProblem(error: unknown): string {
 }
 
 /**
- * `title` and `detail` of an error body in the RefStack API's JSON format, or the start of any other body (an HTML
+ * `title: detail` of an error body in the RefStack API's JSON format, or the start of any other body (an HTML
  * error page of a proxy, or of a URL that is not the API) as one line of text.
  */
-export function errorBody(body: string): { title?: string; detail?: string; text: string } {
+export function errorBody(body: string): string {
   try {
     const json: unknown = JSON.parse(body)
     if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
       const { title, detail } = json as { title?: unknown; detail?: unknown }
-      const t = typeof title === 'string' && title !== '' ? title : undefined
-      const d = typeof detail === 'string' && detail !== '' ? detail : undefined
-      return { title: t, detail: d, text: [t, d].filter((v) => v !== undefined).join(': ') }
+      return [title, detail].filter((v) => typeof v === 'string' && v !== '').join(': ')
     }
   } catch {
     // not JSON
@@ -82,11 +80,11 @@ export function errorBody(body: string): { title?: string; detail?: string; text
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-  return { text: flat.length > 200 ? `${flat.slice(0, 200)}…` : flat }
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat
 }
 
 /** "HTTP 500 (Internal Server Error: The server was unable to …)": the status and what the body says. */
 export function describeAnswer(answer: HttpAnswer): string {
-  const { text } = errorBody(answer.body)
+  const text = errorBody(answer.body)
   return `HTTP ${answer.status}${text ? ` (${text})` : ''}`
 }

@@ -172,24 +172,10 @@ export function resultsEndpoint(server: string): string {
   return `${server.trim().replace(/\/+$/, '')}/v1/results/`
 }
 
-/** A refusal by the server: the HTTP status and the server's own words, for callers that branch on them. */
-export class UploadRefused extends ActionError {
-  constructor(
-    message: string,
-    hint: string,
-    readonly status: number,
-    readonly title?: string,
-    readonly detail?: string
-  ) {
-    super(message, hint)
-    this.name = 'UploadRefused'
-  }
-}
-
-function refused(server: string, answer: HttpAnswer, key: SigningKey | undefined): UploadRefused {
-  const { title, detail } = errorBody(answer.body)
+/** A refusal by the server: its status and words, and what to do. */
+function refused(server: string, answer: HttpAnswer, key: SigningKey | undefined): ActionError {
   const message = `RefStack server ${server} refused the upload: ${describeAnswer(answer)}`
-  const said = `${title ?? ''} ${detail ?? ''}`
+  const said = errorBody(answer.body)
   let hint: string
   if (answer.status === 401 && /specified key not found/i.test(said)) {
     hint = key
@@ -217,7 +203,7 @@ function refused(server: string, answer: HttpAnswer, key: SigningKey | undefined
   } else {
     hint = `Check '${Input.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`
   }
-  return new UploadRefused(message, hint, answer.status, title, detail)
+  return new ActionError(message, hint)
 }
 
 /**
@@ -278,7 +264,7 @@ function created(url: string, answer: HttpAnswer): UploadedResult {
     // fall through
   }
   throw new ActionError(
-    `RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorBody(answer.body).text || '(empty body)'}`,
+    `RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorBody(answer.body) || '(empty body)'}`,
     'The result was probably stored; check the server. Is the URL a RefStack API?'
   )
 }
