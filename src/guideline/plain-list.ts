@@ -108,23 +108,17 @@ export function selectListedTests(
     else groups.set(service, { name: service, status: 'required', tests: [test] })
   }
   const all = [...groups.values()]
+  const narrowed = applyFilter(
+    serviceFilter,
+    all,
+    (filter) =>
+      new ActionError(
+        `Input 'capabilities' (${filter.join(', ')}) matches no service of the test list ${guideline.id}`,
+        `For a test list, 'capabilities' selects services: ${all.map((g) => g.name).join(', ')}; or leave it empty to run the whole list`
+      )
+  )
   const rule: VerdictRule = failOnSkipped ? 'every-test-passed' : list.rule
-  const base = { guideline, program: 'platform' as const, rule, groupedBy: 'service' as const }
-  const { filter, selected, unmatchedFilter } = applyFilter(serviceFilter, all)
-  if (filter.length === 0) return { ...base, capabilities: all, partial: false, filter: [] }
-  if (selected.length === 0) {
-    throw new ActionError(
-      `Input 'capabilities' (${filter.join(', ')}) matches no service of the test list ${guideline.id}`,
-      `For a test list, 'capabilities' selects services: ${all.map((g) => g.name).join(', ')}; or leave it empty to run the whole list`
-    )
-  }
-  return {
-    ...base,
-    capabilities: selected,
-    partial: selected.length < all.length,
-    filter,
-    unmatchedFilter
-  }
+  return { guideline, program: 'platform', rule, groupedBy: 'service', ...narrowed }
 }
 
 /** What the report says of the standard: its kind and the verdict rule that applied. */

@@ -72,45 +72,39 @@ export function selectProgram(
       "Fix the file, or set input 'guideline' to a guideline whose required capabilities list tests"
     )
   }
-  const { filter, selected, unmatchedFilter } = applyFilter(capabilityFilter, required)
-  if (filter.length === 0) return { guideline, program, capabilities: required, partial: false, filter: [] }
-  if (selected.length === 0) {
-    const other = applyFilter(
-      filter,
-      all.filter((c) => c.status !== 'required')
-    ).selected
+  const narrowed = applyFilter(capabilityFilter, required, (filter, matches) => {
+    const other = all.filter((c) => c.status !== 'required' && matches(c))
     const otherNote = other.length
       ? ` (it matches ${other.map((c) => `${c.name} (${c.status})`).join(', ')}, but only required capabilities run)`
       : ''
-    throw new ActionError(
+    return new ActionError(
       `Input 'capabilities' (${filter.join(', ')}) matches no required capability of ${guideline.id} program '${program}'${otherNote}`,
       `Use names or globs of its required capabilities, e.g. ${sample(required.map((c) => c.name))}, or leave 'capabilities' empty to run them all`
     )
-  }
-  return {
-    guideline,
-    program,
-    capabilities: selected,
-    partial: selected.length < required.length,
-    filter,
-    unmatchedFilter
-  }
+  })
+  return { guideline, program, ...narrowed }
 }
 
 /**
  * The `capabilities` input applied to named groups (capabilities, or a test list's services): each entry a name
- * or a glob such as `identity-*`, blank entries ignored.
+ * or a glob such as `identity-*`, blank entries ignored. A filter that selects nothing → `noMatch`'s error.
  */
 export function applyFilter<T extends { name: string }>(
   input: readonly string[],
-  groups: readonly T[]
-): { filter: string[]; selected: T[]; unmatchedFilter: string[] } {
+  groups: T[],
+  noMatch: (filter: string[], matches: (group: { name: string }) => boolean) => ActionError
+): Pick<ProgramSelection, 'partial' | 'filter' | 'unmatchedFilter'> & { capabilities: T[] } {
   const filter = input.map((f) => f.trim()).filter((f) => f !== '')
-  const matches = (pattern: string, name: string): boolean => pattern === name || minimatch(name, pattern)
+  if (filter.length === 0) return { capabilities: groups, partial: false, filter }
+  const hit = (pattern: string, name: string): boolean => pattern === name || minimatch(name, pattern)
+  const matches = (group: { name: string }): boolean => filter.some((pattern) => hit(pattern, group.name))
+  const selected = groups.filter(matches)
+  if (selected.length === 0) throw noMatch(filter, matches)
   return {
+    capabilities: selected,
+    partial: selected.length < groups.length,
     filter,
-    selected: groups.filter((group) => filter.some((pattern) => matches(pattern, group.name))),
-    unmatchedFilter: filter.filter((pattern) => !groups.some((group) => matches(pattern, group.name)))
+    unmatchedFilter: filter.filter((pattern) => !groups.some((group) => hit(pattern, group.name)))
   }
 }
 

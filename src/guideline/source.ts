@@ -224,25 +224,15 @@ class BundledCatalog implements Catalog {
   constructor(private readonly dir: string) {}
 
   async list(): Promise<CatalogEntry[]> {
-    const entries: CatalogEntry[] = []
     const names = await readDir(this.dir)
     if (!names) throw new ActionError(`The bundled guideline directory ${this.dir} cannot be read`, ID_HINT)
-    for (const name of names.sort()) {
-      const match = /^(\d{4}\.\d{2}|next)\.json$/.exec(name)
-      if (match) entries.push({ id: match[1], family: 'powered', version: match[1], file: name })
-    }
-    for (const name of ((await readDir(path.join(this.dir, 'add-ons'))) ?? []).sort()) {
-      const match = /^([a-z]+)\.(\d{4}\.\d{2}|next)\.json$/.exec(name)
-      if (match) {
-        entries.push({
-          id: `${match[1]}.${match[2]}`,
-          family: match[1],
-          version: match[2],
-          file: `add-ons/${name}`
-        })
-      }
-    }
-    return entries
+    const addOns = (await readDir(path.join(this.dir, 'add-ons'))) ?? []
+    return [...names.sort(), ...addOns.sort().map((name) => `add-ons/${name}`)].flatMap((file) => {
+      const match = /^(?:add-ons\/([a-z]+)\.)?(\d{4}\.\d{2}|next)\.json$/.exec(file)
+      if (!match) return []
+      const [, addOn, version] = match
+      return { id: addOn ? `${addOn}.${version}` : version, family: addOn ?? 'powered', version, file }
+    })
   }
 
   async load(entry: CatalogEntry): Promise<Guideline> {
