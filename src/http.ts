@@ -33,15 +33,9 @@ export async function httpRequest(request: HttpRequest): Promise<HttpAnswer> {
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs)
   })
-  const exchange = (async (): Promise<HttpAnswer> => {
-    const response = await client.request(
-      request.method,
-      request.url,
-      request.body ?? null,
-      request.headers ?? {}
-    )
-    return { status: response.message.statusCode ?? 0, body: await response.readBody() }
-  })()
+  const exchange = client
+    .request(request.method, request.url, request.body ?? null, request.headers ?? {})
+    .then(async (response) => ({ status: response.message.statusCode ?? 0, body: await response.readBody() }))
   exchange.catch(() => undefined) // a late failure after the deadline must not become an unhandled rejection
   try {
     return await Promise.race([exchange, deadline])

@@ -1,6 +1,4 @@
-/**
- * Release coverage: does the guideline cover the cloud's OpenStack release (input `openstack-release`)?
- */
+/** Does the guideline cover the cloud's OpenStack release (input `openstack-release`)? */
 import { ActionError } from '../errors.js'
 import type { Guideline } from './model.js'
 
@@ -48,15 +46,13 @@ export const RELEASES: ReadonlyArray<{ name: string; number?: string }> = [
   { name: 'indri', number: '2027.1' }
 ]
 
-/** A release as the user gave it, resolved. */
 export interface OpenStackRelease {
-  /** Lower-case name ("victoria", "antelope"); for a number not mapped to a name yet, the number. */
+  /** Lower-case name; for a number not mapped to a name yet, the number. */
   name: string
-  /** "2023.1" … for releases from Antelope on. */
   number?: string
-  /** Position in release order (for "newer than"); numbers past the table sort after it. */
+  /** Position in release order; numbers past the table sort after it. */
   order: number
-  /** How to show it: "victoria", "2024.1 (caracal)". */
+  /** "victoria", "2024.1 (caracal)". */
   label: string
 }
 
@@ -108,16 +104,15 @@ export function parseRelease(input: string): OpenStackRelease {
   )
 }
 
+/** That the release is covered, or (with allowUncovered) the warning for an uncovered release. */
 export interface ReleaseCoverage {
   covered: boolean
-  /** What to tell the user: that it is covered, or (with allowUncovered) the warning for an uncovered release. */
   message: string
 }
 
 /**
- * Check the cloud's release against the guideline's releases. Covered → {covered: true}. Not covered →
- * ActionError naming the covered releases and the `allow-uncovered-release` opt-out, or, with allowUncovered,
- * {covered: false, message} for a warning and the summary. `release`: input `openstack-release`, set.
+ * The cloud's release against the guideline's releases. Not covered → ActionError naming the covered releases and
+ * the `allow-uncovered-release` opt-out, or with allowUncovered a warning.
  */
 export function checkReleaseCoverage(
   guideline: Guideline,

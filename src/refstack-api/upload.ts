@@ -34,11 +34,10 @@ export function resultUuid(id: string): string | undefined {
 }
 
 export interface UploadBody {
-  /** The serialised body: signed and sent as these exact bytes (UTF-8). */
+  /** Signed and sent as these exact bytes (UTF-8). */
   body: string
-  /** Number of entries in `results` (distinct passing tests). */
+  /** Entries in `results`, and the names of those that passed only in a rerun. */
   passed: number
-  /** Names of the entries that passed only in a rerun (`reruns`), in upload order. */
   passedOnRerun: string[]
 }
 
@@ -143,11 +142,11 @@ export function selfSignature(key: SigningKey): string {
 // --- the upload ----------------------------------------------------------------------------------------------
 
 export interface UploadOptions {
-  /** RefStack API base URL (the `refstack-server` input), e.g. https://refstack.openstack.org/api */
+  /** Input `refstack-server`, the API base URL. */
   server: string
-  /** The body from `uploadBody`, sent (and signed) as is. */
+  /** From `uploadBody`. */
   body: string
-  /** PEM RSA private key text (`upload-key`); without it the upload is anonymous. */
+  /** Input `upload-key`; without it the upload is anonymous. */
   signingKey?: string
   /** Per attempt (default 60 s). */
   timeoutMs?: number
@@ -158,9 +157,8 @@ export interface UploadOptions {
 }
 
 export interface UploadedResult {
-  /** The server's `test_id`. */
+  /** The server's `test_id` and its result page, `<ui_url>/#/results/<id>`. */
   id: string
-  /** The result page, `<ui_url>/#/results/<id>`. */
   url: string
 }
 
