@@ -27,9 +27,9 @@ var http = __webpack_require__(76803);
 var tempest_conf = __webpack_require__(89502);
 ;// CONCATENATED MODULE: ./src/refstack-api/cpid.ts
 /**
- * The cloud provider id (CPID) refstack-client puts in its results (refstack_client.py's `_get_cpid_from_keystone`): the id of the identity
- * service in the Keystone catalog, got with a token request as the first test account; when that fails, the
- * md5 of the auth URL's host name. Passwords go to Keystone only: no message here carries one.
+ * The cloud provider id (CPID) as refstack-client's `_get_cpid_from_keystone` gets it: the identity service's id
+ * in the Keystone catalog of a token request as the first test account, else the md5 of the auth URL's host name.
+ * Passwords go to Keystone only: no message here carries one.
  */
 
 
@@ -63,26 +63,24 @@ function keystoneRequest(conf, accounts) {
     }
     const authUrl = `${uri.replace(/\/+$/, '')}${version === 'v2' ? '/tokens' : '/auth/tokens'}`;
     const domain = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'domain_name') ?? 'Default';
-    let username;
-    let password;
-    let projectId;
-    let projectName;
+    const identity = (key) => (0,tempest_conf/* confOption */.Wj)(conf, 'identity', key) ?? null;
     const first = accounts[0];
-    if (first !== undefined) {
-        username = firstTruthy(first.username);
-        password = firstTruthy(first.password);
-        projectId = firstTruthy(first.tenant_id, first.project_id);
-        projectName = firstTruthy(first.tenant_name, first.project_name);
-    }
-    else if ((0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'username') !== undefined) {
-        username = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'username') ?? null;
-        password = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'password') ?? null;
-        projectId = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'tenant_id') ?? (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'project_id') ?? null;
-        projectName = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'tenant_name') ?? (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'project_name') ?? null;
-    }
-    else {
+    if (first === undefined && identity('username') === null) {
         throw new errors/* ActionError */.lZ('User credentials cannot be found for the CPID: the accounts file lists no account and tempest.conf has no [identity] username', 'Give tempest.conf an [auth] test_accounts_file with at least one account');
     }
+    const [username, password, projectId, projectName] = first
+        ? [
+            firstTruthy(first.username),
+            firstTruthy(first.password),
+            firstTruthy(first.tenant_id, first.project_id),
+            firstTruthy(first.tenant_name, first.project_name)
+        ]
+        : [
+            identity('username'),
+            identity('password'),
+            identity('tenant_id') ?? identity('project_id'),
+            identity('tenant_name') ?? identity('project_name')
+        ];
     if (version === 'v2') {
         const passwordCredentials = { username, password };
         return {
@@ -123,83 +121,52 @@ function cpidFromHost(url) {
     }
     return (0,external_node_crypto_.createHash)('md5').update(host, 'utf8').digest('hex');
 }
-/** The CPID from a token answer as refstack-client reads it; a string = why it could not. */
-function cpidFromAnswer(status, text, authVersion) {
-    let json;
+/**
+ * The CPID in a token answer as refstack-client reads it: Keystone v2 (200, 203) the first endpoint's id of the
+ * identity service, v3 (201) the identity service's id. Throws why there is none.
+ */
+function cpidFromAnswer({ status, body }, authVersion) {
+    let answer;
     try {
-        json = JSON.parse(text);
+        answer = (JSON.parse(body) ?? {});
     }
     catch {
-        return { problem: `HTTP ${status} with a body that is not JSON` };
+        throw new Error(`HTTP ${status} with a body that is not JSON`);
     }
-    const notFound = {
-        problem: `the Keystone ${authVersion} catalog or its identity service was not found in the token answer`
-    };
-    const rsp = (json ?? {});
-    if (status === 200 || status === 203) {
-        // Keystone v2: the first endpoint of the identity service.
-        const catalog = rsp.access?.serviceCatalog;
-        if (!Array.isArray(catalog))
-            return notFound;
-        for (const service of catalog) {
-            if (service?.type !== 'identity')
-                continue;
-            if (!Array.isArray(service.endpoints) || service.endpoints.length === 0)
-                return notFound;
-            const endpointId = service.endpoints[0]?.id;
-            if (typeof endpointId === 'string' && endpointId !== '')
-                return { cpid: endpointId };
-        }
-        return notFound;
+    if (status !== 200 && status !== 201 && status !== 203) {
+        const said = typeof answer.error?.message === 'string' ? `: ${answer.error.message}` : '';
+        throw new Error(`HTTP ${status}${said}`);
     }
-    if (status === 201) {
-        // Keystone v3: the id of the identity service.
-        const catalog = rsp.token?.catalog;
-        if (!Array.isArray(catalog))
-            return notFound;
-        for (const service of catalog) {
-            if (service?.type === 'identity' && typeof service.id === 'string' && service.id !== '')
-                return { cpid: service.id };
-        }
-        return notFound;
-    }
-    const error = rsp.error;
-    const said = typeof error?.message === 'string' ? `: ${error.message}` : '';
-    return { problem: `HTTP ${status}${said}` };
+    const v3 = status === 201;
+    const catalog = v3 ? answer.token?.catalog : answer.access?.serviceCatalog;
+    const idOf = (service) => (v3 ? service?.id : service?.endpoints?.[0]?.id);
+    const identity = (Array.isArray(catalog) ? catalog : []).find((service) => service?.type === 'identity' && typeof idOf(service) === 'string' && idOf(service) !== '');
+    if (identity)
+        return idOf(identity);
+    throw new Error(`the Keystone ${authVersion} catalog or its identity service was not found in the token answer`);
 }
-/**
- * What refstack-client does before a run: a token request to Keystone as the first test account; the
- * CPID is the identity service's id in the catalog. Any failure (unreachable, refused credentials, no
- * catalog) gives the md5 of the auth URL's host name and a warning saying why.
- */
+/** The CPID from Keystone; any failure (unreachable, refused credentials, no catalog) → the host name's md5 and why. */
 async function computeCpid(conf, accounts, options = {}) {
     const request = keystoneRequest(conf, accounts);
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    let problem;
     try {
-        const answer = await (0,http/* httpRequest */.a)({
+        const answer = await (0,http/* httpRequest */.aj)({
             method: 'POST',
             url: request.authUrl,
             body: JSON.stringify(request.body),
             headers: { 'content-type': 'application/json', accept: 'application/json' },
-            timeoutMs,
-            insecure: options.insecure ?? false,
+            timeoutMs: options.timeoutMs ?? 30_000,
             allowRedirects: false
         });
-        const outcome = cpidFromAnswer(answer.status, answer.body, request.authVersion);
-        if ('cpid' in outcome)
-            return { cpid: outcome.cpid, source: 'keystone' };
-        problem = outcome.problem;
+        return { cpid: cpidFromAnswer(answer, request.authVersion), source: 'keystone' };
     }
     catch (error) {
-        problem = (0,http/* transportProblem */.B)(error);
+        const cpid = cpidFromHost(request.authUrl);
+        return {
+            cpid,
+            source: 'hostname',
+            warning: `Could not get the CPID from Keystone ${request.authVersion} (${request.authUrl}): ${(0,http/* transportProblem */.B0)(error)}. Using the md5 of the host name instead, as refstack-client does: ${cpid}`
+        };
     }
-    const cpid = cpidFromHost(request.authUrl);
-    return {
-        cpid,
-        source: 'hostname',
-        warning: `Could not get the CPID from Keystone ${request.authVersion} (${request.authUrl}): ${problem}. Using the md5 of the host name instead, as refstack-client does: ${cpid}`
-    };
 }
 
 // EXTERNAL MODULE: ./src/refstack-api/upload.ts
