@@ -258,22 +258,16 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
  */
 function findControlCharacter(value: unknown, at = ''): string | undefined {
   if (typeof value === 'string') return CONTROL.test(value) ? at || '(top level)' : undefined
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findControlCharacter(value[i], `${at}[${i}]`)
-      if (found !== undefined) return found
-    }
-    return undefined
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+  if (value === null || typeof value !== 'object') return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const here = Array.isArray(value)
+      ? `${at}[${key}]`
+      : /^[A-Za-z_]\w*$/.test(key)
         ? `${at}${at ? '.' : ''}${key}`
         : `${at}[${JSON.stringify(key)}]`
-      if (CONTROL.test(key)) return `${here} (the key)`
-      const found = findControlCharacter(item, here)
-      if (found !== undefined) return found
-    }
+    if (CONTROL.test(key)) return `${here} (the key)`
+    const found = findControlCharacter(item, here)
+    if (found !== undefined) return found
   }
   return undefined
 }
