@@ -224,9 +224,9 @@ class BundledCatalog implements Catalog {
   constructor(private readonly dir: string) {}
 
   async list(): Promise<CatalogEntry[]> {
-    const names = await readDir(this.dir)
+    const names = await fs.readdir(this.dir).catch(() => undefined)
     if (!names) throw new ActionError(`The bundled guideline directory ${this.dir} cannot be read`, ID_HINT)
-    const addOns = (await readDir(path.join(this.dir, 'add-ons'))) ?? []
+    const addOns = await fs.readdir(path.join(this.dir, 'add-ons')).catch(() => [])
     return [...names.sort(), ...addOns.sort().map((name) => `add-ons/${name}`)].flatMap((file) => {
       const match = /^(?:add-ons\/([a-z]+)\.)?(\d{4}\.\d{2}|next)\.json$/.exec(file)
       if (!match) return []
@@ -345,10 +345,8 @@ async function fromFile(input: string): Promise<Guideline> {
         : code === 'EISDIR'
           ? 'is a directory'
           : `cannot be read (${code ?? String(error)})`
-    const idNote =
-      /\.json$/i.test(input) && GUIDELINE_ID.test(input.replace(/\.json$/i, ''))
-        ? ` (for the id, write ${input.replace(/\.json$/i, '')})`
-        : ''
+    const id = input.replace(/\.json$/i, '')
+    const idNote = id !== input && GUIDELINE_ID.test(id) ? ` (for the id, write ${id})` : ''
     throw new ActionError(`Input 'guideline': the file ${absolute} ${why}${idNote}`, ID_HINT)
   }
   const source = absolute === input ? input : `${input} (${absolute})`
@@ -402,12 +400,4 @@ function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
     headers: { accept: 'application/json, text/plain, */*' },
     timeoutMs
   })
-}
-
-async function readDir(dir: string): Promise<string[] | undefined> {
-  try {
-    return await fs.readdir(dir)
-  } catch {
-    return undefined
-  }
 }

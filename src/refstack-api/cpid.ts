@@ -9,16 +9,7 @@ import { httpRequest, transportProblem, type HttpAnswer } from '../http.js'
 import { confOption as option, type TempestConf } from '../tempest/conf.js'
 
 /** One entry of a Tempest accounts file (YAML). */
-export interface TempestAccount {
-  username?: string | number | null
-  password?: string | number | null
-  project_name?: string | null
-  tenant_name?: string | null
-  project_id?: string | null
-  tenant_id?: string | null
-  domain_name?: string | null
-  [key: string]: unknown
-}
+export type TempestAccount = Record<string, unknown>
 
 export interface CpidResult {
   cpid: string
@@ -36,7 +27,7 @@ export interface KeystoneRequest {
 }
 
 /** Python's `a or b` over optional YAML values. */
-function firstTruthy(...values: Array<string | number | null | undefined>): string | null {
+function firstTruthy(...values: unknown[]): string | null {
   for (const value of values) if (value !== undefined && value !== null && value !== '') return String(value)
   return null
 }
