@@ -1,12 +1,10 @@
 /**
- * Plain Tempest test lists as standards: an operator's curated list, or SCS-0128 "SCS end-to-end testing"
- * (Sovereign Cloud Stack, https://docs.scs.community/standards/scs-0128-v1-e2e-testing), which succeeds the
- * retired "OpenStack Powered Compute" program with a list of Tempest tests taken from interop guideline 2022.11.
+ * Plain Tempest test lists as standards: an operator's list, or SCS-0128 "SCS end-to-end testing"
+ * (https://docs.scs.community/standards/scs-0128-v1-e2e-testing), the Tempest tests of interop guideline 2022.11.
  *
- * Format: one Tempest test id per line, `module.Class.test_method` with optional attributes
- * (`[id-<uuid>,smoke]`, as `tempest run --list-tests` prints them); `#` starts a comment (a whole line, or after
- * whitespace); blank lines are ignored. Each line is one required test. A list has no capabilities: results are
- * grouped by service (`tempest.api.compute.…` → compute, `tempest.api.object_storage.…` → object-storage).
+ * One required test id per line, optional attributes (`[id-<uuid>,smoke]`, as `tempest run --list-tests` prints
+ * them); `#` starts a comment (a whole line, or after whitespace); blank lines are ignored. Results are grouped by
+ * service (`tempest.api.object_storage.…` → object-storage).
  */
 import { ActionError } from '../errors.js'
 import { applyFilter } from './select.js'

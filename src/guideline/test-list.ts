@@ -25,11 +25,8 @@ export function runListFor(selection: ProgramSelection): string[] {
     if (!selected.has(name)) continue
     for (const test of capability.tests) {
       if (test.flagged) continue
-      if (test.listId === null) {
-        lines.push(test.name)
-        continue
-      }
-      const suffix = `[${test.listId}]`
+      // Schema 1.2 (listId null): bare names, and no aliases.
+      const suffix = test.listId === null ? '' : `[${test.listId}]`
       lines.push(test.name + suffix, ...test.aliases.map((alias) => alias + suffix))
     }
   }

@@ -42,11 +42,9 @@ export interface UploadBody {
 }
 
 /**
- * The body refstack-client POSTs: `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}` with the passes
- * only, in stream order: those of `tests`, then those of each rerun's results (`reruns`, rerun-failures) that
- * did not pass before, so the upload holds every pass the verdict counts. Names are de-duplicated ignoring case
- * (the server's result table has a unique, case-insensitive (test, name) key: a repeated name is a 500), keeping
- * the first. Serialised once, compactly.
+ * The body refstack-client POSTs, `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}`: the passes of
+ * `tests`, then those of each rerun not passed before, so it holds every pass the verdict counts. Names are kept
+ * once ignoring case: the server's result table has a unique, case-insensitive (test, name) key (else a 500).
  */
 export function uploadBody(
   tests: TestResult[],
