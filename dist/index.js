@@ -54315,25 +54315,19 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 function findControlCharacter(value, at = '') {
     if (typeof value === 'string')
         return CONTROL.test(value) ? at || '(top level)' : undefined;
-    if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-            const found = findControlCharacter(value[i], `${at}[${i}]`);
-            if (found !== undefined)
-                return found;
-        }
+    if (value === null || typeof value !== 'object')
         return undefined;
-    }
-    if (value !== null && typeof value === 'object') {
-        for (const [key, item] of Object.entries(value)) {
-            const here = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+    for (const [key, item] of Object.entries(value)) {
+        const here = Array.isArray(value)
+            ? `${at}[${key}]`
+            : /^[A-Za-z_]\w*$/.test(key)
                 ? `${at}${at ? '.' : ''}${key}`
                 : `${at}[${JSON.stringify(key)}]`;
-            if (CONTROL.test(key))
-                return `${here} (the key)`;
-            const found = findControlCharacter(item, here);
-            if (found !== undefined)
-                return found;
-        }
+        if (CONTROL.test(key))
+            return `${here} (the key)`;
+        const found = findControlCharacter(item, here);
+        if (found !== undefined)
+            return found;
     }
     return undefined;
 }
@@ -57382,14 +57376,12 @@ function sample(names) {
 
 ;// CONCATENATED MODULE: ./src/guideline/plain-list.ts
 /**
- * Plain Tempest test lists as standards: an operator's curated list, or SCS-0128 "SCS end-to-end testing"
- * (Sovereign Cloud Stack, https://docs.scs.community/standards/scs-0128-v1-e2e-testing), which succeeds the
- * retired "OpenStack Powered Compute" program with a list of Tempest tests taken from interop guideline 2022.11.
+ * Plain Tempest test lists as standards: an operator's list, or SCS-0128 "SCS end-to-end testing"
+ * (https://docs.scs.community/standards/scs-0128-v1-e2e-testing), the Tempest tests of interop guideline 2022.11.
  *
- * Format: one Tempest test id per line, `module.Class.test_method` with optional attributes
- * (`[id-<uuid>,smoke]`, as `tempest run --list-tests` prints them); `#` starts a comment (a whole line, or after
- * whitespace); blank lines are ignored. Each line is one required test. A list has no capabilities: results are
- * grouped by service (`tempest.api.compute.…` → compute, `tempest.api.object_storage.…` → object-storage).
+ * One required test id per line, optional attributes (`[id-<uuid>,smoke]`, as `tempest run --list-tests` prints
+ * them); `#` starts a comment (a whole line, or after whitespace); blank lines are ignored. Results are grouped by
+ * service (`tempest.api.object_storage.…` → object-storage).
  */
 
 
@@ -57655,10 +57647,10 @@ class BundledCatalog {
         this.dir = dir;
     }
     async list() {
-        const names = await readDir(this.dir);
+        const names = await external_node_fs_.promises.readdir(this.dir).catch(() => undefined);
         if (!names)
             throw new src_errors/* ActionError */.lZ(`The bundled guideline directory ${this.dir} cannot be read`, ID_HINT);
-        const addOns = (await readDir(external_node_path_default().join(this.dir, 'add-ons'))) ?? [];
+        const addOns = await external_node_fs_.promises.readdir(external_node_path_default().join(this.dir, 'add-ons')).catch(() => []);
         return [...names.sort(), ...addOns.sort().map((name) => `add-ons/${name}`)].flatMap((file) => {
             const match = /^(?:add-ons\/([a-z]+)\.)?(\d{4}\.\d{2}|next)\.json$/.exec(file);
             if (!match)
@@ -57771,9 +57763,8 @@ async function fromFile(input) {
             : code === 'EISDIR'
                 ? 'is a directory'
                 : `cannot be read (${code ?? String(error)})`;
-        const idNote = /\.json$/i.test(input) && GUIDELINE_ID.test(input.replace(/\.json$/i, ''))
-            ? ` (for the id, write ${input.replace(/\.json$/i, '')})`
-            : '';
+        const id = input.replace(/\.json$/i, '');
+        const idNote = id !== input && GUIDELINE_ID.test(id) ? ` (for the id, write ${id})` : '';
         throw new src_errors/* ActionError */.lZ(`Input 'guideline': the file ${absolute} ${why}${idNote}`, ID_HINT);
     }
     const source = absolute === input ? input : `${input} (${absolute})`;
@@ -57818,14 +57809,6 @@ function httpGet(url, timeoutMs) {
         headers: { accept: 'application/json, text/plain, */*' },
         timeoutMs
     });
-}
-async function readDir(dir) {
-    try {
-        return await external_node_fs_.promises.readdir(dir);
-    }
-    catch {
-        return undefined;
-    }
 }
 
 // EXTERNAL MODULE: ./src/run/workers.ts
@@ -58251,11 +58234,8 @@ function runListFor(selection) {
         for (const test of capability.tests) {
             if (test.flagged)
                 continue;
-            if (test.listId === null) {
-                lines.push(test.name);
-                continue;
-            }
-            const suffix = `[${test.listId}]`;
+            // Schema 1.2 (listId null): bare names, and no aliases.
+            const suffix = test.listId === null ? '' : `[${test.listId}]`;
             lines.push(test.name + suffix, ...test.aliases.map((alias) => alias + suffix));
         }
     }
@@ -60820,11 +60800,9 @@ function resultUuid(id) {
     return uuid === '' ? undefined : uuid;
 }
 /**
- * The body refstack-client POSTs: `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}` with the passes
- * only, in stream order: those of `tests`, then those of each rerun's results (`reruns`, rerun-failures) that
- * did not pass before, so the upload holds every pass the verdict counts. Names are de-duplicated ignoring case
- * (the server's result table has a unique, case-insensitive (test, name) key: a repeated name is a 500), keeping
- * the first. Serialised once, compactly.
+ * The body refstack-client POSTs, `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}`: the passes of
+ * `tests`, then those of each rerun not passed before, so it holds every pass the verdict counts. Names are kept
+ * once ignoring case: the server's result table has a unique, case-insensitive (test, name) key (else a 500).
  */
 function uploadBody(tests, cpid, durationSeconds, reruns = []) {
     const seen = new Set();
