@@ -10,7 +10,7 @@ import { runListFor } from './test-list.js'
 
 export interface Resolved {
   selection: ProgramSelection
-  /** The list handed to refstack-client: the server's required, alias=true, flag=false list of the selection. */
+  /** The list handed to refstack-client (runListFor). */
   testList: string[]
   release?: { name: string; covered: boolean }
 }
