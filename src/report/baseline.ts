@@ -18,12 +18,7 @@ export interface ComparedReport {
   compliance: Compliance
 }
 
-export interface ComplianceFigures {
-  compliant: boolean
-  percent: number
-  passed: number
-  required: number
-}
+type ComplianceFigures = Pick<Compliance, 'compliant' | 'percent' | 'passed' | 'required'>
 
 export interface BaselineComparison {
   /** The baseline report's file on the runner. */

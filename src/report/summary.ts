@@ -54,10 +54,6 @@ function formatSeconds(total: number): string {
   return m > 0 ? `${m}m ${s}s` : `${s}s`
 }
 
-function testLabel(test: TestVerdict): string {
-  return `\`${test.name}\``
-}
-
 function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>`
 }
@@ -70,7 +66,7 @@ function section(title: string, tests: TestVerdict[], line?: (test: TestVerdict)
   for (const test of listed) {
     if (line) out.push(line(test))
     else if (test.detail) out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '')
-    else out.push(`- ${testLabel(test)}`)
+    else out.push(`- \`${test.name}\``)
   }
   if (tests.length > listed.length) {
     out.push('', `_${tests.length - listed.length} more in the results artifact (report.json)._`)
@@ -152,7 +148,7 @@ export function renderSummary(report: Report): string {
   if (flagged.length > 0) {
     out.push(
       `<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`,
-      ...flagged.map((t) => `- ${testLabel(t)}`),
+      ...flagged.map((t) => `- \`${t.name}\``),
       '\n</details>',
       ''
     )
