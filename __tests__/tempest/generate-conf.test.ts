@@ -18,11 +18,10 @@ import {
   absolutePathEdits,
   editConf,
   generateArgs,
-  hasTestAccounts,
   keystoneV3Url,
   prepareTempestConf
 } from '../../src/tempest/generate-conf.js'
-import { checkTempestConf, parseTempestConf } from '../../src/tempest/conf.js'
+import { checkTempestConf, hasTestAccounts, parseTempestConf } from '../../src/tempest/conf.js'
 import { LocalTarget } from '../../src/target/local.js'
 import { skipUnlessAvailable } from '../helpers/sshd.js'
 
@@ -124,8 +123,7 @@ describe('prepareTempestConf without the cloud', () => {
     const conf = path.join(dir, 'tempest.conf')
     writeFileSync(conf, '[auth]\nuse_dynamic_credentials = false\ntest_accounts_file = /x/accounts.yaml\n')
     expect(await prepareTempestConf(target, { tempestConf: conf, workdir: path.join(dir, 'work') })).toEqual({
-      path: conf,
-      generated: false
+      path: conf
     })
     expect(existsSync(path.join(dir, 'work'))).toBe(false)
   })
@@ -248,7 +246,6 @@ describe.skipIf(cloud.skip)(cloud.title, () => {
     const copy = path.join(workdir, 'conf', 'tempest.conf')
     const accounts = path.join(workdir, 'conf', 'accounts.yaml')
     expect(prepared.path).toBe(copy)
-    expect(prepared.generated).toBe(true)
     expect(prepared.note).toBe(
       `${conf} uses dynamic credentials and names no test accounts, which refstack-client needs: the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accounts} (one account: user 'admin' of project 'admin' from ${vars.ADMIN_OPENRC} (it has the admin role: interop results are meant to come from a non-admin project member)); the original is unchanged`
     )
@@ -344,7 +341,6 @@ describe.skipIf(cloud.skip)(cloud.title, () => {
     const out = path.join(workdir, 'conf', 'tempest.conf')
     expect(prepared).toEqual({
       path: out,
-      generated: true,
       note: expect.stringMatching(/^tempest.conf generated on the runner with refstack-client config/)
     })
     expect(statSync(out).mode & 0o777).toBe(0o600)

@@ -9,6 +9,7 @@ import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
+import { readInputFile } from '../toolchain/target-inputs.js'
 
 export type TempestConf = Record<string, Record<string, string>>
 
@@ -97,17 +98,26 @@ export function confPasswords(conf: TempestConf): string[] {
 }
 
 /** Passwords of a parsed Tempest accounts file (YAML list of {username, password, …}). */
-function passwordsOf(accounts: unknown): string[] {
-  if (!Array.isArray(accounts)) return []
+function passwordsOf(accounts: Array<Record<string, unknown>>): string[] {
   return accounts
-    .map((account: unknown) => (account as { password?: unknown } | null)?.password)
-    .filter((password): password is string | number => password !== undefined && password !== null)
-    .map((password) => String(password))
+    .map((account) => account?.password)
+    .filter((password) => password !== undefined && password !== null)
+    .map(String)
     .filter((password) => password !== '')
 }
 
-function mask(values: string[]): void {
-  for (const value of values) registerSecret(value)
+/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
+export function hasTestAccounts(conf: TempestConf): boolean {
+  return (
+    confOption(conf, 'auth', 'test_accounts_file') !== undefined ||
+    (confOption(conf, 'identity', 'username') !== undefined &&
+      confOption(conf, 'identity', 'password') !== undefined)
+  )
+}
+
+/** [auth] use_dynamic_credentials, whose default is true. */
+export function usesDynamicCredentials(conf: TempestConf): boolean {
+  return (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true'
 }
 
 /**
@@ -116,12 +126,9 @@ function mask(values: string[]): void {
  */
 export function confProblems(conf: TempestConf, confPath: string): string[] {
   const problems: string[] = []
-  const dynamic = (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true'
-  const accounts = confOption(conf, 'auth', 'test_accounts_file')
-  const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password')
-  if (!accounts && !legacyUser) {
+  if (!hasTestAccounts(conf)) {
     problems.push(
-      dynamic
+      usesDynamicCredentials(conf)
         ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${Input.Openrc}' so the action writes an accounts file, or point '${Input.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
         : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`
     )
@@ -141,19 +148,9 @@ export function confProblems(conf: TempestConf, confPath: string): string[] {
 
 /** Checks the config and every file and directory it names on the target; masks its passwords. */
 export async function checkTempestConf(target: Target, confPath: string): Promise<CheckedConf> {
-  let text: string
-  try {
-    text = (await target.readFile(confPath)).toString('utf8')
-  } catch {
-    throw new ActionError(
-      `Input '${Input.TempestConf}': cannot read ${confPath} on ${target.description}`,
-      `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`
-    )
-  }
-  const conf = parseTempestConf(text)
+  const conf = parseTempestConf(await readInputFile(target, Input.TempestConf, confPath))
   const secrets = confPasswords(conf)
-  mask(secrets)
-
+  for (const secret of secrets) registerSecret(secret)
   const problems = confProblems(conf, confPath)
   const base = path.posix.dirname(confPath)
   const resolve = (p: string): string => (p.startsWith('/') ? p : path.posix.join(base, p))
@@ -176,17 +173,17 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
   const parsedAccounts: Array<Record<string, unknown>> = []
   if (accountsFile && problems.length === 0) {
     const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8')
-    let passwords: string[]
+    let parsed: unknown
     try {
-      const parsed: unknown = YAML.parse(accounts)
-      if (Array.isArray(parsed)) parsedAccounts.push(...(parsed as Array<Record<string, unknown>>))
-      passwords = passwordsOf(parsed)
+      parsed = YAML.parse(accounts)
     } catch (error) {
       throw new ActionError(
         `${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${(error as Error).message}`
       )
     }
-    mask(passwords)
+    if (Array.isArray(parsed)) parsedAccounts.push(...(parsed as Array<Record<string, unknown>>))
+    const passwords = passwordsOf(parsedAccounts)
+    for (const password of passwords) registerSecret(password)
     secrets.push(...passwords)
     if (passwords.length === 0) {
       problems.push(

@@ -145,27 +145,40 @@ export function openrcAccount(
       'the project Tempest works in; a system-scoped openrc cannot be a test account'
     )
   }
-  const defaultDomainName = first(env, 'OS_DEFAULT_DOMAIN_NAME')
-  const defaultDomainId = first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID')
-  const userDomainId = first(env, 'OS_USER_DOMAIN_ID')
-  const projectDomainId = first(env, 'OS_PROJECT_DOMAIN_ID')
-  let userDomainName = first(env, 'OS_USER_DOMAIN_NAME') ?? (userDomainId ? undefined : defaultDomainName)
-  let projectDomainName =
-    first(env, 'OS_PROJECT_DOMAIN_NAME') ?? (projectDomainId ? undefined : defaultDomainName)
-  const resolvedUserDomainId = userDomainId ?? (userDomainName ? undefined : defaultDomainId)
-  const resolvedProjectDomainId = projectDomainId ?? (projectDomainName ? undefined : defaultDomainId)
-  if (!userDomainName && !resolvedUserDomainId) userDomainName = 'Default'
-  if (!projectDomainName && !resolvedProjectDomainId && projectName !== undefined)
-    projectDomainName = 'Default'
+  // A domain named or identified for the user (or project) itself wins over OS_DEFAULT_DOMAIN_*; with
+  // neither, Keystone's "Default" (a project given by id needs no domain).
+  const domain = (scope: 'USER' | 'PROJECT', needsOne: boolean): { name?: string; id?: string } => {
+    const ownId = first(env, `OS_${scope}_DOMAIN_ID`)
+    const name =
+      first(env, `OS_${scope}_DOMAIN_NAME`) ?? (ownId ? undefined : first(env, 'OS_DEFAULT_DOMAIN_NAME'))
+    const id = ownId ?? (name ? undefined : first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID'))
+    return { name: name ?? (id === undefined && needsOne ? 'Default' : undefined), id }
+  }
+  const userDomain = domain('USER', true)
+  const projectDomain = domain('PROJECT', projectName !== undefined)
   return {
     username,
     password,
     projectName,
     projectId,
-    userDomainName,
-    userDomainId: resolvedUserDomainId,
-    projectDomainName,
-    projectDomainId: resolvedProjectDomainId
+    userDomainName: userDomain.name,
+    userDomainId: userDomain.id,
+    projectDomainName: projectDomain.name,
+    projectDomainId: projectDomain.id
+  }
+}
+
+/** The account's fields as a Tempest accounts file names them; unset ones are undefined (left out by YAML and JSON). */
+export function accountEntry(account: OpenrcAccount): Record<string, string | undefined> {
+  return {
+    username: account.username,
+    password: account.password,
+    project_name: account.projectName,
+    project_id: account.projectId,
+    user_domain_name: account.userDomainName,
+    user_domain_id: account.userDomainId,
+    project_domain_name: account.projectDomainName,
+    project_domain_id: account.projectDomainId
   }
 }
 
@@ -180,16 +193,8 @@ export function accountsFromOpenrc(
   roles: string[] = [],
   adminRole = 'admin'
 ): string {
-  const account = openrcAccount(env)
-  const entry: Record<string, unknown> = { username: account.username, password: account.password }
-  if (account.projectName !== undefined) entry.project_name = account.projectName
-  if (account.projectId !== undefined) entry.project_id = account.projectId
-  if (account.userDomainName !== undefined) entry.user_domain_name = account.userDomainName
-  if (account.userDomainId !== undefined) entry.user_domain_id = account.userDomainId
-  if (account.projectDomainName !== undefined) entry.project_domain_name = account.projectDomainName
-  if (account.projectDomainId !== undefined) entry.project_domain_id = account.projectDomainId
   const listed = [...new Set(roles)].filter((role) => role.toLowerCase() !== adminRole.toLowerCase())
-  if (listed.length > 0) entry.roles = listed
+  const entry = { ...accountEntry(openrcAccount(env)), roles: listed.length > 0 ? listed : undefined }
   const header =
     '# Written by refstack-action from the openrc: the account Tempest runs the tests with.\n' +
     '# refstack-client derives the cloud provider id (CPID) from the first account.\n'
