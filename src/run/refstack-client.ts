@@ -5,12 +5,13 @@
 import * as core from '@actions/core'
 import { promises as fs, readFileSync } from 'node:fs'
 import * as path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { State } from '../constants.js'
 import { ActionError } from '../errors.js'
 import { withCommandsStopped } from '../log/foreign.js'
 import { redactFile } from '../secrets.js'
 import type { Target } from '../target/target.js'
-import { type DetachedRun, type Poll, pollDetached, sleep, startDetached, stopDetached } from './detached.js'
+import { type DetachedRun, type Poll, pollDetached, startDetached, stopDetached } from './detached.js'
 import type { Toolchain } from '../toolchain/provision.js'
 import { shimDir, tempestShim, withWorkers } from './workers.js'
 
@@ -148,7 +149,11 @@ async function follow(
       }
     })
   }
-  const cancel = onCancel()
+  // The runner sends SIGINT (then SIGTERM) when the job is cancelled: stop the remote run instead of dying.
+  const cancel = new AbortController()
+  const onSignal = (): void => cancel.abort()
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
     for (;;) {
       const poll = await pollSurvivingDrops(target, run, offset)
@@ -163,7 +168,7 @@ async function follow(
         return { timedOut: false, cancelled: false }
       }
       const timedOut = Date.now() >= deadline
-      if (timedOut || cancel.requested) {
+      if (timedOut || cancel.signal.aborted) {
         core.warning(
           timedOut
             ? 'The Tempest run reached timeout-minutes; stopping it and reporting what finished'
@@ -174,44 +179,16 @@ async function follow(
         emit(last.output, true)
         return { timedOut, cancelled: !timedOut }
       }
-      await cancel.sleep(pollIntervalMs)
+      await sleep(pollIntervalMs, undefined, { signal: cancel.signal }).catch(() => undefined)
     }
   } finally {
-    cancel.dispose()
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
-}
-
-/** The runner sends SIGINT (then SIGTERM) when the job is cancelled: stop the remote run instead of dying. */
-function onCancel(): { requested: boolean; sleep: (ms: number) => Promise<void>; dispose: () => void } {
-  let wake: (() => void) | undefined
-  const state = {
-    requested: false,
-    sleep: (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms)
-        wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      }),
-    dispose: () => {
-      process.off('SIGINT', handler)
-      process.off('SIGTERM', handler)
-    }
-  }
-  const handler = (): void => {
-    state.requested = true
-    wake?.()
-  }
-  process.on('SIGINT', handler)
-  process.on('SIGTERM', handler)
-  return state
 }
 
 /** Backoff between reconnection attempts: 1 s, 2 s, 4 s … at most 30 s, for up to 10 minutes in all. */
-export const RECONNECT_DELAYS_MS = [
-  1, 2, 4, 8, 16, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30
-].map((s) => s * 1000)
+const RECONNECT_DELAYS_MS = Array.from({ length: 23 }, (_, attempt) => Math.min(2 ** attempt, 30) * 1000)
 
 /** One poll; when the connection drops, reconnect with backoff and reattach to the same run. */
 async function pollSurvivingDrops(target: Target, run: DetachedRun, offset: number): Promise<Poll> {
@@ -257,11 +234,6 @@ async function copyBack(target: Target, remote: string, local: string): Promise<
   }
 }
 
-/** claim-workspace.sh, read from the bundle (ncc copies the file next to it). */
-function claimScript(): string {
-  return readFileSync(new URL('./claim-workspace.sh', import.meta.url), 'utf8')
-}
-
 /**
  * A new run directory under the workdir, claimed: waits until no other refstack-action run uses the target's
  * Tempest workspace (runs with other workdirs included: they share `.stestr/`), then holds it until this run
@@ -274,7 +246,8 @@ export async function claimRunDir(
   const dir = `${request.workdir}/runs/${runId()}`
   const workspace = request.toolchain.tempestDir
   const deadline = Date.now() + request.timeoutMinutes * 60_000
-  const script = claimScript()
+  // claim-workspace.sh, read from the bundle (ncc copies the file next to it).
+  const script = readFileSync(new URL('./claim-workspace.sh', import.meta.url), 'utf8')
   let told = 0
   for (;;) {
     const result = await target.exec(['sh', '-c', script, 'sh', workspace, dir])
