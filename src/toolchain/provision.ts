@@ -36,28 +36,26 @@ export interface Probe {
   'debian-workspace': string
   dpkg: string
   apt: string
-  tempest: string
   /** What an earlier run of the action installed here: "<origin> <version> <date>". */
   marker: string
 }
 
 export function parseProbe(stdout: string): Probe {
-  const values: Record<string, string> = {}
+  const probe: Probe = {
+    path: '',
+    git: '',
+    gitcommit: '',
+    'debian-workspace': '',
+    dpkg: '',
+    apt: '',
+    marker: ''
+  }
   for (const line of stdout.split('\n')) {
     const eq = line.indexOf('=')
-    if (eq > 0) values[line.slice(0, eq)] = line.slice(eq + 1).trim()
+    const key = line.slice(0, eq)
+    if (eq > 0 && key in probe) probe[key as keyof Probe] = line.slice(eq + 1).trim()
   }
-  const get = (key: keyof Probe): string => values[key] ?? ''
-  return {
-    path: get('path'),
-    git: get('git'),
-    gitcommit: get('gitcommit'),
-    'debian-workspace': get('debian-workspace'),
-    dpkg: get('dpkg'),
-    apt: get('apt'),
-    tempest: get('tempest'),
-    marker: get('marker')
-  }
+  return probe
 }
 
 /** What is usable as it is, or undefined. Pure: decided from the probe. */
@@ -176,40 +174,39 @@ export async function provision(target: Target, config: Config): Promise<Toolcha
       `Install it on the target, or set '${Input.Install}: auto' to let the action install it`
     )
   }
-  if (mode === 'apt' || (mode === 'auto' && before.apt !== '')) {
-    await installApt(target)
-    const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir)
-    if (!toolchain) {
-      throw new ActionError(
-        `apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`,
-        `Install the 'tempest' package on the target`
-      )
-    }
-    await writeMarker(target, config.workdir, 'apt', toolchain.version)
-    return { ...toolchain, origin: 'apt' }
-  }
-  await installGit(target, config)
+  const origin = mode === 'apt' || (mode === 'auto' && before.apt !== '') ? 'apt' : 'git'
+  if (origin === 'apt') await installApt(target)
+  else await installGit(target, config)
   const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir)
   if (!toolchain) {
-    throw new ActionError(
-      `setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`,
-      `Check the output of setup_env on the target`
-    )
+    throw origin === 'apt'
+      ? new ActionError(
+          `apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`,
+          `Install the 'tempest' package on the target`
+        )
+      : new ActionError(
+          `setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`,
+          `Check the output of setup_env on the target`
+        )
   }
-  await writeMarker(
-    target,
-    config.workdir,
-    'git',
-    `${config.refstackClientRef} ${toolchain.version.replace(/^git /, '')}`
+  // Records what was installed, so a warm run of the same version skips installing (and the log says why).
+  const version =
+    origin === 'apt'
+      ? toolchain.version
+      : `${config.refstackClientRef} ${toolchain.version.replace(/^git /, '')}`
+  await target.writeFile(
+    `${config.workdir}/provisioned`,
+    `${origin} ${version} ${new Date().toISOString()}\n`,
+    0o644
   )
-  return { ...toolchain, origin: 'git' }
+  return { ...toolchain, origin }
 }
 
 /**
  * Whether what is there serves the requested install mode. Pure. `git` reuses a checkout only when the marker
  * says it was made from the same refstack-client-ref (a warm run skips the clone and setup_env).
  */
-export function reusable(
+function reusable(
   existing: Toolchain,
   probe: Probe,
   config: Pick<Config, 'install' | 'refstackClientRef'>
@@ -223,15 +220,6 @@ export function reusable(
     case 'git':
       return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef
   }
-}
-
-/** Records what was installed, so a warm run of the same version skips installing (and the log says why). */
-async function writeMarker(target: Target, workdir: string, origin: string, version: string): Promise<void> {
-  await target.writeFile(
-    `${workdir}/provisioned`,
-    `${origin} ${version} ${new Date().toISOString()}\n`,
-    0o644
-  )
 }
 
 /** Step 1: the inputs naming paths on the target checked, then refstack-client + Tempest provisioned. */
