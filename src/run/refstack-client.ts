@@ -45,7 +45,6 @@ export interface RunOutcome {
   jsonFile?: string
   /** refstack-client's and Tempest's combined output, copied to the runner. */
   logFile: string
-  /** Tempest's log, copied to the runner when present. */
   tempestLogFile?: string
   /** Names refstack-client dropped because the installed Tempest lacks them. */
   notInTempest: string[]
@@ -99,7 +98,6 @@ export function formatDuration(seconds: number): string {
   return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`
 }
 
-/** The command refstack-client runs, from an argument list. */
 export function refstackCommand(request: RunRequest, listFile: string): string[] {
   return [
     request.toolchain.refstackClient,
@@ -212,26 +210,26 @@ async function pollSurvivingDrops(target: Target, run: DetachedRun, offset: numb
   }
 }
 
-/** Copies a log back and redacts every registered secret from it: the tools' output was never masked. */
-async function copyLogBack(target: Target, remote: string, local: string): Promise<string | undefined> {
-  const copied = await copyBack(target, remote, local)
-  if (copied !== undefined) await redactFile(copied)
-  return copied
-}
-
 async function readNextStream(target: Target, tempestDir: string): Promise<number> {
   const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`])
   return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0
 }
 
-async function copyBack(target: Target, remote: string, local: string): Promise<string | undefined> {
+/** Copies a result file back; a log gets every registered secret redacted: the tools' output was never masked. */
+async function copyBack(
+  target: Target,
+  remote: string,
+  local: string,
+  log = false
+): Promise<string | undefined> {
   try {
     await target.download(remote, local)
-    return local
   } catch (error) {
     core.debug(`could not copy ${remote}: ${(error as Error).message}`)
     return undefined
   }
+  if (log) await redactFile(local)
+  return local
 }
 
 /**
@@ -324,7 +322,7 @@ export async function runRefstack(
   const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`
   const name = request.outputName ?? 'tempest'
   const logFile = path.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`)
-  await copyLogBack(target, `${dir}/output.log`, logFile)
+  await copyBack(target, `${dir}/output.log`, logFile, true)
   return {
     exitCode,
     timedOut,
@@ -338,7 +336,7 @@ export async function runRefstack(
     logFile,
     tempestLogFile:
       request.tempestLog && name === 'tempest'
-        ? await copyLogBack(target, request.tempestLog, path.join(request.outputDir, 'tempest.log'))
+        ? await copyBack(target, request.tempestLog, path.join(request.outputDir, 'tempest.log'), true)
         : undefined,
     notInTempest: progress.notInTempest,
     durationSeconds

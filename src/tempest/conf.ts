@@ -22,8 +22,6 @@ export interface CheckedConf {
   lockPath?: string
   /** The Tempest log file, when [DEFAULT] log_dir / log_file name one. */
   logFile?: string
-  /** Passwords found in the config and the accounts file (already masked). */
-  secrets: string[]
   /** The parsed accounts file, when the config names one. */
   accounts: Array<Record<string, unknown>>
 }
@@ -121,18 +119,11 @@ export function usesDynamicCredentials(conf: TempestConf): boolean {
 }
 
 /**
- * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
- * run, and the paths the config names. Returns the problems, each a sentence naming what to change.
+ * The Keystone URL refstack-client needs of the config, checked from its text (pure; the test accounts were
+ * made sure of when the config was prepared). Returns the problems, each a sentence naming what to change.
  */
 export function confProblems(conf: TempestConf, confPath: string): string[] {
   const problems: string[] = []
-  if (!hasTestAccounts(conf)) {
-    problems.push(
-      usesDynamicCredentials(conf)
-        ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${Input.Openrc}' so the action writes an accounts file, or point '${Input.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
-        : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`
-    )
-  }
   const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3'
   const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3'
   const uri = confOption(conf, 'identity', uriKey)
@@ -149,8 +140,7 @@ export function confProblems(conf: TempestConf, confPath: string): string[] {
 /** Checks the config and every file and directory it names on the target; masks its passwords. */
 export async function checkTempestConf(target: Target, confPath: string): Promise<CheckedConf> {
   const conf = parseTempestConf(await readInputFile(target, Input.TempestConf, confPath))
-  const secrets = confPasswords(conf)
-  for (const secret of secrets) registerSecret(secret)
+  for (const secret of confPasswords(conf)) registerSecret(secret)
   const problems = confProblems(conf, confPath)
   const base = path.posix.dirname(confPath)
   const resolve = (p: string): string => (p.startsWith('/') ? p : path.posix.join(base, p))
@@ -184,7 +174,6 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
     if (Array.isArray(parsed)) parsedAccounts.push(...(parsed as Array<Record<string, unknown>>))
     const passwords = passwordsOf(parsedAccounts)
     for (const password of passwords) registerSecret(password)
-    secrets.push(...passwords)
     if (passwords.length === 0) {
       problems.push(
         `${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`
@@ -200,7 +189,6 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
     accountsFile: accountsFile ? resolve(accountsFile) : undefined,
     logFile: logDir && logFile ? path.posix.join(resolve(logDir), logFile) : undefined,
     lockPath: lockPath ? resolve(lockPath) : undefined,
-    secrets,
     accounts: parsedAccounts
   }
 }

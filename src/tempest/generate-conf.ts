@@ -54,9 +54,6 @@ const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img'
 const OS_TEMPEST_IMAGES = '/root/tempest-images'
 const GENERATE_TIMEOUT_MS = 10 * 60_000
 
-// ---------------------------------------------------------------------------------------------------------
-// Pure helpers
-
 /** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
 export function keystoneV3Url(authUrl: string): string {
   const url = authUrl.trim().replace(/\/+$/, '')
@@ -156,9 +153,6 @@ function openrcEdits(env: Record<string, string>, account: OpenrcAccount): ConfE
   return edits
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// On the target
-
 interface OpenrcOnTarget {
   path: string
   env: Record<string, string>
@@ -166,7 +160,6 @@ interface OpenrcOnTarget {
 }
 
 async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget> {
-  await readInputFile(target, Input.Openrc, file)
   const source = `Input '${Input.Openrc}' (${file})`
   const { env, unresolved } = await sourceOpenrc(target, file, source)
   const account = openrcAccount(env, source, unresolved)

@@ -9,6 +9,7 @@ import { Input } from '../constants.js'
 import { ActionError, lastLines } from '../errors.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
+import { readInputFile } from '../toolchain/target-inputs.js'
 
 export interface SourcedOpenrc {
   /** The OS_* variables the file leaves set (`set -a` exports every assignment), with their values. */
@@ -42,9 +43,11 @@ function parseEnv0(output: string): Record<string, string> {
 
 /**
  * Sources `file` on the target in a clean bash and returns its OS_* variables. `source` names the file in
- * errors. Throws an ActionError when bash cannot run or the file stops the shell before it prints anything.
+ * errors. Throws an ActionError when the file cannot be read, bash cannot run or the file stops the shell
+ * before it prints anything.
  */
 export async function sourceOpenrc(target: Target, file: string, source: string): Promise<SourcedOpenrc> {
+  const text = await readInputFile(target, Input.Openrc, file)
   const result = await target.exec(
     ['env', '-i', 'bash', '--noprofile', '--norc', '-c', `set -a; ${SOURCE_AND_PRINT}`, 'openrc', file],
     { timeoutMs: 60_000 }
@@ -63,10 +66,6 @@ export async function sourceOpenrc(target: Target, file: string, source: string)
   const env: Record<string, string> = {}
   for (const name of Object.keys(all).sort()) if (name.startsWith('OS_')) env[name] = all[name]
   const unresolved: Record<string, string> = {}
-  const text = await target.readFile(file).then(
-    (bytes) => bytes.toString('utf8'),
-    () => ''
-  )
   const why = READ_COMMAND.test(text)
     ? 'the file reads it from the terminal (read), and the action sources it with no terminal'
     : result.code !== 0
@@ -79,9 +78,6 @@ export async function sourceOpenrc(target: Target, file: string, source: string)
   }
   return { env, unresolved }
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// From the openrc's variables to one Tempest test account.
 
 /** The user an openrc authenticates as (password authentication only). */
 export interface OpenrcAccount {

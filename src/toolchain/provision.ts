@@ -20,7 +20,6 @@ export interface Toolchain {
   python: string
   /** The Python that runs refstack-client (and python-tempestconf). */
   clientPython: string
-  /** How it got there. */
   origin: 'existing' | 'apt' | 'git'
   /** Package version or git commit, for the report. */
   version: string
