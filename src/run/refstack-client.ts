@@ -13,7 +13,7 @@ import { redactFile } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import { type DetachedRun, type Poll, pollDetached, startDetached, stopDetached } from './detached.js'
 import type { Toolchain } from '../toolchain/provision.js'
-import { shimDir, tempestShim, withWorkers } from './workers.js'
+import { withWorkers } from './workers.js'
 
 export interface RunRequest {
   toolchain: Toolchain
@@ -290,9 +290,7 @@ export async function runRefstack(
   const streamNumber = await readNextStream(target, request.toolchain.tempestDir)
   let argv = refstackCommand(request, listFile)
   if (request.workers !== undefined) {
-    const shim = shimDir(request.workdir)
-    await target.writeFile(`${shim}/tempest`, tempestShim(), 0o755)
-    argv = withWorkers(argv, request.workers, shim)
+    argv = await withWorkers(target, request.workdir, request.workers, argv)
     core.info(`Tempest runs with ${request.workers} workers`)
   }
   core.info(`Running on ${target.description}: ${argv.join(' ')}`)
