@@ -175,7 +175,7 @@ async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget>
 }
 
 /** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
-export async function keystoneRoles(
+async function keystoneRoles(
   target: Target,
   python: string,
   workdir: string,
@@ -207,7 +207,7 @@ export async function keystoneRoles(
     )
   }
   if (result.code === 0 && answer.roles !== undefined) return answer.roles
-  const who = `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`
+  const who = userOfProject(account)
   if (answer.status === 401) {
     throw new ActionError(
       `Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`,
@@ -237,13 +237,15 @@ async function writeAccounts(
   return { accountsFile, roles }
 }
 
+function userOfProject(account: OpenrcAccount): string {
+  return `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`
+}
+
 function describeAccount(openrc: OpenrcOnTarget, roles: string[]): string {
-  const { account } = openrc
-  const project = account.projectName ?? account.projectId ?? ''
   const admin = roles.some((r) => r.toLowerCase() === 'admin')
     ? ' (it has the admin role: interop results are meant to come from a non-admin project member)'
     : ''
-  return `user '${account.username}' of project '${project}' from ${openrc.path}${admin}`
+  return `${userOfProject(openrc.account)} from ${openrc.path}${admin}`
 }
 
 /** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */

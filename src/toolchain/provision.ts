@@ -28,33 +28,18 @@ export interface Toolchain {
 /** Debian's refstack-client hard-codes its Tempest workspace. */
 const DEBIAN_TEMPEST_DIR = '/var/lib/tempest'
 
-export interface Probe {
-  path: string
-  git: string
-  gitcommit: string
-  'debian-workspace': string
-  dpkg: string
-  apt: string
-  /** What an earlier run of the action installed here: "<origin> <version> <date>". */
-  marker: string
-}
+/** The keys of probe.sh's output; marker: what an earlier run of the action installed, "<origin> <version> <date>". */
+const PROBE_KEYS = ['path', 'git', 'gitcommit', 'debian-workspace', 'dpkg', 'apt', 'marker'] as const
+export type Probe = Record<(typeof PROBE_KEYS)[number], string>
 
+/** probe.sh's key=value lines (an absent key: empty). */
 export function parseProbe(stdout: string): Probe {
-  const probe: Probe = {
-    path: '',
-    git: '',
-    gitcommit: '',
-    'debian-workspace': '',
-    dpkg: '',
-    apt: '',
-    marker: ''
-  }
+  const values = new Map<string, string>()
   for (const line of stdout.split('\n')) {
     const eq = line.indexOf('=')
-    const key = line.slice(0, eq)
-    if (eq > 0 && key in probe) probe[key as keyof Probe] = line.slice(eq + 1).trim()
+    if (eq > 0) values.set(line.slice(0, eq), line.slice(eq + 1).trim())
   }
-  return probe
+  return Object.fromEntries(PROBE_KEYS.map((key) => [key, values.get(key) ?? ''])) as Probe
 }
 
 /** What is usable as it is, or undefined. Pure: decided from the probe. */
