@@ -252,6 +252,8 @@ async function submitResults(config, execution, read, reruns = []) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Fj: () => (/* binding */ confPasswords),
+/* harmony export */   GS: () => (/* binding */ usesDynamicCredentials),
+/* harmony export */   L_: () => (/* binding */ hasTestAccounts),
 /* harmony export */   N0: () => (/* binding */ checkTempestConf),
 /* harmony export */   Qj: () => (/* binding */ parseTempestConf),
 /* harmony export */   Wj: () => (/* binding */ confOption)
@@ -263,11 +265,13 @@ async function submitResults(config, execution, read, reruns = []) {
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83897);
+/* harmony import */ var _toolchain_target_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(24306);
 /**
  * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
  * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
  * Every password it or its accounts file holds is masked before anything is logged.
  */
+
 
 
 
@@ -344,32 +348,28 @@ function confPasswords(conf) {
 }
 /** Passwords of a parsed Tempest accounts file (YAML list of {username, password, …}). */
 function passwordsOf(accounts) {
-    if (!Array.isArray(accounts))
-        return [];
     return accounts
         .map((account) => account?.password)
         .filter((password) => password !== undefined && password !== null)
-        .map((password) => String(password))
+        .map(String)
         .filter((password) => password !== '');
 }
-function mask(values) {
-    for (const value of values)
-        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(value);
+/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
+function hasTestAccounts(conf) {
+    return (confOption(conf, 'auth', 'test_accounts_file') !== undefined ||
+        (confOption(conf, 'identity', 'username') !== undefined &&
+            confOption(conf, 'identity', 'password') !== undefined));
+}
+/** [auth] use_dynamic_credentials, whose default is true. */
+function usesDynamicCredentials(conf) {
+    return (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
 }
 /**
- * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
- * run, and the paths the config names. Returns the problems, each a sentence naming what to change.
+ * The Keystone URL refstack-client needs of the config, checked from its text (pure; the test accounts were
+ * made sure of when the config was prepared). Returns the problems, each a sentence naming what to change.
  */
 function confProblems(conf, confPath) {
     const problems = [];
-    const dynamic = (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
-    const accounts = confOption(conf, 'auth', 'test_accounts_file');
-    const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password');
-    if (!accounts && !legacyUser) {
-        problems.push(dynamic
-            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
-            : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`);
-    }
     const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3';
     const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3';
     const uri = confOption(conf, 'identity', uriKey);
@@ -383,16 +383,9 @@ function confProblems(conf, confPath) {
 }
 /** Checks the config and every file and directory it names on the target; masks its passwords. */
 async function checkTempestConf(target, confPath) {
-    let text;
-    try {
-        text = (await target.readFile(confPath)).toString('utf8');
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
-    }
-    const conf = parseTempestConf(text);
-    const secrets = confPasswords(conf);
-    mask(secrets);
+    const conf = parseTempestConf(await (0,_toolchain_target_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputFile */ .j)(target, _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf, confPath));
+    for (const secret of confPasswords(conf))
+        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(secret);
     const problems = confProblems(conf, confPath);
     const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(confPath);
     const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(base, p));
@@ -416,18 +409,18 @@ async function checkTempestConf(target, confPath) {
     const parsedAccounts = [];
     if (accountsFile && problems.length === 0) {
         const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
-        let passwords;
+        let parsed;
         try {
-            const parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
-            if (Array.isArray(parsed))
-                parsedAccounts.push(...parsed);
-            passwords = passwordsOf(parsed);
+            parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
         }
         catch (error) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
-        mask(passwords);
-        secrets.push(...passwords);
+        if (Array.isArray(parsed))
+            parsedAccounts.push(...parsed);
+        const passwords = passwordsOf(parsedAccounts);
+        for (const password of passwords)
+            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(password);
         if (passwords.length === 0) {
             problems.push(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`);
         }
@@ -441,9 +434,52 @@ async function checkTempestConf(target, confPath) {
         accountsFile: accountsFile ? resolve(accountsFile) : undefined,
         logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(resolve(logDir), logFile) : undefined,
         lockPath: lockPath ? resolve(lockPath) : undefined,
-        secrets,
         accounts: parsedAccounts
     };
+}
+
+
+/***/ }),
+
+/***/ 24306:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ readInputFile),
+/* harmony export */   l: () => (/* binding */ checkTargetInputs)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
+
+
+const READ_HINTS = {
+    [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TempestConf]: 'Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it',
+    [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Openrc]: 'Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)'
+};
+async function checkTargetInputs(target, config) {
+    await checkWorkdir(target, config.workdir);
+    if (config.tempestConf)
+        await readInputFile(target, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TempestConf, config.tempestConf);
+    if (config.openrc)
+        await readInputFile(target, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Openrc, config.openrc);
+}
+/** The workdir is created if absent (as provisioning would); it must end up a directory the user may write. */
+async function checkWorkdir(target, workdir) {
+    const created = await target.exec(['mkdir', '-p', '--', workdir]);
+    const writable = created.code === 0 ? await target.exec(['test', '-w', workdir]) : undefined;
+    if (created.code === 0 && writable?.code === 0)
+        return;
+    const why = created.code !== 0 ? created.stderr.trim() || `mkdir exited ${created.code}` : 'not writable';
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Workdir}': ${workdir} cannot be used as a directory on ${target.description} (${why})`, `Set '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Workdir}' to a directory the user may create and write (e.g. /var/lib/refstack-action), not a file`);
+}
+/** The text of the file an input names on the target; an error naming the input when it cannot be read. */
+async function readInputFile(target, input, file) {
+    try {
+        return (await target.readFile(file)).toString('utf8');
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`Input '${input}': cannot read ${file} on ${target.description}`, READ_HINTS[input]);
+    }
 }
 
 
