@@ -56,10 +56,7 @@ const GENERATE_TIMEOUT_MS = 10 * 60_000
 
 /** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
 export function keystoneV3Url(authUrl: string): string {
-  const url = authUrl.trim().replace(/\/+$/, '')
-  if (/\/v3$/.test(url)) return url
-  if (/\/v2\.0$/.test(url)) return url.replace(/\/v2\.0$/, '/v3')
-  return `${url}/v3`
+  return authUrl.trim().replace(/(\/v3|\/v2\.0)?\/*$/, '/v3')
 }
 
 /** Whether an openrc asks for no TLS verification (OS_INSECURE=true, as openstack-ansible writes it). */
