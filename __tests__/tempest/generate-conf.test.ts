@@ -54,6 +54,20 @@ describe('editConf', () => {
     )
   })
 
+  it("reads lines as oslo.config does: a replaced value's continuation lines go with it, an indented line is no option", () => {
+    const multi = '[auth]\nadmin_password = first\n  second\n\ttest_accounts_file = /old\nuse = 1\n'
+    const edited = editConf(multi, [
+      { section: 'auth', key: 'admin_password', value: 'p' },
+      { section: 'auth', key: 'test_accounts_file', value: '/w/accounts.yaml' }
+    ])
+    expect(edited).toBe('[auth]\nadmin_password = p\nuse = 1\ntest_accounts_file = /w/accounts.yaml\n')
+    expect(parseTempestConf(edited).auth).toEqual({
+      admin_password: 'p',
+      use: '1',
+      test_accounts_file: '/w/accounts.yaml'
+    })
+  })
+
   it('drops duplicates of a replaced option and adds a [DEFAULT] section when there is none', () => {
     expect(editConf('[auth]\na = 1\na = 2\n', [{ section: 'auth', key: 'a', value: '3' }])).toBe(
       '[auth]\na = 3\n'

@@ -26,55 +26,64 @@ export interface CheckedConf {
   accounts: Array<Record<string, unknown>>
 }
 
+/** One line of tempest.conf as oslo.config reads it; `other` is a comment or a line it cannot read. */
+export type ConfLine =
+  | { kind: 'section'; name: string }
+  | { kind: 'option'; key: string; value: string }
+  | { kind: 'continuation'; text: string }
+  | { kind: 'blank' | 'other' }
+
 /**
- * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * A line by oslo.config's rules (oslo_config/iniparser.py), shared by the reader and the editor:
  * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
  * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
- * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
- * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
- * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
- * would fail on them itself with a clearer message. Pure.
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value; one pair of matching quotes
+ * around the first line's value is removed. Pure.
+ */
+export function confLine(raw: string): ConfLine {
+  const line = raw.trimEnd()
+  if (line === '') return { kind: 'blank' }
+  if (line.startsWith(' ') || line.startsWith('\t')) return { kind: 'continuation', text: line.trimStart() }
+  if (line.startsWith('[')) {
+    return line.endsWith(']') && line.length > 2
+      ? { kind: 'section', name: line.slice(1, -1) }
+      : { kind: 'other' }
+  }
+  if (line.startsWith('#') || line.startsWith(';')) return { kind: 'other' }
+  const equal = line.indexOf('=')
+  const colon = line.indexOf(':')
+  const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon
+  if (at <= 0 || line.slice(0, at).trim() === '') return { kind: 'other' }
+  const first = line.slice(at + 1).trim()
+  const value = /^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first
+  return { kind: 'option', key: line.slice(0, at).trim(), value }
+}
+
+/**
+ * tempest.conf as oslo.config reads it, the one reader every caller shares (lines: see confLine): continuation
+ * lines join the value with newlines, any other line ends it, the last assignment wins. Lines it cannot read
+ * (a key before any section, a continuation without a key) are skipped, as Tempest would fail on them itself
+ * with a clearer message. Pure.
  */
 export function parseTempestConf(text: string): TempestConf {
   const conf: TempestConf = {}
   let section: string | undefined
   let key: string | undefined
-  let value: string[] = []
-  const flush = (): void => {
-    if (section !== undefined && key !== undefined) {
-      conf[section][key] = value.join('\n')
+  for (const raw of text.split(/\r?\n/)) {
+    const line = confLine(raw)
+    if (line.kind === 'continuation') {
+      if (section !== undefined && key !== undefined) conf[section][key] += `\n${line.text}`
+      continue
     }
     key = undefined
-    value = []
-  }
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trimEnd()
-    if (line === '') {
-      flush()
-      continue
-    }
-    if (line.startsWith(' ') || line.startsWith('\t')) {
-      if (key !== undefined) value.push(line.trimStart())
-      continue
-    }
-    flush()
-    if (line.startsWith('[')) {
-      if (line.endsWith(']') && line.length > 2) {
-        section = line.slice(1, -1)
-        conf[section] ??= {}
-      }
-    } else if (!line.startsWith('#') && !line.startsWith(';')) {
-      const equal = line.indexOf('=')
-      const colon = line.indexOf(':')
-      const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon
-      if (at > 0 && line.slice(0, at).trim() !== '') {
-        const first = line.slice(at + 1).trim()
-        key = line.slice(0, at).trim()
-        value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first]
-      }
+    if (line.kind === 'section') {
+      section = line.name
+      conf[section] ??= {}
+    } else if (line.kind === 'option' && section !== undefined) {
+      key = line.key
+      conf[section][key] = line.value
     }
   }
-  flush()
   return conf
 }
 

@@ -26,6 +26,7 @@ import { readInputFile } from '../toolchain/target-inputs.js'
 import {
   type CheckedConf,
   checkTempestConf,
+  confLine,
   confOption as option,
   confPasswords,
   hasTestAccounts,
@@ -71,39 +72,37 @@ export interface ConfEdit {
   value: string | undefined
 }
 
-const SECTION = /^\s*\[([^\]]+)\]\s*$/
-const optionLine = (key: string): RegExp =>
-  new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`)
-
 /**
- * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is.
- * A set option replaces its first occurrence in the section (later duplicates are dropped) or is added at the
- * end of the section's first block; a missing section is appended.
+ * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is;
+ * lines are read by oslo.config's rules (confLine). A set option replaces its first occurrence in the section
+ * (later duplicates are dropped, and the continuation lines of every replaced value) or is added at the end of
+ * the section's first block; a missing section is appended.
  */
 export function editConf(text: string, edits: readonly ConfEdit[]): string {
   const lines = text.split('\n')
-  const headerOf = (line: string): string | undefined => SECTION.exec(line)?.[1].trim()
   for (const edit of edits) {
-    let section = 'DEFAULT'
+    let section: string | undefined
     let done = false
+    // After the last non-blank line of the section's first block, where a new option goes.
+    let insertAt = -1
+    let inFirstBlock = false
     for (let i = 0; i < lines.length; i++) {
-      const header = headerOf(lines[i])
-      if (header !== undefined) section = header
-      else if (section === edit.section && optionLine(edit.key).test(lines[i])) {
+      const line = confLine(lines[i])
+      if (line.kind === 'section') {
+        section = line.name
+        inFirstBlock = section === edit.section && insertAt < 0
+        if (inFirstBlock) insertAt = i + 1
+      } else if (section === edit.section && line.kind === 'option' && line.key === edit.key) {
         if (!done && edit.value !== undefined) lines[i] = `${edit.key} = ${edit.value}`
         else lines.splice(i--, 1)
+        while (i + 1 < lines.length && confLine(lines[i + 1]).kind === 'continuation') lines.splice(i + 1, 1)
         done = true
-      }
+      } else if (inFirstBlock && line.kind !== 'blank') insertAt = i + 1
     }
     if (done || edit.value === undefined) continue
     const entry = `${edit.key} = ${edit.value}`
-    const headerAt = lines.findIndex((line) => headerOf(line) === edit.section)
-    if (headerAt >= 0) {
-      let last = headerAt
-      for (let j = headerAt + 1; j < lines.length && headerOf(lines[j]) === undefined; j++) {
-        if (lines[j].trim() !== '') last = j
-      }
-      lines.splice(last + 1, 0, entry)
+    if (insertAt >= 0) {
+      lines.splice(insertAt, 0, entry)
     } else if (edit.section === 'DEFAULT') {
       lines.unshift('[DEFAULT]', entry, '')
     } else {
