@@ -256,7 +256,8 @@ async function submitResults(config, execution, read, reruns = []) {
 /* harmony export */   L_: () => (/* binding */ hasTestAccounts),
 /* harmony export */   N0: () => (/* binding */ checkTempestConf),
 /* harmony export */   Qj: () => (/* binding */ parseTempestConf),
-/* harmony export */   Wj: () => (/* binding */ confOption)
+/* harmony export */   Wj: () => (/* binding */ confOption),
+/* harmony export */   l2: () => (/* binding */ confLine)
 /* harmony export */ });
 /* unused harmony export confProblems */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
@@ -278,56 +279,61 @@ async function submitResults(config, execution, read, reruns = []) {
 
 
 /**
- * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * A line by oslo.config's rules (oslo_config/iniparser.py), shared by the reader and the editor:
  * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
  * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
- * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
- * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
- * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
- * would fail on them itself with a clearer message. Pure.
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value; one pair of matching quotes
+ * around the first line's value is removed. Pure.
+ */
+function confLine(raw) {
+    const line = raw.trimEnd();
+    if (line === '')
+        return { kind: 'blank' };
+    if (line.startsWith(' ') || line.startsWith('\t'))
+        return { kind: 'continuation', text: line.trimStart() };
+    if (line.startsWith('[')) {
+        return line.endsWith(']') && line.length > 2
+            ? { kind: 'section', name: line.slice(1, -1) }
+            : { kind: 'other' };
+    }
+    if (line.startsWith('#') || line.startsWith(';'))
+        return { kind: 'other' };
+    const equal = line.indexOf('=');
+    const colon = line.indexOf(':');
+    const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+    if (at <= 0 || line.slice(0, at).trim() === '')
+        return { kind: 'other' };
+    const first = line.slice(at + 1).trim();
+    const value = /^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first;
+    return { kind: 'option', key: line.slice(0, at).trim(), value };
+}
+/**
+ * tempest.conf as oslo.config reads it, the one reader every caller shares (lines: see confLine): continuation
+ * lines join the value with newlines, any other line ends it, the last assignment wins. Lines it cannot read
+ * (a key before any section, a continuation without a key) are skipped, as Tempest would fail on them itself
+ * with a clearer message. Pure.
  */
 function parseTempestConf(text) {
     const conf = {};
     let section;
     let key;
-    let value = [];
-    const flush = () => {
-        if (section !== undefined && key !== undefined) {
-            conf[section][key] = value.join('\n');
+    for (const raw of text.split(/\r?\n/)) {
+        const line = confLine(raw);
+        if (line.kind === 'continuation') {
+            if (section !== undefined && key !== undefined)
+                conf[section][key] += `\n${line.text}`;
+            continue;
         }
         key = undefined;
-        value = [];
-    };
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trimEnd();
-        if (line === '') {
-            flush();
-            continue;
+        if (line.kind === 'section') {
+            section = line.name;
+            conf[section] ??= {};
         }
-        if (line.startsWith(' ') || line.startsWith('\t')) {
-            if (key !== undefined)
-                value.push(line.trimStart());
-            continue;
-        }
-        flush();
-        if (line.startsWith('[')) {
-            if (line.endsWith(']') && line.length > 2) {
-                section = line.slice(1, -1);
-                conf[section] ??= {};
-            }
-        }
-        else if (!line.startsWith('#') && !line.startsWith(';')) {
-            const equal = line.indexOf('=');
-            const colon = line.indexOf(':');
-            const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
-            if (at > 0 && line.slice(0, at).trim() !== '') {
-                const first = line.slice(at + 1).trim();
-                key = line.slice(0, at).trim();
-                value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first];
-            }
+        else if (line.kind === 'option' && section !== undefined) {
+            key = line.key;
+            conf[section][key] = line.value;
         }
     }
-    flush();
     return conf;
 }
 /** A non-empty option of a parsed tempest.conf, trimmed. */

@@ -160,15 +160,11 @@ async function provision(target, config) {
  * says it was made from the same refstack-client-ref (a warm run skips the clone and setup_env).
  */
 function reusable(existing, probe, config) {
-    switch (config.install) {
-        case 'auto':
-        case 'none':
-            return true;
-        case 'apt':
-            return existing.tempestDir === DEBIAN_TEMPEST_DIR;
-        case 'git':
-            return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef;
-    }
+    if (config.install === 'apt')
+        return existing.tempestDir === DEBIAN_TEMPEST_DIR;
+    if (config.install === 'git')
+        return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef;
+    return true; // auto and none: whatever is there
 }
 /** Step 1: the inputs naming paths on the target checked, then refstack-client + Tempest provisioned. */
 async function provisionTarget(target, config) {

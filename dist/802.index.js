@@ -11,7 +11,8 @@ export const modules = {
 /* harmony export */   L_: () => (/* binding */ hasTestAccounts),
 /* harmony export */   N0: () => (/* binding */ checkTempestConf),
 /* harmony export */   Qj: () => (/* binding */ parseTempestConf),
-/* harmony export */   Wj: () => (/* binding */ confOption)
+/* harmony export */   Wj: () => (/* binding */ confOption),
+/* harmony export */   l2: () => (/* binding */ confLine)
 /* harmony export */ });
 /* unused harmony export confProblems */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
@@ -33,56 +34,61 @@ export const modules = {
 
 
 /**
- * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * A line by oslo.config's rules (oslo_config/iniparser.py), shared by the reader and the editor:
  * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
  * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
- * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
- * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
- * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
- * would fail on them itself with a clearer message. Pure.
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value; one pair of matching quotes
+ * around the first line's value is removed. Pure.
+ */
+function confLine(raw) {
+    const line = raw.trimEnd();
+    if (line === '')
+        return { kind: 'blank' };
+    if (line.startsWith(' ') || line.startsWith('\t'))
+        return { kind: 'continuation', text: line.trimStart() };
+    if (line.startsWith('[')) {
+        return line.endsWith(']') && line.length > 2
+            ? { kind: 'section', name: line.slice(1, -1) }
+            : { kind: 'other' };
+    }
+    if (line.startsWith('#') || line.startsWith(';'))
+        return { kind: 'other' };
+    const equal = line.indexOf('=');
+    const colon = line.indexOf(':');
+    const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+    if (at <= 0 || line.slice(0, at).trim() === '')
+        return { kind: 'other' };
+    const first = line.slice(at + 1).trim();
+    const value = /^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first;
+    return { kind: 'option', key: line.slice(0, at).trim(), value };
+}
+/**
+ * tempest.conf as oslo.config reads it, the one reader every caller shares (lines: see confLine): continuation
+ * lines join the value with newlines, any other line ends it, the last assignment wins. Lines it cannot read
+ * (a key before any section, a continuation without a key) are skipped, as Tempest would fail on them itself
+ * with a clearer message. Pure.
  */
 function parseTempestConf(text) {
     const conf = {};
     let section;
     let key;
-    let value = [];
-    const flush = () => {
-        if (section !== undefined && key !== undefined) {
-            conf[section][key] = value.join('\n');
+    for (const raw of text.split(/\r?\n/)) {
+        const line = confLine(raw);
+        if (line.kind === 'continuation') {
+            if (section !== undefined && key !== undefined)
+                conf[section][key] += `\n${line.text}`;
+            continue;
         }
         key = undefined;
-        value = [];
-    };
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trimEnd();
-        if (line === '') {
-            flush();
-            continue;
+        if (line.kind === 'section') {
+            section = line.name;
+            conf[section] ??= {};
         }
-        if (line.startsWith(' ') || line.startsWith('\t')) {
-            if (key !== undefined)
-                value.push(line.trimStart());
-            continue;
-        }
-        flush();
-        if (line.startsWith('[')) {
-            if (line.endsWith(']') && line.length > 2) {
-                section = line.slice(1, -1);
-                conf[section] ??= {};
-            }
-        }
-        else if (!line.startsWith('#') && !line.startsWith(';')) {
-            const equal = line.indexOf('=');
-            const colon = line.indexOf(':');
-            const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
-            if (at > 0 && line.slice(0, at).trim() !== '') {
-                const first = line.slice(at + 1).trim();
-                key = line.slice(0, at).trim();
-                value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first];
-            }
+        else if (line.kind === 'option' && section !== undefined) {
+            key = line.key;
+            conf[section][key] = line.value;
         }
     }
-    flush();
     return conf;
 }
 /** A non-empty option of a parsed tempest.conf, trimmed. */
@@ -400,53 +406,51 @@ const OS_TEMPEST_IMAGES = '/root/tempest-images';
 const GENERATE_TIMEOUT_MS = 10 * 60_000;
 /** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
 function keystoneV3Url(authUrl) {
-    const url = authUrl.trim().replace(/\/+$/, '');
-    if (/\/v3$/.test(url))
-        return url;
-    if (/\/v2\.0$/.test(url))
-        return url.replace(/\/v2\.0$/, '/v3');
-    return `${url}/v3`;
+    return authUrl.trim().replace(/(\/v3|\/v2\.0)?\/*$/, '/v3');
 }
 /** Whether an openrc asks for no TLS verification (OS_INSECURE=true, as openstack-ansible writes it). */
 function openrcInsecure(env) {
     return /^(1|true|yes|on)$/i.test(env.OS_INSECURE ?? '') || /^(0|false|no|off)$/i.test(env.OS_VERIFY ?? '');
 }
-const SECTION = /^\s*\[([^\]]+)\]\s*$/;
-const optionLine = (key) => new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`);
 /**
- * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is.
- * A set option replaces its first occurrence in the section (later duplicates are dropped) or is added at the
- * end of the section's first block; a missing section is appended.
+ * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is;
+ * lines are read by oslo.config's rules (confLine). A set option replaces its first occurrence in the section
+ * (later duplicates are dropped, and the continuation lines of every replaced value) or is added at the end of
+ * the section's first block; a missing section is appended.
  */
 function editConf(text, edits) {
     const lines = text.split('\n');
-    const headerOf = (line) => SECTION.exec(line)?.[1].trim();
     for (const edit of edits) {
-        let section = 'DEFAULT';
+        let section;
         let done = false;
+        // After the last non-blank line of the section's first block, where a new option goes.
+        let insertAt = -1;
+        let inFirstBlock = false;
         for (let i = 0; i < lines.length; i++) {
-            const header = headerOf(lines[i]);
-            if (header !== undefined)
-                section = header;
-            else if (section === edit.section && optionLine(edit.key).test(lines[i])) {
+            const line = (0,tempest_conf/* confLine */.l2)(lines[i]);
+            if (line.kind === 'section') {
+                section = line.name;
+                inFirstBlock = section === edit.section && insertAt < 0;
+                if (inFirstBlock)
+                    insertAt = i + 1;
+            }
+            else if (section === edit.section && line.kind === 'option' && line.key === edit.key) {
                 if (!done && edit.value !== undefined)
                     lines[i] = `${edit.key} = ${edit.value}`;
                 else
                     lines.splice(i--, 1);
+                while (i + 1 < lines.length && (0,tempest_conf/* confLine */.l2)(lines[i + 1]).kind === 'continuation')
+                    lines.splice(i + 1, 1);
                 done = true;
             }
+            else if (inFirstBlock && line.kind !== 'blank')
+                insertAt = i + 1;
         }
         if (done || edit.value === undefined)
             continue;
         const entry = `${edit.key} = ${edit.value}`;
-        const headerAt = lines.findIndex((line) => headerOf(line) === edit.section);
-        if (headerAt >= 0) {
-            let last = headerAt;
-            for (let j = headerAt + 1; j < lines.length && headerOf(lines[j]) === undefined; j++) {
-                if (lines[j].trim() !== '')
-                    last = j;
-            }
-            lines.splice(last + 1, 0, entry);
+        if (insertAt >= 0) {
+            lines.splice(insertAt, 0, entry);
         }
         else if (edit.section === 'DEFAULT') {
             lines.unshift('[DEFAULT]', entry, '');

@@ -190,20 +190,11 @@ export async function provision(target: Target, config: Config): Promise<Toolcha
  * Whether what is there serves the requested install mode. Pure. `git` reuses a checkout only when the marker
  * says it was made from the same refstack-client-ref (a warm run skips the clone and setup_env).
  */
-function reusable(
-  existing: Toolchain,
-  probe: Probe,
-  config: Pick<Config, 'install' | 'refstackClientRef'>
-): boolean {
-  switch (config.install) {
-    case 'auto':
-    case 'none':
-      return true
-    case 'apt':
-      return existing.tempestDir === DEBIAN_TEMPEST_DIR
-    case 'git':
-      return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef
-  }
+function reusable(existing: Toolchain, probe: Probe, config: Config): boolean {
+  if (config.install === 'apt') return existing.tempestDir === DEBIAN_TEMPEST_DIR
+  if (config.install === 'git')
+    return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef
+  return true // auto and none: whatever is there
 }
 
 /** Step 1: the inputs naming paths on the target checked, then refstack-client + Tempest provisioned. */
