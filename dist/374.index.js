@@ -219,9 +219,12 @@ async function submitResults(config, execution, read, reruns = []) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Fj: () => (/* binding */ confPasswords),
+/* harmony export */   GS: () => (/* binding */ usesDynamicCredentials),
+/* harmony export */   L_: () => (/* binding */ hasTestAccounts),
 /* harmony export */   N0: () => (/* binding */ checkTempestConf),
 /* harmony export */   Qj: () => (/* binding */ parseTempestConf),
-/* harmony export */   Wj: () => (/* binding */ confOption)
+/* harmony export */   Wj: () => (/* binding */ confOption),
+/* harmony export */   l2: () => (/* binding */ confLine)
 /* harmony export */ });
 /* unused harmony export confProblems */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
@@ -230,6 +233,7 @@ async function submitResults(config, execution, read, reruns = []) {
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83897);
+/* harmony import */ var _toolchain_target_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(24306);
 /**
  * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
  * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
@@ -240,57 +244,63 @@ async function submitResults(config, execution, read, reruns = []) {
 
 
 
+
 /**
- * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * A line by oslo.config's rules (oslo_config/iniparser.py), shared by the reader and the editor:
  * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
  * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
- * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
- * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
- * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
- * would fail on them itself with a clearer message. Pure.
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value; one pair of matching quotes
+ * around the first line's value is removed. Pure.
+ */
+function confLine(raw) {
+    const line = raw.trimEnd();
+    if (line === '')
+        return { kind: 'blank' };
+    if (line.startsWith(' ') || line.startsWith('\t'))
+        return { kind: 'continuation', text: line.trimStart() };
+    if (line.startsWith('[')) {
+        return line.endsWith(']') && line.length > 2
+            ? { kind: 'section', name: line.slice(1, -1) }
+            : { kind: 'other' };
+    }
+    if (line.startsWith('#') || line.startsWith(';'))
+        return { kind: 'other' };
+    const equal = line.indexOf('=');
+    const colon = line.indexOf(':');
+    const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+    if (at <= 0 || line.slice(0, at).trim() === '')
+        return { kind: 'other' };
+    const first = line.slice(at + 1).trim();
+    const value = /^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first;
+    return { kind: 'option', key: line.slice(0, at).trim(), value };
+}
+/**
+ * tempest.conf as oslo.config reads it, the one reader every caller shares (lines: see confLine): continuation
+ * lines join the value with newlines, any other line ends it, the last assignment wins. Lines it cannot read
+ * (a key before any section, a continuation without a key) are skipped, as Tempest would fail on them itself
+ * with a clearer message. Pure.
  */
 function parseTempestConf(text) {
     const conf = {};
     let section;
     let key;
-    let value = [];
-    const flush = () => {
-        if (section !== undefined && key !== undefined) {
-            conf[section][key] = value.join('\n');
+    for (const raw of text.split(/\r?\n/)) {
+        const line = confLine(raw);
+        if (line.kind === 'continuation') {
+            if (section !== undefined && key !== undefined)
+                conf[section][key] += `\n${line.text}`;
+            continue;
         }
         key = undefined;
-        value = [];
-    };
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trimEnd();
-        if (line === '') {
-            flush();
-            continue;
+        if (line.kind === 'section') {
+            section = line.name;
+            conf[section] ??= {};
         }
-        if (line.startsWith(' ') || line.startsWith('\t')) {
-            if (key !== undefined)
-                value.push(line.trimStart());
-            continue;
-        }
-        flush();
-        if (line.startsWith('[')) {
-            if (line.endsWith(']') && line.length > 2) {
-                section = line.slice(1, -1);
-                conf[section] ??= {};
-            }
-        }
-        else if (!line.startsWith('#') && !line.startsWith(';')) {
-            const equal = line.indexOf('=');
-            const colon = line.indexOf(':');
-            const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
-            if (at > 0 && line.slice(0, at).trim() !== '') {
-                const first = line.slice(at + 1).trim();
-                key = line.slice(0, at).trim();
-                value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first];
-            }
+        else if (line.kind === 'option' && section !== undefined) {
+            key = line.key;
+            conf[section][key] = line.value;
         }
     }
-    flush();
     return conf;
 }
 /** A non-empty option of a parsed tempest.conf, trimmed. */
@@ -311,32 +321,28 @@ function confPasswords(conf) {
 }
 /** Passwords of a parsed Tempest accounts file (YAML list of {username, password, …}). */
 function passwordsOf(accounts) {
-    if (!Array.isArray(accounts))
-        return [];
     return accounts
         .map((account) => account?.password)
         .filter((password) => password !== undefined && password !== null)
-        .map((password) => String(password))
+        .map(String)
         .filter((password) => password !== '');
 }
-function mask(values) {
-    for (const value of values)
-        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(value);
+/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
+function hasTestAccounts(conf) {
+    return (confOption(conf, 'auth', 'test_accounts_file') !== undefined ||
+        (confOption(conf, 'identity', 'username') !== undefined &&
+            confOption(conf, 'identity', 'password') !== undefined));
+}
+/** [auth] use_dynamic_credentials, whose default is true. */
+function usesDynamicCredentials(conf) {
+    return (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
 }
 /**
- * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
- * run, and the paths the config names. Returns the problems, each a sentence naming what to change.
+ * The Keystone URL refstack-client needs of the config, checked from its text (pure; the test accounts were
+ * made sure of when the config was prepared). Returns the problems, each a sentence naming what to change.
  */
 function confProblems(conf, confPath) {
     const problems = [];
-    const dynamic = (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
-    const accounts = confOption(conf, 'auth', 'test_accounts_file');
-    const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password');
-    if (!accounts && !legacyUser) {
-        problems.push(dynamic
-            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
-            : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`);
-    }
     const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3';
     const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3';
     const uri = confOption(conf, 'identity', uriKey);
@@ -350,16 +356,9 @@ function confProblems(conf, confPath) {
 }
 /** Checks the config and every file and directory it names on the target; masks its passwords. */
 async function checkTempestConf(target, confPath) {
-    let text;
-    try {
-        text = (await target.readFile(confPath)).toString('utf8');
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
-    }
-    const conf = parseTempestConf(text);
-    const secrets = confPasswords(conf);
-    mask(secrets);
+    const conf = parseTempestConf(await (0,_toolchain_target_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputFile */ .j)(target, _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf, confPath));
+    for (const secret of confPasswords(conf))
+        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(secret);
     const problems = confProblems(conf, confPath);
     const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(confPath);
     const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(base, p));
@@ -383,18 +382,18 @@ async function checkTempestConf(target, confPath) {
     const parsedAccounts = [];
     if (accountsFile && problems.length === 0) {
         const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
-        let passwords;
+        let parsed;
         try {
-            const parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
-            if (Array.isArray(parsed))
-                parsedAccounts.push(...parsed);
-            passwords = passwordsOf(parsed);
+            parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
         }
         catch (error) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
-        mask(passwords);
-        secrets.push(...passwords);
+        if (Array.isArray(parsed))
+            parsedAccounts.push(...parsed);
+        const passwords = passwordsOf(parsedAccounts);
+        for (const password of passwords)
+            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(password);
         if (passwords.length === 0) {
             problems.push(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`);
         }
@@ -408,9 +407,52 @@ async function checkTempestConf(target, confPath) {
         accountsFile: accountsFile ? resolve(accountsFile) : undefined,
         logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(resolve(logDir), logFile) : undefined,
         lockPath: lockPath ? resolve(lockPath) : undefined,
-        secrets,
         accounts: parsedAccounts
     };
+}
+
+
+/***/ }),
+
+/***/ 24306:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ readInputFile),
+/* harmony export */   l: () => (/* binding */ checkTargetInputs)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
+
+
+const READ_HINTS = {
+    [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TempestConf]: 'Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it',
+    [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Openrc]: 'Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)'
+};
+async function checkTargetInputs(target, config) {
+    await checkWorkdir(target, config.workdir);
+    if (config.tempestConf)
+        await readInputFile(target, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TempestConf, config.tempestConf);
+    if (config.openrc)
+        await readInputFile(target, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Openrc, config.openrc);
+}
+/** The workdir is created if absent (as provisioning would); it must end up a directory the user may write. */
+async function checkWorkdir(target, workdir) {
+    const created = await target.exec(['mkdir', '-p', '--', workdir]);
+    const writable = created.code === 0 ? await target.exec(['test', '-w', workdir]) : undefined;
+    if (created.code === 0 && writable?.code === 0)
+        return;
+    const why = created.code !== 0 ? created.stderr.trim() || `mkdir exited ${created.code}` : 'not writable';
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Workdir}': ${workdir} cannot be used as a directory on ${target.description} (${why})`, `Set '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Workdir}' to a directory the user may create and write (e.g. /var/lib/refstack-action), not a file`);
+}
+/** The text of the file an input names on the target; an error naming the input when it cannot be read. */
+async function readInputFile(target, input, file) {
+    try {
+        return (await target.readFile(file)).toString('utf8');
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`Input '${input}': cannot read ${file} on ${target.description}`, READ_HINTS[input]);
+    }
 }
 
 

@@ -66,11 +66,20 @@ async function cleanTestAccounts(target, options) {
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(58500);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(27242);
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __webpack_require__(83897);
 ;// CONCATENATED MODULE: ./src/run/detached.ts
+/**
+ * A long command run detached on the target: its own session (setsid), a pid file, a log and an
+ * exit-status file in a run directory. A dropped connection neither kills nor loses it: the action
+ * follows the log by offset and can reattach from any new connection, and the post step can stop it.
+ * Needs only a POSIX shell on the target.
+ */
+
 // $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
 const LEADER = [
     'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"',
@@ -89,7 +98,7 @@ async function startDetached(target, dir, argv) {
         const pid = await target.exec(['cat', `${dir}/pid`]);
         if (pid.code === 0 && /^\d+\s*$/.test(pid.stdout))
             return { dir, pid: Number(pid.stdout.trim()) };
-        await sleep(100);
+        await (0,promises_.setTimeout)(100);
     }
     throw new Error(`'${argv[0]}' did not start on ${target.description} (no pid file in ${dir} after 10 s)`);
 }
@@ -149,13 +158,10 @@ async function stopDetached(target, run, graceMs = 5000) {
     while (Date.now() < deadline) {
         if (!(await signalGroup(target, run.pid, '0')))
             return true;
-        await sleep(250);
+        await (0,promises_.setTimeout)(250);
     }
     await signalGroup(target, run.pid, 'KILL');
     return true;
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 // EXTERNAL MODULE: ./src/run/workers.ts
@@ -165,6 +171,7 @@ var workers = __webpack_require__(57618);
  * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
  * stopped at the timeout, and its results copied back to the runner whatever happened.
  */
+
 
 
 
@@ -225,7 +232,6 @@ function formatDuration(seconds) {
     const m = Math.floor(s / 60);
     return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
 }
-/** The command refstack-client runs, from an argument list. */
 function refstackCommand(request, listFile) {
     return [
         request.toolchain.refstackClient,
@@ -268,7 +274,11 @@ async function follow(target, run, progress, deadline, pollIntervalMs) {
             }
         });
     };
-    const cancel = onCancel();
+    // The runner sends SIGINT (then SIGTERM) when the job is cancelled: stop the remote run instead of dying.
+    const cancel = new AbortController();
+    const onSignal = () => cancel.abort();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     try {
         for (;;) {
             const poll = await pollSurvivingDrops(target, run, offset);
@@ -281,7 +291,7 @@ async function follow(target, run, progress, deadline, pollIntervalMs) {
                 return { timedOut: false, cancelled: false };
             }
             const timedOut = Date.now() >= deadline;
-            if (timedOut || cancel.requested) {
+            if (timedOut || cancel.signal.aborted) {
                 core/* warning */.$e(timedOut
                     ? 'The Tempest run reached timeout-minutes; stopping it and reporting what finished'
                     : 'The job is being cancelled; stopping the Tempest run and reporting what finished');
@@ -290,42 +300,16 @@ async function follow(target, run, progress, deadline, pollIntervalMs) {
                 emit(last.output, true);
                 return { timedOut, cancelled: !timedOut };
             }
-            await cancel.sleep(pollIntervalMs);
+            await (0,promises_.setTimeout)(pollIntervalMs, undefined, { signal: cancel.signal }).catch(() => undefined);
         }
     }
     finally {
-        cancel.dispose();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
     }
 }
-/** The runner sends SIGINT (then SIGTERM) when the job is cancelled: stop the remote run instead of dying. */
-function onCancel() {
-    let wake;
-    const state = {
-        requested: false,
-        sleep: (ms) => new Promise((resolve) => {
-            const timer = setTimeout(resolve, ms);
-            wake = () => {
-                clearTimeout(timer);
-                resolve();
-            };
-        }),
-        dispose: () => {
-            process.off('SIGINT', handler);
-            process.off('SIGTERM', handler);
-        }
-    };
-    const handler = () => {
-        state.requested = true;
-        wake?.();
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return state;
-}
 /** Backoff between reconnection attempts: 1 s, 2 s, 4 s … at most 30 s, for up to 10 minutes in all. */
-const RECONNECT_DELAYS_MS = [
-    1, 2, 4, 8, 16, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30
-].map((s) => s * 1000);
+const RECONNECT_DELAYS_MS = Array.from({ length: 23 }, (_, attempt) => Math.min(2 ** attempt, 30) * 1000);
 /** One poll; when the connection drops, reconnect with backoff and reattach to the same run. */
 async function pollSurvivingDrops(target, run, offset) {
     for (let attempt = 0;; attempt++) {
@@ -337,7 +321,7 @@ async function pollSurvivingDrops(target, run, offset) {
                 throw error;
             const delay = RECONNECT_DELAYS_MS[attempt];
             core/* warning */.$e(`Lost the connection to ${target.description} (${error.message}); the run goes on there. Reconnecting in ${delay / 1000}s`);
-            await sleep(delay);
+            await (0,promises_.setTimeout)(delay);
             try {
                 await target.reconnect();
                 core/* info */.pq(`Reconnected to ${target.description}; following the run from byte ${offset} of its log`);
@@ -348,30 +332,22 @@ async function pollSurvivingDrops(target, run, offset) {
         }
     }
 }
-/** Copies a log back and redacts every registered secret from it: the tools' output was never masked. */
-async function copyLogBack(target, remote, local) {
-    const copied = await copyBack(target, remote, local);
-    if (copied !== undefined)
-        await (0,secrets/* redactFile */.it)(copied);
-    return copied;
-}
 async function readNextStream(target, tempestDir) {
     const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`]);
     return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0;
 }
-async function copyBack(target, remote, local) {
+/** Copies a result file back; a log gets every registered secret redacted: the tools' output was never masked. */
+async function copyBack(target, remote, local, log = false) {
     try {
         await target.download(remote, local);
-        return local;
     }
     catch (error) {
         core/* debug */.Yz(`could not copy ${remote}: ${error.message}`);
         return undefined;
     }
-}
-/** claim-workspace.sh, read from the bundle (ncc copies the file next to it). */
-function claimScript() {
-    return (0,external_node_fs_.readFileSync)(new URL(/* asset import */ __webpack_require__(29109), __webpack_require__.b), 'utf8');
+    if (log)
+        await (0,secrets/* redactFile */.it)(local);
+    return local;
 }
 /**
  * A new run directory under the workdir, claimed: waits until no other refstack-action run uses the target's
@@ -382,7 +358,8 @@ async function claimRunDir(target, request) {
     const dir = `${request.workdir}/runs/${runId()}`;
     const workspace = request.toolchain.tempestDir;
     const deadline = Date.now() + request.timeoutMinutes * 60_000;
-    const script = claimScript();
+    // claim-workspace.sh, read from the bundle (ncc copies the file next to it).
+    const script = (0,external_node_fs_.readFileSync)(new URL(/* asset import */ __webpack_require__(29109), __webpack_require__.b), 'utf8');
     let told = 0;
     for (;;) {
         const result = await target.exec(['sh', '-c', script, 'sh', workspace, dir]);
@@ -400,7 +377,7 @@ async function claimRunDir(target, request) {
             core/* info */.pq(`Another refstack-action run is using the Tempest workspace on ${target.description} (${answer.slice(5)}); waiting for it to end`);
         }
         // The last attempt is made at the deadline itself.
-        await sleep(Math.min(10_000, Math.max(0, deadline - Date.now())));
+        await (0,promises_.setTimeout)(Math.min(10_000, Math.max(0, deadline - Date.now())));
     }
 }
 /** Gives up a claim whose run never started (claim-workspace.sh takes over a run directory with an exit status). */
@@ -415,9 +392,7 @@ async function runRefstack(target, request, claimed) {
     const streamNumber = await readNextStream(target, request.toolchain.tempestDir);
     let argv = refstackCommand(request, listFile);
     if (request.workers !== undefined) {
-        const shim = (0,workers/* shimDir */.Bt)(request.workdir);
-        await target.writeFile(`${shim}/tempest`, (0,workers/* tempestShim */.Eb)(), 0o755);
-        argv = (0,workers/* withWorkers */.O8)(argv, request.workers, shim);
+        argv = await (0,workers/* withWorkers */.O8)(target, request.workdir, request.workers, argv);
         core/* info */.pq(`Tempest runs with ${request.workers} workers`);
     }
     core/* info */.pq(`Running on ${target.description}: ${argv.join(' ')}`);
@@ -437,7 +412,7 @@ async function runRefstack(target, request, claimed) {
     const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`;
     const name = request.outputName ?? 'tempest';
     const logFile = external_node_path_.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`);
-    await copyLogBack(target, `${dir}/output.log`, logFile);
+    await copyBack(target, `${dir}/output.log`, logFile, true);
     return {
         exitCode,
         timedOut,
@@ -446,7 +421,7 @@ async function runRefstack(target, request, claimed) {
         jsonFile: await copyBack(target, remoteJson, external_node_path_.join(request.outputDir, `${name}-refstack-client.json`)),
         logFile,
         tempestLogFile: request.tempestLog && name === 'tempest'
-            ? await copyLogBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'))
+            ? await copyBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'), true)
             : undefined,
         notInTempest: progress.notInTempest,
         durationSeconds
@@ -496,9 +471,7 @@ async function runTests(target, config, toolchain, resolved, ready) {
     const rerunStreams = [];
     const streams = outcome.streamFile ? [outcome.streamFile] : [];
     const wanted = (0,results_compliance/* wantedNames */.q)(resolved.selection);
-    for (let attempt = 1; attempt <= config.rerunFailures && !outcome.timedOut && !outcome.cancelled; attempt++) {
-        if (streams.length === 0)
-            break;
+    for (let attempt = 1; attempt <= config.rerunFailures && streams.length > 0 && !outcome.timedOut && !outcome.cancelled; attempt++) {
         const [first, ...reruns] = await Promise.all(streams.map((file) => (0,subunit/* readSubunitFile */.VY)(file, wanted)));
         const compliance = (0,results_compliance/* computeCompliance */.D)(resolved.selection, first.tests, {
             reruns: reruns.map((r) => r.tests)

@@ -7,9 +7,12 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Fj: () => (/* binding */ confPasswords),
+/* harmony export */   GS: () => (/* binding */ usesDynamicCredentials),
+/* harmony export */   L_: () => (/* binding */ hasTestAccounts),
 /* harmony export */   N0: () => (/* binding */ checkTempestConf),
 /* harmony export */   Qj: () => (/* binding */ parseTempestConf),
-/* harmony export */   Wj: () => (/* binding */ confOption)
+/* harmony export */   Wj: () => (/* binding */ confOption),
+/* harmony export */   l2: () => (/* binding */ confLine)
 /* harmony export */ });
 /* unused harmony export confProblems */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
@@ -18,6 +21,7 @@ export const modules = {
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83897);
+/* harmony import */ var _toolchain_target_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(24306);
 /**
  * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
  * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
@@ -28,57 +32,63 @@ export const modules = {
 
 
 
+
 /**
- * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * A line by oslo.config's rules (oslo_config/iniparser.py), shared by the reader and the editor:
  * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
  * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
- * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
- * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
- * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
- * would fail on them itself with a clearer message. Pure.
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value; one pair of matching quotes
+ * around the first line's value is removed. Pure.
+ */
+function confLine(raw) {
+    const line = raw.trimEnd();
+    if (line === '')
+        return { kind: 'blank' };
+    if (line.startsWith(' ') || line.startsWith('\t'))
+        return { kind: 'continuation', text: line.trimStart() };
+    if (line.startsWith('[')) {
+        return line.endsWith(']') && line.length > 2
+            ? { kind: 'section', name: line.slice(1, -1) }
+            : { kind: 'other' };
+    }
+    if (line.startsWith('#') || line.startsWith(';'))
+        return { kind: 'other' };
+    const equal = line.indexOf('=');
+    const colon = line.indexOf(':');
+    const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+    if (at <= 0 || line.slice(0, at).trim() === '')
+        return { kind: 'other' };
+    const first = line.slice(at + 1).trim();
+    const value = /^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first;
+    return { kind: 'option', key: line.slice(0, at).trim(), value };
+}
+/**
+ * tempest.conf as oslo.config reads it, the one reader every caller shares (lines: see confLine): continuation
+ * lines join the value with newlines, any other line ends it, the last assignment wins. Lines it cannot read
+ * (a key before any section, a continuation without a key) are skipped, as Tempest would fail on them itself
+ * with a clearer message. Pure.
  */
 function parseTempestConf(text) {
     const conf = {};
     let section;
     let key;
-    let value = [];
-    const flush = () => {
-        if (section !== undefined && key !== undefined) {
-            conf[section][key] = value.join('\n');
+    for (const raw of text.split(/\r?\n/)) {
+        const line = confLine(raw);
+        if (line.kind === 'continuation') {
+            if (section !== undefined && key !== undefined)
+                conf[section][key] += `\n${line.text}`;
+            continue;
         }
         key = undefined;
-        value = [];
-    };
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trimEnd();
-        if (line === '') {
-            flush();
-            continue;
+        if (line.kind === 'section') {
+            section = line.name;
+            conf[section] ??= {};
         }
-        if (line.startsWith(' ') || line.startsWith('\t')) {
-            if (key !== undefined)
-                value.push(line.trimStart());
-            continue;
-        }
-        flush();
-        if (line.startsWith('[')) {
-            if (line.endsWith(']') && line.length > 2) {
-                section = line.slice(1, -1);
-                conf[section] ??= {};
-            }
-        }
-        else if (!line.startsWith('#') && !line.startsWith(';')) {
-            const equal = line.indexOf('=');
-            const colon = line.indexOf(':');
-            const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
-            if (at > 0 && line.slice(0, at).trim() !== '') {
-                const first = line.slice(at + 1).trim();
-                key = line.slice(0, at).trim();
-                value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first];
-            }
+        else if (line.kind === 'option' && section !== undefined) {
+            key = line.key;
+            conf[section][key] = line.value;
         }
     }
-    flush();
     return conf;
 }
 /** A non-empty option of a parsed tempest.conf, trimmed. */
@@ -99,32 +109,28 @@ function confPasswords(conf) {
 }
 /** Passwords of a parsed Tempest accounts file (YAML list of {username, password, …}). */
 function passwordsOf(accounts) {
-    if (!Array.isArray(accounts))
-        return [];
     return accounts
         .map((account) => account?.password)
         .filter((password) => password !== undefined && password !== null)
-        .map((password) => String(password))
+        .map(String)
         .filter((password) => password !== '');
 }
-function mask(values) {
-    for (const value of values)
-        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(value);
+/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
+function hasTestAccounts(conf) {
+    return (confOption(conf, 'auth', 'test_accounts_file') !== undefined ||
+        (confOption(conf, 'identity', 'username') !== undefined &&
+            confOption(conf, 'identity', 'password') !== undefined));
+}
+/** [auth] use_dynamic_credentials, whose default is true. */
+function usesDynamicCredentials(conf) {
+    return (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
 }
 /**
- * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
- * run, and the paths the config names. Returns the problems, each a sentence naming what to change.
+ * The Keystone URL refstack-client needs of the config, checked from its text (pure; the test accounts were
+ * made sure of when the config was prepared). Returns the problems, each a sentence naming what to change.
  */
 function confProblems(conf, confPath) {
     const problems = [];
-    const dynamic = (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
-    const accounts = confOption(conf, 'auth', 'test_accounts_file');
-    const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password');
-    if (!accounts && !legacyUser) {
-        problems.push(dynamic
-            ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.Openrc}' so the action writes an accounts file, or point '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
-            : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`);
-    }
     const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3';
     const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3';
     const uri = confOption(conf, 'identity', uriKey);
@@ -138,16 +144,9 @@ function confProblems(conf, confPath) {
 }
 /** Checks the config and every file and directory it names on the target; masks its passwords. */
 async function checkTempestConf(target, confPath) {
-    let text;
-    try {
-        text = (await target.readFile(confPath)).toString('utf8');
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': cannot read ${confPath} on ${target.description}`, `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`);
-    }
-    const conf = parseTempestConf(text);
-    const secrets = confPasswords(conf);
-    mask(secrets);
+    const conf = parseTempestConf(await (0,_toolchain_target_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputFile */ .j)(target, _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf, confPath));
+    for (const secret of confPasswords(conf))
+        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(secret);
     const problems = confProblems(conf, confPath);
     const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(confPath);
     const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(base, p));
@@ -171,18 +170,18 @@ async function checkTempestConf(target, confPath) {
     const parsedAccounts = [];
     if (accountsFile && problems.length === 0) {
         const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
-        let passwords;
+        let parsed;
         try {
-            const parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
-            if (Array.isArray(parsed))
-                parsedAccounts.push(...parsed);
-            passwords = passwordsOf(parsed);
+            parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
         }
         catch (error) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
-        mask(passwords);
-        secrets.push(...passwords);
+        if (Array.isArray(parsed))
+            parsedAccounts.push(...parsed);
+        const passwords = passwordsOf(parsedAccounts);
+        for (const password of passwords)
+            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(password);
         if (passwords.length === 0) {
             problems.push(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`);
         }
@@ -196,7 +195,6 @@ async function checkTempestConf(target, confPath) {
         accountsFile: accountsFile ? resolve(accountsFile) : undefined,
         logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(resolve(logDir), logFile) : undefined,
         lockPath: lockPath ? resolve(lockPath) : undefined,
-        secrets,
         accounts: parsedAccounts
     };
 }
@@ -213,7 +211,7 @@ __webpack_require__.d(__webpack_exports__, {
   prepareConf: () => (/* binding */ prepareConf)
 });
 
-// UNUSED EXPORTS: absolutePathEdits, editConf, generateArgs, hasTestAccounts, keystoneRoles, keystoneV3Url, openrcInsecure, prepareTempestConf
+// UNUSED EXPORTS: absolutePathEdits, editConf, generateArgs, keystoneV3Url, openrcInsecure, prepareTempestConf
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
 var core = __webpack_require__(3894);
@@ -229,6 +227,8 @@ var programs = __webpack_require__(87357);
 var secrets = __webpack_require__(83897);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/toolchain/target-inputs.ts
+var target_inputs = __webpack_require__(24306);
 ;// CONCATENATED MODULE: ./src/tempest/openrc.ts
 /**
  * An openrc (the `export OS_…=…` shell file OpenStack installers write, e.g. openstack-ansible's /root/openrc)
@@ -236,6 +236,7 @@ var dist = __webpack_require__(38815);
  * (`env -i`, no profile, standard input from /dev/null), keeping the OS_* variables it leaves exported.
  * Every secret is masked with registerSecret the moment it is read.
  */
+
 
 
 
@@ -262,9 +263,11 @@ function parseEnv0(output) {
 }
 /**
  * Sources `file` on the target in a clean bash and returns its OS_* variables. `source` names the file in
- * errors. Throws an ActionError when bash cannot run or the file stops the shell before it prints anything.
+ * errors. Throws an ActionError when the file cannot be read, bash cannot run or the file stops the shell
+ * before it prints anything.
  */
 async function sourceOpenrc(target, file, source) {
+    const text = await (0,target_inputs/* readInputFile */.j)(target, constants/* Input */.pd.Openrc, file);
     const result = await target.exec(['env', '-i', 'bash', '--noprofile', '--norc', '-c', `set -a; ${SOURCE_AND_PRINT}`, 'openrc', file], { timeoutMs: 60_000 });
     const all = parseEnv0(result.stdout);
     for (const [name, value] of Object.entries(all))
@@ -281,7 +284,6 @@ async function sourceOpenrc(target, file, source) {
         if (name.startsWith('OS_'))
             env[name] = all[name];
     const unresolved = {};
-    const text = await target.readFile(file).then((bytes) => bytes.toString('utf8'), () => '');
     const why = READ_COMMAND.test(text)
         ? 'the file reads it from the terminal (read), and the action sources it with no terminal'
         : result.code !== 0
@@ -328,27 +330,38 @@ function openrcAccount(env, source = `'${constants/* Input */.pd.Openrc}'`, unre
     if (projectName === undefined && projectId === undefined) {
         throw missing('OS_PROJECT_NAME', 'the project Tempest works in; a system-scoped openrc cannot be a test account');
     }
-    const defaultDomainName = first(env, 'OS_DEFAULT_DOMAIN_NAME');
-    const defaultDomainId = first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID');
-    const userDomainId = first(env, 'OS_USER_DOMAIN_ID');
-    const projectDomainId = first(env, 'OS_PROJECT_DOMAIN_ID');
-    let userDomainName = first(env, 'OS_USER_DOMAIN_NAME') ?? (userDomainId ? undefined : defaultDomainName);
-    let projectDomainName = first(env, 'OS_PROJECT_DOMAIN_NAME') ?? (projectDomainId ? undefined : defaultDomainName);
-    const resolvedUserDomainId = userDomainId ?? (userDomainName ? undefined : defaultDomainId);
-    const resolvedProjectDomainId = projectDomainId ?? (projectDomainName ? undefined : defaultDomainId);
-    if (!userDomainName && !resolvedUserDomainId)
-        userDomainName = 'Default';
-    if (!projectDomainName && !resolvedProjectDomainId && projectName !== undefined)
-        projectDomainName = 'Default';
+    // A domain named or identified for the user (or project) itself wins over OS_DEFAULT_DOMAIN_*; with
+    // neither, Keystone's "Default" (a project given by id needs no domain).
+    const domain = (scope, needsOne) => {
+        const ownId = first(env, `OS_${scope}_DOMAIN_ID`);
+        const name = first(env, `OS_${scope}_DOMAIN_NAME`) ?? (ownId ? undefined : first(env, 'OS_DEFAULT_DOMAIN_NAME'));
+        const id = ownId ?? (name ? undefined : first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID'));
+        return { name: name ?? (id === undefined && needsOne ? 'Default' : undefined), id };
+    };
+    const userDomain = domain('USER', true);
+    const projectDomain = domain('PROJECT', projectName !== undefined);
     return {
         username,
         password,
         projectName,
         projectId,
-        userDomainName,
-        userDomainId: resolvedUserDomainId,
-        projectDomainName,
-        projectDomainId: resolvedProjectDomainId
+        userDomainName: userDomain.name,
+        userDomainId: userDomain.id,
+        projectDomainName: projectDomain.name,
+        projectDomainId: projectDomain.id
+    };
+}
+/** The account's fields as a Tempest accounts file names them; unset ones are undefined (left out by YAML and JSON). */
+function accountEntry(account) {
+    return {
+        username: account.username,
+        password: account.password,
+        project_name: account.projectName,
+        project_id: account.projectId,
+        user_domain_name: account.userDomainName,
+        user_domain_id: account.userDomainId,
+        project_domain_name: account.projectDomainName,
+        project_domain_id: account.projectDomainId
     };
 }
 /**
@@ -358,23 +371,8 @@ function openrcAccount(env, source = `'${constants/* Input */.pd.Openrc}'`, unre
  * left out on purpose: Tempest never allocates an account listed with it as a primary (non-admin) account.
  */
 function accountsFromOpenrc(env, roles = [], adminRole = 'admin') {
-    const account = openrcAccount(env);
-    const entry = { username: account.username, password: account.password };
-    if (account.projectName !== undefined)
-        entry.project_name = account.projectName;
-    if (account.projectId !== undefined)
-        entry.project_id = account.projectId;
-    if (account.userDomainName !== undefined)
-        entry.user_domain_name = account.userDomainName;
-    if (account.userDomainId !== undefined)
-        entry.user_domain_id = account.userDomainId;
-    if (account.projectDomainName !== undefined)
-        entry.project_domain_name = account.projectDomainName;
-    if (account.projectDomainId !== undefined)
-        entry.project_domain_id = account.projectDomainId;
     const listed = [...new Set(roles)].filter((role) => role.toLowerCase() !== adminRole.toLowerCase());
-    if (listed.length > 0)
-        entry.roles = listed;
+    const entry = { ...accountEntry(openrcAccount(env)), roles: listed.length > 0 ? listed : undefined };
     const header = '# Written by refstack-action from the openrc: the account Tempest runs the tests with.\n' +
         '# refstack-client derives the cloud provider id (CPID) from the first account.\n';
     return header + dist.stringify([entry], { defaultStringType: 'QUOTE_SINGLE', defaultKeyType: 'PLAIN' });
@@ -399,68 +397,60 @@ var tempest_conf = __webpack_require__(89502);
 
 
 
+
 const DEFAULT_PYTHON = '/usr/bin/python3';
 /** python-tempestconf's default image is this file name at download.cirros-cloud.net. */
 const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img';
 /** Where openstack-ansible's os_tempest role keeps the images it downloaded. */
 const OS_TEMPEST_IMAGES = '/root/tempest-images';
 const GENERATE_TIMEOUT_MS = 10 * 60_000;
-// ---------------------------------------------------------------------------------------------------------
-// Pure helpers
-/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
-function hasTestAccounts(conf) {
-    return ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'test_accounts_file') !== undefined ||
-        ((0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'username') !== undefined && (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'password') !== undefined));
-}
 /** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
 function keystoneV3Url(authUrl) {
-    const url = authUrl.trim().replace(/\/+$/, '');
-    if (/\/v3$/.test(url))
-        return url;
-    if (/\/v2\.0$/.test(url))
-        return url.replace(/\/v2\.0$/, '/v3');
-    return `${url}/v3`;
+    return authUrl.trim().replace(/(\/v3|\/v2\.0)?\/*$/, '/v3');
 }
 /** Whether an openrc asks for no TLS verification (OS_INSECURE=true, as openstack-ansible writes it). */
 function openrcInsecure(env) {
     return /^(1|true|yes|on)$/i.test(env.OS_INSECURE ?? '') || /^(0|false|no|off)$/i.test(env.OS_VERIFY ?? '');
 }
-const SECTION = /^\s*\[([^\]]+)\]\s*$/;
-const optionLine = (key) => new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`);
 /**
- * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is.
- * A set option replaces its first occurrence in the section (later duplicates are dropped) or is added at the
- * end of the section's first block; a missing section is appended.
+ * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is;
+ * lines are read by oslo.config's rules (confLine). A set option replaces its first occurrence in the section
+ * (later duplicates are dropped, and the continuation lines of every replaced value) or is added at the end of
+ * the section's first block; a missing section is appended.
  */
 function editConf(text, edits) {
     const lines = text.split('\n');
-    const headerOf = (line) => SECTION.exec(line)?.[1].trim();
     for (const edit of edits) {
-        let section = 'DEFAULT';
+        let section;
         let done = false;
+        // After the last non-blank line of the section's first block, where a new option goes.
+        let insertAt = -1;
+        let inFirstBlock = false;
         for (let i = 0; i < lines.length; i++) {
-            const header = headerOf(lines[i]);
-            if (header !== undefined)
-                section = header;
-            else if (section === edit.section && optionLine(edit.key).test(lines[i])) {
+            const line = (0,tempest_conf/* confLine */.l2)(lines[i]);
+            if (line.kind === 'section') {
+                section = line.name;
+                inFirstBlock = section === edit.section && insertAt < 0;
+                if (inFirstBlock)
+                    insertAt = i + 1;
+            }
+            else if (section === edit.section && line.kind === 'option' && line.key === edit.key) {
                 if (!done && edit.value !== undefined)
                     lines[i] = `${edit.key} = ${edit.value}`;
                 else
                     lines.splice(i--, 1);
+                while (i + 1 < lines.length && (0,tempest_conf/* confLine */.l2)(lines[i + 1]).kind === 'continuation')
+                    lines.splice(i + 1, 1);
                 done = true;
             }
+            else if (inFirstBlock && line.kind !== 'blank')
+                insertAt = i + 1;
         }
         if (done || edit.value === undefined)
             continue;
         const entry = `${edit.key} = ${edit.value}`;
-        const headerAt = lines.findIndex((line) => headerOf(line) === edit.section);
-        if (headerAt >= 0) {
-            let last = headerAt;
-            for (let j = headerAt + 1; j < lines.length && headerOf(lines[j]) === undefined; j++) {
-                if (lines[j].trim() !== '')
-                    last = j;
-            }
-            lines.splice(last + 1, 0, entry);
+        if (insertAt >= 0) {
+            lines.splice(insertAt, 0, entry);
         }
         else if (edit.section === 'DEFAULT') {
             lines.unshift('[DEFAULT]', entry, '');
@@ -508,12 +498,6 @@ function openrcEdits(env, account) {
     return edits;
 }
 async function readOpenrc(target, file) {
-    try {
-        await target.readFile(file);
-    }
-    catch {
-        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.Openrc}': cannot read ${file} on ${target.description}`, `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`);
-    }
     const source = `Input '${constants/* Input */.pd.Openrc}' (${file})`;
     const { env, unresolved } = await sourceOpenrc(target, file, source);
     const account = openrcAccount(env, source, unresolved);
@@ -528,19 +512,7 @@ async function readOpenrc(target, file) {
 async function keystoneRoles(target, python, workdir, openrc) {
     const { account, env } = openrc;
     const url = keystoneV3Url(env.OS_AUTH_URL);
-    const input = {
-        url,
-        username: account.username,
-        password: account.password,
-        user_domain_name: account.userDomainName,
-        user_domain_id: account.userDomainId,
-        project_name: account.projectName,
-        project_id: account.projectId,
-        project_domain_name: account.projectDomainName,
-        project_domain_id: account.projectDomainId,
-        insecure: openrcInsecure(env),
-        cacert: env.OS_CACERT
-    };
+    const input = { url, ...accountEntry(account), insecure: openrcInsecure(env), cacert: env.OS_CACERT };
     const program = await (0,programs/* installPythonProgram */.q)(target, workdir, 'keystone_roles.py');
     let result;
     try {
@@ -561,33 +533,39 @@ async function keystoneRoles(target, python, workdir, openrc) {
     }
     if (result.code === 0 && answer.roles !== undefined)
         return answer.roles;
-    const who = `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`;
+    const who = userOfProject(account);
     if (answer.status === 401) {
         throw new errors/* ActionError */.lZ(`Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`, `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${constants/* Input */.pd.Openrc}')`);
     }
     throw new errors/* ActionError */.lZ(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
 }
-async function writeAccounts(target, file, openrc, roles, adminRole) {
-    await target.writeFile(file, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600);
+/**
+ * Writes <confDir>/accounts.yaml with the openrc's user, listed with the roles Keystone gives it in the
+ * project (checking the credentials from the target on the way).
+ */
+async function writeAccounts(target, openrc, python, confDir, adminRole) {
+    const roles = await keystoneRoles(target, python, external_node_path_.posix.dirname(confDir), openrc);
+    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
+    await target.writeFile(accountsFile, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600);
+    return { accountsFile, roles };
+}
+function userOfProject(account) {
+    return `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`;
 }
 function describeAccount(openrc, roles) {
-    const { account } = openrc;
-    const project = account.projectName ?? account.projectId ?? '';
     const admin = roles.some((r) => r.toLowerCase() === 'admin')
         ? ' (it has the admin role: interop results are meant to come from a non-admin project member)'
         : '';
-    return `user '${account.username}' of project '${project}' from ${openrc.path}${admin}`;
+    return `${userOfProject(openrc.account)} from ${openrc.path}${admin}`;
 }
 /** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
 async function copyWithAccounts(target, original, text, conf, openrc, python, confDir) {
-    const adminRole = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'admin_role') ?? 'admin';
-    const roles = await keystoneRoles(target, python, external_node_path_.posix.dirname(confDir), openrc);
-    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
     const copy = external_node_path_.posix.join(confDir, 'tempest.conf');
     if (external_node_path_.posix.resolve(original) === copy) {
         throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
     }
-    await writeAccounts(target, accountsFile, openrc, roles, adminRole);
+    const adminRole = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'admin_role') ?? 'admin';
+    const { accountsFile, roles } = await writeAccounts(target, openrc, python, confDir, adminRole);
     const edited = editConf(text, [
         ...absolutePathEdits(conf, external_node_path_.posix.dirname(original)),
         ...openrcEdits(openrc.env, openrc.account).filter((e) => (0,tempest_conf/* confOption */.Wj)(conf, e.section, e.key) === undefined),
@@ -595,11 +573,9 @@ async function copyWithAccounts(target, original, text, conf, openrc, python, co
         { section: 'auth', key: 'test_accounts_file', value: accountsFile }
     ]);
     await target.writeFile(copy, edited, 0o600);
-    const dynamic = ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true';
     return {
         path: copy,
-        generated: true,
-        note: `${original} ${dynamic ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
+        note: `${original} ${(0,tempest_conf/* usesDynamicCredentials */.GS)(conf) ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
             `the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accountsFile} ` +
             `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
     };
@@ -644,12 +620,10 @@ function generateArgs(opts) {
 }
 /** Case (c): generate the config on the target with refstack-client config (python-tempestconf), offline. */
 async function generate(target, openrc, python, workdir, confDir) {
-    const roles = await keystoneRoles(target, python, workdir, openrc);
-    const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
+    const { accountsFile, roles } = await writeAccounts(target, openrc, python, confDir, 'admin');
     const out = external_node_path_.posix.join(confDir, 'tempest.conf');
     const runDir = external_node_path_.posix.join(confDir, 'tempestconf');
     const logDir = external_node_path_.posix.join(confDir, 'logs');
-    await writeAccounts(target, accountsFile, openrc, roles, 'admin');
     const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir]);
     if (mkdir.code !== 0)
         throw new errors/* ActionError */.lZ(`Cannot create ${runDir} on ${target.description}: ${(0,errors/* lastLines */.w$)(mkdir.stderr, 15)}`);
@@ -709,7 +683,6 @@ async function generate(target, openrc, python, workdir, confDir) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     return {
         path: out,
-        generated: true,
         note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}, test account: ${describeAccount(openrc, roles)}`
     };
 }
@@ -720,27 +693,20 @@ async function prepareTempestConf(target, opts) {
     const python = opts.python ?? DEFAULT_PYTHON;
     const confDir = external_node_path_.posix.join(opts.workdir, 'conf');
     if (opts.tempestConf) {
-        let text;
-        try {
-            text = (await target.readFile(opts.tempestConf)).toString('utf8');
-        }
-        catch {
-            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`, `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`);
-        }
+        const text = await (0,target_inputs/* readInputFile */.j)(target, constants/* Input */.pd.TempestConf, opts.tempestConf);
         const conf = (0,tempest_conf/* parseTempestConf */.Qj)(text);
         for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
             (0,secrets/* registerSecret */.cl)(secret);
-        if (hasTestAccounts(conf)) {
+        if ((0,tempest_conf/* hasTestAccounts */.L_)(conf)) {
             return {
                 path: opts.tempestConf,
-                generated: false,
                 note: opts.openrc
                     ? `'${constants/* Input */.pd.Openrc}' not used: ${opts.tempestConf} already names its test accounts`
                     : undefined
             };
         }
         if (!opts.openrc) {
-            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${(0,tempest_conf/* usesDynamicCredentials */.GS)(conf) ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
         }
         const openrc = await readOpenrc(target, opts.openrc);
         return copyWithAccounts(target, opts.tempestConf, text, conf, openrc, python, confDir);
@@ -753,15 +719,54 @@ async function prepareTempestConf(target, opts) {
 }
 /** Step 1's end: the given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
 async function prepareConf(target, config, toolchain) {
-    const prepared = await prepareTempestConf(target, {
-        tempestConf: config.tempestConf,
-        openrc: config.openrc,
-        workdir: config.workdir,
-        python: toolchain.clientPython
-    });
+    const prepared = await prepareTempestConf(target, { ...config, python: toolchain.clientPython });
     if (prepared.note)
         core/* info */.pq(prepared.note);
     return { conf: await (0,tempest_conf/* checkTempestConf */.N0)(target, prepared.path), note: prepared.note };
+}
+
+
+/***/ }),
+
+/***/ 24306:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ readInputFile),
+/* harmony export */   l: () => (/* binding */ checkTargetInputs)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
+
+
+const READ_HINTS = {
+    [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TempestConf]: 'Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it',
+    [_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Openrc]: 'Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)'
+};
+async function checkTargetInputs(target, config) {
+    await checkWorkdir(target, config.workdir);
+    if (config.tempestConf)
+        await readInputFile(target, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.TempestConf, config.tempestConf);
+    if (config.openrc)
+        await readInputFile(target, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Openrc, config.openrc);
+}
+/** The workdir is created if absent (as provisioning would); it must end up a directory the user may write. */
+async function checkWorkdir(target, workdir) {
+    const created = await target.exec(['mkdir', '-p', '--', workdir]);
+    const writable = created.code === 0 ? await target.exec(['test', '-w', workdir]) : undefined;
+    if (created.code === 0 && writable?.code === 0)
+        return;
+    const why = created.code !== 0 ? created.stderr.trim() || `mkdir exited ${created.code}` : 'not writable';
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Workdir}': ${workdir} cannot be used as a directory on ${target.description} (${why})`, `Set '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Input */ .pd.Workdir}' to a directory the user may create and write (e.g. /var/lib/refstack-action), not a file`);
+}
+/** The text of the file an input names on the target; an error naming the input when it cannot be read. */
+async function readInputFile(target, input, file) {
+    try {
+        return (await target.readFile(file)).toString('utf8');
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`Input '${input}': cannot read ${file} on ${target.description}`, READ_HINTS[input]);
+    }
 }
 
 

@@ -60645,7 +60645,7 @@ async function run() {
  */
 async function provisionAndRun(config, resolved) {
     const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(161)]).then(__nccwpck_require__.bind(__nccwpck_require__, 58161));
-    const { provisionTarget } = await __nccwpck_require__.e(/* import() */ 906).then(__nccwpck_require__.bind(__nccwpck_require__, 17906));
+    const { provisionTarget } = await __nccwpck_require__.e(/* import() */ 432).then(__nccwpck_require__.bind(__nccwpck_require__, 40432));
     const { prepareConf } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(802)]).then(__nccwpck_require__.bind(__nccwpck_require__, 25802));
     const { runTests } = await __nccwpck_require__.e(/* import() */ 416).then(__nccwpck_require__.bind(__nccwpck_require__, 15416));
     const target = await connectTarget(config);
@@ -62466,8 +62466,6 @@ function splitTestId(id) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bt: () => (/* binding */ shimDir),
-/* harmony export */   Eb: () => (/* binding */ tempestShim),
 /* harmony export */   Mo: () => (/* binding */ workerCount),
 /* harmony export */   O8: () => (/* binding */ withWorkers),
 /* harmony export */   bP: () => (/* binding */ MAX_WORKERS),
@@ -62516,22 +62514,16 @@ function workerCount(parallel, accounts) {
     return Math.min(MAX_AUTO_WORKERS, Math.max(2, Math.floor(accounts / ACCOUNTS_PER_WORKER)));
 }
 /**
- * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): tempest-shim.sh drops its
- * own directory from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to
- * `tempest run`. Read from the bundle (ncc copies the file next to it).
+ * argv running `command` with `workers` Tempest workers: a `tempest` shim, written to
+ * <workdir>/tempest-workers/ on the target, comes first in PATH for refstack-client (it runs `tempest run` by
+ * name); the shim (tempest-shim.sh, copied next to the bundle by ncc) drops its own directory from PATH and runs
+ * the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to `tempest run`. The directory and the
+ * count are arguments: no value is ever put inside the shell text.
  */
-function tempestShim() {
-    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "tempest-shim.sh", 'utf8');
-}
-/** The directory on the target holding the shim, under the action's workdir. */
-function shimDir(workdir) {
-    return `${workdir.replace(/\/+$/, '')}/tempest-workers`;
-}
-/**
- * argv running `command` with the shim's directory first in PATH and the worker count in TEMPEST_CONCURRENCY
- * (as arguments: no value is ever put inside the shell text).
- */
-function withWorkers(command, workers, dir) {
+async function withWorkers(target, workdir, workers, command) {
+    const dir = `${workdir.replace(/\/+$/, '')}/tempest-workers`;
+    const shim = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "tempest-shim.sh", 'utf8');
+    await target.writeFile(`${dir}/tempest`, shim, 0o755);
     return ['env', `TEMPEST_CONCURRENCY=${workers}`, 'sh', '-c', 'PATH="$0:$PATH" exec "$@"', dir, ...command];
 }
 
@@ -63058,6 +63050,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
+/***/ 58500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { parseParallel, tempestShim, shimDir, withWorkers, workerCount } from '../../src/run/workers.js'
+import { parseParallel, withWorkers, workerCount } from '../../src/run/workers.js'
+import { LocalTarget } from '../../src/target/local.js'
 
 describe('parseParallel', () => {
   it.each([
@@ -42,28 +43,22 @@ describe('the tempest shim', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'workers-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  it('adds --concurrency to `tempest run` only, and runs the next tempest in PATH', () => {
-    const shim = shimDir(path.join(dir, 'work') + '/')
-    expect(shim).toBe(path.join(dir, 'work', 'tempest-workers'))
-    execFileSync('mkdir', ['-p', shim, path.join(dir, 'real')])
-    writeFileSync(path.join(shim, 'tempest'), tempestShim())
-    chmodSync(path.join(shim, 'tempest'), 0o755)
+  it('adds --concurrency to `tempest run` only, and runs the next tempest in PATH', async () => {
+    const withSix = (args: string[]): Promise<string[]> =>
+      withWorkers(new LocalTarget(), path.join(dir, 'work') + '/', 6, ['tempest', ...args])
+    const argvs = [
+      await withSix(['run', '--serial', '--whitelist_file', '/a b.txt']),
+      await withSix(['--version'])
+    ]
+    expect(statSync(path.join(dir, 'work', 'tempest-workers', 'tempest')).mode & 0o777).toBe(0o755)
+    mkdirSync(path.join(dir, 'real'))
     // The real tempest's stand-in prints the PATH it was found through and its arguments.
     writeFileSync(path.join(dir, 'real', 'tempest'), '#!/bin/sh\necho "$PATH|$*"\n')
     chmodSync(path.join(dir, 'real', 'tempest'), 0o755)
     const env = { PATH: `${path.join(dir, 'real')}:/usr/bin:/bin` }
-    const run = (args: string[]): string =>
-      execFileSync(
-        withWorkers(['tempest', ...args], 6, shim)[0],
-        withWorkers(['tempest', ...args], 6, shim).slice(1),
-        {
-          env,
-          encoding: 'utf8'
-        }
-      ).trim()
-    expect(run(['run', '--serial', '--whitelist_file', '/a b.txt'])).toBe(
-      `${env.PATH}|run --concurrency 6 --serial --whitelist_file /a b.txt`
-    )
-    expect(run(['--version'])).toBe(`${env.PATH}|--version`)
+    const run = (argv: string[]): string =>
+      execFileSync(argv[0], argv.slice(1), { env, encoding: 'utf8' }).trim()
+    expect(run(argvs[0])).toBe(`${env.PATH}|run --concurrency 6 --serial --whitelist_file /a b.txt`)
+    expect(run(argvs[1])).toBe(`${env.PATH}|--version`)
   })
 })

@@ -18,11 +18,10 @@ import {
   absolutePathEdits,
   editConf,
   generateArgs,
-  hasTestAccounts,
   keystoneV3Url,
   prepareTempestConf
 } from '../../src/tempest/generate-conf.js'
-import { checkTempestConf, parseTempestConf } from '../../src/tempest/conf.js'
+import { checkTempestConf, hasTestAccounts, parseTempestConf } from '../../src/tempest/conf.js'
 import { LocalTarget } from '../../src/target/local.js'
 import { skipUnlessAvailable } from '../helpers/sshd.js'
 
@@ -53,6 +52,20 @@ describe('editConf', () => {
     expect(edited).toBe(
       '# header\n[DEFAULT]\nlog_dir = log\n\n[auth]\n# use_dynamic_credentials = false\nuse_dynamic_credentials = false\nadmin_username = admin\ntest_accounts_file = /w/conf/accounts.yaml\n\n[identity]\n\n[validation]\nrun_validation = false\n'
     )
+  })
+
+  it("reads lines as oslo.config does: a replaced value's continuation lines go with it, an indented line is no option", () => {
+    const multi = '[auth]\nadmin_password = first\n  second\n\ttest_accounts_file = /old\nuse = 1\n'
+    const edited = editConf(multi, [
+      { section: 'auth', key: 'admin_password', value: 'p' },
+      { section: 'auth', key: 'test_accounts_file', value: '/w/accounts.yaml' }
+    ])
+    expect(edited).toBe('[auth]\nadmin_password = p\nuse = 1\ntest_accounts_file = /w/accounts.yaml\n')
+    expect(parseTempestConf(edited).auth).toEqual({
+      admin_password: 'p',
+      use: '1',
+      test_accounts_file: '/w/accounts.yaml'
+    })
   })
 
   it('drops duplicates of a replaced option and adds a [DEFAULT] section when there is none', () => {
@@ -124,8 +137,7 @@ describe('prepareTempestConf without the cloud', () => {
     const conf = path.join(dir, 'tempest.conf')
     writeFileSync(conf, '[auth]\nuse_dynamic_credentials = false\ntest_accounts_file = /x/accounts.yaml\n')
     expect(await prepareTempestConf(target, { tempestConf: conf, workdir: path.join(dir, 'work') })).toEqual({
-      path: conf,
-      generated: false
+      path: conf
     })
     expect(existsSync(path.join(dir, 'work'))).toBe(false)
   })
@@ -248,7 +260,6 @@ describe.skipIf(cloud.skip)(cloud.title, () => {
     const copy = path.join(workdir, 'conf', 'tempest.conf')
     const accounts = path.join(workdir, 'conf', 'accounts.yaml')
     expect(prepared.path).toBe(copy)
-    expect(prepared.generated).toBe(true)
     expect(prepared.note).toBe(
       `${conf} uses dynamic credentials and names no test accounts, which refstack-client needs: the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accounts} (one account: user 'admin' of project 'admin' from ${vars.ADMIN_OPENRC} (it has the admin role: interop results are meant to come from a non-admin project member)); the original is unchanged`
     )
@@ -344,7 +355,6 @@ describe.skipIf(cloud.skip)(cloud.title, () => {
     const out = path.join(workdir, 'conf', 'tempest.conf')
     expect(prepared).toEqual({
       path: out,
-      generated: true,
       note: expect.stringMatching(/^tempest.conf generated on the runner with refstack-client config/)
     })
     expect(statSync(out).mode & 0o777).toBe(0o600)

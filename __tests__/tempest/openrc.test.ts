@@ -311,6 +311,24 @@ describe('accountsFromOpenrc', () => {
     ])
   })
 
+  it('takes OS_DEFAULT_DOMAIN_* for a user or project that names no domain of its own', () => {
+    const account = (env: Record<string, string>): unknown =>
+      YAML.parse(accountsFromOpenrc({ OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'x', ...env }))[0]
+    expect(account({ OS_DEFAULT_DOMAIN_NAME: 'corp', OS_PROJECT_DOMAIN_ID: 'd1' })).toEqual({
+      username: 'u',
+      password: 'p',
+      project_name: 'x',
+      user_domain_name: 'corp',
+      project_domain_id: 'd1'
+    })
+    expect(account({ OS_DEFAULT_DOMAIN: 'd0', OS_USER_DOMAIN_NAME: 'users' })).toEqual({
+      username: 'u',
+      password: 'p',
+      project_name: 'x',
+      user_domain_name: 'users',
+      project_domain_id: 'd0'
+    })
+  })
   it.each<[string, Record<string, string>, string]>([
     ['no password', { OS_USERNAME: 'u', OS_PROJECT_NAME: 'p' }, "'openrc' sets no OS_PASSWORD"],
     [

@@ -59967,22 +59967,16 @@ function workerCount(parallel, accounts) {
     return Math.min(MAX_AUTO_WORKERS, Math.max(2, Math.floor(accounts / ACCOUNTS_PER_WORKER)));
 }
 /**
- * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): tempest-shim.sh drops its
- * own directory from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to
- * `tempest run`. Read from the bundle (ncc copies the file next to it).
+ * argv running `command` with `workers` Tempest workers: a `tempest` shim, written to
+ * <workdir>/tempest-workers/ on the target, comes first in PATH for refstack-client (it runs `tempest run` by
+ * name); the shim (tempest-shim.sh, copied next to the bundle by ncc) drops its own directory from PATH and runs
+ * the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to `tempest run`. The directory and the
+ * count are arguments: no value is ever put inside the shell text.
  */
-function tempestShim() {
-    return readFileSync(__nccwpck_require__.ab + "tempest-shim.sh", 'utf8');
-}
-/** The directory on the target holding the shim, under the action's workdir. */
-function shimDir(workdir) {
-    return `${workdir.replace(/\/+$/, '')}/tempest-workers`;
-}
-/**
- * argv running `command` with the shim's directory first in PATH and the worker count in TEMPEST_CONCURRENCY
- * (as arguments: no value is ever put inside the shell text).
- */
-function withWorkers(command, workers, dir) {
+async function withWorkers(target, workdir, workers, command) {
+    const dir = `${workdir.replace(/\/+$/, '')}/tempest-workers`;
+    const shim = readFileSync(__nccwpck_require__.ab + "tempest-shim.sh", 'utf8');
+    await target.writeFile(`${dir}/tempest`, shim, 0o755);
     return ['env', `TEMPEST_CONCURRENCY=${workers}`, 'sh', '-c', 'PATH="$0:$PATH" exec "$@"', dir, ...command];
 }
 
@@ -60383,7 +60377,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3100);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
-/* harmony import */ var _run_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2491);
+/* harmony import */ var _run_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6149);
 /* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9898);
 /**
  * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
@@ -60427,13 +60421,27 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2491:
+/***/ 6149:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   ZX: () => (/* binding */ stopDetached)
-/* harmony export */ });
-/* unused harmony exports startDetached, pollDetached, ownsPid, sleep */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ZX: () => (/* binding */ stopDetached)
+});
+
+// UNUSED EXPORTS: pollDetached, startDetached
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/run/detached.ts
+/**
+ * A long command run detached on the target: its own session (setsid), a pid file, a log and an
+ * exit-status file in a run directory. A dropped connection neither kills nor loses it: the action
+ * follows the log by offset and can reattach from any new connection, and the post step can stop it.
+ * Needs only a POSIX shell on the target.
+ */
+
 // $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
 const LEADER = [
     'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"',
@@ -60512,13 +60520,10 @@ async function stopDetached(target, run, graceMs = 5000) {
     while (Date.now() < deadline) {
         if (!(await signalGroup(target, run.pid, '0')))
             return true;
-        await sleep(250);
+        await (0,promises_namespaceObject.setTimeout)(250);
     }
     await signalGroup(target, run.pid, 'KILL');
     return true;
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 

@@ -4,6 +4,7 @@
  * follows the log by offset and can reattach from any new connection, and the post step can stop it.
  * Needs only a POSIX shell on the target.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Target } from '../target/target.js'
 
 export interface DetachedRun {
@@ -95,7 +96,7 @@ const OWNS = [
 ].join('\n')
 
 /** Whether run.pid is still the leader of the run in run.dir (not a pid reused by another process). */
-export async function ownsPid(target: Target, run: DetachedRun): Promise<boolean> {
+async function ownsPid(target: Target, run: DetachedRun): Promise<boolean> {
   const result = await target.exec(['sh', '-c', OWNS, 'sh', run.dir, String(run.pid)])
   return result.code === 0
 }
@@ -114,8 +115,4 @@ export async function stopDetached(target: Target, run: DetachedRun, graceMs = 5
   }
   await signalGroup(target, run.pid, 'KILL')
   return true
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }

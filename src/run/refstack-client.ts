@@ -5,14 +5,15 @@
 import * as core from '@actions/core'
 import { promises as fs, readFileSync } from 'node:fs'
 import * as path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { State } from '../constants.js'
 import { ActionError } from '../errors.js'
 import { withCommandsStopped } from '../log/foreign.js'
 import { redactFile } from '../secrets.js'
 import type { Target } from '../target/target.js'
-import { type DetachedRun, type Poll, pollDetached, sleep, startDetached, stopDetached } from './detached.js'
+import { type DetachedRun, type Poll, pollDetached, startDetached, stopDetached } from './detached.js'
 import type { Toolchain } from '../toolchain/provision.js'
-import { shimDir, tempestShim, withWorkers } from './workers.js'
+import { withWorkers } from './workers.js'
 
 export interface RunRequest {
   toolchain: Toolchain
@@ -44,7 +45,6 @@ export interface RunOutcome {
   jsonFile?: string
   /** refstack-client's and Tempest's combined output, copied to the runner. */
   logFile: string
-  /** Tempest's log, copied to the runner when present. */
   tempestLogFile?: string
   /** Names refstack-client dropped because the installed Tempest lacks them. */
   notInTempest: string[]
@@ -98,7 +98,6 @@ export function formatDuration(seconds: number): string {
   return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`
 }
 
-/** The command refstack-client runs, from an argument list. */
 export function refstackCommand(request: RunRequest, listFile: string): string[] {
   return [
     request.toolchain.refstackClient,
@@ -148,7 +147,11 @@ async function follow(
       }
     })
   }
-  const cancel = onCancel()
+  // The runner sends SIGINT (then SIGTERM) when the job is cancelled: stop the remote run instead of dying.
+  const cancel = new AbortController()
+  const onSignal = (): void => cancel.abort()
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
     for (;;) {
       const poll = await pollSurvivingDrops(target, run, offset)
@@ -163,7 +166,7 @@ async function follow(
         return { timedOut: false, cancelled: false }
       }
       const timedOut = Date.now() >= deadline
-      if (timedOut || cancel.requested) {
+      if (timedOut || cancel.signal.aborted) {
         core.warning(
           timedOut
             ? 'The Tempest run reached timeout-minutes; stopping it and reporting what finished'
@@ -174,44 +177,16 @@ async function follow(
         emit(last.output, true)
         return { timedOut, cancelled: !timedOut }
       }
-      await cancel.sleep(pollIntervalMs)
+      await sleep(pollIntervalMs, undefined, { signal: cancel.signal }).catch(() => undefined)
     }
   } finally {
-    cancel.dispose()
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
-}
-
-/** The runner sends SIGINT (then SIGTERM) when the job is cancelled: stop the remote run instead of dying. */
-function onCancel(): { requested: boolean; sleep: (ms: number) => Promise<void>; dispose: () => void } {
-  let wake: (() => void) | undefined
-  const state = {
-    requested: false,
-    sleep: (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms)
-        wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      }),
-    dispose: () => {
-      process.off('SIGINT', handler)
-      process.off('SIGTERM', handler)
-    }
-  }
-  const handler = (): void => {
-    state.requested = true
-    wake?.()
-  }
-  process.on('SIGINT', handler)
-  process.on('SIGTERM', handler)
-  return state
 }
 
 /** Backoff between reconnection attempts: 1 s, 2 s, 4 s … at most 30 s, for up to 10 minutes in all. */
-export const RECONNECT_DELAYS_MS = [
-  1, 2, 4, 8, 16, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30
-].map((s) => s * 1000)
+const RECONNECT_DELAYS_MS = Array.from({ length: 23 }, (_, attempt) => Math.min(2 ** attempt, 30) * 1000)
 
 /** One poll; when the connection drops, reconnect with backoff and reattach to the same run. */
 async function pollSurvivingDrops(target: Target, run: DetachedRun, offset: number): Promise<Poll> {
@@ -235,31 +210,26 @@ async function pollSurvivingDrops(target: Target, run: DetachedRun, offset: numb
   }
 }
 
-/** Copies a log back and redacts every registered secret from it: the tools' output was never masked. */
-async function copyLogBack(target: Target, remote: string, local: string): Promise<string | undefined> {
-  const copied = await copyBack(target, remote, local)
-  if (copied !== undefined) await redactFile(copied)
-  return copied
-}
-
 async function readNextStream(target: Target, tempestDir: string): Promise<number> {
   const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`])
   return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0
 }
 
-async function copyBack(target: Target, remote: string, local: string): Promise<string | undefined> {
+/** Copies a result file back; a log gets every registered secret redacted: the tools' output was never masked. */
+async function copyBack(
+  target: Target,
+  remote: string,
+  local: string,
+  log = false
+): Promise<string | undefined> {
   try {
     await target.download(remote, local)
-    return local
   } catch (error) {
     core.debug(`could not copy ${remote}: ${(error as Error).message}`)
     return undefined
   }
-}
-
-/** claim-workspace.sh, read from the bundle (ncc copies the file next to it). */
-function claimScript(): string {
-  return readFileSync(new URL('./claim-workspace.sh', import.meta.url), 'utf8')
+  if (log) await redactFile(local)
+  return local
 }
 
 /**
@@ -274,7 +244,8 @@ export async function claimRunDir(
   const dir = `${request.workdir}/runs/${runId()}`
   const workspace = request.toolchain.tempestDir
   const deadline = Date.now() + request.timeoutMinutes * 60_000
-  const script = claimScript()
+  // claim-workspace.sh, read from the bundle (ncc copies the file next to it).
+  const script = readFileSync(new URL('./claim-workspace.sh', import.meta.url), 'utf8')
   let told = 0
   for (;;) {
     const result = await target.exec(['sh', '-c', script, 'sh', workspace, dir])
@@ -319,9 +290,7 @@ export async function runRefstack(
   const streamNumber = await readNextStream(target, request.toolchain.tempestDir)
   let argv = refstackCommand(request, listFile)
   if (request.workers !== undefined) {
-    const shim = shimDir(request.workdir)
-    await target.writeFile(`${shim}/tempest`, tempestShim(), 0o755)
-    argv = withWorkers(argv, request.workers, shim)
+    argv = await withWorkers(target, request.workdir, request.workers, argv)
     core.info(`Tempest runs with ${request.workers} workers`)
   }
   core.info(`Running on ${target.description}: ${argv.join(' ')}`)
@@ -351,7 +320,7 @@ export async function runRefstack(
   const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`
   const name = request.outputName ?? 'tempest'
   const logFile = path.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`)
-  await copyLogBack(target, `${dir}/output.log`, logFile)
+  await copyBack(target, `${dir}/output.log`, logFile, true)
   return {
     exitCode,
     timedOut,
@@ -365,7 +334,7 @@ export async function runRefstack(
     logFile,
     tempestLogFile:
       request.tempestLog && name === 'tempest'
-        ? await copyLogBack(target, request.tempestLog, path.join(request.outputDir, 'tempest.log'))
+        ? await copyBack(target, request.tempestLog, path.join(request.outputDir, 'tempest.log'), true)
         : undefined,
     notInTempest: progress.notInTempest,
     durationSeconds

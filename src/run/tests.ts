@@ -70,10 +70,9 @@ export async function runTests(
   const wanted = wantedNames(resolved.selection)
   for (
     let attempt = 1;
-    attempt <= config.rerunFailures && !outcome.timedOut && !outcome.cancelled;
+    attempt <= config.rerunFailures && streams.length > 0 && !outcome.timedOut && !outcome.cancelled;
     attempt++
   ) {
-    if (streams.length === 0) break
     const [first, ...reruns] = await Promise.all(streams.map((file) => readSubunitFile(file, wanted)))
     const compliance = computeCompliance(resolved.selection, first.tests, {
       reruns: reruns.map((r) => r.tests)

@@ -9,6 +9,7 @@
  * and an object-storage ResellerAdmin account at once.
  */
 import { readFileSync } from 'node:fs'
+import type { Target } from '../target/target.js'
 
 /** The `parallel` input: false (serial), true (workers from the accounts) or a worker count. */
 export type Parallel = boolean | number
@@ -40,23 +41,20 @@ export function workerCount(parallel: Parallel, accounts: number): number | unde
 }
 
 /**
- * A `tempest` found first in PATH by refstack-client (it runs `tempest run` by name): tempest-shim.sh drops its
- * own directory from PATH and runs the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to
- * `tempest run`. Read from the bundle (ncc copies the file next to it).
+ * argv running `command` with `workers` Tempest workers: a `tempest` shim, written to
+ * <workdir>/tempest-workers/ on the target, comes first in PATH for refstack-client (it runs `tempest run` by
+ * name); the shim (tempest-shim.sh, copied next to the bundle by ncc) drops its own directory from PATH and runs
+ * the real `tempest`, adding `--concurrency $TEMPEST_CONCURRENCY` to `tempest run`. The directory and the
+ * count are arguments: no value is ever put inside the shell text.
  */
-export function tempestShim(): string {
-  return readFileSync(new URL('./tempest-shim.sh', import.meta.url), 'utf8')
-}
-
-/** The directory on the target holding the shim, under the action's workdir. */
-export function shimDir(workdir: string): string {
-  return `${workdir.replace(/\/+$/, '')}/tempest-workers`
-}
-
-/**
- * argv running `command` with the shim's directory first in PATH and the worker count in TEMPEST_CONCURRENCY
- * (as arguments: no value is ever put inside the shell text).
- */
-export function withWorkers(command: readonly string[], workers: number, dir: string): string[] {
+export async function withWorkers(
+  target: Target,
+  workdir: string,
+  workers: number,
+  command: readonly string[]
+): Promise<string[]> {
+  const dir = `${workdir.replace(/\/+$/, '')}/tempest-workers`
+  const shim = readFileSync(new URL('./tempest-shim.sh', import.meta.url), 'utf8')
+  await target.writeFile(`${dir}/tempest`, shim, 0o755)
   return ['env', `TEMPEST_CONCURRENCY=${workers}`, 'sh', '-c', 'PATH="$0:$PATH" exec "$@"', dir, ...command]
 }

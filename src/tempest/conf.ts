@@ -9,6 +9,7 @@ import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
+import { readInputFile } from '../toolchain/target-inputs.js'
 
 export type TempestConf = Record<string, Record<string, string>>
 
@@ -21,61 +22,68 @@ export interface CheckedConf {
   lockPath?: string
   /** The Tempest log file, when [DEFAULT] log_dir / log_file name one. */
   logFile?: string
-  /** Passwords found in the config and the accounts file (already masked). */
-  secrets: string[]
   /** The parsed accounts file, when the config names one. */
   accounts: Array<Record<string, unknown>>
 }
 
+/** One line of tempest.conf as oslo.config reads it; `other` is a comment or a line it cannot read. */
+export type ConfLine =
+  | { kind: 'section'; name: string }
+  | { kind: 'option'; key: string; value: string }
+  | { kind: 'continuation'; text: string }
+  | { kind: 'blank' | 'other' }
+
 /**
- * tempest.conf as oslo.config reads it (oslo_config/iniparser.py), the one reader every caller shares:
+ * A line by oslo.config's rules (oslo_config/iniparser.py), shared by the reader and the editor:
  * `[section]` lines; `key = value` or `key: value` (split at the first `=` or `:`, whichever comes first);
  * `#` and `;` start a comment only at the start of a line, so `password = pa;ss#word` is the whole
- * `pa;ss#word`; a line starting with a space or tab continues the previous value (joined with a newline); a
- * blank line ends it; one pair of matching quotes around the first line's value is removed; the last assignment wins.
- * Lines it cannot read (a key before any section, a continuation without a key) are skipped, as Tempest
- * would fail on them itself with a clearer message. Pure.
+ * `pa;ss#word`; a line starting with a space or tab continues the previous value; one pair of matching quotes
+ * around the first line's value is removed. Pure.
+ */
+export function confLine(raw: string): ConfLine {
+  const line = raw.trimEnd()
+  if (line === '') return { kind: 'blank' }
+  if (line.startsWith(' ') || line.startsWith('\t')) return { kind: 'continuation', text: line.trimStart() }
+  if (line.startsWith('[')) {
+    return line.endsWith(']') && line.length > 2
+      ? { kind: 'section', name: line.slice(1, -1) }
+      : { kind: 'other' }
+  }
+  if (line.startsWith('#') || line.startsWith(';')) return { kind: 'other' }
+  const equal = line.indexOf('=')
+  const colon = line.indexOf(':')
+  const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon
+  if (at <= 0 || line.slice(0, at).trim() === '') return { kind: 'other' }
+  const first = line.slice(at + 1).trim()
+  const value = /^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first
+  return { kind: 'option', key: line.slice(0, at).trim(), value }
+}
+
+/**
+ * tempest.conf as oslo.config reads it, the one reader every caller shares (lines: see confLine): continuation
+ * lines join the value with newlines, any other line ends it, the last assignment wins. Lines it cannot read
+ * (a key before any section, a continuation without a key) are skipped, as Tempest would fail on them itself
+ * with a clearer message. Pure.
  */
 export function parseTempestConf(text: string): TempestConf {
   const conf: TempestConf = {}
   let section: string | undefined
   let key: string | undefined
-  let value: string[] = []
-  const flush = (): void => {
-    if (section !== undefined && key !== undefined) {
-      conf[section][key] = value.join('\n')
+  for (const raw of text.split(/\r?\n/)) {
+    const line = confLine(raw)
+    if (line.kind === 'continuation') {
+      if (section !== undefined && key !== undefined) conf[section][key] += `\n${line.text}`
+      continue
     }
     key = undefined
-    value = []
-  }
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trimEnd()
-    if (line === '') {
-      flush()
-      continue
-    }
-    if (line.startsWith(' ') || line.startsWith('\t')) {
-      if (key !== undefined) value.push(line.trimStart())
-      continue
-    }
-    flush()
-    if (line.startsWith('[')) {
-      if (line.endsWith(']') && line.length > 2) {
-        section = line.slice(1, -1)
-        conf[section] ??= {}
-      }
-    } else if (!line.startsWith('#') && !line.startsWith(';')) {
-      const equal = line.indexOf('=')
-      const colon = line.indexOf(':')
-      const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon
-      if (at > 0 && line.slice(0, at).trim() !== '') {
-        const first = line.slice(at + 1).trim()
-        key = line.slice(0, at).trim()
-        value = [/^["']/.test(first) && first.endsWith(first[0]) ? first.slice(1, -1) : first]
-      }
+    if (line.kind === 'section') {
+      section = line.name
+      conf[section] ??= {}
+    } else if (line.kind === 'option' && section !== undefined) {
+      key = line.key
+      conf[section][key] = line.value
     }
   }
-  flush()
   return conf
 }
 
@@ -97,35 +105,34 @@ export function confPasswords(conf: TempestConf): string[] {
 }
 
 /** Passwords of a parsed Tempest accounts file (YAML list of {username, password, …}). */
-function passwordsOf(accounts: unknown): string[] {
-  if (!Array.isArray(accounts)) return []
+function passwordsOf(accounts: Array<Record<string, unknown>>): string[] {
   return accounts
-    .map((account: unknown) => (account as { password?: unknown } | null)?.password)
-    .filter((password): password is string | number => password !== undefined && password !== null)
-    .map((password) => String(password))
+    .map((account) => account?.password)
+    .filter((password) => password !== undefined && password !== null)
+    .map(String)
     .filter((password) => password !== '')
 }
 
-function mask(values: string[]): void {
-  for (const value of values) registerSecret(value)
+/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
+export function hasTestAccounts(conf: TempestConf): boolean {
+  return (
+    confOption(conf, 'auth', 'test_accounts_file') !== undefined ||
+    (confOption(conf, 'identity', 'username') !== undefined &&
+      confOption(conf, 'identity', 'password') !== undefined)
+  )
+}
+
+/** [auth] use_dynamic_credentials, whose default is true. */
+export function usesDynamicCredentials(conf: TempestConf): boolean {
+  return (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true'
 }
 
 /**
- * What refstack-client needs of the config, decided from its text (pure): credentials for the CPID and the
- * run, and the paths the config names. Returns the problems, each a sentence naming what to change.
+ * The Keystone URL refstack-client needs of the config, checked from its text (pure; the test accounts were
+ * made sure of when the config was prepared). Returns the problems, each a sentence naming what to change.
  */
 export function confProblems(conf: TempestConf, confPath: string): string[] {
   const problems: string[] = []
-  const dynamic = (confOption(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true'
-  const accounts = confOption(conf, 'auth', 'test_accounts_file')
-  const legacyUser = confOption(conf, 'identity', 'username') && confOption(conf, 'identity', 'password')
-  if (!accounts && !legacyUser) {
-    problems.push(
-      dynamic
-        ? `${confPath} uses dynamic credentials and names no [auth] test_accounts_file: refstack-client stops with "User credentials cannot be found". Set '${Input.Openrc}' so the action writes an accounts file, or point '${Input.TempestConf}' at a config with [auth] use_dynamic_credentials = false and test_accounts_file`
-        : `${confPath} sets [auth] use_dynamic_credentials = false but names no [auth] test_accounts_file: add one listing the pre-provisioned test accounts`
-    )
-  }
   const authVersion = confOption(conf, 'identity', 'auth_version') ?? 'v3'
   const uriKey = authVersion === 'v2' ? 'uri' : 'uri_v3'
   const uri = confOption(conf, 'identity', uriKey)
@@ -141,19 +148,8 @@ export function confProblems(conf: TempestConf, confPath: string): string[] {
 
 /** Checks the config and every file and directory it names on the target; masks its passwords. */
 export async function checkTempestConf(target: Target, confPath: string): Promise<CheckedConf> {
-  let text: string
-  try {
-    text = (await target.readFile(confPath)).toString('utf8')
-  } catch {
-    throw new ActionError(
-      `Input '${Input.TempestConf}': cannot read ${confPath} on ${target.description}`,
-      `Check the path (openstack-ansible puts it in /opt/tempest_untagged/etc/tempest.conf or /root/workspace/etc/tempest.conf) and that the SSH user may read it`
-    )
-  }
-  const conf = parseTempestConf(text)
-  const secrets = confPasswords(conf)
-  mask(secrets)
-
+  const conf = parseTempestConf(await readInputFile(target, Input.TempestConf, confPath))
+  for (const secret of confPasswords(conf)) registerSecret(secret)
   const problems = confProblems(conf, confPath)
   const base = path.posix.dirname(confPath)
   const resolve = (p: string): string => (p.startsWith('/') ? p : path.posix.join(base, p))
@@ -176,18 +172,17 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
   const parsedAccounts: Array<Record<string, unknown>> = []
   if (accountsFile && problems.length === 0) {
     const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8')
-    let passwords: string[]
+    let parsed: unknown
     try {
-      const parsed: unknown = YAML.parse(accounts)
-      if (Array.isArray(parsed)) parsedAccounts.push(...(parsed as Array<Record<string, unknown>>))
-      passwords = passwordsOf(parsed)
+      parsed = YAML.parse(accounts)
     } catch (error) {
       throw new ActionError(
         `${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${(error as Error).message}`
       )
     }
-    mask(passwords)
-    secrets.push(...passwords)
+    if (Array.isArray(parsed)) parsedAccounts.push(...(parsed as Array<Record<string, unknown>>))
+    const passwords = passwordsOf(parsedAccounts)
+    for (const password of passwords) registerSecret(password)
     if (passwords.length === 0) {
       problems.push(
         `${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`
@@ -203,7 +198,6 @@ export async function checkTempestConf(target: Target, confPath: string): Promis
     accountsFile: accountsFile ? resolve(accountsFile) : undefined,
     logFile: logDir && logFile ? path.posix.join(resolve(logDir), logFile) : undefined,
     lockPath: lockPath ? resolve(lockPath) : undefined,
-    secrets,
     accounts: parsedAccounts
   }
 }

@@ -14,37 +14,36 @@ import { ActionError, lastLines } from '../errors.js'
 import { installPythonProgram } from '../python/programs.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
-import { accountsFromOpenrc, openrcAccount, type OpenrcAccount, sourceOpenrc } from './openrc.js'
+import {
+  accountEntry,
+  accountsFromOpenrc,
+  openrcAccount,
+  type OpenrcAccount,
+  sourceOpenrc
+} from './openrc.js'
 import type { Toolchain } from '../toolchain/provision.js'
+import { readInputFile } from '../toolchain/target-inputs.js'
 import {
   type CheckedConf,
   checkTempestConf,
+  confLine,
   confOption as option,
   confPasswords,
+  hasTestAccounts,
   parseTempestConf,
-  type TempestConf
+  type TempestConf,
+  usesDynamicCredentials
 } from './conf.js'
 
-export interface PrepareOptions {
-  /** tempest.conf on the target (input 'tempest-conf'). */
-  tempestConf?: string
-  /** openrc on the target (input 'openrc'). */
-  openrc?: string
-  /** The action's directory on the target; files go to <workdir>/conf/. */
-  workdir: string
-  /**
-   * Python on the target that has refstack_client and config_tempest (python-tempestconf) importable; also
-   * runs the Keystone check (standard library only). Default /usr/bin/python3 (Debian's packages). For a
-   * setup_env checkout: <workdir>/refstack-client/.venv/bin/python.
-   */
-  python?: string
-}
+/**
+ * The inputs naming the files, the workdir (files go to <workdir>/conf/), and the Python on the target that
+ * has refstack_client and config_tempest importable (default Debian's /usr/bin/python3).
+ */
+export type PrepareOptions = Pick<Config, 'tempestConf' | 'openrc' | 'workdir'> & { python?: string }
 
 export interface PreparedConf {
   /** The tempest.conf to run with. */
   path: string
-  /** Whether the action wrote that file (a copy with an accounts file, or a generated config). */
-  generated: boolean
   /** One sentence for the job summary saying what was done, when something was. */
   note?: string
 }
@@ -56,23 +55,9 @@ const TEMPESTCONF_IMAGE_NAME = 'cirros-0.4.0-x86_64-disk.img'
 const OS_TEMPEST_IMAGES = '/root/tempest-images'
 const GENERATE_TIMEOUT_MS = 10 * 60_000
 
-// ---------------------------------------------------------------------------------------------------------
-// Pure helpers
-
-/** Whether the config names credentials refstack-client can use (accounts file, or the legacy identity user). */
-export function hasTestAccounts(conf: TempestConf): boolean {
-  return (
-    option(conf, 'auth', 'test_accounts_file') !== undefined ||
-    (option(conf, 'identity', 'username') !== undefined && option(conf, 'identity', 'password') !== undefined)
-  )
-}
-
 /** Keystone's v3 URL from an OS_AUTH_URL (openstack-ansible's has no version: http://host:5000). */
 export function keystoneV3Url(authUrl: string): string {
-  const url = authUrl.trim().replace(/\/+$/, '')
-  if (/\/v3$/.test(url)) return url
-  if (/\/v2\.0$/.test(url)) return url.replace(/\/v2\.0$/, '/v3')
-  return `${url}/v3`
+  return authUrl.trim().replace(/(\/v3|\/v2\.0)?\/*$/, '/v3')
 }
 
 /** Whether an openrc asks for no TLS verification (OS_INSECURE=true, as openstack-ansible writes it). */
@@ -87,39 +72,37 @@ export interface ConfEdit {
   value: string | undefined
 }
 
-const SECTION = /^\s*\[([^\]]+)\]\s*$/
-const optionLine = (key: string): RegExp =>
-  new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*[=:]`)
-
 /**
- * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is.
- * A set option replaces its first occurrence in the section (later duplicates are dropped) or is added at the
- * end of the section's first block; a missing section is appended.
+ * Sets or removes options in ini text, keeping every other line (comments, order, other sections) as it is;
+ * lines are read by oslo.config's rules (confLine). A set option replaces its first occurrence in the section
+ * (later duplicates are dropped, and the continuation lines of every replaced value) or is added at the end of
+ * the section's first block; a missing section is appended.
  */
 export function editConf(text: string, edits: readonly ConfEdit[]): string {
   const lines = text.split('\n')
-  const headerOf = (line: string): string | undefined => SECTION.exec(line)?.[1].trim()
   for (const edit of edits) {
-    let section = 'DEFAULT'
+    let section: string | undefined
     let done = false
+    // After the last non-blank line of the section's first block, where a new option goes.
+    let insertAt = -1
+    let inFirstBlock = false
     for (let i = 0; i < lines.length; i++) {
-      const header = headerOf(lines[i])
-      if (header !== undefined) section = header
-      else if (section === edit.section && optionLine(edit.key).test(lines[i])) {
+      const line = confLine(lines[i])
+      if (line.kind === 'section') {
+        section = line.name
+        inFirstBlock = section === edit.section && insertAt < 0
+        if (inFirstBlock) insertAt = i + 1
+      } else if (section === edit.section && line.kind === 'option' && line.key === edit.key) {
         if (!done && edit.value !== undefined) lines[i] = `${edit.key} = ${edit.value}`
         else lines.splice(i--, 1)
+        while (i + 1 < lines.length && confLine(lines[i + 1]).kind === 'continuation') lines.splice(i + 1, 1)
         done = true
-      }
+      } else if (inFirstBlock && line.kind !== 'blank') insertAt = i + 1
     }
     if (done || edit.value === undefined) continue
     const entry = `${edit.key} = ${edit.value}`
-    const headerAt = lines.findIndex((line) => headerOf(line) === edit.section)
-    if (headerAt >= 0) {
-      let last = headerAt
-      for (let j = headerAt + 1; j < lines.length && headerOf(lines[j]) === undefined; j++) {
-        if (lines[j].trim() !== '') last = j
-      }
-      lines.splice(last + 1, 0, entry)
+    if (insertAt >= 0) {
+      lines.splice(insertAt, 0, entry)
     } else if (edit.section === 'DEFAULT') {
       lines.unshift('[DEFAULT]', entry, '')
     } else {
@@ -166,9 +149,6 @@ function openrcEdits(env: Record<string, string>, account: OpenrcAccount): ConfE
   return edits
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// On the target
-
 interface OpenrcOnTarget {
   path: string
   env: Record<string, string>
@@ -176,14 +156,6 @@ interface OpenrcOnTarget {
 }
 
 async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget> {
-  try {
-    await target.readFile(file)
-  } catch {
-    throw new ActionError(
-      `Input '${Input.Openrc}': cannot read ${file} on ${target.description}`,
-      `Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)`
-    )
-  }
   const source = `Input '${Input.Openrc}' (${file})`
   const { env, unresolved } = await sourceOpenrc(target, file, source)
   const account = openrcAccount(env, source, unresolved)
@@ -199,7 +171,7 @@ async function readOpenrc(target: Target, file: string): Promise<OpenrcOnTarget>
 }
 
 /** Authenticates as the openrc's user from the target; returns the user's roles in the project. */
-export async function keystoneRoles(
+async function keystoneRoles(
   target: Target,
   python: string,
   workdir: string,
@@ -207,19 +179,7 @@ export async function keystoneRoles(
 ): Promise<string[]> {
   const { account, env } = openrc
   const url = keystoneV3Url(env.OS_AUTH_URL)
-  const input = {
-    url,
-    username: account.username,
-    password: account.password,
-    user_domain_name: account.userDomainName,
-    user_domain_id: account.userDomainId,
-    project_name: account.projectName,
-    project_id: account.projectId,
-    project_domain_name: account.projectDomainName,
-    project_domain_id: account.projectDomainId,
-    insecure: openrcInsecure(env),
-    cacert: env.OS_CACERT
-  }
+  const input = { url, ...accountEntry(account), insecure: openrcInsecure(env), cacert: env.OS_CACERT }
   const program = await installPythonProgram(target, workdir, 'keystone_roles.py')
   let result
   try {
@@ -243,7 +203,7 @@ export async function keystoneRoles(
     )
   }
   if (result.code === 0 && answer.roles !== undefined) return answer.roles
-  const who = `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`
+  const who = userOfProject(account)
   if (answer.status === 401) {
     throw new ActionError(
       `Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`,
@@ -256,23 +216,32 @@ export async function keystoneRoles(
   )
 }
 
+/**
+ * Writes <confDir>/accounts.yaml with the openrc's user, listed with the roles Keystone gives it in the
+ * project (checking the credentials from the target on the way).
+ */
 async function writeAccounts(
   target: Target,
-  file: string,
   openrc: OpenrcOnTarget,
-  roles: string[],
+  python: string,
+  confDir: string,
   adminRole: string
-): Promise<void> {
-  await target.writeFile(file, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600)
+): Promise<{ accountsFile: string; roles: string[] }> {
+  const roles = await keystoneRoles(target, python, path.posix.dirname(confDir), openrc)
+  const accountsFile = path.posix.join(confDir, 'accounts.yaml')
+  await target.writeFile(accountsFile, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600)
+  return { accountsFile, roles }
+}
+
+function userOfProject(account: OpenrcAccount): string {
+  return `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`
 }
 
 function describeAccount(openrc: OpenrcOnTarget, roles: string[]): string {
-  const { account } = openrc
-  const project = account.projectName ?? account.projectId ?? ''
   const admin = roles.some((r) => r.toLowerCase() === 'admin')
     ? ' (it has the admin role: interop results are meant to come from a non-admin project member)'
     : ''
-  return `user '${account.username}' of project '${project}' from ${openrc.path}${admin}`
+  return `${userOfProject(openrc.account)} from ${openrc.path}${admin}`
 }
 
 /** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
@@ -285,9 +254,6 @@ async function copyWithAccounts(
   python: string,
   confDir: string
 ): Promise<PreparedConf> {
-  const adminRole = option(conf, 'identity', 'admin_role') ?? 'admin'
-  const roles = await keystoneRoles(target, python, path.posix.dirname(confDir), openrc)
-  const accountsFile = path.posix.join(confDir, 'accounts.yaml')
   const copy = path.posix.join(confDir, 'tempest.conf')
   if (path.posix.resolve(original) === copy) {
     throw new ActionError(
@@ -295,7 +261,8 @@ async function copyWithAccounts(
       `Point '${Input.TempestConf}' at the original config, outside ${confDir}`
     )
   }
-  await writeAccounts(target, accountsFile, openrc, roles, adminRole)
+  const adminRole = option(conf, 'identity', 'admin_role') ?? 'admin'
+  const { accountsFile, roles } = await writeAccounts(target, openrc, python, confDir, adminRole)
   const edited = editConf(text, [
     ...absolutePathEdits(conf, path.posix.dirname(original)),
     ...openrcEdits(openrc.env, openrc.account).filter((e) => option(conf, e.section, e.key) === undefined),
@@ -303,12 +270,10 @@ async function copyWithAccounts(
     { section: 'auth', key: 'test_accounts_file', value: accountsFile }
   ])
   await target.writeFile(copy, edited, 0o600)
-  const dynamic = (option(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true'
   return {
     path: copy,
-    generated: true,
     note:
-      `${original} ${dynamic ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
+      `${original} ${usesDynamicCredentials(conf) ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
       `the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accountsFile} ` +
       `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
   }
@@ -368,12 +333,10 @@ async function generate(
   workdir: string,
   confDir: string
 ): Promise<PreparedConf> {
-  const roles = await keystoneRoles(target, python, workdir, openrc)
-  const accountsFile = path.posix.join(confDir, 'accounts.yaml')
+  const { accountsFile, roles } = await writeAccounts(target, openrc, python, confDir, 'admin')
   const out = path.posix.join(confDir, 'tempest.conf')
   const runDir = path.posix.join(confDir, 'tempestconf')
   const logDir = path.posix.join(confDir, 'logs')
-  await writeAccounts(target, accountsFile, openrc, roles, 'admin')
   const mkdir = await target.exec(['mkdir', '-p', '-m', '700', runDir, logDir])
   if (mkdir.code !== 0)
     throw new ActionError(`Cannot create ${runDir} on ${target.description}: ${lastLines(mkdir.stderr, 15)}`)
@@ -440,7 +403,6 @@ async function generate(
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   return {
     path: out,
-    generated: true,
     note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}, test account: ${describeAccount(openrc, roles)}`
   }
 }
@@ -452,21 +414,12 @@ export async function prepareTempestConf(target: Target, opts: PrepareOptions): 
   const python = opts.python ?? DEFAULT_PYTHON
   const confDir = path.posix.join(opts.workdir, 'conf')
   if (opts.tempestConf) {
-    let text: string
-    try {
-      text = (await target.readFile(opts.tempestConf)).toString('utf8')
-    } catch {
-      throw new ActionError(
-        `Input '${Input.TempestConf}': cannot read ${opts.tempestConf} on ${target.description}`,
-        `Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it`
-      )
-    }
+    const text = await readInputFile(target, Input.TempestConf, opts.tempestConf)
     const conf = parseTempestConf(text)
     for (const secret of confPasswords(conf)) registerSecret(secret)
     if (hasTestAccounts(conf)) {
       return {
         path: opts.tempestConf,
-        generated: false,
         note: opts.openrc
           ? `'${Input.Openrc}' not used: ${opts.tempestConf} already names its test accounts`
           : undefined
@@ -474,7 +427,7 @@ export async function prepareTempestConf(target: Target, opts: PrepareOptions): 
     }
     if (!opts.openrc) {
       throw new ActionError(
-        `Input '${Input.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${(option(conf, 'auth', 'use_dynamic_credentials') ?? 'true').toLowerCase() === 'true' ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`,
+        `Input '${Input.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${usesDynamicCredentials(conf) ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`,
         `Set '${Input.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${Input.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`
       )
     }
@@ -498,12 +451,7 @@ export interface ReadyConf {
 
 /** Step 1's end: the given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
 export async function prepareConf(target: Target, config: Config, toolchain: Toolchain): Promise<ReadyConf> {
-  const prepared = await prepareTempestConf(target, {
-    tempestConf: config.tempestConf,
-    openrc: config.openrc,
-    workdir: config.workdir,
-    python: toolchain.clientPython
-  })
+  const prepared = await prepareTempestConf(target, { ...config, python: toolchain.clientPython })
   if (prepared.note) core.info(prepared.note)
   return { conf: await checkTempestConf(target, prepared.path), note: prepared.note }
 }

@@ -9,6 +9,7 @@ import { Input } from '../constants.js'
 import { ActionError, lastLines } from '../errors.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
+import { readInputFile } from '../toolchain/target-inputs.js'
 
 export interface SourcedOpenrc {
   /** The OS_* variables the file leaves set (`set -a` exports every assignment), with their values. */
@@ -42,9 +43,11 @@ function parseEnv0(output: string): Record<string, string> {
 
 /**
  * Sources `file` on the target in a clean bash and returns its OS_* variables. `source` names the file in
- * errors. Throws an ActionError when bash cannot run or the file stops the shell before it prints anything.
+ * errors. Throws an ActionError when the file cannot be read, bash cannot run or the file stops the shell
+ * before it prints anything.
  */
 export async function sourceOpenrc(target: Target, file: string, source: string): Promise<SourcedOpenrc> {
+  const text = await readInputFile(target, Input.Openrc, file)
   const result = await target.exec(
     ['env', '-i', 'bash', '--noprofile', '--norc', '-c', `set -a; ${SOURCE_AND_PRINT}`, 'openrc', file],
     { timeoutMs: 60_000 }
@@ -63,10 +66,6 @@ export async function sourceOpenrc(target: Target, file: string, source: string)
   const env: Record<string, string> = {}
   for (const name of Object.keys(all).sort()) if (name.startsWith('OS_')) env[name] = all[name]
   const unresolved: Record<string, string> = {}
-  const text = await target.readFile(file).then(
-    (bytes) => bytes.toString('utf8'),
-    () => ''
-  )
   const why = READ_COMMAND.test(text)
     ? 'the file reads it from the terminal (read), and the action sources it with no terminal'
     : result.code !== 0
@@ -79,9 +78,6 @@ export async function sourceOpenrc(target: Target, file: string, source: string)
   }
   return { env, unresolved }
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// From the openrc's variables to one Tempest test account.
 
 /** The user an openrc authenticates as (password authentication only). */
 export interface OpenrcAccount {
@@ -145,27 +141,40 @@ export function openrcAccount(
       'the project Tempest works in; a system-scoped openrc cannot be a test account'
     )
   }
-  const defaultDomainName = first(env, 'OS_DEFAULT_DOMAIN_NAME')
-  const defaultDomainId = first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID')
-  const userDomainId = first(env, 'OS_USER_DOMAIN_ID')
-  const projectDomainId = first(env, 'OS_PROJECT_DOMAIN_ID')
-  let userDomainName = first(env, 'OS_USER_DOMAIN_NAME') ?? (userDomainId ? undefined : defaultDomainName)
-  let projectDomainName =
-    first(env, 'OS_PROJECT_DOMAIN_NAME') ?? (projectDomainId ? undefined : defaultDomainName)
-  const resolvedUserDomainId = userDomainId ?? (userDomainName ? undefined : defaultDomainId)
-  const resolvedProjectDomainId = projectDomainId ?? (projectDomainName ? undefined : defaultDomainId)
-  if (!userDomainName && !resolvedUserDomainId) userDomainName = 'Default'
-  if (!projectDomainName && !resolvedProjectDomainId && projectName !== undefined)
-    projectDomainName = 'Default'
+  // A domain named or identified for the user (or project) itself wins over OS_DEFAULT_DOMAIN_*; with
+  // neither, Keystone's "Default" (a project given by id needs no domain).
+  const domain = (scope: 'USER' | 'PROJECT', needsOne: boolean): { name?: string; id?: string } => {
+    const ownId = first(env, `OS_${scope}_DOMAIN_ID`)
+    const name =
+      first(env, `OS_${scope}_DOMAIN_NAME`) ?? (ownId ? undefined : first(env, 'OS_DEFAULT_DOMAIN_NAME'))
+    const id = ownId ?? (name ? undefined : first(env, 'OS_DEFAULT_DOMAIN', 'OS_DEFAULT_DOMAIN_ID'))
+    return { name: name ?? (id === undefined && needsOne ? 'Default' : undefined), id }
+  }
+  const userDomain = domain('USER', true)
+  const projectDomain = domain('PROJECT', projectName !== undefined)
   return {
     username,
     password,
     projectName,
     projectId,
-    userDomainName,
-    userDomainId: resolvedUserDomainId,
-    projectDomainName,
-    projectDomainId: resolvedProjectDomainId
+    userDomainName: userDomain.name,
+    userDomainId: userDomain.id,
+    projectDomainName: projectDomain.name,
+    projectDomainId: projectDomain.id
+  }
+}
+
+/** The account's fields as a Tempest accounts file names them; unset ones are undefined (left out by YAML and JSON). */
+export function accountEntry(account: OpenrcAccount): Record<string, string | undefined> {
+  return {
+    username: account.username,
+    password: account.password,
+    project_name: account.projectName,
+    project_id: account.projectId,
+    user_domain_name: account.userDomainName,
+    user_domain_id: account.userDomainId,
+    project_domain_name: account.projectDomainName,
+    project_domain_id: account.projectDomainId
   }
 }
 
@@ -180,16 +189,8 @@ export function accountsFromOpenrc(
   roles: string[] = [],
   adminRole = 'admin'
 ): string {
-  const account = openrcAccount(env)
-  const entry: Record<string, unknown> = { username: account.username, password: account.password }
-  if (account.projectName !== undefined) entry.project_name = account.projectName
-  if (account.projectId !== undefined) entry.project_id = account.projectId
-  if (account.userDomainName !== undefined) entry.user_domain_name = account.userDomainName
-  if (account.userDomainId !== undefined) entry.user_domain_id = account.userDomainId
-  if (account.projectDomainName !== undefined) entry.project_domain_name = account.projectDomainName
-  if (account.projectDomainId !== undefined) entry.project_domain_id = account.projectDomainId
   const listed = [...new Set(roles)].filter((role) => role.toLowerCase() !== adminRole.toLowerCase())
-  if (listed.length > 0) entry.roles = listed
+  const entry = { ...accountEntry(openrcAccount(env)), roles: listed.length > 0 ? listed : undefined }
   const header =
     '# Written by refstack-action from the openrc: the account Tempest runs the tests with.\n' +
     '# refstack-client derives the cloud provider id (CPID) from the first account.\n'

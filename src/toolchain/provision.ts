@@ -20,7 +20,6 @@ export interface Toolchain {
   python: string
   /** The Python that runs refstack-client (and python-tempestconf). */
   clientPython: string
-  /** How it got there. */
   origin: 'existing' | 'apt' | 'git'
   /** Package version or git commit, for the report. */
   version: string
@@ -29,35 +28,18 @@ export interface Toolchain {
 /** Debian's refstack-client hard-codes its Tempest workspace. */
 const DEBIAN_TEMPEST_DIR = '/var/lib/tempest'
 
-export interface Probe {
-  path: string
-  git: string
-  gitcommit: string
-  'debian-workspace': string
-  dpkg: string
-  apt: string
-  tempest: string
-  /** What an earlier run of the action installed here: "<origin> <version> <date>". */
-  marker: string
-}
+/** The keys of probe.sh's output; marker: what an earlier run of the action installed, "<origin> <version> <date>". */
+const PROBE_KEYS = ['path', 'git', 'gitcommit', 'debian-workspace', 'dpkg', 'apt', 'marker'] as const
+export type Probe = Record<(typeof PROBE_KEYS)[number], string>
 
+/** probe.sh's key=value lines (an absent key: empty). */
 export function parseProbe(stdout: string): Probe {
-  const values: Record<string, string> = {}
+  const values = new Map<string, string>()
   for (const line of stdout.split('\n')) {
     const eq = line.indexOf('=')
-    if (eq > 0) values[line.slice(0, eq)] = line.slice(eq + 1).trim()
+    if (eq > 0) values.set(line.slice(0, eq), line.slice(eq + 1).trim())
   }
-  const get = (key: keyof Probe): string => values[key] ?? ''
-  return {
-    path: get('path'),
-    git: get('git'),
-    gitcommit: get('gitcommit'),
-    'debian-workspace': get('debian-workspace'),
-    dpkg: get('dpkg'),
-    apt: get('apt'),
-    tempest: get('tempest'),
-    marker: get('marker')
-  }
+  return Object.fromEntries(PROBE_KEYS.map((key) => [key, values.get(key) ?? ''])) as Probe
 }
 
 /** What is usable as it is, or undefined. Pure: decided from the probe. */
@@ -176,62 +158,43 @@ export async function provision(target: Target, config: Config): Promise<Toolcha
       `Install it on the target, or set '${Input.Install}: auto' to let the action install it`
     )
   }
-  if (mode === 'apt' || (mode === 'auto' && before.apt !== '')) {
-    await installApt(target)
-    const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir)
-    if (!toolchain) {
-      throw new ActionError(
-        `apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`,
-        `Install the 'tempest' package on the target`
-      )
-    }
-    await writeMarker(target, config.workdir, 'apt', toolchain.version)
-    return { ...toolchain, origin: 'apt' }
-  }
-  await installGit(target, config)
+  const origin = mode === 'apt' || (mode === 'auto' && before.apt !== '') ? 'apt' : 'git'
+  if (origin === 'apt') await installApt(target)
+  else await installGit(target, config)
   const toolchain = existingToolchain(await probe(target, config.workdir), config.workdir)
   if (!toolchain) {
-    throw new ActionError(
-      `setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`,
-      `Check the output of setup_env on the target`
-    )
+    throw origin === 'apt'
+      ? new ActionError(
+          `apt installed refstack-client on ${target.description}, but it or ${DEBIAN_TEMPEST_DIR}/.stestr.conf is still missing`,
+          `Install the 'tempest' package on the target`
+        )
+      : new ActionError(
+          `setup_env finished but ${config.workdir}/refstack-client/.venv/bin/refstack-client does not exist on ${target.description}`,
+          `Check the output of setup_env on the target`
+        )
   }
-  await writeMarker(
-    target,
-    config.workdir,
-    'git',
-    `${config.refstackClientRef} ${toolchain.version.replace(/^git /, '')}`
+  // Records what was installed, so a warm run of the same version skips installing (and the log says why).
+  const version =
+    origin === 'apt'
+      ? toolchain.version
+      : `${config.refstackClientRef} ${toolchain.version.replace(/^git /, '')}`
+  await target.writeFile(
+    `${config.workdir}/provisioned`,
+    `${origin} ${version} ${new Date().toISOString()}\n`,
+    0o644
   )
-  return { ...toolchain, origin: 'git' }
+  return { ...toolchain, origin }
 }
 
 /**
  * Whether what is there serves the requested install mode. Pure. `git` reuses a checkout only when the marker
  * says it was made from the same refstack-client-ref (a warm run skips the clone and setup_env).
  */
-export function reusable(
-  existing: Toolchain,
-  probe: Probe,
-  config: Pick<Config, 'install' | 'refstackClientRef'>
-): boolean {
-  switch (config.install) {
-    case 'auto':
-    case 'none':
-      return true
-    case 'apt':
-      return existing.tempestDir === DEBIAN_TEMPEST_DIR
-    case 'git':
-      return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef
-  }
-}
-
-/** Records what was installed, so a warm run of the same version skips installing (and the log says why). */
-async function writeMarker(target: Target, workdir: string, origin: string, version: string): Promise<void> {
-  await target.writeFile(
-    `${workdir}/provisioned`,
-    `${origin} ${version} ${new Date().toISOString()}\n`,
-    0o644
-  )
+function reusable(existing: Toolchain, probe: Probe, config: Config): boolean {
+  if (config.install === 'apt') return existing.tempestDir === DEBIAN_TEMPEST_DIR
+  if (config.install === 'git')
+    return probe.git !== '' && probe.marker.split(' ')[1] === config.refstackClientRef
+  return true // auto and none: whatever is there
 }
 
 /** Step 1: the inputs naming paths on the target checked, then refstack-client + Tempest provisioned. */

@@ -7,24 +7,19 @@ import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
 import type { Target } from '../target/target.js'
 
+type FileInput = typeof Input.TempestConf | typeof Input.Openrc
+
+const READ_HINTS: Record<FileInput, string> = {
+  [Input.TempestConf]:
+    'Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it',
+  [Input.Openrc]:
+    'Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)'
+}
+
 export async function checkTargetInputs(target: Target, config: Config): Promise<void> {
   await checkWorkdir(target, config.workdir)
-  if (config.tempestConf) {
-    await checkReadable(
-      target,
-      Input.TempestConf,
-      config.tempestConf,
-      'Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it'
-    )
-  }
-  if (config.openrc) {
-    await checkReadable(
-      target,
-      Input.Openrc,
-      config.openrc,
-      'Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)'
-    )
-  }
+  if (config.tempestConf) await readInputFile(target, Input.TempestConf, config.tempestConf)
+  if (config.openrc) await readInputFile(target, Input.Openrc, config.openrc)
 }
 
 /** The workdir is created if absent (as provisioning would); it must end up a directory the user may write. */
@@ -39,10 +34,11 @@ async function checkWorkdir(target: Target, workdir: string): Promise<void> {
   )
 }
 
-async function checkReadable(target: Target, input: string, file: string, hint: string): Promise<void> {
+/** The text of the file an input names on the target; an error naming the input when it cannot be read. */
+export async function readInputFile(target: Target, input: FileInput, file: string): Promise<string> {
   try {
-    await target.readFile(file)
+    return (await target.readFile(file)).toString('utf8')
   } catch {
-    throw new ActionError(`Input '${input}': cannot read ${file} on ${target.description}`, hint)
+    throw new ActionError(`Input '${input}': cannot read ${file} on ${target.description}`, READ_HINTS[input])
   }
 }
