@@ -29,7 +29,6 @@ const UTILITY_CONTAINER = /(_utility_container-|-utility-container-)/
 export interface AttachOptions extends LxcOptions {
   /** Names of variables to carry in from lxc-attach's own environment (`--keep-var`). */
   keepVars?: readonly string[]
-  /** Working directory inside the container. */
   cwd?: string
   /** Limit enforced inside the container by `timeout` (signals to lxc-attach would not reach the command). */
   timeoutMs?: number

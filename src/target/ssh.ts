@@ -127,19 +127,16 @@ export class SshTarget implements Target {
   /** Drop the current connection (if any) and connect again. */
   async reconnect(): Promise<void> {
     if (this.closed) throw new Error(`SSH target ${this.description} is closed`)
-    await this.connecting?.catch(() => undefined)
-    this.disconnect()
+    await this.disconnect()
     await this.ensureConnection()
   }
 
   async close(): Promise<void> {
     this.closed = true
-    await this.connecting?.catch(() => undefined)
-    this.disconnect()
+    await this.disconnect()
   }
 
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
-    if (argv.length === 0) throw new Error('exec: empty argument list')
     // Contains env values (possibly secrets): never logged, never put into an error message.
     const command = buildRemoteCommand(argv, {
       env: options.env,
@@ -306,7 +303,9 @@ export class SshTarget implements Target {
     return this.connecting
   }
 
-  private disconnect(): void {
+  /** Waits for a connection attempt under way, then closes the connection. */
+  private async disconnect(): Promise<void> {
+    await this.connecting?.catch(() => undefined)
     if (this.connection !== undefined) this.drop(this.connection, 'closed by the action')
     this.connection = undefined
   }
