@@ -102,15 +102,11 @@ export function entryMatchesHost(entry: KnownHostEntry, host: string, port: numb
   return matched
 }
 
-export type HostKeyStatus =
-  /** A matching entry has exactly this key. */
-  | 'match'
-  /** The key is marked `@revoked` for this host: never accept it, whatever else says. */
-  | 'revoked'
-  /** The host is listed, but with other keys (a changed key, or other key types only). */
-  | 'mismatch'
-  /** The host is not listed at all. */
-  | 'unknown'
+/**
+ * `match`: an entry has exactly this key; `revoked`: marked `@revoked` for this host (never accepted, whatever
+ * else says); `mismatch`: the host is listed with other keys only; `unknown`: the host is not listed.
+ */
+export type HostKeyStatus = 'match' | 'revoked' | 'mismatch' | 'unknown'
 
 /** Check a server's offered host key blob against parsed known_hosts entries. */
 export function checkHostKey(knownHosts: KnownHosts, host: string, port: number, key: Buffer): HostKeyStatus {

@@ -124,7 +124,6 @@ export class SshTarget implements Target {
     await this.ensureConnection()
   }
 
-  /** Drop the current connection (if any) and connect again. */
   async reconnect(): Promise<void> {
     if (this.closed) throw new Error(`SSH target ${this.description} is closed`)
     await this.disconnect()
@@ -138,24 +137,18 @@ export class SshTarget implements Target {
 
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
     // Contains env values (possibly secrets): never logged, never put into an error message.
-    const command = buildRemoteCommand(argv, {
-      env: options.env,
-      cwd: options.cwd,
-      timeoutMs: options.timeoutMs
-    })
+    const command = buildRemoteCommand(argv, options)
     const connection = await this.ensureConnection()
     return new Promise<CommandResult>((resolve, reject) => {
-      const started = (error: Error | undefined, channel: ClientChannel): void => {
-        if (error !== undefined) {
-          reject(
-            connection.lost ?? new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`)
-          )
-          return
-        }
-        this.collect(connection, channel, argv, options).then(resolve, reject)
-      }
       try {
-        connection.client.exec(command, started)
+        connection.client.exec(command, (error, channel) => {
+          if (error === undefined) this.collect(connection, channel, argv, options).then(resolve, reject)
+          else
+            reject(
+              connection.lost ??
+                new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`)
+            )
+        })
       } catch (error) {
         // ssh2 throws "Not connected" synchronously when the socket just went away.
         reject(connection.lost ?? new SshConnectionLostError(this.description, describeError(error)))
@@ -350,7 +343,8 @@ export class SshTarget implements Target {
     const connection: Connection = { target, client, ...(jump === undefined ? {} : { jump }) }
     let lastError = ''
     const onError = (error: Error): void => {
-      lastError = errorLevelMessage(error)
+      const keepalive = errorProperty(error, 'level') === 'client-timeout'
+      lastError = keepalive ? `no keepalive answer: ${error.message}` : error.message
     }
     const onClose = (): void => this.drop(connection, lastError)
     // ssh2 emits 'error' after connect (keepalive timeout, reset): without a listener it would crash the process.
@@ -570,9 +564,4 @@ function errorProperty(error: unknown, name: 'code' | 'level'): string | undefin
   if (typeof error !== 'object' || error === null || !(name in error)) return undefined
   const value = (error as Record<string, unknown>)[name]
   return typeof value === 'string' ? value : undefined
-}
-
-function errorLevelMessage(error: Error): string {
-  const level = errorProperty(error, 'level')
-  return level === 'client-timeout' ? `no keepalive answer: ${error.message}` : error.message
 }
