@@ -596,7 +596,6 @@ class SshTarget {
     async connect() {
         await this.ensureConnection();
     }
-    /** Drop the current connection (if any) and connect again. */
     async reconnect() {
         if (this.closed)
             throw new Error(`SSH target ${this.description} is closed`);
@@ -609,22 +608,17 @@ class SshTarget {
     }
     async exec(argv, options = {}) {
         // Contains env values (possibly secrets): never logged, never put into an error message.
-        const command = buildRemoteCommand(argv, {
-            env: options.env,
-            cwd: options.cwd,
-            timeoutMs: options.timeoutMs
-        });
+        const command = buildRemoteCommand(argv, options);
         const connection = await this.ensureConnection();
         return new Promise((resolve, reject) => {
-            const started = (error, channel) => {
-                if (error !== undefined) {
-                    reject(connection.lost ?? new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`));
-                    return;
-                }
-                this.collect(connection, channel, argv, options).then(resolve, reject);
-            };
             try {
-                connection.client.exec(command, started);
+                connection.client.exec(command, (error, channel) => {
+                    if (error === undefined)
+                        this.collect(connection, channel, argv, options).then(resolve, reject);
+                    else
+                        reject(connection.lost ??
+                            new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`));
+                });
             }
             catch (error) {
                 // ssh2 throws "Not connected" synchronously when the socket just went away.
@@ -818,7 +812,8 @@ class SshTarget {
         const connection = { target, client, ...(jump === undefined ? {} : { jump }) };
         let lastError = '';
         const onError = (error) => {
-            lastError = errorLevelMessage(error);
+            const keepalive = errorProperty(error, 'level') === 'client-timeout';
+            lastError = keepalive ? `no keepalive answer: ${error.message}` : error.message;
         };
         const onClose = () => this.drop(connection, lastError);
         // ssh2 emits 'error' after connect (keepalive timeout, reset): without a listener it would crash the process.
@@ -995,10 +990,6 @@ function errorProperty(error, name) {
         return undefined;
     const value = error[name];
     return typeof value === 'string' ? value : undefined;
-}
-function errorLevelMessage(error) {
-    const level = errorProperty(error, 'level');
-    return level === 'client-timeout' ? `no keepalive answer: ${error.message}` : error.message;
 }
 
 ;// CONCATENATED MODULE: ./src/target/connect.ts

@@ -37412,8 +37412,6 @@ var external_node_events_ = __nccwpck_require__(78474);
 
 
 const registered = new Set();
-/** What `redact` writes instead of a secret (the runner's own mask). */
-const REDACTED = '***';
 /**
  * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
  * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
@@ -37443,7 +37441,7 @@ function redact(text) {
     const secrets = [...registered].sort((a, b) => b.length - a.length);
     let result = text;
     for (const secret of secrets)
-        result = result.replaceAll(secret, REDACTED);
+        result = result.replaceAll(secret, '***'); // the runner's own mask
     return result;
 }
 /** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */

@@ -58922,8 +58922,6 @@ var external_node_events_ = __nccwpck_require__(8474);
 
 
 const registered = new Set();
-/** What `redact` writes instead of a secret (the runner's own mask). */
-const REDACTED = '***';
 /**
  * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
  * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
@@ -58953,7 +58951,7 @@ function redact(text) {
     const secrets = [...registered].sort((a, b) => b.length - a.length);
     let result = text;
     for (const secret of secrets)
-        result = result.replaceAll(secret, REDACTED);
+        result = result.replaceAll(secret, '***'); // the runner's own mask
     return result;
 }
 /** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
@@ -60455,7 +60453,6 @@ class SshTarget {
     async connect() {
         await this.ensureConnection();
     }
-    /** Drop the current connection (if any) and connect again. */
     async reconnect() {
         if (this.closed)
             throw new Error(`SSH target ${this.description} is closed`);
@@ -60468,22 +60465,17 @@ class SshTarget {
     }
     async exec(argv, options = {}) {
         // Contains env values (possibly secrets): never logged, never put into an error message.
-        const command = buildRemoteCommand(argv, {
-            env: options.env,
-            cwd: options.cwd,
-            timeoutMs: options.timeoutMs
-        });
+        const command = buildRemoteCommand(argv, options);
         const connection = await this.ensureConnection();
         return new Promise((resolve, reject) => {
-            const started = (error, channel) => {
-                if (error !== undefined) {
-                    reject(connection.lost ?? new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`));
-                    return;
-                }
-                this.collect(connection, channel, argv, options).then(resolve, reject);
-            };
             try {
-                connection.client.exec(command, started);
+                connection.client.exec(command, (error, channel) => {
+                    if (error === undefined)
+                        this.collect(connection, channel, argv, options).then(resolve, reject);
+                    else
+                        reject(connection.lost ??
+                            new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`));
+                });
             }
             catch (error) {
                 // ssh2 throws "Not connected" synchronously when the socket just went away.
@@ -60677,7 +60669,8 @@ class SshTarget {
         const connection = { target, client, ...(jump === undefined ? {} : { jump }) };
         let lastError = '';
         const onError = (error) => {
-            lastError = errorLevelMessage(error);
+            const keepalive = errorProperty(error, 'level') === 'client-timeout';
+            lastError = keepalive ? `no keepalive answer: ${error.message}` : error.message;
         };
         const onClose = () => this.drop(connection, lastError);
         // ssh2 emits 'error' after connect (keepalive timeout, reset): without a listener it would crash the process.
@@ -60854,10 +60847,6 @@ function errorProperty(error, name) {
         return undefined;
     const value = error[name];
     return typeof value === 'string' ? value : undefined;
-}
-function errorLevelMessage(error) {
-    const level = errorProperty(error, 'level');
-    return level === 'client-timeout' ? `no keepalive answer: ${error.message}` : error.message;
 }
 
 ;// CONCATENATED MODULE: ./src/target/connect.ts
