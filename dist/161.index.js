@@ -58,24 +58,19 @@ const PASSED = new Set([
 ]);
 /** Families of names passed on: the locale (LC_*) and pip's own configuration (PIP_INDEX_URL …). */
 const PASSED_PREFIXES = ['LC_', 'PIP_'];
-function isPassedToChildren(name) {
-    return PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix));
-}
 /** The runner's environment cut to the allowlist, with the command's own variables over it. */
 function childEnvironment(parent, extra = {}) {
     const env = {};
     for (const [name, value] of Object.entries(parent)) {
-        if (value !== undefined && isPassedToChildren(name))
+        const passed = PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix));
+        if (value !== undefined && passed)
             env[name] = value;
     }
     return { ...env, ...extra };
 }
 
 ;// CONCATENATED MODULE: ./src/target/target.ts
-/**
- * Collects a command's standard output and error while passing each chunk on to `onStdout`/`onStderr`;
- * `output()` returns both as text so far.
- */
+/** Collects a command's output while passing each chunk on to `onStdout`/`onStderr`; `output()` returns it so far. */
 function collectOutput(stdout, stderr, options) {
     const out = [];
     const err = [];
@@ -270,6 +265,7 @@ function hitTimeout(code, elapsedMs, timeoutMs) {
 
 
 
+
 /** PATH inside the container (--clear-env leaves lxc's own minimal default; set it explicitly). */
 const CONTAINER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** Container names LXC accepts (and that cannot be taken for an option). */
@@ -313,18 +309,6 @@ function checkContainerName(name) {
         throw new errors/* ActionError */.lZ(`Input 'container' is not a valid LXC container name (got '${name}')`, "Use the name as `lxc-ls -1` prints it, or 'utility' to find the openstack-ansible utility container");
     }
 }
-/** Shell script for writeFile: private temp file next to the target, then an atomic rename. */
-const WRITE_SCRIPT = [
-    'set -e',
-    'umask 077',
-    'mkdir -p -- "$(dirname -- "$1")"',
-    'tmp=$(mktemp "$1.tmp-XXXXXX")',
-    'trap \'rm -f -- "$tmp"\' EXIT',
-    'cat > "$tmp"',
-    'chmod "$2" "$tmp"',
-    'mv -f -- "$tmp" "$1"',
-    'trap - EXIT'
-].join('\n');
 class LxcTarget {
     inner;
     name;
@@ -375,7 +359,9 @@ class LxcTarget {
         return Buffer.concat(chunks);
     }
     async writeFile(path, content, mode = 0o600) {
-        const result = await this.exec(['sh', '-c', WRITE_SCRIPT, 'sh', path, mode.toString(8)], {
+        // ncc copies lxc-write-file.sh next to the bundle.
+        const script = (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "lxc-write-file.sh", 'utf8');
+        const result = await this.exec(['sh', '-c', script, 'sh', path, mode.toString(8)], {
             stdin: typeof content === 'string' ? Buffer.from(content, 'utf8') : content
         });
         if (result.code !== 0) {
@@ -387,10 +373,10 @@ class LxcTarget {
         await (0,promises_.mkdir)((0,external_node_path_.dirname)(localPath), { recursive: true });
         await (0,promises_.writeFile)(localPath, content);
     }
-    /** Closes the inner target too (the LXC target owns it). */
     async reconnect() {
         await this.inner.reconnect?.();
     }
+    /** Closes the inner target too (the LXC target owns it). */
     async close() {
         await this.inner.close();
     }
@@ -435,8 +421,8 @@ async function findUtilityContainer(inner, options = {}) {
             ? "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)"
             : 'lxc-ls must run as root to see the system containers: set ssh-user to root');
     }
-    const names = parseLxcLs(result.stdout);
-    const matches = utilityContainers(names);
+    const names = result.stdout.split(/\s+/).filter((name) => name !== '');
+    const matches = names.filter((name) => UTILITY_CONTAINER.test(name));
     if (matches.length === 1)
         return matches[0];
     const found = names.length === 0 ? 'no containers at all' : `only: ${names.join(', ')}`;
@@ -444,14 +430,6 @@ async function findUtilityContainer(inner, options = {}) {
         throw new errors/* ActionError */.lZ(`No openstack-ansible utility container on ${inner.description} (lxc-ls -1 lists ${found})`, "Set 'container' to the container's name, or point ssh-host at the infra host that runs it");
     }
     throw new errors/* ActionError */.lZ(`Several utility containers on ${inner.description}: ${matches.join(', ')}`, "Set 'container' to one of these names (openstack-ansible installs Tempest in the first utility host)");
-}
-/** Names from `lxc-ls -1` output. */
-function parseLxcLs(stdout) {
-    return stdout.split(/\s+/).filter((name) => name !== '');
-}
-/** The names that look like openstack-ansible utility containers, in lxc-ls order. */
-function utilityContainers(names) {
-    return names.filter((name) => UTILITY_CONTAINER.test(name));
 }
 /** The lines lxc-attach itself wrote (`lxc-attach: NAME: file: function: line message`), not the command's. */
 function lxcAttachLines(stderr) {
@@ -618,39 +596,29 @@ class SshTarget {
     async connect() {
         await this.ensureConnection();
     }
-    /** Drop the current connection (if any) and connect again. */
     async reconnect() {
         if (this.closed)
             throw new Error(`SSH target ${this.description} is closed`);
-        await this.connecting?.catch(() => undefined);
-        this.disconnect();
+        await this.disconnect();
         await this.ensureConnection();
     }
     async close() {
         this.closed = true;
-        await this.connecting?.catch(() => undefined);
-        this.disconnect();
+        await this.disconnect();
     }
     async exec(argv, options = {}) {
-        if (argv.length === 0)
-            throw new Error('exec: empty argument list');
         // Contains env values (possibly secrets): never logged, never put into an error message.
-        const command = buildRemoteCommand(argv, {
-            env: options.env,
-            cwd: options.cwd,
-            timeoutMs: options.timeoutMs
-        });
+        const command = buildRemoteCommand(argv, options);
         const connection = await this.ensureConnection();
         return new Promise((resolve, reject) => {
-            const started = (error, channel) => {
-                if (error !== undefined) {
-                    reject(connection.lost ?? new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`));
-                    return;
-                }
-                this.collect(connection, channel, argv, options).then(resolve, reject);
-            };
             try {
-                connection.client.exec(command, started);
+                connection.client.exec(command, (error, channel) => {
+                    if (error === undefined)
+                        this.collect(connection, channel, argv, options).then(resolve, reject);
+                    else
+                        reject(connection.lost ??
+                            new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`));
+                });
             }
             catch (error) {
                 // ssh2 throws "Not connected" synchronously when the socket just went away.
@@ -715,14 +683,10 @@ class SshTarget {
             const output = collectOutput(channel, channel.stderr, options);
             let code;
             let signal;
-            let settled = false;
             const result = () => ({ code: -1, ...output() });
+            // Only the first outcome counts (a promise settles once).
             const finish = (outcome) => {
-                if (settled)
-                    return;
-                settled = true;
-                if (timer !== undefined)
-                    clearTimeout(timer);
+                clearTimeout(timer);
                 if (outcome instanceof Error)
                     reject(outcome);
                 else
@@ -803,12 +767,16 @@ class SshTarget {
         }
         return this.connecting;
     }
-    disconnect() {
-        const connection = this.connection;
+    /** Waits for a connection attempt under way, then closes the connection. */
+    async disconnect() {
+        await this.connecting?.catch(() => undefined);
+        if (this.connection !== undefined)
+            this.drop(this.connection, 'closed by the action');
         this.connection = undefined;
-        if (connection === undefined)
-            return;
-        connection.lost ??= new SshConnectionLostError(this.description, 'closed by the action');
+    }
+    /** Marks the connection lost (every later use rejects with that error until reconnect()) and closes it. */
+    drop(connection, detail) {
+        connection.lost ??= new SshConnectionLostError(this.description, detail);
         connection.target.dispose();
         connection.jump?.dispose();
     }
@@ -839,23 +807,15 @@ class SshTarget {
             jump?.dispose();
             throw error;
         }
+        // Set by connect(); node-ssh clears it only on 'close', which cannot come before this line runs.
         const client = target.connection;
-        if (client === null) {
-            target.dispose();
-            jump?.dispose();
-            throw new SshConnectionLostError(this.description, 'closed right after connecting');
-        }
         const connection = { target, client, ...(jump === undefined ? {} : { jump }) };
         let lastError = '';
         const onError = (error) => {
-            lastError = errorLevelMessage(error);
+            const keepalive = errorProperty(error, 'level') === 'client-timeout';
+            lastError = keepalive ? `no keepalive answer: ${error.message}` : error.message;
         };
-        const onClose = () => {
-            // Stays this.connection (marked lost) so that every later call rejects until reconnect().
-            connection.lost ??= new SshConnectionLostError(this.description, lastError);
-            connection.target.dispose();
-            connection.jump?.dispose();
-        };
+        const onClose = () => this.drop(connection, lastError);
         // ssh2 emits 'error' after connect (keepalive timeout, reset): without a listener it would crash the process.
         client.on('error', onError);
         client.on('close', onClose);
@@ -876,7 +836,7 @@ class SshTarget {
             const seen = this.hostKeys.some((k) => k.role === role && k.fingerprint === info.fingerprint);
             if (!seen)
                 this.hostKeys.push(info);
-            if (info.verified)
+            if (info.status === 'match')
                 return true;
             if (!this.options.strictHostKeyChecking) {
                 if (!seen)
@@ -920,15 +880,13 @@ class SshTarget {
         return { serverHostKey: { remove: preferred, prepend: preferred, append: [] } };
     }
     describeHostKey(endpoint, role, key) {
-        const status = (0,known_hosts/* checkHostKey */.Ex)(this.knownHosts, endpoint.host, endpoint.port, key);
         return {
             role,
             host: endpoint.host,
             port: endpoint.port,
             keyType: (0,known_hosts/* keyTypeOf */.zj)(key) ?? 'unknown',
             fingerprint: (0,known_hosts/* fingerprintSha256 */._O)(key),
-            status,
-            verified: status === 'match',
+            status: (0,known_hosts/* checkHostKey */.Ex)(this.knownHosts, endpoint.host, endpoint.port, key),
             knownHostsLine: (0,known_hosts/* knownHostsLine */.TZ)(endpoint.host, endpoint.port, key)
         };
     }
@@ -1032,10 +990,6 @@ function errorProperty(error, name) {
         return undefined;
     const value = error[name];
     return typeof value === 'string' ? value : undefined;
-}
-function errorLevelMessage(error) {
-    const level = errorProperty(error, 'level');
-    return level === 'client-timeout' ? `no keepalive answer: ${error.message}` : error.message;
 }
 
 ;// CONCATENATED MODULE: ./src/target/connect.ts

@@ -54372,17 +54372,11 @@ function locateJsonError(text) {
 
 ;// CONCATENATED MODULE: ./src/input-checks.ts
 /**
- * Checks of inputs beyond their shape, each throwing one ActionError naming the input; config.ts runs them
- * when it reads the inputs, before anything runs.
- *
- * Files on the runner must be what they claim to be: a FIFO or a device as a file never ends or never answers
- * (`results-file: /dev/zero` would be read forever), and a file the action writes must be writable, else the
- * run fails after its whole length, losing its report. A workdir on a kernel pseudo file system (/proc, /sys,
- * /dev) cannot hold files — Node's recursive mkdir even spins there for ever.
- *
- * Inputs that reach a network or a command line must not do harm there: the RefStack server receives the
- * upload key's signature and serves guidelines, so it is reached over TLS; a git ref that starts with "-"
- * would be read by git as an option.
+ * Checks of inputs beyond their shape, each throwing one ActionError naming the input (config.ts runs them
+ * before anything runs). A FIFO or device given as a file never ends or never answers (`results-file:
+ * /dev/zero`); a file the action writes must be writable, else the run fails after its whole length, losing
+ * its report; a kernel pseudo file system (/proc, /sys, /dev) cannot hold files; the RefStack server receives
+ * the upload key's signature, so it is reached over TLS; a git argument starting with "-" is a git option.
  */
 
 
@@ -62561,8 +62555,6 @@ var external_node_events_ = __nccwpck_require__(78474);
 
 
 const registered = new Set();
-/** What `redact` writes instead of a secret (the runner's own mask). */
-const REDACTED = '***';
 /**
  * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
  * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
@@ -62592,7 +62584,7 @@ function redact(text) {
     const secrets = [...registered].sort((a, b) => b.length - a.length);
     let result = text;
     for (const secret of secrets)
-        result = result.replaceAll(secret, REDACTED);
+        result = result.replaceAll(secret, '***'); // the runner's own mask
     return result;
 }
 /** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
@@ -62672,9 +62664,7 @@ function parseKnownHosts(text) {
             problems.push(`line ${line}: key type '${keyType}' does not match the key itself ('${embeddedType ?? 'unreadable'}')`);
             return;
         }
-        const entry = { line, keyType, key };
-        if (marker !== undefined)
-            entry.marker = marker;
+        const entry = { keyType, key, ...(marker === undefined ? {} : { marker }) };
         if (hostField.startsWith('|')) {
             const parts = hostField.split('|');
             const salt = parts[2] === undefined ? undefined : decodeBase64(parts[2]);

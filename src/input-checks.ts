@@ -1,15 +1,9 @@
 /**
- * Checks of inputs beyond their shape, each throwing one ActionError naming the input; config.ts runs them
- * when it reads the inputs, before anything runs.
- *
- * Files on the runner must be what they claim to be: a FIFO or a device as a file never ends or never answers
- * (`results-file: /dev/zero` would be read forever), and a file the action writes must be writable, else the
- * run fails after its whole length, losing its report. A workdir on a kernel pseudo file system (/proc, /sys,
- * /dev) cannot hold files — Node's recursive mkdir even spins there for ever.
- *
- * Inputs that reach a network or a command line must not do harm there: the RefStack server receives the
- * upload key's signature and serves guidelines, so it is reached over TLS; a git ref that starts with "-"
- * would be read by git as an option.
+ * Checks of inputs beyond their shape, each throwing one ActionError naming the input (config.ts runs them
+ * before anything runs). A FIFO or device given as a file never ends or never answers (`results-file:
+ * /dev/zero`); a file the action writes must be writable, else the run fails after its whole length, losing
+ * its report; a kernel pseudo file system (/proc, /sys, /dev) cannot hold files; the RefStack server receives
+ * the upload key's signature, so it is reached over TLS; a git argument starting with "-" is a git option.
  */
 import { accessSync, constants, statSync, type Stats } from 'node:fs'
 import { isIPv4 } from 'node:net'

@@ -10,9 +10,6 @@ import { once } from 'node:events'
 
 const registered = new Set<string>()
 
-/** What `redact` writes instead of a secret (the runner's own mask). */
-const REDACTED = '***'
-
 /**
  * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
  * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
@@ -40,7 +37,7 @@ export function registerSecret(value: string): void {
 export function redact(text: string): string {
   const secrets = [...registered].sort((a, b) => b.length - a.length)
   let result = text
-  for (const secret of secrets) result = result.replaceAll(secret, REDACTED)
+  for (const secret of secrets) result = result.replaceAll(secret, '***') // the runner's own mask
   return result
 }
 

@@ -9,14 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ActionError } from '../../src/errors.js'
 import { LocalTarget } from '../../src/target/local.js'
-import {
-  CONTAINER_PATH,
-  LxcTarget,
-  findUtilityContainer,
-  lxcAttachArgv,
-  parseLxcLs,
-  utilityContainers
-} from '../../src/target/lxc.js'
+import { CONTAINER_PATH, LxcTarget, findUtilityContainer, lxcAttachArgv } from '../../src/target/lxc.js'
 import { quoteCommand } from '../../src/target/quote.js'
 import { SshTarget } from '../../src/target/ssh.js'
 import type { CommandResult, ExecOptions, Target } from '../../src/target/target.js'
@@ -110,6 +103,16 @@ describe('lxcAttachArgv', () => {
 })
 
 describe('utility container discovery', () => {
+  /** A canned host for discovery logic (real discovery runs below against real containers). */
+  const host = (result: Partial<CommandResult>): Target => ({
+    description: 'root@infra1:22',
+    exec: async () => ({ code: 0, stdout: '', stderr: '', ...result }),
+    readFile: async () => Buffer.alloc(0),
+    writeFile: async () => undefined,
+    download: async () => undefined,
+    close: async () => undefined
+  })
+
   it.each([
     [
       'infra1_utility_container-161a4084\ninfra1_galera_container-0e8a9c1f\n',
@@ -125,18 +128,11 @@ describe('utility container discovery', () => {
     ],
     ['utility\nmy-utility\nutility_container\n', []],
     ['', []]
-  ])('picks utility containers from %j', (stdout, expected) => {
-    expect(utilityContainers(parseLxcLs(stdout))).toEqual(expected)
-  })
-
-  /** A canned host for discovery logic (real discovery runs below against real containers). */
-  const host = (result: Partial<CommandResult>): Target => ({
-    description: 'root@infra1:22',
-    exec: async () => ({ code: 0, stdout: '', stderr: '', ...result }),
-    readFile: async () => Buffer.alloc(0),
-    writeFile: async () => undefined,
-    download: async () => undefined,
-    close: async () => undefined
+  ])('picks utility containers from %j', async (stdout, expected) => {
+    const found = findUtilityContainer(host({ stdout }))
+    if (expected.length === 1) await expect(found).resolves.toBe(expected[0])
+    else if (expected.length > 1) await expect(found).rejects.toThrow(`: ${expected.join(', ')}`)
+    else await expect(found).rejects.toThrow(/No openstack-ansible utility container/)
   })
 
   it('returns the one match', async () => {

@@ -56169,17 +56169,11 @@ function locateJsonError(text) {
 
 ;// CONCATENATED MODULE: ./src/input-checks.ts
 /**
- * Checks of inputs beyond their shape, each throwing one ActionError naming the input; config.ts runs them
- * when it reads the inputs, before anything runs.
- *
- * Files on the runner must be what they claim to be: a FIFO or a device as a file never ends or never answers
- * (`results-file: /dev/zero` would be read forever), and a file the action writes must be writable, else the
- * run fails after its whole length, losing its report. A workdir on a kernel pseudo file system (/proc, /sys,
- * /dev) cannot hold files — Node's recursive mkdir even spins there for ever.
- *
- * Inputs that reach a network or a command line must not do harm there: the RefStack server receives the
- * upload key's signature and serves guidelines, so it is reached over TLS; a git ref that starts with "-"
- * would be read by git as an option.
+ * Checks of inputs beyond their shape, each throwing one ActionError naming the input (config.ts runs them
+ * before anything runs). A FIFO or device given as a file never ends or never answers (`results-file:
+ * /dev/zero`); a file the action writes must be writable, else the run fails after its whole length, losing
+ * its report; a kernel pseudo file system (/proc, /sys, /dev) cannot hold files; the RefStack server receives
+ * the upload key's signature, so it is reached over TLS; a git argument starting with "-" is a git option.
  */
 
 
@@ -60559,8 +60553,6 @@ var external_node_events_ = __nccwpck_require__(8474);
 
 
 const registered = new Set();
-/** What `redact` writes instead of a secret (the runner's own mask). */
-const REDACTED = '***';
 /**
  * The parts of a secret that get masked: the whole value, and for a multi-line value (a key) each line on
  * its own, since the runner masks and prints logs line by line. PEM armour lines (`-----BEGIN …`) are not
@@ -60590,7 +60582,7 @@ function redact(text) {
     const secrets = [...registered].sort((a, b) => b.length - a.length);
     let result = text;
     for (const secret of secrets)
-        result = result.replaceAll(secret, REDACTED);
+        result = result.replaceAll(secret, '***'); // the runner's own mask
     return result;
 }
 /** Rewrites a file on the runner with every registered secret redacted, line by line (any size). */
@@ -60670,24 +60662,19 @@ const PASSED = new Set([
 ]);
 /** Families of names passed on: the locale (LC_*) and pip's own configuration (PIP_INDEX_URL …). */
 const PASSED_PREFIXES = ['LC_', 'PIP_'];
-function isPassedToChildren(name) {
-    return PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix));
-}
 /** The runner's environment cut to the allowlist, with the command's own variables over it. */
 function childEnvironment(parent, extra = {}) {
     const env = {};
     for (const [name, value] of Object.entries(parent)) {
-        if (value !== undefined && isPassedToChildren(name))
+        const passed = PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix));
+        if (value !== undefined && passed)
             env[name] = value;
     }
     return { ...env, ...extra };
 }
 
 ;// CONCATENATED MODULE: ./src/target/target.ts
-/**
- * Collects a command's standard output and error while passing each chunk on to `onStdout`/`onStderr`;
- * `output()` returns both as text so far.
- */
+/** Collects a command's output while passing each chunk on to `onStdout`/`onStderr`; `output()` returns it so far. */
 function collectOutput(stdout, stderr, options) {
     const out = [];
     const err = [];
@@ -60882,6 +60869,7 @@ function hitTimeout(code, elapsedMs, timeoutMs) {
 
 
 
+
 /** PATH inside the container (--clear-env leaves lxc's own minimal default; set it explicitly). */
 const CONTAINER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** Container names LXC accepts (and that cannot be taken for an option). */
@@ -60925,18 +60913,6 @@ function checkContainerName(name) {
         throw new errors/* ActionError */.lZ(`Input 'container' is not a valid LXC container name (got '${name}')`, "Use the name as `lxc-ls -1` prints it, or 'utility' to find the openstack-ansible utility container");
     }
 }
-/** Shell script for writeFile: private temp file next to the target, then an atomic rename. */
-const WRITE_SCRIPT = [
-    'set -e',
-    'umask 077',
-    'mkdir -p -- "$(dirname -- "$1")"',
-    'tmp=$(mktemp "$1.tmp-XXXXXX")',
-    'trap \'rm -f -- "$tmp"\' EXIT',
-    'cat > "$tmp"',
-    'chmod "$2" "$tmp"',
-    'mv -f -- "$tmp" "$1"',
-    'trap - EXIT'
-].join('\n');
 class LxcTarget {
     inner;
     name;
@@ -60987,7 +60963,9 @@ class LxcTarget {
         return Buffer.concat(chunks);
     }
     async writeFile(path, content, mode = 0o600) {
-        const result = await this.exec(['sh', '-c', WRITE_SCRIPT, 'sh', path, mode.toString(8)], {
+        // ncc copies lxc-write-file.sh next to the bundle.
+        const script = (0,external_node_fs_.readFileSync)(__nccwpck_require__.ab + "lxc-write-file.sh", 'utf8');
+        const result = await this.exec(['sh', '-c', script, 'sh', path, mode.toString(8)], {
             stdin: typeof content === 'string' ? Buffer.from(content, 'utf8') : content
         });
         if (result.code !== 0) {
@@ -60999,10 +60977,10 @@ class LxcTarget {
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(localPath), { recursive: true });
         await (0,promises_namespaceObject.writeFile)(localPath, content);
     }
-    /** Closes the inner target too (the LXC target owns it). */
     async reconnect() {
         await this.inner.reconnect?.();
     }
+    /** Closes the inner target too (the LXC target owns it). */
     async close() {
         await this.inner.close();
     }
@@ -61047,8 +61025,8 @@ async function findUtilityContainer(inner, options = {}) {
             ? "Input 'container: utility' needs LXC on that host (the openstack-ansible infra host)"
             : 'lxc-ls must run as root to see the system containers: set ssh-user to root');
     }
-    const names = parseLxcLs(result.stdout);
-    const matches = utilityContainers(names);
+    const names = result.stdout.split(/\s+/).filter((name) => name !== '');
+    const matches = names.filter((name) => UTILITY_CONTAINER.test(name));
     if (matches.length === 1)
         return matches[0];
     const found = names.length === 0 ? 'no containers at all' : `only: ${names.join(', ')}`;
@@ -61056,14 +61034,6 @@ async function findUtilityContainer(inner, options = {}) {
         throw new errors/* ActionError */.lZ(`No openstack-ansible utility container on ${inner.description} (lxc-ls -1 lists ${found})`, "Set 'container' to the container's name, or point ssh-host at the infra host that runs it");
     }
     throw new errors/* ActionError */.lZ(`Several utility containers on ${inner.description}: ${matches.join(', ')}`, "Set 'container' to one of these names (openstack-ansible installs Tempest in the first utility host)");
-}
-/** Names from `lxc-ls -1` output. */
-function parseLxcLs(stdout) {
-    return stdout.split(/\s+/).filter((name) => name !== '');
-}
-/** The names that look like openstack-ansible utility containers, in lxc-ls order. */
-function utilityContainers(names) {
-    return names.filter((name) => UTILITY_CONTAINER.test(name));
 }
 /** The lines lxc-attach itself wrote (`lxc-attach: NAME: file: function: line message`), not the command's. */
 function lxcAttachLines(stderr) {
@@ -62114,39 +62084,29 @@ class SshTarget {
     async connect() {
         await this.ensureConnection();
     }
-    /** Drop the current connection (if any) and connect again. */
     async reconnect() {
         if (this.closed)
             throw new Error(`SSH target ${this.description} is closed`);
-        await this.connecting?.catch(() => undefined);
-        this.disconnect();
+        await this.disconnect();
         await this.ensureConnection();
     }
     async close() {
         this.closed = true;
-        await this.connecting?.catch(() => undefined);
-        this.disconnect();
+        await this.disconnect();
     }
     async exec(argv, options = {}) {
-        if (argv.length === 0)
-            throw new Error('exec: empty argument list');
         // Contains env values (possibly secrets): never logged, never put into an error message.
-        const command = buildRemoteCommand(argv, {
-            env: options.env,
-            cwd: options.cwd,
-            timeoutMs: options.timeoutMs
-        });
+        const command = buildRemoteCommand(argv, options);
         const connection = await this.ensureConnection();
         return new Promise((resolve, reject) => {
-            const started = (error, channel) => {
-                if (error !== undefined) {
-                    reject(connection.lost ?? new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`));
-                    return;
-                }
-                this.collect(connection, channel, argv, options).then(resolve, reject);
-            };
             try {
-                connection.client.exec(command, started);
+                connection.client.exec(command, (error, channel) => {
+                    if (error === undefined)
+                        this.collect(connection, channel, argv, options).then(resolve, reject);
+                    else
+                        reject(connection.lost ??
+                            new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`));
+                });
             }
             catch (error) {
                 // ssh2 throws "Not connected" synchronously when the socket just went away.
@@ -62211,14 +62171,10 @@ class SshTarget {
             const output = collectOutput(channel, channel.stderr, options);
             let code;
             let signal;
-            let settled = false;
             const result = () => ({ code: -1, ...output() });
+            // Only the first outcome counts (a promise settles once).
             const finish = (outcome) => {
-                if (settled)
-                    return;
-                settled = true;
-                if (timer !== undefined)
-                    clearTimeout(timer);
+                clearTimeout(timer);
                 if (outcome instanceof Error)
                     reject(outcome);
                 else
@@ -62299,12 +62255,16 @@ class SshTarget {
         }
         return this.connecting;
     }
-    disconnect() {
-        const connection = this.connection;
+    /** Waits for a connection attempt under way, then closes the connection. */
+    async disconnect() {
+        await this.connecting?.catch(() => undefined);
+        if (this.connection !== undefined)
+            this.drop(this.connection, 'closed by the action');
         this.connection = undefined;
-        if (connection === undefined)
-            return;
-        connection.lost ??= new SshConnectionLostError(this.description, 'closed by the action');
+    }
+    /** Marks the connection lost (every later use rejects with that error until reconnect()) and closes it. */
+    drop(connection, detail) {
+        connection.lost ??= new SshConnectionLostError(this.description, detail);
         connection.target.dispose();
         connection.jump?.dispose();
     }
@@ -62335,23 +62295,15 @@ class SshTarget {
             jump?.dispose();
             throw error;
         }
+        // Set by connect(); node-ssh clears it only on 'close', which cannot come before this line runs.
         const client = target.connection;
-        if (client === null) {
-            target.dispose();
-            jump?.dispose();
-            throw new SshConnectionLostError(this.description, 'closed right after connecting');
-        }
         const connection = { target, client, ...(jump === undefined ? {} : { jump }) };
         let lastError = '';
         const onError = (error) => {
-            lastError = errorLevelMessage(error);
+            const keepalive = errorProperty(error, 'level') === 'client-timeout';
+            lastError = keepalive ? `no keepalive answer: ${error.message}` : error.message;
         };
-        const onClose = () => {
-            // Stays this.connection (marked lost) so that every later call rejects until reconnect().
-            connection.lost ??= new SshConnectionLostError(this.description, lastError);
-            connection.target.dispose();
-            connection.jump?.dispose();
-        };
+        const onClose = () => this.drop(connection, lastError);
         // ssh2 emits 'error' after connect (keepalive timeout, reset): without a listener it would crash the process.
         client.on('error', onError);
         client.on('close', onClose);
@@ -62372,7 +62324,7 @@ class SshTarget {
             const seen = this.hostKeys.some((k) => k.role === role && k.fingerprint === info.fingerprint);
             if (!seen)
                 this.hostKeys.push(info);
-            if (info.verified)
+            if (info.status === 'match')
                 return true;
             if (!this.options.strictHostKeyChecking) {
                 if (!seen)
@@ -62416,15 +62368,13 @@ class SshTarget {
         return { serverHostKey: { remove: preferred, prepend: preferred, append: [] } };
     }
     describeHostKey(endpoint, role, key) {
-        const status = (0,known_hosts/* checkHostKey */.Ex)(this.knownHosts, endpoint.host, endpoint.port, key);
         return {
             role,
             host: endpoint.host,
             port: endpoint.port,
             keyType: (0,known_hosts/* keyTypeOf */.zj)(key) ?? 'unknown',
             fingerprint: (0,known_hosts/* fingerprintSha256 */._O)(key),
-            status,
-            verified: status === 'match',
+            status: (0,known_hosts/* checkHostKey */.Ex)(this.knownHosts, endpoint.host, endpoint.port, key),
             knownHostsLine: (0,known_hosts/* knownHostsLine */.TZ)(endpoint.host, endpoint.port, key)
         };
     }
@@ -62529,10 +62479,6 @@ function errorProperty(error, name) {
     const value = error[name];
     return typeof value === 'string' ? value : undefined;
 }
-function errorLevelMessage(error) {
-    const level = errorProperty(error, 'level');
-    return level === 'client-timeout' ? `no keepalive answer: ${error.message}` : error.message;
-}
 
 ;// CONCATENATED MODULE: ./src/target/connect.ts
 /** The target the config names: the runner, an SSH host (optionally through a bastion), and/or an LXC container. */
@@ -62631,9 +62577,7 @@ function parseKnownHosts(text) {
             problems.push(`line ${line}: key type '${keyType}' does not match the key itself ('${embeddedType ?? 'unreadable'}')`);
             return;
         }
-        const entry = { line, keyType, key };
-        if (marker !== undefined)
-            entry.marker = marker;
+        const entry = { keyType, key, ...(marker === undefined ? {} : { marker }) };
         if (hostField.startsWith('|')) {
             const parts = hostField.split('|');
             const salt = parts[2] === undefined ? undefined : decodeBase64(parts[2]);

@@ -37,10 +37,6 @@ const PASSED = new Set([
 /** Families of names passed on: the locale (LC_*) and pip's own configuration (PIP_INDEX_URL …). */
 const PASSED_PREFIXES = ['LC_', 'PIP_']
 
-function isPassedToChildren(name: string): boolean {
-  return PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix))
-}
-
 /** The runner's environment cut to the allowlist, with the command's own variables over it. */
 export function childEnvironment(
   parent: NodeJS.ProcessEnv,
@@ -48,7 +44,8 @@ export function childEnvironment(
 ): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(parent)) {
-    if (value !== undefined && isPassedToChildren(name)) env[name] = value
+    const passed = PASSED.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix))
+    if (value !== undefined && passed) env[name] = value
   }
   return { ...env, ...extra }
 }

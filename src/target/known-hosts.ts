@@ -5,19 +5,14 @@
  */
 import { createHash, createHmac } from 'node:crypto'
 
-export type KnownHostMarker = 'revoked' | 'cert-authority'
-
 export interface KnownHostEntry {
-  /** 1-based line number in the input text. */
-  line: number
-  marker?: KnownHostMarker
+  marker?: 'revoked' | 'cert-authority'
   /** Plain host patterns (lowercased), e.g. `['example.org', '[10.0.0.5]:2222', '!bad.example.org']`. */
   patterns?: string[]
   /** A hashed host field `|1|salt|hash` (HMAC-SHA1 of the lookup name keyed with the salt). */
   hashed?: { salt: Buffer; hash: Buffer }
-  /** Key type as written, e.g. `ssh-ed25519`. */
   keyType: string
-  /** The public key blob (base64-decoded). */
+  /** The public key blob. */
   key: Buffer
 }
 
@@ -36,7 +31,7 @@ export function parseKnownHosts(text: string): KnownHosts {
     const trimmed = raw.trim()
     if (trimmed === '' || trimmed.startsWith('#')) return
     const fields = trimmed.split(/\s+/)
-    let marker: KnownHostMarker | undefined
+    let marker: KnownHostEntry['marker']
     if (fields[0]?.startsWith('@')) {
       const name = fields.shift()?.slice(1)
       if (name !== 'revoked' && name !== 'cert-authority') {
@@ -62,8 +57,7 @@ export function parseKnownHosts(text: string): KnownHosts {
       )
       return
     }
-    const entry: KnownHostEntry = { line, keyType, key }
-    if (marker !== undefined) entry.marker = marker
+    const entry: KnownHostEntry = { keyType, key, ...(marker === undefined ? {} : { marker }) }
     if (hostField.startsWith('|')) {
       const parts = hostField.split('|')
       const salt = parts[2] === undefined ? undefined : decodeBase64(parts[2])
@@ -108,15 +102,11 @@ export function entryMatchesHost(entry: KnownHostEntry, host: string, port: numb
   return matched
 }
 
-export type HostKeyStatus =
-  /** A matching entry has exactly this key. */
-  | 'match'
-  /** The key is marked `@revoked` for this host: never accept it, whatever else says. */
-  | 'revoked'
-  /** The host is listed, but with other keys (a changed key, or other key types only). */
-  | 'mismatch'
-  /** The host is not listed at all. */
-  | 'unknown'
+/**
+ * `match`: an entry has exactly this key; `revoked`: marked `@revoked` for this host (never accepted, whatever
+ * else says); `mismatch`: the host is listed with other keys only; `unknown`: the host is not listed.
+ */
+export type HostKeyStatus = 'match' | 'revoked' | 'mismatch' | 'unknown'
 
 /** Check a server's offered host key blob against parsed known_hosts entries. */
 export function checkHostKey(knownHosts: KnownHosts, host: string, port: number, key: Buffer): HostKeyStatus {

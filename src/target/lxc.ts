@@ -5,6 +5,7 @@
  * running container's overlay must not be written from the host — so files go in and out through
  * `lxc-attach` too.
  */
+import { readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { ActionError, describeError, lastLines } from '../errors.js'
@@ -28,7 +29,6 @@ const UTILITY_CONTAINER = /(_utility_container-|-utility-container-)/
 export interface AttachOptions extends LxcOptions {
   /** Names of variables to carry in from lxc-attach's own environment (`--keep-var`). */
   keepVars?: readonly string[]
-  /** Working directory inside the container. */
   cwd?: string
   /** Limit enforced inside the container by `timeout` (signals to lxc-attach would not reach the command). */
   timeoutMs?: number
@@ -74,19 +74,6 @@ function checkContainerName(name: string): void {
     )
   }
 }
-
-/** Shell script for writeFile: private temp file next to the target, then an atomic rename. */
-const WRITE_SCRIPT = [
-  'set -e',
-  'umask 077',
-  'mkdir -p -- "$(dirname -- "$1")"',
-  'tmp=$(mktemp "$1.tmp-XXXXXX")',
-  'trap \'rm -f -- "$tmp"\' EXIT',
-  'cat > "$tmp"',
-  'chmod "$2" "$tmp"',
-  'mv -f -- "$tmp" "$1"',
-  'trap - EXIT'
-].join('\n')
 
 export class LxcTarget implements Target {
   readonly description: string
@@ -136,7 +123,9 @@ export class LxcTarget implements Target {
   }
 
   async writeFile(path: string, content: string | Buffer, mode = 0o600): Promise<void> {
-    const result = await this.exec(['sh', '-c', WRITE_SCRIPT, 'sh', path, mode.toString(8)], {
+    // ncc copies lxc-write-file.sh next to the bundle.
+    const script = readFileSync(new URL('./lxc-write-file.sh', import.meta.url), 'utf8')
+    const result = await this.exec(['sh', '-c', script, 'sh', path, mode.toString(8)], {
       stdin: typeof content === 'string' ? Buffer.from(content, 'utf8') : content
     })
     if (result.code !== 0) {
@@ -150,11 +139,11 @@ export class LxcTarget implements Target {
     await writeFile(localPath, content)
   }
 
-  /** Closes the inner target too (the LXC target owns it). */
   async reconnect(): Promise<void> {
     await this.inner.reconnect?.()
   }
 
+  /** Closes the inner target too (the LXC target owns it). */
   async close(): Promise<void> {
     await this.inner.close()
   }
@@ -218,8 +207,8 @@ export async function findUtilityContainer(inner: Target, options: LxcOptions = 
         : 'lxc-ls must run as root to see the system containers: set ssh-user to root'
     )
   }
-  const names = parseLxcLs(result.stdout)
-  const matches = utilityContainers(names)
+  const names = result.stdout.split(/\s+/).filter((name) => name !== '')
+  const matches = names.filter((name) => UTILITY_CONTAINER.test(name))
   if (matches.length === 1) return matches[0] as string
   const found = names.length === 0 ? 'no containers at all' : `only: ${names.join(', ')}`
   if (matches.length === 0) {
@@ -232,16 +221,6 @@ export async function findUtilityContainer(inner: Target, options: LxcOptions = 
     `Several utility containers on ${inner.description}: ${matches.join(', ')}`,
     "Set 'container' to one of these names (openstack-ansible installs Tempest in the first utility host)"
   )
-}
-
-/** Names from `lxc-ls -1` output. */
-export function parseLxcLs(stdout: string): string[] {
-  return stdout.split(/\s+/).filter((name) => name !== '')
-}
-
-/** The names that look like openstack-ansible utility containers, in lxc-ls order. */
-export function utilityContainers(names: readonly string[]): string[] {
-  return names.filter((name) => UTILITY_CONTAINER.test(name))
 }
 
 /** The lines lxc-attach itself wrote (`lxc-attach: NAME: file: function: line message`), not the command's. */

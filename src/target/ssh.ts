@@ -59,8 +59,6 @@ export interface HostKeyInfo {
   /** `SHA256:…` as `ssh-keygen -lf` prints it. */
   fingerprint: string
   status: HostKeyStatus
-  /** true when ssh-known-hosts pins exactly this key. */
-  verified: boolean
   /** The known_hosts line that would pin this key. */
   knownHostsLine: string
 }
@@ -126,41 +124,31 @@ export class SshTarget implements Target {
     await this.ensureConnection()
   }
 
-  /** Drop the current connection (if any) and connect again. */
   async reconnect(): Promise<void> {
     if (this.closed) throw new Error(`SSH target ${this.description} is closed`)
-    await this.connecting?.catch(() => undefined)
-    this.disconnect()
+    await this.disconnect()
     await this.ensureConnection()
   }
 
   async close(): Promise<void> {
     this.closed = true
-    await this.connecting?.catch(() => undefined)
-    this.disconnect()
+    await this.disconnect()
   }
 
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
-    if (argv.length === 0) throw new Error('exec: empty argument list')
     // Contains env values (possibly secrets): never logged, never put into an error message.
-    const command = buildRemoteCommand(argv, {
-      env: options.env,
-      cwd: options.cwd,
-      timeoutMs: options.timeoutMs
-    })
+    const command = buildRemoteCommand(argv, options)
     const connection = await this.ensureConnection()
     return new Promise<CommandResult>((resolve, reject) => {
-      const started = (error: Error | undefined, channel: ClientChannel): void => {
-        if (error !== undefined) {
-          reject(
-            connection.lost ?? new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`)
-          )
-          return
-        }
-        this.collect(connection, channel, argv, options).then(resolve, reject)
-      }
       try {
-        connection.client.exec(command, started)
+        connection.client.exec(command, (error, channel) => {
+          if (error === undefined) this.collect(connection, channel, argv, options).then(resolve, reject)
+          else
+            reject(
+              connection.lost ??
+                new Error(`Cannot start '${argv[0]}' on ${this.description}: ${error.message}`)
+            )
+        })
       } catch (error) {
         // ssh2 throws "Not connected" synchronously when the socket just went away.
         reject(connection.lost ?? new SshConnectionLostError(this.description, describeError(error)))
@@ -228,12 +216,10 @@ export class SshTarget implements Target {
       const output = collectOutput(channel, channel.stderr, options)
       let code: number | undefined
       let signal: string | undefined
-      let settled = false
       const result = (): CommandResult => ({ code: -1, ...output() })
+      // Only the first outcome counts (a promise settles once).
       const finish = (outcome: CommandResult | Error): void => {
-        if (settled) return
-        settled = true
-        if (timer !== undefined) clearTimeout(timer)
+        clearTimeout(timer)
         if (outcome instanceof Error) reject(outcome)
         else resolve(outcome)
       }
@@ -310,11 +296,16 @@ export class SshTarget implements Target {
     return this.connecting
   }
 
-  private disconnect(): void {
-    const connection = this.connection
+  /** Waits for a connection attempt under way, then closes the connection. */
+  private async disconnect(): Promise<void> {
+    await this.connecting?.catch(() => undefined)
+    if (this.connection !== undefined) this.drop(this.connection, 'closed by the action')
     this.connection = undefined
-    if (connection === undefined) return
-    connection.lost ??= new SshConnectionLostError(this.description, 'closed by the action')
+  }
+
+  /** Marks the connection lost (every later use rejects with that error until reconnect()) and closes it. */
+  private drop(connection: Connection, detail: string): void {
+    connection.lost ??= new SshConnectionLostError(this.description, detail)
     connection.target.dispose()
     connection.jump?.dispose()
   }
@@ -347,23 +338,15 @@ export class SshTarget implements Target {
       jump?.dispose()
       throw error
     }
-    const client = target.connection
-    if (client === null) {
-      target.dispose()
-      jump?.dispose()
-      throw new SshConnectionLostError(this.description, 'closed right after connecting')
-    }
+    // Set by connect(); node-ssh clears it only on 'close', which cannot come before this line runs.
+    const client = target.connection as Client
     const connection: Connection = { target, client, ...(jump === undefined ? {} : { jump }) }
     let lastError = ''
     const onError = (error: Error): void => {
-      lastError = errorLevelMessage(error)
+      const keepalive = errorProperty(error, 'level') === 'client-timeout'
+      lastError = keepalive ? `no keepalive answer: ${error.message}` : error.message
     }
-    const onClose = (): void => {
-      // Stays this.connection (marked lost) so that every later call rejects until reconnect().
-      connection.lost ??= new SshConnectionLostError(this.description, lastError)
-      connection.target.dispose()
-      connection.jump?.dispose()
-    }
+    const onClose = (): void => this.drop(connection, lastError)
     // ssh2 emits 'error' after connect (keepalive timeout, reset): without a listener it would crash the process.
     client.on('error', onError)
     client.on('close', onClose)
@@ -388,7 +371,7 @@ export class SshTarget implements Target {
       const info = this.describeHostKey(endpoint, role, key)
       const seen = this.hostKeys.some((k) => k.role === role && k.fingerprint === info.fingerprint)
       if (!seen) this.hostKeys.push(info)
-      if (info.verified) return true
+      if (info.status === 'match') return true
       if (!this.options.strictHostKeyChecking) {
         if (!seen) this.options.onUnverifiedHostKey?.(info)
         return true
@@ -431,15 +414,13 @@ export class SshTarget implements Target {
   }
 
   private describeHostKey(endpoint: SshEndpoint, role: HostKeyInfo['role'], key: Buffer): HostKeyInfo {
-    const status = checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key)
     return {
       role,
       host: endpoint.host,
       port: endpoint.port,
       keyType: keyTypeOf(key) ?? 'unknown',
       fingerprint: fingerprintSha256(key),
-      status,
-      verified: status === 'match',
+      status: checkHostKey(this.knownHosts, endpoint.host, endpoint.port, key),
       knownHostsLine: knownHostsLine(endpoint.host, endpoint.port, key)
     }
   }
@@ -583,9 +564,4 @@ function errorProperty(error: unknown, name: 'code' | 'level'): string | undefin
   if (typeof error !== 'object' || error === null || !(name in error)) return undefined
   const value = (error as Record<string, unknown>)[name]
   return typeof value === 'string' ? value : undefined
-}
-
-function errorLevelMessage(error: Error): string {
-  const level = errorProperty(error, 'level')
-  return level === 'client-timeout' ? `no keepalive answer: ${error.message}` : error.message
 }

@@ -9,7 +9,6 @@ export interface ExecOptions {
   onStderr?: (chunk: Buffer) => void
   /** Extra environment for the command (never logged: values may be secrets). */
   env?: Record<string, string>
-  /** Working directory on the target. */
   cwd?: string
   /** Abort the command after this many milliseconds (the result then has code -1 and timedOut). */
   timeoutMs?: number
@@ -43,10 +42,7 @@ export interface Target {
   close(): Promise<void>
 }
 
-/**
- * Collects a command's standard output and error while passing each chunk on to `onStdout`/`onStderr`;
- * `output()` returns both as text so far.
- */
+/** Collects a command's output while passing each chunk on to `onStdout`/`onStderr`; `output()` returns it so far. */
 export function collectOutput(
   stdout: Readable,
   stderr: Readable,
