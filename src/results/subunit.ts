@@ -26,11 +26,7 @@ export { ATTACHMENT_CAP } from './records.js'
 export type SubunitSource = AsyncIterable<Uint8Array | string>
 
 /** What `parseSubunit` learned about the stream itself. */
-export interface StreamInfo {
-  format: 'v1' | 'v2'
-  bytes: number
-  error?: { message: string; offset: number }
-}
+export type StreamInfo = Pick<StreamRead, 'format' | 'bytes' | 'error'>
 
 type Parser = SubunitV1Parser | SubunitV2Parser
 
@@ -133,11 +129,6 @@ const WEIGHT: Readonly<Record<TestStatus, number>> = {
   exists: 0
 }
 
-/** The weight of a record's status when several records of one id are folded (see WEIGHT). */
-export function recordWeight(status: TestStatus): number {
-  return WEIGHT[status]
-}
-
 /** Statuses of a record that ran and did not pass. */
 function failed(status: TestStatus): boolean {
   return WEIGHT[status] >= WEIGHT.inprogress && status !== 'success'
@@ -229,15 +220,7 @@ export async function readSubunit(source: SubunitSource, wanted?: ReadonlySet<st
   })
   const tests: TestResult[] = []
   for (const slot of kept.values()) if (slot.result !== null) tests.push(slot.result)
-  const read: StreamRead = {
-    format: info.format,
-    tests,
-    bytes: info.bytes,
-    distinct: ids.size,
-    testsRun: ran.size
-  }
-  if (info.error) read.error = info.error
-  return read
+  return { ...info, tests, distinct: ids.size, testsRun: ran.size }
 }
 
 /** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
