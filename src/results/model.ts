@@ -10,7 +10,6 @@ export type TestStatus =
 export interface Attachment {
   /** Detail name: "traceback", "reason", "pythonlogging:''", … */
   name: string
-  contentType: string
   /** UTF-8 text of the attachment (capped). */
   text: string
   /** True when the text was cut at the cap. */

@@ -70,10 +70,7 @@ export class CappedBytes {
   private tail: Buffer[] = []
   private tailLen = 0
 
-  constructor(
-    readonly name: string,
-    readonly contentType: string
-  ) {}
+  constructor(readonly name: string) {}
 
   append(src: Buffer, start: number, end: number): void {
     if (end <= start) return
@@ -98,13 +95,7 @@ export class CappedBytes {
   toAttachment(): Attachment {
     if (this.size <= ATTACHMENT_CAP) {
       const all = Buffer.concat(this.head.concat(this.tail))
-      return {
-        name: this.name,
-        contentType: this.contentType,
-        text: all.toString('utf8'),
-        truncated: false,
-        bytes: this.size
-      }
+      return { name: this.name, text: all.toString('utf8'), truncated: false, bytes: this.size }
     }
     const head = Buffer.concat(this.head)
     const headEnd = utf8Boundary(head, head.length)
@@ -118,7 +109,7 @@ export class CappedBytes {
       head.toString('utf8', 0, headEnd) +
       `\n[... ${omitted} bytes omitted ...]\n` +
       tail.toString('utf8', tailStart)
-    return { name: this.name, contentType: this.contentType, text, truncated: true, bytes: this.size }
+    return { name: this.name, text, truncated: true, bytes: this.size }
   }
 }
 
@@ -203,7 +194,6 @@ export class RecordFolder {
     tags: readonly string[] | null,
     time: number | undefined,
     file: string | null,
-    mime: string | undefined,
     data: Buffer | undefined,
     start: number,
     end: number
@@ -249,7 +239,7 @@ export class RecordFolder {
       const files = (rec.files ??= [])
       let target = files.find((f) => f.name === file)
       if (target === undefined) {
-        target = new CappedBytes(file, mime ?? 'application/octet-stream')
+        target = new CappedBytes(file)
         files.push(target)
       }
       target.append(data, start, end)

@@ -34,57 +34,37 @@ const MULTI_NAME = 4
 const CHUNK_SIZE = 5
 const CHUNK_BODY = 6
 
-// Directive kinds.
-const K_TEST = 1
-const K_SUCCESS = 2
-const K_FAILURE = 3
-const K_ERROR = 4
-const K_SKIP = 5
-const K_XFAIL = 6
-const K_UXSUCCESS = 7
-const K_TAGS = 8
-const K_TIME = 9
-const K_PROGRESS = 10
-
-const KEYWORDS = new Map<string, number>([
-  ['test', K_TEST],
-  ['testing', K_TEST],
-  ['success', K_SUCCESS],
-  ['successful', K_SUCCESS],
-  ['failure', K_FAILURE],
-  ['error', K_ERROR],
-  ['skip', K_SKIP],
-  ['xfail', K_XFAIL],
-  ['uxsuccess', K_UXSUCCESS],
-  ['tags', K_TAGS],
-  ['time', K_TIME],
-  ['progress', K_PROGRESS]
-])
-
-const TRACEBACK_MIME = 'text/x-traceback;charset=utf8'
-
-/** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. */
-function keywordKind(buf: Buffer, s: number, e: number): number {
-  // The longest keyword has 10 letters: a longer word is none (and is not decoded).
-  return e - s > 10 ? 0 : (KEYWORDS.get(buf.toString('latin1', s, e)) ?? 0)
+/** An outcome directive: its status (v1 error and failure both become fail), python's label for it, and the
+ * attachment name of its simple (bracketed) details. */
+interface Outcome {
+  status: TestStatus
+  label: string
+  detail: string
 }
 
-/** Outcome directive → status (v1 error and failure both become fail) and python's label for it. */
-const OUTCOMES: Record<
-  number,
-  { status: TestStatus; label: string; simpleName: string; simpleMime: string }
-> = {
-  [K_SUCCESS]: { status: 'success', label: 'success', simpleName: 'message', simpleMime: 'text/plain' },
-  [K_FAILURE]: { status: 'fail', label: 'failure', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
-  [K_ERROR]: { status: 'fail', label: 'error', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
-  [K_SKIP]: { status: 'skip', label: 'skip', simpleName: 'reason', simpleMime: 'text/plain' },
-  [K_XFAIL]: { status: 'xfail', label: 'xfail', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
-  [K_UXSUCCESS]: {
-    status: 'uxsuccess',
-    label: 'uxsuccess',
-    simpleName: 'traceback',
-    simpleMime: TRACEBACK_MIME
-  }
+type Directive = 'test' | 'tags' | 'time' | 'progress' | Outcome
+
+const SUCCESS: Outcome = { status: 'success', label: 'success', detail: 'message' }
+
+const KEYWORDS = new Map<string, Directive>([
+  ['test', 'test'],
+  ['testing', 'test'],
+  ['success', SUCCESS],
+  ['successful', SUCCESS],
+  ['failure', { status: 'fail', label: 'failure', detail: 'traceback' }],
+  ['error', { status: 'fail', label: 'error', detail: 'traceback' }],
+  ['skip', { status: 'skip', label: 'skip', detail: 'reason' }],
+  ['xfail', { status: 'xfail', label: 'xfail', detail: 'traceback' }],
+  ['uxsuccess', { status: 'uxsuccess', label: 'uxsuccess', detail: 'traceback' }],
+  ['tags', 'tags'],
+  ['time', 'time'],
+  ['progress', 'progress']
+])
+
+/** The directive of the keyword buf[s, e) (colons already stripped), undefined when it is none. */
+function keywordAt(buf: Buffer, s: number, e: number): Directive | undefined {
+  // The longest keyword has 10 letters: a longer word is none (and is not decoded).
+  return e - s > 10 ? undefined : KEYWORDS.get(buf.toString('latin1', s, e))
 }
 
 function isSpace(b: number): boolean {
@@ -99,7 +79,7 @@ export function v1DirectiveAt(buf: Buffer, p: number, n: number, final: boolean)
   let k = p
   while (k < n && k - p <= 11 && buf[k] >= 0x61 && buf[k] <= 0x7a) k++
   if (k === n && k - p <= 11) return final ? 0 : -1
-  if (keywordKind(buf, p, k) === 0) return 0
+  if (keywordAt(buf, p, k) === undefined) return 0
   const after = buf[k]
   return after === 0x3a || after === 0x20 || after === 0x09 ? 1 : 0
 }
@@ -119,10 +99,9 @@ export class SubunitV1Parser {
   private testId = ''
   private testIdRaw: Buffer = Buffer.alloc(0)
   private testOffset = 0
-  private outcome = OUTCOMES[K_SUCCESS]
+  private outcome = SUCCESS
   private outcomeOffset = 0
   private partName = ''
-  private partMime = ''
   private chunkLeft = 0
   private globalTags = new Set<string>()
   private localTags: Set<string> | undefined
@@ -197,7 +176,7 @@ export class SubunitV1Parser {
     while (p < n) {
       if (this.state === CHUNK_BODY) {
         const take = Math.min(this.chunkLeft, n - p)
-        this.file(this.partName, this.partMime, buf, p, p + take)
+        this.file(this.partName, buf, p, p + take)
         this.chunkLeft -= take
         p += take
         if (this.chunkLeft === 0) this.state = CHUNK_SIZE
@@ -232,13 +211,7 @@ export class SubunitV1Parser {
       case SIMPLE:
         if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL) return this.finish()
         // " ]" at the start of a line is an escaped "]".
-        this.file(
-          this.outcome.simpleName,
-          this.outcome.simpleMime,
-          buf,
-          buf[ls] === 0x20 && buf[ls + 1] === 0x5d ? ls + 1 : ls,
-          le
-        )
+        this.file(this.outcome.detail, buf, buf[ls] === 0x20 && buf[ls + 1] === 0x5d ? ls + 1 : ls, le)
         return
       case MULTI_HEADER: {
         if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL) return this.finish()
@@ -246,7 +219,6 @@ export class SubunitV1Parser {
         if (space === -1 || space >= le - 1) {
           return this.abortDetails(`Malformed attachment header in the details of test '${this.testId}'`, ls)
         }
-        this.partMime = buf.toString('utf8', space + 1, le - 1)
         this.state = MULTI_NAME
         return
       }
@@ -285,13 +257,13 @@ export class SubunitV1Parser {
     if (r === le) return
     let kwEnd = k
     while (kwEnd > ls && buf[kwEnd - 1] === 0x3a) kwEnd--
-    const kind = keywordKind(buf, ls, kwEnd)
-    if (kind === 0) return
+    const kind = keywordAt(buf, ls, kwEnd)
+    if (kind === undefined) return
     // The argument: after the keyword and one separator, up to (not including) the last byte of the line.
     const as = k + 1
     const ae = Math.max(as, le - 1)
     switch (kind) {
-      case K_TEST: {
+      case 'test': {
         if (this.state !== OUTSIDE) return
         this.ctx.protocol = true
         const id = buf.toString('utf8', as, ae)
@@ -301,20 +273,20 @@ export class SubunitV1Parser {
         this.testOffset = this.offset + ls
         this.localTags = undefined
         this.state = IN_TEST
-        this.ctx.folder.event(id, undefined, 'inprogress', null, this.time, null, undefined, undefined, 0, 0)
+        this.ctx.folder.event(id, undefined, 'inprogress', null, this.time, null, undefined, 0, 0)
         return
       }
-      case K_TAGS:
+      case 'tags':
         this.ctx.protocol = true
         this.tags(buf, as, le)
         return
-      case K_TIME: {
+      case 'time': {
         this.ctx.protocol = true
         const t = parseTime(buf, as, ae)
         if (t !== undefined) this.time = t
         return
       }
-      case K_PROGRESS:
+      case 'progress':
         this.ctx.protocol = true
         return
       default:
@@ -349,11 +321,11 @@ export class SubunitV1Parser {
   }
 
   /** An outcome line while a test is open: it counts only when its argument is exactly the open test's id. */
-  private outcomeLine(kind: number, buf: Buffer, ls: number, as: number, ae: number): void {
+  private outcomeLine(outcome: Outcome, buf: Buffer, ls: number, as: number, ae: number): void {
     const idEnd = this.matchId(buf, as, ae)
     if (idEnd < 0) return
     const rest = ae - idEnd
-    this.outcome = OUTCOMES[kind]
+    this.outcome = outcome
     this.outcomeOffset = this.offset + ls
     if (rest === 0) {
       this.ctx.protocol = true
@@ -367,14 +339,14 @@ export class SubunitV1Parser {
     }
   }
 
-  private file(name: string, mime: string, buf: Buffer, start: number, end: number): void {
-    this.ctx.folder.event(this.testId, undefined, null, null, this.time, name, mime, buf, start, end)
+  private file(name: string, buf: Buffer, start: number, end: number): void {
+    this.ctx.folder.event(this.testId, undefined, null, null, this.time, name, buf, start, end)
   }
 
   /** The outcome (and its details) is complete: the final status event closes the record. */
   private finish(status: TestStatus = this.outcome.status): void {
     const tags = this.ctx.tags.fromSet(this.localTags ?? this.globalTags)
-    this.ctx.folder.event(this.testId, undefined, status, tags, this.time, null, undefined, undefined, 0, 0)
+    this.ctx.folder.event(this.testId, undefined, status, tags, this.time, null, undefined, 0, 0)
     this.state = OUTSIDE
     this.localTags = undefined
   }
@@ -383,7 +355,7 @@ export class SubunitV1Parser {
   private abortDetails(message: string, ls: number): void {
     this.ctx.error(message, this.offset + ls)
     const text = Buffer.from(message, 'utf8')
-    this.file('traceback', TRACEBACK_MIME, text, 0, text.length)
+    this.file('traceback', text, 0, text.length)
     this.finish('fail')
   }
 
@@ -402,7 +374,7 @@ export class SubunitV1Parser {
       this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message,
       'utf8'
     )
-    this.file('traceback', TRACEBACK_MIME, text, 0, text.length)
+    this.file('traceback', text, 0, text.length)
     this.finish('fail')
   }
 }

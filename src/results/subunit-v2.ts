@@ -236,9 +236,9 @@ export class SubunitV2Parser {
       tags = this.readTags(buf, q, end, start)
       q = next
     }
-    let mime: string | undefined
     if (flags & FLAG_MIME_TYPE) {
-      mime = readString(buf, q, end, start)
+      // Validated as python does, not kept: nothing reads an attachment's content type.
+      readString(buf, q, end, start)
       q = next
     }
     let file: string | null = null
@@ -264,7 +264,7 @@ export class SubunitV2Parser {
     }
     // Events without a test id belong to the run (stray output): not part of any test's result.
     if (id === undefined) return
-    this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, mime, buf, fileStart, fileEnd)
+    this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, buf, fileStart, fileEnd)
   }
 
   /**
@@ -304,7 +304,6 @@ export class SubunitV2Parser {
       null,
       undefined,
       'Parser Error',
-      'text/plain;charset=utf8',
       text,
       0,
       text.length
