@@ -10,7 +10,7 @@
  * never run) → <skipped>; inprogress/unknown (never finished) → <error>. A damaged stream adds an <error>
  * test case `subunit.stream` saying where it broke.
  */
-import { writeFile } from 'node:fs/promises'
+import { closeSync, openSync, writeSync } from 'node:fs'
 import { XMLBuilder } from 'fast-xml-parser'
 import { lastLines } from '../errors.js'
 import type { Attachment, StreamRead, TestResult, TestStatus } from '../results/model.js'
@@ -197,9 +197,13 @@ function suiteElement(className: string, cases: Case[]): XmlElement {
   return suite
 }
 
+/** Stands for the suites in the built <testsuites> element: private-use characters, valid in XML. */
+const SUITES = '\uE000suites\uE000'
+
 /**
  * The JUnit XML of the subunit stream file `stream`, written to `file` (UTF-8, with declaration): suites in the
- * order of their classes' first tests, cases in the order of their ids' first events.
+ * order of their classes' first tests, cases in the order of their ids' first events. Built and written a suite at
+ * a time, so that only the stream's results and one suite's XML are in memory.
  */
 export async function writeJUnitFile(stream: string, file: string, meta: JUnitMeta): Promise<void> {
   const read = await readSubunitFile(stream)
@@ -211,13 +215,18 @@ export async function writeJUnitFile(stream: string, file: string, meta: JUnitMe
     if (suite) suite.push(c)
     else byClass.set(c.className, [c])
   }
-  const document = {
+  const root = xml.build({
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
-    testsuites: {
-      '@_name': meta.name,
-      ...counts(cases),
-      testsuite: [...byClass].map(([className, suite]) => suiteElement(className, suite))
-    }
+    testsuites: { '@_name': meta.name, ...counts(cases), '#text': SUITES }
+  })
+  const at = root.lastIndexOf(SUITES)
+  const fd = openSync(file, 'w')
+  try {
+    writeSync(fd, `${root.slice(0, at)}\n`)
+    for (const [className, suite] of byClass)
+      writeSync(fd, xml.build({ testsuite: suiteElement(className, suite) }))
+    writeSync(fd, root.slice(at + SUITES.length))
+  } finally {
+    closeSync(fd)
   }
-  await writeFile(file, xml.build(document))
 }
