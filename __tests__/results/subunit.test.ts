@@ -226,6 +226,21 @@ describe('format detection and sources', () => {
 })
 
 describe('broken streams', () => {
+  it('v1: a line over 8 MiB is skipped to its newline across chunks, the tests around it are read', async () => {
+    const before = Buffer.from('test: a.B.test_1\nsuccess: a.B.test_1\nxx')
+    const after = Buffer.from('\ntest: a.B.test_2\nfailure: a.B.test_2\n')
+    const long = Buffer.alloc(9 * 1024 * 1024, 'x')
+    const read = await readSubunit(chunked(Buffer.concat([before, long, after]), [300_000]))
+    expect(read.tests.map((t) => [t.id, t.status])).toEqual([
+      ['a.B.test_1', 'success'],
+      ['a.B.test_2', 'fail']
+    ])
+    expect(read.error).toEqual({
+      message: 'A line longer than 8388608 bytes (no newline); skipped to its end',
+      offset: before.length - 2
+    })
+  })
+
   it('truncated v2: complete tests kept, the running test inprogress, error at the cut packet', async () => {
     const data = readFileSync(fixture('truncated.v2'))
     const read = await readSubunit(Readable.from([data]))

@@ -55,6 +55,79 @@ export interface ParseContext {
   protocol: boolean
 }
 
+/** The stream continues in another format from `offset` (absolute): hand `rest` to that parser. */
+export interface Handoff {
+  rest: Buffer
+  offset: number
+}
+
+/**
+ * The chunk handling both parsers share. What a parser needs whole (a v1 line, a v2 packet) may straddle input
+ * chunks: the incomplete tail of a chunk is copied (the caller may reuse its buffers) and completed from the head
+ * of the next one; nothing else is kept between calls, so memory does not grow with the stream.
+ */
+export abstract class ChunkParser {
+  private carry: Buffer[] = []
+  /** Bytes carried over from earlier chunks. */
+  protected carried = 0
+
+  constructor(
+    protected readonly ctx: ParseContext,
+    /** Absolute offset of the first byte not yet consumed. */
+    protected offset = 0
+  ) {}
+
+  /** Parses what it can of `buf` and ends with `consumed`, or returns a handoff to the other format. */
+  protected abstract run(buf: Buffer, final: boolean): Handoff | undefined
+
+  /** How many bytes at the head of `chunk` complete the carried bytes; -1 when they do not end in it. */
+  protected abstract completes(chunk: Buffer): number
+
+  /** Parse the next chunk of input. */
+  push(chunk: Buffer): Handoff | undefined {
+    if (this.carried === 0) return this.run(chunk, false)
+    const take = this.completes(chunk)
+    if (take < 0) {
+      this.carry.push(Buffer.from(chunk))
+      this.carried += chunk.length
+      return undefined
+    }
+    this.carry.push(chunk.subarray(0, take))
+    const handoff = this.run(this.dropCarry(), false)
+    if (handoff) return { rest: Buffer.concat([handoff.rest, chunk.subarray(take)]), offset: handoff.offset }
+    return this.push(chunk.subarray(take))
+  }
+
+  /** End of input: the bytes carried are parsed as the last ones. */
+  end(): Handoff | undefined {
+    return this.carried === 0 ? undefined : this.run(this.dropCarry(), true)
+  }
+
+  /** `run` is done with `buf` up to `p`: the rest is carried to the next chunk. */
+  protected consumed(buf: Buffer, p: number): undefined {
+    if (p < buf.length) {
+      this.carry = [Buffer.from(buf.subarray(p))]
+      this.carried = buf.length - p
+    }
+    this.offset += p
+    return undefined
+  }
+
+  /** The stream continues in the other format at `buf[p]`. */
+  protected handOff(buf: Buffer, p: number): Handoff {
+    this.offset += p
+    return { rest: buf.subarray(p), offset: this.offset }
+  }
+
+  /** The bytes carried, as one buffer; none are carried any more. */
+  protected dropCarry(): Buffer {
+    const whole = Buffer.concat(this.carry)
+    this.carry = []
+    this.carried = 0
+    return whole
+  }
+}
+
 const EMPTY: readonly string[] = Object.freeze([])
 const NO_ATTACHMENTS = Object.freeze([]) as unknown as Attachment[]
 

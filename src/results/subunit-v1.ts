@@ -6,13 +6,7 @@
  * "lost connection" when the input ends inside a test.
  */
 import type { TestStatus } from './model.js'
-import type { ParseContext } from './records.js'
-
-/** The stream continues in another format from `offset` (absolute): hand `rest` to that parser. */
-export interface Handoff {
-  rest: Buffer
-  offset: number
-}
+import { ChunkParser, type Handoff } from './records.js'
 
 const SIGNATURE = 0xb3
 const NL = 0x0a
@@ -86,12 +80,7 @@ export function v1DirectiveAt(buf: Buffer, p: number, n: number, final: boolean)
 
 const MULTIPART = Buffer.from(' [ multipart', 'latin1')
 
-export class SubunitV1Parser {
-  private readonly ctx: ParseContext
-  /** Absolute offset of the first byte not yet consumed. */
-  private offset: number
-  private carry: Buffer[] = []
-  private carryLen = 0
+export class SubunitV1Parser extends ChunkParser {
   /** Inside a line longer than MAX_LINE_BYTES: its bytes are dropped up to its newline. */
   private skippingLine = false
   private state = OUTSIDE
@@ -107,70 +96,44 @@ export class SubunitV1Parser {
   private localTags: Set<string> | undefined
   private time: number | undefined
 
-  constructor(ctx: ParseContext, offset = 0) {
-    this.ctx = ctx
-    this.offset = offset
-  }
-
   /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
-  push(chunk: Buffer): Handoff | undefined {
-    let pos = 0
+  override push(chunk: Buffer): Handoff | undefined {
     if (this.skippingLine) {
       const nl = chunk.indexOf(NL)
-      if (nl === -1) {
-        this.offset += chunk.length
-        return undefined
-      }
+      this.offset += nl === -1 ? chunk.length : nl + 1
+      if (nl === -1) return undefined
       this.skippingLine = false
-      this.offset += nl + 1
       return this.run(chunk.subarray(nl + 1), false)
     }
-    if (this.carryLen > 0) {
-      // A line started in an earlier chunk: complete just that line from the head of this one.
-      const nl = chunk.indexOf(NL)
-      if (nl === -1 && this.carryLen + chunk.length > MAX_LINE_BYTES) {
-        this.ctx.error(
-          `A line longer than ${MAX_LINE_BYTES} bytes (no newline); skipped to its end`,
-          this.offset
-        )
-        this.offset += this.carryLen + chunk.length
-        this.carry = []
-        this.carryLen = 0
-        this.skippingLine = true
-        return undefined
-      }
-      if (nl === -1) {
-        // Copies: the caller may reuse its buffers once push() returns.
-        this.carry.push(Buffer.from(chunk))
-        this.carryLen += chunk.length
-        return undefined
-      }
-      pos = nl + 1
-      this.carry.push(chunk.subarray(0, pos))
-      const line = Buffer.concat(this.carry, this.carryLen + pos)
-      this.carry = []
-      this.carryLen = 0
-      const handoff = this.run(line, false)
-      if (handoff) return { rest: Buffer.concat([handoff.rest, chunk.subarray(pos)]), offset: handoff.offset }
+    if (this.carried > 0 && this.carried + chunk.length > MAX_LINE_BYTES && chunk.indexOf(NL) === -1) {
+      this.ctx.error(
+        `A line longer than ${MAX_LINE_BYTES} bytes (no newline); skipped to its end`,
+        this.offset
+      )
+      this.offset += this.carried + chunk.length
+      this.dropCarry()
+      this.skippingLine = true
+      return undefined
     }
-    return this.run(pos === 0 ? chunk : chunk.subarray(pos), false)
+    return super.push(chunk)
+  }
+
+  /** A line started in an earlier chunk ends at the first newline. */
+  protected completes(chunk: Buffer): number {
+    const nl = chunk.indexOf(NL)
+    return nl === -1 ? -1 : nl + 1
   }
 
   /** End of input: a last line without newline is processed as python does, then an open test is "lost". */
-  end(): Handoff | undefined {
+  override end(): Handoff | undefined {
     this.skippingLine = false
-    if (this.carryLen > 0) {
-      const buf = Buffer.concat(this.carry, this.carryLen)
-      this.carry = []
-      this.carryLen = 0
-      const handoff = this.run(buf, true)
-      if (handoff) return handoff
-    }
+    const handoff = super.end()
+    if (handoff) return handoff
     this.lostConnection()
     return undefined
   }
 
-  private run(buf: Buffer, final: boolean): Handoff | undefined {
+  protected run(buf: Buffer, final: boolean): Handoff | undefined {
     const n = buf.length
     let p = 0
     while (p < n) {
@@ -187,18 +150,12 @@ export class SubunitV1Parser {
       const le = nl === -1 ? n : nl + 1
       if (buf[p] === SIGNATURE && (this.state === OUTSIDE || this.state === IN_TEST)) {
         this.lostConnection()
-        this.offset += p
-        return { rest: buf.subarray(p), offset: this.offset }
+        return this.handOff(buf, p)
       }
       this.line(buf, p, le)
       p = le
     }
-    if (p < n) {
-      this.carry = [Buffer.from(buf.subarray(p))]
-      this.carryLen = n - p
-    }
-    this.offset += p
-    return undefined
+    return this.consumed(buf, p)
   }
 
   /** One line buf[ls, le), newline included (absent only for the last line of the input). */

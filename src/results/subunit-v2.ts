@@ -6,8 +6,8 @@
 import { isUtf8 } from 'node:buffer'
 import { crc32 } from 'node:zlib'
 import type { TestStatus } from './model.js'
-import type { ParseContext } from './records.js'
-import { type Handoff, v1DirectiveAt } from './subunit-v1.js'
+import { ChunkParser, type Handoff } from './records.js'
+import { v1DirectiveAt } from './subunit-v1.js'
 
 export const SIGNATURE = 0xb3
 
@@ -80,62 +80,24 @@ function decodeUtf8(buf: Buffer, s: number, e: number, at: number): string {
   return str
 }
 
-export class SubunitV2Parser {
-  private readonly ctx: ParseContext
-  /** Absolute offset of the first byte not yet consumed. */
-  private offset: number
-  private carry: Buffer[] = []
-  private carryLen = 0
+export class SubunitV2Parser extends ChunkParser {
   /** Bytes needed (from the start of the carry) before parsing can make progress. */
   private need = 0
 
-  constructor(ctx: ParseContext, offset = 0) {
-    this.ctx = ctx
-    this.offset = offset
+  /** A packet started in an earlier chunk: the bytes it still needs. */
+  protected completes(chunk: Buffer): number {
+    const want = this.need - this.carried
+    return chunk.length < want ? -1 : want
   }
 
-  /** Parse the next chunk of input. Returns a handoff when v1 text starts where a packet should. */
-  push(chunk: Buffer): Handoff | undefined {
-    let pos = 0
-    // A packet started in an earlier chunk: complete just that packet from the head of this one.
-    while (this.carryLen > 0) {
-      const want = this.need - this.carryLen
-      if (chunk.length - pos < want) {
-        // Copies: the caller may reuse its buffers once push() returns.
-        this.carry.push(Buffer.from(chunk.subarray(pos)))
-        this.carryLen += chunk.length - pos
-        return undefined
-      }
-      this.carry.push(chunk.subarray(pos, pos + want))
-      pos += want
-      const head = Buffer.concat(this.carry, this.need)
-      this.carry = []
-      this.carryLen = 0
-      const handoff = this.run(head, false)
-      if (handoff) return { rest: Buffer.concat([handoff.rest, chunk.subarray(pos)]), offset: handoff.offset }
-    }
-    return this.run(pos === 0 ? chunk : chunk.subarray(pos), false)
-  }
-
-  /** End of input: an incomplete packet left over is a short read. */
-  end(): Handoff | undefined {
-    if (this.carryLen === 0) return undefined
-    const buf = Buffer.concat(this.carry, this.carryLen)
-    this.carry = []
-    this.carryLen = 0
-    return this.run(buf, true)
-  }
-
-  private run(buf: Buffer, final: boolean): Handoff | undefined {
+  /** Parse the chunk up to where v1 text starts where a packet should (then a handoff). */
+  protected run(buf: Buffer, final: boolean): Handoff | undefined {
     const n = buf.length
     let p = 0
     while (p < n) {
       if (buf[p] !== SIGNATURE) {
         const directive = v1DirectiveAt(buf, p, n, final)
-        if (directive > 0) {
-          this.offset += p
-          return { rest: buf.subarray(p), offset: this.offset }
-        }
+        if (directive > 0) return this.handOff(buf, p)
         if (directive < 0) {
           this.need = n - p + 1
           break
@@ -207,12 +169,7 @@ export class SubunitV2Parser {
       }
       p += length
     }
-    if (p < n) {
-      this.carry = [Buffer.from(buf.subarray(p))]
-      this.carryLen = n - p
-    }
-    this.offset += p
-    return undefined
+    return this.consumed(buf, p)
   }
 
   /** Decode the fields of a packet whose CRC checked out: body is buf[q, end). */

@@ -11,11 +11,13 @@ import type { StreamRead, TestResult, TestStatus } from './model.js'
 import {
   RecordFolder,
   TagInterner,
+  type ChunkParser,
+  type Handoff,
   type ParseContext,
   type RecordSink,
   type SubunitRecord
 } from './records.js'
-import { SubunitV1Parser, type Handoff } from './subunit-v1.js'
+import { SubunitV1Parser } from './subunit-v1.js'
 import { SIGNATURE, SubunitV2Parser } from './subunit-v2.js'
 import { baseName, parseFixture } from './test-id.js'
 
@@ -27,8 +29,6 @@ export type SubunitSource = AsyncIterable<Uint8Array | string>
 
 /** What `parseSubunit` learned about the stream itself. */
 export type StreamInfo = Pick<StreamRead, 'format' | 'bytes' | 'error'>
-
-type Parser = SubunitV1Parser | SubunitV2Parser
 
 function toBuffer(piece: Uint8Array | string): Buffer {
   if (typeof piece === 'string') return Buffer.from(piece, 'utf8')
@@ -52,10 +52,10 @@ export async function parseSubunit<S>(source: SubunitSource, sink: RecordSink<S>
       first ??= { message, offset }
     }
   }
-  let parser: Parser | undefined
+  let parser: ChunkParser | undefined
   let format: 'v1' | 'v2' = 'v1'
   let bytes = 0
-  const handOver = (from: Parser, handoff: Handoff): Parser =>
+  const handOver = (from: ChunkParser, handoff: Handoff): ChunkParser =>
     from instanceof SubunitV2Parser
       ? new SubunitV1Parser(ctx, handoff.offset)
       : new SubunitV2Parser(ctx, handoff.offset)
