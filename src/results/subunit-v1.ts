@@ -2,7 +2,8 @@
  * Subunit version 1 (the text protocol of python-subunit's README, "Version 1"): a push parser working line by line on Buffers, with
  * python-subunit's semantics (`subunit.TestProtocolServer` feeding testtools' `ExtendedToStreamDecorator`):
  * keyword with or without colon, outcome lines only count for the test currently started, simple and multipart
- * details, hex-chunked attachment bodies, `tags:` global or per test, `time:` for the events that follow, and
+ * details, hex-chunked attachment bodies, `time:` for the events that follow (`tags:` lines are protocol lines
+ * whose tags nothing reads), and
  * "lost connection" when the input ends inside a test.
  */
 import type { TestStatus } from './model.js'
@@ -92,8 +93,6 @@ export class SubunitV1Parser extends ChunkParser {
   private outcomeOffset = 0
   private partName = ''
   private chunkLeft = 0
-  private globalTags = new Set<string>()
-  private localTags: Set<string> | undefined
   private time: number | undefined
 
   /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
@@ -228,21 +227,17 @@ export class SubunitV1Parser extends ChunkParser {
         // Outcome lines are matched against the id's bytes (copied: the caller reuses its buffers).
         this.testIdRaw = Buffer.from(buf.subarray(as, ae))
         this.testOffset = this.offset + ls
-        this.localTags = undefined
         this.state = IN_TEST
-        this.ctx.folder.event(id, undefined, 'inprogress', null, this.time, null, undefined, 0, 0)
+        this.ctx.folder.event(id, undefined, 'inprogress', this.time, null, undefined, 0, 0)
         return
       }
-      case 'tags':
-        this.ctx.protocol = true
-        this.tags(buf, as, le)
-        return
       case 'time': {
         this.ctx.protocol = true
         const t = parseTime(buf, as, ae)
         if (t !== undefined) this.time = t
         return
       }
+      case 'tags':
       case 'progress':
         this.ctx.protocol = true
         return
@@ -250,23 +245,6 @@ export class SubunitV1Parser extends ChunkParser {
         if (this.state !== IN_TEST) return
         this.outcomeLine(kind, buf, ls, as, ae)
     }
-  }
-
-  /** `tags: a b -c`: outside a test for the rest of the stream, inside one for that test only (copy on write). */
-  private tags(buf: Buffer, s: number, e: number): void {
-    let tags = this.globalTags
-    if (this.state === IN_TEST) tags = this.localTags ??= new Set(this.globalTags)
-    const gone: string[] = []
-    let i = s
-    while (i < e) {
-      while (i < e && isSpace(buf[i])) i++
-      const t = i
-      while (i < e && !isSpace(buf[i])) i++
-      if (i === t) continue
-      if (buf[t] === 0x2d) gone.push(buf.toString('utf8', t + 1, i))
-      else tags.add(buf.toString('utf8', t, i))
-    }
-    for (const g of gone) tags.delete(g)
   }
 
   /** Where the open test's id ends if buf[as, ae) starts with it, else -1. */
@@ -297,15 +275,13 @@ export class SubunitV1Parser extends ChunkParser {
   }
 
   private file(name: string, buf: Buffer, start: number, end: number): void {
-    this.ctx.folder.event(this.testId, undefined, null, null, this.time, name, buf, start, end)
+    this.ctx.folder.event(this.testId, undefined, null, this.time, name, buf, start, end)
   }
 
   /** The outcome (and its details) is complete: the final status event closes the record. */
   private finish(status: TestStatus = this.outcome.status): void {
-    const tags = this.ctx.tags.fromSet(this.localTags ?? this.globalTags)
-    this.ctx.folder.event(this.testId, undefined, status, tags, this.time, null, undefined, 0, 0)
+    this.ctx.folder.event(this.testId, undefined, status, this.time, null, undefined, 0, 0)
     this.state = OUTSIDE
-    this.localTags = undefined
   }
 
   /** Details python could not parse (it would raise): report, fail the test with the message, go on. */
