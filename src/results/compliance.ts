@@ -8,6 +8,7 @@
  */
 import type { Capability, GuidelineTest, ProgramSelection } from '../guideline/model.js'
 import type { CapabilityVerdict, Compliance, TestOutcome, TestResult, TestVerdict } from './model.js'
+import { FAILED } from './model.js'
 import { FIXTURE_KINDS, baseName, parseFixture, type FixtureKind } from './test-id.js'
 
 export interface ComplianceOptions {
@@ -38,9 +39,6 @@ interface Attempt {
 
 /** What one attempt says of a test (flaky: passed, and also failed in another record of the attempt). */
 type Judgement = Pick<TestVerdict, 'outcome' | 'matchedId' | 'detail' | 'flaky'>
-
-/** Statuses of a test that ran and did not pass (incomplete ones included). */
-const FAILED: ReadonlySet<string> = new Set(['fail', 'uxsuccess', 'inprogress', 'unknown', 'xfail'])
 
 function index(results: TestResult[]): Attempt {
   const byName = new Map<string, TestResult[]>()

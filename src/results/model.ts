@@ -7,6 +7,15 @@
 export type TestStatus =
   'success' | 'fail' | 'skip' | 'xfail' | 'uxsuccess' | 'exists' | 'inprogress' | 'unknown'
 
+/** Statuses of a test that ran and did not pass (the ones that never finished included). */
+export const FAILED: ReadonlySet<TestStatus> = new Set([
+  'fail',
+  'uxsuccess',
+  'inprogress',
+  'unknown',
+  'xfail'
+])
+
 export interface Attachment {
   /** Detail name: "traceback", "reason", "pythonlogging:''", … */
   name: string

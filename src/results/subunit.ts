@@ -7,7 +7,7 @@ import { readSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import { ActionError } from '../errors.js'
-import type { StreamRead, TestResult, TestStatus } from './model.js'
+import { FAILED, type StreamRead, type TestResult, type TestStatus } from './model.js'
 import {
   RecordFolder,
   type ChunkParser,
@@ -127,11 +127,6 @@ const WEIGHT: Readonly<Record<TestStatus, number>> = {
   exists: 0
 }
 
-/** Statuses of a record that ran and did not pass. */
-function failed(status: TestStatus): boolean {
-  return WEIGHT[status] >= WEIGHT.inprogress && status !== 'success'
-}
-
 /**
  * Folds one completed record into its id's slot: the weightiest record decides (see WEIGHT). A passed result
  * that another record of the id contradicts carries that failed record in `failedRecord`.
@@ -139,13 +134,13 @@ function failed(status: TestStatus): boolean {
 function settle(slot: Slot, r: SubunitRecord): void {
   const previous = slot.result
   if (previous !== null && WEIGHT[r.status] <= WEIGHT[previous.status]) {
-    if (previous.status === 'success' && failed(r.status) && previous.failedRecord === undefined)
+    if (previous.status === 'success' && FAILED.has(r.status) && previous.failedRecord === undefined)
       previous.failedRecord = toResult(r)
     return
   }
   const t = toResult(r)
   if (t.status === 'success' && previous !== null) {
-    const failure = failed(previous.status) ? previous : previous.failedRecord
+    const failure = FAILED.has(previous.status) ? previous : previous.failedRecord
     if (failure !== undefined) t.failedRecord = failure
   }
   slot.result = t
