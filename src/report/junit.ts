@@ -45,20 +45,15 @@ function seconds(t: TestResult): number {
 }
 
 /** The case kind of a status (the mapping in the header). */
-function kindOf(status: TestStatus): Kind {
-  switch (status) {
-    case 'success':
-    case 'xfail':
-      return 'pass'
-    case 'fail':
-    case 'uxsuccess':
-      return 'failure'
-    case 'skip':
-    case 'exists':
-      return 'skipped'
-    default:
-      return 'error'
-  }
+const KIND: Readonly<Record<TestStatus, Kind>> = {
+  success: 'pass',
+  xfail: 'pass',
+  fail: 'failure',
+  uxsuccess: 'failure',
+  skip: 'skipped',
+  exists: 'skipped',
+  inprogress: 'error',
+  unknown: 'error'
 }
 
 /** The exception line of a Python traceback: its last non-blank line. */
@@ -88,7 +83,7 @@ function streams(t: TestResult, shown: string[]): { out?: string; err?: string }
 
 function toCase(t: TestResult): Case {
   const { className, name } = splitTestId(t.id)
-  const base: Case = { className, name, kind: kindOf(t.status), time: seconds(t), start: t.start }
+  const base: Case = { className, name, kind: KIND[t.status], time: seconds(t), start: t.start }
   if (t.status === 'success') return base
   const traceback = t.attachments.find((a) => a.name === 'traceback')
   const reason = t.attachments.find((a) => a.name === 'reason')

@@ -135,7 +135,6 @@ export class CappedBytes {
   /** Total bytes appended. */
   size = 0
   private head: Buffer[] = []
-  private headLen = 0
   private tail: Buffer[] = []
   private tailLen = 0
 
@@ -143,14 +142,15 @@ export class CappedBytes {
 
   append(src: Buffer, start: number, end: number): void {
     if (end <= start) return
-    this.size += end - start
-    if (this.headLen < HEAD_KEEP) {
-      const take = Math.min(end - start, HEAD_KEEP - this.headLen)
+    // The head fills first: while it is not full, every byte so far is in it.
+    if (this.size < HEAD_KEEP) {
+      const take = Math.min(end - start, HEAD_KEEP - this.size)
       this.head.push(Buffer.from(src.subarray(start, start + take)))
-      this.headLen += take
+      this.size += take
       start += take
       if (start === end) return
     }
+    this.size += end - start
     if (end - start >= TAIL_KEEP) {
       this.tail = [Buffer.from(src.subarray(end - TAIL_KEEP, end))]
       this.tailLen = TAIL_KEEP

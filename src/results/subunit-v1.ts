@@ -1,10 +1,9 @@
 /**
- * Subunit version 1 (the text protocol of python-subunit's README, "Version 1"): a push parser working line by line on Buffers, with
- * python-subunit's semantics (`subunit.TestProtocolServer` feeding testtools' `ExtendedToStreamDecorator`):
- * keyword with or without colon, outcome lines only count for the test currently started, simple and multipart
- * details, hex-chunked attachment bodies, `time:` for the events that follow (`tags:` lines are protocol lines
- * whose tags nothing reads), and
- * "lost connection" when the input ends inside a test.
+ * Subunit version 1 (the text protocol of python-subunit's README, "Version 1"): a push parser working line by
+ * line on Buffers, with python-subunit's semantics (`subunit.TestProtocolServer` feeding testtools'
+ * `ExtendedToStreamDecorator`): keyword with or without colon, outcome lines only count for the test currently
+ * started, simple and multipart details, hex-chunked attachment bodies, `time:` for the events that follow,
+ * `tags:` (a protocol line; tags are not kept) and "lost connection" when the input ends inside a test.
  */
 import type { TestStatus } from './model.js'
 import { ChunkParser, type Handoff } from './records.js'
@@ -29,8 +28,10 @@ const MULTI_NAME = 4
 const CHUNK_SIZE = 5
 const CHUNK_BODY = 6
 
-/** An outcome directive: its status (v1 error and failure both become fail), python's label for it, and the
- * attachment name of its simple (bracketed) details. */
+/**
+ * An outcome directive: its status (v1 error and failure both become fail), python's label for it, and the
+ * attachment name of its simple (bracketed) details.
+ */
 interface Outcome {
   status: TestStatus
   label: string
@@ -247,18 +248,10 @@ export class SubunitV1Parser extends ChunkParser {
     }
   }
 
-  /** Where the open test's id ends if buf[as, ae) starts with it, else -1. */
-  private matchId(buf: Buffer, as: number, ae: number): number {
-    const raw = this.testIdRaw
-    const len = raw.length
-    if (ae - as < len || buf.compare(raw, 0, len, as, as + len) !== 0) return -1
-    return as + len
-  }
-
   /** An outcome line while a test is open: it counts only when its argument is exactly the open test's id. */
   private outcomeLine(outcome: Outcome, buf: Buffer, ls: number, as: number, ae: number): void {
-    const idEnd = this.matchId(buf, as, ae)
-    if (idEnd < 0) return
+    const idEnd = as + this.testIdRaw.length
+    if (idEnd > ae || buf.compare(this.testIdRaw, 0, this.testIdRaw.length, as, idEnd) !== 0) return
     const rest = ae - idEnd
     this.outcome = outcome
     this.outcomeOffset = this.offset + ls
