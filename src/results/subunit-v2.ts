@@ -1,7 +1,6 @@
 /**
- * Subunit version 2 (binary packets, python-subunit's README, "Version 2"): a push parser that folds packets into records as they
- * arrive. Packets that straddle input chunks are carried over; nothing but the incomplete tail of the last chunk
- * is kept between calls, so memory does not grow with the stream.
+ * Subunit version 2 (binary packets, python-subunit's README, "Version 2"): a push parser that folds packets into
+ * records as they arrive, with python-subunit's checks and error messages.
  */
 import { isUtf8 } from 'node:buffer'
 import { crc32 } from 'node:zlib'
@@ -55,7 +54,10 @@ function varint(buf: Buffer, p: number, end: number): number {
   }
 }
 
-/** The UTF-8 string at `p` (length, then bytes), validated as python does; sets `next`. */
+/**
+ * The UTF-8 string at `p` (length, then bytes), strict as python is (no NUL, no invalid sequence); sets `next`.
+ * ASCII, the usual case, needs no second pass.
+ */
 function readString(buf: Buffer, p: number, end: number, base: number): string {
   const len = varint(buf, p, end)
   const s = p + used
@@ -66,16 +68,11 @@ function readString(buf: Buffer, p: number, end: number, base: number): string {
     )
   }
   next = e
-  return decodeUtf8(buf, s, e, p - base)
-}
-
-/** Strict UTF-8 (python rejects NUL and invalid sequences). ASCII, the usual case, needs no second pass. */
-function decodeUtf8(buf: Buffer, s: number, e: number, at: number): string {
   const str = buf.toString('utf8', s, e)
-  if (str.includes('\u0000')) throw new ParseError(`UTF8 string at offset ${at} contains NUL byte`)
+  if (str.includes('\u0000')) throw new ParseError(`UTF8 string at offset ${p - base} contains NUL byte`)
   // Same length and no U+FFFD: every byte was a one-byte character, so the bytes were ASCII.
   if ((str.length !== e - s || str.includes('\ufffd')) && !isUtf8(buf.subarray(s, e))) {
-    throw new ParseError(`UTF8 string at offset ${at} is not UTF8`)
+    throw new ParseError(`UTF8 string at offset ${p - base} is not UTF8`)
   }
   return str
 }
@@ -122,19 +119,13 @@ export class SubunitV2Parser extends ChunkParser {
         break
       }
       const flags = (buf[p + 1] << 8) | buf[p + 2]
-      const b0 = buf[p + 3]
-      const lenBytes = (b0 >> 6) + 1
+      const lenBytes = (buf[p + 3] >> 6) + 1
       if (lenBytes === 4) {
         this.parseError('3 byte maximum given but 4 byte value found.', p)
         p += 6
         continue
       }
-      const length =
-        lenBytes === 1
-          ? b0
-          : lenBytes === 2
-            ? ((b0 & 0x3f) << 8) | buf[p + 4]
-            : ((b0 & 0x3f) << 16) | (buf[p + 4] << 8) | buf[p + 5]
+      const length = varint(buf, p + 3, p + 6)
       if (length < 3 + lenBytes + 4) {
         this.parseError(`Packet length ${length} is shorter than its header and checksum`, p)
         p += 6
