@@ -167,7 +167,7 @@ export class CappedBytes {
       return { name: this.name, text: all.toString('utf8'), truncated: false, bytes: this.size }
     }
     const head = Buffer.concat(this.head)
-    const headEnd = utf8Boundary(head, head.length)
+    const headEnd = utf8Boundary(head)
     const tail = Buffer.concat(this.tail)
     // The marker's size depends on the omitted count, which depends on the tail kept: size it generously.
     const markerBudget = `\n[... ${this.size} bytes omitted ...]\n`.length
@@ -182,8 +182,9 @@ export class CappedBytes {
   }
 }
 
-/** The largest end <= `end` that does not cut a UTF-8 sequence of `buf` in two. */
-function utf8Boundary(buf: Buffer, end: number): number {
+/** The largest end of `buf` that does not cut a UTF-8 sequence in two. */
+function utf8Boundary(buf: Buffer): number {
+  const end = buf.length
   let i = end
   // Step back over at most 3 continuation bytes to the lead byte of the last sequence.
   while (i > 0 && end - i < 4 && (buf[i - 1] & 0xc0) === 0x80) i--
@@ -215,18 +216,15 @@ export class RecordFolder {
    * deleting an entry per record grew the action's peak memory on a 100k-test stream by ~10 MiB (npm run bench).
    */
   private readonly open = new Map<string, OpenRecord>()
-  private readonly sink: RecordSink
   /** The record of the last event, still open (the next event is very often for the same test), and its key. */
   private lastKey: string | undefined
   private lastRec: OpenRecord | undefined
 
-  constructor(sink: RecordSink) {
-    this.sink = sink
-  }
+  constructor(private readonly sink: RecordSink) {}
 
   /**
-   * One event. `status` null = no status change (v2 status 0);
-   * `time` = ms since the epoch or undefined; `file` null = no file content, else bytes `data[start, end)`.
+   * One event. `status` null = no status change (v2 status 0); `time` = ms since the epoch or undefined; `file`
+   * null = no file content, else bytes `data[start, end)`.
    */
   event(
     id: string,
