@@ -148,12 +148,10 @@ function safe(_name: string, value: unknown): string {
   return String(value).replace(INVALID, '\ufffd')
 }
 
+// Attributes are the keys starting with '@_', text is '#text' (the builder's defaults).
 const xml = new XMLBuilder({
   ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  textNodeName: '#text',
   format: true,
-  indentBy: '  ',
   suppressEmptyNode: true,
   processEntities: true,
   tagValueProcessor: safe,
