@@ -8,13 +8,8 @@ export type TestStatus =
   'success' | 'fail' | 'skip' | 'xfail' | 'uxsuccess' | 'exists' | 'inprogress' | 'unknown'
 
 /** Statuses of a test that ran and did not pass (the ones that never finished included). */
-export const FAILED: ReadonlySet<TestStatus> = new Set([
-  'fail',
-  'uxsuccess',
-  'inprogress',
-  'unknown',
-  'xfail'
-])
+const failed: TestStatus[] = ['fail', 'uxsuccess', 'inprogress', 'unknown', 'xfail']
+export const FAILED: ReadonlySet<TestStatus> = new Set(failed)
 
 export interface Attachment {
   /** Detail name: "traceback", "reason", "pythonlogging:''", … */
