@@ -211,8 +211,7 @@ export async function readSubunit(source: SubunitSource, wanted?: ReadonlySet<st
       if (slot !== undefined) settle(slot, r)
     }
   })
-  const tests: TestResult[] = []
-  for (const slot of kept.values()) if (slot.result !== null) tests.push(slot.result)
+  const tests = [...kept.values()].flatMap((slot) => slot.result ?? [])
   return { ...info, tests, distinct: ids.size, testsRun: ran.size }
 }
 
@@ -243,8 +242,7 @@ async function openStream(path: string): Promise<FileHandle> {
   try {
     handle = await open(path, 'r')
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new ActionError(
         `Subunit stream ${path} does not exist`,
         'Give the path of a subunit v1 or v2 file (stestr keeps each run as .stestr/N in the Tempest directory)'
@@ -252,8 +250,7 @@ async function openStream(path: string): Promise<FileHandle> {
     }
     throw new ActionError(`Cannot open subunit stream ${path}: ${(e as Error).message}`)
   }
-  const stat = await handle.stat()
-  if (stat.isDirectory()) {
+  if ((await handle.stat()).isDirectory()) {
     await handle.close()
     throw new ActionError(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself')
   }
