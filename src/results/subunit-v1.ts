@@ -192,13 +192,8 @@ export class SubunitV1Parser extends ChunkParser {
             ls
           )
         }
-        const size = parseInt(sizeLine[1], 16)
-        if (size === 0) {
-          this.state = MULTI_HEADER
-        } else {
-          this.chunkLeft = size
-          this.state = CHUNK_BODY
-        }
+        this.chunkLeft = parseInt(sizeLine[1], 16)
+        this.state = this.chunkLeft === 0 ? MULTI_HEADER : CHUNK_BODY
         return
       }
     }
@@ -255,16 +250,12 @@ export class SubunitV1Parser extends ChunkParser {
     const rest = ae - idEnd
     this.outcome = outcome
     this.outcomeOffset = this.offset + ls
-    if (rest === 0) {
-      this.ctx.protocol = true
-      this.finish()
-    } else if (rest === 2 && buf[idEnd] === 0x20 && buf[idEnd + 1] === 0x5b) {
-      this.ctx.protocol = true
-      this.state = SIMPLE
-    } else if (rest === MULTIPART.length && buf.compare(MULTIPART, 0, rest, idEnd, ae) === 0) {
-      this.ctx.protocol = true
+    if (rest === 0) this.finish()
+    else if (rest === 2 && buf[idEnd] === 0x20 && buf[idEnd + 1] === 0x5b) this.state = SIMPLE
+    else if (rest === MULTIPART.length && buf.compare(MULTIPART, 0, rest, idEnd, ae) === 0)
       this.state = MULTI_HEADER
-    }
+    else return
+    this.ctx.protocol = true
   }
 
   private file(name: string, buf: Buffer, start: number, end: number): void {
@@ -277,12 +268,17 @@ export class SubunitV1Parser extends ChunkParser {
     this.state = OUTSIDE
   }
 
-  /** Details python could not parse (it would raise): report, fail the test with the message, go on. */
-  private abortDetails(message: string, ls: number): void {
-    this.ctx.error(message, this.offset + ls)
+  /** Fails the open test with `message` added to its traceback. */
+  private failWith(message: string): void {
     const text = Buffer.from(message, 'utf8')
     this.file('traceback', text, 0, text.length)
     this.finish('fail')
+  }
+
+  /** Details python could not parse (it would raise): report, fail the test with the message, go on. */
+  private abortDetails(message: string, ls: number): void {
+    this.ctx.error(message, this.offset + ls)
+    this.failWith(message)
   }
 
   /** End of input (or a switch to v2) inside a test: python records an error "lost connection during …". */
@@ -296,12 +292,7 @@ export class SubunitV1Parser extends ChunkParser {
       `The stream ends in the middle of ${inDetails ? `the ${this.outcome.label} report of ` : ''}test '${this.testId}' (${message})`,
       inDetails ? this.outcomeOffset : this.testOffset
     )
-    const text = Buffer.from(
-      this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message,
-      'utf8'
-    )
-    this.file('traceback', text, 0, text.length)
-    this.finish('fail')
+    this.failWith(this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message)
   }
 }
 
