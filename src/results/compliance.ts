@@ -45,11 +45,8 @@ function index(results: TestResult[]): Attempt {
   const fixtures = new Map<string, TestResult[]>()
   for (const t of results) {
     const fixture = parseFixture(t.id)
-    if (fixture) {
-      if (t.status !== 'success' && t.status !== 'exists') push(fixtures, fixture.target, t)
-      continue
-    }
-    push(byName, baseName(t.id), t)
+    if (fixture === undefined) push(byName, baseName(t.id), t)
+    else if (t.status !== 'success' && t.status !== 'exists') push(fixtures, fixture.target, t)
   }
   return { byName, fixtures }
 }
