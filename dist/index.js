@@ -35852,12 +35852,10 @@ function index(results) {
     const fixtures = new Map();
     for (const t of results) {
         const fixture = (0,_test_id_js__WEBPACK_IMPORTED_MODULE_1__/* .parseFixture */ .H1)(t.id);
-        if (fixture) {
-            if (t.status !== 'success' && t.status !== 'exists')
-                push(fixtures, fixture.target, t);
-            continue;
-        }
-        push(byName, (0,_test_id_js__WEBPACK_IMPORTED_MODULE_1__/* .baseName */ .Fl)(t.id), t);
+        if (fixture === undefined)
+            push(byName, (0,_test_id_js__WEBPACK_IMPORTED_MODULE_1__/* .baseName */ .Fl)(t.id), t);
+        else if (t.status !== 'success' && t.status !== 'exists')
+            push(fixtures, fixture.target, t);
     }
     return { byName, fixtures };
 }
@@ -36073,13 +36071,8 @@ function computeCompliance(selection, tests, options = {}) {
  * report consume it.
  */
 /** Statuses of a test that ran and did not pass (the ones that never finished included). */
-const FAILED = new Set([
-    'fail',
-    'uxsuccess',
-    'inprogress',
-    'unknown',
-    'xfail'
-]);
+const failed = ['fail', 'uxsuccess', 'inprogress', 'unknown', 'xfail'];
+const FAILED = new Set(failed);
 
 
 /***/ }),
@@ -36510,14 +36503,8 @@ class SubunitV1Parser extends ChunkParser {
                 if (sizeLine === null) {
                     return this.abortDetails(`Malformed chunk size in attachment '${this.partName}' of test '${this.testId}'`, ls);
                 }
-                const size = parseInt(sizeLine[1], 16);
-                if (size === 0) {
-                    this.state = MULTI_HEADER;
-                }
-                else {
-                    this.chunkLeft = size;
-                    this.state = CHUNK_BODY;
-                }
+                this.chunkLeft = parseInt(sizeLine[1], 16);
+                this.state = this.chunkLeft === 0 ? MULTI_HEADER : CHUNK_BODY;
                 return;
             }
         }
@@ -36582,18 +36569,15 @@ class SubunitV1Parser extends ChunkParser {
         const rest = ae - idEnd;
         this.outcome = outcome;
         this.outcomeOffset = this.offset + ls;
-        if (rest === 0) {
-            this.ctx.protocol = true;
+        if (rest === 0)
             this.finish();
-        }
-        else if (rest === 2 && buf[idEnd] === 0x20 && buf[idEnd + 1] === 0x5b) {
-            this.ctx.protocol = true;
+        else if (rest === 2 && buf[idEnd] === 0x20 && buf[idEnd + 1] === 0x5b)
             this.state = SIMPLE;
-        }
-        else if (rest === MULTIPART.length && buf.compare(MULTIPART, 0, rest, idEnd, ae) === 0) {
-            this.ctx.protocol = true;
+        else if (rest === MULTIPART.length && buf.compare(MULTIPART, 0, rest, idEnd, ae) === 0)
             this.state = MULTI_HEADER;
-        }
+        else
+            return;
+        this.ctx.protocol = true;
     }
     file(name, buf, start, end) {
         this.ctx.folder.event(this.testId, undefined, null, this.time, name, buf, start, end);
@@ -36603,12 +36587,16 @@ class SubunitV1Parser extends ChunkParser {
         this.ctx.folder.event(this.testId, undefined, status, this.time, null, undefined, 0, 0);
         this.state = OUTSIDE;
     }
-    /** Details python could not parse (it would raise): report, fail the test with the message, go on. */
-    abortDetails(message, ls) {
-        this.ctx.error(message, this.offset + ls);
+    /** Fails the open test with `message` added to its traceback. */
+    failWith(message) {
         const text = Buffer.from(message, 'utf8');
         this.file('traceback', text, 0, text.length);
         this.finish('fail');
+    }
+    /** Details python could not parse (it would raise): report, fail the test with the message, go on. */
+    abortDetails(message, ls) {
+        this.ctx.error(message, this.offset + ls);
+        this.failWith(message);
     }
     /** End of input (or a switch to v2) inside a test: python records an error "lost connection during …". */
     lostConnection() {
@@ -36619,9 +36607,7 @@ class SubunitV1Parser extends ChunkParser {
         const what = inDetails ? `${this.outcome.label} report of test` : 'test';
         const message = `lost connection during ${what} '${this.testId}'`;
         this.ctx.error(`The stream ends in the middle of ${inDetails ? `the ${this.outcome.label} report of ` : ''}test '${this.testId}' (${message})`, inDetails ? this.outcomeOffset : this.testOffset);
-        const text = Buffer.from(this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message, 'utf8');
-        this.file('traceback', text, 0, text.length);
-        this.finish('fail');
+        this.failWith(this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message);
     }
 }
 /** `time:` argument (ISO 8601, `T` or a space between date and time, as subunit writes it) → ms since the epoch. */
@@ -36744,13 +36730,20 @@ class SubunitV2Parser extends ChunkParser {
                 break;
             }
             const flags = (buf[p + 1] << 8) | buf[p + 2];
-            const lenBytes = (buf[p + 3] >> 6) + 1;
+            const b0 = buf[p + 3];
+            const lenBytes = (b0 >> 6) + 1;
             if (lenBytes === 4) {
                 this.parseError('3 byte maximum given but 4 byte value found.', p);
                 p += 6;
                 continue;
             }
-            const length = varint(buf, p + 3, p + 6);
+            // Decoded here rather than with varint(): that call in this loop cost a 100k-test stream ~25% more time and
+            // ~12 MiB more peak memory (npm run bench).
+            const length = lenBytes === 1
+                ? b0
+                : lenBytes === 2
+                    ? ((b0 & 0x3f) << 8) | buf[p + 4]
+                    : ((b0 & 0x3f) << 16) | (buf[p + 4] << 8) | buf[p + 5];
             if (length < 3 + lenBytes + 4) {
                 this.parseError(`Packet length ${length} is shorter than its header and checksum`, p);
                 p += 6;
@@ -37048,10 +37041,7 @@ async function readSubunit(source, wanted) {
                 settle(slot, r);
         }
     });
-    const tests = [];
-    for (const slot of kept.values())
-        if (slot.result !== null)
-            tests.push(slot.result);
+    const tests = [...kept.values()].flatMap((slot) => slot.result ?? []);
     return { ...info, tests, distinct: ids.size, testsRun: ran.size };
 }
 /** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
@@ -37082,14 +37072,12 @@ async function openStream(path) {
         handle = await (0,promises_.open)(path, 'r');
     }
     catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT') {
+        if (e.code === 'ENOENT') {
             throw new errors/* ActionError */.lZ(`Subunit stream ${path} does not exist`, 'Give the path of a subunit v1 or v2 file (stestr keeps each run as .stestr/N in the Tempest directory)');
         }
         throw new errors/* ActionError */.lZ(`Cannot open subunit stream ${path}: ${e.message}`);
     }
-    const stat = await handle.stat();
-    if (stat.isDirectory()) {
+    if ((await handle.stat()).isDirectory()) {
         await handle.close();
         throw new errors/* ActionError */.lZ(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself');
     }
