@@ -23,7 +23,7 @@ const REAL_RUN = path.join(import.meta.dirname, '..', '..', '__fixtures__', 'sub
 const FLAKY = 'tempest.api.object_storage.test_account_services.AccountTest.test_list_no_containers'
 
 function test(id: string, status: TestResult['status'] = 'success'): TestResult {
-  return { id, status, attachments: [] }
+  return { id, status, tags: [], attachments: [] }
 }
 
 describe('uploadBody with reruns', () => {

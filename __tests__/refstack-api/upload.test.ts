@@ -50,7 +50,7 @@ const OTHER_KEY = rsaPem()
 const blobOf = (pem: string): string => loadSigningKey(pem).publicKey.split(' ')[1]
 
 function test(id: string, status: TestResult['status'] = 'success'): TestResult {
-  return { id, status, attachments: [] }
+  return { id, status, tags: [], attachments: [] }
 }
 
 const ONE_PASS = uploadBody([test('tempest.api.a.Test.test_x[id-1111,smoke]')], 'cpid', 3).body

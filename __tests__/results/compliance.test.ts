@@ -42,7 +42,7 @@ function selection(caps: Record<string, TestSpec[]>): ProgramSelection {
 const att = (name: string, text: string): Attachment => ({ name, text, truncated: false })
 
 function result(id: string, status: TestStatus, attachments: Attachment[] = []): TestResult {
-  return { id, status, attachments }
+  return { id, status, tags: [], attachments }
 }
 
 const TB = 'Traceback (most recent call last):\n  File "x.py", line 1\nAssertionError: boom\n'

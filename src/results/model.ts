@@ -26,6 +26,7 @@ export interface TestResult {
   /** The id exactly as in the stream, attributes included: "tempest.api…AccountTest.test_x[id-…,smoke]". */
   id: string
   status: TestStatus
+  tags: string[]
   /** Start and stop time, when the stream carries them. */
   start?: Date
   stop?: Date

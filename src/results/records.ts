@@ -22,6 +22,8 @@ export interface SubunitRecord {
   /** Set when the stream routes events (multiplexed streams); records are keyed by id and route code. */
   routeCode: string | undefined
   status: TestStatus
+  /** Sorted, and shared between records: do not modify. */
+  tags: readonly string[]
   /** Timestamp of the record's first event, and of its last one (undefined when that event had none). */
   start: number | undefined
   stop: number | undefined
@@ -43,9 +45,10 @@ export interface RecordSink<S = unknown> {
   onRecord(record: SubunitRecord, slot: S | undefined): void
 }
 
-/** Everything that shares one stream: the fold and the error list. Parsers write into it. */
+/** Everything that shares one stream: the fold, the error list, tag interning. Parsers write into it. */
 export interface ParseContext {
   folder: RecordFolder
+  tags: TagInterner
   /** Report a problem at an absolute byte offset; reading carries on. */
   error(message: string, offset: number): void
   /** Set by the v1 parser when it meets a protocol line (tells a v1 stream from text that is no subunit). */
@@ -125,6 +128,7 @@ export abstract class ChunkParser {
   }
 }
 
+const EMPTY: readonly string[] = Object.freeze([])
 const NO_ATTACHMENTS = Object.freeze([]) as unknown as Attachment[]
 
 /**
@@ -194,6 +198,34 @@ function utf8Boundary(buf: Buffer): number {
   return end - (i - 1) >= need ? end : i - 1
 }
 
+/** Shares identical tag lists between records: a 100k-test stream has only a handful of distinct ones. */
+export class TagInterner {
+  private readonly byKey = new Map<string, readonly string[]>()
+
+  /** The shared, sorted, frozen list for `tags`; `key` identifies it (e.g. the raw bytes as latin1). */
+  get(key: string, make: () => string[]): readonly string[] {
+    let found = this.byKey.get(key)
+    if (found === undefined) {
+      const tags = make()
+      found = tags.length === 0 ? EMPTY : Object.freeze(tags.sort())
+      if (this.byKey.size >= 4096) this.byKey.clear()
+      this.byKey.set(key, found)
+    }
+    return found
+  }
+
+  fromSet(tags: ReadonlySet<string>): readonly string[] {
+    if (tags.size === 0) return EMPTY
+    if (tags.size === 1) {
+      const [only] = tags
+      return this.get('\n' + only, () => [only])
+    }
+    const list = [...tags].sort()
+    // Keys start with a newline, which no v1 tag holds and no v2 tag block starts with.
+    return this.get('\n' + list.join('\n'), () => list)
+  }
+}
+
 /** A record being folded; handed over as the SubunitRecord itself once complete. */
 interface OpenRecord extends SubunitRecord {
   files: CappedBytes[] | undefined
@@ -207,7 +239,7 @@ interface OpenRecord extends SubunitRecord {
 /**
  * testtools' `_StreamToTestRecord`: key by (id, route code); the first event opens a record with its timestamp
  * as start; every event sets the stop timestamp (even to "none"), replaces the status when it has one, appends
- * non-empty file bytes; a status other than inprogress closes the record. (Tags are not kept: nothing reads them.)
+ * non-empty file bytes and replaces the tags when it has them; a status other than inprogress closes the record.
  */
 export class RecordFolder {
   /**
@@ -223,13 +255,14 @@ export class RecordFolder {
   constructor(private readonly sink: RecordSink) {}
 
   /**
-   * One event. `status` null = no status change (v2 status 0); `time` = ms since the epoch or undefined; `file`
-   * null = no file content, else bytes `data[start, end)`.
+   * One event. `status` null = no status change (v2 status 0); `tags` null = the event carries no tags;
+   * `time` = ms since the epoch or undefined; `file` null = no file content, else bytes `data[start, end)`.
    */
   event(
     id: string,
     routeCode: string | undefined,
     status: TestStatus | null,
+    tags: readonly string[] | null,
     time: number | undefined,
     file: string | null,
     data: Buffer | undefined,
@@ -254,6 +287,7 @@ export class RecordFolder {
         id,
         routeCode,
         status: 'unknown',
+        tags: EMPTY,
         start: time,
         stop: undefined,
         attachments: NO_ATTACHMENTS,
@@ -281,6 +315,7 @@ export class RecordFolder {
       }
       target.append(data, start, end)
     }
+    if (tags !== null) rec.tags = tags
     if (status !== null && status !== 'inprogress') {
       if (rec.parked) this.open.delete(key)
       this.lastKey = this.lastRec = undefined

@@ -2,8 +2,8 @@
  * Subunit version 1 (the text protocol of python-subunit's README, "Version 1"): a push parser working line by
  * line on Buffers, with python-subunit's semantics (`subunit.TestProtocolServer` feeding testtools'
  * `ExtendedToStreamDecorator`): keyword with or without colon, outcome lines only count for the test currently
- * started, simple and multipart details, hex-chunked attachment bodies, `time:` for the events that follow,
- * `tags:` (a protocol line; tags are not kept) and "lost connection" when the input ends inside a test.
+ * started, simple and multipart details, hex-chunked attachment bodies, `tags:` global or per test, `time:` for
+ * the events that follow, and "lost connection" when the input ends inside a test.
  */
 import type { TestStatus } from './model.js'
 import { ChunkParser, type Handoff } from './records.js'
@@ -94,6 +94,8 @@ export class SubunitV1Parser extends ChunkParser {
   private outcomeOffset = 0
   private partName = ''
   private chunkLeft = 0
+  private globalTags = new Set<string>()
+  private localTags: Set<string> | undefined
   private time: number | undefined
 
   /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
@@ -223,17 +225,21 @@ export class SubunitV1Parser extends ChunkParser {
         // Outcome lines are matched against the id's bytes (copied: the caller reuses its buffers).
         this.testIdRaw = Buffer.from(buf.subarray(as, ae))
         this.testOffset = this.offset + ls
+        this.localTags = undefined
         this.state = IN_TEST
-        this.ctx.folder.event(id, undefined, 'inprogress', this.time, null, undefined, 0, 0)
+        this.ctx.folder.event(id, undefined, 'inprogress', null, this.time, null, undefined, 0, 0)
         return
       }
+      case 'tags':
+        this.ctx.protocol = true
+        this.tags(buf, as, le)
+        return
       case 'time': {
         this.ctx.protocol = true
         const t = parseTime(buf, as, ae)
         if (t !== undefined) this.time = t
         return
       }
-      case 'tags':
       case 'progress':
         this.ctx.protocol = true
         return
@@ -241,6 +247,23 @@ export class SubunitV1Parser extends ChunkParser {
         if (this.state !== IN_TEST) return
         this.outcomeLine(kind, buf, ls, as, ae)
     }
+  }
+
+  /** `tags: a b -c`: outside a test for the rest of the stream, inside one for that test only (copy on write). */
+  private tags(buf: Buffer, s: number, e: number): void {
+    let tags = this.globalTags
+    if (this.state === IN_TEST) tags = this.localTags ??= new Set(this.globalTags)
+    const gone: string[] = []
+    let i = s
+    while (i < e) {
+      while (i < e && isSpace(buf[i])) i++
+      const t = i
+      while (i < e && !isSpace(buf[i])) i++
+      if (i === t) continue
+      if (buf[t] === 0x2d) gone.push(buf.toString('utf8', t + 1, i))
+      else tags.add(buf.toString('utf8', t, i))
+    }
+    for (const g of gone) tags.delete(g)
   }
 
   /** An outcome line while a test is open: it counts only when its argument is exactly the open test's id. */
@@ -259,13 +282,15 @@ export class SubunitV1Parser extends ChunkParser {
   }
 
   private file(name: string, buf: Buffer, start: number, end: number): void {
-    this.ctx.folder.event(this.testId, undefined, null, this.time, name, buf, start, end)
+    this.ctx.folder.event(this.testId, undefined, null, null, this.time, name, buf, start, end)
   }
 
   /** The outcome (and its details) is complete: the final status event closes the record. */
   private finish(status: TestStatus = this.outcome.status): void {
-    this.ctx.folder.event(this.testId, undefined, status, this.time, null, undefined, 0, 0)
+    const tags = this.ctx.tags.fromSet(this.localTags ?? this.globalTags)
+    this.ctx.folder.event(this.testId, undefined, status, tags, this.time, null, undefined, 0, 0)
     this.state = OUTSIDE
+    this.localTags = undefined
   }
 
   /** Fails the open test with `message` added to its traceback. */

@@ -187,19 +187,13 @@ export class SubunitV2Parser extends ChunkParser {
       id = readString(buf, q, end, start)
       q = next
     }
-    // Tags and the MIME type are read as python reads them (errors included) and not kept: nothing reads them.
+    let tags: readonly string[] | null = null
     if (flags & FLAG_TAGS) {
-      const count = varint(buf, q, end)
-      const first = q + used
-      q = first
-      for (let i = 0; i < count; i++) {
-        const len = varint(buf, q, end)
-        q += used + len
-        if (q > end) throw new ParseError(`Tag ${i} extends past end of packet`)
-      }
-      for (let p = first, i = 0; i < count; i++, p = next) readString(buf, p, q, start)
+      tags = this.readTags(buf, q, end, start)
+      q = next
     }
     if (flags & FLAG_MIME_TYPE) {
+      // Validated as python does, not kept: nothing reads an attachment's content type.
       readString(buf, q, end, start)
       q = next
     }
@@ -226,7 +220,33 @@ export class SubunitV2Parser extends ChunkParser {
     }
     // Events without a test id belong to the run (stray output): not part of any test's result.
     if (id === undefined) return
-    this.ctx.folder.event(id, route, STATUS[flags & 0x7], time, file, buf, fileStart, fileEnd)
+    this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, buf, fileStart, fileEnd)
+  }
+
+  /**
+   * The tag list of a packet, shared between packets through the interner, keyed by its raw bytes (stestr tags
+   * every packet with its worker: a handful of distinct lists in a whole stream).
+   */
+  private readTags(buf: Buffer, q: number, end: number, start: number): readonly string[] {
+    const count = varint(buf, q, end)
+    const first = q + used
+    let tagsEnd = first
+    for (let i = 0; i < count; i++) {
+      const len = varint(buf, tagsEnd, end)
+      tagsEnd += used + len
+      if (tagsEnd > end) throw new ParseError(`Tag ${i} extends past end of packet`)
+    }
+    const tags = this.ctx.tags.get(buf.toString('latin1', q, tagsEnd), () => {
+      const list: string[] = []
+      let p = first
+      for (let i = 0; i < count; i++) {
+        list.push(readString(buf, p, tagsEnd, start))
+        p = next
+      }
+      return [...new Set(list)]
+    })
+    next = tagsEnd
+    return tags
   }
 
   /** A bad packet: python's `subunit.parser` pseudo-test fails with the message, and reading goes on. */
@@ -237,6 +257,7 @@ export class SubunitV2Parser extends ChunkParser {
       'subunit.parser',
       undefined,
       'fail',
+      null,
       undefined,
       'Parser Error',
       text,

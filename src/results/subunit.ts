@@ -10,6 +10,7 @@ import { ActionError } from '../errors.js'
 import { FAILED, type StreamRead, type TestResult, type TestStatus } from './model.js'
 import {
   RecordFolder,
+  TagInterner,
   type ChunkParser,
   type Handoff,
   type ParseContext,
@@ -44,6 +45,7 @@ export async function parseSubunit<S>(source: SubunitSource, sink: RecordSink<S>
   let problems = 0
   const ctx: ParseContext = {
     folder: new RecordFolder(sink as RecordSink),
+    tags: new TagInterner(),
     protocol: false,
     error(message: string, offset: number): void {
       problems++
@@ -147,7 +149,7 @@ function settle(slot: Slot, r: SubunitRecord): void {
 }
 
 function toResult(r: SubunitRecord): TestResult {
-  const t: TestResult = { id: r.id, status: r.status, attachments: r.attachments }
+  const t: TestResult = { id: r.id, status: r.status, tags: r.tags as string[], attachments: r.attachments }
   if (r.start !== undefined) t.start = new Date(r.start)
   if (r.stop !== undefined) t.stop = new Date(r.stop)
   return t
