@@ -36163,6 +36163,7 @@ class ChunkParser {
         return whole;
     }
 }
+const EMPTY = Object.freeze([]);
 const NO_ATTACHMENTS = Object.freeze([]);
 /**
  * Reassembles one attachment from its chunks without keeping more than the cap: the first HEAD_KEEP bytes and
@@ -36234,10 +36235,37 @@ function utf8Boundary(buf) {
     const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
     return end - (i - 1) >= need ? end : i - 1;
 }
+/** Shares identical tag lists between records: a 100k-test stream has only a handful of distinct ones. */
+class TagInterner {
+    byKey = new Map();
+    /** The shared, sorted, frozen list for `tags`; `key` identifies it (e.g. the raw bytes as latin1). */
+    get(key, make) {
+        let found = this.byKey.get(key);
+        if (found === undefined) {
+            const tags = make();
+            found = tags.length === 0 ? EMPTY : Object.freeze(tags.sort());
+            if (this.byKey.size >= 4096)
+                this.byKey.clear();
+            this.byKey.set(key, found);
+        }
+        return found;
+    }
+    fromSet(tags) {
+        if (tags.size === 0)
+            return EMPTY;
+        if (tags.size === 1) {
+            const [only] = tags;
+            return this.get('\n' + only, () => [only]);
+        }
+        const list = [...tags].sort();
+        // Keys start with a newline, which no v1 tag holds and no v2 tag block starts with.
+        return this.get('\n' + list.join('\n'), () => list);
+    }
+}
 /**
  * testtools' `_StreamToTestRecord`: key by (id, route code); the first event opens a record with its timestamp
  * as start; every event sets the stop timestamp (even to "none"), replaces the status when it has one, appends
- * non-empty file bytes; a status other than inprogress closes the record. (Tags are not kept: nothing reads them.)
+ * non-empty file bytes and replaces the tags when it has them; a status other than inprogress closes the record.
  */
 class RecordFolder {
     sink;
@@ -36254,10 +36282,10 @@ class RecordFolder {
         this.sink = sink;
     }
     /**
-     * One event. `status` null = no status change (v2 status 0); `time` = ms since the epoch or undefined; `file`
-     * null = no file content, else bytes `data[start, end)`.
+     * One event. `status` null = no status change (v2 status 0); `tags` null = the event carries no tags;
+     * `time` = ms since the epoch or undefined; `file` null = no file content, else bytes `data[start, end)`.
      */
-    event(id, routeCode, status, time, file, data, start, end) {
+    event(id, routeCode, status, tags, time, file, data, start, end) {
         const key = routeCode === undefined ? id : id + '\u0000' + routeCode;
         let rec;
         if (key === this.lastKey)
@@ -36277,6 +36305,7 @@ class RecordFolder {
                 id,
                 routeCode,
                 status: 'unknown',
+                tags: EMPTY,
                 start: time,
                 stop: undefined,
                 attachments: NO_ATTACHMENTS,
@@ -36303,6 +36332,8 @@ class RecordFolder {
             }
             target.append(data, start, end);
         }
+        if (tags !== null)
+            rec.tags = tags;
         if (status !== null && status !== 'inprogress') {
             if (rec.parked)
                 this.open.delete(key);
@@ -36410,6 +36441,8 @@ class SubunitV1Parser extends ChunkParser {
     outcomeOffset = 0;
     partName = '';
     chunkLeft = 0;
+    globalTags = new Set();
+    localTags;
     time;
     /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
     push(chunk) {
@@ -36540,10 +36573,15 @@ class SubunitV1Parser extends ChunkParser {
                 // Outcome lines are matched against the id's bytes (copied: the caller reuses its buffers).
                 this.testIdRaw = Buffer.from(buf.subarray(as, ae));
                 this.testOffset = this.offset + ls;
+                this.localTags = undefined;
                 this.state = IN_TEST;
-                this.ctx.folder.event(id, undefined, 'inprogress', this.time, null, undefined, 0, 0);
+                this.ctx.folder.event(id, undefined, 'inprogress', null, this.time, null, undefined, 0, 0);
                 return;
             }
+            case 'tags':
+                this.ctx.protocol = true;
+                this.tags(buf, as, le);
+                return;
             case 'time': {
                 this.ctx.protocol = true;
                 const t = parseTime(buf, as, ae);
@@ -36551,7 +36589,6 @@ class SubunitV1Parser extends ChunkParser {
                     this.time = t;
                 return;
             }
-            case 'tags':
             case 'progress':
                 this.ctx.protocol = true;
                 return;
@@ -36560,6 +36597,29 @@ class SubunitV1Parser extends ChunkParser {
                     return;
                 this.outcomeLine(kind, buf, ls, as, ae);
         }
+    }
+    /** `tags: a b -c`: outside a test for the rest of the stream, inside one for that test only (copy on write). */
+    tags(buf, s, e) {
+        let tags = this.globalTags;
+        if (this.state === IN_TEST)
+            tags = this.localTags ??= new Set(this.globalTags);
+        const gone = [];
+        let i = s;
+        while (i < e) {
+            while (i < e && isSpace(buf[i]))
+                i++;
+            const t = i;
+            while (i < e && !isSpace(buf[i]))
+                i++;
+            if (i === t)
+                continue;
+            if (buf[t] === 0x2d)
+                gone.push(buf.toString('utf8', t + 1, i));
+            else
+                tags.add(buf.toString('utf8', t, i));
+        }
+        for (const g of gone)
+            tags.delete(g);
     }
     /** An outcome line while a test is open: it counts only when its argument is exactly the open test's id. */
     outcomeLine(outcome, buf, ls, as, ae) {
@@ -36580,12 +36640,14 @@ class SubunitV1Parser extends ChunkParser {
         this.ctx.protocol = true;
     }
     file(name, buf, start, end) {
-        this.ctx.folder.event(this.testId, undefined, null, this.time, name, buf, start, end);
+        this.ctx.folder.event(this.testId, undefined, null, null, this.time, name, buf, start, end);
     }
     /** The outcome (and its details) is complete: the final status event closes the record. */
     finish(status = this.outcome.status) {
-        this.ctx.folder.event(this.testId, undefined, status, this.time, null, undefined, 0, 0);
+        const tags = this.ctx.tags.fromSet(this.localTags ?? this.globalTags);
+        this.ctx.folder.event(this.testId, undefined, status, tags, this.time, null, undefined, 0, 0);
         this.state = OUTSIDE;
+        this.localTags = undefined;
     }
     /** Fails the open test with `message` added to its traceback. */
     failWith(message) {
@@ -36796,21 +36858,13 @@ class SubunitV2Parser extends ChunkParser {
             id = readString(buf, q, end, start);
             q = next;
         }
-        // Tags and the MIME type are read as python reads them (errors included) and not kept: nothing reads them.
+        let tags = null;
         if (flags & FLAG_TAGS) {
-            const count = varint(buf, q, end);
-            const first = q + used;
-            q = first;
-            for (let i = 0; i < count; i++) {
-                const len = varint(buf, q, end);
-                q += used + len;
-                if (q > end)
-                    throw new ParseError(`Tag ${i} extends past end of packet`);
-            }
-            for (let p = first, i = 0; i < count; i++, p = next)
-                readString(buf, p, q, start);
+            tags = this.readTags(buf, q, end, start);
+            q = next;
         }
         if (flags & FLAG_MIME_TYPE) {
+            // Validated as python does, not kept: nothing reads an attachment's content type.
             readString(buf, q, end, start);
             q = next;
         }
@@ -36836,13 +36890,39 @@ class SubunitV2Parser extends ChunkParser {
         // Events without a test id belong to the run (stray output): not part of any test's result.
         if (id === undefined)
             return;
-        this.ctx.folder.event(id, route, STATUS[flags & 0x7], time, file, buf, fileStart, fileEnd);
+        this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, buf, fileStart, fileEnd);
+    }
+    /**
+     * The tag list of a packet, shared between packets through the interner, keyed by its raw bytes (stestr tags
+     * every packet with its worker: a handful of distinct lists in a whole stream).
+     */
+    readTags(buf, q, end, start) {
+        const count = varint(buf, q, end);
+        const first = q + used;
+        let tagsEnd = first;
+        for (let i = 0; i < count; i++) {
+            const len = varint(buf, tagsEnd, end);
+            tagsEnd += used + len;
+            if (tagsEnd > end)
+                throw new ParseError(`Tag ${i} extends past end of packet`);
+        }
+        const tags = this.ctx.tags.get(buf.toString('latin1', q, tagsEnd), () => {
+            const list = [];
+            let p = first;
+            for (let i = 0; i < count; i++) {
+                list.push(readString(buf, p, tagsEnd, start));
+                p = next;
+            }
+            return [...new Set(list)];
+        });
+        next = tagsEnd;
+        return tags;
     }
     /** A bad packet: python's `subunit.parser` pseudo-test fails with the message, and reading goes on. */
     parseError(message, p) {
         this.ctx.error(message, this.offset + p);
         const text = Buffer.from(message, 'utf8');
-        this.ctx.folder.event('subunit.parser', undefined, 'fail', undefined, 'Parser Error', text, 0, text.length);
+        this.ctx.folder.event('subunit.parser', undefined, 'fail', null, undefined, 'Parser Error', text, 0, text.length);
     }
 }
 
@@ -36879,6 +36959,7 @@ async function parseSubunit(source, sink) {
     let problems = 0;
     const ctx = {
         folder: new RecordFolder(sink),
+        tags: new TagInterner(),
         protocol: false,
         error(message, offset) {
             problems++;
@@ -36975,7 +37056,7 @@ function settle(slot, r) {
     slot.result = t;
 }
 function toResult(r) {
-    const t = { id: r.id, status: r.status, attachments: r.attachments };
+    const t = { id: r.id, status: r.status, tags: r.tags, attachments: r.attachments };
     if (r.start !== undefined)
         t.start = new Date(r.start);
     if (r.stop !== undefined)
