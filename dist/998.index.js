@@ -8,7 +8,6 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   writeJUnitFile: () => (/* binding */ writeJUnitFile)
 /* harmony export */ });
-/* unused harmony export streamJUnit */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(20925);
@@ -18,21 +17,14 @@ export const modules = {
 /**
  * JUnit XML of a stream, for the test-report tools CI systems have: every test in the stream (required or not,
  * class-level pseudo-tests and tests that were only listed included), one <testsuite> per test class, failures
- * and skips with their messages and tracebacks, times from the stream's timestamps. Written with fast-xml-parser's
- * XMLBuilder, which escapes markup in attributes and text; characters XML 1.0 cannot hold become U+FFFD.
+ * and skips with their messages and tracebacks, times from the stream's timestamps. The tests are those of
+ * `readSubunitFile` (one per id, the record that decides it); fast-xml-parser's XMLBuilder escapes markup in
+ * attributes and text, and characters XML 1.0 cannot hold become U+FFFD.
  *
  * Mapping (python's subunit2junitxml where it has one): success → pass; fail → <failure>; uxsuccess →
  * <failure> "unexpected success"; xfail → pass, its reason in <system-out>; skip → <skipped>; exists (listed,
  * never run) → <skipped>; inprogress/unknown (never finished) → <error>. A damaged stream adds an <error>
  * test case `subunit.stream` saying where it broke.
- *
- * Written streaming, a <testsuite> at a time, without building a document in memory, in two passes over the
- * stream: the first
- * finds, per distinct id, the record that decides it (as `readSubunit` folds: the weightiest, a pass in any
- * record first; see `recordWeight`), the cases of each class and the totals the <testsuites> element opens with; the second writes
- * each class's <testsuite> as soon as its last case is in (suites in the order they complete, cases in the order
- * of their ids' first events). Memory holds the classes still running and each test's id, not the stream's
- * results.
  */
 
 
@@ -43,28 +35,19 @@ const MESSAGE_MAX = 500;
 function seconds(t) {
     if (t.start === undefined || t.stop === undefined)
         return 0;
-    return Math.max(0, (t.stop - t.start) / 1000);
+    return Math.max(0, (t.stop.getTime() - t.start.getTime()) / 1000);
 }
 /** The case kind of a status (the mapping in the header). */
-function kindOf(status) {
-    switch (status) {
-        case 'success':
-        case 'xfail':
-            return 'pass';
-        case 'fail':
-        case 'uxsuccess':
-            return 'failure';
-        case 'skip':
-        case 'exists':
-            return 'skipped';
-        default:
-            return 'error';
-    }
-}
-const KINDS = ['pass', 'failure', 'error', 'skipped'];
-function find(t, name) {
-    return t.attachments.find((a) => a.name === name);
-}
+const KIND = {
+    success: 'pass',
+    xfail: 'pass',
+    fail: 'failure',
+    uxsuccess: 'failure',
+    skip: 'skipped',
+    exists: 'skipped',
+    inprogress: 'error',
+    unknown: 'error'
+};
 /** The exception line of a Python traceback: its last non-blank line. */
 function lastLine(text) {
     const line = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .lastLines */ .w$)(text).trim();
@@ -78,29 +61,21 @@ function exceptionType(line) {
 /** Attachments other than the ones shown in the failure/skip element, for <system-out> / <system-err>. */
 function streams(t, shown) {
     const rest = t.attachments.filter((a) => !shown.includes(a.name));
-    const err = rest.filter((a) => a.name === 'stderr');
-    const out = rest.filter((a) => a.name !== 'stderr');
     const join = (list) => list.length === 0
         ? undefined
         : list.map((a) => (list.length === 1 ? a.text : `${a.name}:\n${a.text}`)).join('\n');
-    const result = {};
-    const o = join(out);
-    const e = join(err);
-    if (o !== undefined)
-        result.out = o;
-    if (e !== undefined)
-        result.err = e;
-    return result;
+    return {
+        out: join(rest.filter((a) => a.name !== 'stderr')),
+        err: join(rest.filter((a) => a.name === 'stderr'))
+    };
 }
 function toCase(t) {
     const { className, name } = (0,_results_test_id_js__WEBPACK_IMPORTED_MODULE_3__/* .splitTestId */ .Wf)(t.id);
-    const base = { className, name, kind: kindOf(t.status), time: seconds(t) };
-    if (t.start !== undefined)
-        base.start = t.start;
+    const base = { className, name, kind: KIND[t.status], time: seconds(t), start: t.start };
     if (t.status === 'success')
         return base;
-    const traceback = find(t, 'traceback');
-    const reason = find(t, 'reason');
+    const traceback = t.attachments.find((a) => a.name === 'traceback');
+    const reason = t.attachments.find((a) => a.name === 'reason');
     switch (t.status) {
         case 'fail': {
             if (traceback) {
@@ -142,7 +117,7 @@ function toCase(t) {
             };
     }
 }
-function streamErrorCase(info, error) {
+function streamErrorCase(read, error) {
     return {
         className: 'subunit',
         name: 'stream',
@@ -150,198 +125,84 @@ function streamErrorCase(info, error) {
         time: 0,
         type: 'StreamError',
         message: `the subunit stream is damaged at byte ${error.offset}: ${error.message}`,
-        body: `The ${info.format} stream (${info.bytes} bytes) is damaged at byte ${error.offset}: ${error.message}\nThe tests read before and after the damage are reported.`
+        body: `The ${read.format} stream (${read.bytes} bytes) is damaged at byte ${error.offset}: ${error.message}\nThe tests read before and after the damage are reported.`
     };
 }
-function emptyTotals() {
-    return { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
+/** Characters XML 1.0 cannot hold (lone surrogates included); XMLBuilder does not replace them. */
+const INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+function safe(_name, value) {
+    return String(value).replace(INVALID, '\ufffd');
 }
-function count(t, kind, time) {
-    t.tests++;
-    if (kind === 'failure')
-        t.failures++;
-    else if (kind === 'error')
-        t.errors++;
-    else if (kind === 'skipped')
-        t.skipped++;
-    t.time += time;
-}
-/** Characters XML 1.0 cannot hold (lone surrogates included); the callback builder does not replace them. */
-const INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-const INVALID_ALL = new RegExp(INVALID.source, 'gu');
-function safe(text) {
-    return INVALID.test(text) ? text.replace(INVALID_ALL, '\ufffd') : text;
-}
+// Attributes are the keys starting with '@_', text is '#text' (the builder's defaults).
 const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_4__/* ["default"] */ .A({
     ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    textNodeName: '#text',
     format: true,
-    indentBy: '  ',
     suppressEmptyNode: true,
-    processEntities: true
+    processEntities: true,
+    tagValueProcessor: safe,
+    attributeValueProcessor: safe
 });
-function attributes(pairs) {
-    const element = {};
-    for (const [name, value] of pairs)
-        element[`@_${name}`] = safe(value);
-    return element;
+/** The tests/failures/errors/skipped/time attributes of a <testsuites> or <testsuite> holding `cases`. */
+function counts(cases) {
+    const of = (kind) => cases.filter((c) => c.kind === kind).length;
+    return {
+        '@_tests': cases.length,
+        '@_failures': of('failure'),
+        '@_errors': of('error'),
+        '@_skipped': of('skipped'),
+        '@_time': cases.reduce((sum, c) => sum + c.time, 0).toFixed(3)
+    };
 }
 /** <testcase> with its <failure>/<error>/<skipped>, <system-out> and <system-err>. */
 function caseElement(c) {
-    const element = attributes([
-        ['classname', c.className],
-        ['name', c.name],
-        ['time', c.time.toFixed(3)]
-    ]);
-    if (c.kind !== 'pass') {
-        const outcome = {};
-        if (c.message !== undefined)
-            outcome['@_message'] = safe(c.message);
-        if (c.type !== undefined)
-            outcome['@_type'] = safe(c.type);
-        if (c.body)
-            outcome['#text'] = safe(c.body);
-        element[c.kind] = outcome;
-    }
+    const element = { '@_classname': c.className, '@_name': c.name, '@_time': c.time.toFixed(3) };
+    if (c.kind !== 'pass')
+        element[c.kind] = { '@_message': c.message, '@_type': c.type, '#text': c.body || undefined };
     if (c.out)
-        element['system-out'] = safe(c.out);
+        element['system-out'] = c.out;
     if (c.err)
-        element['system-err'] = safe(c.err);
+        element['system-err'] = c.err;
     return element;
 }
-async function plan(replay) {
-    // Each distinct id → its rank (the order of ids' first events).
-    const ids = new Map();
-    // Per rank: the id's deciding record, that record's kind and time.
-    const decidingSeq = [];
-    const kinds = [];
-    const times = [];
-    const weights = [];
-    const perClass = new Map();
-    let seq = 0;
-    const info = await replay({
-        onOpen(id) {
-            if (!ids.has(id))
-                ids.set(id, ids.size);
-            return seq++;
-        },
-        // The plan needs statuses and times only: no attachment is copied in this pass.
-        keepsAttachments: () => false,
-        onRecord(r, at) {
-            if (at === undefined)
-                return;
-            const n = ids.get(r.id);
-            if (decidingSeq[n] === undefined) {
-                const { className } = (0,_results_test_id_js__WEBPACK_IMPORTED_MODULE_3__/* .splitTestId */ .Wf)(r.id);
-                perClass.set(className, (perClass.get(className) ?? 0) + 1);
-            }
-            else if ((0,_results_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .recordWeight */ .gT)(r.status) <= weights[n])
-                return;
-            decidingSeq[n] = at;
-            weights[n] = (0,_results_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .recordWeight */ .gT)(r.status);
-            kinds[n] = KINDS.indexOf(kindOf(r.status));
-            times[n] = seconds(r);
-        }
-    });
-    const rank = new Int32Array(seq).fill(-1);
-    const totals = emptyTotals();
-    for (let n = 0; n < ids.size; n++) {
-        if (decidingSeq[n] === undefined)
-            continue;
-        rank[decidingSeq[n]] = n;
-        count(totals, KINDS[kinds[n]], times[n]);
-    }
-    if (info.error) {
-        count(totals, 'error', 0);
-        perClass.set('subunit', (perClass.get('subunit') ?? 0) + 1);
-    }
-    return { rank, perClass, totals, info };
+function suiteElement(className, cases) {
+    const suite = { '@_name': className || '(no class)', ...counts(cases) };
+    const start = cases.find((c) => c.start !== undefined)?.start;
+    if (start !== undefined)
+        suite['@_timestamp'] = start.toISOString().replace(/\.\d{3}Z$/, '');
+    suite.testcase = cases.map(caseElement);
+    return suite;
 }
-function counts(t) {
-    return [
-        ['tests', String(t.tests)],
-        ['failures', String(t.failures)],
-        ['errors', String(t.errors)],
-        ['skipped', String(t.skipped)],
-        ['time', t.time.toFixed(3)]
-    ];
-}
+/** Stands for the suites in the built <testsuites> element: private-use characters, valid in XML. */
+const SUITES = '\uE000suites\uE000';
 /**
- * The stream as one JUnit XML document (UTF-8, with declaration), handed to `write` in pieces as it is built.
- * `replay` is called twice and must give the same records both times (a file that does not change).
+ * The JUnit XML of the subunit stream file `stream`, written to `file` (UTF-8, with declaration): suites in the
+ * order of their classes' first tests, cases in the order of their ids' first events. Built and written a suite at
+ * a time, so that only the stream's results and one suite's XML are in memory.
  */
-async function streamJUnit(replay, meta, write) {
-    const { rank, perClass, totals, info } = await plan(replay);
-    write(xml.build({ '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' } }));
-    // The root is opened here and closed at the end, with the suites written in between as they complete.
-    const root = xml.build({ testsuites: attributes([['name', meta.name], ...counts(totals)]) }).trimEnd();
-    if (!root.endsWith('/>'))
-        throw new Error(`unexpected XML for the <testsuites> element: ${root}`);
-    write(`${root.slice(0, -2)}>\n`);
-    const writeSuite = (className, cases) => {
-        cases.sort((a, b) => a.rank - b.rank);
-        const suite = emptyTotals();
-        for (const c of cases)
-            count(suite, c.kind, c.time);
-        const head = [['name', className || '(no class)'], ...counts(suite)];
-        const start = cases.find((c) => c.start !== undefined)?.start;
-        if (start !== undefined)
-            head.push(['timestamp', new Date(start).toISOString().replace(/\.\d{3}Z$/, '')]);
-        write(xml.build({ testsuite: { ...attributes(head), testcase: cases.map(caseElement) } }));
-    };
-    // Classes whose cases are not all in yet.
-    const open = new Map();
-    const add = (c) => {
-        let cases = open.get(c.className);
-        if (cases === undefined)
-            open.set(c.className, (cases = []));
-        cases.push(c);
-        if (cases.length >= (perClass.get(c.className) ?? 0)) {
-            open.delete(c.className);
-            writeSuite(c.className, cases);
-        }
-    };
-    let seq = 0;
-    await replay({
-        onOpen: () => seq++,
-        onRecord(r, at) {
-            const n = at === undefined || at >= rank.length ? -1 : rank[at];
-            if (n >= 0)
-                add({ ...toCase(r), rank: n });
-        }
-    });
-    if (info.error)
-        add({ ...streamErrorCase(info, info.error), rank: Number.MAX_SAFE_INTEGER });
-    // Only if the second pass saw other records than the first (the file changed in between).
-    for (const [className, cases] of open)
-        writeSuite(className, cases);
-    write('</testsuites>\n');
-    return totals;
-}
-/** Size of the pieces written to the file. */
-const FLUSH_AT = 256 * 1024;
-/** The JUnit XML of the subunit stream `stream`, written to `file` as it is built (two passes over the stream). */
 async function writeJUnitFile(stream, file, meta) {
+    const read = await (0,_results_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .readSubunitFile */ .VY)(stream);
+    const cases = read.tests.map(toCase);
+    if (read.error)
+        cases.push(streamErrorCase(read, read.error));
+    const byClass = new Map();
+    for (const c of cases) {
+        const suite = byClass.get(c.className);
+        if (suite)
+            suite.push(c);
+        else
+            byClass.set(c.className, [c]);
+    }
+    const root = xml.build({
+        '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+        testsuites: { '@_name': meta.name, ...counts(cases), '#text': SUITES }
+    });
+    const at = root.lastIndexOf(SUITES);
     const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, 'w');
     try {
-        let pending = [];
-        let size = 0;
-        const flush = () => {
-            if (size === 0)
-                return;
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, pending.join(''));
-            pending = [];
-            size = 0;
-        };
-        const totals = await streamJUnit((sink) => (0,_results_subunit_js__WEBPACK_IMPORTED_MODULE_2__/* .parseSubunitFile */ .Qq)(stream, sink), meta, (chunk) => {
-            pending.push(chunk);
-            size += chunk.length;
-            if (size >= FLUSH_AT)
-                flush();
-        });
-        flush();
-        return totals;
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, `${root.slice(0, at)}\n`);
+        for (const [className, suite] of byClass)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, xml.build({ testsuite: suiteElement(className, suite) }));
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, root.slice(at + SUITES.length));
     }
     finally {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);

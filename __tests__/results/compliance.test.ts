@@ -39,12 +39,7 @@ function selection(caps: Record<string, TestSpec[]>): ProgramSelection {
   }
 }
 
-const att = (name: string, text: string): Attachment => ({
-  name,
-  contentType: 'text/plain',
-  text,
-  truncated: false
-})
+const att = (name: string, text: string): Attachment => ({ name, text, truncated: false })
 
 function result(id: string, status: TestStatus, attachments: Attachment[] = []): TestResult {
   return { id, status, tags: [], attachments }

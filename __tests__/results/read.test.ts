@@ -187,7 +187,7 @@ describe('writeJUnitFile', () => {
     '%s: one case per test the reader finds (and one for a damaged stream), each in its class suite',
     async (_, file) => {
       const out = path.join(mkdtempSync(path.join(tmpdir(), 'junit-')), 'junit.xml')
-      const totals = await writeJUnitFile(file, out, { name: 'n' })
+      await writeJUnitFile(file, out, { name: 'n' })
       const streamed = parse(readFileSync(out, 'utf8'))
       const read = await readSubunitFile(file)
       const { testsuite: suites, ...rootA } = streamed.testsuites
@@ -195,7 +195,6 @@ describe('writeJUnitFile', () => {
       expect(rootA['@_tests']).toBe(String(expected))
       expect((suites ?? []).reduce((n, suite) => n + suite.testcase.length, 0)).toBe(expected)
       expect(Object.keys(bySuite(streamed))).toHaveLength(suites?.length ?? 0)
-      expect(String(totals.tests)).toBe(rootA['@_tests'])
     }
   )
 })

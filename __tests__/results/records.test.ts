@@ -47,18 +47,7 @@ function fold(events: Event[], keeps?: (id: string) => boolean): SubunitRecord[]
   })
   const data = Buffer.from('Traceback (most recent call last):\n  boom\n')
   for (const e of events) {
-    folder.event(
-      e.id,
-      e.route,
-      e.status,
-      null,
-      e.time,
-      e.file ?? null,
-      e.file ? 'text/plain' : undefined,
-      data,
-      0,
-      e.file ? data.length : 0
-    )
+    folder.event(e.id, e.route, e.status, null, e.time, e.file ?? null, data, 0, e.file ? data.length : 0)
   }
   folder.finish()
   return records
@@ -114,10 +103,10 @@ describe('RecordFolder', () => {
   it('hasFile sees the current record and a parked one', () => {
     const folder = new RecordFolder({ onRecord: () => undefined })
     const data = Buffer.from('x')
-    folder.event('a', undefined, 'inprogress', null, 1, 'traceback', 'text/plain', data, 0, 1)
+    folder.event('a', undefined, 'inprogress', null, 1, 'traceback', data, 0, 1)
     expect(folder.hasFile('a', 'traceback')).toBe(true)
     expect(folder.hasFile('a', 'reason')).toBe(false)
-    folder.event('b', undefined, 'inprogress', null, 2, null, undefined, undefined, 0, 0)
+    folder.event('b', undefined, 'inprogress', null, 2, null, undefined, 0, 0)
     expect(folder.hasFile('a', 'traceback')).toBe(true)
     expect(folder.hasFile('b', 'traceback')).toBe(false)
   })

@@ -69,7 +69,7 @@ export async function publishReport(
   if (options.junitFile && read && report.files.stream) {
     junitFile = path.resolve(options.junitFile)
     await fs.mkdir(path.dirname(junitFile), { recursive: true })
-    // Streamed from the stream file (a second pass over it), every test of it; loaded only when asked for.
+    // Read again from the stream file, every test of it; loaded only when asked for.
     const { writeJUnitFile } = await import('./junit.js')
     await writeJUnitFile(report.files.stream, junitFile, {
       name: `refstack ${report.guideline.id} ${report.program}`

@@ -8,6 +8,7 @@
  */
 import type { Capability, GuidelineTest, ProgramSelection } from '../guideline/model.js'
 import type { CapabilityVerdict, Compliance, TestOutcome, TestResult, TestVerdict } from './model.js'
+import { FAILED } from './model.js'
 import { FIXTURE_KINDS, baseName, parseFixture, type FixtureKind } from './test-id.js'
 
 export interface ComplianceOptions {
@@ -25,14 +26,7 @@ export interface ComplianceOptions {
  * these (and the class/module fixtures) for `computeCompliance`.
  */
 export function wantedNames(selection: ProgramSelection): Set<string> {
-  const names = new Set<string>()
-  for (const cap of selection.capabilities) {
-    for (const t of cap.tests) {
-      names.add(t.name)
-      for (const alias of t.aliases) names.add(alias)
-    }
-  }
-  return names
+  return new Set(selection.capabilities.flatMap((cap) => cap.tests.flatMap((t) => [t.name, ...t.aliases])))
 }
 
 /** One attempt's results, indexed for matching. */
@@ -43,27 +37,16 @@ interface Attempt {
   fixtures: Map<string, TestResult[]>
 }
 
-interface Judgement {
-  outcome: TestOutcome
-  matchedId?: string
-  detail?: string
-  /** Passed, and also failed in another record of the same attempt. */
-  flaky?: boolean
-}
-
-/** Statuses of a test that ran and did not pass (incomplete ones included). */
-const FAILED: ReadonlySet<string> = new Set(['fail', 'uxsuccess', 'inprogress', 'unknown', 'xfail'])
+/** What one attempt says of a test (flaky: passed, and also failed in another record of the attempt). */
+type Judgement = Pick<TestVerdict, 'outcome' | 'matchedId' | 'detail' | 'flaky'>
 
 function index(results: TestResult[]): Attempt {
   const byName = new Map<string, TestResult[]>()
   const fixtures = new Map<string, TestResult[]>()
   for (const t of results) {
     const fixture = parseFixture(t.id)
-    if (fixture) {
-      if (t.status !== 'success' && t.status !== 'exists') push(fixtures, fixture.target, t)
-      continue
-    }
-    push(byName, baseName(t.id), t)
+    if (fixture === undefined) push(byName, baseName(t.id), t)
+    else if (t.status !== 'success' && t.status !== 'exists') push(fixtures, fixture.target, t)
   }
   return { byName, fixtures }
 }
@@ -74,12 +57,9 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value])
 }
 
-function attachmentText(t: TestResult, ...names: string[]): string | undefined {
-  for (const name of names) {
-    const a = t.attachments.find((x) => x.name === name)
-    if (a && a.text.trim() !== '') return a.text
-  }
-  return undefined
+function attachmentText(t: TestResult, name: string): string | undefined {
+  const text = t.attachments.find((a) => a.name === name)?.text
+  return text?.trim() ? text : undefined
 }
 
 function suffix(text: string | undefined): string {
@@ -172,25 +152,6 @@ function judge(names: string[], attempt: Attempt): Judgement {
   }
 }
 
-interface Distinct {
-  name: string
-  idempotentId?: string
-  aliases: string[]
-  /** Flagged in every capability that lists it (a test that blocks anywhere is required). */
-  flagged: boolean
-  judgement: Judgement
-  flaky: boolean
-}
-
-function verdict(d: Distinct, flagged: boolean, aliases: string[]): TestVerdict {
-  const v: TestVerdict = { name: d.name, aliases, flagged, outcome: d.judgement.outcome }
-  if (d.idempotentId !== undefined) v.idempotentId = d.idempotentId
-  if (d.judgement.matchedId !== undefined) v.matchedId = d.judgement.matchedId
-  if (d.judgement.detail !== undefined) v.detail = d.judgement.detail
-  if (d.flaky) v.flaky = true
-  return v
-}
-
 /** Percent with one decimal, never showing 100.0 unless all passed (nor 0.0 when some did). */
 function percentOf(passed: number, total: number): number {
   if (total === 0) return 0
@@ -218,37 +179,35 @@ export function computeCompliance(
   // Distinct tests in guideline order, with every capability entry that lists them.
   const entriesByName = new Map<string, GuidelineTest[]>()
   for (const cap of selection.capabilities) for (const t of cap.tests) push(entriesByName, t.name, t)
-  const distinct = new Map<string, Distinct>()
+  // A test flagged in one capability and not in another is required (it blocks where it is not flagged).
+  const distinct = new Map<string, TestVerdict>()
   for (const [name, entries] of entriesByName) {
     const aliases = [...new Set(entries.flatMap((e) => e.aliases))].filter((a) => a !== name)
     const names = [name, ...aliases]
     let judgement = judge(names, first)
-    let flaky = judgement.flaky === true
     if (judgement.outcome !== 'passed') {
       for (const attempt of reruns) {
         const again = judge(names, attempt)
         if (again.outcome === 'passed') {
           judgement = {
             ...again,
+            flaky: true,
             detail: `Passed on a rerun; the first attempt: ${judgement.outcome}${suffix(judgement.detail)}`
           }
-          flaky = true
           break
         }
         // Not passed again: keep the latest thing known about it.
         if (again.outcome !== 'missing') judgement = again
       }
     }
-    const d: Distinct = {
-      name,
-      aliases,
-      flagged: entries.every((e) => e.flagged !== undefined),
-      judgement,
-      flaky
-    }
+    const flagged = entries.every((e) => e.flagged !== undefined)
+    const v: TestVerdict = { name, aliases, flagged, outcome: judgement.outcome }
     const idempotentId = entries.find((e) => e.idempotentId !== undefined)?.idempotentId
-    if (idempotentId !== undefined) d.idempotentId = idempotentId.replace(/^id-/, '')
-    distinct.set(name, d)
+    if (idempotentId !== undefined) v.idempotentId = idempotentId.replace(/^id-/, '')
+    if (judgement.matchedId !== undefined) v.matchedId = judgement.matchedId
+    if (judgement.detail !== undefined) v.detail = judgement.detail
+    if (judgement.flaky) v.flaky = true
+    distinct.set(name, v)
   }
   // The standard's rule: a test list's `no-test-failed` lets a skip through (reported); guidelines do not.
   const skipsPass = selection.rule === 'no-test-failed'
@@ -256,9 +215,11 @@ export function computeCompliance(
     t.outcome === 'passed' || (skipsPass && t.outcome === 'skipped')
 
   const capabilities: CapabilityVerdict[] = selection.capabilities.map((cap: Capability) => {
-    const rows = cap.tests.map((t) =>
-      verdict(distinct.get(t.name) as Distinct, t.flagged !== undefined, t.aliases)
-    )
+    const rows = cap.tests.map((t) => ({
+      ...(distinct.get(t.name) as TestVerdict),
+      flagged: t.flagged !== undefined,
+      aliases: t.aliases
+    }))
     const blocking = rows.filter((r) => !r.flagged)
     const passed = blocking.filter((r) => r.outcome === 'passed').length
     return {
@@ -271,7 +232,7 @@ export function computeCompliance(
     }
   })
 
-  const all = [...distinct.values()].map((d) => verdict(d, d.flagged, d.aliases))
+  const all = [...distinct.values()]
   const required = all.filter((t) => !t.flagged)
   const count = (outcome: TestOutcome): number => required.filter((t) => t.outcome === outcome).length
   const passed = count('passed')

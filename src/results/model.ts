@@ -7,10 +7,13 @@
 export type TestStatus =
   'success' | 'fail' | 'skip' | 'xfail' | 'uxsuccess' | 'exists' | 'inprogress' | 'unknown'
 
+/** Statuses of a test that ran and did not pass (the ones that never finished included). */
+const failed: TestStatus[] = ['fail', 'uxsuccess', 'inprogress', 'unknown', 'xfail']
+export const FAILED: ReadonlySet<TestStatus> = new Set(failed)
+
 export interface Attachment {
   /** Detail name: "traceback", "reason", "pythonlogging:''", … */
   name: string
-  contentType: string
   /** UTF-8 text of the attachment (capped). */
   text: string
   /** True when the text was cut at the cap. */

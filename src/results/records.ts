@@ -55,6 +55,79 @@ export interface ParseContext {
   protocol: boolean
 }
 
+/** The stream continues in another format from `offset` (absolute): hand `rest` to that parser. */
+export interface Handoff {
+  rest: Buffer
+  offset: number
+}
+
+/**
+ * The chunk handling both parsers share. What a parser needs whole (a v1 line, a v2 packet) may straddle input
+ * chunks: the incomplete tail of a chunk is copied (the caller may reuse its buffers) and completed from the head
+ * of the next one; nothing else is kept between calls, so memory does not grow with the stream.
+ */
+export abstract class ChunkParser {
+  private carry: Buffer[] = []
+  /** Bytes carried over from earlier chunks. */
+  protected carried = 0
+
+  constructor(
+    protected readonly ctx: ParseContext,
+    /** Absolute offset of the first byte not yet consumed. */
+    protected offset = 0
+  ) {}
+
+  /** Parses what it can of `buf` and ends with `consumed`, or returns a handoff to the other format. */
+  protected abstract run(buf: Buffer, final: boolean): Handoff | undefined
+
+  /** How many bytes at the head of `chunk` complete the carried bytes; -1 when they do not end in it. */
+  protected abstract completes(chunk: Buffer): number
+
+  /** Parse the next chunk of input. */
+  push(chunk: Buffer): Handoff | undefined {
+    if (this.carried === 0) return this.run(chunk, false)
+    const take = this.completes(chunk)
+    if (take < 0) {
+      this.carry.push(Buffer.from(chunk))
+      this.carried += chunk.length
+      return undefined
+    }
+    this.carry.push(chunk.subarray(0, take))
+    const handoff = this.run(this.dropCarry(), false)
+    if (handoff) return { rest: Buffer.concat([handoff.rest, chunk.subarray(take)]), offset: handoff.offset }
+    return this.push(chunk.subarray(take))
+  }
+
+  /** End of input: the bytes carried are parsed as the last ones. */
+  end(): Handoff | undefined {
+    return this.carried === 0 ? undefined : this.run(this.dropCarry(), true)
+  }
+
+  /** `run` is done with `buf` up to `p`: the rest is carried to the next chunk. */
+  protected consumed(buf: Buffer, p: number): undefined {
+    if (p < buf.length) {
+      this.carry = [Buffer.from(buf.subarray(p))]
+      this.carried = buf.length - p
+    }
+    this.offset += p
+    return undefined
+  }
+
+  /** The stream continues in the other format at `buf[p]`. */
+  protected handOff(buf: Buffer, p: number): Handoff {
+    this.offset += p
+    return { rest: buf.subarray(p), offset: this.offset }
+  }
+
+  /** The bytes carried, as one buffer; none are carried any more. */
+  protected dropCarry(): Buffer {
+    const whole = Buffer.concat(this.carry)
+    this.carry = []
+    this.carried = 0
+    return whole
+  }
+}
+
 const EMPTY: readonly string[] = Object.freeze([])
 const NO_ATTACHMENTS = Object.freeze([]) as unknown as Attachment[]
 
@@ -66,25 +139,22 @@ export class CappedBytes {
   /** Total bytes appended. */
   size = 0
   private head: Buffer[] = []
-  private headLen = 0
   private tail: Buffer[] = []
   private tailLen = 0
 
-  constructor(
-    readonly name: string,
-    readonly contentType: string
-  ) {}
+  constructor(readonly name: string) {}
 
   append(src: Buffer, start: number, end: number): void {
     if (end <= start) return
-    this.size += end - start
-    if (this.headLen < HEAD_KEEP) {
-      const take = Math.min(end - start, HEAD_KEEP - this.headLen)
+    // The head fills first: while it is not full, every byte so far is in it.
+    if (this.size < HEAD_KEEP) {
+      const take = Math.min(end - start, HEAD_KEEP - this.size)
       this.head.push(Buffer.from(src.subarray(start, start + take)))
-      this.headLen += take
+      this.size += take
       start += take
       if (start === end) return
     }
+    this.size += end - start
     if (end - start >= TAIL_KEEP) {
       this.tail = [Buffer.from(src.subarray(end - TAIL_KEEP, end))]
       this.tailLen = TAIL_KEEP
@@ -98,16 +168,10 @@ export class CappedBytes {
   toAttachment(): Attachment {
     if (this.size <= ATTACHMENT_CAP) {
       const all = Buffer.concat(this.head.concat(this.tail))
-      return {
-        name: this.name,
-        contentType: this.contentType,
-        text: all.toString('utf8'),
-        truncated: false,
-        bytes: this.size
-      }
+      return { name: this.name, text: all.toString('utf8'), truncated: false, bytes: this.size }
     }
     const head = Buffer.concat(this.head)
-    const headEnd = utf8Boundary(head, head.length)
+    const headEnd = utf8Boundary(head)
     const tail = Buffer.concat(this.tail)
     // The marker's size depends on the omitted count, which depends on the tail kept: size it generously.
     const markerBudget = `\n[... ${this.size} bytes omitted ...]\n`.length
@@ -118,12 +182,13 @@ export class CappedBytes {
       head.toString('utf8', 0, headEnd) +
       `\n[... ${omitted} bytes omitted ...]\n` +
       tail.toString('utf8', tailStart)
-    return { name: this.name, contentType: this.contentType, text, truncated: true, bytes: this.size }
+    return { name: this.name, text, truncated: true, bytes: this.size }
   }
 }
 
-/** The largest end <= `end` that does not cut a UTF-8 sequence of `buf` in two. */
-function utf8Boundary(buf: Buffer, end: number): number {
+/** The largest end of `buf` that does not cut a UTF-8 sequence in two. */
+function utf8Boundary(buf: Buffer): number {
+  const end = buf.length
   let i = end
   // Step back over at most 3 continuation bytes to the lead byte of the last sequence.
   while (i > 0 && end - i < 4 && (buf[i - 1] & 0xc0) === 0x80) i--
@@ -183,14 +248,11 @@ export class RecordFolder {
    * deleting an entry per record grew the action's peak memory on a 100k-test stream by ~10 MiB (npm run bench).
    */
   private readonly open = new Map<string, OpenRecord>()
-  private readonly sink: RecordSink
   /** The record of the last event, still open (the next event is very often for the same test), and its key. */
   private lastKey: string | undefined
   private lastRec: OpenRecord | undefined
 
-  constructor(sink: RecordSink) {
-    this.sink = sink
-  }
+  constructor(private readonly sink: RecordSink) {}
 
   /**
    * One event. `status` null = no status change (v2 status 0); `tags` null = the event carries no tags;
@@ -203,7 +265,6 @@ export class RecordFolder {
     tags: readonly string[] | null,
     time: number | undefined,
     file: string | null,
-    mime: string | undefined,
     data: Buffer | undefined,
     start: number,
     end: number
@@ -249,7 +310,7 @@ export class RecordFolder {
       const files = (rec.files ??= [])
       let target = files.find((f) => f.name === file)
       if (target === undefined) {
-        target = new CappedBytes(file, mime ?? 'application/octet-stream')
+        target = new CappedBytes(file)
         files.push(target)
       }
       target.append(data, start, end)

@@ -1,18 +1,12 @@
 /**
- * Subunit version 1 (the text protocol of python-subunit's README, "Version 1"): a push parser working line by line on Buffers, with
- * python-subunit's semantics (`subunit.TestProtocolServer` feeding testtools' `ExtendedToStreamDecorator`):
- * keyword with or without colon, outcome lines only count for the test currently started, simple and multipart
- * details, hex-chunked attachment bodies, `tags:` global or per test, `time:` for the events that follow, and
- * "lost connection" when the input ends inside a test.
+ * Subunit version 1 (the text protocol of python-subunit's README, "Version 1"): a push parser working line by
+ * line on Buffers, with python-subunit's semantics (`subunit.TestProtocolServer` feeding testtools'
+ * `ExtendedToStreamDecorator`): keyword with or without colon, outcome lines only count for the test currently
+ * started, simple and multipart details, hex-chunked attachment bodies, `tags:` global or per test, `time:` for
+ * the events that follow, and "lost connection" when the input ends inside a test.
  */
 import type { TestStatus } from './model.js'
-import type { ParseContext } from './records.js'
-
-/** The stream continues in another format from `offset` (absolute): hand `rest` to that parser. */
-export interface Handoff {
-  rest: Buffer
-  offset: number
-}
+import { ChunkParser, type Handoff } from './records.js'
 
 const SIGNATURE = 0xb3
 const NL = 0x0a
@@ -34,57 +28,39 @@ const MULTI_NAME = 4
 const CHUNK_SIZE = 5
 const CHUNK_BODY = 6
 
-// Directive kinds.
-const K_TEST = 1
-const K_SUCCESS = 2
-const K_FAILURE = 3
-const K_ERROR = 4
-const K_SKIP = 5
-const K_XFAIL = 6
-const K_UXSUCCESS = 7
-const K_TAGS = 8
-const K_TIME = 9
-const K_PROGRESS = 10
-
-const KEYWORDS = new Map<string, number>([
-  ['test', K_TEST],
-  ['testing', K_TEST],
-  ['success', K_SUCCESS],
-  ['successful', K_SUCCESS],
-  ['failure', K_FAILURE],
-  ['error', K_ERROR],
-  ['skip', K_SKIP],
-  ['xfail', K_XFAIL],
-  ['uxsuccess', K_UXSUCCESS],
-  ['tags', K_TAGS],
-  ['time', K_TIME],
-  ['progress', K_PROGRESS]
-])
-
-const TRACEBACK_MIME = 'text/x-traceback;charset=utf8'
-
-/** The directive kind of the keyword buf[s, e) (colons already stripped), 0 when it is none. */
-function keywordKind(buf: Buffer, s: number, e: number): number {
-  // The longest keyword has 10 letters: a longer word is none (and is not decoded).
-  return e - s > 10 ? 0 : (KEYWORDS.get(buf.toString('latin1', s, e)) ?? 0)
+/**
+ * An outcome directive: its status (v1 error and failure both become fail), python's label for it, and the
+ * attachment name of its simple (bracketed) details.
+ */
+interface Outcome {
+  status: TestStatus
+  label: string
+  detail: string
 }
 
-/** Outcome directive → status (v1 error and failure both become fail) and python's label for it. */
-const OUTCOMES: Record<
-  number,
-  { status: TestStatus; label: string; simpleName: string; simpleMime: string }
-> = {
-  [K_SUCCESS]: { status: 'success', label: 'success', simpleName: 'message', simpleMime: 'text/plain' },
-  [K_FAILURE]: { status: 'fail', label: 'failure', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
-  [K_ERROR]: { status: 'fail', label: 'error', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
-  [K_SKIP]: { status: 'skip', label: 'skip', simpleName: 'reason', simpleMime: 'text/plain' },
-  [K_XFAIL]: { status: 'xfail', label: 'xfail', simpleName: 'traceback', simpleMime: TRACEBACK_MIME },
-  [K_UXSUCCESS]: {
-    status: 'uxsuccess',
-    label: 'uxsuccess',
-    simpleName: 'traceback',
-    simpleMime: TRACEBACK_MIME
-  }
+type Directive = 'test' | 'tags' | 'time' | 'progress' | Outcome
+
+const SUCCESS: Outcome = { status: 'success', label: 'success', detail: 'message' }
+
+const KEYWORDS = new Map<string, Directive>([
+  ['test', 'test'],
+  ['testing', 'test'],
+  ['success', SUCCESS],
+  ['successful', SUCCESS],
+  ['failure', { status: 'fail', label: 'failure', detail: 'traceback' }],
+  ['error', { status: 'fail', label: 'error', detail: 'traceback' }],
+  ['skip', { status: 'skip', label: 'skip', detail: 'reason' }],
+  ['xfail', { status: 'xfail', label: 'xfail', detail: 'traceback' }],
+  ['uxsuccess', { status: 'uxsuccess', label: 'uxsuccess', detail: 'traceback' }],
+  ['tags', 'tags'],
+  ['time', 'time'],
+  ['progress', 'progress']
+])
+
+/** The directive of the keyword buf[s, e) (colons already stripped), undefined when it is none. */
+function keywordAt(buf: Buffer, s: number, e: number): Directive | undefined {
+  // The longest keyword has 10 letters: a longer word is none (and is not decoded).
+  return e - s > 10 ? undefined : KEYWORDS.get(buf.toString('latin1', s, e))
 }
 
 function isSpace(b: number): boolean {
@@ -99,19 +75,14 @@ export function v1DirectiveAt(buf: Buffer, p: number, n: number, final: boolean)
   let k = p
   while (k < n && k - p <= 11 && buf[k] >= 0x61 && buf[k] <= 0x7a) k++
   if (k === n && k - p <= 11) return final ? 0 : -1
-  if (keywordKind(buf, p, k) === 0) return 0
+  if (keywordAt(buf, p, k) === undefined) return 0
   const after = buf[k]
   return after === 0x3a || after === 0x20 || after === 0x09 ? 1 : 0
 }
 
 const MULTIPART = Buffer.from(' [ multipart', 'latin1')
 
-export class SubunitV1Parser {
-  private readonly ctx: ParseContext
-  /** Absolute offset of the first byte not yet consumed. */
-  private offset: number
-  private carry: Buffer[] = []
-  private carryLen = 0
+export class SubunitV1Parser extends ChunkParser {
   /** Inside a line longer than MAX_LINE_BYTES: its bytes are dropped up to its newline. */
   private skippingLine = false
   private state = OUTSIDE
@@ -119,85 +90,58 @@ export class SubunitV1Parser {
   private testId = ''
   private testIdRaw: Buffer = Buffer.alloc(0)
   private testOffset = 0
-  private outcome = OUTCOMES[K_SUCCESS]
+  private outcome = SUCCESS
   private outcomeOffset = 0
   private partName = ''
-  private partMime = ''
   private chunkLeft = 0
   private globalTags = new Set<string>()
   private localTags: Set<string> | undefined
   private time: number | undefined
 
-  constructor(ctx: ParseContext, offset = 0) {
-    this.ctx = ctx
-    this.offset = offset
-  }
-
   /** Parse the next chunk of input. Returns a handoff when a v2 packet starts at the beginning of a line. */
-  push(chunk: Buffer): Handoff | undefined {
-    let pos = 0
+  override push(chunk: Buffer): Handoff | undefined {
     if (this.skippingLine) {
       const nl = chunk.indexOf(NL)
-      if (nl === -1) {
-        this.offset += chunk.length
-        return undefined
-      }
+      this.offset += nl === -1 ? chunk.length : nl + 1
+      if (nl === -1) return undefined
       this.skippingLine = false
-      this.offset += nl + 1
       return this.run(chunk.subarray(nl + 1), false)
     }
-    if (this.carryLen > 0) {
-      // A line started in an earlier chunk: complete just that line from the head of this one.
-      const nl = chunk.indexOf(NL)
-      if (nl === -1 && this.carryLen + chunk.length > MAX_LINE_BYTES) {
-        this.ctx.error(
-          `A line longer than ${MAX_LINE_BYTES} bytes (no newline); skipped to its end`,
-          this.offset
-        )
-        this.offset += this.carryLen + chunk.length
-        this.carry = []
-        this.carryLen = 0
-        this.skippingLine = true
-        return undefined
-      }
-      if (nl === -1) {
-        // Copies: the caller may reuse its buffers once push() returns.
-        this.carry.push(Buffer.from(chunk))
-        this.carryLen += chunk.length
-        return undefined
-      }
-      pos = nl + 1
-      this.carry.push(chunk.subarray(0, pos))
-      const line = Buffer.concat(this.carry, this.carryLen + pos)
-      this.carry = []
-      this.carryLen = 0
-      const handoff = this.run(line, false)
-      if (handoff) return { rest: Buffer.concat([handoff.rest, chunk.subarray(pos)]), offset: handoff.offset }
+    if (this.carried > 0 && this.carried + chunk.length > MAX_LINE_BYTES && chunk.indexOf(NL) === -1) {
+      this.ctx.error(
+        `A line longer than ${MAX_LINE_BYTES} bytes (no newline); skipped to its end`,
+        this.offset
+      )
+      this.offset += this.carried + chunk.length
+      this.dropCarry()
+      this.skippingLine = true
+      return undefined
     }
-    return this.run(pos === 0 ? chunk : chunk.subarray(pos), false)
+    return super.push(chunk)
+  }
+
+  /** A line started in an earlier chunk ends at the first newline. */
+  protected completes(chunk: Buffer): number {
+    const nl = chunk.indexOf(NL)
+    return nl === -1 ? -1 : nl + 1
   }
 
   /** End of input: a last line without newline is processed as python does, then an open test is "lost". */
-  end(): Handoff | undefined {
+  override end(): Handoff | undefined {
     this.skippingLine = false
-    if (this.carryLen > 0) {
-      const buf = Buffer.concat(this.carry, this.carryLen)
-      this.carry = []
-      this.carryLen = 0
-      const handoff = this.run(buf, true)
-      if (handoff) return handoff
-    }
+    const handoff = super.end()
+    if (handoff) return handoff
     this.lostConnection()
     return undefined
   }
 
-  private run(buf: Buffer, final: boolean): Handoff | undefined {
+  protected run(buf: Buffer, final: boolean): Handoff | undefined {
     const n = buf.length
     let p = 0
     while (p < n) {
       if (this.state === CHUNK_BODY) {
         const take = Math.min(this.chunkLeft, n - p)
-        this.file(this.partName, this.partMime, buf, p, p + take)
+        this.file(this.partName, buf, p, p + take)
         this.chunkLeft -= take
         p += take
         if (this.chunkLeft === 0) this.state = CHUNK_SIZE
@@ -208,18 +152,12 @@ export class SubunitV1Parser {
       const le = nl === -1 ? n : nl + 1
       if (buf[p] === SIGNATURE && (this.state === OUTSIDE || this.state === IN_TEST)) {
         this.lostConnection()
-        this.offset += p
-        return { rest: buf.subarray(p), offset: this.offset }
+        return this.handOff(buf, p)
       }
       this.line(buf, p, le)
       p = le
     }
-    if (p < n) {
-      this.carry = [Buffer.from(buf.subarray(p))]
-      this.carryLen = n - p
-    }
-    this.offset += p
-    return undefined
+    return this.consumed(buf, p)
   }
 
   /** One line buf[ls, le), newline included (absent only for the last line of the input). */
@@ -232,13 +170,7 @@ export class SubunitV1Parser {
       case SIMPLE:
         if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL) return this.finish()
         // " ]" at the start of a line is an escaped "]".
-        this.file(
-          this.outcome.simpleName,
-          this.outcome.simpleMime,
-          buf,
-          buf[ls] === 0x20 && buf[ls + 1] === 0x5d ? ls + 1 : ls,
-          le
-        )
+        this.file(this.outcome.detail, buf, buf[ls] === 0x20 && buf[ls + 1] === 0x5d ? ls + 1 : ls, le)
         return
       case MULTI_HEADER: {
         if (le - ls === 2 && buf[ls] === 0x5d && buf[ls + 1] === NL) return this.finish()
@@ -246,7 +178,6 @@ export class SubunitV1Parser {
         if (space === -1 || space >= le - 1) {
           return this.abortDetails(`Malformed attachment header in the details of test '${this.testId}'`, ls)
         }
-        this.partMime = buf.toString('utf8', space + 1, le - 1)
         this.state = MULTI_NAME
         return
       }
@@ -263,13 +194,8 @@ export class SubunitV1Parser {
             ls
           )
         }
-        const size = parseInt(sizeLine[1], 16)
-        if (size === 0) {
-          this.state = MULTI_HEADER
-        } else {
-          this.chunkLeft = size
-          this.state = CHUNK_BODY
-        }
+        this.chunkLeft = parseInt(sizeLine[1], 16)
+        this.state = this.chunkLeft === 0 ? MULTI_HEADER : CHUNK_BODY
         return
       }
     }
@@ -285,13 +211,13 @@ export class SubunitV1Parser {
     if (r === le) return
     let kwEnd = k
     while (kwEnd > ls && buf[kwEnd - 1] === 0x3a) kwEnd--
-    const kind = keywordKind(buf, ls, kwEnd)
-    if (kind === 0) return
+    const kind = keywordAt(buf, ls, kwEnd)
+    if (kind === undefined) return
     // The argument: after the keyword and one separator, up to (not including) the last byte of the line.
     const as = k + 1
     const ae = Math.max(as, le - 1)
     switch (kind) {
-      case K_TEST: {
+      case 'test': {
         if (this.state !== OUTSIDE) return
         this.ctx.protocol = true
         const id = buf.toString('utf8', as, ae)
@@ -301,20 +227,20 @@ export class SubunitV1Parser {
         this.testOffset = this.offset + ls
         this.localTags = undefined
         this.state = IN_TEST
-        this.ctx.folder.event(id, undefined, 'inprogress', null, this.time, null, undefined, undefined, 0, 0)
+        this.ctx.folder.event(id, undefined, 'inprogress', null, this.time, null, undefined, 0, 0)
         return
       }
-      case K_TAGS:
+      case 'tags':
         this.ctx.protocol = true
         this.tags(buf, as, le)
         return
-      case K_TIME: {
+      case 'time': {
         this.ctx.protocol = true
         const t = parseTime(buf, as, ae)
         if (t !== undefined) this.time = t
         return
       }
-      case K_PROGRESS:
+      case 'progress':
         this.ctx.protocol = true
         return
       default:
@@ -340,51 +266,44 @@ export class SubunitV1Parser {
     for (const g of gone) tags.delete(g)
   }
 
-  /** Where the open test's id ends if buf[as, ae) starts with it, else -1. */
-  private matchId(buf: Buffer, as: number, ae: number): number {
-    const raw = this.testIdRaw
-    const len = raw.length
-    if (ae - as < len || buf.compare(raw, 0, len, as, as + len) !== 0) return -1
-    return as + len
-  }
-
   /** An outcome line while a test is open: it counts only when its argument is exactly the open test's id. */
-  private outcomeLine(kind: number, buf: Buffer, ls: number, as: number, ae: number): void {
-    const idEnd = this.matchId(buf, as, ae)
-    if (idEnd < 0) return
+  private outcomeLine(outcome: Outcome, buf: Buffer, ls: number, as: number, ae: number): void {
+    const idEnd = as + this.testIdRaw.length
+    if (idEnd > ae || buf.compare(this.testIdRaw, 0, this.testIdRaw.length, as, idEnd) !== 0) return
     const rest = ae - idEnd
-    this.outcome = OUTCOMES[kind]
+    this.outcome = outcome
     this.outcomeOffset = this.offset + ls
-    if (rest === 0) {
-      this.ctx.protocol = true
-      this.finish()
-    } else if (rest === 2 && buf[idEnd] === 0x20 && buf[idEnd + 1] === 0x5b) {
-      this.ctx.protocol = true
-      this.state = SIMPLE
-    } else if (rest === MULTIPART.length && buf.compare(MULTIPART, 0, rest, idEnd, ae) === 0) {
-      this.ctx.protocol = true
+    if (rest === 0) this.finish()
+    else if (rest === 2 && buf[idEnd] === 0x20 && buf[idEnd + 1] === 0x5b) this.state = SIMPLE
+    else if (rest === MULTIPART.length && buf.compare(MULTIPART, 0, rest, idEnd, ae) === 0)
       this.state = MULTI_HEADER
-    }
+    else return
+    this.ctx.protocol = true
   }
 
-  private file(name: string, mime: string, buf: Buffer, start: number, end: number): void {
-    this.ctx.folder.event(this.testId, undefined, null, null, this.time, name, mime, buf, start, end)
+  private file(name: string, buf: Buffer, start: number, end: number): void {
+    this.ctx.folder.event(this.testId, undefined, null, null, this.time, name, buf, start, end)
   }
 
   /** The outcome (and its details) is complete: the final status event closes the record. */
   private finish(status: TestStatus = this.outcome.status): void {
     const tags = this.ctx.tags.fromSet(this.localTags ?? this.globalTags)
-    this.ctx.folder.event(this.testId, undefined, status, tags, this.time, null, undefined, undefined, 0, 0)
+    this.ctx.folder.event(this.testId, undefined, status, tags, this.time, null, undefined, 0, 0)
     this.state = OUTSIDE
     this.localTags = undefined
+  }
+
+  /** Fails the open test with `message` added to its traceback. */
+  private failWith(message: string): void {
+    const text = Buffer.from(message, 'utf8')
+    this.file('traceback', text, 0, text.length)
+    this.finish('fail')
   }
 
   /** Details python could not parse (it would raise): report, fail the test with the message, go on. */
   private abortDetails(message: string, ls: number): void {
     this.ctx.error(message, this.offset + ls)
-    const text = Buffer.from(message, 'utf8')
-    this.file('traceback', TRACEBACK_MIME, text, 0, text.length)
-    this.finish('fail')
+    this.failWith(message)
   }
 
   /** End of input (or a switch to v2) inside a test: python records an error "lost connection during …". */
@@ -398,12 +317,7 @@ export class SubunitV1Parser {
       `The stream ends in the middle of ${inDetails ? `the ${this.outcome.label} report of ` : ''}test '${this.testId}' (${message})`,
       inDetails ? this.outcomeOffset : this.testOffset
     )
-    const text = Buffer.from(
-      this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message,
-      'utf8'
-    )
-    this.file('traceback', TRACEBACK_MIME, text, 0, text.length)
-    this.finish('fail')
+    this.failWith(this.ctx.folder.hasFile(this.testId, 'traceback') ? '\n' + message : message)
   }
 }
 

@@ -1,13 +1,12 @@
 /**
- * Subunit version 2 (binary packets, python-subunit's README, "Version 2"): a push parser that folds packets into records as they
- * arrive. Packets that straddle input chunks are carried over; nothing but the incomplete tail of the last chunk
- * is kept between calls, so memory does not grow with the stream.
+ * Subunit version 2 (binary packets, python-subunit's README, "Version 2"): a push parser that folds packets into
+ * records as they arrive, with python-subunit's checks and error messages.
  */
 import { isUtf8 } from 'node:buffer'
 import { crc32 } from 'node:zlib'
 import type { TestStatus } from './model.js'
-import type { ParseContext } from './records.js'
-import { type Handoff, v1DirectiveAt } from './subunit-v1.js'
+import { ChunkParser, type Handoff } from './records.js'
+import { v1DirectiveAt } from './subunit-v1.js'
 
 export const SIGNATURE = 0xb3
 
@@ -55,7 +54,10 @@ function varint(buf: Buffer, p: number, end: number): number {
   }
 }
 
-/** The UTF-8 string at `p` (length, then bytes), validated as python does; sets `next`. */
+/**
+ * The UTF-8 string at `p` (length, then bytes), strict as python is (no NUL, no invalid sequence); sets `next`.
+ * ASCII, the usual case, needs no second pass.
+ */
 function readString(buf: Buffer, p: number, end: number, base: number): string {
   const len = varint(buf, p, end)
   const s = p + used
@@ -66,76 +68,33 @@ function readString(buf: Buffer, p: number, end: number, base: number): string {
     )
   }
   next = e
-  return decodeUtf8(buf, s, e, p - base)
-}
-
-/** Strict UTF-8 (python rejects NUL and invalid sequences). ASCII, the usual case, needs no second pass. */
-function decodeUtf8(buf: Buffer, s: number, e: number, at: number): string {
   const str = buf.toString('utf8', s, e)
-  if (str.includes('\u0000')) throw new ParseError(`UTF8 string at offset ${at} contains NUL byte`)
+  if (str.includes('\u0000')) throw new ParseError(`UTF8 string at offset ${p - base} contains NUL byte`)
   // Same length and no U+FFFD: every byte was a one-byte character, so the bytes were ASCII.
   if ((str.length !== e - s || str.includes('\ufffd')) && !isUtf8(buf.subarray(s, e))) {
-    throw new ParseError(`UTF8 string at offset ${at} is not UTF8`)
+    throw new ParseError(`UTF8 string at offset ${p - base} is not UTF8`)
   }
   return str
 }
 
-export class SubunitV2Parser {
-  private readonly ctx: ParseContext
-  /** Absolute offset of the first byte not yet consumed. */
-  private offset: number
-  private carry: Buffer[] = []
-  private carryLen = 0
+export class SubunitV2Parser extends ChunkParser {
   /** Bytes needed (from the start of the carry) before parsing can make progress. */
   private need = 0
 
-  constructor(ctx: ParseContext, offset = 0) {
-    this.ctx = ctx
-    this.offset = offset
+  /** A packet started in an earlier chunk: the bytes it still needs. */
+  protected completes(chunk: Buffer): number {
+    const want = this.need - this.carried
+    return chunk.length < want ? -1 : want
   }
 
-  /** Parse the next chunk of input. Returns a handoff when v1 text starts where a packet should. */
-  push(chunk: Buffer): Handoff | undefined {
-    let pos = 0
-    // A packet started in an earlier chunk: complete just that packet from the head of this one.
-    while (this.carryLen > 0) {
-      const want = this.need - this.carryLen
-      if (chunk.length - pos < want) {
-        // Copies: the caller may reuse its buffers once push() returns.
-        this.carry.push(Buffer.from(chunk.subarray(pos)))
-        this.carryLen += chunk.length - pos
-        return undefined
-      }
-      this.carry.push(chunk.subarray(pos, pos + want))
-      pos += want
-      const head = Buffer.concat(this.carry, this.need)
-      this.carry = []
-      this.carryLen = 0
-      const handoff = this.run(head, false)
-      if (handoff) return { rest: Buffer.concat([handoff.rest, chunk.subarray(pos)]), offset: handoff.offset }
-    }
-    return this.run(pos === 0 ? chunk : chunk.subarray(pos), false)
-  }
-
-  /** End of input: an incomplete packet left over is a short read. */
-  end(): Handoff | undefined {
-    if (this.carryLen === 0) return undefined
-    const buf = Buffer.concat(this.carry, this.carryLen)
-    this.carry = []
-    this.carryLen = 0
-    return this.run(buf, true)
-  }
-
-  private run(buf: Buffer, final: boolean): Handoff | undefined {
+  /** Parse the chunk up to where v1 text starts where a packet should (then a handoff). */
+  protected run(buf: Buffer, final: boolean): Handoff | undefined {
     const n = buf.length
     let p = 0
     while (p < n) {
       if (buf[p] !== SIGNATURE) {
         const directive = v1DirectiveAt(buf, p, n, final)
-        if (directive > 0) {
-          this.offset += p
-          return { rest: buf.subarray(p), offset: this.offset }
-        }
+        if (directive > 0) return this.handOff(buf, p)
         if (directive < 0) {
           this.need = n - p + 1
           break
@@ -167,6 +126,8 @@ export class SubunitV2Parser {
         p += 6
         continue
       }
+      // Decoded here rather than with varint(): that call in this loop cost a 100k-test stream ~25% more time and
+      // ~12 MiB more peak memory (npm run bench).
       const length =
         lenBytes === 1
           ? b0
@@ -207,12 +168,7 @@ export class SubunitV2Parser {
       }
       p += length
     }
-    if (p < n) {
-      this.carry = [Buffer.from(buf.subarray(p))]
-      this.carryLen = n - p
-    }
-    this.offset += p
-    return undefined
+    return this.consumed(buf, p)
   }
 
   /** Decode the fields of a packet whose CRC checked out: body is buf[q, end). */
@@ -236,9 +192,9 @@ export class SubunitV2Parser {
       tags = this.readTags(buf, q, end, start)
       q = next
     }
-    let mime: string | undefined
     if (flags & FLAG_MIME_TYPE) {
-      mime = readString(buf, q, end, start)
+      // Validated as python does, not kept: nothing reads an attachment's content type.
+      readString(buf, q, end, start)
       q = next
     }
     let file: string | null = null
@@ -264,7 +220,7 @@ export class SubunitV2Parser {
     }
     // Events without a test id belong to the run (stray output): not part of any test's result.
     if (id === undefined) return
-    this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, mime, buf, fileStart, fileEnd)
+    this.ctx.folder.event(id, route, STATUS[flags & 0x7], tags, time, file, buf, fileStart, fileEnd)
   }
 
   /**
@@ -304,7 +260,6 @@ export class SubunitV2Parser {
       null,
       undefined,
       'Parser Error',
-      'text/plain;charset=utf8',
       text,
       0,
       text.length

@@ -7,15 +7,17 @@ import { readSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import { ActionError } from '../errors.js'
-import type { StreamRead, TestResult, TestStatus } from './model.js'
+import { FAILED, type StreamRead, type TestResult, type TestStatus } from './model.js'
 import {
   RecordFolder,
   TagInterner,
+  type ChunkParser,
+  type Handoff,
   type ParseContext,
   type RecordSink,
   type SubunitRecord
 } from './records.js'
-import { SubunitV1Parser, type Handoff } from './subunit-v1.js'
+import { SubunitV1Parser } from './subunit-v1.js'
 import { SIGNATURE, SubunitV2Parser } from './subunit-v2.js'
 import { baseName, parseFixture } from './test-id.js'
 
@@ -26,13 +28,7 @@ export { ATTACHMENT_CAP } from './records.js'
 export type SubunitSource = AsyncIterable<Uint8Array | string>
 
 /** What `parseSubunit` learned about the stream itself. */
-export interface StreamInfo {
-  format: 'v1' | 'v2'
-  bytes: number
-  error?: { message: string; offset: number }
-}
-
-type Parser = SubunitV1Parser | SubunitV2Parser
+export type StreamInfo = Pick<StreamRead, 'format' | 'bytes' | 'error'>
 
 function toBuffer(piece: Uint8Array | string): Buffer {
   if (typeof piece === 'string') return Buffer.from(piece, 'utf8')
@@ -56,10 +52,10 @@ export async function parseSubunit<S>(source: SubunitSource, sink: RecordSink<S>
       first ??= { message, offset }
     }
   }
-  let parser: Parser | undefined
+  let parser: ChunkParser | undefined
   let format: 'v1' | 'v2' = 'v1'
   let bytes = 0
-  const handOver = (from: Parser, handoff: Handoff): Parser =>
+  const handOver = (from: ChunkParser, handoff: Handoff): ChunkParser =>
     from instanceof SubunitV2Parser
       ? new SubunitV1Parser(ctx, handoff.offset)
       : new SubunitV2Parser(ctx, handoff.offset)
@@ -133,16 +129,6 @@ const WEIGHT: Readonly<Record<TestStatus, number>> = {
   exists: 0
 }
 
-/** The weight of a record's status when several records of one id are folded (see WEIGHT). */
-export function recordWeight(status: TestStatus): number {
-  return WEIGHT[status]
-}
-
-/** Statuses of a record that ran and did not pass. */
-function failed(status: TestStatus): boolean {
-  return WEIGHT[status] >= WEIGHT.inprogress && status !== 'success'
-}
-
 /**
  * Folds one completed record into its id's slot: the weightiest record decides (see WEIGHT). A passed result
  * that another record of the id contradicts carries that failed record in `failedRecord`.
@@ -150,13 +136,13 @@ function failed(status: TestStatus): boolean {
 function settle(slot: Slot, r: SubunitRecord): void {
   const previous = slot.result
   if (previous !== null && WEIGHT[r.status] <= WEIGHT[previous.status]) {
-    if (previous.status === 'success' && failed(r.status) && previous.failedRecord === undefined)
+    if (previous.status === 'success' && FAILED.has(r.status) && previous.failedRecord === undefined)
       previous.failedRecord = toResult(r)
     return
   }
   const t = toResult(r)
   if (t.status === 'success' && previous !== null) {
-    const failure = failed(previous.status) ? previous : previous.failedRecord
+    const failure = FAILED.has(previous.status) ? previous : previous.failedRecord
     if (failure !== undefined) t.failedRecord = failure
   }
   slot.result = t
@@ -227,17 +213,8 @@ export async function readSubunit(source: SubunitSource, wanted?: ReadonlySet<st
       if (slot !== undefined) settle(slot, r)
     }
   })
-  const tests: TestResult[] = []
-  for (const slot of kept.values()) if (slot.result !== null) tests.push(slot.result)
-  const read: StreamRead = {
-    format: info.format,
-    tests,
-    bytes: info.bytes,
-    distinct: ids.size,
-    testsRun: ran.size
-  }
-  if (info.error) read.error = info.error
-  return read
+  const tests = [...kept.values()].flatMap((slot) => slot.result ?? [])
+  return { ...info, tests, distinct: ids.size, testsRun: ran.size }
 }
 
 /** Read size for files: big enough to keep system calls rare, small enough to stay in the L2 cache. */
@@ -267,8 +244,7 @@ async function openStream(path: string): Promise<FileHandle> {
   try {
     handle = await open(path, 'r')
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new ActionError(
         `Subunit stream ${path} does not exist`,
         'Give the path of a subunit v1 or v2 file (stestr keeps each run as .stestr/N in the Tempest directory)'
@@ -276,8 +252,7 @@ async function openStream(path: string): Promise<FileHandle> {
     }
     throw new ActionError(`Cannot open subunit stream ${path}: ${(e as Error).message}`)
   }
-  const stat = await handle.stat()
-  if (stat.isDirectory()) {
+  if ((await handle.stat()).isDirectory()) {
     await handle.close()
     throw new ActionError(`Subunit stream ${path} is a directory`, 'Give the path of the stream file itself')
   }
