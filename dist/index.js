@@ -59943,9 +59943,6 @@ function formatSeconds(total) {
     const s = Math.round(total % 60);
     return m > 0 ? `${m}m ${s}s` : `${s}s`;
 }
-function testLabel(test) {
-    return `\`${test.name}\``;
-}
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>`;
 }
@@ -59961,7 +59958,7 @@ function section(title, tests, line) {
         else if (test.detail)
             out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '');
         else
-            out.push(`- ${testLabel(test)}`);
+            out.push(`- \`${test.name}\``);
     }
     if (tests.length > listed.length) {
         out.push('', `_${tests.length - listed.length} more in the results artifact (report.json)._`);
@@ -60020,7 +60017,7 @@ function renderSummary(report) {
     out.push(...section('Failed', notPassed('failed')), ...section('Missing (did not run)', notPassed('missing')), ...section('Skipped', notPassed('skipped'), (test) => skippedLine(test, c.capabilities)), ...section('Flaky (passed in one attempt, failed in another)', c.tests.filter((t) => t.flaky)));
     const flagged = c.tests.filter((t) => t.flagged);
     if (flagged.length > 0) {
-        out.push(`<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`, ...flagged.map((t) => `- ${testLabel(t)}`), '\n</details>', '');
+        out.push(`<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`, ...flagged.map((t) => `- \`${t.name}\``), '\n</details>', '');
     }
     return fitBudget(out.join('\n'));
 }
