@@ -26,4 +26,9 @@ describe('dist/', () => {
     // cpu-features' own loader (`binding.getCPUInfo`) would pick up a binary compiled at build time.
     for (const text of bundles) expect(text).not.toContain('getCPUInfo')
   })
+  it('loads ssh2 only when a target is used: the start-up bundle (dist/index.js) holds none of it', () => {
+    // ssh2's client identifies itself with this banner; a static import anywhere main.ts reaches would bundle it.
+    expect(bundles.some((text) => text.includes('SSH-2.0-ssh2js'))).toBe(true)
+    expect(readFileSync(path.join(DIST, 'index.js'), 'utf8')).not.toContain('SSH-2.0-ssh2js')
+  })
 })

@@ -56313,11 +56313,8 @@ const model_STATUSES = (/* unused pure expression or super */ null && (['require
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
-var lib = __nccwpck_require__(5472);
-var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var http_client_lib = __nccwpck_require__(4942);
+var lib = __nccwpck_require__(4942);
 ;// CONCATENATED MODULE: ./src/http.ts
 /**
  * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
@@ -56388,6 +56385,8 @@ function http_describeAnswer(answer) {
     return `HTTP ${answer.status}${text ? ` (${text})` : ''}`;
 }
 
+// EXTERNAL MODULE: ./src/target/pkcs8.ts
+var pkcs8 = __nccwpck_require__(680);
 ;// CONCATENATED MODULE: ./src/log/foreign.ts
 /**
  * Output the action did not write (the target's lines, tool output, a summary built from a stream) is shown
@@ -56502,11 +56501,18 @@ function loadSigningKey(pem) {
     if (privateKey.asymmetricKeyType !== 'rsa') {
         throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
     }
-    // ssh2 writes the OpenSSH public key blob (string "ssh-rsa", mpint e, mpint n; RFC 4253 6.6) of a PKCS#1 key.
-    const sshKey = lib_default().utils.parseKey(privateKey.export({ type: 'pkcs1', format: 'pem' }));
-    if (sshKey instanceof Error)
-        throw sshKey;
-    return { privateKey, publicKey: `ssh-rsa ${sshKey.getPublicSSH().toString('base64')}` };
+    // The OpenSSH public key blob (RFC 4253 6.6): string "ssh-rsa", mpint e, mpint n. Written here rather than by
+    // ssh2, which config.ts would then load at start-up through this file.
+    const { e, n } = (0,external_node_crypto_.createPublicKey)(privateKey).export({ format: 'jwk' });
+    const blob = Buffer.concat([(0,pkcs8/* sshString */._)('ssh-rsa'), sshMpint(e), sshMpint(n)]);
+    return { privateKey, publicKey: `ssh-rsa ${blob.toString('base64')}` };
+}
+/** RFC 4251 `mpint` of a positive base64url magnitude: no leading zero bytes, one 0x00 when the top bit is set. */
+function sshMpint(base64url) {
+    const magnitude = Buffer.from(base64url, 'base64url');
+    const start = magnitude.findIndex((byte) => byte !== 0);
+    const bytes = magnitude.subarray(start < 0 ? magnitude.length : start);
+    return (0,pkcs8/* sshString */._)(bytes.length > 0 && bytes[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
 }
 /** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */
 function signHex(key, data) {
@@ -60372,7 +60378,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _run_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6149);
-/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9898);
+/* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4914);
 /**
  * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
  * the target, stop that run so no half-run Tempest is left behind. Does nothing when main finished the run.
@@ -60606,7 +60612,7 @@ async function redactFile(file) {
 
 /***/ }),
 
-/***/ 9898:
+/***/ 4914:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61940,95 +61946,8 @@ class NodeSSH {
 
 // EXTERNAL MODULE: ./src/target/known-hosts.ts
 var known_hosts = __nccwpck_require__(9212);
-// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
-var secrets = __nccwpck_require__(3897);
-;// CONCATENATED MODULE: ./src/target/pkcs8.ts
-/**
- * PKCS#8 private keys (`BEGIN PRIVATE KEY`, `BEGIN ENCRYPTED PRIVATE KEY`: what `openssl genpkey` and
- * `ssh-keygen -m PKCS8` write) work as OpenSSH's ssh accepts them: ssh2 reads only OpenSSH and PKCS#1 / SEC1
- * keys, so node:crypto decodes the key and writes it in a form ssh2 reads — RSA as PKCS#1, ECDSA as SEC1,
- * Ed25519 as an unencrypted `openssh-key-v1` (PROTOCOL.key of OpenSSH). The converted key is a secret too.
- */
-
-
-
-const PKCS8 = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/;
-/**
- * The key in a form ssh2 reads: a PKCS#8 key converted (and no longer encrypted), any other key unchanged.
- * Throws an ActionError naming the input when the key cannot be decoded or is of a type SSH does not use.
- */
-function sshReadableKey(key, passphrase) {
-    const pkcs8 = PKCS8.exec(key);
-    if (pkcs8 === null)
-        return key;
-    const encrypted = pkcs8[1] !== undefined;
-    let object;
-    try {
-        object = (0,external_node_crypto_.createPrivateKey)({ key, format: 'pem', ...(passphrase ? { passphrase } : {}) });
-    }
-    catch (error) {
-        if (encrypted) {
-            throw new errors/* ActionError */.lZ(passphrase
-                ? 'ssh-passphrase does not decrypt ssh-private-key (an encrypted PKCS#8 key)'
-                : 'ssh-private-key is an encrypted PKCS#8 key ("BEGIN ENCRYPTED PRIVATE KEY")', 'Set ssh-passphrase to the passphrase of this key (as a secret)');
-        }
-        throw new errors/* ActionError */.lZ(`ssh-private-key is a PKCS#8 key ("BEGIN PRIVATE KEY") that cannot be decoded (${error.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END PRIVATE KEY-----", into the secret');
-    }
-    let converted;
-    switch (object.asymmetricKeyType) {
-        case 'rsa':
-            converted = object.export({ type: 'pkcs1', format: 'pem' }).toString();
-            break;
-        case 'ec':
-            converted = object.export({ type: 'sec1', format: 'pem' }).toString();
-            break;
-        case 'ed25519':
-            converted = openSshEd25519(object);
-            break;
-        default:
-            throw new errors/* ActionError */.lZ(`ssh-private-key is a PKCS#8 ${object.asymmetricKeyType ?? 'unknown'} key: SSH uses RSA, ECDSA and Ed25519 keys`, 'Use an RSA, ECDSA or Ed25519 key (e.g. ssh-keygen -t ed25519)');
-    }
-    (0,secrets/* registerSecret */.cl)(converted);
-    return converted;
-}
-function sshString(data) {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    return Buffer.concat([length, bytes]);
-}
-/** An Ed25519 key as an unencrypted openssh-key-v1 file (OpenSSH PROTOCOL.key). */
-function openSshEd25519(key) {
-    const jwk = key.export({ format: 'jwk' });
-    const seed = Buffer.from(jwk.d, 'base64url');
-    const pub = Buffer.from(jwk.x, 'base64url');
-    const publicBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
-    const check = (0,external_node_crypto_.randomBytes)(4);
-    let secret = Buffer.concat([
-        check,
-        check,
-        sshString('ssh-ed25519'),
-        sshString(pub),
-        sshString(Buffer.concat([seed, pub])),
-        sshString('')
-    ]);
-    const padding = (8 - (secret.length % 8)) % 8;
-    secret = Buffer.concat([secret, Buffer.from(Array.from({ length: padding }, (_, i) => i + 1))]);
-    const count = Buffer.alloc(4);
-    count.writeUInt32BE(1);
-    const body = Buffer.concat([
-        Buffer.from('openssh-key-v1\0'),
-        sshString('none'),
-        sshString('none'),
-        sshString(''),
-        count,
-        sshString(publicBlob),
-        sshString(secret)
-    ]);
-    const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
-    return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
-}
-
+// EXTERNAL MODULE: ./src/target/pkcs8.ts
+var pkcs8 = __nccwpck_require__(680);
 ;// CONCATENATED MODULE: ./src/target/ssh.ts
 /**
  * The SSH target: commands and files on a remote utility host, optionally through one bastion (jump host).
@@ -62075,7 +61994,7 @@ class SshTarget {
         this.knownHosts = (0,known_hosts/* parseKnownHosts */.uJ)(options.knownHosts ?? '');
         // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
         // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
-        this.privateKey = sshReadableKey(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
+        this.privateKey = (0,pkcs8/* sshReadableKey */.U)(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
         const { host, port, user, jumpHost } = options;
         const via = jumpHost === undefined ? '' : ` via ${jumpHost.user}@${hostPort(jumpHost.host, jumpHost.port)}`;
         this.description = `${user}@${hostPort(host, port)}${via}`;
@@ -62692,6 +62611,107 @@ function wildcardMatch(pattern, name) {
     while (pattern[p] === '*')
         p++;
     return p === pattern.length;
+}
+
+
+/***/ }),
+
+/***/ 680:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ sshReadableKey),
+/* harmony export */   _: () => (/* binding */ sshString)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3897);
+/**
+ * PKCS#8 private keys (`BEGIN PRIVATE KEY`, `BEGIN ENCRYPTED PRIVATE KEY`: what `openssl genpkey` and
+ * `ssh-keygen -m PKCS8` write) work as OpenSSH's ssh accepts them: ssh2 reads only OpenSSH and PKCS#1 / SEC1
+ * keys, so node:crypto decodes the key and writes it in a form ssh2 reads — RSA as PKCS#1, ECDSA as SEC1,
+ * Ed25519 as an unencrypted `openssh-key-v1` (PROTOCOL.key of OpenSSH). The converted key is a secret too.
+ */
+
+
+
+const PKCS8 = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/;
+/**
+ * The key in a form ssh2 reads: a PKCS#8 key converted (and no longer encrypted), any other key unchanged.
+ * Throws an ActionError naming the input when the key cannot be decoded or is of a type SSH does not use.
+ */
+function sshReadableKey(key, passphrase) {
+    const pkcs8 = PKCS8.exec(key);
+    if (pkcs8 === null)
+        return key;
+    const encrypted = pkcs8[1] !== undefined;
+    let object;
+    try {
+        object = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key, format: 'pem', ...(passphrase ? { passphrase } : {}) });
+    }
+    catch (error) {
+        if (encrypted) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(passphrase
+                ? 'ssh-passphrase does not decrypt ssh-private-key (an encrypted PKCS#8 key)'
+                : 'ssh-private-key is an encrypted PKCS#8 key ("BEGIN ENCRYPTED PRIVATE KEY")', 'Set ssh-passphrase to the passphrase of this key (as a secret)');
+        }
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`ssh-private-key is a PKCS#8 key ("BEGIN PRIVATE KEY") that cannot be decoded (${error.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END PRIVATE KEY-----", into the secret');
+    }
+    let converted;
+    switch (object.asymmetricKeyType) {
+        case 'rsa':
+            converted = object.export({ type: 'pkcs1', format: 'pem' }).toString();
+            break;
+        case 'ec':
+            converted = object.export({ type: 'sec1', format: 'pem' }).toString();
+            break;
+        case 'ed25519':
+            converted = openSshEd25519(object);
+            break;
+        default:
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`ssh-private-key is a PKCS#8 ${object.asymmetricKeyType ?? 'unknown'} key: SSH uses RSA, ECDSA and Ed25519 keys`, 'Use an RSA, ECDSA or Ed25519 key (e.g. ssh-keygen -t ed25519)');
+    }
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .registerSecret */ .cl)(converted);
+    return converted;
+}
+/** An RFC 4251 `string`: a uint32 length, then the bytes. */
+function sshString(data) {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    return Buffer.concat([length, bytes]);
+}
+/** An Ed25519 key as an unencrypted openssh-key-v1 file (OpenSSH PROTOCOL.key). */
+function openSshEd25519(key) {
+    const jwk = key.export({ format: 'jwk' });
+    const seed = Buffer.from(jwk.d, 'base64url');
+    const pub = Buffer.from(jwk.x, 'base64url');
+    const publicBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
+    const check = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4);
+    let secret = Buffer.concat([
+        check,
+        check,
+        sshString('ssh-ed25519'),
+        sshString(pub),
+        sshString(Buffer.concat([seed, pub])),
+        sshString('')
+    ]);
+    const padding = (8 - (secret.length % 8)) % 8;
+    secret = Buffer.concat([secret, Buffer.from(Array.from({ length: padding }, (_, i) => i + 1))]);
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(1);
+    const body = Buffer.concat([
+        Buffer.from('openssh-key-v1\0'),
+        sshString('none'),
+        sshString('none'),
+        sshString(''),
+        count,
+        sshString(publicBlob),
+        sshString(secret)
+    ]);
+    const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
+    return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
 }
 
 

@@ -5,11 +5,11 @@
  * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
  * appear in messages (they are what the user registers in the RefStack profile).
  */
-import { createPrivateKey, sign as rsaSign, type KeyObject, constants } from 'node:crypto'
-import ssh2 from 'ssh2'
+import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject, constants } from 'node:crypto'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
 import { describeAnswer, errorBody, type HttpAnswer, httpRequest, transportProblem } from '../http.js'
+import { sshString } from '../target/pkcs8.js'
 import type { TestResult } from '../results/model.js'
 import { echoForeign } from '../log/foreign.js'
 
@@ -118,10 +118,19 @@ export function loadSigningKey(pem: string): SigningKey {
       KEY_HINT
     )
   }
-  // ssh2 writes the OpenSSH public key blob (string "ssh-rsa", mpint e, mpint n; RFC 4253 6.6) of a PKCS#1 key.
-  const sshKey = ssh2.utils.parseKey(privateKey.export({ type: 'pkcs1', format: 'pem' }))
-  if (sshKey instanceof Error) throw sshKey
-  return { privateKey, publicKey: `ssh-rsa ${sshKey.getPublicSSH().toString('base64')}` }
+  // The OpenSSH public key blob (RFC 4253 6.6): string "ssh-rsa", mpint e, mpint n. Written here rather than by
+  // ssh2, which config.ts would then load at start-up through this file.
+  const { e, n } = createPublicKey(privateKey).export({ format: 'jwk' }) as { e: string; n: string }
+  const blob = Buffer.concat([sshString('ssh-rsa'), sshMpint(e), sshMpint(n)])
+  return { privateKey, publicKey: `ssh-rsa ${blob.toString('base64')}` }
+}
+
+/** RFC 4251 `mpint` of a positive base64url magnitude: no leading zero bytes, one 0x00 when the top bit is set. */
+function sshMpint(base64url: string): Buffer {
+  const magnitude = Buffer.from(base64url, 'base64url')
+  const start = magnitude.findIndex((byte) => byte !== 0)
+  const bytes = magnitude.subarray(start < 0 ? magnitude.length : start)
+  return sshString(bytes.length > 0 && bytes[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes)
 }
 
 /** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */

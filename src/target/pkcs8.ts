@@ -56,7 +56,8 @@ export function sshReadableKey(key: string, passphrase?: string): string {
   return converted
 }
 
-function sshString(data: Buffer | string): Buffer {
+/** An RFC 4251 `string`: a uint32 length, then the bytes. */
+export function sshString(data: Buffer | string): Buffer {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data
   const length = Buffer.alloc(4)
   length.writeUInt32BE(bytes.length)

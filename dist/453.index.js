@@ -1,8 +1,8 @@
-export const id = 161;
-export const ids = [161];
+export const id = 453;
+export const ids = [453];
 export const modules = {
 
-/***/ 58161:
+/***/ 92453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -452,95 +452,8 @@ var lib = __webpack_require__(85472);
 var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
 // EXTERNAL MODULE: ./src/target/known-hosts.ts
 var known_hosts = __webpack_require__(49212);
-// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
-var secrets = __webpack_require__(83897);
-;// CONCATENATED MODULE: ./src/target/pkcs8.ts
-/**
- * PKCS#8 private keys (`BEGIN PRIVATE KEY`, `BEGIN ENCRYPTED PRIVATE KEY`: what `openssl genpkey` and
- * `ssh-keygen -m PKCS8` write) work as OpenSSH's ssh accepts them: ssh2 reads only OpenSSH and PKCS#1 / SEC1
- * keys, so node:crypto decodes the key and writes it in a form ssh2 reads — RSA as PKCS#1, ECDSA as SEC1,
- * Ed25519 as an unencrypted `openssh-key-v1` (PROTOCOL.key of OpenSSH). The converted key is a secret too.
- */
-
-
-
-const PKCS8 = /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/;
-/**
- * The key in a form ssh2 reads: a PKCS#8 key converted (and no longer encrypted), any other key unchanged.
- * Throws an ActionError naming the input when the key cannot be decoded or is of a type SSH does not use.
- */
-function sshReadableKey(key, passphrase) {
-    const pkcs8 = PKCS8.exec(key);
-    if (pkcs8 === null)
-        return key;
-    const encrypted = pkcs8[1] !== undefined;
-    let object;
-    try {
-        object = (0,external_node_crypto_.createPrivateKey)({ key, format: 'pem', ...(passphrase ? { passphrase } : {}) });
-    }
-    catch (error) {
-        if (encrypted) {
-            throw new errors/* ActionError */.lZ(passphrase
-                ? 'ssh-passphrase does not decrypt ssh-private-key (an encrypted PKCS#8 key)'
-                : 'ssh-private-key is an encrypted PKCS#8 key ("BEGIN ENCRYPTED PRIVATE KEY")', 'Set ssh-passphrase to the passphrase of this key (as a secret)');
-        }
-        throw new errors/* ActionError */.lZ(`ssh-private-key is a PKCS#8 key ("BEGIN PRIVATE KEY") that cannot be decoded (${error.message})`, 'Paste the whole private key file, from "-----BEGIN" to "-----END PRIVATE KEY-----", into the secret');
-    }
-    let converted;
-    switch (object.asymmetricKeyType) {
-        case 'rsa':
-            converted = object.export({ type: 'pkcs1', format: 'pem' }).toString();
-            break;
-        case 'ec':
-            converted = object.export({ type: 'sec1', format: 'pem' }).toString();
-            break;
-        case 'ed25519':
-            converted = openSshEd25519(object);
-            break;
-        default:
-            throw new errors/* ActionError */.lZ(`ssh-private-key is a PKCS#8 ${object.asymmetricKeyType ?? 'unknown'} key: SSH uses RSA, ECDSA and Ed25519 keys`, 'Use an RSA, ECDSA or Ed25519 key (e.g. ssh-keygen -t ed25519)');
-    }
-    (0,secrets/* registerSecret */.cl)(converted);
-    return converted;
-}
-function sshString(data) {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    return Buffer.concat([length, bytes]);
-}
-/** An Ed25519 key as an unencrypted openssh-key-v1 file (OpenSSH PROTOCOL.key). */
-function openSshEd25519(key) {
-    const jwk = key.export({ format: 'jwk' });
-    const seed = Buffer.from(jwk.d, 'base64url');
-    const pub = Buffer.from(jwk.x, 'base64url');
-    const publicBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
-    const check = (0,external_node_crypto_.randomBytes)(4);
-    let secret = Buffer.concat([
-        check,
-        check,
-        sshString('ssh-ed25519'),
-        sshString(pub),
-        sshString(Buffer.concat([seed, pub])),
-        sshString('')
-    ]);
-    const padding = (8 - (secret.length % 8)) % 8;
-    secret = Buffer.concat([secret, Buffer.from(Array.from({ length: padding }, (_, i) => i + 1))]);
-    const count = Buffer.alloc(4);
-    count.writeUInt32BE(1);
-    const body = Buffer.concat([
-        Buffer.from('openssh-key-v1\0'),
-        sshString('none'),
-        sshString('none'),
-        sshString(''),
-        count,
-        sshString(publicBlob),
-        sshString(secret)
-    ]);
-    const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
-    return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
-}
-
+// EXTERNAL MODULE: ./src/target/pkcs8.ts
+var pkcs8 = __webpack_require__(20680);
 ;// CONCATENATED MODULE: ./src/target/ssh.ts
 /**
  * The SSH target: commands and files on a remote utility host, optionally through one bastion (jump host).
@@ -587,7 +500,7 @@ class SshTarget {
         this.knownHosts = (0,known_hosts/* parseKnownHosts */.uJ)(options.knownHosts ?? '');
         // Secrets pasted into a web form often come with CRLF line ends or without the final newline.
         // PKCS#8 keys, which OpenSSH accepts, are converted to a form ssh2 reads.
-        this.privateKey = sshReadableKey(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
+        this.privateKey = (0,pkcs8/* sshReadableKey */.U)(`${options.privateKey.replace(/\r\n?/g, '\n').trim()}\n`, options.passphrase);
         const { host, port, user, jumpHost } = options;
         const via = jumpHost === undefined ? '' : ` via ${jumpHost.user}@${hostPort(jumpHost.host, jumpHost.port)}`;
         this.description = `${user}@${hostPort(host, port)}${via}`;
