@@ -309,6 +309,7 @@ function checkContainerName(name) {
         throw new errors/* ActionError */.lZ(`Input 'container' is not a valid LXC container name (got '${name}')`, "Use the name as `lxc-ls -1` prints it, or 'utility' to find the openstack-ansible utility container");
     }
 }
+let writeScript;
 class LxcTarget {
     inner;
     name;
@@ -359,9 +360,9 @@ class LxcTarget {
         return Buffer.concat(chunks);
     }
     async writeFile(path, content, mode = 0o600) {
-        // ncc copies lxc-write-file.sh next to the bundle.
-        const script = (0,external_node_fs_.readFileSync)(__webpack_require__.ab + "lxc-write-file.sh", 'utf8');
-        const result = await this.exec(['sh', '-c', script, 'sh', path, mode.toString(8)], {
+        // ncc copies lxc-write-file.sh next to the bundle; read once, on the first write.
+        writeScript ??= (0,external_node_fs_.readFileSync)(new URL(/* asset import */ __webpack_require__(25257), __webpack_require__.b), 'utf8');
+        const result = await this.exec(['sh', '-c', writeScript, 'sh', path, mode.toString(8)], {
             stdin: typeof content === 'string' ? Buffer.from(content, 'utf8') : content
         });
         if (result.code !== 0) {
@@ -943,6 +944,13 @@ async function connectTarget(config) {
     return target;
 }
 
+
+/***/ }),
+
+/***/ 25257:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+module.exports = __webpack_require__.p + "dc2e765c1fbba4d24dfd.sh";
 
 /***/ })
 

@@ -60919,6 +60919,7 @@ function checkContainerName(name) {
         throw new errors/* ActionError */.lZ(`Input 'container' is not a valid LXC container name (got '${name}')`, "Use the name as `lxc-ls -1` prints it, or 'utility' to find the openstack-ansible utility container");
     }
 }
+let writeScript;
 class LxcTarget {
     inner;
     name;
@@ -60969,9 +60970,9 @@ class LxcTarget {
         return Buffer.concat(chunks);
     }
     async writeFile(path, content, mode = 0o600) {
-        // ncc copies lxc-write-file.sh next to the bundle.
-        const script = (0,external_node_fs_.readFileSync)(__nccwpck_require__.ab + "lxc-write-file.sh", 'utf8');
-        const result = await this.exec(['sh', '-c', script, 'sh', path, mode.toString(8)], {
+        // ncc copies lxc-write-file.sh next to the bundle; read once, on the first write.
+        writeScript ??= (0,external_node_fs_.readFileSync)(new URL(/* asset import */ __nccwpck_require__(5257), __nccwpck_require__.b), 'utf8');
+        const result = await this.exec(['sh', '-c', writeScript, 'sh', path, mode.toString(8)], {
             stdin: typeof content === 'string' ? Buffer.from(content, 'utf8') : content
         });
         if (result.code !== 0) {
@@ -62714,6 +62715,13 @@ function openSshEd25519(key) {
     return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
 }
 
+
+/***/ }),
+
+/***/ 5257:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__.p + "dc2e765c1fbba4d24dfd.sh";
 
 /***/ }),
 
@@ -66011,6 +66019,9 @@ module.exports = {"rE":"1.17.0"};
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/async module */
 /******/ (() => {
@@ -66110,9 +66121,44 @@ module.exports = {"rE":"1.17.0"};
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/publicPath */
+/******/ (() => {
+/******/ 	var scriptUrl;
+/******/ 	if (typeof import.meta.url === "string") scriptUrl = import.meta.url
+/******/ 	// When supporting browsers where an automatic publicPath is not supported you must specify an output.publicPath manually via configuration
+/******/ 	// or pass an empty string ("") and set the __webpack_public_path__ variable from your code to use your own logic.
+/******/ 	if (!scriptUrl) throw new Error("Automatic publicPath is not supported in this browser");
+/******/ 	scriptUrl = scriptUrl.replace(/#.*$/, "").replace(/\?.*$/, "").replace(/\/[^\/]+$/, "/");
+/******/ 	__nccwpck_require__.p = scriptUrl;
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/compat */
 /******/ 
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = new URL('.', import.meta.url).pathname.slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	__nccwpck_require__.b = new URL("./", import.meta.url);
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	// no install chunk
+/******/ 	
+/******/ 	// no chunk on demand loading
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
 /******/ 
 /************************************************************************/
 /******/ 

@@ -75,6 +75,8 @@ function checkContainerName(name: string): void {
   }
 }
 
+let writeScript: string | undefined
+
 export class LxcTarget implements Target {
   readonly description: string
 
@@ -123,9 +125,9 @@ export class LxcTarget implements Target {
   }
 
   async writeFile(path: string, content: string | Buffer, mode = 0o600): Promise<void> {
-    // ncc copies lxc-write-file.sh next to the bundle.
-    const script = readFileSync(new URL('./lxc-write-file.sh', import.meta.url), 'utf8')
-    const result = await this.exec(['sh', '-c', script, 'sh', path, mode.toString(8)], {
+    // ncc copies lxc-write-file.sh next to the bundle; read once, on the first write.
+    writeScript ??= readFileSync(new URL('./lxc-write-file.sh', import.meta.url), 'utf8')
+    const result = await this.exec(['sh', '-c', writeScript, 'sh', path, mode.toString(8)], {
       stdin: typeof content === 'string' ? Buffer.from(content, 'utf8') : content
     })
     if (result.code !== 0) {
