@@ -111,6 +111,9 @@ export function createUtilityContainer(): Clone {
   }
   // lxc-attach needs the container's init to be up; give it a few seconds.
   for (let i = 0; i < 50 && attach(name, ['true']).code !== 0; i++) spawnSync('sleep', ['0.2'])
+  // lxc-attach works before systemd has booted (and set the hostname the tests read): wait for the boot to end
+  // ('degraded' counts: its exit status is not looked at).
+  attach(name, ['timeout', '60', 'systemctl', 'is-system-running', '--wait'])
   return clone
 }
 
