@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest'
 import { parseGuideline } from '../../src/guideline/parse.js'
 import { selectProgram } from '../../src/guideline/select.js'
 import { optionFix, type PreflightRaw, predict } from '../../src/preflight/findings.js'
-import { parsePreflightOutput } from '../../src/preflight/run.js'
 import { preflightAnnotations, preflightSection } from '../../src/preflight/summary.js'
 import { BUNDLED_DIR } from '../helpers/refstack-server.js'
 
@@ -148,14 +147,6 @@ describe('predict', () => {
     expect(optionFix({ group: 'compute', option: 'min_microversion', value: '2.99' })).toBe(
       'change [compute] min_microversion (now "2.99")'
     )
-  })
-})
-
-describe('parsePreflightOutput', () => {
-  it('reads the last line, after whatever Tempest logged', () => {
-    expect(parsePreflightOutput('2026 INFO tempest log line\n{"tests": []}\n')).toEqual({ tests: [] })
-    expect(parsePreflightOutput('Traceback (most recent call last):\n  boom\n')).toBeUndefined()
-    expect(parsePreflightOutput('{"cut')).toBeUndefined()
   })
 })
 

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import type { Target } from '../target/target.js'
+import { ActionError, describeError, lastLines } from '../errors.js'
+import type { CommandResult, ExecOptions, Target } from '../target/target.js'
 
 export type PythonProgram = 'clean_accounts.py' | 'keystone_roles.py' | 'preflight.py' | 'refstack_config.py'
 
@@ -31,4 +32,32 @@ export async function installPythonProgram(
     await target.writeFile(path.posix.join(dir, name), text, 0o600)
   }
   return path.posix.join(dir, program)
+}
+
+/** A program's answer is the JSON on the last line of its standard output (Tempest may log before it). Pure. */
+export function lastLineJson(stdout: string): unknown {
+  try {
+    return JSON.parse(lastLines(stdout))
+  } catch {
+    return undefined
+  }
+}
+
+/** Installs the programs and runs `program` with `python`; `answer` is its last-line JSON, if any. */
+export async function runPythonProgram(
+  target: Target,
+  run: { python: string; workdir: string; program: PythonProgram; args?: string[] },
+  options?: ExecOptions
+): Promise<{ result: CommandResult; answer: unknown }> {
+  const program = await installPythonProgram(target, run.workdir, run.program)
+  let result: CommandResult
+  try {
+    result = await target.exec([run.python, program, ...(run.args ?? [])], options)
+  } catch (error) {
+    throw new ActionError(
+      `Cannot run ${run.python} on ${target.description}: ${describeError(error)}`,
+      'Python 3 must be installed on the target'
+    )
+  }
+  return { result, answer: lastLineJson(result.stdout) }
 }

@@ -5,7 +5,7 @@
  */
 import { ActionError, lastLines } from '../errors.js'
 import { echoForeign } from '../log/foreign.js'
-import { installPythonProgram } from '../python/programs.js'
+import { runPythonProgram } from '../python/programs.js'
 import type { Target } from '../target/target.js'
 
 export interface CleanAccountsOptions {
@@ -24,23 +24,20 @@ export interface CleanAccountsOptions {
  * A failure is an error naming clean-test-accounts, since the run would then fail for reasons not the cloud's.
  */
 export async function cleanTestAccounts(target: Target, options: CleanAccountsOptions): Promise<string[]> {
-  const { python, tempestConf, accountsFile, lockPath } = options
-  const program = await installPythonProgram(target, options.workdir, 'clean_accounts.py')
-  const result = await target.exec([
+  const { python, workdir, tempestConf, accountsFile, lockPath } = options
+  const { result, answer } = await runPythonProgram(target, {
     python,
-    program,
-    tempestConf,
-    accountsFile,
-    ...(lockPath ? [lockPath] : [])
-  ])
-  const last = lastLines(result.stdout).trim()
-  if (result.code !== 0 || !last.startsWith('[')) {
+    workdir,
+    program: 'clean_accounts.py',
+    args: [tempestConf, accountsFile, ...(lockPath ? [lockPath] : [])]
+  })
+  if (result.code !== 0 || !Array.isArray(answer)) {
     throw new ActionError(
       `Cleaning the test accounts of ${accountsFile} failed on ${target.description}: ${lastLines(result.stderr || result.stdout, 3).replace(/\s*\n\s*/g, ' ')}`,
       `Fix the accounts file or the cloud, or set 'clean-test-accounts: false' to leave the accounts untouched`
     )
   }
-  const removed = JSON.parse(last) as string[]
+  const removed = answer as string[]
   // The names come from the cloud: shown as text, never as workflow commands.
   echoForeign(
     removed.length === 0

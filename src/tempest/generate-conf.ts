@@ -11,7 +11,7 @@ import type { Config } from '../config.js'
 import * as path from 'node:path'
 import { Input } from '../constants.js'
 import { ActionError, lastLines } from '../errors.js'
-import { installPythonProgram } from '../python/programs.js'
+import { runPythonProgram } from '../python/programs.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import {
@@ -180,38 +180,28 @@ async function keystoneRoles(
   const { account, env } = openrc
   const url = keystoneV3Url(env.OS_AUTH_URL)
   const input = { url, ...accountEntry(account), insecure: openrcInsecure(env), cacert: env.OS_CACERT }
-  const program = await installPythonProgram(target, workdir, 'keystone_roles.py')
-  let result
-  try {
-    result = await target.exec([python, program], {
-      stdin: JSON.stringify(input),
-      timeoutMs: 90_000
-    })
-  } catch (error) {
-    throw new ActionError(
-      `Cannot run ${python} on ${target.description}: ${(error as Error).message}`,
-      'Python 3 must be installed on the target'
-    )
-  }
-  let answer: { roles?: string[]; status?: number; error?: string } = {}
-  try {
-    answer = JSON.parse(lastLines(result.stdout).trim()) as typeof answer
-  } catch {
+  const { result, answer } = await runPythonProgram(
+    target,
+    { python, workdir, program: 'keystone_roles.py' },
+    { stdin: JSON.stringify(input), timeoutMs: 90_000 }
+  )
+  if (typeof answer !== 'object' || answer === null) {
     throw new ActionError(
       `Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${lastLines(result.stderr || result.stdout, 15)}`,
       `Python 3 must be installed on the target`
     )
   }
-  if (result.code === 0 && answer.roles !== undefined) return answer.roles
+  const { roles, status, error } = answer as { roles?: string[]; status?: number; error?: string }
+  if (result.code === 0 && roles !== undefined) return roles
   const who = userOfProject(account)
-  if (answer.status === 401) {
+  if (status === 401) {
     throw new ActionError(
       `Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`,
       `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${Input.Openrc}')`
     )
   }
   throw new ActionError(
-    `Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(),
+    `Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${status ? `HTTP ${status} ` : ''}${error ?? ''}`.trim(),
     `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`
   )
 }
@@ -343,27 +333,15 @@ async function generate(
   await target.exec(['rm', '-f', out])
   const image = await offlineImage(target, workdir)
   const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) }
-  const argv = [
-    python,
-    await installPythonProgram(target, workdir, 'refstack_config.py'),
-    ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
-  ]
+  const args = generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
   core.info(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`)
-  core.debug(`${argv.join(' ')} (cwd ${runDir}; credentials on stdin)`)
+  core.debug(`${python} refstack_config.py ${args.join(' ')} (cwd ${runDir}; credentials on stdin)`)
   const started = Date.now()
-  let result
-  try {
-    result = await target.exec(argv, {
-      stdin: JSON.stringify(env),
-      cwd: runDir,
-      timeoutMs: GENERATE_TIMEOUT_MS
-    })
-  } catch (error) {
-    throw new ActionError(
-      `Cannot run ${python} on ${target.description}: ${(error as Error).message}`,
-      `Set up refstack-client on the target first`
-    )
-  }
+  const { result } = await runPythonProgram(
+    target,
+    { python, workdir, program: 'refstack_config.py', args },
+    { stdin: JSON.stringify(env), cwd: runDir, timeoutMs: GENERATE_TIMEOUT_MS }
+  )
   const produced =
     result.code === 0
       ? await target.readFile(out).then(
