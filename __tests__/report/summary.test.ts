@@ -10,6 +10,15 @@ describe('job summary', () => {
     )
   })
 
+  it('gives the run time as the progress lines do, rounded once', () => {
+    const durations = [119.6, 3725, 4].map((seconds) => {
+      const r = report()
+      r.run!.durationSeconds = seconds
+      return /, ([^,]+)$/.exec(verdictLine(r))?.[1]
+    })
+    expect(durations).toEqual(['2m 0s', '1h 2m', '4s'])
+  })
+
   it('renders to HTML with the capability table, the failure with its escaped traceback, and the result link', async () => {
     const r = report()
     r.upload = { url: 'https://refstack.example.com/#/results/abc', id: 'abc' }

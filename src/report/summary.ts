@@ -8,6 +8,7 @@ import { capabilitySections, skippedLine } from './capability-summary.js'
 import { escapeHtml, table } from './markdown.js'
 import { preflightSection } from '../preflight/summary.js'
 import type { Report } from './report.js'
+import { formatDuration } from '../run/refstack-client.js'
 
 /** GitHub rejects step summaries over 1 MiB; leave room for other steps' summaries. */
 export const SUMMARY_BUDGET_BYTES = 900 * 1024
@@ -38,20 +39,22 @@ export function verdictLine(report: Report): string {
   const c = report.compliance
   const icon = c.compliant ? '✅' : '❌'
   const word = (c.compliant ? 'Compliant' : 'Not compliant') + (report.partial ? ' (partial)' : '')
-  const duration = report.run ? `, ${formatSeconds(report.run.durationSeconds)}` : ''
-  const list = report.guideline.kind === 'test-list'
-  const partial = report.partial ? ` (selected ${list ? 'services' : 'capabilities'} only)` : ''
-  const standard = list
-    ? `test list **${report.guideline.id}**`
-    : `OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**`
-  const skipped = list && c.skipped > 0 ? `, ${c.skipped} skipped` : ''
-  return `${icon} **${word}** with ${standard}${partial}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${skipped}${duration}`
+  const duration = report.run ? `, ${formatDuration(report.run.durationSeconds)}` : ''
+  const skipped = report.guideline.kind === 'test-list' && c.skipped > 0 ? `, ${c.skipped} skipped` : ''
+  return `${icon} **${word}** with ${standardName(report)}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${skipped}${duration}`
 }
 
-function formatSeconds(total: number): string {
-  const m = Math.floor(total / 60)
-  const s = Math.round(total % 60)
-  return m > 0 ? `${m}m ${s}s` : `${s}s`
+/** "OpenStack interop guideline **2020.06**, program **object**" or "test list **scs-0128**", and what a partial run selected. */
+export function standardName({
+  guideline,
+  program,
+  partial
+}: Pick<Report, 'guideline' | 'program' | 'partial'>): string {
+  const list = guideline.kind === 'test-list'
+  const standard = list
+    ? `test list **${guideline.id}**`
+    : `OpenStack interop guideline **${guideline.id}**, program **${program}**`
+  return partial ? `${standard} (selected ${list ? 'services' : 'capabilities'} only)` : standard
 }
 
 function details(summary: string, body: string): string {
