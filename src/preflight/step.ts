@@ -11,6 +11,7 @@ import type { Resolved } from '../guideline/resolve.js'
 import type { Outputs } from '../report/outputs.js'
 import { guidelineSummary, targetName, writeReport } from '../report/report.js'
 import { writeSummary } from '../report/publish.js'
+import { standardName } from '../report/summary.js'
 import type { Target } from '../target/target.js'
 import { type Prediction, predict } from './findings.js'
 import type { PreflightResult } from './modes.js'
@@ -80,7 +81,7 @@ export async function publishPreflight(
   const report = {
     schema: PREFLIGHT_SCHEMA,
     generatedAt: new Date().toISOString(),
-    guideline: guidelineSummary(selection.guideline),
+    guideline: guidelineSummary(selection),
     program: selection.program,
     partial: selection.partial,
     target: targetName(config, true),
@@ -92,7 +93,7 @@ export async function publishPreflight(
   const markdown = [
     `## RefStack interop: pre-flight only`,
     '',
-    `Guideline **${selection.guideline.id}**, program **${selection.program}**${selection.partial ? ' (partial: selected capabilities only)' : ''}, target ${report.target}: Tempest was not run.`,
+    `Checked against ${standardName(report)} on ${report.target}: Tempest was not run.`,
     '',
     ...preflightSection(result, result.seconds)
   ].join('\n')

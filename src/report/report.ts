@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import type { Config } from '../config.js'
 import type { Resolved } from '../guideline/resolve.js'
-import type { Guideline, Program, VerdictRule } from '../guideline/model.js'
+import type { Program, ProgramSelection, VerdictRule } from '../guideline/model.js'
 import { standardFacts } from '../guideline/plain-list.js'
 import type { Execution } from '../run/tests.js'
 import type { Compliance, StreamRead, TestVerdict } from '../results/model.js'
@@ -56,13 +56,10 @@ export interface Report {
   files: { testList?: string; stream?: string; junit?: string; log?: string; tempestLog?: string }
 }
 
-export function guidelineSummary(guideline: Guideline): Report['guideline'] {
-  return {
-    id: guideline.id,
-    source: guideline.source,
-    status: guideline.status,
-    releases: guideline.releases
-  }
+/** The standard a run or pre-flight was checked against, as report.json names it. */
+export function guidelineSummary(selection: ProgramSelection): Report['guideline'] {
+  const { id, source, status, releases } = selection.guideline
+  return { id, source, status, releases, ...standardFacts(selection) }
 }
 
 /** Where the tests ran, for the summary: "root@host:22", "container x on the runner", "results-file". */
@@ -109,7 +106,7 @@ export function buildReport(parts: ReportParts): Report {
   const report: Report = {
     schema: REPORT_SCHEMA,
     generatedAt: new Date().toISOString(),
-    guideline: { ...guidelineSummary(resolved.selection.guideline), ...standardFacts(resolved.selection) },
+    guideline: guidelineSummary(resolved.selection),
     program: resolved.selection.program,
     partial: resolved.selection.partial,
     target: targetName(config, execution !== undefined),
