@@ -513,31 +513,18 @@ async function keystoneRoles(target, python, workdir, openrc) {
     const { account, env } = openrc;
     const url = keystoneV3Url(env.OS_AUTH_URL);
     const input = { url, ...accountEntry(account), insecure: openrcInsecure(env), cacert: env.OS_CACERT };
-    const program = await (0,programs/* installPythonProgram */.q)(target, workdir, 'keystone_roles.py');
-    let result;
-    try {
-        result = await target.exec([python, program], {
-            stdin: JSON.stringify(input),
-            timeoutMs: 90_000
-        });
-    }
-    catch (error) {
-        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, 'Python 3 must be installed on the target');
-    }
-    let answer = {};
-    try {
-        answer = JSON.parse((0,errors/* lastLines */.w$)(result.stdout).trim());
-    }
-    catch {
+    const { result, answer } = await (0,programs/* runPythonProgram */.E$)(target, { python, workdir, program: 'keystone_roles.py' }, { stdin: JSON.stringify(input), timeoutMs: 90_000 });
+    if (typeof answer !== 'object' || answer === null) {
         throw new errors/* ActionError */.lZ(`Cannot check the credentials of ${openrc.path} with ${python} on ${target.description} (exit ${result.code}):\n${(0,errors/* lastLines */.w$)(result.stderr || result.stdout, 15)}`, `Python 3 must be installed on the target`);
     }
-    if (result.code === 0 && answer.roles !== undefined)
-        return answer.roles;
+    const { roles, status, error } = answer;
+    if (result.code === 0 && roles !== undefined)
+        return roles;
     const who = userOfProject(account);
-    if (answer.status === 401) {
+    if (status === 401) {
         throw new errors/* ActionError */.lZ(`Keystone at ${url} rejected the credentials of ${openrc.path} (${who}): HTTP 401`, `Check OS_PASSWORD, OS_USERNAME, OS_PROJECT_NAME and the domains in the openrc ('${constants/* Input */.pd.Openrc}')`);
     }
-    throw new errors/* ActionError */.lZ(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${answer.status ? `HTTP ${answer.status} ` : ''}${answer.error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
+    throw new errors/* ActionError */.lZ(`Cannot authenticate at Keystone ${url} from ${target.description} with ${openrc.path} (${who}): ${status ? `HTTP ${status} ` : ''}${error ?? ''}`.trim(), `OS_AUTH_URL must be reachable from the target (openstack-ansible's openrc names the internal endpoint); for a self-signed certificate set OS_CACERT in the openrc`);
 }
 /**
  * Writes <confDir>/accounts.yaml with the openrc's user, listed with the roles Keystone gives it in the
@@ -630,25 +617,11 @@ async function generate(target, openrc, python, workdir, confDir) {
     await target.exec(['rm', '-f', out]);
     const image = await offlineImage(target, workdir);
     const env = { ...openrc.env, OS_AUTH_URL: keystoneV3Url(openrc.env.OS_AUTH_URL) };
-    const argv = [
-        python,
-        await (0,programs/* installPythonProgram */.q)(target, workdir, 'refstack_config.py'),
-        ...generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) })
-    ];
+    const args = generateArgs({ accountsFile, out, image, insecure: openrcInsecure(openrc.env) });
     core/* info */.pq(`Generating ${out} with refstack-client config (python-tempestconf) on ${target.description}`);
-    core/* debug */.Yz(`${argv.join(' ')} (cwd ${runDir}; credentials on stdin)`);
+    core/* debug */.Yz(`${python} refstack_config.py ${args.join(' ')} (cwd ${runDir}; credentials on stdin)`);
     const started = Date.now();
-    let result;
-    try {
-        result = await target.exec(argv, {
-            stdin: JSON.stringify(env),
-            cwd: runDir,
-            timeoutMs: GENERATE_TIMEOUT_MS
-        });
-    }
-    catch (error) {
-        throw new errors/* ActionError */.lZ(`Cannot run ${python} on ${target.description}: ${error.message}`, `Set up refstack-client on the target first`);
-    }
+    const { result } = await (0,programs/* runPythonProgram */.E$)(target, { python, workdir, program: 'refstack_config.py', args }, { stdin: JSON.stringify(env), cwd: runDir, timeoutMs: GENERATE_TIMEOUT_MS });
     const produced = result.code === 0
         ? await target.readFile(out).then((b) => b.toString('utf8'), () => undefined)
         : undefined;

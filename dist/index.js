@@ -35889,13 +35889,10 @@ function renderBaselineSection(c) {
 
 
 const REPORT_SCHEMA = 'refstack-action/report@1';
-function guidelineSummary(guideline) {
-    return {
-        id: guideline.id,
-        source: guideline.source,
-        status: guideline.status,
-        releases: guideline.releases
-    };
+/** The standard a run or pre-flight was checked against, as report.json names it. */
+function guidelineSummary(selection) {
+    const { id, source, status, releases } = selection.guideline;
+    return { id, source, status, releases, ...standardFacts(selection) };
 }
 /** Where the tests ran, for the summary: "root@host:22", "container x on the runner", "results-file". */
 function targetName(config, ran) {
@@ -35924,7 +35921,7 @@ function buildReport(parts) {
     const report = {
         schema: REPORT_SCHEMA,
         generatedAt: new Date().toISOString(),
-        guideline: { ...guidelineSummary(resolved.selection.guideline), ...standardFacts(resolved.selection) },
+        guideline: guidelineSummary(resolved.selection),
         program: resolved.selection.program,
         partial: resolved.selection.partial,
         target: targetName(config, execution !== undefined),
@@ -36372,7 +36369,10 @@ function preflightAnnotations(prediction) {
     }));
 }
 
+// EXTERNAL MODULE: ./src/run/refstack-client.ts + 2 modules
+var refstack_client = __nccwpck_require__(84522);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 
@@ -36405,19 +36405,17 @@ function verdictLine(report) {
     const c = report.compliance;
     const icon = c.compliant ? '✅' : '❌';
     const word = (c.compliant ? 'Compliant' : 'Not compliant') + (report.partial ? ' (partial)' : '');
-    const duration = report.run ? `, ${formatSeconds(report.run.durationSeconds)}` : '';
-    const list = report.guideline.kind === 'test-list';
-    const partial = report.partial ? ` (selected ${list ? 'services' : 'capabilities'} only)` : '';
-    const standard = list
-        ? `test list **${report.guideline.id}**`
-        : `OpenStack interop guideline **${report.guideline.id}**, program **${report.program}**`;
-    const skipped = list && c.skipped > 0 ? `, ${c.skipped} skipped` : '';
-    return `${icon} **${word}** with ${standard}${partial}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${skipped}${duration}`;
+    const duration = report.run ? `, ${(0,refstack_client/* formatDuration */.a3)(report.run.durationSeconds)}` : '';
+    const skipped = report.guideline.kind === 'test-list' && c.skipped > 0 ? `, ${c.skipped} skipped` : '';
+    return `${icon} **${word}** with ${standardName(report)}: ${c.passed}/${c.required} required tests passed (${c.percent}%)${skipped}${duration}`;
 }
-function formatSeconds(total) {
-    const m = Math.floor(total / 60);
-    const s = Math.round(total % 60);
-    return m > 0 ? `${m}m ${s}s` : `${s}s`;
+/** "OpenStack interop guideline **2020.06**, program **object**" or "test list **scs-0128**", and what a partial run selected. */
+function standardName({ guideline, program, partial }) {
+    const list = guideline.kind === 'test-list';
+    const standard = list
+        ? `test list **${guideline.id}**`
+        : `OpenStack interop guideline **${guideline.id}**, program **${program}**`;
+    return partial ? `${standard} (selected ${list ? 'services' : 'capabilities'} only)` : standard;
 }
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n<pre>${escapeHtml(body)}</pre>\n\n</details>`;
@@ -36884,38 +36882,22 @@ var programs = __nccwpck_require__(87357);
 ;// CONCATENATED MODULE: ./src/preflight/run.ts
 /**
  * Runs preflight.py (src/python/) on the target with the Python that runs Tempest, with the test list in
- * <workdir>/preflight/; its JSON is the last line of its output.
+ * <workdir>/preflight/.
  */
 
 
 const PREFLIGHT_TIMEOUT_MS = 5 * 60_000;
-/** preflight.py's JSON: the last line of its standard output (Tempest may log to it before). Pure. */
-function parsePreflightOutput(stdout) {
-    const last = stdout.trimEnd().split('\n').pop() ?? '';
-    if (!last.startsWith('{'))
-        return undefined;
-    try {
-        return JSON.parse(last);
-    }
-    catch {
-        return undefined;
-    }
-}
 async function runPreflightProgram(target, options) {
-    const dir = `${options.workdir}/preflight`;
-    const program = await (0,programs/* installPythonProgram */.q)(target, options.workdir, 'preflight.py');
+    const { python, workdir, tempestConf } = options;
+    const dir = `${workdir}/preflight`;
     const list = `${dir}/test-list.txt`;
     await target.writeFile(list, `${options.testList.join('\n')}\n`, 0o644);
-    const result = await target.exec([options.python, program, options.tempestConf, list], {
-        cwd: dir,
-        timeoutMs: PREFLIGHT_TIMEOUT_MS
-    });
-    const raw = parsePreflightOutput(result.stdout);
-    if (result.code !== 0 || raw === undefined) {
+    const { result, answer } = await (0,programs/* runPythonProgram */.E$)(target, { python, workdir, program: 'preflight.py', args: [tempestConf, list] }, { cwd: dir, timeoutMs: PREFLIGHT_TIMEOUT_MS });
+    if (result.code !== 0 || typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
         const tail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
         throw new src_errors/* ActionError */.lZ(`The pre-flight on ${target.description} failed${result.timedOut ? ' (timed out)' : ''}: ${tail}`, `Check that ${options.python} can import tempest with ${options.tempestConf}, or set 'preflight: off'`);
     }
-    return raw;
+    return answer;
 }
 
 ;// CONCATENATED MODULE: ./src/preflight/step.ts
@@ -36923,6 +36905,7 @@ async function runPreflightProgram(target, options) {
  * The pre-flight step, between provisioning and the run: predicts which required tests will not pass and why,
  * in seconds, and decides with the `preflight` input whether the run goes on.
  */
+
 
 
 
@@ -36986,7 +36969,7 @@ async function publishPreflight(config, resolved, result, testListFile) {
     const report = {
         schema: PREFLIGHT_SCHEMA,
         generatedAt: new Date().toISOString(),
-        guideline: guidelineSummary(selection.guideline),
+        guideline: guidelineSummary(selection),
         program: selection.program,
         partial: selection.partial,
         target: targetName(config, true),
@@ -36998,7 +36981,7 @@ async function publishPreflight(config, resolved, result, testListFile) {
     const markdown = [
         `## RefStack interop: pre-flight only`,
         '',
-        `Guideline **${selection.guideline.id}**, program **${selection.program}**${selection.partial ? ' (partial: selected capabilities only)' : ''}, target ${report.target}: Tempest was not run.`,
+        `Checked against ${standardName(report)} on ${report.target}: Tempest was not run.`,
         '',
         ...preflightSection(result, result.seconds)
     ].join('\n');
@@ -37114,7 +37097,7 @@ async function provisionAndRun(config, resolved) {
     const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(453)]).then(__nccwpck_require__.bind(__nccwpck_require__, 92453));
     const { provisionTarget } = await __nccwpck_require__.e(/* import() */ 432).then(__nccwpck_require__.bind(__nccwpck_require__, 40432));
     const { prepareConf } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(802)]).then(__nccwpck_require__.bind(__nccwpck_require__, 25802));
-    const { runTests } = await __nccwpck_require__.e(/* import() */ 416).then(__nccwpck_require__.bind(__nccwpck_require__, 15416));
+    const { runTests } = await __nccwpck_require__.e(/* import() */ 340).then(__nccwpck_require__.bind(__nccwpck_require__, 31340));
     const target = await connectTarget(config);
     try {
         const toolchain = await provisionTarget(target, config);
@@ -37184,17 +37167,20 @@ function notCompliant(config, message, unreadable) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   q: () => (/* binding */ installPythonProgram)
+/* harmony export */   E$: () => (/* binding */ runPythonProgram)
 /* harmony export */ });
+/* unused harmony exports installPythonProgram, lastLineJson */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83916);
 /**
  * The Python programs the action runs on the target (this folder's .py files, which ncc copies into dist/
  * next to the bundle). They are written to `<workdir>/python/` on the target and run from there with the
  * target's Python, so that they import their shared module (keystone_login.py) from their own directory.
  */
+
 
 
 /** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
@@ -37214,6 +37200,27 @@ async function installPythonProgram(target, workdir, program) {
         await target.writeFile(node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(dir, name), text, 0o600);
     }
     return node_path__WEBPACK_IMPORTED_MODULE_1__.posix.join(dir, program);
+}
+/** A program's answer is the JSON on the last line of its standard output (Tempest may log before it). Pure. */
+function lastLineJson(stdout) {
+    try {
+        return JSON.parse((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .lastLines */ .w$)(stdout));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Installs the programs and runs `program` with `python`; `answer` is its last-line JSON, if any. */
+async function runPythonProgram(target, run, options) {
+    const program = await installPythonProgram(target, run.workdir, run.program);
+    let result;
+    try {
+        result = await target.exec([run.python, program, ...(run.args ?? [])], options);
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Cannot run ${run.python} on ${target.description}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .Uc)(error)}`, 'Python 3 must be installed on the target');
+    }
+    return { result, answer: lastLineJson(result.stdout) };
 }
 
 
@@ -38843,6 +38850,395 @@ function splitTestId(id) {
 
 /***/ }),
 
+/***/ 84522:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  rI: () => (/* binding */ claimRunDir),
+  a3: () => (/* binding */ formatDuration),
+  MI: () => (/* binding */ releaseRunDir),
+  NK: () => (/* binding */ runRefstack)
+});
+
+// UNUSED EXPORTS: Progress, refstackCommand
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var core = __nccwpck_require__(3894);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __nccwpck_require__(27242);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/log/foreign.ts
+var foreign = __nccwpck_require__(9850);
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __nccwpck_require__(83897);
+;// CONCATENATED MODULE: ./src/run/detached.ts
+/**
+ * A long command run detached on the target: its own session (setsid), a pid file, a log and an
+ * exit-status file in a run directory. A dropped connection neither kills nor loses it: the action
+ * follows the log by offset and can reattach from any new connection, and the post step can stop it.
+ * Needs only a POSIX shell on the target.
+ */
+
+// $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
+const LEADER = [
+    'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"',
+    '"$@" > "$0/output.log" 2>&1 < /dev/null',
+    'echo $? > "$0/exit-status.tmp"',
+    'mv "$0/exit-status.tmp" "$0/exit-status"'
+].join('; ');
+const START = `mkdir -p "$1" && d=$1 && shift && setsid sh -c '${LEADER}' "$d" "$@" > /dev/null 2>&1 < /dev/null &`;
+/** Starts argv detached in dir (created if needed) and waits for its pid file. */
+async function startDetached(target, dir, argv) {
+    const started = await target.exec(['sh', '-c', START, 'sh', dir, ...argv]);
+    if (started.code !== 0) {
+        throw new Error(`Cannot start '${argv[0]}' on ${target.description}: ${started.stderr.trim() || `exit ${started.code}`}`);
+    }
+    for (let attempt = 0; attempt < 100; attempt++) {
+        const pid = await target.exec(['cat', `${dir}/pid`]);
+        if (pid.code === 0 && /^\d+\s*$/.test(pid.stdout))
+            return { dir, pid: Number(pid.stdout.trim()) };
+        await (0,promises_namespaceObject.setTimeout)(100);
+    }
+    throw new Error(`'${argv[0]}' did not start on ${target.description} (no pid file in ${dir} after 10 s)`);
+}
+// $1 = run dir, $2 = log offset + 1. First line: the state; then the log from the offset on.
+const POLL = [
+    'if [ -f "$1/exit-status" ]; then echo "exited $(cat "$1/exit-status")"',
+    'elif kill -0 "$(cat "$1/pid" 2>/dev/null)" 2>/dev/null; then echo running',
+    'else echo vanished; fi',
+    'tail -c +"$2" "$1/output.log" 2>/dev/null; true'
+].join('; ');
+/** One look at a detached run: its state and the log written since `offset` bytes. */
+async function pollDetached(target, run, offset) {
+    // Raw bytes, not the decoded text: the offset counts bytes, and a character may be cut at the boundary.
+    const chunks = [];
+    await target.exec(['sh', '-c', POLL, 'sh', run.dir, String(offset + 1)], {
+        onStdout: (chunk) => chunks.push(chunk)
+    });
+    const raw = Buffer.concat(chunks);
+    const newline = raw.indexOf(0x0a);
+    const head = raw.subarray(0, newline).toString('utf8');
+    const output = raw.subarray(newline + 1);
+    const exited = /^exited (\d+)/.exec(head);
+    const state = exited
+        ? { state: 'exited', code: Number(exited[1]) }
+        : head === 'running'
+            ? { state: 'running' }
+            : { state: 'vanished' };
+    return { state, output };
+}
+/** Sends a signal to a process group through the target's POSIX shell (`kill -SIG -PGID`, dash's form). */
+async function signalGroup(target, pgid, signal) {
+    const result = await target.exec(['sh', '-c', `kill -${signal} -"$1" 2>/dev/null`, 'sh', String(pgid)]);
+    return result.code === 0;
+}
+// $1 = run dir, $2 = pid. The run's own leader only: the run dir names that pid and has no exit status yet, and
+// the process's arguments hold the run dir (START passes it as the leader's $0), so a pid the system gave
+// to another process after the run ended is never signalled. /proc where there is one, else POSIX ps.
+const OWNS = [
+    '[ "$(cat "$1/pid" 2>/dev/null)" = "$2" ] && [ ! -f "$1/exit-status" ] || exit 1',
+    'if [ -r "/proc/$2/cmdline" ]; then tr \'\\000\' \'\\n\' < "/proc/$2/cmdline" | grep -qxF -- "$1"',
+    'else ps -o args= -p "$2" 2>/dev/null | grep -qF -- "$1"; fi'
+].join('\n');
+/** Whether run.pid is still the leader of the run in run.dir (not a pid reused by another process). */
+async function ownsPid(target, run) {
+    const result = await target.exec(['sh', '-c', OWNS, 'sh', run.dir, String(run.pid)]);
+    return result.code === 0;
+}
+/**
+ * Ends the run's whole process group: TERM, then KILL after graceMs. Returns true if it was running; false,
+ * signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
+ */
+async function stopDetached(target, run, graceMs = 5000) {
+    if (!(await ownsPid(target, run)))
+        return false;
+    await signalGroup(target, run.pid, 'TERM');
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline) {
+        if (!(await signalGroup(target, run.pid, '0')))
+            return true;
+        await (0,promises_namespaceObject.setTimeout)(250);
+    }
+    await signalGroup(target, run.pid, 'KILL');
+    return true;
+}
+
+// EXTERNAL MODULE: ./src/run/workers.ts
+var workers = __nccwpck_require__(57618);
+;// CONCATENATED MODULE: ./src/run/refstack-client.ts
+/**
+ * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
+ * stopped at the timeout, and its results copied back to the runner whatever happened.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Progress of a run, read from its output. Pure: fed line by line. */
+class Progress {
+    total;
+    done = 0;
+    passed = 0;
+    failed = 0;
+    skipped = 0;
+    streamPath;
+    jsonPath;
+    notInTempest = [];
+    /** Returns true when the line reports a finished test. */
+    feed(line) {
+        const test = /^\{\d+\}\s+\S+.*\.\.\.\s+(ok|FAILED|SKIPPED)/.exec(line);
+        if (test) {
+            this.done++;
+            if (test[1] === 'ok')
+                this.passed++;
+            else if (test[1] === 'FAILED')
+                this.failed++;
+            else
+                this.skipped++;
+            return true;
+        }
+        let match;
+        if ((match = /list_parser:\d+ DEBUG Number of tests: (\d+)/.exec(line)))
+            this.total = Number(match[1]);
+        else if ((match = /Test (\S+) not found in Tempest list\./.exec(line)))
+            this.notInTempest.push(match[1]);
+        else if ((match = /Subunit results located in: (\S+)/.exec(line)))
+            this.streamPath = match[1];
+        else if ((match = /JSON results saved in: (\S+)/.exec(line)))
+            this.jsonPath = match[1];
+        return false;
+    }
+    summary(elapsedMs) {
+        const of = this.total === undefined ? `${this.done}` : `${this.done}/${this.total}`;
+        let eta = '';
+        if (this.total !== undefined && this.done > 0 && this.done < this.total) {
+            const remaining = ((elapsedMs / this.done) * (this.total - this.done)) / 1000;
+            eta = `, about ${formatDuration(remaining)} left`;
+        }
+        return `${of} tests: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped${eta}`;
+    }
+}
+function formatDuration(seconds) {
+    const s = Math.max(0, Math.round(seconds));
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+function refstackCommand(request, listFile) {
+    return [
+        request.toolchain.refstackClient,
+        'test',
+        '-c',
+        request.tempestConf,
+        '--test-list',
+        listFile,
+        '-v',
+        ...(request.workers !== undefined ? ['-p'] : [])
+    ];
+}
+function runId() {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
+}
+/** Follows a detached run until it ends, streaming its output; stops it at the deadline. */
+async function follow(target, run, progress, deadline, pollIntervalMs) {
+    const started = Date.now();
+    let offset = 0;
+    // Undecoded bytes after the last newline: a poll may end inside a line, even inside a character.
+    let pending = Buffer.alloc(0);
+    let lastReport = 0;
+    const emit = (bytes, final) => {
+        pending = Buffer.concat([pending, bytes]);
+        const end = final ? pending.length : pending.lastIndexOf(0x0a) + 1;
+        const complete = pending.subarray(0, end).toString('utf8');
+        pending = pending.subarray(end);
+        const lines = complete.split('\n').filter((line) => line !== '');
+        if (lines.length === 0)
+            return;
+        // The target's lines are text, never workflow commands to the runner.
+        (0,foreign/* withCommandsStopped */.c)(() => {
+            for (const line of lines) {
+                core/* info */.pq(line);
+                if (progress.feed(line) && Date.now() - lastReport > 30_000) {
+                    lastReport = Date.now();
+                    core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)}`);
+                }
+            }
+        });
+    };
+    // The runner sends SIGINT (then SIGTERM) when the job is cancelled: stop the remote run instead of dying.
+    const cancel = new AbortController();
+    const onSignal = () => cancel.abort();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+        for (;;) {
+            const poll = await pollSurvivingDrops(target, run, offset);
+            offset += poll.output.length;
+            emit(poll.output, poll.state.state !== 'running');
+            if (poll.state.state === 'exited')
+                return { exitCode: poll.state.code, timedOut: false, cancelled: false };
+            if (poll.state.state === 'vanished') {
+                core/* warning */.$e(`The Tempest run on ${target.description} ended without an exit status (killed, or the host restarted)`);
+                return { timedOut: false, cancelled: false };
+            }
+            const timedOut = Date.now() >= deadline;
+            if (timedOut || cancel.signal.aborted) {
+                core/* warning */.$e(timedOut
+                    ? 'The Tempest run reached timeout-minutes; stopping it and reporting what finished'
+                    : 'The job is being cancelled; stopping the Tempest run and reporting what finished');
+                await stopDetached(target, run, 4000);
+                const last = await pollSurvivingDrops(target, run, offset);
+                emit(last.output, true);
+                return { timedOut, cancelled: !timedOut };
+            }
+            await (0,promises_namespaceObject.setTimeout)(pollIntervalMs, undefined, { signal: cancel.signal }).catch(() => undefined);
+        }
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+}
+/** Backoff between reconnection attempts: 1 s, 2 s, 4 s … at most 30 s, for up to 10 minutes in all. */
+const RECONNECT_DELAYS_MS = Array.from({ length: 23 }, (_, attempt) => Math.min(2 ** attempt, 30) * 1000);
+/** One poll; when the connection drops, reconnect with backoff and reattach to the same run. */
+async function pollSurvivingDrops(target, run, offset) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await pollDetached(target, run, offset);
+        }
+        catch (error) {
+            if (!target.reconnect || attempt >= RECONNECT_DELAYS_MS.length)
+                throw error;
+            const delay = RECONNECT_DELAYS_MS[attempt];
+            core/* warning */.$e(`Lost the connection to ${target.description} (${error.message}); the run goes on there. Reconnecting in ${delay / 1000}s`);
+            await (0,promises_namespaceObject.setTimeout)(delay);
+            try {
+                await target.reconnect();
+                core/* info */.pq(`Reconnected to ${target.description}; following the run from byte ${offset} of its log`);
+            }
+            catch (reconnectError) {
+                core/* debug */.Yz(`reconnect failed: ${reconnectError.message}`);
+            }
+        }
+    }
+}
+async function readNextStream(target, tempestDir) {
+    const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`]);
+    return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0;
+}
+/** Copies a result file back; a log gets every registered secret redacted: the tools' output was never masked. */
+async function copyBack(target, remote, local, log = false) {
+    try {
+        await target.download(remote, local);
+    }
+    catch (error) {
+        core/* debug */.Yz(`could not copy ${remote}: ${error.message}`);
+        return undefined;
+    }
+    if (log)
+        await (0,secrets/* redactFile */.it)(local);
+    return local;
+}
+/**
+ * A new run directory under the workdir, claimed: waits until no other refstack-action run uses the target's
+ * Tempest workspace (runs with other workdirs included: they share `.stestr/`), then holds it until this run
+ * ends. The claim holds before the run starts too (for the test-account clean-up).
+ */
+async function claimRunDir(target, request) {
+    const dir = `${request.workdir}/runs/${runId()}`;
+    const workspace = request.toolchain.tempestDir;
+    const deadline = Date.now() + request.timeoutMinutes * 60_000;
+    // claim-workspace.sh, read from the bundle (ncc copies the file next to it).
+    const script = (0,external_node_fs_.readFileSync)(new URL(/* asset import */ __nccwpck_require__(29109), __nccwpck_require__.b), 'utf8');
+    let told = 0;
+    for (;;) {
+        const result = await target.exec(['sh', '-c', script, 'sh', workspace, dir]);
+        const answer = result.stdout.trim();
+        if (answer === 'claimed')
+            return dir;
+        if (!answer.startsWith('busy ')) {
+            throw new Error(`Cannot claim the Tempest workspace ${workspace} on ${target.description}: ${result.stderr.trim() || answer}`);
+        }
+        if (Date.now() >= deadline) {
+            throw new errors/* ActionError */.lZ(`Another refstack-action run (${answer.slice(5)}) was still using the Tempest workspace ${workspace} on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
+        }
+        if (Date.now() - told > 60_000) {
+            told = Date.now();
+            core/* info */.pq(`Another refstack-action run is using the Tempest workspace on ${target.description} (${answer.slice(5)}); waiting for it to end`);
+        }
+        // The last attempt is made at the deadline itself.
+        await (0,promises_namespaceObject.setTimeout)(Math.min(10_000, Math.max(0, deadline - Date.now())));
+    }
+}
+/** Gives up a claim whose run never started (claim-workspace.sh takes over a run directory with an exit status). */
+async function releaseRunDir(target, dir) {
+    await target.writeFile(`${dir}/exit-status`, 'released before the run started\n', 0o644);
+}
+/** Runs the list through refstack-client in `claimed` (a directory from claimRunDir), or in a new claimed one. */
+async function runRefstack(target, request, claimed) {
+    const dir = claimed ?? (await claimRunDir(target, request));
+    const listFile = `${dir}/test-list.txt`;
+    await target.writeFile(listFile, request.testList.join('\n'), 0o644);
+    const streamNumber = await readNextStream(target, request.toolchain.tempestDir);
+    let argv = refstackCommand(request, listFile);
+    if (request.workers !== undefined) {
+        argv = await (0,workers/* withWorkers */.O8)(target, request.workdir, request.workers, argv);
+        core/* info */.pq(`Tempest runs with ${request.workers} workers`);
+    }
+    core/* info */.pq(`Running on ${target.description}: ${argv.join(' ')}`);
+    const started = Date.now();
+    const run = await startDetached(target, dir, argv);
+    core/* saveState */.LZ(constants/* State */.Uw.RunDir, run.dir);
+    core/* saveState */.LZ(constants/* State */.Uw.RunPid, String(run.pid));
+    const progress = new Progress();
+    const deadline = started + request.timeoutMinutes * 60_000;
+    const { exitCode, timedOut, cancelled } = await follow(target, run, progress, deadline, request.pollIntervalMs ?? 2000);
+    core/* saveState */.LZ(constants/* State */.Uw.RunFinished, 'true');
+    const durationSeconds = Math.round((Date.now() - started) / 1000);
+    core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)} in ${formatDuration(durationSeconds)}`);
+    // Results are copied back whatever happened: a failed or stopped run still reports what finished.
+    await external_node_fs_.promises.mkdir(request.outputDir, { recursive: true });
+    const remoteStream = progress.streamPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}`;
+    const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`;
+    const name = request.outputName ?? 'tempest';
+    const logFile = external_node_path_.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`);
+    await copyBack(target, `${dir}/output.log`, logFile, true);
+    return {
+        exitCode,
+        timedOut,
+        cancelled,
+        streamFile: await copyBack(target, remoteStream, external_node_path_.join(request.outputDir, `${name}.subunit`)),
+        jsonFile: await copyBack(target, remoteJson, external_node_path_.join(request.outputDir, `${name}-refstack-client.json`)),
+        logFile,
+        tempestLogFile: request.tempestLog && name === 'tempest'
+            ? await copyBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'), true)
+            : undefined,
+        notInTempest: progress.notInTempest,
+        durationSeconds
+    };
+}
+
+
+/***/ }),
+
 /***/ 57618:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39272,6 +39668,13 @@ function openSshEd25519(key) {
 
 /***/ }),
 
+/***/ 29109:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__.p + "5097e8de9b9290955d8a.sh";
+
+/***/ }),
+
 /***/ 40406:
 /***/ ((module) => {
 
@@ -39528,13 +39931,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-
-/***/ }),
-
-/***/ 58500:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
