@@ -37218,6 +37218,9 @@ async function runPythonProgram(target, run, options) {
         result = await target.exec([run.python, program, ...(run.args ?? [])], options);
     }
     catch (error) {
+        // A lost connection says so itself; anything else means the Python could not be started.
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ)
+            throw error;
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Cannot run ${run.python} on ${target.description}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .Uc)(error)}`, 'Python 3 must be installed on the target');
     }
     return { result, answer: lastLineJson(result.stdout) };

@@ -54,6 +54,8 @@ export async function runPythonProgram(
   try {
     result = await target.exec([run.python, program, ...(run.args ?? [])], options)
   } catch (error) {
+    // A lost connection says so itself; anything else means the Python could not be started.
+    if (error instanceof ActionError) throw error
     throw new ActionError(
       `Cannot run ${run.python} on ${target.description}: ${describeError(error)}`,
       'Python 3 must be installed on the target'
