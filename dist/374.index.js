@@ -139,10 +139,19 @@ function cpidFromAnswer({ status, body }, authVersion) {
     }
     const v3 = status === 201;
     const catalog = v3 ? answer.token?.catalog : answer.access?.serviceCatalog;
-    const idOf = (service) => (v3 ? service?.id : service?.endpoints?.[0]?.id);
-    const identity = (Array.isArray(catalog) ? catalog : []).find((service) => service?.type === 'identity' && typeof idOf(service) === 'string' && idOf(service) !== '');
-    if (identity)
-        return idOf(identity);
+    for (const service of Array.isArray(catalog) ? catalog : []) {
+        // refstack-client indexes without guards: a service without a type, an identity service without an id
+        // (v3) or without endpoints (v2) ends its search (KeyError, IndexError) in the host-name fallback.
+        if (service?.type === undefined)
+            break;
+        if (service.type !== 'identity')
+            continue;
+        const id = v3 ? service.id : service.endpoints?.[0]?.id;
+        if (id === undefined)
+            break;
+        if (typeof id === 'string' && id !== '')
+            return id;
+    }
     throw new Error(`the Keystone ${authVersion} catalog or its identity service was not found in the token answer`);
 }
 /** The CPID from Keystone; any failure (unreachable, refused credentials, no catalog) → the host name's md5 and why. */

@@ -3,11 +3,13 @@
  * is up (skipped with a reason otherwise, a failure under CI=true), against a fake Keystone for the answers a
  * real one rarely gives, and the md5 fallback for a closed port.
  */
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import http from 'node:http'
+import path from 'node:path'
 import type { AddressInfo } from 'node:net'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import YAML from 'yaml'
 import { ActionError } from '../../src/errors.js'
@@ -146,6 +148,57 @@ describe('CPID from a fake Keystone', () => {
     const result = await computeCpid(conf({ auth_version: 'v2', uri: `${base}/v2.0` }), ACCOUNTS)
     expect(result).toEqual({ cpid: 'endpoint-1', source: 'keystone' })
     expect(received.at(-1)?.path).toBe('/v2.0/tokens')
+  })
+
+  // refstack-client indexes the answer without guards: where it stops (KeyError, IndexError), the action must
+  // fall back to the host name too, or the two would upload results under different CPIDs.
+  it.each([
+    [
+      'v3',
+      [
+        { type: 'object-store', id: 's' },
+        { type: 'identity', id: '' },
+        { type: 'identity', id: 'k' }
+      ]
+    ],
+    ['v3', [{ id: 'no-type' }, { type: 'identity', id: 'k' }]],
+    ['v3', [{ type: 'identity' }, { type: 'identity', id: 'k' }]],
+    [
+      'v2',
+      [
+        { type: 'identity', endpoints: [{ id: '' }] },
+        { type: 'identity', endpoints: [{ id: 'e2' }] }
+      ]
+    ],
+    [
+      'v2',
+      [
+        { type: 'identity', endpoints: [] },
+        { type: 'identity', endpoints: [{ id: 'e2' }] }
+      ]
+    ],
+    [
+      'v2',
+      [
+        { type: 'identity', endpoints: [{}] },
+        { type: 'identity', endpoints: [{ id: 'e2' }] }
+      ]
+    ]
+  ])('%s catalog %j: the CPID Debian’s refstack-client settles on', async (version, catalog) => {
+    answer =
+      version === 'v3'
+        ? { status: 201, body: JSON.stringify({ token: { catalog } }) }
+        : { status: 200, body: JSON.stringify({ access: { serviceCatalog: catalog } }) }
+    const tempestConf = conf(
+      version === 'v3' ? { uri_v3: `${base}/v3` } : { auth_version: 'v2', uri: `${base}/v2.0` }
+    )
+    const ours = await computeCpid(tempestConf, ACCOUNTS)
+    const { stdout } = await promisify(execFile)('/usr/bin/python3', [
+      path.join(import.meta.dirname, 'refstack_client_cpid.py'),
+      version,
+      keystoneRequest(tempestConf, ACCOUNTS).authUrl
+    ])
+    expect(ours.cpid).toBe(stdout.trim())
   })
 
   it.each([

@@ -147,11 +147,15 @@ function cpidFromAnswer({ status, body }: HttpAnswer, authVersion: string): stri
   }
   const v3 = status === 201
   const catalog = v3 ? answer.token?.catalog : answer.access?.serviceCatalog
-  const idOf = (service: Service): unknown => (v3 ? service?.id : service?.endpoints?.[0]?.id)
-  const identity = (Array.isArray(catalog) ? (catalog as Service[]) : []).find(
-    (service) => service?.type === 'identity' && typeof idOf(service) === 'string' && idOf(service) !== ''
-  )
-  if (identity) return idOf(identity) as string
+  for (const service of Array.isArray(catalog) ? (catalog as Service[]) : []) {
+    // refstack-client indexes without guards: a service without a type, an identity service without an id
+    // (v3) or without endpoints (v2) ends its search (KeyError, IndexError) in the host-name fallback.
+    if (service?.type === undefined) break
+    if (service.type !== 'identity') continue
+    const id = v3 ? service.id : service.endpoints?.[0]?.id
+    if (id === undefined) break
+    if (typeof id === 'string' && id !== '') return id
+  }
   throw new Error(
     `the Keystone ${authVersion} catalog or its identity service was not found in the token answer`
   )
