@@ -16,6 +16,7 @@ import {
   checkWritableDirectory
 } from './input-checks.js'
 import { PROGRAMS, type Program } from './guideline/model.js'
+import { CLOUD_NAME, CLOUD_NAME_RULE } from './report/names.js'
 import { loadSigningKey } from './refstack-api/upload.js'
 import { registerSecret } from './secrets.js'
 import { parseKnownHosts } from './target/known-hosts.js'
@@ -86,6 +87,17 @@ export interface Config {
 function text(name: string): string | undefined {
   const value = core.getInput(name).trim()
   return value === '' ? undefined : value
+}
+
+/** `cloud-name`: shown in summaries and fleet tables and stored in report.json, so only a name's characters. */
+function cloudName(): string | undefined {
+  const value = text(Input.CloudName)
+  if (value === undefined || CLOUD_NAME.test(value)) return value
+  const shown = JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value)
+  throw new ActionError(
+    `Input '${Input.CloudName}' is not a cloud name (got ${shown})`,
+    `Give ${CLOUD_NAME_RULE}, e.g. 'region-one'`
+  )
 }
 
 function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
@@ -309,7 +321,7 @@ export function readConfig(): Readonly<Config> {
     artifactName: artifactName(),
     reports: text(Input.Reports),
     baseline: text(Input.Baseline),
-    cloudName: text(Input.CloudName),
+    cloudName: cloudName(),
     preflight: oneOf(Input.Preflight, PREFLIGHT_MODES, 'warn'),
     outputDir: outputDirectory(),
     failOnSkipped: bool(Input.FailOnSkipped, false),

@@ -105,7 +105,7 @@ describe('reading a report', () => {
     const other = path.join(dir, 'refstack-client.json')
     writeFileSync(other, JSON.stringify({ cpid: 'x', duration_seconds: 1, results: [] }))
     await expect(readReportFile(other, 'baseline')).rejects.toThrow(
-      `Input 'baseline': ${other} is not a report of refstack-action (expected "schema": "refstack-action/report@1"`
+      `Input 'baseline': ${other} is not a report of refstack-action (expected a JSON object with "schema": "refstack-action/report@1"`
     )
   })
 

@@ -50,7 +50,7 @@ describe('fleet mode', () => {
         '2020.06 object'
       ]
     ])
-    expect(rows[0][5]).toBe(entries[0].report.generatedAt)
+    expect(rows[0][5]).toBe(entries[0].report?.generatedAt)
   })
 
   it('shows which capability fails where in a capability × cloud grid', async () => {
@@ -115,21 +115,24 @@ describe('fleet mode', () => {
 
   it('tells apart two reports of the same cloud name by their path', () => {
     const [a, b] = nameEntries([
-      { file: 'x/report.json', report: { cloudName: 'dc1' } },
-      { file: 'y/report.json', report: { cloudName: 'dc1' } }
+      { file: 'x/report.json', cloudName: 'dc1' },
+      { file: 'y/report.json', cloudName: 'dc1' }
     ] as never)
     expect([a.cloud, b.cloud]).toEqual(['dc1 (x/report.json)', 'dc1 (y/report.json)'])
   })
 
-  it('is an error naming the input when the glob matches nothing, or a file is not a report', async () => {
+  it('is an error naming the input when the glob matches nothing; a file that is not a report is a row saying so', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fleet-test-'))
     await expect(readFleet(path.join(dir, '*', 'report.json'))).rejects.toThrow(
       `Input 'reports' matches no file`
     )
     mkdirSync(path.join(dir, 'junk'))
     writeFileSync(path.join(dir, 'junk', 'report.json'), '{"schema": "other"}')
-    await expect(readFleet(path.join(dir, '*', 'report.json'))).rejects.toThrow(
-      `Input 'reports': ${path.join(dir, 'junk', 'report.json')} is not a report of refstack-action`
+    const [junk] = await readFleet(path.join(dir, '*', 'report.json'))
+    expect(junk).toMatchObject({ cloud: 'junk', compliant: false })
+    expect(junk.unreadable).toMatch(/^is not a report of refstack-action/)
+    expect(fleetVerdict([junk]).message).toMatch(
+      /^1 of 1 clouds not compliant: junk \(unreadable: is not a report/
     )
   })
 })

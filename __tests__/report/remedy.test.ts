@@ -77,7 +77,7 @@ describe('capabilitySections', () => {
       '| ❌ | compute-servers-host | 0/1 |  | `ServersTestJSON.test_host_name_is_same_as_server_name` | skipped: instance validation is off, so Tempest does not log in to the guest | `[validation] run_validation = true`, with an image whose guests answer SSH'
     )
     expect(text).toContain(
-      '| ❌ | objectstore-slo-support | 1/2 |  | `ObjectSloTest.test_upload_manifest` | failed: testtools.matchers._impl.MismatchError: 201 != 400 |  |'
+      '| ❌ | objectstore-slo-support | 1/2 |  | `ObjectSloTest.test_upload_manifest` | failed: testtools.matchers.&#95;impl.MismatchError: 201 != 400 |  |'
     )
     const folded = text.indexOf('<details><summary>Passing capabilities (1 of 3)</summary>')
     expect(folded).toBeGreaterThan(text.indexOf('objectstore-slo-support'))
@@ -87,7 +87,7 @@ describe('capabilitySections', () => {
   it('keeps a reason with a pipe or markup in its own cell, shown as written', async () => {
     const piped = test('a.B.test_c', 'failed', 'Traceback\nValueError: <a> | <b>')
     const html = await marked.parse(capabilitySections([capability('cap-x', [piped])]).join('\n'))
-    expect(html).toMatch(/<td>failed: ValueError: &lt;a&gt; \| &lt;b&gt;<\/td>\s*<td><\/td>\s*<\/tr>/)
+    expect(html).toMatch(/<td>failed: ValueError: &lt;a&gt; &#124; &lt;b&gt;<\/td>\s*<td><\/td>\s*<\/tr>/)
   })
 
   it('with nothing failing, only the folded passing table', () => {

@@ -59,6 +59,7 @@ describe('job summary', () => {
     const huge = '<details><summary>x</summary>\n\n<pre>' + 'y'.repeat(2_000_000)
     const fitted = fitBudget(huge, 100_000)
     expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(100_000)
-    expect(fitted).toContain('The summary was cut to fit')
+    expect(fitted).toContain('The summary was cut at ')
+    expect(fitted).toContain('</pre>\n\n</details>')
   })
 })

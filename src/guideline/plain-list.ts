@@ -13,6 +13,13 @@ import type { Capability, Guideline, GuidelineTest, ProgramSelection, VerdictRul
 /** A Tempest test id: dotted Python identifiers, at least module.Class.method, optional `[attributes]`. */
 const TEST_LINE = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,})(?:\[([^\][\s]*)\])?$/
 
+/**
+ * A test list's id (its file name, or the last part of its URL), also any guideline id (`2020.06`,
+ * `dns.2020.06`): shown in summaries, stored in report.json, set as the `guideline` output.
+ */
+export const LIST_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/
+export const LIST_ID_RULE = 'a letter or digit, then letters, digits and . _ - + (128 characters at most)'
+
 /** True when text is a test list rather than guideline JSON (which starts with `{`). */
 export function looksLikeTestList(text: string): boolean {
   return !/^\uFEFF?\s*\{/.test(text)
@@ -26,6 +33,13 @@ export function parseTestList(
   text: string,
   origin: { id: string; source: string; status?: string; rule?: VerdictRule; ruleSource?: string }
 ): Guideline {
+  if (!LIST_ID.test(origin.id)) {
+    const shown = JSON.stringify(origin.id.length > 100 ? `${origin.id.slice(0, 100)}…` : origin.id)
+    throw new ActionError(
+      `Input 'guideline': the test list's name ${shown} (of ${origin.source}) is not a list id`,
+      `Name the file (or the URL's last part) with ${LIST_ID_RULE}, e.g. 'my-cloud-tests.txt'`
+    )
+  }
   const lines: string[] = []
   const tests: GuidelineTest[] = []
   const seen = new Set<string>()

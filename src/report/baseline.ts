@@ -7,15 +7,19 @@
  */
 import type { Program } from '../guideline/model.js'
 import type { CapabilityVerdict, Compliance, TestOutcome, TestVerdict } from '../results/model.js'
-import { table } from './markdown.js'
+import { code, escapeText, table } from './markdown.js'
+import type { ReadReport } from './schema.js'
+import { recomputeVerdict } from './recompute.js'
 
-/** What a comparison reads of a JSON report (report.ts's Report, which holds the comparison's result). */
+/** What a comparison reads of a JSON report: this run's Report, or an earlier run's as read-report.ts checked it. */
 export interface ComparedReport {
   generatedAt: string
   guideline: { id: string }
   program: Program
   partial: boolean
-  compliance: Compliance
+  compliance: Pick<Compliance, 'compliant' | 'percent' | 'passed' | 'required' | 'tests'> & {
+    capabilities: Array<Pick<CapabilityVerdict, 'name' | 'status'>>
+  }
 }
 
 type ComplianceFigures = Pick<Compliance, 'compliant' | 'percent' | 'passed' | 'required'>
@@ -29,6 +33,8 @@ export interface BaselineComparison {
   program: string
   /** Set when the baseline is of another guideline, program or selection: why only common tests count. */
   scope?: string
+  /** Set when the baseline report contradicts itself (its verdict then counts as not compliant): what. */
+  inconsistent?: string
   /** Required tests both reports hold: what the lists below are about. */
   commonTests: number
   then: ComplianceFigures
@@ -75,9 +81,15 @@ function scopeOf(now: ComparedReport, then: ComparedReport): string | undefined 
 
 export function compareWithBaseline(
   now: ComparedReport,
-  then: ComparedReport,
+  baseline: ReadReport,
   file: string
 ): BaselineComparison {
+  // The baseline's verdict as its own counts give it, not as its flag says.
+  const recomputed = recomputeVerdict(baseline)
+  const then: ReadReport = {
+    ...baseline,
+    compliance: { ...baseline.compliance, compliant: recomputed.compliant }
+  }
   const earlier = byAnyName(then.compliance.tests)
   const newFailures: BaselineComparison['newFailures'] = []
   const fixed: string[] = []
@@ -109,6 +121,7 @@ export function compareWithBaseline(
     newFailures,
     fixed,
     capabilitiesChanged,
+    ...(recomputed.inconsistent !== undefined && { inconsistent: recomputed.inconsistent }),
     ...(scope !== undefined && { scope: `${scope}: compared on the ${commonTests} required tests both have` })
   }
 }
@@ -131,24 +144,29 @@ export function renderBaselineSection(c: BaselineComparison): string[] {
   const out = [
     `### Since the baseline`,
     '',
-    `Baseline: ${c.guideline} ${c.program} of ${c.generatedAt}. Compliance then → now: ${percentText(c.then)} → ${percentText(c.now)}`,
+    `Baseline: ${escapeText(`${c.guideline} ${c.program} of ${c.generatedAt}`)}. Compliance then → now: ${percentText(c.then)} → ${percentText(c.now)}`,
     ''
   ]
-  if (c.scope !== undefined) out.push(`> [!NOTE]\n> ${c.scope}.`, '')
+  if (c.inconsistent !== undefined)
+    out.push(
+      `> [!WARNING]\n> The baseline report is inconsistent (${escapeText(c.inconsistent)}): its verdict counts as not compliant.`,
+      ''
+    )
+  if (c.scope !== undefined) out.push(`> [!NOTE]\n> ${escapeText(c.scope)}.`, '')
   if (c.newFailures.length === 0 && c.fixed.length === 0 && c.capabilitiesChanged.length === 0) {
     out.push(`No test and no capability changed status.`, '')
     return out
   }
   if (c.capabilitiesChanged.length > 0) {
     const icon = (status: string): string => (status === 'passed' ? '✅ passed' : '❌ failed')
-    const rows = c.capabilitiesChanged.map((cap) => [cap.name, icon(cap.then), icon(cap.now)])
+    const rows = c.capabilitiesChanged.map((cap) => [escapeText(cap.name), icon(cap.then), icon(cap.now)])
     out.push(...table(['Capability', 'Then', 'Now'], rows), '')
   }
   if (c.newFailures.length > 0) {
     out.push(
       `**New failures (${c.newFailures.length})**: passed in the baseline, not now`,
       '',
-      ...listed(c.newFailures.map((t) => `\`${t.name}\` (${t.outcome})`)),
+      ...listed(c.newFailures.map((t) => `${code(t.name)} (${t.outcome})`)),
       ''
     )
   }
@@ -156,7 +174,7 @@ export function renderBaselineSection(c: BaselineComparison): string[] {
     out.push(
       `**Fixed (${c.fixed.length})**: pass now, did not in the baseline`,
       '',
-      ...listed(c.fixed.map((name) => `\`${name}\``)),
+      ...listed(c.fixed.map(code)),
       ''
     )
   }

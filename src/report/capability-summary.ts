@@ -3,16 +3,14 @@
  * option or resource that fixes it (remedy.ts); the passing capabilities folded below. Pure: Markdown out.
  */
 import type { CapabilityVerdict, TestVerdict } from '../results/model.js'
-import { escapeCell, escapeHtml, shortName, table } from './markdown.js'
+import { code, escapeText, shortName, table } from './markdown.js'
 import { remedyFor } from './remedy.js'
 
 const LISTED_TESTS = 6
 const REASON_CHARS = 160
 
 /** Text as a table cell that shows it as written. */
-function cell(text: string): string {
-  return escapeCell(escapeHtml(text))
-}
+const cell = escapeText
 
 /**
  * The reason a test did not pass, in one line: the known cause, or the last line of what Tempest said (a
@@ -33,15 +31,15 @@ function unique(values: string[]): string[] {
 
 function failingRow(cap: CapabilityVerdict): string[] {
   const notPassed = cap.tests.filter((t) => !t.flagged && t.outcome !== 'passed')
-  const listed = notPassed.slice(0, LISTED_TESTS).map((t) => `\`${shortName(t.name)}\``)
+  const listed = notPassed.slice(0, LISTED_TESTS).map((t) => code(shortName(t.name)))
   if (notPassed.length > LISTED_TESTS) listed.push(`${notPassed.length - LISTED_TESTS} more`)
   return [
     '❌',
-    cap.name,
+    escapeText(cap.name),
     `${cap.passed}/${cap.total}`,
     cap.flagged > 0 ? String(cap.flagged) : '',
     listed.join(', '),
-    unique(notPassed.map(reasonOf)).join('; '),
+    escapeText(unique(notPassed.map(reasonOf)).join('; ')),
     unique(notPassed.map((t) => remedyFor(t.detail)?.fix ?? '')).join('; ')
   ]
 }
@@ -67,8 +65,8 @@ export function capabilitySections(
   const out: string[] = []
   if (failing.length > 0) {
     out.push(`### Failing ${noun.many} (${failing.length} of ${capabilities.length})`, '')
-    // Backticks and the Markdown of the fix column stay; the reasons are shown as text.
-    const rows = failing.map(failingRow).map((row) => [...row.slice(0, 5), escapeHtml(row[5]), row[6]])
+    // The names and reasons are escaped in failingRow; the Markdown of the fix column is the action's own.
+    const rows = failing.map(failingRow)
     out.push(
       ...table(['', noun.one, 'Passed', 'Flagged', 'Tests not passed', 'Why', 'What fixes it'], rows),
       ''
@@ -92,8 +90,8 @@ export function skippedLine(test: TestVerdict, capabilities: CapabilityVerdict[]
   const owners = capabilities.filter((c) => c.tests.some((t) => t.name === test.name)).map((c) => c.name)
   const remedy = remedyFor(test.detail)
   const reason = remedy ? remedy.cause : (test.detail ?? '').split('\n')[0]
-  const parts = [`\`${test.name}\``]
-  if (owners.length > 0) parts.push(`(${owners.join(', ')})`)
+  const parts = [code(test.name)]
+  if (owners.length > 0) parts.push(`(${escapeText(owners.join(', '))})`)
   let line = `- ${parts.join(' ')}`
   if (reason !== '') line += ` — ${cell(reason)}`
   if (remedy) line += `; fix: ${remedy.fix}`

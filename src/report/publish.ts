@@ -148,8 +148,10 @@ export async function publishFleet(
   // Cloud names and capability names come from other runs' report files: echoed as text, never as commands.
   echoForeign([...entries.map(({ cloud, file }) => `${cloud}: ${file}`), verdict.message].join('\n'))
   await writeSummary(renderFleetSummary(entries))
-  const guidelines = [...new Set(entries.map((e) => e.report.guideline.id))]
-  const programs = [...new Set(entries.map((e) => e.report.program))]
+  // Only values the reader checked (a guideline or list id, a program name) become outputs.
+  const read = entries.flatMap((e) => (e.report ? [e.report] : []))
+  const guidelines = [...new Set(read.map((r) => r.guideline))]
+  const programs = [...new Set(read.map((r) => r.program))]
   return {
     outputs: {
       [Output.Compliant]: String(verdict.compliant),

@@ -9,8 +9,11 @@ import type { Execution } from '../run/tests.js'
 import type { Compliance, StreamRead, TestVerdict } from '../results/model.js'
 import { type BaselineComparison, compareWithBaseline } from './baseline.js'
 import type { PreflightResult } from '../preflight/modes.js'
+import type { ReadReport } from './schema.js'
 
-export const REPORT_SCHEMA = 'refstack-action/report@1'
+import { REPORT_SCHEMA } from './schema.js'
+
+export { REPORT_SCHEMA }
 
 export interface Report {
   schema: typeof REPORT_SCHEMA
@@ -93,8 +96,8 @@ export interface ReportParts {
   resultsFile?: string
   testListFile: string
   errors: string[]
-  /** The `baseline` input's report, read before the run. */
-  baseline?: { file: string; report: Report }
+  /** The `baseline` input's report, read (and checked) before the run. */
+  baseline?: { file: string; report: ReadReport }
   preflight?: PreflightResult
   upload?: Report['upload']
 }

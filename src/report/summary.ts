@@ -5,7 +5,7 @@
 import type { TestVerdict } from '../results/model.js'
 import { renderBaselineSection } from './baseline.js'
 import { capabilitySections, skippedLine } from './capability-summary.js'
-import { escapeHtml, table } from './markdown.js'
+import { code, escapeHtml, escapeText, headBytes, table, tailBytes } from './markdown.js'
 import { preflightSection } from '../preflight/summary.js'
 import type { Report } from './report.js'
 import { formatDuration } from '../run/refstack-client.js'
@@ -27,8 +27,8 @@ export function trimTraceback(text: string): string {
     cut = true
   }
   let body = tail.join('\n')
-  if (body.length > TRACEBACK_BYTES) {
-    body = body.slice(-TRACEBACK_BYTES)
+  if (Buffer.byteLength(body) > TRACEBACK_BYTES) {
+    body = tailBytes(body, TRACEBACK_BYTES)
     cut = true
   }
   if (!cut) return [head, ...tail].join('\n')
@@ -52,9 +52,17 @@ export function standardName({
 }: Pick<Report, 'guideline' | 'program' | 'partial'>): string {
   const list = guideline.kind === 'test-list'
   const standard = list
-    ? `test list **${guideline.id}**`
-    : `OpenStack interop guideline **${guideline.id}**, program **${program}**`
+    ? `test list **${escapeText(guideline.id)}**`
+    : `OpenStack interop guideline **${escapeText(guideline.id)}**, program **${escapeText(program)}**`
   return partial ? `${standard} (selected ${list ? 'services' : 'capabilities'} only)` : standard
+}
+
+/** Foreign text in a `> ` block quote: each of its lines escaped, none leaving the quote. */
+export function quoted(text: string): string {
+  return text
+    .split(/\r\n?|[\n\u2028\u2029]/)
+    .map(escapeText)
+    .join('\n> ')
 }
 
 function details(summary: string, body: string): string {
@@ -68,8 +76,8 @@ function section(title: string, tests: TestVerdict[], line?: (test: TestVerdict)
   const listed = tests.slice(0, LISTED_FAILURES)
   for (const test of listed) {
     if (line) out.push(line(test))
-    else if (test.detail) out.push(details(escapeHtml(test.name), trimTraceback(test.detail)), '')
-    else out.push(`- \`${test.name}\``)
+    else if (test.detail) out.push(details(escapeText(test.name), trimTraceback(test.detail)), '')
+    else out.push(`- ${code(test.name)}`)
   }
   if (tests.length > listed.length) {
     out.push('', `_${tests.length - listed.length} more in the results artifact (report.json)._`)
@@ -82,30 +90,32 @@ export function renderSummary(report: Report): string {
   const c = report.compliance
   const out: string[] = [`## RefStack interop compliance`, '', verdictLine(report), '']
   const facts = [
-    ...(report.cloudName ? [`cloud **${escapeHtml(report.cloudName)}**`] : []),
+    ...(report.cloudName ? [`cloud **${escapeText(report.cloudName)}**`] : []),
     ...(report.guideline.kind === 'test-list'
       ? [
-          `Test list ${report.guideline.id} (${[report.guideline.status, report.guideline.source].filter(Boolean).join('; ')})`
+          `Test list ${escapeText(report.guideline.id)} (${escapeText([report.guideline.status, report.guideline.source].filter(Boolean).join('; '))})`
         ]
       : [
-          `Guideline ${report.guideline.id} (${report.guideline.status}; ${report.guideline.source})`,
-          `releases ${report.guideline.releases.join(', ') || 'not stated'}`
+          `Guideline ${escapeText(report.guideline.id)} (${escapeText(`${report.guideline.status}; ${report.guideline.source}`)})`,
+          `releases ${escapeText(report.guideline.releases.join(', ')) || 'not stated'}`
         ]),
-    `target ${report.target}`
+    `target ${escapeText(report.target)}`
   ]
   out.push(facts.join(' · '), '')
   if (report.guideline.rule) {
     const { text, source } = report.guideline.rule
-    out.push(`Rule: ${text}${source ? ` (${escapeHtml(source)})` : ''}.`, '')
+    out.push(`Rule: ${text}${source ? ` (${escapeText(source)})` : ''}.`, '')
   }
   if (report.upload) {
     const reruns = report.upload.passedOnRerun?.length ?? 0
     const note = reruns > 0 ? ` (${reruns} of the uploaded tests passed only on a rerun)` : ''
-    out.push(`RefStack result: [${report.upload.url}](${report.upload.url})${note}`, '')
+    const url = report.upload.url
+    const link = /^https?:\/\/[^\s<>()\\]+$/.test(url) ? `[${escapeText(url)}](${url})` : escapeText(url)
+    out.push(`RefStack result: ${link}${note}`, '')
   }
   if (report.release && !report.release.covered) {
     out.push(
-      `> [!WARNING]\n> The guideline does not cover OpenStack release **${report.release.name}**; the run went ahead because \`allow-uncovered-release\` is true.`,
+      `> [!WARNING]\n> The guideline does not cover OpenStack release **${escapeText(report.release.name)}**; the run went ahead because \`allow-uncovered-release\` is true.`,
       ''
     )
   }
@@ -115,10 +125,9 @@ export function renderSummary(report: Report): string {
       ''
     )
   }
-  for (const note of report.notes) out.push(`> [!NOTE]\n> ${escapeHtml(note)}`, '')
+  for (const note of report.notes) out.push(`> [!NOTE]\n> ${quoted(note)}`, '')
   if (c.testsRun === 0) out.push(`> [!CAUTION]\n> No tests ran: zero tests is never compliance.`, '')
-  for (const error of report.errors)
-    out.push(`> [!CAUTION]\n> ${escapeHtml(error).replace(/\n/g, '\n> ')}`, '')
+  for (const error of report.errors) out.push(`> [!CAUTION]\n> ${quoted(error)}`, '')
 
   out.push(
     ...table(
@@ -151,7 +160,7 @@ export function renderSummary(report: Report): string {
   if (flagged.length > 0) {
     out.push(
       `<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`,
-      ...flagged.map((t) => `- \`${t.name}\``),
+      ...flagged.map((t) => `- ${code(t.name)}`),
       '\n</details>',
       ''
     )
@@ -159,14 +168,42 @@ export function renderSummary(report: Report): string {
   return fitBudget(out.join('\n'))
 }
 
-/** Keeps the summary under GitHub's limit, with a visible note when cut. */
-export function fitBudget(markdown: string, budget = SUMMARY_BUDGET_BYTES): string {
-  if (Buffer.byteLength(markdown) <= budget) return markdown
+/** The open tags of `markdown` that a cut must close, innermost first (`<pre>` inside `<details>`). */
+function closers(markdown: string): string {
+  const count = (re: RegExp): number => (markdown.match(re) ?? []).length
+  const pre = count(/<pre>/g) - count(/<\/pre>/g)
+  const details = count(/<details>/g) - count(/<\/details>/g)
+  return '</pre>'.repeat(Math.max(0, pre)) + '\n\n</details>'.repeat(Math.max(0, details))
+}
+
+/** Room for the note and the closing tags a cut adds. */
+const CUT_RESERVE = 4096
+
+/**
+ * Keeps the summary under `budget` BYTES (GitHub drops a summary over 1 MiB whole): cut at the last line break
+ * before the budget (a character boundary), open `<pre>`/`<details>` closed, and a note naming the sections left
+ * out and where the whole report is.
+ */
+export function fitBudget(
+  markdown: string,
+  budget = SUMMARY_BUDGET_BYTES,
+  whole = 'report.json in the results artifact'
+): string {
+  const total = Buffer.byteLength(markdown)
+  if (total <= budget) return markdown
+  let cut = headBytes(markdown, Math.max(0, budget - CUT_RESERVE))
+  // At the last line break, unless that loses a long line's whole kept part (then at the character boundary).
+  const lastBreak = cut.lastIndexOf('\n')
+  if (lastBreak > 0 && cut.length - lastBreak < 64 * 1024) cut = cut.slice(0, lastBreak)
+  const rest = markdown.slice(cut.length)
+  const current = cut.match(/^#{2,3} .*$/gm)?.at(-1)
+  const omitted = [
+    ...(current ? [`the rest of “${current.replace(/^#+ /, '')}”`] : []),
+    ...(rest.match(/^#{2,3} .*$/gm) ?? []).map((h) => `“${h.replace(/^#+ /, '')}”`)
+  ]
+  const names = omitted.length > 6 ? [...omitted.slice(0, 6), `${omitted.length - 6} more sections`] : omitted
   const note =
-    '\n\n_The summary was cut to fit GitHub’s size limit; the full report is in the results artifact._\n'
-  let cut = markdown.slice(0, budget - note.length - 1024)
-  cut = cut.slice(0, cut.lastIndexOf('\n'))
-  // Do not leave a details block open.
-  const open = (cut.match(/<details>/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length
-  return cut + '</pre></details>'.repeat(Math.max(0, open)) + note
+    `\n\n> [!WARNING]\n> The summary was cut at ${Buffer.byteLength(cut)} of its ${total} bytes to stay under GitHub’s 1 MiB limit` +
+    `${names.length > 0 ? `; left out: ${names.join(', ')}` : ''}. The whole report is in ${whole}.\n`
+  return headBytes(cut + closers(cut) + note, budget)
 }
