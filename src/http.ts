@@ -5,7 +5,7 @@
  * from a loopback address to a loopback address; a relative `Location` is resolved against the URL it came from.
  */
 import { HttpClient } from '@actions/http-client'
-import type { OutgoingHttpHeaders } from 'node:http'
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import { isLoopbackHost } from './input-checks.js'
 
 /** Redirects followed before giving up (browsers stop at 20). */
@@ -31,6 +31,8 @@ export interface HttpRequest {
   timeoutMs: number
   /** false: a 3xx is the answer (default: redirects are followed). */
   allowRedirects?: boolean
+  /** The largest body read; a larger answer is an error once that many bytes arrived (default: no limit). */
+  maxBytes?: number
 }
 
 export interface HttpAnswer {
@@ -66,6 +68,21 @@ export async function httpRequest(request: HttpRequest): Promise<HttpAnswer> {
   }
 }
 
+/** The body of an answer as UTF-8 text, read up to `maxBytes` (then the answer is dropped and an error thrown). */
+async function readBody(message: IncomingMessage, maxBytes = Infinity): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of message as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > maxBytes) {
+      message.destroy()
+      throw new Error(`the answer is larger than ${maxBytes} bytes, more than expected`)
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 /** The exchange, following redirects (unless `allowRedirects` is false) while redirectAllowed says so. */
 async function follow(client: HttpClient, request: HttpRequest): Promise<HttpAnswer> {
   let url = new URL(request.url)
@@ -77,7 +94,7 @@ async function follow(client: HttpClient, request: HttpRequest): Promise<HttpAns
     const status = response.message.statusCode ?? 0
     const location = response.message.headers.location
     if (request.allowRedirects === false || !REDIRECT_STATUSES.has(status) || location === undefined) {
-      return { status, body: await response.readBody() }
+      return { status, body: await readBody(response.message, request.maxBytes) }
     }
     response.message.resume() // the redirect's own body is not wanted
     if (hop >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects (last from ${url.href})`)

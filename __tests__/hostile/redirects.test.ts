@@ -28,6 +28,18 @@ beforeAll(async () => {
     if (request.url === '/relative/list.txt') return redirect('../lists/list.txt')
     if (request.url === '/away/list.txt') return redirect('http://refstack-redirect-target.invalid/list.txt')
     if (request.url === '/loop/list.txt') return redirect('/loop/list.txt')
+    if (request.url === '/huge/list.txt') {
+      // More than a list may be, sent until the client hangs up.
+      response.writeHead(200, { 'content-type': 'text/plain' })
+      const line = Buffer.from(LIST.repeat(1000))
+      const send = (): void => {
+        while (response.write(line)) if (response.writableLength > 1 << 20) break
+      }
+      response.on('drain', send)
+      response.on('close', () => response.removeAllListeners('drain'))
+      send()
+      return
+    }
     if (request.url === '/lists/list.txt') {
       response.writeHead(200, { 'content-type': 'text/plain' })
       return response.end(LIST)
@@ -67,6 +79,12 @@ describe('7. redirects are checked on every hop', () => {
     const result = await dryRun(`${base}/loop/list.txt`)
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('more than 10 redirects')
+  })
+
+  it('an answer larger than a list can be is dropped once that many bytes arrived', async () => {
+    const result = await dryRun(`${base}/huge/list.txt`)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('the answer is larger than 16777216 bytes')
   })
 
   it.each([

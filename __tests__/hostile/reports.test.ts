@@ -5,7 +5,7 @@
  * One test per numbered item of issue #24.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { marked } from 'marked'
@@ -272,6 +272,45 @@ describe('5. every field is checked: a bad one is named, content never quoted', 
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('secret (unreadable: is not JSON')
     expect(result.stdout + result.summary).not.toContain('SECRET-LINE')
+  })
+})
+
+describe('6. memory is bounded for many reports and long lists', () => {
+  it('3 000 reports (175 MB) are summarised within a 128 MiB heap', async () => {
+    const report = JSON.stringify(real(), null, 2)
+    const dir = mkdtempSync(path.join(tmpdir(), 'hostile-fleet-'))
+    for (let i = 0; i < 3000; i++) {
+      mkdirSync(path.join(dir, 'reports', `cloud-${i}`), { recursive: true })
+      writeFileSync(path.join(dir, 'reports', `cloud-${i}`, 'report.json'), report)
+    }
+    const result = await runAction(
+      { reports: 'reports/*/report.json' },
+      { workspace: dir, env: { NODE_OPTIONS: '--max-old-space-size=128' }, ...HANG }
+    )
+    expect(result.code).toBe(0)
+    expect(result.outputs.compliant).toBe('true')
+    // 3 000 clouds of the same name, told apart by their paths.
+    expect(result.summary).toContain('✅ **Every cloud is compliant** (3000)')
+    expect(Buffer.byteLength(result.summary)).toBeLessThan(1024 * 1024)
+  })
+
+  it('a test list larger than any list is refused before it is read, saying the limit', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'hostile-list-')), 'long.txt')
+    writeFileSync(file, '')
+    truncateSync(file, 124 * 1024 * 1024)
+    const result = await runAction({ guideline: file, 'dry-run': 'true', 'artifact-name': '' }, HANG)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(
+      `::error::Input 'guideline': the file ${file} has ${124 * 1024 * 1024} bytes, more than a guideline or test list holds (at most 16777216)`
+    )
+  })
+
+  it('a test list of more than 100 000 tests is refused at the first test past the limit', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'hostile-list-')), 'many.txt')
+    writeFileSync(file, Array.from({ length: 100_001 }, (_, i) => `a.B.test_${i}\n`).join(''))
+    const result = await runAction({ guideline: file, 'dry-run': 'true', 'artifact-name': '' }, HANG)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(`names more than 100000 tests (${file}, line 100001)`)
   })
 })
 

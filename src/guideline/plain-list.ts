@@ -20,6 +20,14 @@ const TEST_LINE = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,})(?:\
 export const LIST_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/
 export const LIST_ID_RULE = 'a letter or digit, then letters, digits and . _ - + (128 characters at most)'
 
+/**
+ * The largest guideline file or test list read (checked before reading, or while downloading): a guideline JSON
+ * is about 1 MiB, a list of every Tempest test a few hundred KiB.
+ */
+export const MAX_GUIDELINE_BYTES = 16 * 1024 * 1024
+/** The most tests a list may name (Tempest with its plugins has a few thousand). */
+export const MAX_LIST_TESTS = 100_000
+
 /** True when text is a test list rather than guideline JSON (which starts with `{`). */
 export function looksLikeTestList(text: string): boolean {
   return !/^\uFEFF?\s*\{/.test(text)
@@ -66,6 +74,12 @@ export function parseTestList(
     }
     const name = match[1]
     if (seen.has(name)) return
+    if (seen.size >= MAX_LIST_TESTS) {
+      throw new ActionError(
+        `Input 'guideline': the test list ${origin.source} names more than ${MAX_LIST_TESTS} tests (${where})`,
+        `A list of every Tempest test holds a few thousand: give the tests of the standard, one per line`
+      )
+    }
     seen.add(name)
     lines.push(line)
     const idempotentId = /(?:^|,)id-([0-9a-f-]{36})(?:,|$)/i.exec(match[2] ?? '')?.[1]

@@ -17,7 +17,7 @@ import { isLoopbackHost } from '../input-checks.js'
 import { describeAnswer, httpRequest, type HttpAnswer } from '../http.js'
 import { ADDON_PROGRAMS, type Guideline, type Program } from './model.js'
 import { GUIDELINE_ID, parseGuideline } from './parse.js'
-import { looksLikeTestList, parseTestList } from './plain-list.js'
+import { looksLikeTestList, MAX_GUIDELINE_BYTES, parseTestList } from './plain-list.js'
 
 export type GuidelineSourceKind = 'auto' | 'server' | 'bundled'
 
@@ -336,8 +336,17 @@ async function fromFile(input: string): Promise<Guideline> {
   const absolute = path.resolve(input)
   let text: string
   try {
+    // Refused before reading: a file larger than any guideline or list would only fill the memory.
+    const { size } = await fs.stat(absolute)
+    if (size > MAX_GUIDELINE_BYTES) {
+      throw new ActionError(
+        `Input 'guideline': the file ${absolute} has ${size} bytes, more than a guideline or test list holds (at most ${MAX_GUIDELINE_BYTES})`,
+        'Give a guideline JSON file or a test list with one Tempest test id per line'
+      )
+    }
     text = await fs.readFile(absolute, 'utf8')
   } catch (error) {
+    if (error instanceof ActionError) throw error
     const code = (error as NodeJS.ErrnoException).code
     const why =
       code === 'ENOENT'
@@ -398,6 +407,7 @@ function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
     method: 'GET',
     url,
     headers: { accept: 'application/json, text/plain, */*' },
-    timeoutMs
+    timeoutMs,
+    maxBytes: MAX_GUIDELINE_BYTES
   })
 }
