@@ -324,3 +324,46 @@ describe('8. fleet outputs carry only checked values', () => {
     expect(effectiveCommands(result.stdout).filter((line) => line.includes('injected'))).toEqual([])
   })
 })
+
+describe('fleet mode over a directory of hostile reports', () => {
+  it('gives one clear verdict and an intact summary', async () => {
+    const liar = real()
+    Object.assign(liar.compliance, { passed: 1, failed: 57, percent: 1.7 })
+    liar.cloudName = 'liar'
+    const huge = real()
+    huge.compliance.percent = 1e308
+    const markup = real('cloud-down')
+    markup.cloudName = 'markup'
+    markup.errors = ['</details>\r| ✅ | forged | 100% |\n> [!CAUTION]\n<script>x</script>']
+    markup.compliance.capabilities = []
+    markup.compliance.failingCapabilities = []
+    const good = real()
+    good.cloudName = 'good'
+    const dir = workspace({
+      good,
+      liar,
+      huge,
+      markup,
+      'not-json': 'SECRET-LINE',
+      '<h1>folder': { schema: 'other' }
+    })
+    mkdirSync(path.join(dir, 'reports', 'pipe'))
+    execFileSync('mkfifo', [path.join(dir, 'reports', 'pipe', 'report.json')])
+    mkdirSync(path.join(dir, 'reports', 'zero'))
+    symlinkSync('/dev/zero', path.join(dir, 'reports', 'zero', 'report.json'))
+    const result = await runAction({ reports: 'reports/*/report.json' }, { workspace: dir, ...HANG })
+    expect(result.code).toBe(1)
+    const errors = effectiveCommands(result.stdout).filter((line) => line.startsWith('::error::'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/^::error::7 of 8 clouds not compliant: /)
+    expect(result.outputs).toMatchObject({ compliant: 'false', guideline: '2020.06', program: 'object' })
+    expect(result.summary).toContain('❌ **7 of 8 clouds not compliant**')
+    expect(result.summary).not.toContain('SECRET-LINE')
+    const html = await rendered(result.summary)
+    expect(html.match(/<table>/g)).toHaveLength(2)
+    // Header and one row per report file: nothing forged, nothing folded away.
+    expect(html.split('<table>')[1].match(/<tr>/g)).toHaveLength(9)
+    for (const tag of ['<script', '<h1', '<details', '<blockquote']) expect(html).not.toContain(tag)
+    expect(html).toContain('<h3>Capabilities × clouds</h3>')
+  })
+})

@@ -9,7 +9,7 @@ import { echoForeign } from '../log/foreign.js'
 import { annotate } from './annotations.js'
 import { artifactFiles } from './artifact.js'
 import { type FleetEntry, type FleetVerdict, fleetVerdict, renderFleetSummary } from './fleet.js'
-import { table } from './markdown.js'
+import { escapeText, table } from './markdown.js'
 import { complianceOutputs, type Outputs } from './outputs.js'
 import { type Report, writeReport } from './report.js'
 import { describeRule } from '../guideline/plain-list.js'
@@ -115,12 +115,16 @@ export async function publishDryRun(resolved: Resolved, testListFile: string): P
   const rows = selection.capabilities.map((cap) => {
     const capFlagged = cap.tests.filter((t) => t.flagged)
     for (const t of cap.tests) (t.flagged ? flagged : required).add(t.name)
-    return [cap.name, String(cap.tests.length - capFlagged.length), String(capFlagged.length || '')]
+    return [
+      escapeText(cap.name),
+      String(cap.tests.length - capFlagged.length),
+      String(capFlagged.length || '')
+    ]
   })
   const list = guideline.list !== undefined
   const standard = list
-    ? `Test list **${guideline.id}** (${guideline.source}): ${selection.capabilities.length} services${selection.partial ? ' (partial: selected services only)' : ''}, ${required.size} required tests.`
-    : `Guideline **${guideline.id}** (${guideline.status}; ${guideline.source}), program **${selection.program}**${selection.partial ? ' (partial: selected capabilities only)' : ''}: ${selection.capabilities.length} required capabilities, ${required.size} required tests, ${flagged.size} flagged (not run).`
+    ? `Test list **${escapeText(guideline.id)}** (${escapeText(guideline.source)}): ${selection.capabilities.length} services${selection.partial ? ' (partial: selected services only)' : ''}, ${required.size} required tests.`
+    : `Guideline **${escapeText(guideline.id)}** (${escapeText(`${guideline.status}; ${guideline.source}`)}), program **${selection.program}**${selection.partial ? ' (partial: selected capabilities only)' : ''}: ${selection.capabilities.length} required capabilities, ${required.size} required tests, ${flagged.size} flagged (not run).`
   const markdown = [
     `## RefStack interop: dry run`,
     '',
