@@ -13,8 +13,6 @@ const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
   '|': '&#124;',
   '\\': '&#92;',
   '`': '&#96;',
@@ -25,7 +23,7 @@ const ENTITIES: Record<string, string> = {
   '~': '&#126;',
   $: '&#36;'
 }
-const SPECIAL = /[&<>"'|\\`*[\]#~$]/g
+const SPECIAL = /[&<>|\\`*[\]#~$]/g
 /** An underscore that could open or close emphasis (one inside a word cannot). */
 const EMPHASIS_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu
 /**

@@ -103,8 +103,9 @@ export function renderSummary(report: Report): string {
   ]
   out.push(facts.join(' · '), '')
   if (report.guideline.rule) {
+    // The rule and its source are the action's own text (guideline/plain-list.ts), quotes kept.
     const { text, source } = report.guideline.rule
-    out.push(`Rule: ${text}${source ? ` (${escapeText(source)})` : ''}.`, '')
+    out.push(`Rule: ${text}${source ? ` (${escapeHtml(source)})` : ''}.`, '')
   }
   if (report.upload) {
     const reruns = report.upload.passedOnRerun?.length ?? 0
