@@ -55863,7 +55863,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3100:
+/***/ 5235:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56311,333 +56311,6 @@ const model_PROGRAMS = ['platform', 'compute', 'object', 'dns', 'orchestration']
 const model_ADDON_PROGRAMS = (/* unused pure expression or super */ null && (['dns', 'orchestration']));
 const model_STATUSES = (/* unused pure expression or super */ null && (['required', 'advisory', 'deprecated', 'removed']));
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-;// CONCATENATED MODULE: ./src/http.ts
-/**
- * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
- * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
- */
-
-/** The answer, whatever its status. Rejects with the client's error, or `no answer within N ms`. */
-async function http_httpRequest(request) {
-    const client = new HttpClient('refstack-action', [], {
-        socketTimeout: request.timeoutMs,
-        allowRetries: false,
-        keepAlive: false,
-        ...(request.allowRedirects === false ? { allowRedirects: false } : {})
-    });
-    const noAnswer = `no answer within ${request.timeoutMs} ms`;
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs);
-    });
-    const exchange = client
-        .request(request.method, request.url, request.body ?? null, request.headers ?? {})
-        .then(async (response) => ({ status: response.message.statusCode ?? 0, body: await response.readBody() }));
-    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
-    try {
-        return await Promise.race([exchange, deadline]);
-    }
-    catch (error) {
-        // The client's socketTimeout fired first.
-        if (error instanceof Error && error.message.startsWith('Request timeout'))
-            throw new Error(noAnswer);
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
-}
-/** A failed exchange in words: the message, with the system error code (ECONNREFUSED, …) when it lacks it. */
-function http_transportProblem(error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const code = error?.code;
-    return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
-}
-/**
- * `title: detail` of an error body in the RefStack API's JSON format, or the start of any other body (an HTML
- * error page of a proxy, or of a URL that is not the API) as one line of text.
- */
-function http_errorBody(body) {
-    try {
-        const json = JSON.parse(body);
-        if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
-            const { title, detail } = json;
-            return [title, detail].filter((v) => typeof v === 'string' && v !== '').join(': ');
-        }
-    }
-    catch {
-        // not JSON
-    }
-    const flat = body
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}
-/** "HTTP 500 (Internal Server Error: The server was unable to …)": the status and what the body says. */
-function http_describeAnswer(answer) {
-    const text = http_errorBody(answer.body);
-    return `HTTP ${answer.status}${text ? ` (${text})` : ''}`;
-}
-
-// EXTERNAL MODULE: ./src/target/pkcs8.ts
-var pkcs8 = __nccwpck_require__(680);
-;// CONCATENATED MODULE: ./src/log/foreign.ts
-/**
- * Output the action did not write (the target's lines, tool output, a summary built from a stream) is shown
- * in the log with workflow commands switched off: a line starting with `::` in it is text, not `::error`,
- * `::add-mask` or `::stop-commands` to the runner. GitHub's documented mechanism: `::stop-commands::TOKEN`
- * stops processing commands until a line `::TOKEN::`; the token is random per block, so the echoed text
- * cannot guess it to end the block early
- * (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#stopping-and-starting-workflow-commands).
- */
-
-
-/** Echoes `write`'s core.info lines inside one stop-commands block. */
-function withCommandsStopped(write) {
-    const token = randomBytes(16).toString('hex');
-    core.info(`::stop-commands::${token}`);
-    try {
-        write();
-    }
-    finally {
-        core.info(`::${token}::`);
-    }
-}
-/** Echoes text from outside the action (any number of lines) with workflow commands off. */
-function foreign_echoForeign(text) {
-    if (text === '')
-        return;
-    withCommandsStopped(() => core.info(text));
-}
-
-;// CONCATENATED MODULE: ./src/refstack-api/upload.ts
-/**
- * Uploading a run to a RefStack server as refstack-client's `upload` does (RefStack API v1 `POST /v1/results/`):
- * the JSON body of the passes, the optional RSA signature, bounded retries.
- *
- * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
- * appear in messages (they are what the user registers in the RefStack profile).
- */
-
-
-
-
-
-
-// --- the body ------------------------------------------------------------------------------------------------
-/** refstack-client's `re.sub(r'\[.*\]', '', id)`: the span from the first `[` to the last `]` goes (per line). */
-function resultName(id) {
-    return id.replace(/\[[^\n]*\]/g, '');
-}
-/**
- * refstack-client's `get_test_uuid`: the attributes between the first `[` and the next `]`, the first one
- * starting with `id-`, without `id-`. Undefined when there is none (or it is empty), as the client omits it.
- */
-function resultUuid(id) {
-    const attributes = /\[([^[\]]*)/.exec(id)?.[1] ?? '';
-    const uuid = attributes
-        .split(',')
-        .find((a) => a.startsWith('id-'))
-        ?.slice(3);
-    return uuid === '' ? undefined : uuid;
-}
-/**
- * The body refstack-client POSTs, `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}`: the passes of
- * `tests`, then those of each rerun not passed before, so it holds every pass the verdict counts. Names are kept
- * once ignoring case: the server's result table has a unique, case-insensitive (test, name) key (else a 500).
- */
-function uploadBody(tests, cpid, durationSeconds, reruns = []) {
-    const seen = new Set();
-    const results = [];
-    const passedOnRerun = [];
-    for (const [attempt, attemptTests] of [tests, ...reruns].entries()) {
-        for (const test of attemptTests) {
-            if (test.status !== 'success')
-                continue;
-            const name = resultName(test.id);
-            const folded = name.toLowerCase();
-            if (seen.has(folded))
-                continue;
-            seen.add(folded);
-            const uuid = resultUuid(test.id);
-            results.push(uuid === undefined ? { name } : { name, uuid });
-            if (attempt > 0)
-                passedOnRerun.push(name);
-        }
-    }
-    if (results.length === 0) {
-        throw new ActionError(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
-    }
-    const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0;
-    return {
-        body: JSON.stringify({ cpid, duration_seconds: duration, results }),
-        passed: results.length,
-        passedOnRerun
-    };
-}
-const KEY_HINT = `'${src_constants/* Input */.pd.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`;
-/** Reads the `upload-key` input. Errors name the input, never the key's text. */
-function loadSigningKey(pem) {
-    const text = pem.trim();
-    if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
-        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
-    }
-    if (/ENCRYPTED/.test(text)) {
-        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
-    }
-    let privateKey;
-    try {
-        privateKey = (0,external_node_crypto_.createPrivateKey)({ key: text, format: 'pem' });
-    }
-    catch {
-        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
-    }
-    if (privateKey.asymmetricKeyType !== 'rsa') {
-        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
-    }
-    // The OpenSSH public key blob (RFC 4253 6.6): string "ssh-rsa", mpint e, mpint n. Written here rather than by
-    // ssh2, which config.ts would then load at start-up through this file.
-    const { e, n } = (0,external_node_crypto_.createPublicKey)(privateKey).export({ format: 'jwk' });
-    const blob = Buffer.concat([(0,pkcs8/* sshString */._)('ssh-rsa'), sshMpint(e), sshMpint(n)]);
-    return { privateKey, publicKey: `ssh-rsa ${blob.toString('base64')}` };
-}
-/** RFC 4251 `mpint` of a positive base64url magnitude: no leading zero bytes, one 0x00 when the top bit is set. */
-function sshMpint(base64url) {
-    const magnitude = Buffer.from(base64url, 'base64url');
-    const start = magnitude.findIndex((byte) => byte !== 0);
-    const bytes = magnitude.subarray(start < 0 ? magnitude.length : start);
-    return (0,pkcs8/* sshString */._)(bytes.length > 0 && bytes[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
-}
-/** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */
-function signHex(key, data) {
-    return rsaSign('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, {
-        key: key.privateKey,
-        padding: constants.RSA_PKCS1_PADDING
-    }).toString('hex');
-}
-/** The "self signature" the RefStack profile asks for with a new key: the same scheme over `signature`. */
-function selfSignature(key) {
-    return signHex(key, 'signature');
-}
-/**
- * `{server}/v1/results/`, exactly as refstack-client posts. The server takes it with or without the trailing slash
- * (Pecan routes an empty remainder and `['']` alike to the RestController's `post()`).
- */
-function resultsEndpoint(server) {
-    return `${server.trim().replace(/\/+$/, '')}/v1/results/`;
-}
-/** A refusal by the server: its status and words, and what to do. */
-function refused(server, answer, key) {
-    const message = `RefStack server ${server} refused the upload: ${describeAnswer(answer)}`;
-    const said = errorBody(answer.body);
-    let hint;
-    if (answer.status === 401 && /specified key not found/i.test(said)) {
-        hint = key
-            ? `Log into the RefStack server, open your profile and import this public key with its self signature, then upload again. Public key: ${key.publicKey} Self signature: ${selfSignature(key)}`
-            : `Register the public key of '${Input.UploadKey}' in your RefStack profile`;
-    }
-    else if (answer.status === 401 && /anonymous/i.test(said)) {
-        hint = `This server only takes signed uploads: set '${Input.UploadKey}' to a PEM RSA private key whose public key is registered in your RefStack profile (ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key)`;
-    }
-    else if (answer.status === 400 && /signature verification failed/i.test(said)) {
-        hint =
-            'The signature did not match the body the server received: something between the runner and the server (a proxy) changed the body, or the server verifies differently. Try again without a proxy';
-    }
-    else if (answer.status === 400 && /malformed (signature|public key)/i.test(said)) {
-        hint = `The server could not read the X-Signature / X-Public-Key headers made from '${Input.UploadKey}': ${KEY_HINT}`;
-    }
-    else if (answer.status === 400 && /at least one passing test/i.test(said)) {
-        hint = 'The run has no passing test; fix the run first';
-    }
-    else if (answer.status === 400) {
-        hint = 'The server rejected the body as built by the action (refstack-client format): please report this';
-    }
-    else if (answer.status === 404 || answer.status === 405) {
-        hint = `'${Input.RefstackServer}' must be the API base URL, e.g. https://refstack.openstack.org/api (the action posts to ${resultsEndpoint(server)})`;
-    }
-    else if (answer.status === 500) {
-        hint =
-            'The server failed while storing the result (a result with the same test name twice makes the database fail); the action retried. Check with the server operator, or upload the results file later';
-    }
-    else if (answer.status >= 500) {
-        hint =
-            'The server or a proxy in front of it is unavailable; the action retried. Upload the results file later';
-    }
-    else {
-        hint = `Check '${Input.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`;
-    }
-    return new ActionError(message, hint);
-}
-/**
- * POSTs the body, signed when a key is given. 201 → the result's id and URL. Timeouts, connection errors and 5xx
- * answers are retried (bounded, doubling waits); any other answer is an ActionError with the server's words.
- */
-async function uploadResults(options) {
-    const key = options.signingKey !== undefined && options.signingKey.trim() !== ''
-        ? loadSigningKey(options.signingKey)
-        : undefined;
-    const url = resultsEndpoint(options.server);
-    const headers = { 'content-type': 'application/json', accept: 'application/json' };
-    if (key) {
-        headers['x-signature'] = signHex(key, options.body);
-        headers['x-public-key'] = key.publicKey;
-    }
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const retries = Math.max(0, Math.floor(options.retries ?? 2));
-    let delay = options.retryDelayMs ?? 2000;
-    let last = '';
-    for (let attempt = 0;; attempt++) {
-        const answer = await httpRequest({
-            method: 'POST',
-            url,
-            body: options.body,
-            headers,
-            timeoutMs
-        }).catch(transportProblem);
-        if (typeof answer === 'string') {
-            last = answer;
-            if (attempt >= retries)
-                break;
-        }
-        else {
-            if (answer.status === 201)
-                return created(url, answer);
-            if (answer.status < 500 || attempt >= retries)
-                throw refused(options.server, answer, key);
-            last = describeAnswer(answer);
-        }
-        // The server's answer is foreign text: shown, never acted on as a workflow command.
-        echoForeign(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay *= 2;
-    }
-    throw new ActionError(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${Input.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
-}
-function created(url, answer) {
-    try {
-        const json = JSON.parse(answer.body);
-        if (typeof json.test_id === 'string' && json.test_id !== '') {
-            return { id: json.test_id, url: typeof json.url === 'string' ? json.url : '' };
-        }
-    }
-    catch {
-        // fall through
-    }
-    throw new ActionError(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorBody(answer.body) || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
-}
-
-// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
-var secrets = __nccwpck_require__(3897);
-// EXTERNAL MODULE: ./src/target/known-hosts.ts
-var known_hosts = __nccwpck_require__(9212);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -59502,6 +59175,19 @@ function sample(names) {
 
 /** A Tempest test id: dotted Python identifiers, at least module.Class.method, optional `[attributes]`. */
 const TEST_LINE = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){2,})(?:\[([^\][\s]*)\])?$/;
+/**
+ * A test list's id (its file name, or the last part of its URL), also any guideline id (`2020.06`,
+ * `dns.2020.06`): shown in summaries, stored in report.json, set as the `guideline` output.
+ */
+const LIST_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+const LIST_ID_RULE = 'a letter or digit, then letters, digits and . _ - + (128 characters at most)';
+/**
+ * The largest guideline file or test list read (checked before reading, or while downloading): a guideline JSON
+ * is about 1 MiB, a list of every Tempest test a few hundred KiB.
+ */
+const plain_list_MAX_GUIDELINE_BYTES = (/* unused pure expression or super */ null && (16 * 1024 * 1024));
+/** The most tests a list may name (Tempest with its plugins has a few thousand). */
+const MAX_LIST_TESTS = 100_000;
 /** True when text is a test list rather than guideline JSON (which starts with `{`). */
 function plain_list_looksLikeTestList(text) {
     return !/^\uFEFF?\s*\{/.test(text);
@@ -59511,6 +59197,10 @@ function plain_list_looksLikeTestList(text) {
  * Duplicate tests (same name) are kept once. An empty list → ActionError.
  */
 function plain_list_parseTestList(text, origin) {
+    if (!LIST_ID.test(origin.id)) {
+        const shown = JSON.stringify(origin.id.length > 100 ? `${origin.id.slice(0, 100)}…` : origin.id);
+        throw new ActionError(`Input 'guideline': the test list's name ${shown} (of ${origin.source}) is not a list id`, `Name the file (or the URL's last part) with ${LIST_ID_RULE}, e.g. 'my-cloud-tests.txt'`);
+    }
     const lines = [];
     const tests = [];
     const seen = new Set();
@@ -59533,6 +59223,9 @@ function plain_list_parseTestList(text, origin) {
         const name = match[1];
         if (seen.has(name))
             return;
+        if (seen.size >= MAX_LIST_TESTS) {
+            throw new ActionError(`Input 'guideline': the test list ${origin.source} names more than ${MAX_LIST_TESTS} tests (${where})`, `A list of every Tempest test holds a few thousand: give the tests of the standard, one per line`);
+        }
         seen.add(name);
         lines.push(line);
         const idempotentId = /(?:^|,)id-([0-9a-f-]{36})(?:,|$)/i.exec(match[2] ?? '')?.[1];
@@ -59606,6 +59299,415 @@ function describeRule(rule) {
         : 'every required test must pass: a failed, skipped or missing test fails the run';
 }
 
+;// CONCATENATED MODULE: ./src/report/names.ts
+/**
+ * The shapes of the names that enter reports and summaries from outside: a cloud's name (input `cloud-name`, a
+ * report's `cloudName`), a test list's id (its file or URL name: guideline/plain-list.ts), a capability or service
+ * name. Each enters only
+ * when it has its shape; anything else is refused where it enters, naming the input or field. Pure.
+ */
+/** A cloud's name: letters (any script) or digits first, then letters, digits, space, `.`, `_`, `-`, `:`, `@`, `+`; 100 at most. */
+const CLOUD_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._:@+-]{0,99}$/u;
+const CLOUD_NAME_RULE = 'a letter or digit, then letters, digits, spaces and . _ - : @ + (100 characters at most)';
+
+/** A capability (`compute-servers-create`) or a test list's service (`object-storage`). */
+const CAPABILITY_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+/** A Tempest test name or alias as a guideline holds it: dotted Python identifiers, attributes allowed. */
+const TEST_NAME = /^[A-Za-z_][A-Za-z0-9_.[\],=:-]{0,999}$/;
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+;// CONCATENATED MODULE: ./src/http.ts
+/**
+ * One HTTP exchange through @actions/http-client (which honours HTTPS_PROXY / NO_PROXY), with `timeoutMs` for
+ * the whole exchange: the client's own socketTimeout only limits each wait for data. No retries, no keep-alive.
+ * Redirects are followed here, hop by hop, each checked as the first URL is: https://, or plain http:// only
+ * from a loopback address to a loopback address; a relative `Location` is resolved against the URL it came from.
+ */
+
+
+/** Redirects followed before giving up (browsers stop at 20). */
+const MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Whether a redirect from `from` to `to` may be followed: to https://, or plain http:// between loopback hosts. */
+function redirectAllowed(from, to) {
+    if (to.protocol === 'https:')
+        return true;
+    return (to.protocol === 'http:' &&
+        from.protocol === 'http:' &&
+        isLoopbackHost(from.hostname) &&
+        isLoopbackHost(to.hostname));
+}
+/** The answer, whatever its status. Rejects with the client's error, a refused redirect, or `no answer within N ms`. */
+async function http_httpRequest(request) {
+    // Redirects are followed by exchange() below, so each hop is checked.
+    const client = new HttpClient('refstack-action', [], {
+        socketTimeout: request.timeoutMs,
+        allowRetries: false,
+        keepAlive: false,
+        allowRedirects: false
+    });
+    const noAnswer = `no answer within ${request.timeoutMs} ms`;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(noAnswer)), request.timeoutMs);
+    });
+    const exchange = follow(client, request);
+    exchange.catch(() => undefined); // a late failure after the deadline must not become an unhandled rejection
+    try {
+        return await Promise.race([exchange, deadline]);
+    }
+    catch (error) {
+        // The client's socketTimeout fired first.
+        if (error instanceof Error && error.message.startsWith('Request timeout'))
+            throw new Error(noAnswer);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+/** The body of an answer as UTF-8 text, read up to `maxBytes` (then the answer is dropped and an error thrown). */
+async function readBody(message, maxBytes = Infinity) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of message) {
+        size += chunk.length;
+        if (size > maxBytes) {
+            message.destroy();
+            throw new Error(`the answer is larger than ${maxBytes} bytes, more than expected`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** The exchange, following redirects (unless `allowRedirects` is false) while redirectAllowed says so. */
+async function follow(client, request) {
+    let url = new URL(request.url);
+    let method = request.method;
+    let body = request.body ?? null;
+    let headers = { ...(request.headers ?? {}) };
+    for (let hop = 0;; hop++) {
+        const response = await client.request(method, url.href, body, headers);
+        const status = response.message.statusCode ?? 0;
+        const location = response.message.headers.location;
+        if (request.allowRedirects === false || !REDIRECT_STATUSES.has(status) || location === undefined) {
+            return { status, body: await readBody(response.message, request.maxBytes) };
+        }
+        response.message.resume(); // the redirect's own body is not wanted
+        if (hop >= MAX_REDIRECTS)
+            throw new Error(`more than ${MAX_REDIRECTS} redirects (last from ${url.href})`);
+        let next;
+        try {
+            next = new URL(location, url);
+        }
+        catch {
+            throw new Error(`${url.href} redirected to an invalid Location (HTTP ${status})`);
+        }
+        if (!redirectAllowed(url, next)) {
+            throw new Error(`${url.href} redirected to ${next.protocol}//${next.host}${next.pathname}, which is not followed: only https://, or plain http:// from a loopback address to a loopback address`);
+        }
+        if (next.origin !== url.origin) {
+            // Credentials are for the server they were given to.
+            headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(authorization|cookie)$/i.test(name)));
+        }
+        // 303, and 301/302 of a POST, become a GET without body (as browsers and the client do); 307/308 keep both.
+        if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+            method = 'GET';
+            body = null;
+        }
+        url = next;
+    }
+}
+/** A failed exchange in words: the message, with the system error code (ECONNREFUSED, …) when it lacks it. */
+function http_transportProblem(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = error?.code;
+    return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+}
+/**
+ * `title: detail` of an error body in the RefStack API's JSON format, or the start of any other body (an HTML
+ * error page of a proxy, or of a URL that is not the API) as one line of text.
+ */
+function http_errorBody(body) {
+    try {
+        const json = JSON.parse(body);
+        if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+            const { title, detail } = json;
+            return [title, detail].filter((v) => typeof v === 'string' && v !== '').join(': ');
+        }
+    }
+    catch {
+        // not JSON
+    }
+    const flat = body
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+/** "HTTP 500 (Internal Server Error: The server was unable to …)": the status and what the body says. */
+function http_describeAnswer(answer) {
+    const text = http_errorBody(answer.body);
+    return `HTTP ${answer.status}${text ? ` (${text})` : ''}`;
+}
+
+// EXTERNAL MODULE: ./src/target/pkcs8.ts
+var pkcs8 = __nccwpck_require__(680);
+;// CONCATENATED MODULE: ./src/log/foreign.ts
+/**
+ * Output the action did not write (the target's lines, tool output, a summary built from a stream) is shown
+ * in the log with workflow commands switched off: a line starting with `::` in it is text, not `::error`,
+ * `::add-mask` or `::stop-commands` to the runner. GitHub's documented mechanism: `::stop-commands::TOKEN`
+ * stops processing commands until a line `::TOKEN::`; the token is random per block, so the echoed text
+ * cannot guess it to end the block early
+ * (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#stopping-and-starting-workflow-commands).
+ */
+
+
+/** Echoes `write`'s core.info lines inside one stop-commands block. */
+function withCommandsStopped(write) {
+    const token = randomBytes(16).toString('hex');
+    core.info(`::stop-commands::${token}`);
+    try {
+        write();
+    }
+    finally {
+        core.info(`::${token}::`);
+    }
+}
+/** Echoes text from outside the action (any number of lines) with workflow commands off. */
+function foreign_echoForeign(text) {
+    if (text === '')
+        return;
+    withCommandsStopped(() => core.info(text));
+}
+
+;// CONCATENATED MODULE: ./src/refstack-api/upload.ts
+/**
+ * Uploading a run to a RefStack server as refstack-client's `upload` does (RefStack API v1 `POST /v1/results/`):
+ * the JSON body of the passes, the optional RSA signature, bounded retries.
+ *
+ * The key (`upload-key`) is never logged: only the public key line and its self-signature, both public, may
+ * appear in messages (they are what the user registers in the RefStack profile).
+ */
+
+
+
+
+
+
+// --- the body ------------------------------------------------------------------------------------------------
+/** refstack-client's `re.sub(r'\[.*\]', '', id)`: the span from the first `[` to the last `]` goes (per line). */
+function resultName(id) {
+    return id.replace(/\[[^\n]*\]/g, '');
+}
+/**
+ * refstack-client's `get_test_uuid`: the attributes between the first `[` and the next `]`, the first one
+ * starting with `id-`, without `id-`. Undefined when there is none (or it is empty), as the client omits it.
+ */
+function resultUuid(id) {
+    const attributes = /\[([^[\]]*)/.exec(id)?.[1] ?? '';
+    const uuid = attributes
+        .split(',')
+        .find((a) => a.startsWith('id-'))
+        ?.slice(3);
+    return uuid === '' ? undefined : uuid;
+}
+/**
+ * The body refstack-client POSTs, `{"cpid", "duration_seconds", "results": [{"name", "uuid"}]}`: the passes of
+ * `tests`, then those of each rerun not passed before, so it holds every pass the verdict counts. Names are kept
+ * once ignoring case: the server's result table has a unique, case-insensitive (test, name) key (else a 500).
+ */
+function uploadBody(tests, cpid, durationSeconds, reruns = []) {
+    const seen = new Set();
+    const results = [];
+    const passedOnRerun = [];
+    for (const [attempt, attemptTests] of [tests, ...reruns].entries()) {
+        for (const test of attemptTests) {
+            if (test.status !== 'success')
+                continue;
+            const name = resultName(test.id);
+            const folded = name.toLowerCase();
+            if (seen.has(folded))
+                continue;
+            seen.add(folded);
+            const uuid = resultUuid(test.id);
+            results.push(uuid === undefined ? { name } : { name, uuid });
+            if (attempt > 0)
+                passedOnRerun.push(name);
+        }
+    }
+    if (results.length === 0) {
+        throw new ActionError(`Nothing to upload: no test passed (${tests.length} test${tests.length === 1 ? '' : 's'} in the results)`, 'The RefStack server rejects an upload without a passing test (HTTP 400 "Uploaded results must contain at least one passing test."); fix the run first');
+    }
+    const duration = Number.isFinite(durationSeconds) && durationSeconds > 0 ? Math.floor(durationSeconds) : 0;
+    return {
+        body: JSON.stringify({ cpid, duration_seconds: duration, results }),
+        passed: results.length,
+        passedOnRerun
+    };
+}
+const KEY_HINT = `'${src_constants/* Input */.pd.UploadKey}' must be an unencrypted PEM RSA private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"), as refstack-client's --sign takes; make one with: ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key`;
+/** Reads the `upload-key` input. Errors name the input, never the key's text. */
+function loadSigningKey(pem) {
+    const text = pem.trim();
+    if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(text)) {
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' is an OpenSSH-format private key, which RefStack signing cannot use`, `Convert a copy to PEM with: ssh-keygen -p -m PEM -f <copy-of-key> (the public key stays the same). ${KEY_HINT}`);
+    }
+    if (/ENCRYPTED/.test(text)) {
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' is an encrypted private key`, `Remove the passphrase from a copy (ssh-keygen -p -N '' -m PEM -f <copy-of-key>, or openssl rsa -in key -out key.pem). ${KEY_HINT}`);
+    }
+    let privateKey;
+    try {
+        privateKey = (0,external_node_crypto_.createPrivateKey)({ key: text, format: 'pem' });
+    }
+    catch {
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' cannot be read as a PEM private key`, KEY_HINT);
+    }
+    if (privateKey.asymmetricKeyType !== 'rsa') {
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.UploadKey}' is a${privateKey.asymmetricKeyType === 'ec' || privateKey.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${privateKey.asymmetricKeyType ?? 'unknown'} key, not an RSA key: the RefStack server only verifies RSA signatures`, KEY_HINT);
+    }
+    // The OpenSSH public key blob (RFC 4253 6.6): string "ssh-rsa", mpint e, mpint n. Written here rather than by
+    // ssh2, which config.ts would then load at start-up through this file.
+    const { e, n } = (0,external_node_crypto_.createPublicKey)(privateKey).export({ format: 'jwk' });
+    const blob = Buffer.concat([(0,pkcs8/* sshString */._)('ssh-rsa'), sshMpint(e), sshMpint(n)]);
+    return { privateKey, publicKey: `ssh-rsa ${blob.toString('base64')}` };
+}
+/** RFC 4251 `mpint` of a positive base64url magnitude: no leading zero bytes, one 0x00 when the top bit is set. */
+function sshMpint(base64url) {
+    const magnitude = Buffer.from(base64url, 'base64url');
+    const start = magnitude.findIndex((byte) => byte !== 0);
+    const bytes = magnitude.subarray(start < 0 ? magnitude.length : start);
+    return (0,pkcs8/* sshString */._)(bytes.length > 0 && bytes[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+}
+/** RSA PKCS#1 v1.5 / SHA-256 over the bytes, lower-case hex (refstack-client's `binascii.b2a_hex`). */
+function signHex(key, data) {
+    return rsaSign('sha256', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, {
+        key: key.privateKey,
+        padding: constants.RSA_PKCS1_PADDING
+    }).toString('hex');
+}
+/** The "self signature" the RefStack profile asks for with a new key: the same scheme over `signature`. */
+function selfSignature(key) {
+    return signHex(key, 'signature');
+}
+/**
+ * `{server}/v1/results/`, exactly as refstack-client posts. The server takes it with or without the trailing slash
+ * (Pecan routes an empty remainder and `['']` alike to the RestController's `post()`).
+ */
+function resultsEndpoint(server) {
+    return `${server.trim().replace(/\/+$/, '')}/v1/results/`;
+}
+/** A refusal by the server: its status and words, and what to do. */
+function refused(server, answer, key) {
+    const message = `RefStack server ${server} refused the upload: ${describeAnswer(answer)}`;
+    const said = errorBody(answer.body);
+    let hint;
+    if (answer.status === 401 && /specified key not found/i.test(said)) {
+        hint = key
+            ? `Log into the RefStack server, open your profile and import this public key with its self signature, then upload again. Public key: ${key.publicKey} Self signature: ${selfSignature(key)}`
+            : `Register the public key of '${Input.UploadKey}' in your RefStack profile`;
+    }
+    else if (answer.status === 401 && /anonymous/i.test(said)) {
+        hint = `This server only takes signed uploads: set '${Input.UploadKey}' to a PEM RSA private key whose public key is registered in your RefStack profile (ssh-keygen -t rsa -b 4096 -m PEM -N '' -f refstack-key)`;
+    }
+    else if (answer.status === 400 && /signature verification failed/i.test(said)) {
+        hint =
+            'The signature did not match the body the server received: something between the runner and the server (a proxy) changed the body, or the server verifies differently. Try again without a proxy';
+    }
+    else if (answer.status === 400 && /malformed (signature|public key)/i.test(said)) {
+        hint = `The server could not read the X-Signature / X-Public-Key headers made from '${Input.UploadKey}': ${KEY_HINT}`;
+    }
+    else if (answer.status === 400 && /at least one passing test/i.test(said)) {
+        hint = 'The run has no passing test; fix the run first';
+    }
+    else if (answer.status === 400) {
+        hint = 'The server rejected the body as built by the action (refstack-client format): please report this';
+    }
+    else if (answer.status === 404 || answer.status === 405) {
+        hint = `'${Input.RefstackServer}' must be the API base URL, e.g. https://refstack.openstack.org/api (the action posts to ${resultsEndpoint(server)})`;
+    }
+    else if (answer.status === 500) {
+        hint =
+            'The server failed while storing the result (a result with the same test name twice makes the database fail); the action retried. Check with the server operator, or upload the results file later';
+    }
+    else if (answer.status >= 500) {
+        hint =
+            'The server or a proxy in front of it is unavailable; the action retried. Upload the results file later';
+    }
+    else {
+        hint = `Check '${Input.RefstackServer}' (the action posts to ${resultsEndpoint(server)})`;
+    }
+    return new ActionError(message, hint);
+}
+/**
+ * POSTs the body, signed when a key is given. 201 → the result's id and URL. Timeouts, connection errors and 5xx
+ * answers are retried (bounded, doubling waits); any other answer is an ActionError with the server's words.
+ */
+async function uploadResults(options) {
+    const key = options.signingKey !== undefined && options.signingKey.trim() !== ''
+        ? loadSigningKey(options.signingKey)
+        : undefined;
+    const url = resultsEndpoint(options.server);
+    const headers = { 'content-type': 'application/json', accept: 'application/json' };
+    if (key) {
+        headers['x-signature'] = signHex(key, options.body);
+        headers['x-public-key'] = key.publicKey;
+    }
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const retries = Math.max(0, Math.floor(options.retries ?? 2));
+    let delay = options.retryDelayMs ?? 2000;
+    let last = '';
+    for (let attempt = 0;; attempt++) {
+        const answer = await httpRequest({
+            method: 'POST',
+            url,
+            body: options.body,
+            headers,
+            timeoutMs
+        }).catch(transportProblem);
+        if (typeof answer === 'string') {
+            last = answer;
+            if (attempt >= retries)
+                break;
+        }
+        else {
+            if (answer.status === 201)
+                return created(url, answer);
+            if (answer.status < 500 || attempt >= retries)
+                throw refused(options.server, answer, key);
+            last = describeAnswer(answer);
+        }
+        // The server's answer is foreign text: shown, never acted on as a workflow command.
+        echoForeign(`Upload to ${url}: ${last}; retrying in ${delay >= 1000 ? `${Math.round(delay / 100) / 10} s` : `${delay} ms`} (${retries - attempt} left)`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay *= 2;
+    }
+    throw new ActionError(`Cannot upload to RefStack server ${options.server}: ${last} (${retries + 1} attempt${retries === 0 ? '' : 's'})`, `Check that '${Input.RefstackServer}' is reachable from the runner (proxies: HTTPS_PROXY / NO_PROXY), or upload the results file later`);
+}
+function created(url, answer) {
+    try {
+        const json = JSON.parse(answer.body);
+        if (typeof json.test_id === 'string' && json.test_id !== '') {
+            return { id: json.test_id, url: typeof json.url === 'string' ? json.url : '' };
+        }
+    }
+    catch {
+        // fall through
+    }
+    throw new ActionError(`RefStack server answered the upload to ${url} with HTTP 201 but without a test_id: ${errorBody(answer.body) || '(empty body)'}`, 'The result was probably stored; check the server. Is the URL a RefStack API?');
+}
+
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __nccwpck_require__(3897);
+// EXTERNAL MODULE: ./src/target/known-hosts.ts
+var known_hosts = __nccwpck_require__(9212);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/guideline/source.ts
 /**
  * Input `guideline` → a guideline: `latest` or an id (`2020.06`, `next`, `dns.2020.06`) looked up as
@@ -59869,9 +59971,16 @@ async function fromFile(input) {
     const absolute = path.resolve(input);
     let text;
     try {
+        // Refused before reading: a file larger than any guideline or list would only fill the memory.
+        const { size } = await fs.stat(absolute);
+        if (size > MAX_GUIDELINE_BYTES) {
+            throw new ActionError(`Input 'guideline': the file ${absolute} has ${size} bytes, more than a guideline or test list holds (at most ${MAX_GUIDELINE_BYTES})`, 'Give a guideline JSON file or a test list with one Tempest test id per line');
+        }
         text = await fs.readFile(absolute, 'utf8');
     }
     catch (error) {
+        if (error instanceof ActionError)
+            throw error;
         const code = error.code;
         const why = code === 'ENOENT'
             ? 'does not exist'
@@ -59922,7 +60031,8 @@ function httpGet(url, timeoutMs) {
         method: 'GET',
         url,
         headers: { accept: 'application/json, text/plain, */*' },
-        timeoutMs
+        timeoutMs,
+        maxBytes: MAX_GUIDELINE_BYTES
     });
 }
 
@@ -60001,11 +60111,20 @@ const PREFLIGHT_MODES = ['warn', 'fail', 'only', 'off'];
 
 
 
+
 const GUIDELINE_SOURCES = ['auto', 'server', 'bundled'];
 const INSTALL_MODES = ['auto', 'apt', 'git', 'none'];
 function config_text(name) {
     const value = lib_core/* getInput */.V4(name).trim();
     return value === '' ? undefined : value;
+}
+/** `cloud-name`: shown in summaries and fleet tables and stored in report.json, so only a name's characters. */
+function cloudName() {
+    const value = config_text(src_constants/* Input */.pd.CloudName);
+    if (value === undefined || CLOUD_NAME.test(value))
+        return value;
+    const shown = JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+    throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.CloudName}' is not a cloud name (got ${shown})`, `Give ${CLOUD_NAME_RULE}, e.g. 'region-one'`);
 }
 function oneOf(name, allowed, fallback) {
     const value = (config_text(name) ?? fallback).toLowerCase();
@@ -60188,7 +60307,7 @@ function readConfig() {
         artifactName: artifactName(),
         reports: config_text(src_constants/* Input */.pd.Reports),
         baseline: config_text(src_constants/* Input */.pd.Baseline),
-        cloudName: config_text(src_constants/* Input */.pd.CloudName),
+        cloudName: cloudName(),
         preflight: oneOf(src_constants/* Input */.pd.Preflight, PREFLIGHT_MODES, 'warn'),
         outputDir: outputDirectory(),
         failOnSkipped: bool(src_constants/* Input */.pd.FailOnSkipped, false),
@@ -60374,7 +60493,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8571);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3100);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5235);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _run_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6149);
