@@ -9,12 +9,15 @@ import type { Execution } from '../run/tests.js'
 import type { Compliance, StreamRead, TestVerdict } from '../results/model.js'
 import { type BaselineComparison, compareWithBaseline } from './baseline.js'
 import type { PreflightResult } from '../preflight/modes.js'
+import { ACTION_VERSION } from '../version.js'
 
 export const REPORT_SCHEMA = 'refstack-action/report@1'
 
 export interface Report {
   schema: typeof REPORT_SCHEMA
   generatedAt: string
+  /** The version of refstack-action that wrote the report (package.json's; absent in older reports). */
+  actionVersion?: string
   guideline: {
     id: string
     source: string
@@ -106,6 +109,7 @@ export function buildReport(parts: ReportParts): Report {
   const report: Report = {
     schema: REPORT_SCHEMA,
     generatedAt: new Date().toISOString(),
+    actionVersion: ACTION_VERSION,
     guideline: guidelineSummary(resolved.selection),
     program: resolved.selection.program,
     partial: resolved.selection.partial,

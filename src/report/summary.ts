@@ -156,6 +156,7 @@ export function renderSummary(report: Report): string {
       ''
     )
   }
+  if (report.actionVersion) out.push(`<sub>refstack-action ${escapeHtml(report.actionVersion)}</sub>`, '')
   return fitBudget(out.join('\n'))
 }
 
