@@ -30484,7 +30484,7 @@ function describeAnswer(answer) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97213);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49743);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -30537,7 +30537,7 @@ function echoForeign(text) {
 
 /***/ }),
 
-/***/ 97213:
+/***/ 49743:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35882,8 +35882,16 @@ function renderBaselineSection(c) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version: package.json's, inlined into dist/ by the bundler at build time. */
+
+const ACTION_VERSION = package_namespaceObject.rE;
+
 ;// CONCATENATED MODULE: ./src/report/report.ts
 /** The action's JSON report: everything a later step, a fleet summary or a baseline comparison needs. */
+
 
 
 
@@ -35921,6 +35929,7 @@ function buildReport(parts) {
     const report = {
         schema: REPORT_SCHEMA,
         generatedAt: new Date().toISOString(),
+        actionVersion: ACTION_VERSION,
         guideline: guidelineSummary(resolved.selection),
         program: resolved.selection.program,
         partial: resolved.selection.partial,
@@ -36493,6 +36502,8 @@ function renderSummary(report) {
     if (flagged.length > 0) {
         out.push(`<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`, ...flagged.map((t) => `- \`${t.name}\``), '\n</details>', '');
     }
+    if (report.actionVersion)
+        out.push(`<sub>refstack-action ${escapeHtml(report.actionVersion)}</sub>`, '');
     return fitBudget(out.join('\n'));
 }
 /** Keeps the summary under GitHub's limit, with a visible note when cut. */
@@ -36915,6 +36926,7 @@ async function runPreflightProgram(target, options) {
 
 
 
+
 const PREFLIGHT_SCHEMA = 'refstack-action/preflight@1';
 async function preflight(target, config, options, resolved) {
     if (config.preflight === 'off')
@@ -36969,6 +36981,7 @@ async function publishPreflight(config, resolved, result, testListFile) {
     const report = {
         schema: PREFLIGHT_SCHEMA,
         generatedAt: new Date().toISOString(),
+        actionVersion: ACTION_VERSION,
         guideline: guidelineSummary(selection),
         program: selection.program,
         partial: selection.partial,
