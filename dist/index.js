@@ -30862,7 +30862,7 @@ function describeAnswer(answer) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1920);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1525);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2376);
 
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
@@ -31075,7 +31075,7 @@ function echoForeign(text) {
 
 /***/ }),
 
-/***/ 1525:
+/***/ 2376:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46238,6 +46238,8 @@ function renderSummary(report) {
     if (flagged.length > 0) {
         out.push(`<details><summary>Flagged tests (${flagged.length}): not run, never blocking</summary>\n`, ...flagged.map((t) => `- ${code(t.name)}`), '\n</details>', '');
     }
+    if (report.actionVersion)
+        out.push(`<sub>refstack-action ${escapeHtml(report.actionVersion)}</sub>`, '');
     return fitBudget(out.join('\n'));
 }
 /** The open tags of `markdown` that a cut must close, innermost first (`<pre>` inside `<details>`). */
@@ -46543,8 +46545,16 @@ async function artifactFiles(outputDir, extras) {
         .sort();
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version: package.json's, inlined into dist/ by the bundler at build time. */
+
+const ACTION_VERSION = package_namespaceObject.rE;
+
 ;// CONCATENATED MODULE: ./src/report/report.ts
 /** The action's JSON report: everything a later step, a fleet summary or a baseline comparison needs. */
+
 
 
 
@@ -46583,6 +46593,7 @@ function buildReport(parts) {
     const report = {
         schema: REPORT_SCHEMA,
         generatedAt: new Date().toISOString(),
+        actionVersion: ACTION_VERSION,
         guideline: guidelineSummary(resolved.selection),
         program: resolved.selection.program,
         partial: resolved.selection.partial,
@@ -47033,6 +47044,7 @@ async function runPreflightProgram(target, options) {
 
 
 
+
 const PREFLIGHT_SCHEMA = 'refstack-action/preflight@1';
 async function preflight(target, config, options, resolved) {
     if (config.preflight === 'off')
@@ -47087,6 +47099,7 @@ async function publishPreflight(config, resolved, result, testListFile) {
     const report = {
         schema: PREFLIGHT_SCHEMA,
         generatedAt: new Date().toISOString(),
+        actionVersion: ACTION_VERSION,
         guideline: guidelineSummary(selection),
         program: selection.program,
         partial: selection.partial,

@@ -17,6 +17,7 @@ import { type Prediction, predict } from './findings.js'
 import type { PreflightResult } from './modes.js'
 import { runPreflightProgram } from './run.js'
 import { preflightAnnotations, preflightSection } from './summary.js'
+import { ACTION_VERSION } from '../version.js'
 
 const PREFLIGHT_SCHEMA = 'refstack-action/preflight@1'
 
@@ -81,6 +82,7 @@ export async function publishPreflight(
   const report = {
     schema: PREFLIGHT_SCHEMA,
     generatedAt: new Date().toISOString(),
+    actionVersion: ACTION_VERSION,
     guideline: guidelineSummary(selection),
     program: selection.program,
     partial: selection.partial,

@@ -10,6 +10,7 @@ import type { Compliance, StreamRead, TestVerdict } from '../results/model.js'
 import { type BaselineComparison, compareWithBaseline } from './baseline.js'
 import type { PreflightResult } from '../preflight/modes.js'
 import type { ReadReport } from './schema.js'
+import { ACTION_VERSION } from '../version.js'
 
 import { REPORT_SCHEMA } from './schema.js'
 
@@ -18,6 +19,8 @@ export { REPORT_SCHEMA }
 export interface Report {
   schema: typeof REPORT_SCHEMA
   generatedAt: string
+  /** The version of refstack-action that wrote the report (package.json's; absent in older reports). */
+  actionVersion?: string
   guideline: {
     id: string
     source: string
@@ -109,6 +112,7 @@ export function buildReport(parts: ReportParts): Report {
   const report: Report = {
     schema: REPORT_SCHEMA,
     generatedAt: new Date().toISOString(),
+    actionVersion: ACTION_VERSION,
     guideline: guidelineSummary(resolved.selection),
     program: resolved.selection.program,
     partial: resolved.selection.partial,

@@ -166,6 +166,7 @@ export function renderSummary(report: Report): string {
       ''
     )
   }
+  if (report.actionVersion) out.push(`<sub>refstack-action ${escapeHtml(report.actionVersion)}</sub>`, '')
   return fitBudget(out.join('\n'))
 }
 
