@@ -140,5 +140,6 @@ exec bash "$0" --with-ssh --compute
 declare module 'vitest' {
   export interface ProvidedContext {
     cloudSkipReason: string
+    e2eRunId: string
   }
 }
