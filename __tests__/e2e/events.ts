@@ -11,6 +11,11 @@ export function tempestHasAResult(stdout: string): boolean {
   return TEMPEST_RESULT.test(stdout)
 }
 
+/** True once the output holds the action's closing line of the Tempest run (`… tests: … skipped in 27s`). */
+export function tempestFinished(stdout: string): boolean {
+  return /tests: \d+ passed, \d+ failed, \d+ skipped in \d/.test(stdout)
+}
+
 /**
  * An event that happens once: `when(stdout)` decides, `then()` runs at that moment (a sample, a cut). Its
  * `check` serves as runAction's `signalWhen` or `onStdout`; `seen` is the output up to the event (undefined:
