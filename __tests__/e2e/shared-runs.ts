@@ -82,7 +82,9 @@ export async function sharedRun(name: string, inputs: Record<string, string>): P
   const file = path.join(STORE, `${name}-${keyOf(inputs)}.json`)
   if (existsSync(file)) {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as ActionResult
-    const files = ['report-file', 'results-file'].map((o) => kept.outputs[o]).filter((f) => f !== undefined)
+    const files = ['report-file', 'results-file']
+      .map((o) => kept.outputs[o])
+      .filter((f) => f !== undefined && f !== '')
     if (files.every((f) => existsSync(f as string))) {
       console.log(`${name}: the run made earlier in this test run (${path.relative(ROOT, file)})`)
       return kept
