@@ -12,7 +12,7 @@ export default defineConfig({
     reporters: [
       'default',
       ...(process.env.CI === 'true'
-        ? [['json', { outputFile: 'build/vitest-results.json' }] as [string, object]]
+        ? [['json', { outputFile: 'build/vitest-results.json' }] as [string, Record<string, unknown>]]
         : []),
       SLOWEST_FILES
     ],
