@@ -3,14 +3,19 @@ import { defineConfig } from 'vitest/config'
 // Both projects share one loopback cloud (scripts/dev-cloud/) and one Tempest workspace: the global setup
 // stands it up once (as root), and the end-to-end files run one at a time, after the unit project.
 const globalSetup = ['__tests__/e2e/global-setup.ts']
+const SLOWEST_FILES = './__tests__/helpers/slowest-files-reporter.ts'
 
 export default defineConfig({
   test: {
-    // Under CI, a JSON report too: .ci/run prints its closing 'N passed, N failed' line from it.
-    reporters:
-      process.env.CI === 'true'
-        ? ['default', ['json', { outputFile: 'build/vitest-results.json' }]]
-        : ['default'],
+    // Under CI, a JSON report too: .ci/run prints its closing 'N passed, N failed' line from it. Last, the ten
+    // slowest files with their times.
+    reporters: [
+      'default',
+      ...(process.env.CI === 'true'
+        ? [['json', { outputFile: 'build/vitest-results.json' }] as [string, Record<string, unknown>]]
+        : []),
+      SLOWEST_FILES
+    ],
     projects: [
       {
         test: {

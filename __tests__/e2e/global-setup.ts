@@ -1,10 +1,15 @@
 /**
  * Installs every Debian package the tests use (the loopback cloud's with its compute side, sshd, LXC:
  * `up.sh --install-only`), stands up the loopback cloud (scripts/dev-cloud/up.sh --with-ssh --compute) for the
- * end-to-end tests, and stops it afterwards only if this run started it. Without root the tests skip with a visible
- * reason, except under CI=true, where a missing prerequisite is a failure.
+ * end-to-end tests, and stops it afterwards only if this run started it. Both are done once per machine: the
+ * packages stay installed, a cloud that is up is used as it is. What each step cost is printed. Without root
+ * the tests skip with a visible reason, except under CI=true, where a missing prerequisite is a failure.
+ *
+ * It gives the test files `e2eRunId`, an id of this test run: __tests__/e2e/shared-runs.ts keeps the expensive
+ * runs for the other files of the same test run under it.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
@@ -35,6 +40,16 @@ function cloudRunning(): boolean {
 // last project's teardown, only if this run started it.
 let users = 0
 let startedByThisRun = false
+const RUN_ID = randomUUID()
+
+/** Runs `step`, printing what it took (one-time set-up: the next person sees what a fresh machine costs). */
+function timed<T>(label: string, step: () => T): T {
+  const started = process.hrtime.bigint()
+  const value = step()
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  console.log(`e2e set-up: ${label} in ${seconds.toFixed(1)} s`)
+  return value
+}
 
 export default function setup(project: TestProject): (() => void) | undefined {
   const ci = process.env.CI === 'true'
@@ -45,17 +60,18 @@ export default function setup(project: TestProject): (() => void) | undefined {
   if (reason !== '') {
     if (ci) throw new Error(`End-to-end tests cannot run under CI=true: ${reason}`)
     project.provide('cloudSkipReason', reason)
+    project.provide('e2eRunId', RUN_ID)
     return undefined
   }
   project.provide('cloudSkipReason', '')
+  project.provide('e2eRunId', RUN_ID)
   installPackages()
   users++
   // A cloud that is up is used as it is: up.sh would restart services and empty the test accounts under a
   // run that may be going on in another process.
   if (!cloudRunning()) {
-    startedByThisRun = true
-    startCloud()
-  }
+    startedByThisRun = timed('the loopback cloud (up.sh --with-ssh --compute)', startCloud)
+  } else console.log(`e2e set-up: the loopback cloud in ${STATE} is up already: used as it is`)
   return () => {
     if (--users === 0 && startedByThisRun && process.env.KEEP_DEV_CLOUD !== '1') {
       execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/down.sh')], { stdio: 'ignore' })
@@ -68,10 +84,12 @@ let packagesInstalled = false
 /** Once per test run: the Debian packages of the cloud, sshd and LXC (quick when they are installed already). */
 function installPackages(): void {
   if (packagesInstalled) return
-  const install = spawnSync(
-    'bash',
-    [path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--install-only', '--with-ssh', '--with-lxc', '--compute'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
+  const install = timed('Debian packages (up.sh --install-only; quick when present)', () =>
+    spawnSync(
+      'bash',
+      [path.join(ROOT, 'scripts/dev-cloud/up.sh'), '--install-only', '--with-ssh', '--with-lxc', '--compute'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
+    )
   )
   if (install.status !== 0) {
     throw new Error(
@@ -81,31 +99,47 @@ function installPackages(): void {
   packagesInstalled = true
 }
 
-function startCloud(): void {
-  // flock: the two projects' setups may start at once; up.sh is idempotent but not re-entrant.
+/**
+ * Stands the cloud up unless another process has meanwhile (checked again under the lock: the two projects'
+ * setups, or another test run, may get here at once; up.sh is idempotent but not re-entrant, and run twice it
+ * would restart services under the other's tests). True when this call started it.
+ */
+function startCloud(): boolean {
   const up = spawnSync(
     'flock',
     [
       '/tmp/refstack-dev-cloud-setup.lock',
       'bash',
+      '-c',
+      UP_UNLESS_RUNNING,
       path.join(ROOT, 'scripts/dev-cloud/up.sh'),
-      '--with-ssh',
-      '--compute'
+      STATE
     ],
-    {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe']
-    }
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
   )
   if (up.status !== 0) {
     throw new Error(
       `scripts/dev-cloud/up.sh failed (exit ${up.status}):\n${up.stdout.slice(-3000)}\n${up.stderr.slice(-3000)}`
     )
   }
+  return !up.stdout.startsWith(ALREADY_UP)
 }
+
+const ALREADY_UP = 'the loopback cloud is up already'
+
+/** cloudRunning() in the shell, under the lock; up.sh unless it holds ($0: up.sh, $1: the state directory). */
+const UP_UNLESS_RUNNING = `
+if [ -f "$1/env" ] && grep -q '^SSH_PORT=' "$1/env" && grep -q '^PLATFORM_TEMPEST_CONF=' "$1/env" &&
+  [ -f "$1/run/keystone.pid" ] && kill -0 "$(cat "$1/run/keystone.pid")" 2>/dev/null; then
+  echo '${ALREADY_UP}'
+  exit 0
+fi
+exec bash "$0" --with-ssh --compute
+`
 
 declare module 'vitest' {
   export interface ProvidedContext {
     cloudSkipReason: string
+    e2eRunId: string
   }
 }

@@ -19,6 +19,7 @@ import {
   startSshd,
   type Sshd
 } from '../helpers/sshd.js'
+import { onceWhen, tempestFinished, tempestHasAResult } from './events.js'
 
 const PRIVATE_NAME = 'utility-internal'
 const cloudSkip = inject('cloudSkipReason')
@@ -113,28 +114,26 @@ describe.skipIf(gate.skip)(gate.title, () => {
 
   it('survives the bastion dropping every session mid-run: reconnects through it and gets every result', async () => {
     const before = new Set(childPids(bastion.pid))
-    // ~20 s into the Tempest run, end every session the bastion serves for the action (its own children only).
+    // Once Tempest has its first result on the target, end every session the bastion serves for the action (its
+    // own children only).
     let cut = 0
-    const cutter = setTimeout(() => {
+    const cutter = onceWhen(tempestHasAResult, () => {
       for (const pid of childPids(bastion.pid)) {
         if (before.has(pid)) continue
         process.kill(pid, 'SIGKILL')
         cut++
       }
-    }, 25_000)
-    try {
-      const result = await runAction(inputs)
-      expect(cut).toBeGreaterThan(0)
-      expect(result.stdout).toContain(
-        `Lost the connection to root@${PRIVATE_NAME}:${cloud.SSH_PORT} via root@127.0.0.1:${bastion.port}`
-      )
-      expect(result.stdout).toMatch(
-        /Reconnected to root@utility-internal:\d+ via .*following the run from byte \d+/
-      )
-      expect(result.code).toBe(0)
-      expect(result.outputs).toMatchObject({ compliant: 'true', passed: '58' })
-    } finally {
-      clearTimeout(cutter)
-    }
+    })
+    const result = await runAction(inputs, { onStdout: cutter.check })
+    expect(cut).toBeGreaterThan(0)
+    expect(tempestFinished(cutter.seen() ?? '')).toBe(false)
+    expect(result.stdout).toContain(
+      `Lost the connection to root@${PRIVATE_NAME}:${cloud.SSH_PORT} via root@127.0.0.1:${bastion.port}`
+    )
+    expect(result.stdout).toMatch(
+      /Reconnected to root@utility-internal:\d+ via .*following the run from byte \d+/
+    )
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ compliant: 'true', passed: '58' })
   })
 })

@@ -26,29 +26,13 @@ import {
   type Clone,
   type InnerProcess
 } from './lxc-utility.js'
+import { onceWhen, tempestFinished, tempestHasAResult } from './events.js'
 
 const cloudSkip = inject('cloudSkipReason')
 const gate = skipUnlessAvailable(
   cloudSkip !== '' ? cloudSkip : lxcUnavailableReason(),
   'the bundled action in a real LXC utility container'
 )
-
-/** When the action started the Tempest run (its "Running on …: …refstack-client test …" line), for runAction's onStdout. */
-function tempestStart(): {
-  onStdout: (all: string) => void
-  secondsBefore: (signalAfterMs: number) => number
-} {
-  const spawned = Date.now()
-  let startedAt: number | undefined
-  return {
-    onStdout: (all) => {
-      if (startedAt === undefined && /^Running on .*: \S*refstack-client test /m.test(all))
-        startedAt = Date.now()
-    },
-    secondsBefore: (signalAfterMs) =>
-      startedAt === undefined ? -1 : Math.round((spawned + signalAfterMs - startedAt) / 1000)
-  }
-}
 
 describe.skipIf(gate.skip)(gate.title, () => {
   let cloud: Record<string, string>
@@ -121,36 +105,34 @@ describe.skipIf(gate.skip)(gate.title, () => {
   })
 
   /**
-   * The action on the container, sent `signal` `afterMs` into the step; the container's processes are sampled
-   * 15 s in, while Tempest runs, to prove there was something to stop.
+   * The action on the container, sent `signal` once Tempest has its first result inside the container; the
+   * container's processes are sampled at that moment, to prove there was something to stop.
    */
-  async function runSignalled(signal: NodeJS.Signals, afterMs: number) {
-    const watch = tempestStart()
+  async function runSignalled(signal: NodeJS.Signals) {
     let during: InnerProcess[] = []
-    const sampler = setTimeout(() => {
+    const firstResult = onceWhen(tempestHasAResult, () => {
       during = tempestProcesses(utility.name)
-    }, 15_000)
-    try {
-      const result = await runAction(inputs, { signalAfterMs: afterMs, signal, onStdout: watch.onStdout })
-      return { result, during, watch }
-    } finally {
-      clearTimeout(sampler)
-    }
+    })
+    const result = await runAction(inputs, { signalWhen: firstResult.check, signal })
+    const atSignal = firstResult.seen()
+    // The signal went while Tempest was running (after its first result, before it had finished).
+    expect(atSignal, 'the run ended before Tempest had a result').toBeDefined()
+    expect(atSignal).toMatch(/^Running on .*: \S*refstack-client test /m)
+    expect(tempestFinished(atSignal ?? '')).toBe(false)
+    return { result, during }
   }
 
   it('a cancelled job ends the Tempest processes inside the container', async () => {
-    const { result, during, watch } = await runSignalled('SIGINT', 20_000)
+    const { result, during } = await runSignalled('SIGINT')
     expect(result.stdout).toMatch(
       new RegExp(`Running on container ${utility.name} on the runner: \\S*refstack-client test`)
     )
     expect(result.stdout).toContain('The job is being cancelled; stopping the Tempest run')
-    console.log(`SIGINT ${watch.secondsBefore(20_000)} s into the Tempest run`)
-    expect(watch.secondsBefore(20_000)).toBeGreaterThanOrEqual(10)
     expect(result.code).not.toBe(0)
     expect(result.outputs.compliant).toBe('false')
     const pgid = Number(result.state['run-pid'])
     expect(pgid).toBeGreaterThan(1)
-    // The run's process group (container pids) was alive 15 s in, and is gone now, with every Tempest process.
+    // The run's process group (container pids) was alive at the signal, and is gone now, with every Tempest process.
     expect(during.some((p) => p.pgid === pgid && /refstack-client/.test(p.args))).toBe(true)
     expect(attach(utility.name, ['sh', '-c', 'kill -0 -"$1"', 'sh', String(pgid)]).code).not.toBe(0)
     expect(tempestProcesses(utility.name)).toEqual([])
@@ -161,10 +143,8 @@ describe.skipIf(gate.skip)(gate.title, () => {
 
   it('when the action itself is killed mid-run, the post step ends the Tempest run inside the container', async () => {
     // SIGKILL: main cannot stop anything; only the post step (post-if: always()) can.
-    const { result, during, watch } = await runSignalled('SIGKILL', 18_000)
+    const { result, during } = await runSignalled('SIGKILL')
     expect(result.code).toBeNull()
-    console.log(`SIGKILL ${watch.secondsBefore(18_000)} s into the Tempest run`)
-    expect(watch.secondsBefore(18_000)).toBeGreaterThanOrEqual(10)
     const pgid = Number(result.state['run-pid'])
     expect(pgid).toBeGreaterThan(1)
     expect(result.state['run-finished']).toBeUndefined()

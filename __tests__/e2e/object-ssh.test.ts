@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { devCloudEnv, devCloudSshInputs, runAction } from '../../scripts/lib/run-action.mjs'
+import { onceWhen, tempestFinished, tempestHasAResult } from './events.js'
 
 const skip = inject('cloudSkipReason')
 
@@ -62,30 +63,37 @@ describe.skipIf(skip !== '')(`object program over SSH${skip ? ` (skipped: ${skip
   it('is compliant over SSH with a passphrase key and a pinned host key, and survives the connection being cut mid-run: reconnects, reattaches, and every result arrives', async () => {
     const sshdPid = Number(readFileSync(`${cloud.STATE_DIR}/run/sshd.pid`, 'utf8').trim())
     const before = new Set(pgrepChildren(sshdPid))
-    // Cut every session sshd serves for the action ~20 s into the Tempest run (by pid, only sessions it opened).
-    const cutter = setTimeout(() => {
-      for (const pid of pgrepChildren(sshdPid)) if (!before.has(pid)) process.kill(pid, 'SIGKILL')
-    }, 25_000)
-    try {
-      const result = await runAction(sshInputs)
-      expect(result.stdout).toContain(`Running on root@${cloud.SSH_HOST}:${cloud.SSH_PORT}`)
-      expect(result.stdout).toContain('Lost the connection to root@')
-      expect(result.stdout).toMatch(/Reconnected to root@.*following the run from byte \d+/)
-      expect(result.code).toBe(0)
-      expect(result.outputs).toMatchObject({ compliant: 'true', required: '58', passed: '58' })
-      // The runner removes ::add-mask:: lines (how secrets are registered) and masks the values everywhere else.
-      const log = result.stdout
-        .split('\n')
-        .filter((line: string) => !line.startsWith('::add-mask::'))
-        .join('\n')
-      expect(log).not.toContain(sshInputs['ssh-passphrase'])
-    } finally {
-      clearTimeout(cutter)
-    }
+    // Cut every session sshd serves for the action once Tempest has its first result on the target (by pid,
+    // only sessions it opened).
+    let cut = 0
+    const cutter = onceWhen(tempestHasAResult, () => {
+      for (const pid of pgrepChildren(sshdPid)) {
+        if (before.has(pid)) continue
+        process.kill(pid, 'SIGKILL')
+        cut++
+      }
+    })
+    const result = await runAction(sshInputs, { onStdout: cutter.check })
+    expect(cut).toBeGreaterThan(0)
+    expect(tempestFinished(cutter.seen() ?? '')).toBe(false)
+    expect(result.stdout).toContain(`Running on root@${cloud.SSH_HOST}:${cloud.SSH_PORT}`)
+    expect(result.stdout).toContain('Lost the connection to root@')
+    expect(result.stdout).toMatch(/Reconnected to root@.*following the run from byte \d+/)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ compliant: 'true', required: '58', passed: '58' })
+    // The runner removes ::add-mask:: lines (how secrets are registered) and masks the values everywhere else.
+    const log = result.stdout
+      .split('\n')
+      .filter((line: string) => !line.startsWith('::add-mask::'))
+      .join('\n')
+    expect(log).not.toContain(sshInputs['ssh-passphrase'])
   })
 
   it('a cancelled job stops the Tempest run on the target and leaves no process behind', async () => {
-    const result = await runAction(sshInputs, { signalAfterMs: 20_000, signal: 'SIGINT' })
+    // Cancelled once Tempest has its first result on the target.
+    const firstResult = onceWhen(tempestHasAResult)
+    const result = await runAction(sshInputs, { signalWhen: firstResult.check, signal: 'SIGINT' })
+    expect(firstResult.seen()).toBeDefined()
     expect(result.stdout).toContain('The job is being cancelled; stopping the Tempest run')
     expect(result.code).not.toBe(0)
     expect(result.outputs.compliant).toBe('false')
@@ -97,7 +105,9 @@ describe.skipIf(skip !== '')(`object program over SSH${skip ? ` (skipped: ${skip
 
   it('when the runner kills the main step outright, the post step stops the run it left on the target', async () => {
     // SIGKILL: main cannot clean up; only the state it saved (run dir, pid) is left for post.
-    const result = await runAction(sshInputs, { signalAfterMs: 20_000, signal: 'SIGKILL' })
+    const firstResult = onceWhen(tempestHasAResult)
+    const result = await runAction(sshInputs, { signalWhen: firstResult.check, signal: 'SIGKILL' })
+    expect(firstResult.seen()).toBeDefined()
     expect(result.code).toBeNull()
     const pgid = Number(result.state['run-pid'])
     expect(pgid).toBeGreaterThan(1)

@@ -1,16 +1,15 @@
 /**
- * The seed's program end to end: the bundled action runs the real 2020.06 "platform" program (compute + object)
- * through the real refstack-client and Tempest against the loopback cloud's compute side (real Nova, Placement,
- * Glance, Neutron, Cinder with fake hypervisor/volume drivers; scripts/dev-cloud/compute-up.sh).
+ * The seed's program end to end: the real 2020.06 "platform" program (compute + object) through the real
+ * refstack-client and Tempest against the loopback cloud's compute side (real Nova, Placement, Glance, Neutron,
+ * Cinder with fake hypervisor/volume drivers; scripts/dev-cloud/compute-up.sh).
  *
- * A platform run takes minutes, so the runs are made once, in this order, and shared by the assertions:
- *   1. serial,
- *   2. `parallel: true` (the worker count from the accounts file: 6 here).
- * A copy of the tempest.conf without `xenapi_apis` and `public_network_id` (the metadata capabilities and
- * networks-l3-CRUD fail, the summary names each option) is run in preflight.test.ts, whose pre-flight predicts
- * exactly those failures.
- * The `program: compute` partial check is report-only (`results-file`) on the serial run's stream: a second
- * real compute run would add ten minutes and test nothing the serial platform run did not already run.
+ * The cloud gets one real run for every file that needs it (shared-runs.ts): the platform list and SCS-0128's
+ * in one plain list, `parallel: true` (6 workers from the 36 accounts). Here its stream is judged by the
+ * platform program report-only (`results-file`), as a nightly's stream is judged again; the pre-flight's
+ * prediction for the cloud's tempest.conf (`preflight: only`) is held to that outcome. The `program: compute`
+ * partial check is report-only on the same stream. A serial run is no longer made here: it gave the same verdict
+ * on the same tests, and the serial path (refstack-client without -p) is run end to end by object-local.test.ts.
+ * A copy of the tempest.conf without `xenapi_apis` and `public_network_id` is run in preflight.test.ts.
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -21,14 +20,15 @@ import { programCapabilities } from '../../src/guideline/select.js'
 import type { Report } from '../../src/report/report.js'
 import { expectPredictionMatchesOutcome } from '../helpers/prediction.js'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
-import { ROOT, devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
-
-interface ActionResult {
-  code: number
-  stdout: string
-  summary: string
-  outputs: Record<string, string>
-}
+import { ROOT, runAction } from '../../scripts/lib/run-action.mjs'
+import {
+  type ActionResult,
+  type ComputeRun,
+  computeRun,
+  platformPreflight,
+  platformVerdict,
+  readReport
+} from './shared-runs.js'
 interface Capability {
   name: string
   status: 'passed' | 'failed'
@@ -44,87 +44,57 @@ function report(result: ActionResult): { capabilities: Capability[] } {
 }
 
 function fullReport(result: ActionResult): Report {
-  return JSON.parse(readFileSync(result.outputs['report-file'], 'utf8')) as Report
+  return readReport(result)
 }
 
 describe.skipIf(skip !== '')(
   `platform program on the loopback compute cloud${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
-    let cloud: Record<string, string>
-    const platform = (inputs: Record<string, string>): Promise<ActionResult> =>
-      runAction({
-        guideline: '2020.06',
-        'guideline-source': 'bundled',
-        program: 'platform',
-        'tempest-conf': cloud.PLATFORM_TEMPEST_CONF,
-        'artifact-name': '',
-        ...inputs
-      })
-
-    let serial: ActionResult
-    let parallel: ActionResult
+    let shared: ComputeRun
+    let verdict: ActionResult
     beforeAll(async () => {
-      cloud = devCloudEnv()
-      if (!cloud.PLATFORM_TEMPEST_CONF) {
-        throw new Error(
-          'The compute side is not up: scripts/dev-cloud/up.sh --compute (the e2e global setup runs it)'
-        )
-      }
-      const t0 = Date.now()
-      serial = await platform({ parallel: 'false' })
-      const t1 = Date.now()
-      parallel = await platform({ parallel: 'true' })
-      // Information for the README (npm run bench:platform measures it on its own); never asserted.
-      const minutes = (ms: number): string => `${(ms / MINUTES).toFixed(1)} min`
-      console.log(
-        `platform runs: serial ${minutes(t1 - t0)}, parallel: true ${minutes(Date.now() - t1)}, ratio ${((t1 - t0) / (Date.now() - t1)).toFixed(2)}x`
-      )
+      shared = await computeRun()
+      verdict = await platformVerdict()
     }, 60 * MINUTES)
 
-    it.each([
-      ['serial', () => serial],
-      ['parallel: true', () => parallel]
-    ])(
-      '%s: not compliant, failing exactly compute-servers-host and -verify; every other required test passed',
-      (_, run) => {
-        const result = run()
-        expect(result.code).toBe(1)
-        expect(result.outputs.compliant).toBe('false')
-        const compliance = report(result)
-        expect(compliance.capabilities).toHaveLength(78)
-        const failing = compliance.capabilities.filter((c) => c.status === 'failed')
-        expect(failing.map((c) => c.name).sort()).toEqual(VALIDATION)
-        // The only required tests that did not pass are theirs, skipped for instance validation (flagged tests
-        // are not run: reported, never deciding).
-        const notPassed = compliance.capabilities
-          .flatMap((c) => c.tests)
-          .filter((t) => !t.flagged && t.outcome !== 'passed')
-        expect(notPassed.length).toBeGreaterThan(0)
-        for (const test of notPassed) {
-          expect(test.outcome).toBe('skipped')
-          expect(test.detail).toContain('Instance validation tests are disabled')
-        }
-        expect(Number(result.outputs.failed)).toBe(0)
-        expect(Number(result.outputs.passed)).toBe(Number(result.outputs.required) - notPassed.length)
-        const error = result.stdout.split('\n').find((line) => line.startsWith('::error::Not compliant'))
-        expect(error).toContain('compute-servers-host')
+    it('not compliant, failing exactly compute-servers-host and -verify; every other required test passed', () => {
+      const result = verdict
+      expect(result.code).toBe(1)
+      expect(result.outputs.compliant).toBe('false')
+      const compliance = report(result)
+      expect(compliance.capabilities).toHaveLength(78)
+      const failing = compliance.capabilities.filter((c) => c.status === 'failed')
+      expect(failing.map((c) => c.name).sort()).toEqual(VALIDATION)
+      // The only required tests that did not pass are theirs, skipped for instance validation (flagged tests
+      // are not run: reported, never deciding).
+      const notPassed = compliance.capabilities
+        .flatMap((c) => c.tests)
+        .filter((t) => !t.flagged && t.outcome !== 'passed')
+      expect(notPassed.length).toBeGreaterThan(0)
+      for (const test of notPassed) {
+        expect(test.outcome).toBe('skipped')
+        expect(test.detail).toContain('Instance validation tests are disabled')
       }
-    )
+      expect(Number(result.outputs.failed)).toBe(0)
+      expect(Number(result.outputs.passed)).toBe(Number(result.outputs.required) - notPassed.length)
+      const error = result.stdout.split('\n').find((line) => line.startsWith('::error::Not compliant'))
+      expect(error).toContain('compute-servers-host')
+    })
 
-    it.each([
-      ['serial', () => serial],
-      ['parallel: true', () => parallel]
-    ])(
-      '%s: the pre-flight (preflight: warn) predicted exactly the required tests that did not pass',
-      (_, run) => {
-        const predicted = expectPredictionMatchesOutcome(fullReport(run()))
-        expect(predicted).toBeGreaterThan(0)
-        expect(run().summary).toContain('### Pre-flight')
-      }
-    )
+    it('the pre-flight for this tempest.conf predicted exactly the required tests that did not pass', async () => {
+      // The prediction `preflight: only` makes, with the platform outcome of the real run.
+      const prediction = fullReport(await platformPreflight()).preflight
+      const predicted = expectPredictionMatchesOutcome({ ...fullReport(verdict), preflight: prediction })
+      expect(predicted).toBeGreaterThan(0)
+      // The real run made its own pre-flight first (preflight: warn) over the whole joined list, reported it,
+      // and named the same platform tests among its predictions.
+      expect(shared.result.summary).toContain('### Pre-flight')
+      const inRun = (fullReport(shared.result).preflight?.notPassing ?? []).map((t) => t.name)
+      expect(inRun).toEqual(expect.arrayContaining(prediction?.notPassing.map((t) => t.name) ?? ['none']))
+    })
 
-    it('serial: the summary leads with the two failing capabilities, why, and the option that fixes them', async () => {
-      const summary = serial.summary
+    it('the summary leads with the two failing capabilities, why, and the option that fixes them', async () => {
+      const summary = verdict.summary
       const failingAt = summary.indexOf('### Failing capabilities (2 of 78)')
       const passingAt = summary.indexOf('<details><summary>Passing capabilities (76 of 78)</summary>')
       expect(failingAt).toBeGreaterThan(0)
@@ -146,15 +116,16 @@ describe.skipIf(skip !== '')(
     })
 
     it('parallel: true ran 6 Tempest workers over the 36 pre-provisioned accounts', () => {
-      expect(parallel.stdout).toContain('Tempest runs with 6 workers')
-      expect(parallel.stdout).toMatch(/refstack-client test -c \S+ --test-list \S+ -v -p/)
+      const run = shared.result
+      expect(run.stdout).toContain('Tempest runs with 6 workers')
+      expect(run.stdout).toMatch(/refstack-client test -c \S+ --test-list \S+ -v -p/)
       // stestr's closing worker table: one line per worker.
-      const balance = parallel.stdout.slice(parallel.stdout.lastIndexOf('Worker Balance'))
+      const balance = run.stdout.slice(run.stdout.lastIndexOf('Worker Balance'))
       expect(balance.match(/^ - Worker \d+ /gm)?.length).toBe(6)
     })
 
     it('program compute without the two validation capabilities: compliant, and labelled partial', async () => {
-      // Report-only, on the serial platform run's stream (it ran every compute test).
+      // Report-only, on the shared run's stream (it ran every compute test).
       const text = readFileSync(path.join(ROOT, 'data/guidelines/2020.06.json'), 'utf8')
       const guideline = parseGuideline(text, { source: 'bundled 2020.06.json', fileName: '2020.06.json' })
       const compute = programCapabilities(guideline, 'compute')
@@ -165,7 +136,7 @@ describe.skipIf(skip !== '')(
         'guideline-source': 'bundled',
         program: 'compute',
         capabilities: compute.join(','),
-        'results-file': serial.outputs['results-file'],
+        'results-file': shared.result.outputs['results-file'],
         'artifact-name': ''
       })
       expect(result.code).toBe(0)

@@ -1,10 +1,13 @@
 /**
  * rerun-failures on the loopback cloud: SLO is off while the first attempt runs its SLO tests, back on for the
- * rerun. The four SLO tests then pass on the rerun: they count, and are reported as flaky.
+ * rerun. The four SLO tests then pass on the rerun: they count, and are reported as flaky. The first attempt's
+ * stream (the `results-file` output) is then judged on its own, report-only: the run with slo removed from the
+ * Swift proxy pipeline, which fails.
  */
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import type { ActionResult } from './shared-runs.js'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { ROOT, devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
 
@@ -16,12 +19,13 @@ const middleware = (...args: string[]) =>
 
 describe.skipIf(skip !== '')(`rerun-failures${skip ? ` (skipped: ${skip})` : ''}`, () => {
   afterAll(() => middleware('restore'))
+  let result: ActionResult
 
   it('reruns only the failed required tests; a pass on the rerun counts and is flaky', async () => {
     const cloud = devCloudEnv()
     middleware('remove', 'slo')
     let restored = false
-    const result = await runAction(
+    result = await runAction(
       {
         guideline: '2020.06',
         'guideline-source': 'bundled',
@@ -50,5 +54,26 @@ describe.skipIf(skip !== '')(`rerun-failures${skip ? ` (skipped: ${skip})` : ''}
       /::warning title=Flaky test%3A passed in one attempt%2C failed in another::tempest\.api\.object_storage\.test_object_slo\.ObjectSloTest\./
     )
     expect(result.summary).toContain('ObjectSloTest.test_upload_manifest')
+  })
+
+  it('with slo removed, the first attempt alone fails the job and names the failing capabilities', async () => {
+    expect(result).toBeDefined()
+    const first = await runAction({
+      guideline: '2020.06',
+      'guideline-source': 'bundled',
+      program: 'object',
+      'results-file': result.outputs['results-file'],
+      'artifact-name': ''
+    })
+    expect(first.code).toBe(1)
+    expect(first.outputs.compliant).toBe('false')
+    const failure = first.stdout.split('\n').find((line: string) => line.startsWith('::error::Not compliant'))
+    expect(failure).toContain('failing capabilities: objectstore-slo-support')
+    expect(first.outputs.failed).toBe('4')
+    expect(first.outputs.passed).toBe('54')
+    expect(first.summary).toContain('| ❌ | objectstore-slo-support | 0/4 |')
+    expect(first.summary).toContain(
+      '<details><summary>tempest.api.object_storage.test_object_slo.ObjectSloTest.test_upload_manifest'
+    )
   })
 })

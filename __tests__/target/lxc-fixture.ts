@@ -82,9 +82,13 @@ export function mirrors(): { mirror: string; security: string; suite: string } |
   return { mirror: main.uri, security: security?.uri ?? main.uri, suite }
 }
 
-/** Build the base container unless it exists (≈ 50 s the first time, ≈ 5 s from the template cache). */
+/**
+ * Build the base container unless it exists (≈ 50 s the first time, ≈ 5 s from the template cache): once per
+ * machine, every later test run clones it. What the build cost is printed.
+ */
 export function ensureBase(): void {
   if (baseExists()) return
+  const started = process.hrtime.bigint()
   const found = mirrors()
   if (found === undefined) throw new Error('no Debian mirror in /etc/apt/sources.list*')
   const dir = mkdtempSync(join(tmpdir(), 'refstack-lxc-base-'))
@@ -111,6 +115,8 @@ export function ensureBase(): void {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  console.log(`LXC base container ${BASE} built once for this machine in ${seconds.toFixed(0)} s`)
 }
 
 export interface Clone {

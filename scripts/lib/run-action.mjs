@@ -28,7 +28,11 @@ export function parseCommandFile(text) {
   return values
 }
 
-function spawnNode(script, env, { echo = false, signalAfterMs, signal = 'SIGINT', onStdout } = {}) {
+function spawnNode(
+  script,
+  env,
+  { echo = false, signalAfterMs, signal = 'SIGINT', signalWhen, onStdout } = {}
+) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], {
       cwd: env.GITHUB_WORKSPACE,
@@ -37,10 +41,15 @@ function spawnNode(script, env, { echo = false, signalAfterMs, signal = 'SIGINT'
     })
     let stdout = ''
     let stderr = ''
+    let signalled = false
     child.stdout.on('data', (chunk) => {
       stdout += chunk
       if (echo) process.stdout.write(chunk)
       onStdout?.(stdout)
+      if (!signalled && signalWhen?.(stdout)) {
+        signalled = true
+        child.kill(signal)
+      }
     })
     child.stderr.on('data', (chunk) => {
       stderr += chunk
@@ -95,7 +104,8 @@ export function runnerEnv(dir, inputs, base = {}, overrides = {}) {
 
 /**
  * inputs: { 'program': 'object', ... }; options: { post: true, echo: false, env: {}, signalAfterMs, signal,
- * onStdout(allOutputSoFar) }.
+ * signalWhen(allOutputSoFar) → boolean, onStdout(allOutputSoFar) }. `signal` goes to the main step once, when
+ * signalWhen first returns true (an event in its output), or signalAfterMs after the start (a bound for hangs).
  * Returns { code, stdout, stderr, outputs, summary, state, post: { code, stdout, stderr } | undefined, dir }.
  */
 export async function runAction(inputs, options = {}) {
