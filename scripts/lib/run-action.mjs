@@ -40,7 +40,7 @@ function spawnNode(script, env, { echo = false, signalAfterMs, signal = 'SIGINT'
     child.stdout.on('data', (chunk) => {
       stdout += chunk
       if (echo) process.stdout.write(chunk)
-      onStdout?.(stdout)
+      onStdout?.(stdout, child)
     })
     child.stderr.on('data', (chunk) => {
       stderr += chunk
@@ -95,7 +95,7 @@ export function runnerEnv(dir, inputs, base = {}, overrides = {}) {
 
 /**
  * inputs: { 'program': 'object', ... }; options: { post: true, echo: false, env: {}, signalAfterMs, signal,
- * onStdout(allOutputSoFar) }.
+ * onStdout(allOutputSoFar, mainProcess) }.
  * Returns { code, stdout, stderr, outputs, summary, state, post: { code, stdout, stderr } | undefined, dir }.
  */
 export async function runAction(inputs, options = {}) {

@@ -87,7 +87,7 @@ export async function pollDetached(target: Target, run: DetachedRun, offset: num
 async function signalGroup(
   target: Target,
   pgid: number,
-  signal: '0' | 'INT' | 'TERM' | 'KILL'
+  signal: '0' | 'INT' | 'TERM' | 'KILL' | 'CONT'
 ): Promise<boolean> {
   const result = await target.exec(['sh', '-c', `kill -${signal} -"$1" 2>/dev/null`, 'sh', String(pgid)])
   return result.code === 0
@@ -117,6 +117,8 @@ export async function stopDetached(target: Target, run: DetachedRun, graceMs = 5
   if (!(await ownsPid(target, run))) return false
   for (const signal of ['INT', 'TERM'] as const) {
     await signalGroup(target, run.pid, signal)
+    // A stopped process (SIGSTOP, a debugger) handles the signal only once it runs.
+    await signalGroup(target, run.pid, 'CONT')
     const deadline = Date.now() + graceMs
     while (Date.now() < deadline) {
       if (!(await signalGroup(target, run.pid, '0'))) return true

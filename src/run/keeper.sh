@@ -30,6 +30,8 @@ for signal in INT TERM KILL; do
   [ -n "$attempts" ] || break
   echo "$attempts" | while read -r p d; do
     kill -"$signal" -"$p" 2> /dev/null
+    # A stopped process (SIGSTOP, a debugger) handles the signal only once it runs.
+    kill -CONT -"$p" 2> /dev/null
     [ "$signal" = INT ] && echo "$d" >> "$1/stopped"
   done
   i=0
