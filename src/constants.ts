@@ -70,6 +70,5 @@ export const State = {
   /** The run's claim directory on the target (src/run/claim.ts): the post step releases it. */
   ClaimDir: 'claim-dir',
   RunDir: 'run-dir',
-  RunPid: 'run-pid',
-  RunFinished: 'run-finished'
+  RunPid: 'run-pid'
 } as const
