@@ -189,7 +189,9 @@ describe.skipIf(skip !== '')(`many runs on one cloud${skip ? ` (skipped: ${skip}
     expect(next.outputs).toMatchObject({ compliant: 'true', passed: '4' })
     // The target stopped the dead runner's Tempest at its deadline.
     expect(existsSync(path.join(claimDir, 'deadline-reached'))).toBe(true)
-    expect(readFileSync(path.join(claimDir, 'stopped'), 'utf8').trim()).toBe(attempt)
+    // Each of its three keepers (workdir, workspace, accounts) may have signalled it.
+    const stopped = new Set(readFileSync(path.join(claimDir, 'stopped'), 'utf8').trim().split('\n'))
+    expect([...stopped]).toEqual([attempt])
     for (const pid of hung) expect(alive(pid)).toBe(false)
   })
 
@@ -226,7 +228,7 @@ describe.skipIf(skip !== '')(`many runs on one cloud${skip ? ` (skipped: ${skip}
       expect(result.code).toBe(1)
       expect(result.stdout).toContain(`${file} is damaged: it holds "garbage", not a stream number`)
       expect(result.stdout).not.toContain('refstack-client test')
-      expect(result.outputs.compliant).toBeUndefined()
+      expect(result.outputs.compliant ?? '').not.toBe('true')
     } finally {
       writeFileSync(file, saved)
     }
