@@ -6,9 +6,10 @@
  * finished; a damaged next-stream is an error.
  *
  * Events decide, never the clock: a run is hung or killed when its first test result appears in its log.
- * Sizes: two rounds of three runs (the issue asks for ten: each round runs the object program, about a minute
- * here), test subsets of a few tests, timeout-minutes 1 where a deadline must pass. The file takes about 6 to 7
- * minutes on a 2-core machine.
+ * Sizes: one round of three runs started together by default (MANY_RUNS_ROUNDS=10 repeats it ten times, as the
+ * issue asks: each round runs the object program and takes about 2.6 min here), test subsets of a few tests,
+ * timeout-minutes 1 where a deadline must pass (the smallest the input takes). Measured on this 2-core machine:
+ * round 156 s, rerun while queued 140 s, kill -9 122 s, timeout 65 s, next-stream 11 s: about 8.5 min.
  */
 import { type ChildProcess, execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -82,7 +83,8 @@ describe.skipIf(skip !== '')(`many runs on one cloud${skip ? ` (skipped: ${skip}
   const cloud = skip === '' ? devCloudEnv() : {}
   const seen: string[] = []
 
-  it.each([1, 2])(
+  const rounds = Array.from({ length: Number(process.env.MANY_RUNS_ROUNDS ?? '1') || 1 }, (_, i) => i + 1)
+  it.each(rounds)(
     'round %i: a nightly, a capabilities PR check and a preflight-only run started together are each right and read their own stream',
     async () => {
       const [nightly, pr, preflight] = (await Promise.all([
