@@ -130,6 +130,49 @@ describe('runRefstack on the runner, with a stand-in refstack-client', () => {
   })
 })
 
+describe('a stopped run whose stream stestr never completed', () => {
+  it("reads stestr's temporary stream, marked partial, when the run is stopped before the rename", async () => {
+    const { runRefstack } = await import('../../src/run/refstack-client.js')
+    const { LocalTarget } = await import('../../src/target/local.js')
+    const { mkdtempSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-'))
+    const workspace = path.join(dir, 'tempest')
+    const stestr = path.join(workspace, '.stestr')
+    // Like stestr: one finished test written to a mkstemp file in .stestr, renamed only at a clean end (never).
+    const bin = path.join(dir, 'refstack-client')
+    writeFileSync(
+      bin,
+      `#!/bin/sh\nmkdir -p '${stestr}'\nprintf 'test: tempest.api.a.B.test_one\\nsuccess: tempest.api.a.B.test_one\\n' > '${stestr}/tmpab12cd34'\necho "{0} tempest.api.a.B.test_one [0.1s] ... ok"\ntrap '' INT TERM\nsleep 61\n`,
+      { mode: 0o755 }
+    )
+    const claim = { dir: `${dir}/work/runs/r`, deadline: Date.now() + 2000, waitedMinutes: 0 }
+    const outcome = await runRefstack(
+      new LocalTarget(),
+      {
+        toolchain: {
+          refstackClient: bin,
+          tempestDir: workspace,
+          python: 'python3',
+          clientPython: 'python3',
+          origin: 'existing',
+          version: 'x'
+        },
+        tempestConf: '/dev/null',
+        testList: ['tempest.api.a.B.test_one[id-1]', 'tempest.api.a.B.test_two[id-2]'],
+        workdir: `${dir}/work`,
+        workers: undefined,
+        outputDir: path.join(dir, 'out'),
+        pollIntervalMs: 200
+      },
+      claim
+    )
+    expect(outcome.timedOut).toBe(true)
+    expect(outcome.partial).toBe(true)
+    expect(readFileSync(outcome.streamFile as string, 'utf8')).toContain('success: tempest.api.a.B.test_one')
+  })
+})
+
 describe('nextStream', () => {
   const ws = '/var/lib/tempest'
   it('is stestr next-stream number, 0 for a workspace without a repository', () => {
