@@ -160,6 +160,9 @@ describe.skipIf(skip !== '')(`many runs on one cloud${skip ? ` (skipped: ${skip}
       expect(other.code).toBe(0)
       expect(other.outputs).toMatchObject({ compliant: 'true', passed: '4' })
       for (const stream of streams(other.stdout)) expect(streams(broken.stdout)).not.toContain(stream)
+      // …and its Tempest ran after the rerun: its stream number comes after the rerun's.
+      const number = (stream: string): number => Number(/\/(\d+)$/.exec(stream)?.[1])
+      expect(number(streams(other.stdout)[0])).toBeGreaterThan(number(streams(broken.stdout)[1]))
     })
   })
 
