@@ -44,7 +44,9 @@ describe('the bundled action on bad input', () => {
   it('no refstack-client on the target with install: none', async () => {
     const bin = path.join(mkdtempSync(path.join(tmpdir(), 'bare-')), 'bin')
     mkdirSync(bin)
-    for (const tool of ['cat', 'dpkg-query', 'git', 'mkdir', 'test'])
+    // The run's claim (src/run/claim.sh, keeper.sh) needs flock and a few POSIX tools.
+    const claim = ['flock', 'setsid', 'rm', 'sleep', 'date', 'head', 'tr', 'grep', 'sort']
+    for (const tool of ['cat', 'dpkg-query', 'git', 'mkdir', 'test', ...claim])
       symlinkSync(`/usr/bin/${tool}`, path.join(bin, tool))
     symlinkSync('/usr/bin/dash', path.join(bin, 'sh'))
     const conf = path.join(path.dirname(bin), 'tempest.conf')

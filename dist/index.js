@@ -30334,9 +30334,10 @@ const Output = {
 };
 /** What the post step needs to stop a run that a cancelled job left behind. */
 const State = {
+    /** The run's claim directory on the target (src/run/claim.ts): the post step releases it. */
+    ClaimDir: 'claim-dir',
     RunDir: 'run-dir',
-    RunPid: 'run-pid',
-    RunFinished: 'run-finished'
+    RunPid: 'run-pid'
 };
 
 
@@ -46104,8 +46105,8 @@ function preflightAnnotations(prediction) {
     }));
 }
 
-// EXTERNAL MODULE: ./src/run/refstack-client.ts + 2 modules
-var refstack_client = __nccwpck_require__(84522);
+// EXTERNAL MODULE: ./src/run/refstack-client.ts + 1 modules
+var refstack_client = __nccwpck_require__(13586);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
@@ -46604,6 +46605,7 @@ function buildReport(parts) {
         run: execution && {
             exitCode: execution.exitCode,
             timedOut: execution.timedOut,
+            partial: execution.partial || execution.timedOut || execution.cancelled,
             durationSeconds: execution.durationSeconds,
             notInTempest: execution.notInTempest,
             toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`
@@ -46801,6 +46803,8 @@ async function readResults(file, run, options = {}) {
         errors.push('The job was cancelled and the run stopped: tests it did not reach count as missing.');
     if (run?.timedOut)
         errors.push('The run was stopped at timeout-minutes: tests it did not reach count as missing.');
+    if (run?.partial)
+        errors.push('The run ended before stestr completed its stream: the tests that finished are reported (partial results).');
     if (file === undefined) {
         errors.push(`refstack-client produced no subunit stream (exit ${run?.exitCode ?? 'unknown'}); its output is in ${run?.logFile ?? 'the log'}`);
         return { errors, reruns: [] };
@@ -47229,15 +47233,24 @@ async function provisionAndRun(config, resolved) {
     const { provisionTarget } = await __nccwpck_require__.e(/* import() */ 432).then(__nccwpck_require__.bind(__nccwpck_require__, 40432));
     const { prepareConf } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(802)]).then(__nccwpck_require__.bind(__nccwpck_require__, 25802));
     const { runTests } = await __nccwpck_require__.e(/* import() */ 340).then(__nccwpck_require__.bind(__nccwpck_require__, 31340));
+    const { claimRun, releaseClaim } = await __nccwpck_require__.e(/* import() */ 529).then(__nccwpck_require__.bind(__nccwpck_require__, 61529));
     const target = await connectTarget(config);
     try {
-        const toolchain = await provisionTarget(target, config);
-        const ready = await prepareConf(target, config, toolchain);
-        const tempestConf = ready.conf.path;
-        const predicted = await preflight(target, config, { python: toolchain.python, tempestConf }, resolved);
-        if (predicted && stopsBeforeRun(predicted))
-            return { preflight: predicted };
-        return { execution: await runTests(target, config, toolchain, resolved, ready), preflight: predicted };
+        // One run at a time per workdir, held from before the first write there until the last rerun ends.
+        const claim = await claimRun(target, config);
+        try {
+            const toolchain = await provisionTarget(target, config);
+            const ready = await prepareConf(target, config, toolchain);
+            const tempestConf = ready.conf.path;
+            const predicted = await preflight(target, config, { python: toolchain.python, tempestConf }, resolved);
+            if (predicted && stopsBeforeRun(predicted))
+                return { preflight: predicted };
+            const execution = await runTests(target, config, toolchain, resolved, ready, claim);
+            return { execution, preflight: predicted };
+        }
+        finally {
+            await releaseClaim(target, claim.dir);
+        }
     }
     finally {
         await target.close();
@@ -48984,19 +48997,17 @@ function splitTestId(id) {
 
 /***/ }),
 
-/***/ 84522:
+/***/ 13586:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  rI: () => (/* binding */ claimRunDir),
   a3: () => (/* binding */ formatDuration),
-  MI: () => (/* binding */ releaseRunDir),
   NK: () => (/* binding */ runRefstack)
 });
 
-// UNUSED EXPORTS: Progress, refstackCommand
+// UNUSED EXPORTS: Progress, foreignIds, nextStream, refstackCommand
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
 var core = __nccwpck_require__(3894);
@@ -49004,8 +49015,8 @@ var core = __nccwpck_require__(3894);
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __nccwpck_require__(58500);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __nccwpck_require__(27242);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -49022,10 +49033,13 @@ var secrets = __nccwpck_require__(83897);
  * Needs only a POSIX shell on the target.
  */
 
-// $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
+// $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete. A command
+// started in the background of a shell ignores SIGINT, and so would everything it starts: the command gets
+// SIGINT's default back (env --default-signal, coreutils 8.31+), so a stop with SIGINT lets stestr end its run
+// and write its stream; the leader keeps ignoring it and writes the exit status.
 const LEADER = [
     'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"',
-    '"$@" > "$0/output.log" 2>&1 < /dev/null',
+    'if env --default-signal=INT true 2>/dev/null; then env --default-signal=INT "$@"; else "$@"; fi > "$0/output.log" 2>&1 < /dev/null',
     'echo $? > "$0/exit-status.tmp"',
     'mv "$0/exit-status.tmp" "$0/exit-status"'
 ].join('; ');
@@ -49040,7 +49054,7 @@ async function startDetached(target, dir, argv) {
         const pid = await target.exec(['cat', `${dir}/pid`]);
         if (pid.code === 0 && /^\d+\s*$/.test(pid.stdout))
             return { dir, pid: Number(pid.stdout.trim()) };
-        await (0,promises_namespaceObject.setTimeout)(100);
+        await (0,promises_.setTimeout)(100);
     }
     throw new Error(`'${argv[0]}' did not start on ${target.description} (no pid file in ${dir} after 10 s)`);
 }
@@ -49089,30 +49103,44 @@ async function ownsPid(target, run) {
     return result.code === 0;
 }
 /**
- * Ends the run's whole process group: TERM, then KILL after graceMs. Returns true if it was running; false,
- * signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
+ * Ends the run's whole process group: INT (stestr then ends its run as an interrupted one, its stream written),
+ * TERM after graceMs, KILL after graceMs more; returns once the group is gone (or KILLed). Returns true if it
+ * was running; false, signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
  */
 async function stopDetached(target, run, graceMs = 5000) {
     if (!(await ownsPid(target, run)))
         return false;
-    await signalGroup(target, run.pid, 'TERM');
-    const deadline = Date.now() + graceMs;
-    while (Date.now() < deadline) {
-        if (!(await signalGroup(target, run.pid, '0')))
-            return true;
-        await (0,promises_namespaceObject.setTimeout)(250);
+    for (const signal of ['INT', 'TERM']) {
+        await signalGroup(target, run.pid, signal);
+        // A stopped process (SIGSTOP, a debugger) handles the signal only once it runs.
+        await signalGroup(target, run.pid, 'CONT');
+        const deadline = Date.now() + graceMs;
+        while (Date.now() < deadline) {
+            if (!(await signalGroup(target, run.pid, '0')))
+                return true;
+            await (0,promises_.setTimeout)(250);
+        }
     }
     await signalGroup(target, run.pid, 'KILL');
+    for (let attempt = 0; attempt < 20 && (await signalGroup(target, run.pid, '0')); attempt++)
+        await (0,promises_.setTimeout)(250);
     return true;
 }
 
 // EXTERNAL MODULE: ./src/run/workers.ts
 var workers = __nccwpck_require__(57618);
+// EXTERNAL MODULE: ./src/results/subunit.ts + 3 modules
+var subunit = __nccwpck_require__(26701);
+// EXTERNAL MODULE: ./src/results/test-id.ts
+var test_id = __nccwpck_require__(57932);
 ;// CONCATENATED MODULE: ./src/run/refstack-client.ts
 /**
  * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
- * stopped at the timeout, and its results copied back to the runner whatever happened.
+ * stopped at the run's deadline, and its results copied back to the runner whatever happened, each stream
+ * proven to be this run's (written after it started, only ids of its list).
  */
+
+
 
 
 
@@ -49186,10 +49214,6 @@ function refstackCommand(request, listFile) {
         ...(request.workers !== undefined ? ['-p'] : [])
     ];
 }
-function runId() {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-    return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
-}
 /** Follows a detached run until it ends, streaming its output; stops it at the deadline. */
 async function follow(target, run, progress, deadline, pollIntervalMs) {
     const started = Date.now();
@@ -49242,7 +49266,7 @@ async function follow(target, run, progress, deadline, pollIntervalMs) {
                 emit(last.output, true);
                 return { timedOut, cancelled: !timedOut };
             }
-            await (0,promises_namespaceObject.setTimeout)(pollIntervalMs, undefined, { signal: cancel.signal }).catch(() => undefined);
+            await (0,promises_.setTimeout)(pollIntervalMs, undefined, { signal: cancel.signal }).catch(() => undefined);
         }
     }
     finally {
@@ -49263,7 +49287,7 @@ async function pollSurvivingDrops(target, run, offset) {
                 throw error;
             const delay = RECONNECT_DELAYS_MS[attempt];
             core/* warning */.$e(`Lost the connection to ${target.description} (${error.message}); the run goes on there. Reconnecting in ${delay / 1000}s`);
-            await (0,promises_namespaceObject.setTimeout)(delay);
+            await (0,promises_.setTimeout)(delay);
             try {
                 await target.reconnect();
                 core/* info */.pq(`Reconnected to ${target.description}; following the run from byte ${offset} of its log`);
@@ -49274,9 +49298,83 @@ async function pollSurvivingDrops(target, run, offset) {
         }
     }
 }
-async function readNextStream(target, tempestDir) {
-    const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`]);
-    return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0;
+// $1 = the Tempest workspace. What refstack-client will take as this run's stream number (stestr's
+// next-stream): "fresh" (no repository yet: stestr init makes it 0), "next <content>" with "exists" after it
+// when that stream is there already, or "missing <a stream>" when the repository has streams but no next-stream.
+const NEXT_STREAM = [
+    'd="$1/.stestr"',
+    '[ -e "$d" ] || { echo fresh; exit 0; }',
+    'if [ ! -f "$d/next-stream" ]; then echo "missing $(ls "$d" | grep -E \'^[0-9]+$\' | head -n 1)"; exit 0; fi',
+    'n=$(head -c 64 "$d/next-stream" | head -n 1)',
+    'echo "next $n"',
+    'case "$n" in *[!0-9]*|"") ;; *) [ -e "$d/$n" ] && echo exists ;; esac',
+    'true'
+].join('\n');
+/**
+ * The number of the stream this run will write, from stestr's next-stream. Pure on the probe's answer: a
+ * damaged next-stream, one naming a stream that exists, or streams without a next-stream are errors (the
+ * action would read an old run's results as this run's).
+ */
+function nextStream(answer, workspace) {
+    const file = `${workspace}/.stestr/next-stream`;
+    const lines = answer.trim().split('\n');
+    if (lines[0] === 'fresh')
+        return 0;
+    const missing = /^missing ?(\d*)$/.exec(lines[0]);
+    if (missing) {
+        if (missing[1] === '')
+            return 0;
+        throw new errors/* ActionError */.lZ(`${file} does not exist on the target although ${workspace}/.stestr holds stream ${missing[1]}: this run's stream cannot be told from an old one`, `Repair the Tempest workspace's stestr repository (write the next free stream number to next-stream), or remove ${workspace}/.stestr`);
+    }
+    const next = /^next ?(.*)$/.exec(lines[0]);
+    if (!next || !/^\d+$/.test(next[1])) {
+        throw new errors/* ActionError */.lZ(`${file} is damaged: it holds ${JSON.stringify(next?.[1] ?? lines[0])}, not a stream number`, `Repair the Tempest workspace's stestr repository (write the next free stream number to next-stream), or remove ${workspace}/.stestr`);
+    }
+    if (lines[1] === 'exists') {
+        throw new errors/* ActionError */.lZ(`${file} is stale: it names stream ${next[1]}, which ${workspace}/.stestr already holds from an earlier run`, `Repair the Tempest workspace's stestr repository (write the next free stream number to next-stream), or remove ${workspace}/.stestr`);
+    }
+    return Number(next[1]);
+}
+async function readNextStream(target, workspace) {
+    const result = await target.exec(['sh', '-c', NEXT_STREAM, 'sh', workspace]);
+    if (result.code !== 0) {
+        throw new Error(`Cannot read ${workspace}/.stestr on ${target.description}: ${result.stderr.trim()}`);
+    }
+    return nextStream(result.stdout, workspace);
+}
+// $1 = the stream refstack-client names, $2 = the Tempest workspace, $3 = a file written just before the run
+// started. Prints the path of this run's stream: the named one when it was written after $3, else (a run
+// stopped before stestr renamed its stream) stestr's temporary stream (`tempfile.mkstemp` in .stestr: tmp*)
+// written after $3 ("partial <path>"); "old <path>" for a named stream older than the run; nothing when none.
+const FIND_STREAM = [
+    'if [ -f "$1" ]; then',
+    '  if [ -n "$(find "$1" -newer "$3" 2>/dev/null)" ]; then echo "stream $1"; else echo "old $1"; fi',
+    '  exit 0',
+    'fi',
+    't=$(find "$2/.stestr" -maxdepth 1 -type f -name "tmp*" -newer "$3" 2>/dev/null | head -n 1)',
+    '[ -n "$t" ] && echo "partial $t"',
+    'true'
+].join('\n');
+/**
+ * Which ids of a stream do not belong to a run of `list`: tests whose name is not in it, fixtures of classes or
+ * modules none of its tests are in. Pure.
+ */
+function foreignIds(ids, list) {
+    const names = new Set(list.map((line) => (0,test_id/* baseName */.Fl)(line.trim())).filter((line) => line !== ''));
+    const foreign = [];
+    for (const id of ids) {
+        if (id === 'subunit.parser')
+            continue;
+        const fixture = (0,test_id/* parseFixture */.H1)(id);
+        if (fixture) {
+            const prefix = `${fixture.target}.`;
+            if (![...names].some((name) => name.startsWith(prefix)))
+                foreign.push(id);
+        }
+        else if (!names.has((0,test_id/* baseName */.Fl)(id)))
+            foreign.push(id);
+    }
+    return foreign;
 }
 /** Copies a result file back; a log gets every registered secret redacted: the tools' output was never masked. */
 async function copyBack(target, remote, local, log = false) {
@@ -49291,47 +49389,14 @@ async function copyBack(target, remote, local, log = false) {
         await (0,secrets/* redactFile */.it)(local);
     return local;
 }
-/**
- * A new run directory under the workdir, claimed: waits until no other refstack-action run uses the target's
- * Tempest workspace (runs with other workdirs included: they share `.stestr/`), then holds it until this run
- * ends. The claim holds before the run starts too (for the test-account clean-up).
- */
-async function claimRunDir(target, request) {
-    const dir = `${request.workdir}/runs/${runId()}`;
+/** Runs the list through refstack-client as one attempt of a claimed run (in <claim dir>/<outputName>). */
+async function runRefstack(target, request, claim) {
+    const name = request.outputName ?? 'tempest';
+    const dir = `${claim.dir}/${name}`;
     const workspace = request.toolchain.tempestDir;
-    const deadline = Date.now() + request.timeoutMinutes * 60_000;
-    // claim-workspace.sh, read from the bundle (ncc copies the file next to it).
-    const script = (0,external_node_fs_.readFileSync)(new URL(/* asset import */ __nccwpck_require__(29109), __nccwpck_require__.b), 'utf8');
-    let told = 0;
-    for (;;) {
-        const result = await target.exec(['sh', '-c', script, 'sh', workspace, dir]);
-        const answer = result.stdout.trim();
-        if (answer === 'claimed')
-            return dir;
-        if (!answer.startsWith('busy ')) {
-            throw new Error(`Cannot claim the Tempest workspace ${workspace} on ${target.description}: ${result.stderr.trim() || answer}`);
-        }
-        if (Date.now() >= deadline) {
-            throw new errors/* ActionError */.lZ(`Another refstack-action run (${answer.slice(5)}) was still using the Tempest workspace ${workspace} on ${target.description} at timeout-minutes`, `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`);
-        }
-        if (Date.now() - told > 60_000) {
-            told = Date.now();
-            core/* info */.pq(`Another refstack-action run is using the Tempest workspace on ${target.description} (${answer.slice(5)}); waiting for it to end`);
-        }
-        // The last attempt is made at the deadline itself.
-        await (0,promises_namespaceObject.setTimeout)(Math.min(10_000, Math.max(0, deadline - Date.now())));
-    }
-}
-/** Gives up a claim whose run never started (claim-workspace.sh takes over a run directory with an exit status). */
-async function releaseRunDir(target, dir) {
-    await target.writeFile(`${dir}/exit-status`, 'released before the run started\n', 0o644);
-}
-/** Runs the list through refstack-client in `claimed` (a directory from claimRunDir), or in a new claimed one. */
-async function runRefstack(target, request, claimed) {
-    const dir = claimed ?? (await claimRunDir(target, request));
     const listFile = `${dir}/test-list.txt`;
     await target.writeFile(listFile, request.testList.join('\n'), 0o644);
-    const streamNumber = await readNextStream(target, request.toolchain.tempestDir);
+    const streamNumber = await readNextStream(target, workspace);
     let argv = refstackCommand(request, listFile);
     if (request.workers !== undefined) {
         argv = await (0,workers/* withWorkers */.O8)(target, request.workdir, request.workers, argv);
@@ -49343,24 +49408,36 @@ async function runRefstack(target, request, claimed) {
     core/* saveState */.LZ(constants/* State */.Uw.RunDir, run.dir);
     core/* saveState */.LZ(constants/* State */.Uw.RunPid, String(run.pid));
     const progress = new Progress();
-    const deadline = started + request.timeoutMinutes * 60_000;
-    const { exitCode, timedOut, cancelled } = await follow(target, run, progress, deadline, request.pollIntervalMs ?? 2000);
-    core/* saveState */.LZ(constants/* State */.Uw.RunFinished, 'true');
+    const { exitCode, timedOut, cancelled } = await follow(target, run, progress, claim.deadline, request.pollIntervalMs ?? 2000);
     const durationSeconds = Math.round((Date.now() - started) / 1000);
     core/* info */.pq(`[refstack-action] ${progress.summary(Date.now() - started)} in ${formatDuration(durationSeconds)}`);
     // Results are copied back whatever happened: a failed or stopped run still reports what finished.
     await external_node_fs_.promises.mkdir(request.outputDir, { recursive: true });
-    const remoteStream = progress.streamPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}`;
-    const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`;
-    const name = request.outputName ?? 'tempest';
+    const named = progress.streamPath ?? `${workspace}/.stestr/${streamNumber}`;
     const logFile = external_node_path_.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`);
     await copyBack(target, `${dir}/output.log`, logFile, true);
+    const found = await target.exec(['sh', '-c', FIND_STREAM, 'sh', named, workspace, listFile]);
+    const [kind, remoteStream] = found.stdout.trim().split(/ (.*)/s);
+    if (kind === 'old') {
+        throw new errors/* ActionError */.lZ(`The stream refstack-client names for this run on ${target.description}, ${remoteStream}, was written before the run started: it is an earlier run's`, `Check ${workspace}/.stestr (its next-stream) and whether something else runs Tempest in that workspace`);
+    }
+    const partial = kind === 'partial';
+    if (partial)
+        core/* warning */.$e(`The run ended before stestr completed its stream: reading what finished from ${remoteStream}`);
+    const streamFile = remoteStream
+        ? await copyBack(target, remoteStream, external_node_path_.join(request.outputDir, `${name}.subunit`))
+        : undefined;
+    if (streamFile)
+        await proveStream(streamFile, request.testList, remoteStream);
     return {
         exitCode,
         timedOut,
         cancelled,
-        streamFile: await copyBack(target, remoteStream, external_node_path_.join(request.outputDir, `${name}.subunit`)),
-        jsonFile: await copyBack(target, remoteJson, external_node_path_.join(request.outputDir, `${name}-refstack-client.json`)),
+        partial,
+        streamFile,
+        jsonFile: kind === 'stream'
+            ? await copyBack(target, progress.jsonPath ?? `${workspace}/.stestr/${streamNumber}.json`, external_node_path_.join(request.outputDir, `${name}-refstack-client.json`))
+            : undefined,
         logFile,
         tempestLogFile: request.tempestLog && name === 'tempest'
             ? await copyBack(target, request.tempestLog, external_node_path_.join(request.outputDir, 'tempest.log'), true)
@@ -49368,6 +49445,14 @@ async function runRefstack(target, request, claimed) {
         notInTempest: progress.notInTempest,
         durationSeconds
     };
+}
+/** A stream's test ids must all belong to the run's list; else it is another run's (an ActionError naming them). */
+async function proveStream(file, testList, remote) {
+    const read = await (0,subunit/* readSubunitFile */.VY)(file);
+    const foreign = foreignIds(read.tests.map((t) => t.id), testList);
+    if (foreign.length > 0) {
+        throw new errors/* ActionError */.lZ(`The stream ${remote} holds ${foreign.length} test ids that are not in this run's test list (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}): it is another run's`, `Check that nothing else runs Tempest in this Tempest workspace while refstack-action runs`);
+    }
 }
 
 
@@ -49802,13 +49887,6 @@ function openSshEd25519(key) {
 
 /***/ }),
 
-/***/ 29109:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-module.exports = __nccwpck_require__.p + "5097e8de9b9290955d8a.sh";
-
-/***/ }),
-
 /***/ 40406:
 /***/ ((module) => {
 
@@ -50065,6 +50143,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
+/***/ 58500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 

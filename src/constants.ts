@@ -67,7 +67,8 @@ export const Output = {
 
 /** What the post step needs to stop a run that a cancelled job left behind. */
 export const State = {
+  /** The run's claim directory on the target (src/run/claim.ts): the post step releases it. */
+  ClaimDir: 'claim-dir',
   RunDir: 'run-dir',
-  RunPid: 'run-pid',
-  RunFinished: 'run-finished'
+  RunPid: 'run-pid'
 } as const

@@ -112,14 +112,22 @@ async function provisionAndRun(
   const { provisionTarget } = await import('./toolchain/provision.js')
   const { prepareConf } = await import('./tempest/generate-conf.js')
   const { runTests } = await import('./run/tests.js')
+  const { claimRun, releaseClaim } = await import('./run/claim.js')
   const target = await connectTarget(config)
   try {
-    const toolchain = await provisionTarget(target, config)
-    const ready = await prepareConf(target, config, toolchain)
-    const tempestConf = ready.conf.path
-    const predicted = await preflight(target, config, { python: toolchain.python, tempestConf }, resolved)
-    if (predicted && stopsBeforeRun(predicted)) return { preflight: predicted }
-    return { execution: await runTests(target, config, toolchain, resolved, ready), preflight: predicted }
+    // One run at a time per workdir, held from before the first write there until the last rerun ends.
+    const claim = await claimRun(target, config)
+    try {
+      const toolchain = await provisionTarget(target, config)
+      const ready = await prepareConf(target, config, toolchain)
+      const tempestConf = ready.conf.path
+      const predicted = await preflight(target, config, { python: toolchain.python, tempestConf }, resolved)
+      if (predicted && stopsBeforeRun(predicted)) return { preflight: predicted }
+      const execution = await runTests(target, config, toolchain, resolved, ready, claim)
+      return { execution, preflight: predicted }
+    } finally {
+      await releaseClaim(target, claim.dir)
+    }
   } finally {
     await target.close()
   }

@@ -1,36 +1,37 @@
 /**
- * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
- * the target, stop that run so no half-run Tempest is left behind. Does nothing when main finished the run.
+ * The post step (post-if: always()): ends this job's claim on the target (src/run/claim.ts). Its keepers stop
+ * whatever attempt of the run is still running (the main run or a rerun, when the job was cancelled or failed
+ * mid-run) and free the run's locks, so the next run need not wait for the deadline. Releasing a claim main
+ * already released changes nothing.
  */
 import './esm-shim.js'
 import * as core from '@actions/core'
 import { readConfig } from './config.js'
 import { State } from './constants.js'
 import { describeError } from './errors.js'
-import { stopDetached } from './run/detached.js'
+import { releaseClaim } from './run/claim.js'
 import { connectTarget } from './target/connect.js'
 
 export async function post(): Promise<void> {
-  const dir = core.getState(State.RunDir)
-  const pid = Number(core.getState(State.RunPid))
-  if (dir === '' || !Number.isInteger(pid) || pid <= 1 || core.getState(State.RunFinished) === 'true') {
-    core.debug('No Tempest run left to stop')
+  const dir = core.getState(State.ClaimDir)
+  if (dir === '') {
+    core.debug('No claim on the target to release')
     return
   }
   try {
     const target = await connectTarget(readConfig())
     try {
-      const stopped = await stopDetached(target, { dir, pid })
+      const stopped = await releaseClaim(target, dir)
       core.info(
-        stopped
-          ? `Stopped the Tempest run left on ${target.description} (${dir})`
-          : `The Tempest run in ${dir} had already ended (pid ${pid} is not its leader any more: left alone)`
+        stopped.length > 0
+          ? `Stopped what was left running on ${target.description}: ${stopped.join(', ')}`
+          : `Nothing of this run is left running on ${target.description} (${dir})`
       )
     } finally {
       await target.close()
     }
   } catch (error) {
-    core.warning(`Could not stop the Tempest run in ${dir}: ${describeError(error)}`)
+    core.warning(`Could not stop the run in ${dir}: ${describeError(error)}`)
   }
 }
 

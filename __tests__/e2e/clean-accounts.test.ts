@@ -2,12 +2,12 @@
  * clean-test-accounts against the real Swift of the loopback cloud: only what Tempest names as its own
  * (containers "tempest-*", with their objects) goes; anything else in the account stays.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
-import { devCloudEnv } from '../../scripts/lib/run-action.mjs'
+import { ROOT, devCloudEnv } from '../../scripts/lib/run-action.mjs'
 import { cleanTestAccounts } from '../../src/tempest/clean-accounts.js'
 import { LocalTarget } from '../../src/target/local.js'
 
@@ -69,7 +69,7 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     expect((await s.call('PUT', '/tempest-TestContainer-leaked')).status).toBe(201)
     expect((await s.call('PUT', '/tempest-TestContainer-leaked/object', 'data')).status).toBe(201)
     expect((await s.call('PUT', '/operator-data-kept')).status).toBe(201)
-    const removed = await cleanTestAccounts(new LocalTarget(), {
+    const { removed } = await cleanTestAccounts(new LocalTarget(), {
       python: '/usr/bin/python3',
       workdir: workdir(),
       tempestConf: cloud.TEMPEST_CONF,
@@ -93,13 +93,15 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
         })
       ).status
     const quota = async () => (await demo.call('HEAD')).headers.get('x-account-meta-quota-bytes')
-    const clean = () =>
-      cleanTestAccounts(new LocalTarget(), {
-        python: '/usr/bin/python3',
-        workdir: workdir(),
-        tempestConf: cloud.TEMPEST_CONF,
-        accountsFile: cloud.ACCOUNTS_FILE
-      })
+    const clean = async () =>
+      (
+        await cleanTestAccounts(new LocalTarget(), {
+          python: '/usr/bin/python3',
+          workdir: workdir(),
+          tempestConf: cloud.TEMPEST_CONF,
+          accountsFile: cloud.ACCOUNTS_FILE
+        })
+      ).removed
     try {
       expect(await setQuota('20')).toBe(204)
       // Created (201), or there from the test before (202).
@@ -129,7 +131,7 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     const lock = /lock_path = (.*)/.exec(readFileSync(cloud.TEMPEST_CONF, 'utf8'))![1].trim()
     const stale = path.join(lock, '0123456789abcdef0123456789abcdef')
     execFileSync('sh', ['-c', 'printf AccountTest > "$1"', 'sh', stale])
-    const removed = await cleanTestAccounts(new LocalTarget(), {
+    const { removed } = await cleanTestAccounts(new LocalTarget(), {
       python: '/usr/bin/python3',
       workdir: workdir(),
       tempestConf: cloud.TEMPEST_CONF,
@@ -140,6 +142,76 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     expect(execFileSync('ls', [lock], { encoding: 'utf8' })).not.toContain('0123456789abcdef')
     // Tempest's own lock file is not an allocation and stays.
     expect(execFileSync('ls', [lock], { encoding: 'utf8' })).toContain('test_accounts_io')
+  })
+
+  it('touches nothing while a Tempest runs on the host, recognised as stestr starts its workers', async () => {
+    const s = await swift(cloud)
+    expect((await s.call('PUT', '/tempest-TestContainer-in-use')).status).toBe(201)
+    // A process with the command line of stestr's worker (python -m stestr.subunit_runner.run discover …).
+    const worker = spawn(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import time; time.sleep(120)',
+        '-m',
+        'stestr.subunit_runner.run',
+        'discover',
+        '-t',
+        './',
+        './tempest/test_discover'
+      ],
+      { stdio: 'ignore' }
+    )
+    try {
+      const answer = await cleanTestAccounts(new LocalTarget(), {
+        python: '/usr/bin/python3',
+        workdir: workdir(),
+        tempestConf: cloud.TEMPEST_CONF,
+        accountsFile: cloud.ACCOUNTS_FILE
+      })
+      expect(answer.removed).toEqual([])
+      expect(answer.running.some((line) => line.startsWith(`${worker.pid} `))).toBe(true)
+      expect(await s.containers()).toContain('tempest-TestContainer-in-use')
+    } finally {
+      worker.kill('SIGKILL')
+    }
+    const after = await cleanTestAccounts(new LocalTarget(), {
+      python: '/usr/bin/python3',
+      workdir: workdir(),
+      tempestConf: cloud.TEMPEST_CONF,
+      accountsFile: cloud.ACCOUNTS_FILE
+    })
+    expect(after.removed).toContain('demo: container tempest-TestContainer-in-use')
+  })
+
+  it('reports a listing Swift answers with an HTML error page, and goes on', () => {
+    // The real Swift answers a token it does not know with its HTML 401 page.
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        [
+          'import configparser, json, sys',
+          'sys.path.insert(0, sys.argv[1])',
+          'import clean_accounts as c',
+          'conf = configparser.ConfigParser(interpolation=None); conf.read(sys.argv[2])',
+          'cloud = c.Cloud(conf)',
+          'account = c.yaml.safe_load(open(sys.argv[3]))[0]',
+          'token, url = cloud.swift_of(account)',
+          'problems = []',
+          'removed = c.empty_tempest_containers(cloud, account, "not-a-token", url, problems)',
+          'print(json.dumps([removed, problems]))'
+        ].join('\n'),
+        path.join(ROOT, 'src', 'python'),
+        cloud.TEMPEST_CONF,
+        cloud.ACCOUNTS_FILE
+      ],
+      { encoding: 'utf8' }
+    )
+    const [removed, problems] = JSON.parse(out) as [string[], string[]]
+    expect(removed).toEqual([])
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/^\w+: cannot list the containers \(HTTP 401, <html>/)
   })
 
   it('a cloud it cannot reach is one clear error naming the input to change', async () => {

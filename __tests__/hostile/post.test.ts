@@ -1,6 +1,6 @@
 /**
- * The post step (dist/post/index.js, driven as a runner drives it) stops only the run its main step started:
- * a pid that now names another process group is left alone.
+ * The post step (dist/post/index.js, driven as a runner drives it) releases the run's claim: whatever attempt
+ * of its own still runs is stopped, a pid that now names another process group is left alone.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -43,14 +43,14 @@ function startGroup(argv: string[]): number {
   return pid
 }
 
-/** Runs the post step with the state a main step left: the run directory and the pid it recorded. */
-function post(runDir: string, pid: number): { code: number | null; stdout: string } {
+/** Runs the post step with the state a main step left: the run's claim directory. */
+function post(claimDir: string): { code: number | null; stdout: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'refstack-post-'))
   const { env } = runnerEnv(
     dir,
     { guideline: '2020.06', program: 'object', 'tempest-conf': '/etc/tempest.conf' },
     { PATH: process.env.PATH },
-    { 'STATE_run-dir': runDir, 'STATE_run-pid': String(pid) }
+    { 'STATE_claim-dir': claimDir }
   )
   const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'post', 'index.js')], {
     env,
@@ -59,10 +59,42 @@ function post(runDir: string, pid: number): { code: number | null; stdout: strin
   return { code: result.status, stdout: result.stdout }
 }
 
-function runDir(): string {
-  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'refstack-run-')), 'runs', 'r1')
+const SRC = path.join(ROOT, 'src', 'run')
+
+/** A claim as claimRun takes it (claim.sh, its keeper holding the lock); returns its directory. */
+function claim(): { claimDir: string; lock: string } {
+  const root = mkdtempSync(path.join(tmpdir(), 'refstack-run-'))
+  const claimDir = path.join(root, 'runs', 'r1')
+  const lock = path.join(root, '.refstack-action.lock')
+  const answer = spawnSync(
+    'sh',
+    [
+      '-c',
+      readFileSync(path.join(SRC, 'claim.sh'), 'utf8'),
+      'sh',
+      lock,
+      claimDir,
+      'workdir',
+      '600',
+      readFileSync(path.join(SRC, 'keeper.sh'), 'utf8')
+    ],
+    { encoding: 'utf8' }
+  )
+  expect(answer.stdout.trim()).toBe('claimed')
+  return { claimDir, lock }
+}
+
+/** An attempt as startDetached starts one: a session leader `sh -c … DIR …` that wrote DIR/pid. */
+async function attempt(dir: string): Promise<number> {
   mkdirSync(dir, { recursive: true })
-  return dir
+  const own = startGroup([
+    'sh',
+    '-c',
+    'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"; sleep 300; echo $? > "$0/exit-status"',
+    dir
+  ])
+  await waitForPidFile(dir)
+  return own
 }
 
 async function waitForPidFile(dir: string): Promise<void> {
@@ -71,47 +103,40 @@ async function waitForPidFile(dir: string): Promise<void> {
 }
 
 describe('the post step', () => {
-  it('leaves alone a process whose pid the run recorded, once the run wrote its exit status', async () => {
-    const dir = runDir()
+  it('does nothing without a claim (main never reached the target)', () => {
+    const result = post('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).not.toContain('Stopped')
+  })
+
+  it('stops a rerun still running and frees the claim, so the next run need not wait', async () => {
+    const { claimDir } = claim()
+    const rerun = await attempt(path.join(claimDir, 'rerun-1'))
+    const result = post(claimDir)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`Stopped what was left running on the runner: ${claimDir}/rerun-1`)
+    expect(running(rerun)).toBe(false)
+    expect(readFileSync(path.join(claimDir, 'busy-workdir'), 'utf8').trim()).toBe('0')
+  })
+
+  it("leaves alone a reused pid: an attempt's pid file names a process that is not its leader", async () => {
+    const { claimDir } = claim()
     const other = startGroup(['sleep', '300'])
-    writeFileSync(path.join(dir, 'pid'), `${other}\n`)
-    writeFileSync(path.join(dir, 'exit-status'), '0\n')
-    const result = post(dir, other)
+    mkdirSync(path.join(claimDir, 'tempest'))
+    writeFileSync(path.join(claimDir, 'tempest', 'pid'), `${other}\n`)
+    const result = post(claimDir)
     expect(result.code).toBe(0)
     expect(running(other), result.stdout).toBe(true)
+    expect(result.stdout).toContain(`Nothing of this run is left running on the runner (${claimDir})`)
   })
 
-  it('leaves alone a reused pid: the run died without an exit status and another process got its pid', async () => {
-    const dir = runDir()
+  it('leaves alone a run that wrote its exit status, its pid since given to another process', async () => {
+    const { claimDir } = claim()
     const other = startGroup(['sleep', '300'])
-    writeFileSync(path.join(dir, 'pid'), `${other}\n`)
-    const result = post(dir, other)
-    expect(result.code).toBe(0)
+    mkdirSync(path.join(claimDir, 'tempest'))
+    writeFileSync(path.join(claimDir, 'tempest', 'pid'), `${other}\n`)
+    writeFileSync(path.join(claimDir, 'tempest', 'exit-status'), '0\n')
+    const result = post(claimDir)
     expect(running(other), result.stdout).toBe(true)
-    expect(result.stdout).toContain('left alone')
-  })
-
-  it('leaves alone a pid its run directory does not name', async () => {
-    const dir = runDir()
-    startGroup(['sh', '-c', 'echo $$ > "$0/pid"; exec sleep 300', dir])
-    await waitForPidFile(dir)
-    const other = startGroup(['sleep', '300'])
-    const result = post(dir, other)
-    expect(running(other), result.stdout).toBe(true)
-  })
-
-  it('stops its own run: the leader names the run directory, which names its pid', async () => {
-    const dir = runDir()
-    // The shape startDetached gives a run: a session leader `sh -c … DIR …` that wrote DIR/pid.
-    const own = startGroup([
-      'sh',
-      '-c',
-      'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"; sleep 300; echo $? > "$0/exit-status"',
-      dir
-    ])
-    await waitForPidFile(dir)
-    const result = post(dir, own)
-    expect(result.stdout).toContain('Stopped the Tempest run')
-    expect(running(own)).toBe(false)
   })
 })

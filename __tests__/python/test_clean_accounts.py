@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 
-from clean_accounts import Cloud, release_stale_allocations
+from clean_accounts import Cloud, is_tempest, release_stale_allocations
 from conftest import program
 
 
@@ -58,3 +58,27 @@ def test_an_unreachable_keystone_stops_with_its_url(tmp_path):
     )
     assert done.returncode == 1
     assert "cannot log in as demo: cannot reach http://127.0.0.1:9/v3/auth/tokens" in done.stderr
+
+
+def test_recognises_a_tempest_run_as_stestr_starts_it():
+    # The command lines of a real `tempest run` (ps -eo args during a run of Debian's Tempest).
+    for line in (
+        "/usr/bin/python3 -m stestr.subunit_runner.run discover -t ./ ./tempest/test_discover --load-list /tmp/tmpq",
+        "python -m stestr.subunit_runner.run discover -t ./ ./tempest/test_discover",
+        "/usr/bin/python3 /usr/bin/tempest run --serial --load-list /tmp/list",
+        "/usr/bin/python3 /usr/bin/stestr --test-path ./tempest/test_discover run",
+        "/usr/bin/python3 /usr/bin/subunit-trace --no-failure-debug -f",
+        "python -m subunit.run discover -t ./ ./tempest/test_discover",
+    ):
+        assert is_tempest(line.split(" ")), line
+
+
+def test_does_not_take_other_commands_for_tempest():
+    for line in (
+        "/usr/bin/python3 clean_accounts.py /var/lib/tempest/etc/tempest.conf /var/lib/tempest/etc/accounts.yaml",
+        "vim /var/lib/tempest/etc/tempest.conf",
+        "/usr/bin/python3 /usr/bin/refstack-client test -c /etc/tempest.conf --test-list /w/list.txt -v",
+        "sh -c tail -f /var/log/tempest.log",
+        "",
+    ):
+        assert not is_tempest(line.split(" ")), line

@@ -1,8 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Progress, formatDuration, refstackCommand } from '../../src/run/refstack-client.js'
+import {
+  Progress,
+  foreignIds,
+  formatDuration,
+  nextStream,
+  refstackCommand
+} from '../../src/run/refstack-client.js'
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', '__fixtures__', 'real-run')
 
@@ -54,7 +59,6 @@ describe('refstackCommand', () => {
       testList: [],
       workdir: '/w',
       workers: undefined,
-      timeoutMinutes: 1,
       outputDir: '/tmp/x'
     }
     expect(refstackCommand(request, '/w/list.txt')).toEqual([
@@ -90,27 +94,31 @@ describe('runRefstack on the runner, with a stand-in refstack-client', () => {
     return { bin, workdir: path.join(dir, 'work'), out: path.join(dir, 'out') }
   }
 
-  it('stops the run at timeout-minutes, reports what finished, and leaves no process behind', async () => {
+  it('stops the run at the deadline, reports what finished, and leaves no process behind', async () => {
     const { runRefstack } = await import('../../src/run/refstack-client.js')
     const { LocalTarget } = await import('../../src/target/local.js')
     const { bin, workdir, out } = await standIn()
-    const outcome = await runRefstack(new LocalTarget(), {
-      toolchain: {
-        refstackClient: bin,
-        tempestDir: path.join(workdir, 'tempest'),
-        python: 'python3',
-        clientPython: 'python3',
-        origin: 'existing',
-        version: 'x'
+    const claim = { dir: `${workdir}/runs/r`, deadline: Date.now() + 3000, waitedMinutes: 0 }
+    const outcome = await runRefstack(
+      new LocalTarget(),
+      {
+        toolchain: {
+          refstackClient: bin,
+          tempestDir: path.join(workdir, 'tempest'),
+          python: 'python3',
+          clientPython: 'python3',
+          origin: 'existing',
+          version: 'x'
+        },
+        tempestConf: '/dev/null',
+        testList: ['tempest.api.a.B.test_one[id-1]'],
+        workdir,
+        workers: undefined,
+        outputDir: out,
+        pollIntervalMs: 200
       },
-      tempestConf: '/dev/null',
-      testList: ['tempest.api.a.B.test_one[id-1]'],
-      workdir,
-      workers: undefined,
-      timeoutMinutes: 0.05,
-      outputDir: out,
-      pollIntervalMs: 200
-    })
+      claim
+    )
     expect(outcome.timedOut).toBe(true)
     expect(outcome.exitCode).toBeUndefined()
     expect(outcome.streamFile).toBeUndefined()
@@ -120,68 +128,100 @@ describe('runRefstack on the runner, with a stand-in refstack-client', () => {
       execFileSync('sh', ['-c', `ps -eo args | grep -c "[s]leep 61" || true`], { encoding: 'utf8' }).trim()
     ).toBe('0')
   })
+})
 
-  it('waits for another run using the same Tempest workspace (another workdir too), and says so at the timeout', async () => {
-    const { claimRunDir, releaseRunDir, runRefstack } = await import('../../src/run/refstack-client.js')
+describe('a stopped run whose stream stestr never completed', () => {
+  it("reads stestr's temporary stream, marked partial, when the run is stopped before the rename", async () => {
+    const { runRefstack } = await import('../../src/run/refstack-client.js')
     const { LocalTarget } = await import('../../src/target/local.js')
-    const { mkdirSync, readFileSync: read } = await import('node:fs')
-    const { bin, workdir, out } = await standIn()
-    const target = new LocalTarget()
-    const workspace = path.join(path.dirname(workdir), 'tempest')
-    mkdirSync(workspace, { recursive: true })
-    const toolchain = {
-      refstackClient: bin,
-      tempestDir: workspace,
-      python: 'python3',
-      clientPython: 'python3',
-      origin: 'existing' as const,
-      version: 'x'
-    }
-    const request = {
-      toolchain,
-      tempestConf: '/dev/null',
-      testList: ['tempest.api.a.B.test_one[id-1]'],
-      workers: undefined,
-      outputDir: out,
-      pollIntervalMs: 200
-    }
-    // The first run: claimed, then running the stand-in (which sleeps) until its 6-second timeout.
-    const firstDir = await claimRunDir(target, { ...request, workdir, timeoutMinutes: 1 })
-    expect(read(path.join(workspace, '.refstack-action-run'), 'utf8').trim()).toBe(firstDir)
-    // Claimed and not started: another run already waits (the first one cleans its accounts here).
-    const secondWorkdir = path.join(path.dirname(workdir), 'other-work')
-    const early = await claimRunDir(target, {
-      ...request,
-      workdir: secondWorkdir,
-      timeoutMinutes: 0.001
-    }).catch((e: Error) => e)
-    expect((early as Error).message).toBe(
-      `Another refstack-action run (${firstDir}) was still using the Tempest workspace ${workspace} on the runner at timeout-minutes`
+    const { mkdtempSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-'))
+    const workspace = path.join(dir, 'tempest')
+    const stestr = path.join(workspace, '.stestr')
+    // Like stestr: one finished test written to a mkstemp file in .stestr, renamed only at a clean end (never).
+    const bin = path.join(dir, 'refstack-client')
+    writeFileSync(
+      bin,
+      `#!/bin/sh\nmkdir -p '${stestr}'\nprintf 'test: tempest.api.a.B.test_one\\nsuccess: tempest.api.a.B.test_one\\n' > '${stestr}/tmpab12cd34'\necho "{0} tempest.api.a.B.test_one [0.1s] ... ok"\ntrap '' INT TERM\nsleep 61\n`,
+      { mode: 0o755 }
     )
-    const first = runRefstack(target, { ...request, workdir, timeoutMinutes: 0.1 }, firstDir)
-    try {
-      for (let i = 0; i < 50 && !existsSync(path.join(firstDir, 'pid')); i++) await sleep(100)
-      const error = await runRefstack(target, {
-        ...request,
-        workdir: secondWorkdir,
-        timeoutMinutes: 0.001
-      }).catch((e: Error & { hint?: string }) => e)
-      expect((error as Error).message).toBe(
-        `Another refstack-action run (${firstDir}) was still using the Tempest workspace ${workspace} on the runner at timeout-minutes`
+    const claim = { dir: `${dir}/work/runs/r`, deadline: Date.now() + 2000, waitedMinutes: 0 }
+    const outcome = await runRefstack(
+      new LocalTarget(),
+      {
+        toolchain: {
+          refstackClient: bin,
+          tempestDir: workspace,
+          python: 'python3',
+          clientPython: 'python3',
+          origin: 'existing',
+          version: 'x'
+        },
+        tempestConf: '/dev/null',
+        testList: ['tempest.api.a.B.test_one[id-1]', 'tempest.api.a.B.test_two[id-2]'],
+        workdir: `${dir}/work`,
+        workers: undefined,
+        outputDir: path.join(dir, 'out'),
+        pollIntervalMs: 200
+      },
+      claim
+    )
+    expect(outcome.timedOut).toBe(true)
+    expect(outcome.partial).toBe(true)
+    expect(readFileSync(outcome.streamFile as string, 'utf8')).toContain('success: tempest.api.a.B.test_one')
+  })
+})
+
+describe('nextStream', () => {
+  const ws = '/var/lib/tempest'
+  it('is stestr next-stream number, 0 for a workspace without a repository', () => {
+    expect(nextStream('fresh\n', ws)).toBe(0)
+    expect(nextStream('next 7\n', ws)).toBe(7)
+    expect(nextStream('missing \n', ws)).toBe(0)
+  })
+
+  it('is an error for a damaged next-stream, one naming an existing stream, or streams without one', () => {
+    expect(() => nextStream('next 1x\n', ws)).toThrow(
+      '/var/lib/tempest/.stestr/next-stream is damaged: it holds "1x", not a stream number'
+    )
+    expect(() => nextStream('next \n', ws)).toThrow('is damaged: it holds ""')
+    expect(() => nextStream('next 3\nexists\n', ws)).toThrow(
+      '/var/lib/tempest/.stestr/next-stream is stale: it names stream 3, which /var/lib/tempest/.stestr already holds from an earlier run'
+    )
+    expect(() => nextStream('missing 0\n', ws)).toThrow(
+      '/var/lib/tempest/.stestr/next-stream does not exist on the target although /var/lib/tempest/.stestr holds stream 0'
+    )
+  })
+})
+
+describe('foreignIds', () => {
+  const list = [
+    'tempest.api.a.B.test_one[id-1]',
+    'tempest.api.a.B.test_two',
+    'tempest.api.c.D.test_x[id-2,smoke]'
+  ]
+  it("accepts the list's tests with any attributes and the fixtures of their classes", () => {
+    expect(
+      foreignIds(
+        [
+          'tempest.api.a.B.test_one[id-1]',
+          'tempest.api.a.B.test_two[id-9,smoke]',
+          'setUpClass (tempest.api.a.B)',
+          'tearDownClass (tempest.api.c.D)',
+          'subunit.parser'
+        ],
+        list
       )
-      expect((error as { hint?: string }).hint).toContain("'concurrency' group")
-    } finally {
-      const outcome = await first
-      expect(outcome.timedOut).toBe(true)
-    }
-    // A claim given up before its run started frees the workspace at once.
-    const given = await claimRunDir(target, { ...request, workdir, timeoutMinutes: 1 })
-    await releaseRunDir(target, given)
-    const next = await claimRunDir(target, { ...request, workdir: secondWorkdir, timeoutMinutes: 0.001 })
-    expect(next.startsWith(`${secondWorkdir}/runs/`)).toBe(true)
-    await releaseRunDir(target, next)
-    // Once the first run has ended, the workspace is free for the other workdir.
-    const freed = await claimRunDir(target, { ...request, workdir: secondWorkdir, timeoutMinutes: 0.001 })
-    expect(freed.startsWith(`${secondWorkdir}/runs/`)).toBe(true)
+    ).toEqual([])
+  })
+
+  it('names tests and fixtures of another run', () => {
+    expect(
+      foreignIds(
+        ['tempest.api.a.B.test_three[id-3]', 'setUpClass (tempest.api.e.F)', 'tempest.api.a.B.test_one'],
+        list
+      )
+    ).toEqual(['tempest.api.a.B.test_three[id-3]', 'setUpClass (tempest.api.e.F)'])
   })
 })

@@ -60421,9 +60421,10 @@ const Output = {
 };
 /** What the post step needs to stop a run that a cancelled job left behind. */
 const State = {
+    /** The run's claim directory on the target (src/run/claim.ts): the post step releases it. */
+    ClaimDir: 'claim-dir',
     RunDir: 'run-dir',
-    RunPid: 'run-pid',
-    RunFinished: 'run-finished'
+    RunPid: 'run-pid'
 };
 
 
@@ -60496,11 +60497,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5235);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
-/* harmony import */ var _run_detached_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6149);
+/* harmony import */ var _run_claim_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4001);
 /* harmony import */ var _target_connect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4914);
 /**
- * The post step (post-if: always()): when the job was cancelled or failed while Tempest was still running on
- * the target, stop that run so no half-run Tempest is left behind. Does nothing when main finished the run.
+ * The post step (post-if: always()): ends this job's claim on the target (src/run/claim.ts). Its keepers stop
+ * whatever attempt of the run is still running (the main run or a rerun, when the job was cancelled or failed
+ * mid-run) and free the run's locks, so the next run need not wait for the deadline. Releasing a claim main
+ * already released changes nothing.
  */
 
 
@@ -60510,26 +60513,25 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 async function post() {
-    const dir = _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .State */ .Uw.RunDir);
-    const pid = Number(_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .State */ .Uw.RunPid));
-    if (dir === '' || !Number.isInteger(pid) || pid <= 1 || _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .State */ .Uw.RunFinished) === 'true') {
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz('No Tempest run left to stop');
+    const dir = _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .State */ .Uw.ClaimDir);
+    if (dir === '') {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz('No claim on the target to release');
         return;
     }
     try {
         const target = await (0,_target_connect_js__WEBPACK_IMPORTED_MODULE_6__/* .connectTarget */ .u)((0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readConfig */ .Xg)());
         try {
-            const stopped = await (0,_run_detached_js__WEBPACK_IMPORTED_MODULE_5__/* .stopDetached */ .ZX)(target, { dir, pid });
-            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(stopped
-                ? `Stopped the Tempest run left on ${target.description} (${dir})`
-                : `The Tempest run in ${dir} had already ended (pid ${pid} is not its leader any more: left alone)`);
+            const stopped = await (0,_run_claim_js__WEBPACK_IMPORTED_MODULE_5__/* .releaseClaim */ .qj)(target, dir);
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(stopped.length > 0
+                ? `Stopped what was left running on ${target.description}: ${stopped.join(', ')}`
+                : `Nothing of this run is left running on ${target.description} (${dir})`);
         }
         finally {
             await target.close();
         }
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Could not stop the Tempest run in ${dir}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .Uc)(error)}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Could not stop the run in ${dir}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .Uc)(error)}`);
     }
 }
 await post();
@@ -60540,109 +60542,165 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6149:
+/***/ 4001:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  ZX: () => (/* binding */ stopDetached)
+  qj: () => (/* binding */ releaseClaim)
 });
 
-// UNUSED EXPORTS: pollDetached, startDetached
+// UNUSED EXPORTS: KEEPER_GRACE_SECONDS, accountsLock, claimRun, takeLock, workdirLock, workspaceLock
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var lib_core = __nccwpck_require__(8571);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/run/detached.ts
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __nccwpck_require__(7242);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/run/claim.ts
 /**
- * A long command run detached on the target: its own session (setsid), a pid file, a log and an
- * exit-status file in a run directory. A dropped connection neither kills nor loses it: the action
- * follows the log by offset and can reattach from any new connection, and the post step can stop it.
- * Needs only a POSIX shell on the target.
+ * One refstack-action run at a time per workdir, per Tempest workspace and per set of test accounts.
+ *
+ * A run claims its workdir before it writes anything there (provisioning, tempest.conf, the accounts file),
+ * then the Tempest workspace (every run in it writes `.stestr/N`) and the test accounts (a clean-up or a run
+ * on accounts another run uses breaks that run). Each lock is an flock(2) held by a keeper process on the
+ * target (claim.sh, keeper.sh): atomic, freed by the kernel when the keeper ends, and the keeper ends when the
+ * run releases its claim or at the run's deadline, stopping whatever attempt of the run is still running. A
+ * runner that dies therefore blocks the next run until the deadline at most.
+ *
+ * Waits count against timeout-minutes: the deadline is fixed when the run starts waiting for its workdir.
  */
 
-// $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
-const LEADER = [
-    'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"',
-    '"$@" > "$0/output.log" 2>&1 < /dev/null',
-    'echo $? > "$0/exit-status.tmp"',
-    'mv "$0/exit-status.tmp" "$0/exit-status"'
-].join('; ');
-const START = (/* unused pure expression or super */ null && (`mkdir -p "$1" && d=$1 && shift && setsid sh -c '${LEADER}' "$d" "$@" > /dev/null 2>&1 < /dev/null &`));
-/** Starts argv detached in dir (created if needed) and waits for its pid file. */
-async function startDetached(target, dir, argv) {
-    const started = await target.exec(['sh', '-c', START, 'sh', dir, ...argv]);
-    if (started.code !== 0) {
-        throw new Error(`Cannot start '${argv[0]}' on ${target.description}: ${started.stderr.trim() || `exit ${started.code}`}`);
+
+
+
+
+
+/** After the deadline the keepers give the action this long to stop the run itself and read what finished. */
+const KEEPER_GRACE_SECONDS = 30;
+const RETRY_MS = 3000;
+const TELL_EVERY_MS = 60_000;
+function runId() {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
+}
+/** The lock file of the workdir and of a Tempest workspace. */
+const workdirLock = (workdir) => `${workdir.replace(/\/+$/, '')}/.refstack-action.lock`;
+const workspaceLock = (workspace) => `${workspace.replace(/\/+$/, '')}/.refstack-action.lock`;
+/**
+ * The lock of a set of test accounts, in the target's /tmp, named by the accounts' identities (user and
+ * project with their domains): two accounts files listing the same users share it. Pure.
+ */
+function accountsLock(accounts) {
+    const text = (value) => (typeof value === 'string' ? value : '');
+    const identities = accounts
+        .map((a) => [
+        text(a.username),
+        text(a.user_domain_name) || text(a.domain_name),
+        text(a.project_name) || text(a.tenant_name),
+        text(a.project_domain_name) || text(a.domain_name)
+    ].join('\u0000'))
+        .sort();
+    const key = createHash('sha256').update(identities.join('\n')).digest('hex').slice(0, 16);
+    return `/tmp/refstack-action-accounts-${key}.lock`;
+}
+const what = (name, lock) => name === 'workdir'
+    ? `workdir ${lock.replace(/\/\.refstack-action\.lock$/, '')}`
+    : name === 'workspace'
+        ? `Tempest workspace ${lock.replace(/\/\.refstack-action\.lock$/, '')}`
+        : 'test accounts';
+/**
+ * Takes one lock for the claim, waiting while another run holds it (named in the log, with since when) until
+ * the claim's deadline; then an ActionError naming that run.
+ */
+async function takeLock(target, claim, name, lock) {
+    const script = readFileSync(/* unused asset import */ undefined, 'utf8');
+    const keeper = readFileSync(/* unused asset import */ undefined, 'utf8');
+    const waitFrom = Date.now();
+    let told = 0;
+    for (;;) {
+        const seconds = Math.max(1, Math.ceil((claim.deadline - Date.now()) / 1000) + KEEPER_GRACE_SECONDS);
+        const result = await target.exec([
+            'sh',
+            '-c',
+            script,
+            'sh',
+            lock,
+            claim.dir,
+            name,
+            String(seconds),
+            keeper
+        ]);
+        const answer = result.stdout.trim();
+        if (answer === 'claimed')
+            break;
+        if (answer === 'noflock') {
+            throw new ActionError(`Cannot claim the ${what(name, lock)} on ${target.description}: it has no 'flock' command`, `Install util-linux on the target (refstack-action runs one run at a time with flock)`);
+        }
+        if (result.code === 2 && name === 'workdir') {
+            throw new ActionError(`Input '${Input.Workdir}': ${lock.replace(/\/[^/]*$/, '')} cannot be used as a directory on ${target.description} (${result.stderr.trim()})`, `Give a directory the SSH user may create and write`);
+        }
+        if (!answer.startsWith('busy ')) {
+            throw new Error(`Cannot claim the ${what(name, lock)} on ${target.description}: ${result.stderr.trim() || answer || `exit ${result.code}`}`);
+        }
+        const holder = answer.slice(5);
+        if (Date.now() >= claim.deadline) {
+            throw new ActionError(`Another refstack-action run (${holder}) still held the ${what(name, lock)} on ${target.description} when this run reached ${Input.TimeoutMinutes} (it waited ${minutes(Date.now() - waitFrom)} for it)`, `Runs on one target go one at a time per workdir, Tempest workspace and set of test accounts: serialise the jobs with a 'concurrency' group, or give this one a longer '${Input.TimeoutMinutes}' (waiting counts in it)`);
+        }
+        if (Date.now() - told >= TELL_EVERY_MS) {
+            told = Date.now();
+            core.info(`Waiting for the refstack-action run ${holder}, which holds the ${what(name, lock)} on ${target.description}; the wait counts in ${Input.TimeoutMinutes} (${minutes(claim.deadline - Date.now())} left)`);
+        }
+        await sleep(Math.min(RETRY_MS, Math.max(0, claim.deadline - Date.now())));
     }
-    for (let attempt = 0; attempt < 100; attempt++) {
-        const pid = await target.exec(['cat', `${dir}/pid`]);
-        if (pid.code === 0 && /^\d+\s*$/.test(pid.stdout))
-            return { dir, pid: Number(pid.stdout.trim()) };
-        await sleep(100);
-    }
-    throw new Error(`'${argv[0]}' did not start on ${target.description} (no pid file in ${dir} after 10 s)`);
+    const waited = Date.now() - waitFrom;
+    claim.waitedMinutes += waited / 60_000;
+    if (told > 0)
+        core.info(`Claimed the ${what(name, lock)} after waiting ${minutes(waited)}`);
 }
-// $1 = run dir, $2 = log offset + 1. First line: the state; then the log from the offset on.
-const POLL = [
-    'if [ -f "$1/exit-status" ]; then echo "exited $(cat "$1/exit-status")"',
-    'elif kill -0 "$(cat "$1/pid" 2>/dev/null)" 2>/dev/null; then echo running',
-    'else echo vanished; fi',
-    'tail -c +"$2" "$1/output.log" 2>/dev/null; true'
-].join('; ');
-/** One look at a detached run: its state and the log written since `offset` bytes. */
-async function pollDetached(target, run, offset) {
-    // Raw bytes, not the decoded text: the offset counts bytes, and a character may be cut at the boundary.
-    const chunks = [];
-    await target.exec(['sh', '-c', POLL, 'sh', run.dir, String(offset + 1)], {
-        onStdout: (chunk) => chunks.push(chunk)
-    });
-    const raw = Buffer.concat(chunks);
-    const newline = raw.indexOf(0x0a);
-    const head = raw.subarray(0, newline).toString('utf8');
-    const output = raw.subarray(newline + 1);
-    const exited = /^exited (\d+)/.exec(head);
-    const state = exited
-        ? { state: 'exited', code: Number(exited[1]) }
-        : head === 'running'
-            ? { state: 'running' }
-            : { state: 'vanished' };
-    return { state, output };
-}
-/** Sends a signal to a process group through the target's POSIX shell (`kill -SIG -PGID`, dash's form). */
-async function signalGroup(target, pgid, signal) {
-    const result = await target.exec(['sh', '-c', `kill -${signal} -"$1" 2>/dev/null`, 'sh', String(pgid)]);
-    return result.code === 0;
-}
-// $1 = run dir, $2 = pid. The run's own leader only: the run dir names that pid and has no exit status yet, and
-// the process's arguments hold the run dir (START passes it as the leader's $0), so a pid the system gave
-// to another process after the run ended is never signalled. /proc where there is one, else POSIX ps.
-const OWNS = [
-    '[ "$(cat "$1/pid" 2>/dev/null)" = "$2" ] && [ ! -f "$1/exit-status" ] || exit 1',
-    'if [ -r "/proc/$2/cmdline" ]; then tr \'\\000\' \'\\n\' < "/proc/$2/cmdline" | grep -qxF -- "$1"',
-    'else ps -o args= -p "$2" 2>/dev/null | grep -qF -- "$1"; fi'
-].join('\n');
-/** Whether run.pid is still the leader of the run in run.dir (not a pid reused by another process). */
-async function ownsPid(target, run) {
-    const result = await target.exec(['sh', '-c', OWNS, 'sh', run.dir, String(run.pid)]);
-    return result.code === 0;
+function minutes(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
 /**
- * Ends the run's whole process group: TERM, then KILL after graceMs. Returns true if it was running; false,
- * signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
+ * Claims a new run directory under the workdir: the workdir's lock, held until releaseClaim (or the deadline,
+ * timeout-minutes from now). The post step finds the claim in the action's state.
  */
-async function stopDetached(target, run, graceMs = 5000) {
-    if (!(await ownsPid(target, run)))
-        return false;
-    await signalGroup(target, run.pid, 'TERM');
-    const deadline = Date.now() + graceMs;
-    while (Date.now() < deadline) {
-        if (!(await signalGroup(target, run.pid, '0')))
-            return true;
-        await (0,promises_namespaceObject.setTimeout)(250);
-    }
-    await signalGroup(target, run.pid, 'KILL');
-    return true;
+async function claimRun(target, options) {
+    const claim = {
+        dir: `${options.workdir.replace(/\/+$/, '')}/runs/${runId()}`,
+        deadline: Date.now() + options.timeoutMinutes * 60_000,
+        waitedMinutes: 0
+    };
+    core.saveState(State.ClaimDir, claim.dir);
+    await takeLock(target, claim, 'workdir', workdirLock(options.workdir));
+    return claim;
+}
+// $1 = claim dir. The keepers stop what still runs, then end; this waits for them (up to 60 s), then prints
+// the attempts they stopped.
+const RELEASE = [
+    ': > "$1/release"',
+    'i=0',
+    'while [ $i -lt 600 ]; do',
+    '  busy=',
+    '  for h in "$1"/held-*; do [ -f "$h" ] && [ ! -f "$1/busy-${h##*/held-}" ] && busy=1; done',
+    '  [ -z "$busy" ] && break',
+    '  sleep 0.1; i=$((i + 1))',
+    'done',
+    'sort -u "$1/stopped" 2>/dev/null; true'
+].join('\n');
+/** Ends the claim: the keepers stop any attempt still running and free the locks. Returns the stopped attempts. */
+async function releaseClaim(target, dir) {
+    const result = await target.exec(['sh', '-c', RELEASE, 'sh', dir]);
+    return result.stdout.split('\n').filter((line) => line !== '');
 }
 
 

@@ -45,7 +45,7 @@ function spawnNode(
     child.stdout.on('data', (chunk) => {
       stdout += chunk
       if (echo) process.stdout.write(chunk)
-      onStdout?.(stdout)
+      onStdout?.(stdout, child)
       if (!signalled && signalWhen?.(stdout)) {
         signalled = true
         child.kill(signal)
@@ -104,8 +104,9 @@ export function runnerEnv(dir, inputs, base = {}, overrides = {}) {
 
 /**
  * inputs: { 'program': 'object', ... }; options: { post: true, echo: false, env: {}, signalAfterMs, signal,
- * signalWhen(allOutputSoFar) → boolean, onStdout(allOutputSoFar) }. `signal` goes to the main step once, when
- * signalWhen first returns true (an event in its output), or signalAfterMs after the start (a bound for hangs).
+ * signalWhen(allOutputSoFar) → boolean, onStdout(allOutputSoFar, mainProcess) }. `signal` goes to the main step
+ * once, when signalWhen first returns true (an event in its output), or signalAfterMs after the start (a bound
+ * for hangs).
  * Returns { code, stdout, stderr, outputs, summary, state, post: { code, stdout, stderr } | undefined, dir }.
  */
 export async function runAction(inputs, options = {}) {

@@ -6,8 +6,9 @@ Nightly runs reuse the same accounts, and Tempest leaks state into them (ObjectE
 ``tempest-*`` container behind; the next run then fails AccountTest.test_list_no_containers). This removes the
 Swift containers whose names start with "tempest-" (the prefix of Tempest's data_utils.rand_name), with their
 objects, and the account allocations an interrupted run left in LOCK_PATH. It reads tempest.conf and the
-accounts file as Tempest does (oslo.config ini, the YAML accounts file) and prints what it removed as one
-JSON list. It also removes the account quota Tempest's AccountQuotasTest sets in setUp and removes in tearDown
+accounts file as Tempest does (oslo.config ini, the YAML accounts file) and prints one JSON object:
+{"removed": [what it removed], "problems": [listings Swift refused], "running": [Tempest processes]}. While a
+Tempest runs on this host (as stestr starts it: see is_tempest) it touches nothing: that run may use the accounts. It also removes the account quota Tempest's AccountQuotasTest sets in setUp and removes in tearDown
 (20 or 25 bytes): a run killed between the two leaves an account that refuses every upload ("413 Upload exceeds
 quota"). Only those values go, with a ResellerAdmin account of the file (only a reseller may change it); a quota
 the operator set stays. Runs with the Python that runs Tempest: standard library and PyYAML (a Tempest dependency).
@@ -77,19 +78,43 @@ class Cloud:
         return token, endpoint(body, "object-store", self.interface, self.region)
 
 
+# How a Tempest run shows in the process table: stestr (`stestr run`, `python -m stestr ...`) and its workers
+# (`python -m stestr.subunit_runner.run discover -t ./ ./tempest/test_discover`), `tempest run`, subunit-trace,
+# and testr's workers (`python -m subunit.run discover -t ./ ./tempest/test_discover`).
+TEMPEST_WORDS = ("stestr", "stestr.subunit_runner.run", "subunit.run", "subunit-trace")
+
+
+def is_tempest(words):
+    """Whether a command line (its words) is part of a Tempest run."""
+    words = [w for w in words if w]
+    if not words:
+        return False
+    names = [os.path.basename(w) for w in words[:3]]
+    if any(n in TEMPEST_WORDS for n in names):
+        return True
+    if "-m" in words[:3]:
+        module = words[words.index("-m") + 1] if words.index("-m") + 1 < len(words) else ""
+        if module.split(".")[0] in ("stestr", "tempest") or module in ("subunit.run", "testtools.run"):
+            return True
+    if any(os.path.basename(w) == "tempest" for w in words[:2]) and "run" in words[1:3]:
+        return True
+    return any(w.endswith("tempest/test_discover") or "tempest.test_discover" in w for w in words)
+
+
 def tempest_running():
-    """Whether a Tempest run (stestr, subunit-trace or tempest's test discovery) is going on right now."""
+    """The Tempest processes running on this host right now, as "pid command" (empty when none)."""
+    found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
+        if int(pid) == os.getpid():
+            continue
         try:
             with open("/proc/%s/cmdline" % pid, "rb") as cmdline:
                 words = [w.decode(errors="replace") for w in cmdline.read().split(b"\0")]
         except OSError:
             continue
-        if any(w.endswith("stestr") or w.endswith("subunit-trace") for w in words[:2]):
-            return True
-        if "tempest.test_discover" in " ".join(words):
-            return True
-    return False
+        if is_tempest(words):
+            found.append("%s %s" % (pid, " ".join(w for w in words if w)[:120]))
+    return found
 
 
 def release_stale_allocations(lock_path):
@@ -107,19 +132,41 @@ def release_stale_allocations(lock_path):
     return removed
 
 
-def empty_tempest_containers(cloud, account, token, swift):
-    """Deletes the account's "tempest-" containers with their objects; returns what it removed."""
-    status, data, _ = cloud.call("GET", swift + "?format=json", token)
-    if status == 204 or not data:
+def json_listing(cloud, url, token):
+    """(list, None) of a Swift JSON listing, or (None, why) when Swift did not answer one (HTML 403/5xx, ...)."""
+    status, data, _ = cloud.call("GET", url + "?format=json", token)
+    if status == 204 or (status == 200 and not data):
+        return [], None
+    if status == 200:
+        try:
+            listing = json.loads(data)
+            if isinstance(listing, list):
+                return listing, None
+        except ValueError:
+            pass
+    return None, "HTTP %s, %s" % (status, "not a JSON listing" if status == 200 else data[:80].decode(errors="replace").strip())
+
+
+def empty_tempest_containers(cloud, account, token, swift, problems):
+    """Deletes the account's "tempest-" containers with their objects; returns what it removed.
+
+    A listing Swift does not answer (an HTML error page) is added to problems and the container left alone.
+    """
+    listing, why = json_listing(cloud, swift, token)
+    if listing is None:
+        problems.append("%s: cannot list the containers (%s)" % (account["username"], why))
         return []
     removed = []
-    for container in json.loads(data):
-        name = container["name"]
+    for container in listing:
+        name = container.get("name", "") if isinstance(container, dict) else ""
         if not name.startswith(TEMPEST_PREFIX):
             continue
         quoted = urllib.parse.quote(name, safe="")
-        status, data, _ = cloud.call("GET", swift + "/" + quoted + "?format=json", token)
-        for item in json.loads(data) if status == 200 and data else []:
+        objects, why = json_listing(cloud, swift + "/" + quoted, token)
+        if objects is None:
+            problems.append("%s: cannot list container %s (%s)" % (account["username"], name, why))
+            continue
+        for item in objects:
             url = swift + "/" + quoted + "/" + urllib.parse.quote(item["name"], safe="")
             if cloud.call("DELETE", url, token)[0] == 404:
                 # An expired object still listed: overwrite it, then delete it, to drop the listing row.
@@ -152,9 +199,15 @@ def main(argv):
     conf.read(argv[1])
     with open(argv[2]) as accounts_file:
         accounts = yaml.safe_load(accounts_file) or []
-    removed = []
     lock_path = argv[3] if len(argv) > 3 else ""
-    if lock_path and not tempest_running():
+    # A Tempest running on this host may use these accounts (its containers, its quota, its allocations):
+    # then nothing is touched.
+    running = tempest_running()
+    if running:
+        print(json.dumps({"removed": [], "problems": [], "running": running}))
+        return 0
+    removed, problems = [], []
+    if lock_path:
         removed += release_stale_allocations(lock_path)
     cloud = Cloud(conf)
     resellers = [a for a in accounts if cloud.reseller_role in (a.get("roles") or [])]
@@ -167,9 +220,9 @@ def main(argv):
         token, swift = cloud.swift_of(account)
         if swift is None:
             continue
-        removed += empty_tempest_containers(cloud, account, token, swift)
+        removed += empty_tempest_containers(cloud, account, token, swift, problems)
         removed += remove_tempest_quota(cloud, account, token, swift, reseller_token)
-    print(json.dumps(removed))
+    print(json.dumps({"removed": removed, "problems": problems, "running": []}))
     return 0
 
 

@@ -43,6 +43,8 @@ export interface Report {
   run?: {
     exitCode?: number
     timedOut: boolean
+    /** The run was stopped or died before its end: only the tests that finished are in the results. */
+    partial?: boolean
     durationSeconds: number
     /** Required names refstack-client dropped because the installed Tempest lacks them. */
     notInTempest: string[]
@@ -123,6 +125,7 @@ export function buildReport(parts: ReportParts): Report {
     run: execution && {
       exitCode: execution.exitCode,
       timedOut: execution.timedOut,
+      partial: execution.partial || execution.timedOut || execution.cancelled,
       durationSeconds: execution.durationSeconds,
       notInTempest: execution.notInTempest,
       toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`

@@ -14,6 +14,8 @@ interface RunFacts {
   exitCode?: number
   timedOut: boolean
   cancelled?: boolean
+  /** The stream is stestr's temporary one: the run ended before stestr completed it. */
+  partial?: boolean
   logFile: string
   rerunStreams?: string[]
 }
@@ -45,6 +47,10 @@ export async function readResults(
     errors.push('The job was cancelled and the run stopped: tests it did not reach count as missing.')
   if (run?.timedOut)
     errors.push('The run was stopped at timeout-minutes: tests it did not reach count as missing.')
+  if (run?.partial)
+    errors.push(
+      'The run ended before stestr completed its stream: the tests that finished are reported (partial results).'
+    )
   if (file === undefined) {
     errors.push(
       `refstack-client produced no subunit stream (exit ${run?.exitCode ?? 'unknown'}); its output is in ${run?.logFile ?? 'the log'}`

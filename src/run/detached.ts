@@ -16,10 +16,13 @@ export interface DetachedRun {
 
 export type RunState = { state: 'running' } | { state: 'exited'; code: number } | { state: 'vanished' }
 
-// $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete.
+// $0 = run dir, "$@" = the command. The exit status is written atomically after the log is complete. A command
+// started in the background of a shell ignores SIGINT, and so would everything it starts: the command gets
+// SIGINT's default back (env --default-signal, coreutils 8.31+), so a stop with SIGINT lets stestr end its run
+// and write its stream; the leader keeps ignoring it and writes the exit status.
 const LEADER = [
   'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"',
-  '"$@" > "$0/output.log" 2>&1 < /dev/null',
+  'if env --default-signal=INT true 2>/dev/null; then env --default-signal=INT "$@"; else "$@"; fi > "$0/output.log" 2>&1 < /dev/null',
   'echo $? > "$0/exit-status.tmp"',
   'mv "$0/exit-status.tmp" "$0/exit-status"'
 ].join('; ')
@@ -81,7 +84,11 @@ export async function pollDetached(target: Target, run: DetachedRun, offset: num
 }
 
 /** Sends a signal to a process group through the target's POSIX shell (`kill -SIG -PGID`, dash's form). */
-async function signalGroup(target: Target, pgid: number, signal: '0' | 'TERM' | 'KILL'): Promise<boolean> {
+async function signalGroup(
+  target: Target,
+  pgid: number,
+  signal: '0' | 'INT' | 'TERM' | 'KILL' | 'CONT'
+): Promise<boolean> {
   const result = await target.exec(['sh', '-c', `kill -${signal} -"$1" 2>/dev/null`, 'sh', String(pgid)])
   return result.code === 0
 }
@@ -102,17 +109,23 @@ async function ownsPid(target: Target, run: DetachedRun): Promise<boolean> {
 }
 
 /**
- * Ends the run's whole process group: TERM, then KILL after graceMs. Returns true if it was running; false,
- * signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
+ * Ends the run's whole process group: INT (stestr then ends its run as an interrupted one, its stream written),
+ * TERM after graceMs, KILL after graceMs more; returns once the group is gone (or KILLed). Returns true if it
+ * was running; false, signalling nothing, when it had ended or its pid is no longer its leader (see ownsPid).
  */
 export async function stopDetached(target: Target, run: DetachedRun, graceMs = 5000): Promise<boolean> {
   if (!(await ownsPid(target, run))) return false
-  await signalGroup(target, run.pid, 'TERM')
-  const deadline = Date.now() + graceMs
-  while (Date.now() < deadline) {
-    if (!(await signalGroup(target, run.pid, '0'))) return true
-    await sleep(250)
+  for (const signal of ['INT', 'TERM'] as const) {
+    await signalGroup(target, run.pid, signal)
+    // A stopped process (SIGSTOP, a debugger) handles the signal only once it runs.
+    await signalGroup(target, run.pid, 'CONT')
+    const deadline = Date.now() + graceMs
+    while (Date.now() < deadline) {
+      if (!(await signalGroup(target, run.pid, '0'))) return true
+      await sleep(250)
+    }
   }
   await signalGroup(target, run.pid, 'KILL')
+  for (let attempt = 0; attempt < 20 && (await signalGroup(target, run.pid, '0')); attempt++) await sleep(250)
   return true
 }

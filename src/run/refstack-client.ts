@@ -1,9 +1,10 @@
 /**
  * The Tempest run through refstack-client: detached on the target, followed by its log (progress, ETA),
- * stopped at the timeout, and its results copied back to the runner whatever happened.
+ * stopped at the run's deadline, and its results copied back to the runner whatever happened, each stream
+ * proven to be this run's (written after it started, only ids of its list).
  */
 import * as core from '@actions/core'
-import { promises as fs, readFileSync } from 'node:fs'
+import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { State } from '../constants.js'
@@ -14,6 +15,9 @@ import type { Target } from '../target/target.js'
 import { type DetachedRun, type Poll, pollDetached, startDetached, stopDetached } from './detached.js'
 import type { Toolchain } from '../toolchain/provision.js'
 import { withWorkers } from './workers.js'
+import type { Claim } from './claim.js'
+import { readSubunitFile } from '../results/subunit.js'
+import { baseName, parseFixture } from '../results/test-id.js'
 
 export interface RunRequest {
   toolchain: Toolchain
@@ -23,7 +27,6 @@ export interface RunRequest {
   workdir: string
   /** Tempest workers (refstack-client -p with that concurrency); undefined: serial. */
   workers?: number
-  timeoutMinutes: number
   /** Directory on the runner for the copied results. */
   outputDir: string
   /** Tempest's own log on the target (tempest.conf log_dir/log_file), copied back when present. */
@@ -39,6 +42,11 @@ export interface RunOutcome {
   timedOut: boolean
   /** The job was cancelled while the run went on; it was stopped. */
   cancelled: boolean
+  /**
+   * The stream is stestr's temporary one: the run was stopped (or died) before stestr completed it. What
+   * finished is in it; the run is never compliant.
+   */
+  partial: boolean
   /** The subunit stream copied to the runner, when the run produced one. */
   streamFile?: string
   /** refstack-client's JSON results (passes only), when produced. */
@@ -109,11 +117,6 @@ export function refstackCommand(request: RunRequest, listFile: string): string[]
     '-v',
     ...(request.workers !== undefined ? ['-p'] : [])
   ]
-}
-
-function runId(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')
-  return `${stamp}-${Math.random().toString(16).slice(2, 8)}`
 }
 
 /** Follows a detached run until it ends, streaming its output; stops it at the deadline. */
@@ -210,9 +213,90 @@ async function pollSurvivingDrops(target: Target, run: DetachedRun, offset: numb
   }
 }
 
-async function readNextStream(target: Target, tempestDir: string): Promise<number> {
-  const result = await target.exec(['cat', `${tempestDir}/.stestr/next-stream`])
-  return result.code === 0 && /^\d+\s*$/.test(result.stdout) ? Number(result.stdout.trim()) : 0
+// $1 = the Tempest workspace. What refstack-client will take as this run's stream number (stestr's
+// next-stream): "fresh" (no repository yet: stestr init makes it 0), "next <content>" with "exists" after it
+// when that stream is there already, or "missing <a stream>" when the repository has streams but no next-stream.
+const NEXT_STREAM = [
+  'd="$1/.stestr"',
+  '[ -e "$d" ] || { echo fresh; exit 0; }',
+  'if [ ! -f "$d/next-stream" ]; then echo "missing $(ls "$d" | grep -E \'^[0-9]+$\' | head -n 1)"; exit 0; fi',
+  'n=$(head -c 64 "$d/next-stream" | head -n 1)',
+  'echo "next $n"',
+  'case "$n" in *[!0-9]*|"") ;; *) [ -e "$d/$n" ] && echo exists ;; esac',
+  'true'
+].join('\n')
+
+/**
+ * The number of the stream this run will write, from stestr's next-stream. Pure on the probe's answer: a
+ * damaged next-stream, one naming a stream that exists, or streams without a next-stream are errors (the
+ * action would read an old run's results as this run's).
+ */
+export function nextStream(answer: string, workspace: string): number {
+  const file = `${workspace}/.stestr/next-stream`
+  const lines = answer.trim().split('\n')
+  if (lines[0] === 'fresh') return 0
+  const missing = /^missing ?(\d*)$/.exec(lines[0])
+  if (missing) {
+    if (missing[1] === '') return 0
+    throw new ActionError(
+      `${file} does not exist on the target although ${workspace}/.stestr holds stream ${missing[1]}: this run's stream cannot be told from an old one`,
+      `Repair the Tempest workspace's stestr repository (write the next free stream number to next-stream), or remove ${workspace}/.stestr`
+    )
+  }
+  const next = /^next ?(.*)$/.exec(lines[0])
+  if (!next || !/^\d+$/.test(next[1])) {
+    throw new ActionError(
+      `${file} is damaged: it holds ${JSON.stringify(next?.[1] ?? lines[0])}, not a stream number`,
+      `Repair the Tempest workspace's stestr repository (write the next free stream number to next-stream), or remove ${workspace}/.stestr`
+    )
+  }
+  if (lines[1] === 'exists') {
+    throw new ActionError(
+      `${file} is stale: it names stream ${next[1]}, which ${workspace}/.stestr already holds from an earlier run`,
+      `Repair the Tempest workspace's stestr repository (write the next free stream number to next-stream), or remove ${workspace}/.stestr`
+    )
+  }
+  return Number(next[1])
+}
+
+async function readNextStream(target: Target, workspace: string): Promise<number> {
+  const result = await target.exec(['sh', '-c', NEXT_STREAM, 'sh', workspace])
+  if (result.code !== 0) {
+    throw new Error(`Cannot read ${workspace}/.stestr on ${target.description}: ${result.stderr.trim()}`)
+  }
+  return nextStream(result.stdout, workspace)
+}
+
+// $1 = the stream refstack-client names, $2 = the Tempest workspace, $3 = a file written just before the run
+// started. Prints the path of this run's stream: the named one when it was written after $3, else (a run
+// stopped before stestr renamed its stream) stestr's temporary stream (`tempfile.mkstemp` in .stestr: tmp*)
+// written after $3 ("partial <path>"); "old <path>" for a named stream older than the run; nothing when none.
+const FIND_STREAM = [
+  'if [ -f "$1" ]; then',
+  '  if [ -n "$(find "$1" -newer "$3" 2>/dev/null)" ]; then echo "stream $1"; else echo "old $1"; fi',
+  '  exit 0',
+  'fi',
+  't=$(find "$2/.stestr" -maxdepth 1 -type f -name "tmp*" -newer "$3" 2>/dev/null | head -n 1)',
+  '[ -n "$t" ] && echo "partial $t"',
+  'true'
+].join('\n')
+
+/**
+ * Which ids of a stream do not belong to a run of `list`: tests whose name is not in it, fixtures of classes or
+ * modules none of its tests are in. Pure.
+ */
+export function foreignIds(ids: Iterable<string>, list: readonly string[]): string[] {
+  const names = new Set(list.map((line) => baseName(line.trim())).filter((line) => line !== ''))
+  const foreign: string[] = []
+  for (const id of ids) {
+    if (id === 'subunit.parser') continue
+    const fixture = parseFixture(id)
+    if (fixture) {
+      const prefix = `${fixture.target}.`
+      if (![...names].some((name) => name.startsWith(prefix))) foreign.push(id)
+    } else if (!names.has(baseName(id))) foreign.push(id)
+  }
+  return foreign
 }
 
 /** Copies a result file back; a log gets every registered secret redacted: the tools' output was never masked. */
@@ -232,62 +316,14 @@ async function copyBack(
   return local
 }
 
-/**
- * A new run directory under the workdir, claimed: waits until no other refstack-action run uses the target's
- * Tempest workspace (runs with other workdirs included: they share `.stestr/`), then holds it until this run
- * ends. The claim holds before the run starts too (for the test-account clean-up).
- */
-export async function claimRunDir(
-  target: Target,
-  request: Pick<RunRequest, 'workdir' | 'toolchain' | 'timeoutMinutes'>
-): Promise<string> {
-  const dir = `${request.workdir}/runs/${runId()}`
+/** Runs the list through refstack-client as one attempt of a claimed run (in <claim dir>/<outputName>). */
+export async function runRefstack(target: Target, request: RunRequest, claim: Claim): Promise<RunOutcome> {
+  const name = request.outputName ?? 'tempest'
+  const dir = `${claim.dir}/${name}`
   const workspace = request.toolchain.tempestDir
-  const deadline = Date.now() + request.timeoutMinutes * 60_000
-  // claim-workspace.sh, read from the bundle (ncc copies the file next to it).
-  const script = readFileSync(new URL('./claim-workspace.sh', import.meta.url), 'utf8')
-  let told = 0
-  for (;;) {
-    const result = await target.exec(['sh', '-c', script, 'sh', workspace, dir])
-    const answer = result.stdout.trim()
-    if (answer === 'claimed') return dir
-    if (!answer.startsWith('busy ')) {
-      throw new Error(
-        `Cannot claim the Tempest workspace ${workspace} on ${target.description}: ${result.stderr.trim() || answer}`
-      )
-    }
-    if (Date.now() >= deadline) {
-      throw new ActionError(
-        `Another refstack-action run (${answer.slice(5)}) was still using the Tempest workspace ${workspace} on ${target.description} at timeout-minutes`,
-        `Runs on one target go one at a time (they share refstack-client's Tempest workspace): serialise the jobs with a 'concurrency' group, or give this one a longer 'timeout-minutes'`
-      )
-    }
-    if (Date.now() - told > 60_000) {
-      told = Date.now()
-      core.info(
-        `Another refstack-action run is using the Tempest workspace on ${target.description} (${answer.slice(5)}); waiting for it to end`
-      )
-    }
-    // The last attempt is made at the deadline itself.
-    await sleep(Math.min(10_000, Math.max(0, deadline - Date.now())))
-  }
-}
-
-/** Gives up a claim whose run never started (claim-workspace.sh takes over a run directory with an exit status). */
-export async function releaseRunDir(target: Target, dir: string): Promise<void> {
-  await target.writeFile(`${dir}/exit-status`, 'released before the run started\n', 0o644)
-}
-
-/** Runs the list through refstack-client in `claimed` (a directory from claimRunDir), or in a new claimed one. */
-export async function runRefstack(
-  target: Target,
-  request: RunRequest,
-  claimed?: string
-): Promise<RunOutcome> {
-  const dir = claimed ?? (await claimRunDir(target, request))
   const listFile = `${dir}/test-list.txt`
   await target.writeFile(listFile, request.testList.join('\n'), 0o644)
-  const streamNumber = await readNextStream(target, request.toolchain.tempestDir)
+  const streamNumber = await readNextStream(target, workspace)
   let argv = refstackCommand(request, listFile)
   if (request.workers !== undefined) {
     argv = await withWorkers(target, request.workdir, request.workers, argv)
@@ -300,15 +336,13 @@ export async function runRefstack(
   core.saveState(State.RunPid, String(run.pid))
 
   const progress = new Progress()
-  const deadline = started + request.timeoutMinutes * 60_000
   const { exitCode, timedOut, cancelled } = await follow(
     target,
     run,
     progress,
-    deadline,
+    claim.deadline,
     request.pollIntervalMs ?? 2000
   )
-  core.saveState(State.RunFinished, 'true')
   const durationSeconds = Math.round((Date.now() - started) / 1000)
   core.info(
     `[refstack-action] ${progress.summary(Date.now() - started)} in ${formatDuration(durationSeconds)}`
@@ -316,21 +350,40 @@ export async function runRefstack(
 
   // Results are copied back whatever happened: a failed or stopped run still reports what finished.
   await fs.mkdir(request.outputDir, { recursive: true })
-  const remoteStream = progress.streamPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}`
-  const remoteJson = progress.jsonPath ?? `${request.toolchain.tempestDir}/.stestr/${streamNumber}.json`
-  const name = request.outputName ?? 'tempest'
+  const named = progress.streamPath ?? `${workspace}/.stestr/${streamNumber}`
   const logFile = path.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`)
   await copyBack(target, `${dir}/output.log`, logFile, true)
+  const found = await target.exec(['sh', '-c', FIND_STREAM, 'sh', named, workspace, listFile])
+  const [kind, remoteStream] = found.stdout.trim().split(/ (.*)/s)
+  if (kind === 'old') {
+    throw new ActionError(
+      `The stream refstack-client names for this run on ${target.description}, ${remoteStream}, was written before the run started: it is an earlier run's`,
+      `Check ${workspace}/.stestr (its next-stream) and whether something else runs Tempest in that workspace`
+    )
+  }
+  const partial = kind === 'partial'
+  if (partial)
+    core.warning(
+      `The run ended before stestr completed its stream: reading what finished from ${remoteStream}`
+    )
+  const streamFile = remoteStream
+    ? await copyBack(target, remoteStream, path.join(request.outputDir, `${name}.subunit`))
+    : undefined
+  if (streamFile) await proveStream(streamFile, request.testList, remoteStream)
   return {
     exitCode,
     timedOut,
     cancelled,
-    streamFile: await copyBack(target, remoteStream, path.join(request.outputDir, `${name}.subunit`)),
-    jsonFile: await copyBack(
-      target,
-      remoteJson,
-      path.join(request.outputDir, `${name}-refstack-client.json`)
-    ),
+    partial,
+    streamFile,
+    jsonFile:
+      kind === 'stream'
+        ? await copyBack(
+            target,
+            progress.jsonPath ?? `${workspace}/.stestr/${streamNumber}.json`,
+            path.join(request.outputDir, `${name}-refstack-client.json`)
+          )
+        : undefined,
     logFile,
     tempestLogFile:
       request.tempestLog && name === 'tempest'
@@ -338,5 +391,20 @@ export async function runRefstack(
         : undefined,
     notInTempest: progress.notInTempest,
     durationSeconds
+  }
+}
+
+/** A stream's test ids must all belong to the run's list; else it is another run's (an ActionError naming them). */
+async function proveStream(file: string, testList: readonly string[], remote: string): Promise<void> {
+  const read = await readSubunitFile(file)
+  const foreign = foreignIds(
+    read.tests.map((t) => t.id),
+    testList
+  )
+  if (foreign.length > 0) {
+    throw new ActionError(
+      `The stream ${remote} holds ${foreign.length} test ids that are not in this run's test list (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}): it is another run's`,
+      `Check that nothing else runs Tempest in this Tempest workspace while refstack-action runs`
+    )
   }
 }

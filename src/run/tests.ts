@@ -9,7 +9,10 @@ import type { Target } from '../target/target.js'
 import { cleanTestAccounts } from '../tempest/clean-accounts.js'
 import type { ReadyConf } from '../tempest/generate-conf.js'
 import type { Toolchain } from '../toolchain/provision.js'
-import { claimRunDir, releaseRunDir, type RunOutcome, runRefstack } from './refstack-client.js'
+import { type RunOutcome, runRefstack } from './refstack-client.js'
+import { accountsLock, type Claim, takeLock, workspaceLock } from './claim.js'
+import { Input } from '../constants.js'
+import { describeError } from '../errors.js'
 import type { CheckedConf } from '../tempest/conf.js'
 import { workerCount } from './workers.js'
 
@@ -22,12 +25,17 @@ export interface Execution extends RunOutcome {
   confNote?: string
 }
 
+/**
+ * Runs the list in a claimed run (claim.ts: the workdir already held): takes the Tempest workspace and the test
+ * accounts first, cleans the accounts, runs, then reruns what failed, every attempt under the same claim.
+ */
 export async function runTests(
   target: Target,
   config: Config,
   toolchain: Toolchain,
   resolved: Resolved,
-  ready: ReadyConf
+  ready: ReadyConf,
+  claim: Claim
 ): Promise<Execution> {
   const { conf, note } = ready
   const request = {
@@ -35,42 +43,35 @@ export async function runTests(
     tempestConf: conf.path,
     workdir: config.workdir,
     workers: workerCount(config.parallel, conf.accounts.length),
-    timeoutMinutes: config.timeoutMinutes,
     outputDir: config.outputDir,
     tempestLog: conf.logFile
   }
-  // The workspace is claimed before the accounts are cleaned: another run may be using them.
-  const claimed = await claimRunDir(target, request)
+  await takeLock(target, claim, 'workspace', workspaceLock(toolchain.tempestDir))
+  if (conf.accounts.length > 0) await takeLock(target, claim, 'accounts', accountsLock(conf.accounts))
   if (config.cleanTestAccounts && conf.accountsFile) {
     const accountsFile = conf.accountsFile
-    await core
-      .group('Clean the test accounts', () =>
-        cleanTestAccounts(target, {
-          python: toolchain.python,
-          workdir: config.workdir,
-          tempestConf: conf.path,
-          accountsFile,
-          lockPath: conf.lockPath
-        })
-      )
-      .catch(async (error: unknown) => {
-        // The next job must not wait for a run that will never start.
-        await releaseRunDir(target, claimed)
-        throw error
+    await core.group('Clean the test accounts', () =>
+      cleanTestAccounts(target, {
+        python: toolchain.python,
+        workdir: config.workdir,
+        tempestConf: conf.path,
+        accountsFile,
+        lockPath: conf.lockPath
       })
+    )
   }
-  const started = Date.now()
   const outcome = await core.group('Run Tempest through refstack-client', () =>
-    runRefstack(target, { ...request, testList: resolved.testList }, claimed)
+    runRefstack(target, { ...request, testList: resolved.testList }, claim)
   )
 
   // rerun-failures: only the required tests that did not pass, each attempt in its own stream.
   const rerunStreams: string[] = []
   const streams = outcome.streamFile ? [outcome.streamFile] : []
   const wanted = wantedNames(resolved.selection)
+  let stopped = { timedOut: outcome.timedOut, cancelled: outcome.cancelled }
   for (
     let attempt = 1;
-    attempt <= config.rerunFailures && streams.length > 0 && !outcome.timedOut && !outcome.cancelled;
+    attempt <= config.rerunFailures && streams.length > 0 && !stopped.timedOut && !stopped.cancelled;
     attempt++
   ) {
     const [first, ...reruns] = await Promise.all(streams.map((file) => readSubunitFile(file, wanted)))
@@ -84,23 +85,33 @@ export async function runTests(
     )
     const list = rerunList(resolved.testList, retry, compliance.tests)
     if (list.length === 0) break
-    const remaining = config.timeoutMinutes - (Date.now() - started) / 60_000
-    if (remaining < 1) break
-    const again = await core.group(
-      `Rerun ${retry.size} failed required tests (attempt ${attempt} of ${config.rerunFailures})`,
-      () =>
-        runRefstack(target, {
-          ...request,
-          testList: list,
-          timeoutMinutes: Math.floor(remaining),
-          outputName: `rerun-${attempt}`
-        })
-    )
+    if (claim.deadline - Date.now() < 60_000) {
+      core.warning(`No rerun: less than a minute is left of ${Input.TimeoutMinutes}`)
+      break
+    }
+    let again: RunOutcome
+    try {
+      again = await core.group(
+        `Rerun ${retry.size} failed required tests (attempt ${attempt} of ${config.rerunFailures})`,
+        () => runRefstack(target, { ...request, testList: list, outputName: `rerun-${attempt}` }, claim)
+      )
+    } catch (error) {
+      // The first attempt's results stand: a rerun can only turn failures into passes.
+      core.warning(
+        `Rerun attempt ${attempt} failed, the results so far are reported: ${describeError(error)}`
+      )
+      break
+    }
+    // A rerun stopped at the deadline or by a cancel stops the run: the verdict says so.
+    stopped = {
+      timedOut: stopped.timedOut || again.timedOut,
+      cancelled: stopped.cancelled || again.cancelled
+    }
     if (!again.streamFile) break
     streams.push(again.streamFile)
     rerunStreams.push(again.streamFile)
   }
-  return { ...outcome, rerunStreams, toolchain, conf, confNote: note }
+  return { ...outcome, ...stopped, rerunStreams, toolchain, conf, confNote: note }
 }
 
 /** The lines of the run list that belong to the tests to retry (by name or alias). Pure. */

@@ -1,0 +1,179 @@
+export const id = 529;
+export const ids = [529];
+export const modules = {
+
+/***/ 61529:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   HJ: () => (/* binding */ takeLock),
+/* harmony export */   claimRun: () => (/* binding */ claimRun),
+/* harmony export */   fD: () => (/* binding */ workspaceLock),
+/* harmony export */   releaseClaim: () => (/* binding */ releaseClaim),
+/* harmony export */   sk: () => (/* binding */ accountsLock)
+/* harmony export */ });
+/* unused harmony exports KEEPER_GRACE_SECONDS, workdirLock */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3894);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(58500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(27242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/**
+ * One refstack-action run at a time per workdir, per Tempest workspace and per set of test accounts.
+ *
+ * A run claims its workdir before it writes anything there (provisioning, tempest.conf, the accounts file),
+ * then the Tempest workspace (every run in it writes `.stestr/N`) and the test accounts (a clean-up or a run
+ * on accounts another run uses breaks that run). Each lock is an flock(2) held by a keeper process on the
+ * target (claim.sh, keeper.sh): atomic, freed by the kernel when the keeper ends, and the keeper ends when the
+ * run releases its claim or at the run's deadline, stopping whatever attempt of the run is still running. A
+ * runner that dies therefore blocks the next run until the deadline at most.
+ *
+ * Waits count against timeout-minutes: the deadline is fixed when the run starts waiting for its workdir.
+ */
+
+
+
+
+
+
+/** After the deadline the keepers give the action this long to stop the run itself and read what finished. */
+const KEEPER_GRACE_SECONDS = 30;
+const RETRY_MS = 3000;
+const TELL_EVERY_MS = 60_000;
+function runId() {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
+}
+/** The lock file of the workdir and of a Tempest workspace. */
+const workdirLock = (workdir) => `${workdir.replace(/\/+$/, '')}/.refstack-action.lock`;
+const workspaceLock = (workspace) => `${workspace.replace(/\/+$/, '')}/.refstack-action.lock`;
+/**
+ * The lock of a set of test accounts, in the target's /tmp, named by the accounts' identities (user and
+ * project with their domains): two accounts files listing the same users share it. Pure.
+ */
+function accountsLock(accounts) {
+    const text = (value) => (typeof value === 'string' ? value : '');
+    const identities = accounts
+        .map((a) => [
+        text(a.username),
+        text(a.user_domain_name) || text(a.domain_name),
+        text(a.project_name) || text(a.tenant_name),
+        text(a.project_domain_name) || text(a.domain_name)
+    ].join('\u0000'))
+        .sort();
+    const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256').update(identities.join('\n')).digest('hex').slice(0, 16);
+    return `/tmp/refstack-action-accounts-${key}.lock`;
+}
+const what = (name, lock) => name === 'workdir'
+    ? `workdir ${lock.replace(/\/\.refstack-action\.lock$/, '')}`
+    : name === 'workspace'
+        ? `Tempest workspace ${lock.replace(/\/\.refstack-action\.lock$/, '')}`
+        : 'test accounts';
+/**
+ * Takes one lock for the claim, waiting while another run holds it (named in the log, with since when) until
+ * the claim's deadline; then an ActionError naming that run.
+ */
+async function takeLock(target, claim, name, lock) {
+    const script = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(new URL(/* asset import */ __webpack_require__(91233), __webpack_require__.b), 'utf8');
+    const keeper = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(new URL(/* asset import */ __webpack_require__(50695), __webpack_require__.b), 'utf8');
+    const waitFrom = Date.now();
+    let told = 0;
+    for (;;) {
+        const seconds = Math.max(1, Math.ceil((claim.deadline - Date.now()) / 1000) + KEEPER_GRACE_SECONDS);
+        const result = await target.exec([
+            'sh',
+            '-c',
+            script,
+            'sh',
+            lock,
+            claim.dir,
+            name,
+            String(seconds),
+            keeper
+        ]);
+        const answer = result.stdout.trim();
+        if (answer === 'claimed')
+            break;
+        if (answer === 'noflock') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ(`Cannot claim the ${what(name, lock)} on ${target.description}: it has no 'flock' command`, `Install util-linux on the target (refstack-action runs one run at a time with flock)`);
+        }
+        if (result.code === 2 && name === 'workdir') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.Workdir}': ${lock.replace(/\/[^/]*$/, '')} cannot be used as a directory on ${target.description} (${result.stderr.trim()})`, `Give a directory the SSH user may create and write`);
+        }
+        if (!answer.startsWith('busy ')) {
+            throw new Error(`Cannot claim the ${what(name, lock)} on ${target.description}: ${result.stderr.trim() || answer || `exit ${result.code}`}`);
+        }
+        const holder = answer.slice(5);
+        if (Date.now() >= claim.deadline) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ(`Another refstack-action run (${holder}) still held the ${what(name, lock)} on ${target.description} when this run reached ${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TimeoutMinutes} (it waited ${minutes(Date.now() - waitFrom)} for it)`, `Runs on one target go one at a time per workdir, Tempest workspace and set of test accounts: serialise the jobs with a 'concurrency' group, or give this one a longer '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TimeoutMinutes}' (waiting counts in it)`);
+        }
+        if (Date.now() - told >= TELL_EVERY_MS) {
+            told = Date.now();
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Waiting for the refstack-action run ${holder}, which holds the ${what(name, lock)} on ${target.description}; the wait counts in ${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Input */ .pd.TimeoutMinutes} (${minutes(claim.deadline - Date.now())} left)`);
+        }
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_3__.setTimeout)(Math.min(RETRY_MS, Math.max(0, claim.deadline - Date.now())));
+    }
+    const waited = Date.now() - waitFrom;
+    claim.waitedMinutes += waited / 60_000;
+    if (told > 0)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Claimed the ${what(name, lock)} after waiting ${minutes(waited)}`);
+}
+function minutes(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
+}
+/**
+ * Claims a new run directory under the workdir: the workdir's lock, held until releaseClaim (or the deadline,
+ * timeout-minutes from now). The post step finds the claim in the action's state.
+ */
+async function claimRun(target, options) {
+    const claim = {
+        dir: `${options.workdir.replace(/\/+$/, '')}/runs/${runId()}`,
+        deadline: Date.now() + options.timeoutMinutes * 60_000,
+        waitedMinutes: 0
+    };
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .State */ .Uw.ClaimDir, claim.dir);
+    await takeLock(target, claim, 'workdir', workdirLock(options.workdir));
+    return claim;
+}
+// $1 = claim dir. The keepers stop what still runs, then end; this waits for them (up to 60 s), then prints
+// the attempts they stopped.
+const RELEASE = [
+    ': > "$1/release"',
+    'i=0',
+    'while [ $i -lt 600 ]; do',
+    '  busy=',
+    '  for h in "$1"/held-*; do [ -f "$h" ] && [ ! -f "$1/busy-${h##*/held-}" ] && busy=1; done',
+    '  [ -z "$busy" ] && break',
+    '  sleep 0.1; i=$((i + 1))',
+    'done',
+    'sort -u "$1/stopped" 2>/dev/null; true'
+].join('\n');
+/** Ends the claim: the keepers stop any attempt still running and free the locks. Returns the stopped attempts. */
+async function releaseClaim(target, dir) {
+    const result = await target.exec(['sh', '-c', RELEASE, 'sh', dir]);
+    return result.stdout.split('\n').filter((line) => line !== '');
+}
+
+
+/***/ }),
+
+/***/ 91233:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+module.exports = __webpack_require__.p + "b2a3c7ee7d4fea1eedfd.sh";
+
+/***/ }),
+
+/***/ 50695:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+module.exports = __webpack_require__.p + "ffa3609c0cdc5d6133be.sh";
+
+/***/ })
+
+};
