@@ -94,6 +94,17 @@ export function renderSummary(report: Report): string {
     `target ${report.target}`
   ]
   out.push(facts.join(' · '), '')
+  const tempest = report.run?.tempest
+  if (tempest) {
+    const whose = tempest.owner === 'operator' ? "the target's own" : "refstack-client's"
+    const installed = report.run?.installed
+      ? ` · installed by this run: ${escapeHtml(report.run.installed)}`
+      : ''
+    out.push(
+      `Tempest ${escapeHtml(tempest.version)} (${whose}): ${escapeHtml(tempest.path)}, workspace ${escapeHtml(tempest.workspace)} · refstack-client ${escapeHtml(report.run?.refstackClient ?? 'unknown')}${installed}`,
+      ''
+    )
+  }
   if (report.guideline.rule) {
     const { text, source } = report.guideline.rule
     out.push(`Rule: ${text}${source ? ` (${escapeHtml(source)})` : ''}.`, '')
