@@ -132,19 +132,49 @@ const SETUP_ENV_TIMEOUT_MS = 45 * 60_000;
 /** Runs argv with its output in the log (workflow commands off: the lines are the target's). */
 async function logged(target, argv, options) {
     core/* info */.pq(`$ ${argv.join(' ')}`);
-    const show = (chunk) => {
-        const text = chunk.toString('utf8').trimEnd();
-        if (text !== '')
-            (0,foreign/* withCommandsStopped */.c)(() => core/* info */.pq(text));
+    // Whole lines only (a chunk may end mid-line), each stream on its own.
+    const lines = () => {
+        let pending = '';
+        const show = (text) => {
+            if (text.trim() !== '')
+                (0,foreign/* withCommandsStopped */.c)(() => core/* info */.pq(text));
+        };
+        return {
+            feed: (chunk) => {
+                pending += chunk.toString('utf8');
+                const end = pending.lastIndexOf('\n');
+                if (end < 0)
+                    return;
+                show(pending.slice(0, end).replace(/\s+$/, ''));
+                pending = pending.slice(end + 1);
+            },
+            flush: () => show(pending.replace(/\s+$/, ''))
+        };
     };
-    return target.exec(argv, { ...options, onStdout: show, onStderr: show });
+    const out = lines();
+    const err = lines();
+    try {
+        return await target.exec(argv, { ...options, onStdout: out.feed, onStderr: err.feed });
+    }
+    finally {
+        out.flush();
+        err.flush();
+    }
 }
-/** apt-get's argument list for `packages`, with a lock timeout (pure). */
+/**
+ * apt-get's argument list for `packages` (pure): with a lock timeout, and keeping every configuration file
+ * already there — Debian's `tempest` package (a dependency of refstack-client) ships /etc/tempest/tempest.conf,
+ * where openstack-ansible keeps the operator's: dpkg would otherwise ask, and stop without a terminal.
+ */
 function aptInstallArgv(packages) {
     return [
         'apt-get',
         '-o',
         `DPkg::Lock::Timeout=${APT_LOCK_WAIT_S}`,
+        '-o',
+        'Dpkg::Options::=--force-confdef',
+        '-o',
+        'Dpkg::Options::=--force-confold',
         'install',
         '-y',
         '-q',
@@ -522,7 +552,7 @@ async function provision(target, config) {
             // `auto` promises git when apt cannot: say why, then try it.
             if (mode !== 'auto')
                 throw error;
-            core/* warning */.$e(`${error.message.split('\n')[0]}; trying git (clone + setup_env) instead`);
+            core/* warning */.$e(`${error.message.split('\n')[0].replace(/:$/, '')}; trying git (clone + setup_env) instead`);
             origin = 'git';
         }
     }

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
+import * as core from '@actions/core'
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Config } from '../../src/config.js'
 import {
   existingToolchain,
@@ -171,5 +172,38 @@ describe("the operator's Tempest", () => {
     expect(markerTempest('git eb3c abc 2026-12-07T00:00:00Z tempest=33.0.0')).toBe('33.0.0')
     expect(markerTempest('git eb3c abc 2026-12-07T00:00:00Z tempest=')).toBe('')
     expect(markerTempest('apt deb 1 2026-12-07T00:00:00Z')).toBeUndefined()
+  })
+})
+
+describe('install: auto without a Tempest on the target', () => {
+  it('gives apt-get the proxy settings, and falls back to git when apt fails, saying why', async () => {
+    const bin = bareBin()
+    const dir = path.dirname(bin)
+    // An apt-get that records its environment and fails as apt does without a mirror.
+    writeFileSync(
+      path.join(bin, 'apt-get'),
+      `#!/bin/sh\nenv > ${dir}/apt-env\necho "E: Unable to locate package refstack-client" >&2\nexit 100\n`,
+      { mode: 0o755 }
+    )
+    symlinkSync('/usr/bin/env', path.join(bin, 'env'))
+    const warnings: string[] = []
+    const spy = vi.spyOn(core, 'warning').mockImplementation((m) => void warnings.push(String(m)))
+    const config = {
+      install: 'auto',
+      workdir: path.join(dir, 'w'),
+      refstackClientRepo: 'https://opendev.org/openinfra/refstack-client',
+      refstackClientRef: 'main',
+      targetEnv: { http_proxy: 'http://127.0.0.1:3128', PIP_INDEX_URL: 'http://127.0.0.1:3141/simple' }
+    } as Config
+    const error = await provision(new BareRunner(bin), config).catch((e: Error) => e)
+    spy.mockRestore()
+    const aptEnv = readFileSync(path.join(dir, 'apt-env'), 'utf8')
+    expect(aptEnv).toContain('http_proxy=http://127.0.0.1:3128\n')
+    expect(aptEnv).toContain('DEBIAN_FRONTEND=noninteractive\n')
+    expect(warnings).toEqual([
+      'Installing refstack-client, tempest with apt failed on the runner (exit 100); trying git (clone + setup_env) instead'
+    ])
+    // This runner has no git either: the git step's own error ends the run.
+    expect(error.message).toMatch(/^'mkdir -p' failed on the runner|^'git clone' failed on the runner/)
   })
 })

@@ -23,19 +23,47 @@ export async function logged(
   options: { env?: Record<string, string>; timeoutMs: number }
 ): Promise<CommandResult> {
   core.info(`$ ${argv.join(' ')}`)
-  const show = (chunk: Buffer): void => {
-    const text = chunk.toString('utf8').trimEnd()
-    if (text !== '') withCommandsStopped(() => core.info(text))
+  // Whole lines only (a chunk may end mid-line), each stream on its own.
+  const lines = (): { feed: (chunk: Buffer) => void; flush: () => void } => {
+    let pending = ''
+    const show = (text: string): void => {
+      if (text.trim() !== '') withCommandsStopped(() => core.info(text))
+    }
+    return {
+      feed: (chunk) => {
+        pending += chunk.toString('utf8')
+        const end = pending.lastIndexOf('\n')
+        if (end < 0) return
+        show(pending.slice(0, end).replace(/\s+$/, ''))
+        pending = pending.slice(end + 1)
+      },
+      flush: () => show(pending.replace(/\s+$/, ''))
+    }
   }
-  return target.exec(argv, { ...options, onStdout: show, onStderr: show })
+  const out = lines()
+  const err = lines()
+  try {
+    return await target.exec(argv, { ...options, onStdout: out.feed, onStderr: err.feed })
+  } finally {
+    out.flush()
+    err.flush()
+  }
 }
 
-/** apt-get's argument list for `packages`, with a lock timeout (pure). */
+/**
+ * apt-get's argument list for `packages` (pure): with a lock timeout, and keeping every configuration file
+ * already there — Debian's `tempest` package (a dependency of refstack-client) ships /etc/tempest/tempest.conf,
+ * where openstack-ansible keeps the operator's: dpkg would otherwise ask, and stop without a terminal.
+ */
 export function aptInstallArgv(packages: readonly string[]): string[] {
   return [
     'apt-get',
     '-o',
     `DPkg::Lock::Timeout=${APT_LOCK_WAIT_S}`,
+    '-o',
+    'Dpkg::Options::=--force-confdef',
+    '-o',
+    'Dpkg::Options::=--force-confold',
     'install',
     '-y',
     '-q',

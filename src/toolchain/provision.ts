@@ -406,7 +406,9 @@ export async function provision(target: Target, config: Config): Promise<Toolcha
     } catch (error) {
       // `auto` promises git when apt cannot: say why, then try it.
       if (mode !== 'auto') throw error
-      core.warning(`${(error as Error).message.split('\n')[0]}; trying git (clone + setup_env) instead`)
+      core.warning(
+        `${(error as Error).message.split('\n')[0].replace(/:$/, '')}; trying git (clone + setup_env) instead`
+      )
       origin = 'git'
     }
   }

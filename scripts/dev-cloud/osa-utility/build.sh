@@ -24,7 +24,7 @@ OSA_RELEASE=31.1.0
 VENV=/openstack/venvs/tempest-$OSA_RELEASE
 STATE=${DEV_CLOUD_DIR:-/var/lib/refstack-dev-cloud}
 LXC=/var/lib/lxc
-stamp=$(cd "$HERE" && find . -type f ! -name '*.pyc' | sort | xargs cat | sha256sum | cut -c1-16)
+stamp=$(cd "$HERE" && find . -type f ! -name '*.pyc' ! -name README.md | sort | xargs cat | sha256sum | cut -c1-16)
 built() { [ "$(cat "$LXC/$NAME/rig-stamp" 2>/dev/null)" = "$stamp" ]; }
 if built; then
   echo "OSA_UTILITY_BASE=$NAME"
