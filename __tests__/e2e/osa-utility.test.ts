@@ -184,23 +184,6 @@ describe.skipIf(gate.skip)(gate.title, () => {
   })
 
   it("runs the operator's Tempest with refstack-client installed around it through the runner's proxy: 58/58 object", () => {
-    expect(cold.stdout).not.toContain('::error')
-    expect(cold.code).toBe(0)
-    expect(cold.outputs).toMatchObject({ compliant: 'true', required: '58', passed: '58', failed: '0' })
-    expect(cold.stdout).toContain(
-      `Tempest 33.0.0 found on container ${utility.name} on the runner: ${OSA.venv}/bin/tempest (workspace ${OSA.workspace})`
-    )
-    expect(cold.stdout).toContain(
-      '$ apt-get -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install -y -q --no-install-recommends refstack-client'
-    )
-    // apt fetched refstack-client through the rig's proxy (the runner's http_proxy reached apt in the container).
-    expect(coldRequests.some((r) => /^GET http:\/\/\S+\/refstack-client_\S+\.deb$/.test(r))).toBe(true)
-    expect(coldReport.run.tempest).toEqual({
-      version: '33.0.0',
-      path: `${OSA.venv}/bin/tempest`,
-      workspace: OSA.workspace,
-      owner: 'operator'
-    })
     expect(coldReport.run.refstackClient).toMatch(/^deb 0\.0\.0~/)
     expect(coldReport.run.installed).toMatch(/^refstack-client 0\.0\.0~\S+ \(Debian\/Ubuntu package/)
     expect(cold.summary).toContain(
@@ -217,6 +200,24 @@ describe.skipIf(gate.skip)(gate.title, () => {
     expect(attach(utility.name, ['test', '-e', `${OSA.venv}/bin/refstack-client`]).code).not.toBe(0)
     // Debian's tempest package (refstack-client's dependency) ships /etc/tempest/tempest.conf: the operator's stays.
     expect(attachOk(utility.name, ['sha256sum', OSA.tempestConf])).toBe(confBefore)
+    expect(cold.stdout).toContain(
+      `Tempest 33.0.0 found on container ${utility.name} on the runner: ${OSA.venv}/bin/tempest (workspace ${OSA.workspace})`
+    )
+    expect(cold.stdout).toContain(
+      '$ apt-get -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install -y -q --no-install-recommends refstack-client'
+    )
+    // apt fetched refstack-client through the rig's proxy (the runner's http_proxy reached apt in the container).
+    expect(coldRequests.some((r) => /^GET http:\/\/\S+\/refstack-client_\S+\.deb$/.test(r))).toBe(true)
+    expect(coldReport.run.tempest).toEqual({
+      version: '33.0.0',
+      path: `${OSA.venv}/bin/tempest`,
+      workspace: OSA.workspace,
+      owner: 'operator'
+    })
+    // Last: these need issue #22 part B too (the object program's two-user classes as non-admin accounts).
+    expect(cold.stdout).not.toContain('::error')
+    expect(cold.code).toBe(0)
+    expect(cold.outputs).toMatchObject({ compliant: 'true', required: '58', passed: '58', failed: '0' })
   })
 
   it('no test ran as a user with the admin role (Keystone)', () => {
@@ -236,8 +237,6 @@ describe.skipIf(gate.skip)(gate.title, () => {
     const started = Date.now()
     const warm = (await runAction({ ...inputs, guideline: list, parallel: 'true' }, { env })) as RunResult
     console.log(`warm parallel run: ${Math.round((Date.now() - started) / 1000)} s`)
-    expect(warm.stdout).not.toContain('::error')
-    expect(warm.code).toBe(0)
     expect(warm.stdout).toMatch(/Tempest runs with \d+ workers/)
     expect(warm.stdout).not.toContain('Installing ')
     expect(proxy.requests().slice(before)).toEqual([])
@@ -245,8 +244,11 @@ describe.skipIf(gate.skip)(gate.title, () => {
     expect(report.compliance.tests.find((t) => t.name === OSA.pluginTest.replace(/\[.*$/, ''))).toMatchObject(
       { outcome: 'passed' }
     )
-    expect(warm.outputs).toMatchObject({ compliant: 'true', failed: '0', missing: '0' })
     expect(report.run.installed).toBeUndefined()
     expect(report.run.tempest?.path).toBe(`${OSA.venv}/bin/tempest`)
+    // Last: the object tests in parallel need issue #22 part B (enough non-admin accounts).
+    expect(warm.stdout).not.toContain('::error')
+    expect(warm.code).toBe(0)
+    expect(warm.outputs).toMatchObject({ compliant: 'true', failed: '0', missing: '0' })
   }, 3_600_000)
 })
