@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { parseJumpHost, readConfig } from '../src/config.js'
+import { parseJumpHost, readConfig, targetEnvironment } from '../src/config.js'
+import { redact } from '../src/secrets.js'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { actionDefaults } from '../scripts/lib/run-action.mjs'
 
@@ -183,5 +184,45 @@ describe('parseJumpHost', () => {
   it('rejects nonsense with the expected form', () => {
     expect(() => parseJumpHost('a@b@c', 'root')).toThrow("must look like '[user@]host[:port]'")
     expect(() => parseJumpHost('host:99999', 'root')).toThrow("must look like '[user@]host[:port]'")
+  })
+})
+
+describe('what reaches the target of the runner’s environment', () => {
+  it('takes the proxies and pip’s index and constraints, nothing else, and masks a proxy password', () => {
+    const env = targetEnvironment({
+      http_proxy: 'http://proxy.example.com:3128',
+      HTTPS_PROXY: 'http://user:s3cr%40t@proxy.example.com:3128',
+      no_proxy: '127.0.0.1,.internal',
+      PIP_INDEX_URL: 'https://pypi.example.com/simple',
+      PIP_CONSTRAINT: '/etc/pip/upper-constraints.txt',
+      PIP_FIND_LINKS: '/opt/wheels',
+      https_proxy: '  ',
+      GITHUB_TOKEN: 'ghs_x',
+      INPUT_SSH_PRIVATE_KEY: 'key',
+      PATH: '/usr/bin'
+    })
+    expect(env).toEqual({
+      http_proxy: 'http://proxy.example.com:3128',
+      HTTPS_PROXY: 'http://user:s3cr%40t@proxy.example.com:3128',
+      no_proxy: '127.0.0.1,.internal',
+      PIP_INDEX_URL: 'https://pypi.example.com/simple',
+      PIP_CONSTRAINT: '/etc/pip/upper-constraints.txt'
+    })
+    expect(redact('password s3cr@t here')).toBe('password *** here')
+  })
+
+  it('refuses tempest-path with install: git, naming both inputs', () => {
+    inputs({
+      'tempest-conf': '/etc/tempest/tempest.conf',
+      install: 'git',
+      'tempest-path': '/openstack/venvs/tempest-31.1.0'
+    })
+    expect(() => readConfig()).toThrow(
+      "Input 'tempest-path' names a Tempest already on the target, but 'install: git' installs refstack-client's own"
+    )
+    inputs({ 'tempest-conf': '/etc/tempest/tempest.conf', 'tempest-workspace': 'root/workspace' })
+    expect(() => readConfig()).toThrow(
+      "Input 'tempest-workspace' must be an absolute path on the target (got 'root/workspace')"
+    )
   })
 })

@@ -30290,6 +30290,8 @@ const Input = {
     RefstackClientRepo: 'refstack-client-repo',
     RefstackClientRef: 'refstack-client-ref',
     TempestVersion: 'tempest-version',
+    TempestPath: 'tempest-path',
+    TempestWorkspace: 'tempest-workspace',
     Workdir: 'workdir',
     TempestConf: 'tempest-conf',
     Openrc: 'openrc',
@@ -34618,6 +34620,43 @@ function interopGuidelinesUrl() {
     }
     return value.replace(/\/+$/, '');
 }
+/**
+ * The runner's variables that reach the commands installing on the target: the proxies (both spellings) and
+ * pip's index and constraints. A proxy's password is registered as a secret.
+ */
+const TARGET_ENV_NAMES = [
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL',
+    'PIP_CONSTRAINT',
+    'PIP_TRUSTED_HOST'
+];
+/** The runner's TARGET_ENV_NAMES that are set (not empty). */
+function targetEnvironment(env) {
+    const picked = {};
+    for (const name of TARGET_ENV_NAMES) {
+        const value = env[name]?.trim();
+        if (value === undefined || value === '')
+            continue;
+        picked[name] = value;
+        if (!/proxy|INDEX_URL/i.test(name))
+            continue;
+        try {
+            const password = new URL(value).password;
+            if (password !== '')
+                (0,secrets/* registerSecret */.cl)(decodeURIComponent(password));
+        }
+        catch {
+            // Not a URL (a host:port proxy): nothing secret in it to find.
+        }
+    }
+    return picked;
+}
 function outputDirectory() {
     const base = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
     const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT, process.env.GITHUB_ACTION]
@@ -34649,7 +34688,10 @@ function readConfig() {
         refstackClientRepo: config_text(constants/* Input */.pd.RefstackClientRepo) ?? 'https://opendev.org/openinfra/refstack-client',
         refstackClientRef: config_text(constants/* Input */.pd.RefstackClientRef) ?? 'eb3c6d4957253cee8488e227a85863f2e58f6b77',
         tempestVersion: config_text(constants/* Input */.pd.TempestVersion),
+        tempestPath: remotePath(constants/* Input */.pd.TempestPath),
+        tempestWorkspace: remotePath(constants/* Input */.pd.TempestWorkspace),
         workdir: remotePath(constants/* Input */.pd.Workdir) ?? '/var/lib/refstack-action',
+        targetEnv: targetEnvironment(process.env),
         tempestConf: remotePath(constants/* Input */.pd.TempestConf),
         openrc: remotePath(constants/* Input */.pd.Openrc),
         cleanTestAccounts: bool(constants/* Input */.pd.CleanTestAccounts, true),
@@ -34672,6 +34714,10 @@ function readConfig() {
         interopGuidelinesUrl: interopGuidelinesUrl()
     };
     (0,input_checks/* checkGitArgument */.Od)(constants/* Input */.pd.RefstackClientRepo, config.refstackClientRepo);
+    if (config.install === 'git' && (config.tempestPath ?? config.tempestWorkspace) !== undefined) {
+        const given = config.tempestPath !== undefined ? constants/* Input */.pd.TempestPath : constants/* Input */.pd.TempestWorkspace;
+        throw new src_errors/* ActionError */.lZ(`Input '${given}' names a Tempest already on the target, but '${constants/* Input */.pd.Install}: git' installs refstack-client's own`, `Set '${constants/* Input */.pd.Install}' to auto, apt or none to run the Tempest at '${given}', or leave '${given}' empty`);
+    }
     (0,input_checks/* checkWritableDirectory */.w2)(constants/* Input */.pd.Workdir, config.workdir);
     if (config.resultsFile !== undefined)
         (0,input_checks/* checkRegularFile */.l$)(constants/* Input */.pd.ResultsFile, config.resultsFile);
@@ -46199,6 +46245,14 @@ function renderSummary(report) {
         `target ${escapeText(report.target)}`
     ];
     out.push(facts.join(' · '), '');
+    const tempest = report.run?.tempest;
+    if (tempest) {
+        const whose = tempest.owner === 'operator' ? "the target's own" : "refstack-client's";
+        const installed = report.run?.installed
+            ? ` · installed by this run: ${escapeHtml(report.run.installed)}`
+            : '';
+        out.push(`Tempest ${escapeHtml(tempest.version)} (${whose}): ${escapeHtml(tempest.path)}, workspace ${escapeHtml(tempest.workspace)} · refstack-client ${escapeHtml(report.run?.refstackClient ?? 'unknown')}${installed}`, '');
+    }
     if (report.guideline.rule) {
         // The rule and its source are the action's own text (guideline/plain-list.ts), quotes kept.
         const { text, source } = report.guideline.rule;
@@ -46608,7 +46662,15 @@ function buildReport(parts) {
             partial: execution.partial || execution.timedOut || execution.cancelled,
             durationSeconds: execution.durationSeconds,
             notInTempest: execution.notInTempest,
-            toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`
+            toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`,
+            tempest: execution.toolchain.tempest && {
+                version: execution.toolchain.tempest.version,
+                path: execution.toolchain.tempest.executable,
+                workspace: execution.toolchain.tempest.workspace,
+                owner: execution.toolchain.tempest.owner
+            },
+            refstackClient: execution.toolchain.version,
+            installed: execution.toolchain.installed
         },
         notes: execution?.confNote ? [execution.confNote] : [],
         errors: parts.errors,
@@ -47229,8 +47291,8 @@ async function run() {
  * its WebAssembly crypto) loads only when something runs.
  */
 async function provisionAndRun(config, resolved) {
-    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(453)]).then(__nccwpck_require__.bind(__nccwpck_require__, 92453));
-    const { provisionTarget } = await __nccwpck_require__.e(/* import() */ 432).then(__nccwpck_require__.bind(__nccwpck_require__, 40432));
+    const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(378)]).then(__nccwpck_require__.bind(__nccwpck_require__, 23378));
+    const { provisionTarget } = await __nccwpck_require__.e(/* import() */ 496).then(__nccwpck_require__.bind(__nccwpck_require__, 6496));
     const { prepareConf } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(802)]).then(__nccwpck_require__.bind(__nccwpck_require__, 25802));
     const { runTests } = await __nccwpck_require__.e(/* import() */ 340).then(__nccwpck_require__.bind(__nccwpck_require__, 31340));
     const { claimRun, releaseClaim } = await __nccwpck_require__.e(/* import() */ 529).then(__nccwpck_require__.bind(__nccwpck_require__, 61529));
@@ -47311,9 +47373,10 @@ function notCompliant(config, message, unreadable) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E$: () => (/* binding */ runPythonProgram)
+/* harmony export */   E$: () => (/* binding */ runPythonProgram),
+/* harmony export */   qn: () => (/* binding */ installPythonProgram)
 /* harmony export */ });
-/* unused harmony exports installPythonProgram, lastLineJson */
+/* unused harmony export lastLineJson */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
@@ -47334,7 +47397,8 @@ function bundledFiles() {
         'clean_accounts.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "clean_accounts.py", 'utf8'),
         'keystone_roles.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "keystone_roles.py", 'utf8'),
         'preflight.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "preflight.py", 'utf8'),
-        'refstack_config.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "refstack_config.py", 'utf8')
+        'refstack_config.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "refstack_config.py", 'utf8'),
+        'refstack_client_around.py': (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(__nccwpck_require__.ab + "refstack_client_around.py", 'utf8')
     };
 }
 /** Writes the programs to `<workdir>/python/` on the target (mode 0600); returns the path of `program` there. */

@@ -56,7 +56,16 @@ export interface Config {
   refstackClientRepo: string
   refstackClientRef: string
   tempestVersion?: string
+  /** The Tempest to run (a virtualenv, its bin directory or the executable); absent: found on the target. */
+  tempestPath?: string
+  /** The Tempest workspace to run in; absent: found with the Tempest, or made in workdir. */
+  tempestWorkspace?: string
   workdir: string
+  /**
+   * What commands that install on the target (apt-get, git, setup_env) get of the runner's environment: its
+   * proxies and pip's index and constraints (TARGET_ENV_NAMES), nothing else.
+   */
+  targetEnv: Record<string, string>
   tempestConf?: string
   openrc?: string
   cleanTestAccounts: boolean
@@ -269,6 +278,41 @@ function interopGuidelinesUrl(): string {
   return value.replace(/\/+$/, '')
 }
 
+/**
+ * The runner's variables that reach the commands installing on the target: the proxies (both spellings) and
+ * pip's index and constraints. A proxy's password is registered as a secret.
+ */
+export const TARGET_ENV_NAMES = [
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'PIP_INDEX_URL',
+  'PIP_EXTRA_INDEX_URL',
+  'PIP_CONSTRAINT',
+  'PIP_TRUSTED_HOST'
+] as const
+
+/** The runner's TARGET_ENV_NAMES that are set (not empty). */
+export function targetEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const picked: Record<string, string> = {}
+  for (const name of TARGET_ENV_NAMES) {
+    const value = env[name]?.trim()
+    if (value === undefined || value === '') continue
+    picked[name] = value
+    if (!/proxy|INDEX_URL/i.test(name)) continue
+    try {
+      const password = new URL(value).password
+      if (password !== '') registerSecret(decodeURIComponent(password))
+    } catch {
+      // Not a URL (a host:port proxy): nothing secret in it to find.
+    }
+  }
+  return picked
+}
+
 function outputDirectory(): string {
   const base = process.env.RUNNER_TEMP || os.tmpdir()
   const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT, process.env.GITHUB_ACTION]
@@ -305,7 +349,10 @@ export function readConfig(): Readonly<Config> {
     refstackClientRepo: text(Input.RefstackClientRepo) ?? 'https://opendev.org/openinfra/refstack-client',
     refstackClientRef: text(Input.RefstackClientRef) ?? 'eb3c6d4957253cee8488e227a85863f2e58f6b77',
     tempestVersion: text(Input.TempestVersion),
+    tempestPath: remotePath(Input.TempestPath),
+    tempestWorkspace: remotePath(Input.TempestWorkspace),
     workdir: remotePath(Input.Workdir) ?? '/var/lib/refstack-action',
+    targetEnv: targetEnvironment(process.env),
     tempestConf: remotePath(Input.TempestConf),
     openrc: remotePath(Input.Openrc),
     cleanTestAccounts: bool(Input.CleanTestAccounts, true),
@@ -329,6 +376,13 @@ export function readConfig(): Readonly<Config> {
   }
 
   checkGitArgument(Input.RefstackClientRepo, config.refstackClientRepo)
+  if (config.install === 'git' && (config.tempestPath ?? config.tempestWorkspace) !== undefined) {
+    const given = config.tempestPath !== undefined ? Input.TempestPath : Input.TempestWorkspace
+    throw new ActionError(
+      `Input '${given}' names a Tempest already on the target, but '${Input.Install}: git' installs refstack-client's own`,
+      `Set '${Input.Install}' to auto, apt or none to run the Tempest at '${given}', or leave '${given}' empty`
+    )
+  }
   checkWritableDirectory(Input.Workdir, config.workdir)
   if (config.resultsFile !== undefined) checkRegularFile(Input.ResultsFile, config.resultsFile)
   checkGuidelineFile(config.guideline)

@@ -21,6 +21,8 @@ export const Input = {
   RefstackClientRepo: 'refstack-client-repo',
   RefstackClientRef: 'refstack-client-ref',
   TempestVersion: 'tempest-version',
+  TempestPath: 'tempest-path',
+  TempestWorkspace: 'tempest-workspace',
   Workdir: 'workdir',
   TempestConf: 'tempest-conf',
   Openrc: 'openrc',

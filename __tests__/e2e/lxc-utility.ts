@@ -87,8 +87,11 @@ export function otherUtilityContainers(except: string[] = []): string[] {
   )
 }
 
-/** A fresh utility container in /var/lib/lxc, running; its systemd has booted far enough to run commands. */
-export function createUtilityContainer(): Clone {
+/**
+ * A fresh utility container in /var/lib/lxc, running; its systemd has booted far enough to run commands.
+ * `base`: the container it is an overlay clone of (default: the bare Debian base).
+ */
+export function createUtilityContainer(base = BASE): Clone {
   ensureBase()
   removeStaleClones()
   const others = otherUtilityContainers()
@@ -99,7 +102,7 @@ export function createUtilityContainer(): Clone {
     )
   }
   const name = osaName('aio1_utility_container-')
-  const clone = startClone(name, LXC_PATH, false)
+  const clone = startClone(name, LXC_PATH, false, base)
   writeFileSync(join(LXC_PATH, name, OWNER_FILE), `${process.pid}\n`)
   const started = spawnSync('lxc-start', ['-P', LXC_PATH, '-n', name, '-d'], { encoding: 'utf8' })
   const waited = spawnSync('lxc-wait', ['-P', LXC_PATH, '-n', name, '-s', 'RUNNING', '-t', '30'], {

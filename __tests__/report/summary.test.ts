@@ -19,6 +19,27 @@ describe('job summary', () => {
     expect(durations).toEqual(['2m 0s', '1h 2m', '4s'])
   })
 
+  it('names the Tempest that ran, whose it is, refstack-client and what the run installed', () => {
+    const r = report()
+    expect(renderSummary(r)).not.toContain('Tempest ')
+    r.run!.tempest = {
+      version: '33.0.0',
+      path: '/openstack/venvs/tempest-31.1.0/bin/tempest',
+      workspace: '/root/workspace',
+      owner: 'operator'
+    }
+    r.run!.refstackClient = 'deb 0.0.0~2021.08.18.fa73ef2524-5'
+    r.run!.installed = 'refstack-client 0.0.0~2021.08.18.fa73ef2524-5 (Debian/Ubuntu package)'
+    expect(renderSummary(r)).toContain(
+      "Tempest 33.0.0 (the target's own): /openstack/venvs/tempest-31.1.0/bin/tempest, workspace /root/workspace · refstack-client deb 0.0.0~2021.08.18.fa73ef2524-5 · installed by this run: refstack-client 0.0.0~2021.08.18.fa73ef2524-5 (Debian/Ubuntu package)\n"
+    )
+    r.run!.tempest.owner = 'refstack-client'
+    r.run!.installed = undefined
+    expect(renderSummary(r)).toMatch(
+      /Tempest 33\.0\.0 \(refstack-client's\): \S+, workspace \/root\/workspace · refstack-client deb \S+\n/
+    )
+  })
+
   it('renders to HTML with the capability table, the failure with its escaped traceback, and the result link', async () => {
     const r = report()
     r.upload = { url: 'https://refstack.example.com/#/results/abc', id: 'abc' }

@@ -65,7 +65,16 @@ describe('install: git', () => {
       python: path.join(checkout, '.tempest/.venv/bin/python'),
       clientPython: path.join(checkout, '.venv/bin/python'),
       origin: 'git',
-      version: `git ${pinned.slice(0, 12)}`
+      version: `git ${pinned.slice(0, 12)}`,
+      // This setup_env makes no tempest executable: its Python cannot be asked for a version.
+      tempest: {
+        executable: path.join(checkout, '.tempest/.venv/bin/tempest'),
+        python: path.join(checkout, '.tempest/.venv/bin/python'),
+        version: 'unknown',
+        workspace: path.join(checkout, '.tempest'),
+        owner: 'refstack-client'
+      },
+      installed: `refstack-client ${pinned} in ${checkout}, with Tempest unknown from its setup_env`
     })
   })
 
@@ -110,7 +119,22 @@ describe('a warm run', () => {
     expect(again.refstackClient).toBe(path.join(workdir, 'refstack-client/.venv/bin/refstack-client'))
     expect(readFileSync(count, 'utf8')).toBe('run\n')
     expect(readFileSync(path.join(workdir, 'provisioned'), 'utf8')).toMatch(
-      new RegExp(`^git ${pinned} ${pinned.slice(0, 12)} \\d{4}-`)
+      new RegExp(`^git ${pinned} ${pinned.slice(0, 12)} \\d{4}-.* tempest=33\\.0\\.0$`, 'm')
     )
+    // Another tempest-version is another toolchain: installed again, with auto as with git.
+    await provision(new LocalTarget(), { ...config(repo, pinned, workdir), tempestVersion: '34.0.0' })
+    expect(readFileSync(count, 'utf8')).toBe('run\nrun\n')
+    await provision(new LocalTarget(), {
+      ...config(repo, pinned, workdir),
+      install: 'auto',
+      tempestVersion: '35.0.0'
+    })
+    expect(readFileSync(count, 'utf8')).toBe('run\nrun\nrun\n')
+    await provision(new LocalTarget(), {
+      ...config(repo, pinned, workdir),
+      install: 'auto',
+      tempestVersion: '35.0.0'
+    })
+    expect(readFileSync(count, 'utf8')).toBe('run\nrun\nrun\n')
   })
 })

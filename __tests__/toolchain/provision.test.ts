@@ -1,9 +1,17 @@
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
+import * as core from '@actions/core'
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Config } from '../../src/config.js'
-import { existingToolchain, parseProbe, provision } from '../../src/toolchain/provision.js'
+import {
+  existingToolchain,
+  markerTempest,
+  operatorTempest,
+  parseProbe,
+  provision,
+  workspaceCandidates
+} from '../../src/toolchain/provision.js'
 import { LocalTarget } from '../../src/target/local.js'
 import type { ExecOptions } from '../../src/target/target.js'
 
@@ -84,5 +92,118 @@ describe('provision', () => {
       tempestDir: '/var/lib/tempest',
       origin: 'existing'
     })
+  })
+})
+
+describe("the operator's Tempest", () => {
+  const osa = '/openstack/venvs/tempest-31.0.0/bin/tempest'
+  const config = { install: 'auto', workdir: '/w' } as Config
+
+  it('lists every openstack-ansible venv the probe found', () => {
+    const probe = parseProbe(`osa-tempest=${osa}\nosa-tempest=/openstack/venvs/tempest-30.0.0/bin/tempest\n`)
+    expect(probe.osaTempest).toEqual([osa, '/openstack/venvs/tempest-30.0.0/bin/tempest'])
+  })
+
+  it.each([
+    [
+      'openstack-ansible venv over a tempest on PATH',
+      `osa-tempest=${osa}\npath-tempest=/usr/bin/tempest\n`,
+      { kind: 'openstack-ansible', executable: osa }
+    ],
+    [
+      'openstack-ansible venv over Debian refstack-client',
+      `osa-tempest=${osa}\npath=/usr/bin/refstack-client\ndebian-workspace=yes\n`,
+      { kind: 'openstack-ansible', executable: osa }
+    ],
+    [
+      "the runbook's checkout",
+      'runbook=/root/refstack-client\npath-tempest=/usr/bin/tempest\n',
+      { kind: 'runbook', checkout: '/root/refstack-client' }
+    ],
+    [
+      'a tempest on PATH without refstack-client',
+      'path-tempest=/usr/local/bin/tempest\n',
+      { kind: 'path', executable: '/usr/local/bin/tempest' }
+    ],
+    [
+      "none when refstack-client's own toolchain is there",
+      'path=/usr/bin/refstack-client\ndebian-workspace=yes\npath-tempest=/usr/bin/tempest\n',
+      undefined
+    ],
+    ['none at all', '', undefined]
+  ])('chooses %s', (_, stdout, expected) => {
+    expect(operatorTempest(parseProbe(stdout), config)).toEqual(expected)
+  })
+
+  it('ignores what is found with install: git (refstack-client’s own Tempest)', () => {
+    expect(operatorTempest(parseProbe(`osa-tempest=${osa}\n`), { ...config, install: 'git' })).toBeUndefined()
+  })
+
+  it('asks for tempest-path when openstack-ansible left several venvs', () => {
+    const probe = parseProbe(`osa-tempest=${osa}\nosa-tempest=/openstack/venvs/tempest-30.0.0/bin/tempest\n`)
+    expect(() => operatorTempest(probe, config)).toThrow(
+      'Several openstack-ansible Tempest virtualenvs on the target: /openstack/venvs/tempest-31.0.0, /openstack/venvs/tempest-30.0.0'
+    )
+    expect(
+      operatorTempest(
+        { ...probe, 'given-tempest': osa },
+        { ...config, tempestPath: '/openstack/venvs/tempest-31.0.0' }
+      )
+    ).toEqual({ kind: 'given', executable: osa })
+  })
+
+  it('names the tempest-path input when nothing is there', () => {
+    expect(() => operatorTempest(parseProbe(''), { ...config, tempestPath: '/opt/t' })).toThrow(
+      "Input 'tempest-path': no tempest executable at /opt/t (looked for /opt/t/bin/tempest, /opt/t/tempest and the path itself)"
+    )
+  })
+
+  it('looks for the workspace where openstack-ansible and Debian put it', () => {
+    expect(workspaceCandidates(osa)).toEqual(['/root/workspace', '/openstack/venvs/tempest-31.0.0/workspace'])
+    expect(workspaceCandidates('/usr/bin/tempest')).toEqual([
+      '/root/workspace',
+      '/usr/workspace',
+      '/var/lib/tempest'
+    ])
+    expect(workspaceCandidates(osa, '/srv/ws')).toEqual(['/srv/ws'])
+  })
+
+  it('reads the Tempest version a marker records', () => {
+    expect(markerTempest('git eb3c abc 2026-12-07T00:00:00Z tempest=33.0.0')).toBe('33.0.0')
+    expect(markerTempest('git eb3c abc 2026-12-07T00:00:00Z tempest=')).toBe('')
+    expect(markerTempest('apt deb 1 2026-12-07T00:00:00Z')).toBeUndefined()
+  })
+})
+
+describe('install: auto without a Tempest on the target', () => {
+  it('gives apt-get the proxy settings, and falls back to git when apt fails, saying why', async () => {
+    const bin = bareBin()
+    const dir = path.dirname(bin)
+    // An apt-get that records its environment and fails as apt does without a mirror.
+    writeFileSync(
+      path.join(bin, 'apt-get'),
+      `#!/bin/sh\nenv > ${dir}/apt-env\necho "E: Unable to locate package refstack-client" >&2\nexit 100\n`,
+      { mode: 0o755 }
+    )
+    symlinkSync('/usr/bin/env', path.join(bin, 'env'))
+    const warnings: string[] = []
+    const spy = vi.spyOn(core, 'warning').mockImplementation((m) => void warnings.push(String(m)))
+    const config = {
+      install: 'auto',
+      workdir: path.join(dir, 'w'),
+      refstackClientRepo: 'https://opendev.org/openinfra/refstack-client',
+      refstackClientRef: 'main',
+      targetEnv: { http_proxy: 'http://127.0.0.1:3128', PIP_INDEX_URL: 'http://127.0.0.1:3141/simple' }
+    } as Config
+    const error = await provision(new BareRunner(bin), config).catch((e: Error) => e)
+    spy.mockRestore()
+    const aptEnv = readFileSync(path.join(dir, 'apt-env'), 'utf8')
+    expect(aptEnv).toContain('http_proxy=http://127.0.0.1:3128\n')
+    expect(aptEnv).toContain('DEBIAN_FRONTEND=noninteractive\n')
+    expect(warnings).toEqual([
+      'Installing refstack-client, tempest with apt failed on the runner (exit 100); trying git (clone + setup_env) instead'
+    ])
+    // This runner has no git either: the git step's own error ends the run.
+    expect(error.message).toMatch(/^'mkdir -p' failed on the runner|^'git clone' failed on the runner/)
   })
 })

@@ -55872,7 +55872,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Xg: () => (/* binding */ readConfig)
 });
 
-// UNUSED EXPORTS: GUIDELINE_SOURCES, INSTALL_MODES, parseJumpHost
+// UNUSED EXPORTS: GUIDELINE_SOURCES, INSTALL_MODES, TARGET_ENV_NAMES, parseJumpHost, targetEnvironment
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var lib_core = __nccwpck_require__(8571);
@@ -60260,6 +60260,43 @@ function interopGuidelinesUrl() {
     }
     return value.replace(/\/+$/, '');
 }
+/**
+ * The runner's variables that reach the commands installing on the target: the proxies (both spellings) and
+ * pip's index and constraints. A proxy's password is registered as a secret.
+ */
+const TARGET_ENV_NAMES = [
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL',
+    'PIP_CONSTRAINT',
+    'PIP_TRUSTED_HOST'
+];
+/** The runner's TARGET_ENV_NAMES that are set (not empty). */
+function targetEnvironment(env) {
+    const picked = {};
+    for (const name of TARGET_ENV_NAMES) {
+        const value = env[name]?.trim();
+        if (value === undefined || value === '')
+            continue;
+        picked[name] = value;
+        if (!/proxy|INDEX_URL/i.test(name))
+            continue;
+        try {
+            const password = new URL(value).password;
+            if (password !== '')
+                (0,secrets/* registerSecret */.cl)(decodeURIComponent(password));
+        }
+        catch {
+            // Not a URL (a host:port proxy): nothing secret in it to find.
+        }
+    }
+    return picked;
+}
 function outputDirectory() {
     const base = process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir();
     const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT, process.env.GITHUB_ACTION]
@@ -60291,7 +60328,10 @@ function readConfig() {
         refstackClientRepo: config_text(src_constants/* Input */.pd.RefstackClientRepo) ?? 'https://opendev.org/openinfra/refstack-client',
         refstackClientRef: config_text(src_constants/* Input */.pd.RefstackClientRef) ?? 'eb3c6d4957253cee8488e227a85863f2e58f6b77',
         tempestVersion: config_text(src_constants/* Input */.pd.TempestVersion),
+        tempestPath: remotePath(src_constants/* Input */.pd.TempestPath),
+        tempestWorkspace: remotePath(src_constants/* Input */.pd.TempestWorkspace),
         workdir: remotePath(src_constants/* Input */.pd.Workdir) ?? '/var/lib/refstack-action',
+        targetEnv: targetEnvironment(process.env),
         tempestConf: remotePath(src_constants/* Input */.pd.TempestConf),
         openrc: remotePath(src_constants/* Input */.pd.Openrc),
         cleanTestAccounts: bool(src_constants/* Input */.pd.CleanTestAccounts, true),
@@ -60314,6 +60354,10 @@ function readConfig() {
         interopGuidelinesUrl: interopGuidelinesUrl()
     };
     checkGitArgument(src_constants/* Input */.pd.RefstackClientRepo, config.refstackClientRepo);
+    if (config.install === 'git' && (config.tempestPath ?? config.tempestWorkspace) !== undefined) {
+        const given = config.tempestPath !== undefined ? src_constants/* Input */.pd.TempestPath : src_constants/* Input */.pd.TempestWorkspace;
+        throw new errors/* ActionError */.lZ(`Input '${given}' names a Tempest already on the target, but '${src_constants/* Input */.pd.Install}: git' installs refstack-client's own`, `Set '${src_constants/* Input */.pd.Install}' to auto, apt or none to run the Tempest at '${given}', or leave '${given}' empty`);
+    }
     checkWritableDirectory(src_constants/* Input */.pd.Workdir, config.workdir);
     if (config.resultsFile !== undefined)
         checkRegularFile(src_constants/* Input */.pd.ResultsFile, config.resultsFile);
@@ -60377,6 +60421,8 @@ const Input = {
     RefstackClientRepo: 'refstack-client-repo',
     RefstackClientRef: 'refstack-client-ref',
     TempestVersion: 'tempest-version',
+    TempestPath: 'tempest-path',
+    TempestWorkspace: 'tempest-workspace',
     Workdir: 'workdir',
     TempestConf: 'tempest-conf',
     Openrc: 'openrc',

@@ -8,7 +8,12 @@ import * as path from 'node:path'
 import { ActionError, describeError, lastLines } from '../errors.js'
 import type { CommandResult, ExecOptions, Target } from '../target/target.js'
 
-export type PythonProgram = 'clean_accounts.py' | 'keystone_roles.py' | 'preflight.py' | 'refstack_config.py'
+export type PythonProgram =
+  | 'clean_accounts.py'
+  | 'keystone_roles.py'
+  | 'preflight.py'
+  | 'refstack_config.py'
+  | 'refstack_client_around.py'
 
 /** Every file a program may import or run, read from the bundle (ncc rewrites each `new URL` to its copy). */
 function bundledFiles(): Record<string, string> {
@@ -17,7 +22,8 @@ function bundledFiles(): Record<string, string> {
     'clean_accounts.py': readFileSync(new URL('./clean_accounts.py', import.meta.url), 'utf8'),
     'keystone_roles.py': readFileSync(new URL('./keystone_roles.py', import.meta.url), 'utf8'),
     'preflight.py': readFileSync(new URL('./preflight.py', import.meta.url), 'utf8'),
-    'refstack_config.py': readFileSync(new URL('./refstack_config.py', import.meta.url), 'utf8')
+    'refstack_config.py': readFileSync(new URL('./refstack_config.py', import.meta.url), 'utf8'),
+    'refstack_client_around.py': readFileSync(new URL('./refstack_client_around.py', import.meta.url), 'utf8')
   }
 }
 

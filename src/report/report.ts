@@ -49,6 +49,12 @@ export interface Report {
     /** Required names refstack-client dropped because the installed Tempest lacks them. */
     notInTempest: string[]
     toolchain?: string
+    /** The Tempest that ran: its version, executable, workspace, and whether it was the operator's. */
+    tempest?: { version: string; path: string; workspace: string; owner: 'operator' | 'refstack-client' }
+    /** refstack-client's package version or git commit. */
+    refstackClient?: string
+    /** What the action installed on the target in this run (absent: nothing). */
+    installed?: string
   }
   /** With the `baseline` input: what changed since that earlier run. */
   baseline?: BaselineComparison
@@ -128,7 +134,15 @@ export function buildReport(parts: ReportParts): Report {
       partial: execution.partial || execution.timedOut || execution.cancelled,
       durationSeconds: execution.durationSeconds,
       notInTempest: execution.notInTempest,
-      toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`
+      toolchain: `${execution.toolchain.origin}: ${execution.toolchain.version}`,
+      tempest: execution.toolchain.tempest && {
+        version: execution.toolchain.tempest.version,
+        path: execution.toolchain.tempest.executable,
+        workspace: execution.toolchain.tempest.workspace,
+        owner: execution.toolchain.tempest.owner
+      },
+      refstackClient: execution.toolchain.version,
+      installed: execution.toolchain.installed
     },
     notes: execution?.confNote ? [execution.confNote] : [],
     errors: parts.errors,

@@ -102,6 +102,17 @@ export function renderSummary(report: Report): string {
     `target ${escapeText(report.target)}`
   ]
   out.push(facts.join(' · '), '')
+  const tempest = report.run?.tempest
+  if (tempest) {
+    const whose = tempest.owner === 'operator' ? "the target's own" : "refstack-client's"
+    const installed = report.run?.installed
+      ? ` · installed by this run: ${escapeHtml(report.run.installed)}`
+      : ''
+    out.push(
+      `Tempest ${escapeHtml(tempest.version)} (${whose}): ${escapeHtml(tempest.path)}, workspace ${escapeHtml(tempest.workspace)} · refstack-client ${escapeHtml(report.run?.refstackClient ?? 'unknown')}${installed}`,
+      ''
+    )
+  }
   if (report.guideline.rule) {
     // The rule and its source are the action's own text (guideline/plain-list.ts), quotes kept.
     const { text, source } = report.guideline.rule

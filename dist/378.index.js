@@ -1,8 +1,8 @@
-export const id = 453;
-export const ids = [453];
+export const id = 378;
+export const ids = [378];
 export const modules = {
 
-/***/ 92453:
+/***/ 23378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -182,77 +182,8 @@ async function makeDirectories(dir) {
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-;// CONCATENATED MODULE: ./src/target/quote.ts
-/**
- * POSIX shell quoting. SSH sends one command string that the remote user's login shell parses, so every
- * argument is quoted exactly once here and the remote shell turns the string back into the same argv.
- * Assumes a POSIX-compatible login shell (sh, bash, dash, zsh, ksh) — csh/tcsh treat `!` and newlines
- * inside single quotes differently.
- */
-/** Characters that never need quoting anywhere in a word (no `=`: a first word `A=b` would be an assignment). */
-const SAFE = /^[A-Za-z0-9_\-+.,/:@%]+$/;
-/** Quote one argument so that a POSIX shell reads it back as exactly this string (no expansion at all). */
-function quoteArg(arg) {
-    if (arg === '')
-        return "''";
-    if (SAFE.test(arg))
-        return arg;
-    // Inside single quotes nothing is special except the single quote itself: close, add \', reopen.
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-/** Quote an argument list into one command string: `['printf', '%s\n', 'a b']` → `printf '%s\n' 'a b'`. */
-function quoteCommand(argv) {
-    if (argv.length === 0)
-        throw new Error('quoteCommand: empty argument list');
-    return argv.map(quoteArg).join(' ');
-}
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Whether `name` is a valid environment variable name (what `env NAME=VALUE` and `lxc-attach -v` accept). */
-function isEnvName(name) {
-    return ENV_NAME.test(name);
-}
-/**
- * `env 'K=V' … argv…` as an argument list, for targets that pass the environment on the command line.
- * Throws on an invalid name (the value is never put in the message: it may be a secret).
- */
-function withEnv(argv, env) {
-    const entries = Object.entries(env ?? {});
-    if (entries.length === 0)
-        return [...argv];
-    for (const [name] of entries) {
-        if (!isEnvName(name))
-            throw new Error(`Invalid environment variable name '${name}'`);
-    }
-    return ['env', ...entries.map(([name, value]) => `${name}=${value}`), ...argv];
-}
-/**
- * The full remote command: optional `cd DIR &&`, optional `timeout …` (see withTimeout), optional
- * `env K=V`, then the quoted argv. If `cd` fails the command does not run (non-zero, the shell's message on stderr).
- */
-function buildRemoteCommand(argv, options = {}) {
-    const command = quoteCommand(withTimeout(withEnv(argv, options.env), options.timeoutMs));
-    return options.cwd === undefined ? command : `cd -- ${quoteArg(options.cwd)} && ${command}`;
-}
-/** Seconds between `timeout`'s TERM and its KILL when the command ignores TERM. */
-const TIMEOUT_KILL_AFTER_S = 5;
-/**
- * `timeout -s TERM -k 5 SECONDS argv…`: the limit enforced on the remote side. Closing an SSH channel
- * does not end the command (no pty; and OpenSSH ignores signal requests in root sessions), and signals to
- * `lxc-attach` never reach the command inside, so only a watchdog next to the command can stop it.
- */
-function withTimeout(argv, timeoutMs) {
-    if (timeoutMs === undefined)
-        return [...argv];
-    const seconds = Math.max(timeoutMs, 1) / 1000;
-    return ['timeout', '-s', 'TERM', '-k', String(TIMEOUT_KILL_AFTER_S), String(seconds), ...argv];
-}
-/** Whether a result of a `withTimeout` command means the limit was hit (timeout's 124, or 137 after KILL). */
-function hitTimeout(code, elapsedMs, timeoutMs) {
-    if (timeoutMs === undefined || code === undefined)
-        return false;
-    return (code === 124 || code === 137) && elapsedMs >= timeoutMs - 20;
-}
-
+// EXTERNAL MODULE: ./src/target/quote.ts
+var quote = __webpack_require__(72897);
 ;// CONCATENATED MODULE: ./src/target/lxc.ts
 /**
  * The LXC target: commands and files inside a container, through `lxc-attach` run by another target
@@ -283,7 +214,7 @@ function lxcAttachArgv(name, argv, options = {}) {
     if (argv.length === 0)
         throw new Error('lxc-attach: empty argument list');
     for (const variable of options.keepVars ?? []) {
-        if (!isEnvName(variable))
+        if (!(0,quote/* isEnvName */.Xc)(variable))
             throw new Error(`Invalid environment variable name '${variable}'`);
     }
     const inContainer = options.cwd === undefined
@@ -301,7 +232,7 @@ function lxcAttachArgv(name, argv, options = {}) {
         `PATH=${CONTAINER_PATH}`,
         ...(options.keepVars ?? []).flatMap((variable) => ['--keep-var', variable]),
         '--',
-        ...withTimeout(inContainer, options.timeoutMs)
+        ...(0,quote/* withTimeout */.wj)(inContainer, options.timeoutMs)
     ];
 }
 function checkContainerName(name) {
@@ -337,7 +268,7 @@ class LxcTarget {
             result = await this.inner.exec(attach, {
                 ...passOn,
                 // The in-container `timeout` acts first; the inner limit only catches a hung host.
-                timeoutMs: timeoutMs === undefined ? undefined : timeoutMs + (TIMEOUT_KILL_AFTER_S + 5) * 1000
+                timeoutMs: timeoutMs === undefined ? undefined : timeoutMs + (quote/* TIMEOUT_KILL_AFTER_S */.Y2 + 5) * 1000
             });
         }
         catch (error) {
@@ -346,7 +277,7 @@ class LxcTarget {
             throw error;
         }
         this.checkAttached(result);
-        if (result.timedOut === true || hitTimeout(result.code, Date.now() - startedAt, timeoutMs)) {
+        if (result.timedOut === true || (0,quote/* hitTimeout */.BA)(result.code, Date.now() - startedAt, timeoutMs)) {
             return { ...result, code: -1, timedOut: true };
         }
         return result;
@@ -522,7 +453,7 @@ class SshTarget {
     }
     async exec(argv, options = {}) {
         // Contains env values (possibly secrets): never logged, never put into an error message.
-        const command = buildRemoteCommand(argv, options);
+        const command = (0,quote/* buildRemoteCommand */.MQ)(argv, options);
         const connection = await this.ensureConnection();
         return new Promise((resolve, reject) => {
             try {
@@ -619,12 +550,12 @@ class SshTarget {
                 : setTimeout(() => {
                     finish({ ...result(), timedOut: true });
                     channel.close();
-                }, options.timeoutMs + (TIMEOUT_KILL_AFTER_S + 2) * 1000);
+                }, options.timeoutMs + (quote/* TIMEOUT_KILL_AFTER_S */.Y2 + 2) * 1000);
             channel.on('close', () => {
                 const elapsed = Date.now() - startedAt;
                 // GNU timeout re-raises a KILL it had to send: then there is an exit signal, not a status.
-                const killed = signal !== undefined && hitTimeout(137, elapsed, options.timeoutMs);
-                if (killed || hitTimeout(code, elapsed, options.timeoutMs))
+                const killed = signal !== undefined && (0,quote/* hitTimeout */.BA)(137, elapsed, options.timeoutMs);
+                if (killed || (0,quote/* hitTimeout */.BA)(code, elapsed, options.timeoutMs))
                     finish({ ...result(), timedOut: true });
                 else if (code !== undefined)
                     finish({ ...result(), code });
@@ -942,6 +873,91 @@ async function connectTarget(config) {
     }
     core/* info */.pq(`Running on ${target.description}`);
     return target;
+}
+
+
+/***/ }),
+
+/***/ 72897:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BA: () => (/* binding */ hitTimeout),
+/* harmony export */   MQ: () => (/* binding */ buildRemoteCommand),
+/* harmony export */   X1: () => (/* binding */ quoteArg),
+/* harmony export */   Xc: () => (/* binding */ isEnvName),
+/* harmony export */   Y2: () => (/* binding */ TIMEOUT_KILL_AFTER_S),
+/* harmony export */   wj: () => (/* binding */ withTimeout)
+/* harmony export */ });
+/* unused harmony exports quoteCommand, withEnv */
+/**
+ * POSIX shell quoting. SSH sends one command string that the remote user's login shell parses, so every
+ * argument is quoted exactly once here and the remote shell turns the string back into the same argv.
+ * Assumes a POSIX-compatible login shell (sh, bash, dash, zsh, ksh) — csh/tcsh treat `!` and newlines
+ * inside single quotes differently.
+ */
+/** Characters that never need quoting anywhere in a word (no `=`: a first word `A=b` would be an assignment). */
+const SAFE = /^[A-Za-z0-9_\-+.,/:@%]+$/;
+/** Quote one argument so that a POSIX shell reads it back as exactly this string (no expansion at all). */
+function quoteArg(arg) {
+    if (arg === '')
+        return "''";
+    if (SAFE.test(arg))
+        return arg;
+    // Inside single quotes nothing is special except the single quote itself: close, add \', reopen.
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** Quote an argument list into one command string: `['printf', '%s\n', 'a b']` → `printf '%s\n' 'a b'`. */
+function quoteCommand(argv) {
+    if (argv.length === 0)
+        throw new Error('quoteCommand: empty argument list');
+    return argv.map(quoteArg).join(' ');
+}
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Whether `name` is a valid environment variable name (what `env NAME=VALUE` and `lxc-attach -v` accept). */
+function isEnvName(name) {
+    return ENV_NAME.test(name);
+}
+/**
+ * `env 'K=V' … argv…` as an argument list, for targets that pass the environment on the command line.
+ * Throws on an invalid name (the value is never put in the message: it may be a secret).
+ */
+function withEnv(argv, env) {
+    const entries = Object.entries(env ?? {});
+    if (entries.length === 0)
+        return [...argv];
+    for (const [name] of entries) {
+        if (!isEnvName(name))
+            throw new Error(`Invalid environment variable name '${name}'`);
+    }
+    return ['env', ...entries.map(([name, value]) => `${name}=${value}`), ...argv];
+}
+/**
+ * The full remote command: optional `cd DIR &&`, optional `timeout …` (see withTimeout), optional
+ * `env K=V`, then the quoted argv. If `cd` fails the command does not run (non-zero, the shell's message on stderr).
+ */
+function buildRemoteCommand(argv, options = {}) {
+    const command = quoteCommand(withTimeout(withEnv(argv, options.env), options.timeoutMs));
+    return options.cwd === undefined ? command : `cd -- ${quoteArg(options.cwd)} && ${command}`;
+}
+/** Seconds between `timeout`'s TERM and its KILL when the command ignores TERM. */
+const TIMEOUT_KILL_AFTER_S = 5;
+/**
+ * `timeout -s TERM -k 5 SECONDS argv…`: the limit enforced on the remote side. Closing an SSH channel
+ * does not end the command (no pty; and OpenSSH ignores signal requests in root sessions), and signals to
+ * `lxc-attach` never reach the command inside, so only a watchdog next to the command can stop it.
+ */
+function withTimeout(argv, timeoutMs) {
+    if (timeoutMs === undefined)
+        return [...argv];
+    const seconds = Math.max(timeoutMs, 1) / 1000;
+    return ['timeout', '-s', 'TERM', '-k', String(TIMEOUT_KILL_AFTER_S), String(seconds), ...argv];
+}
+/** Whether a result of a `withTimeout` command means the limit was hit (timeout's 124, or 137 after KILL). */
+function hitTimeout(code, elapsedMs, timeoutMs) {
+    if (timeoutMs === undefined || code === undefined)
+        return false;
+    return (code === 124 || code === 137) && elapsedMs >= timeoutMs - 20;
 }
 
 
