@@ -7,7 +7,7 @@ import { baseName } from '../results/test-id.js'
 import { readSubunitFile } from '../results/subunit.js'
 import type { Target } from '../target/target.js'
 import { cleanTestAccounts } from '../tempest/clean-accounts.js'
-import type { ReadyConf } from '../tempest/generate-conf.js'
+import type { ReadyConf, TestCredentials } from '../tempest/generate-conf.js'
 import type { Toolchain } from '../toolchain/provision.js'
 import { claimRunDir, releaseRunDir, type RunOutcome, runRefstack } from './refstack-client.js'
 import type { CheckedConf } from '../tempest/conf.js'
@@ -20,6 +20,8 @@ export interface Execution extends RunOutcome {
   conf: CheckedConf
   /** What the action did to get a usable tempest.conf, for the summary. */
   confNote?: string
+  /** Which credentials ran the tests. */
+  credentials: TestCredentials
 }
 
 export async function runTests(
@@ -100,7 +102,7 @@ export async function runTests(
     streams.push(again.streamFile)
     rerunStreams.push(again.streamFile)
   }
-  return { ...outcome, rerunStreams, toolchain, conf, confNote: note }
+  return { ...outcome, rerunStreams, toolchain, conf, confNote: note, credentials: ready.credentials }
 }
 
 /** The lines of the run list that belong to the tests to retry (by name or alias). Pure. */
