@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { checkTempestConf, confSecrets, confProblems, parseTempestConf } from '../../src/tempest/conf.js'
+import {
+  checkTempestConf,
+  confSecrets,
+  confProblems,
+  parseTempestConf,
+  repeatedSectionProblems
+} from '../../src/tempest/conf.js'
 import { LocalTarget } from '../../src/target/local.js'
 import { redact } from '../../src/secrets.js'
 
@@ -92,5 +98,16 @@ describe('tempest.conf checks', () => {
     writeFileSync(conf, '[auth]\ntest_accounts_file = accounts.yaml\n[identity]\nuri_v3 = http://k/v3\n')
     await checkTempestConf(target, conf)
     expect(redact("'x y', 12345678, 1234, false, e")).toBe("'***', ***, 1234, false, e")
+  })
+})
+
+describe('repeatedSectionProblems', () => {
+  it("names a section refstack-client's configparser would refuse, once", () => {
+    const text =
+      '[auth]\na = 1\n[identity-feature-enabled]\napi_v3 = true\n[identity-feature-enabled]\nchange_password = false\n[identity-feature-enabled]\n'
+    expect(repeatedSectionProblems(text, 't.conf')).toEqual([
+      "t.conf has the section [identity-feature-enabled] more than once, which refstack-client's configparser refuses (DuplicateSectionError): merge them into one"
+    ])
+    expect(repeatedSectionProblems('[a]\n[b]\n', 't.conf')).toEqual([])
   })
 })

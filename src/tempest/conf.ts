@@ -157,11 +157,31 @@ export function confProblems(conf: TempestConf, confPath: string): string[] {
   return problems
 }
 
+/**
+ * Sections that appear twice: oslo.config (Tempest) merges them, but refstack-client reads the file with Python's
+ * configparser, which stops on a repeated section (DuplicateSectionError) before any test runs. Pure.
+ */
+export function repeatedSectionProblems(text: string, confPath: string): string[] {
+  const seen = new Set<string>()
+  const repeated = new Set<string>()
+  for (const raw of text.split(/\r?\n/)) {
+    const line = confLine(raw)
+    if (line.kind !== 'section') continue
+    if (seen.has(line.name)) repeated.add(line.name)
+    seen.add(line.name)
+  }
+  return [...repeated].map(
+    (name) =>
+      `${confPath} has the section [${name}] more than once, which refstack-client's configparser refuses (DuplicateSectionError): merge them into one`
+  )
+}
+
 /** Checks the config and every file and directory it names on the target; masks its secrets. */
 export async function checkTempestConf(target: Target, confPath: string): Promise<CheckedConf> {
-  const conf = parseTempestConf(await readInputFile(target, Input.TempestConf, confPath))
+  const text = await readInputFile(target, Input.TempestConf, confPath)
+  const conf = parseTempestConf(text)
   for (const secret of confSecrets(conf)) registerSecret(secret)
-  const problems = confProblems(conf, confPath)
+  const problems = [...repeatedSectionProblems(text, confPath), ...confProblems(conf, confPath)]
   const base = path.posix.dirname(confPath)
   const resolve = (p: string): string => (p.startsWith('/') ? p : path.posix.join(base, p))
   const accountsFile = confOption(conf, 'auth', 'test_accounts_file')
