@@ -238,7 +238,7 @@ __webpack_require__.d(__webpack_exports__, {
   GS: () => (/* binding */ usesDynamicCredentials)
 });
 
-// UNUSED EXPORTS: confProblems
+// UNUSED EXPORTS: confProblems, repeatedSectionProblems
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
@@ -398,12 +398,30 @@ function confProblems(conf, confPath) {
     }
     return problems;
 }
+/**
+ * Sections that appear twice: oslo.config (Tempest) merges them, but refstack-client reads the file with Python's
+ * configparser, which stops on a repeated section (DuplicateSectionError) before any test runs. Pure.
+ */
+function repeatedSectionProblems(text, confPath) {
+    const seen = new Set();
+    const repeated = new Set();
+    for (const raw of text.split(/\r?\n/)) {
+        const line = confLine(raw);
+        if (line.kind !== 'section')
+            continue;
+        if (seen.has(line.name))
+            repeated.add(line.name);
+        seen.add(line.name);
+    }
+    return [...repeated].map((name) => `${confPath} has the section [${name}] more than once, which refstack-client's configparser refuses (DuplicateSectionError): merge them into one`);
+}
 /** Checks the config and every file and directory it names on the target; masks its secrets. */
 async function checkTempestConf(target, confPath) {
-    const conf = parseTempestConf(await (0,target_inputs/* readInputFile */.j)(target, constants/* Input */.pd.TempestConf, confPath));
+    const text = await (0,target_inputs/* readInputFile */.j)(target, constants/* Input */.pd.TempestConf, confPath);
+    const conf = parseTempestConf(text);
     for (const secret of confSecrets(conf))
         (0,secrets/* registerSecret */.cl)(secret);
-    const problems = confProblems(conf, confPath);
+    const problems = [...repeatedSectionProblems(text, confPath), ...confProblems(conf, confPath)];
     const base = external_node_path_.posix.dirname(confPath);
     const resolve = (p) => (p.startsWith('/') ? p : external_node_path_.posix.join(base, p));
     const accountsFile = confOption(conf, 'auth', 'test_accounts_file');
