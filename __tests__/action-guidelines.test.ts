@@ -72,21 +72,39 @@ describe('latest', () => {
     expect(server.requests.map((r) => r.path)).toContain('/api/v1/guidelines')
   })
 
-  it('falls back to the bundled guidelines, with a warning that says why, when the server is down (auto)', async () => {
-    server.down = true
-    try {
-      const result = await runAction({
+  it('with the server and opendev unreachable (auto) fails naming both and the ways out, before any connection, never 2020.06', async () => {
+    // Port 9 (discard) refuses connections here: nothing listens on it.
+    const refused = 'http://127.0.0.1:9'
+    const refusedTls = 'https://127.0.0.1:9'
+    const result = await runAction(
+      {
         ...dry,
+        'dry-run': 'false',
         guideline: 'latest',
         'guideline-source': 'auto',
-        'refstack-server': server.url
-      })
-      expect(result.code).toBe(0)
-      expect(result.outputs.guideline).toBe('2020.06')
-      expect(result.stdout).toMatch(/::warning::.*bundled/)
-    } finally {
-      server.down = false
-    }
+        'refstack-server': `${refused}/api`,
+        'ssh-host': '127.0.0.1',
+        'ssh-port': '9',
+        'ssh-strict-host-key-checking': 'false',
+        'ssh-private-key': 'not-a-key',
+        'tempest-conf': '/nonexistent/tempest.conf'
+      },
+      { env: { REFSTACK_ACTION_INTEROP_GUIDELINES_URL: `${refusedTls}/interop/guidelines` } }
+    )
+    expect(result.code).toBe(1)
+    const errors = result.stdout.split('\n').filter((l: string) => l.startsWith('::error::'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain(
+      `Guideline 'latest' (2022.11, the newest approved guideline since the interop program's retirement in September 2025) was found neither on the RefStack server ${refused}/api (GET ${refused}/api/v1/guidelines failed: `
+    )
+    expect(errors[0]).toContain(`nor at ${refusedTls}/interop/guidelines/2022.11.json (failed: `)
+    expect(errors[0]).toContain("a bundled id ('guideline: 2020.06' with 'guideline-source: bundled')")
+    expect(errors[0]).toContain("'guideline: scs-0128'")
+    expect(result.stdout).not.toContain('2020.06.json')
+    expect(result.outputs.guideline ?? '').toBe('')
+    // Nothing was provisioned: the run stopped in its first step.
+    const groups = result.stdout.split('\n').filter((l: string) => l.startsWith('::group::'))
+    expect(groups).toEqual(['::group::Resolve the guideline'])
   })
 
   it('offline (nothing listening) with guideline-source server is one error naming the inputs', async () => {

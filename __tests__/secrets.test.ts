@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { redact, redactFile, registerSecret, secretParts } from '../src/secrets.js'
+import { neverSecret, redact, redactFile, registerSecret, secretParts } from '../src/secrets.js'
 
 describe('secretParts', () => {
   it('a one-line secret is masked whole, however short', () => {
@@ -29,5 +29,24 @@ describe('redact', () => {
     writeFileSync(file, 'ok\nlogin with s3cret\r\nkey first-line-of-key\n')
     await redactFile(file)
     expect(readFileSync(file, 'utf8')).toBe('ok\nlogin with ***\nkey ***\n')
+  })
+})
+
+describe('neverSecret', () => {
+  it.each(['false', 'True', ' no ', 'on', 'None', '0', '5000', '123456'])('%j is never masked', (value) => {
+    expect(neverSecret(value)).toBe(true)
+  })
+
+  it.each(['s3cret', 'falsey', '1234567', 'p@ss false', 'password'])('%j is a secret', (value) => {
+    expect(neverSecret(value)).toBe(false)
+  })
+
+  it('registerSecret leaves booleans and short numbers readable', () => {
+    registerSecret('false')
+    registerSecret('true')
+    registerSecret('8080')
+    expect(redact('change_password = false, enabled = true, port 8080')).toBe(
+      'change_password = false, enabled = true, port 8080'
+    )
   })
 })

@@ -323,7 +323,15 @@ async function runTests(target, config, toolchain, resolved, ready, claim) {
         streams.push(again.streamFile);
         rerunStreams.push(again.streamFile);
     }
-    return { ...outcome, ...stopped, rerunStreams, toolchain, conf, confNote: note };
+    return {
+        ...outcome,
+        ...stopped,
+        rerunStreams,
+        toolchain,
+        conf,
+        confNote: note,
+        credentials: ready.credentials
+    };
 }
 /** The lines of the run list that belong to the tests to retry (by name or alias). Pure. */
 function rerunList(testList, retry, tests) {

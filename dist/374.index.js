@@ -23,8 +23,8 @@ var external_node_crypto_ = __webpack_require__(77598);
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/http.ts
 var http = __webpack_require__(76803);
-// EXTERNAL MODULE: ./src/tempest/conf.ts
-var tempest_conf = __webpack_require__(89502);
+// EXTERNAL MODULE: ./src/tempest/conf.ts + 1 modules
+var tempest_conf = __webpack_require__(12366);
 ;// CONCATENATED MODULE: ./src/refstack-api/cpid.ts
 /**
  * The cloud provider id (CPID) as refstack-client's `_get_cpid_from_keystone` gets it: the identity service's id
@@ -223,31 +223,60 @@ async function submitResults(config, execution, read, reruns = []) {
 
 /***/ }),
 
-/***/ 89502:
+/***/ 12366:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Fj: () => (/* binding */ confPasswords),
-/* harmony export */   GS: () => (/* binding */ usesDynamicCredentials),
-/* harmony export */   L_: () => (/* binding */ hasTestAccounts),
-/* harmony export */   N0: () => (/* binding */ checkTempestConf),
-/* harmony export */   Qj: () => (/* binding */ parseTempestConf),
-/* harmony export */   Wj: () => (/* binding */ confOption),
-/* harmony export */   l2: () => (/* binding */ confLine)
-/* harmony export */ });
-/* unused harmony export confProblems */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83897);
-/* harmony import */ var _toolchain_target_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(24306);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  N0: () => (/* binding */ checkTempestConf),
+  l2: () => (/* binding */ confLine),
+  Wj: () => (/* binding */ confOption),
+  gj: () => (/* binding */ confSecrets),
+  L_: () => (/* binding */ hasTestAccounts),
+  Qj: () => (/* binding */ parseTempestConf),
+  GS: () => (/* binding */ usesDynamicCredentials)
+});
+
+// UNUSED EXPORTS: confProblems, repeatedSectionProblems
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(27242);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __webpack_require__(83897);
+// EXTERNAL MODULE: ./src/toolchain/target-inputs.ts
+var target_inputs = __webpack_require__(24306);
+;// CONCATENATED MODULE: ./src/tempest/secret-options.ts
+/**
+ * The tempest.conf options whose values are secrets, and nothing else: Tempest's own options that oslo.config
+ * marks `secret=True`, listed by `tempest.config.list_opts()` of Debian's python3-tempest 1:33.0.0-1 (Tempest
+ * 33.0.0; __tests__/tempest/secret-options.test.ts lists them again from the installed package and compares),
+ * plus `[identity] password`, which Tempest does not have but refstack-client reads for its CPID lookup (the
+ * action writes the lookup's user there). A Tempest plugin's own secret options are not known here.
+ */
+const TEMPEST_SECRET_OPTIONS = [
+    ['auth', 'admin_password'],
+    ['validation', 'image_ssh_password'],
+    ['validation', 'image_alt_ssh_password']
+];
+/** Options refstack-client reads that hold a secret, outside Tempest's own. */
+const REFSTACK_CLIENT_SECRET_OPTIONS = [
+    ['identity', 'password']
+];
+
+;// CONCATENATED MODULE: ./src/tempest/conf.ts
 /**
  * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
  * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
- * Every password it or its accounts file holds is masked before anything is logged.
+ * Its secret options' values and its accounts' passwords are masked before anything is logged.
  */
+
 
 
 
@@ -317,12 +346,18 @@ function confOption(conf, section, key) {
     const value = conf[section]?.[key]?.trim();
     return value === undefined || value === '' ? undefined : value;
 }
-/** Passwords a tempest.conf holds: any option whose name ends in "password". */
-function confPasswords(conf) {
+/** An option name as oslo.config matches it: dashes and underscores alike. */
+const optionName = (name) => name.trim().toLowerCase().replace(/-/g, '_');
+const SECRET_OPTIONS = new Set([...TEMPEST_SECRET_OPTIONS, ...REFSTACK_CLIENT_SECRET_OPTIONS].map(([s, o]) => `${s}/${optionName(o)}`));
+/**
+ * The secrets a tempest.conf holds: the values of the options oslo.config marks secret (secret-options.ts),
+ * never another option's (a `change_password = false` is a feature flag, not a password). Pure.
+ */
+function confSecrets(conf) {
     const found = [];
-    for (const values of Object.values(conf)) {
+    for (const [section, values] of Object.entries(conf)) {
         for (const [key, value] of Object.entries(values)) {
-            if (/password$/i.test(key) && value.trim() !== '')
+            if (SECRET_OPTIONS.has(`${section}/${optionName(key)}`) && value.trim() !== '')
                 found.push(value.trim());
         }
     }
@@ -363,14 +398,32 @@ function confProblems(conf, confPath) {
     }
     return problems;
 }
-/** Checks the config and every file and directory it names on the target; masks its passwords. */
+/**
+ * Sections that appear twice: oslo.config (Tempest) merges them, but refstack-client reads the file with Python's
+ * configparser, which stops on a repeated section (DuplicateSectionError) before any test runs. Pure.
+ */
+function repeatedSectionProblems(text, confPath) {
+    const seen = new Set();
+    const repeated = new Set();
+    for (const raw of text.split(/\r?\n/)) {
+        const line = confLine(raw);
+        if (line.kind !== 'section')
+            continue;
+        if (seen.has(line.name))
+            repeated.add(line.name);
+        seen.add(line.name);
+    }
+    return [...repeated].map((name) => `${confPath} has the section [${name}] more than once, which refstack-client's configparser refuses (DuplicateSectionError): merge them into one`);
+}
+/** Checks the config and every file and directory it names on the target; masks its secrets. */
 async function checkTempestConf(target, confPath) {
-    const conf = parseTempestConf(await (0,_toolchain_target_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputFile */ .j)(target, _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf, confPath));
-    for (const secret of confPasswords(conf))
-        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(secret);
-    const problems = confProblems(conf, confPath);
-    const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(confPath);
-    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(base, p));
+    const text = await (0,target_inputs/* readInputFile */.j)(target, constants/* Input */.pd.TempestConf, confPath);
+    const conf = parseTempestConf(text);
+    for (const secret of confSecrets(conf))
+        (0,secrets/* registerSecret */.cl)(secret);
+    const problems = [...repeatedSectionProblems(text, confPath), ...confProblems(conf, confPath)];
+    const base = external_node_path_.posix.dirname(confPath);
+    const resolve = (p) => (p.startsWith('/') ? p : external_node_path_.posix.join(base, p));
     const accountsFile = confOption(conf, 'auth', 'test_accounts_file');
     const logDir = confOption(conf, 'DEFAULT', 'log_dir');
     const logFile = confOption(conf, 'DEFAULT', 'log_file');
@@ -393,28 +446,28 @@ async function checkTempestConf(target, confPath) {
         const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
         let parsed;
         try {
-            parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
+            parsed = dist.parse(accounts);
         }
         catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+            throw new errors/* ActionError */.lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
         if (Array.isArray(parsed))
             parsedAccounts.push(...parsed);
         const passwords = passwordsOf(parsedAccounts);
         for (const password of passwords)
-            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(password);
+            (0,secrets/* registerSecret */.cl)(password);
         if (passwords.length === 0) {
             problems.push(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`);
         }
     }
     if (problems.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${problems.join('; ')}`);
     }
     return {
         path: confPath,
         conf,
         accountsFile: accountsFile ? resolve(accountsFile) : undefined,
-        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(resolve(logDir), logFile) : undefined,
+        logFile: logDir && logFile ? external_node_path_.posix.join(resolve(logDir), logFile) : undefined,
         lockPath: lockPath ? resolve(lockPath) : undefined,
         accounts: parsedAccounts
     };

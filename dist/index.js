@@ -34124,7 +34124,8 @@ var http = __nccwpck_require__(76803);
 /**
  * Input `guideline` → a guideline: `latest` or an id (`2020.06`, `next`, `dns.2020.06`) looked up as
  * `guideline-source` says: `server` (GET {server}/v1/guidelines, then /v1/guidelines/{file}), `bundled`, or `auto`
- * (the server, else the bundled files with a warning saying why). An id the action does not bundle (2020.11 …
+ * (the server, else the bundled files with a warning saying why). `latest` is the newest approved guideline the
+ * server lists, else 2022.11 from opendev (the final one), never a bundled file (see latest()). An id the action does not bundle (2020.11 …
  * 2022.11) comes from the server, else from the published interop repository, unless the source is `bundled`.
  * `scs-0128` is the bundled SCS-0128 list; a path or an `https://` URL (`http://` on loopback only) is read as a
  * guideline, or as a plain test list when its text does not start with `{`.
@@ -34178,17 +34179,19 @@ async function resolveGuideline(options) {
     if (!request)
         return done(await fromFile(input));
     const bundled = new BundledCatalog(options.bundledDir);
+    if (request.kind === 'latest')
+        return done(await latest(request.family, options, timeoutMs));
     if (options.source === 'bundled')
         return done(await resolveIn(bundled, request));
     const server = new ServerCatalog(options.server, timeoutMs);
-    if (request.kind === 'id' && !(await bundled.list()).some((e) => e.id === request.id)) {
+    if (!(await bundled.list()).some((e) => e.id === request.id)) {
         return done(await serverThenInterop(server, request.id, options.interopGuidelinesUrl, timeoutMs));
     }
     try {
         return done(await resolveIn(server, request));
     }
     catch (error) {
-        const what = request.kind === 'latest' ? 'latest' : request.id;
+        const what = request.id;
         if (error instanceof Unavailable) {
             if (options.source === 'server') {
                 throw new src_errors/* ActionError */.lZ(`Could not get guideline '${what}' from the RefStack server ${server.base}: ${error.message}`, "Check input 'refstack-server' (the RefStack API base, e.g. https://refstack.openstack.org/api) and the " +
@@ -34207,18 +34210,58 @@ async function resolveGuideline(options) {
     }
 }
 /**
- * An id the action does not bundle (2020.11 … 2022.11): the RefStack server's copy, else the published file
- * `<interop>/<id>.json`; neither → ActionError naming both and why each failed.
+ * The newest approved core guideline since the interop program's retirement (September 2025): no newer one
+ * will be approved, so `latest` is this one whenever the RefStack server cannot list its own.
  */
-async function serverThenInterop(server, id, interopBase, timeoutMs) {
-    let serverWhy;
+const FINAL_CORE_GUIDELINE = '2022.11';
+const LATEST_WAYS_OUT = "Make the RefStack server ('refstack-server') or opendev.org (the variable REFSTACK_ACTION_INTEROP_GUIDELINES_URL names a mirror) reachable, " +
+    `or name the guideline: a file ('guideline: ./${FINAL_CORE_GUIDELINE}.json', downloaded from opendev.org/openinfra/interop), ` +
+    "a bundled id ('guideline: 2020.06' with 'guideline-source: bundled'), or 'guideline: scs-0128' (the bundled SCS end-to-end test list)";
+/**
+ * `latest`: the newest approved guideline of the family the RefStack server lists; when the server cannot be
+ * used, the core family's final guideline from opendev. Never a bundled file: the newest bundled one (2020.06)
+ * is not the newest approved, so neither answering is an ActionError naming both and the ways out.
+ */
+async function latest(family, options, timeoutMs) {
+    const kind = family === 'powered' ? 'core' : family;
+    if (options.source === 'bundled') {
+        throw new src_errors/* ActionError */.lZ(`Guideline 'latest' cannot come from the guidelines bundled with the action ('guideline-source' is bundled): the newest approved ${kind} guideline${family === 'powered' ? `, ${FINAL_CORE_GUIDELINE},` : ''} is not bundled`, LATEST_WAYS_OUT);
+    }
+    const server = new ServerCatalog(options.server, timeoutMs);
     try {
-        return await resolveIn(server, { kind: 'id', id });
+        return await resolveIn(server, { kind: 'latest', family });
     }
     catch (error) {
-        if (!(error instanceof Unavailable) && !(error instanceof NotListed))
+        if (!(error instanceof Unavailable))
             throw error;
-        serverWhy = error instanceof NotListed ? `it has ${error.listed.join(', ') || 'none'}` : error.message;
+        if (family !== 'powered') {
+            throw new src_errors/* ActionError */.lZ(`Could not get guideline 'latest' (the newest approved ${kind} guideline) from the RefStack server ${server.base}: ${error.message}`, LATEST_WAYS_OUT);
+        }
+        return serverThenInterop(server, FINAL_CORE_GUIDELINE, options.interopGuidelinesUrl, timeoutMs, {
+            what: `'latest' (${FINAL_CORE_GUIDELINE}, the newest approved guideline since the interop program's retirement in September 2025)`,
+            serverWhy: error.message,
+            hint: LATEST_WAYS_OUT
+        });
+    }
+}
+/**
+ * An id the action does not bundle (2020.11 … 2022.11): the RefStack server's copy, else the published file
+ * `<interop>/<id>.json`; neither → ActionError naming both and why each failed. `latest` passes what the server
+ * said already (it is not asked again), its name and its ways out.
+ */
+async function serverThenInterop(server, id, interopBase, timeoutMs, asked) {
+    let serverWhy;
+    if (asked)
+        serverWhy = asked.serverWhy;
+    else {
+        try {
+            return await resolveIn(server, { kind: 'id', id });
+        }
+        catch (error) {
+            if (!(error instanceof Unavailable) && !(error instanceof NotListed))
+                throw error;
+            serverWhy = error instanceof NotListed ? `it has ${error.listed.join(', ') || 'none'}` : error.message;
+        }
     }
     const url = `${interopBase.replace(/\/+$/, '')}/${encodeURIComponent(id)}.json`;
     let why;
@@ -34232,7 +34275,7 @@ async function serverThenInterop(server, id, interopBase, timeoutMs) {
     catch (error) {
         why = `failed: ${(0,src_errors/* describeError */.Uc)(error)}`;
     }
-    throw new src_errors/* ActionError */.lZ(`Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`, `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`);
+    throw new src_errors/* ActionError */.lZ(`Guideline ${asked?.what ?? `'${id}'`} was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`, asked?.hint ?? `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`);
 }
 /** The catalog cannot be used (unreachable, timeout, HTTP error, empty list): `auto` falls back. */
 class Unavailable extends Error {
@@ -46271,6 +46314,11 @@ function renderSummary(report) {
     if (report.partial) {
         out.push(`> [!NOTE]\n> Partial run: only the capabilities selected with \`capabilities\` were tested; this is not a full compliance result.`, '');
     }
+    if (report.credentials) {
+        const { kind, admin, description } = report.credentials;
+        const verdict = admin === null ? 'admin role not checked' : admin ? '**an admin ran tests**' : 'none admin';
+        out.push(`Test credentials: ${kind} (${verdict}): ${escapeText(description)}.`, '');
+    }
     for (const note of report.notes)
         out.push(`> [!NOTE]\n> ${quoted(note)}`, '');
     if (c.testsRun === 0)
@@ -46672,6 +46720,7 @@ function buildReport(parts) {
             refstackClient: execution.toolchain.version,
             installed: execution.toolchain.installed
         },
+        credentials: execution?.credentials,
         notes: execution?.confNote ? [execution.confNote] : [],
         errors: parts.errors,
         files: {
@@ -47293,7 +47342,7 @@ async function run() {
 async function provisionAndRun(config, resolved) {
     const { connectTarget } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(378)]).then(__nccwpck_require__.bind(__nccwpck_require__, 23378));
     const { provisionTarget } = await __nccwpck_require__.e(/* import() */ 496).then(__nccwpck_require__.bind(__nccwpck_require__, 6496));
-    const { prepareConf } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(802)]).then(__nccwpck_require__.bind(__nccwpck_require__, 25802));
+    const { prepareConf } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(586)]).then(__nccwpck_require__.bind(__nccwpck_require__, 61586));
     const { runTests } = await __nccwpck_require__.e(/* import() */ 340).then(__nccwpck_require__.bind(__nccwpck_require__, 31340));
     const { claimRun, releaseClaim } = await __nccwpck_require__.e(/* import() */ 529).then(__nccwpck_require__.bind(__nccwpck_require__, 61529));
     const target = await connectTarget(config);
@@ -49600,7 +49649,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   cl: () => (/* binding */ registerSecret)
 });
 
-// UNUSED EXPORTS: redact, secretParts
+// UNUSED EXPORTS: neverSecret, redact, secretParts
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
 var core = __nccwpck_require__(3894);
@@ -49636,8 +49685,18 @@ function secretParts(value) {
         return [whole];
     return [whole, ...lines.filter((line) => line.length >= 4 && !line.startsWith('-----'))];
 }
+/**
+ * Values never masked, whatever option holds them: a boolean as oslo.config reads one, or a number of up to six
+ * digits (a port, a count, a timeout). Masking one would print *** for every `false` or `5000` in the log, and a
+ * secret that is one of them protects nothing. Pure.
+ */
+function neverSecret(value) {
+    return /^(true|false|yes|no|on|off|none|null)$/i.test(value.trim()) || /^\d{1,6}$/.test(value.trim());
+}
 /** Masks a secret (and each of its lines) in the log from now on, and remembers it for `redact`. */
 function registerSecret(value) {
+    if (neverSecret(value))
+        return;
     for (const part of secretParts(value)) {
         if (registered.has(part))
             continue;

@@ -24,8 +24,18 @@ export function secretParts(value: string): string[] {
   return [whole, ...lines.filter((line) => line.length >= 4 && !line.startsWith('-----'))]
 }
 
+/**
+ * Values never masked, whatever option holds them: a boolean as oslo.config reads one, or a number of up to six
+ * digits (a port, a count, a timeout). Masking one would print *** for every `false` or `5000` in the log, and a
+ * secret that is one of them protects nothing. Pure.
+ */
+export function neverSecret(value: string): boolean {
+  return /^(true|false|yes|no|on|off|none|null)$/i.test(value.trim()) || /^\d{1,6}$/.test(value.trim())
+}
+
 /** Masks a secret (and each of its lines) in the log from now on, and remembers it for `redact`. */
 export function registerSecret(value: string): void {
+  if (neverSecret(value)) return
   for (const part of secretParts(value)) {
     if (registered.has(part)) continue
     registered.add(part)

@@ -1,7 +1,8 @@
 /**
- * openstack-ansible's default tempest.conf (dynamic admin credentials, no accounts file) plus an openrc,
- * through the bundled action: it writes an accounts file and a copy of tempest.conf into workdir, leaves the
- * original alone, and the run is compliant. A few capabilities only (a quick check), so the report is partial.
+ * A tempest.conf with neither test accounts nor dynamic credentials, plus a member's openrc, through the bundled
+ * action: it writes an accounts file with that (non-admin) user and a copy of tempest.conf into workdir, leaves
+ * the original alone, and the run is compliant. A few capabilities only (a quick check), so the report is
+ * partial. openstack-ansible's default (dynamic credentials) with the admin openrc: e2e/credentials.test.ts.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,12 +19,10 @@ describe.skipIf(skip !== '')(`tempest.conf from an openrc${skip ? ` (skipped: ${
   let original: string
   beforeAll(() => {
     cloud = devCloudEnv()
-    // The dev cloud's config made to look like os_tempest's: dynamic credentials, no accounts file.
-    const dir = mkdtempSync(path.join(tmpdir(), 'osa-tempest-'))
+    // The dev cloud's config without its accounts file (and without dynamic credentials).
+    const dir = mkdtempSync(path.join(tmpdir(), 'no-accounts-'))
     osaConf = path.join(dir, 'tempest.conf')
-    original = readFileSync(cloud.TEMPEST_CONF, 'utf8')
-      .replace('use_dynamic_credentials = false', 'use_dynamic_credentials = true')
-      .replace(/^test_accounts_file = .*\n/m, '')
+    original = readFileSync(cloud.TEMPEST_CONF, 'utf8').replace(/^test_accounts_file = .*\n/m, '')
     writeFileSync(osaConf, original)
   })
 
@@ -37,11 +36,13 @@ describe.skipIf(skip !== '')(`tempest.conf from an openrc${skip ? ` (skipped: ${
     expect(result.code).toBe(1)
     const errors = result.stdout.split('\n').filter((l: string) => l.startsWith('::error::'))
     expect(errors).toHaveLength(1)
-    expect(errors[0]).toContain('User credentials cannot be found')
+    expect(errors[0]).toContain(
+      'does not use dynamic credentials, so Tempest has no user to run the tests with'
+    )
     expect(errors[0]).toContain("Set 'openrc'")
   })
 
-  it('with openrc: a copy with an accounts file is used, the original is unchanged, and the run is compliant', async () => {
+  it("with a member's openrc: a copy with that account is used, the original is unchanged, and the run is compliant", async () => {
     const workdir = mkdtempSync(path.join(tmpdir(), 'workdir-'))
     const result = await runAction({
       guideline: '2020.06',
@@ -64,5 +65,10 @@ describe.skipIf(skip !== '')(`tempest.conf from an openrc${skip ? ` (skipped: ${
     expect(readFileSync(osaConf, 'utf8')).toBe(original)
     expect(result.summary).toContain('Partial run')
     expect(result.summary).toContain('the original is unchanged')
+    expect(result.summary).toMatch(
+      /^Test credentials: openrc-account \(none admin\): one pre-provisioned account, user 'demo'/m
+    )
+    const report = JSON.parse(readFileSync(result.outputs['report-file'], 'utf8'))
+    expect(report.credentials).toMatchObject({ kind: 'openrc-account', admin: false })
   })
 })

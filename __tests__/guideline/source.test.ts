@@ -129,16 +129,40 @@ describe('from the RefStack server', () => {
     expect(error.hint).toContain('scs-0128')
   })
 
-  it('server down → ActionError naming refstack-server and guideline-source', async () => {
+  it('server down → latest is 2022.11 from the interop repository; neither answering → ActionError naming both and the ways out', async () => {
     server.down = true
     const error = await rejection(resolveGuideline(opts({})))
     expect(error.message).toMatch(
       new RegExp(
-        `^Could not get guideline 'latest' from the RefStack server ${server.url}: GET ${server.url}/v1/guidelines failed: `
+        `^Guideline 'latest' \\(2022\\.11, the newest approved guideline since the interop program's retirement in September 2025\\) was found neither on the RefStack server ${server.url} \\(GET ${server.url}/v1/guidelines failed: .+\\) nor at ${server.url.replace(/\/api$/, '')}/interop/guidelines/2022\\.11\\.json \\(failed: socket hang up\\)$`
       )
     )
-    expect(error.hint).toContain("input 'refstack-server'")
-    expect(error.hint).toContain("'guideline-source' to 'bundled' or 'auto'")
+    expect(error.hint).toContain("'refstack-server'")
+    expect(error.hint).toContain("a file ('guideline: ./2022.11.json'")
+    expect(error.hint).toContain("a bundled id ('guideline: 2020.06' with 'guideline-source: bundled')")
+    expect(error.hint).toContain("'guideline: scs-0128'")
+
+    const mirror = await startRefstackServer()
+    mirror.guidelines.set('2022.11.json', await fs.readFile(path.join(BUNDLED_DIR, '2020.06.json'), 'utf8'))
+    try {
+      const { guideline } = await resolveGuideline(
+        opts({ interopGuidelinesUrl: `${mirror.url}/v1/guidelines` })
+      )
+      expect(guideline).toMatchObject({ id: '2022.11', source: `${mirror.url}/v1/guidelines/2022.11.json` })
+    } finally {
+      await mirror.stop()
+    }
+  })
+
+  it('server down with an add-on program → ActionError naming the server and the ways out', async () => {
+    server.down = true
+    const error = await rejection(resolveGuideline(opts({ program: 'dns' })))
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Could not get guideline 'latest' \\(the newest approved dns guideline\\) from the RefStack server ${server.url}: `
+      )
+    )
+    expect(error.hint).toContain('scs-0128')
   })
 
   it('a server that cannot reach GitHub (empty list) is unavailable', async () => {
@@ -186,16 +210,11 @@ describe('auto: the server, else the bundled files with a warning', () => {
     expect(warnings).toEqual([])
   })
 
-  it('server down → bundled, warning says why', async () => {
+  it('server down → latest is never the bundled 2020.06', async () => {
     server.down = true
-    const { guideline, warnings } = await resolveGuideline(opts({ source: 'auto' }))
-    expect(guideline.id).toBe('2020.06')
-    expect(guideline.source).toBe('bundled 2020.06.json')
-    expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toMatch(
-      new RegExp(
-        `^RefStack server ${server.url} could not be used \\(GET ${server.url}/v1/guidelines failed: .+\\); using the guidelines bundled with the action for 'latest' \\('guideline-source' is auto\\)$`
-      )
+    const error = await rejection(resolveGuideline(opts({ source: 'auto' })))
+    expect(error.message).toMatch(
+      /^Guideline 'latest' \(2022\.11, .*\) was found neither on the RefStack server /
     )
   })
 
@@ -211,13 +230,22 @@ describe('auto: the server, else the bundled files with a warning', () => {
     expect(warnings[0]).toContain('no answer within 300 ms')
   })
 
-  it('nothing listening on the port → bundled', async () => {
+  it('nothing listening on the port → an id is bundled, latest is an error naming both', async () => {
     const gone = await startRefstackServer()
     const url = gone.url
     await gone.stop()
-    const { guideline, warnings } = await resolveGuideline(opts({ source: 'auto', server: url }))
+    const { guideline, warnings } = await resolveGuideline(
+      opts({ source: 'auto', server: url, guideline: '2020.06' })
+    )
     expect(guideline.source).toBe('bundled 2020.06.json')
     expect(warnings[0]).toContain(`RefStack server ${url} could not be used`)
+    const error = await rejection(
+      resolveGuideline(opts({ source: 'auto', server: url, interopGuidelinesUrl: `${url}/interop` }))
+    )
+    expect(error.message).toContain(
+      `was found neither on the RefStack server ${url} (GET ${url}/v1/guidelines failed: `
+    )
+    expect(error.message).toContain(`nor at ${url}/interop/2022.11.json (failed: `)
   })
 
   it('an id the server does not list but the action bundles → bundled, with a warning', async () => {
@@ -249,11 +277,12 @@ describe('bundled', () => {
     expect(guideline).toMatchObject({ id, source: `bundled ${file}` })
   })
 
-  it('latest → 2020.06 without touching the server', async () => {
+  it('latest → an ActionError without touching the server: 2022.11 is not bundled', async () => {
     server.down = true
-    const { guideline, warnings } = await resolveGuideline(opts({ source: 'bundled' }))
-    expect(guideline).toMatchObject({ id: '2020.06', source: 'bundled 2020.06.json' })
-    expect(warnings).toEqual([])
+    const error = await rejection(resolveGuideline(opts({ source: 'bundled' })))
+    expect(error.message).toBe(
+      "Guideline 'latest' cannot come from the guidelines bundled with the action ('guideline-source' is bundled): the newest approved core guideline, 2022.11, is not bundled"
+    )
     expect(server.requests).toHaveLength(0)
   })
 
@@ -266,7 +295,7 @@ describe('bundled', () => {
 
   it('a missing directory → ActionError', async () => {
     await expect(
-      resolveGuideline(opts({ source: 'bundled', bundledDir: path.join(tmp, 'nope') }))
+      resolveGuideline(opts({ guideline: '2020.06', source: 'bundled', bundledDir: path.join(tmp, 'nope') }))
     ).rejects.toThrow(/bundled guideline directory .* cannot be read/)
   })
 })

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { confPasswords, parseTempestConf } from '../../src/tempest/conf.js'
+import { confSecrets, parseTempestConf } from '../../src/tempest/conf.js'
 
 const PYTHON = '/usr/bin/python3'
 const SCRIPT = path.join(import.meta.dirname, 'oslo-ini.py')
@@ -53,7 +53,7 @@ describe.skipIf(!available)('tempest.conf as oslo.config reads it', () => {
   it('keeps ; and # inside a password, so it is masked whole', () => {
     const conf = parseTempestConf(TRICKY)
     expect(conf.auth.admin_password).toBe('the last one wins ; not a comment')
-    expect(confPasswords(conf)).toEqual(['the last one wins ; not a comment', '#not-a-comment'])
+    expect(confSecrets(conf)).toEqual(['the last one wins ; not a comment', '#not-a-comment'])
   })
 })
 if (!available) describe('tempest.conf as oslo.config reads it', () => it.skip('needs python3-oslo.config'))

@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { checkTempestConf, confPasswords, confProblems, parseTempestConf } from '../../src/tempest/conf.js'
+import {
+  checkTempestConf,
+  confSecrets,
+  confProblems,
+  parseTempestConf,
+  repeatedSectionProblems
+} from '../../src/tempest/conf.js'
 import { LocalTarget } from '../../src/target/local.js'
 import { redact } from '../../src/secrets.js'
 
@@ -70,7 +76,7 @@ describe('tempest.conf checks', () => {
     const conf = parseTempestConf(
       '[auth]\nuse_dynamic_credentials = True\nadmin_password = s3cret\n[identity]\nuri_v3 = http://k:5000/v3\n'
     )
-    expect(confPasswords(conf)).toEqual(['s3cret'])
+    expect(confSecrets(conf)).toEqual(['s3cret'])
   })
 
   it('wants the identity URI of the auth version in use', () => {
@@ -82,15 +88,26 @@ describe('tempest.conf checks', () => {
     ])
   })
 
-  it('reads passwords of an accounts file, numbers included', async () => {
+  it('reads passwords of an accounts file; a long number is one, a short one or a boolean never is', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tempest-conf-'))
     writeFileSync(
       path.join(dir, 'accounts.yaml'),
-      "- username: a\n  password: 'x y'\n- username: b\n  password: 1234\n- username: c\n"
+      "- username: a\n  password: 'x y'\n- username: b\n  password: 12345678\n- username: c\n  password: 1234\n- username: d\n  password: false\n- username: e\n"
     )
     const conf = path.join(dir, 'tempest.conf')
     writeFileSync(conf, '[auth]\ntest_accounts_file = accounts.yaml\n[identity]\nuri_v3 = http://k/v3\n')
     await checkTempestConf(target, conf)
-    expect(redact("'x y', 1234, c")).toBe("'***', ***, c")
+    expect(redact("'x y', 12345678, 1234, false, e")).toBe("'***', ***, 1234, false, e")
+  })
+})
+
+describe('repeatedSectionProblems', () => {
+  it("names a section refstack-client's configparser would refuse, once", () => {
+    const text =
+      '[auth]\na = 1\n[identity-feature-enabled]\napi_v3 = true\n[identity-feature-enabled]\nchange_password = false\n[identity-feature-enabled]\n'
+    expect(repeatedSectionProblems(text, 't.conf')).toEqual([
+      "t.conf has the section [identity-feature-enabled] more than once, which refstack-client's configparser refuses (DuplicateSectionError): merge them into one"
+    ])
+    expect(repeatedSectionProblems('[a]\n[b]\n', 't.conf')).toEqual([])
   })
 })

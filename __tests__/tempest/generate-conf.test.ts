@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import {
   existsSync,
   mkdirSync,
@@ -131,32 +131,126 @@ describe('pure helpers', () => {
   })
 })
 
+/**
+ * The [auth], [identity] and [DEFAULT] log options of openstack-ansible's os_tempest templates/tempest.conf.j2 as it
+ * renders them by default (no tempest_test_accounts): dynamic credentials with the cloud's admin.
+ */
+const OS_TEMPEST_CONF = (dir: string): string =>
+  [
+    '[DEFAULT]',
+    `log_dir = ${dir}`,
+    'log_file = tempest.log',
+    '',
+    '[auth]',
+    'use_dynamic_credentials = True',
+    'admin_username = admin',
+    'admin_password = 1f0e8c3a4d',
+    'admin_project_name = admin',
+    'admin_domain_name = Default',
+    '',
+    '[identity]',
+    'uri_v3 = http://172.29.236.101:5000/v3',
+    'auth_version = v3',
+    'v3_endpoint_type = internal',
+    ''
+  ].join('\n')
+
+/** What Tempest or refstack-client (Debian's) takes from a config (conf-readers.py). */
+function readAs(reader: 'tempest' | 'refstack-client', conf: string): unknown {
+  const run = spawnSync(
+    '/usr/bin/python3',
+    [path.join(import.meta.dirname, 'conf-readers.py'), reader, conf],
+    {
+      encoding: 'utf8',
+      cwd: path.dirname(conf)
+    }
+  )
+  if (run.status !== 0) throw new Error(`conf-readers.py ${reader} ${conf}: ${run.stderr.slice(-2000)}`)
+  return JSON.parse(run.stdout)
+}
+
 describe('prepareTempestConf without the cloud', () => {
   it('returns a config that names accounts unchanged', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'prepare-'))
     const conf = path.join(dir, 'tempest.conf')
     writeFileSync(conf, '[auth]\nuse_dynamic_credentials = false\ntest_accounts_file = /x/accounts.yaml\n')
     expect(await prepareTempestConf(target, { tempestConf: conf, workdir: path.join(dir, 'work') })).toEqual({
-      path: conf
+      path: conf,
+      credentials: {
+        kind: 'accounts-file',
+        admin: false,
+        description: 'the pre-provisioned accounts of /x/accounts.yaml'
+      }
     })
     expect(existsSync(path.join(dir, 'work'))).toBe(false)
   })
 
-  it("(b) says what to set for openstack-ansible's default config when there is no openrc", async () => {
+  it("keeps openstack-ansible's dynamic credentials with no openrc: a copy names the conf's admin for refstack-client's CPID lookup only", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'prepare-'))
+    mkdirSync(path.join(dir, 'etc'))
+    const conf = path.join(dir, 'etc', 'tempest.conf')
+    writeFileSync(conf, OS_TEMPEST_CONF(dir))
+    const workdir = path.join(dir, 'work')
+    const prepared = await prepareTempestConf(target, { tempestConf: conf, workdir })
+    const copy = path.join(workdir, 'conf', 'tempest.conf')
+    expect(prepared.path).toBe(copy)
+    expect(prepared.credentials).toEqual({
+      kind: 'dynamic',
+      admin: false,
+      description: expect.stringContaining('Tempest creates a project member per test class')
+    })
+    expect(prepared.note).toBe(
+      `${conf} names no test accounts: the run uses a copy, ${copy}, that keeps dynamic credentials and names user 'admin' in [identity] username for refstack-client's CPID lookup only (Tempest has no such option: no test runs as that user); the original is unchanged`
+    )
+    expect(readFileSync(conf, 'utf8')).toBe(OS_TEMPEST_CONF(dir))
+    expect(statSync(copy).mode & 0o777).toBe(0o600)
+    // Tempest, reading the copy as `tempest run` does, keeps creating its own users; refstack-client finds a user.
+    expect(readAs('tempest', copy)).toEqual({
+      use_dynamic_credentials: true,
+      test_accounts_file: null,
+      admin_username: 'admin',
+      admin_project_name: 'admin',
+      tempest_roles: []
+    })
+    expect(readAs('refstack-client', copy)).toMatchObject({
+      username: 'admin',
+      tenant_name: 'admin',
+      domain_name: 'Default',
+      auth_url: 'http://172.29.236.101:5000/v3/auth/tokens'
+    })
+    expect(existsSync(path.join(workdir, 'conf', 'accounts.yaml'))).toBe(false)
+  })
+
+  it('refuses dynamic credentials that give every test user the admin role', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'prepare-'))
     const conf = path.join(dir, 'tempest.conf')
-    writeFileSync(
-      conf,
-      '[auth]\nuse_dynamic_credentials = True\nadmin_username = admin\nadmin_password = s3cret\n[identity]\nuri_v3 = http://k:5000/v3\n'
+    writeFileSync(conf, OS_TEMPEST_CONF(dir).replace('[auth]\n', '[auth]\ntempest_roles = member, Admin\n'))
+    await expect(
+      prepareTempestConf(target, { tempestConf: conf, workdir: path.join(dir, 'w') })
+    ).rejects.toThrow(
+      `Input 'tempest-conf': ${conf} [auth] tempest_roles = member, Admin gives every test user Tempest creates the admin role 'admin'`
     )
+  })
+
+  it('says what to set when a config has neither accounts nor usable dynamic credentials and there is no openrc', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'prepare-'))
+    const conf = path.join(dir, 'tempest.conf')
+    writeFileSync(conf, OS_TEMPEST_CONF(dir).replace(/^admin_password = .*\n/m, ''))
     const error = (await prepareTempestConf(target, { tempestConf: conf, workdir: dir }).catch(
       (e: unknown) => e
     )) as { message: string; hint: string }
     expect(error.message).toBe(
-      `Input 'tempest-conf': ${conf} names no test accounts ([auth] test_accounts_file) and uses dynamic credentials, the openstack-ansible default, so refstack-client stops with "User credentials cannot be found"`
+      `Input 'tempest-conf': ${conf} names no test accounts ([auth] test_accounts_file) and no complete [auth] admin_username, admin_password and admin_project_name for its dynamic credentials, so Tempest has no user to run the tests with`
     )
-    expect(error.hint).toBe(
-      "Set 'openrc' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point 'tempest-conf' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file"
+    expect(error.hint).toContain(
+      "Set 'openrc' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc')"
+    )
+    writeFileSync(
+      conf,
+      OS_TEMPEST_CONF(dir).replace('use_dynamic_credentials = True', 'use_dynamic_credentials = False')
+    )
+    await expect(prepareTempestConf(target, { tempestConf: conf, workdir: dir })).rejects.toThrow(
+      'does not use dynamic credentials, so Tempest has no user to run the tests with'
     )
   })
 
@@ -247,7 +341,7 @@ describe.skipIf(cloud.skip)(cloud.title, () => {
     return { dir, conf, text }
   }
 
-  it("(a) runs openstack-ansible's default config through a copy with the admin openrc as account", async () => {
+  it("(a) runs openstack-ansible's default config with its dynamic credentials; the admin openrc serves the CPID lookup only", async () => {
     const { dir, conf, text } = osaStyleConf()
     const workdir = path.join(dir, 'work')
     const started = Date.now()
@@ -258,55 +352,71 @@ describe.skipIf(cloud.skip)(cloud.title, () => {
     })
     const prepareMs = Date.now() - started
     const copy = path.join(workdir, 'conf', 'tempest.conf')
-    const accounts = path.join(workdir, 'conf', 'accounts.yaml')
     expect(prepared.path).toBe(copy)
-    expect(prepared.note).toBe(
-      `${conf} uses dynamic credentials and names no test accounts, which refstack-client needs: the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accounts} (one account: user 'admin' of project 'admin' from ${vars.ADMIN_OPENRC} (it has the admin role: interop results are meant to come from a non-admin project member)); the original is unchanged`
-    )
+    expect(prepared.credentials).toMatchObject({ kind: 'dynamic', admin: false })
     expect(readFileSync(conf, 'utf8')).toBe(text)
-    expect(statSync(accounts).mode & 0o777).toBe(0o600)
     expect(statSync(copy).mode & 0o777).toBe(0o600)
-    const account = YAML.parse(readFileSync(accounts, 'utf8'))
-    expect(account).toEqual([
-      expect.objectContaining({
-        username: 'admin',
-        project_name: 'admin',
-        user_domain_name: 'Default',
-        roles: expect.arrayContaining(['member'])
-      })
-    ])
-    expect(account[0].roles).not.toContain('admin')
-    // Everything else kept: same sections and options but the two credentials options and the absolute log_dir.
+    expect(existsSync(path.join(workdir, 'conf', 'accounts.yaml'))).toBe(false)
+    // Everything else kept: [identity] gains only refstack-client's user, [DEFAULT] the absolute log_dir.
     const original = parseTempestConf(text)
     const written = parseTempestConf(readFileSync(copy, 'utf8'))
-    expect(written.auth).toEqual({
-      ...original.auth,
-      use_dynamic_credentials: 'false',
-      test_accounts_file: accounts
+    expect(written.identity).toEqual({
+      ...original.identity,
+      username: 'admin',
+      password: expect.any(String),
+      tenant_name: 'admin',
+      domain_name: 'Default'
     })
     expect(written.DEFAULT).toEqual({ ...original.DEFAULT, log_dir: path.join(dir, 'log') })
-    expect({ ...written, auth: {}, DEFAULT: {} }).toEqual({ ...original, auth: {}, DEFAULT: {} })
+    expect({ ...written, identity: {}, DEFAULT: {} }).toEqual({ ...original, identity: {}, DEFAULT: {} })
+    expect(readAs('tempest', copy)).toMatchObject({ use_dynamic_credentials: true, test_accounts_file: null })
 
     const checked = await checkTempestConf(target, copy)
-    expect(checked.accountsFile).toBe(accounts)
+    expect(checked.accounts).toEqual([])
 
+    // Tempest creates its own user for the test class; refstack-client's CPID comes from Keystone.
     const run = await refstackTest(copy, dir)
     expect(run.stderr).not.toContain('User credentials cannot be found')
     expect(run.code).toBe(0)
     expect(run.results?.results).toEqual([{ name: TEST, uuid: TEST_ID }])
-    expect(run.results?.cpid).not.toBe(FALLBACK_CPID) // the CPID came from Keystone, with the first account
+    expect(run.results?.cpid).not.toBe(FALLBACK_CPID)
     console.info(`(a) prepare ${prepareMs} ms`)
   })
 
-  it('(a) with the demo openrc: a member account', async () => {
+  it('(a) a config without accounts or dynamic credentials: an admin openrc turns them on, a member openrc is the account', async () => {
     const { dir, conf } = osaStyleConf()
-    const prepared = await prepareTempestConf(target, {
+    writeFileSync(
+      conf,
+      readFileSync(conf, 'utf8')
+        .replace(/^use_dynamic_credentials = .*$/m, 'use_dynamic_credentials = false')
+        .replace(/^admin_(username|password|project_name|domain_name) = .*\n/gm, '')
+    )
+    const admin = await prepareTempestConf(target, {
+      tempestConf: conf,
+      openrc: vars.ADMIN_OPENRC,
+      workdir: path.join(dir, 'admin')
+    })
+    expect(admin.credentials).toMatchObject({ kind: 'dynamic', admin: false })
+    expect(admin.note).toContain(
+      `turns dynamic credentials on with user 'admin' of project 'admin' of ${vars.ADMIN_OPENRC} as Tempest's admin`
+    )
+    expect(readAs('tempest', admin.path)).toMatchObject({
+      use_dynamic_credentials: true,
+      test_accounts_file: null,
+      admin_username: 'admin',
+      admin_project_name: 'admin'
+    })
+
+    const member = await prepareTempestConf(target, {
       tempestConf: conf,
       openrc: vars.DEMO_OPENRC,
-      workdir: path.join(dir, 'work')
+      workdir: path.join(dir, 'member')
     })
-    const account = YAML.parse(readFileSync(path.join(dir, 'work', 'conf', 'accounts.yaml'), 'utf8'))
-    expect(account).toEqual([
+    const accounts = path.join(dir, 'member', 'conf', 'accounts.yaml')
+    expect(member.credentials).toMatchObject({ kind: 'openrc-account', admin: false })
+    expect(member.credentials.description).toContain("user 'demo' of project 'demo'")
+    expect(statSync(accounts).mode & 0o777).toBe(0o600)
+    expect(YAML.parse(readFileSync(accounts, 'utf8'))).toEqual([
       expect.objectContaining({
         username: 'demo',
         project_name: 'demo',
@@ -314,8 +424,11 @@ describe.skipIf(cloud.skip)(cloud.title, () => {
         roles: expect.arrayContaining(['member'])
       })
     ])
-    expect(prepared.note).toContain("one account: user 'demo' of project 'demo' from")
-    expect(prepared.note).not.toContain('admin role')
+    expect(readAs('tempest', member.path)).toMatchObject({
+      use_dynamic_credentials: false,
+      test_accounts_file: accounts
+    })
+    expect(readAs('refstack-client', member.path)).toMatchObject({ username: 'demo', project_name: 'demo' })
   })
 
   it('names wrong credentials before anything runs', async () => {
@@ -355,7 +468,8 @@ describe.skipIf(cloud.skip)(cloud.title, () => {
     const out = path.join(workdir, 'conf', 'tempest.conf')
     expect(prepared).toEqual({
       path: out,
-      note: expect.stringMatching(/^tempest.conf generated on the runner with refstack-client config/)
+      note: expect.stringMatching(/^tempest.conf generated on the runner with refstack-client config/),
+      credentials: expect.objectContaining({ kind: 'openrc-account', admin: false })
     })
     expect(statSync(out).mode & 0o777).toBe(0o600)
     const conf = parseTempestConf(readFileSync(out, 'utf8'))

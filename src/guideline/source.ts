@@ -1,7 +1,8 @@
 /**
  * Input `guideline` → a guideline: `latest` or an id (`2020.06`, `next`, `dns.2020.06`) looked up as
  * `guideline-source` says: `server` (GET {server}/v1/guidelines, then /v1/guidelines/{file}), `bundled`, or `auto`
- * (the server, else the bundled files with a warning saying why). An id the action does not bundle (2020.11 …
+ * (the server, else the bundled files with a warning saying why). `latest` is the newest approved guideline the
+ * server lists, else 2022.11 from opendev (the final one), never a bundled file (see latest()). An id the action does not bundle (2020.11 …
  * 2022.11) comes from the server, else from the published interop repository, unless the source is `bundled`.
  * `scs-0128` is the bundled SCS-0128 list; a path or an `https://` URL (`http://` on loopback only) is read as a
  * guideline, or as a plain test list when its text does not start with `{`.
@@ -97,15 +98,16 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
   if (!request) return done(await fromFile(input))
 
   const bundled = new BundledCatalog(options.bundledDir)
+  if (request.kind === 'latest') return done(await latest(request.family, options, timeoutMs))
   if (options.source === 'bundled') return done(await resolveIn(bundled, request))
   const server = new ServerCatalog(options.server, timeoutMs)
-  if (request.kind === 'id' && !(await bundled.list()).some((e) => e.id === request.id)) {
+  if (!(await bundled.list()).some((e) => e.id === request.id)) {
     return done(await serverThenInterop(server, request.id, options.interopGuidelinesUrl, timeoutMs))
   }
   try {
     return done(await resolveIn(server, request))
   } catch (error) {
-    const what = request.kind === 'latest' ? 'latest' : request.id
+    const what = request.id
     if (error instanceof Unavailable) {
       if (options.source === 'server') {
         throw new ActionError(
@@ -132,21 +134,73 @@ export async function resolveGuideline(options: ResolveGuidelineOptions): Promis
 }
 
 /**
+ * The newest approved core guideline since the interop program's retirement (September 2025): no newer one
+ * will be approved, so `latest` is this one whenever the RefStack server cannot list its own.
+ */
+export const FINAL_CORE_GUIDELINE = '2022.11'
+
+const LATEST_WAYS_OUT =
+  "Make the RefStack server ('refstack-server') or opendev.org (the variable REFSTACK_ACTION_INTEROP_GUIDELINES_URL names a mirror) reachable, " +
+  `or name the guideline: a file ('guideline: ./${FINAL_CORE_GUIDELINE}.json', downloaded from opendev.org/openinfra/interop), ` +
+  "a bundled id ('guideline: 2020.06' with 'guideline-source: bundled'), or 'guideline: scs-0128' (the bundled SCS end-to-end test list)"
+
+/**
+ * `latest`: the newest approved guideline of the family the RefStack server lists; when the server cannot be
+ * used, the core family's final guideline from opendev. Never a bundled file: the newest bundled one (2020.06)
+ * is not the newest approved, so neither answering is an ActionError naming both and the ways out.
+ */
+async function latest(
+  family: string,
+  options: ResolveGuidelineOptions,
+  timeoutMs: number
+): Promise<Guideline> {
+  const kind = family === 'powered' ? 'core' : family
+  if (options.source === 'bundled') {
+    throw new ActionError(
+      `Guideline 'latest' cannot come from the guidelines bundled with the action ('guideline-source' is bundled): the newest approved ${kind} guideline${family === 'powered' ? `, ${FINAL_CORE_GUIDELINE},` : ''} is not bundled`,
+      LATEST_WAYS_OUT
+    )
+  }
+  const server = new ServerCatalog(options.server, timeoutMs)
+  try {
+    return await resolveIn(server, { kind: 'latest', family })
+  } catch (error) {
+    if (!(error instanceof Unavailable)) throw error
+    if (family !== 'powered') {
+      throw new ActionError(
+        `Could not get guideline 'latest' (the newest approved ${kind} guideline) from the RefStack server ${server.base}: ${error.message}`,
+        LATEST_WAYS_OUT
+      )
+    }
+    return serverThenInterop(server, FINAL_CORE_GUIDELINE, options.interopGuidelinesUrl, timeoutMs, {
+      what: `'latest' (${FINAL_CORE_GUIDELINE}, the newest approved guideline since the interop program's retirement in September 2025)`,
+      serverWhy: error.message,
+      hint: LATEST_WAYS_OUT
+    })
+  }
+}
+
+/**
  * An id the action does not bundle (2020.11 … 2022.11): the RefStack server's copy, else the published file
- * `<interop>/<id>.json`; neither → ActionError naming both and why each failed.
+ * `<interop>/<id>.json`; neither → ActionError naming both and why each failed. `latest` passes what the server
+ * said already (it is not asked again), its name and its ways out.
  */
 async function serverThenInterop(
   server: ServerCatalog,
   id: string,
   interopBase: string,
-  timeoutMs: number
+  timeoutMs: number,
+  asked?: { what: string; serverWhy: string; hint: string }
 ): Promise<Guideline> {
   let serverWhy: string
-  try {
-    return await resolveIn(server, { kind: 'id', id })
-  } catch (error) {
-    if (!(error instanceof Unavailable) && !(error instanceof NotListed)) throw error
-    serverWhy = error instanceof NotListed ? `it has ${error.listed.join(', ') || 'none'}` : error.message
+  if (asked) serverWhy = asked.serverWhy
+  else {
+    try {
+      return await resolveIn(server, { kind: 'id', id })
+    } catch (error) {
+      if (!(error instanceof Unavailable) && !(error instanceof NotListed)) throw error
+      serverWhy = error instanceof NotListed ? `it has ${error.listed.join(', ') || 'none'}` : error.message
+    }
   }
   const url = `${interopBase.replace(/\/+$/, '')}/${encodeURIComponent(id)}.json`
   let why: string
@@ -160,8 +214,8 @@ async function serverThenInterop(
     why = `failed: ${describeError(error)}`
   }
   throw new ActionError(
-    `Guideline '${id}' was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`,
-    `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`
+    `Guideline ${asked?.what ?? `'${id}'`} was found neither on the RefStack server ${server.base} (${serverWhy}) nor at ${url} (${why})`,
+    asked?.hint ?? `${ID_HINT}; for a current cloud, 'scs-0128' (bundled) or your own Tempest test list`
   )
 }
 

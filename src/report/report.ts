@@ -6,6 +6,7 @@ import type { Resolved } from '../guideline/resolve.js'
 import type { Program, ProgramSelection, VerdictRule } from '../guideline/model.js'
 import { standardFacts } from '../guideline/plain-list.js'
 import type { Execution } from '../run/tests.js'
+import type { TestCredentials } from '../tempest/generate-conf.js'
 import type { Compliance, StreamRead, TestVerdict } from '../results/model.js'
 import { type BaselineComparison, compareWithBaseline } from './baseline.js'
 import type { PreflightResult } from '../preflight/modes.js'
@@ -62,6 +63,8 @@ export interface Report {
   preflight?: PreflightResult
   /** Set when the results were uploaded to a RefStack server; `passedOnRerun`: uploaded tests that passed only on a rerun. */
   upload?: { url: string; id: string; passedOnRerun?: string[] }
+  /** Which credentials ran the tests (dynamic / accounts file / the openrc's account) and whether one was admin. */
+  credentials?: TestCredentials
   /** What the action did that the reader should know (a tempest.conf copy it wrote, …). */
   notes: string[]
   /** Problems that did not stop the report (stream truncated, upload refused, …). */
@@ -144,6 +147,7 @@ export function buildReport(parts: ReportParts): Report {
       refstackClient: execution.toolchain.version,
       installed: execution.toolchain.installed
     },
+    credentials: execution?.credentials,
     notes: execution?.confNote ? [execution.confNote] : [],
     errors: parts.errors,
     files: {

@@ -137,6 +137,12 @@ export function renderSummary(report: Report): string {
       ''
     )
   }
+  if (report.credentials) {
+    const { kind, admin, description } = report.credentials
+    const verdict =
+      admin === null ? 'admin role not checked' : admin ? '**an admin ran tests**' : 'none admin'
+    out.push(`Test credentials: ${kind} (${verdict}): ${escapeText(description)}.`, '')
+  }
   for (const note of report.notes) out.push(`> [!NOTE]\n> ${quoted(note)}`, '')
   if (c.testsRun === 0) out.push(`> [!CAUTION]\n> No tests ran: zero tests is never compliance.`, '')
   for (const error of report.errors) out.push(`> [!CAUTION]\n> ${quoted(error)}`, '')

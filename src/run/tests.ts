@@ -7,7 +7,7 @@ import { baseName } from '../results/test-id.js'
 import { readSubunitFile } from '../results/subunit.js'
 import type { Target } from '../target/target.js'
 import { cleanTestAccounts } from '../tempest/clean-accounts.js'
-import type { ReadyConf } from '../tempest/generate-conf.js'
+import type { ReadyConf, TestCredentials } from '../tempest/generate-conf.js'
 import type { Toolchain } from '../toolchain/provision.js'
 import { type RunOutcome, runRefstack } from './refstack-client.js'
 import { accountsLock, type Claim, takeLock, workspaceLock } from './claim.js'
@@ -23,6 +23,8 @@ export interface Execution extends RunOutcome {
   conf: CheckedConf
   /** What the action did to get a usable tempest.conf, for the summary. */
   confNote?: string
+  /** Which credentials ran the tests. */
+  credentials: TestCredentials
 }
 
 /**
@@ -111,7 +113,15 @@ export async function runTests(
     streams.push(again.streamFile)
     rerunStreams.push(again.streamFile)
   }
-  return { ...outcome, ...stopped, rerunStreams, toolchain, conf, confNote: note }
+  return {
+    ...outcome,
+    ...stopped,
+    rerunStreams,
+    toolchain,
+    conf,
+    confNote: note,
+    credentials: ready.credentials
+  }
 }
 
 /** The lines of the run list that belong to the tests to retry (by name or alias). Pure. */

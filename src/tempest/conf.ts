@@ -1,7 +1,7 @@
 /**
  * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
  * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
- * Every password it or its accounts file holds is masked before anything is logged.
+ * Its secret options' values and its accounts' passwords are masked before anything is logged.
  */
 import * as path from 'node:path'
 import YAML from 'yaml'
@@ -10,6 +10,7 @@ import { ActionError } from '../errors.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import { readInputFile } from '../toolchain/target-inputs.js'
+import { REFSTACK_CLIENT_SECRET_OPTIONS, TEMPEST_SECRET_OPTIONS } from './secret-options.js'
 
 export type TempestConf = Record<string, Record<string, string>>
 
@@ -93,12 +94,22 @@ export function confOption(conf: TempestConf, section: string, key: string): str
   return value === undefined || value === '' ? undefined : value
 }
 
-/** Passwords a tempest.conf holds: any option whose name ends in "password". */
-export function confPasswords(conf: TempestConf): string[] {
+/** An option name as oslo.config matches it: dashes and underscores alike. */
+const optionName = (name: string): string => name.trim().toLowerCase().replace(/-/g, '_')
+
+const SECRET_OPTIONS = new Set(
+  [...TEMPEST_SECRET_OPTIONS, ...REFSTACK_CLIENT_SECRET_OPTIONS].map(([s, o]) => `${s}/${optionName(o)}`)
+)
+
+/**
+ * The secrets a tempest.conf holds: the values of the options oslo.config marks secret (secret-options.ts),
+ * never another option's (a `change_password = false` is a feature flag, not a password). Pure.
+ */
+export function confSecrets(conf: TempestConf): string[] {
   const found: string[] = []
-  for (const values of Object.values(conf)) {
+  for (const [section, values] of Object.entries(conf)) {
     for (const [key, value] of Object.entries(values)) {
-      if (/password$/i.test(key) && value.trim() !== '') found.push(value.trim())
+      if (SECRET_OPTIONS.has(`${section}/${optionName(key)}`) && value.trim() !== '') found.push(value.trim())
     }
   }
   return found
@@ -146,11 +157,31 @@ export function confProblems(conf: TempestConf, confPath: string): string[] {
   return problems
 }
 
-/** Checks the config and every file and directory it names on the target; masks its passwords. */
+/**
+ * Sections that appear twice: oslo.config (Tempest) merges them, but refstack-client reads the file with Python's
+ * configparser, which stops on a repeated section (DuplicateSectionError) before any test runs. Pure.
+ */
+export function repeatedSectionProblems(text: string, confPath: string): string[] {
+  const seen = new Set<string>()
+  const repeated = new Set<string>()
+  for (const raw of text.split(/\r?\n/)) {
+    const line = confLine(raw)
+    if (line.kind !== 'section') continue
+    if (seen.has(line.name)) repeated.add(line.name)
+    seen.add(line.name)
+  }
+  return [...repeated].map(
+    (name) =>
+      `${confPath} has the section [${name}] more than once, which refstack-client's configparser refuses (DuplicateSectionError): merge them into one`
+  )
+}
+
+/** Checks the config and every file and directory it names on the target; masks its secrets. */
 export async function checkTempestConf(target: Target, confPath: string): Promise<CheckedConf> {
-  const conf = parseTempestConf(await readInputFile(target, Input.TempestConf, confPath))
-  for (const secret of confPasswords(conf)) registerSecret(secret)
-  const problems = confProblems(conf, confPath)
+  const text = await readInputFile(target, Input.TempestConf, confPath)
+  const conf = parseTempestConf(text)
+  for (const secret of confSecrets(conf)) registerSecret(secret)
+  const problems = [...repeatedSectionProblems(text, confPath), ...confProblems(conf, confPath)]
   const base = path.posix.dirname(confPath)
   const resolve = (p: string): string => (p.startsWith('/') ? p : path.posix.join(base, p))
   const accountsFile = confOption(conf, 'auth', 'test_accounts_file')

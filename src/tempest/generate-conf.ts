@@ -1,10 +1,17 @@
 /**
- * The tempest.conf refstack-client runs with, made ready from an openrc when needed:
+ * The tempest.conf refstack-client runs with, made ready from an openrc when needed. No test runs as an admin:
  * - a config that already names test accounts is used as it is;
- * - openstack-ansible's default (dynamic admin credentials, no accounts file) gets an accounts file with the
- *   openrc's user and a COPY of the config pointing at it (the original is never modified);
- * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf), offline.
- * Credentials travel to the target's Python on standard input, never on a command line or in a log.
+ * - a config with dynamic credentials (openstack-ansible's default: [auth] admin_* and no accounts file) keeps
+ *   them: Tempest creates its own non-admin project member per test class. refstack-client needs a user only
+ *   for its CPID lookup, which it reads from [identity] username/password/tenant_name; a COPY of the config
+ *   gets them there (options Tempest does not have, so they change nothing of the run);
+ * - a config without accounts and without dynamic credentials, with an admin openrc: the copy turns dynamic
+ *   credentials on with the openrc's user as Tempest's admin; with a non-admin openrc, that user becomes the one
+ *   pre-provisioned account;
+ * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf),
+ *   offline, and then made the same way (dynamic credentials for an admin openrc).
+ * The original is never modified. Credentials travel to the target's Python on standard input, never on a
+ * command line or in a log.
  */
 import * as core from '@actions/core'
 import type { Config } from '../config.js'
@@ -12,6 +19,8 @@ import * as path from 'node:path'
 import { Input } from '../constants.js'
 import { ActionError, lastLines } from '../errors.js'
 import { runPythonProgram } from '../python/programs.js'
+import { checkAccountRoles } from './account-roles.js'
+import type { TestCredentials } from './credentials.js'
 import { registerSecret } from '../secrets.js'
 import type { Target } from '../target/target.js'
 import {
@@ -28,7 +37,7 @@ import {
   checkTempestConf,
   confLine,
   confOption as option,
-  confPasswords,
+  confSecrets,
   hasTestAccounts,
   parseTempestConf,
   type TempestConf,
@@ -46,6 +55,7 @@ export interface PreparedConf {
   path: string
   /** One sentence for the job summary saying what was done, when something was. */
   note?: string
+  credentials: TestCredentials
 }
 
 const DEFAULT_PYTHON = '/usr/bin/python3'
@@ -208,64 +218,203 @@ async function keystoneRoles(
 
 /**
  * Writes <confDir>/accounts.yaml with the openrc's user, listed with the roles Keystone gives it in the
- * project (checking the credentials from the target on the way).
+ * project (the admin role left out: see accountsFromOpenrc). Only for a non-admin user, or as the input
+ * python-tempestconf reads.
  */
 async function writeAccounts(
   target: Target,
   openrc: OpenrcOnTarget,
-  python: string,
+  roles: string[],
   confDir: string,
   adminRole: string
-): Promise<{ accountsFile: string; roles: string[] }> {
-  const roles = await keystoneRoles(target, python, path.posix.dirname(confDir), openrc)
+): Promise<string> {
   const accountsFile = path.posix.join(confDir, 'accounts.yaml')
   await target.writeFile(accountsFile, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600)
-  return { accountsFile, roles }
+  return accountsFile
 }
 
 function userOfProject(account: OpenrcAccount): string {
   return `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`
 }
 
-function describeAccount(openrc: OpenrcOnTarget, roles: string[]): string {
-  const admin = roles.some((r) => r.toLowerCase() === 'admin')
-    ? ' (it has the admin role: interop results are meant to come from a non-admin project member)'
-    : ''
-  return `${userOfProject(openrc.account)} from ${openrc.path}${admin}`
+/** Whether `roles` (as Keystone names them) hold the admin role ([identity] admin_role, matched as Keystone does). */
+export function hasAdminRole(roles: readonly string[], adminRole = 'admin'): boolean {
+  return roles.some((r) => r.toLowerCase() === adminRole.toLowerCase())
 }
 
-/** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
-async function copyWithAccounts(
+/** The user refstack-client's CPID lookup logs in as: only that, never a test. */
+export interface CpidUser {
+  username: string
+  password: string
+  projectName?: string
+  projectId?: string
+  domainName?: string
+}
+
+/**
+ * [identity] username/password/tenant_name(/tenant_id)/domain_name: where refstack-client's `_get_keystone_config`
+ * reads a user when the config names no accounts file. Tempest has none of these options (its [identity] group is
+ * the Keystone endpoint only), so they serve the CPID lookup and nothing of the run. Pure.
+ */
+export function cpidUserEdits(user: CpidUser): ConfEdit[] {
+  return [
+    { section: 'identity', key: 'username', value: user.username },
+    { section: 'identity', key: 'password', value: user.password },
+    // refstack-client reads tenant_name, then project_name, with configparser's get(): one must exist.
+    { section: 'identity', key: 'tenant_name', value: user.projectName ?? '' },
+    { section: 'identity', key: 'tenant_id', value: user.projectId },
+    { section: 'identity', key: 'domain_name', value: user.domainName }
+  ]
+}
+
+/** The CPID user from an openrc's account. */
+export function cpidUserOfOpenrc(account: OpenrcAccount): CpidUser {
+  return {
+    username: account.username,
+    password: account.password,
+    projectName: account.projectName,
+    projectId: account.projectId,
+    domainName: account.userDomainName
+  }
+}
+
+/** The CPID user from the config's own [auth] admin_* (Tempest's admin for dynamic credentials), when complete. */
+export function cpidUserOfConf(conf: TempestConf): CpidUser | undefined {
+  const username = option(conf, 'auth', 'admin_username')
+  const password = option(conf, 'auth', 'admin_password')
+  const projectName = option(conf, 'auth', 'admin_project_name')
+  if (!username || !password || !projectName) return undefined
+  const domainName =
+    option(conf, 'auth', 'admin_user_domain_name') ?? option(conf, 'auth', 'admin_domain_name')
+  return { username, password, projectName, domainName }
+}
+
+/** [auth] edits that make Tempest create its own test users, with the openrc's (admin) user as Tempest's admin. */
+export function dynamicCredentialsEdits(account: OpenrcAccount, source: string): ConfEdit[] {
+  if (!account.projectName) {
+    throw new ActionError(
+      `${source} names its project by id only (OS_PROJECT_ID); Tempest's [auth] admin_project_name needs its name`,
+      `Export OS_PROJECT_NAME in the openrc, or point '${Input.TempestConf}' at a tempest.conf with [auth] admin_* or test accounts`
+    )
+  }
+  return [
+    { section: 'auth', key: 'use_dynamic_credentials', value: 'true' },
+    { section: 'auth', key: 'test_accounts_file', value: undefined },
+    { section: 'auth', key: 'admin_username', value: account.username },
+    { section: 'auth', key: 'admin_password', value: account.password },
+    { section: 'auth', key: 'admin_project_name', value: account.projectName },
+    { section: 'auth', key: 'admin_user_domain_name', value: account.userDomainName ?? 'Default' },
+    { section: 'auth', key: 'admin_project_domain_name', value: account.projectDomainName ?? 'Default' },
+    { section: 'auth', key: 'admin_domain_name', value: account.userDomainName ?? 'Default' }
+  ]
+}
+
+/**
+ * Why dynamic credentials would make an admin of every test user: [auth] tempest_roles (roles Tempest gives every
+ * user it creates) holding [identity] admin_role. Pure.
+ */
+export function dynamicRolesProblem(conf: TempestConf, confPath: string): string | undefined {
+  const adminRole = option(conf, 'identity', 'admin_role') ?? 'admin'
+  const roles = (option(conf, 'auth', 'tempest_roles') ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+  return hasAdminRole(roles, adminRole)
+    ? `${confPath} [auth] tempest_roles = ${roles.join(', ')} gives every test user Tempest creates the admin role '${adminRole}': interop results must come from non-admin project members; remove it from tempest_roles`
+    : undefined
+}
+
+/** The `dynamic` credentials, after checking that they make no admin. */
+function dynamicCredentials(conf: TempestConf, confPath: string): TestCredentials {
+  const problem = dynamicRolesProblem(conf, confPath)
+  if (problem !== undefined) throw new ActionError(`Input '${Input.TempestConf}': ${problem}`)
+  const extra = option(conf, 'auth', 'tempest_roles')
+  return {
+    kind: 'dynamic',
+    admin: false,
+    description:
+      `dynamic credentials: Tempest creates a project member per test class${extra ? ` (with [auth] tempest_roles ${extra})` : ''} ` +
+      `and deletes it afterwards; none has the admin role ([auth] tempest_roles holds no admin role)`
+  }
+}
+
+/** The openrc's user as the one pre-provisioned account: never an admin (Keystone says which roles it has). */
+function openrcAccountCredentials(openrc: OpenrcOnTarget, roles: string[]): TestCredentials {
+  return {
+    kind: 'openrc-account',
+    admin: false,
+    description: `one pre-provisioned account, ${userOfProject(openrc.account)} from ${openrc.path}, with the roles ${roles.join(', ') || '(none)'} in Keystone: not admin`
+  }
+}
+
+const NOT_IN_PLACE = (original: string, confDir: string): ActionError =>
+  new ActionError(
+    `Input '${Input.TempestConf}' (${original}) is where the action writes its own copy`,
+    `Point '${Input.TempestConf}' at the original config, outside ${confDir}`
+  )
+
+/**
+ * A copy of a config without accounts (the original is unchanged): dynamic credentials kept, or turned on
+ * with an admin openrc; or, with a non-admin openrc and no dynamic credentials, the openrc's user as account.
+ */
+async function copyForRun(
   target: Target,
   original: string,
   text: string,
   conf: TempestConf,
-  openrc: OpenrcOnTarget,
+  openrc: OpenrcOnTarget | undefined,
   python: string,
   confDir: string
 ): Promise<PreparedConf> {
   const copy = path.posix.join(confDir, 'tempest.conf')
-  if (path.posix.resolve(original) === copy) {
-    throw new ActionError(
-      `Input '${Input.TempestConf}' (${original}) is where the action writes its own copy`,
-      `Point '${Input.TempestConf}' at the original config, outside ${confDir}`
-    )
-  }
+  if (path.posix.resolve(original) === copy) throw NOT_IN_PLACE(original, confDir)
   const adminRole = option(conf, 'identity', 'admin_role') ?? 'admin'
-  const { accountsFile, roles } = await writeAccounts(target, openrc, python, confDir, adminRole)
-  const edited = editConf(text, [
+  const roles = openrc ? await keystoneRoles(target, python, path.posix.dirname(confDir), openrc) : []
+  const openrcAdmin = openrc !== undefined && hasAdminRole(roles, adminRole)
+  const dynamic = usesDynamicCredentials(conf)
+  const edits: ConfEdit[] = [
     ...absolutePathEdits(conf, path.posix.dirname(original)),
-    ...openrcEdits(openrc.env, openrc.account).filter((e) => option(conf, e.section, e.key) === undefined),
-    { section: 'auth', key: 'use_dynamic_credentials', value: 'false' },
-    { section: 'auth', key: 'test_accounts_file', value: accountsFile }
-  ])
-  await target.writeFile(copy, edited, 0o600)
+    ...(openrc
+      ? openrcEdits(openrc.env, openrc.account).filter((e) => option(conf, e.section, e.key) === undefined)
+      : [])
+  ]
+  let credentials: TestCredentials
+  let what: string
+  if (dynamic || openrcAdmin) {
+    const adminFromOpenrc = openrcAdmin && (!dynamic || cpidUserOfConf(conf) === undefined)
+    const confUser = cpidUserOfConf(conf)
+    if (!adminFromOpenrc && confUser === undefined) {
+      throw new ActionError(
+        `Input '${Input.TempestConf}': ${original} uses dynamic credentials without a complete [auth] admin_username, admin_password and admin_project_name${openrc ? `, and ${userOfProject(openrc.account)} of '${Input.Openrc}' has no admin role` : ''}: Tempest cannot create its test users`,
+        `Set '${Input.Openrc}' to an admin openrc (openstack-ansible: /root/openrc), or complete [auth] admin_* in ${original}`
+      )
+    }
+    if (adminFromOpenrc && openrc)
+      edits.push(...dynamicCredentialsEdits(openrc.account, `Input '${Input.Openrc}' (${openrc.path})`))
+    const cpidUser = openrc ? cpidUserOfOpenrc(openrc.account) : (confUser as CpidUser)
+    edits.push(...cpidUserEdits(cpidUser))
+    credentials = dynamicCredentials(parseTempestConf(editConf(text, edits)), original)
+    what =
+      (dynamic
+        ? 'keeps dynamic credentials'
+        : `turns dynamic credentials on with ${userOfProject(openrc!.account)} of ${openrc!.path} as Tempest's admin`) +
+      ` and names ${`user '${cpidUser.username}'`} in [identity] username for refstack-client's CPID lookup only (Tempest has no such option: no test runs as that user)`
+  } else {
+    if (!openrc)
+      throw new Error('unreachable: a config without accounts and dynamic credentials needs an openrc')
+    const accountsFile = await writeAccounts(target, openrc, roles, confDir, adminRole)
+    edits.push(
+      { section: 'auth', key: 'use_dynamic_credentials', value: 'false' },
+      { section: 'auth', key: 'test_accounts_file', value: accountsFile }
+    )
+    credentials = openrcAccountCredentials(openrc, roles)
+    what = `names ${accountsFile} in [auth] test_accounts_file`
+  }
+  await target.writeFile(copy, editConf(text, edits), 0o600)
   return {
     path: copy,
-    note:
-      `${original} ${usesDynamicCredentials(conf) ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
-      `the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accountsFile} ` +
-      `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
+    note: `${original} names no test accounts: the run uses a copy, ${copy}, that ${what}; the original is unchanged`,
+    credentials
   }
 }
 
@@ -323,7 +472,11 @@ async function generate(
   workdir: string,
   confDir: string
 ): Promise<PreparedConf> {
-  const { accountsFile, roles } = await writeAccounts(target, openrc, python, confDir, 'admin')
+  const roles = await keystoneRoles(target, python, workdir, openrc)
+  const admin = hasAdminRole(roles)
+  // python-tempestconf reads the user from an accounts file; for an admin openrc that file serves the
+  // generation only and is removed once the config has dynamic credentials.
+  const accountsFile = await writeAccounts(target, openrc, roles, confDir, 'admin')
   const out = path.posix.join(confDir, 'tempest.conf')
   const runDir = path.posix.join(confDir, 'tempestconf')
   const logDir = path.posix.join(confDir, 'logs')
@@ -360,7 +513,7 @@ async function generate(
     )
   }
   const conf = parseTempestConf(produced)
-  for (const secret of confPasswords(conf)) registerSecret(secret)
+  for (const secret of confSecrets(conf)) registerSecret(secret)
   const edits: ConfEdit[] = [
     // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
     {
@@ -376,12 +529,28 @@ async function generate(
   const operatorRole = option(conf, 'object-storage', 'operator_role')
   const spelled = roles.find((r) => r !== operatorRole && r.toLowerCase() === operatorRole?.toLowerCase())
   if (spelled !== undefined) edits.push({ section: 'object-storage', key: 'operator_role', value: spelled })
-  await target.writeFile(out, editConf(produced, edits), 0o600)
+  if (admin) {
+    edits.push(
+      ...dynamicCredentialsEdits(openrc.account, `Input '${Input.Openrc}' (${openrc.path})`),
+      ...cpidUserEdits(cpidUserOfOpenrc(openrc.account))
+    )
+  }
+  const written = editConf(produced, edits)
+  const credentials = admin
+    ? dynamicCredentials(parseTempestConf(written), out)
+    : openrcAccountCredentials(openrc, roles)
+  await target.writeFile(out, written, 0o600)
   await target.exec(['rm', '-f', path.posix.join(runDir, 'tempest.log')]) // holds the password (debug log)
+  if (admin) await target.exec(['rm', '-f', accountsFile])
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   return {
     path: out,
-    note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}, test account: ${describeAccount(openrc, roles)}`
+    note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}; ${
+      admin
+        ? `${userOfProject(openrc.account)} of ${openrc.path} has the admin role, so it is Tempest's admin for dynamic credentials and refstack-client's user for the CPID lookup, and runs no test`
+        : `test account: ${userOfProject(openrc.account)}`
+    }`,
+    credentials
   }
 }
 
@@ -394,23 +563,24 @@ export async function prepareTempestConf(target: Target, opts: PrepareOptions): 
   if (opts.tempestConf) {
     const text = await readInputFile(target, Input.TempestConf, opts.tempestConf)
     const conf = parseTempestConf(text)
-    for (const secret of confPasswords(conf)) registerSecret(secret)
+    for (const secret of confSecrets(conf)) registerSecret(secret)
     if (hasTestAccounts(conf)) {
       return {
         path: opts.tempestConf,
         note: opts.openrc
           ? `'${Input.Openrc}' not used: ${opts.tempestConf} already names its test accounts`
-          : undefined
+          : undefined,
+        credentials: givenCredentials(conf, opts.tempestConf)
       }
     }
-    if (!opts.openrc) {
+    if (!opts.openrc && !(usesDynamicCredentials(conf) && cpidUserOfConf(conf) !== undefined)) {
       throw new ActionError(
-        `Input '${Input.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${usesDynamicCredentials(conf) ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`,
-        `Set '${Input.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${Input.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`
+        `Input '${Input.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file) and ${usesDynamicCredentials(conf) ? 'no complete [auth] admin_username, admin_password and admin_project_name for its dynamic credentials' : 'does not use dynamic credentials'}, so Tempest has no user to run the tests with`,
+        `Set '${Input.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc'): with an admin openrc Tempest creates non-admin test users itself (dynamic credentials), with a member's openrc that user runs the tests; or point '${Input.TempestConf}' at a tempest.conf with [auth] test_accounts_file`
       )
     }
-    const openrc = await readOpenrc(target, opts.openrc)
-    return copyWithAccounts(target, opts.tempestConf, text, conf, openrc, python, confDir)
+    const openrc = opts.openrc ? await readOpenrc(target, opts.openrc) : undefined
+    return copyForRun(target, opts.tempestConf, text, conf, openrc, python, confDir)
   }
   if (!opts.openrc) {
     throw new ActionError(
@@ -422,14 +592,41 @@ export async function prepareTempestConf(target: Target, opts: PrepareOptions): 
   return generate(target, openrc, python, opts.workdir, confDir)
 }
 
+/**
+ * The credentials of a config used as it is: its accounts file, or its dynamic credentials when it names
+ * only refstack-client's [identity] user (whether accounts have the admin role is checked by checkTempestConf).
+ */
+function givenCredentials(conf: TempestConf, confPath: string): TestCredentials {
+  if (option(conf, 'auth', 'test_accounts_file') === undefined && usesDynamicCredentials(conf)) {
+    return dynamicCredentials(conf, confPath)
+  }
+  return {
+    kind: 'accounts-file',
+    admin: false,
+    description: `the pre-provisioned accounts of ${option(conf, 'auth', 'test_accounts_file') ?? `${confPath} [identity] username`}`
+  }
+}
+
+export type { TestCredentials }
+
 export interface ReadyConf {
   conf: CheckedConf
   note?: string
+  credentials: TestCredentials
 }
 
-/** Step 1's end: the given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
+/**
+ * Step 1's end: the given tempest.conf, a copy of it, or one generated from the openrc; with the credentials that
+ * run the tests (a config's own accounts checked through Keystone for the admin role).
+ */
 export async function prepareConf(target: Target, config: Config, toolchain: Toolchain): Promise<ReadyConf> {
   const prepared = await prepareTempestConf(target, { ...config, python: toolchain.clientPython })
   if (prepared.note) core.info(prepared.note)
-  return { conf: await checkTempestConf(target, prepared.path), note: prepared.note }
+  const conf = await checkTempestConf(target, prepared.path)
+  const credentials =
+    prepared.credentials.kind === 'accounts-file' && conf.accounts.length > 0
+      ? await checkAccountRoles(target, { python: toolchain.clientPython, workdir: config.workdir }, conf)
+      : prepared.credentials
+  core.info(`Test credentials: ${credentials.description}`)
+  return { conf, note: prepared.note, credentials }
 }

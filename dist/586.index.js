@@ -1,32 +1,61 @@
-export const id = 802;
-export const ids = [802];
+export const id = 586;
+export const ids = [586];
 export const modules = {
 
-/***/ 89502:
+/***/ 12366:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Fj: () => (/* binding */ confPasswords),
-/* harmony export */   GS: () => (/* binding */ usesDynamicCredentials),
-/* harmony export */   L_: () => (/* binding */ hasTestAccounts),
-/* harmony export */   N0: () => (/* binding */ checkTempestConf),
-/* harmony export */   Qj: () => (/* binding */ parseTempestConf),
-/* harmony export */   Wj: () => (/* binding */ confOption),
-/* harmony export */   l2: () => (/* binding */ confLine)
-/* harmony export */ });
-/* unused harmony export confProblems */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27242);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83897);
-/* harmony import */ var _toolchain_target_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(24306);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  N0: () => (/* binding */ checkTempestConf),
+  l2: () => (/* binding */ confLine),
+  Wj: () => (/* binding */ confOption),
+  gj: () => (/* binding */ confSecrets),
+  L_: () => (/* binding */ hasTestAccounts),
+  Qj: () => (/* binding */ parseTempestConf),
+  GS: () => (/* binding */ usesDynamicCredentials)
+});
+
+// UNUSED EXPORTS: confProblems, repeatedSectionProblems
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(27242);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/secrets.ts + 1 modules
+var secrets = __webpack_require__(83897);
+// EXTERNAL MODULE: ./src/toolchain/target-inputs.ts
+var target_inputs = __webpack_require__(24306);
+;// CONCATENATED MODULE: ./src/tempest/secret-options.ts
+/**
+ * The tempest.conf options whose values are secrets, and nothing else: Tempest's own options that oslo.config
+ * marks `secret=True`, listed by `tempest.config.list_opts()` of Debian's python3-tempest 1:33.0.0-1 (Tempest
+ * 33.0.0; __tests__/tempest/secret-options.test.ts lists them again from the installed package and compares),
+ * plus `[identity] password`, which Tempest does not have but refstack-client reads for its CPID lookup (the
+ * action writes the lookup's user there). A Tempest plugin's own secret options are not known here.
+ */
+const TEMPEST_SECRET_OPTIONS = [
+    ['auth', 'admin_password'],
+    ['validation', 'image_ssh_password'],
+    ['validation', 'image_alt_ssh_password']
+];
+/** Options refstack-client reads that hold a secret, outside Tempest's own. */
+const REFSTACK_CLIENT_SECRET_OPTIONS = [
+    ['identity', 'password']
+];
+
+;// CONCATENATED MODULE: ./src/tempest/conf.ts
 /**
  * tempest.conf, checked on the target before anything runs: refstack-client otherwise fails deep inside
  * Tempest (a missing log_dir ends test discovery with a ~200 KB traceback that hides the cause).
- * Every password it or its accounts file holds is masked before anything is logged.
+ * Its secret options' values and its accounts' passwords are masked before anything is logged.
  */
+
 
 
 
@@ -96,12 +125,18 @@ function confOption(conf, section, key) {
     const value = conf[section]?.[key]?.trim();
     return value === undefined || value === '' ? undefined : value;
 }
-/** Passwords a tempest.conf holds: any option whose name ends in "password". */
-function confPasswords(conf) {
+/** An option name as oslo.config matches it: dashes and underscores alike. */
+const optionName = (name) => name.trim().toLowerCase().replace(/-/g, '_');
+const SECRET_OPTIONS = new Set([...TEMPEST_SECRET_OPTIONS, ...REFSTACK_CLIENT_SECRET_OPTIONS].map(([s, o]) => `${s}/${optionName(o)}`));
+/**
+ * The secrets a tempest.conf holds: the values of the options oslo.config marks secret (secret-options.ts),
+ * never another option's (a `change_password = false` is a feature flag, not a password). Pure.
+ */
+function confSecrets(conf) {
     const found = [];
-    for (const values of Object.values(conf)) {
+    for (const [section, values] of Object.entries(conf)) {
         for (const [key, value] of Object.entries(values)) {
-            if (/password$/i.test(key) && value.trim() !== '')
+            if (SECRET_OPTIONS.has(`${section}/${optionName(key)}`) && value.trim() !== '')
                 found.push(value.trim());
         }
     }
@@ -142,14 +177,32 @@ function confProblems(conf, confPath) {
     }
     return problems;
 }
-/** Checks the config and every file and directory it names on the target; masks its passwords. */
+/**
+ * Sections that appear twice: oslo.config (Tempest) merges them, but refstack-client reads the file with Python's
+ * configparser, which stops on a repeated section (DuplicateSectionError) before any test runs. Pure.
+ */
+function repeatedSectionProblems(text, confPath) {
+    const seen = new Set();
+    const repeated = new Set();
+    for (const raw of text.split(/\r?\n/)) {
+        const line = confLine(raw);
+        if (line.kind !== 'section')
+            continue;
+        if (seen.has(line.name))
+            repeated.add(line.name);
+        seen.add(line.name);
+    }
+    return [...repeated].map((name) => `${confPath} has the section [${name}] more than once, which refstack-client's configparser refuses (DuplicateSectionError): merge them into one`);
+}
+/** Checks the config and every file and directory it names on the target; masks its secrets. */
 async function checkTempestConf(target, confPath) {
-    const conf = parseTempestConf(await (0,_toolchain_target_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputFile */ .j)(target, _constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf, confPath));
-    for (const secret of confPasswords(conf))
-        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(secret);
-    const problems = confProblems(conf, confPath);
-    const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(confPath);
-    const resolve = (p) => (p.startsWith('/') ? p : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(base, p));
+    const text = await (0,target_inputs/* readInputFile */.j)(target, constants/* Input */.pd.TempestConf, confPath);
+    const conf = parseTempestConf(text);
+    for (const secret of confSecrets(conf))
+        (0,secrets/* registerSecret */.cl)(secret);
+    const problems = [...repeatedSectionProblems(text, confPath), ...confProblems(conf, confPath)];
+    const base = external_node_path_.posix.dirname(confPath);
+    const resolve = (p) => (p.startsWith('/') ? p : external_node_path_.posix.join(base, p));
     const accountsFile = confOption(conf, 'auth', 'test_accounts_file');
     const logDir = confOption(conf, 'DEFAULT', 'log_dir');
     const logFile = confOption(conf, 'DEFAULT', 'log_file');
@@ -172,28 +225,28 @@ async function checkTempestConf(target, confPath) {
         const accounts = (await target.readFile(resolve(accountsFile))).toString('utf8');
         let parsed;
         try {
-            parsed = yaml__WEBPACK_IMPORTED_MODULE_1__.parse(accounts);
+            parsed = dist.parse(accounts);
         }
         catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
+            throw new errors/* ActionError */.lZ(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) is not valid YAML: ${error.message}`);
         }
         if (Array.isArray(parsed))
             parsedAccounts.push(...parsed);
         const passwords = passwordsOf(parsedAccounts);
         for (const password of passwords)
-            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(password);
+            (0,secrets/* registerSecret */.cl)(password);
         if (passwords.length === 0) {
             problems.push(`${resolve(accountsFile)} (tempest.conf [auth] test_accounts_file) lists no accounts with a password`);
         }
     }
     if (problems.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Input '${_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .Input */ .pd.TempestConf}': ${problems.join('; ')}`);
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${problems.join('; ')}`);
     }
     return {
         path: confPath,
         conf,
         accountsFile: accountsFile ? resolve(accountsFile) : undefined,
-        logFile: logDir && logFile ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(resolve(logDir), logFile) : undefined,
+        logFile: logDir && logFile ? external_node_path_.posix.join(resolve(logDir), logFile) : undefined,
         lockPath: lockPath ? resolve(lockPath) : undefined,
         accounts: parsedAccounts
     };
@@ -202,7 +255,7 @@ async function checkTempestConf(target, confPath) {
 
 /***/ }),
 
-/***/ 25802:
+/***/ 61586:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -211,7 +264,7 @@ __webpack_require__.d(__webpack_exports__, {
   prepareConf: () => (/* binding */ prepareConf)
 });
 
-// UNUSED EXPORTS: absolutePathEdits, editConf, generateArgs, keystoneV3Url, openrcInsecure, prepareTempestConf
+// UNUSED EXPORTS: absolutePathEdits, cpidUserEdits, cpidUserOfConf, cpidUserOfOpenrc, dynamicCredentialsEdits, dynamicRolesProblem, editConf, generateArgs, hasAdminRole, keystoneV3Url, openrcInsecure, prepareTempestConf
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
 var core = __webpack_require__(3894);
@@ -223,6 +276,98 @@ var constants = __webpack_require__(27242);
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/python/programs.ts
 var programs = __webpack_require__(87357);
+// EXTERNAL MODULE: ./src/tempest/conf.ts + 1 modules
+var tempest_conf = __webpack_require__(12366);
+;// CONCATENATED MODULE: ./src/tempest/account-roles.ts
+/**
+ * Whether the pre-provisioned accounts of tempest.conf make any test run as an admin: each account logs in at
+ * Keystone (src/python/keystone_roles.py, credentials on standard input) and its token's roles are compared
+ * with [identity] admin_role. Tempest hands an account listed with the admin role (or type) only to tests that
+ * ask for admin credentials; any other account with the admin role in Keystone runs ordinary tests as an admin.
+ */
+
+
+
+
+/** Whether an accounts file entry is reserved for admin tests: listed with the admin role or type. */
+function listedAsAdmin(account, adminRole) {
+    const named = (key) => Array.isArray(account[key]) ? account[key].map((v) => String(v).toLowerCase()) : [];
+    return named('roles').includes(adminRole.toLowerCase()) || named('types').includes('admin');
+}
+/** The `accounts-file` credentials from Keystone's answer for each account (same order as `accounts`). Pure. */
+function accountsCredentials(file, accounts, found, adminRole) {
+    const admins = [];
+    let answered = 0;
+    let reserved = 0;
+    accounts.forEach((account, i) => {
+        if (listedAsAdmin(account, adminRole)) {
+            reserved++;
+            return;
+        }
+        const roles = found[i]?.roles;
+        if (roles === undefined)
+            return;
+        answered++;
+        if (roles.some((r) => r.toLowerCase() === adminRole.toLowerCase())) {
+            admins.push(`${found[i].username} (project ${found[i].project ?? '?'})`);
+        }
+    });
+    const of = `${accounts.length} pre-provisioned account${accounts.length === 1 ? '' : 's'} of ${file}`;
+    const reservedNote = reserved > 0
+        ? `; ${reserved} listed with the admin role, which Tempest gives only to tests asking for an admin`
+        : '';
+    if (admins.length > 0) {
+        return {
+            kind: 'accounts-file',
+            admin: true,
+            description: `${of}: ${admins.join(', ')} ${admins.length === 1 ? 'has' : 'have'} the admin role '${adminRole}' in Keystone without being listed with it, so tests run as an admin${reservedNote}`
+        };
+    }
+    const unchecked = accounts.length - reserved - answered;
+    return {
+        kind: 'accounts-file',
+        admin: false,
+        description: `${of}: Keystone gives none of the ${answered} checked the admin role '${adminRole}'${unchecked > 0 ? ` (${unchecked} refused a token, see the pre-flight)` : ''}${reservedNote}`
+    };
+}
+/** Checks the accounts of a config through Keystone; a check that cannot run says so and is not an error. */
+async function checkAccountRoles(target, run, conf) {
+    const file = conf.accountsFile ?? conf.path;
+    const adminRole = (0,tempest_conf/* confOption */.Wj)(conf.conf, 'identity', 'admin_role') ?? 'admin';
+    const url = (0,tempest_conf/* confOption */.Wj)(conf.conf, 'identity', 'uri_v3');
+    const unchecked = (why) => {
+        core/* warning */.$e(`The roles of the test accounts of ${file} were not checked: ${why}`);
+        return {
+            kind: 'accounts-file',
+            admin: null,
+            description: `${conf.accounts.length} pre-provisioned accounts of ${file}; their roles were not checked (${why})`
+        };
+    };
+    if (!url || ((0,tempest_conf/* confOption */.Wj)(conf.conf, 'identity', 'auth_version') ?? 'v3') !== 'v3') {
+        return unchecked('tempest.conf has no [identity] uri_v3 (Identity API v3)');
+    }
+    const request = {
+        url,
+        accounts: conf.accounts,
+        default_domain_name: (0,tempest_conf/* confOption */.Wj)(conf.conf, 'auth', 'default_credentials_domain_name'),
+        insecure: ((0,tempest_conf/* confOption */.Wj)(conf.conf, 'identity', 'disable_ssl_certificate_validation') ?? '').toLowerCase() === 'true',
+        cacert: (0,tempest_conf/* confOption */.Wj)(conf.conf, 'identity', 'ca_certificates_file')
+    };
+    try {
+        const { answer } = await (0,programs/* runPythonProgram */.E$)(target, { ...run, program: 'keystone_roles.py' }, { stdin: JSON.stringify(request), timeoutMs: 120_000 });
+        const found = answer?.accounts;
+        if (!Array.isArray(found))
+            return unchecked(`keystone_roles.py gave no answer`);
+        const credentials = accountsCredentials(file, conf.accounts, found, adminRole);
+        if (credentials.admin)
+            core/* warning */.$e(`Interop results must come from non-admin project members: ${credentials.description}`);
+        return credentials;
+    }
+    catch (error) {
+        return unchecked((0,errors/* describeError */.Uc)(error));
+    }
+}
+
 // EXTERNAL MODULE: ./src/secrets.ts + 1 modules
 var secrets = __webpack_require__(83897);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -378,17 +523,23 @@ function accountsFromOpenrc(env, roles = [], adminRole = 'admin') {
     return header + dist.stringify([entry], { defaultStringType: 'QUOTE_SINGLE', defaultKeyType: 'PLAIN' });
 }
 
-// EXTERNAL MODULE: ./src/tempest/conf.ts
-var tempest_conf = __webpack_require__(89502);
 ;// CONCATENATED MODULE: ./src/tempest/generate-conf.ts
 /**
- * The tempest.conf refstack-client runs with, made ready from an openrc when needed:
+ * The tempest.conf refstack-client runs with, made ready from an openrc when needed. No test runs as an admin:
  * - a config that already names test accounts is used as it is;
- * - openstack-ansible's default (dynamic admin credentials, no accounts file) gets an accounts file with the
- *   openrc's user and a COPY of the config pointing at it (the original is never modified);
- * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf), offline.
- * Credentials travel to the target's Python on standard input, never on a command line or in a log.
+ * - a config with dynamic credentials (openstack-ansible's default: [auth] admin_* and no accounts file) keeps
+ *   them: Tempest creates its own non-admin project member per test class. refstack-client needs a user only
+ *   for its CPID lookup, which it reads from [identity] username/password/tenant_name; a COPY of the config
+ *   gets them there (options Tempest does not have, so they change nothing of the run);
+ * - a config without accounts and without dynamic credentials, with an admin openrc: the copy turns dynamic
+ *   credentials on with the openrc's user as Tempest's admin; with a non-admin openrc, that user becomes the one
+ *   pre-provisioned account;
+ * - without a config, one is generated on the target with `refstack-client config` (python-tempestconf),
+ *   offline, and then made the same way (dynamic credentials for an admin openrc).
+ * The original is never modified. Credentials travel to the target's Python on standard input, never on a
+ * command line or in a log.
  */
+
 
 
 
@@ -528,43 +679,158 @@ async function keystoneRoles(target, python, workdir, openrc) {
 }
 /**
  * Writes <confDir>/accounts.yaml with the openrc's user, listed with the roles Keystone gives it in the
- * project (checking the credentials from the target on the way).
+ * project (the admin role left out: see accountsFromOpenrc). Only for a non-admin user, or as the input
+ * python-tempestconf reads.
  */
-async function writeAccounts(target, openrc, python, confDir, adminRole) {
-    const roles = await keystoneRoles(target, python, external_node_path_.posix.dirname(confDir), openrc);
+async function writeAccounts(target, openrc, roles, confDir, adminRole) {
     const accountsFile = external_node_path_.posix.join(confDir, 'accounts.yaml');
     await target.writeFile(accountsFile, accountsFromOpenrc(openrc.env, roles, adminRole), 0o600);
-    return { accountsFile, roles };
+    return accountsFile;
 }
 function userOfProject(account) {
     return `user '${account.username}' of project '${account.projectName ?? account.projectId ?? ''}'`;
 }
-function describeAccount(openrc, roles) {
-    const admin = roles.some((r) => r.toLowerCase() === 'admin')
-        ? ' (it has the admin role: interop results are meant to come from a non-admin project member)'
-        : '';
-    return `${userOfProject(openrc.account)} from ${openrc.path}${admin}`;
+/** Whether `roles` (as Keystone names them) hold the admin role ([identity] admin_role, matched as Keystone does). */
+function hasAdminRole(roles, adminRole = 'admin') {
+    return roles.some((r) => r.toLowerCase() === adminRole.toLowerCase());
 }
-/** Case (a): a copy of the config with the openrc's user as pre-provisioned account. */
-async function copyWithAccounts(target, original, text, conf, openrc, python, confDir) {
-    const copy = external_node_path_.posix.join(confDir, 'tempest.conf');
-    if (external_node_path_.posix.resolve(original) === copy) {
-        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
+/**
+ * [identity] username/password/tenant_name(/tenant_id)/domain_name: where refstack-client's `_get_keystone_config`
+ * reads a user when the config names no accounts file. Tempest has none of these options (its [identity] group is
+ * the Keystone endpoint only), so they serve the CPID lookup and nothing of the run. Pure.
+ */
+function cpidUserEdits(user) {
+    return [
+        { section: 'identity', key: 'username', value: user.username },
+        { section: 'identity', key: 'password', value: user.password },
+        // refstack-client reads tenant_name, then project_name, with configparser's get(): one must exist.
+        { section: 'identity', key: 'tenant_name', value: user.projectName ?? '' },
+        { section: 'identity', key: 'tenant_id', value: user.projectId },
+        { section: 'identity', key: 'domain_name', value: user.domainName }
+    ];
+}
+/** The CPID user from an openrc's account. */
+function cpidUserOfOpenrc(account) {
+    return {
+        username: account.username,
+        password: account.password,
+        projectName: account.projectName,
+        projectId: account.projectId,
+        domainName: account.userDomainName
+    };
+}
+/** The CPID user from the config's own [auth] admin_* (Tempest's admin for dynamic credentials), when complete. */
+function cpidUserOfConf(conf) {
+    const username = (0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'admin_username');
+    const password = (0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'admin_password');
+    const projectName = (0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'admin_project_name');
+    if (!username || !password || !projectName)
+        return undefined;
+    const domainName = (0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'admin_user_domain_name') ?? (0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'admin_domain_name');
+    return { username, password, projectName, domainName };
+}
+/** [auth] edits that make Tempest create its own test users, with the openrc's (admin) user as Tempest's admin. */
+function dynamicCredentialsEdits(account, source) {
+    if (!account.projectName) {
+        throw new errors/* ActionError */.lZ(`${source} names its project by id only (OS_PROJECT_ID); Tempest's [auth] admin_project_name needs its name`, `Export OS_PROJECT_NAME in the openrc, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] admin_* or test accounts`);
     }
+    return [
+        { section: 'auth', key: 'use_dynamic_credentials', value: 'true' },
+        { section: 'auth', key: 'test_accounts_file', value: undefined },
+        { section: 'auth', key: 'admin_username', value: account.username },
+        { section: 'auth', key: 'admin_password', value: account.password },
+        { section: 'auth', key: 'admin_project_name', value: account.projectName },
+        { section: 'auth', key: 'admin_user_domain_name', value: account.userDomainName ?? 'Default' },
+        { section: 'auth', key: 'admin_project_domain_name', value: account.projectDomainName ?? 'Default' },
+        { section: 'auth', key: 'admin_domain_name', value: account.userDomainName ?? 'Default' }
+    ];
+}
+/**
+ * Why dynamic credentials would make an admin of every test user: [auth] tempest_roles (roles Tempest gives every
+ * user it creates) holding [identity] admin_role. Pure.
+ */
+function dynamicRolesProblem(conf, confPath) {
     const adminRole = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'admin_role') ?? 'admin';
-    const { accountsFile, roles } = await writeAccounts(target, openrc, python, confDir, adminRole);
-    const edited = editConf(text, [
+    const roles = ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'tempest_roles') ?? '')
+        .split(',')
+        .map((r) => r.trim())
+        .filter((r) => r !== '');
+    return hasAdminRole(roles, adminRole)
+        ? `${confPath} [auth] tempest_roles = ${roles.join(', ')} gives every test user Tempest creates the admin role '${adminRole}': interop results must come from non-admin project members; remove it from tempest_roles`
+        : undefined;
+}
+/** The `dynamic` credentials, after checking that they make no admin. */
+function dynamicCredentials(conf, confPath) {
+    const problem = dynamicRolesProblem(conf, confPath);
+    if (problem !== undefined)
+        throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${problem}`);
+    const extra = (0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'tempest_roles');
+    return {
+        kind: 'dynamic',
+        admin: false,
+        description: `dynamic credentials: Tempest creates a project member per test class${extra ? ` (with [auth] tempest_roles ${extra})` : ''} ` +
+            `and deletes it afterwards; none has the admin role ([auth] tempest_roles holds no admin role)`
+    };
+}
+/** The openrc's user as the one pre-provisioned account: never an admin (Keystone says which roles it has). */
+function openrcAccountCredentials(openrc, roles) {
+    return {
+        kind: 'openrc-account',
+        admin: false,
+        description: `one pre-provisioned account, ${userOfProject(openrc.account)} from ${openrc.path}, with the roles ${roles.join(', ') || '(none)'} in Keystone: not admin`
+    };
+}
+const NOT_IN_PLACE = (original, confDir) => new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}' (${original}) is where the action writes its own copy`, `Point '${constants/* Input */.pd.TempestConf}' at the original config, outside ${confDir}`);
+/**
+ * A copy of a config without accounts (the original is unchanged): dynamic credentials kept, or turned on
+ * with an admin openrc; or, with a non-admin openrc and no dynamic credentials, the openrc's user as account.
+ */
+async function copyForRun(target, original, text, conf, openrc, python, confDir) {
+    const copy = external_node_path_.posix.join(confDir, 'tempest.conf');
+    if (external_node_path_.posix.resolve(original) === copy)
+        throw NOT_IN_PLACE(original, confDir);
+    const adminRole = (0,tempest_conf/* confOption */.Wj)(conf, 'identity', 'admin_role') ?? 'admin';
+    const roles = openrc ? await keystoneRoles(target, python, external_node_path_.posix.dirname(confDir), openrc) : [];
+    const openrcAdmin = openrc !== undefined && hasAdminRole(roles, adminRole);
+    const dynamic = (0,tempest_conf/* usesDynamicCredentials */.GS)(conf);
+    const edits = [
         ...absolutePathEdits(conf, external_node_path_.posix.dirname(original)),
-        ...openrcEdits(openrc.env, openrc.account).filter((e) => (0,tempest_conf/* confOption */.Wj)(conf, e.section, e.key) === undefined),
-        { section: 'auth', key: 'use_dynamic_credentials', value: 'false' },
-        { section: 'auth', key: 'test_accounts_file', value: accountsFile }
-    ]);
-    await target.writeFile(copy, edited, 0o600);
+        ...(openrc
+            ? openrcEdits(openrc.env, openrc.account).filter((e) => (0,tempest_conf/* confOption */.Wj)(conf, e.section, e.key) === undefined)
+            : [])
+    ];
+    let credentials;
+    let what;
+    if (dynamic || openrcAdmin) {
+        const adminFromOpenrc = openrcAdmin && (!dynamic || cpidUserOfConf(conf) === undefined);
+        const confUser = cpidUserOfConf(conf);
+        if (!adminFromOpenrc && confUser === undefined) {
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${original} uses dynamic credentials without a complete [auth] admin_username, admin_password and admin_project_name${openrc ? `, and ${userOfProject(openrc.account)} of '${constants/* Input */.pd.Openrc}' has no admin role` : ''}: Tempest cannot create its test users`, `Set '${constants/* Input */.pd.Openrc}' to an admin openrc (openstack-ansible: /root/openrc), or complete [auth] admin_* in ${original}`);
+        }
+        if (adminFromOpenrc && openrc)
+            edits.push(...dynamicCredentialsEdits(openrc.account, `Input '${constants/* Input */.pd.Openrc}' (${openrc.path})`));
+        const cpidUser = openrc ? cpidUserOfOpenrc(openrc.account) : confUser;
+        edits.push(...cpidUserEdits(cpidUser));
+        credentials = dynamicCredentials((0,tempest_conf/* parseTempestConf */.Qj)(editConf(text, edits)), original);
+        what =
+            (dynamic
+                ? 'keeps dynamic credentials'
+                : `turns dynamic credentials on with ${userOfProject(openrc.account)} of ${openrc.path} as Tempest's admin`) +
+                ` and names ${`user '${cpidUser.username}'`} in [identity] username for refstack-client's CPID lookup only (Tempest has no such option: no test runs as that user)`;
+    }
+    else {
+        if (!openrc)
+            throw new Error('unreachable: a config without accounts and dynamic credentials needs an openrc');
+        const accountsFile = await writeAccounts(target, openrc, roles, confDir, adminRole);
+        edits.push({ section: 'auth', key: 'use_dynamic_credentials', value: 'false' }, { section: 'auth', key: 'test_accounts_file', value: accountsFile });
+        credentials = openrcAccountCredentials(openrc, roles);
+        what = `names ${accountsFile} in [auth] test_accounts_file`;
+    }
+    await target.writeFile(copy, editConf(text, edits), 0o600);
     return {
         path: copy,
-        note: `${original} ${(0,tempest_conf/* usesDynamicCredentials */.GS)(conf) ? 'uses dynamic credentials and ' : ''}names no test accounts, which refstack-client needs: ` +
-            `the run uses a copy, ${copy}, with [auth] use_dynamic_credentials = false and test_accounts_file = ${accountsFile} ` +
-            `(one account: ${describeAccount(openrc, roles)}); the original is unchanged`
+        note: `${original} names no test accounts: the run uses a copy, ${copy}, that ${what}; the original is unchanged`,
+        credentials
     };
 }
 /** `--image` for python-tempestconf that never downloads: an os_tempest image if there is one, else a local path. */
@@ -607,7 +873,11 @@ function generateArgs(opts) {
 }
 /** Case (c): generate the config on the target with refstack-client config (python-tempestconf), offline. */
 async function generate(target, openrc, python, workdir, confDir) {
-    const { accountsFile, roles } = await writeAccounts(target, openrc, python, confDir, 'admin');
+    const roles = await keystoneRoles(target, python, workdir, openrc);
+    const admin = hasAdminRole(roles);
+    // python-tempestconf reads the user from an accounts file; for an admin openrc that file serves the
+    // generation only and is removed once the config has dynamic credentials.
+    const accountsFile = await writeAccounts(target, openrc, roles, confDir, 'admin');
     const out = external_node_path_.posix.join(confDir, 'tempest.conf');
     const runDir = external_node_path_.posix.join(confDir, 'tempestconf');
     const logDir = external_node_path_.posix.join(confDir, 'logs');
@@ -633,7 +903,7 @@ async function generate(target, openrc, python, workdir, confDir) {
             : `Its log: ${runDir}/tempest.log on the target. Or point '${constants/* Input */.pd.TempestConf}' at a ready tempest.conf`);
     }
     const conf = (0,tempest_conf/* parseTempestConf */.Qj)(produced);
-    for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
+    for (const secret of (0,tempest_conf/* confSecrets */.gj)(conf))
         (0,secrets/* registerSecret */.cl)(secret);
     const edits = [
         // python-tempestconf turns TLS verification off by default; keep it as the openrc has it.
@@ -651,12 +921,24 @@ async function generate(target, openrc, python, workdir, confDir) {
     const spelled = roles.find((r) => r !== operatorRole && r.toLowerCase() === operatorRole?.toLowerCase());
     if (spelled !== undefined)
         edits.push({ section: 'object-storage', key: 'operator_role', value: spelled });
-    await target.writeFile(out, editConf(produced, edits), 0o600);
+    if (admin) {
+        edits.push(...dynamicCredentialsEdits(openrc.account, `Input '${constants/* Input */.pd.Openrc}' (${openrc.path})`), ...cpidUserEdits(cpidUserOfOpenrc(openrc.account)));
+    }
+    const written = editConf(produced, edits);
+    const credentials = admin
+        ? dynamicCredentials((0,tempest_conf/* parseTempestConf */.Qj)(written), out)
+        : openrcAccountCredentials(openrc, roles);
+    await target.writeFile(out, written, 0o600);
     await target.exec(['rm', '-f', external_node_path_.posix.join(runDir, 'tempest.log')]); // holds the password (debug log)
+    if (admin)
+        await target.exec(['rm', '-f', accountsFile]);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     return {
         path: out,
-        note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}, test account: ${describeAccount(openrc, roles)}`
+        note: `tempest.conf generated on ${target.description} with refstack-client config (python-tempestconf, no downloads) in ${seconds} s: ${out}; ${admin
+            ? `${userOfProject(openrc.account)} of ${openrc.path} has the admin role, so it is Tempest's admin for dynamic credentials and refstack-client's user for the CPID lookup, and runs no test`
+            : `test account: ${userOfProject(openrc.account)}`}`,
+        credentials
     };
 }
 /**
@@ -668,21 +950,22 @@ async function prepareTempestConf(target, opts) {
     if (opts.tempestConf) {
         const text = await (0,target_inputs/* readInputFile */.j)(target, constants/* Input */.pd.TempestConf, opts.tempestConf);
         const conf = (0,tempest_conf/* parseTempestConf */.Qj)(text);
-        for (const secret of (0,tempest_conf/* confPasswords */.Fj)(conf))
+        for (const secret of (0,tempest_conf/* confSecrets */.gj)(conf))
             (0,secrets/* registerSecret */.cl)(secret);
         if ((0,tempest_conf/* hasTestAccounts */.L_)(conf)) {
             return {
                 path: opts.tempestConf,
                 note: opts.openrc
                     ? `'${constants/* Input */.pd.Openrc}' not used: ${opts.tempestConf} already names its test accounts`
-                    : undefined
+                    : undefined,
+                credentials: givenCredentials(conf, opts.tempestConf)
             };
         }
-        if (!opts.openrc) {
-            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file)${(0,tempest_conf/* usesDynamicCredentials */.GS)(conf) ? ' and uses dynamic credentials, the openstack-ansible default' : ''}, so refstack-client stops with "User credentials cannot be found"`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc') and the action writes an accounts file and runs a copy of the config with it, or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] use_dynamic_credentials = false and test_accounts_file`);
+        if (!opts.openrc && !((0,tempest_conf/* usesDynamicCredentials */.GS)(conf) && cpidUserOfConf(conf) !== undefined)) {
+            throw new errors/* ActionError */.lZ(`Input '${constants/* Input */.pd.TempestConf}': ${opts.tempestConf} names no test accounts ([auth] test_accounts_file) and ${(0,tempest_conf/* usesDynamicCredentials */.GS)(conf) ? 'no complete [auth] admin_username, admin_password and admin_project_name for its dynamic credentials' : 'does not use dynamic credentials'}, so Tempest has no user to run the tests with`, `Set '${constants/* Input */.pd.Openrc}' to an openrc on the target (openstack-ansible: 'openrc: /root/openrc'): with an admin openrc Tempest creates non-admin test users itself (dynamic credentials), with a member's openrc that user runs the tests; or point '${constants/* Input */.pd.TempestConf}' at a tempest.conf with [auth] test_accounts_file`);
         }
-        const openrc = await readOpenrc(target, opts.openrc);
-        return copyWithAccounts(target, opts.tempestConf, text, conf, openrc, python, confDir);
+        const openrc = opts.openrc ? await readOpenrc(target, opts.openrc) : undefined;
+        return copyForRun(target, opts.tempestConf, text, conf, openrc, python, confDir);
     }
     if (!opts.openrc) {
         throw new errors/* ActionError */.lZ(`Neither '${constants/* Input */.pd.TempestConf}' nor '${constants/* Input */.pd.Openrc}' is set: refstack-client needs a tempest.conf`, `Set '${constants/* Input */.pd.TempestConf}' to tempest.conf on the target, or '${constants/* Input */.pd.Openrc}' (openstack-ansible: /root/openrc) to generate one`);
@@ -690,12 +973,34 @@ async function prepareTempestConf(target, opts) {
     const openrc = await readOpenrc(target, opts.openrc);
     return generate(target, openrc, python, opts.workdir, confDir);
 }
-/** Step 1's end: the given tempest.conf, a copy using an accounts file written from the openrc, or one generated from it. */
+/**
+ * The credentials of a config used as it is: its accounts file, or its dynamic credentials when it names
+ * only refstack-client's [identity] user (whether accounts have the admin role is checked by checkTempestConf).
+ */
+function givenCredentials(conf, confPath) {
+    if ((0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'test_accounts_file') === undefined && (0,tempest_conf/* usesDynamicCredentials */.GS)(conf)) {
+        return dynamicCredentials(conf, confPath);
+    }
+    return {
+        kind: 'accounts-file',
+        admin: false,
+        description: `the pre-provisioned accounts of ${(0,tempest_conf/* confOption */.Wj)(conf, 'auth', 'test_accounts_file') ?? `${confPath} [identity] username`}`
+    };
+}
+/**
+ * Step 1's end: the given tempest.conf, a copy of it, or one generated from the openrc; with the credentials that
+ * run the tests (a config's own accounts checked through Keystone for the admin role).
+ */
 async function prepareConf(target, config, toolchain) {
     const prepared = await prepareTempestConf(target, { ...config, python: toolchain.clientPython });
     if (prepared.note)
         core/* info */.pq(prepared.note);
-    return { conf: await (0,tempest_conf/* checkTempestConf */.N0)(target, prepared.path), note: prepared.note };
+    const conf = await (0,tempest_conf/* checkTempestConf */.N0)(target, prepared.path);
+    const credentials = prepared.credentials.kind === 'accounts-file' && conf.accounts.length > 0
+        ? await checkAccountRoles(target, { python: toolchain.clientPython, workdir: config.workdir }, conf)
+        : prepared.credentials;
+    core/* info */.pq(`Test credentials: ${credentials.description}`);
+    return { conf, note: prepared.note, credentials };
 }
 
 
