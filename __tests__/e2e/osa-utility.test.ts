@@ -217,14 +217,13 @@ describe.skipIf(gate.skip)(gate.title, () => {
       workspace: OSA.workspace,
       owner: 'operator'
     })
-    // Last: these need issue #22 part B too (the object program's two-user classes as non-admin accounts).
+    // The object program's two-user classes pass with Tempest's own non-admin dynamic credentials.
     expect(cold.stdout).not.toContain('::error')
     expect(cold.code).toBe(0)
     expect(cold.outputs).toMatchObject({ compliant: 'true', required: '58', passed: '58', failed: '0' })
   })
 
   it('no test ran as a user with the admin role (Keystone)', () => {
-    // Needs issue #22 part B (tests as non-admin accounts): until then the action runs them as the openrc's admin.
     const users = testUsersAndRoles(cloud, utility.name, confOfRun(cold.stdout))
     expect(users.length).toBeGreaterThan(0)
     expect(users.filter((u) => u.roles.some((r) => r.toLowerCase() === 'admin'))).toEqual([])
@@ -249,7 +248,7 @@ describe.skipIf(gate.skip)(gate.title, () => {
     )
     expect(report.run.installed).toBeUndefined()
     expect(report.run.tempest?.path).toBe(`${OSA.venv}/bin/tempest`)
-    // Last: the object tests in parallel need issue #22 part B (enough non-admin accounts).
+    // In parallel too: every worker gets its own dynamic non-admin credentials.
     expect(warm.stdout).not.toContain('::error')
     expect(warm.code).toBe(0)
     expect(warm.outputs).toMatchObject({ compliant: 'true', failed: '0', missing: '0' })
