@@ -339,16 +339,18 @@ describe('over HTTPS: a list URL and interop ids that are not bundled', () => {
     expect(refstack.requests).toEqual([])
   })
 
-  it('the default guideline with openstack-release 2024.1 says what to use instead', async () => {
+  it('the default guideline from the bundled files only is refused, naming the ways out (never a silent 2020.06)', async () => {
     const result = await run({
       'guideline-source': 'bundled',
       'openstack-release': '2024.1',
       'dry-run': 'true'
     })
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain('does not cover OpenStack 2024.1 (caracal)')
-    expect(result.stdout).toContain('the interop program was retired in September 2025')
+    expect(result.stdout).toContain(
+      "::error::Guideline 'latest' cannot come from the guidelines bundled with the action ('guideline-source' is bundled): the newest approved core guideline, 2022.11, is not bundled"
+    )
     expect(result.stdout).toContain('guideline: scs-0128')
+    expect(result.outputs.guideline ?? '').toBe('')
   })
 
   it('a list with openstack-release: not checked, and it runs', async () => {
