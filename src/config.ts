@@ -158,7 +158,7 @@ function remotePath(name: string): string | undefined {
   if (value !== undefined && !value.startsWith('/')) {
     throw new ActionError(
       `Input '${name}' must be an absolute path on the target (got '${value}')`,
-      `Write the full path, e.g. '/opt/tempest_untagged/etc/tempest.conf'`
+      `Write the full path, e.g. '/etc/tempest/tempest.conf'`
     )
   }
   return value
@@ -413,7 +413,7 @@ export function readConfig(): Readonly<Config> {
   if (!config.dryRun && !config.resultsFile && !config.reports && !config.tempestConf && !config.openrc) {
     throw new ActionError(
       `Input '${Input.TempestConf}' is required to run Tempest`,
-      `Set it to the path of tempest.conf on the target (openstack-ansible: '/opt/tempest_untagged/etc/tempest.conf' or '/root/workspace/etc/tempest.conf'), or set '${Input.Openrc}' to generate one`
+      `Set it to the path of tempest.conf on the target (openstack-ansible since Stein: '/etc/tempest/tempest.conf' or '/root/workspace/etc/tempest.conf'; Mitaka: '/opt/tempest_untagged/etc/tempest.conf'), or set '${Input.Openrc}' to generate one`
     )
   }
   return Object.freeze(config)

@@ -60213,7 +60213,7 @@ function list(name) {
 function remotePath(name) {
     const value = config_text(name);
     if (value !== undefined && !value.startsWith('/')) {
-        throw new errors/* ActionError */.lZ(`Input '${name}' must be an absolute path on the target (got '${value}')`, `Write the full path, e.g. '/opt/tempest_untagged/etc/tempest.conf'`);
+        throw new errors/* ActionError */.lZ(`Input '${name}' must be an absolute path on the target (got '${value}')`, `Write the full path, e.g. '/etc/tempest/tempest.conf'`);
     }
     return value;
 }
@@ -60426,7 +60426,7 @@ function readConfig() {
     if (config.upload && config.uploadKey !== undefined)
         loadSigningKey(config.uploadKey);
     if (!config.dryRun && !config.resultsFile && !config.reports && !config.tempestConf && !config.openrc) {
-        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.TempestConf}' is required to run Tempest`, `Set it to the path of tempest.conf on the target (openstack-ansible: '/opt/tempest_untagged/etc/tempest.conf' or '/root/workspace/etc/tempest.conf'), or set '${src_constants/* Input */.pd.Openrc}' to generate one`);
+        throw new errors/* ActionError */.lZ(`Input '${src_constants/* Input */.pd.TempestConf}' is required to run Tempest`, `Set it to the path of tempest.conf on the target (openstack-ansible since Stein: '/etc/tempest/tempest.conf' or '/root/workspace/etc/tempest.conf'; Mitaka: '/opt/tempest_untagged/etc/tempest.conf'), or set '${src_constants/* Input */.pd.Openrc}' to generate one`);
     }
     return Object.freeze(config);
 }

@@ -11,7 +11,7 @@ type FileInput = typeof Input.TempestConf | typeof Input.Openrc
 
 const READ_HINTS: Record<FileInput, string> = {
   [Input.TempestConf]:
-    'Check the path (openstack-ansible puts it in /root/workspace/etc/tempest.conf or /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it',
+    'Check the path (openstack-ansible since Stein writes /etc/tempest/tempest.conf and /root/workspace/etc/tempest.conf; Mitaka /opt/tempest_untagged/etc/tempest.conf) and that the SSH user may read it',
   [Input.Openrc]:
     'Check the path (openstack-ansible writes /root/openrc in the utility container, mode 0600: the user must be root)'
 }
