@@ -115,6 +115,10 @@ describe.skipIf(skip !== '')(`object program over SSH${skip ? ` (skipped: ${skip
     expect(result.post.stdout).toContain(
       `Stopped what was left running on root@${cloud.SSH_HOST}:${cloud.SSH_PORT}: ${result.state['run-dir']}`
     )
+    // The keeper on the target stops the run in steps (SIGINT, then TERM, then KILL): wait for the group to end,
+    // bounded far beyond those steps so that only a run that is never stopped fails here.
+    const bound = Date.now() + 120_000
+    while (groupAlive(pgid) && Date.now() < bound) await new Promise((r) => setTimeout(r, 500))
     expect(groupAlive(pgid)).toBe(false)
   })
 })

@@ -68,9 +68,11 @@ describe.skipIf(skip !== '')(`rerun-failures${skip ? ` (skipped: ${skip})` : ''}
     expect(first.code).toBe(1)
     expect(first.outputs.compliant).toBe('false')
     const failure = first.stdout.split('\n').find((line: string) => line.startsWith('::error::Not compliant'))
-    expect(failure).toContain('failing capabilities: objectstore-slo-support')
-    expect(first.outputs.failed).toBe('4')
-    expect(first.outputs.passed).toBe('54')
+    // SLO is put back (the Swift proxy restarts) while the first attempt still runs: tests in flight at that
+    // moment may fail too, so the SLO capability must be named and its four tests failed, others may join.
+    expect(failure).toMatch(/failing capabilities: .*objectstore-slo-support/)
+    expect(Number(first.outputs.failed)).toBeGreaterThanOrEqual(4)
+    expect(Number(first.outputs.passed) + Number(first.outputs.failed)).toBeLessThanOrEqual(58)
     expect(first.summary).toContain('| ❌ | objectstore-slo-support | 0/4 |')
     expect(first.summary).toContain(
       '<details><summary>tempest.api.object_storage.test_object_slo.ObjectSloTest.test_upload_manifest'
