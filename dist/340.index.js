@@ -140,22 +140,10 @@ async function claimRun(target, options) {
     await takeLock(target, claim, 'workdir', workdirLock(options.workdir));
     return claim;
 }
-// $1 = claim dir. The keepers stop what still runs, then end; this waits for them (up to 60 s), then prints
-// the attempts they stopped.
-const RELEASE = [
-    ': > "$1/release"',
-    'i=0',
-    'while [ $i -lt 600 ]; do',
-    '  busy=',
-    '  for h in "$1"/held-*; do [ -f "$h" ] && [ ! -f "$1/busy-${h##*/held-}" ] && busy=1; done',
-    '  [ -z "$busy" ] && break',
-    '  sleep 0.1; i=$((i + 1))',
-    'done',
-    'sort -u "$1/stopped" 2>/dev/null; true'
-].join('\n');
 /** Ends the claim: the keepers stop any attempt still running and free the locks. Returns the stopped attempts. */
 async function releaseClaim(target, dir) {
-    const result = await target.exec(['sh', '-c', RELEASE, 'sh', dir]);
+    const script = (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(new URL(/* asset import */ __webpack_require__(2025), __webpack_require__.b), 'utf8');
+    const result = await target.exec(['sh', '-c', script, 'sh', dir]);
     return result.stdout.split('\n').filter((line) => line !== '');
 }
 
@@ -360,6 +348,13 @@ module.exports = __webpack_require__.p + "b2a3c7ee7d4fea1eedfd.sh";
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 module.exports = __webpack_require__.p + "ffa3609c0cdc5d6133be.sh";
+
+/***/ }),
+
+/***/ 2025:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+module.exports = __webpack_require__.p + "30b8c7be1b64915d14da.sh";
 
 /***/ })
 

@@ -137,7 +137,7 @@ async function logged(target, argv, options) {
         let pending = '';
         const show = (text) => {
             if (text.trim() !== '')
-                (0,foreign/* withCommandsStopped */.c)(() => core/* info */.pq(text));
+                (0,foreign/* echoForeign */.O)(text);
         };
         return {
             feed: (chunk) => {

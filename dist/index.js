@@ -30881,6 +30881,7 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ kindOf),
 /* harmony export */   Od: () => (/* binding */ checkGitArgument),
 /* harmony export */   cW: () => (/* binding */ isLoopbackHost),
 /* harmony export */   cn: () => (/* binding */ checkRefstackServerScheme),
@@ -45745,6 +45746,7 @@ const reportSchema = object({
 
 
 
+
 /** Far above a real report (a platform run with every traceback: a few MiB), far below what memory allows. */
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 const REPORT_HINT = "Give the report.json a run of refstack-action wrote (output 'report-file', or the file of its results artifact)";
@@ -45779,20 +45781,6 @@ function parseReport(text, file, input) {
         : `has an invalid '${field}' (${issue.message.replace(/^Invalid input: /, '')})`;
     throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is not a report of refstack-action ("schema": "${REPORT_SCHEMA}"): it ${what}${others > 0 ? `, and ${others} more problem${others > 1 ? 's' : ''}` : ''}`, REPORT_HINT);
 }
-/** What kind of file a stat names, for messages. */
-function kindOf(stat) {
-    if (stat.isDirectory())
-        return 'a directory';
-    if (stat.isFIFO())
-        return 'a FIFO (named pipe)';
-    if (stat.isCharacterDevice())
-        return 'a character device';
-    if (stat.isBlockDevice())
-        return 'a block device';
-    if (stat.isSocket())
-        return 'a socket';
-    return 'not a regular file';
-}
 /**
  * The bytes of `file`, when it is a regular file (links followed) of at most `maxBytes`. Opened without
  * blocking (a FIFO without a writer does not hang the open), then checked on the open descriptor, so what is
@@ -45811,7 +45799,7 @@ async function readBoundedFile(file, input, maxBytes = MAX_REPORT_BYTES) {
     try {
         const stat = await handle.stat();
         if (!stat.isFile()) {
-            throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is ${kindOf(stat)}, not a regular file`, 'Give the path of a report.json written to disk');
+            throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} is ${(0,input_checks/* kindOf */.I)(stat)}, not a regular file`, 'Give the path of a report.json written to disk');
         }
         if (stat.size > maxBytes) {
             throw new src_errors/* ActionError */.lZ(`Input '${input}': ${file} has ${stat.size} bytes, more than a report of refstack-action holds (at most ${maxBytes})`, REPORT_HINT);
@@ -49411,18 +49399,6 @@ async function pollSurvivingDrops(target, run, offset) {
         }
     }
 }
-// $1 = the Tempest workspace. What refstack-client will take as this run's stream number (stestr's
-// next-stream): "fresh" (no repository yet: stestr init makes it 0), "next <content>" with "exists" after it
-// when that stream is there already, or "missing <a stream>" when the repository has streams but no next-stream.
-const NEXT_STREAM = [
-    'd="$1/.stestr"',
-    '[ -e "$d" ] || { echo fresh; exit 0; }',
-    'if [ ! -f "$d/next-stream" ]; then echo "missing $(ls "$d" | grep -E \'^[0-9]+$\' | head -n 1)"; exit 0; fi',
-    'n=$(head -c 64 "$d/next-stream" | head -n 1)',
-    'echo "next $n"',
-    'case "$n" in *[!0-9]*|"") ;; *) [ -e "$d/$n" ] && echo exists ;; esac',
-    'true'
-].join('\n');
 /**
  * The number of the stream this run will write, from stestr's next-stream. Pure on the probe's answer: a
  * damaged next-stream, one naming a stream that exists, or streams without a next-stream are errors (the
@@ -49449,25 +49425,13 @@ function nextStream(answer, workspace) {
     return Number(next[1]);
 }
 async function readNextStream(target, workspace) {
-    const result = await target.exec(['sh', '-c', NEXT_STREAM, 'sh', workspace]);
+    const script = (0,external_node_fs_.readFileSync)(new URL(/* asset import */ __nccwpck_require__(14889), __nccwpck_require__.b), 'utf8');
+    const result = await target.exec(['sh', '-c', script, 'sh', workspace]);
     if (result.code !== 0) {
         throw new Error(`Cannot read ${workspace}/.stestr on ${target.description}: ${result.stderr.trim()}`);
     }
     return nextStream(result.stdout, workspace);
 }
-// $1 = the stream refstack-client names, $2 = the Tempest workspace, $3 = a file written just before the run
-// started. Prints the path of this run's stream: the named one when it was written after $3, else (a run
-// stopped before stestr renamed its stream) stestr's temporary stream (`tempfile.mkstemp` in .stestr: tmp*)
-// written after $3 ("partial <path>"); "old <path>" for a named stream older than the run; nothing when none.
-const FIND_STREAM = [
-    'if [ -f "$1" ]; then',
-    '  if [ -n "$(find "$1" -newer "$3" 2>/dev/null)" ]; then echo "stream $1"; else echo "old $1"; fi',
-    '  exit 0',
-    'fi',
-    't=$(find "$2/.stestr" -maxdepth 1 -type f -name "tmp*" -newer "$3" 2>/dev/null | head -n 1)',
-    '[ -n "$t" ] && echo "partial $t"',
-    'true'
-].join('\n');
 /**
  * Which ids of a stream do not belong to a run of `list`: tests whose name is not in it, fixtures of classes or
  * modules none of its tests are in. Pure.
@@ -49529,7 +49493,8 @@ async function runRefstack(target, request, claim) {
     const named = progress.streamPath ?? `${workspace}/.stestr/${streamNumber}`;
     const logFile = external_node_path_.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`);
     await copyBack(target, `${dir}/output.log`, logFile, true);
-    const found = await target.exec(['sh', '-c', FIND_STREAM, 'sh', named, workspace, listFile]);
+    const script = (0,external_node_fs_.readFileSync)(new URL(/* asset import */ __nccwpck_require__(69499), __nccwpck_require__.b), 'utf8');
+    const found = await target.exec(['sh', '-c', script, 'sh', named, workspace, listFile]);
     const [kind, remoteStream] = found.stdout.trim().split(/ (.*)/s);
     if (kind === 'old') {
         throw new errors/* ActionError */.lZ(`The stream refstack-client names for this run on ${target.description}, ${remoteStream}, was written before the run started: it is an earlier run's`, `Check ${workspace}/.stestr (its next-stream) and whether something else runs Tempest in that workspace`);
@@ -50007,6 +49972,20 @@ function openSshEd25519(key) {
     return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
 }
 
+
+/***/ }),
+
+/***/ 69499:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__.p + "17a602a582d0448adfb1.sh";
+
+/***/ }),
+
+/***/ 14889:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__.p + "5b85d0ed66314b44f9c2.sh";
 
 /***/ }),
 

@@ -32,7 +32,7 @@ function writable(file: string): boolean {
 }
 
 /** What kind of file a stat names, for messages. */
-function kindOf(stat: Stats): string {
+export function kindOf(stat: Stats): string {
   if (stat.isDirectory()) return 'a directory'
   if (stat.isFIFO()) return 'a FIFO (named pipe)'
   if (stat.isCharacterDevice()) return 'a character device'

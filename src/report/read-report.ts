@@ -8,6 +8,7 @@
 import { constants, promises as fs } from 'node:fs'
 import { Input } from '../constants.js'
 import { ActionError } from '../errors.js'
+import { kindOf } from '../input-checks.js'
 import { type ReadReport, REPORT_SCHEMA, reportSchema } from './schema.js'
 
 export type { ReadReport } from './schema.js'
@@ -61,22 +62,6 @@ export function parseReport(text: string, file: string, input: string): ReadRepo
     `Input '${input}': ${file} is not a report of refstack-action ("schema": "${REPORT_SCHEMA}"): it ${what}${others > 0 ? `, and ${others} more problem${others > 1 ? 's' : ''}` : ''}`,
     REPORT_HINT
   )
-}
-
-/** What kind of file a stat names, for messages. */
-function kindOf(stat: {
-  isDirectory(): boolean
-  isFIFO(): boolean
-  isCharacterDevice(): boolean
-  isBlockDevice(): boolean
-  isSocket(): boolean
-}): string {
-  if (stat.isDirectory()) return 'a directory'
-  if (stat.isFIFO()) return 'a FIFO (named pipe)'
-  if (stat.isCharacterDevice()) return 'a character device'
-  if (stat.isBlockDevice()) return 'a block device'
-  if (stat.isSocket()) return 'a socket'
-  return 'not a regular file'
 }
 
 /**

@@ -155,22 +155,9 @@ export async function claimRun(
   return claim
 }
 
-// $1 = claim dir. The keepers stop what still runs, then end; this waits for them (up to 60 s), then prints
-// the attempts they stopped.
-const RELEASE = [
-  ': > "$1/release"',
-  'i=0',
-  'while [ $i -lt 600 ]; do',
-  '  busy=',
-  '  for h in "$1"/held-*; do [ -f "$h" ] && [ ! -f "$1/busy-${h##*/held-}" ] && busy=1; done',
-  '  [ -z "$busy" ] && break',
-  '  sleep 0.1; i=$((i + 1))',
-  'done',
-  'sort -u "$1/stopped" 2>/dev/null; true'
-].join('\n')
-
 /** Ends the claim: the keepers stop any attempt still running and free the locks. Returns the stopped attempts. */
 export async function releaseClaim(target: Target, dir: string): Promise<string[]> {
-  const result = await target.exec(['sh', '-c', RELEASE, 'sh', dir])
+  const script = readFileSync(new URL('./release-claim.sh', import.meta.url), 'utf8')
+  const result = await target.exec(['sh', '-c', script, 'sh', dir])
   return result.stdout.split('\n').filter((line) => line !== '')
 }

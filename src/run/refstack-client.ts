@@ -4,7 +4,7 @@
  * proven to be this run's (written after it started, only ids of its list).
  */
 import * as core from '@actions/core'
-import { promises as fs } from 'node:fs'
+import { promises as fs, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { State } from '../constants.js'
@@ -213,19 +213,6 @@ async function pollSurvivingDrops(target: Target, run: DetachedRun, offset: numb
   }
 }
 
-// $1 = the Tempest workspace. What refstack-client will take as this run's stream number (stestr's
-// next-stream): "fresh" (no repository yet: stestr init makes it 0), "next <content>" with "exists" after it
-// when that stream is there already, or "missing <a stream>" when the repository has streams but no next-stream.
-const NEXT_STREAM = [
-  'd="$1/.stestr"',
-  '[ -e "$d" ] || { echo fresh; exit 0; }',
-  'if [ ! -f "$d/next-stream" ]; then echo "missing $(ls "$d" | grep -E \'^[0-9]+$\' | head -n 1)"; exit 0; fi',
-  'n=$(head -c 64 "$d/next-stream" | head -n 1)',
-  'echo "next $n"',
-  'case "$n" in *[!0-9]*|"") ;; *) [ -e "$d/$n" ] && echo exists ;; esac',
-  'true'
-].join('\n')
-
 /**
  * The number of the stream this run will write, from stestr's next-stream. Pure on the probe's answer: a
  * damaged next-stream, one naming a stream that exists, or streams without a next-stream are errors (the
@@ -260,26 +247,13 @@ export function nextStream(answer: string, workspace: string): number {
 }
 
 async function readNextStream(target: Target, workspace: string): Promise<number> {
-  const result = await target.exec(['sh', '-c', NEXT_STREAM, 'sh', workspace])
+  const script = readFileSync(new URL('./next-stream.sh', import.meta.url), 'utf8')
+  const result = await target.exec(['sh', '-c', script, 'sh', workspace])
   if (result.code !== 0) {
     throw new Error(`Cannot read ${workspace}/.stestr on ${target.description}: ${result.stderr.trim()}`)
   }
   return nextStream(result.stdout, workspace)
 }
-
-// $1 = the stream refstack-client names, $2 = the Tempest workspace, $3 = a file written just before the run
-// started. Prints the path of this run's stream: the named one when it was written after $3, else (a run
-// stopped before stestr renamed its stream) stestr's temporary stream (`tempfile.mkstemp` in .stestr: tmp*)
-// written after $3 ("partial <path>"); "old <path>" for a named stream older than the run; nothing when none.
-const FIND_STREAM = [
-  'if [ -f "$1" ]; then',
-  '  if [ -n "$(find "$1" -newer "$3" 2>/dev/null)" ]; then echo "stream $1"; else echo "old $1"; fi',
-  '  exit 0',
-  'fi',
-  't=$(find "$2/.stestr" -maxdepth 1 -type f -name "tmp*" -newer "$3" 2>/dev/null | head -n 1)',
-  '[ -n "$t" ] && echo "partial $t"',
-  'true'
-].join('\n')
 
 /**
  * Which ids of a stream do not belong to a run of `list`: tests whose name is not in it, fixtures of classes or
@@ -353,7 +327,8 @@ export async function runRefstack(target: Target, request: RunRequest, claim: Cl
   const named = progress.streamPath ?? `${workspace}/.stestr/${streamNumber}`
   const logFile = path.join(request.outputDir, `${name === 'tempest' ? 'refstack-client' : name}.log`)
   await copyBack(target, `${dir}/output.log`, logFile, true)
-  const found = await target.exec(['sh', '-c', FIND_STREAM, 'sh', named, workspace, listFile])
+  const script = readFileSync(new URL('./find-stream.sh', import.meta.url), 'utf8')
+  const found = await target.exec(['sh', '-c', script, 'sh', named, workspace, listFile])
   const [kind, remoteStream] = found.stdout.trim().split(/ (.*)/s)
   if (kind === 'old') {
     throw new ActionError(

@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import type { Config } from '../config.js'
 import { Input } from '../constants.js'
 import { ActionError, lastLines } from '../errors.js'
-import { withCommandsStopped } from '../log/foreign.js'
+import { echoForeign } from '../log/foreign.js'
 import type { CommandResult, Target } from '../target/target.js'
 
 export const APT_LOCK_WAIT_S = 120
@@ -27,7 +27,7 @@ export async function logged(
   const lines = (): { feed: (chunk: Buffer) => void; flush: () => void } => {
     let pending = ''
     const show = (text: string): void => {
-      if (text.trim() !== '') withCommandsStopped(() => core.info(text))
+      if (text.trim() !== '') echoForeign(text)
     }
     return {
       feed: (chunk) => {
