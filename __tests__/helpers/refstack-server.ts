@@ -147,7 +147,7 @@ export async function startRefstackServer(options: RefstackServerOptions = {}): 
           req.socket.destroy()
           return
         }
-        if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs))
+        if (state.delayMs > 0) await delay(state.delayMs)
         let answer: RouteAnswer
         try {
           answer = await dispatch(req.method ?? 'GET', url, req.headers, body)
@@ -309,6 +309,11 @@ export async function startRefstackServer(options: RefstackServerOptions = {}): 
       })
   }
   return server
+}
+
+/** A wait that does not keep the process alive: a delayed answer nobody waits for any more is dropped. */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
 }
 
 /** oslo `str_to_bool` as the server uses it: true iff the lower-cased value is true, yes or 1. */
@@ -538,7 +543,7 @@ export function addResultsApi(server: RefstackServer, options: ResultsApiOptions
   }
   server.route('POST', '/v1/results', async ({ headers, body }) => {
     api.received.push(body)
-    if (api.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, api.delayMs))
+    if (api.delayMs > 0) await delay(api.delayMs)
     const scripted = api.script.shift()
     if (scripted === 'drop') return { status: 0, drop: true }
     if (scripted !== undefined) return abortAnswer(scripted, null)

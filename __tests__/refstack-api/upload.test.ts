@@ -31,6 +31,7 @@ import {
   type RefstackServer,
   type ResultsApi
 } from '../helpers/refstack-server.js'
+import { HANG_BOUND_MS } from '../helpers/wait-for.js'
 
 const FIXTURES = path.join(import.meta.dirname, '..', '..', '__fixtures__', 'upload')
 const CI = process.env.CI === 'true'
@@ -352,8 +353,8 @@ describe('uploadResults against the test server', () => {
   })
 
   it('timeout: no answer within timeoutMs → retried, then reported', async () => {
-    api.delayMs = 1500
-    const started = Date.now()
+    // Answers would come only after a bound a hang reaches: an upload that waited for one would succeed.
+    api.delayMs = HANG_BOUND_MS
     const error = await uploadResults({
       server: server.url,
       body: ONE_PASS,
@@ -361,9 +362,10 @@ describe('uploadResults against the test server', () => {
       retries: 1,
       retryDelayMs: 10
     }).catch((e: unknown) => e)
-    expect(Date.now() - started).toBeLessThan(1400)
+    expect(error).toBeInstanceOf(ActionError)
     expect((error as ActionError).message).toMatch(/no answer within 200 ms \(2 attempts\)/)
     expect(api.received).toHaveLength(2)
+    expect(api.stored).toEqual([])
   })
 
   it('a connection refused is retried and reported', async () => {
