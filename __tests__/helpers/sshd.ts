@@ -212,10 +212,15 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   throw new Error(`sshd did not start: ${lastError}`)
 }
 
-/** Resolves true once sshd logs that it listens, or with its log when it exits or takes over 10 s. */
+const SSHD_LISTEN_BOUND_MS = 60_000
+
+/**
+ * Resolves true once sshd logs that it listens, or with its log when it exits or is still silent after
+ * SSHD_LISTEN_BOUND_MS (a bound only a hang reaches).
+ */
 function waitListening(child: ChildProcess, log: () => string, port: number): Promise<true | string> {
   return new Promise((resolve) => {
-    const deadline = Date.now() + 10_000
+    const deadline = Date.now() + SSHD_LISTEN_BOUND_MS
     const timer = setInterval(() => {
       if (log().includes(`Server listening on 127.0.0.1 port ${port}`)) {
         clearInterval(timer)
@@ -226,7 +231,7 @@ function waitListening(child: ChildProcess, log: () => string, port: number): Pr
       } else if (Date.now() > deadline) {
         clearInterval(timer)
         if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM')
-        resolve(`sshd not listening after 10 s: ${log()}`)
+        resolve(`sshd not listening after ${SSHD_LISTEN_BOUND_MS / 1000} s: ${log()}`)
       }
     }, 25)
   })

@@ -12,22 +12,18 @@ export const HANG_BOUND_MS = 30_000
  * Resolves once `check` holds (a `false` or a throw means not yet); after HANG_BOUND_MS, rejects naming
  * `what` and the last reason.
  */
-export async function waitUntil(
-  what: string,
-  check: () => boolean | Promise<boolean>
-): Promise<void> {
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
   try {
     await vi.waitFor(
       async () => {
-        if (!(await check())) throw new Error('not yet')
+        if (!(await check())) throw new Error('still false')
       },
       { timeout: HANG_BOUND_MS, interval: 50 }
     )
   } catch (error) {
-    throw new Error(
-      `Waited ${HANG_BOUND_MS / 1000} s for ${what} (${(error as Error).message})`,
-      { cause: error }
-    )
+    throw new Error(`Waited ${HANG_BOUND_MS / 1000} s for ${what} (${(error as Error).message})`, {
+      cause: error
+    })
   }
 }
 

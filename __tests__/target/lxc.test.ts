@@ -14,6 +14,7 @@ import { quoteCommand } from '../../src/target/quote.js'
 import { SshTarget } from '../../src/target/ssh.js'
 import type { CommandResult, ExecOptions, Target } from '../../src/target/target.js'
 import { skipUnlessAvailable, sshdUnavailableReason, startSshd, type Sshd } from '../helpers/sshd.js'
+import { processRunning, waitUntil } from '../helpers/wait-for.js'
 import { HOSTILE_ARGS } from './hostile-args.js'
 import {
   destroyClone,
@@ -255,9 +256,8 @@ describe.skipIf(lxc.skip)(lxc.title, () => {
     const marker = `${40 + Math.random()}`
     const result = await t.exec(['sleep', marker], { timeoutMs: 700 })
     expect(result).toMatchObject({ code: -1, timedOut: true })
-    await new Promise((resolve) => setTimeout(resolve, 300))
     // Container processes are visible from the host's pid namespace.
-    expect(spawnSync('pgrep', ['-f', `sleep ${marker}`]).status).toBe(1)
+    await waitUntil('the command inside the container to end', () => !processRunning(`sleep ${marker}`))
   })
 
   it('writes, reads and downloads files inside the container (binary, mode, parents)', async () => {
@@ -373,8 +373,7 @@ describe.skipIf(lxc.skip)(lxc.title, () => {
       const marker = `${50 + Math.random()}`
       const result = await remote.exec(['sleep', marker], { timeoutMs: 700 })
       expect(result).toMatchObject({ code: -1, timedOut: true })
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      expect(spawnSync('pgrep', ['-f', `sleep ${marker}`]).status).toBe(1)
+      await waitUntil('the command inside the container to end', () => !processRunning(`sleep ${marker}`))
     })
   })
 })

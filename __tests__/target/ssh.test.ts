@@ -24,6 +24,7 @@ import {
   startSshd,
   type Sshd
 } from '../helpers/sshd.js'
+import { HANG_BOUND_MS, processRunning, waitUntil } from '../helpers/wait-for.js'
 import { HOSTILE_ARGS } from './hostile-args.js'
 
 const env = skipUnlessAvailable(sshdUnavailableReason(), 'SshTarget against a real sshd')
@@ -108,16 +109,22 @@ describe.skipIf(env.skip)(env.title, () => {
 
     it('streams output chunks as they arrive, binary-safe', async () => {
       const chunks: Buffer[] = []
-      const seen: number[] = []
-      const started = Date.now()
-      const result = await t.exec(['sh', '-c', 'echo first; sleep 1; printf "\\377\\000second"'], {
+      // The command goes on only once its first line has reached us (this file exists), so the first
+      // line arrived before the command ended; without it, after a bound only a hang reaches, it says so.
+      const release = join(work, `release-${Math.random()}`)
+      const script = [
+        'echo first',
+        `i=0; while [ ! -e "$0" ] && [ $i -lt ${HANG_BOUND_MS / 50} ]; do sleep 0.05; i=$((i+1)); done`,
+        '[ -e "$0" ] || echo "first line not streamed"',
+        'printf "\\377\\000second"'
+      ].join('; ')
+      const result = await t.exec(['sh', '-c', script, release], {
         onStdout: (chunk) => {
           chunks.push(chunk)
-          seen.push(Date.now() - started)
+          if (Buffer.concat(chunks).toString('latin1').startsWith('first\n')) writeFileSync(release, '')
         }
       })
       expect(Buffer.concat(chunks)).toEqual(Buffer.from('first\n\xff\x00second', 'latin1'))
-      expect(seen[0]).toBeLessThan(900) // the first line arrived before the command ended
       expect(result.code).toBe(0)
     })
 
@@ -146,24 +153,21 @@ describe.skipIf(env.skip)(env.title, () => {
       const marker = `${30 + Math.random()}`
       const result = await t.exec(['sleep', marker], { timeoutMs: 500 })
       expect(result).toMatchObject({ code: -1, timedOut: true })
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      expect(() => execFileSync('pgrep', ['-f', `sleep ${marker}`])).toThrow() // pgrep: exit 1, none left
+      await waitUntil('the timed-out remote command to end', () => !processRunning(`sleep ${marker}`))
     })
   })
 
   describe('exec (more)', () => {
     it('kills a command that ignores TERM (timeout -k)', async () => {
       const t = target()
-      const marker = `${60 + Math.random()}`
-      const started = Date.now()
+      // Sleeps past the test's own timeout: only timeout's KILL lets exec return before it.
+      const marker = `${300 + Math.random()}`
       const result = await t.exec(['sh', '-c', `trap "" TERM; sleep ${marker}; echo late`], {
         timeoutMs: 300
       })
       expect(result).toMatchObject({ code: -1, timedOut: true })
       expect(result.stdout).toBe('')
-      expect(Date.now() - started).toBeLessThan(9_000)
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      expect(() => execFileSync('pgrep', ['-f', `sleep ${marker}`])).toThrow()
+      await waitUntil('the TERM-ignoring command to be killed', () => !processRunning(`sleep ${marker}`))
     })
 
     it('a command exiting 124 by itself is not a timeout', async () => {
@@ -399,9 +403,10 @@ describe.skipIf(env.skip)(env.title, () => {
       // The process sshd forked for this connection (older ones belong to other tests' connections).
       const session = childPids(sshd.pid).filter((pid) => !before.has(pid))
       expect(session).toHaveLength(1)
-      const running = t.exec(['sleep', '60'])
+      const marker = `${60 + Math.random()}`
+      const running = t.exec(['sleep', marker])
       running.catch(() => undefined)
-      await new Promise((resolve) => setTimeout(resolve, 300)) // the command runs now
+      await waitUntil('the remote command to run', () => processRunning(`sleep ${marker}`))
       // Kill the connection's whole sshd process tree (privileged monitor, the network child, the command).
       const tree = [session[0] as number, ...descendantPids(session[0] as number)]
       for (const pid of tree) killIfAlive(pid)
@@ -418,9 +423,10 @@ describe.skipIf(env.skip)(env.title, () => {
       const session = childPids(sshd.pid).filter((pid) => !before.has(pid))
       expect(session).toHaveLength(1)
       const frozen = session[0] as number
-      const running = t.exec(['sleep', '60'])
+      const marker = `${60 + Math.random()}`
+      const running = t.exec(['sleep', marker])
       running.catch(() => undefined)
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      await waitUntil('the remote command to run', () => processRunning(`sleep ${marker}`))
       process.kill(frozen, 'SIGSTOP') // a hung host: the socket stays open, nothing answers
       try {
         const error = await running.catch((e: unknown) => e)
