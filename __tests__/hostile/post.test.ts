@@ -3,12 +3,13 @@
  * of its own still runs is stopped, a pid that now names another process group is left alone.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { ROOT, runnerEnv } from '../../scripts/lib/run-action.mjs'
+import { waitUntil } from '../helpers/wait-for.js'
 
 const started: number[] = []
 afterEach(() => {
@@ -93,13 +94,8 @@ async function attempt(dir: string): Promise<number> {
     'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid"; sleep 300; echo $? > "$0/exit-status"',
     dir
   ])
-  await waitForPidFile(dir)
+  await waitUntil(`the attempt's pid file in ${dir}`, () => existsSync(path.join(dir, 'pid')))
   return own
-}
-
-async function waitForPidFile(dir: string): Promise<void> {
-  for (let i = 0; i < 100 && spawnSync('test', ['-s', path.join(dir, 'pid')]).status !== 0; i++)
-    await new Promise((resolve) => setTimeout(resolve, 50))
 }
 
 describe('the post step', () => {

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import {
@@ -16,6 +15,7 @@ import {
 import { pollDetached, startDetached } from '../../src/run/detached.js'
 import { LocalTarget } from '../../src/target/local.js'
 import { pidAlive } from '../helpers/process.js'
+import { waitUntil } from '../helpers/wait-for.js'
 
 const run = promisify(execFile)
 const target = new LocalTarget()
@@ -29,15 +29,6 @@ function claimScript(lock: string, dir: string, seconds: number): Promise<string
   return run('sh', ['-c', CLAIM, 'sh', lock, dir, 'workspace', String(seconds), KEEPER]).then((r) =>
     r.stdout.trim()
   )
-}
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  // A bound only a hang reaches.
-  for (let i = 0; i < 600; i++) {
-    if (check()) return
-    await sleep(100)
-  }
-  throw new Error(`timed out waiting for ${what}`)
 }
 
 describe('claim.sh', () => {
@@ -65,10 +56,10 @@ describe('claim.sh', () => {
     // The run's attempt: a detached command as runRefstack starts it, in a subdirectory of the claim.
     const attempt = await startDetached(target, path.join(claimDir, 'tempest'), ['sleep', '300'])
     expect(await claimScript(lock, path.join(dir, 'runs', 'early'), 60)).toMatch(/^busy /)
-    await waitFor(() => !pidAlive(attempt.pid), 'the keeper to stop the attempt at the deadline')
+    await waitUntil('the keeper to stop the attempt at the deadline', () => !pidAlive(attempt.pid))
     expect(readFileSync(path.join(claimDir, 'stopped'), 'utf8').trim()).toBe(attempt.dir)
     expect(existsSync(path.join(claimDir, 'deadline-reached'))).toBe(true)
-    await waitFor(() => existsSync(path.join(claimDir, 'busy-workspace')), 'the keeper to end')
+    await waitUntil('the keeper to end', () => existsSync(path.join(claimDir, 'busy-workspace')))
     expect(await claimScript(lock, path.join(dir, 'runs', 'later'), 60)).toBe('claimed')
     await releaseClaim(target, path.join(dir, 'runs', 'later'))
   })
@@ -86,7 +77,7 @@ describe('claim.sh', () => {
     writeFileSync(path.join(claimDir, 'tempest', 'pid'), `${stranger.pid}\n`)
     expect(await releaseClaim(target, claimDir)).toEqual([rerun.dir])
     // Its leader outlives the command by the moment it takes to write the exit status.
-    await waitFor(() => !pidAlive(rerun.pid), 'the rerun to end')
+    await waitUntil('the rerun to end', () => !pidAlive(rerun.pid))
     expect(readFileSync(path.join(rerun.dir, 'exit-status'), 'utf8').trim()).toBe('130')
     expect(pidAlive(stranger.pid)).toBe(true)
     process.kill(-stranger.pid, 'SIGKILL')
