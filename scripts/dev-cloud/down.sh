@@ -76,7 +76,7 @@ stop_group cinder-volume cinder-scheduler cinder-api nova-compute nova-scheduler
 stop_group rabbitmq rabbitmq-beam
 stop_group epmd mariadb
 rm -f "$RUN/mariadbd.pid"
-stop_group sshd swift-proxy swift-object swift-container swift-account keystone
+stop_group sshd swift-proxy swift-object swift-container swift-account keystone memcached
 [ "$STOPPED" = 0 ] && echo "nothing was running"
 
 if [ "$PURGE" = 1 ]; then
