@@ -334,7 +334,7 @@ function existingToolchain(probe, workdir) {
 /**
  * Which Tempest the target already has, in this order: the one `tempest-path` names; openstack-ansible's venv
  * (exactly one, else `tempest-path` must choose); the runbook's refstack-client checkout; a `tempest` on PATH
- * unless refstack-client's own toolchain is there. Undefined: none (refstack-client's own Tempest is used), or
+ * unless refstack-client's own toolchain is there and `tempest-workspace` is empty. Undefined: none (refstack-client's own Tempest is used), or
  * `install: git`, which asks for refstack-client's own. Pure.
  */
 function operatorTempest(probe, config) {
@@ -353,7 +353,10 @@ function operatorTempest(probe, config) {
         return { kind: 'openstack-ansible', executable: probe.osaTempest[0] };
     if (probe.runbook !== '')
         return { kind: 'runbook', checkout: probe.runbook };
-    if (existingToolchain(probe, config.workdir) === undefined && probe['path-tempest'] !== '')
+    // refstack-client's own toolchain runs in its fixed workspace (Debian's /var/lib/tempest): a workspace the
+    // input names is run around the Tempest on PATH instead, so that it is used and never silently ignored.
+    const ownToolchain = existingToolchain(probe, config.workdir) !== undefined;
+    if ((!ownToolchain || config.tempestWorkspace !== undefined) && probe['path-tempest'] !== '')
         return { kind: 'path', executable: probe['path-tempest'] };
     return undefined;
 }

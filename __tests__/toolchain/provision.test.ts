@@ -134,6 +134,19 @@ describe("the operator's Tempest", () => {
     expect(operatorTempest(parseProbe(stdout), config)).toEqual(expected)
   })
 
+  it('runs the Tempest on PATH around a tempest-workspace, also where refstack-client’s own toolchain is', () => {
+    const debian = parseProbe(
+      'path=/usr/bin/refstack-client\ndebian-workspace=yes\npath-tempest=/usr/bin/tempest\n'
+    )
+    expect(operatorTempest(debian, { ...config, tempestWorkspace: '/srv/workspace' })).toEqual({
+      kind: 'path',
+      executable: '/usr/bin/tempest'
+    })
+    expect(
+      operatorTempest(debian, { ...config, tempestWorkspace: '/srv/workspace', install: 'git' })
+    ).toBeUndefined()
+  })
+
   it('ignores what is found with install: git (refstack-client’s own Tempest)', () => {
     expect(operatorTempest(parseProbe(`osa-tempest=${osa}\n`), { ...config, install: 'git' })).toBeUndefined()
   })

@@ -129,12 +129,12 @@ export type OperatorTempest =
 /**
  * Which Tempest the target already has, in this order: the one `tempest-path` names; openstack-ansible's venv
  * (exactly one, else `tempest-path` must choose); the runbook's refstack-client checkout; a `tempest` on PATH
- * unless refstack-client's own toolchain is there. Undefined: none (refstack-client's own Tempest is used), or
+ * unless refstack-client's own toolchain is there and `tempest-workspace` is empty. Undefined: none (refstack-client's own Tempest is used), or
  * `install: git`, which asks for refstack-client's own. Pure.
  */
 export function operatorTempest(
   probe: Probe,
-  config: Pick<Config, 'install' | 'tempestPath' | 'workdir'>
+  config: Pick<Config, 'install' | 'tempestPath' | 'tempestWorkspace' | 'workdir'>
 ): OperatorTempest | undefined {
   if (config.tempestPath !== undefined) {
     if (probe['given-tempest'] === '') {
@@ -154,7 +154,10 @@ export function operatorTempest(
   }
   if (probe.osaTempest.length === 1) return { kind: 'openstack-ansible', executable: probe.osaTempest[0] }
   if (probe.runbook !== '') return { kind: 'runbook', checkout: probe.runbook }
-  if (existingToolchain(probe, config.workdir) === undefined && probe['path-tempest'] !== '')
+  // refstack-client's own toolchain runs in its fixed workspace (Debian's /var/lib/tempest): a workspace the
+  // input names is run around the Tempest on PATH instead, so that it is used and never silently ignored.
+  const ownToolchain = existingToolchain(probe, config.workdir) !== undefined
+  if ((!ownToolchain || config.tempestWorkspace !== undefined) && probe['path-tempest'] !== '')
     return { kind: 'path', executable: probe['path-tempest'] }
   return undefined
 }
