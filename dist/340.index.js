@@ -192,11 +192,12 @@ function isAnswer(value) {
         value !== null &&
         strings(answer.removed) &&
         strings(answer.problems) &&
-        strings(answer.running));
+        strings(answer.running) &&
+        strings(answer.elsewhere));
 }
 /**
- * Removes Tempest's leftovers from the accounts of tempest.conf, unless a Tempest runs on the target (it may use
- * them); returns the answer. A failure is an error naming clean-test-accounts, since the run would then fail
+ * Removes Tempest's leftovers from the accounts of tempest.conf, unless a Tempest that may use them runs on the
+ * target (one on other accounts does not stop it); returns the answer. A failure is an error naming clean-test-accounts, since the run would then fail
  * for reasons not the cloud's; a listing Swift refused is a warning.
  */
 async function cleanTestAccounts(target, options) {
@@ -218,6 +219,9 @@ async function cleanTestAccounts(target, options) {
     (0,foreign/* echoForeign */.O)(answer.removed.length === 0
         ? 'Test accounts are clean: nothing left behind by earlier Tempest runs'
         : `Removed what earlier Tempest runs left in the test accounts: ${answer.removed.join('; ')}`);
+    if (answer.elsewhere.length > 0) {
+        (0,foreign/* echoForeign */.O)(`Left alone: ${answer.elsewhere.length} Tempest processes on ${target.description} that run on other accounts, and their allocation files (${answer.elsewhere.slice(0, 2).join('; ')})`);
+    }
     for (const problem of answer.problems) {
         core/* warning */.$e(`clean-test-accounts: ${problem.replace(/[\r\n]+/g, ' ')}; left as it is`);
     }

@@ -3,7 +3,7 @@
  * (containers "tempest-*", with their objects) goes; anything else in the account stays.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
@@ -182,6 +182,72 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
       accountsFile: cloud.ACCOUNTS_FILE
     })
     expect(after.removed).toContain('demo: container tempest-TestContainer-in-use')
+  })
+
+  /** A stestr worker's command line, with refstack-client's TEMPEST_CONFIG_DIR/TEMPEST_CONFIG for `conf`. */
+  function workerWith(conf: string) {
+    return spawn(
+      '/usr/bin/python3',
+      ['-c', 'import time; time.sleep(120)', '-m', 'stestr.subunit_runner.run', 'discover', '-t', './'],
+      {
+        stdio: 'ignore',
+        env: { ...process.env, TEMPEST_CONFIG_DIR: path.dirname(conf), TEMPEST_CONFIG: path.basename(conf) }
+      }
+    )
+  }
+
+  /** A tempest.conf whose accounts file holds `accounts` (YAML), in a directory of its own. */
+  function confWithAccounts(accounts: string): string {
+    const dir = workdir()
+    writeFileSync(path.join(dir, 'accounts.yaml'), accounts)
+    const conf = path.join(dir, 'tempest.conf')
+    writeFileSync(
+      conf,
+      `[auth]\nuse_dynamic_credentials = false\ntest_accounts_file = ${dir}/accounts.yaml\n`
+    )
+    return conf
+  }
+
+  it('cleans while a Tempest on other accounts runs on the host, and names it', async () => {
+    const s = await swift(cloud)
+    expect((await s.call('PUT', '/tempest-TestContainer-beside')).status).toBe(201)
+    const worker = workerWith(
+      confWithAccounts("- username: 'tempest_compute1'\n  project_name: 'tempest_compute1'\n")
+    )
+    try {
+      const answer = await cleanTestAccounts(new LocalTarget(), {
+        python: '/usr/bin/python3',
+        workdir: workdir(),
+        tempestConf: cloud.TEMPEST_CONF,
+        accountsFile: cloud.ACCOUNTS_FILE
+      })
+      expect(answer.running.some((line) => line.startsWith(`${worker.pid} `))).toBe(false)
+      expect(answer.elsewhere.some((line) => line.startsWith(`${worker.pid} `))).toBe(true)
+      expect(answer.removed).toContain('demo: container tempest-TestContainer-beside')
+      expect(await s.containers()).not.toContain('tempest-TestContainer-beside')
+    } finally {
+      worker.kill('SIGKILL')
+    }
+  })
+
+  it('touches nothing while a Tempest runs on the host with an accounts file that shares one of ours', async () => {
+    const s = await swift(cloud)
+    expect((await s.call('PUT', '/tempest-TestContainer-shared')).status).toBe(201)
+    const worker = workerWith(confWithAccounts("- username: 'demo'\n  project_name: 'demo'\n"))
+    try {
+      const answer = await cleanTestAccounts(new LocalTarget(), {
+        python: '/usr/bin/python3',
+        workdir: workdir(),
+        tempestConf: cloud.TEMPEST_CONF,
+        accountsFile: cloud.ACCOUNTS_FILE
+      })
+      expect(answer.removed).toEqual([])
+      expect(answer.running.some((line) => line.startsWith(`${worker.pid} `))).toBe(true)
+      expect(await s.containers()).toContain('tempest-TestContainer-shared')
+    } finally {
+      worker.kill('SIGKILL')
+    }
+    await s.call('DELETE', '/tempest-TestContainer-shared')
   })
 
   it('reports a listing Swift answers with an HTML error page, and goes on', () => {

@@ -7,14 +7,19 @@ Nightly runs reuse the same accounts, and Tempest leaks state into them (ObjectE
 Swift containers whose names start with "tempest-" (the prefix of Tempest's data_utils.rand_name), with their
 objects, and the account allocations an interrupted run left in LOCK_PATH. It reads tempest.conf and the
 accounts file as Tempest does (oslo.config ini, the YAML accounts file) and prints one JSON object:
-{"removed": [what it removed], "problems": [listings Swift refused], "running": [Tempest processes]}. While a
-Tempest runs on this host (as stestr starts it: see is_tempest) it touches nothing: that run may use the accounts. It also removes the account quota Tempest's AccountQuotasTest sets in setUp and removes in tearDown
+{"removed": [what it removed], "problems": [listings Swift refused], "running": [Tempest processes that may use
+these accounts], "elsewhere": [Tempest processes on other accounts]}. While a Tempest that may use these accounts
+runs on this host (as stestr starts it: see is_tempest) it touches nothing. A Tempest whose tempest.conf (named by
+the TEMPEST_CONFIG_DIR/TEMPEST_CONFIG refstack-client sets, read as that process sees its files) runs on other
+accounts or on dynamic credentials does not stop it; of the allocation files only those of our accounts go then
+(that run may share the lock path). It also removes the account quota Tempest's AccountQuotasTest sets in setUp and removes in tearDown
 (20 or 25 bytes): a run killed between the two leaves an account that refuses every upload ("413 Upload exceeds
 quota"). Only those values go, with a ResellerAdmin account of the file (only a reseller may change it); a quota
 the operator set stays. Runs with the Python that runs Tempest: standard library and PyYAML (a Tempest dependency).
 """
 
 import configparser
+import copy
 import functools
 import json
 import os
@@ -103,6 +108,11 @@ def is_tempest(words):
 
 def tempest_running():
     """The Tempest processes running on this host right now, as "pid command" (empty when none)."""
+    return [line for _, line in tempest_processes()]
+
+
+def tempest_processes():
+    """The Tempest processes running on this host right now, as (pid, "pid command")."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         if int(pid) == os.getpid():
@@ -113,23 +123,102 @@ def tempest_running():
         except OSError:
             continue
         if is_tempest(words):
-            found.append("%s %s" % (pid, " ".join(w for w in words if w)[:120]))
+            found.append((pid, "%s %s" % (pid, " ".join(w for w in words if w)[:120])))
     return found
 
 
-def release_stale_allocations(lock_path):
-    """Removes the allocations an interrupted run left (later runs would find "Insufficient number of users")."""
+def account_keys(accounts):
+    """What tells the accounts of an accounts file apart: (username, project name)."""
+    return {
+        (a.get("username"), a.get("project_name") or a.get("tenant_name"))
+        for a in accounts or []
+        if isinstance(a, dict)
+    }
+
+
+def uses_other_accounts(environ, read, ours):
+    """Whether a Tempest process with this environment certainly uses none of `ours` (account_keys).
+
+    refstack-client names the tempest.conf in TEMPEST_CONFIG_DIR and TEMPEST_CONFIG; read(path) gives a file's
+    text as that process sees it. Other accounts: its accounts file shares no account with ours, or it has none
+    and runs on dynamic credentials (Tempest's default). False whenever that cannot be told.
+    """
+    conf_dir = environ.get("TEMPEST_CONFIG_DIR", "")
+    if not os.path.isabs(conf_dir):
+        return False
+    try:
+        conf = configparser.ConfigParser(interpolation=None)
+        conf.read_string(read(os.path.join(conf_dir, environ.get("TEMPEST_CONFIG") or "tempest.conf")))
+        accounts_file = conf.get("auth", "test_accounts_file", fallback="").strip()
+        if accounts_file == "":
+            return conf.get("auth", "use_dynamic_credentials", fallback="true").strip().lower() == "true"
+        if not os.path.isabs(accounts_file):
+            return False
+        theirs = account_keys(yaml.safe_load(read(accounts_file)))
+    except (OSError, ValueError, configparser.Error, yaml.YAMLError):
+        return False
+    return bool(theirs) and not theirs & ours
+
+
+def environ_of(pid):
+    """The environment of process `pid` (empty when it cannot be read)."""
+    try:
+        with open("/proc/%s/environ" % pid, "rb") as environ:
+            pairs = environ.read().split(b"\0")
+    except OSError:
+        return {}
+    return dict(p.decode(errors="replace").split("=", 1) for p in pairs if b"=" in p)
+
+
+def read_as(pid):
+    """A reader of files as process `pid` sees them (through /proc/PID/root: a container sees its own files)."""
+
+    def read(path):
+        with open(os.path.join("/proc/%s/root" % pid, path.lstrip("/"))) as file:
+            return file.read()
+
+    return read
+
+
+def tempest_on(ours):
+    """(Tempest processes that may use `ours`, Tempest processes on other accounts), as "pid command" lines."""
+    mine, elsewhere = [], []
+    for pid, line in tempest_processes():
+        (elsewhere if uses_other_accounts(environ_of(pid), read_as(pid), ours) else mine).append(line)
+    return mine, elsewhere
+
+
+def release_stale_allocations(lock_path, only=None):
+    """Removes the allocations an interrupted run left (later runs would find "Insufficient number of users").
+
+    only: the allocation names that may go (allocation_names of our accounts); None: every allocation file.
+    """
     removed = []
     if not os.path.isdir(lock_path):
         return removed
     for name in sorted(os.listdir(lock_path)):
         path = os.path.join(lock_path, name)
+        if only is not None and name not in only:
+            continue
         if ALLOCATION.fullmatch(name) and os.path.isfile(path):
             with open(path) as allocation:
                 holder = allocation.read().strip()[:80]
             os.unlink(path)
             removed.append("stale allocation of a test account by %s" % (holder or "an interrupted run"))
     return removed
+
+
+def allocation_names(accounts):
+    """The names Tempest gives the allocation files of these accounts (its own hash: PreProvisionedCredentialProvider).
+
+    Empty when this Python has no Tempest: then no allocation file can be told as ours.
+    """
+    try:
+        from tempest.lib.common.preprov_creds import PreProvisionedCredentialProvider
+    except ImportError:
+        return set()
+    hashes = PreProvisionedCredentialProvider.get_hash_dict(copy.deepcopy(accounts), "admin")
+    return set(hashes["creds"])
 
 
 def json_listing(cloud, url, token):
@@ -200,15 +289,15 @@ def main(argv):
     with open(argv[2]) as accounts_file:
         accounts = yaml.safe_load(accounts_file) or []
     lock_path = argv[3] if len(argv) > 3 else ""
-    # A Tempest running on this host may use these accounts (its containers, its quota, its allocations):
-    # then nothing is touched.
-    running = tempest_running()
+    # A Tempest running on this host that may use these accounts (its containers, its quota, its allocations):
+    # then nothing is touched. One on other accounts may share the lock path: then only our accounts' allocations go.
+    running, elsewhere = tempest_on(account_keys(accounts))
     if running:
-        print(json.dumps({"removed": [], "problems": [], "running": running}))
+        print(json.dumps({"removed": [], "problems": [], "running": running, "elsewhere": elsewhere}))
         return 0
     removed, problems = [], []
     if lock_path:
-        removed += release_stale_allocations(lock_path)
+        removed += release_stale_allocations(lock_path, allocation_names(accounts) if elsewhere else None)
     cloud = Cloud(conf)
     resellers = [a for a in accounts if cloud.reseller_role in (a.get("roles") or [])]
 
@@ -222,7 +311,7 @@ def main(argv):
             continue
         removed += empty_tempest_containers(cloud, account, token, swift, problems)
         removed += remove_tempest_quota(cloud, account, token, swift, reseller_token)
-    print(json.dumps({"removed": removed, "problems": problems, "running": []}))
+    print(json.dumps({"removed": removed, "problems": problems, "running": [], "elsewhere": elsewhere}))
     return 0
 
 

@@ -26,8 +26,10 @@ export interface CleanAnswer {
   removed: string[]
   /** Listings Swift refused (an HTML 403/5xx page): reported, the run goes on. */
   problems: string[]
-  /** Tempest processes running on the target: then nothing was touched. */
+  /** Tempest processes running on the target that may use these accounts: then nothing was touched. */
   running: string[]
+  /** Tempest processes running on the target on other accounts: cleaned anyway, their allocation files left. */
+  elsewhere: string[]
 }
 
 function isAnswer(value: unknown): value is CleanAnswer {
@@ -38,13 +40,14 @@ function isAnswer(value: unknown): value is CleanAnswer {
     value !== null &&
     strings(answer.removed) &&
     strings(answer.problems) &&
-    strings(answer.running)
+    strings(answer.running) &&
+    strings(answer.elsewhere)
   )
 }
 
 /**
- * Removes Tempest's leftovers from the accounts of tempest.conf, unless a Tempest runs on the target (it may use
- * them); returns the answer. A failure is an error naming clean-test-accounts, since the run would then fail
+ * Removes Tempest's leftovers from the accounts of tempest.conf, unless a Tempest that may use them runs on the
+ * target (one on other accounts does not stop it); returns the answer. A failure is an error naming clean-test-accounts, since the run would then fail
  * for reasons not the cloud's; a listing Swift refused is a warning.
  */
 export async function cleanTestAccounts(target: Target, options: CleanAccountsOptions): Promise<CleanAnswer> {
@@ -73,6 +76,11 @@ export async function cleanTestAccounts(target: Target, options: CleanAccountsOp
       ? 'Test accounts are clean: nothing left behind by earlier Tempest runs'
       : `Removed what earlier Tempest runs left in the test accounts: ${answer.removed.join('; ')}`
   )
+  if (answer.elsewhere.length > 0) {
+    echoForeign(
+      `Left alone: ${answer.elsewhere.length} Tempest processes on ${target.description} that run on other accounts, and their allocation files (${answer.elsewhere.slice(0, 2).join('; ')})`
+    )
+  }
   for (const problem of answer.problems) {
     core.warning(`clean-test-accounts: ${problem.replace(/[\r\n]+/g, ' ')}; left as it is`)
   }
