@@ -1,12 +1,15 @@
 import { defineConfig } from 'vitest/config'
+import E2ESequencer from './__tests__/helpers/e2e-sequencer.js'
 
 // Both projects share one loopback cloud (scripts/dev-cloud/) and one Tempest workspace: the global setup
-// stands it up once (as root), and the end-to-end files run one at a time, after the unit project.
+// stands it up once (as root) and starts the compute runs in the background; the end-to-end files run one at a
+// time, after the unit project, those that wait for the compute runs last (the sequencer).
 const globalSetup = ['__tests__/e2e/global-setup.ts']
 const SLOWEST_FILES = './__tests__/helpers/slowest-files-reporter.ts'
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: E2ESequencer },
     // Under CI, a JSON report too: .ci/run prints its closing 'N passed, N failed' line from it. Last, the ten
     // slowest files with their times.
     reporters: [

@@ -6,13 +6,19 @@
  * the tests skip with a visible reason, except under CI=true, where a missing prerequisite is a failure.
  *
  * It gives the test files `e2eRunId`, an id of this test run: __tests__/e2e/shared-runs.ts keeps the expensive
- * runs for the other files of the same test run under it.
+ * runs for the other files of the same test run under it. When the end-to-end files to run include those that
+ * judge the compute runs (platform, SCS-0128, pre-flight), it starts those runs in the background once the
+ * cloud is up: they go on while the other files run. So does what the container tests build once per machine
+ * (the LXC base container, the openstack-ansible-style utility container). The teardown waits for all of it.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { ensureBaseInBackground } from '../target/lxc-fixture.js'
+import { buildOsaUtilityInBackground } from './osa-utility-rig.js'
+import { startComputeRuns } from './shared-runs.js'
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
 const STATE = process.env.DEV_CLOUD_DIR || '/var/lib/refstack-dev-cloud'
@@ -51,7 +57,7 @@ function timed<T>(label: string, step: () => T): T {
   return value
 }
 
-export default function setup(project: TestProject): (() => void) | undefined {
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const ci = process.env.CI === 'true'
   let reason = ''
   if (process.getuid?.() !== 0) reason = 'the loopback cloud needs root'
@@ -72,11 +78,45 @@ export default function setup(project: TestProject): (() => void) | undefined {
   if (!cloudRunning()) {
     startedByThisRun = timed('the loopback cloud (up.sh --with-ssh --compute)', startCloud)
   } else console.log(`e2e set-up: the loopback cloud in ${STATE} is up already: used as it is`)
-  return () => {
-    if (--users === 0 && startedByThisRun && process.env.KEEP_DEV_CLOUD !== '1') {
+  if (project.name === 'e2e' && background.length === 0) {
+    const files = await testFiles(project)
+    const wanted = {
+      compute: files.has('platform') || files.has('scs-0128') || files.has('preflight'),
+      stripped: files.has('preflight')
+    }
+    if (wanted.compute || wanted.stripped) background.push(startComputeRuns(RUN_ID, wanted))
+    // What one machine builds once for the container tests, built while the unit tests run (quick when built).
+    if (files.has('osa-utility'))
+      background.push(logFailure('the utility container rig', buildOsaUtilityInBackground()))
+    else if (files.has('lxc')) background.push(logFailure('the LXC base container', ensureBaseInBackground()))
+  }
+  return async () => {
+    if (--users > 0) return
+    await Promise.all(background)
+    if (startedByThisRun && process.env.KEEP_DEV_CLOUD !== '1') {
       execFileSync('bash', [path.join(ROOT, 'scripts/dev-cloud/down.sh')], { stdio: 'ignore' })
     }
   }
+}
+
+/** What the global setup started in the background; the teardown waits for it. */
+const background: Array<Promise<void>> = []
+
+/** A background step whose failure is printed: the test file that needs it then meets the failure itself. */
+function logFailure(what: string, step: Promise<void>): Promise<void> {
+  return step.catch((error: unknown) =>
+    console.error(`e2e set-up: ${what} failed in the background: ${String(error)}`)
+  )
+}
+
+/**
+ * The names of the end-to-end files this test run runs (`platform` for __tests__/e2e/platform.test.ts): the
+ * project's files, narrowed by the command line's filters (vitest keeps those as `filenamePattern`).
+ */
+async function testFiles(project: TestProject): Promise<Set<string>> {
+  const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern ?? []
+  const { testFiles: files } = await project.globTestFiles(filters)
+  return new Set(files.map((file) => path.basename(file, '.test.ts')))
 }
 
 let packagesInstalled = false

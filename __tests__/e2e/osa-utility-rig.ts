@@ -3,13 +3,14 @@
  * openstack-ansible-style utility container (built once per machine by build.sh, cached as an LXC container;
  * each test run gets an overlay clone named `aio1_utility_container-<8 hex>` in /var/lib/lxc).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { ensureBase } from '../target/lxc-fixture.js'
+import { promisify } from 'node:util'
+import { ensureBase, ensureBaseInBackground } from '../target/lxc-fixture.js'
 
 const RIG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts/dev-cloud/osa-utility')
 
@@ -76,4 +77,29 @@ export function buildOsaUtility(proxy: Proxy): string {
   const name = /^OSA_UTILITY_BASE=(\S+)$/m.exec(out)?.[1]
   if (name === undefined) throw new Error(`build.sh printed no OSA_UTILITY_BASE:\n${out}`)
   return name
+}
+
+/**
+ * buildOsaUtility without blocking, with a proxy of its own (the e2e global setup starts it while the unit tests
+ * run, on a machine where the container is not built yet). build.sh builds under a flock, so the test's own
+ * buildOsaUtility waits for a build under way and then finds the container current.
+ */
+export async function buildOsaUtilityInBackground(): Promise<void> {
+  await ensureBaseInBackground()
+  const proxy = await startProxy()
+  try {
+    const started = process.hrtime.bigint()
+    const { stdout } = await promisify(execFile)('bash', [path.join(RIG, 'build.sh'), proxy.url], {
+      encoding: 'utf8',
+      timeout: 1_800_000
+    })
+    const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(0)
+    console.log(
+      /^built .*$/m.test(stdout)
+        ? `e2e set-up: the openstack-ansible-style utility container built in the background in ${seconds} s`
+        : 'e2e set-up: the openstack-ansible-style utility container was built before: reused'
+    )
+  } finally {
+    proxy.stop()
+  }
 }

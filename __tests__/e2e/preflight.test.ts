@@ -4,9 +4,10 @@
  * copy lacking xenapi_apis and public_network_id; the dns program against a cloud without Designate; and a
  * capabilities-restricted real run with that copy whose outcome equals the prediction (the cloud's own
  * tempest.conf is held to its prediction by platform.test.ts, on the outcome of the shared real run; the
- * `preflight: only` run with it is made once for both files: shared-runs.ts).
+ * `preflight: only` run with it is made once for both files, and the real run with the copy is one of the
+ * compute runs the global setup starts in the background: shared-runs.ts).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
@@ -14,7 +15,14 @@ import type { Report } from '../../src/report/report.js'
 import { expectPredictionMatchesOutcome } from '../helpers/prediction.js'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { devCloudEnv, devCloudSshInputs, runAction } from '../../scripts/lib/run-action.mjs'
-import { platformPreflight } from './shared-runs.js'
+import {
+  type ActionResult,
+  METADATA_CAPABILITIES,
+  ROUTER_CAPABILITY,
+  platformPreflight,
+  strippedConf,
+  strippedRun
+} from './shared-runs.js'
 
 const cloudSkip = inject('cloudSkipReason')
 
@@ -42,17 +50,6 @@ const METADATA_TESTS = [
   'test_update_server_metadata'
 ].map((t) => `tempest.api.compute.servers.test_server_metadata.ServerMetadataTestJSON.${t}`)
 const ROUTER_TEST = 'tempest.api.network.test_routers.RoutersTest.test_create_show_list_update_delete_router'
-const METADATA_CAPABILITIES = ['delete', 'get', 'list', 'set', 'update'].map(
-  (verb) => `compute-servers-metadata-${verb}`
-)
-const ROUTER_CAPABILITY = 'networks-l3-CRUD'
-
-interface ActionResult {
-  code: number
-  stdout: string
-  summary: string
-  outputs: Record<string, string>
-}
 
 function report(result: { outputs: Record<string, string> }): Report {
   return JSON.parse(readFileSync(result.outputs['report-file'], 'utf8')) as Report
@@ -73,16 +70,13 @@ describe.skipIf(skip !== '')(
     let workdir: string
     beforeAll(() => {
       cloud = devCloudEnv()
-      const dir = mkdtempSync(path.join(tmpdir(), 'preflight-e2e-'))
-      workdir = path.join(dir, 'workdir')
+      workdir = path.join(mkdtempSync(path.join(tmpdir(), 'preflight-e2e-')), 'workdir')
       // The cloud's tempest.conf without the two options Tempest 33 needs for 2020.06's metadata and router tests.
-      const text = readFileSync(cloud.PLATFORM_TEMPEST_CONF, 'utf8')
-      expect(text).toMatch(/^xenapi_apis = true$/m)
-      expect(text).toMatch(/^public_network_id = \S+$/m)
-      const without = text.replace(/^xenapi_apis\s*=.*$/m, '').replace(/^public_network_id\s*=.*$/m, '')
-      expect(without).not.toBe(text)
-      stripped = path.join(dir, 'tempest-stripped.conf')
-      writeFileSync(stripped, without)
+      stripped = strippedConf()
+      const text = readFileSync(stripped, 'utf8')
+      expect(text).not.toMatch(/^xenapi_apis\s*=/m)
+      expect(text).not.toMatch(/^public_network_id\s*=/m)
+      expect(text).toMatch(/^\[compute-feature-enabled\]$/m)
     })
 
     const only = (inputs: Record<string, string>) =>
@@ -172,23 +166,14 @@ describe.skipIf(skip !== '')(
       )
     })
 
-    // One real run with the stripped copy, shared by the assertions below: the metadata capabilities (Tempest
-    // skips their tests without xenapi_apis), networks-l3-CRUD (its router test needs public_network_id) and
-    // compute-flavors-list (needs neither). The same prediction against the cloud's own tempest.conf is held to
-    // the outcome of the shared real run in platform.test.ts (every capability).
+    // One real run with the stripped copy, shared by the assertions below (strippedRun: the metadata
+    // capabilities, networks-l3-CRUD and compute-flavors-list). The same prediction against the cloud's own
+    // tempest.conf is held to the outcome of the shared real run in platform.test.ts (every capability).
     describe('a real run with the copy without xenapi_apis and public_network_id', () => {
       let result: ActionResult
       beforeAll(async () => {
-        result = await runAction({
-          guideline: '2020.06',
-          'guideline-source': 'bundled',
-          program: 'platform',
-          capabilities: [...METADATA_CAPABILITIES, ROUTER_CAPABILITY, 'compute-flavors-list'].join(','),
-          'tempest-conf': stripped,
-          parallel: 'true',
-          'artifact-name': ''
-        })
-      }, 30 * 60_000)
+        result = await strippedRun()
+      }, 90 * 60_000)
 
       it('the tests that did not pass are exactly the predicted ones, xenapi_apis and public_network_id named', () => {
         expect(result.stdout).toContain('refstack-client test')

@@ -6,8 +6,8 @@
  */
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import type { ActionResult } from './shared-runs.js'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { type ActionResult, computeRunsSettled } from './shared-runs.js'
 // @ts-expect-error -- plain JavaScript helper shared with npm run demo
 import { ROOT, devCloudEnv, runAction } from '../../scripts/lib/run-action.mjs'
 
@@ -18,6 +18,8 @@ const middleware = (...args: string[]) =>
   })
 
 describe.skipIf(skip !== '')(`rerun-failures${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  // Removing SLO must not fail the platform program's object tests in the compute runs going on in the background.
+  beforeAll(() => computeRunsSettled(), 90 * 60_000)
   afterAll(() => middleware('restore'))
   let result: ActionResult
 

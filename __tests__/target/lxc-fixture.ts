@@ -4,7 +4,7 @@
  * /var/cache/lxc), and per run cheap overlay clones with openstack-ansible-style names in a private
  * lxcpath, so discovery sees only this run's containers. Needs root and lxc, lxc-templates, debootstrap.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
 import {
   existsSync,
   mkdirSync,
@@ -18,6 +18,7 @@ import {
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 
 export const BASE = 'refstack-action-test-base'
 const LXC_TOOLS = [
@@ -84,39 +85,63 @@ export function mirrors(): { mirror: string; security: string; suite: string } |
 
 /**
  * Build the base container unless it exists (≈ 50 s the first time, ≈ 5 s from the template cache): once per
- * machine, every later test run clones it. What the build cost is printed.
+ * machine, every later test run clones it. What the build cost is printed. `ensureBaseInBackground` does the
+ * same without blocking (the e2e global setup starts it while the unit tests run); both build under one flock,
+ * so a call while a build is under way waits for it.
  */
 export function ensureBase(): void {
   if (baseExists()) return
   const started = process.hrtime.bigint()
+  const build = baseBuild()
+  try {
+    execFileSync(build.command, build.args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 })
+  } finally {
+    build.done()
+  }
+  printBuilt(started)
+}
+
+export async function ensureBaseInBackground(): Promise<void> {
+  if (baseExists()) return
+  const started = process.hrtime.bigint()
+  const build = baseBuild()
+  try {
+    await promisify(execFile)(build.command, build.args, { timeout: 600_000 })
+  } finally {
+    build.done()
+  }
+  printBuilt(started)
+}
+
+function printBuilt(started: bigint): void {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  console.log(`LXC base container ${BASE} built once for this machine in ${seconds.toFixed(0)} s`)
+}
+
+/** The command that builds the base unless it exists, under its flock; `done()` removes its config file. */
+function baseBuild(): { command: string; args: string[]; done: () => void } {
   const found = mirrors()
   if (found === undefined) throw new Error('no Debian mirror in /etc/apt/sources.list*')
   const dir = mkdtempSync(join(tmpdir(), 'refstack-lxc-base-'))
   const config = join(dir, 'lxc.conf')
   // No lxcbr0 bridge on these machines; clones switch to the host's network (type none).
   writeFileSync(config, 'lxc.net.0.type = empty\nlxc.apparmor.profile = unconfined\n')
-  try {
-    // flock: two test runs must not build the same base at once.
-    execFileSync(
-      'flock',
-      [
-        `/run/lock/${BASE}.lock`,
-        'sh',
-        '-c',
-        `[ -e /var/lib/lxc/${BASE}/config ] || lxc-create -n ${BASE} -t debian -f "$1" -- -r "$2" --mirror="$3" --security-mirror="$4"`,
-        'sh',
-        config,
-        found.suite,
-        found.mirror,
-        found.security
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 }
-    )
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
+  // flock: two test runs must not build the same base at once.
+  return {
+    command: 'flock',
+    args: [
+      `/run/lock/${BASE}.lock`,
+      'sh',
+      '-c',
+      `[ -e /var/lib/lxc/${BASE}/config ] || lxc-create -n ${BASE} -t debian -f "$1" -- -r "$2" --mirror="$3" --security-mirror="$4"`,
+      'sh',
+      config,
+      found.suite,
+      found.mirror,
+      found.security
+    ],
+    done: () => rmSync(dir, { recursive: true, force: true })
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  console.log(`LXC base container ${BASE} built once for this machine in ${seconds.toFixed(0)} s`)
 }
 
 export interface Clone {
