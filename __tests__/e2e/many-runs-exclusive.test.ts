@@ -84,7 +84,9 @@ describe.skipIf(skip !== '')(
     it('timeout-minutes reached mid-run: the tests that finished are reported, partial, not compliant', async () => {
       let hung: number[] = []
       const result = (await runAction(
-        { ...base(cloud), capabilities: SMALL, 'timeout-minutes': '1' },
+        // The whole object program: its first result comes long before its last (the SMALL subset's four tests
+        // can all end inside one poll of the log, before the hang could stop a worker).
+        { ...base(cloud), 'timeout-minutes': '1' },
         {
           onStdout: (all: string) => {
             if (hung.length === 0 && RESULT_LINE.test(all)) hung = hang(attemptDir(all) as string)
@@ -98,7 +100,7 @@ describe.skipIf(skip !== '')(
       const r = report(result)
       expect(r.run).toMatchObject({ timedOut: true, partial: true })
       expect(r.compliance.passed).toBeGreaterThanOrEqual(1)
-      expect(r.compliance.passed).toBeLessThan(4)
+      expect(r.compliance.passed).toBeLessThan(58)
       expect(r.errors.join('\n')).toContain('stopped at timeout-minutes')
       for (const pid of hung) expect(alive(pid)).toBe(false)
     })
