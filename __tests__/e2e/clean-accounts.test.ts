@@ -64,17 +64,47 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     if (cloud) await (await swift(cloud)).call('DELETE', '/operator-data-kept')
   })
 
-  it("removes Tempest's leftovers with their objects, and leaves the operator's containers alone", async () => {
-    const s = await swift(cloud)
-    expect((await s.call('PUT', '/tempest-TestContainer-leaked')).status).toBe(201)
-    expect((await s.call('PUT', '/tempest-TestContainer-leaked/object', 'data')).status).toBe(201)
-    expect((await s.call('PUT', '/operator-data-kept')).status).toBe(201)
-    const { removed } = await cleanTestAccounts(new LocalTarget(), {
+  /** clean-test-accounts on the runner for the cloud's tempest.conf and accounts file. */
+  const cleanDemoAccounts = () =>
+    cleanTestAccounts(new LocalTarget(), {
       python: '/usr/bin/python3',
       workdir: workdir(),
       tempestConf: cloud.TEMPEST_CONF,
       accountsFile: cloud.ACCOUNTS_FILE
     })
+
+  /**
+   * A process with the command line of stestr's worker; with `conf`, the environment refstack-client gives it
+   * (TEMPEST_CONFIG_DIR/TEMPEST_CONFIG naming that tempest.conf).
+   */
+  function stestrWorker(conf?: string) {
+    return spawn(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import time; time.sleep(120)',
+        '-m',
+        'stestr.subunit_runner.run',
+        'discover',
+        '-t',
+        './',
+        './tempest/test_discover'
+      ],
+      {
+        stdio: 'ignore',
+        env: conf
+          ? { ...process.env, TEMPEST_CONFIG_DIR: path.dirname(conf), TEMPEST_CONFIG: path.basename(conf) }
+          : process.env
+      }
+    )
+  }
+
+  it("removes Tempest's leftovers with their objects, and leaves the operator's containers alone", async () => {
+    const s = await swift(cloud)
+    expect((await s.call('PUT', '/tempest-TestContainer-leaked')).status).toBe(201)
+    expect((await s.call('PUT', '/tempest-TestContainer-leaked/object', 'data')).status).toBe(201)
+    expect((await s.call('PUT', '/operator-data-kept')).status).toBe(201)
+    const { removed } = await cleanDemoAccounts()
     expect(removed).toContain('demo: container tempest-TestContainer-leaked')
     const left = await s.containers()
     expect(left).toContain('operator-data-kept')
@@ -148,62 +178,18 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
     const s = await swift(cloud)
     expect((await s.call('PUT', '/tempest-TestContainer-in-use')).status).toBe(201)
     // A process with the command line of stestr's worker (python -m stestr.subunit_runner.run discover …).
-    const worker = spawn(
-      '/usr/bin/python3',
-      [
-        '-c',
-        'import time; time.sleep(120)',
-        '-m',
-        'stestr.subunit_runner.run',
-        'discover',
-        '-t',
-        './',
-        './tempest/test_discover'
-      ],
-      { stdio: 'ignore' }
-    )
+    const worker = stestrWorker()
     try {
-      const answer = await cleanTestAccounts(new LocalTarget(), {
-        python: '/usr/bin/python3',
-        workdir: workdir(),
-        tempestConf: cloud.TEMPEST_CONF,
-        accountsFile: cloud.ACCOUNTS_FILE
-      })
+      const answer = await cleanDemoAccounts()
       expect(answer.removed).toEqual([])
       expect(answer.running.some((line) => line.startsWith(`${worker.pid} `))).toBe(true)
       expect(await s.containers()).toContain('tempest-TestContainer-in-use')
     } finally {
       worker.kill('SIGKILL')
     }
-    const after = await cleanTestAccounts(new LocalTarget(), {
-      python: '/usr/bin/python3',
-      workdir: workdir(),
-      tempestConf: cloud.TEMPEST_CONF,
-      accountsFile: cloud.ACCOUNTS_FILE
-    })
+    const after = await cleanDemoAccounts()
     expect(after.removed).toContain('demo: container tempest-TestContainer-in-use')
   })
-
-  /** A stestr worker's command line, with refstack-client's TEMPEST_CONFIG_DIR/TEMPEST_CONFIG for `conf`. */
-  function workerWith(conf: string) {
-    return spawn(
-      '/usr/bin/python3',
-      [
-        '-c',
-        'import time; time.sleep(120)',
-        '-m',
-        'stestr.subunit_runner.run',
-        'discover',
-        '-t',
-        './',
-        './tempest/test_discover'
-      ],
-      {
-        stdio: 'ignore',
-        env: { ...process.env, TEMPEST_CONFIG_DIR: path.dirname(conf), TEMPEST_CONFIG: path.basename(conf) }
-      }
-    )
-  }
 
   /** A tempest.conf whose accounts file holds `accounts` (YAML), in a directory of its own. */
   function confWithAccounts(accounts: string): string {
@@ -220,16 +206,11 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
   it('cleans while a Tempest on other accounts runs on the host, and names it', async () => {
     const s = await swift(cloud)
     expect((await s.call('PUT', '/tempest-TestContainer-beside')).status).toBe(201)
-    const worker = workerWith(
+    const worker = stestrWorker(
       confWithAccounts("- username: 'tempest_compute1'\n  project_name: 'tempest_compute1'\n")
     )
     try {
-      const answer = await cleanTestAccounts(new LocalTarget(), {
-        python: '/usr/bin/python3',
-        workdir: workdir(),
-        tempestConf: cloud.TEMPEST_CONF,
-        accountsFile: cloud.ACCOUNTS_FILE
-      })
+      const answer = await cleanDemoAccounts()
       expect(answer.running.some((line) => line.startsWith(`${worker.pid} `))).toBe(false)
       expect(answer.elsewhere.some((line) => line.startsWith(`${worker.pid} `))).toBe(true)
       expect(answer.removed).toContain('demo: container tempest-TestContainer-beside')
@@ -242,14 +223,9 @@ describe.skipIf(skip !== '')(`clean-test-accounts on real Swift${skip ? ` (skipp
   it('touches nothing while a Tempest runs on the host with an accounts file that shares one of ours', async () => {
     const s = await swift(cloud)
     expect((await s.call('PUT', '/tempest-TestContainer-shared')).status).toBe(201)
-    const worker = workerWith(confWithAccounts("- username: 'demo'\n  project_name: 'demo'\n"))
+    const worker = stestrWorker(confWithAccounts("- username: 'demo'\n  project_name: 'demo'\n"))
     try {
-      const answer = await cleanTestAccounts(new LocalTarget(), {
-        python: '/usr/bin/python3',
-        workdir: workdir(),
-        tempestConf: cloud.TEMPEST_CONF,
-        accountsFile: cloud.ACCOUNTS_FILE
-      })
+      const answer = await cleanDemoAccounts()
       expect(answer.removed).toEqual([])
       expect(answer.running.some((line) => line.startsWith(`${worker.pid} `))).toBe(true)
       expect(await s.containers()).toContain('tempest-TestContainer-shared')

@@ -106,11 +106,6 @@ def is_tempest(words):
     return any(w.endswith("tempest/test_discover") or "tempest.test_discover" in w for w in words)
 
 
-def tempest_running():
-    """The Tempest processes running on this host right now, as "pid command" (empty when none)."""
-    return [line for _, line in tempest_processes()]
-
-
 def tempest_processes():
     """The Tempest processes running on this host right now, as (pid, "pid command")."""
     found = []
